@@ -1,0 +1,121 @@
+import { z } from "zod";
+
+/**
+ * Demo credentials the embedded simulator accepts when no real ones are configured. They are
+ * documented in the README so any Vipps client (the official SDK, curl) can talk to the simulator.
+ */
+export const SIMULATOR_DEMO_CREDENTIALS = {
+  clientId: "8d3f0b2a-5c1e-4f6a-9b7d-2e4c6a8b0d1f",
+  clientSecret: "kassa-simulator-secret",
+  subscriptionKey: "kassa-simulator-subscription-key",
+  msn: "123456",
+} as const;
+
+export const VIPPS_BASE_URLS = {
+  test: "https://apitest.vipps.no",
+  production: "https://api.vipps.no",
+} as const;
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const envSchema = z.object({
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  HOSTNAME: optionalString,
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  KASSA_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
+  VIPPS_ENV: z.preprocess(emptyAsUndefined, z.enum(["simulator", "test", "production"]).default("simulator")),
+  VIPPS_CLIENT_ID: optionalString,
+  VIPPS_CLIENT_SECRET: optionalString,
+  VIPPS_SUBSCRIPTION_KEY: optionalString,
+  VIPPS_MSN: z.preprocess(emptyAsUndefined, z.string().regex(/^[0-9]{4,6}$/, "must be 4 to 6 digits").optional()),
+  VIPPS_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  KASSA_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  KASSA_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, "must be at least 8 characters").optional()),
+  KASSA_SHOP_NAME: optionalString,
+  KASSA_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+});
+
+export type VippsEnvironment = "simulator" | "test" | "production";
+
+export interface AppConfig {
+  port: number;
+  /** Origin that a customer's phone and Vipps' webhooks reach, without a trailing slash. */
+  publicUrl: string;
+  /** Origin the server uses to call itself (the embedded simulator) over loopback. */
+  internalUrl: string;
+  dataDir: string;
+  vippsEnv: VippsEnvironment;
+  vipps: {
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+    subscriptionKey: string;
+    msn: string;
+  };
+  apiKeyOverride?: string;
+  adminPasswordOverride?: string;
+  shopNameOverride?: string;
+  logLevel: "debug" | "info" | "warn" | "error";
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: { variable: string; reason: string }[]) {
+    super(
+      `Invalid configuration: ${issues.map((issue) => `${issue.variable} ${issue.reason}`).join("; ")}`,
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), reason: issue.message })),
+    );
+  }
+  const vars = parsed.data;
+  const publicUrl = (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, "");
+  const internalUrl = `http://127.0.0.1:${vars.PORT}`;
+
+  let vipps: AppConfig["vipps"];
+  if (vars.VIPPS_ENV === "simulator") {
+    vipps = {
+      baseUrl: (vars.VIPPS_BASE_URL ?? `${internalUrl}/sim`).replace(/\/+$/, ""),
+      clientId: vars.VIPPS_CLIENT_ID ?? SIMULATOR_DEMO_CREDENTIALS.clientId,
+      clientSecret: vars.VIPPS_CLIENT_SECRET ?? SIMULATOR_DEMO_CREDENTIALS.clientSecret,
+      subscriptionKey: vars.VIPPS_SUBSCRIPTION_KEY ?? SIMULATOR_DEMO_CREDENTIALS.subscriptionKey,
+      msn: vars.VIPPS_MSN ?? SIMULATOR_DEMO_CREDENTIALS.msn,
+    };
+  } else {
+    const missing = (
+      ["VIPPS_CLIENT_ID", "VIPPS_CLIENT_SECRET", "VIPPS_SUBSCRIPTION_KEY", "VIPPS_MSN"] as const
+    ).filter((name) => !vars[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(
+        missing.map((variable) => ({ variable, reason: `is required when VIPPS_ENV=${vars.VIPPS_ENV}` })),
+      );
+    }
+    vipps = {
+      baseUrl: (vars.VIPPS_BASE_URL ?? VIPPS_BASE_URLS[vars.VIPPS_ENV]).replace(/\/+$/, ""),
+      clientId: vars.VIPPS_CLIENT_ID!,
+      clientSecret: vars.VIPPS_CLIENT_SECRET!,
+      subscriptionKey: vars.VIPPS_SUBSCRIPTION_KEY!,
+      msn: vars.VIPPS_MSN!,
+    };
+  }
+
+  return {
+    port: vars.PORT,
+    publicUrl,
+    internalUrl,
+    dataDir: vars.KASSA_DATA_DIR,
+    vippsEnv: vars.VIPPS_ENV,
+    vipps,
+    apiKeyOverride: vars.KASSA_API_KEY,
+    adminPasswordOverride: vars.KASSA_ADMIN_PASSWORD,
+    shopNameOverride: vars.KASSA_SHOP_NAME,
+    logLevel: vars.KASSA_LOG_LEVEL,
+  };
+}

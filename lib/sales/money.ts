@@ -1,0 +1,32 @@
+import type { Currency } from "./types";
+
+/** Vipps' own per-currency minimum for a payment, in minor units. */
+export const MINIMUM_PAYMENT: Record<Currency, number> = { NOK: 100, DKK: 1, EUR: 1 };
+/** Vipps' maximum amount for one payment, in minor units. */
+export const MAXIMUM_PAYMENT = 65_000_000;
+
+export interface PricedLine {
+  quantity: number;
+  unitPrice: number;
+  taxRate: number;
+}
+
+/**
+ * Prices include tax (shelf prices). The tax part of a gross amount at rate r (basis points) is
+ * gross * r / (10000 + r), rounded half away from zero, so the net and tax always add up to the total.
+ */
+export function lineTotals(line: PricedLine): { totalAmount: number; taxAmount: number; netAmount: number } {
+  const totalAmount = line.quantity * line.unitPrice;
+  const taxAmount = Math.round((totalAmount * line.taxRate) / (10_000 + line.taxRate));
+  return { totalAmount, taxAmount, netAmount: totalAmount - taxAmount };
+}
+
+const MINOR_DIGITS: Record<Currency, number> = { NOK: 2, DKK: 2, EUR: 2 };
+
+export function formatMoney(value: number, currency: Currency, locale = "nb-NO"): string {
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: MINOR_DIGITS[currency],
+  }).format(value / 10 ** MINOR_DIGITS[currency]);
+}

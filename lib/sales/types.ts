@@ -1,0 +1,125 @@
+/** Domain types of the till: terminals, catalogue, sales and their payment attempts. */
+
+export const CURRENCIES = ["NOK", "DKK", "EUR"] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+export const LANGUAGES = ["nb", "da", "fi", "sv", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const SALE_STATES = [
+  "pending",
+  "authorized",
+  "captured",
+  "refunded",
+  "cancelled",
+  "expired",
+  "aborted",
+  "failed",
+] as const;
+export type SaleState = (typeof SALE_STATES)[number];
+
+/** A sale in one of these states occupies its terminal: no second sale may start there. */
+export const ACTIVE_SALE_STATES: readonly SaleState[] = ["pending", "authorized"];
+/** States from which nothing more happens except refunds. */
+export const FINAL_SALE_STATES: readonly SaleState[] = ["captured", "refunded", "cancelled", "expired", "aborted", "failed"];
+
+export type EventSource = "api" | "cashier" | "webhook" | "poll" | "system";
+
+export interface Money {
+  value: number;
+  currency: Currency;
+}
+
+export interface Terminal {
+  id: string;
+  name: string;
+  posId: string;
+  language: Language;
+  currency: Currency;
+  /** Secret part of the display link; whoever holds it can show this terminal's sales. */
+  displayToken: string;
+  createdAt: string;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  unitPrice: number;
+  currency: Currency;
+  taxRate: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SaleLine {
+  id: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  /** Basis points: 2500 = 25 %. */
+  taxRate: number;
+  totalAmount: number;
+  taxAmount: number;
+  productId?: string;
+}
+
+export interface Sale {
+  id: string;
+  terminalId: string;
+  receiptNumber: string;
+  currency: Currency;
+  amount: number;
+  description: string;
+  lines: SaleLine[];
+  state: SaleState;
+  autoCapture: boolean;
+  capturedAmount: number;
+  refundedAmount: number;
+  /** Attempt whose QR is (or was last) on the display. */
+  currentAttemptId: string;
+  attemptCount: number;
+  failureReason?: string;
+  /** Key the POS sent when creating the sale, with a hash of its body, so retries replay. */
+  idempotencyKey?: string;
+  requestHash?: string;
+  createdAt: string;
+  updatedAt: string;
+  endedAt?: string;
+}
+
+/** Vipps ePayment states plus our own bookkeeping for an attempt whose create call is in flight. */
+export type AttemptState = "CREATING" | "CREATED" | "AUTHORIZED" | "ABORTED" | "EXPIRED" | "TERMINATED" | "CREATE_FAILED";
+
+export interface PaymentAttempt {
+  id: string;
+  saleId: string;
+  reference: string;
+  state: AttemptState;
+  qrUrl?: string;
+  createdAt: string;
+  expiresAt: string;
+  /** Next time the reconciler should ask Vipps about this attempt. */
+  nextPollAt: string;
+  pollCount: number;
+  lastPolledAt?: string;
+}
+
+export interface SaleEvent {
+  id: number;
+  saleId: string;
+  attemptId?: string;
+  type: string;
+  source: EventSource;
+  fromState?: SaleState;
+  toState?: SaleState;
+  detail?: Record<string, unknown>;
+  at: string;
+}
+
+export interface Refund {
+  id: string;
+  saleId: string;
+  amount: number;
+  state: "pending" | "done" | "failed";
+  createdAt: string;
+}

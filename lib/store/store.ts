@@ -1,0 +1,135 @@
+import type {
+  EventSource,
+  PaymentAttempt,
+  Product,
+  Refund,
+  Sale,
+  SaleEvent,
+  SaleState,
+  Terminal,
+} from "@/lib/sales/types";
+
+/**
+ * Everything the app persists goes through this interface. It is asynchronous although the SQLite
+ * implementation is not, so that a PostgreSQL implementation can serve several app instances.
+ * Writes that must not interleave (one active sale per terminal, compare-and-set transitions)
+ * are single methods, so each implementation can make them atomic in its own way.
+ */
+export interface Store {
+  close(): Promise<void>;
+
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+
+  listTerminals(): Promise<Terminal[]>;
+  getTerminal(id: string): Promise<Terminal | undefined>;
+  getTerminalByDisplayToken(token: string): Promise<Terminal | undefined>;
+  saveTerminal(terminal: Terminal): Promise<void>;
+
+  listProducts(): Promise<Product[]>;
+  getProduct(id: string): Promise<Product | undefined>;
+  saveProduct(product: Product): Promise<void>;
+  deleteProduct(id: string): Promise<boolean>;
+
+  /**
+   * Inserts a sale with its first attempt and event. Fails with ActiveSaleConflict when the
+   * terminal already has an active sale, and with IdempotencyReplay when the key was used.
+   */
+  insertSale(sale: Sale, attempt: PaymentAttempt, event: NewSaleEvent): Promise<void>;
+  getSale(id: string): Promise<Sale | undefined>;
+  getSaleByIdempotencyKey(key: string): Promise<Sale | undefined>;
+  getActiveSale(terminalId: string): Promise<Sale | undefined>;
+  /** The terminal's newest sale, active or not; the display shows its outcome for a moment. */
+  getLatestSale(terminalId: string): Promise<Sale | undefined>;
+  listSales(filter: SaleFilter): Promise<{ items: Sale[]; nextCursor: string | null }>;
+  summarizeSales(filter: Omit<SaleFilter, "cursor" | "limit" | "state">): Promise<SaleSummary[]>;
+
+  /**
+   * Compare-and-set: applies the patch only when the sale is in one of `from`, and appends the
+   * event in the same transaction. Returns the updated sale, or undefined when the guard failed.
+   */
+  transitionSale(
+    id: string,
+    from: readonly SaleState[],
+    patch: Partial<Omit<Sale, "id">>,
+    event: NewSaleEvent,
+  ): Promise<Sale | undefined>;
+  /** Starts a new attempt for an expired or declined sale, if the terminal is free. */
+  insertAttempt(saleId: string, attempt: PaymentAttempt, event: NewSaleEvent): Promise<Sale>;
+
+  getAttempt(id: string): Promise<PaymentAttempt | undefined>;
+  getAttemptByReference(reference: string): Promise<PaymentAttempt | undefined>;
+  listAttempts(saleId: string): Promise<PaymentAttempt[]>;
+  updateAttempt(id: string, patch: Partial<Omit<PaymentAttempt, "id" | "saleId" | "reference">>): Promise<void>;
+  /** Attempts whose sale is not final, or whose create call's outcome is still unknown. */
+  listOpenAttempts(): Promise<PaymentAttempt[]>;
+
+  appendEvent(event: NewSaleEvent): Promise<void>;
+  listEvents(saleId: string): Promise<SaleEvent[]>;
+
+  insertRefund(refund: Refund): Promise<void>;
+  updateRefund(id: string, state: Refund["state"]): Promise<void>;
+  listRefunds(saleId: string): Promise<Refund[]>;
+
+  /** Records a webhook id; false when it was seen before (a duplicate delivery). */
+  markWebhookProcessed(id: string, receivedAt: string): Promise<boolean>;
+
+  saveDevice(device: DisplayDevice): Promise<void>;
+  getDeviceByTokenHash(tokenHash: string): Promise<DisplayDevice | undefined>;
+  savePairing(pairing: DisplayPairing): Promise<void>;
+  getPairingByCode(code: string): Promise<DisplayPairing | undefined>;
+  getPairing(id: string): Promise<DisplayPairing | undefined>;
+}
+
+export type NewSaleEvent = Omit<SaleEvent, "id" | "saleId" | "at"> & { saleId?: string; at?: string };
+
+export interface SaleFilter {
+  terminalId?: string;
+  state?: SaleState;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface SaleSummary {
+  state: SaleState;
+  currency: string;
+  count: number;
+  amount: number;
+}
+
+export interface DisplayDevice {
+  id: string;
+  terminalId: string;
+  tokenHash: string;
+  label: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export interface DisplayPairing {
+  id: string;
+  code: string;
+  expiresAt: string;
+  terminalId?: string;
+  /** Set once paired; the display collects it and then the row is spent. */
+  deviceToken?: string;
+  claimedAt?: string;
+}
+
+export class ActiveSaleConflict extends Error {
+  constructor(readonly terminalId: string, readonly activeSaleId: string) {
+    super(`Terminal ${terminalId} already has an active sale (${activeSaleId})`);
+    this.name = "ActiveSaleConflict";
+  }
+}
+
+export class SaleNotFound extends Error {
+  constructor(readonly saleId: string) {
+    super(`Sale ${saleId} not found`);
+    this.name = "SaleNotFound";
+  }
+}
+
+export type { EventSource };

@@ -1,0 +1,178 @@
+/**
+ * Validates HTTP requests and responses against the official Vipps OpenAPI specs that live
+ * outside the repo in ../shared/vipps/spec. The specs are read as published; the one external
+ * $ref (the Order Management receipt) is pointed at the local copy so validation works offline.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import Ajv, { type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { parse as parseYaml } from "yaml";
+
+export const SPEC_DIR = path.resolve(process.env.VIPPS_SPEC_DIR ?? path.join(__dirname, "../../../shared/vipps/spec"));
+export const specsAvailable = existsSync(path.join(SPEC_DIR, "epayment-v1.yaml"));
+export const SPECS_MISSING_MESSAGE = `Vipps OpenAPI specs not found at ${SPEC_DIR}; contract tests skipped (set VIPPS_SPEC_DIR to run them).`;
+
+type SpecName = "epayment" | "webhooks" | "accessToken";
+
+const SPEC_FILES: Record<SpecName | "orderManagement", { file: string; pathPrefix: string }> = {
+  epayment: { file: "epayment-v1.yaml", pathPrefix: "" },
+  webhooks: { file: "webhooks-v1.yaml", pathPrefix: "/webhooks" },
+  accessToken: { file: "access-token.yaml", pathPrefix: "" },
+  orderManagement: { file: "order-management-2.3.24.yaml", pathPrefix: "" },
+};
+
+const ORDER_MANAGEMENT_REMOTE =
+  "https://raw.githubusercontent.com/vippsas/vipps-order-management-api/2.3.24/docs/swagger.yaml";
+
+interface Operation {
+  spec: SpecName;
+  method: string;
+  template: string;
+  matcher: RegExp;
+  operation: Record<string, any>;
+  pathItem: Record<string, any>;
+}
+
+export interface HttpExchangePart {
+  method: string;
+  /** Path (and optional query) as the real API would see it, e.g. /epayment/v1/payments/abc. */
+  path: string;
+  headers?: Record<string, string>;
+  status?: number;
+  contentType?: string;
+  body?: unknown;
+}
+
+function rewriteRefs(node: unknown, specId: string): unknown {
+  if (Array.isArray(node)) return node.map((item) => rewriteRefs(item, specId));
+  if (node && typeof node === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string") {
+        if (value.startsWith(ORDER_MANAGEMENT_REMOTE)) out[key] = `orderManagement${value.slice(ORDER_MANAGEMENT_REMOTE.length)}`;
+        else if (value.startsWith("#")) out[key] = `${specId}${value}`;
+        else out[key] = value;
+      } else if (key === "example" || key === "examples") {
+        // Examples are documentation, not schema; some contain values the schema itself rejects.
+        continue;
+      } else {
+        out[key] = rewriteRefs(value, specId);
+      }
+    }
+    return out;
+  }
+  return node;
+}
+
+export class OpenApiContract {
+  private readonly ajv: Ajv;
+  private readonly operations: Operation[] = [];
+  private readonly docs = new Map<string, Record<string, any>>();
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(specDir = SPEC_DIR) {
+    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+    addFormats(this.ajv);
+    this.ajv.addFormat("int64", { type: "number", validate: (value: number) => Number.isInteger(value) });
+    this.ajv.addFormat("int32", { type: "number", validate: (value: number) => Number.isInteger(value) });
+    for (const [name, { file, pathPrefix }] of Object.entries(SPEC_FILES)) {
+      const raw = parseYaml(readFileSync(path.join(specDir, file), "utf8")) as Record<string, any>;
+      const doc = rewriteRefs(raw, name) as Record<string, any>;
+      this.docs.set(name, doc);
+      this.ajv.addSchema({ $id: name, components: doc.components ?? {} });
+      if (name === "orderManagement") continue;
+      for (const [template, pathItem] of Object.entries<Record<string, any>>(doc.paths ?? {})) {
+        const full = `${pathPrefix}${template}`;
+        const matcher = new RegExp(`^${full.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`);
+        for (const method of ["get", "post", "put", "delete", "patch"]) {
+          if (pathItem[method]) {
+            this.operations.push({ spec: name as SpecName, method, template: full, matcher, operation: pathItem[method], pathItem });
+          }
+        }
+      }
+    }
+  }
+
+  findOperation(method: string, pathAndQuery: string): Operation | undefined {
+    const pathOnly = pathAndQuery.split("?")[0] ?? "";
+    return this.operations.find((op) => op.method === method.toLowerCase() && op.matcher.test(pathOnly));
+  }
+
+  private resolve(spec: string, node: any): any {
+    let current = node;
+    while (current && typeof current.$ref === "string") {
+      const [docName, pointer] = current.$ref.split("#");
+      const doc = this.docs.get(docName || spec);
+      current = pointer!.split("/").slice(1).reduce((acc: any, key: string) => acc?.[key], doc);
+    }
+    return current;
+  }
+
+  private validator(key: string, schema: unknown): ValidateFunction {
+    let fn = this.compiled.get(key);
+    if (!fn) {
+      fn = this.ajv.compile(schema as object);
+      this.compiled.set(key, fn);
+    }
+    return fn;
+  }
+
+  /** Returns a list of human-readable contract violations; empty means the request conforms. */
+  validateRequest(request: HttpExchangePart): string[] {
+    const op = this.findOperation(request.method, request.path);
+    if (!op) return [`No operation in the specs for ${request.method} ${request.path}`];
+    const errors: string[] = [];
+    const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    const params = [...(op.pathItem.parameters ?? []), ...(op.operation.parameters ?? [])].map((p) => this.resolve(op.spec, p));
+    for (const param of params) {
+      if (param?.in !== "header") continue;
+      const value = headers[String(param.name).toLowerCase()];
+      if (value === undefined) {
+        if (param.required) errors.push(`missing required header ${param.name}`);
+        continue;
+      }
+      if (param.schema) {
+        const validate = this.validator(`${op.spec}:${op.template}:${op.method}:header:${param.name}`, param.schema);
+        if (!validate(value)) errors.push(`header ${param.name}: ${this.ajv.errorsText(validate.errors)}`);
+      }
+    }
+    const requestBody = this.resolve(op.spec, op.operation.requestBody);
+    if (requestBody?.content) {
+      const media = requestBody.content["application/json"] ?? Object.values(requestBody.content)[0];
+      if (request.body === undefined || request.body === null || request.body === "") {
+        if (requestBody.required) errors.push("missing required request body");
+      } else if (media?.schema) {
+        const validate = this.validator(`${op.spec}:${op.template}:${op.method}:request`, media.schema);
+        if (!validate(request.body)) errors.push(`request body: ${this.ajv.errorsText(validate.errors)}`);
+      }
+    }
+    return errors;
+  }
+
+  /** Validates a response body against the schema the spec gives for that status code. */
+  validateResponse(response: HttpExchangePart & { status: number }): string[] {
+    const op = this.findOperation(response.method, response.path);
+    if (!op) return [`No operation in the specs for ${response.method} ${response.path}`];
+    const declared = op.operation.responses?.[String(response.status)] ?? op.operation.responses?.default;
+    if (!declared) {
+      return [`status ${response.status} is not declared for ${op.operation.operationId ?? op.template}`];
+    }
+    const resolved = this.resolve(op.spec, declared);
+    if (!resolved?.content) {
+      return response.body === undefined || response.body === "" || response.body === null
+        ? []
+        : [`status ${response.status} declares no body but one was sent`];
+    }
+    const media = Object.values<any>(resolved.content)[0];
+    if (!media?.schema) return [];
+    const validate = this.validator(`${op.spec}:${op.template}:${op.method}:${response.status}`, media.schema);
+    return validate(response.body) ? [] : [`response ${response.status} body: ${this.ajv.errorsText(validate.errors)}`];
+  }
+
+  /** Schema-level check for payloads that are not an operation's response, such as webhook events. */
+  validateSchema(spec: SpecName, schemaName: string, value: unknown): string[] {
+    const validate = this.validator(`${spec}:schema:${schemaName}`, { $ref: `${spec}#/components/schemas/${schemaName}` });
+    return validate(value) ? [] : [`${schemaName}: ${this.ajv.errorsText(validate.errors)}`];
+  }
+}
