@@ -88,7 +88,19 @@ export interface Sale {
 }
 
 /** Vipps ePayment states plus our own bookkeeping for an attempt whose create call is in flight. */
-export type AttemptState = "CREATING" | "CREATED" | "AUTHORIZED" | "ABORTED" | "EXPIRED" | "TERMINATED" | "CREATE_FAILED";
+/**
+ * Vipps ePayment states, plus CREATING (create call in flight), CREATE_FAILED (its outcome is
+ * unknown, so the reconciler must find out) and REJECTED (Vipps refused it; nothing exists there).
+ */
+export type AttemptState =
+  | "CREATING"
+  | "CREATED"
+  | "AUTHORIZED"
+  | "ABORTED"
+  | "EXPIRED"
+  | "TERMINATED"
+  | "CREATE_FAILED"
+  | "REJECTED";
 
 export interface PaymentAttempt {
   id: string;
@@ -102,6 +114,8 @@ export interface PaymentAttempt {
   nextPollAt: string;
   pollCount: number;
   lastPolledAt?: string;
+  /** Why we asked Vipps to cancel, so a TERMINATED reply maps to the right sale state. */
+  cancelReason?: "expired" | "cancelled" | "superseded";
 }
 
 export interface SaleEvent {

@@ -45,7 +45,7 @@ const MIGRATIONS: string[] = [
   CREATE TABLE attempts (
     id TEXT PRIMARY KEY, sale_id TEXT NOT NULL REFERENCES sales(id), reference TEXT NOT NULL UNIQUE,
     state TEXT NOT NULL, qr_url TEXT, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
-    next_poll_at TEXT NOT NULL, poll_count INTEGER NOT NULL DEFAULT 0, last_polled_at TEXT
+    next_poll_at TEXT NOT NULL, poll_count INTEGER NOT NULL DEFAULT 0, last_polled_at TEXT, cancel_reason TEXT
   );
   CREATE INDEX attempts_by_sale ON attempts (sale_id);
   CREATE TABLE sale_events (
@@ -125,6 +125,7 @@ const toAttempt = (r: Row): PaymentAttempt => ({
   nextPollAt: r.next_poll_at,
   pollCount: r.poll_count,
   lastPolledAt: r.last_polled_at ?? undefined,
+  cancelReason: r.cancel_reason ?? undefined,
 });
 
 const toEvent = (r: Row): SaleEvent => ({
@@ -168,6 +169,7 @@ const ATTEMPT_COLUMNS: Record<string, string> = {
   nextPollAt: "next_poll_at",
   pollCount: "poll_count",
   lastPolledAt: "last_polled_at",
+  cancelReason: "cancel_reason",
 };
 
 function columnValue(key: string, value: unknown): unknown {
@@ -301,10 +303,10 @@ export class SqliteStore implements Store {
   private insertAttemptSync(a: PaymentAttempt): void {
     this.db
       .prepare(
-        `INSERT INTO attempts (id, sale_id, reference, state, qr_url, created_at, expires_at, next_poll_at, poll_count, last_polled_at)
-         VALUES (@id, @saleId, @reference, @state, @qrUrl, @createdAt, @expiresAt, @nextPollAt, @pollCount, @lastPolledAt)`,
+        `INSERT INTO attempts (id, sale_id, reference, state, qr_url, created_at, expires_at, next_poll_at, poll_count, last_polled_at, cancel_reason)
+         VALUES (@id, @saleId, @reference, @state, @qrUrl, @createdAt, @expiresAt, @nextPollAt, @pollCount, @lastPolledAt, @cancelReason)`,
       )
-      .run({ ...a, qrUrl: a.qrUrl ?? null, lastPolledAt: a.lastPolledAt ?? null });
+      .run({ ...a, qrUrl: a.qrUrl ?? null, lastPolledAt: a.lastPolledAt ?? null, cancelReason: a.cancelReason ?? null });
   }
 
   private activeSaleSync(terminalId: string): Sale | undefined {
@@ -476,6 +478,7 @@ export class SqliteStore implements Store {
         `SELECT a.* FROM attempts a JOIN sales s ON s.id = a.sale_id
          WHERE (s.state IN ('pending', 'authorized') AND a.id = s.current_attempt_id)
             OR a.state IN ('CREATING', 'CREATE_FAILED')
+            OR (a.state = 'AUTHORIZED' AND a.id <> s.current_attempt_id AND a.cancel_reason IS NULL)
          ORDER BY a.next_poll_at`,
       )
       .all()
@@ -509,6 +512,10 @@ export class SqliteStore implements Store {
 
   async markWebhookProcessed(id: string, receivedAt: string) {
     return this.db.prepare("INSERT OR IGNORE INTO processed_webhooks (id, received_at) VALUES (?, ?)").run(id, receivedAt).changes > 0;
+  }
+
+  async forgetWebhook(id: string) {
+    this.db.prepare("DELETE FROM processed_webhooks WHERE id = ?").run(id);
   }
 
   async saveDevice(d: DisplayDevice) {

@@ -73,6 +73,8 @@ export interface Store {
 
   /** Records a webhook id; false when it was seen before (a duplicate delivery). */
   markWebhookProcessed(id: string, receivedAt: string): Promise<boolean>;
+  /** Undoes markWebhookProcessed when applying failed, so the sender's retry is not dropped. */
+  forgetWebhook(id: string): Promise<void>;
 
   saveDevice(device: DisplayDevice): Promise<void>;
   getDeviceByTokenHash(tokenHash: string): Promise<DisplayDevice | undefined>;

@@ -65,6 +65,48 @@ function rewriteRefs(node: unknown, specId: string): unknown {
   return node;
 }
 
+/**
+ * Known mistakes in the published specs, corrected in memory (the files stay verbatim):
+ * - ePayment 1.4.1 `PaymentEvent.required` lists `paymentAction`, a property it never defines; the
+ *   real field is `name` (see spec/SOURCES.md).
+ * - Access Token `access_token` is declared `format: byte` (base64), but the token is a JWT
+ *   (base64url segments joined by dots), which that format rejects.
+ * - ePayment `Customer` is a `oneOf` of three variants none of which requires its one property,
+ *   so every object matches all three and the oneOf can never pass. Each variant is made to require
+ *   its property, which also enforces the documented "exactly one variant" rule.
+ * - ePayment `AirlineData` uses free text as `format` (e.g. "IATA 2-letter airline code"); those
+ *   annotations are dropped rather than logged as unknown formats.
+ */
+function applyKnownErrata(name: string, doc: Record<string, any>): Record<string, any> {
+  const schemas = doc.components?.schemas ?? {};
+  if (name === "epayment" && Array.isArray(schemas.PaymentEvent?.required)) {
+    schemas.PaymentEvent.required = schemas.PaymentEvent.required.map((field: string) =>
+      field === "paymentAction" ? "name" : field,
+    );
+  }
+  if (name === "epayment") {
+    const variants: Record<string, string> = {
+      CustomerPhoneNumber: "phoneNumber",
+      PersonalQrCode: "personalQr",
+      CustomerToken: "customerToken",
+    };
+    for (const [schemaName, property] of Object.entries(variants)) {
+      const variant = schemas[schemaName];
+      if (variant && !variant.required) variant.required = [property];
+    }
+    for (const property of Object.values<Record<string, any>>(schemas.AirlineData?.properties ?? {})) {
+      if (typeof property.format === "string" && property.format.includes(" ")) delete property.format;
+    }
+  }
+  if (name === "accessToken") {
+    for (const schemaName of ["AuthorizationTokenResponse", "TokenResponse"]) {
+      const accessToken = schemas[schemaName]?.properties?.access_token;
+      if (accessToken?.format === "byte") delete accessToken.format;
+    }
+  }
+  return doc;
+}
+
 export class OpenApiContract {
   private readonly ajv: Ajv;
   private readonly operations: Operation[] = [];
@@ -76,9 +118,11 @@ export class OpenApiContract {
     addFormats(this.ajv);
     this.ajv.addFormat("int64", { type: "number", validate: (value: number) => Number.isInteger(value) });
     this.ajv.addFormat("int32", { type: "number", validate: (value: number) => Number.isInteger(value) });
+    // The Access Token spec types client_id as "guid", a .NET name ajv-formats does not know.
+    this.ajv.addFormat("guid", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
     for (const [name, { file, pathPrefix }] of Object.entries(SPEC_FILES)) {
       const raw = parseYaml(readFileSync(path.join(specDir, file), "utf8")) as Record<string, any>;
-      const doc = rewriteRefs(raw, name) as Record<string, any>;
+      const doc = applyKnownErrata(name, rewriteRefs(raw, name) as Record<string, any>);
       this.docs.set(name, doc);
       this.ajv.addSchema({ $id: name, components: doc.components ?? {} });
       if (name === "orderManagement") continue;

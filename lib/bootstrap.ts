@@ -1,0 +1,100 @@
+import { createHash, randomBytes } from "node:crypto";
+import { chmodSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { hashAdminPassword, verifyAdminPassword } from "@/lib/auth/admin-session";
+import type { AppConfig } from "@/lib/config";
+import type { Store } from "@/lib/store/store";
+
+export const SETTING_API_KEY_HASH = "auth.apiKeyHash";
+export const SETTING_ADMIN_PASSWORD_HASH = "auth.adminPasswordHash";
+export const SETTING_SESSION_SECRET = "auth.sessionSecret";
+
+export interface Secrets {
+  apiKeyHash: string;
+  adminPasswordHash: string;
+  sessionSecret: string;
+}
+
+/** API keys are long random strings, so a plain SHA-256 is enough to keep them out of the database. */
+export const hashApiKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
+
+const DEMO_CATALOGUE = [
+  { name: "Espresso", unitPrice: 3900, taxRate: 1500 },
+  { name: "Cappuccino", unitPrice: 4900, taxRate: 1500 },
+  { name: "Cinnamon bun", unitPrice: 4500, taxRate: 1500 },
+  { name: "Ear buds", unitPrice: 42924, taxRate: 2500 },
+  { name: "Phone charger", unitPrice: 19900, taxRate: 2500 },
+  { name: "Tote bag", unitPrice: 14900, taxRate: 2500 },
+];
+
+/**
+ * First start: one terminal, a demo catalogue, and credentials. Generated credentials are printed
+ * once and written to a file only the owner can read; the database keeps only their hashes.
+ */
+export async function bootstrap(store: Store, config: AppConfig, nowIso: string, print: (text: string) => void): Promise<Secrets> {
+  if ((await store.listTerminals()).length === 0) {
+    await store.saveTerminal({
+      id: "pos-1",
+      name: "Counter 1",
+      posId: "pos-1",
+      language: "nb",
+      currency: "NOK",
+      displayToken: randomBytes(18).toString("base64url"),
+      createdAt: nowIso,
+    });
+    if (config.vippsEnv === "simulator") {
+      for (const [index, product] of DEMO_CATALOGUE.entries()) {
+        await store.saveProduct({ id: `p${index + 1}`, ...product, currency: "NOK", createdAt: nowIso, updatedAt: nowIso });
+      }
+    }
+    if (config.shopNameOverride === undefined) await store.setSetting("shop.name", "Kassa demo shop");
+  }
+  if (config.shopNameOverride) await store.setSetting("shop.name", config.shopNameOverride);
+
+  const generated: string[] = [];
+  let apiKeyHash = await store.getSetting(SETTING_API_KEY_HASH);
+  if (config.apiKeyOverride) {
+    apiKeyHash = hashApiKey(config.apiKeyOverride);
+    await store.setSetting(SETTING_API_KEY_HASH, apiKeyHash);
+  } else if (!apiKeyHash) {
+    const key = `kassa_${randomBytes(24).toString("base64url")}`;
+    apiKeyHash = hashApiKey(key);
+    await store.setSetting(SETTING_API_KEY_HASH, apiKeyHash);
+    generated.push(`POS API key (Authorization: Bearer …): ${key}`);
+  }
+
+  let adminPasswordHash = await store.getSetting(SETTING_ADMIN_PASSWORD_HASH);
+  if (config.adminPasswordOverride) {
+    if (!adminPasswordHash || !(await verifyAdminPassword(config.adminPasswordOverride, adminPasswordHash))) {
+      adminPasswordHash = await hashAdminPassword(config.adminPasswordOverride);
+      await store.setSetting(SETTING_ADMIN_PASSWORD_HASH, adminPasswordHash);
+    }
+  } else if (!adminPasswordHash) {
+    const password = randomBytes(9).toString("base64url");
+    adminPasswordHash = await hashAdminPassword(password);
+    await store.setSetting(SETTING_ADMIN_PASSWORD_HASH, adminPasswordHash);
+    generated.push(`Admin password (/admin): ${password}`);
+  }
+
+  let sessionSecret = await store.getSetting(SETTING_SESSION_SECRET);
+  if (!sessionSecret) {
+    sessionSecret = randomBytes(32).toString("base64url");
+    await store.setSetting(SETTING_SESSION_SECRET, sessionSecret);
+  }
+
+  if (generated.length > 0) {
+    const file = path.join(config.dataDir, "initial-credentials.txt");
+    writeFileSync(file, `${generated.join("\n")}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    print(
+      [
+        "",
+        "  Kassa Display generated credentials for this data directory (shown once):",
+        ...generated.map((line) => `    ${line}`),
+        `  A copy is in ${file}; delete it once you have stored them safely.`,
+        "",
+      ].join("\n"),
+    );
+  }
+  return { apiKeyHash, adminPasswordHash, sessionSecret };
+}

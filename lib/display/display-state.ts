@@ -1,0 +1,106 @@
+import type { Currency, Language, PaymentAttempt, Sale, SaleState, Terminal } from "@/lib/sales/types";
+
+/** What the customer-facing display shows. Computed on the server and streamed over SSE. */
+export type DisplayPhase = "idle" | "pending" | "approved" | "paid" | "cancelled" | "expired" | "declined" | "failed";
+
+export interface DisplayLine {
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  totalAmount: number;
+}
+
+export interface DisplayState {
+  terminal: { id: string; name: string; language: Language; currency: Currency; shopName: string };
+  phase: DisplayPhase;
+  /** Server time when this state was computed; the display derives its clock offset from it. */
+  serverTime: string;
+  sale?: {
+    id: string;
+    receiptNumber: string;
+    description: string;
+    amount: { value: number; currency: Currency };
+    lines: DisplayLine[];
+    /** Present only while the QR may be scanned. */
+    qr?: { url: string; expiresAt: string };
+    endedAt?: string;
+  };
+  /** For outcome phases: when the display should go back to idle on its own. */
+  returnToIdleAt?: string;
+}
+
+/** How long an outcome (paid, declined …) stays on screen before the calm idle screen returns. */
+export const OUTCOME_DISPLAY_MS = 8_000;
+
+const PHASE_BY_SALE_STATE: Record<SaleState, DisplayPhase> = {
+  pending: "pending",
+  authorized: "approved",
+  captured: "paid",
+  refunded: "paid",
+  cancelled: "cancelled",
+  expired: "expired",
+  aborted: "declined",
+  failed: "failed",
+};
+
+export function computeDisplayState(params: {
+  terminal: Terminal;
+  shopName: string;
+  sale?: Sale;
+  attempt?: PaymentAttempt;
+  nowMs: number;
+}): DisplayState {
+  const { terminal, sale, attempt, nowMs } = params;
+  const base: DisplayState = {
+    terminal: {
+      id: terminal.id,
+      name: terminal.name,
+      language: terminal.language,
+      currency: terminal.currency,
+      shopName: params.shopName,
+    },
+    phase: "idle",
+    serverTime: new Date(nowMs).toISOString(),
+  };
+  if (!sale) return base;
+
+  let phase = PHASE_BY_SALE_STATE[sale.state];
+  let returnToIdleAt: string | undefined;
+  if (phase !== "pending" && phase !== "approved") {
+    // Refunds happen long after the sale; they must not bring the old sale back onto the screen.
+    const endedMs = Date.parse(sale.endedAt ?? sale.updatedAt);
+    const idleAtMs = endedMs + OUTCOME_DISPLAY_MS;
+    if (nowMs >= idleAtMs) return base;
+    returnToIdleAt = new Date(idleAtMs).toISOString();
+  }
+
+  const qrVisible =
+    phase === "pending" &&
+    attempt?.id === sale.currentAttemptId &&
+    attempt.state === "CREATED" &&
+    !!attempt.qrUrl &&
+    Date.parse(attempt.expiresAt) > nowMs;
+  // A pending sale whose QR has run out is, for the customer, expired even before the server has
+  // finished cancelling it at Vipps.
+  if (phase === "pending" && attempt?.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs) phase = "expired";
+
+  return {
+    ...base,
+    phase,
+    returnToIdleAt,
+    sale: {
+      id: sale.id,
+      receiptNumber: sale.receiptNumber,
+      description: sale.description,
+      amount: { value: sale.amount, currency: sale.currency },
+      lines: sale.lines.map((line) => ({
+        name: line.name,
+        quantity: line.quantity,
+        unitPrice: line.unitPrice,
+        totalAmount: line.totalAmount,
+      })),
+      qr: qrVisible ? { url: attempt!.qrUrl!, expiresAt: attempt!.expiresAt } : undefined,
+      endedAt: sale.endedAt,
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { DisplayState } from "./display-state";
+import { terminalTopic, type EventBus } from "@/lib/events/event-bus";
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * An SSE stream of one terminal's display state: the current state at once, then every change.
+ * When a state says when to return to idle, the stream recomputes at that moment, so a display
+ * that lost its own timers (a sleeping tab) is still brought back to the idle screen.
+ */
+export function displayStateStream(params: {
+  terminalId: string;
+  bus: EventBus<DisplayState>;
+  current: () => Promise<DisplayState | undefined>;
+  signal: AbortSignal;
+}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      let idleTimer: NodeJS.Timeout | undefined;
+      const send = (chunk: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          cleanup();
+        }
+      };
+      const sendState = (state: DisplayState) => {
+        send(`event: state\ndata: ${JSON.stringify(state)}\n\n`);
+        if (idleTimer) clearTimeout(idleTimer);
+        if (state.returnToIdleAt) {
+          const wait = Date.parse(state.returnToIdleAt) - Date.parse(state.serverTime) + 50;
+          idleTimer = setTimeout(() => void params.current().then((next) => next && sendState(next)), Math.max(wait, 0));
+        }
+      };
+      const unsubscribe = params.bus.subscribe(terminalTopic(params.terminalId), sendState);
+      const heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(heartbeat);
+        if (idleTimer) clearTimeout(idleTimer);
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client.
+        }
+      };
+      params.signal.addEventListener("abort", cleanup, { once: true });
+      // Tell EventSource to reconnect quickly after a drop.
+      send("retry: 1000\n\n");
+      const initial = await params.current();
+      if (initial) sendState(initial);
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+}

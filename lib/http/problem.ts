@@ -1,0 +1,83 @@
+/**
+ * Errors the app reports to its own clients, as RFC 9457 problem details. Route handlers turn any
+ * error that carries a `problem` into a response; everything else becomes a logged 500 without
+ * internal detail. The check is structural, not `instanceof`, because Next may load this module
+ * more than once (instrumentation and route bundles).
+ */
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+const TYPE_BASE = "https://kassa.display/problems/";
+
+export const PROBLEM_TYPES = {
+  validation: { slug: "validation-error", title: "The request is not valid", status: 400 },
+  malformedJson: { slug: "malformed-json", title: "The request body is not valid JSON", status: 400 },
+  unsupportedMediaType: { slug: "unsupported-media-type", title: "The request body must be JSON", status: 415 },
+  payloadTooLarge: { slug: "payload-too-large", title: "The request body is too large", status: 413 },
+  unauthorized: { slug: "unauthorized", title: "Authentication is required", status: 401 },
+  forbidden: { slug: "forbidden", title: "Not allowed", status: 403 },
+  notFound: { slug: "not-found", title: "Not found", status: 404 },
+  terminalBusy: { slug: "terminal-busy", title: "The terminal already has an active sale", status: 409 },
+  invalidState: { slug: "invalid-state", title: "The sale is not in a state that allows this", status: 409 },
+  idempotencyConflict: { slug: "idempotency-conflict", title: "The Idempotency-Key was used with another request", status: 409 },
+  refundTooLarge: { slug: "refund-exceeds-captured", title: "The refund is larger than what can be refunded", status: 422 },
+  rateLimited: { slug: "rate-limited", title: "Too many attempts", status: 429 },
+  paymentProvider: { slug: "payment-provider-error", title: "Vipps MobilePay did not accept the request", status: 502 },
+  paymentProviderUnavailable: { slug: "payment-provider-unavailable", title: "Vipps MobilePay could not be reached", status: 503 },
+  internal: { slug: "internal-error", title: "Something went wrong on our side", status: 500 },
+} as const;
+
+export type ProblemKind = keyof typeof PROBLEM_TYPES;
+
+export class ProblemError extends Error {
+  readonly problem: ProblemDetails;
+
+  constructor(kind: ProblemKind, detail: string, extra: { errors?: FieldError[]; [key: string]: unknown } = {}) {
+    super(detail);
+    this.name = "ProblemError";
+    const spec = PROBLEM_TYPES[kind];
+    this.problem = { type: `${TYPE_BASE}${spec.slug}`, title: spec.title, status: spec.status, detail, ...extra };
+  }
+}
+
+export function isProblemError(error: unknown): error is { problem: ProblemDetails } {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    "problem" in error &&
+    typeof (error as { problem: { status?: unknown } }).problem?.status === "number"
+  );
+}
+
+export function problemResponse(problem: ProblemDetails, headers: HeadersInit = {}): Response {
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+  });
+}
+
+export function problem(kind: ProblemKind, detail: string, extra: { errors?: FieldError[]; [key: string]: unknown } = {}): Response {
+  return problemResponse(new ProblemError(kind, detail, extra).problem);
+}
+
+/** zod issues to field errors, with paths like `lines[0].unitPrice`. */
+export function fieldErrorsFromZod(issues: { path: PropertyKey[]; message: string }[]): FieldError[] {
+  return issues.map((issue) => ({
+    field:
+      issue.path
+        .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`))
+        .join("") || "(body)",
+    reason: issue.message,
+  }));
+}

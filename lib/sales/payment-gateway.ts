@@ -1,0 +1,58 @@
+/**
+ * The part of the Vipps client the sales domain needs, stated structurally so the domain can be
+ * tested without HTTP and so that it does not depend on the client's construction details.
+ */
+export type VippsPaymentState = "CREATED" | "ABORTED" | "EXPIRED" | "AUTHORIZED" | "TERMINATED";
+
+export interface GatewayAmount {
+  value: number;
+  currency: string;
+}
+
+export interface GatewayAggregate {
+  authorizedAmount: GatewayAmount;
+  cancelledAmount: GatewayAmount;
+  capturedAmount: GatewayAmount;
+  refundedAmount: GatewayAmount;
+}
+
+export interface GatewayPaymentSnapshot {
+  reference: string;
+  state: VippsPaymentState;
+  aggregate: GatewayAggregate;
+}
+
+export interface PaymentGateway {
+  createPayment(body: any, options: { idempotencyKey: string }): Promise<{ reference: string; redirectUrl?: string }>;
+  getPayment(reference: string): Promise<GatewayPaymentSnapshot>;
+  capturePayment(
+    reference: string,
+    body: { modificationAmount: GatewayAmount },
+    options: { idempotencyKey: string },
+  ): Promise<GatewayPaymentSnapshot>;
+  cancelPayment(
+    reference: string,
+    options: { idempotencyKey: string; cancelTransactionOnly?: boolean },
+  ): Promise<GatewayPaymentSnapshot>;
+  refundPayment(
+    reference: string,
+    body: { modificationAmount: GatewayAmount },
+    options: { idempotencyKey: string },
+  ): Promise<GatewayPaymentSnapshot>;
+}
+
+/** Structural view of the client's error, because the class may come from another bundle. */
+export function gatewayErrorStatus(error: unknown): number | undefined {
+  if (typeof error === "object" && error !== null && "status" in error) {
+    const status = (error as { status: unknown }).status;
+    if (typeof status === "number") return status;
+  }
+  return undefined;
+}
+
+export function gatewayErrorSummary(error: unknown): string {
+  if (typeof error !== "object" || error === null) return String(error);
+  const e = error as { name?: string; status?: number; detail?: string; message?: string; problem?: { detail?: string; title?: string } };
+  const detail = e.problem?.detail ?? e.detail ?? e.problem?.title ?? e.message ?? "unknown error";
+  return e.status ? `${e.status} ${detail}` : `${e.name ?? "Error"}: ${detail}`;
+}

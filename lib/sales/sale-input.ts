@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { CURRENCIES, LANGUAGES, SALE_STATES } from "./types";
+import { MAXIMUM_PAYMENT } from "./money";
+
+/** Request schemas of the POS API. The OpenAPI document is generated from these same schemas. */
+
+export const MAX_LINES = 100;
+
+const minorUnits = (what: string) =>
+  z
+    .number({ error: `${what} must be a number in minor units (øre/cents)` })
+    .int(`${what} must be a whole number of minor units (øre/cents), not a decimal`)
+    .min(0, `${what} cannot be negative`)
+    .max(MAXIMUM_PAYMENT, `${what} cannot exceed ${MAXIMUM_PAYMENT}`);
+
+export const SaleLineInputSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, "name is required").max(100, "name is at most 100 characters"),
+    quantity: z.number().int("quantity must be a whole number").min(1, "quantity must be at least 1").max(10_000, "quantity is at most 10000"),
+    unitPrice: minorUnits("unitPrice"),
+    taxRate: z.number().int("taxRate is in basis points, a whole number (2500 = 25 %)").min(0).max(10_000).default(2500),
+    productId: z.string().max(64).optional(),
+  })
+  .meta({ description: "One order line. Prices include tax; taxRate is in basis points (2500 = 25 %)." });
+
+const CurrencySchema = z.enum(CURRENCIES);
+
+const LinesSaleSchema = z.strictObject({
+  terminalId: z.string().min(1, "terminalId is required").max(64),
+  currency: CurrencySchema,
+  lines: z.array(SaleLineInputSchema).min(1, "at least one line is required").max(MAX_LINES, `at most ${MAX_LINES} lines`),
+  description: z.string().trim().min(3).max(90).optional(),
+});
+
+/** A typed amount ("charge 250 kr for repairs") without catalogue lines. */
+const AmountSaleSchema = z.strictObject({
+  terminalId: z.string().min(1, "terminalId is required").max(64),
+  currency: CurrencySchema,
+  amount: minorUnits("amount"),
+  description: z.string().trim().min(3, "description must be at least 3 characters").max(90),
+  taxRate: z.number().int().min(0).max(10_000).default(2500),
+});
+
+export const CreateSaleRequestSchema = z
+  .union([LinesSaleSchema, AmountSaleSchema])
+  .meta({ id: "CreateSaleRequest", description: "Either order lines, or an amount with a description." });
+
+export type CreateSaleRequest = z.infer<typeof CreateSaleRequestSchema>;
+
+export interface CreateSaleInput {
+  terminalId: string;
+  currency: (typeof CURRENCIES)[number];
+  lines: { name: string; quantity: number; unitPrice: number; taxRate: number; productId?: string }[];
+  description?: string;
+}
+
+export function toCreateSaleInput(request: CreateSaleRequest): CreateSaleInput {
+  if ("lines" in request) return request;
+  return {
+    terminalId: request.terminalId,
+    currency: request.currency,
+    description: request.description,
+    lines: [{ name: request.description, quantity: 1, unitPrice: request.amount, taxRate: request.taxRate }],
+  };
+}
+
+export const RefundRequestSchema = z.strictObject({
+  amount: minorUnits("amount").min(1, "amount must be at least 1").optional(),
+});
+
+export const ListSalesQuerySchema = z.strictObject({
+  terminalId: z.string().max(64).optional(),
+  state: z.enum(SALE_STATES).optional(),
+  from: z.iso.datetime({ offset: true, error: "from must be an ISO 8601 date-time" }).optional(),
+  to: z.iso.datetime({ offset: true, error: "to must be an ISO 8601 date-time" }).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const ProductInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  unitPrice: minorUnits("unitPrice").min(1, "unitPrice must be at least 1"),
+  currency: CurrencySchema.default("NOK"),
+  taxRate: z.number().int().min(0).max(10_000).default(2500),
+});
+
+export const ProductPatchSchema = ProductInputSchema.partial();
+
+export const TerminalPatchSchema = z.strictObject({
+  name: z.string().trim().min(1).max(60).optional(),
+  posId: z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/, "posId may contain letters, digits, . _ -").optional(),
+  language: z.enum(LANGUAGES).optional(),
+  currency: CurrencySchema.optional(),
+});
+
+export const SettingsPatchSchema = z.strictObject({
+  shopName: z.string().trim().min(1).max(60).optional(),
+  autoCapture: z.boolean().optional(),
+});
