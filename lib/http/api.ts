@@ -69,6 +69,11 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
       throw new ProblemError("malformedJson", "The body is not valid JSON (UTF-8)");
     }
   }
+  return parseWith(schema, value);
+}
+
+/** Validates a value; a failure is a 400 problem listing each field and its reason. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const errors = fieldErrorsFromZod(parsed.error.issues);
@@ -78,13 +83,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
 }
 
 export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = schema.safeParse(params);
-  if (!parsed.success) {
-    const errors = fieldErrorsFromZod(parsed.error.issues);
-    throw new ProblemError("validation", errors.map((e) => `${e.field}: ${e.reason}`).join("; "), { errors });
-  }
-  return parsed.data;
+  return parseWith(schema, Object.fromEntries(new URL(request.url).searchParams));
 }
 
 /** The POS may send an Idempotency-Key so a retried create never makes two sales. */

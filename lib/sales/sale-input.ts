@@ -47,6 +47,15 @@ export const CreateSaleRequestSchema = z
 
 export type CreateSaleRequest = z.infer<typeof CreateSaleRequestSchema>;
 
+/**
+ * The schema a given body is checked against: a union's error would only say "matches neither",
+ * while the cashier or POS developer needs to hear which field of their chosen shape is wrong.
+ */
+export function createSaleSchemaFor(body: unknown): typeof LinesSaleSchema | typeof AmountSaleSchema {
+  const isAmountSale = typeof body === "object" && body !== null && "amount" in body && !("lines" in body);
+  return isAmountSale ? AmountSaleSchema : LinesSaleSchema;
+}
+
 export interface CreateSaleInput {
   terminalId: string;
   currency: (typeof CURRENCIES)[number];

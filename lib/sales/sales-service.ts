@@ -23,8 +23,14 @@ import {
   type Terminal,
 } from "./types";
 
-/** Vipps lets an unapproved QR payment live ten minutes. */
-export const QR_LIFETIME_MS = 10 * 60 * 1000;
+/** Vipps lets an unapproved QR payment live ten minutes from when it received the create call. */
+export const VIPPS_PAYMENT_LIFETIME_MS = 10 * 60 * 1000;
+/**
+ * We take the QR down and cancel a little before Vipps would expire it, so our cancel always
+ * reaches a payment that is still open (a clean TERMINATED, not a race with EXPIRED) and a
+ * customer never scans a QR in its last second.
+ */
+export const QR_LIFETIME_MS = VIPPS_PAYMENT_LIFETIME_MS - 3_000;
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -239,7 +245,7 @@ export class SalesService {
       receiptNumber,
       currency: input.currency,
       amount,
-      description: input.description?.trim() || `${settings.shopName} ${receiptNumber}`,
+      description: input.description?.trim() || summarizeLines(lines),
       lines,
       state: "pending",
       autoCapture: settings.autoCapture,
@@ -298,7 +304,8 @@ export class SalesService {
       userFlow: "QR",
       customerInteraction: "CUSTOMER_PRESENT",
       qrFormat: { format: "TEXT/TARGETURL" },
-      paymentDescription: truncate(`${shopName}: ${sale.description}`, 100).padEnd(3, "."),
+      // What the customer reads in the app and the shop finds in its settlement report.
+      paymentDescription: truncate(`${shopName}, receipt ${sale.receiptNumber}: ${sale.description}`, 100),
       // Vipps refuses plain http return URLs; on a LAN-only install there is no https origin to give.
       ...(returnUrl ? { returnUrl } : {}),
       receipt: {
@@ -693,6 +700,10 @@ export class SalesService {
     if (sale?.state === "pending" && expiry > nowMs) delay = Math.min(delay, Math.max(expiry - nowMs, 50));
     await this.deps.store.updateAttempt(attempt.id, { nextPollAt: this.iso(nowMs + delay) });
   }
+}
+
+function summarizeLines(lines: SaleLine[]): string {
+  return truncate(lines.map((line) => (line.quantity > 1 ? `${line.quantity} × ${line.name}` : line.name)).join(", "), 90);
 }
 
 function truncate(text: string, max: number): string {

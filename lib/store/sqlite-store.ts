@@ -190,7 +190,9 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } | undef
   return createdAt && id ? { createdAt, id } : undefined;
 }
 
-export class InvalidCursor extends Error {}
+export class InvalidCursor extends Error {
+  override readonly name = "InvalidCursor";
+}
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;

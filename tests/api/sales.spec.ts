@@ -85,7 +85,7 @@ test("duplicated and reordered webhooks change nothing: captured exactly once", 
   await waitForSaleState(app, sale.id, "captured");
 
   const deliveries = (await (await app.sim(`/deliveries?reference=${sale.reference}`)).json()) as { items?: any[] } | any[];
-  const list = (Array.isArray(deliveries) ? deliveries : deliveries.items ?? []) as { headers: Record<string, string>; body: string; eventName: string }[];
+  const list = (Array.isArray(deliveries) ? deliveries : (deliveries as any).deliveries ?? deliveries.items ?? []) as { headers: Record<string, string>; body: string; eventName: string }[];
   expect(list.map((d) => d.eventName)).toEqual(expect.arrayContaining(["CREATED", "AUTHORIZED", "CAPTURED"]));
   // Replay every signed request twice, newest first.
   for (const delivery of [...list].reverse().flatMap((d) => [d, d])) {
