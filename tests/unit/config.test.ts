@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, SIMULATOR_DEMO_CREDENTIALS } from "@/lib/config";
+
+describe("configuration", () => {
+  it("defaults to the embedded simulator with the demo credentials", () => {
+    const config = loadConfig({});
+    expect(config.vippsEnv).toBe("simulator");
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe("http://localhost:3000");
+    expect(config.vipps.baseUrl).toBe("http://127.0.0.1:3000/sim");
+    expect(config.vipps.clientId).toBe(SIMULATOR_DEMO_CREDENTIALS.clientId);
+    expect(config.dataDir).toBe("./data");
+  });
+
+  it("names the variable that is wrong", () => {
+    expect(() => loadConfig({ PORT: "eighty" })).toThrow(/PORT/);
+    expect(() => loadConfig({ VIPPS_ENV: "staging" })).toThrow(/VIPPS_ENV/);
+    expect(() => loadConfig({ PUBLIC_URL: "ftp://x" })).toThrow(/PUBLIC_URL/);
+    expect(() => loadConfig({ VIPPS_MSN: "12" })).toThrow(/VIPPS_MSN/);
+  });
+
+  it("requires all four credentials for the real API and points at the right host", () => {
+    try {
+      loadConfig({ VIPPS_ENV: "test", VIPPS_CLIENT_ID: "id" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues.map((issue) => issue.variable)).toEqual(["VIPPS_CLIENT_SECRET", "VIPPS_SUBSCRIPTION_KEY", "VIPPS_MSN"]);
+    }
+    const full = { VIPPS_CLIENT_ID: "id", VIPPS_CLIENT_SECRET: "s", VIPPS_SUBSCRIPTION_KEY: "k", VIPPS_MSN: "654321" };
+    expect(loadConfig({ ...full, VIPPS_ENV: "test" }).vipps.baseUrl).toBe("https://apitest.vipps.no");
+    expect(loadConfig({ ...full, VIPPS_ENV: "production" }).vipps.baseUrl).toBe("https://api.vipps.no");
+    expect(loadConfig({ ...full, VIPPS_ENV: "production", VIPPS_BASE_URL: "https://proxy.example/" }).vipps.baseUrl).toBe("https://proxy.example");
+  });
+
+  it("never puts a secret in the error message", () => {
+    try {
+      loadConfig({ VIPPS_ENV: "production", VIPPS_CLIENT_SECRET: "super-secret-value", VIPPS_MSN: "x" });
+    } catch (error) {
+      expect(String(error)).not.toContain("super-secret-value");
+    }
+  });
+});
