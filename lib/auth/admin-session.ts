@@ -1,0 +1,116 @@
+import { createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+
+/**
+ * The cashier's session is a stateless, HMAC-signed cookie: `v1.<issuedAtMs>.<expiresAtMs>.<mac>`.
+ * Nothing is stored on the server, so a restart keeps cashiers signed in, and rotating the session
+ * secret signs everyone out.
+ */
+export const ADMIN_SESSION_COOKIE = "kassa_admin";
+export const ADMIN_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+const VERSION = "v1";
+
+function mac(secret: string, payload: string): string {
+  return createHmac("sha256", secret).update(payload).digest("base64url");
+}
+
+function safeEqualStrings(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export interface CookieOptions {
+  /** Send only over HTTPS; the route sets it when PUBLIC_URL is https. */
+  secure?: boolean;
+}
+
+function cookieAttributes(maxAgeSeconds: number, options: CookieOptions): string {
+  const parts = [`Path=/`, `Max-Age=${maxAgeSeconds}`, "HttpOnly", "SameSite=Strict"];
+  if (options.secure) parts.push("Secure");
+  return parts.join("; ");
+}
+
+/** Signs a fresh session value; `createAdminSessionCookie` wraps it into a Set-Cookie header. */
+export function signAdminSession(secret: string, nowMs: number): string {
+  const payload = `${VERSION}.${nowMs}.${nowMs + ADMIN_SESSION_TTL_MS}`;
+  return `${payload}.${mac(secret, payload)}`;
+}
+
+/** A complete Set-Cookie header value for a new 12-hour session. */
+export function createAdminSessionCookie(secret: string, nowMs: number, options: CookieOptions = {}): string {
+  const value = signAdminSession(secret, nowMs);
+  return `${ADMIN_SESSION_COOKIE}=${value}; ${cookieAttributes(ADMIN_SESSION_TTL_MS / 1000, options)}`;
+}
+
+export function clearAdminSessionCookie(options: CookieOptions = {}): string {
+  return `${ADMIN_SESSION_COOKIE}=; ${cookieAttributes(0, options)}`;
+}
+
+/** Checks a raw cookie value (for server components, which see cookies but no Request). */
+export function verifyAdminSessionValue(value: string | undefined, secret: string, nowMs: number): boolean {
+  if (!value) return false;
+  const parts = value.split(".");
+  if (parts.length !== 4 || parts[0] !== VERSION) return false;
+  const [version, issuedAt, expiresAt, signature] = parts as [string, string, string, string];
+  if (!safeEqualStrings(signature, mac(secret, `${version}.${issuedAt}.${expiresAt}`))) return false;
+  const issuedMs = Number(issuedAt);
+  const expiresMs = Number(expiresAt);
+  if (!Number.isSafeInteger(issuedMs) || !Number.isSafeInteger(expiresMs)) return false;
+  // A session issued "in the future" means a clock that was moved back; treat it as invalid.
+  return issuedMs <= nowMs + 60_000 && nowMs < expiresMs && expiresMs - issuedMs <= ADMIN_SESSION_TTL_MS;
+}
+
+/** Reads one cookie from a Cookie header without pulling in a parser. */
+export function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const index = part.indexOf("=");
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) {
+      const raw = part.slice(index + 1).trim();
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function readAdminSession(request: Request, secret: string, nowMs: number): boolean {
+  return verifyAdminSessionValue(readCookie(request.headers.get("cookie"), ADMIN_SESSION_COOKIE), secret, nowMs);
+}
+
+// scrypt cost: N=2^15 takes ~50 ms here, which is fine for a login and slow for a guesser.
+const SCRYPT_PARAMS = { N: 1 << 15, r: 8, p: 1 } as const;
+const KEY_LENGTH = 32;
+
+function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, keyLength, { ...options, maxmem: 128 * options.N! * options.r! * 2 }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
+  });
+}
+
+/** `scrypt$N$r$p$<salt b64url>$<key b64url>`; the parameters travel with the hash so they can change. */
+export async function hashAdminPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt, KEY_LENGTH, SCRYPT_PARAMS);
+  const { N, r, p } = SCRYPT_PARAMS;
+  return ["scrypt", N, r, p, salt.toString("base64url"), key.toString("base64url")].join("$");
+}
+
+export async function verifyAdminPassword(input: string, storedHash: string): Promise<boolean> {
+  const parts = storedHash.split("$");
+  if (parts.length !== 6 || parts[0] !== "scrypt") return false;
+  const [, n, r, p, saltText, keyText] = parts as [string, string, string, string, string, string];
+  const params = { N: Number(n), r: Number(r), p: Number(p) };
+  if (![params.N, params.r, params.p].every((value) => Number.isSafeInteger(value) && value > 0)) return false;
+  const expected = Buffer.from(keyText, "base64url");
+  if (expected.length === 0) return false;
+  const actual = await scryptAsync(input, Buffer.from(saltText, "base64url"), expected.length, params);
+  return timingSafeEqual(actual, expected);
+}

@@ -1,0 +1,405 @@
+/**
+ * Simulated Webhooks API v1 and the delivery side of it.
+ *
+ * Every ePayment event is written to a persisted outbox (sim_deliveries) in the same transaction as
+ * the state change that caused it, one row per subscribed registration. A worker sends the rows:
+ * - signed exactly like Vipps MobilePay does (lib/vipps/webhook-signature.ts), re-signed per attempt;
+ * - strictly in order per (registration, payment): a later event waits until the earlier one succeeded
+ *   (or was given up on);
+ * - retried with exponential backoff on a non-2xx answer, a redirect or a network error. The backoff
+ *   starts at 1 s and is capped at 30 s here so that local development recovers quickly; the real
+ *   service retries with longer intervals for up to 7 days. After 7 days (by the simulator clock)
+ *   a delivery is given up and marked "dropped", as Vipps does.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Clock } from "../clock";
+import { signWebhookRequest } from "../vipps/webhook-signature";
+import { ProblemError, PROBLEM_TYPES, badRequest, isPlainObject, type ExtraDetail } from "./http";
+import { getMeta, setMeta, type Db, type DeliveryRow, type DeliveryStatus, type EventName, type WebhookRow } from "./store";
+
+export const EPAYMENT_EVENT_TYPES: Record<string, EventName> = {
+  "epayments.payment.created.v1": "CREATED",
+  "epayments.payment.aborted.v1": "ABORTED",
+  "epayments.payment.expired.v1": "EXPIRED",
+  "epayments.payment.cancelled.v1": "CANCELLED",
+  "epayments.payment.captured.v1": "CAPTURED",
+  "epayments.payment.refunded.v1": "REFUNDED",
+  "epayments.payment.authorized.v1": "AUTHORIZED",
+  "epayments.payment.terminated.v1": "TERMINATED",
+};
+
+export const eventTypeOf = (name: EventName): string => `epayments.payment.${name.toLowerCase()}.v1`;
+
+/** The documented limit: "At most 5 webhooks can currently be registered per event". */
+export const MAX_WEBHOOKS_PER_EVENT = 5;
+const INITIAL_BACKOFF_MS = 1_000;
+export const MAX_BACKOFF_MS = 30_000;
+export const GIVE_UP_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
+const REQUEST_TIMEOUT_MS = 10_000;
+const LEASE_MS = 60_000;
+
+export interface WebhookEventBody {
+  msn: string;
+  reference: string;
+  pspReference: string;
+  name: EventName;
+  amount: { currency: string; value: number };
+  timestamp: string;
+  idempotencyKey: string | null;
+  success: boolean;
+}
+
+export type FaultMode = "deliver" | "drop" | "delay";
+export interface WebhookFaults {
+  mode: FaultMode;
+  delayMs: number;
+}
+
+export interface DeliveryView {
+  id: number;
+  registrationId: string;
+  url: string;
+  eventName: string;
+  eventType: string;
+  reference: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function ipv4Octets(host: string): number[] | undefined {
+  const parts = host.split(".");
+  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part))) return undefined;
+  const octets = parts.map(Number);
+  return octets.every((octet) => octet <= 255) ? octets : undefined;
+}
+
+/** Loopback, private (RFC 1918), link-local and CGNAT addresses, plus LAN-style host names. */
+export function isLocalNetworkHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  if (host === "localhost" || /\.(localhost|local|lan|internal|home\.arpa)$/.test(host)) return true;
+  const v4 = ipv4Octets(host.startsWith("::ffff:") ? host.slice(7) : host);
+  if (v4) {
+    const [a, b] = v4 as [number, number, number, number];
+    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  if (host.includes(":")) return host === "::1" || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host);
+  // A single-label name (e.g. a docker-compose service) can only resolve on the local network.
+  return !host.includes(".");
+}
+
+function checkWebhookUrl(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === "") return "The url field is required.";
+  if (typeof value !== "string") return "The url field must be a string.";
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "The url field is not a valid absolute URL.";
+  }
+  if (url.username || url.password) return "The url must not contain credentials.";
+  if (url.hash) return "The url must not contain a fragment.";
+  if (url.protocol === "https:") return undefined;
+  if (url.protocol === "http:") {
+    return isLocalNetworkHost(url.hostname)
+      ? undefined
+      : "The URL must use HTTPS. (The simulator also accepts http:// for loopback and private-network hosts.)";
+  }
+  return "The URL must use HTTPS.";
+}
+
+export class WebhookService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly fetchImpl: typeof fetch,
+    private readonly log: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void,
+  ) {}
+
+  // ---- Webhooks API ------------------------------------------------------------------------------
+
+  register(msn: string, raw: unknown, bodyPresent: boolean): { id: string; secret: string } {
+    const issues: ExtraDetail[] = [];
+    if (!bodyPresent || !isPlainObject(raw)) {
+      throw badRequest("The request body must be a RegisterRequest object.", [{ name: "body", reason: "A JSON object with url and events is required." }]);
+    }
+    for (const key of Object.keys(raw)) {
+      if (key !== "url" && key !== "events") issues.push({ name: key, reason: `Unknown property ${key}.` });
+    }
+    const urlIssue = checkWebhookUrl(raw.url);
+    if (urlIssue) issues.push({ name: "url", reason: urlIssue });
+    const events: string[] = [];
+    if (!Array.isArray(raw.events) || raw.events.length === 0) {
+      issues.push({ name: "events", reason: "The events field is required and must list at least one event type." });
+    } else {
+      raw.events.forEach((event, index) => {
+        if (typeof event !== "string" || !(event in EPAYMENT_EVENT_TYPES)) {
+          issues.push({
+            name: `events[${index}]`,
+            reason: `Unsupported event type ${JSON.stringify(event)}. Supported: ${Object.keys(EPAYMENT_EVENT_TYPES).join(", ")}.`,
+          });
+        } else if (!events.includes(event)) {
+          events.push(event);
+        }
+      });
+    }
+    if (issues.length > 0) throw badRequest("One or more validation errors occurred.", issues);
+
+    return this.db.transaction(() => {
+      const existing = this.db.prepare("SELECT events_json FROM sim_webhooks WHERE msn = ?").all(msn) as { events_json: string }[];
+      for (const event of events) {
+        const count = existing.filter((row) => (JSON.parse(row.events_json) as string[]).includes(event)).length;
+        if (count >= MAX_WEBHOOKS_PER_EVENT) {
+          throw badRequest(`At most ${MAX_WEBHOOKS_PER_EVENT} webhooks can be registered per event.`, [
+            { name: "events", reason: `${event} already has ${count} registrations; delete one first.` },
+          ]);
+        }
+      }
+      const id = randomUUID();
+      const secret = randomBytes(48).toString("base64");
+      this.db
+        .prepare("INSERT INTO sim_webhooks (id, msn, url, events_json, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .run(id, msn, raw.url as string, JSON.stringify(events), secret, this.clock.now());
+      this.log("info", "webhook registered", { id, url: raw.url, events });
+      return { id, secret };
+    }).immediate();
+  }
+
+  list(msn: string): { webhooks: { id: string; url: string; events: string[] }[] } {
+    const rows = this.db.prepare("SELECT * FROM sim_webhooks WHERE msn = ? ORDER BY created_at, id").all(msn) as WebhookRow[];
+    return { webhooks: rows.map((row) => ({ id: row.id, url: row.url, events: JSON.parse(row.events_json) as string[] })) };
+  }
+
+  remove(msn: string, id: string): void {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      throw badRequest("The webhook id must be a UUID.", [{ name: "id", reason: "The value is not a valid UUID." }]);
+    }
+    this.db.transaction(() => {
+      const result = this.db.prepare("DELETE FROM sim_webhooks WHERE id = ? AND msn = ?").run(id.toLowerCase(), msn);
+      if (result.changes === 0) throw new ProblemError(404, PROBLEM_TYPES.notFound, "Not Found", `No webhook with id ${id}.`);
+      this.db
+        .prepare(
+          "UPDATE sim_deliveries SET status = 'dropped', last_error = 'webhook registration deleted', lease_until = NULL WHERE webhook_id = ? AND status IN ('pending', 'failing')",
+        )
+        .run(id.toLowerCase());
+    }).immediate();
+    this.log("info", "webhook deleted", { id });
+  }
+
+  // ---- Outbox ------------------------------------------------------------------------------------
+
+  /** Must run inside the transaction that recorded the event. */
+  enqueue(event: WebhookEventBody, eventId: number): void {
+    const type = eventTypeOf(event.name);
+    const hooks = (this.db.prepare("SELECT * FROM sim_webhooks WHERE msn = ? ORDER BY created_at, id").all(event.msn) as WebhookRow[]).filter(
+      (hook) => (JSON.parse(hook.events_json) as string[]).includes(type),
+    );
+    if (hooks.length === 0) return;
+    const now = this.clock.now();
+    const faults = this.getFaults();
+    const body = JSON.stringify(event);
+    const insert = this.db.prepare(
+      `INSERT INTO sim_deliveries (webhook_id, msn, url, event_type, event_name, reference, event_id, body, headers_json, status,
+         attempts, last_error, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+    );
+    for (const hook of hooks) {
+      const headers = this.signedHeaders(hook.secret, hook.url, body, now);
+      const dropped = faults.mode === "drop";
+      insert.run(
+        hook.id,
+        event.msn,
+        hook.url,
+        type,
+        event.name,
+        event.reference,
+        eventId,
+        body,
+        JSON.stringify(headers),
+        dropped ? "dropped" : "pending",
+        dropped ? "dropped by fault injection (mode=drop)" : null,
+        now,
+        now,
+      );
+    }
+  }
+
+  private signedHeaders(secret: string, url: string, body: string, nowMs: number): Record<string, string> {
+    return { "content-type": "application/json; charset=utf-8", ...signWebhookRequest({ secret, url, body, date: new Date(nowMs) }) };
+  }
+
+  // ---- Fault injection ---------------------------------------------------------------------------
+
+  getFaults(): WebhookFaults {
+    const raw = getMeta(this.db, "webhook_faults");
+    if (!raw) return { mode: "deliver", delayMs: 0 };
+    return JSON.parse(raw) as WebhookFaults;
+  }
+
+  setFaults(raw: unknown): WebhookFaults {
+    if (!isPlainObject(raw)) throw badRequest("Body must be { mode, delayMs? }.", [{ name: "body", reason: "A JSON object is required." }]);
+    const issues: ExtraDetail[] = [];
+    if (raw.mode !== "deliver" && raw.mode !== "drop" && raw.mode !== "delay") {
+      issues.push({ name: "mode", reason: 'mode must be "deliver", "drop" or "delay".' });
+    }
+    const delayMs = raw.delayMs ?? 0;
+    if (typeof delayMs !== "number" || !Number.isInteger(delayMs) || delayMs < 0 || delayMs > 600_000) {
+      issues.push({ name: "delayMs", reason: "delayMs must be an integer between 0 and 600000." });
+    }
+    if (issues.length > 0) throw badRequest("Invalid webhook fault configuration.", issues);
+    const faults: WebhookFaults = { mode: raw.mode as FaultMode, delayMs: raw.mode === "delay" ? (delayMs as number) : 0 };
+    setMeta(this.db, "webhook_faults", JSON.stringify(faults));
+    this.log("info", "webhook fault mode changed", { ...faults });
+    return faults;
+  }
+
+  // ---- Inspection --------------------------------------------------------------------------------
+
+  listDeliveries(reference?: string): DeliveryView[] {
+    const rows = (
+      reference
+        ? this.db.prepare("SELECT * FROM sim_deliveries WHERE reference = ? ORDER BY id").all(reference)
+        : this.db.prepare("SELECT * FROM sim_deliveries ORDER BY id").all()
+    ) as DeliveryRow[];
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    return rows.map((row) => ({
+      id: row.id,
+      registrationId: row.webhook_id,
+      url: row.url,
+      eventName: row.event_name,
+      eventType: row.event_type,
+      reference: row.reference,
+      status: row.status,
+      attempts: row.attempts,
+      lastStatusCode: row.last_status_code,
+      lastError: row.last_error,
+      nextAttemptAt: row.status === "pending" || row.status === "failing" ? iso(row.next_attempt_at) : null,
+      createdAt: new Date(row.created_at).toISOString(),
+      deliveredAt: iso(row.delivered_at),
+      headers: JSON.parse(row.headers_json) as Record<string, string>,
+      body: row.body,
+    }));
+  }
+
+  // ---- Delivery worker ---------------------------------------------------------------------------
+
+  /** The oldest open delivery of every (registration, payment) group, if it is due and not leased. */
+  private dueHeads(now: number): DeliveryRow[] {
+    return this.db
+      .prepare(
+        `SELECT d.* FROM sim_deliveries d
+         WHERE d.status IN ('pending', 'failing')
+           AND d.id = (SELECT MIN(o.id) FROM sim_deliveries o
+                       WHERE o.webhook_id = d.webhook_id AND o.msn = d.msn AND o.reference = d.reference
+                         AND o.status IN ('pending', 'failing'))
+           AND d.next_attempt_at <= ?
+           AND (d.lease_until IS NULL OR d.lease_until <= ?)
+         ORDER BY d.id`,
+      )
+      .all(now, now) as DeliveryRow[];
+  }
+
+  /** Attempts every due delivery; loops so that a success unblocks the next event of the same payment. */
+  async deliverDue(control: { stopped: () => boolean; sleep: (ms: number) => Promise<void> }): Promise<void> {
+    for (let round = 0; round < 100 && !control.stopped(); round++) {
+      const heads = this.dueHeads(this.clock.now());
+      if (heads.length === 0) return;
+      await Promise.all(heads.map((delivery) => this.attempt(delivery, control)));
+    }
+  }
+
+  private markDropped(id: number, reason: string): void {
+    this.db.prepare("UPDATE sim_deliveries SET status = 'dropped', last_error = ?, lease_until = NULL WHERE id = ?").run(reason, id);
+  }
+
+  private async attempt(delivery: DeliveryRow, control: { stopped: () => boolean; sleep: (ms: number) => Promise<void> }): Promise<void> {
+    const faults = this.getFaults();
+    if (faults.mode === "drop") {
+      this.markDropped(delivery.id, "dropped by fault injection (mode=drop)");
+      this.log("info", "webhook delivery dropped (fault injection)", { id: delivery.id, event: delivery.event_type, reference: delivery.reference });
+      return;
+    }
+    const leaseNow = this.clock.now();
+    const claimed = this.db
+      .prepare(
+        "UPDATE sim_deliveries SET lease_until = ? WHERE id = ? AND status IN ('pending', 'failing') AND (lease_until IS NULL OR lease_until <= ?)",
+      )
+      .run(leaseNow + LEASE_MS, delivery.id, leaseNow);
+    if (claimed.changes === 0) return;
+
+    if (faults.mode === "delay" && faults.delayMs > 0) await control.sleep(faults.delayMs);
+    if (control.stopped()) {
+      this.db.prepare("UPDATE sim_deliveries SET lease_until = NULL WHERE id = ?").run(delivery.id);
+      return;
+    }
+    const hook = this.db.prepare("SELECT * FROM sim_webhooks WHERE id = ?").get(delivery.webhook_id) as WebhookRow | undefined;
+    if (!hook) {
+      this.markDropped(delivery.id, "webhook registration deleted");
+      return;
+    }
+
+    const sentAt = this.clock.now();
+    const headers = this.signedHeaders(hook.secret, delivery.url, delivery.body, sentAt);
+    this.db.prepare("UPDATE sim_deliveries SET headers_json = ? WHERE id = ?").run(JSON.stringify(headers), delivery.id);
+
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await this.fetchImpl(delivery.url, {
+        method: "POST",
+        headers,
+        body: delivery.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      statusCode = response.status;
+      await response.arrayBuffer().catch(() => undefined);
+      if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
+    } catch (caught) {
+      const cause = caught instanceof Error && caught.cause instanceof Error ? `: ${caught.cause.message}` : "";
+      error = caught instanceof Error ? `${caught.message}${cause}` : String(caught);
+    }
+
+    const attempts = delivery.attempts + 1;
+    const now = this.clock.now();
+    if (error === null) {
+      this.db
+        .prepare(
+          "UPDATE sim_deliveries SET status = 'delivered', attempts = ?, last_status_code = ?, last_error = NULL, delivered_at = ?, lease_until = NULL WHERE id = ?",
+        )
+        .run(attempts, statusCode, now, delivery.id);
+      this.log("info", "webhook delivered", { id: delivery.id, event: delivery.event_type, reference: delivery.reference, attempts });
+      return;
+    }
+    if (now - delivery.created_at >= GIVE_UP_AFTER_MS) {
+      this.db
+        .prepare(
+          "UPDATE sim_deliveries SET status = 'dropped', attempts = ?, last_status_code = ?, last_error = ?, lease_until = NULL WHERE id = ?",
+        )
+        .run(attempts, statusCode, `gave up after 7 days; last error: ${error}`, delivery.id);
+      this.log("warn", "webhook delivery given up after 7 days", { id: delivery.id, url: delivery.url });
+      return;
+    }
+    const backoff = Math.min(INITIAL_BACKOFF_MS * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+    this.db
+      .prepare(
+        "UPDATE sim_deliveries SET status = 'failing', attempts = ?, last_status_code = ?, last_error = ?, next_attempt_at = ?, lease_until = NULL WHERE id = ?",
+      )
+      .run(attempts, statusCode, error, now + backoff, delivery.id);
+    this.log("warn", "webhook delivery failed; will retry", {
+      id: delivery.id,
+      url: delivery.url,
+      event: delivery.event_type,
+      reference: delivery.reference,
+      attempts,
+      error,
+      retryInMs: backoff,
+    });
+  }
+}
