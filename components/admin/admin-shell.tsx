@@ -1,0 +1,88 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+import { LANGUAGE_NAMES } from "@/lib/i18n/locale";
+import { LANGUAGES, type Language } from "@/lib/sales/types";
+import { apiFetch } from "./api";
+import { ADMIN_LANGUAGE_COOKIE, useAdminI18n } from "./i18n";
+
+const NAV = [
+  { href: "/admin", key: "navTill" },
+  { href: "/admin/sales", key: "navSales" },
+  { href: "/admin/terminals", key: "navTerminals" },
+  { href: "/admin/products", key: "navProducts" },
+  { href: "/admin/settings", key: "navSettings" },
+] as const;
+
+export function AdminShell({ children }: { children: ReactNode }) {
+  const { t, language } = useAdminI18n();
+  const pathname = usePathname();
+  const router = useRouter();
+
+  const isActive = (href: string) => (href === "/admin" ? pathname === "/admin" : pathname.startsWith(href));
+
+  function changeLanguage(next: Language) {
+    document.cookie = `${ADMIN_LANGUAGE_COOKIE}=${next}; Path=/admin; Max-Age=31536000; SameSite=Lax`;
+    router.refresh();
+  }
+
+  async function signOut() {
+    await apiFetch("/api/admin/session", { method: "DELETE" }).catch(() => undefined);
+    window.location.assign("/admin/login");
+  }
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <header className="sticky top-0 z-20 bg-ink-900 text-white shadow-sm">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2.5 sm:px-6">
+          <Link href="/admin" className="flex items-center gap-2 py-1 font-semibold">
+            <span className="inline-block h-2.5 w-2.5 rounded-full bg-brand" aria-hidden />
+            Kassa
+          </Link>
+          <nav aria-label="Admin" className="order-3 -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
+            {NAV.map((item) => (
+              <Link
+                key={item.href}
+                href={item.href}
+                aria-current={isActive(item.href) ? "page" : undefined}
+                className={`rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition ${
+                  isActive(item.href) ? "bg-white/15 text-white" : "text-ink-200 hover:bg-white/10 hover:text-white"
+                }`}
+              >
+                {t(item.key)}
+              </Link>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-3">
+            <label className="sr-only" htmlFor="admin-language">
+              {t("language")}
+            </label>
+            <select
+              id="admin-language"
+              value={language}
+              onChange={(event) => changeLanguage(event.target.value as Language)}
+              className="rounded-md border border-white/20 bg-ink-800 px-2 py-1 text-sm text-white"
+            >
+              {LANGUAGES.map((code) => (
+                <option key={code} value={code}>
+                  {LANGUAGE_NAMES[code]}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              onClick={signOut}
+              data-testid="admin-sign-out"
+              className="rounded-md px-2.5 py-1 text-sm text-ink-200 hover:bg-white/10 hover:text-white"
+            >
+              {t("signOut")}
+            </button>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-5 sm:px-6 sm:py-7">{children}</main>
+    </div>
+  );
+}

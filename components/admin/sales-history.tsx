@@ -1,0 +1,231 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import useSWR from "swr";
+import useSWRInfinite from "swr/infinite";
+import { SALE_STATES, type SaleState } from "@/lib/sales/types";
+import { swrFetcher } from "./api";
+import { useAdminI18n } from "./i18n";
+import type { Page, SaleView, SummaryItem, TerminalView } from "./types";
+import { Button, PageTitle, StateBadge, inputClass } from "./ui";
+
+type Period = "today" | "week" | "month" | "all";
+
+/** Start of the period in the cashier's own time zone ("today" is the shop's day, not UTC's). */
+function periodStart(period: Period): string | undefined {
+  if (period === "all") return undefined;
+  const start = new Date();
+  start.setHours(0, 0, 0, 0);
+  if (period === "week") start.setDate(start.getDate() - 6);
+  if (period === "month") start.setDate(start.getDate() - 29);
+  return start.toISOString();
+}
+
+export function SalesHistory() {
+  const { t, money, dateTime, stateLabel } = useAdminI18n();
+  const [terminalId, setTerminalId] = useState("");
+  const [state, setState] = useState<SaleState | "">("");
+  const [period, setPeriod] = useState<Period>("today");
+
+  const { data: terminals } = useSWR<Page<TerminalView>>("/api/v1/terminals", swrFetcher);
+  const terminalName = (id: string) => terminals?.items.find((item) => item.id === id)?.name ?? id;
+
+  const filter = useMemo(() => {
+    const params = new URLSearchParams();
+    if (terminalId) params.set("terminalId", terminalId);
+    const from = periodStart(period);
+    if (from) params.set("from", from);
+    return params;
+  }, [terminalId, period]);
+
+  const listParams = useMemo(() => {
+    const params = new URLSearchParams(filter);
+    if (state) params.set("state", state);
+    params.set("limit", "50");
+    return params;
+  }, [filter, state]);
+
+  const { data: pages, size, setSize, isValidating } = useSWRInfinite<Page<SaleView>>(
+    (index, previous) => {
+      if (previous && !previous.nextCursor) return null;
+      const params = new URLSearchParams(listParams);
+      if (index > 0 && previous?.nextCursor) params.set("cursor", previous.nextCursor);
+      return `/api/v1/sales?${params}`;
+    },
+    swrFetcher,
+    { refreshInterval: 10_000 },
+  );
+  const sales = pages?.flatMap((page) => page.items) ?? [];
+  const hasMore = !!pages?.[pages.length - 1]?.nextCursor;
+
+  const { data: summary } = useSWR<{ items: SummaryItem[] }>(`/api/v1/sales/summary?${filter}`, swrFetcher, {
+    refreshInterval: 10_000,
+  });
+  const exportParams = new URLSearchParams(listParams);
+  exportParams.delete("limit");
+
+  return (
+    <div>
+      <PageTitle
+        actions={
+          <a
+            href={`/api/v1/sales/export.csv?${exportParams}`}
+            data-testid="sales-export"
+            className="inline-flex items-center rounded-lg border border-stone-300 bg-white px-4 py-2.5 text-sm font-semibold hover:bg-stone-100"
+            download
+          >
+            {t("exportCsv")}
+          </a>
+        }
+      >
+        {t("salesTitle")}
+      </PageTitle>
+
+      <div className="mb-5 grid gap-3 sm:grid-cols-3">
+        <FilterSelect id="filter-period" label={t("filterPeriod")} value={period} onChange={(value) => setPeriod(value as Period)}>
+          <option value="today">{t("periodToday")}</option>
+          <option value="week">{t("periodWeek")}</option>
+          <option value="month">{t("periodMonth")}</option>
+          <option value="all">{t("periodAll")}</option>
+        </FilterSelect>
+        <FilterSelect id="filter-terminal" label={t("filterTerminal")} value={terminalId} onChange={setTerminalId}>
+          <option value="">{t("allTerminals")}</option>
+          {terminals?.items.map((item) => (
+            <option key={item.id} value={item.id}>
+              {item.name}
+            </option>
+          ))}
+        </FilterSelect>
+        <FilterSelect id="filter-state" label={t("filterState")} value={state} onChange={(value) => setState(value as SaleState | "")}>
+          <option value="">{t("allStates")}</option>
+          {SALE_STATES.map((value) => (
+            <option key={value} value={value}>
+              {stateLabel(value)}
+            </option>
+          ))}
+        </FilterSelect>
+      </div>
+
+      {summary && summary.items.length > 0 ? (
+        <section aria-label={t("totalsPerState")} className="mb-5">
+          <ul data-testid="sales-summary" className="flex flex-wrap gap-2">
+            {summary.items.map((item) => (
+              <li key={`${item.state}-${item.currency}`}>
+                <button
+                  type="button"
+                  onClick={() => setState(state === item.state ? "" : item.state)}
+                  aria-pressed={state === item.state}
+                  className={`flex items-center gap-3 rounded-xl border bg-white px-3.5 py-2.5 text-left shadow-sm transition hover:border-stone-400 ${
+                    state === item.state ? "border-ink-900 ring-1 ring-ink-900" : "border-stone-200"
+                  }`}
+                >
+                  <StateBadge state={item.state} />
+                  <span className="text-sm">
+                    <span className="font-semibold tabular-nums">{item.count}</span>
+                    <span className="text-ink-700"> · </span>
+                    <span className="font-semibold tabular-nums">{money(item.amount, item.currency)}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <div className="overflow-hidden rounded-2xl border border-stone-200 bg-white shadow-sm">
+        {sales.length === 0 ? (
+          <p className="p-6 text-sm text-ink-700">{pages ? t("noSales") : t("loading")}</p>
+        ) : (
+          <>
+            {/* Table on wide screens, cards on phones. */}
+            <table className="hidden w-full text-sm md:table">
+              <thead className="bg-stone-50 text-left text-xs tracking-wider text-ink-700 uppercase">
+                <tr>
+                  <th className="px-4 py-3 font-semibold">{t("columnTime")}</th>
+                  <th className="px-4 py-3 font-semibold">{t("columnReceipt")}</th>
+                  <th className="px-4 py-3 font-semibold">{t("columnTerminal")}</th>
+                  <th className="px-4 py-3 font-semibold">{t("columnDescription")}</th>
+                  <th className="px-4 py-3 text-right font-semibold">{t("columnAmount")}</th>
+                  <th className="px-4 py-3 font-semibold">{t("columnState")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-stone-100">
+                {sales.map((sale) => (
+                  <tr key={sale.id} data-testid="sales-row" className="group hover:bg-stone-50">
+                    <td className="px-4 py-3 whitespace-nowrap text-ink-700">{dateTime(sale.createdAt)}</td>
+                    <td className="px-4 py-3 font-medium">
+                      <Link href={`/admin/sales/${encodeURIComponent(sale.id)}`} className="text-brand-dark hover:underline">
+                        {sale.receiptNumber}
+                      </Link>
+                    </td>
+                    <td className="px-4 py-3">{terminalName(sale.terminalId)}</td>
+                    <td className="max-w-72 truncate px-4 py-3">{sale.description}</td>
+                    <td className="px-4 py-3 text-right font-semibold whitespace-nowrap tabular-nums">
+                      {money(sale.amount.value, sale.amount.currency)}
+                    </td>
+                    <td className="px-4 py-3">
+                      <StateBadge state={sale.state} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <ul className="divide-y divide-stone-100 md:hidden">
+              {sales.map((sale) => (
+                <li key={sale.id}>
+                  <Link href={`/admin/sales/${encodeURIComponent(sale.id)}`} className="flex items-center gap-3 px-4 py-3 hover:bg-stone-50">
+                    <div className="min-w-0 flex-1">
+                      <p className="truncate font-medium">
+                        {sale.receiptNumber} · {sale.description}
+                      </p>
+                      <p className="text-xs text-ink-700">
+                        {dateTime(sale.createdAt)} · {terminalName(sale.terminalId)}
+                      </p>
+                    </div>
+                    <div className="flex flex-col items-end gap-1">
+                      <span className="font-semibold tabular-nums">{money(sale.amount.value, sale.amount.currency)}</span>
+                      <StateBadge state={sale.state} />
+                    </div>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+      {hasMore ? (
+        <div className="mt-4 flex justify-center">
+          <Button disabled={isValidating} onClick={() => void setSize(size + 1)}>
+            {t("loadMore")}
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function FilterSelect({
+  id,
+  label,
+  value,
+  onChange,
+  children,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-semibold tracking-wider text-ink-700 uppercase">
+        {label}
+      </label>
+      <select id={id} data-testid={id} value={value} onChange={(event) => onChange(event.target.value)} className={inputClass}>
+        {children}
+      </select>
+    </div>
+  );
+}

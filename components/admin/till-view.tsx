@@ -1,0 +1,298 @@
+"use client";
+
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import useSWR from "swr";
+import { ApiError, apiFetch, swrFetcher } from "./api";
+import { useAdminI18n } from "./i18n";
+import { SalePanel } from "./sale-panel";
+import type { Page, ProductView, SaleView, TerminalView } from "./types";
+import { Button, Card, ErrorNote, Field, inputClass, parseMinorUnits } from "./ui";
+
+const TERMINAL_KEY = "kassa.admin.terminal";
+
+interface CartLine {
+  product: ProductView;
+  quantity: number;
+}
+
+/** The till: pick a terminal, build a sale (catalogue or typed amount), charge, follow it live. */
+export function TillView() {
+  const { t, money } = useAdminI18n();
+  const { data: terminals } = useSWR<Page<TerminalView>>("/api/v1/terminals", swrFetcher, { refreshInterval: 10_000 });
+  const { data: products } = useSWR<Page<ProductView>>("/api/v1/products", swrFetcher);
+
+  const [terminalId, setTerminalId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!terminals?.items.length) return;
+    const stored = window.localStorage.getItem(TERMINAL_KEY);
+    setTerminalId((current) => {
+      const wanted = current ?? stored;
+      return terminals.items.some((terminal) => terminal.id === wanted) ? wanted : terminals.items[0]!.id;
+    });
+  }, [terminals]);
+  const terminal = terminals?.items.find((item) => item.id === terminalId);
+
+  const [mode, setMode] = useState<"catalogue" | "amount">("catalogue");
+  const [cart, setCart] = useState<CartLine[]>([]);
+  const [amountText, setAmountText] = useState("");
+  const [description, setDescription] = useState("");
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [shownSaleId, setShownSaleId] = useState<string | null>(null);
+
+  // A sale already running on the terminal (started elsewhere, or before a reload) is shown at once.
+  useEffect(() => {
+    if (terminal?.activeSaleId) setShownSaleId(terminal.activeSaleId);
+  }, [terminal?.activeSaleId]);
+
+  const currency = terminal?.currency ?? "NOK";
+  const cartTotal = useMemo(() => cart.reduce((sum, line) => sum + line.quantity * line.product.unitPrice, 0), [cart]);
+  const typedAmount = parseMinorUnits(amountText);
+  const chargeAmount = mode === "catalogue" ? cartTotal : (typedAmount ?? 0);
+
+  function selectTerminal(id: string) {
+    setTerminalId(id);
+    setShownSaleId(null);
+    window.localStorage.setItem(TERMINAL_KEY, id);
+  }
+
+  function add(product: ProductView) {
+    setCart((lines) => {
+      const existing = lines.find((line) => line.product.id === product.id);
+      if (existing) return lines.map((line) => (line === existing ? { ...line, quantity: line.quantity + 1 } : line));
+      return [...lines, { product, quantity: 1 }];
+    });
+  }
+
+  function changeQuantity(productId: string, delta: number) {
+    setCart((lines) =>
+      lines
+        .map((line) => (line.product.id === productId ? { ...line, quantity: line.quantity + delta } : line))
+        .filter((line) => line.quantity > 0),
+    );
+  }
+
+  async function charge(event?: FormEvent) {
+    event?.preventDefault();
+    if (!terminal) return;
+    setFormError(null);
+    let body: unknown;
+    if (mode === "catalogue") {
+      if (cart.length === 0) return;
+      body = {
+        terminalId: terminal.id,
+        currency,
+        lines: cart.map((line) => ({
+          name: line.product.name,
+          quantity: line.quantity,
+          unitPrice: line.product.unitPrice,
+          taxRate: line.product.taxRate,
+          productId: line.product.id,
+        })),
+      };
+    } else {
+      if (typedAmount === undefined || typedAmount <= 0) return setFormError(t("amountInvalid"));
+      if (description.trim().length < 3) return setFormError(t("descriptionTooShort"));
+      body = { terminalId: terminal.id, currency, amount: typedAmount, description: description.trim() };
+    }
+    setBusy(true);
+    try {
+      const sale = await apiFetch<SaleView>("/api/v1/sales", { method: "POST", json: body });
+      setShownSaleId(sale.id);
+      setCart([]);
+      setAmountText("");
+      setDescription("");
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 409) setFormError(t("terminalBusy"));
+      else setFormError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const chargeLabel = busy ? t("charging") : t("charge", { amount: money(chargeAmount, currency) });
+  const canCharge = !!terminal && !busy && chargeAmount > 0 && (mode === "catalogue" || description.trim().length >= 3);
+
+  return (
+    <div className="flex flex-col gap-5 pb-24 lg:pb-0">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor="till-terminal" className="text-xs font-semibold tracking-wider text-ink-700 uppercase">
+            {t("terminal")}
+          </label>
+          <select
+            id="till-terminal"
+            data-testid="till-terminal"
+            value={terminalId ?? ""}
+            onChange={(event) => selectTerminal(event.target.value)}
+            className={`${inputClass} min-w-56 font-semibold`}
+          >
+            {terminals?.items.map((item) => (
+              <option key={item.id} value={item.id}>
+                {item.name}
+                {item.activeSaleId ? ` · ${t("activeSale")}` : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        {!shownSaleId ? (
+          <div role="tablist" aria-label={t("cart")} className="inline-flex rounded-lg bg-stone-200/70 p-1">
+            {(["catalogue", "amount"] as const).map((value) => (
+              <button
+                key={value}
+                role="tab"
+                type="button"
+                aria-selected={mode === value}
+                data-testid={`till-mode-${value}`}
+                onClick={() => setMode(value)}
+                className={`rounded-md px-4 py-1.5 text-sm font-semibold transition ${
+                  mode === value ? "bg-white text-ink-900 shadow-sm" : "text-ink-700 hover:text-ink-900"
+                }`}
+              >
+                {value === "catalogue" ? t("catalogue") : t("typedAmount")}
+              </button>
+            ))}
+          </div>
+        ) : null}
+      </div>
+
+      {shownSaleId ? (
+        <div className="mx-auto w-full max-w-2xl">
+          <SalePanel key={shownSaleId} saleId={shownSaleId} onNewSale={() => setShownSaleId(null)} />
+        </div>
+      ) : (
+        <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_360px]">
+          {mode === "catalogue" ? (
+            <section aria-label={t("catalogue")}>
+              {products && products.items.length === 0 ? <p className="text-sm text-ink-700">{t("noProducts")}</p> : null}
+              <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-4">
+                {products?.items.map((product) => {
+                  const inCart = cart.find((line) => line.product.id === product.id)?.quantity ?? 0;
+                  return (
+                    <li key={product.id}>
+                      <button
+                        type="button"
+                        data-testid={`product-${product.id}`}
+                        onClick={() => add(product)}
+                        className="relative flex h-full min-h-24 w-full flex-col justify-between rounded-xl border border-stone-200 bg-white p-4 text-left shadow-sm transition hover:border-brand/60 hover:shadow active:scale-[0.98] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-dark"
+                      >
+                        <span className="font-semibold leading-snug">{product.name}</span>
+                        <span className="mt-2 text-sm text-ink-700 tabular-nums">{money(product.unitPrice, product.currency)}</span>
+                        {inCart > 0 ? (
+                          <span className="absolute top-2 right-2 flex h-6 min-w-6 items-center justify-center rounded-full bg-brand-dark px-1.5 text-xs font-bold text-white">
+                            {inCart}
+                          </span>
+                        ) : null}
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          ) : (
+            <Card>
+              <form id="amount-form" onSubmit={charge} className="flex flex-col gap-4">
+                <Field label={t("amountLabel", { currency })} htmlFor="till-amount">
+                  <input
+                    id="till-amount"
+                    data-testid="till-amount"
+                    inputMode="decimal"
+                    autoComplete="off"
+                    placeholder={t("amountPlaceholder")}
+                    value={amountText}
+                    onChange={(event) => setAmountText(event.target.value)}
+                    className={`${inputClass} text-2xl font-semibold tabular-nums`}
+                  />
+                </Field>
+                <Field label={t("descriptionLabel")} htmlFor="till-description">
+                  <input
+                    id="till-description"
+                    data-testid="till-description"
+                    maxLength={90}
+                    placeholder={t("descriptionPlaceholder")}
+                    value={description}
+                    onChange={(event) => setDescription(event.target.value)}
+                    className={inputClass}
+                  />
+                </Field>
+              </form>
+            </Card>
+          )}
+
+          <aside className="lg:sticky lg:top-20 lg:self-start">
+            <Card className="flex flex-col gap-4">
+              <div className="flex items-center justify-between">
+                <h2 className="text-lg font-semibold">{t("cart")}</h2>
+                {mode === "catalogue" && cart.length > 0 ? (
+                  <Button variant="ghost" className="px-2 py-1" onClick={() => setCart([])}>
+                    {t("clear")}
+                  </Button>
+                ) : null}
+              </div>
+              {mode === "catalogue" ? (
+                cart.length === 0 ? (
+                  <p className="text-sm text-ink-700">{t("cartEmpty")}</p>
+                ) : (
+                  <ul data-testid="till-cart" className="divide-y divide-stone-200">
+                    {cart.map((line) => (
+                      <li key={line.product.id} className="flex items-center gap-2 py-2.5">
+                        <div className="min-w-0 flex-1">
+                          <p className="truncate font-medium">{line.product.name}</p>
+                          <p className="text-xs text-ink-700 tabular-nums">{money(line.product.unitPrice * line.quantity, currency)}</p>
+                        </div>
+                        <div className="flex items-center gap-1">
+                          <QuantityButton label={t("decrease", { name: line.product.name })} onClick={() => changeQuantity(line.product.id, -1)}>
+                            −
+                          </QuantityButton>
+                          <span data-testid={`cart-qty-${line.product.id}`} className="w-7 text-center font-semibold tabular-nums">
+                            {line.quantity}
+                          </span>
+                          <QuantityButton label={t("increase", { name: line.product.name })} onClick={() => changeQuantity(line.product.id, 1)}>
+                            +
+                          </QuantityButton>
+                        </div>
+                      </li>
+                    ))}
+                  </ul>
+                )
+              ) : null}
+              <div className="flex items-baseline justify-between border-t border-stone-200 pt-3">
+                <span className="text-sm font-medium text-ink-700">{t("total")}</span>
+                <span data-testid="till-total" className="text-2xl font-bold tabular-nums">
+                  {money(chargeAmount, currency)}
+                </span>
+              </div>
+              <ErrorNote error={formError} />
+              {formError === t("terminalBusy") && terminal?.activeSaleId ? (
+                <Button onClick={() => setShownSaleId(terminal.activeSaleId)}>{t("showActiveSale")}</Button>
+              ) : null}
+              <Button variant="primary" data-testid="charge" className="py-3.5 text-base" disabled={!canCharge} onClick={() => void charge()}>
+                {chargeLabel}
+              </Button>
+            </Card>
+          </aside>
+
+          {/* On a phone the charge button stays in reach at the bottom of the screen. */}
+          <div className="fixed inset-x-0 bottom-0 z-10 border-t border-stone-200 bg-white/95 px-4 py-3 backdrop-blur lg:hidden">
+            <Button variant="primary" data-testid="charge-mobile" className="w-full py-3.5 text-base" disabled={!canCharge} onClick={() => void charge()}>
+              {chargeLabel}
+            </Button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function QuantityButton({ label, onClick, children }: { label: string; onClick: () => void; children: string }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      onClick={onClick}
+      className="flex h-9 w-9 items-center justify-center rounded-lg border border-stone-300 text-lg font-semibold text-ink-900 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-brand-dark"
+    >
+      {children}
+    </button>
+  );
+}

@@ -1,0 +1,82 @@
+/** Shapes of the POS API as the admin page reads them (the server's views, seen from the client). */
+import type { Currency, Language, SaleState } from "@/lib/sales/types";
+
+export interface MoneyView {
+  value: number;
+  currency: Currency;
+}
+
+export interface SaleLineView {
+  id: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  taxRate: number;
+  totalAmount: number;
+  taxAmount: number;
+}
+
+export interface SaleView {
+  id: string;
+  terminalId: string;
+  receiptNumber: string;
+  reference: string;
+  state: SaleState;
+  amount: MoneyView;
+  capturedAmount: MoneyView;
+  refundedAmount: MoneyView;
+  description: string;
+  lines: SaleLineView[];
+  qr: { url: string; expiresAt: string } | null;
+  autoCapture: boolean;
+  attemptCount: number;
+  failureReason?: string;
+  createdAt: string;
+  updatedAt: string;
+  endedAt?: string;
+}
+
+export interface SaleEventView {
+  id: number | string;
+  type: string;
+  source: string;
+  fromState?: SaleState | null;
+  toState?: SaleState | null;
+  detail?: Record<string, unknown> | null;
+  at: string;
+}
+
+export interface TerminalView {
+  id: string;
+  name: string;
+  posId: string;
+  language: Language;
+  currency: Currency;
+  displayUrl: string;
+  activeSaleId: string | null;
+}
+
+export interface ProductView {
+  id: string;
+  name: string;
+  unitPrice: number;
+  currency: Currency;
+  taxRate: number;
+}
+
+export interface SettingsView {
+  shopName: string;
+  autoCapture: boolean;
+}
+
+export interface SummaryItem {
+  state: SaleState;
+  currency: string;
+  count: number;
+  amount: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | null;
+}

@@ -1,0 +1,117 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { DISPLAY_MESSAGES } from "@/lib/i18n/display-messages";
+import { LOCALE_BY_LANGUAGE, formatAmount, pickLanguage } from "@/lib/i18n/locale";
+import type { Language } from "@/lib/sales/types";
+import { deriveView } from "./display-view-model";
+import { IdleScreen } from "./idle-screen";
+import { WifiOffIcon } from "./icons";
+import { OutcomeScreen } from "./outcome-screen";
+import { PairingPanel } from "./pairing-panel";
+import { SaleScreen } from "./sale-screen";
+import { useDisplayFeed } from "./use-display-feed";
+import { useKiosk } from "./use-kiosk";
+import { useServerNow } from "./use-server-now";
+import { useWakeLock } from "./use-wake-lock";
+
+/** How long the stream may be down before the screen admits it (short blips stay invisible). */
+const OFFLINE_HINT_AFTER_MS = 4_000;
+
+export function DisplayScreen({ terminalId, token }: { terminalId: string; token: string | null }) {
+  const router = useRouter();
+  const feed = useDisplayFeed(terminalId, token);
+  useWakeLock();
+  useKiosk();
+
+  const [browserLanguage, setBrowserLanguage] = useState<Language>("en");
+  useEffect(() => setBrowserLanguage(pickLanguage(navigator.languages)), []);
+  const language = feed.state?.terminal.language ?? browserLanguage;
+  const messages = DISPLAY_MESSAGES[language];
+
+  // Tick only while something on screen is time-bound: the QR countdown or an outcome's return
+  // to idle. The exact QR expiry also gets its own timer so the code leaves the screen on time.
+  const qrExpiry = feed.state?.sale?.qr ? Date.parse(feed.state.sale.qr.expiresAt) : undefined;
+  const idleAt = feed.state?.returnToIdleAt ? Date.parse(feed.state.returnToIdleAt) : undefined;
+  const now = useServerNow(feed.offsetMs, qrExpiry !== undefined || idleAt !== undefined, qrExpiry ?? idleAt);
+  const current = deriveView(feed.state, now);
+
+  useEffect(() => {
+    document.documentElement.lang = LOCALE_BY_LANGUAGE[language].split("-")[0] ?? "en";
+  }, [language]);
+
+  const showOffline = useDelayedFlag(feed.connection !== "live" && !feed.unauthorized, OFFLINE_HINT_AFTER_MS);
+
+  let content: React.ReactNode;
+  let statusText = "";
+  const state = feed.state;
+  if (feed.unauthorized) {
+    content = (
+      <PairingPanel
+        messages={messages}
+        notice={token ? messages.notAuthorised : undefined}
+        onPaired={(pairedTerminal) => {
+          if (pairedTerminal === terminalId && !token) feed.refresh();
+          else router.replace(`/display/${encodeURIComponent(pairedTerminal)}`);
+        }}
+      />
+    );
+    statusText = messages.pairTitle;
+  } else if (!state || current.phase === "loading") {
+    content = (
+      <div className="flex h-full items-center justify-center">
+        <span className="breathe h-[3vmin] w-[3vmin] rounded-full bg-brand" aria-hidden />
+      </div>
+    );
+  } else if (current.phase === "idle") {
+    content = <IdleScreen shopName={state.terminal.shopName} messages={messages} />;
+    statusText = `${state.terminal.shopName}. ${messages.ready}`;
+  } else if (current.phase === "pending") {
+    content = <SaleScreen state={state} qr={current.qr} remainingMs={current.remainingMs} messages={messages} />;
+    statusText = state.sale
+      ? `${messages.total} ${formatAmount(state.sale.amount.value, state.sale.amount.currency, language)}. ${messages.scanWithApp}`
+      : "";
+  } else {
+    content = <OutcomeScreen phase={current.phase} state={state} messages={messages} />;
+    statusText = messages[current.phase];
+  }
+
+  const phase = feed.unauthorized ? "unauthorized" : current.phase;
+  return (
+    <main
+      className="kiosk-root bg-ink-950 text-white"
+      data-testid="display-phase"
+      data-phase={phase}
+      data-connection={feed.connection}
+      data-sale-id={state?.sale?.id}
+    >
+      <p role="status" aria-live="polite" aria-atomic="true" className="sr-only">
+        {statusText}
+      </p>
+      {content}
+      {showOffline ? (
+        <p
+          data-testid="display-offline"
+          className="absolute bottom-[2vmin] left-[2vmin] flex items-center gap-[1vmin] rounded-full bg-black/60 px-[2vmin] py-[0.8vmin] text-[2vmin] text-white"
+        >
+          <WifiOffIcon className="h-[2.6vmin] w-[2.6vmin]" />
+          {messages.reconnecting}
+        </p>
+      ) : null}
+    </main>
+  );
+}
+
+function useDelayedFlag(flag: boolean, delayMs: number): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    if (!flag) {
+      setShown(false);
+      return;
+    }
+    const timer = setTimeout(() => setShown(true), delayMs);
+    return () => clearTimeout(timer);
+  }, [flag, delayMs]);
+  return shown;
+}
