@@ -29,7 +29,6 @@ import {
   validateModification,
   type Amount,
   type CreatePaymentInput,
-  type Receipt,
 } from "./validation";
 import type { WebhookEventBody, WebhookService } from "./webhooks";
 
@@ -101,15 +100,6 @@ export class PaymentEngine {
     this.require(msn, reference);
     const rows = this.db.prepare("SELECT * FROM sim_events WHERE msn = ? AND reference = ? ORDER BY id").all(msn, reference) as EventRow[];
     return rows.map(eventView);
-  }
-
-  request(payment: PaymentRow): CreatePaymentInput & { raw: Record<string, unknown> } {
-    const raw = JSON.parse(payment.request_json) as Record<string, unknown>;
-    return { ...(raw as unknown as CreatePaymentInput), raw };
-  }
-
-  receiptOf(payment: PaymentRow): Receipt | undefined {
-    return (JSON.parse(payment.request_json) as { receipt?: Receipt }).receipt ?? undefined;
   }
 
   // ---- Views -------------------------------------------------------------------------------------

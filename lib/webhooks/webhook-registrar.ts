@@ -41,7 +41,10 @@ export async function ensureWebhookRegistered(deps: { api: WebhookApi; store: St
   await store.setSetting(SETTING_WEBHOOK_SECRET, created.secret);
   await store.setSetting(SETTING_WEBHOOK_ID, created.id);
   await store.setSetting(SETTING_WEBHOOK_URL, url);
-  for (const stale of ours) {
+  // Our earlier registration may point at an old PUBLIC_URL (a new LAN address); Vipps caps
+  // registrations per event type, so it must go too, but never someone else's.
+  const previous = webhooks.find((webhook) => webhook.id === id && webhook.url !== url);
+  for (const stale of previous ? [...ours, previous] : ours) {
     if (stale.id === created.id) continue;
     await api.deleteWebhook(stale.id).catch((error) => log.warn("Could not delete a stale webhook registration", { id: stale.id, error }));
   }

@@ -361,6 +361,18 @@ describe("background work", () => {
     await expect.poll(() => received(reference), { timeout: 3_000, interval: 20 }).toEqual(["CREATED:200", "EXPIRED:200"]);
   });
 
+  it("runs one pass at a time: concurrent runDueWork calls never send a delivery twice", async () => {
+    h = createHarness();
+    await h.registerWebhook(HOOK_URL);
+    h.setWebhookResponder(() => new Promise((resolve) => setTimeout(() => resolve(200), 20)));
+    const a = await h.authorizedPayment();
+    const b = await h.authorizedPayment();
+    await Promise.all([h.sim.runDueWork(), h.sim.runDueWork(), h.sim.runDueWork(), h.sim.runDueWork()]);
+    expect(received(a.reference)).toEqual(["CREATED:200", "AUTHORIZED:200"]);
+    expect(received(b.reference)).toEqual(["CREATED:200", "AUTHORIZED:200"]);
+    expect((await deliveries()).every((d) => d.attempts === 1 && d.status === "delivered")).toBe(true);
+  });
+
   it("stop() is idempotent and later requests get 503", async () => {
     h = createHarness();
     h.sim.start();
