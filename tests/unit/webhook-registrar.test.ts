@@ -50,7 +50,7 @@ describe("webhook registration at start", () => {
     expect(webhooks.map((w) => w.id).sort()).toEqual(["someone-else", "wh-1"]);
 
     expect(await ensureWebhookRegistered({ api, store, url: URL_B, log })).toBe("registered");
-    expect(webhooks.map((w) => w.url).sort()).toEqual(["https://erp.example/hooks", URL_B]);
+    expect(webhooks.map((w) => w.url).sort()).toEqual([URL_B, "https://erp.example/hooks"].sort());
     expect(await store.getSetting("vipps.webhook.url")).toBe(URL_B);
   });
 });
