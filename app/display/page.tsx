@@ -3,9 +3,9 @@
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { PairingPanel } from "@/components/display/pairing-panel";
+import { useDisplayMessages } from "@/components/display/use-display-messages";
 import { useKiosk } from "@/components/display/use-kiosk";
 import { useWakeLock } from "@/components/display/use-wake-lock";
-import { DISPLAY_MESSAGES } from "@/lib/i18n/display-messages";
 import { pickLanguage } from "@/lib/i18n/locale";
 import type { Language } from "@/lib/sales/types";
 
@@ -17,6 +17,7 @@ export default function DisplayEntryPage() {
   const router = useRouter();
   const [mode, setMode] = useState<"checking" | "pairing">("checking");
   const [language, setLanguage] = useState<Language>("en");
+  const messages = useDisplayMessages(language);
   useKiosk();
   useWakeLock();
 
@@ -38,9 +39,9 @@ export default function DisplayEntryPage() {
 
   return (
     <main className="kiosk-root bg-ink-950 text-white" data-testid="display-phase" data-phase={mode === "pairing" ? "unpaired" : "loading"}>
-      {mode === "pairing" ? (
+      {mode === "pairing" && messages ? (
         <PairingPanel
-          messages={DISPLAY_MESSAGES[language]}
+          messages={messages}
           onPaired={(terminalId) => router.replace(`/display/${encodeURIComponent(terminalId)}`)}
         />
       ) : null}

@@ -176,7 +176,7 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
               onChange={(event) => setAmountText(event.target.value)}
               className={`${inputClass} tabular-nums`}
             />
-            <Button onClick={() => setAmountText(minorToInput(refundable, language))}>{t("refundFull", { amount: money(refundable, sale.amount.currency) })}</Button>
+            <Button className="shrink-0 whitespace-nowrap" onClick={() => setAmountText(minorToInput(refundable, language))}>{t("refundFull", { amount: money(refundable, sale.amount.currency) })}</Button>
           </div>
         </Field>
         <ErrorNote error={error} />

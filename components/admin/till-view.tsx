@@ -176,7 +176,7 @@ export function TillView() {
                         onClick={() => add(product)}
                         className="relative flex h-full min-h-24 w-full flex-col justify-between rounded-xl border border-stone-200 bg-white p-4 text-left shadow-sm transition hover:border-brand/60 hover:shadow active:scale-[0.98] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-dark"
                       >
-                        <span className="font-semibold leading-snug">{product.name}</span>
+                        <span className="pr-7 font-semibold leading-snug">{product.name}</span>
                         <span className="mt-2 text-sm text-ink-700 tabular-nums">{money(product.unitPrice, product.currency)}</span>
                         {inCart > 0 ? (
                           <span className="absolute top-2 right-2 flex h-6 min-w-6 items-center justify-center rounded-full bg-brand-dark px-1.5 text-xs font-bold text-white">
@@ -266,9 +266,11 @@ export function TillView() {
               {formError === t("terminalBusy") && terminal?.activeSaleId ? (
                 <Button onClick={() => setShownSaleId(terminal.activeSaleId)}>{t("showActiveSale")}</Button>
               ) : null}
-              <Button variant="primary" data-testid="charge" className="py-3.5 text-base" disabled={!canCharge} onClick={() => void charge()}>
-                {chargeLabel}
-              </Button>
+              <div className="hidden lg:block">
+                <Button variant="primary" data-testid="charge" className="w-full py-3.5 text-base" disabled={!canCharge} onClick={() => void charge()}>
+                  {chargeLabel}
+                </Button>
+              </div>
             </Card>
           </aside>
 

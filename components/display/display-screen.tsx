@@ -1,20 +1,25 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { DISPLAY_MESSAGES } from "@/lib/i18n/display-messages";
 import { LOCALE_BY_LANGUAGE, formatAmount, pickLanguage } from "@/lib/i18n/locale";
 import type { Language } from "@/lib/sales/types";
 import { deriveView } from "./display-view-model";
 import { IdleScreen } from "./idle-screen";
 import { WifiOffIcon } from "./icons";
-import { OutcomeScreen } from "./outcome-screen";
-import { PairingPanel } from "./pairing-panel";
 import { SaleScreen } from "./sale-screen";
 import { useDisplayFeed } from "./use-display-feed";
 import { useKiosk } from "./use-kiosk";
+import { useDisplayMessages } from "./use-display-messages";
 import { useServerNow } from "./use-server-now";
 import { useWakeLock } from "./use-wake-lock";
+
+// Outcome and pairing screens are not needed for the first paint of a kiosk: they load right
+// after it (preloaded on mount), which keeps the display's first-load JavaScript small.
+const loadOutcome = () => import("./outcome-screen");
+const loadPairing = () => import("./pairing-panel");
+const OutcomeScreen = lazy(() => loadOutcome().then((module) => ({ default: module.OutcomeScreen })));
+const PairingPanel = lazy(() => loadPairing().then((module) => ({ default: module.PairingPanel })));
 
 /** How long the stream may be down before the screen admits it (short blips stay invisible). */
 const OFFLINE_HINT_AFTER_MS = 4_000;
@@ -24,11 +29,14 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
   const feed = useDisplayFeed(terminalId, token);
   useWakeLock();
   useKiosk();
+  useEffect(() => {
+    void loadOutcome();
+  }, []);
 
   const [browserLanguage, setBrowserLanguage] = useState<Language>("en");
   useEffect(() => setBrowserLanguage(pickLanguage(navigator.languages)), []);
   const language = feed.state?.terminal.language ?? browserLanguage;
-  const messages = DISPLAY_MESSAGES[language];
+  const messages = useDisplayMessages(language);
 
   // Tick only while something on screen is time-bound: the QR countdown or an outcome's return
   // to idle. The exact QR expiry also gets its own timer so the code leaves the screen on time.
@@ -46,7 +54,7 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
   let content: React.ReactNode;
   let statusText = "";
   const state = feed.state;
-  if (feed.unauthorized) {
+  if (feed.unauthorized && messages) {
     content = (
       <PairingPanel
         messages={messages}
@@ -58,7 +66,7 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
       />
     );
     statusText = messages.pairTitle;
-  } else if (!state || current.phase === "loading") {
+  } else if (!state || !messages || current.phase === "loading") {
     content = (
       <div className="flex h-full items-center justify-center">
         <span className="breathe h-[3vmin] w-[3vmin] rounded-full bg-brand" aria-hidden />
@@ -77,7 +85,7 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
     statusText = messages[current.phase];
   }
 
-  const phase = feed.unauthorized ? "unauthorized" : current.phase;
+  const phase = feed.unauthorized ? "unauthorized" : messages ? current.phase : "loading";
   return (
     <main
       className="kiosk-root bg-ink-950 text-white"
@@ -89,14 +97,14 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
       <p role="status" aria-live="polite" aria-atomic="true" className="sr-only">
         {statusText}
       </p>
-      {content}
+      <Suspense fallback={null}>{content}</Suspense>
       {showOffline ? (
         <p
           data-testid="display-offline"
           className="absolute bottom-[2vmin] left-[2vmin] flex items-center gap-[1vmin] rounded-full bg-black/60 px-[2vmin] py-[0.8vmin] text-[2vmin] text-white"
         >
           <WifiOffIcon className="h-[2.6vmin] w-[2.6vmin]" />
-          {messages.reconnecting}
+          {messages?.reconnecting}
         </p>
       ) : null}
     </main>

@@ -37,13 +37,22 @@ export function OutcomeScreen({
   const sale = state.sale;
   return (
     <div className={`flex h-full w-full flex-col items-center justify-center gap-[3vmin] px-[6vmin] text-center text-white ${background}`}>
-      <div
-        data-testid="display-outcome-icon"
-        className={`pop-in flex h-[24vmin] w-[24vmin] items-center justify-center rounded-full bg-white ${badge}`}
-      >
-        <Icon className="h-[15vmin] w-[15vmin]" />
+      <div className="relative">
+        {phase === "approved" ? (
+          // Approved but not yet captured: a slow ring says "still finishing" without alarming anyone.
+          <span
+            aria-hidden
+            className="spin-slow absolute -inset-[1.6vmin] rounded-full border-[0.8vmin] border-white/25 border-t-white portrait:-inset-[2vmin]"
+          />
+        ) : null}
+        <div
+          data-testid="display-outcome-icon"
+          className={`pop-in flex h-[24vmin] w-[24vmin] items-center justify-center rounded-full bg-white portrait:h-[32vmin] portrait:w-[32vmin] ${badge}`}
+        >
+          <Icon className="h-[15vmin] w-[15vmin] portrait:h-[20vmin] portrait:w-[20vmin]" />
+        </div>
       </div>
-      <h1 className="text-[8vmin] leading-tight font-bold tracking-tight">{messages[title] as string}</h1>
+      <h1 className="text-[8vmin] leading-tight font-bold tracking-tight portrait:text-[9.5vmin]">{messages[title] as string}</h1>
       {sale && (phase === "paid" || phase === "approved") ? (
         <p data-testid="display-amount" className="text-[5vmin] font-semibold tabular-nums opacity-95">
           {formatAmount(sale.amount.value, sale.amount.currency, state.terminal.language)}

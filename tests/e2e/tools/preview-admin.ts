@@ -40,12 +40,13 @@ async function main() {
       await page.waitForTimeout(1500);
       await page.screenshot({ path: path.join(outDir, `${viewport.name}-${route}.png`), fullPage: true });
     }
-    const firstSale = page.locator('[data-testid="sales-row"] a').first();
+    const firstSale = page.locator('[data-testid="sales-row"] a').last();
     await page.goto(`${base}/admin/sales`);
     await page.waitForTimeout(1000);
     if (await firstSale.count()) {
       await page.goto(`${base}${await firstSale.getAttribute("href")}`);
-      await page.waitForTimeout(1500);
+      await page.getByTestId("sale-panel").waitFor({ timeout: 20_000 });
+      await page.getByTestId("sale-events").waitFor({ timeout: 20_000 });
       await page.screenshot({ path: path.join(outDir, `${viewport.name}-sale.png`), fullPage: true });
     }
     await context.close();

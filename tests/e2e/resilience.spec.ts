@@ -1,0 +1,67 @@
+// The display must keep telling the truth when its live stream breaks or the server restarts.
+import { expect, test } from "@playwright/test";
+import { startApp, type AppHandle } from "../support/app-server";
+import { createSale, expectPhase, openDisplay, readDisplayQr, simAction, waitForIdle } from "./support/e2e";
+
+let app: AppHandle;
+
+test.beforeAll(async () => {
+  app = await startApp();
+});
+
+test.afterAll(async () => {
+  await app?.stop();
+});
+
+test.describe.configure({ mode: "serial" });
+
+test("with the event stream cut the display falls back to polling, and reconnects when it returns", async ({ browser }) => {
+  const display = await openDisplay(browser, app);
+  await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "live");
+
+  // Cut the stream: block new connections, then drop the open one by reloading the page.
+  await display.page.route("**/api/display/*/events*", (route) => route.abort("connectionreset"));
+  await display.page.reload();
+  await expectPhase(display.page, "idle");
+  await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "polling");
+
+  const sale = await createSale(app);
+  await expectPhase(display.page, "pending", 5_000);
+  await readDisplayQr(display.page);
+  await simAction(app, sale.reference, "approve");
+  await expectPhase(display.page, "paid", 5_000);
+  await expect(display.page.getByTestId("display-offline")).toBeVisible();
+
+  // Restore: the display reconnects by itself, without anyone touching it.
+  await display.page.unroute("**/api/display/*/events*");
+  await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "live", { timeout: 20_000 });
+  await expect(display.page.getByTestId("display-offline")).toHaveCount(0);
+  await waitForIdle(display.page);
+
+  const next = await createSale(app);
+  await expectPhase(display.page, "pending", 2_000);
+  await simAction(app, next.reference, "approve");
+  await expectPhase(display.page, "paid", 2_000);
+  await display.context.close();
+});
+
+test("after a server restart mid-sale the display shows the same sale again, and then the payment", async ({ browser }) => {
+  const display = await openDisplay(browser, app);
+  const sale = await createSale(app);
+  await expectPhase(display.page, "pending");
+  const before = await readDisplayQr(display.page);
+
+  await app.restart();
+  // While it was down the display kept the sale on screen; now it is live again.
+  await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "live", { timeout: 20_000 });
+  await expectPhase(display.page, "pending");
+  expect(await readDisplayQr(display.page)).toBe(before);
+
+  await simAction(app, sale.reference, "approve");
+  await expectPhase(display.page, "paid", 3_000);
+
+  // A reload shows the right state at once, not a blank or idle screen first.
+  await display.page.reload();
+  await expectPhase(display.page, "paid", 3_000);
+  await display.context.close();
+});
