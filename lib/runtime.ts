@@ -100,8 +100,12 @@ async function createRuntime(): Promise<Runtime> {
 
   simulator?.start();
   reconciler.start();
-  // Time jumps (simulator tests) should expire QRs now, not on the next tick.
-  clock.onAdvance(() => void reconciler.tick());
+  // A time jump (simulator tests) must expire QRs and move every countdown now, not on the next tick.
+  clock.onAdvance(() => {
+    void reconciler.tick().then(async () => {
+      for (const terminal of await store.listTerminals()) await sales.publishDisplay(terminal.id);
+    });
+  });
 
   // The server may not be listening yet (the simulator is reached over HTTP), so keep trying.
   const register = async (attempt: number): Promise<void> => {

@@ -12,6 +12,7 @@ export function displayStateStream(params: {
   terminalId: string;
   bus: EventBus<DisplayState>;
   current: () => Promise<DisplayState | undefined>;
+  now: () => number;
   signal: AbortSignal;
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -37,7 +38,8 @@ export function displayStateStream(params: {
         }
       };
       const unsubscribe = params.bus.subscribe(terminalTopic(params.terminalId), sendState);
-      const heartbeat = setInterval(() => send(": ping\n\n"), HEARTBEAT_MS);
+      // A named event (not an SSE comment) so the page can see the stream is alive and re-sync its clock.
+      const heartbeat = setInterval(() => send(`event: ping\ndata: ${JSON.stringify({ serverTime: new Date(params.now()).toISOString() })}\n\n`), HEARTBEAT_MS);
       cleanup = () => {
         if (closed) return;
         closed = true;

@@ -19,6 +19,7 @@ export const GET = handle(async (request: Request, { params }: RouteParams<{ ter
     terminalId,
     bus: rt.bus,
     current: () => rt.sales.displayState(terminalId),
+    now: () => rt.clock.now(),
     signal: request.signal,
   });
   return new Response(stream, {
