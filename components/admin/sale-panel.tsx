@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { useDisplayFeed } from "@/components/display/use-display-feed";
 import { useServerNow } from "@/components/display/use-server-now";
 import { formatCountdown } from "@/lib/i18n/locale";
@@ -38,6 +38,11 @@ export function SalePanel({
   useEffect(() => {
     if (feedKey) void mutate();
   }, [feedKey, mutate]);
+  // The terminal picker says whether a sale is in progress; keep it in step with this sale.
+  const { mutate: mutateGlobal } = useSWRConfig();
+  useEffect(() => {
+    if (sale?.state) void mutateGlobal("/api/v1/terminals");
+  }, [sale?.state, mutateGlobal]);
 
   const [busy, setBusy] = useState<Action | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
