@@ -21,7 +21,6 @@ const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
 const envSchema = z.object({
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
-  HOSTNAME: optionalString,
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   KASSA_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./data")),
   VIPPS_ENV: z.preprocess(emptyAsUndefined, z.enum(["simulator", "test", "production"]).default("simulator")),

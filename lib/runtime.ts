@@ -11,7 +11,7 @@ import { createSimulator, type Simulator } from "@/lib/simulator";
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import type { Store } from "@/lib/store/store";
 import { createVippsClient, type VippsClient } from "@/lib/vipps";
-import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
+import { WebhookReceiver, webhookHttpAnswer } from "@/lib/webhooks/webhook-receiver";
 import { ensureWebhookRegistered } from "@/lib/webhooks/webhook-registrar";
 import packageJson from "@/package.json";
 
@@ -30,6 +30,8 @@ export interface Runtime {
   webhookUrl: string;
   startedAt: number;
   webhookStatus: () => "registered" | "pending" | "failing";
+  /** Takes a webhook's raw body and headers and returns the HTTP answer to send. */
+  receiveWebhook: (rawBody: string, headers: { get(name: string): string | null }) => Promise<{ status: number; contentType: string; body: string }>;
 }
 
 // Next may evaluate this module in more than one bundle (instrumentation, each route); the
@@ -96,6 +98,7 @@ async function createRuntime(): Promise<Runtime> {
     webhookUrl,
     startedAt: Date.now(),
     webhookStatus: () => webhookState,
+    receiveWebhook: async (rawBody, headers) => webhookHttpAnswer(await webhooks.receive(rawBody, headers)),
   };
 
   simulator?.start();

@@ -7,11 +7,11 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 ensureBuild();
 const port = process.env.PORT ?? "3000";
 // Bind to all interfaces by default so a phone on the shop's network can open the QR link.
-const host = process.env.HOSTNAME ?? "0.0.0.0";
-const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", port, "-H", host], {
+const host = process.env.KASSA_BIND_ADDRESS ?? "0.0.0.0";
+const child = spawn(process.execPath, [path.join(root, "scripts", "server.mjs")], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, PORT: port, NEXT_TELEMETRY_DISABLED: "1" },
+  env: { ...process.env, PORT: port, KASSA_BIND_ADDRESS: host, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

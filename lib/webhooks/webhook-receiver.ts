@@ -95,3 +95,21 @@ export class WebhookReceiver {
     }
   }
 }
+
+/** One HTTP answer for a webhook outcome, shared by the Next route and the server's fast path. */
+export function webhookHttpAnswer(outcome: WebhookOutcome): { status: number; contentType: string; body: string } {
+  if (outcome.status === 200) {
+    return { status: 200, contentType: "application/json", body: JSON.stringify({ result: outcome.result }) };
+  }
+  const titles = { 400: "The webhook body is not valid", 401: "Webhook signature rejected", 503: "Temporarily unable to take the webhook" } as const;
+  return {
+    status: outcome.status,
+    contentType: "application/problem+json",
+    body: JSON.stringify({
+      type: `https://kassa.display/problems/webhook-${outcome.status}`,
+      title: titles[outcome.status],
+      status: outcome.status,
+      detail: outcome.reason,
+    }),
+  };
+}

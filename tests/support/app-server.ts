@@ -1,5 +1,5 @@
 /**
- * Starts the production build of the app for a test file: its own loopback port, its own temp
+ * Starts the production build of the app (scripts/server.mjs, as `npm start` does) for a test file: its own loopback port, its own temp
  * data dir, known credentials. restart() stops and starts it on the same port and data, the way a
  * shop's server would come back after a power cut.
  */
@@ -70,13 +70,14 @@ export async function startApp(options: { env?: Record<string, string>; requireW
   let child: ChildProcess | undefined;
 
   const launch = async () => {
-    child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    child = spawn(process.execPath, [path.join(ROOT, "scripts/server.mjs")], {
       cwd: ROOT,
       env: {
         ...process.env,
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         PORT: String(port),
+        KASSA_BIND_ADDRESS: "127.0.0.1",
         PUBLIC_URL: url,
         KASSA_DATA_DIR: dataDir,
         KASSA_API_KEY: apiKey,

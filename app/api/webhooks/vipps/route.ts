@@ -1,6 +1,6 @@
 // POST /api/webhooks/vipps: signed ePayment events from Vipps MobilePay (or the simulator).
-import { json } from "@/lib/http/api";
-import { problem } from "@/lib/http/problem";
+// `npm start` answers this path before Next routes it (scripts/server.mjs); both call the same
+// runtime.receiveWebhook, so this handler serves `next dev` and other hosts with identical results.
 import { getRuntime } from "@/lib/runtime";
 
 export const runtime = "nodejs";
@@ -9,16 +9,6 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   const rt = await getRuntime();
   // The signature covers the exact bytes, so read text before any parsing.
-  const rawBody = await request.text();
-  const outcome = await rt.webhooks.receive(rawBody, request.headers);
-  switch (outcome.status) {
-    case 200:
-      return json({ result: outcome.result });
-    case 401:
-      return problem("unauthorized", `Webhook signature rejected: ${outcome.reason}`);
-    case 400:
-      return problem("validation", outcome.reason);
-    default:
-      return problem("paymentProviderUnavailable", outcome.reason);
-  }
+  const answer = await rt.receiveWebhook(await request.text(), request.headers);
+  return new Response(answer.body, { status: answer.status, headers: { "content-type": answer.contentType } });
 }
