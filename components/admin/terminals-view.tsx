@@ -1,12 +1,12 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import useSWR from "swr";
+import useSWR, { useSWRConfig } from "swr";
 import { LANGUAGE_NAMES } from "@/lib/i18n/locale";
 import { LANGUAGES, type Language } from "@/lib/sales/types";
 import { ApiError, apiFetch, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
-import type { Page, TerminalView } from "./types";
+import type { DeviceView, Page, TerminalView } from "./types";
 import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
 
 export function TerminalsView() {
@@ -101,6 +101,7 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
         <div className="flex flex-col gap-6 lg:border-l lg:border-stone-200 lg:pl-6">
           <DisplayLink url={terminal.displayUrl} terminalId={terminal.id} />
           <PairForm terminalId={terminal.id} />
+          <PairedDevices terminalId={terminal.id} />
         </div>
       </div>
     </Card>
@@ -153,8 +154,11 @@ function DisplayLink({ url, terminalId }: { url: string; terminalId: string }) {
   );
 }
 
+const devicesUrl = (terminalId: string) => `/api/v1/terminals/${encodeURIComponent(terminalId)}/devices`;
+
 function PairForm({ terminalId }: { terminalId: string }) {
   const { t } = useAdminI18n();
+  const { mutate } = useSWRConfig();
   const [code, setCode] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -169,6 +173,7 @@ function PairForm({ terminalId }: { terminalId: string }) {
       await apiFetch(`/api/v1/terminals/${encodeURIComponent(terminalId)}/pair`, { method: "POST", json: { code: code.trim() } });
       setPaired(true);
       setCode("");
+      void mutate(devicesUrl(terminalId));
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
     } finally {
@@ -207,5 +212,79 @@ function PairForm({ terminalId }: { terminalId: string }) {
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** The displays paired to this terminal; removing one revokes its device cookie. */
+function PairedDevices({ terminalId }: { terminalId: string }) {
+  const { t } = useAdminI18n();
+  const { data, error, mutate } = useSWR<Page<DeviceView>>(devicesUrl(terminalId), swrFetcher);
+  const active = data?.items.filter((device) => !device.revokedAt);
+  return (
+    <div className="flex flex-col gap-2" data-testid={`paired-devices-${terminalId}`}>
+      <h3 className="text-sm font-semibold">{t("pairedDisplaysTitle")}</h3>
+      {!data && !error ? <p className="text-xs text-ink-700/80">{t("loading")}</p> : null}
+      {error ? <ErrorNote error={error instanceof ApiError ? error.message : t("errorGeneric")} /> : null}
+      {active && active.length === 0 ? (
+        <p className="text-xs text-ink-700/80" data-testid="no-paired-devices">
+          {t("noPairedDisplays")}
+        </p>
+      ) : null}
+      {active && active.length > 0 ? (
+        <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200">
+          {active.map((device) => (
+            <PairedDeviceRow
+              key={device.id}
+              device={device}
+              onRevoke={async () => {
+                await apiFetch(`${devicesUrl(terminalId)}/${encodeURIComponent(device.id)}`, { method: "DELETE" });
+                await mutate();
+              }}
+            />
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function PairedDeviceRow({ device, onRevoke }: { device: DeviceView; onRevoke: () => Promise<void> }) {
+  const { t, dateTime } = useAdminI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function revoke() {
+    if (!window.confirm(t("confirmRemoveDisplay", { name: device.label }))) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onRevoke();
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li data-testid="paired-device" data-device-id={device.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2">
+      <div className="min-w-0 flex-1">
+        <p className="truncate text-sm font-medium">{device.label}</p>
+        <p className="text-xs text-ink-700/80">{t("pairedOn", { date: dateTime(device.createdAt) })}</p>
+      </div>
+      <Button
+        variant="ghost"
+        className="px-3 py-1.5 text-danger"
+        data-testid="revoke-device"
+        disabled={busy}
+        onClick={() => void revoke()}
+      >
+        {busy ? t("removingDisplay") : t("removeDisplay")}
+      </Button>
+      {error ? (
+        <div className="w-full">
+          <ErrorNote error={error} />
+        </div>
+      ) : null}
+    </li>
   );
 }

@@ -56,6 +56,13 @@ export interface TerminalView {
   activeSaleId: string | null;
 }
 
+export interface DeviceView {
+  id: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
 export interface ProductView {
   id: string;
   name: string;

@@ -111,6 +111,12 @@ export async function verifyAdminPassword(input: string, storedHash: string): Pr
   if (![params.N, params.r, params.p].every((value) => Number.isSafeInteger(value) && value > 0)) return false;
   const expected = Buffer.from(keyText, "base64url");
   if (expected.length === 0) return false;
-  const actual = await scryptAsync(input, Buffer.from(saltText, "base64url"), expected.length, params);
+  let actual: Buffer;
+  try {
+    actual = await scryptAsync(input, Buffer.from(saltText, "base64url"), expected.length, params);
+  } catch {
+    // Parameters scrypt refuses (N not a power of two, say) mean a garbled hash, not a crash.
+    return false;
+  }
   return timingSafeEqual(actual, expected);
 }

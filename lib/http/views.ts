@@ -1,5 +1,6 @@
 import type { Runtime } from "@/lib/runtime";
 import type { Product, Terminal } from "@/lib/sales/types";
+import type { DisplayDevice } from "@/lib/store/store";
 
 export async function terminalView(runtime: Runtime, terminal: Terminal) {
   const active = await runtime.store.getActiveSale(terminal.id);
@@ -20,4 +21,12 @@ export const productView = (product: Product) => ({
   unitPrice: product.unitPrice,
   currency: product.currency,
   taxRate: product.taxRate,
+});
+
+/** A paired display as the API shows it: never its token hash. */
+export const deviceView = (device: DisplayDevice) => ({
+  id: device.id,
+  label: device.label,
+  createdAt: device.createdAt,
+  revokedAt: device.revokedAt ?? null,
 });

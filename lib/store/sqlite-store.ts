@@ -128,6 +128,15 @@ const toAttempt = (r: Row): PaymentAttempt => ({
   cancelReason: r.cancel_reason ?? undefined,
 });
 
+const toDevice = (r: Row): DisplayDevice => ({
+  id: r.id,
+  terminalId: r.terminal_id,
+  tokenHash: r.token_hash,
+  label: r.label,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at ?? undefined,
+});
+
 const toEvent = (r: Row): SaleEvent => ({
   id: r.id,
   saleId: r.sale_id,
@@ -532,9 +541,19 @@ export class SqliteStore implements Store {
 
   async getDeviceByTokenHash(tokenHash: string) {
     const r = this.db.prepare("SELECT * FROM display_devices WHERE token_hash = ?").get(tokenHash) as Row | undefined;
-    return r
-      ? { id: r.id, terminalId: r.terminal_id, tokenHash: r.token_hash, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at ?? undefined }
-      : undefined;
+    return r ? toDevice(r) : undefined;
+  }
+
+  async listDevices(terminalId?: string) {
+    const rows =
+      terminalId === undefined
+        ? this.db.prepare("SELECT * FROM display_devices ORDER BY created_at, id").all()
+        : this.db.prepare("SELECT * FROM display_devices WHERE terminal_id = ? ORDER BY created_at, id").all(terminalId);
+    return rows.map((r) => toDevice(r as Row));
+  }
+
+  async revokeDevice(id: string, revokedAt: string) {
+    return this.db.prepare("UPDATE display_devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?").run(revokedAt, id).changes > 0;
   }
 
   async savePairing(p: DisplayPairing) {

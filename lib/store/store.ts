@@ -78,6 +78,13 @@ export interface Store {
 
   saveDevice(device: DisplayDevice): Promise<void>;
   getDeviceByTokenHash(tokenHash: string): Promise<DisplayDevice | undefined>;
+  /** Paired displays, revoked ones included, oldest first; of one terminal when given. */
+  listDevices(terminalId?: string): Promise<DisplayDevice[]>;
+  /**
+   * Marks a device revoked so its cookie no longer opens any display. False when there is no such
+   * device; revoking twice keeps the first time.
+   */
+  revokeDevice(id: string, revokedAt: string): Promise<boolean>;
   savePairing(pairing: DisplayPairing): Promise<void>;
   getPairingByCode(code: string): Promise<DisplayPairing | undefined>;
   getPairing(id: string): Promise<DisplayPairing | undefined>;

@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ADMIN_SESSION_COOKIE, signAdminSession } from "@/lib/auth/admin-session";
+import { hashApiKey } from "@/lib/bootstrap";
+import { deviceView } from "@/lib/http/views";
+import type { Terminal } from "@/lib/sales/types";
+import { SqliteStore } from "@/lib/store/sqlite-store";
+import type { DisplayDevice } from "@/lib/store/store";
+
+const terminal = (id: string): Terminal => ({
+  id,
+  name: `Counter ${id}`,
+  posId: id,
+  language: "nb",
+  currency: "NOK",
+  displayToken: `display-token-${id}`,
+  createdAt: "2026-01-01T00:00:00.000Z",
+});
+
+const device = (id: string, terminalId: string, createdAt: string, extra: Partial<DisplayDevice> = {}): DisplayDevice => ({
+  id,
+  terminalId,
+  tokenHash: `hash-of-${id}`,
+  label: `Display ${id}`,
+  createdAt,
+  ...extra,
+});
+
+// The route handlers ask the runtime for the store, clock, secrets and logger; a stand-in keeps
+// the real runtime (store on disk, background workers) from starting.
+const NOW = Date.parse("2026-03-02T12:00:00.000Z");
+const fake = vi.hoisted(() => ({
+  runtime: {
+    store: undefined as unknown,
+    clock: { now: (): number => 0 },
+    secrets: { sessionSecret: "session-secret-for-tests", apiKeyHash: "" },
+    log: { info: () => {}, warn: () => {}, error: () => {} },
+  },
+}));
+vi.mock("@/lib/runtime", () => ({ getRuntime: async () => fake.runtime }));
+
+const devicesRoute = await import("@/app/api/v1/terminals/[id]/devices/route");
+const deviceRoute = await import("@/app/api/v1/terminals/[id]/devices/[deviceId]/route");
+
+let store: SqliteStore;
+
+beforeEach(async () => {
+  store = new SqliteStore(":memory:");
+  await store.saveTerminal(terminal("pos-1"));
+  await store.saveTerminal(terminal("pos-2"));
+  fake.runtime.store = store;
+  fake.runtime.clock.now = () => NOW;
+  fake.runtime.secrets.apiKeyHash = hashApiKey("test-api-key");
+});
+
+afterEach(async () => {
+  await store.close();
+});
+
+describe("listDevices", () => {
+  it("is empty before anything is paired", async () => {
+    expect(await store.listDevices()).toEqual([]);
+    expect(await store.listDevices("pos-1")).toEqual([]);
+  });
+
+  it("lists a terminal's devices oldest first, and all devices without a terminal", async () => {
+    await store.saveDevice(device("d-late", "pos-1", "2026-03-02T10:00:00.000Z"));
+    await store.saveDevice(device("d-other", "pos-2", "2026-03-02T09:30:00.000Z"));
+    await store.saveDevice(device("d-early", "pos-1", "2026-03-02T09:00:00.000Z"));
+    await store.saveDevice(device("d-revoked", "pos-1", "2026-03-02T09:15:00.000Z", { revokedAt: "2026-03-02T09:20:00.000Z" }));
+
+    expect((await store.listDevices("pos-1")).map((d) => d.id)).toEqual(["d-early", "d-revoked", "d-late"]);
+    expect((await store.listDevices("pos-2")).map((d) => d.id)).toEqual(["d-other"]);
+    expect((await store.listDevices()).map((d) => d.id)).toEqual(["d-early", "d-revoked", "d-other", "d-late"]);
+    expect(await store.listDevices("no-such-terminal")).toEqual([]);
+  });
+
+  it("returns devices whole, with revokedAt undefined while active", async () => {
+    const active = device("d-1", "pos-1", "2026-03-02T09:00:00.000Z");
+    await store.saveDevice(active);
+    expect(await store.listDevices("pos-1")).toEqual([{ ...active, revokedAt: undefined }]);
+  });
+});
+
+describe("revokeDevice", () => {
+  it("marks the device revoked, so the token lookup shows it and the list keeps it", async () => {
+    await store.saveDevice(device("d-1", "pos-1", "2026-03-02T09:00:00.000Z"));
+    await store.saveDevice(device("d-2", "pos-1", "2026-03-02T09:05:00.000Z"));
+
+    expect(await store.revokeDevice("d-1", "2026-03-02T11:00:00.000Z")).toBe(true);
+
+    expect((await store.getDeviceByTokenHash("hash-of-d-1"))?.revokedAt).toBe("2026-03-02T11:00:00.000Z");
+    expect((await store.getDeviceByTokenHash("hash-of-d-2"))?.revokedAt).toBeUndefined();
+    expect((await store.listDevices("pos-1")).map((d) => [d.id, d.revokedAt])).toEqual([
+      ["d-1", "2026-03-02T11:00:00.000Z"],
+      ["d-2", undefined],
+    ]);
+  });
+
+  it("is false for an unknown device and changes nothing", async () => {
+    await store.saveDevice(device("d-1", "pos-1", "2026-03-02T09:00:00.000Z"));
+    expect(await store.revokeDevice("nope", "2026-03-02T11:00:00.000Z")).toBe(false);
+    expect((await store.listDevices())[0]?.revokedAt).toBeUndefined();
+  });
+
+  it("keeps the first revocation time when revoked again", async () => {
+    await store.saveDevice(device("d-1", "pos-1", "2026-03-02T09:00:00.000Z"));
+    expect(await store.revokeDevice("d-1", "2026-03-02T11:00:00.000Z")).toBe(true);
+    expect(await store.revokeDevice("d-1", "2026-03-02T12:00:00.000Z")).toBe(true);
+    expect((await store.getDeviceByTokenHash("hash-of-d-1"))?.revokedAt).toBe("2026-03-02T11:00:00.000Z");
+  });
+
+  it("stays revoked when the fresh row is saved again", async () => {
+    // saveDevice overwrites revoked_at, so callers must save a fresh copy, never a stale one.
+    const original = device("d-1", "pos-1", "2026-03-02T09:00:00.000Z");
+    await store.saveDevice(original);
+    await store.revokeDevice("d-1", "2026-03-02T11:00:00.000Z");
+    const fresh = (await store.getDeviceByTokenHash("hash-of-d-1"))!;
+    await store.saveDevice({ ...fresh, label: "Renamed" });
+    expect(await store.getDeviceByTokenHash("hash-of-d-1")).toMatchObject({ label: "Renamed", revokedAt: "2026-03-02T11:00:00.000Z" });
+  });
+});
+
+describe("deviceView", () => {
+  it("shows id, label and times, never the token hash", () => {
+    const active = device("d-1", "pos-1", "2026-03-02T09:00:00.000Z");
+    expect(deviceView(active)).toEqual({ id: "d-1", label: "Display d-1", createdAt: "2026-03-02T09:00:00.000Z", revokedAt: null });
+    expect(deviceView({ ...active, revokedAt: "2026-03-02T11:00:00.000Z" }).revokedAt).toBe("2026-03-02T11:00:00.000Z");
+    expect(JSON.stringify(deviceView(active))).not.toContain("hash-of-d-1");
+  });
+});
+
+describe("device routes", () => {
+  const asCashier = () => ({ cookie: `${ADMIN_SESSION_COOKIE}=${signAdminSession(fake.runtime.secrets.sessionSecret, NOW)}` });
+  const list = (terminalId: string, headers: Record<string, string> = asCashier()) =>
+    devicesRoute.GET(new Request(`http://localhost/api/v1/terminals/${terminalId}/devices`, { headers }), {
+      params: Promise.resolve({ id: terminalId }),
+    });
+  const revoke = (terminalId: string, deviceId: string, headers: Record<string, string> = asCashier()) =>
+    deviceRoute.DELETE(
+      new Request(`http://localhost/api/v1/terminals/${terminalId}/devices/${deviceId}`, { method: "DELETE", headers }),
+      { params: Promise.resolve({ id: terminalId, deviceId }) },
+    );
+
+  beforeEach(async () => {
+    await store.saveDevice(device("d-1", "pos-1", "2026-03-02T09:00:00.000Z"));
+    await store.saveDevice(device("d-2", "pos-2", "2026-03-02T09:05:00.000Z"));
+  });
+
+  it("lists a terminal's devices without their token hashes", async () => {
+    const response = await list("pos-1");
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ items: [{ id: "d-1", label: "Display d-1", createdAt: "2026-03-02T09:00:00.000Z", revokedAt: null }] });
+    expect(text).not.toContain("hash-of");
+  });
+
+  it("accepts the API key as well as the cashier's session, and nothing else", async () => {
+    expect((await list("pos-1", { authorization: "Bearer test-api-key" })).status).toBe(200);
+    expect((await list("pos-1", { authorization: "Bearer wrong" })).status).toBe(401);
+    const anonymous = await list("pos-1", {});
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("content-type")).toBe("application/problem+json");
+    expect((await revoke("pos-1", "d-1", {})).status).toBe(401);
+    expect((await store.listDevices("pos-1"))[0]?.revokedAt).toBeUndefined();
+  });
+
+  it("is 404 for an unknown terminal", async () => {
+    const response = await list("no-such-terminal");
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("revokes with 204 and then lists the device as revoked", async () => {
+    const response = await revoke("pos-1", "d-1");
+    expect(response.status).toBe(204);
+    expect(await response.text()).toBe("");
+    expect((await store.getDeviceByTokenHash("hash-of-d-1"))?.revokedAt).toBe(new Date(NOW).toISOString());
+    const listed = (await (await list("pos-1")).json()) as { items: { revokedAt: string | null }[] };
+    expect(listed.items[0]?.revokedAt).toBe(new Date(NOW).toISOString());
+  });
+
+  it("is 404 for an unknown device or another terminal's, and revokes nothing", async () => {
+    const unknown = await revoke("pos-1", "nope");
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toBe("application/problem+json");
+    expect((await revoke("pos-1", "d-2")).status).toBe(404);
+    expect((await revoke("no-such-terminal", "d-1")).status).toBe(404);
+    expect((await store.listDevices()).every((d) => d.revokedAt === undefined)).toBe(true);
+  });
+});
