@@ -113,6 +113,20 @@ export function buildOpenApiDocument(serverUrl: string) {
         get: { summary: "A terminal with its displayUrl", parameters: [idParam("id")], responses: { ...ok({ type: "object" }), ...errors(401, 404) } },
         patch: { summary: "Rename, set posId, language or currency", parameters: [idParam("id")], requestBody: body({ $ref: "#/components/schemas/TerminalPatch" }), responses: { ...ok({ type: "object" }), ...errors(400, 401, 404) } },
       },
+      "/api/v1/terminals/{id}/pair": {
+        post: {
+          summary: "Pair a display that shows this code with the terminal",
+          parameters: [idParam("id")],
+          requestBody: body({ type: "object", required: ["code"], properties: { code: { type: "string", description: "The code on the unpaired display" } } }),
+          responses: { ...ok({ type: "object" }), ...errors(400, 401, 404) },
+        },
+      },
+      "/api/v1/terminals/{id}/devices": {
+        get: { summary: "Displays paired with the terminal", parameters: [idParam("id")], responses: { ...ok({ type: "object" }), ...errors(401, 404) } },
+      },
+      "/api/v1/terminals/{id}/devices/{deviceId}": {
+        delete: { summary: "Unpair a display: it sees nothing more until paired again", parameters: [idParam("id"), idParam("deviceId")], responses: { "204": { description: "Revoked" }, ...errors(401, 404) } },
+      },
       "/api/v1/products": {
         get: { summary: "The catalogue", responses: { ...ok({ type: "object" }), ...errors(401) } },
         post: { summary: "Add a product", requestBody: body({ $ref: "#/components/schemas/ProductInput" }), responses: { ...ok({ type: "object" }, "201", "Created"), ...errors(400, 401) } },

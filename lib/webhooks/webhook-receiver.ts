@@ -1,25 +1,15 @@
 import { createHash } from "node:crypto";
-import { z } from "zod";
 import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
 import type { SalesService } from "@/lib/sales/sales-service";
 import type { Store } from "@/lib/store/store";
+import { WebhookEventSchema } from "@/lib/vipps/schemas";
 import { verifyWebhookSignature } from "@/lib/vipps/webhook-signature";
 
 export const SETTING_WEBHOOK_SECRET = "vipps.webhook.secret";
 export const SETTING_WEBHOOK_ID = "vipps.webhook.id";
 export const SETTING_WEBHOOK_URL = "vipps.webhook.url";
 
-const WebhookEventSchema = z.object({
-  msn: z.string(),
-  reference: z.string(),
-  pspReference: z.string(),
-  name: z.enum(["CREATED", "ABORTED", "EXPIRED", "CANCELLED", "CAPTURED", "REFUNDED", "AUTHORIZED", "TERMINATED"]),
-  amount: z.object({ value: z.number().int(), currency: z.string() }),
-  timestamp: z.string(),
-  idempotencyKey: z.string().nullish(),
-  success: z.boolean(),
-});
 
 export type WebhookOutcome =
   | { status: 200; result: "applied" | "duplicate" | "unknown-reference" | "ignored" | "other-merchant" }

@@ -1,17 +1,10 @@
 import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
+import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
 import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL } from "./webhook-receiver";
 
-export const EPAYMENT_EVENT_TYPES = [
-  "epayments.payment.created.v1",
-  "epayments.payment.aborted.v1",
-  "epayments.payment.expired.v1",
-  "epayments.payment.cancelled.v1",
-  "epayments.payment.captured.v1",
-  "epayments.payment.refunded.v1",
-  "epayments.payment.authorized.v1",
-  "epayments.payment.terminated.v1",
-];
+/** Every ePayment event type; the receiver needs them all to follow a sale to its end. */
+export const EPAYMENT_EVENT_TYPES: string[] = [...EPAYMENT_WEBHOOK_EVENTS];
 
 export interface WebhookApi {
   registerWebhook(body: { url: string; events: string[] }): Promise<{ id: string; secret: string }>;
