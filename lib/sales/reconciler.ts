@@ -1,6 +1,7 @@
 import type { Clock } from "@/lib/clock";
 import type { Store } from "@/lib/store/store";
-import type { Logger, SalesService } from "./sales-service";
+import type { Logger } from "@/lib/log";
+import type { SalesService } from "./sales-service";
 
 /**
  * Polls Vipps for every attempt whose outcome we do not know yet. Webhooks are the fast path;

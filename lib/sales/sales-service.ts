@@ -3,6 +3,7 @@ import type { Clock } from "@/lib/clock";
 import { computeDisplayState, type DisplayState } from "@/lib/display/display-state";
 import { terminalTopic, type EventBus } from "@/lib/events/event-bus";
 import { ProblemError } from "@/lib/http/problem";
+import type { Logger } from "@/lib/log";
 import type { Store, NewSaleEvent } from "@/lib/store/store";
 import { lineTotals, MAXIMUM_PAYMENT, MINIMUM_PAYMENT } from "./money";
 import {
@@ -31,12 +32,6 @@ export const VIPPS_PAYMENT_LIFETIME_MS = 10 * 60 * 1000;
  * customer never scans a QR in its last second.
  */
 export const QR_LIFETIME_MS = VIPPS_PAYMENT_LIFETIME_MS - 3_000;
-
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
 
 export interface SalesServiceOptions {
   store: Store;
@@ -81,8 +76,6 @@ export function newReference(nowMs: number): string {
 export function requestHash(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex");
 }
-
-const FINAL_ATTEMPT_STATES = new Set(["ABORTED", "EXPIRED", "TERMINATED", "REJECTED"]);
 
 /**
  * The sale life cycle. Every change goes through Store.transitionSale (compare-and-set), so a
@@ -710,4 +703,3 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export { FINAL_ATTEMPT_STATES };

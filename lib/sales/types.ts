@@ -20,8 +20,6 @@ export type SaleState = (typeof SALE_STATES)[number];
 
 /** A sale in one of these states occupies its terminal: no second sale may start there. */
 export const ACTIVE_SALE_STATES: readonly SaleState[] = ["pending", "authorized"];
-/** States from which nothing more happens except refunds. */
-export const FINAL_SALE_STATES: readonly SaleState[] = ["captured", "refunded", "cancelled", "expired", "aborted", "failed"];
 
 export type EventSource = "api" | "cashier" | "webhook" | "poll" | "system";
 
