@@ -1,10 +1,13 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { SIMULATOR_DEMO_CREDENTIALS } from "../../lib/config";
 import { startApp, type AppHandle } from "../support/app-server";
 import { TWO_LINES } from "./helpers";
 
 let app: AppHandle;
 test.beforeAll(async () => {
-  app = await startApp();
+  app = await startApp({ env: { KASSA_LOG_LEVEL: "debug" } });
 });
 test.afterAll(async () => {
   await app?.stop();
@@ -84,4 +87,24 @@ test("health, terminals and the OpenAPI document", async () => {
   expect(openapi.openapi).toBe("3.0.3");
   expect(openapi.paths["/api/v1/sales"].post.requestBody).toBeTruthy();
   expect(JSON.stringify(openapi.components.schemas.CreateSaleRequest)).toContain("unitPrice");
+});
+
+test("no secret reaches the browser bundle or the logs", async () => {
+  const secrets = [SIMULATOR_DEMO_CREDENTIALS.clientSecret, SIMULATOR_DEMO_CREDENTIALS.subscriptionKey, app.apiKey, app.adminPassword];
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((entry) => {
+      const full = path.join(dir, entry);
+      return statSync(full).isDirectory() ? walk(full) : [full];
+    });
+  const files = walk(path.join(__dirname, "../../.next/static"));
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    for (const secret of secrets) expect(text.includes(secret), `${secret} in ${file}`).toBe(false);
+  }
+  // Drive a sale through so the server logs token fetches, payments and webhooks, then read them.
+  const sale = await (await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES })).json();
+  await app.sim(`/payments/${sale.reference}/approve`, { method: "POST" });
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  for (const secret of secrets) expect(app.logs()).not.toContain(secret);
 });
