@@ -64,7 +64,6 @@ export interface SaleView {
 
 const SETTING_SHOP_NAME = "shop.name";
 const SETTING_AUTO_CAPTURE = "sales.autoCapture";
-const SETTING_RECEIPT_COUNTER = "sales.receiptCounter";
 
 const randomId = (prefix: string, bytes = 10) => `${prefix}_${randomBytes(bytes).toString("base64url").replace(/[-_]/g, "x")}`;
 
@@ -175,11 +174,7 @@ export class SalesService {
   }
 
   private async nextReceiptNumber(): Promise<string> {
-    // Single-process counter; a multi-instance store must replace this with a sequence.
-    const current = Number((await this.deps.store.getSetting(SETTING_RECEIPT_COUNTER)) ?? "0");
-    const next = current + 1;
-    await this.deps.store.setSetting(SETTING_RECEIPT_COUNTER, String(next));
-    return String(next).padStart(6, "0");
+    return String(await this.deps.store.nextSequence("receipt")).padStart(6, "0");
   }
 
   async createSale(input: CreateSaleInput, options: { source: EventSource; idempotencyKey?: string }): Promise<{ sale: Sale; replayed: boolean }> {

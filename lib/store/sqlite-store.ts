@@ -240,6 +240,16 @@ export class SqliteStore implements Store {
     return row?.value as string | undefined;
   }
 
+  async nextSequence(name: string) {
+    const row = this.db
+      .prepare(
+        `INSERT INTO settings (key, value) VALUES (?, '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value`,
+      )
+      .get(`sequence.${name}`) as Row;
+    return Number(row.value);
+  }
+
   async setSetting(key: string, value: string) {
     this.db.prepare("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
   }

@@ -19,6 +19,8 @@ export interface Store {
   close(): Promise<void>;
 
   getSetting(key: string): Promise<string | undefined>;
+  /** Atomically increments and returns a named counter (receipt numbers); 1 on first use. */
+  nextSequence(name: string): Promise<number>;
   setSetting(key: string, value: string): Promise<void>;
 
   listTerminals(): Promise<Terminal[]>;

@@ -91,3 +91,14 @@ describe("display state", () => {
     expect(computeDisplayState({ terminal, shopName: "Shop", sale: paid, attempt, nowMs: now + OUTCOME_DISPLAY_MS }).phase).toBe("idle");
   });
 });
+
+describe("receipt numbers", () => {
+  it("never repeat, even when many sales start at once", async () => {
+    const { SqliteStore } = await import("@/lib/store/sqlite-store");
+    const store = new SqliteStore(":memory:");
+    const numbers = await Promise.all(Array.from({ length: 50 }, () => store.nextSequence("receipt")));
+    expect(new Set(numbers).size).toBe(50);
+    expect(Math.max(...numbers)).toBe(50);
+    expect(await store.nextSequence("other")).toBe(1);
+  });
+});
