@@ -283,7 +283,7 @@ export class SalesService {
     };
   }
 
-  buildCreatePaymentRequest(sale: Sale, terminal: Terminal, attempt: PaymentAttempt, shopName: string) {
+  buildCreatePaymentRequest(sale: Sale, terminal: Terminal, attempt: PaymentAttempt) {
     const returnUrl = this.deps.publicUrl.startsWith("https://") ? `${this.deps.publicUrl}/thanks?sale=${sale.id}` : undefined;
     return {
       amount: { value: sale.amount, currency: sale.currency },
@@ -293,7 +293,8 @@ export class SalesService {
       customerInteraction: "CUSTOMER_PRESENT",
       qrFormat: { format: "TEXT/TARGETURL" },
       // What the customer reads in the app and the shop finds in its settlement report.
-      paymentDescription: truncate(`${shopName}, receipt ${sale.receiptNumber}: ${sale.description}`, 100),
+      // The app already shows the merchant's name above it, so this names the purchase itself.
+      paymentDescription: truncate(`${truncate(sale.description, 88)} (#${sale.receiptNumber})`, 100),
       // Vipps refuses plain http return URLs; on a LAN-only install there is no https origin to give.
       ...(returnUrl ? { returnUrl } : {}),
       receipt: {
@@ -313,7 +314,7 @@ export class SalesService {
   }
 
   private async startAttempt(sale: Sale, terminal: Terminal, attempt: PaymentAttempt, source: EventSource): Promise<Sale> {
-    const body = this.buildCreatePaymentRequest(sale, terminal, attempt, await this.shopName());
+    const body = this.buildCreatePaymentRequest(sale, terminal, attempt);
     try {
       const created = await this.deps.gateway.createPayment(body, { idempotencyKey: `create-${attempt.id}` });
       if (!created.redirectUrl) throw new Error("Vipps returned no QR URL for a QR payment");
