@@ -1,0 +1,165 @@
+/**
+ * The sale life cycle against the real simulator, in-process: the real Vipps client talks to
+ * sim.handle() through an injected fetch, so every call is the real API contract without sockets.
+ * These are the races a counter sees: approvals in the last second, lost create responses,
+ * webhooks out of order.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AdjustableClock } from "@/lib/clock";
+import { SIMULATOR_DEMO_CREDENTIALS } from "@/lib/config";
+import type { DisplayState } from "@/lib/display/display-state";
+import { InProcessEventBus, terminalTopic } from "@/lib/events/event-bus";
+import { createLogger } from "@/lib/log";
+import { QR_LIFETIME_MS, SalesService } from "@/lib/sales/sales-service";
+import { createSimulator, type Simulator } from "@/lib/simulator";
+import { SqliteStore } from "@/lib/store/sqlite-store";
+import { AccessTokenCache } from "@/lib/vipps/access-token";
+import { createVippsClient } from "@/lib/vipps/client";
+
+const ORIGIN = "http://kassa.test";
+const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }] };
+
+let clock: AdjustableClock;
+let sim: Simulator;
+let store: SqliteStore;
+let sales: SalesService;
+let bus: InProcessEventBus<DisplayState>;
+/** When set, the next create reaches the simulator but its answer is lost on the way back. */
+let loseNextCreateResponse = false;
+
+async function simControl(path: string, method = "POST") {
+  const response = await sim.handle(new Request(`${ORIGIN}/sim/_sim${path}`, { method }));
+  return response.json() as Promise<any>;
+}
+
+beforeEach(async () => {
+  clock = new AdjustableClock();
+  sim = createSimulator({
+    dbFile: ":memory:",
+    clock,
+    credentials: SIMULATOR_DEMO_CREDENTIALS,
+    publicUrl: ORIGIN,
+    basePath: "/sim",
+    rateLimits: false,
+    // Webhooks are not delivered in these tests: each one drives the events it needs by hand.
+    fetch: (async () => new Response("ok")) as typeof fetch,
+    log: () => undefined,
+  });
+  const simFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await sim.handle(new Request(input, init));
+    const url = String(input instanceof Request ? input.url : input);
+    if (loseNextCreateResponse && url.endsWith("/epayment/v1/payments") && init?.method === "POST") {
+      loseNextCreateResponse = false;
+      throw new TypeError("fetch failed: connection reset");
+    }
+    return response;
+  }) as typeof fetch;
+  const gateway = createVippsClient({
+    baseUrl: `${ORIGIN}/sim`,
+    credentials: SIMULATOR_DEMO_CREDENTIALS,
+    fetch: simFetch,
+    clock,
+    sleep: async () => undefined,
+    retry: { attempts: 1 },
+    // Each test has its own simulator, whose tokens the others' must not be mistaken for.
+    tokenCache: new AccessTokenCache(),
+  });
+  store = new SqliteStore(":memory:");
+  await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: new Date().toISOString() });
+  bus = new InProcessEventBus<DisplayState>();
+  sales = new SalesService({ store, gateway, bus, clock, publicUrl: ORIGIN, log: createLogger("error") });
+});
+
+afterEach(async () => {
+  await sim.stop();
+  await store.close();
+});
+
+async function reference(saleId: string) {
+  const sale = (await store.getSale(saleId))!;
+  return (await store.getAttempt(sale.currentAttemptId))!.reference;
+}
+
+describe("sale life cycle against the simulator", () => {
+  it("an unapproved QR is cancelled at Vipps at its deadline and the sale expires", async () => {
+    const { sale } = await sales.createSale(LINES, { source: "api" });
+    const attemptId = sale.currentAttemptId;
+    clock.advance(QR_LIFETIME_MS);
+    await sales.expireIfDue(attemptId);
+    expect((await store.getSale(sale.id))!.state).toBe("expired");
+    const atVipps = await simControl(`/payments/${await reference(sale.id)}`, "GET");
+    expect(atVipps.state).toBe("TERMINATED");
+  });
+
+  it("an approval in the QR's last second is captured, not thrown away by the expiry", async () => {
+    const { sale } = await sales.createSale(LINES, { source: "api" });
+    clock.advance(QR_LIFETIME_MS - 500);
+    await simControl(`/payments/${await reference(sale.id)}/approve`);
+    clock.advance(500);
+    // The deadline passes before any webhook or poll has told us of the approval.
+    await sales.expireIfDue(sale.currentAttemptId);
+    await sales.reconcileAttempt(sale.currentAttemptId, "poll");
+    const after = (await store.getSale(sale.id))!;
+    expect(after.state).toBe("captured");
+    const atVipps = await simControl(`/payments/${await reference(sale.id)}`, "GET");
+    expect(atVipps.aggregate.capturedAmount.value).toBe(42924);
+    expect(atVipps.aggregate.cancelledAmount.value).toBe(0);
+  });
+
+  it("webhooks out of order and repeated capture exactly once", async () => {
+    const { sale } = await sales.createSale(LINES, { source: "api" });
+    const ref = await reference(sale.id);
+    await simControl(`/payments/${ref}/approve`);
+    const amount = { value: 42924, currency: "NOK" };
+    const event = (name: string) => ({ reference: ref, name, amount, pspReference: "p", timestamp: new Date(clock.now()).toISOString(), success: true });
+    // A CAPTURED from elsewhere can't come first in reality, but a late AUTHORIZED after our own
+    // capture can; both orders must end the same.
+    await Promise.all([sales.applyWebhookEvent(event("AUTHORIZED")), sales.applyWebhookEvent(event("AUTHORIZED"))]);
+    await sales.reconcileAttempt(sale.currentAttemptId, "poll");
+    await sales.applyWebhookEvent(event("AUTHORIZED"));
+    await sales.reconcileAttempt(sale.currentAttemptId, "poll");
+    expect((await store.getSale(sale.id))!.state).toBe("captured");
+    const atVipps = await simControl(`/payments/${ref}`, "GET");
+    expect(atVipps.events.filter((e: { name: string }) => e.name === "CAPTURED")).toHaveLength(1);
+  });
+
+  it("a create whose answer was lost is found by the reconciler and cancelled at Vipps", async () => {
+    loseNextCreateResponse = true;
+    await expect(sales.createSale(LINES, { source: "api" })).rejects.toMatchObject({ problem: { status: 503 } });
+    const [failed] = (await store.listSales({})).items;
+    expect(failed!.state).toBe("failed");
+    const attempt = (await store.getAttempt(failed!.currentAttemptId))!;
+    expect(attempt.state).toBe("CREATE_FAILED");
+    // The payment exists at Vipps although we never saw the answer.
+    expect((await simControl(`/payments/${attempt.reference}`, "GET")).state).toBe("CREATED");
+    await sales.reconcileAttempt(attempt.id, "poll");
+    expect((await simControl(`/payments/${attempt.reference}`, "GET")).state).toBe("TERMINATED");
+    expect((await store.listOpenAttempts()).map((a) => a.id)).not.toContain(attempt.id);
+  });
+
+  it("a cashier cancel after the customer approved releases the money", async () => {
+    await store.setSetting("sales.autoCapture", "false");
+    const { sale } = await sales.createSale(LINES, { source: "api" });
+    const ref = await reference(sale.id);
+    await simControl(`/payments/${ref}/approve`);
+    await sales.reconcileAttempt(sale.currentAttemptId, "poll");
+    expect((await store.getSale(sale.id))!.state).toBe("authorized");
+    await sales.cancelSale(sale.id, "cashier");
+    expect((await store.getSale(sale.id))!.state).toBe("cancelled");
+    const atVipps = await simControl(`/payments/${ref}`, "GET");
+    expect(atVipps.aggregate.cancelledAmount.value).toBe(42924);
+    expect(atVipps.aggregate.capturedAmount.value).toBe(0);
+  });
+
+  it("publishes every change to the terminal's display topic", async () => {
+    const phases: string[] = [];
+    bus.subscribe(terminalTopic("pos-1"), (state) => phases.push(state.phase));
+    const { sale } = await sales.createSale(LINES, { source: "api" });
+    await simControl(`/payments/${await reference(sale.id)}/approve`);
+    await sales.reconcileAttempt(sale.currentAttemptId, "poll");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(phases[0]).toBe("pending");
+    expect(phases).toContain("approved");
+    expect(phases.at(-1)).toBe("paid");
+  });
+});
