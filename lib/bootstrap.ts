@@ -3,6 +3,7 @@ import { chmodSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { hashAdminPassword, verifyAdminPassword } from "@/lib/auth/admin-session";
 import type { AppConfig } from "@/lib/config";
+import { newDisplayToken } from "@/lib/sales/terminals";
 import type { Store } from "@/lib/store/store";
 
 export const SETTING_API_KEY_HASH = "auth.apiKeyHash";
@@ -39,7 +40,7 @@ export async function bootstrap(store: Store, config: AppConfig, nowIso: string,
       posId: "pos-1",
       language: "nb",
       currency: "NOK",
-      displayToken: randomBytes(18).toString("base64url"),
+      displayToken: newDisplayToken(),
       createdAt: nowIso,
     });
     if (config.vippsEnv === "simulator") {

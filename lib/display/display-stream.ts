@@ -14,6 +14,11 @@ export function displayStateStream(params: {
   current: () => Promise<DisplayState | undefined>;
   now: () => number;
   signal: AbortSignal;
+  /**
+   * Asked again at every heartbeat: when the display link was replaced or the device unpaired
+   * while the stream was open, the stream ends and the reconnect meets the 401.
+   */
+  stillAuthorized?: () => Promise<boolean>;
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -39,7 +44,14 @@ export function displayStateStream(params: {
       };
       const unsubscribe = params.bus.subscribe(terminalTopic(params.terminalId), sendState);
       // A named event (not an SSE comment) so the page can see the stream is alive and re-sync its clock.
-      const heartbeat = setInterval(() => send(`event: ping\ndata: ${JSON.stringify({ serverTime: new Date(params.now()).toISOString() })}\n\n`), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => {
+        const ping = () => send(`event: ping\ndata: ${JSON.stringify({ serverTime: new Date(params.now()).toISOString() })}\n\n`);
+        if (!params.stillAuthorized) return ping();
+        void params.stillAuthorized().then(
+          (allowed) => (allowed ? ping() : cleanup()),
+          () => ping(),
+        );
+      }, HEARTBEAT_MS);
       cleanup = () => {
         if (closed) return;
         closed = true;

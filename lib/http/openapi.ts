@@ -6,9 +6,10 @@ import {
   ProductPatchSchema,
   RefundRequestSchema,
   SettingsPatchSchema,
+  TerminalCreateSchema,
   TerminalPatchSchema,
 } from "@/lib/sales/sale-input";
-import { SALE_STATES } from "@/lib/sales/types";
+import { CURRENCIES, LANGUAGES, SALE_STATES } from "@/lib/sales/types";
 
 const toSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: "openapi-3.0", io: "input", unrepresentable: "any" });
 
@@ -50,6 +51,20 @@ const Problem = {
   },
 };
 
+const Terminal = {
+  type: "object",
+  required: ["id", "name", "posId", "language", "currency", "displayUrl", "activeSaleId"],
+  properties: {
+    id: { type: "string" },
+    name: { type: "string" },
+    posId: { type: "string" },
+    language: { type: "string", enum: [...LANGUAGES] },
+    currency: { type: "string", enum: [...CURRENCIES] },
+    displayUrl: { type: "string", format: "uri", description: "Opens the customer display; its token is a secret" },
+    activeSaleId: { type: "string", nullable: true },
+  },
+};
+
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((code) => [String(code), { description: "Problem", content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } } }]));
 
@@ -57,6 +72,7 @@ const ok = (schema: object, status = "200", description = "OK") => ({ [status]: 
 const body = (schema: object) => ({ required: true, content: { "application/json": { schema } } });
 const idParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
 const saleRef = { $ref: "#/components/schemas/Sale" };
+const terminalRef = { $ref: "#/components/schemas/Terminal" };
 
 /** The POS API described from the same zod schemas the route handlers validate with. */
 export function buildOpenApiDocument(serverUrl: string) {
@@ -77,7 +93,9 @@ export function buildOpenApiDocument(serverUrl: string) {
         RefundRequest: toSchema(RefundRequestSchema),
         ProductInput: toSchema(ProductInputSchema),
         ProductPatch: toSchema(ProductPatchSchema),
+        TerminalCreate: toSchema(TerminalCreateSchema),
         TerminalPatch: toSchema(TerminalPatchSchema),
+        Terminal,
         SettingsPatch: toSchema(SettingsPatchSchema),
         Sale,
         Money,
@@ -108,10 +126,24 @@ export function buildOpenApiDocument(serverUrl: string) {
       "/api/v1/sales/{id}/new-qr": { post: { summary: "A new QR (new Vipps reference) for an expired or declined sale", parameters: [idParam("id")], responses: { ...ok(saleRef), ...errors(401, 404, 409, 502, 503) } } },
       "/api/v1/sales/summary": { get: { summary: "Count and amount per state", responses: { ...ok({ type: "object" }), ...errors(400, 401) } } },
       "/api/v1/sales/export.csv": { get: { summary: "Sales as CSV", responses: { "200": { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } }, ...errors(400, 401) } } },
-      "/api/v1/terminals": { get: { summary: "Terminals", responses: { ...ok({ type: "object" }), ...errors(401) } } },
+      "/api/v1/terminals": {
+        get: { summary: "Terminals", responses: { ...ok({ type: "object", properties: { items: { type: "array", items: terminalRef } } }), ...errors(401) } },
+        post: {
+          summary: "Add a terminal (another counter); without an id it gets the next free pos-N",
+          requestBody: body({ $ref: "#/components/schemas/TerminalCreate" }),
+          responses: { ...ok(terminalRef, "201", "Created"), ...errors(400, 401, 409, 413, 415) },
+        },
+      },
       "/api/v1/terminals/{id}": {
-        get: { summary: "A terminal with its displayUrl", parameters: [idParam("id")], responses: { ...ok({ type: "object" }), ...errors(401, 404) } },
-        patch: { summary: "Rename, set posId, language or currency", parameters: [idParam("id")], requestBody: body({ $ref: "#/components/schemas/TerminalPatch" }), responses: { ...ok({ type: "object" }), ...errors(400, 401, 404) } },
+        get: { summary: "A terminal with its displayUrl", parameters: [idParam("id")], responses: { ...ok(terminalRef), ...errors(401, 404) } },
+        patch: { summary: "Rename, set posId, language or currency", parameters: [idParam("id")], requestBody: body({ $ref: "#/components/schemas/TerminalPatch" }), responses: { ...ok(terminalRef), ...errors(400, 401, 404) } },
+      },
+      "/api/v1/terminals/{id}/display-link": {
+        post: {
+          summary: "Replace the display link: the old link stops opening the display at once; paired displays are not affected",
+          parameters: [idParam("id")],
+          responses: { ...ok(terminalRef, "200", "The terminal with its new displayUrl"), ...errors(401, 404) },
+        },
       },
       "/api/v1/terminals/{id}/pair": {
         post: {

@@ -28,6 +28,7 @@ export const PROBLEM_TYPES = {
   unauthorized: { slug: "unauthorized", title: "Authentication is required", status: 401 },
   forbidden: { slug: "forbidden", title: "Not allowed", status: 403 },
   notFound: { slug: "not-found", title: "Not found", status: 404 },
+  conflict: { slug: "conflict", title: "Already exists", status: 409 },
   terminalBusy: { slug: "terminal-busy", title: "The terminal already has an active sale", status: 409 },
   invalidState: { slug: "invalid-state", title: "The sale is not in a state that allows this", status: 409 },
   idempotencyConflict: { slug: "idempotency-conflict", title: "The Idempotency-Key was used with another request", status: 409 },

@@ -3,12 +3,17 @@ import type { Store } from "@/lib/store/store";
 import type { Logger } from "@/lib/log";
 import type { SalesService } from "./sales-service";
 
+/** Vipps retries a failed delivery for up to seven days; a duplicate cannot come later than that. */
+const WEBHOOK_DEDUPE_WINDOW_MS = 8 * 24 * 60 * 60 * 1000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
 /**
  * Polls Vipps for every attempt whose outcome we do not know yet. Webhooks are the fast path;
  * this is the one that makes the outcome certain when a webhook is late, lost or never sent.
  */
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
+  private lastPruneMs = 0;
   private readonly inFlight = new Set<string>();
   private ticking = false;
 
@@ -34,6 +39,10 @@ export class Reconciler {
     this.ticking = true;
     try {
       const nowMs = this.deps.clock.now();
+      if (nowMs - this.lastPruneMs > PRUNE_EVERY_MS) {
+        this.lastPruneMs = nowMs;
+        await this.deps.store.pruneProcessedWebhooks(new Date(nowMs - WEBHOOK_DEDUPE_WINDOW_MS).toISOString());
+      }
       const attempts = await this.deps.store.listOpenAttempts();
       const due = attempts.filter(
         (attempt) =>

@@ -95,9 +95,31 @@ export const ProductInputSchema = z.strictObject({
 
 export const ProductPatchSchema = ProductInputSchema.partial();
 
+const TerminalNameSchema = z.string().trim().min(1, "name is required").max(60, "name is at most 60 characters");
+const PosIdSchema = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/, "posId may contain letters, digits, . _ -");
+
+/** Terminal ids appear in display URLs and the POS's requests: short, lower-case, URL-safe. */
+export const TERMINAL_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+export const TerminalCreateSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(TERMINAL_ID_PATTERN, "id is 1 to 32 lower-case letters, digits or -, starting with a letter or digit")
+      .optional()
+      .meta({ description: "Left out: the next free pos-N" }),
+    name: TerminalNameSchema,
+    posId: PosIdSchema.optional().meta({ description: "The POS's own name for this till; defaults to the id" }),
+    language: z.enum(LANGUAGES).default("nb"),
+    currency: CurrencySchema.default("NOK"),
+  })
+  .meta({ description: "A new terminal (counter). Its display link gets a fresh random token." });
+
+export type TerminalCreateRequest = z.infer<typeof TerminalCreateSchema>;
+
 export const TerminalPatchSchema = z.strictObject({
-  name: z.string().trim().min(1).max(60).optional(),
-  posId: z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/, "posId may contain letters, digits, . _ -").optional(),
+  name: TerminalNameSchema.optional(),
+  posId: PosIdSchema.optional(),
   language: z.enum(LANGUAGES).optional(),
   currency: CurrencySchema.optional(),
 });

@@ -268,15 +268,30 @@ export class SqliteStore implements Store {
     return row ? toTerminal(row) : undefined;
   }
 
+  async insertTerminal(t: Terminal) {
+    const result = this.db
+      .prepare(
+        `INSERT INTO terminals (id, name, pos_id, language, currency, display_token, created_at)
+         VALUES (@id, @name, @posId, @language, @currency, @displayToken, @createdAt)
+         ON CONFLICT (id) DO NOTHING`,
+      )
+      .run(t);
+    return result.changes > 0;
+  }
+
   async saveTerminal(t: Terminal) {
     this.db
       .prepare(
         `INSERT INTO terminals (id, name, pos_id, language, currency, display_token, created_at)
          VALUES (@id, @name, @posId, @language, @currency, @displayToken, @createdAt)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, pos_id = excluded.pos_id, language = excluded.language,
-           currency = excluded.currency, display_token = excluded.display_token`,
+           currency = excluded.currency`,
       )
       .run(t);
+  }
+
+  async setDisplayToken(id: string, token: string) {
+    return this.db.prepare("UPDATE terminals SET display_token = ? WHERE id = ?").run(token, id).changes > 0;
   }
 
   async listProducts() {
@@ -533,6 +548,10 @@ export class SqliteStore implements Store {
 
   async markWebhookProcessed(id: string, receivedAt: string) {
     return this.db.prepare("INSERT OR IGNORE INTO processed_webhooks (id, received_at) VALUES (?, ?)").run(id, receivedAt).changes > 0;
+  }
+
+  async pruneProcessedWebhooks(receivedBefore: string) {
+    return this.db.prepare("DELETE FROM processed_webhooks WHERE received_at < ?").run(receivedBefore).changes;
   }
 
   async forgetWebhook(id: string) {

@@ -26,7 +26,15 @@ export interface Store {
   listTerminals(): Promise<Terminal[]>;
   getTerminal(id: string): Promise<Terminal | undefined>;
   getTerminalByDisplayToken(token: string): Promise<Terminal | undefined>;
+  /**
+   * Creates or updates a terminal (matched by id). An update keeps the stored display token, so a
+   * write based on an older read can never bring back a link that was replaced in the meantime.
+   */
   saveTerminal(terminal: Terminal): Promise<void>;
+  /** Creates a terminal only if its id is free; false when a terminal with that id exists. */
+  insertTerminal(terminal: Terminal): Promise<boolean>;
+  /** Replaces the display link's token; the old one stops opening the display. False if no such terminal. */
+  setDisplayToken(id: string, token: string): Promise<boolean>;
 
   listProducts(): Promise<Product[]>;
   getProduct(id: string): Promise<Product | undefined>;
@@ -77,6 +85,8 @@ export interface Store {
   markWebhookProcessed(id: string, receivedAt: string): Promise<boolean>;
   /** Undoes markWebhookProcessed when applying failed, so the sender's retry is not dropped. */
   forgetWebhook(id: string): Promise<void>;
+  /** Drops dedupe records received before the given time; returns how many. */
+  pruneProcessedWebhooks(receivedBefore: string): Promise<number>;
 
   saveDevice(device: DisplayDevice): Promise<void>;
   getDeviceByTokenHash(tokenHash: string): Promise<DisplayDevice | undefined>;

@@ -54,3 +54,15 @@ describe("webhook registration at start", () => {
     expect(await store.getSetting("vipps.webhook.url")).toBe(URL_B);
   });
 });
+
+describe("webhook dedupe records", () => {
+  it("are kept through Vipps' seven days of retries and pruned after", async () => {
+    const store = new SqliteStore(":memory:");
+    expect(await store.markWebhookProcessed("old", "2026-11-01T00:00:00.000Z")).toBe(true);
+    expect(await store.markWebhookProcessed("new", "2026-11-20T00:00:00.000Z")).toBe(true);
+    expect(await store.markWebhookProcessed("new", "2026-11-20T00:00:01.000Z")).toBe(false);
+    expect(await store.pruneProcessedWebhooks("2026-11-12T00:00:00.000Z")).toBe(1);
+    expect(await store.markWebhookProcessed("old", "2026-11-25T00:00:00.000Z")).toBe(true);
+    expect(await store.markWebhookProcessed("new", "2026-11-25T00:00:00.000Z")).toBe(false);
+  });
+});

@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import { ProblemError } from "@/lib/http/problem";
+import type { Store } from "@/lib/store/store";
+import type { TerminalCreateRequest } from "./sale-input";
+import type { Terminal } from "./types";
+
+/** The secret of a display link: 144 random bits, URL-safe. */
+export const newDisplayToken = () => randomBytes(18).toString("base64url");
+
+/** The first `pos-N` (N from 1) that no terminal uses yet. */
+export function nextFreeTerminalId(taken: Iterable<string>): string {
+  const used = new Set(taken);
+  let n = 1;
+  while (used.has(`pos-${n}`)) n += 1;
+  return `pos-${n}`;
+}
+
+/**
+ * Adds a terminal with a fresh display token. A given id that exists is a 409; without an id the
+ * next free `pos-N` is taken, trying the following one if a concurrent request got there first.
+ */
+export async function createTerminal(store: Store, input: TerminalCreateRequest, nowIso: string): Promise<Terminal> {
+  const build = (id: string): Terminal => ({
+    id,
+    name: input.name,
+    posId: input.posId ?? id,
+    language: input.language,
+    currency: input.currency,
+    displayToken: newDisplayToken(),
+    createdAt: nowIso,
+  });
+
+  if (input.id !== undefined) {
+    const terminal = build(input.id);
+    if (!(await store.insertTerminal(terminal))) {
+      throw new ProblemError("conflict", `A terminal with id ${input.id} already exists`, {
+        errors: [{ field: "id", reason: "already exists" }],
+      });
+    }
+    return terminal;
+  }
+
+  const taken = new Set((await store.listTerminals()).map((terminal) => terminal.id));
+  for (let tries = 0; tries < 20; tries += 1) {
+    const terminal = build(nextFreeTerminalId(taken));
+    if (await store.insertTerminal(terminal)) return terminal;
+    taken.add(terminal.id);
+  }
+  throw new Error("Could not find a free terminal id");
+}
