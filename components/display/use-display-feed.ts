@@ -118,6 +118,10 @@ export function useDisplayFeed(terminalId: string, token: string | null, options
           // A garbled frame is ignored; the next one, or the poll, carries the truth.
         }
       });
+      // Heartbeats prove the stream is alive even when nothing happens at the counter for hours.
+      current.addEventListener("ping", () => {
+        if (source === current) setConnection("live");
+      });
       current.addEventListener("error", () => {
         if (source !== current) return;
         setConnection("polling");
