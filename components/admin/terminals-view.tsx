@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { LANGUAGE_NAMES } from "@/lib/i18n/locale";
+import { nextFreeTerminalId, TERMINAL_ID_PATTERN } from "@/lib/sales/terminal-ids";
 import { LANGUAGES, type Language } from "@/lib/sales/types";
 import { ApiError, apiFetch, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
@@ -20,8 +21,120 @@ export function TerminalsView() {
         {data?.items.map((terminal) => (
           <TerminalCard key={terminal.id} terminal={terminal} onSaved={() => void mutate()} />
         ))}
+        {data ? <AddTerminalForm terminals={data.items} onAdded={() => mutate()} /> : null}
       </div>
     </div>
+  );
+}
+
+/** A second counter: a new terminal with its own display link. Currency follows the shop's first terminal. */
+function AddTerminalForm({ terminals, onAdded }: { terminals: TerminalView[]; onAdded: () => Promise<unknown> }) {
+  const { t } = useAdminI18n();
+  const template = terminals[0];
+  const [name, setName] = useState("");
+  const [terminalId, setTerminalId] = useState("");
+  const [language, setLanguage] = useState<Language>(template?.language ?? "nb");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [idError, setIdError] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  const suggestedId = nextFreeTerminalId(terminals.map((terminal) => terminal.id));
+  const trimmedId = terminalId.trim();
+  const idLooksWrong = trimmedId !== "" && !TERMINAL_ID_PATTERN.test(trimmedId);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setIdError(null);
+    setAdded(null);
+    try {
+      const created = await apiFetch<TerminalView>("/api/v1/terminals", {
+        method: "POST",
+        json: { name: name.trim(), ...(trimmedId ? { id: trimmedId } : {}), language, ...(template ? { currency: template.currency } : {}) },
+      });
+      await onAdded();
+      setAdded(t("terminalAdded", { name: created.name }));
+      setName("");
+      setTerminalId("");
+    } catch (caught) {
+      // A taken or malformed id is shown at the id field; anything else under the form.
+      if (caught instanceof ApiError && caught.problem.errors?.some((e) => e.field === "id")) setIdError(caught.message);
+      else setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">{t("addTerminalTitle")}</h2>
+      <p className="mt-1 mb-4 text-sm text-ink-700/80">{t("addTerminalHint")}</p>
+      <form onSubmit={submit} className="flex flex-col gap-4" data-testid="add-terminal-form">
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          <Field label={t("name")} htmlFor="add-terminal-name">
+            <input
+              id="add-terminal-name"
+              data-testid="add-terminal-name"
+              value={name}
+              required
+              maxLength={60}
+              onChange={(event) => setName(event.target.value)}
+              className={inputClass}
+            />
+          </Field>
+          <Field
+            label={t("terminalId")}
+            htmlFor="add-terminal-id"
+            hint={t("terminalIdHint", { id: suggestedId })}
+            error={idError ?? (idLooksWrong ? t("terminalIdInvalid") : null)}
+          >
+            <input
+              id="add-terminal-id"
+              data-testid="add-terminal-id"
+              value={terminalId}
+              maxLength={32}
+              placeholder={suggestedId}
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              aria-invalid={idLooksWrong || idError ? true : undefined}
+              onChange={(event) => {
+                setTerminalId(event.target.value.toLowerCase());
+                setIdError(null);
+              }}
+              className={`${inputClass} font-mono`}
+            />
+          </Field>
+          <Field label={t("displayLanguage")} htmlFor="add-terminal-language">
+            <select
+              id="add-terminal-language"
+              data-testid="add-terminal-language"
+              value={language}
+              onChange={(event) => setLanguage(event.target.value as Language)}
+              className={inputClass}
+            >
+              {LANGUAGES.map((code) => (
+                <option key={code} value={code}>
+                  {LANGUAGE_NAMES[code]}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <ErrorNote error={error} />
+        <div className="flex flex-wrap items-center gap-3">
+          <Button type="submit" variant="primary" data-testid="add-terminal-submit" disabled={busy || name.trim() === "" || idLooksWrong}>
+            {busy ? t("addingTerminal") : t("addTerminal")}
+          </Button>
+          {added ? (
+            <span role="status" data-testid="add-terminal-success" className="text-sm font-medium text-success">
+              {added}
+            </span>
+          ) : null}
+        </div>
+      </form>
+    </Card>
   );
 }
 
@@ -99,7 +212,7 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
           </div>
         </form>
         <div className="flex flex-col gap-6 lg:border-l lg:border-stone-200 lg:pl-6">
-          <DisplayLink url={terminal.displayUrl} terminalId={terminal.id} />
+          <DisplayLink url={terminal.displayUrl} terminalId={terminal.id} terminalName={terminal.name} onReplaced={onSaved} />
           <PairForm terminalId={terminal.id} />
           <PairedDevices terminalId={terminal.id} />
         </div>
@@ -108,9 +221,28 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
   );
 }
 
-function DisplayLink({ url, terminalId }: { url: string; terminalId: string }) {
+function DisplayLink({ url, terminalId, terminalName, onReplaced }: { url: string; terminalId: string; terminalName: string; onReplaced: () => void }) {
   const { t } = useAdminI18n();
   const [copied, setCopied] = useState(false);
+  const [replacing, setReplacing] = useState(false);
+  const [replaced, setReplaced] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function replace() {
+    if (!window.confirm(t("confirmNewDisplayLink", { name: terminalName }))) return;
+    setReplacing(true);
+    setReplaced(false);
+    setError(null);
+    try {
+      await apiFetch(`/api/v1/terminals/${encodeURIComponent(terminalId)}/display-link`, { method: "POST" });
+      setReplaced(true);
+      onReplaced();
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+    } finally {
+      setReplacing(false);
+    }
+  }
   async function copy() {
     try {
       await navigator.clipboard.writeText(url);
@@ -128,28 +260,47 @@ function DisplayLink({ url, terminalId }: { url: string; terminalId: string }) {
       <label htmlFor={`display-link-${terminalId}`} className="text-sm font-medium text-ink-800">
         {t("displayLink")}
       </label>
-      <div className="flex gap-2">
+      {/* The link keeps a readable width: on a narrow screen the buttons wrap below it. */}
+      <div className="flex flex-wrap gap-2">
         <input
           id={`display-link-${terminalId}`}
           data-testid={`display-link-${terminalId}`}
           readOnly
           value={url}
           onFocus={(event) => event.currentTarget.select()}
-          className={`${inputClass} min-w-0 font-mono text-xs`}
+          className={`${inputClass} min-w-0 flex-[1_1_16rem] font-mono text-xs`}
         />
-        <Button onClick={() => void copy()} data-testid={`display-link-copy-${terminalId}`}>
-          {copied ? t("copied") : t("copy")}
-        </Button>
-        <a
-          href={url}
-          target="_blank"
-          rel="noreferrer"
-          className="inline-flex items-center rounded-lg px-3 text-sm font-semibold text-brand-dark hover:underline"
-        >
-          {t("open")}
-        </a>
+        <div className="flex gap-2">
+          <Button onClick={() => void copy()} data-testid={`display-link-copy-${terminalId}`} className="whitespace-nowrap">
+            {copied ? t("copied") : t("copy")}
+          </Button>
+          <a
+            href={url}
+            target="_blank"
+            rel="noreferrer"
+            className="inline-flex items-center rounded-lg px-3 text-sm font-semibold whitespace-nowrap text-brand-dark hover:underline"
+          >
+            {t("open")}
+          </a>
+          <Button
+            variant="ghost"
+            className="px-3 whitespace-nowrap"
+            data-testid="rotate-display-link"
+            data-terminal-id={terminalId}
+            disabled={replacing}
+            onClick={() => void replace()}
+          >
+            {replacing ? t("newDisplayLinkWorking") : t("newDisplayLink")}
+          </Button>
+        </div>
       </div>
       <p className="text-xs text-ink-700/80">{t("displayLinkHint")}</p>
+      <ErrorNote error={error} />
+      {replaced ? (
+        <p role="status" data-testid="display-link-replaced" className="text-sm font-medium text-success">
+          {t("displayLinkReplaced")}
+        </p>
+      ) : null}
     </div>
   );
 }

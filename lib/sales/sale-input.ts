@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CURRENCIES, LANGUAGES, SALE_STATES } from "./types";
 import { MAXIMUM_PAYMENT } from "./money";
+import { TERMINAL_ID_PATTERN } from "./terminal-ids";
 
 /** Request schemas of the POS API. The OpenAPI document is generated from these same schemas. */
 
@@ -97,9 +98,6 @@ export const ProductPatchSchema = ProductInputSchema.partial();
 
 const TerminalNameSchema = z.string().trim().min(1, "name is required").max(60, "name is at most 60 characters");
 const PosIdSchema = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/, "posId may contain letters, digits, . _ -");
-
-/** Terminal ids appear in display URLs and the POS's requests: short, lower-case, URL-safe. */
-export const TERMINAL_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 export const TerminalCreateSchema = z
   .strictObject({

@@ -2,18 +2,11 @@ import { randomBytes } from "node:crypto";
 import { ProblemError } from "@/lib/http/problem";
 import type { Store } from "@/lib/store/store";
 import type { TerminalCreateRequest } from "./sale-input";
+import { nextFreeTerminalId } from "./terminal-ids";
 import type { Terminal } from "./types";
 
 /** The secret of a display link: 144 random bits, URL-safe. */
 export const newDisplayToken = () => randomBytes(18).toString("base64url");
-
-/** The first `pos-N` (N from 1) that no terminal uses yet. */
-export function nextFreeTerminalId(taken: Iterable<string>): string {
-  const used = new Set(taken);
-  let n = 1;
-  while (used.has(`pos-${n}`)) n += 1;
-  return `pos-${n}`;
-}
 
 /**
  * Adds a terminal with a fresh display token. A given id that exists is a 409; without an id the

@@ -21,6 +21,7 @@ export const GET = handle(async (request: Request, { params }: RouteParams<{ ter
     current: () => rt.sales.displayState(terminalId),
     now: () => rt.clock.now(),
     signal: request.signal,
+    stillAuthorized: () => authorizeDisplay(request, terminalId),
   });
   return new Response(stream, {
     headers: {
