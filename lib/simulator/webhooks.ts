@@ -13,20 +13,13 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
+import { WEBHOOK_EVENT_TYPE_TO_NAME } from "../vipps/schemas";
 import { signWebhookRequest } from "../vipps/webhook-signature";
 import { ProblemError, PROBLEM_TYPES, badRequest, isPlainObject, type ExtraDetail } from "./http";
 import { getMeta, setMeta, type Db, type DeliveryRow, type DeliveryStatus, type EventName, type WebhookRow } from "./store";
 
-export const EPAYMENT_EVENT_TYPES: Record<string, EventName> = {
-  "epayments.payment.created.v1": "CREATED",
-  "epayments.payment.aborted.v1": "ABORTED",
-  "epayments.payment.expired.v1": "EXPIRED",
-  "epayments.payment.cancelled.v1": "CANCELLED",
-  "epayments.payment.captured.v1": "CAPTURED",
-  "epayments.payment.refunded.v1": "REFUNDED",
-  "epayments.payment.authorized.v1": "AUTHORIZED",
-  "epayments.payment.terminated.v1": "TERMINATED",
-};
+/** The ePayment event types a registration may subscribe to, mapped to the event names. */
+export const EPAYMENT_EVENT_TYPES: Record<string, EventName> = WEBHOOK_EVENT_TYPE_TO_NAME;
 
 export const eventTypeOf = (name: EventName): string => `epayments.payment.${name.toLowerCase()}.v1`;
 
