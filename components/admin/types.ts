@@ -1,40 +1,7 @@
 /** Shapes of the POS API as the admin page reads them (the server's views, seen from the client). */
 import type { Currency, Language, SaleState } from "@/lib/sales/types";
 
-export interface MoneyView {
-  value: number;
-  currency: Currency;
-}
-
-export interface SaleLineView {
-  id: string;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  taxRate: number;
-  totalAmount: number;
-  taxAmount: number;
-}
-
-export interface SaleView {
-  id: string;
-  terminalId: string;
-  receiptNumber: string;
-  reference: string;
-  state: SaleState;
-  amount: MoneyView;
-  capturedAmount: MoneyView;
-  refundedAmount: MoneyView;
-  description: string;
-  lines: SaleLineView[];
-  qr: { url: string; expiresAt: string } | null;
-  autoCapture: boolean;
-  attemptCount: number;
-  failureReason?: string;
-  createdAt: string;
-  updatedAt: string;
-  endedAt?: string;
-}
+export type { Money as MoneyView, SaleLine as SaleLineView, SaleView } from "@/lib/sales/types";
 
 export interface SaleEventView {
   id: number | string;

@@ -17,10 +17,12 @@ import type { CreateSaleInput } from "./sale-input";
 import {
   ACTIVE_SALE_STATES,
   type EventSource,
+  type Money,
   type PaymentAttempt,
   type Sale,
   type SaleLine,
   type SaleState,
+  type SaleView,
   type Terminal,
 } from "./types";
 
@@ -40,26 +42,6 @@ export interface SalesServiceOptions {
   clock: Clock;
   publicUrl: string;
   log: Logger;
-}
-
-export interface SaleView {
-  id: string;
-  terminalId: string;
-  receiptNumber: string;
-  reference: string;
-  state: SaleState;
-  amount: { value: number; currency: string };
-  capturedAmount: { value: number; currency: string };
-  refundedAmount: { value: number; currency: string };
-  description: string;
-  lines: SaleLine[];
-  qr: { url: string; expiresAt: string } | null;
-  autoCapture: boolean;
-  attemptCount: number;
-  failureReason?: string;
-  createdAt: string;
-  updatedAt: string;
-  endedAt?: string;
 }
 
 const SETTING_SHOP_NAME = "shop.name";
@@ -128,7 +110,7 @@ export class SalesService {
 
   async view(sale: Sale): Promise<SaleView> {
     const attempt = await this.deps.store.getAttempt(sale.currentAttemptId);
-    const money = (value: number) => ({ value, currency: sale.currency });
+    const money = (value: number): Money => ({ value, currency: sale.currency });
     const qrLive =
       sale.state === "pending" && attempt?.state === "CREATED" && attempt.qrUrl && Date.parse(attempt.expiresAt) > this.now;
     return {

@@ -135,3 +135,26 @@ export interface Refund {
   state: "pending" | "done" | "failed";
   createdAt: string;
 }
+
+/** A sale as the POS API and the admin page see it. */
+export interface SaleView {
+  id: string;
+  terminalId: string;
+  receiptNumber: string;
+  /** Vipps reference of the current attempt. */
+  reference: string;
+  state: SaleState;
+  amount: Money;
+  capturedAmount: Money;
+  refundedAmount: Money;
+  description: string;
+  lines: SaleLine[];
+  /** Only while the QR can be scanned. */
+  qr: { url: string; expiresAt: string } | null;
+  autoCapture: boolean;
+  attemptCount: number;
+  failureReason?: string;
+  createdAt: string;
+  updatedAt: string;
+  endedAt?: string;
+}
