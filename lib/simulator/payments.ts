@@ -413,15 +413,35 @@ export class PaymentEngine {
     }
   }
 
+  /**
+   * The frame every modification shares: one transaction, replay of a repeated idempotency key,
+   * the change itself, and the response stored for later replays.
+   */
+  private modify(
+    operation: Operation,
+    msn: string,
+    reference: string,
+    idempotencyKey: string,
+    hash: string,
+    apply: (payment: PaymentRow, now: number) => void,
+  ): HttpResult {
+    return this.transaction(() => {
+      const payment = this.require(msn, reference);
+      const replay = this.checkIdempotency(msn, operation, idempotencyKey, reference, hash);
+      if (replay) return replay;
+      apply(payment, this.deps.clock.now());
+      const result: HttpResult = { status: 200, body: this.modificationResponse(this.find(msn, reference)!) };
+      this.storeIdempotency(msn, operation, idempotencyKey, reference, hash, result);
+      return result;
+    });
+  }
+
   capture(msn: string, reference: string, idempotencyKey: string, raw: unknown, bodyPresent: boolean): HttpResult {
     const validation = validateModification(raw, bodyPresent);
     if (!validation.ok) throw badRequest("One or more validation errors occurred.", validation.issues);
     const amount = validation.value;
     const hash = sha256(canonicalJson({ reference, body: raw }));
-    return this.transaction(() => {
-      const payment = this.require(msn, reference);
-      const replay = this.checkIdempotency(msn, "capture", idempotencyKey, reference, hash);
-      if (replay) return replay;
+    return this.modify("capture", msn, reference, idempotencyKey, hash, (payment, now) => {
       this.checkCurrency(payment, amount);
       if (payment.state === "CREATED") throw invalidState("Cannot capture before reservation: the payment is not authorized yet.");
       if (payment.state !== "AUTHORIZED") throw invalidState(`Payment cannot be captured. Invalid state: ${payment.state}.`);
@@ -435,10 +455,7 @@ export class PaymentEngine {
       }
       const changes = { captured_amount: payment.captured_amount + amount.value };
       this.updateAmounts(payment, changes);
-      this.recordEvent({ ...payment, ...changes }, "CAPTURED", amount.value, idempotencyKey, this.deps.clock.now());
-      const result: HttpResult = { status: 200, body: this.modificationResponse(this.find(msn, reference)!) };
-      this.storeIdempotency(msn, "capture", idempotencyKey, reference, hash, result);
-      return result;
+      this.recordEvent({ ...payment, ...changes }, "CAPTURED", amount.value, idempotencyKey, now);
     });
   }
 
@@ -447,11 +464,7 @@ export class PaymentEngine {
     if (!validation.ok) throw badRequest("One or more validation errors occurred.", validation.issues);
     const { cancelTransactionOnly } = validation.value;
     const hash = sha256(canonicalJson({ reference, cancelTransactionOnly }));
-    return this.transaction(() => {
-      const payment = this.require(msn, reference);
-      const replay = this.checkIdempotency(msn, "cancel", idempotencyKey, reference, hash);
-      if (replay) return replay;
-      const now = this.deps.clock.now();
+    return this.modify("cancel", msn, reference, idempotencyKey, hash, (payment, now) => {
       if (payment.state === "CREATED") {
         const changes = { state: "TERMINATED" as PaymentState, cancelled_amount: payment.amount };
         this.updateAmounts(payment, changes);
@@ -477,9 +490,6 @@ export class PaymentEngine {
       } else {
         throw invalidState(`Payment cannot be cancelled. Invalid state: ${payment.state}.`);
       }
-      const result: HttpResult = { status: 200, body: this.modificationResponse(this.find(msn, reference)!) };
-      this.storeIdempotency(msn, "cancel", idempotencyKey, reference, hash, result);
-      return result;
     });
   }
 
@@ -488,10 +498,7 @@ export class PaymentEngine {
     if (!validation.ok) throw badRequest("One or more validation errors occurred.", validation.issues);
     const amount = validation.value;
     const hash = sha256(canonicalJson({ reference, body: raw }));
-    return this.transaction(() => {
-      const payment = this.require(msn, reference);
-      const replay = this.checkIdempotency(msn, "refund", idempotencyKey, reference, hash);
-      if (replay) return replay;
+    return this.modify("refund", msn, reference, idempotencyKey, hash, (payment, now) => {
       this.checkCurrency(payment, amount);
       if (payment.state === "CREATED") throw invalidState("Attempted refund before reservation: the payment is not authorized.");
       if (payment.state !== "AUTHORIZED") throw invalidState(`Payment cannot be refunded. Invalid state: ${payment.state}.`);
@@ -506,10 +513,7 @@ export class PaymentEngine {
       }
       const changes = { refunded_amount: payment.refunded_amount + amount.value };
       this.updateAmounts(payment, changes);
-      this.recordEvent({ ...payment, ...changes }, "REFUNDED", amount.value, idempotencyKey, this.deps.clock.now());
-      const result: HttpResult = { status: 200, body: this.modificationResponse(this.find(msn, reference)!) };
-      this.storeIdempotency(msn, "refund", idempotencyKey, reference, hash, result);
-      return result;
+      this.recordEvent({ ...payment, ...changes }, "REFUNDED", amount.value, idempotencyKey, now);
     });
   }
 }
