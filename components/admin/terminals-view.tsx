@@ -107,19 +107,7 @@ function AddTerminalForm({ terminals, onAdded }: { terminals: TerminalView[]; on
             />
           </Field>
           <Field label={t("displayLanguage")} htmlFor="add-terminal-language">
-            <select
-              id="add-terminal-language"
-              data-testid="add-terminal-language"
-              value={language}
-              onChange={(event) => setLanguage(event.target.value as Language)}
-              className={inputClass}
-            >
-              {LANGUAGES.map((code) => (
-                <option key={code} value={code}>
-                  {LANGUAGE_NAMES[code]}
-                </option>
-              ))}
-            </select>
+            <LanguageSelect id="add-terminal-language" testId="add-terminal-language" value={language} onChange={setLanguage} />
           </Field>
         </div>
         <ErrorNote error={error} />
@@ -184,19 +172,7 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
               <input id={id("pos")} value={posId} maxLength={50} onChange={(event) => setPosId(event.target.value)} className={`${inputClass} font-mono`} />
             </Field>
             <Field label={t("displayLanguage")} htmlFor={id("language")}>
-              <select
-                id={id("language")}
-                data-testid={`terminal-language-${terminal.id}`}
-                value={language}
-                onChange={(event) => setLanguage(event.target.value as Language)}
-                className={inputClass}
-              >
-                {LANGUAGES.map((code) => (
-                  <option key={code} value={code}>
-                    {LANGUAGE_NAMES[code]}
-                  </option>
-                ))}
-              </select>
+              <LanguageSelect id={id("language")} testId={`terminal-language-${terminal.id}`} value={language} onChange={setLanguage} />
             </Field>
           </div>
           <ErrorNote error={error} />
@@ -437,5 +413,23 @@ function PairedDeviceRow({ device, onRevoke }: { device: DeviceView; onRevoke: (
         </div>
       ) : null}
     </li>
+  );
+}
+
+function LanguageSelect(props: { id: string; testId: string; value: Language; onChange: (language: Language) => void }) {
+  return (
+    <select
+      id={props.id}
+      data-testid={props.testId}
+      value={props.value}
+      onChange={(event) => props.onChange(event.target.value as Language)}
+      className={inputClass}
+    >
+      {LANGUAGES.map((code) => (
+        <option key={code} value={code}>
+          {LANGUAGE_NAMES[code]}
+        </option>
+      ))}
+    </select>
   );
 }

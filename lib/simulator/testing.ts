@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { AdjustableClock } from "../clock";
 import { SIMULATOR_DEMO_CREDENTIALS } from "../config";
+import { EPAYMENT_WEBHOOK_EVENTS } from "../vipps/schemas";
 import { createSimulator, type Simulator, type SimulatorOptions } from "./index";
 
 export const TEST_ORIGIN = "http://sim.local";
@@ -170,16 +171,7 @@ export function createHarness(options: HarnessOptions = {}) {
   async function registerWebhook(url = "https://merchant.example/webhooks/vipps", events?: string[]) {
     const response = await api("POST", "/webhooks/v1/webhooks", {
       url,
-      events: events ?? [
-        "epayments.payment.created.v1",
-        "epayments.payment.aborted.v1",
-        "epayments.payment.expired.v1",
-        "epayments.payment.cancelled.v1",
-        "epayments.payment.captured.v1",
-        "epayments.payment.refunded.v1",
-        "epayments.payment.authorized.v1",
-        "epayments.payment.terminated.v1",
-      ],
+      events: events ?? [...EPAYMENT_WEBHOOK_EVENTS],
     });
     if (response.status !== 201) throw new Error(`register failed: ${response.status} ${response.text}`);
     return { id: response.body.id as string, secret: response.body.secret as string, url };

@@ -5,20 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHarness, type Harness, type SimResponse } from "@/lib/simulator/testing";
+import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
 import { OpenApiContract, SPECS_MISSING_MESSAGE, specsAvailable } from "../support/openapi-contract";
 
 if (!specsAvailable) console.warn(SPECS_MISSING_MESSAGE);
 
-const EVENT_TYPES = [
-  "epayments.payment.created.v1",
-  "epayments.payment.aborted.v1",
-  "epayments.payment.expired.v1",
-  "epayments.payment.cancelled.v1",
-  "epayments.payment.captured.v1",
-  "epayments.payment.refunded.v1",
-  "epayments.payment.authorized.v1",
-  "epayments.payment.terminated.v1",
-];
+const EVENT_TYPES = [...EPAYMENT_WEBHOOK_EVENTS];
 
 describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenAPI specs", () => {
   let contract: OpenApiContract;
