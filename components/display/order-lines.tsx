@@ -24,6 +24,7 @@ export function OrderLines({
   const listRef = useRef<HTMLUListElement>(null);
   const [overflow, setOverflow] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure whenever the lines change
   useLayoutEffect(() => {
     const frame = frameRef.current;
     const list = listRef.current;

@@ -32,6 +32,7 @@ export function PairingPanel({
   const onPairedRef = useRef(onPaired);
   onPairedRef.current = onPaired;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation restarts pairing on purpose
   useEffect(() => {
     let disposed = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -101,6 +102,7 @@ export function PairingPanel({
       <h1 className="text-[5.5vmin] font-bold tracking-tight">{messages.pairTitle}</h1>
       <p
         data-testid="display-pairing-code"
+        role="img"
         aria-label={pairing?.code.split("").join(" ")}
         className="flex gap-[1.6vmin] font-mono text-[11vmin] leading-none font-bold"
       >

@@ -93,6 +93,7 @@ export function useDisplayFeed(terminalId: string, token: string | null, options
   });
 
   // The stream: one EventSource, rebuilt with backoff whenever the browser gives up on it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new stream generation rebuilds the EventSource on purpose
   useEffect(() => {
     if (unauthorized || !enabled) return;
     let source: EventSource | undefined;

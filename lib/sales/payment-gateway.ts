@@ -2,6 +2,8 @@
  * The part of the Vipps client the sales domain needs, stated structurally so the domain can be
  * tested without HTTP and so that it does not depend on the client's construction details.
  */
+import type { CreatePaymentRequest } from "@/lib/vipps/schemas";
+
 export type VippsPaymentState = "CREATED" | "ABORTED" | "EXPIRED" | "AUTHORIZED" | "TERMINATED";
 
 export interface GatewayAmount {
@@ -23,7 +25,7 @@ export interface GatewayPaymentSnapshot {
 }
 
 export interface PaymentGateway {
-  createPayment(body: any, options: { idempotencyKey: string }): Promise<{ reference: string; redirectUrl?: string }>;
+  createPayment(body: CreatePaymentRequest, options: { idempotencyKey: string }): Promise<{ reference: string; redirectUrl?: string }>;
   getPayment(reference: string): Promise<GatewayPaymentSnapshot>;
   capturePayment(
     reference: string,

@@ -4,6 +4,7 @@ import { computeDisplayState, type DisplayState } from "@/lib/display/display-st
 import { terminalTopic, type EventBus } from "@/lib/events/event-bus";
 import { ProblemError } from "@/lib/http/problem";
 import type { Logger } from "@/lib/log";
+import type { CreatePaymentRequest } from "@/lib/vipps/schemas";
 import type { Store, NewSaleEvent } from "@/lib/store/store";
 import { lineTotals, MAXIMUM_PAYMENT, MINIMUM_PAYMENT } from "./money";
 import {
@@ -265,7 +266,7 @@ export class SalesService {
     };
   }
 
-  buildCreatePaymentRequest(sale: Sale, terminal: Terminal, attempt: PaymentAttempt) {
+  buildCreatePaymentRequest(sale: Sale, terminal: Terminal, attempt: PaymentAttempt): CreatePaymentRequest {
     const returnUrl = this.deps.publicUrl.startsWith("https://") ? `${this.deps.publicUrl}/thanks?sale=${sale.id}` : undefined;
     return {
       amount: { value: sale.amount, currency: sale.currency },
@@ -650,7 +651,7 @@ export class SalesService {
   /** Expires a QR at its deadline without waiting for the next poll. */
   async expireIfDue(attemptId: string): Promise<void> {
     const attempt = await this.deps.store.getAttempt(attemptId);
-    if (!attempt || attempt.state !== "CREATED" || Date.parse(attempt.expiresAt) > this.now) return;
+    if (attempt?.state !== "CREATED" || Date.parse(attempt.expiresAt) > this.now) return;
     const sale = await this.deps.store.getSale(attempt.saleId);
     if (sale?.state !== "pending" || sale.currentAttemptId !== attempt.id) return;
     await this.withSaleLock(sale.id, () => this.cancelAtVipps(attempt, "expired", "system"));

@@ -373,7 +373,7 @@ class SimulatorImpl implements Simulator {
     }
     const authorization = headers.get("authorization");
     // "Bearer" is case-sensitive at Vipps.
-    if (!authorization || !authorization.startsWith("Bearer ") || authorization.slice(7).trim() === "") {
+    if (!authorization?.startsWith("Bearer ") || authorization.slice(7).trim() === "") {
       throw new ProblemError(401, PROBLEM_TYPES.unauthorized, "Unauthorized", "Missing or malformed Authorization header; expected 'Bearer <access token>'.");
     }
     const verification = this.tokens.verify(authorization.slice(7).trim(), subscriptionKey, this.clock.now());

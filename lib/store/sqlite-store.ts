@@ -70,6 +70,7 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+// biome-ignore lint/suspicious/noExplicitAny: rows come from SQL; the to* mappers below give them their types
 type Row = Record<string, any>;
 
 const toTerminal = (r: Row): Terminal => ({
