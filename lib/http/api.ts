@@ -55,7 +55,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
   if (declaredLength > MAX_BODY_BYTES) throw new ProblemError("payloadTooLarge", `The body may be at most ${MAX_BODY_BYTES} bytes`);
   const buffer = new Uint8Array(await request.arrayBuffer());
   if (buffer.byteLength > MAX_BODY_BYTES) throw new ProblemError("payloadTooLarge", `The body may be at most ${MAX_BODY_BYTES} bytes`);
-  let value: unknown ;
+  let value: unknown;
   if (buffer.byteLength === 0) {
     if (!options.optional) throw new ProblemError("validation", "A JSON body is required", { errors: [{ field: "(body)", reason: "missing" }] });
     value = {};

@@ -54,6 +54,7 @@ function rewriteRefs(node: unknown, specId: string): unknown {
         else if (value.startsWith("#")) out[key] = `${specId}${value}`;
         else out[key] = value;
       } else if (key === "example" || key === "examples") {
+        // Examples are documentation, not schema; some contain values the schema itself rejects: drop them.
       } else {
         out[key] = rewriteRefs(value, specId);
       }
