@@ -4,7 +4,7 @@
  * checks that the quirk is the only deviation, instead of loosening the validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness, type SimResponse } from "@/lib/simulator/testing";
+import { createHarness, type Harness, type SimResponse } from "../support/simulator-harness";
 import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
 import { OpenApiContract, SPECS_MISSING_MESSAGE, specsAvailable } from "../support/openapi-contract";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "@/lib/simulator/testing";
+import { createHarness, type Harness } from "../support/simulator-harness";
 
 let h: Harness;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROBLEM_TYPES } from "@/lib/simulator";
-import { createHarness, type Harness } from "@/lib/simulator/testing";
+import { createHarness, type Harness } from "../support/simulator-harness";
 
 let h: Harness;
 beforeEach(() => {

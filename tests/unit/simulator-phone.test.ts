@@ -2,7 +2,7 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { encodeGreyscalePng, qrMatrix, renderQrSvg } from "@/lib/simulator/qr";
-import { createHarness, type Harness } from "@/lib/simulator/testing";
+import { createHarness, type Harness } from "../support/simulator-harness";
 
 let h: Harness;
 beforeEach(() => {

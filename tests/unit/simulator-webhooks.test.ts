@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MAX_BACKOFF_MS, PROBLEM_TYPES } from "@/lib/simulator";
-import { createHarness, type Harness } from "@/lib/simulator/testing";
+import { createHarness, type Harness } from "../support/simulator-harness";
 import { verifyWebhookSignature } from "@/lib/vipps/webhook-signature";
 
 let h: Harness;

@@ -1,13 +1,14 @@
 /**
  * Test harness around the simulator: an AdjustableClock, an injected fetch that records webhook
  * deliveries (and answers with whatever status a test chooses), and helpers that drive
- * `sim.handle()` in-process. Used by tests/unit/simulator*.test.ts and the contract test.
+ * `sim.handle()` in-process. Used by tests/unit/simulator*.test.ts and the contract test; it lives
+ * under tests/ so that nothing in lib/ ships test-only code.
  */
 import { randomUUID } from "node:crypto";
-import { AdjustableClock } from "../clock";
-import { SIMULATOR_DEMO_CREDENTIALS } from "../config";
-import { EPAYMENT_WEBHOOK_EVENTS } from "../vipps/schemas";
-import { createSimulator, type Simulator, type SimulatorOptions } from "./index";
+import { AdjustableClock } from "@/lib/clock";
+import { SIMULATOR_DEMO_CREDENTIALS } from "@/lib/config";
+import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
+import { createSimulator, type Simulator, type SimulatorOptions } from "@/lib/simulator";
 
 export const TEST_ORIGIN = "http://sim.local";
 export const TEST_PUBLIC_URL = "http://192.168.1.20:3000";
