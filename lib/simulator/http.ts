@@ -54,6 +54,14 @@ export class ProblemError extends Error {
   }
 }
 
+/** A handler can throw a ready-made response, e.g. APIM's non-problem bodies that end a request early. */
+export class ResponseError extends Error {
+  constructor(readonly response: Response) {
+    super(`HTTP ${response.status}`);
+    this.name = "ResponseError";
+  }
+}
+
 export const newTraceId = (): string => randomBytes(16).toString("hex");
 
 export function problemBody(error: ProblemError, instance?: string): ProblemBody {

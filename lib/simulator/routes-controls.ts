@@ -1,0 +1,85 @@
+/**
+ * Simulator-only test controls under /_sim: the clock, webhook faults, the delivery log, a debug
+ * view of every payment and forced outcomes. Not part of Vipps.
+ */
+import { isAdvanceable, type SimulatorContext } from "./context";
+import { PROBLEM_TYPES, ProblemError, badRequest, isPlainObject, jsonResponse, readJsonBody, type ParsedBody } from "./http";
+import type { Route, RouteRequest } from "./router";
+
+export function requireBody(body: ParsedBody): unknown {
+  if (!body.present) throw badRequest("A JSON request body is required.", [{ name: "body", reason: "Required." }]);
+  return body.value;
+}
+
+export function controlRoutes(ctx: SimulatorContext): Route[] {
+  const { clock, payments, webhooks } = ctx;
+
+  function clockState(): Response {
+    const now = clock.now();
+    return jsonResponse(200, { now: new Date(now).toISOString(), nowMs: now, adjustable: isAdvanceable(clock) });
+  }
+
+  async function advanceClock({ request }: RouteRequest): Promise<Response> {
+    const body = requireBody(await readJsonBody(request));
+    const ms = isPlainObject(body) ? body.ms : undefined;
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+      throw badRequest("Body must be { ms: number >= 0 }.", [{ name: "ms", reason: "A non-negative number of milliseconds is required." }]);
+    }
+    if (!isAdvanceable(clock)) {
+      throw badRequest("The simulator clock cannot be advanced: it is not an AdjustableClock.", [
+        { name: "clock", reason: "Start the simulator with an AdjustableClock to move time." },
+      ]);
+    }
+    clock.advance(ms);
+    await ctx.runDueWork();
+    const now = clock.now();
+    return jsonResponse(200, { now: new Date(now).toISOString(), nowMs: now });
+  }
+
+  function payment({ params }: RouteRequest): Response {
+    const reference = params.reference!;
+    const found = payments.find(ctx.credentials.msn, reference);
+    if (!found) throw new ProblemError(404, PROBLEM_TYPES.notFound, "Not Found", `Payment with reference ${reference} not found.`);
+    return jsonResponse(200, payments.debugView(found));
+  }
+
+  const force =
+    (action: "approve" | "reject" | "expire") =>
+    ({ params }: RouteRequest): Response => {
+      const msn = ctx.credentials.msn;
+      const reference = params.reference!;
+      const changed =
+        action === "approve"
+          ? payments.approve(msn, reference)
+          : action === "reject"
+            ? payments.reject(msn, reference)
+            : payments.expireNow(msn, reference);
+      return jsonResponse(200, payments.debugView(changed));
+    };
+
+  async function runDueWork(): Promise<Response> {
+    await ctx.runDueWork();
+    return jsonResponse(200, { now: new Date(clock.now()).toISOString() });
+  }
+
+  return [
+    { method: "GET", path: "/_sim/clock", handler: clockState },
+    { method: "POST", path: "/_sim/clock/advance", handler: advanceClock },
+    { method: "GET", path: "/_sim/webhook-faults", handler: () => jsonResponse(200, webhooks.getFaults()) },
+    {
+      method: "PUT",
+      path: "/_sim/webhook-faults",
+      handler: async ({ request }) => jsonResponse(200, webhooks.setFaults(requireBody(await readJsonBody(request)))),
+    },
+    {
+      method: "GET",
+      path: "/_sim/deliveries",
+      handler: ({ url }) => jsonResponse(200, { deliveries: webhooks.listDeliveries(url.searchParams.get("reference") ?? undefined) }),
+    },
+    { method: "GET", path: "/_sim/payments/:reference", handler: payment },
+    { method: "POST", path: "/_sim/payments/:reference/approve", handler: force("approve") },
+    { method: "POST", path: "/_sim/payments/:reference/reject", handler: force("reject") },
+    { method: "POST", path: "/_sim/payments/:reference/expire", handler: force("expire") },
+    { method: "POST", path: "/_sim/run-due-work", handler: runDueWork },
+  ];
+}

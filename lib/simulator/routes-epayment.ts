@@ -1,0 +1,104 @@
+/**
+ * The Access Token API and ePayment v1, including the test environment's force approve
+ * (POST /epayment/v1/test/payments/{reference}/approve), which real Vipps test offers too.
+ */
+import { invalidSubscriptionKey, missingSubscriptionKey, safeEqual } from "./api-guard";
+import type { SimulatorContext } from "./context";
+import { PROBLEM_TYPES, ProblemError, badRequest, emptyResponse, isPlainObject, jsonResponse, readJsonBody } from "./http";
+import type { Route, RouteRequest } from "./router";
+
+type Modification = "capture" | "cancel" | "refund";
+
+export function epaymentRoutes(ctx: SimulatorContext): Route[] {
+  const { guard, payments } = ctx;
+
+  async function accessToken({ request }: RouteRequest): Promise<Response> {
+    // The real endpoint is "a POST with no body"; whatever body or content type a client sends is ignored.
+    await request.arrayBuffer().catch(() => undefined);
+    const headers = request.headers;
+    const subscriptionKey = headers.get("ocp-apim-subscription-key");
+    if (!subscriptionKey) return missingSubscriptionKey();
+    if (!safeEqual(subscriptionKey, ctx.credentials.subscriptionKey)) return invalidSubscriptionKey();
+    const clientId = headers.get("client_id");
+    const clientSecret = headers.get("client_secret");
+    if (!clientId || !clientSecret) {
+      return jsonResponse(400, { error: "invalid_request", error_description: "The client_id and client_secret headers are required." });
+    }
+    const msn = headers.get("merchant-serial-number") ?? undefined;
+    if (!safeEqual(clientId, ctx.credentials.clientId) || !safeEqual(clientSecret, ctx.credentials.clientSecret)) {
+      return jsonResponse(401, { error: "unauthorized_client", error_description: "Invalid client_id or client_secret." });
+    }
+    if (msn !== undefined && msn !== ctx.credentials.msn) {
+      return jsonResponse(401, { error: "unauthorized_client", error_description: `Merchant-Serial-Number ${msn} is not linked to these keys.` });
+    }
+    const token = ctx.tokens.issue({ clientId, subscriptionKey, msn, nowMs: ctx.clock.now() });
+    return jsonResponse(200, token, { "content-type": "application/json;charset=UTF-8" });
+  }
+
+  async function createPayment({ request }: RouteRequest): Promise<Response> {
+    const { msn } = guard.authenticate(request, "epayment");
+    guard.checkSystemHeaders(request);
+    const key = guard.idempotencyKey(request);
+    const body = await readJsonBody(request);
+    if (!body.present) {
+      throw badRequest("A request body is required.", [{ name: "body", reason: "Send a CreatePaymentRequest as JSON." }]);
+    }
+    const reference = isPlainObject(body.value) && typeof body.value.reference === "string" ? body.value.reference : "";
+    guard.rateLimit("create", `${msn}:${reference}`);
+    const result = payments.create(msn, key, body.value);
+    return jsonResponse(result.status, result.body);
+  }
+
+  function getPayment({ request, params }: RouteRequest): Response {
+    const reference = params.reference!;
+    const { msn, subscriptionKey } = guard.authenticate(request, "epayment");
+    guard.checkReference(reference);
+    guard.rateLimit("getPayment", `${subscriptionKey}:${reference}`);
+    const payment = payments.find(msn, reference);
+    if (!payment) throw new ProblemError(404, PROBLEM_TYPES.notFound, "Not Found", `Payment with reference ${reference} not found.`);
+    return jsonResponse(200, payments.getPaymentResponse(payment));
+  }
+
+  function getEvents({ request, params }: RouteRequest): Response {
+    const reference = params.reference!;
+    const { msn, subscriptionKey } = guard.authenticate(request, "epayment");
+    guard.checkReference(reference);
+    guard.rateLimit("getEvents", `${subscriptionKey}:${reference}`);
+    return jsonResponse(200, payments.events(msn, reference));
+  }
+
+  const modify =
+    (operation: Modification) =>
+    async ({ request, params }: RouteRequest): Promise<Response> => {
+      const reference = params.reference!;
+      const { msn } = guard.authenticate(request, "epayment");
+      guard.checkSystemHeaders(request);
+      const key = guard.idempotencyKey(request);
+      guard.checkReference(reference);
+      const body = await readJsonBody(request);
+      guard.rateLimit(operation, `${msn}:${reference}`);
+      const raw = body.present ? body.value : undefined;
+      const result = payments[operation](msn, reference, key, raw, body.present);
+      return jsonResponse(result.status, result.body);
+    };
+
+  async function forceApprove({ request, params }: RouteRequest): Promise<Response> {
+    const reference = params.reference!;
+    const { msn } = guard.authenticate(request, "epayment");
+    guard.checkReference(reference);
+    const body = await readJsonBody(request);
+    payments.approve(msn, reference, { body: body.present ? body.value : undefined, bodyPresent: body.present });
+    return emptyResponse(200);
+  }
+
+  return [
+    { method: "POST", path: "/accesstoken/get", handler: accessToken },
+    { method: "POST", path: "/epayment/v1/payments", handler: createPayment },
+    { method: "GET", path: "/epayment/v1/payments/:reference", handler: getPayment },
+    { method: "GET", path: "/epayment/v1/payments/:reference/events", handler: getEvents },
+    { method: "POST", path: "/epayment/v1/payments/:reference/capture", handler: modify("capture") },
+    { method: "POST", path: "/epayment/v1/payments/:reference/cancel", handler: modify("cancel") },
+    { method: "POST", path: "/epayment/v1/payments/:reference/refund", handler: modify("refund") },
+    { method: "POST", path: "/epayment/v1/test/payments/:reference/approve", handler: forceApprove },
+  ];
+}
