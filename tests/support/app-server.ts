@@ -1,15 +1,27 @@
 /**
- * Starts the production build of the app (scripts/server.mjs, as `npm start` does) for a test file: its own loopback port, its own temp
- * data dir, known credentials. restart() stops and starts it on the same port and data, the way a
- * shop's server would come back after a power cut.
+ * Starts the app the way `npm start` does (`node scripts/start.mjs`, which builds when needed and
+ * then runs the production server) for a test file: its own loopback port, its own temp data dir,
+ * known credentials, the simulator's test controls on. restart() stops and starts it on the same
+ * port and data, the way a shop's server would come back after a power cut.
+ *
+ * Most specs get their app from the `app` fixture in ./fixtures; startApp() is for tools and for
+ * tests that need an app of their own.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
+
+export interface AppOptions {
+  /** Added to the child's environment; a value of `undefined` removes the variable. */
+  env?: Record<string, string | undefined>;
+  /** Wait until /api/health reports the webhook registered (default true). */
+  requireWebhook?: boolean;
+}
 
 export interface AppHandle {
   url: string;
@@ -26,6 +38,65 @@ export interface AppHandle {
   sim(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 }
 
+/** Process groups still running, killed outright should this process exit without stopping them. */
+const running = new Set<number>();
+process.once("exit", () => {
+  for (const pid of running) signalGroup(pid, "SIGKILL");
+  if (holdingStartLock) rmSync(START_LOCK, { force: true });
+});
+
+/**
+ * start.mjs builds first when the build is missing or older than the sources, and two builds into
+ * one .next (one per Playwright worker) break each other: apps of this checkout start one at a time.
+ */
+const START_LOCK = path.join(os.tmpdir(), `kassa-test-start-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.lock`);
+let holdingStartLock = false;
+
+async function withStartLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      const fd = openSync(START_LOCK, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (startLockIsStale()) rmSync(START_LOCK, { force: true });
+    else await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  holdingStartLock = true;
+  try {
+    return await work();
+  } finally {
+    holdingStartLock = false;
+    rmSync(START_LOCK, { force: true });
+  }
+}
+
+/** Left behind by a process that died holding it, or older than any start-up with a build. */
+function startLockIsStale(): boolean {
+  try {
+    const holder = Number(readFileSync(START_LOCK, "utf8"));
+    if (Date.now() - statSync(START_LOCK).mtimeMs > 10 * 60_000) return true;
+    if (!holder) return false; // Just created; its pid is being written.
+    process.kill(holder, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** Signals every process in the group led by `pid` (start.mjs and the server it spawned). */
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: the whole group is gone.
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -38,11 +109,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForReady(url: string, child: ChildProcess, requireWebhook: boolean, timeoutMs = 60_000): Promise<void> {
+/** Up to 3 minutes: start.mjs may have to build first. */
+async function waitForReady(url: string, child: ChildProcess, requireWebhook: boolean, logs: () => string, timeoutMs = 180_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = "";
+  const fail = (reason: string) => new Error(`${reason}\n--- app output (last 4000 characters) ---\n${logs().slice(-4000)}`);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null || child.signalCode !== null) throw fail(`The app exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) {
@@ -57,10 +130,10 @@ async function waitForReady(url: string, child: ChildProcess, requireWebhook: bo
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  throw new Error(`The app did not become ready: ${lastError}`);
+  throw fail(`The app did not become ready: ${lastError}`);
 }
 
-export async function startApp(options: { env?: Record<string, string>; requireWebhook?: boolean } = {}): Promise<AppHandle> {
+export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "kassa-test-"));
   const url = `http://127.0.0.1:${port}`;
@@ -69,40 +142,57 @@ export async function startApp(options: { env?: Record<string, string>; requireW
   let output = "";
   let child: ChildProcess | undefined;
 
-  const launch = async () => {
-    child = spawn(process.execPath, [path.join(ROOT, "scripts/server.mjs")], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        PORT: String(port),
-        KASSA_BIND_ADDRESS: "127.0.0.1",
-        PUBLIC_URL: url,
-        KASSA_DATA_DIR: dataDir,
-        KASSA_API_KEY: apiKey,
-        KASSA_ADMIN_PASSWORD: adminPassword,
-        KASSA_LOG_LEVEL: "warn",
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout?.on("data", (chunk) => (output += chunk));
-    child.stderr?.on("data", (chunk) => (output += chunk));
-    await waitForReady(url, child, options.requireWebhook ?? true);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    KASSA_BIND_ADDRESS: "127.0.0.1",
+    PUBLIC_URL: url,
+    KASSA_DATA_DIR: dataDir,
+    KASSA_API_KEY: apiKey,
+    KASSA_ADMIN_PASSWORD: adminPassword,
+    KASSA_LOG_LEVEL: "warn",
+    KASSA_SIMULATOR_CONTROLS: "on",
+    ...options.env,
   };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
 
-  const stopChild = async () => {
-    const running = child;
-    if (!running || running.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => running.kill("SIGKILL"), 5000);
-      running.once("exit", () => {
-        clearTimeout(timer);
-        resolve();
+  const launch = () =>
+    withStartLock(async () => {
+      // Exactly what `npm start` runs. It spawns the server as its own child, so the app gets a
+      // process group of its own and stop() signals the whole group.
+      const started = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
+        cwd: ROOT,
+        env,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
       });
-      running.kill("SIGTERM");
+      child = started;
+      if (started.pid !== undefined) running.add(started.pid);
+      started.stdout?.on("data", (chunk) => (output += chunk));
+      started.stderr?.on("data", (chunk) => (output += chunk));
+      try {
+        await waitForReady(url, started, options.requireWebhook ?? true, () => output);
+      } catch (error) {
+        await stopChild();
+        throw error;
+      }
     });
+
+  /** SIGTERM to the whole group, SIGKILL after 5 s; resolves once none of its processes is left. */
+  const stopChild = async () => {
+    const pid = child?.pid;
+    child = undefined;
+    if (pid === undefined) return;
+    const started = Date.now();
+    let signal: NodeJS.Signals | 0 = "SIGTERM";
+    // A reparented process that nobody reaps stays a zombie (it holds no port): give up after 8 s.
+    while (signalGroup(pid, signal) && Date.now() - started < 8000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      signal = Date.now() - started > 5000 ? "SIGKILL" : 0;
+    }
+    running.delete(pid);
   };
 
   const call = (prefix: string, auth: boolean) => async (pathname: string, init: RequestInit & { json?: unknown } = {}) => {
@@ -116,7 +206,12 @@ export async function startApp(options: { env?: Record<string, string>; requireW
     return fetch(`${url}${prefix}${pathname}`, { ...init, headers, body });
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url,
     port,
