@@ -1,11 +1,9 @@
-import { expect, test } from "@playwright/test";
-import { startApp, type AppHandle } from "../support/app-server";
+import { expect, test } from "../support/fixtures";
 import { TWO_LINES } from "./helpers";
 
 // The real Vipps test environment, pointed at a closed local port: nothing here may reach the internet.
-let app: AppHandle;
-test.beforeAll(async () => {
-  app = await startApp({
+test.use({
+  appOptions: {
     requireWebhook: false,
     env: {
       VIPPS_ENV: "test",
@@ -15,13 +13,10 @@ test.beforeAll(async () => {
       VIPPS_SUBSCRIPTION_KEY: "not-a-real-key",
       VIPPS_MSN: "654321",
     },
-  });
-});
-test.afterAll(async () => {
-  await app?.stop();
+  },
 });
 
-test("with VIPPS_ENV=test the simulator is off and health says which API is used", async () => {
+test("with VIPPS_ENV=test the simulator is off and health says which API is used", async ({ app }) => {
   const health = await (await fetch(`${app.url}/api/health`)).json();
   expect(health).toMatchObject({ status: "ok", vipps: "test", simulator: false, vippsBaseUrl: "http://127.0.0.1:9" });
   expect(health.webhook).not.toBe("registered");
@@ -31,7 +26,7 @@ test("with VIPPS_ENV=test the simulator is off and health says which API is used
   expect((await fetch(`${app.url}/sim/_sim/clock`)).status).toBe(404);
 });
 
-test("when Vipps cannot be reached, charging fails clearly and frees the terminal", async () => {
+test("when Vipps cannot be reached, charging fails clearly and frees the terminal", async ({ app }) => {
   const response = await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES });
   expect(response.status).toBe(503);
   const problem = await response.json();

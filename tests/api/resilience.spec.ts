@@ -1,16 +1,7 @@
-import { expect, test } from "@playwright/test";
-import { startApp, type AppHandle } from "../support/app-server";
+import { expect, test } from "../support/fixtures";
 import { createSale, getSale, setWebhookFaults, simAction, simPayment, TWO_LINES_TOTAL, waitForSaleState } from "./helpers";
 
-let app: AppHandle;
-test.beforeAll(async () => {
-  app = await startApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
-
-test("a sale started before a restart completes after it", async () => {
+test("a sale started before a restart completes after it", async ({ app }) => {
   const sale = await createSale(app);
   await app.restart();
   const again = await getSale(app, sale.id);
@@ -21,7 +12,7 @@ test("a sale started before a restart completes after it", async () => {
   expect(captured.capturedAmount.value).toBe(TWO_LINES_TOTAL);
 });
 
-test("an approval that happened while the app was down is captured by the start-up sweep", async () => {
+test("an approval that happened while the app was down is captured by the start-up sweep", async ({ app }) => {
   await setWebhookFaults(app, "drop");
   const sale = await createSale(app);
   // Approve and stop at once, before the next poll: the app learns of it only after restart.
@@ -33,7 +24,7 @@ test("an approval that happened while the app was down is captured by the start-
   expect(atVipps.events.filter((event: { name: string }) => event.name === "CAPTURED")).toHaveLength(1);
 });
 
-test("an SSE client sees pending, then paid", async () => {
+test("an SSE client sees pending, then paid", async ({ app }) => {
   const terminal = await (await app.api("/api/v1/terminals/pos-1")).json();
   const token = new URL(terminal.displayUrl).searchParams.get("token");
   const controller = new AbortController();

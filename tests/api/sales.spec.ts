@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { startApp, type AppHandle } from "../support/app-server";
+import { expect, test } from "../support/fixtures";
 import {
   createSale,
   getSale,
@@ -12,22 +11,14 @@ import {
   waitForSaleState,
 } from "./helpers";
 
-let app: AppHandle;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
-test.afterEach(async () => {
+test.afterEach(async ({ app }) => {
   await setWebhookFaults(app, "deliver");
   // Leave the terminal free for the next test.
   const terminal = await (await app.api("/api/v1/terminals/pos-1")).json();
   if (terminal.activeSaleId) await app.api(`/api/v1/sales/${terminal.activeSaleId}/cancel`, { method: "POST" });
 });
 
-test("happy path: a QR sale is approved, captured once and matches Vipps' aggregate", async () => {
+test("happy path: a QR sale is approved, captured once and matches Vipps' aggregate", async ({ app }) => {
   const sale = await createSale(app);
   expect(sale.state).toBe("pending");
   expect(sale.amount).toEqual({ value: TWO_LINES_TOTAL, currency: "NOK" });
@@ -51,7 +42,7 @@ test("happy path: a QR sale is approved, captured once and matches Vipps' aggreg
   expect(after.events.filter((event: { name: string }) => event.name === "CAPTURED")).toHaveLength(1);
 });
 
-test("the create request carries the QR flow, receipt, posId and description", async () => {
+test("the create request carries the QR flow, receipt, posId and description", async ({ app }) => {
   const sale = await createSale(app);
   const atVipps = await simPayment(app, sale.reference);
   const request = atVipps.request ?? atVipps;
@@ -67,7 +58,7 @@ test("the create request carries the QR flow, receipt, posId and description", a
   await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" });
 });
 
-test("webhooks dropped entirely: the poller still learns of the approval and captures", async () => {
+test("webhooks dropped entirely: the poller still learns of the approval and captures", async ({ app }) => {
   await setWebhookFaults(app, "drop");
   const sale = await createSale(app);
   await simAction(app, sale.reference, "approve");
@@ -78,7 +69,7 @@ test("webhooks dropped entirely: the poller still learns of the approval and cap
   expect((await simPayment(app, sale.reference)).aggregate.capturedAmount.value).toBe(TWO_LINES_TOTAL);
 });
 
-test("duplicated and reordered webhooks change nothing: captured exactly once", async () => {
+test("duplicated and reordered webhooks change nothing: captured exactly once", async ({ app }) => {
   await setWebhookFaults(app, "drop");
   const sale = await createSale(app);
   await simAction(app, sale.reference, "approve");
@@ -101,7 +92,7 @@ test("duplicated and reordered webhooks change nothing: captured exactly once", 
   expect(atVipps.aggregate.capturedAmount.value).toBe(TWO_LINES_TOTAL);
 });
 
-test("a forged webhook is refused with 401 and changes nothing", async () => {
+test("a forged webhook is refused with 401 and changes nothing", async ({ app }) => {
   await setWebhookFaults(app, "drop");
   const sale = await createSale(app);
   const body = JSON.stringify({
@@ -130,7 +121,7 @@ test("a forged webhook is refused with 401 and changes nothing", async () => {
   expect((await simPayment(app, sale.reference)).state).toBe("CREATED");
 });
 
-test("a second sale on a busy terminal is refused with 409 until the first ends", async () => {
+test("a second sale on a busy terminal is refused with 409 until the first ends", async ({ app }) => {
   const first = await createSale(app);
   const second = await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES });
   expect(second.status).toBe(409);
@@ -146,7 +137,7 @@ test("a second sale on a busy terminal is refused with 409 until the first ends"
   expect(third.state).toBe("pending");
 });
 
-test("the same Idempotency-Key replays the sale; with another body it conflicts", async () => {
+test("the same Idempotency-Key replays the sale; with another body it conflicts", async ({ app }) => {
   const key = `order-${Date.now()}`;
   const first = await createSale(app, TWO_LINES, { "idempotency-key": key });
   const replay = await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES, headers: { "idempotency-key": key } });
@@ -161,7 +152,7 @@ test("the same Idempotency-Key replays the sale; with another body it conflicts"
   expect((await conflict.json()).type).toContain("idempotency-conflict");
 });
 
-test("expiry with a fake clock: cancelled at Vipps, sale expired, then a new QR with a new reference", async () => {
+test("expiry with a fake clock: cancelled at Vipps, sale expired, then a new QR with a new reference", async ({ app }) => {
   const sale = await createSale(app);
   const advance = await app.sim("/clock/advance", { method: "POST", json: { ms: 10 * 60_000 - 1_000 } });
   expect(advance.status).toBe(200);
@@ -181,13 +172,13 @@ test("expiry with a fake clock: cancelled at Vipps, sale expired, then a new QR 
   await waitForSaleState(app, sale.id, "captured");
 });
 
-test("a customer who declines ends the sale as aborted", async () => {
+test("a customer who declines ends the sale as aborted", async ({ app }) => {
   const sale = await createSale(app);
   await simAction(app, sale.reference, "reject");
   await waitForSaleState(app, sale.id, "aborted");
 });
 
-test("refunds: partial, then the rest, never above what was captured", async () => {
+test("refunds: partial, then the rest, never above what was captured", async ({ app }) => {
   const sale = await createSale(app);
   await simAction(app, sale.reference, "approve");
   await waitForSaleState(app, sale.id, "captured");
@@ -209,7 +200,7 @@ test("refunds: partial, then the rest, never above what was captured", async () 
   expect((await simPayment(app, sale.reference)).aggregate.refundedAmount.value).toBe(TWO_LINES_TOTAL);
 });
 
-test("with auto-capture off the sale waits as authorized until the cashier captures", async () => {
+test("with auto-capture off the sale waits as authorized until the cashier captures", async ({ app }) => {
   await app.api("/api/v1/settings", { method: "PATCH", json: { autoCapture: false } });
   try {
     const sale = await createSale(app);
@@ -225,7 +216,7 @@ test("with auto-capture off the sale waits as authorized until the cashier captu
   }
 });
 
-test("listing pages with a cursor and filters by state", async () => {
+test("listing pages with a cursor and filters by state", async ({ app }) => {
   const page = await (await app.api("/api/v1/sales?limit=2")).json();
   expect(page.items).toHaveLength(2);
   expect(page.nextCursor).toBeTruthy();

@@ -1,14 +1,6 @@
-import { expect, test } from "@playwright/test";
-import { startApp, type AppHandle } from "../support/app-server";
+import { expect, test } from "../support/fixtures";
+import type { AppHandle } from "../support/app-server";
 import { createSale, TWO_LINES } from "./helpers";
-
-let app: AppHandle;
-test.beforeAll(async () => {
-  app = await startApp();
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
 
 interface TerminalBody {
   id: string;
@@ -30,28 +22,28 @@ async function expectProblem(response: Response, status: number, field?: string)
   return body;
 }
 
-async function addTerminal(body: unknown): Promise<TerminalBody> {
+async function addTerminal(app: AppHandle, body: unknown): Promise<TerminalBody> {
   const response = await app.api("/api/v1/terminals", { method: "POST", json: body });
   expect(response.status, await response.clone().text()).toBe(201);
   return (await response.json()) as TerminalBody;
 }
 
 const tokenOf = (displayUrl: string) => new URL(displayUrl).searchParams.get("token")!;
-const displayState = (terminalId: string, token: string) =>
+const displayState = (app: AppHandle, terminalId: string, token: string) =>
   fetch(`${app.url}/api/display/${encodeURIComponent(terminalId)}/state?token=${encodeURIComponent(token)}`);
 
 test.describe.configure({ mode: "serial" });
 
-test("a terminal is added with and without an id; a taken id is 409, a bad one 400", async () => {
-  const generated = await addTerminal({ name: "Counter 2" });
+test("a terminal is added with and without an id; a taken id is 409, a bad one 400", async ({ app }) => {
+  const generated = await addTerminal(app, { name: "Counter 2" });
   expect(generated).toMatchObject({ id: "pos-2", name: "Counter 2", posId: "pos-2", language: "nb", currency: "NOK", activeSaleId: null });
   expect(generated.displayUrl).toMatch(new RegExp(`^${app.url}/display/pos-2\\?token=[A-Za-z0-9_-]{24}$`));
 
-  const named = await addTerminal({ id: "cafe-bar", name: "Café bar", posId: "BAR.1", language: "en", currency: "NOK" });
+  const named = await addTerminal(app, { id: "cafe-bar", name: "Café bar", posId: "BAR.1", language: "en", currency: "NOK" });
   expect(named).toMatchObject({ id: "cafe-bar", name: "Café bar", posId: "BAR.1", language: "en" });
   expect(tokenOf(named.displayUrl)).not.toBe(tokenOf(generated.displayUrl));
 
-  const third = await addTerminal({ name: "Counter 3" });
+  const third = await addTerminal(app, { name: "Counter 3" });
   expect(third.id).toBe("pos-3");
 
   const duplicate = await expectProblem(await app.api("/api/v1/terminals", { method: "POST", json: { id: "pos-2", name: "Again" } }), 409, "id");
@@ -72,7 +64,7 @@ test("a terminal is added with and without an id; a taken id is 409, a bad one 4
   expect(list.items.map((terminal) => terminal.id).sort()).toEqual(["cafe-bar", "pos-1", "pos-2", "pos-3"]);
 });
 
-test("the new terminal takes a sale while pos-1 takes one at the same time", async () => {
+test("the new terminal takes a sale while pos-1 takes one at the same time", async ({ app }) => {
   const [onNew, onFirst] = await Promise.all([createSale(app, { ...TWO_LINES, terminalId: "pos-2" }), createSale(app, TWO_LINES)]);
   expect(onNew.id).not.toBe(onFirst.id);
   expect(onNew.state).toBe("pending");
@@ -84,16 +76,16 @@ test("the new terminal takes a sale while pos-1 takes one at the same time", asy
   // Each terminal is still busy on its own: a second sale on pos-2 is refused, not queued elsewhere.
   await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, terminalId: "pos-2" } }), 409);
 
-  const state = await displayState("pos-2", tokenOf(pos2.displayUrl));
+  const state = await displayState(app, "pos-2", tokenOf(pos2.displayUrl));
   expect(state.status).toBe(200);
 
   for (const sale of [onNew, onFirst]) expect((await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" })).status).toBe(200);
 });
 
-test("a new display link replaces the old one at once", async () => {
+test("a new display link replaces the old one at once", async ({ app }) => {
   const before = (await (await app.api("/api/v1/terminals/pos-2")).json()) as TerminalBody;
   const oldToken = tokenOf(before.displayUrl);
-  expect((await displayState("pos-2", oldToken)).status).toBe(200);
+  expect((await displayState(app, "pos-2", oldToken)).status).toBe(200);
 
   const response = await app.api("/api/v1/terminals/pos-2/display-link", { method: "POST" });
   expect(response.status, await response.clone().text()).toBe(200);
@@ -103,27 +95,27 @@ test("a new display link replaces the old one at once", async () => {
   expect(after).toMatchObject({ id: "pos-2", name: "Counter 2", posId: "pos-2" });
   expect(after.displayUrl).toMatch(new RegExp(`^${app.url}/display/pos-2\\?token=[A-Za-z0-9_-]{24}$`));
 
-  await expectProblem(await displayState("pos-2", oldToken), 401);
+  await expectProblem(await displayState(app, "pos-2", oldToken), 401);
   await expectProblem(await fetch(`${app.url}/api/display/pos-2/events?token=${encodeURIComponent(oldToken)}`), 401);
-  expect((await displayState("pos-2", newToken)).status).toBe(200);
+  expect((await displayState(app, "pos-2", newToken)).status).toBe(200);
   expect(await (await app.api("/api/v1/terminals/pos-2")).json()).toMatchObject({ displayUrl: after.displayUrl });
 
   // A later edit of the terminal keeps the new link; the old one stays dead.
   const patched = await app.api("/api/v1/terminals/pos-2", { method: "PATCH", json: { name: "Counter two" } });
   expect(((await patched.json()) as TerminalBody).displayUrl).toBe(after.displayUrl);
-  await expectProblem(await displayState("pos-2", oldToken), 401);
+  await expectProblem(await displayState(app, "pos-2", oldToken), 401);
 
   // Other terminals' links are untouched.
   const pos1 = (await (await app.api("/api/v1/terminals/pos-1")).json()) as TerminalBody;
-  expect((await displayState("pos-1", tokenOf(pos1.displayUrl))).status).toBe(200);
+  expect((await displayState(app, "pos-1", tokenOf(pos1.displayUrl))).status).toBe(200);
   // The old pos-2 token does not open another terminal either.
-  await expectProblem(await displayState("pos-1", oldToken), 401);
+  await expectProblem(await displayState(app, "pos-1", oldToken), 401);
 
   await expectProblem(await app.api("/api/v1/terminals/nope/display-link", { method: "POST" }), 404);
   await expectProblem(await fetch(`${app.url}/api/v1/terminals/pos-2/display-link`, { method: "POST" }), 401);
 });
 
-test("a stream opened with the old link ends at its next heartbeat after the link is replaced", async () => {
+test("a stream opened with the old link ends at its next heartbeat after the link is replaced", async ({ app }) => {
   test.setTimeout(40_000);
   const before = (await (await app.api("/api/v1/terminals/pos-3")).json()) as TerminalBody;
   const controller = new AbortController();
@@ -151,7 +143,7 @@ test("a stream opened with the old link ends at its next heartbeat after the lin
   expect(Date.now() - startedWaiting).toBeLessThan(20_000);
 });
 
-test("the OpenAPI document describes both operations", async () => {
+test("the OpenAPI document describes both operations", async ({ app }) => {
   const openapi = await (await fetch(`${app.url}/api/v1/openapi.json`)).json();
   expect(openapi.paths["/api/v1/terminals"].post.responses["201"]).toBeTruthy();
   expect(openapi.paths["/api/v1/terminals"].post.responses["409"]).toBeTruthy();

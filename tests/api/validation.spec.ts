@@ -1,17 +1,10 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { SIMULATOR_DEMO_CREDENTIALS } from "../../lib/config";
-import { startApp, type AppHandle } from "../support/app-server";
 import { TWO_LINES } from "./helpers";
 
-let app: AppHandle;
-test.beforeAll(async () => {
-  app = await startApp({ env: { KASSA_LOG_LEVEL: "debug" } });
-});
-test.afterAll(async () => {
-  await app?.stop();
-});
+test.use({ appOptions: { env: { KASSA_LOG_LEVEL: "debug" } } });
 
 async function expectProblem(response: Response, status: number, field?: string) {
   expect(response.status).toBe(status);
@@ -27,12 +20,12 @@ async function expectProblem(response: Response, status: number, field?: string)
 const line = TWO_LINES.lines[0]!;
 const withLine = (patch: Record<string, unknown>) => ({ ...TWO_LINES, lines: [{ ...line, ...patch }] });
 
-test("requests without or with a wrong API key are 401", async () => {
+test("requests without or with a wrong API key are 401", async ({ app }) => {
   await expectProblem(await fetch(`${app.url}/api/v1/sales`), 401);
   await expectProblem(await app.api("/api/v1/sales", { headers: { authorization: "Bearer wrong-key-wrong-key" } }), 401);
 });
 
-test("bad bodies are 4xx problems naming the field, never 500, never a partial write", async () => {
+test("bad bodies are 4xx problems naming the field, never 500, never a partial write", async ({ app }) => {
   const before = (await (await app.api("/api/v1/sales")).json()).items.length;
 
   await expectProblem(await app.api("/api/v1/sales", { method: "POST", body: "{not json", headers: { "content-type": "application/json" } }), 400);
@@ -67,7 +60,7 @@ test("bad bodies are 4xx problems naming the field, never 500, never a partial w
   expect(terminal.activeSaleId).toBeNull();
 });
 
-test("a refund of a sale that is not paid, or a negative refund, is refused", async () => {
+test("a refund of a sale that is not paid, or a negative refund, is refused", async ({ app }) => {
   const created = await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES });
   const sale = await created.json();
   await expectProblem(await app.api(`/api/v1/sales/${sale.id}/refund`, { method: "POST", json: { amount: 100 } }), 409);
@@ -77,7 +70,7 @@ test("a refund of a sale that is not paid, or a negative refund, is refused", as
   await expectProblem(await app.api(`/api/v1/sales/${sale.id}/capture`, { method: "POST" }), 409);
 });
 
-test("health, terminals and the OpenAPI document", async () => {
+test("health, terminals and the OpenAPI document", async ({ app }) => {
   const health = await (await fetch(`${app.url}/api/health`)).json();
   expect(health).toMatchObject({ status: "ok", vipps: "simulator", webhook: "registered" });
   const terminals = await (await app.api("/api/v1/terminals")).json();
@@ -89,7 +82,7 @@ test("health, terminals and the OpenAPI document", async () => {
   expect(JSON.stringify(openapi.components.schemas.CreateSaleRequest)).toContain("unitPrice");
 });
 
-test("no secret reaches the browser bundle or the logs", async () => {
+test("no secret reaches the browser bundle or the logs", async ({ app }) => {
   const secrets = [SIMULATOR_DEMO_CREDENTIALS.clientSecret, SIMULATOR_DEMO_CREDENTIALS.subscriptionKey, app.apiKey, app.adminPassword];
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((entry) => {

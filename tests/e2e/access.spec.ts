@@ -1,21 +1,10 @@
 // Only authorised displays see sales; only the right password opens the admin.
-import { expect, test } from "@playwright/test";
-import { startApp, type AppHandle } from "../support/app-server";
+import { expect, test } from "../support/fixtures";
 import { createSale, displayUrl, expectPhase, signInAdmin } from "./support/e2e";
-
-let app: AppHandle;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-});
 
 test.describe.configure({ mode: "serial" });
 
-test("a display with a wrong token sees nothing of the sale and is offered pairing", async ({ browser }) => {
+test("a display with a wrong token sees nothing of the sale and is offered pairing", async ({ app, browser }) => {
   const sale = await createSale(app);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -38,7 +27,7 @@ test("a display with a wrong token sees nothing of the sale and is offered pairi
   await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" });
 });
 
-test("a new display pairs by code and then follows its terminal with a device cookie", async ({ browser }) => {
+test("a new display pairs by code and then follows its terminal with a device cookie", async ({ app, browser }) => {
   const kiosk = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await kiosk.newPage();
   await page.goto(`${app.url}/display`);
@@ -75,7 +64,7 @@ test("a new display pairs by code and then follows its terminal with a device co
   await kiosk.close();
 });
 
-test("the display link's token works, and the admin session follows the same stream", async ({ browser }) => {
+test("the display link's token works, and the admin session follows the same stream", async ({ app, browser }) => {
   const url = await displayUrl(app);
   expect(url).toContain("token=");
   const cashier = await signInAdmin(browser, app);
@@ -84,7 +73,7 @@ test("the display link's token works, and the admin session follows the same str
   await cashier.context.close();
 });
 
-test("a wrong admin password is refused, and repeated guessing is slowed down", async ({ browser }) => {
+test("a wrong admin password is refused, and repeated guessing is slowed down", async ({ app, browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${app.url}/admin`);

@@ -1,18 +1,8 @@
 // Walks the display through every state with real sales and saves a screenshot of each, in
 // landscape and portrait, to tests/artifacts/screenshots/ for a person to look at.
-import { expect, test, type Page } from "@playwright/test";
-import { startApp, type AppHandle } from "../support/app-server";
+import type { Page } from "@playwright/test";
+import { expect, test } from "../support/fixtures";
 import { advanceClock, createSale, expectPhase, openDisplay, saveScreenshot, simAction } from "./support/e2e";
-
-let app: AppHandle;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-});
 
 const SCREENS = [
   { name: "landscape-1920x1080", viewport: { width: 1920, height: 1080 } },
@@ -40,7 +30,7 @@ const LONG_ORDER = {
   ].map((name, index) => ({ name, quantity: 1 + (index % 3), unitPrice: 2900 + index * 1100, taxRate: 2500 })),
 };
 
-test("every display state, on every screen shape", async ({ browser }) => {
+test("every display state, on every screen shape", async ({ app, browser }) => {
   test.setTimeout(180_000);
   const displays: { name: string; page: Page }[] = [];
   for (const screen of SCREENS) {

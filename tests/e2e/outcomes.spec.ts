@@ -1,6 +1,5 @@
 // Every way a sale can end other than paid, as the customer and the cashier see it.
-import { expect, test } from "@playwright/test";
-import { startApp, type AppHandle } from "../support/app-server";
+import { expect, test } from "../support/fixtures";
 import {
   advanceClock,
   createSale,
@@ -12,19 +11,9 @@ import {
   waitForIdle,
 } from "./support/e2e";
 
-let app: AppHandle;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-});
-
 test.describe.configure({ mode: "serial" });
 
-test("the customer declines on the phone: the display says so, then returns to idle", async ({ browser }) => {
+test("the customer declines on the phone: the display says so, then returns to idle", async ({ app, browser }) => {
   const display = await openDisplay(browser, app);
   const sale = await createSale(app);
   await expectPhase(display.page, "pending");
@@ -45,7 +34,7 @@ test("the customer declines on the phone: the display says so, then returns to i
   await display.context.close();
 });
 
-test("the cashier cancels: the QR leaves the display at once", async ({ browser }) => {
+test("the cashier cancels: the QR leaves the display at once", async ({ app, browser }) => {
   const display = await openDisplay(browser, app);
   const cashier = await signInAdmin(browser, app);
   await cashier.page.getByTestId("till-mode-amount").click();
@@ -68,7 +57,7 @@ test("the cashier cancels: the QR leaves the display at once", async ({ browser 
   await display.context.close();
 });
 
-test("the QR expires after ten minutes of server time, and the cashier makes a new one", async ({ browser }) => {
+test("the QR expires after ten minutes of server time, and the cashier makes a new one", async ({ app, browser }) => {
   const display = await openDisplay(browser, app);
   const cashier = await signInAdmin(browser, app);
   await cashier.page.getByTestId("product-p1").click();

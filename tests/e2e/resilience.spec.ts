@@ -1,21 +1,10 @@
 // The display must keep telling the truth when its live stream breaks or the server restarts.
-import { expect, test } from "@playwright/test";
-import { startApp, type AppHandle } from "../support/app-server";
+import { expect, test } from "../support/fixtures";
 import { createSale, expectPhase, openDisplay, readDisplayQr, simAction, waitForIdle } from "./support/e2e";
-
-let app: AppHandle;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-});
 
 test.describe.configure({ mode: "serial" });
 
-test("with the event stream cut the display falls back to polling, and reconnects when it returns", async ({ browser }) => {
+test("with the event stream cut the display falls back to polling, and reconnects when it returns", async ({ app, browser }) => {
   const display = await openDisplay(browser, app);
   await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "live");
 
@@ -45,7 +34,7 @@ test("with the event stream cut the display falls back to polling, and reconnect
   await display.context.close();
 });
 
-test("after a server restart mid-sale the display shows the same sale again, and then the payment", async ({ browser }) => {
+test("after a server restart mid-sale the display shows the same sale again, and then the payment", async ({ app, browser }) => {
   const display = await openDisplay(browser, app);
   const sale = await createSale(app);
   await expectPhase(display.page, "pending");

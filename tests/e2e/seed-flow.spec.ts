@@ -1,20 +1,9 @@
 // The whole counter flow with three browsers: the cashier charges, the display shows the QR, a
 // phone reads it off the display's pixels and pays, and both screens show the result.
-import { expect, test } from "@playwright/test";
-import { startApp, type AppHandle } from "../support/app-server";
+import { expect, test } from "../support/fixtures";
 import { expectPhase, openDisplay, readDisplayQr, saveScreenshot, signInAdmin } from "./support/e2e";
 
-let app: AppHandle;
-
-test.beforeAll(async () => {
-  app = await startApp();
-});
-
-test.afterAll(async () => {
-  await app?.stop();
-});
-
-test("cashier charges two products, the phone pays from the display's QR, both screens agree", async ({ browser }) => {
+test("cashier charges two products, the phone pays from the display's QR, both screens agree", async ({ app, browser }) => {
   const display = await openDisplay(browser, app);
   const cashier = await signInAdmin(browser, app);
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
