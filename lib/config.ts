@@ -19,6 +19,15 @@ export const VIPPS_BASE_URLS = {
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 
+/** The simulator's /_sim test controls (clock, forced outcomes, faults): a shop must not offer them. */
+export const simulatorControlsSchema = z.preprocess(
+  emptyAsUndefined,
+  z
+    .enum(["on", "off"], { error: 'must be "on" or "off"' })
+    .default("off")
+    .transform((value) => value === "on"),
+);
+
 const envSchema = z.object({
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
@@ -33,6 +42,7 @@ const envSchema = z.object({
   KASSA_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, "must be at least 8 characters").optional()),
   KASSA_SHOP_NAME: optionalString,
   KASSA_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  KASSA_SIMULATOR_CONTROLS: simulatorControlsSchema,
 });
 
 export type VippsEnvironment = "simulator" | "test" | "production";
@@ -56,6 +66,8 @@ export interface AppConfig {
   adminPasswordOverride?: string;
   shopNameOverride?: string;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** KASSA_SIMULATOR_CONTROLS=on: the embedded simulator answers its /_sim test controls. */
+  simulatorControls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +77,11 @@ export class ConfigError extends Error {
     );
     this.name = "ConfigError";
   }
+}
+
+/** Recognised by shape, since Next may load this module once per bundle. */
+export function isConfigError(error: unknown): error is ConfigError {
+  return error instanceof Error && Array.isArray((error as { issues?: unknown }).issues) && error.message.startsWith("Invalid configuration:");
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
@@ -116,5 +133,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPasswordOverride: vars.KASSA_ADMIN_PASSWORD,
     shopNameOverride: vars.KASSA_SHOP_NAME,
     logLevel: vars.KASSA_LOG_LEVEL,
+    simulatorControls: vars.KASSA_SIMULATOR_CONTROLS,
   };
 }

@@ -68,6 +68,7 @@ async function createRuntime(): Promise<Runtime> {
           credentials: config.vipps,
           publicUrl: config.publicUrl,
           basePath: "/sim",
+          controls: config.simulatorControls,
           log: (level, message, fields) => createLogger(config.logLevel, "simulator")[level](message, fields),
         })
       : null;

@@ -18,7 +18,7 @@
  *   GET    /qr/{token}                    the simulated phone (payment page)
  *   POST   /qr/{token}/approve | /decline → 303 to GET /qr/{token}/result
  *   GET    /qr-image/{token}.svg | .png   the QR image behind IMAGE/* redirectUrls
- *   Simulator-only (not Vipps):
+ *   Simulator-only (not Vipps), and only with `controls: true`; otherwise every /_sim path is a plain 404:
  *   GET    /_sim/clock                    POST /_sim/clock/advance {ms}
  *   GET|PUT /_sim/webhook-faults          { mode: "deliver" | "drop" | "delay", delayMs? }
  *   GET    /_sim/deliveries?reference=    every outbox record with its exact signed headers and body
@@ -66,6 +66,11 @@ export interface SimulatorOptions {
   merchantName?: string;
   /** The per-payment rate limits of the API guide (429). Default true. */
   rateLimits?: boolean;
+  /**
+   * The /_sim test controls (clock, forced outcomes, faults, delivery log). Default false: anyone who
+   * can reach the simulator could otherwise approve payments or move time.
+   */
+  controls?: boolean;
 }
 
 export interface Simulator {
@@ -140,7 +145,13 @@ class SimulatorImpl implements Simulator {
       webhooks: this.webhooks,
       runDueWork: () => this.runDueWork(),
     };
-    this.router = new Router([...epaymentRoutes(context), ...webhookApiRoutes(context), ...phoneRoutes(context), ...controlRoutes(context)]);
+    // Without controls their routes are simply absent, so /_sim answers exactly like any unknown path.
+    this.router = new Router([
+      ...epaymentRoutes(context),
+      ...webhookApiRoutes(context),
+      ...phoneRoutes(context),
+      ...(options.controls === true ? controlRoutes(context) : []),
+    ]);
   }
 
   // ---- Lifecycle ---------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ export interface HarnessOptions {
   clock?: AdjustableClock;
   rateLimits?: boolean;
   tokenTtlSeconds?: number;
+  /** The /_sim test controls; default true here (the simulator's own default is off). */
+  controls?: boolean;
   /** Status the fake webhook receiver answers with; default 200. Throwing simulates a network error. */
   webhookResponder?: (delivery: { url: string; headers: Headers; body: string }) => number | Promise<number>;
 }
@@ -62,6 +64,7 @@ export function createHarness(options: HarnessOptions = {}) {
     fetch: fakeFetch,
     tokenTtlSeconds: options.tokenTtlSeconds,
     rateLimits: options.rateLimits ?? false,
+    controls: options.controls ?? true,
     log: () => undefined,
   };
   let sim: Simulator = createSimulator(simOptions);

@@ -33,6 +33,22 @@ describe("configuration", () => {
     expect(loadConfig({ ...full, VIPPS_ENV: "production", VIPPS_BASE_URL: "https://proxy.example/" }).vipps.baseUrl).toBe("https://proxy.example");
   });
 
+  it("turns the simulator's test controls on only with KASSA_SIMULATOR_CONTROLS=on", () => {
+    expect(loadConfig({}).simulatorControls).toBe(false);
+    expect(loadConfig({ KASSA_SIMULATOR_CONTROLS: "" }).simulatorControls).toBe(false);
+    expect(loadConfig({ KASSA_SIMULATOR_CONTROLS: "off" }).simulatorControls).toBe(false);
+    expect(loadConfig({ KASSA_SIMULATOR_CONTROLS: "on" }).simulatorControls).toBe(true);
+    for (const bad of ["true", "1", "ON", "yes"]) {
+      try {
+        loadConfig({ KASSA_SIMULATOR_CONTROLS: bad });
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).issues).toEqual([{ variable: "KASSA_SIMULATOR_CONTROLS", reason: 'must be "on" or "off"' }]);
+      }
+    }
+  });
+
   it("never puts a secret in the error message", () => {
     try {
       loadConfig({ VIPPS_ENV: "production", VIPPS_CLIENT_SECRET: "super-secret-value", VIPPS_MSN: "x" });

@@ -41,6 +41,7 @@ beforeEach(async () => {
     publicUrl: ORIGIN,
     basePath: "/sim",
     rateLimits: false,
+    controls: true,
     // Webhooks are not delivered in these tests: each one drives the events it needs by hand.
     fetch: (async () => new Response("ok")) as typeof fetch,
     log: () => undefined,
