@@ -1,23 +1,18 @@
-import { createHash, randomBytes } from "node:crypto";
+import "server-only";
+import { randomBytes } from "node:crypto";
 import { chmodSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { type AdminSecrets, hashApiKey } from "@/lib/auth/admin-access";
 import { hashAdminPassword, verifyAdminPassword } from "@/lib/auth/admin-session";
 import type { AppConfig } from "@/lib/config";
-import { newDisplayToken } from "@/lib/sales/terminals";
+import { newDisplayToken } from "@/lib/terminals/terminals";
 import type { Store } from "@/lib/store/store";
 
 export const SETTING_API_KEY_HASH = "auth.apiKeyHash";
 export const SETTING_ADMIN_PASSWORD_HASH = "auth.adminPasswordHash";
 export const SETTING_SESSION_SECRET = "auth.sessionSecret";
 
-export interface Secrets {
-  apiKeyHash: string;
-  adminPasswordHash: string;
-  sessionSecret: string;
-}
-
-/** API keys are long random strings, so a plain SHA-256 is enough to keep them out of the database. */
-export const hashApiKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
+export type Secrets = AdminSecrets;
 
 const DEMO_CATALOGUE = [
   { name: "Espresso", unitPrice: 3900, taxRate: 1500 },

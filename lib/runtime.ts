@@ -1,65 +1,87 @@
+import "server-only";
 import path from "node:path";
+import { AdminAccess } from "@/lib/auth/admin-access";
+import { bootstrap } from "@/lib/bootstrap";
+import { CatalogueService } from "@/lib/catalogue/catalogue-service";
 import { AdjustableClock } from "@/lib/clock";
-import { loadConfig, type AppConfig } from "@/lib/config";
-import { bootstrap, type Secrets } from "@/lib/bootstrap";
+import { type AppConfig, loadConfig } from "@/lib/config";
+import { DisplayAccess } from "@/lib/display/display-access";
+import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
-import { InProcessEventBus, type EventBus } from "@/lib/events/event-bus";
+import { InProcessEventBus } from "@/lib/events/event-bus";
 import { createLogger, type Logger } from "@/lib/log";
+import { SaleReports } from "@/lib/reports/sale-reports";
 import { Reconciler } from "@/lib/sales/reconciler";
-import { SalesService } from "@/lib/sales/sales-service";
+import { SaleCommands } from "@/lib/sales/sale-commands";
+import { SaleTransitions } from "@/lib/sales/sale-transitions";
+import { SaleViews } from "@/lib/sales/sale-views";
+import { SettingsService } from "@/lib/settings/settings-service";
 import { createSimulator, type Simulator } from "@/lib/simulator";
 import { SqliteStore } from "@/lib/store/sqlite-store";
-import type { Store } from "@/lib/store/store";
-import { createVippsClient, type VippsClient } from "@/lib/vipps";
-import { WebhookReceiver, webhookHttpAnswer } from "@/lib/webhooks/webhook-receiver";
+import { TerminalService } from "@/lib/terminals/terminal-service";
+import { createVippsClient } from "@/lib/vipps";
+import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
 import { ensureWebhookRegistered } from "@/lib/webhooks/webhook-registrar";
 import packageJson from "@/package.json";
 
-export interface Runtime {
+/**
+ * The composition root: builds every service once per process and wires them together. Routes
+ * and pages reach the app only through the named services here; none of them sees the store.
+ */
+export interface Services {
   config: AppConfig;
-  clock: AdjustableClock;
-  store: Store;
-  bus: EventBus<DisplayState>;
-  vipps: VippsClient;
-  simulator: Simulator | null;
-  sales: SalesService;
-  reconciler: Reconciler;
-  webhooks: WebhookReceiver;
-  secrets: Secrets;
   log: Logger;
-  webhookUrl: string;
-  startedAt: number;
-  webhookStatus: () => "registered" | "pending" | "failing";
-  /** Takes a webhook's raw body and headers and returns the HTTP answer to send. */
-  receiveWebhook: (rawBody: string, headers: { get(name: string): string | null }) => Promise<{ status: number; contentType: string; body: string }>;
+  admin: AdminAccess;
+  sales: SaleCommands;
+  saleViews: SaleViews;
+  reports: SaleReports;
+  terminals: TerminalService;
+  catalogue: CatalogueService;
+  settings: SettingsService;
+  displays: DisplayService;
+  displayAccess: DisplayAccess;
+  webhooks: WebhookReceiver;
+  health: HealthService;
+  /** The embedded Vipps simulator, or null when the app talks to a Vipps API elsewhere. */
+  simulator: Simulator | null;
 }
 
-// Next may evaluate this module in more than one bundle (instrumentation, each route); the
-// process must still have exactly one store, bus and set of background workers.
-const RUNTIME_KEY = Symbol.for("kassa-display.runtime");
-type Holder = { [RUNTIME_KEY]?: Promise<Runtime> };
+export interface HealthReport {
+  status: "ok";
+  vipps: AppConfig["vippsEnv"];
+  vippsBaseUrl: string;
+  simulator: boolean;
+  webhook: "registered" | "pending" | "failing";
+  serverTime: string;
+  uptimeSeconds: number;
+}
 
-export function getRuntime(): Promise<Runtime> {
+export interface HealthService {
+  report(): HealthReport;
+}
+
+// Next evaluates this module in more than one bundle (instrumentation, each route); the process
+// must still have exactly one store, bus and set of background workers, so the promise of the
+// services lives on globalThis.
+const SERVICES_KEY = Symbol.for("kassa-display.services");
+type Holder = { [SERVICES_KEY]?: Promise<Services> };
+
+export function getServices(): Promise<Services> {
   const holder = globalThis as Holder;
-  holder[RUNTIME_KEY] ??= createRuntime().catch((error) => {
-    delete holder[RUNTIME_KEY];
+  holder[SERVICES_KEY] ??= buildServices().catch((error) => {
+    delete holder[SERVICES_KEY];
     throw error;
   });
-  return holder[RUNTIME_KEY];
+  return holder[SERVICES_KEY];
 }
 
-/** The embedded simulator, or null when the app talks to the real Vipps API. */
-export async function getSimulator(): Promise<Simulator | null> {
-  return (await getRuntime()).simulator;
-}
-
-async function createRuntime(): Promise<Runtime> {
+async function buildServices(): Promise<Services> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const clock = new AdjustableClock();
   const store = new SqliteStore(path.join(config.dataDir, "kassa.sqlite"));
   const secrets = await bootstrap(store, config, new Date(clock.now()).toISOString(), (text) => process.stdout.write(`${text}\n`));
-  const bus = new InProcessEventBus<DisplayState>();
+  const secureCookies = config.publicUrl.startsWith("https:");
   const simulator =
     config.vippsEnv === "simulator" && config.vipps.baseUrl === `${config.internalUrl}/sim`
       ? createSimulator({
@@ -78,37 +100,56 @@ async function createRuntime(): Promise<Runtime> {
     system: { name: "kassa-display", version: packageJson.version, pluginName: "kassa-display-pos", pluginVersion: packageJson.version },
     clock,
   });
-  const sales = new SalesService({ store, gateway: vipps, bus, clock, publicUrl: config.publicUrl, log });
-  const reconciler = new Reconciler({ store, sales, clock, log });
-  const webhooks = new WebhookReceiver({ store, sales, clock, log, msn: config.vipps.msn });
-  const webhookUrl = `${config.publicUrl}/api/webhooks/vipps`;
 
-  let webhookState: "registered" | "pending" | "failing" = "pending";
-  const runtime: Runtime = {
+  const bus = new InProcessEventBus<DisplayState>();
+  // Settings and displays need each other (the display shows the shop's name; a new name is
+  // pushed to every display), so the display service is reached through a late-bound reference.
+  let displays: DisplayService | undefined;
+  const publish = async (terminalId: string) => displays?.publish(terminalId);
+  const settings = new SettingsService({ store, settingsChanged: async () => displays?.publishAll() });
+  displays = new DisplayService({ store, bus, clock, shopName: () => settings.shopName() });
+
+  const transitions = new SaleTransitions({ store, gateway: vipps, clock, log, saleChanged: publish });
+  const saleViews = new SaleViews({ store, clock });
+  const sales = new SaleCommands({ store, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish });
+  const reconciler = new Reconciler({ store, gateway: vipps, transitions, clock, log });
+  const webhooks = new WebhookReceiver({ store, transitions, reconciler, clock, log, msn: config.vipps.msn });
+  const webhookUrl = `${config.publicUrl}/api/webhooks/vipps`;
+  let webhookState: HealthReport["webhook"] = "pending";
+  const startedAt = Date.now();
+
+  const services: Services = {
     config,
-    clock,
-    store,
-    bus,
-    vipps,
-    simulator,
-    sales,
-    reconciler,
-    webhooks,
-    secrets,
     log,
-    webhookUrl,
-    startedAt: Date.now(),
-    webhookStatus: () => webhookState,
-    receiveWebhook: async (rawBody, headers) => webhookHttpAnswer(await webhooks.receive(rawBody, headers)),
+    admin: new AdminAccess({ secrets, clock, log, secureCookies }),
+    sales,
+    saleViews,
+    reports: new SaleReports({ store, clock }),
+    terminals: new TerminalService({ store, clock, log, publicUrl: config.publicUrl, terminalChanged: publish }),
+    catalogue: new CatalogueService({ store, clock }),
+    settings,
+    displays,
+    displayAccess: new DisplayAccess({ store, clock, log, sessionSecret: secrets.sessionSecret, secureCookies }),
+    webhooks,
+    simulator,
+    health: {
+      report: () => ({
+        status: "ok",
+        vipps: config.vippsEnv,
+        vippsBaseUrl: config.vipps.baseUrl,
+        simulator: simulator !== null,
+        webhook: webhookState,
+        serverTime: new Date(clock.now()).toISOString(),
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      }),
+    },
   };
 
   simulator?.start();
   reconciler.start();
   // A time jump (simulator tests) must expire QRs and move every countdown now, not on the next tick.
   clock.onAdvance(() => {
-    void reconciler.tick().then(async () => {
-      for (const terminal of await store.listTerminals()) await sales.publishDisplay(terminal.id);
-    });
+    void reconciler.tick().then(() => displays?.publishAll());
   });
 
   // The server may not be listening yet (the simulator is reached over HTTP), so keep trying.
@@ -125,6 +166,6 @@ async function createRuntime(): Promise<Runtime> {
   };
   setTimeout(() => void register(0), 50).unref();
 
-  log.info("Kassa Display runtime started", { vipps: config.vippsEnv, baseUrl: config.vipps.baseUrl, publicUrl: config.publicUrl });
-  return runtime;
+  log.info("Kassa Display started", { vipps: config.vippsEnv, baseUrl: config.vipps.baseUrl, publicUrl: config.publicUrl });
+  return services;
 }

@@ -1,12 +1,15 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import "server-only";
+import { createHash } from "node:crypto";
 import type { z } from "zod";
-import { readAdminSession } from "@/lib/auth/admin-session";
-import { hashApiKey } from "@/lib/bootstrap";
-import { getRuntime } from "@/lib/runtime";
-import { fieldErrorsFromZod, isProblemError, problem, problemResponse, ProblemError } from "./problem";
+import type { Principal } from "@/lib/auth/admin-access";
+import { getServices, type Services } from "@/lib/runtime";
+import { readBodyWithLimit } from "./body";
+import { fieldErrorsFromZod, ProblemError, problem, responseForError } from "./problem";
 
-/** POS requests are small; anything bigger is a mistake or an attack, refused before parsing. */
+/** POS requests are small; anything bigger is a mistake or an attack, refused while reading. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+export type RouteParams<T> = { params: Promise<T> };
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
@@ -15,52 +18,39 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
   return new Response(JSON.stringify(data), { ...init, headers });
 }
 
-/** Wraps a route handler: known problems become problem+json, anything else a logged, opaque 500. */
-export function handle<Args extends unknown[]>(handler: (request: Request, ...args: Args) => Promise<Response>) {
-  return async (request: Request, ...args: Args): Promise<Response> => {
+/**
+ * Wraps a route handler: it gets the services and, with its params resolved, returns a response.
+ * Known errors become problem+json here; anything else a logged, opaque 500.
+ */
+export function route<Params = Record<string, never>>(handler: (request: Request, services: Services, params: Params) => Promise<Response>) {
+  return async (request: Request, context?: { params?: Promise<Params> }): Promise<Response> => {
+    let services: Services | undefined;
     try {
-      return await handler(request, ...args);
+      services = await getServices();
+      return await handler(request, services, ((await context?.params) ?? {}) as Params);
     } catch (error) {
-      if (isProblemError(error)) return problemResponse(error.problem);
-      const runtime = await getRuntime().catch(() => undefined);
-      runtime?.log.error("Unhandled error in a route", { path: new URL(request.url).pathname, error: String(error) });
+      const known = responseForError(error);
+      if (known) return known;
+      services?.log.error("Unhandled error in a route", { path: new URL(request.url).pathname, error: String(error) });
       return problem("internal", "The request could not be completed. It has been logged.");
     }
   };
 }
 
-function sameDigest(a: string, b: string): boolean {
-  const left = Buffer.from(a, "hex");
-  const right = Buffer.from(b, "hex");
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/** POS software authenticates with the API key; the admin page with its session cookie. */
-export async function requireApiAccess(request: Request): Promise<"api" | "cashier"> {
-  const runtime = await getRuntime();
-  const authorization = request.headers.get("authorization");
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/.exec(authorization);
-    if (match && sameDigest(hashApiKey(match[1]!), runtime.secrets.apiKeyHash)) return "api";
-    throw new ProblemError("unauthorized", "The API key is missing or wrong. Send Authorization: Bearer <KASSA_API_KEY>.");
-  }
-  if (readAdminSession(request, runtime.secrets.sessionSecret, runtime.clock.now())) return "cashier";
-  throw new ProblemError("unauthorized", "Send Authorization: Bearer <KASSA_API_KEY>, or sign in to the admin page.");
+/** The POS (API key) or a signed-in cashier; anyone else gets a 401. */
+export function authenticate(request: Request, services: Services): Principal {
+  return services.admin.authenticate(request);
 }
 
 /** Reads a JSON body with a size cap and validates it; every failure is a 4xx with field reasons. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
-  const contentType = request.headers.get("content-type") ?? "";
-  const declaredLength = Number(request.headers.get("content-length") ?? "0");
-  if (declaredLength > MAX_BODY_BYTES) throw new ProblemError("payloadTooLarge", `The body may be at most ${MAX_BODY_BYTES} bytes`);
-  const buffer = new Uint8Array(await request.arrayBuffer());
-  if (buffer.byteLength > MAX_BODY_BYTES) throw new ProblemError("payloadTooLarge", `The body may be at most ${MAX_BODY_BYTES} bytes`);
+  const buffer = await readBodyWithLimit(request, MAX_BODY_BYTES);
   let value: unknown;
   if (buffer.byteLength === 0) {
     if (!options.optional) throw new ProblemError("validation", "A JSON body is required", { errors: [{ field: "(body)", reason: "missing" }] });
     value = {};
   } else {
-    if (!/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
+    if (!/^application\/([a-z.+-]*\+)?json\b/i.test(request.headers.get("content-type") ?? "")) {
       throw new ProblemError("unsupportedMediaType", "Send the body as application/json");
     }
     try {
@@ -97,5 +87,3 @@ export function idempotencyKeyOf(request: Request): string | undefined {
   }
   return createHash("sha256").update(key).digest("hex").slice(0, 40);
 }
-
-export type RouteParams<T> = { params: Promise<T> };

@@ -1,13 +1,12 @@
+import "server-only";
+import { type DomainError, type DomainErrorCode, type FieldError, isDomainError } from "@/lib/errors";
+
 /**
- * Errors the app reports to its own clients, as RFC 9457 problem details. Route handlers turn any
- * error that carries a `problem` into a response; everything else becomes a logged 500 without
- * internal detail. The check is structural, not `instanceof`, because Next may load this module
- * more than once (instrumentation and route bundles).
+ * Errors the app reports to its own clients, as RFC 9457 problem details. This is the one place
+ * where errors become HTTP: a DomainError maps by its code, an HTTP-level ProblemError (bad JSON,
+ * too large) carries its problem; anything else becomes a logged 500 without internal detail.
  */
-export interface FieldError {
-  field: string;
-  reason: string;
-}
+export type { FieldError };
 
 export interface ProblemDetails {
   type: string;
@@ -41,6 +40,9 @@ export const PROBLEM_TYPES = {
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
 
+// Every domain error code has an HTTP meaning; the compiler checks that the table covers them.
+const _everyDomainCodeMapped: Record<DomainErrorCode, unknown> = PROBLEM_TYPES;
+
 export class ProblemError extends Error {
   readonly problem: ProblemDetails;
 
@@ -59,6 +61,22 @@ export function isProblemError(error: unknown): error is { problem: ProblemDetai
     "problem" in error &&
     typeof (error as { problem: { status?: unknown } }).problem?.status === "number"
   );
+}
+
+function domainProblem(error: DomainError): { problem: ProblemDetails; headers: Record<string, string> } {
+  const { errors, extra, retryAfterSeconds } = error.options;
+  const problem = new ProblemError(error.code, error.detail, { ...extra, ...(errors ? { errors } : {}) }).problem;
+  return { problem, headers: retryAfterSeconds !== undefined ? { "retry-after": String(retryAfterSeconds) } : {} };
+}
+
+/** The response for a thrown error, or undefined when it is not one we may show a client. */
+export function responseForError(error: unknown): Response | undefined {
+  if (isDomainError(error)) {
+    const { problem, headers } = domainProblem(error);
+    return problemResponse(problem, headers);
+  }
+  if (isProblemError(error)) return problemResponse(error.problem);
+  return undefined;
 }
 
 export function problemResponse(problem: ProblemDetails, headers: HeadersInit = {}): Response {

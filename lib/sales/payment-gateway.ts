@@ -2,6 +2,7 @@
  * The part of the Vipps client the sales domain needs, stated structurally so the domain can be
  * tested without HTTP and so that it does not depend on the client's construction details.
  */
+import { DomainError } from "@/lib/errors";
 import type { CreatePaymentRequest } from "@/lib/vipps/schemas";
 
 export type VippsPaymentState = "CREATED" | "ABORTED" | "EXPIRED" | "AUTHORIZED" | "TERMINATED";
@@ -57,4 +58,12 @@ export function gatewayErrorSummary(error: unknown): string {
   const e = error as { name?: string; status?: number; detail?: string; message?: string; problem?: { detail?: string; title?: string } };
   const detail = e.problem?.detail ?? e.detail ?? e.problem?.title ?? e.message ?? "unknown error";
   return e.status ? `${e.status} ${detail}` : `${e.name ?? "Error"}: ${detail}`;
+}
+
+/**
+ * A failed Vipps call as the client sees it: a refusal (Vipps answered with an error status) or
+ * unavailability (no answer: network, timeout). Neither says more than Vipps did.
+ */
+export function providerFailure(error: unknown, what: string, extra?: Record<string, unknown>): DomainError {
+  return new DomainError(gatewayErrorStatus(error) ? "paymentProvider" : "paymentProviderUnavailable", `${what}: ${gatewayErrorSummary(error)}`, extra ? { extra } : {});
 }

@@ -1,15 +1,30 @@
+import "server-only";
 import type { Clock } from "@/lib/clock";
-import type { Store } from "@/lib/store/store";
 import type { Logger } from "@/lib/log";
-import type { SalesService } from "./sales-service";
+import type { Store } from "@/lib/store/store";
+import { type GatewayPaymentSnapshot, gatewayErrorStatus, type PaymentGateway } from "./payment-gateway";
+import { CREATE_IN_FLIGHT_LIMIT_MS, nextPollDelayMs } from "./payment-rules";
+import type { SaleTransitions } from "./sale-transitions";
+import type { EventSource, PaymentAttempt } from "./types";
 
 /** Vipps retries a failed delivery for up to seven days; a duplicate cannot come later than that. */
 const WEBHOOK_DEDUPE_WINDOW_MS = 8 * 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
+export interface ReconcilerDeps {
+  store: Store;
+  gateway: PaymentGateway;
+  transitions: SaleTransitions;
+  clock: Clock;
+  log: Logger;
+  intervalMs?: number;
+  concurrency?: number;
+}
+
 /**
- * Polls Vipps for every attempt whose outcome we do not know yet. Webhooks are the fast path;
- * this is the one that makes the outcome certain when a webhook is late, lost or never sent.
+ * Polls Vipps for every attempt whose outcome we do not know yet, expires QRs at their deadline
+ * and sweeps every open attempt at start. Webhooks are the fast path; this is the one that makes
+ * the outcome certain when a webhook is late, lost or never sent.
  */
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
@@ -17,9 +32,7 @@ export class Reconciler {
   private readonly inFlight = new Set<string>();
   private ticking = false;
 
-  constructor(
-    private readonly deps: { store: Store; sales: SalesService; clock: Clock; log: Logger; intervalMs?: number; concurrency?: number },
-  ) {}
+  constructor(private readonly deps: ReconcilerDeps) {}
 
   /** Sweeps every open attempt at once (after a restart nothing may stay unresolved), then ticks. */
   start(): void {
@@ -43,15 +56,13 @@ export class Reconciler {
         this.lastPruneMs = nowMs;
         await this.deps.store.pruneProcessedWebhooks(new Date(nowMs - WEBHOOK_DEDUPE_WINDOW_MS).toISOString());
       }
-      const attempts = await this.deps.store.listOpenAttempts();
-      const due = attempts.filter(
-        (attempt) =>
-          !this.inFlight.has(attempt.id) &&
-          (sweepAll || Date.parse(attempt.nextPollAt) <= nowMs || (attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs)),
+      const expiryDue = (attempt: PaymentAttempt) => attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs;
+      const due = (await this.deps.store.listOpenAttempts()).filter(
+        (attempt) => !this.inFlight.has(attempt.id) && (sweepAll || Date.parse(attempt.nextPollAt) <= nowMs || expiryDue(attempt)),
       );
       const limit = this.deps.concurrency ?? 8;
       for (let i = 0; i < due.length; i += limit) {
-        await Promise.all(due.slice(i, i + limit).map((attempt) => this.run(attempt.id, attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs)));
+        await Promise.all(due.slice(i, i + limit).map((attempt) => this.run(attempt.id, expiryDue(attempt))));
       }
     } catch (error) {
       this.deps.log.error("Reconciler tick failed", { error });
@@ -63,12 +74,82 @@ export class Reconciler {
   private async run(attemptId: string, expiryDue: boolean): Promise<void> {
     this.inFlight.add(attemptId);
     try {
-      if (expiryDue) await this.deps.sales.expireIfDue(attemptId);
-      await this.deps.sales.reconcileAttempt(attemptId, "poll");
+      if (expiryDue) await this.expireIfDue(attemptId);
+      await this.reconcileAttempt(attemptId, "poll");
     } catch (error) {
       this.deps.log.warn("Reconciling an attempt failed", { attemptId, error });
     } finally {
       this.inFlight.delete(attemptId);
     }
+  }
+
+  /** Asks Vipps about one attempt and applies the answer; also expires and captures when due. */
+  async reconcileAttempt(attemptId: string, source: EventSource = "poll"): Promise<void> {
+    const { store, gateway, transitions } = this.deps;
+    const attempt = await store.getAttempt(attemptId);
+    if (!attempt) return;
+    const sale = await store.getSale(attempt.saleId);
+    if (!sale) return;
+    const nowMs = this.deps.clock.now();
+
+    if (attempt.state === "CREATING") {
+      // The create call is in flight in this process, or it died with it: after a while, treat
+      // the outcome as unknown.
+      if (nowMs - Date.parse(attempt.createdAt) > CREATE_IN_FLIGHT_LIMIT_MS) await store.updateAttempt(attempt.id, { state: "CREATE_FAILED" });
+      return;
+    }
+
+    let snapshot: GatewayPaymentSnapshot;
+    try {
+      snapshot = await gateway.getPayment(attempt.reference);
+    } catch (error) {
+      if (gatewayErrorStatus(error) === 404 && attempt.state === "CREATE_FAILED") {
+        await store.updateAttempt(attempt.id, { state: "REJECTED" });
+        return;
+      }
+      await this.schedulePoll(attempt, nowMs, true);
+      return;
+    } finally {
+      await store.updateAttempt(attempt.id, { lastPolledAt: new Date(nowMs).toISOString(), pollCount: attempt.pollCount + 1 });
+    }
+
+    if (attempt.state === "CREATE_FAILED") {
+      // The sale already failed; a payment that exists after all must not stay open.
+      await store.updateAttempt(attempt.id, { state: snapshot.state });
+      if (snapshot.state === "CREATED" || (snapshot.state === "AUTHORIZED" && snapshot.aggregate.capturedAmount.value === 0)) {
+        await transitions.cancelAtVipps({ ...attempt, state: snapshot.state }, "superseded", source);
+      }
+      return;
+    }
+
+    const updated = await transitions.withSaleLock(sale.id, () => transitions.applySnapshot(attempt, snapshot, source));
+    const fresh = (await store.getAttempt(attempt.id)) ?? attempt;
+    const current = updated ?? (await store.getSale(sale.id));
+
+    if (snapshot.state === "CREATED" && current?.state === "pending" && Date.parse(attempt.expiresAt) <= nowMs) {
+      await transitions.withSaleLock(sale.id, () => transitions.cancelAtVipps(fresh, "expired", "system"));
+      return;
+    }
+    if (current?.state === "authorized" && current.autoCapture) {
+      // A capture that failed earlier is retried here; the sale's capture key keeps it single.
+      await transitions.capture(current.id, source).catch(() => undefined);
+    }
+    await this.schedulePoll(fresh, nowMs, false);
+  }
+
+  /** Expires a QR at its deadline without waiting for the next poll. */
+  async expireIfDue(attemptId: string): Promise<void> {
+    const { store, transitions } = this.deps;
+    const attempt = await store.getAttempt(attemptId);
+    if (attempt?.state !== "CREATED" || Date.parse(attempt.expiresAt) > this.deps.clock.now()) return;
+    const sale = await store.getSale(attempt.saleId);
+    if (sale?.state !== "pending" || sale.currentAttemptId !== attempt.id) return;
+    await transitions.withSaleLock(sale.id, () => transitions.cancelAtVipps(attempt, "expired", "system"));
+  }
+
+  private async schedulePoll(attempt: PaymentAttempt, nowMs: number, failed: boolean): Promise<void> {
+    const sale = await this.deps.store.getSale(attempt.saleId);
+    const delay = nextPollDelayMs({ attempt, saleState: sale?.state, nowMs, failed });
+    await this.deps.store.updateAttempt(attempt.id, { nextPollAt: new Date(nowMs + delay).toISOString() });
   }
 }

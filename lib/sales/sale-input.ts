@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CURRENCIES, LANGUAGES, SALE_STATES } from "./types";
 import { MAXIMUM_PAYMENT } from "./money";
-import { TERMINAL_ID_PATTERN } from "./terminal-ids";
+import { TERMINAL_ID_PATTERN } from "@/lib/terminals/terminal-ids";
 
 /** Request schemas of the POS API. The OpenAPI document is generated from these same schemas. */
 
@@ -126,3 +126,9 @@ export const SettingsPatchSchema = z.strictObject({
   shopName: z.string().trim().min(1).max(60).optional(),
   autoCapture: z.boolean().optional(),
 });
+
+export type TerminalPatchRequest = z.infer<typeof TerminalPatchSchema>;
+export type ProductInput = z.infer<typeof ProductInputSchema>;
+export type ProductPatch = z.infer<typeof ProductPatchSchema>;
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+export type ListSalesQuery = z.infer<typeof ListSalesQuerySchema>;

@@ -1,17 +1,16 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { StoreError } from "@/lib/errors";
 import type { PaymentAttempt, Product, Refund, Sale, SaleEvent, Terminal } from "@/lib/sales/types";
 import { ACTIVE_SALE_STATES } from "@/lib/sales/types";
-import {
-  ActiveSaleConflict,
-  SaleNotFound,
-  type DisplayDevice,
-  type DisplayPairing,
-  type NewSaleEvent,
-  type SaleFilter,
-  type SaleSummary,
-  type Store,
+import type {
+  DisplayDevice,
+  DisplayPairing,
+  NewSaleEvent,
+  SaleFilter,
+  SaleSummary,
+  Store,
 } from "./store";
 
 /**
@@ -200,8 +199,14 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } | undef
   return createdAt && id ? { createdAt, id } : undefined;
 }
 
-export class InvalidCursor extends Error {
-  override readonly name = "InvalidCursor";
+const activeSaleConflict = (terminalId: string, activeSaleId: string) =>
+  new StoreError("activeSaleConflict", `Terminal ${terminalId} already has an active sale (${activeSaleId})`, { terminalId, activeSaleId });
+const saleNotFound = (saleId: string) => new StoreError("notFound", `Sale ${saleId} not found`, { saleId });
+
+/** better-sqlite3 names the violated unique index in the message; the code says it is one. */
+function violatedUnique(error: unknown, column: string): boolean {
+  const failure = error as { code?: unknown; message?: unknown };
+  return failure?.code === "SQLITE_CONSTRAINT_UNIQUE" && String(failure.message).endsWith(column);
 }
 
 export class SqliteStore implements Store {
@@ -352,9 +357,19 @@ export class SqliteStore implements Store {
   }
 
   async insertSale(sale: Sale, attempt: PaymentAttempt, event: NewSaleEvent) {
+    try {
+      this.insertSaleSync(sale, attempt, event);
+    } catch (error) {
+      if (violatedUnique(error, "sales.idempotency_key")) throw new StoreError("duplicateKey", "The idempotency key is taken", { key: "idempotencyKey" });
+      if (violatedUnique(error, "sales.active_terminal_id")) throw activeSaleConflict(sale.terminalId, this.activeSaleSync(sale.terminalId)?.id ?? "unknown");
+      throw error;
+    }
+  }
+
+  private insertSaleSync(sale: Sale, attempt: PaymentAttempt, event: NewSaleEvent): void {
     this.db.transaction(() => {
       const active = this.activeSaleSync(sale.terminalId);
-      if (active) throw new ActiveSaleConflict(sale.terminalId, active.id);
+      if (active) throw activeSaleConflict(sale.terminalId, active.id);
       const columns = Object.entries(SALE_COLUMNS);
       this.db
         .prepare(
@@ -421,7 +436,7 @@ export class SqliteStore implements Store {
     const params = [...where.params];
     if (filter.cursor) {
       const cursor = decodeCursor(filter.cursor);
-      if (!cursor) throw new InvalidCursor("cursor is not one this API returned");
+      if (!cursor) throw new StoreError("invalidCursor", "cursor is not one this store returned");
       sql += " AND (created_at < ? OR (created_at = ? AND id < ?))";
       params.push(cursor.createdAt, cursor.createdAt, cursor.id);
     }
@@ -445,7 +460,7 @@ export class SqliteStore implements Store {
   async transitionSale(id: string, from: readonly Sale["state"][], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent) {
     return this.db.transaction(() => {
       const row = this.db.prepare("SELECT * FROM sales WHERE id = ?").get(id) as Row | undefined;
-      if (!row) throw new SaleNotFound(id);
+      if (!row) throw saleNotFound(id);
       const current = toSale(row);
       if (!from.includes(current.state)) return undefined;
       const next: Sale = { ...current, ...patch };
@@ -457,9 +472,9 @@ export class SqliteStore implements Store {
           .prepare(`UPDATE sales SET ${sets.join(", ")} WHERE id = ?`)
           .run(...entries.map(([key, value]) => columnValue(key, value)), isActive(next.state) ? next.terminalId : null, id);
       } catch (error) {
-        if (String(error).includes("UNIQUE constraint failed: sales.active_terminal_id")) {
+        if (violatedUnique(error, "sales.active_terminal_id")) {
           const active = this.activeSaleSync(current.terminalId);
-          throw new ActiveSaleConflict(current.terminalId, active?.id ?? "unknown");
+          throw activeSaleConflict(current.terminalId, active?.id ?? "unknown");
         }
         throw error;
       }
@@ -471,10 +486,10 @@ export class SqliteStore implements Store {
   async insertAttempt(saleId: string, attempt: PaymentAttempt, event: NewSaleEvent) {
     return this.db.transaction(() => {
       const row = this.db.prepare("SELECT * FROM sales WHERE id = ?").get(saleId) as Row | undefined;
-      if (!row) throw new SaleNotFound(saleId);
+      if (!row) throw saleNotFound(saleId);
       const sale = toSale(row);
       const active = this.activeSaleSync(sale.terminalId);
-      if (active && active.id !== saleId) throw new ActiveSaleConflict(sale.terminalId, active.id);
+      if (active && active.id !== saleId) throw activeSaleConflict(sale.terminalId, active.id);
       this.insertAttemptSync(attempt);
       this.db
         .prepare(

@@ -42,8 +42,9 @@ export interface Store {
   deleteProduct(id: string): Promise<boolean>;
 
   /**
-   * Inserts a sale with its first attempt and event. Fails with ActiveSaleConflict when the
-   * terminal already has an active sale, and with IdempotencyReplay when the key was used.
+   * Inserts a sale with its first attempt and event. Fails with StoreError "activeSaleConflict"
+   * (details.activeSaleId) when the terminal already has an active sale, and "duplicateKey"
+   * (details.key = "idempotencyKey") when a concurrent request stored the same key first.
    */
   insertSale(sale: Sale, attempt: PaymentAttempt, event: NewSaleEvent): Promise<void>;
   getSale(id: string): Promise<Sale | undefined>;
@@ -137,20 +138,6 @@ export interface DisplayPairing {
   /** Set once paired; the display collects it and then the row is spent. */
   deviceToken?: string;
   claimedAt?: string;
-}
-
-export class ActiveSaleConflict extends Error {
-  constructor(readonly terminalId: string, readonly activeSaleId: string) {
-    super(`Terminal ${terminalId} already has an active sale (${activeSaleId})`);
-    this.name = "ActiveSaleConflict";
-  }
-}
-
-export class SaleNotFound extends Error {
-  constructor(readonly saleId: string) {
-    super(`Sale ${saleId} not found`);
-    this.name = "SaleNotFound";
-  }
 }
 
 export type { EventSource };

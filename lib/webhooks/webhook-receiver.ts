@@ -1,9 +1,12 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
-import type { SalesService } from "@/lib/sales/sales-service";
+import type { Reconciler } from "@/lib/sales/reconciler";
+import { snapshotFromWebhookEvent } from "@/lib/sales/sale-state-machine";
+import type { SaleTransitions } from "@/lib/sales/sale-transitions";
 import type { Store } from "@/lib/store/store";
-import { WebhookEventSchema } from "@/lib/vipps/schemas";
+import { type WebhookEvent, WebhookEventSchema } from "@/lib/vipps/schemas";
 import { verifyWebhookSignature } from "@/lib/vipps/webhook-signature";
 
 export const SETTING_WEBHOOK_SECRET = "vipps.webhook.secret";
@@ -25,7 +28,9 @@ export type WebhookOutcome =
 export class WebhookReceiver {
   private secretCache: { secret: string; url: URL } | undefined;
 
-  constructor(private readonly deps: { store: Store; sales: SalesService; clock: Clock; log: Logger; msn: string }) {}
+  constructor(
+    private readonly deps: { store: Store; transitions: SaleTransitions; reconciler: Pick<Reconciler, "reconcileAttempt">; clock: Clock; log: Logger; msn: string },
+  ) {}
 
   forgetSecret(): void {
     this.secretCache = undefined;
@@ -76,7 +81,7 @@ export class WebhookReceiver {
     const seenBefore = !(await this.deps.store.markWebhookProcessed(id, receivedAt));
     if (seenBefore) return { status: 200, result: "duplicate" };
     try {
-      const result = await this.deps.sales.applyWebhookEvent(event);
+      const result = await this.applyEvent(event);
       return { status: 200, result };
     } catch (error) {
       await this.deps.store.forgetWebhook(id);
@@ -84,22 +89,28 @@ export class WebhookReceiver {
       return { status: 503, reason: "Temporarily unable to apply the event" };
     }
   }
-}
 
-/** One HTTP answer for a webhook outcome, shared by the Next route and the server's fast path. */
-export function webhookHttpAnswer(outcome: WebhookOutcome): { status: number; contentType: string; body: string } {
-  if (outcome.status === 200) {
-    return { status: 200, contentType: "application/json", body: JSON.stringify({ result: outcome.result }) };
+  /**
+   * Applies one verified, deduplicated event. A webhook names one event; for money events the GET
+   * that follows keeps aggregates exact.
+   */
+  async applyEvent(event: WebhookEvent): Promise<"applied" | "unknown-reference" | "ignored"> {
+    const attempt = await this.deps.store.getAttemptByReference(event.reference);
+    if (!attempt) return "unknown-reference";
+    if (!event.success) {
+      await this.deps.store.appendEvent({ saleId: attempt.saleId, attemptId: attempt.id, type: `webhook.${event.name.toLowerCase()}.unsuccessful`, source: "webhook", detail: { ...event } });
+      return "ignored";
+    }
+    const snapshot = snapshotFromWebhookEvent(event);
+    if (snapshot === "refresh") {
+      void this.deps.reconciler.reconcileAttempt(attempt.id, "webhook").catch(() => undefined);
+      return "applied";
+    }
+    // AUTHORIZED arriving after a CAPTURED we already applied is harmless: the state machine only
+    // lets it move a pending sale.
+    // Not behind the sale's lock: a webhook must be answered in milliseconds even while a slow
+    // capture call holds it, and the compare-and-set keeps the two from both winning.
+    await this.deps.transitions.applySnapshot(attempt, snapshot, "webhook");
+    return "applied";
   }
-  const titles = { 400: "The webhook body is not valid", 401: "Webhook signature rejected", 503: "Temporarily unable to take the webhook" } as const;
-  return {
-    status: outcome.status,
-    contentType: "application/problem+json",
-    body: JSON.stringify({
-      type: `https://kassa.display/problems/webhook-${outcome.status}`,
-      title: titles[outcome.status],
-      status: outcome.status,
-      detail: outcome.reason,
-    }),
-  };
 }

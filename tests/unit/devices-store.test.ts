@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_SESSION_COOKIE, signAdminSession } from "@/lib/auth/admin-session";
-import { hashApiKey } from "@/lib/bootstrap";
-import { deviceView } from "@/lib/http/views";
+import { AdminAccess, hashApiKey } from "@/lib/auth/admin-access";
+import type { Services } from "@/lib/runtime";
+import { deviceView, TerminalService } from "@/lib/terminals/terminal-service";
 import type { Terminal } from "@/lib/sales/types";
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import type { DisplayDevice } from "@/lib/store/store";
@@ -25,18 +26,12 @@ const device = (id: string, terminalId: string, createdAt: string, extra: Partia
   ...extra,
 });
 
-// The route handlers ask the runtime for the store, clock, secrets and logger; a stand-in keeps
-// the real runtime (store on disk, background workers) from starting.
+// The route handlers ask the composition root for their services; stand-ins built on an in-memory
+// store keep the real one (store on disk, background workers) from starting.
 const NOW = Date.parse("2026-03-02T12:00:00.000Z");
-const fake = vi.hoisted(() => ({
-  runtime: {
-    store: undefined as unknown,
-    clock: { now: (): number => 0 },
-    secrets: { sessionSecret: "session-secret-for-tests", apiKeyHash: "" },
-    log: { info: () => {}, warn: () => {}, error: () => {} },
-  },
-}));
-vi.mock("@/lib/runtime", () => ({ getRuntime: async () => fake.runtime }));
+const SESSION_SECRET = "session-secret-for-tests";
+const fake = vi.hoisted(() => ({ services: undefined as unknown }));
+vi.mock("@/lib/runtime", () => ({ getServices: async () => fake.services }));
 
 const devicesRoute = await import("@/app/api/v1/terminals/[id]/devices/route");
 const deviceRoute = await import("@/app/api/v1/terminals/[id]/devices/[deviceId]/route");
@@ -47,9 +42,14 @@ beforeEach(async () => {
   store = new SqliteStore(":memory:");
   await store.saveTerminal(terminal("pos-1"));
   await store.saveTerminal(terminal("pos-2"));
-  fake.runtime.store = store;
-  fake.runtime.clock.now = () => NOW;
-  fake.runtime.secrets.apiKeyHash = hashApiKey("test-api-key");
+  const clock = { now: () => NOW };
+  const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+  const secrets = { sessionSecret: SESSION_SECRET, apiKeyHash: hashApiKey("test-api-key"), adminPasswordHash: "" };
+  fake.services = {
+    log,
+    admin: new AdminAccess({ secrets, clock, log, secureCookies: false }),
+    terminals: new TerminalService({ store, clock, log, publicUrl: "http://kassa.test", terminalChanged: async () => {} }),
+  } satisfies Partial<Services>;
 });
 
 afterEach(async () => {
@@ -130,7 +130,7 @@ describe("deviceView", () => {
 });
 
 describe("device routes", () => {
-  const asCashier = () => ({ cookie: `${ADMIN_SESSION_COOKIE}=${signAdminSession(fake.runtime.secrets.sessionSecret, NOW)}` });
+  const asCashier = () => ({ cookie: `${ADMIN_SESSION_COOKIE}=${signAdminSession(SESSION_SECRET, NOW)}` });
   const list = (terminalId: string, headers: Record<string, string> = asCashier()) =>
     devicesRoute.GET(new Request(`http://localhost/api/v1/terminals/${terminalId}/devices`, { headers }), {
       params: Promise.resolve({ id: terminalId }),

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, } from "vitest";
 import { ADMIN_SESSION_COOKIE, signAdminSession } from "@/lib/auth/admin-session";
 import {
   claimPairing,
@@ -18,15 +18,16 @@ import {
 } from "@/lib/display/pairing";
 import type { Terminal } from "@/lib/sales/types";
 import { SqliteStore } from "@/lib/store/sqlite-store";
+import { DisplayAccess } from "@/lib/display/display-access";
 
-// display-auth asks the runtime for the store, clock and session secret; a stand-in pointing at
-// an in-memory store lets the real checks run without starting the app.
-const fake = vi.hoisted(() => ({
-  runtime: { store: undefined as unknown, clock: { now: (): number => 0 }, secrets: { sessionSecret: "session-secret-for-tests" } },
-}));
-vi.mock("@/lib/runtime", () => ({ getRuntime: async () => fake.runtime }));
-
-const { authorizeDisplay, pairedTerminalOf } = await import("@/lib/display/display-auth");
+// Display access on an in-memory store: the real checks, without starting the app.
+const fake = {
+  runtime: { store: undefined as unknown as SqliteStore, clock: { now: (): number => 0 }, secrets: { sessionSecret: "session-secret-for-tests" } },
+};
+const access = () =>
+  new DisplayAccess({ store: fake.runtime.store, clock: fake.runtime.clock, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }, sessionSecret: fake.runtime.secrets.sessionSecret, secureCookies: false });
+const authorizeDisplay = (request: Request, terminalId: string) => access().authorize(request, terminalId);
+const pairedTerminalOf = (request: Request) => access().pairedTerminalOf(request).catch(() => undefined);
 
 const NOW = Date.parse("2026-03-02T08:00:00.000Z");
 const terminal = (id: string): Terminal => ({

@@ -2,12 +2,24 @@ import { scryptSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clientKey, sharedRateLimiter, SlidingWindowRateLimiter } from "@/lib/auth/rate-limit";
 
-// signIn reads the password hash and logger from the runtime; a stand-in keeps the real one
-// (store on disk, background workers) from starting.
-const fake = vi.hoisted(() => ({ runtime: { secrets: { adminPasswordHash: "" }, log: { warn: () => {}, info: () => {} } } }));
-vi.mock("@/lib/runtime", () => ({ getRuntime: async () => fake.runtime }));
+import { AdminAccess, SIGN_IN_FAILURE_LIMIT, SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS } from "@/lib/auth/admin-access";
+import { isDomainError } from "@/lib/errors";
 
-const { signIn, SIGN_IN_FAILURE_LIMIT, SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS } = await import("@/lib/auth/admin-sign-in");
+const fake = { runtime: { secrets: { adminPasswordHash: "", apiKeyHash: "", sessionSecret: "session-secret-for-tests" }, log: { debug: () => {}, warn: () => {}, info: () => {}, error: () => {} } } };
+
+type SignInResult = { ok: true } | { ok: false; reason: "wrong-password" } | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
+/** Sign-in as an outcome value, so each try reads as one assertion. */
+async function signIn(request: Request, password: string): Promise<SignInResult> {
+  const access = new AdminAccess({ secrets: fake.runtime.secrets, clock: { now: () => Date.now() }, log: fake.runtime.log, secureCookies: false });
+  try {
+    await access.signIn(request, password);
+    return { ok: true };
+  } catch (error) {
+    if (isDomainError(error) && error.code === "rateLimited") return { ok: false, reason: "rate-limited", retryAfterSeconds: error.options.retryAfterSeconds ?? -1 };
+    if (isDomainError(error) && error.code === "unauthorized") return { ok: false, reason: "wrong-password" };
+    throw error;
+  }
+}
 
 describe("SlidingWindowRateLimiter", () => {
   it("allows the limit, then blocks and says how long to wait", () => {

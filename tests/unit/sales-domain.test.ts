@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { computeDisplayState, OUTCOME_DISPLAY_MS } from "@/lib/display/display-state";
 import { lineTotals } from "@/lib/sales/money";
 import { createSaleSchemaFor, toCreateSaleInput } from "@/lib/sales/sale-input";
-import { newReference } from "@/lib/sales/sales-service";
+import { newReference } from "@/lib/sales/payment-request";
 import type { PaymentAttempt, Sale, Terminal } from "@/lib/sales/types";
 
 describe("line totals", () => {

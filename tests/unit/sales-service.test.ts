@@ -8,9 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AdjustableClock } from "@/lib/clock";
 import { SIMULATOR_DEMO_CREDENTIALS } from "@/lib/config";
 import type { DisplayState } from "@/lib/display/display-state";
-import { InProcessEventBus, terminalTopic } from "@/lib/events/event-bus";
-import { createLogger } from "@/lib/log";
-import { QR_LIFETIME_MS, SalesService } from "@/lib/sales/sales-service";
+import { type InProcessEventBus, terminalTopic } from "@/lib/events/event-bus";
+import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
+import type { WebhookEvent } from "@/lib/vipps/schemas";
+import { buildSaleDomain } from "../support/sale-domain";
 import { createSimulator, type Simulator } from "@/lib/simulator";
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import { AccessTokenCache } from "@/lib/vipps/access-token";
@@ -22,7 +23,14 @@ const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "
 let clock: AdjustableClock;
 let sim: Simulator;
 let store: SqliteStore;
-let sales: SalesService;
+/** The domain's entry points these tests drive, named as the cashier and the background see them. */
+let sales: {
+  createSale: ReturnType<typeof buildSaleDomain>["commands"]["create"];
+  cancelSale: ReturnType<typeof buildSaleDomain>["commands"]["cancel"];
+  expireIfDue: (attemptId: string) => Promise<void>;
+  reconcileAttempt: (attemptId: string, source: "poll") => Promise<void>;
+  applyWebhookEvent: (event: { reference: string; name: string; amount: { value: number; currency: string }; pspReference: string; timestamp: string; success: boolean }) => Promise<unknown>;
+};
 let bus: InProcessEventBus<DisplayState>;
 /** When set, the next create reaches the simulator but its answer is lost on the way back. */
 let loseNextCreateResponse = false;
@@ -67,8 +75,15 @@ beforeEach(async () => {
   });
   store = new SqliteStore(":memory:");
   await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: new Date().toISOString() });
-  bus = new InProcessEventBus<DisplayState>();
-  sales = new SalesService({ store, gateway, bus, clock, publicUrl: ORIGIN, log: createLogger("error") });
+  const domain = buildSaleDomain({ store, gateway, clock, publicUrl: ORIGIN });
+  bus = domain.bus;
+  sales = {
+    createSale: (input, options) => domain.commands.create(input, options),
+    cancelSale: (saleId, source) => domain.commands.cancel(saleId, source),
+    expireIfDue: (attemptId) => domain.reconciler.expireIfDue(attemptId),
+    reconcileAttempt: (attemptId, source) => domain.reconciler.reconcileAttempt(attemptId, source),
+    applyWebhookEvent: (event) => domain.webhooks.applyEvent({ msn: "123456", ...event } as WebhookEvent),
+  };
 });
 
 afterEach(async () => {
@@ -126,7 +141,7 @@ describe("sale life cycle against the simulator", () => {
 
   it("a create whose answer was lost is found by the reconciler and cancelled at Vipps", async () => {
     loseNextCreateResponse = true;
-    await expect(sales.createSale(LINES, { source: "api" })).rejects.toMatchObject({ problem: { status: 503 } });
+    await expect(sales.createSale(LINES, { source: "api" })).rejects.toMatchObject({ code: "paymentProviderUnavailable" });
     const [failed] = (await store.listSales({})).items;
     expect(failed!.state).toBe("failed");
     const attempt = (await store.getAttempt(failed!.currentAttemptId))!;

@@ -3,8 +3,8 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { LoginForm } from "@/components/admin/login-form";
-import { ADMIN_SESSION_COOKIE, verifyAdminSessionValue } from "@/lib/auth/admin-session";
-import { getRuntime } from "@/lib/runtime";
+import { ADMIN_SESSION_COOKIE } from "@/lib/auth/admin-session";
+import { getServices } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -16,9 +16,9 @@ function safeNext(next: string | string[] | undefined): string {
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   await connection();
   const next = safeNext((await searchParams).next);
-  const rt = await getRuntime();
+  const { admin } = await getServices();
   const session = (await cookies()).get(ADMIN_SESSION_COOKIE)?.value;
-  if (verifyAdminSessionValue(session, rt.secrets.sessionSecret, rt.clock.now())) redirect(next);
+  if (admin.isSignedIn(session)) redirect(next);
   return (
     <main className="flex min-h-dvh items-center justify-center bg-ink-950 px-4 py-10">
       <LoginForm next={next} />

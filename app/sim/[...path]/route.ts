@@ -1,15 +1,15 @@
 /**
  * Mounts the embedded Vipps MobilePay simulator (lib/simulator) under /sim. The simulator owns the
  * whole sub-tree: the Vipps APIs, the simulated phone page, QR images and the /sim/_sim controls.
- * When VIPPS_ENV is not "simulator", getSimulator() returns null and every path answers 404.
+ * When VIPPS_ENV is not "simulator" (or VIPPS_BASE_URL names another simulator), there is none and every path answers 404.
  */
-import { getSimulator } from "@/lib/runtime";
+import { getServices } from "@/lib/runtime";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 async function handle(request: Request): Promise<Response> {
-  const simulator = await getSimulator();
+  const { simulator } = await getServices();
   if (!simulator) {
     return new Response(
       JSON.stringify({

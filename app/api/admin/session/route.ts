@@ -1,40 +1,18 @@
 // POST /api/admin/session signs the cashier in (sets the session cookie); DELETE signs out.
 import { z } from "zod";
-import { ADMIN_SESSION_TTL_MS, clearAdminSessionCookie, createAdminSessionCookie } from "@/lib/auth/admin-session";
-import { signIn } from "@/lib/auth/admin-sign-in";
-import { handle, json, readJson } from "@/lib/http/api";
-import { ProblemError, problemResponse } from "@/lib/http/problem";
-import { getRuntime } from "@/lib/runtime";
+import { json, readJson, route } from "@/lib/http/api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const SignInSchema = z.object({ password: z.string().min(1).max(200) });
 
-export const POST = handle(async (request: Request) => {
+export const POST = route(async (request, { admin }) => {
   const { password } = await readJson(request, SignInSchema);
-  const rt = await getRuntime();
-  const result = await signIn(request, password);
-  if (!result.ok) {
-    if (result.reason === "rate-limited") {
-      const error = new ProblemError("rateLimited", `Too many wrong passwords. Try again in ${result.retryAfterSeconds} s.`);
-      return problemResponse(error.problem, { "retry-after": String(result.retryAfterSeconds) });
-    }
-    throw new ProblemError("unauthorized", "The password is wrong.", { errors: [{ field: "password", reason: "wrong" }] });
-  }
-  const nowMs = rt.clock.now();
-  const secure = rt.config.publicUrl.startsWith("https:");
-  return json(
-    { signedIn: true, expiresAt: new Date(nowMs + ADMIN_SESSION_TTL_MS).toISOString() },
-    { headers: { "set-cookie": createAdminSessionCookie(rt.secrets.sessionSecret, nowMs, { secure }) } },
-  );
+  const { cookie, expiresAt } = await admin.signIn(request, password);
+  return json({ signedIn: true, expiresAt }, { headers: { "set-cookie": cookie } });
 });
 
-export const DELETE = handle(async () => {
-  const rt = await getRuntime();
-  const secure = rt.config.publicUrl.startsWith("https:");
-  return new Response(null, {
-    status: 204,
-    headers: { "set-cookie": clearAdminSessionCookie({ secure }), "cache-control": "no-store" },
-  });
+export const DELETE = route(async (_request, { admin }) => {
+  return new Response(null, { status: 204, headers: { "set-cookie": admin.signOutCookie(), "cache-control": "no-store" } });
 });

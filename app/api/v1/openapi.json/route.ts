@@ -1,12 +1,10 @@
 // GET /api/v1/openapi.json: the POS API description (public, no secrets).
-import { json } from "@/lib/http/api";
+import { json, route } from "@/lib/http/api";
 import { buildOpenApiDocument } from "@/lib/http/openapi";
-import { getRuntime } from "@/lib/runtime";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  const rt = await getRuntime();
-  return json(buildOpenApiDocument(rt.config.publicUrl), { headers: { "cache-control": "public, max-age=60" } });
-}
+export const GET = route(async (_request, { config }) =>
+  json(buildOpenApiDocument(config.publicUrl), { headers: { "cache-control": "public, max-age=60" } }),
+);

@@ -1,18 +1,16 @@
 // GET /api/v1/settings and PATCH { shopName?, autoCapture? }
-import { handle, json, readJson, requireApiAccess } from "@/lib/http/api";
-import { getRuntime } from "@/lib/runtime";
+import { authenticate, json, readJson, route } from "@/lib/http/api";
 import { SettingsPatchSchema } from "@/lib/sales/sale-input";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = handle(async (request: Request) => {
-  await requireApiAccess(request);
-  return json(await (await getRuntime()).sales.settings());
+export const GET = route(async (request, services) => {
+  authenticate(request, services);
+  return json(await services.settings.get());
 });
 
-export const PATCH = handle(async (request: Request) => {
-  await requireApiAccess(request);
-  const patch = await readJson(request, SettingsPatchSchema);
-  return json(await (await getRuntime()).sales.updateSettings(patch));
+export const PATCH = route(async (request, services) => {
+  authenticate(request, services);
+  return json(await services.settings.update(await readJson(request, SettingsPatchSchema)));
 });

@@ -1,14 +1,13 @@
 // POST /api/webhooks/vipps: signed ePayment events from Vipps MobilePay (or the simulator).
-// `npm start` answers this path before Next routes it (scripts/server.mjs); both call the same
-// runtime.receiveWebhook, so this handler serves `next dev` and other hosts with identical results.
-import { getRuntime } from "@/lib/runtime";
+import { route } from "@/lib/http/api";
+import { readBodyWithLimit } from "@/lib/http/body";
+import { MAX_WEBHOOK_BYTES, webhookResponse } from "@/lib/http/webhook-answer";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request) {
-  const rt = await getRuntime();
-  // The signature covers the exact bytes, so read text before any parsing.
-  const answer = await rt.receiveWebhook(await request.text(), request.headers);
-  return new Response(answer.body, { status: answer.status, headers: { "content-type": answer.contentType } });
-}
+export const POST = route(async (request, { webhooks }) => {
+  // The signature covers the exact bytes, so they are read raw, with a hard cap, before any parsing.
+  const raw = new TextDecoder().decode(await readBodyWithLimit(request, MAX_WEBHOOK_BYTES));
+  return webhookResponse(await webhooks.receive(raw, request.headers));
+});

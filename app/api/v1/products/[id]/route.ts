@@ -1,33 +1,17 @@
 // PATCH /api/v1/products/{id} and DELETE
-import { handle, json, readJson, requireApiAccess, type RouteParams } from "@/lib/http/api";
-import { ProblemError } from "@/lib/http/problem";
-import { productView } from "@/lib/http/views";
-import { getRuntime } from "@/lib/runtime";
+import { authenticate, json, readJson, route } from "@/lib/http/api";
 import { ProductPatchSchema } from "@/lib/sales/sale-input";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const PATCH = handle(async (request: Request, { params }: RouteParams<{ id: string }>) => {
-  await requireApiAccess(request);
-  const patch = await readJson(request, ProductPatchSchema);
-  const { id } = await params;
-  const rt = await getRuntime();
-  const product = await rt.store.getProduct(id);
-  if (!product) throw new ProblemError("notFound", `No product with id ${id}`);
-  const updated = {
-    ...product,
-    ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
-    updatedAt: new Date(rt.clock.now()).toISOString(),
-  };
-  await rt.store.saveProduct(updated);
-  return json(productView(updated));
+export const PATCH = route<{ id: string }>(async (request, services, { id }) => {
+  authenticate(request, services);
+  return json(await services.catalogue.update(id, await readJson(request, ProductPatchSchema)));
 });
 
-export const DELETE = handle(async (request: Request, { params }: RouteParams<{ id: string }>) => {
-  await requireApiAccess(request);
-  const { id } = await params;
-  const rt = await getRuntime();
-  if (!(await rt.store.deleteProduct(id))) throw new ProblemError("notFound", `No product with id ${id}`);
+export const DELETE = route<{ id: string }>(async (request, services, { id }) => {
+  authenticate(request, services);
+  await services.catalogue.remove(id);
   return new Response(null, { status: 204 });
 });

@@ -1,13 +1,10 @@
 // POST /api/v1/sales/{id}/new-qr
-import { handle, json, requireApiAccess, type RouteParams } from "@/lib/http/api";
-import { getRuntime } from "@/lib/runtime";
+import { authenticate, json, route } from "@/lib/http/api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = handle(async (request: Request, { params }: RouteParams<{ id: string }>) => {
-  const source = await requireApiAccess(request);
-  const { id } = await params;
-  const rt = await getRuntime();
-  return json(await rt.sales.view(await rt.sales.newQr(id, source)));
+export const POST = route<{ id: string }>(async (request, services, { id }) => {
+  const source = authenticate(request, services);
+  return json(await services.sales.newQrForSale(id, source));
 });

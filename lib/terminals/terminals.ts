@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { ProblemError } from "@/lib/http/problem";
 import type { Store } from "@/lib/store/store";
-import type { TerminalCreateRequest } from "./sale-input";
+import type { TerminalCreateRequest } from "@/lib/sales/sale-input";
 import { nextFreeTerminalId } from "./terminal-ids";
-import type { Terminal } from "./types";
+import type { Terminal } from "@/lib/sales/types";
 
 /** The secret of a display link: 144 random bits, URL-safe. */
 export const newDisplayToken = () => randomBytes(18).toString("base64url");

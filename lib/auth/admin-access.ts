@@ -1,0 +1,94 @@
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { Clock } from "@/lib/clock";
+import { DomainError } from "@/lib/errors";
+import type { Logger } from "@/lib/log";
+import { ADMIN_SESSION_TTL_MS, clearAdminSessionCookie, createAdminSessionCookie, readAdminSession, verifyAdminPassword, verifyAdminSessionValue } from "./admin-session";
+import { clientKey, sharedRateLimiter } from "./rate-limit";
+
+/** Five wrong passwords per minute per address; the sixth try is refused before scrypt runs. */
+export const SIGN_IN_FAILURE_LIMIT = 5;
+export const SIGN_IN_WINDOW_MS = 60_000;
+/**
+ * The client address comes from X-Forwarded-For, which a client can forge when no proxy rewrites
+ * it; a cap on wrong passwords from everyone together bounds guessing even then.
+ */
+export const SIGN_IN_GLOBAL_FAILURE_LIMIT = 30;
+
+export type Principal = "api" | "cashier";
+
+export interface AdminSecrets {
+  apiKeyHash: string;
+  adminPasswordHash: string;
+  sessionSecret: string;
+}
+
+/** API keys are long random strings, so a plain SHA-256 is enough to keep them out of the database. */
+export const hashApiKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
+
+function sameDigest(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** Who may use the POS API and the admin page: the POS by its API key, the cashier by password and session cookie. */
+export class AdminAccess {
+  constructor(private readonly deps: { secrets: AdminSecrets; clock: Clock; log: Logger; secureCookies: boolean }) {}
+
+  /** POS software authenticates with the API key; the admin page with its session cookie. */
+  authenticate(request: Request): Principal {
+    const authorization = request.headers.get("authorization");
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/.exec(authorization);
+      if (match && sameDigest(hashApiKey(match[1] ?? ""), this.deps.secrets.apiKeyHash)) return "api";
+      throw new DomainError("unauthorized", "The API key is missing or wrong. Send Authorization: Bearer <KASSA_API_KEY>.");
+    }
+    if (readAdminSession(request, this.deps.secrets.sessionSecret, this.deps.clock.now())) return "cashier";
+    throw new DomainError("unauthorized", "Send Authorization: Bearer <KASSA_API_KEY>, or sign in to the admin page.");
+  }
+
+  /** A signed-in cashier, from the request's cookies (server-rendered admin pages). */
+  isSignedIn(sessionCookieValue: string | undefined): boolean {
+    return verifyAdminSessionValue(sessionCookieValue, this.deps.secrets.sessionSecret, this.deps.clock.now());
+  }
+
+  isCashierRequest(request: Request): boolean {
+    return readAdminSession(request, this.deps.secrets.sessionSecret, this.deps.clock.now());
+  }
+
+  /**
+   * Checks the admin password, counting failures per client address, and returns the session
+   * cookie. Wall-clock time for the limits, not the adjustable clock: tests that jump the clock
+   * must not reset the window.
+   */
+  async signIn(request: Request, password: string): Promise<{ cookie: string; expiresAt: string }> {
+    const limiter = sharedRateLimiter("admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS);
+    const everyone = sharedRateLimiter("admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS);
+    const key = clientKey(request);
+    const wallMs = Date.now();
+    for (const verdict of [limiter.check(key, wallMs), everyone.check("all", wallMs)]) {
+      if (!verdict.allowed) {
+        const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+        throw new DomainError("rateLimited", `Too many wrong passwords. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+      }
+    }
+    // Counted before the (slow) check, so a burst of parallel guesses cannot all slip through.
+    limiter.record(key, wallMs);
+    everyone.record("all", wallMs);
+    if (!(await verifyAdminPassword(password, this.deps.secrets.adminPasswordHash))) {
+      this.deps.log.warn("Admin sign-in failed", { client: key });
+      throw new DomainError("unauthorized", "The password is wrong.", { errors: [{ field: "password", reason: "wrong" }] });
+    }
+    limiter.reset(key);
+    const nowMs = this.deps.clock.now();
+    return {
+      cookie: createAdminSessionCookie(this.deps.secrets.sessionSecret, nowMs, { secure: this.deps.secureCookies }),
+      expiresAt: new Date(nowMs + ADMIN_SESSION_TTL_MS).toISOString(),
+    };
+  }
+
+  signOutCookie(): string {
+    return clearAdminSessionCookie({ secure: this.deps.secureCookies });
+  }
+}

@@ -1,0 +1,92 @@
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { readAdminSession, readCookie } from "@/lib/auth/admin-session";
+import { clientKey, sharedRateLimiter } from "@/lib/auth/rate-limit";
+import type { Clock } from "@/lib/clock";
+import { DomainError } from "@/lib/errors";
+import type { Logger } from "@/lib/log";
+import type { Store } from "@/lib/store/store";
+import { claimPairing, createPairing, DISPLAY_DEVICE_COOKIE, deviceCookie, hashDeviceToken, pairDisplay } from "./pairing";
+
+/** Compares via fixed-length digests so neither the length nor the content leaks through timing. */
+function sameSecret(a: string, b: string): boolean {
+  const left = createHash("sha256").update(a).digest();
+  const right = createHash("sha256").update(b).digest();
+  return timingSafeEqual(left, right);
+}
+
+/** A display asks for a new code every ten minutes; anything much faster is someone filling the table. */
+const PAIRING_REQUESTS_PER_MINUTE = 20;
+
+/**
+ * Who may see a terminal's display, and how a display gets that right: a kiosk holding the
+ * terminal's display link token (`?token=`), a paired display whose device cookie is bound to the
+ * terminal, or a signed-in cashier (the admin page follows the same live stream).
+ */
+export class DisplayAccess {
+  constructor(private readonly deps: { store: Store; clock: Clock; log: Logger; sessionSecret: string; secureCookies: boolean }) {}
+
+  async authorize(request: Request, terminalId: string): Promise<boolean> {
+    const { store } = this.deps;
+    const token = new URL(request.url).searchParams.get("token");
+    if (token) {
+      const terminal = await store.getTerminal(terminalId);
+      if (terminal && sameSecret(token, terminal.displayToken)) return true;
+    }
+    const deviceToken = readCookie(request.headers.get("cookie"), DISPLAY_DEVICE_COOKIE);
+    if (deviceToken) {
+      const device = await store.getDeviceByTokenHash(hashDeviceToken(deviceToken));
+      if (device && !device.revokedAt && device.terminalId === terminalId) return true;
+    }
+    return readAdminSession(request, this.deps.sessionSecret, this.deps.clock.now());
+  }
+
+  async authorizeOrThrow(request: Request, terminalId: string): Promise<void> {
+    if (!(await this.authorize(request, terminalId))) {
+      throw new DomainError("unauthorized", "This display is not paired with the terminal. Open its display link or pair it from the admin page.");
+    }
+  }
+
+  /** The terminal a paired display belongs to, from its device cookie alone. */
+  async pairedTerminalOf(request: Request): Promise<string> {
+    const deviceToken = readCookie(request.headers.get("cookie"), DISPLAY_DEVICE_COOKIE);
+    const device = deviceToken ? await this.deps.store.getDeviceByTokenHash(hashDeviceToken(deviceToken)) : undefined;
+    if (!device || device.revokedAt) throw new DomainError("notFound", "This browser is not a paired display.");
+    return device.terminalId;
+  }
+
+  /** The display's first step: a short code to show, for a cashier to type in. */
+  async startPairing(request: Request): Promise<{ id: string; code: string; expiresAt: string; serverTime: string }> {
+    const verdict = sharedRateLimiter("display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000).consume(clientKey(request), Date.now());
+    if (!verdict.allowed) {
+      const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+      throw new DomainError("rateLimited", `Too many pairing codes. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+    }
+    const nowMs = this.deps.clock.now();
+    return { ...(await createPairing(this.deps.store, nowMs)), serverTime: new Date(nowMs).toISOString() };
+  }
+
+  /** The display polls its pairing; once paired it receives its device cookie, once. */
+  async pollPairing(id: string): Promise<{ body: Record<string, unknown>; cookie?: string }> {
+    const result = await claimPairing(this.deps.store, id, this.deps.clock.now());
+    if (!result) throw new DomainError("notFound", "No such pairing. Start a new one.");
+    if (result.status !== "paired") return { body: result };
+    return {
+      body: { status: "paired", terminalId: result.terminalId },
+      ...(result.deviceToken ? { cookie: deviceCookie(result.deviceToken, this.deps.secureCookies) } : {}),
+    };
+  }
+
+  /** The cashier's step: binds the display that shows `code` to the terminal. */
+  async pair(terminalId: string, code: string, label?: string): Promise<{ paired: true; terminalId: string; deviceId: string }> {
+    if (!(await this.deps.store.getTerminal(terminalId))) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
+    const result = await pairDisplay(this.deps.store, terminalId, code, this.deps.clock.now(), label);
+    if (!result.ok) {
+      const detail =
+        result.reason === "expired" ? "That code has expired. The display shows a new one; enter that." : "No display is showing that code. Check the letters on the display.";
+      throw new DomainError("validation", detail, { errors: [{ field: "code", reason: result.reason }] });
+    }
+    this.deps.log.info("Display paired", { terminalId, deviceId: result.deviceId });
+    return { paired: true, terminalId, deviceId: result.deviceId };
+  }
+}

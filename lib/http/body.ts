@@ -1,0 +1,37 @@
+import "server-only";
+import { ProblemError } from "./problem";
+
+/**
+ * Reads a request body, but never more than `limit` bytes: a declared Content-Length over the
+ * limit is refused before reading, and a chunked body is cut off at the limit (the rest is not
+ * read, and the stream is cancelled). Either way the client gets a 413.
+ */
+export async function readBodyWithLimit(request: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = () => new ProblemError("payloadTooLarge", `The body may be at most ${limit} bytes`);
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) {
+    await request.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}

@@ -1,0 +1,293 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type { Clock } from "@/lib/clock";
+import { DomainError, isStoreError } from "@/lib/errors";
+import type { Logger } from "@/lib/log";
+import type { Store } from "@/lib/store/store";
+import { lineTotals, MAXIMUM_PAYMENT, MINIMUM_PAYMENT } from "./money";
+import { gatewayErrorStatus, gatewayErrorSummary, type PaymentGateway, providerFailure } from "./payment-gateway";
+import { buildCreatePaymentRequest, newReference, randomId, requestHash, summarizeLines } from "./payment-request";
+import { FIRST_POLL_DELAY_MS, QR_LIFETIME_MS } from "./payment-rules";
+import type { CreateSaleInput } from "./sale-input";
+import type { SaleTransitions } from "./sale-transitions";
+import type { SaleViews } from "./sale-views";
+import { ACTIVE_SALE_STATES, type EventSource, type PaymentAttempt, type Sale, type SaleLine, type SaleView, type Terminal } from "./types";
+
+export interface SaleCommandsDeps {
+  store: Store;
+  gateway: PaymentGateway;
+  transitions: SaleTransitions;
+  views: SaleViews;
+  clock: Clock;
+  log: Logger;
+  publicUrl: string;
+  /** Whether new sales are captured as soon as they are approved (a shop setting). */
+  autoCapture: () => Promise<boolean>;
+  saleChanged: (terminalId: string) => Promise<void>;
+}
+
+/** States from which a sale may get a fresh QR (a new attempt at Vipps). */
+const RETRYABLE_STATES: readonly Sale["state"][] = ["expired", "aborted", "failed", "cancelled"];
+
+/**
+ * What a cashier or POS asks of a sale: create, new QR, cancel, capture, refund. Each checks the
+ * request against the sale's state and answers with the sale as clients see it, or a DomainError
+ * they can act on; the moving of money itself is SaleTransitions'.
+ */
+export class SaleCommands {
+  constructor(private readonly deps: SaleCommandsDeps) {}
+
+  async createSale(input: CreateSaleInput, options: { source: EventSource; idempotencyKey?: string }): Promise<{ sale: SaleView; replayed: boolean }> {
+    const { sale, replayed } = await this.create(input, options);
+    return { sale: await this.deps.views.view(sale), replayed };
+  }
+
+  async cancelSale(saleId: string, source: EventSource): Promise<SaleView> {
+    return this.deps.views.view(await this.cancel(saleId, source));
+  }
+
+  async captureSale(saleId: string, source: EventSource): Promise<SaleView> {
+    return this.deps.views.view(await this.capture(saleId, source));
+  }
+
+  async refundSale(saleId: string, amount: number | undefined, source: EventSource, idempotencyKey?: string): Promise<SaleView> {
+    return this.deps.views.view(await this.refund(saleId, amount, source, idempotencyKey));
+  }
+
+  async newQrForSale(saleId: string, source: EventSource): Promise<SaleView> {
+    return this.deps.views.view(await this.newQr(saleId, source));
+  }
+
+  private iso(ms = this.deps.clock.now()): string {
+    return new Date(ms).toISOString();
+  }
+
+  async getSaleOrThrow(id: string): Promise<Sale> {
+    const sale = await this.deps.store.getSale(id);
+    if (!sale) throw new DomainError("notFound", `No sale with id ${id}`);
+    return sale;
+  }
+
+  async create(input: CreateSaleInput, options: { source: EventSource; idempotencyKey?: string }): Promise<{ sale: Sale; replayed: boolean }> {
+    const hash = requestHash(input);
+    if (options.idempotencyKey) {
+      const existing = await this.deps.store.getSaleByIdempotencyKey(options.idempotencyKey);
+      if (existing) return { sale: this.replayable(existing, hash), replayed: true };
+    }
+
+    const terminal = await this.deps.store.getTerminal(input.terminalId);
+    if (!terminal) {
+      throw new DomainError("validation", `There is no terminal with id ${input.terminalId}`, { errors: [{ field: "terminalId", reason: "unknown terminal" }] });
+    }
+    const lines = priceLines(input.lines);
+    const amount = lines.reduce((sum, line) => sum + line.totalAmount, 0);
+    if (amount < MINIMUM_PAYMENT[input.currency] || amount > MAXIMUM_PAYMENT) {
+      throw new DomainError("validation", `The total must be between ${MINIMUM_PAYMENT[input.currency]} and ${MAXIMUM_PAYMENT} minor units of ${input.currency}; it is ${amount}`, {
+        errors: [{ field: "lines", reason: "total out of the range Vipps MobilePay accepts" }],
+      });
+    }
+    const active = await this.deps.store.getActiveSale(terminal.id);
+    if (active) throw terminalBusy(terminal.id, active.id);
+
+    const nowMs = this.deps.clock.now();
+    const saleId = randomId("sale");
+    const attempt = newAttempt(saleId, nowMs);
+    const sale: Sale = {
+      id: saleId,
+      terminalId: terminal.id,
+      receiptNumber: String(await this.deps.store.nextSequence("receipt")).padStart(6, "0"),
+      currency: input.currency,
+      amount,
+      description: input.description?.trim() || summarizeLines(lines),
+      lines,
+      state: "pending",
+      autoCapture: await this.deps.autoCapture(),
+      capturedAmount: 0,
+      refundedAmount: 0,
+      currentAttemptId: attempt.id,
+      attemptCount: 1,
+      idempotencyKey: options.idempotencyKey,
+      requestHash: hash,
+      createdAt: this.iso(nowMs),
+      updatedAt: this.iso(nowMs),
+    };
+    try {
+      await this.deps.store.insertSale(sale, attempt, {
+        type: "sale.created",
+        source: options.source,
+        toState: "pending",
+        detail: { amount, currency: sale.currency, lines: lines.length, reference: attempt.reference },
+      });
+    } catch (error) {
+      if (isStoreError(error, "activeSaleConflict")) throw terminalBusy(terminal.id, error.details.activeSaleId ?? "");
+      if (isStoreError(error, "duplicateKey") && options.idempotencyKey) {
+        // Two retries raced and the other one stored its sale first: answer with that one.
+        const winner = await this.deps.store.getSaleByIdempotencyKey(options.idempotencyKey);
+        if (winner) return { sale: this.replayable(winner, hash), replayed: true };
+      }
+      throw error;
+    }
+    return { sale: await this.startAttempt(sale, terminal, attempt, options.source), replayed: false };
+  }
+
+  private replayable(existing: Sale, hash: string): Sale {
+    if (existing.requestHash !== hash) {
+      throw new DomainError("idempotencyConflict", "This Idempotency-Key was already used for a different sale request", {
+        errors: [{ field: "Idempotency-Key", reason: "reused with a different body" }],
+      });
+    }
+    return existing;
+  }
+
+  private async startAttempt(sale: Sale, terminal: Terminal, attempt: PaymentAttempt, source: EventSource): Promise<Sale> {
+    const body = buildCreatePaymentRequest({ sale, terminal, attempt, publicUrl: this.deps.publicUrl });
+    try {
+      const created = await this.deps.gateway.createPayment(body, { idempotencyKey: `create-${attempt.id}` });
+      if (!created.redirectUrl) throw new Error("Vipps returned no QR URL for a QR payment");
+      await this.deps.store.updateAttempt(attempt.id, { state: "CREATED", qrUrl: created.redirectUrl });
+      await this.deps.store.appendEvent({ saleId: sale.id, attemptId: attempt.id, type: "payment.created", source, detail: { reference: attempt.reference, expiresAt: attempt.expiresAt } });
+      await this.deps.saleChanged(sale.terminalId);
+      return await this.getSaleOrThrow(sale.id);
+    } catch (error) {
+      const status = gatewayErrorStatus(error);
+      // A 4xx is Vipps' final word: nothing was created. Anything else leaves the outcome unknown,
+      // and the reconciler finds out (and cancels, should the payment exist after all).
+      const definitive = status !== undefined && status >= 400 && status < 500;
+      const summary = gatewayErrorSummary(error);
+      await this.deps.store.updateAttempt(attempt.id, { state: definitive ? "REJECTED" : "CREATE_FAILED", nextPollAt: this.iso(this.deps.clock.now() + 5000) });
+      await this.deps.store.transitionSale(sale.id, ["pending"], { state: "failed", failureReason: summary, updatedAt: this.iso(), endedAt: this.iso() }, {
+        type: "payment.create-failed",
+        source,
+        attemptId: attempt.id,
+        detail: { error: summary },
+      });
+      this.deps.log.warn("Creating the Vipps payment failed", { saleId: sale.id, reference: attempt.reference, error: summary });
+      await this.deps.saleChanged(sale.terminalId);
+      throw new DomainError(definitive ? "paymentProvider" : "paymentProviderUnavailable", `Vipps MobilePay did not create the payment: ${summary}`, { extra: { saleId: sale.id } });
+    }
+  }
+
+  async newQr(saleId: string, source: EventSource): Promise<Sale> {
+    return this.deps.transitions.withSaleLock(saleId, async () => {
+      const sale = await this.getSaleOrThrow(saleId);
+      if (!RETRYABLE_STATES.includes(sale.state)) {
+        throw new DomainError("invalidState", `A new QR can be made only for an expired, declined, failed or cancelled sale; this one is ${sale.state}`);
+      }
+      const terminal = await this.deps.store.getTerminal(sale.terminalId);
+      if (!terminal) throw new DomainError("notFound", `No terminal with id ${sale.terminalId}`);
+      const attempt = newAttempt(sale.id, this.deps.clock.now());
+      let updated: Sale;
+      try {
+        updated = await this.deps.store.insertAttempt(sale.id, attempt, { type: "sale.new-qr", source, detail: { reference: attempt.reference } });
+      } catch (error) {
+        if (isStoreError(error, "activeSaleConflict")) throw terminalBusy(sale.terminalId, error.details.activeSaleId ?? "");
+        throw error;
+      }
+      return this.startAttempt(updated, terminal, attempt, source);
+    });
+  }
+
+  async capture(saleId: string, source: EventSource): Promise<Sale> {
+    const sale = await this.getSaleOrThrow(saleId);
+    if (sale.state === "captured" || sale.state === "refunded") return sale;
+    if (sale.state !== "authorized") throw new DomainError("invalidState", `Only an approved sale can be captured; this one is ${sale.state}`);
+    return (await this.deps.transitions.capture(saleId, source)) ?? sale;
+  }
+
+  async cancel(saleId: string, source: EventSource): Promise<Sale> {
+    return this.deps.transitions.withSaleLock(saleId, async () => {
+      const sale = await this.getSaleOrThrow(saleId);
+      if (sale.state === "cancelled") return sale;
+      if (!ACTIVE_SALE_STATES.includes(sale.state)) {
+        const hint = sale.state === "captured" ? " Refund it instead." : "";
+        throw new DomainError("invalidState", `A ${sale.state} sale cannot be cancelled.${hint}`);
+      }
+      const attempt = await this.deps.store.getAttempt(sale.currentAttemptId);
+      if (!attempt) throw new DomainError("notFound", `Sale ${saleId} has no payment attempt`);
+      if (attempt.state === "CREATING" || attempt.state === "CREATE_FAILED" || attempt.state === "REJECTED") {
+        // Nothing is open at Vipps that we know of; the reconciler cancels a payment that turns up.
+        const now = this.iso();
+        const cancelled = await this.deps.transitions.transition(sale, ["pending"], { state: "cancelled", updatedAt: now, endedAt: now }, { type: "sale.cancelled", source, attemptId: attempt.id, detail: { reference: attempt.reference } });
+        return cancelled ?? sale;
+      }
+      return (await this.deps.transitions.cancelAtVipps(attempt, "cancelled", source, true)) ?? (await this.getSaleOrThrow(saleId));
+    });
+  }
+
+  async refund(saleId: string, amount: number | undefined, source: EventSource, idempotencyKey?: string): Promise<Sale> {
+    return this.deps.transitions.withSaleLock(saleId, async () => {
+      const sale = await this.getSaleOrThrow(saleId);
+      const refundId = idempotencyKey ? `rf_${createHash("sha256").update(`${saleId}:${idempotencyKey}`).digest("hex").slice(0, 24)}` : randomId("rf");
+      const previous = (await this.deps.store.listRefunds(saleId)).find((refund) => refund.id === refundId);
+      if (previous?.state === "done") {
+        if (amount !== undefined && previous.amount !== amount) {
+          throw new DomainError("idempotencyConflict", "This Idempotency-Key was already used for a refund of another amount");
+        }
+        return sale;
+      }
+      if (sale.state !== "captured" && sale.state !== "refunded") throw new DomainError("invalidState", `Only a paid sale can be refunded; this one is ${sale.state}`);
+      const refundable = sale.capturedAmount - sale.refundedAmount;
+      const value = previous?.amount ?? amount ?? refundable;
+      if (value <= 0 || value > refundable) {
+        throw new DomainError("refundTooLarge", `At most ${refundable} minor units of ${sale.currency} can be refunded; asked for ${value}`, {
+          errors: [{ field: "amount", reason: `must be between 1 and ${refundable}` }],
+          extra: { refundable },
+        });
+      }
+      if (!previous) await this.deps.store.insertRefund({ id: refundId, saleId, amount: value, state: "pending", createdAt: this.iso() });
+      const attempt = await this.deps.store.getAttempt(sale.currentAttemptId);
+      if (!attempt) throw new DomainError("notFound", `Sale ${saleId} has no payment attempt`);
+      try {
+        const result = await this.deps.gateway.refundPayment(attempt.reference, { modificationAmount: { value, currency: sale.currency } }, { idempotencyKey: `refund-${refundId}` });
+        await this.deps.store.updateRefund(refundId, "done");
+        const refunded = result.aggregate.refundedAmount.value;
+        const updated = await this.deps.store.transitionSale(
+          sale.id,
+          ["captured", "refunded"],
+          { refundedAmount: refunded, state: refunded >= sale.capturedAmount ? "refunded" : "captured", updatedAt: this.iso() },
+          { type: "payment.refunded", source, attemptId: attempt.id, detail: { amount: value, refundedAmount: refunded } },
+        );
+        return updated ?? sale;
+      } catch (error) {
+        const status = gatewayErrorStatus(error);
+        // Only Vipps' refusal settles it; without an answer the refund may have happened.
+        if (status !== undefined && status < 500) await this.deps.store.updateRefund(refundId, "failed");
+        await this.deps.store.appendEvent({ saleId, attemptId: attempt.id, type: "payment.refund-failed", source, detail: { amount: value, error: gatewayErrorSummary(error) } });
+        throw providerFailure(error, "Refund failed");
+      }
+    });
+  }
+}
+
+function terminalBusy(terminalId: string, activeSaleId: string): DomainError {
+  return new DomainError("terminalBusy", `Terminal ${terminalId} already shows sale ${activeSaleId}; finish or cancel it first`, { extra: { activeSaleId } });
+}
+
+function newAttempt(saleId: string, nowMs: number): PaymentAttempt {
+  return {
+    id: randomId("att"),
+    saleId,
+    reference: newReference(nowMs),
+    state: "CREATING",
+    createdAt: new Date(nowMs).toISOString(),
+    expiresAt: new Date(nowMs + QR_LIFETIME_MS).toISOString(),
+    nextPollAt: new Date(nowMs + FIRST_POLL_DELAY_MS).toISOString(),
+    pollCount: 0,
+  };
+}
+
+function priceLines(lines: CreateSaleInput["lines"]): SaleLine[] {
+  return lines.map((line, index) => {
+    const totals = lineTotals(line);
+    return {
+      id: String(index + 1),
+      name: line.name,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      taxRate: line.taxRate,
+      totalAmount: totals.totalAmount,
+      taxAmount: totals.taxAmount,
+      ...(line.productId ? { productId: line.productId } : {}),
+    };
+  });
+}

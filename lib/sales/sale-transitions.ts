@@ -1,0 +1,145 @@
+import "server-only";
+import type { Clock } from "@/lib/clock";
+import type { Logger } from "@/lib/log";
+import type { NewSaleEvent, Store } from "@/lib/store/store";
+import { type GatewayPaymentSnapshot, type PaymentGateway, gatewayErrorSummary, providerFailure } from "./payment-gateway";
+import { decideFromSnapshot } from "./sale-state-machine";
+import type { EventSource, PaymentAttempt, Sale } from "./types";
+
+export type CancelReason = NonNullable<PaymentAttempt["cancelReason"]>;
+
+export interface SaleTransitionsDeps {
+  store: Store;
+  gateway: PaymentGateway;
+  clock: Clock;
+  log: Logger;
+  /** Told after every change of a terminal's sale, so displays follow. */
+  saleChanged: (terminalId: string) => Promise<void>;
+}
+
+/**
+ * Applies what Vipps says to our sales, and makes the calls that move money. Every change is a
+ * compare-and-set in the store (decided by the pure state machine), and every money-moving call
+ * carries an idempotency key derived from the sale or attempt, so a webhook, a poll and a cashier
+ * acting on one sale at once cannot double anything.
+ */
+export class SaleTransitions {
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: SaleTransitionsDeps) {}
+
+  private iso(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+
+  /**
+   * Serialises work on one sale inside this process, which keeps the number of Vipps calls down;
+   * correctness across processes rests on the compare-and-set and the idempotency keys.
+   */
+  async withSaleLock<T>(saleId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(saleId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.locks.set(saleId, next);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(saleId) === next) this.locks.delete(saleId);
+    }
+  }
+
+  /** Compare-and-set plus its audit event; tells the displays when it applied. */
+  async transition(sale: Sale, from: readonly Sale["state"][], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent): Promise<Sale | undefined> {
+    const updated = await this.deps.store.transitionSale(sale.id, from, patch, event);
+    if (updated) {
+      this.deps.log.info("Sale changed", { saleId: sale.id, from: sale.state, to: updated.state, via: event.source });
+      await this.deps.saleChanged(sale.terminalId);
+    }
+    return updated;
+  }
+
+  /**
+   * Applies a payment snapshot from GET payment, a modification answer or a webhook. Idempotent
+   * and monotonic. Returns the sale after the change, or undefined when nothing changed.
+   */
+  async applySnapshot(attempt: PaymentAttempt, snapshot: GatewayPaymentSnapshot, source: EventSource): Promise<Sale | undefined> {
+    const sale = await this.deps.store.getSale(attempt.saleId);
+    if (!sale) return undefined;
+    const verdict = decideFromSnapshot({ sale, attempt, snapshot, nowIso: this.iso() });
+    if (verdict.attemptState) await this.deps.store.updateAttempt(attempt.id, { state: verdict.attemptState });
+
+    const decision = verdict.decision;
+    let result: Sale | undefined;
+    if (decision.kind === "release-superseded") {
+      await this.cancelAtVipps({ ...attempt, state: snapshot.state }, "superseded", source);
+      return sale;
+    }
+    if (decision.kind === "transition") {
+      result = await this.transition(sale, decision.from, decision.patch, {
+        type: decision.eventType,
+        source,
+        attemptId: attempt.id,
+        detail: { reference: attempt.reference, ...decision.detail },
+      });
+    }
+    if (verdict.captureIfAuto) {
+      const current = result ?? (await this.deps.store.getSale(sale.id));
+      // Not awaited: the approval is recorded and shown now; the capture follows on its own.
+      if (current?.state === "authorized" && current.autoCapture) void this.capture(current.id, source).catch(() => undefined);
+    }
+    return result;
+  }
+
+  /** Captures the whole amount once; a second call finds the sale captured and does nothing. */
+  async capture(saleId: string, source: EventSource): Promise<Sale | undefined> {
+    return this.withSaleLock(saleId, async () => {
+      const sale = await this.deps.store.getSale(saleId);
+      if (sale?.state !== "authorized") return sale;
+      const attempt = await this.deps.store.getAttempt(sale.currentAttemptId);
+      if (!attempt) return sale;
+      try {
+        // One key per sale: however often this is retried, from however many places, Vipps
+        // captures the amount once.
+        const result = await this.deps.gateway.capturePayment(
+          attempt.reference,
+          { modificationAmount: { value: sale.amount, currency: sale.currency } },
+          { idempotencyKey: `capture-${sale.id}` },
+        );
+        return (await this.applySnapshot(attempt, result, source)) ?? sale;
+      } catch (error) {
+        await this.deps.store.appendEvent({ saleId, attemptId: attempt.id, type: "payment.capture-failed", source, detail: { error: gatewayErrorSummary(error) } });
+        this.deps.log.warn("Capture failed; the reconciler retries", { saleId, error: gatewayErrorSummary(error) });
+        throw providerFailure(error, "Capture failed");
+      }
+    });
+  }
+
+  /**
+   * Cancels the attempt at Vipps. For expiry we ask to cancel only an unapproved payment, so an
+   * approval that lands in the last second is captured rather than thrown away. With `mustSucceed`
+   * a failure that leaves the payment open is thrown (the cashier asked); otherwise the
+   * reconciler retries.
+   */
+  async cancelAtVipps(attempt: PaymentAttempt, reason: CancelReason, source: EventSource, mustSucceed = false): Promise<Sale | undefined> {
+    await this.deps.store.updateAttempt(attempt.id, { cancelReason: reason });
+    const marked = { ...attempt, cancelReason: reason };
+    try {
+      const result = await this.deps.gateway.cancelPayment(attempt.reference, {
+        idempotencyKey: `cancel-${attempt.id}`,
+        ...(reason === "expired" ? { cancelTransactionOnly: true } : {}),
+      });
+      return await this.applySnapshot(marked, result, source);
+    } catch (error) {
+      // The cancel may have been refused because the payment already ended (expired, aborted);
+      // the GET tells which.
+      this.deps.log.warn("Cancel at Vipps failed; checking the payment", { reference: attempt.reference, error: gatewayErrorSummary(error) });
+      try {
+        const snapshot = await this.deps.gateway.getPayment(attempt.reference);
+        if (snapshot.state !== "CREATED") return await this.applySnapshot(marked, snapshot, source);
+      } catch {
+        // The reconciler will retry.
+      }
+      if (mustSucceed) throw providerFailure(error, "Cancel failed");
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import "server-only";
+import type { Clock } from "@/lib/clock";
+import { DomainError } from "@/lib/errors";
+import type { Logger } from "@/lib/log";
+import type { TerminalCreateRequest, TerminalPatchRequest } from "@/lib/sales/sale-input";
+import type { Terminal } from "@/lib/sales/types";
+import type { DisplayDevice, Store } from "@/lib/store/store";
+import { createTerminal, newDisplayToken } from "./terminals";
+
+/** A terminal as the API shows it, with the display link that carries its secret token. */
+export interface TerminalView {
+  id: string;
+  name: string;
+  posId: string;
+  language: Terminal["language"];
+  currency: Terminal["currency"];
+  displayUrl: string;
+  activeSaleId: string | null;
+}
+
+/** A paired display as the API shows it: never its token hash. */
+export const deviceView = (device: DisplayDevice) => ({
+  id: device.id,
+  label: device.label,
+  createdAt: device.createdAt,
+  revokedAt: device.revokedAt ?? null,
+});
+export type DeviceView = ReturnType<typeof deviceView>;
+
+/** Counters: their names and languages, their display links and paired displays. */
+export class TerminalService {
+  constructor(
+    private readonly deps: { store: Store; clock: Clock; log: Logger; publicUrl: string; terminalChanged: (terminalId: string) => Promise<void> },
+  ) {}
+
+  private async view(terminal: Terminal): Promise<TerminalView> {
+    const active = await this.deps.store.getActiveSale(terminal.id);
+    return {
+      id: terminal.id,
+      name: terminal.name,
+      posId: terminal.posId,
+      language: terminal.language,
+      currency: terminal.currency,
+      displayUrl: `${this.deps.publicUrl}/display/${encodeURIComponent(terminal.id)}?token=${encodeURIComponent(terminal.displayToken)}`,
+      activeSaleId: active?.id ?? null,
+    };
+  }
+
+  async getOrThrow(id: string): Promise<Terminal> {
+    const terminal = await this.deps.store.getTerminal(id);
+    if (!terminal) throw new DomainError("notFound", `No terminal with id ${id}`);
+    return terminal;
+  }
+
+  async list(): Promise<TerminalView[]> {
+    return Promise.all((await this.deps.store.listTerminals()).map((terminal) => this.view(terminal)));
+  }
+
+  async get(id: string): Promise<TerminalView> {
+    return this.view(await this.getOrThrow(id));
+  }
+
+  async create(input: TerminalCreateRequest, by: string): Promise<TerminalView> {
+    const terminal = await createTerminal(this.deps.store, input, new Date(this.deps.clock.now()).toISOString());
+    this.deps.log.info("Terminal added", { terminalId: terminal.id, by });
+    return this.view(terminal);
+  }
+
+  async update(id: string, patch: TerminalPatchRequest): Promise<TerminalView> {
+    const terminal = await this.getOrThrow(id);
+    const updated: Terminal = { ...terminal, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
+    await this.deps.store.saveTerminal(updated);
+    await this.deps.terminalChanged(id);
+    return this.view(updated);
+  }
+
+  /**
+   * Replaces the display link's token. The old link stops opening the display at once (display
+   * access reads the token from the store on every request, and open streams re-check at their
+   * next heartbeat). Paired displays keep working: their device cookie is not the link token.
+   */
+  async replaceDisplayLink(id: string, by: string): Promise<TerminalView> {
+    if (!(await this.deps.store.setDisplayToken(id, newDisplayToken()))) throw new DomainError("notFound", `No terminal with id ${id}`);
+    this.deps.log.info("Display link replaced", { terminalId: id, by });
+    return this.get(id);
+  }
+
+  async devices(id: string): Promise<DeviceView[]> {
+    await this.getOrThrow(id);
+    return (await this.deps.store.listDevices(id)).map(deviceView);
+  }
+
+  async revokeDevice(id: string, deviceId: string): Promise<void> {
+    // Only through its own terminal: a device id from another terminal is as unknown as a made-up one.
+    const device = (await this.deps.store.listDevices(id)).find((candidate) => candidate.id === deviceId);
+    if (!device) throw new DomainError("notFound", `No paired display ${deviceId} on terminal ${id}`);
+    await this.deps.store.revokeDevice(device.id, new Date(this.deps.clock.now()).toISOString());
+    this.deps.log.info("Display revoked", { terminalId: id, deviceId });
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The sale domain wired as the composition root wires it, on a given store, gateway and clock:
+ * for tests that drive commands, the reconciler and webhooks without HTTP between them.
+ */
+import type { Clock } from "@/lib/clock";
+import { DisplayService } from "@/lib/display/display-service";
+import type { DisplayState } from "@/lib/display/display-state";
+import { InProcessEventBus } from "@/lib/events/event-bus";
+import { createLogger } from "@/lib/log";
+import type { PaymentGateway } from "@/lib/sales/payment-gateway";
+import { Reconciler } from "@/lib/sales/reconciler";
+import { SaleCommands } from "@/lib/sales/sale-commands";
+import { SaleTransitions } from "@/lib/sales/sale-transitions";
+import { SaleViews } from "@/lib/sales/sale-views";
+import { SettingsService } from "@/lib/settings/settings-service";
+import type { Store } from "@/lib/store/store";
+import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
+
+export function buildSaleDomain(params: { store: Store; gateway: PaymentGateway; clock: Clock; publicUrl?: string; msn?: string }) {
+  const { store, gateway, clock } = params;
+  const log = createLogger("error");
+  const bus = new InProcessEventBus<DisplayState>();
+  const settings = new SettingsService({ store, settingsChanged: async () => undefined });
+  const displays = new DisplayService({ store, bus, clock, shopName: () => settings.shopName() });
+  const saleChanged = (terminalId: string) => displays.publish(terminalId);
+  const transitions = new SaleTransitions({ store, gateway, clock, log, saleChanged });
+  const views = new SaleViews({ store, clock });
+  const commands = new SaleCommands({ store, gateway, transitions, views, clock, log, publicUrl: params.publicUrl ?? "http://kassa.test", autoCapture: () => settings.autoCapture(), saleChanged });
+  const reconciler = new Reconciler({ store, gateway, transitions, clock, log });
+  const webhooks = new WebhookReceiver({ store, transitions, reconciler, clock, log, msn: params.msn ?? "123456" });
+  return { bus, settings, displays, transitions, views, commands, reconciler, webhooks };
+}

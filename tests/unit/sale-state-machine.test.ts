@@ -1,0 +1,221 @@
+import { describe, expect, it } from "vitest";
+import type { GatewayPaymentSnapshot, VippsPaymentState } from "@/lib/sales/payment-gateway";
+import { isQrLive, isQrRunOut, nextPollDelayMs, QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
+import { decideFromSnapshot, snapshotFromWebhookEvent } from "@/lib/sales/sale-state-machine";
+import { type PaymentAttempt, type Sale, SALE_STATES, type SaleState } from "@/lib/sales/types";
+
+const NOW = "2026-05-01T10:00:00.000Z";
+const NOW_MS = Date.parse(NOW);
+const AMOUNT = 42924;
+const VIPPS_STATES: VippsPaymentState[] = ["CREATED", "AUTHORIZED", "ABORTED", "EXPIRED", "TERMINATED"];
+
+const sale = (state: SaleState, extra: Partial<Sale> = {}): Sale => ({
+  id: "sale_1",
+  terminalId: "pos-1",
+  receiptNumber: "000001",
+  currency: "NOK",
+  amount: AMOUNT,
+  description: "Ear buds",
+  lines: [],
+  state,
+  autoCapture: true,
+  capturedAmount: state === "captured" || state === "refunded" ? AMOUNT : 0,
+  refundedAmount: state === "refunded" ? AMOUNT : 0,
+  currentAttemptId: "att_1",
+  attemptCount: 1,
+  createdAt: "2026-05-01T09:59:00.000Z",
+  updatedAt: "2026-05-01T09:59:00.000Z",
+  ...extra,
+});
+
+const attempt = (extra: Partial<PaymentAttempt> = {}): PaymentAttempt => ({
+  id: "att_1",
+  saleId: "sale_1",
+  reference: "kd-ref-1",
+  state: "CREATED",
+  qrUrl: "https://qr.example/1",
+  createdAt: "2026-05-01T09:59:00.000Z",
+  expiresAt: new Date(NOW_MS + 60_000).toISOString(),
+  nextPollAt: NOW,
+  pollCount: 0,
+  ...extra,
+});
+
+const money = (value: number) => ({ value, currency: "NOK" });
+const snapshot = (state: VippsPaymentState, totals: { authorized?: number; captured?: number; refunded?: number; cancelled?: number } = {}): GatewayPaymentSnapshot => ({
+  reference: "kd-ref-1",
+  state,
+  aggregate: {
+    authorizedAmount: money(totals.authorized ?? (state === "AUTHORIZED" ? AMOUNT : 0)),
+    capturedAmount: money(totals.captured ?? 0),
+    refundedAmount: money(totals.refunded ?? 0),
+    cancelledAmount: money(totals.cancelled ?? 0),
+  },
+});
+
+const decide = (s: Sale, snap: GatewayPaymentSnapshot, a: PaymentAttempt = attempt()) => decideFromSnapshot({ sale: s, attempt: a, snapshot: snap, nowIso: NOW });
+const target = (s: Sale, snap: GatewayPaymentSnapshot, a?: PaymentAttempt) => {
+  const { decision } = decide(s, snap, a);
+  return decision.kind === "transition" ? decision.patch.state : decision.kind;
+};
+
+describe("sale state machine: what each Vipps answer does to each sale state", () => {
+  // Rows: our sale state. Columns: Vipps' state for the current attempt (no money moved yet).
+  // "none" means the answer changes nothing (already there, or it would move the sale backwards).
+  const expected: Record<SaleState, Record<VippsPaymentState, string>> = {
+    pending: { CREATED: "none", AUTHORIZED: "authorized", ABORTED: "aborted", EXPIRED: "expired", TERMINATED: "cancelled" },
+    authorized: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "cancelled" },
+    captured: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
+    refunded: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
+    cancelled: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
+    expired: { CREATED: "none", AUTHORIZED: "authorized", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
+    aborted: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
+    failed: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
+  };
+  for (const state of SALE_STATES) {
+    for (const vipps of VIPPS_STATES) {
+      it(`${state} + ${vipps} → ${expected[state][vipps]}`, () => {
+        // A captured or refunded sale carries its money, as Vipps' aggregate would.
+        const totals = state === "captured" ? { captured: AMOUNT } : state === "refunded" ? { captured: AMOUNT, refunded: AMOUNT } : {};
+        const snap = vipps === "AUTHORIZED" ? snapshot(vipps, totals) : snapshot(vipps);
+        expect(target(sale(state), snap)).toBe(expected[state][vipps]);
+      });
+    }
+  }
+
+  it("every transition it proposes is guarded by the sale's current state", () => {
+    for (const state of SALE_STATES) {
+      for (const vipps of VIPPS_STATES) {
+        for (const totals of [{}, { captured: AMOUNT }, { cancelled: AMOUNT }, { captured: AMOUNT, refunded: 100 }]) {
+          const { decision } = decide(sale(state), snapshot(vipps, totals));
+          if (decision.kind === "transition") {
+            expect(decision.from).toContain(state);
+            // A transition changes the state, or (captured → captured) the money on it.
+            expect(decision.patch.state !== state || decision.patch.capturedAmount !== undefined).toBe(true);
+            expect(decision.patch.updatedAt).toBe(NOW);
+          }
+        }
+      }
+    }
+  });
+
+  it("never moves a paid sale back to pending or approved", () => {
+    for (const state of ["captured", "refunded"] as const) {
+      for (const vipps of VIPPS_STATES) {
+        for (const totals of [{}, { captured: AMOUNT }, { cancelled: AMOUNT }]) {
+          const next = target(sale(state), snapshot(vipps, totals));
+          expect(["none", "captured", "refunded"]).toContain(next);
+        }
+      }
+    }
+  });
+
+  it("a capture in the aggregate makes the sale captured, with the captured amount and an end time", () => {
+    const { decision } = decide(sale("authorized"), snapshot("AUTHORIZED", { captured: AMOUNT }));
+    expect(decision).toMatchObject({ kind: "transition", eventType: "payment.captured", patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: 0, endedAt: NOW } });
+  });
+
+  it("a partial capture does not count as paid", () => {
+    expect(target(sale("authorized"), snapshot("AUTHORIZED", { captured: AMOUNT - 1 }))).toBe("none");
+  });
+
+  it("a full refund in the aggregate makes a captured sale refunded, a partial one keeps it captured with the amount", () => {
+    expect(target(sale("captured"), snapshot("AUTHORIZED", { captured: AMOUNT, refunded: AMOUNT }))).toBe("refunded");
+    const { decision } = decide(sale("captured"), snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1000 }));
+    expect(decision).toMatchObject({ kind: "transition", patch: { state: "captured", refundedAmount: 1000 } });
+  });
+
+  it("an old snapshot with less refunded never lowers what we know was refunded", () => {
+    const refunded = sale("captured", { refundedAmount: 2000 });
+    expect(decide(refunded, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1000 })).decision.kind).toBe("none");
+  });
+
+  it("a released reservation (cancelled amount, nothing captured) cancels a pending, approved or expired sale", () => {
+    for (const state of ["pending", "authorized", "expired"] as const) {
+      expect(decide(sale(state), snapshot("AUTHORIZED", { cancelled: AMOUNT })).decision).toMatchObject({ kind: "transition", eventType: "payment.released", patch: { state: "cancelled" } });
+    }
+  });
+
+  it("TERMINATED after our expiry cancel means expired; after a cashier cancel it means cancelled", () => {
+    expect(target(sale("pending"), snapshot("TERMINATED"), attempt({ cancelReason: "expired" }))).toBe("expired");
+    expect(target(sale("pending"), snapshot("TERMINATED"), attempt({ cancelReason: "cancelled" }))).toBe("cancelled");
+    expect(target(sale("authorized"), snapshot("TERMINATED"), attempt({ cancelReason: "cancelled" }))).toBe("cancelled");
+  });
+
+  it("asks for a capture when the sale is approved, and only then", () => {
+    expect(decide(sale("pending"), snapshot("AUTHORIZED")).captureIfAuto).toBe(true);
+    expect(decide(sale("authorized"), snapshot("AUTHORIZED")).captureIfAuto).toBe(true);
+    expect(decide(sale("pending"), snapshot("CREATED")).captureIfAuto).toBe(false);
+    expect(decide(sale("authorized"), snapshot("AUTHORIZED", { captured: AMOUNT })).captureIfAuto).toBe(false);
+    expect(decide(sale("authorized"), snapshot("AUTHORIZED", { cancelled: AMOUNT })).captureIfAuto).toBe(false);
+  });
+
+  it("reports the attempt's new Vipps state only when it changed", () => {
+    expect(decide(sale("pending"), snapshot("AUTHORIZED")).attemptState).toBe("AUTHORIZED");
+    expect(decide(sale("pending"), snapshot("CREATED")).attemptState).toBeUndefined();
+  });
+
+  describe("an attempt that is no longer the sale's current one", () => {
+    const superseded = attempt({ id: "att_0", reference: "kd-ref-0" });
+
+    it("a late approval of it is released, whatever the sale's state", () => {
+      for (const state of SALE_STATES) expect(decide(sale(state), snapshot("AUTHORIZED"), superseded).decision).toEqual({ kind: "release-superseded" });
+    });
+
+    it("is not released twice, nor when money was already captured on it", () => {
+      expect(decide(sale("pending"), snapshot("AUTHORIZED"), { ...superseded, cancelReason: "superseded" }).decision.kind).toBe("none");
+      expect(decide(sale("pending"), snapshot("AUTHORIZED", { captured: AMOUNT }), superseded).decision.kind).toBe("none");
+    });
+
+    it("never changes the sale", () => {
+      for (const vipps of VIPPS_STATES) expect(decide(sale("pending"), snapshot(vipps), superseded).decision.kind).not.toBe("transition");
+    });
+  });
+});
+
+describe("webhook events as snapshots", () => {
+  const event = (name: string) => ({ reference: "kd-ref-1", name, amount: money(AMOUNT) });
+
+  it("state events become a snapshot of that state; only AUTHORIZED carries the amount", () => {
+    expect(snapshotFromWebhookEvent(event("AUTHORIZED"))).toMatchObject({ state: "AUTHORIZED", aggregate: { authorizedAmount: money(AMOUNT), capturedAmount: money(0) } });
+    for (const name of ["ABORTED", "EXPIRED", "TERMINATED"]) {
+      expect(snapshotFromWebhookEvent(event(name))).toMatchObject({ state: name, aggregate: { authorizedAmount: money(0) } });
+    }
+  });
+
+  it("money events ask for the running totals instead", () => {
+    for (const name of ["CAPTURED", "REFUNDED", "CANCELLED", "CREATED"]) expect(snapshotFromWebhookEvent(event(name))).toBe("refresh");
+  });
+});
+
+describe("payment rules", () => {
+  it("a QR is live only for the current, created attempt of a pending sale before its deadline", () => {
+    expect(isQrLive(sale("pending"), attempt(), NOW_MS)).toBe(true);
+    expect(isQrLive(sale("authorized"), attempt(), NOW_MS)).toBe(false);
+    expect(isQrLive(sale("pending"), attempt({ state: "CREATING" }), NOW_MS)).toBe(false);
+    expect(isQrLive(sale("pending"), attempt({ qrUrl: undefined }), NOW_MS)).toBe(false);
+    expect(isQrLive(sale("pending"), attempt({ id: "att_0" }), NOW_MS)).toBe(false);
+    expect(isQrLive(sale("pending"), attempt({ expiresAt: NOW }), NOW_MS)).toBe(false);
+    expect(isQrLive(sale("pending"), undefined, NOW_MS)).toBe(false);
+  });
+
+  it("a QR has run out at its deadline, not before", () => {
+    expect(isQrRunOut(sale("pending"), attempt({ expiresAt: NOW }), NOW_MS)).toBe(true);
+    expect(isQrRunOut(sale("pending"), attempt(), NOW_MS)).toBe(false);
+    expect(isQrRunOut(sale("expired"), attempt({ expiresAt: NOW }), NOW_MS)).toBe(false);
+  });
+
+  it("polls each second while a QR is fresh, never past its deadline, slower later and after errors", () => {
+    const fresh = attempt({ createdAt: NOW, expiresAt: new Date(NOW_MS + QR_LIFETIME_MS).toISOString() });
+    expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: false })).toBe(1000);
+    expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS + 4 * 60_000, failed: false })).toBe(2000);
+    expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: true })).toBe(4000);
+    const nearDeadline = NOW_MS + QR_LIFETIME_MS - 300;
+    expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: nearDeadline, failed: false })).toBe(300);
+    expect(nextPollDelayMs({ attempt: fresh, saleState: "expired", nowMs: NOW_MS + QR_LIFETIME_MS + 2 * 60_000, failed: false })).toBe(15_000);
+    const approved = { ...fresh, state: "AUTHORIZED" as const, pollCount: 10 };
+    expect(nextPollDelayMs({ attempt: approved, saleState: "authorized", nowMs: NOW_MS, failed: false })).toBe(30_000);
+    // 120 GETs a minute per reference is Vipps' limit: no schedule comes near it.
+    expect(60_000 / nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: false })).toBeLessThanOrEqual(120);
+  });
+});
