@@ -1,5 +1,5 @@
 /** Shapes of the POS API as the admin page reads them (the server's views, seen from the client). */
-import type { Currency, Language, SaleState } from "@/lib/sales/types";
+import type { SaleState } from "@/lib/sales/types";
 
 export type { Money as MoneyView, SaleLine as SaleLineView, SaleView } from "@/lib/sales/types";
 
@@ -13,42 +13,11 @@ export interface SaleEventView {
   at: string;
 }
 
-export interface TerminalView {
-  id: string;
-  name: string;
-  posId: string;
-  language: Language;
-  currency: Currency;
-  displayUrl: string;
-  activeSaleId: string | null;
-}
-
-export interface DeviceView {
-  id: string;
-  label: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-export interface ProductView {
-  id: string;
-  name: string;
-  unitPrice: number;
-  currency: Currency;
-  taxRate: number;
-}
-
-export interface SettingsView {
-  shopName: string;
-  autoCapture: boolean;
-}
-
-export interface SummaryItem {
-  state: SaleState;
-  currency: string;
-  count: number;
-  amount: number;
-}
+// Type-only imports: the services' modules never reach the browser bundle, only their shapes.
+export type { ProductView } from "@/lib/catalogue/catalogue-service";
+export type { ShopSettings as SettingsView } from "@/lib/settings/settings-service";
+export type { SaleSummary as SummaryItem } from "@/lib/store/store";
+export type { DeviceView, TerminalView } from "@/lib/terminals/terminal-service";
 
 export interface Page<T> {
   items: T[];

@@ -1,3 +1,4 @@
+import { isQrLive, isQrRunOut } from "@/lib/sales/payment-rules";
 import type { Currency, Language, PaymentAttempt, Sale, SaleState, Terminal } from "@/lib/sales/types";
 
 /** What the customer-facing display shows. Computed on the server and streamed over SSE. */
@@ -74,15 +75,10 @@ export function computeDisplayState(params: {
     returnToIdleAt = new Date(idleAtMs).toISOString();
   }
 
-  const qrVisible =
-    phase === "pending" &&
-    attempt?.id === sale.currentAttemptId &&
-    attempt.state === "CREATED" &&
-    !!attempt.qrUrl &&
-    Date.parse(attempt.expiresAt) > nowMs;
+  const qr = isQrLive(sale, attempt, nowMs) ? { url: attempt.qrUrl, expiresAt: attempt.expiresAt } : undefined;
   // A pending sale whose QR has run out is, for the customer, expired even before the server has
   // finished cancelling it at Vipps.
-  if (phase === "pending" && attempt?.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs) phase = "expired";
+  if (isQrRunOut(sale, attempt, nowMs)) phase = "expired";
 
   return {
     ...base,
@@ -99,7 +95,7 @@ export function computeDisplayState(params: {
         unitPrice: line.unitPrice,
         totalAmount: line.totalAmount,
       })),
-      qr: qrVisible ? { url: attempt!.qrUrl!, expiresAt: attempt!.expiresAt } : undefined,
+      qr,
       endedAt: sale.endedAt,
     },
   };

@@ -13,7 +13,7 @@ import { CURRENCIES, LANGUAGES, SALE_STATES } from "@/lib/sales/types";
 
 const toSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: "openapi-3.0", io: "input", unrepresentable: "any" });
 
-const Money = { type: "object", required: ["value", "currency"], properties: { value: { type: "integer", description: "Minor units (øre, cents)" }, currency: { type: "string", enum: ["NOK", "DKK", "EUR"] } } };
+const Money = { type: "object", required: ["value", "currency"], properties: { value: { type: "integer", description: "Minor units (øre, cents)" }, currency: { type: "string", enum: [...CURRENCIES] } } };
 
 const Sale = {
   type: "object",

@@ -1,9 +1,10 @@
+import { MAX_PAYMENT_AMOUNT, MIN_PAYMENT_AMOUNT } from "@/lib/vipps/facts";
 import type { Currency } from "./types";
 
 /** Vipps' own per-currency minimum for a payment, in minor units. */
-export const MINIMUM_PAYMENT: Record<Currency, number> = { NOK: 100, DKK: 1, EUR: 1 };
+export const MINIMUM_PAYMENT: Record<Currency, number> = MIN_PAYMENT_AMOUNT;
 /** Vipps' maximum amount for one payment, in minor units. */
-export const MAXIMUM_PAYMENT = 65_000_000;
+export const MAXIMUM_PAYMENT = MAX_PAYMENT_AMOUNT;
 
 export interface PricedLine {
   quantity: number;

@@ -3,9 +3,10 @@
  * tested without HTTP and so that it does not depend on the client's construction details.
  */
 import { DomainError } from "@/lib/errors";
+import type { PaymentState } from "@/lib/vipps/facts";
 import type { CreatePaymentRequest } from "@/lib/vipps/schemas";
 
-export type VippsPaymentState = "CREATED" | "ABORTED" | "EXPIRED" | "AUTHORIZED" | "TERMINATED";
+export type VippsPaymentState = PaymentState;
 
 export interface GatewayAmount {
   value: number;

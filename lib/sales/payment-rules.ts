@@ -1,3 +1,4 @@
+import { QR_PAYMENT_LIFETIME_MS } from "@/lib/vipps/facts";
 import type { PaymentAttempt, Sale, SaleState } from "./types";
 
 /**
@@ -7,7 +8,7 @@ import type { PaymentAttempt, Sale, SaleState } from "./types";
  */
 
 /** Vipps lets an unapproved QR payment live ten minutes from when it received the create call. */
-export const VIPPS_PAYMENT_LIFETIME_MS = 10 * 60 * 1000;
+export const VIPPS_PAYMENT_LIFETIME_MS = QR_PAYMENT_LIFETIME_MS;
 /**
  * We take the QR down and cancel a little before Vipps would expire it, so our cancel always
  * reaches a payment that is still open (a clean TERMINATED, not a race with EXPIRED) and a

@@ -1,6 +1,8 @@
 /** Domain types of the till: terminals, catalogue, sales and their payment attempts. */
 
-export const CURRENCIES = ["NOK", "DKK", "EUR"] as const;
+import { VIPPS_CURRENCIES } from "@/lib/vipps/facts";
+
+export const CURRENCIES = VIPPS_CURRENCIES;
 export type Currency = (typeof CURRENCIES)[number];
 
 export const LANGUAGES = ["nb", "da", "fi", "sv", "en"] as const;

@@ -10,16 +10,17 @@
  *   accepts and drops unknown fields, and optional where a missing field would do no harm.
  */
 import { z } from "zod";
+import { MAX_PAYMENT_AMOUNT, MSN_PATTERN, PAYMENT_STATES, REFERENCE_PATTERN, VIPPS_CURRENCIES } from "./facts";
 
 // ---------------------------------------------------------------------------------------------
 // Shared primitives
 // ---------------------------------------------------------------------------------------------
 
-export const CurrencySchema = z.enum(["NOK", "DKK", "EUR"]);
+export const CurrencySchema = z.enum(VIPPS_CURRENCIES);
 export type Currency = z.infer<typeof CurrencySchema>;
 
 /** Largest amount the ePayment API accepts, in minor units (NOK 650 000.00). */
-export const MAX_AMOUNT_MINOR_UNITS = 65_000_000;
+export const MAX_AMOUNT_MINOR_UNITS = MAX_PAYMENT_AMOUNT;
 
 /** Amount in minor units (øre/cents): NOK 10.00 is `{ value: 1000, currency: "NOK" }`. */
 export const AmountSchema = z.object({
@@ -28,19 +29,19 @@ export const AmountSchema = z.object({
 });
 export type Amount = z.infer<typeof AmountSchema>;
 
-export const REFERENCE_PATTERN = /^[a-zA-Z0-9-]{8,50}$/;
+export { REFERENCE_PATTERN };
 /** Merchant's payment reference: 8–50 ASCII letters, digits and `-`; unique per MSN, never reusable. */
 export const ReferenceSchema = z.string().regex(REFERENCE_PATTERN, "must be 8-50 characters of [a-zA-Z0-9-]");
 export type Reference = z.infer<typeof ReferenceSchema>;
 
-export const MsnSchema = z.string().regex(/^[0-9]{4,6}$/, "must be 4 to 6 digits");
+export const MsnSchema = z.string().regex(MSN_PATTERN, "must be 4 to 6 digits");
 export type Msn = z.infer<typeof MsnSchema>;
 
 /** Vipps' own reference. Opaque, and not stable across events of the same payment. */
 export const PspReferenceSchema = z.string();
 export type PspReference = z.infer<typeof PspReferenceSchema>;
 
-export const StateSchema = z.enum(["CREATED", "ABORTED", "EXPIRED", "AUTHORIZED", "TERMINATED"]);
+export const StateSchema = z.enum(PAYMENT_STATES);
 export type State = z.infer<typeof StateSchema>;
 
 export const PaymentEventNameSchema = z.enum([
