@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * One-line JSON logs. Field names that may carry secrets are masked here, centrally, so a careless
  * call site cannot leak a token or a password into the log.

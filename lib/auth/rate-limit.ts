@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * In-memory sliding-window limiter, one window per key (an IP address, say). It is per process,
  * which matches how the app runs (one `next start`); several instances would need a shared store.

@@ -1,3 +1,4 @@
+import "server-only";
 import type { DisplayState } from "./display-state";
 import { terminalTopic, type EventBus } from "@/lib/events/event-bus";
 

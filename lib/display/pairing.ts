@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { DisplayPairing, Store } from "@/lib/store/store";
 

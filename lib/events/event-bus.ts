@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Live events inside one process. Behind an interface so that several app instances can later
  * share a bus (PostgreSQL LISTEN/NOTIFY, Redis) without touching publishers or the SSE route.

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { ProblemError } from "@/lib/http/problem";
 import type { Store } from "@/lib/store/store";

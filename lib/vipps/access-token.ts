@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Access tokens for the Vipps MobilePay APIs (`POST {baseUrl}/accesstoken/get`).
  *

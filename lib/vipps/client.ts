@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Typed client for the Vipps MobilePay ePayment API (v1) and Webhooks API (v1).
  *

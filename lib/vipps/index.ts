@@ -1,3 +1,4 @@
+import "server-only";
 /** Vipps MobilePay integration: typed ePayment/Webhooks client, token cache, schemas, errors, webhook signing. */
 export * from "./schemas";
 export * from "./errors";

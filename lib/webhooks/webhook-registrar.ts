@@ -1,3 +1,4 @@
+import "server-only";
 import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
 import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
