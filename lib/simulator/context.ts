@@ -4,6 +4,7 @@
  */
 import type { Clock } from "../clock";
 import type { ApiGuard } from "./api-guard";
+import type { FaultStore } from "./faults";
 import type { PaymentEngine } from "./payments";
 import type { TokenService } from "./tokens";
 import type { WebhookService } from "./webhooks";
@@ -27,6 +28,7 @@ export interface SimulatorContext {
   guard: ApiGuard;
   payments: PaymentEngine;
   webhooks: WebhookService;
+  faults: FaultStore;
   runDueWork(): Promise<void>;
 }
 

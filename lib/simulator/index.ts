@@ -21,6 +21,7 @@
  *   Simulator-only (not Vipps), and only with `controls: true`; otherwise every /_sim path is a plain 404:
  *   GET    /_sim/clock                    POST /_sim/clock/advance {ms}
  *   GET|PUT /_sim/webhook-faults          { mode: "deliver" | "drop" | "delay", delayMs? }
+ *   GET|PUT|DELETE /_sim/faults           per operation: delay, error, timeout, drop, duplicate (faults.ts)
  *   GET    /_sim/deliveries?reference=    every outbox record with its exact signed headers and body
  *   GET    /_sim/payments/{reference}     POST /_sim/payments/{reference}/approve | /reject | /expire
  *   POST   /_sim/run-due-work
@@ -28,6 +29,7 @@
 import type { Clock } from "../clock";
 import { ApiGuard } from "./api-guard";
 import type { SimulatorContext, SimulatorCredentials, SimulatorLog } from "./context";
+import { FaultStore } from "./faults";
 import { PROBLEM_TYPES, ProblemError, ResponseError, problemResponse } from "./http";
 import { PaymentEngine } from "./payments";
 import { RateLimiter } from "./rate-limit";
@@ -42,7 +44,8 @@ import { WebhookService } from "./webhooks";
 
 export { PROBLEM_TYPES } from "./http";
 export { EPAYMENT_EVENT_TYPES, MAX_BACKOFF_MS, MAX_WEBHOOKS_PER_EVENT } from "./webhooks";
-export type { DeliveryView, WebhookEventBody, WebhookFaults } from "./webhooks";
+export type { DeliveryView, WebhookEventBody } from "./webhooks";
+export type { ApiFault, FaultSet, WebhookFault, WebhookFaults } from "./faults";
 export type { PaymentEventView } from "./payments";
 export type { SimulatorCredentials, SimulatorLog } from "./context";
 
@@ -123,7 +126,8 @@ class SimulatorImpl implements Simulator {
     this.db = openDatabase(options.dbFile);
     const secret = loadOrCreateSecret(this.db);
     const tokens = new TokenService(secret, publicBase, options.tokenTtlSeconds ?? 3600);
-    this.webhooks = new WebhookService(this.db, this.clock, options.fetch ?? globalThis.fetch.bind(globalThis), this.log);
+    const faults = new FaultStore(this.db, this.log);
+    this.webhooks = new WebhookService(this.db, this.clock, options.fetch ?? globalThis.fetch.bind(globalThis), faults, this.log);
     this.payments = new PaymentEngine({
       db: this.db,
       clock: this.clock,
@@ -143,6 +147,7 @@ class SimulatorImpl implements Simulator {
       guard: new ApiGuard(options.credentials, tokens, this.clock, limiter),
       payments: this.payments,
       webhooks: this.webhooks,
+      faults,
       runDueWork: () => this.runDueWork(),
     };
     // Without controls their routes are simply absent, so /_sim answers exactly like any unknown path.

@@ -1,6 +1,6 @@
 /**
- * Simulator-only test controls under /_sim: the clock, webhook faults, the delivery log, a debug
- * view of every payment and forced outcomes. Not part of Vipps.
+ * Simulator-only test controls under /_sim: the clock, API and webhook faults, the delivery log, a
+ * debug view of every payment and forced outcomes. Not part of Vipps.
  */
 import { isAdvanceable, type SimulatorContext } from "./context";
 import { PROBLEM_TYPES, ProblemError, badRequest, isPlainObject, jsonResponse, readJsonBody, type ParsedBody } from "./http";
@@ -12,7 +12,7 @@ export function requireBody(body: ParsedBody): unknown {
 }
 
 export function controlRoutes(ctx: SimulatorContext): Route[] {
-  const { clock, payments, webhooks } = ctx;
+  const { clock, payments, webhooks, faults } = ctx;
 
   function clockState(): Response {
     const now = clock.now();
@@ -65,12 +65,19 @@ export function controlRoutes(ctx: SimulatorContext): Route[] {
   return [
     { method: "GET", path: "/_sim/clock", handler: clockState },
     { method: "POST", path: "/_sim/clock/advance", handler: advanceClock },
-    { method: "GET", path: "/_sim/webhook-faults", handler: () => jsonResponse(200, webhooks.getFaults()) },
+    { method: "GET", path: "/_sim/webhook-faults", handler: () => jsonResponse(200, faults.webhookFaults()) },
     {
       method: "PUT",
       path: "/_sim/webhook-faults",
-      handler: async ({ request }) => jsonResponse(200, webhooks.setFaults(requireBody(await readJsonBody(request)))),
+      handler: async ({ request }) => jsonResponse(200, faults.setWebhookFaults(requireBody(await readJsonBody(request)))),
     },
+    { method: "GET", path: "/_sim/faults", handler: () => jsonResponse(200, faults.current()) },
+    {
+      method: "PUT",
+      path: "/_sim/faults",
+      handler: async ({ request }) => jsonResponse(200, faults.replace(requireBody(await readJsonBody(request)))),
+    },
+    { method: "DELETE", path: "/_sim/faults", handler: () => jsonResponse(200, faults.clear()) },
     {
       method: "GET",
       path: "/_sim/deliveries",

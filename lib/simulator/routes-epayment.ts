@@ -1,16 +1,18 @@
 /**
  * The Access Token API and ePayment v1, including the test environment's force approve
  * (POST /epayment/v1/test/payments/{reference}/approve), which real Vipps test offers too.
+ * Create, get, capture, cancel and refund go through the injected faults of /_sim/faults.
  */
 import { invalidSubscriptionKey, missingSubscriptionKey, safeEqual } from "./api-guard";
 import type { SimulatorContext } from "./context";
+import { withFault } from "./faults";
 import { PROBLEM_TYPES, ProblemError, badRequest, emptyResponse, isPlainObject, jsonResponse, readJsonBody } from "./http";
 import type { Route, RouteRequest } from "./router";
 
 type Modification = "capture" | "cancel" | "refund";
 
 export function epaymentRoutes(ctx: SimulatorContext): Route[] {
-  const { guard, payments } = ctx;
+  const { guard, payments, faults } = ctx;
 
   async function accessToken({ request }: RouteRequest): Promise<Response> {
     // The real endpoint is "a POST with no body"; whatever body or content type a client sends is ignored.
@@ -93,12 +95,12 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
 
   return [
     { method: "POST", path: "/accesstoken/get", handler: accessToken },
-    { method: "POST", path: "/epayment/v1/payments", handler: createPayment },
-    { method: "GET", path: "/epayment/v1/payments/:reference", handler: getPayment },
+    { method: "POST", path: "/epayment/v1/payments", handler: withFault(faults, "create", createPayment) },
+    { method: "GET", path: "/epayment/v1/payments/:reference", handler: withFault(faults, "get", getPayment) },
     { method: "GET", path: "/epayment/v1/payments/:reference/events", handler: getEvents },
-    { method: "POST", path: "/epayment/v1/payments/:reference/capture", handler: modify("capture") },
-    { method: "POST", path: "/epayment/v1/payments/:reference/cancel", handler: modify("cancel") },
-    { method: "POST", path: "/epayment/v1/payments/:reference/refund", handler: modify("refund") },
+    { method: "POST", path: "/epayment/v1/payments/:reference/capture", handler: withFault(faults, "capture", modify("capture")) },
+    { method: "POST", path: "/epayment/v1/payments/:reference/cancel", handler: withFault(faults, "cancel", modify("cancel")) },
+    { method: "POST", path: "/epayment/v1/payments/:reference/refund", handler: withFault(faults, "refund", modify("refund")) },
     { method: "POST", path: "/epayment/v1/test/payments/:reference/approve", handler: forceApprove },
   ];
 }

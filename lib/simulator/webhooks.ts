@@ -15,8 +15,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
 import { WEBHOOK_EVENT_TYPE_TO_NAME } from "../vipps/schemas";
 import { signWebhookRequest } from "../vipps/webhook-signature";
+import type { FaultStore } from "./faults";
 import { ProblemError, PROBLEM_TYPES, badRequest, isPlainObject, type ExtraDetail } from "./http";
-import { getMeta, setMeta, type Db, type DeliveryRow, type DeliveryStatus, type EventName, type WebhookRow } from "./store";
+import type { Db, DeliveryRow, DeliveryStatus, EventName, WebhookRow } from "./store";
 
 /** The ePayment event types a registration may subscribe to, mapped to the event names. */
 export const EPAYMENT_EVENT_TYPES: Record<string, EventName> = WEBHOOK_EVENT_TYPE_TO_NAME;
@@ -40,12 +41,6 @@ export interface WebhookEventBody {
   timestamp: string;
   idempotencyKey: string | null;
   success: boolean;
-}
-
-export type FaultMode = "deliver" | "drop" | "delay";
-export interface WebhookFaults {
-  mode: FaultMode;
-  delayMs: number;
 }
 
 export interface DeliveryView {
@@ -112,6 +107,7 @@ export class WebhookService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly fetchImpl: typeof fetch,
+    private readonly faults: FaultStore,
     private readonly log: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void,
   ) {}
 
@@ -195,7 +191,6 @@ export class WebhookService {
     );
     if (hooks.length === 0) return;
     const now = this.clock.now();
-    const faults = this.getFaults();
     const body = JSON.stringify(event);
     const insert = this.db.prepare(
       `INSERT INTO sim_deliveries (webhook_id, msn, url, event_type, event_name, reference, event_id, body, headers_json, status,
@@ -203,53 +198,32 @@ export class WebhookService {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
     );
     for (const hook of hooks) {
-      const headers = this.signedHeaders(hook.secret, hook.url, body, now);
-      const dropped = faults.mode === "drop";
-      insert.run(
-        hook.id,
-        event.msn,
-        hook.url,
-        type,
-        event.name,
-        event.reference,
-        eventId,
-        body,
-        JSON.stringify(headers),
-        dropped ? "dropped" : "pending",
-        dropped ? "dropped by fault injection (mode=drop)" : null,
-        now,
-        now,
-      );
+      const headers = JSON.stringify(this.signedHeaders(hook.secret, hook.url, body, now));
+      const fault = this.faults.rollWebhookFault();
+      const dropped = fault?.mode === "drop";
+      // A duplicate is a second outbox row: signed, retried and ordered like any other delivery.
+      for (let copy = fault?.mode === "duplicate" ? 2 : 1; copy > 0; copy--) {
+        insert.run(
+          hook.id,
+          event.msn,
+          hook.url,
+          type,
+          event.name,
+          event.reference,
+          eventId,
+          body,
+          headers,
+          dropped ? "dropped" : "pending",
+          dropped ? "dropped by fault injection (mode=drop)" : null,
+          now,
+          now,
+        );
+      }
     }
   }
 
   private signedHeaders(secret: string, url: string, body: string, nowMs: number): Record<string, string> {
     return { "content-type": "application/json; charset=utf-8", ...signWebhookRequest({ secret, url, body, date: new Date(nowMs) }) };
-  }
-
-  // ---- Fault injection ---------------------------------------------------------------------------
-
-  getFaults(): WebhookFaults {
-    const raw = getMeta(this.db, "webhook_faults");
-    if (!raw) return { mode: "deliver", delayMs: 0 };
-    return JSON.parse(raw) as WebhookFaults;
-  }
-
-  setFaults(raw: unknown): WebhookFaults {
-    if (!isPlainObject(raw)) throw badRequest("Body must be { mode, delayMs? }.", [{ name: "body", reason: "A JSON object is required." }]);
-    const issues: ExtraDetail[] = [];
-    if (raw.mode !== "deliver" && raw.mode !== "drop" && raw.mode !== "delay") {
-      issues.push({ name: "mode", reason: 'mode must be "deliver", "drop" or "delay".' });
-    }
-    const delayMs = raw.delayMs ?? 0;
-    if (typeof delayMs !== "number" || !Number.isInteger(delayMs) || delayMs < 0 || delayMs > 600_000) {
-      issues.push({ name: "delayMs", reason: "delayMs must be an integer between 0 and 600000." });
-    }
-    if (issues.length > 0) throw badRequest("Invalid webhook fault configuration.", issues);
-    const faults: WebhookFaults = { mode: raw.mode as FaultMode, delayMs: raw.mode === "delay" ? (delayMs as number) : 0 };
-    setMeta(this.db, "webhook_faults", JSON.stringify(faults));
-    this.log("info", "webhook fault mode changed", { ...faults });
-    return faults;
   }
 
   // ---- Inspection --------------------------------------------------------------------------------
@@ -312,8 +286,10 @@ export class WebhookService {
   }
 
   private async attempt(delivery: DeliveryRow, control: { stopped: () => boolean; sleep: (ms: number) => Promise<void> }): Promise<void> {
-    const faults = this.getFaults();
-    if (faults.mode === "drop") {
+    const faults = this.faults.webhookFaults();
+    // An unconditional drop also catches deliveries queued or retrying from before it was set; a
+    // partial rate was already rolled once per delivery when it was queued.
+    if (faults.mode === "drop" && (faults.rate ?? 1) >= 1) {
       this.markDropped(delivery.id, "dropped by fault injection (mode=drop)");
       this.log("info", "webhook delivery dropped (fault injection)", { id: delivery.id, event: delivery.event_type, reference: delivery.reference });
       return;
@@ -326,7 +302,8 @@ export class WebhookService {
       .run(leaseNow + LEASE_MS, delivery.id, leaseNow);
     if (claimed.changes === 0) return;
 
-    if (faults.mode === "delay" && faults.delayMs > 0) await control.sleep(faults.delayMs);
+    const delay = faults.mode === "delay" ? this.faults.rollWebhookFault() : undefined;
+    if (delay?.mode === "delay" && delay.delayMs > 0) await control.sleep(delay.delayMs);
     if (control.stopped()) {
       this.db.prepare("UPDATE sim_deliveries SET lease_until = NULL WHERE id = ?").run(delivery.id);
       return;

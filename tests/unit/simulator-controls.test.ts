@@ -64,6 +64,7 @@ describe("simulator test controls", () => {
     h = createHarness({ controls: true });
     expect((await h.send("GET", "/_sim/clock")).status).toBe(200);
     expect((await h.send("POST", "/_sim/run-due-work")).status).toBe(200);
+    expect((await h.send("GET", "/_sim/faults")).status).toBe(200);
     expect((await h.send("DELETE", "/_sim/clock")).status).toBe(405);
   });
 });
