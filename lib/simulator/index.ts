@@ -5,7 +5,8 @@
  *
  * It is mounted in Next.js by app/sim/[...path]/route.ts, but has no Next.js dependency: everything
  * goes through `handle(request: Request): Promise<Response>`. The routes are tables in routes-*.ts,
- * matched by router.ts; this module owns the life cycle and the request frame around them.
+ * matched by router.ts; this module owns the life cycle and the request frame around them. server.ts
+ * serves it on its own over node:http (`npm run simulator`, basePath "").
  *
  * HTTP surface, relative to `basePath` (default /sim):
  *   POST   /accesstoken/get

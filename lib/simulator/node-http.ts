@@ -1,0 +1,105 @@
+/**
+ * node:http ⇄ Fetch API for the standalone simulator: IncomingMessage → Request (the body read with
+ * a hard size limit) and Response → ServerResponse (the body streamed with backpressure).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+
+/** No simulator request comes close: the largest is a create with a full receipt, a few KiB. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The request body exceeds ${limit} bytes.`);
+    this.name = "BodyTooLargeError";
+  }
+}
+
+/**
+ * Reads the whole request body, and stops at `limit` bytes: announced by Content-Length or only
+ * found out while a chunked body streams in. Nothing past the limit is kept in memory.
+ */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new BodyTooLargeError(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        reject(new BodyTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}
+
+// Hop-by-hop headers describe this connection, not the request the simulator sees.
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
+
+export function toRequest(req: IncomingMessage, body: Buffer, origin: string, signal: AbortSignal): Request {
+  const headers = new Headers();
+  for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+    const name = req.rawHeaders[index]!;
+    if (!HOP_BY_HOP.has(name.toLowerCase())) headers.append(name, req.rawHeaders[index + 1]!);
+  }
+  const method = (req.method ?? "GET").toUpperCase();
+  const hasBody = method !== "GET" && method !== "HEAD" && body.length > 0;
+  // String concatenation, not new URL(path, origin): a target like "//host/x" must stay a path.
+  return new Request(`${origin}${req.url ?? "/"}`, {
+    method,
+    headers,
+    body: hasBody ? new Uint8Array(body) : undefined,
+    signal,
+  });
+}
+
+/** Writes the answer; a client that has gone away meanwhile is not an error, the answer just has nowhere to go. */
+export async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  if (res.destroyed) {
+    await response.body?.cancel().catch(() => undefined);
+    return;
+  }
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers["set-cookie"] = cookies;
+  res.writeHead(response.status, headers);
+  if (!response.body) {
+    res.end();
+    return;
+  }
+  try {
+    // The DOM and node:stream/web typings describe the same runtime ReadableStream.
+    await pipeline(Readable.fromWeb(response.body as unknown as NodeReadableStream<Uint8Array>), res);
+  } catch (error) {
+    if (!res.destroyed) throw error;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The Vipps MobilePay simulator on its own, without Next.js: `npm run simulator`.
+ *
+ * Serves the real API paths at the root (/accesstoken/get, /epayment/v1/…, /webhooks/v1/…), the
+ * phone page (/qr/…) and the QR images, and with KASSA_SIMULATOR_CONTROLS=on the /_sim controls.
+ * Environment: PORT (4010), PUBLIC_URL (http://localhost:$PORT), KASSA_BIND_ADDRESS (127.0.0.1),
+ * KASSA_DATA_DIR (./data, file simulator.sqlite), VIPPS_CLIENT_ID, VIPPS_CLIENT_SECRET,
+ * VIPPS_SUBSCRIPTION_KEY, VIPPS_MSN (the demo credentials) and KASSA_SIMULATOR_CONTROLS (off).
+ */
+import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import path from "node:path";
+import { AdjustableClock } from "../clock";
+import { PROBLEM_TYPES, ProblemError, problemResponse } from "./http";
+import { type Simulator, createSimulator } from "./index";
+import { BodyTooLargeError, readBody, toRequest, writeResponse } from "./node-http";
+import { loadServerEnv } from "./server-env";
+
+/** How long a shutdown lets running requests finish before held ones are released and sockets cut. */
+const DRAIN_MS = 500;
+const FORCE_CLOSE_MS = 3_000;
+
+const problem = (status: number, type: string, title: string, detail: string) => problemResponse(new ProblemError(status, type, title, detail));
+
+function main(): void {
+  const loaded = loadServerEnv(process.env);
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.message}\n`);
+    process.exit(1);
+  }
+  const config = loaded.config;
+  const simulator = createSimulator({
+    dbFile: path.join(config.dataDir, "simulator.sqlite"),
+    // Its own adjustable clock, so that POST /_sim/clock/advance works when the controls are on.
+    clock: new AdjustableClock(),
+    credentials: config.credentials,
+    publicUrl: config.publicUrl,
+    basePath: "",
+    controls: config.controls,
+  });
+  simulator.start();
+
+  const origin = new URL(config.publicUrl).origin;
+  let inFlight = 0;
+  const server = createServer((req, res) => {
+    inFlight++;
+    res.on("close", () => inFlight--);
+    serve(simulator, origin, req, res).catch((error: unknown) => {
+      console.error("[vipps-simulator] request failed", error);
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  server.on("error", (error) => {
+    process.stderr.write(`Vipps simulator cannot listen on ${config.host}:${config.port}: ${error.message}\n`);
+    process.exit(1);
+  });
+  server.listen(config.port, config.host, () => {
+    process.stdout.write(
+      `Vipps simulator listening on http://${config.host}:${config.port} (public URL ${config.publicUrl}, test controls ${config.controls ? "on" : "off"})\n`,
+    );
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    process.stdout.write(`Vipps simulator stopping (${signal})\n`);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    for (let waited = 0; inFlight > 0 && waited < DRAIN_MS; waited += 50) await sleep(50);
+    // Releases requests held by fault injection, stops the workers and closes the database.
+    await simulator.stop();
+    // Connections that went idle after answering (keep-alive) would otherwise hold close() open.
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    await Promise.race([closed, sleep(FORCE_CLOSE_MS)]);
+    clearInterval(idle);
+    server.closeAllConnections();
+    process.exit(0);
+  };
+  process.on("SIGTERM", (signal) => void shutdown(signal));
+  process.on("SIGINT", (signal) => void shutdown(signal));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function serve(simulator: Simulator, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!req.url?.startsWith("/")) {
+    await writeResponse(res, problem(400, PROBLEM_TYPES.malformedRequest, "Bad Request", "The request target must be a path."));
+    return;
+  }
+  let body: Buffer;
+  try {
+    body = await readBody(req);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    // The rest of the body is never read: close the connection once the answer is out.
+    res.setHeader("connection", "close");
+    await writeResponse(res, problem(413, PROBLEM_TYPES.malformedRequest, "Payload Too Large", error.message));
+    req.socket.destroySoon();
+    return;
+  }
+  const client = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) client.abort();
+  });
+  let request: Request;
+  try {
+    request = toRequest(req, body, origin, client.signal);
+  } catch {
+    await writeResponse(res, problem(400, PROBLEM_TYPES.malformedRequest, "Bad Request", "The request could not be read."));
+    return;
+  }
+  await writeResponse(res, await simulator.handle(request));
+}
+
+main();
