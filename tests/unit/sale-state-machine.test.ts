@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GatewayPaymentSnapshot, VippsPaymentState } from "@/lib/sales/payment-gateway";
-import { isQrLive, isQrRunOut, nextPollDelayMs, QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
+import { CREATE_IN_FLIGHT_LIMIT_MS, FIRST_POLL_DELAY_MS, isQrLive, isQrRunOut, nextPollDelayMs, QR_LIFETIME_MS, VIPPS_PAYMENT_LIFETIME_MS } from "@/lib/sales/payment-rules";
 import { decideFromSnapshot, snapshotFromWebhookEvent } from "@/lib/sales/sale-state-machine";
 import { type PaymentAttempt, type Sale, SALE_STATES, type SaleState } from "@/lib/sales/types";
 
@@ -217,5 +217,212 @@ describe("payment rules", () => {
     expect(nextPollDelayMs({ attempt: approved, saleState: "authorized", nowMs: NOW_MS, failed: false })).toBe(30_000);
     // 120 GETs a minute per reference is Vipps' limit: no schedule comes near it.
     expect(60_000 / nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: false })).toBeLessThanOrEqual(120);
+  });
+});
+
+describe("sale state machine: the exact change it proposes", () => {
+  const ENDED = "2026-05-01T09:59:30.000Z";
+
+  it("an approval of a pending sale: authorized, no end time, capture if the shop auto-captures", () => {
+    expect(decide(sale("pending"), snapshot("AUTHORIZED"))).toStrictEqual({
+      attemptState: "AUTHORIZED",
+      decision: { kind: "transition", from: ["pending", "expired"], patch: { state: "authorized", updatedAt: NOW }, eventType: "payment.authorized" },
+      captureIfAuto: true,
+    });
+    // An approval that Vipps accepted after our QR expired still wins: the customer paid.
+    expect(decide(sale("expired", { endedAt: ENDED }), snapshot("AUTHORIZED")).decision).toStrictEqual({
+      kind: "transition",
+      from: ["pending", "expired"],
+      patch: { state: "authorized", updatedAt: NOW },
+      eventType: "payment.authorized",
+    });
+  });
+
+  it("an abort, an expiry and a termination end a sale now", () => {
+    const ended = { updatedAt: NOW, endedAt: NOW };
+    expect(decide(sale("pending"), snapshot("ABORTED"))).toStrictEqual({
+      attemptState: "ABORTED",
+      decision: { kind: "transition", from: ["pending"], patch: { state: "aborted", ...ended }, eventType: "payment.aborted" },
+      captureIfAuto: false,
+    });
+    expect(decide(sale("pending"), snapshot("EXPIRED")).decision).toStrictEqual({ kind: "transition", from: ["pending"], patch: { state: "expired", ...ended }, eventType: "payment.expired" });
+    expect(decide(sale("authorized"), snapshot("TERMINATED")).decision).toStrictEqual({
+      kind: "transition",
+      from: ["pending", "authorized"],
+      patch: { state: "cancelled", ...ended },
+      eventType: "payment.terminated",
+    });
+    expect(decide(sale("pending"), snapshot("TERMINATED"), attempt({ cancelReason: "expired" })).decision).toStrictEqual({
+      kind: "transition",
+      from: ["pending", "authorized"],
+      patch: { state: "expired", ...ended },
+      eventType: "payment.terminated",
+    });
+    // A superseded cancel on the current attempt is not an expiry.
+    expect(target(sale("pending"), snapshot("TERMINATED"), attempt({ cancelReason: "superseded" }))).toBe("cancelled");
+  });
+
+  it("a capture moves money onto the sale and ends it, keeping an end time it already has", () => {
+    expect(decide(sale("authorized"), snapshot("AUTHORIZED", { captured: AMOUNT }))).toStrictEqual({
+      attemptState: "AUTHORIZED",
+      decision: {
+        kind: "transition",
+        from: ["pending", "authorized", "captured", "refunded", "expired", "cancelled"],
+        patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: 0, updatedAt: NOW, endedAt: NOW },
+        eventType: "payment.captured",
+        detail: { capturedAmount: AMOUNT, refundedAmount: 0 },
+      },
+      captureIfAuto: false,
+    });
+    const ended = decide(sale("expired", { endedAt: ENDED }), snapshot("AUTHORIZED", { captured: AMOUNT })).decision;
+    expect(ended).toMatchObject({ kind: "transition", patch: { state: "captured", endedAt: ENDED } });
+    // A cancelled sale whose money was captured after all is paid.
+    expect(target(sale("cancelled"), snapshot("AUTHORIZED", { captured: AMOUNT }))).toBe("captured");
+  });
+
+  it("a capture does not revive a sale that was aborted or failed", () => {
+    expect(target(sale("aborted"), snapshot("AUTHORIZED", { captured: AMOUNT }))).toBe("none");
+    expect(target(sale("failed"), snapshot("AUTHORIZED", { captured: AMOUNT }))).toBe("none");
+  });
+
+  it("more than the sale's amount captured still counts as paid", () => {
+    expect(target(sale("authorized"), snapshot("AUTHORIZED", { captured: AMOUNT + 1 }))).toBe("captured");
+  });
+
+  it("refunds: a refunded sale stays put on the same totals, moves on more, and is refunded only when all is back", () => {
+    const refunded = sale("refunded");
+    expect(decide(refunded, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: AMOUNT })).decision).toEqual({ kind: "none" });
+    const partly = sale("captured", { refundedAmount: 1000 });
+    expect(decide(partly, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1000 })).decision).toEqual({ kind: "none" });
+    expect(decide(partly, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1500 })).decision).toStrictEqual({
+      kind: "transition",
+      from: ["pending", "authorized", "captured", "refunded", "expired", "cancelled"],
+      patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: 1500, updatedAt: NOW, endedAt: NOW },
+      eventType: "payment.captured",
+      detail: { capturedAmount: AMOUNT, refundedAmount: 1500 },
+    });
+    expect(target(partly, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: AMOUNT - 1 }))).toBe("captured");
+    expect(target(partly, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: AMOUNT }))).toBe("refunded");
+  });
+
+  it("a capture that is news never lowers what we know was refunded", () => {
+    // We hold more refunded than this (older) snapshot says, and the captured amount differs.
+    const ours = sale("captured", { capturedAmount: AMOUNT - 100, refundedAmount: 2000 });
+    expect(decide(ours, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1000 })).decision).toMatchObject({
+      kind: "transition",
+      patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: 2000 },
+    });
+    // An approved sale (not yet paid) with the same captured number is still moved to captured.
+    expect(target(sale("authorized", { capturedAmount: AMOUNT }), snapshot("AUTHORIZED", { captured: AMOUNT }))).toBe("captured");
+  });
+
+  it("a released reservation ends the sale, names the released amount and keeps an end time it has", () => {
+    expect(decide(sale("authorized"), snapshot("AUTHORIZED", { cancelled: AMOUNT }))).toStrictEqual({
+      attemptState: "AUTHORIZED",
+      decision: {
+        kind: "transition",
+        from: ["pending", "authorized", "expired"],
+        patch: { state: "cancelled", updatedAt: NOW, endedAt: NOW },
+        eventType: "payment.released",
+        detail: { cancelledAmount: AMOUNT },
+      },
+      captureIfAuto: false,
+    });
+    expect(decide(sale("expired", { endedAt: ENDED }), snapshot("AUTHORIZED", { cancelled: AMOUNT })).decision).toMatchObject({ patch: { endedAt: ENDED } });
+    // Part captured, the rest released: that is a (partial) capture, not a cancellation.
+    expect(target(sale("authorized"), snapshot("AUTHORIZED", { captured: 100, cancelled: AMOUNT - 100 }))).toBe("none");
+    expect(decide(sale("authorized"), snapshot("AUTHORIZED", { captured: 100, cancelled: AMOUNT - 100 })).captureIfAuto).toBe(true);
+  });
+
+  it("a snapshot of a state the attempt already has reports no attempt change", () => {
+    const verdict = decide(sale("pending"), snapshot("ABORTED"), attempt({ state: "ABORTED" }));
+    expect(verdict).not.toHaveProperty("attemptState");
+    expect(verdict.decision).toMatchObject({ kind: "transition", patch: { state: "aborted" } });
+  });
+
+  it("a superseded attempt's answer is reported for the attempt but never captured or applied to the sale", () => {
+    const superseded = attempt({ id: "att_0", reference: "kd-ref-0" });
+    expect(decide(sale("pending"), snapshot("AUTHORIZED"), superseded)).toStrictEqual({ attemptState: "AUTHORIZED", decision: { kind: "release-superseded" }, captureIfAuto: false });
+    expect(decide(sale("pending"), snapshot("ABORTED"), superseded)).toStrictEqual({ attemptState: "ABORTED", decision: { kind: "none" }, captureIfAuto: false });
+    // Cancelled for expiry or by the cashier is a reason too: no second release.
+    expect(decide(sale("pending"), snapshot("AUTHORIZED"), { ...superseded, cancelReason: "expired" }).decision).toEqual({ kind: "none" });
+  });
+});
+
+describe("webhook events as exact snapshots", () => {
+  it("an AUTHORIZED event reserves its amount; nothing else has moved", () => {
+    expect(snapshotFromWebhookEvent({ reference: "kd-ref-9", name: "AUTHORIZED", amount: { value: 500, currency: "EUR" } })).toStrictEqual({
+      reference: "kd-ref-9",
+      state: "AUTHORIZED",
+      aggregate: {
+        authorizedAmount: { value: 500, currency: "EUR" },
+        cancelledAmount: { value: 0, currency: "EUR" },
+        capturedAmount: { value: 0, currency: "EUR" },
+        refundedAmount: { value: 0, currency: "EUR" },
+      },
+    });
+  });
+
+  it("an ABORTED event is a snapshot with nothing reserved, in the event's currency", () => {
+    const zero = { value: 0, currency: "DKK" };
+    expect(snapshotFromWebhookEvent({ reference: "kd-ref-9", name: "ABORTED", amount: { value: 500, currency: "DKK" } })).toStrictEqual({
+      reference: "kd-ref-9",
+      state: "ABORTED",
+      aggregate: { authorizedAmount: zero, cancelledAmount: zero, capturedAmount: zero, refundedAmount: zero },
+    });
+  });
+});
+
+describe("payment rules: the exact timings", () => {
+  const CREATED_MS = NOW_MS;
+  const fresh = attempt({ createdAt: NOW, expiresAt: new Date(NOW_MS + QR_LIFETIME_MS).toISOString() });
+  const delay = (params: { a?: PaymentAttempt; state?: SaleState; at: number; failed?: boolean }) =>
+    nextPollDelayMs({ attempt: params.a ?? fresh, saleState: params.state, nowMs: params.at, failed: params.failed ?? false });
+
+  it("a QR lives ten minutes at Vipps, and three seconds less on our screen; the first poll comes after a second", () => {
+    expect(VIPPS_PAYMENT_LIFETIME_MS).toBe(600_000);
+    expect(QR_LIFETIME_MS).toBe(597_000);
+    expect(FIRST_POLL_DELAY_MS).toBe(1000);
+    expect(CREATE_IN_FLIGHT_LIMIT_MS).toBe(60_000);
+  });
+
+  it("a QR is live up to its last millisecond", () => {
+    expect(isQrLive(sale("pending"), attempt({ expiresAt: new Date(NOW_MS + 1).toISOString() }), NOW_MS)).toBe(true);
+    expect(isQrLive(sale("pending"), attempt({ qrUrl: "" }), NOW_MS)).toBe(false);
+  });
+
+  it("only a created attempt of a pending sale runs out", () => {
+    expect(isQrRunOut(sale("pending"), attempt({ expiresAt: new Date(NOW_MS - 1).toISOString() }), NOW_MS)).toBe(true);
+    expect(isQrRunOut(sale("pending"), attempt({ expiresAt: NOW, state: "AUTHORIZED" }), NOW_MS)).toBe(false);
+    expect(isQrRunOut(sale("pending"), undefined, NOW_MS)).toBe(false);
+    expect(isQrRunOut(sale("pending"), attempt({ expiresAt: new Date(NOW_MS + 1).toISOString() }), NOW_MS)).toBe(false);
+  });
+
+  it("polls every second for three minutes, every two seconds until a minute after the QR's end, then every fifteen", () => {
+    expect(delay({ at: CREATED_MS + 3 * 60_000 - 1 })).toBe(1000);
+    expect(delay({ at: CREATED_MS + 3 * 60_000 })).toBe(2000);
+    expect(delay({ at: CREATED_MS + QR_LIFETIME_MS + 60_000 - 1 })).toBe(2000);
+    expect(delay({ at: CREATED_MS + QR_LIFETIME_MS + 60_000 })).toBe(15_000);
+  });
+
+  it("an approved payment is polled with back-off: 2, 4, 8, 16 and at most 30 seconds", () => {
+    const approved = (pollCount: number) => ({ ...fresh, state: "AUTHORIZED" as const, pollCount });
+    expect([0, 1, 2, 3, 4, 5].map((n) => delay({ a: approved(n), state: "authorized", at: CREATED_MS }))).toEqual([2000, 4000, 8000, 16_000, 30_000, 30_000]);
+  });
+
+  it("after an error waits twice as long, at least four seconds and at most thirty", () => {
+    expect(delay({ at: CREATED_MS + 3 * 60_000, failed: true })).toBe(4000);
+    expect(delay({ at: CREATED_MS + QR_LIFETIME_MS + 60_000, failed: true })).toBe(30_000);
+    expect(delay({ a: { ...fresh, state: "AUTHORIZED", pollCount: 2 }, state: "authorized", at: CREATED_MS, failed: true })).toBe(16_000);
+  });
+
+  it("a pending sale's QR deadline cuts the wait short, to no less than 50 ms; other sales wait the full delay", () => {
+    const deadline = NOW_MS + QR_LIFETIME_MS;
+    expect(delay({ state: "pending", at: deadline - 10 })).toBe(50);
+    expect(delay({ state: "pending", at: deadline - 700, failed: true })).toBe(700);
+    expect(delay({ state: "authorized", at: deadline - 700, failed: true })).toBe(4000);
+    expect(delay({ state: undefined, at: deadline - 700 })).toBe(2000);
+    // At or past the deadline there is nothing to cut short.
+    expect(delay({ state: "pending", at: deadline })).toBe(2000);
   });
 });

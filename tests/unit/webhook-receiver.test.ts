@@ -2,14 +2,16 @@
  * The webhook receiver with the real store and sale domain, and a scripted Vipps: what must hold
  * when Vipps delivers twice, late or at the same moment as a poll.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AdjustableClock } from "@/lib/clock";
-import type { GatewayPaymentSnapshot, PaymentGateway } from "@/lib/sales/payment-gateway";
+import { createLogger } from "@/lib/log";
+import type { Reconciler } from "@/lib/sales/reconciler";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import { signWebhookRequest } from "@/lib/vipps/webhook-signature";
-import { SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL } from "@/lib/webhooks/webhook-receiver";
+import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL, WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
 import { buildSaleDomain } from "../support/sale-domain";
+import { type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const HOOK_URL = "https://kassa.example/api/webhooks/vipps";
 const SECRET = "webhook-secret-for-tests";
@@ -17,56 +19,9 @@ const MSN = "123456";
 const AMOUNT = 42924;
 const money = (value: number) => ({ value, currency: "NOK" });
 
-/** A Vipps that keeps one payment per reference and records every call made to it. */
-function scriptedVipps() {
-  const payments = new Map<string, { state: GatewayPaymentSnapshot["state"]; captured: number; cancelled: number }>();
-  const calls: string[] = [];
-  const snap = (reference: string): GatewayPaymentSnapshot => {
-    const p = payments.get(reference) ?? { state: "CREATED" as const, captured: 0, cancelled: 0 };
-    return { reference, state: p.state, aggregate: { authorizedAmount: money(p.state === "AUTHORIZED" ? AMOUNT : 0), capturedAmount: money(p.captured), refundedAmount: money(0), cancelledAmount: money(p.cancelled) } };
-  };
-  const gateway: PaymentGateway = {
-    async createPayment(body, options) {
-      calls.push(`create ${body.reference} ${options.idempotencyKey}`);
-      payments.set(body.reference, { state: "CREATED", captured: 0, cancelled: 0 });
-      return { reference: body.reference, redirectUrl: `https://qr.example/${body.reference}` };
-    },
-    async getPayment(reference) {
-      calls.push(`get ${reference}`);
-      return snap(reference);
-    },
-    async capturePayment(reference, body, options) {
-      calls.push(`capture ${reference} ${options.idempotencyKey}`);
-      // Let a concurrent caller run into the same moment, as a slow network would.
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      const p = payments.get(reference);
-      if (p) p.captured += body.modificationAmount.value;
-      return snap(reference);
-    },
-    async cancelPayment(reference, options) {
-      calls.push(`cancel ${reference} ${options.idempotencyKey}`);
-      const p = payments.get(reference);
-      if (p && p.captured === 0) {
-        if (p.state === "AUTHORIZED") p.cancelled = AMOUNT;
-        else p.state = "TERMINATED";
-      }
-      return snap(reference);
-    },
-    async refundPayment(reference) {
-      calls.push(`refund ${reference}`);
-      return snap(reference);
-    },
-  };
-  const approve = (reference: string) => {
-    const p = payments.get(reference);
-    if (p) p.state = "AUTHORIZED";
-  };
-  return { gateway, calls, approve };
-}
-
 let clock: AdjustableClock;
 let store: SqliteStore;
-let vipps: ReturnType<typeof scriptedVipps>;
+let vipps: ScriptedVipps;
 let domain: ReturnType<typeof buildSaleDomain>;
 
 beforeEach(async () => {
@@ -183,5 +138,207 @@ describe("webhook receiver", () => {
     expect(one.state).toBe("captured");
     expect(two.state).toBe("captured");
     expect(vipps.calls.filter((call) => call.startsWith("capture "))).toHaveLength(1);
+  });
+});
+
+type LogLine = { level: string; message: string; fields?: Record<string, unknown> };
+
+/** A receiver on this test's domain that records what it logs. */
+function receiverWithLog(options: { reconciler?: Pick<Reconciler, "reconcileAttempt"> } = {}) {
+  const lines: LogLine[] = [];
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
+  const receiver = new WebhookReceiver({
+    store,
+    transitions: domain.transitions,
+    reconciler: options.reconciler ?? domain.reconciler,
+    clock,
+    log: { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") },
+    msn: MSN,
+  });
+  return { receiver, lines };
+}
+
+/** A signed delivery of any body, for any URL and time. */
+function signed(body: string, options: { url?: string; secret?: string; date?: Date } = {}) {
+  return { body, headers: new Headers({ ...signWebhookRequest({ secret: options.secret ?? SECRET, url: options.url ?? HOOK_URL, body, date: options.date ?? new Date(clock.now()) }) }) };
+}
+
+function eventBody(fields: Record<string, unknown> = {}) {
+  return JSON.stringify({ msn: MSN, reference: "kd-unknown-0001", pspReference: "psp-1", name: "AUTHORIZED", amount: money(AMOUNT), timestamp: "2026-05-01T10:00:00.000Z", success: true, ...fields });
+}
+
+describe("webhook receiver: registration and verification", () => {
+  it("keeps the registration under the keys the registrar stores it under", () => {
+    expect([SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL, SETTING_WEBHOOK_ID]).toEqual(["vipps.webhook.secret", "vipps.webhook.url", "vipps.webhook.id"]);
+  });
+
+  it("answers 503 until both the secret and the URL are stored", async () => {
+    for (const settings of [{}, { "vipps.webhook.secret": SECRET }, { "vipps.webhook.url": HOOK_URL }]) {
+      const empty = new SqliteStore(":memory:");
+      for (const [key, value] of Object.entries(settings)) await empty.setSetting(key, value);
+      const receiver = new WebhookReceiver({ store: empty, transitions: domain.transitions, reconciler: domain.reconciler, clock, log: createLogger("error"), msn: MSN });
+      const { body, headers } = signed(eventBody());
+      expect(await receiver.receive(body, headers)).toEqual({ status: 503, reason: "No webhook is registered yet" });
+      await empty.close();
+    }
+  });
+
+  it("reads the registration once, and again after it is forgotten", async () => {
+    const { receiver } = receiverWithLog();
+    const first = signed(eventBody());
+    expect(await receiver.receive(first.body, first.headers)).toEqual({ status: 200, result: "unknown-reference" });
+    await store.setSetting(SETTING_WEBHOOK_SECRET, "a-new-secret");
+    const old = signed(eventBody({ pspReference: "psp-2" }));
+    expect(await receiver.receive(old.body, old.headers)).toEqual({ status: 200, result: "unknown-reference" });
+    receiver.forgetSecret();
+    const stale = signed(eventBody({ pspReference: "psp-3" }));
+    expect(await receiver.receive(stale.body, stale.headers)).toEqual({ status: 401, reason: "bad-signature" });
+    const fresh = signed(eventBody({ pspReference: "psp-4" }), { secret: "a-new-secret" });
+    expect(await receiver.receive(fresh.body, fresh.headers)).toEqual({ status: 200, result: "unknown-reference" });
+  });
+
+  it("verifies against the registered URL's host, port, path and query", async () => {
+    const url = "https://kassa.example:8443/api/webhooks/vipps?terminal=all";
+    await store.setSetting(SETTING_WEBHOOK_URL, url);
+    const { receiver } = receiverWithLog();
+    const right = signed(eventBody(), { url });
+    // Whatever Host a proxy forwards, the registered one is what was signed.
+    right.headers.set("host", "10.0.0.5:3000");
+    expect(await receiver.receive(right.body, right.headers)).toEqual({ status: 200, result: "unknown-reference" });
+    for (const other of ["https://kassa.example:8443/api/webhooks/vipps", "https://kassa.example/api/webhooks/vipps?terminal=all", "https://kassa.example:8443/api/webhooks?terminal=all"]) {
+      const wrong = signed(eventBody({ pspReference: other }), { url: other });
+      expect(await receiver.receive(wrong.body, wrong.headers)).toEqual({ status: 401, reason: "bad-signature" });
+    }
+  });
+
+  it("rejects a delivery signed too long ago, by our clock, and logs why", async () => {
+    const { receiver, lines } = receiverWithLog();
+    clock.advance(60 * 60 * 1000);
+    const late = signed(eventBody(), { date: new Date(clock.now() - 6 * 60 * 1000) });
+    expect(await receiver.receive(late.body, late.headers)).toEqual({ status: 401, reason: "clock-skew" });
+    expect(lines).toContainEqual({ level: "warn", message: "Rejected a webhook with a bad signature", fields: { reason: "clock-skew" } });
+    const recent = signed(eventBody(), { date: new Date(clock.now() - 60 * 1000) });
+    expect(await receiver.receive(recent.body, recent.headers)).toEqual({ status: 200, result: "unknown-reference" });
+  });
+
+  it("answers 400 to a signed body that is not an ePayment event", async () => {
+    const notJson = signed("{not json");
+    expect(await domain.webhooks.receive(notJson.body, notJson.headers)).toEqual({ status: 400, reason: "Body is not JSON" });
+    const notEvent = signed(JSON.stringify({ hello: "world" }));
+    expect(await domain.webhooks.receive(notEvent.body, notEvent.headers)).toEqual({ status: 400, reason: "Body is not an ePayment webhook event" });
+  });
+
+  it("acknowledges another merchant's event without applying it", async () => {
+    const { sale, attempt } = await startSale();
+    const other = signed(eventBody({ msn: "654321", reference: attempt.reference }));
+    expect(await domain.webhooks.receive(other.body, other.headers)).toEqual({ status: 200, result: "other-merchant" });
+    expect((await store.getSale(sale.id))?.state).toBe("pending");
+    // Not even remembered: the same delivery for us later is applied.
+    const ours = signed(eventBody({ reference: attempt.reference }));
+    expect(await domain.webhooks.receive(ours.body, ours.headers)).toEqual({ status: 200, result: "applied" });
+  });
+});
+
+describe("webhook receiver: duplicates", () => {
+  it("tells deliveries apart by every field Vipps varies", async () => {
+    const base = { pspReference: "psp-1", name: "AUTHORIZED", timestamp: "2026-05-01T10:00:00.000Z", amount: money(AMOUNT) };
+    const variants = [
+      base,
+      { ...base, reference: "kd-unknown-0002" },
+      { ...base, name: "ABORTED" },
+      { ...base, pspReference: "psp-2" },
+      { ...base, timestamp: "2026-05-01T10:00:01.000Z" },
+      { ...base, amount: money(AMOUNT + 1) },
+      { ...base, idempotencyKey: "key-a" },
+      { ...base, idempotencyKey: "key-b" },
+      // The fields are kept apart: 42924|1 is not 4292|41.
+      { ...base, amount: money(42_924), idempotencyKey: "1" },
+      { ...base, amount: money(4292), idempotencyKey: "41" },
+    ];
+    for (const fields of variants) {
+      const { body, headers } = signed(eventBody(fields));
+      expect(await domain.webhooks.receive(body, headers)).toEqual({ status: 200, result: "unknown-reference" });
+    }
+    for (const fields of variants) {
+      const { body, headers } = signed(eventBody(fields));
+      expect(await domain.webhooks.receive(body, headers)).toEqual({ status: 200, result: "duplicate" });
+    }
+  });
+
+  it("remembers a delivery from when it was received, for the pruning", async () => {
+    const { body, headers } = signed(eventBody());
+    const before = clock.now();
+    await domain.webhooks.receive(body, headers);
+    const after = clock.now();
+    expect(await store.pruneProcessedWebhooks(new Date(before).toISOString())).toBe(0);
+    expect(await store.pruneProcessedWebhooks(new Date(after + 1).toISOString())).toBe(1);
+  });
+
+  it("a delivery it failed to apply is answered 503 and applied when Vipps retries", async () => {
+    const { sale, attempt } = await startSale();
+    const { receiver, lines } = receiverWithLog();
+    const failure = new Error("database is locked");
+    vi.spyOn(store, "getAttemptByReference").mockRejectedValueOnce(failure);
+    const { body, headers } = delivery(attempt.reference, "ABORTED");
+    expect(await receiver.receive(body, headers)).toEqual({ status: 503, reason: "Temporarily unable to apply the event" });
+    expect(lines).toContainEqual({ level: "error", message: "Applying a webhook failed; Vipps will retry and the poller will catch up", fields: { reference: attempt.reference, error: failure } });
+    expect((await store.getSale(sale.id))?.state).toBe("pending");
+    expect(await receiver.receive(body, headers)).toEqual({ status: 200, result: "applied" });
+    expect((await store.getSale(sale.id))?.state).toBe("aborted");
+  });
+});
+
+describe("webhook receiver: applying events", () => {
+  it("a state event moves the sale, recorded as from the webhook", async () => {
+    const { sale, attempt } = await startSale();
+    const { body, headers } = delivery(attempt.reference, "ABORTED");
+    expect(await domain.webhooks.receive(body, headers)).toEqual({ status: 200, result: "applied" });
+    expect(await store.getSale(sale.id)).toMatchObject({ state: "aborted" });
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.aborted", source: "webhook", attemptId: attempt.id });
+    // No GET is needed for a state event.
+    expect(vipps.count("get ")).toBe(0);
+  });
+
+  it("a money event makes the reconciler fetch the totals, on behalf of the webhook", async () => {
+    await store.setSetting("sales.autoCapture", "false");
+    const { sale, attempt } = await startSale();
+    vipps.approve(attempt.reference);
+    const { body, headers } = delivery(attempt.reference, "CAPTURED");
+    expect(await domain.webhooks.receive(body, headers)).toEqual({ status: 200, result: "applied" });
+    await settle();
+    expect(vipps.calls).toContain(`get ${attempt.reference}`);
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.authorized", source: "webhook" });
+  });
+
+  it("a money event is acknowledged even when fetching the totals fails", async () => {
+    const { attempt } = await startSale();
+    const asked: string[] = [];
+    const { receiver } = receiverWithLog({
+      reconciler: {
+        reconcileAttempt: async (id, source) => {
+          asked.push(`${id} ${source}`);
+          throw new Error("Vipps is down");
+        },
+      },
+    });
+    const { body, headers } = delivery(attempt.reference, "REFUNDED");
+    expect(await receiver.receive(body, headers)).toEqual({ status: 200, result: "applied" });
+    await settle();
+    expect(asked).toEqual([`${attempt.id} webhook`]);
+  });
+
+  it("an unsuccessful event is recorded on the sale and changes nothing", async () => {
+    const { sale, attempt } = await startSale();
+    const body = eventBody({ reference: attempt.reference, name: "CAPTURED", success: false });
+    const { headers } = signed(body);
+    expect(await domain.webhooks.receive(body, headers)).toEqual({ status: 200, result: "ignored" });
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "webhook.captured.unsuccessful", source: "webhook", attemptId: attempt.id, detail: JSON.parse(body) });
+    expect((await store.getSale(sale.id))?.state).toBe("pending");
+    expect(vipps.count("get ")).toBe(0);
+  });
+
+  it("an event for a payment we do not know is acknowledged and ignored", async () => {
+    const { body, headers } = signed(eventBody({ reference: "kd-someone-elses" }));
+    expect(await domain.webhooks.receive(body, headers)).toEqual({ status: 200, result: "unknown-reference" });
   });
 });

@@ -217,3 +217,42 @@ describe("webhook signature: URL handling", () => {
     ).toEqual({ ok: true });
   });
 });
+
+describe("webhook signature: edges", () => {
+  it("signs the method in upper case, whatever case it is given in", () => {
+    expect(stringToSign("post", EXAMPLE.pathAndQuery, EXAMPLE.date, EXAMPLE.host, EXAMPLE.contentHash)).toBe(EXAMPLE.stringToSign);
+  });
+
+  it("accepts a date exactly at the allowed skew, in either direction", () => {
+    const sentAt = Date.parse(EXAMPLE.date);
+    expect(verifyExample({ nowMs: sentAt + DEFAULT_MAX_CLOCK_SKEW_MS })).toEqual({ ok: true });
+    expect(verifyExample({ nowMs: sentAt - DEFAULT_MAX_CLOCK_SKEW_MS })).toEqual({ ok: true });
+    expect(verifyExample({ nowMs: sentAt + DEFAULT_MAX_CLOCK_SKEW_MS + 1 })).toEqual({ ok: false, reason: "clock-skew" });
+    expect(DEFAULT_MAX_CLOCK_SKEW_MS).toBe(5 * 60 * 1000);
+  });
+
+  it("a wider allowed skew is honoured", () => {
+    const sentAt = Date.parse(EXAMPLE.date);
+    expect(verifyExample({ nowMs: sentAt + 10 * 60_000, maxClockSkewMs: 15 * 60_000 })).toEqual({ ok: true });
+  });
+
+  it("a header of another length is a mismatch, not a crash", () => {
+    expect(verifyExample({ headers: exampleHeaders({ "x-ms-content-sha256": "short" }) })).toEqual({ ok: false, reason: "content-hash-mismatch" });
+    expect(verifyExample({ headers: exampleHeaders({ authorization: EXAMPLE.authorization.slice(0, -1) }) })).toEqual({ ok: false, reason: "bad-signature" });
+    expect(verifyExample({ headers: exampleHeaders({ authorization: `${EXAMPLE.authorization}=` }) })).toEqual({ ok: false, reason: "bad-signature" });
+    expect(verifyExample({ headers: exampleHeaders({ authorization: EXAMPLE.signature }) })).toEqual({ ok: false, reason: "bad-signature" });
+  });
+
+  it("an empty header counts as missing", () => {
+    for (const name of ["x-ms-date", "x-ms-content-sha256", "authorization"]) {
+      expect(verifyExample({ headers: exampleHeaders({ [name]: "" }) })).toEqual({ ok: false, reason: "missing-header" });
+    }
+  });
+
+  it("checks the body before the date, and the date before the signature", () => {
+    // Tampered body and a stale date: the body is reported.
+    expect(verifyExample({ rawBody: `${EXAMPLE.body} `, nowMs: Date.now() })).toEqual({ ok: false, reason: "content-hash-mismatch" });
+    // Stale date and a wrong secret: the date is reported.
+    expect(verifyExample({ secret: "other", nowMs: Date.parse(EXAMPLE.date) + DEFAULT_MAX_CLOCK_SKEW_MS + 1 })).toEqual({ ok: false, reason: "clock-skew" });
+  });
+});

@@ -1,0 +1,464 @@
+/**
+ * The reconciler on the real store with a scripted Vipps: what it asks Vipps, when it asks next,
+ * and how it settles attempts whose outcome we do not know (a lost create, a QR at its deadline,
+ * an approval nobody told us of, a capture that failed earlier).
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Clock } from "@/lib/clock";
+import type { Logger } from "@/lib/log";
+import type { PaymentGateway } from "@/lib/sales/payment-gateway";
+import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
+import { Reconciler, type ReconcilerDeps } from "@/lib/sales/reconciler";
+import { SaleCommands } from "@/lib/sales/sale-commands";
+import type { CreateSaleInput } from "@/lib/sales/sale-input";
+import { SaleTransitions } from "@/lib/sales/sale-transitions";
+import { SaleViews } from "@/lib/sales/sale-views";
+import type { PaymentAttempt, Sale } from "@/lib/sales/types";
+import { SqliteStore } from "@/lib/store/sqlite-store";
+import { httpError, networkError, type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
+
+const START = Date.parse("2026-05-01T10:00:00.000Z");
+const iso = (ms: number) => new Date(ms).toISOString();
+const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+
+class TestClock implements Clock {
+  constructor(public ms = START) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** The real store, with failures a test can switch on. */
+class StagedStore extends SqliteStore {
+  listOpenAttemptsCalls = 0;
+  listOpenAttemptsError: unknown;
+  getSaleError: unknown;
+  hideSales = false;
+
+  override async listOpenAttempts() {
+    this.listOpenAttemptsCalls += 1;
+    const error = this.listOpenAttemptsError;
+    this.listOpenAttemptsError = undefined;
+    if (error) throw error;
+    return super.listOpenAttempts();
+  }
+  override async getSale(id: string) {
+    if (this.getSaleError) throw this.getSaleError;
+    return this.hideSales ? undefined : super.getSale(id);
+  }
+}
+
+type LogLine = { level: keyof Logger; message: string; fields?: Record<string, unknown> };
+
+let clock: TestClock;
+let store: StagedStore;
+let vipps: ScriptedVipps;
+let gateway: PaymentGateway;
+let transitions: SaleTransitions;
+let commands: SaleCommands;
+let logs: LogLine[];
+let autoCapture: boolean;
+/** GETs in flight now, and the most there ever were at once. */
+let gets: { now: number; most: number; delayMs: number };
+const reconcilers: Reconciler[] = [];
+
+function reconciler(options: Partial<Pick<ReconcilerDeps, "intervalMs" | "concurrency">> = {}): Reconciler {
+  const log: Logger = Object.fromEntries(
+    (["debug", "info", "warn", "error"] as const).map((level) => [level, (message: string, fields?: Record<string, unknown>) => void logs.push({ level, message, ...(fields ? { fields } : {}) })]),
+  ) as unknown as Logger;
+  const made = new Reconciler({ store, gateway, transitions, clock, log, ...options });
+  reconcilers.push(made);
+  return made;
+}
+
+beforeEach(async () => {
+  clock = new TestClock();
+  store = new StagedStore(":memory:");
+  for (let i = 1; i <= 10; i++) {
+    await store.saveTerminal({ id: `pos-${i}`, name: `Counter ${i}`, posId: `POS-${i}`, language: "en", currency: "NOK", displayToken: `t-${i}`, createdAt: iso(START) });
+  }
+  vipps = scriptedVipps();
+  gets = { now: 0, most: 0, delayMs: 0 };
+  // Count GETs in flight, so the tests can see how many run at once.
+  gateway = {
+    ...vipps.gateway,
+    async getPayment(reference) {
+      gets.now += 1;
+      gets.most = Math.max(gets.most, gets.now);
+      try {
+        if (gets.delayMs) await new Promise((resolve) => setTimeout(resolve, gets.delayMs));
+        return await vipps.gateway.getPayment(reference);
+      } finally {
+        gets.now -= 1;
+      }
+    },
+  };
+  logs = [];
+  autoCapture = true;
+  const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  const saleChanged = async () => undefined;
+  transitions = new SaleTransitions({ store, gateway, clock, log, saleChanged });
+  commands = new SaleCommands({ store, gateway, transitions, views: new SaleViews({ store, clock }), clock, log, publicUrl: "https://kassa.example", autoCapture: async () => autoCapture, saleChanged });
+});
+
+afterEach(async () => {
+  for (const r of reconcilers.splice(0)) r.stop();
+  await store.close();
+});
+
+const input = (terminalId = "pos-1"): CreateSaleInput => ({ terminalId, currency: "NOK", lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42_924, taxRate: 2500 }] });
+
+async function newSale(terminalId = "pos-1"): Promise<{ sale: Sale; attempt: PaymentAttempt }> {
+  const { sale } = await commands.create(input(terminalId), { source: "api" });
+  return { sale, attempt: await attemptOf(sale.currentAttemptId) };
+}
+
+async function attemptOf(id: string): Promise<PaymentAttempt> {
+  const attempt = await store.getAttempt(id);
+  if (!attempt) throw new Error("no attempt");
+  return attempt;
+}
+
+async function saleNow(id: string): Promise<Sale> {
+  const sale = await store.getSale(id);
+  if (!sale) throw new Error("no sale");
+  return sale;
+}
+
+/** A sale whose create call's outcome we never learnt. */
+async function failedCreate(terminalId = "pos-1"): Promise<{ sale: Sale; attempt: PaymentAttempt }> {
+  vipps.fail("create", networkError(), 1);
+  await commands.create(input(terminalId), { source: "api" }).catch(() => undefined);
+  const sale = (await store.listSales({ terminalId })).items[0]!;
+  const attempt = await attemptOf(sale.currentAttemptId);
+  expect(attempt.state).toBe("CREATE_FAILED");
+  return { sale, attempt };
+}
+
+const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("reconciling one attempt", () => {
+  it("does nothing for an attempt or a sale it cannot find", async () => {
+    const r = reconciler();
+    await r.reconcileAttempt("att_nope");
+    const { attempt } = await newSale();
+    store.hideSales = true;
+    await r.reconcileAttempt(attempt.id);
+    expect(vipps.count("get ")).toBe(0);
+  });
+
+  it("records every poll, and schedules the next one by the payment rules", async () => {
+    const { attempt } = await newSale();
+    clock.advance(2000);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(vipps.calls.at(-1)).toBe(`get ${attempt.reference}`);
+    expect(await attemptOf(attempt.id)).toMatchObject({ state: "CREATED", pollCount: 1, lastPolledAt: iso(START + 2000), nextPollAt: iso(START + 3000) });
+    clock.advance(4 * 60_000);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(await attemptOf(attempt.id)).toMatchObject({ pollCount: 2, lastPolledAt: iso(START + 2000 + 4 * 60_000), nextPollAt: iso(START + 4000 + 4 * 60_000) });
+  });
+
+  it("an approval it finds is recorded, captured when the shop auto-captures, and polled with back-off", async () => {
+    const { sale, attempt } = await newSale();
+    vipps.approve(attempt.reference);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect((await saleNow(sale.id)).state).toBe("captured");
+    expect(vipps.count(`capture ${attempt.reference} capture-${sale.id}`)).toBe(1);
+    const events = await store.listEvents(sale.id);
+    expect(events.map((e) => [e.type, e.source]).slice(-2)).toEqual([
+      ["payment.authorized", "poll"],
+      ["payment.captured", "poll"],
+    ]);
+    // An approved attempt at its first poll: 2 s × 2¹.
+    expect((await attemptOf(attempt.id)).nextPollAt).toBe(iso(START + 4000));
+  });
+
+  it("an approval of a sale captured by hand is recorded and left for the cashier", async () => {
+    autoCapture = false;
+    const { sale, attempt } = await newSale();
+    vipps.approve(attempt.reference);
+    await reconciler().reconcileAttempt(attempt.id, "webhook");
+    expect((await saleNow(sale.id)).state).toBe("authorized");
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.authorized", source: "webhook" });
+    expect(vipps.count("capture ")).toBe(0);
+  });
+
+  it("retries a capture that failed earlier, and goes on when it fails again", async () => {
+    const { sale, attempt } = await newSale();
+    vipps.approve(attempt.reference);
+    vipps.fail("capture", networkError());
+    await reconciler().reconcileAttempt(attempt.id);
+    await settle();
+    expect((await saleNow(sale.id)).state).toBe("authorized");
+    const captures = vipps.count("capture ");
+    clock.advance(10_000);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(vipps.count("capture ")).toBeGreaterThan(captures);
+    // The poll is still scheduled.
+    expect(Date.parse((await attemptOf(attempt.id)).nextPollAt)).toBeGreaterThan(clock.now());
+    vipps.recover();
+    await reconciler().reconcileAttempt(attempt.id);
+    expect((await saleNow(sale.id)).state).toBe("captured");
+    expect(new Set(vipps.calls.filter((c) => c.startsWith("capture ")))).toEqual(new Set([`capture ${attempt.reference} capture-${sale.id}`]));
+  });
+
+  it("cancels a QR at its deadline, as the system, and the sale expires", async () => {
+    const { sale, attempt } = await newSale();
+    clock.advance(QR_LIFETIME_MS);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(vipps.cancels).toEqual([{ reference: attempt.reference, idempotencyKey: `cancel-${attempt.id}`, cancelTransactionOnly: true }]);
+    expect(await saleNow(sale.id)).toMatchObject({ state: "expired", endedAt: iso(START + QR_LIFETIME_MS) });
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.terminated", source: "system", toState: "expired" });
+  });
+
+  it("a millisecond before the deadline it only polls again, just in time", async () => {
+    const { sale, attempt } = await newSale();
+    clock.advance(QR_LIFETIME_MS - 1);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(vipps.count("cancel ")).toBe(0);
+    expect((await saleNow(sale.id)).state).toBe("pending");
+    expect((await attemptOf(attempt.id)).nextPollAt).toBe(iso(START + QR_LIFETIME_MS - 1 + 50));
+  });
+
+  it("a sale that is no longer pending is not cancelled at the deadline", async () => {
+    const { sale, attempt } = await newSale();
+    await store.transitionSale(sale.id, ["pending"], { state: "authorized" }, { type: "test", source: "poll" });
+    await store.transitionSale(sale.id, ["authorized"], { autoCapture: false }, { type: "test", source: "poll" });
+    clock.advance(QR_LIFETIME_MS);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(vipps.count("cancel ")).toBe(0);
+    expect((await saleNow(sale.id)).state).toBe("authorized");
+  });
+
+  it("a create still in flight is left alone for a minute, then its outcome counts as unknown", async () => {
+    const { attempt } = await newSale();
+    await store.updateAttempt(attempt.id, { state: "CREATING" });
+    clock.advance(60_000);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect((await attemptOf(attempt.id)).state).toBe("CREATING");
+    clock.advance(1);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect((await attemptOf(attempt.id)).state).toBe("CREATE_FAILED");
+    expect(vipps.count("get ")).toBe(0);
+  });
+
+  it("a lost create that Vipps never got is marked rejected", async () => {
+    const { attempt } = await failedCreate();
+    vipps.fail("get", httpError(404, "Not found"));
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(await attemptOf(attempt.id)).toMatchObject({ state: "REJECTED", pollCount: 1, lastPolledAt: iso(START) });
+    expect((await store.listOpenAttempts()).map((a) => a.id)).not.toContain(attempt.id);
+  });
+
+  it("a GET that fails otherwise is retried later, after a longer wait", async () => {
+    const { attempt } = await failedCreate();
+    vipps.fail("get", httpError(500, "Oops"));
+    await reconciler().reconcileAttempt(attempt.id);
+    // The sale has failed, so the QR's deadline does not shorten the wait: 1 s doubled, at least 4 s.
+    expect(await attemptOf(attempt.id)).toMatchObject({ state: "CREATE_FAILED", pollCount: 1, nextPollAt: iso(START + 4000) });
+    const { attempt: open } = await newSale("pos-2");
+    vipps.fail("get", httpError(404, "Not found"));
+    await reconciler().reconcileAttempt(open.id);
+    expect(await attemptOf(open.id)).toMatchObject({ state: "CREATED", nextPollAt: iso(START + 4000) });
+  });
+
+  it("a lost create that Vipps did get is cancelled there; the sale stays failed", async () => {
+    const { sale, attempt } = await failedCreate();
+    vipps.set(attempt.reference, { state: "CREATED", amount: 42_924 });
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(vipps.cancels).toEqual([{ reference: attempt.reference, idempotencyKey: `cancel-${attempt.id}` }]);
+    expect(await attemptOf(attempt.id)).toMatchObject({ state: "TERMINATED", cancelReason: "superseded" });
+    expect((await saleNow(sale.id)).state).toBe("failed");
+  });
+
+  it("a lost create the customer approved anyway is released; one already captured is not touched", async () => {
+    const approved = await failedCreate("pos-1");
+    vipps.set(approved.attempt.reference, { state: "AUTHORIZED", amount: 42_924 });
+    await reconciler().reconcileAttempt(approved.attempt.id);
+    expect(vipps.payments.get(approved.attempt.reference)?.cancelled).toBe(42_924);
+    expect((await saleNow(approved.sale.id)).state).toBe("failed");
+
+    const captured = await failedCreate("pos-2");
+    vipps.set(captured.attempt.reference, { state: "AUTHORIZED", amount: 42_924, captured: 42_924 });
+    await reconciler().reconcileAttempt(captured.attempt.id);
+    expect(vipps.count(`cancel ${captured.attempt.reference}`)).toBe(0);
+    expect((await attemptOf(captured.attempt.id)).state).toBe("AUTHORIZED");
+  });
+
+  it("a lost create that ended at Vipps is only recorded", async () => {
+    const { attempt } = await failedCreate();
+    vipps.set(attempt.reference, { state: "ABORTED", amount: 42_924 });
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(vipps.count("cancel ")).toBe(0);
+    expect((await attemptOf(attempt.id)).state).toBe("ABORTED");
+    expect((await store.listOpenAttempts()).map((a) => a.id)).not.toContain(attempt.id);
+  });
+});
+
+describe("expiring a QR at its deadline", () => {
+  it("cancels the QR of a pending sale at, not before, its deadline", async () => {
+    const { sale, attempt } = await newSale();
+    const r = reconciler();
+    clock.advance(QR_LIFETIME_MS - 1);
+    await r.expireIfDue(attempt.id);
+    expect(vipps.count("cancel ")).toBe(0);
+    clock.advance(1);
+    await r.expireIfDue(attempt.id);
+    expect(vipps.count(`cancel ${attempt.reference}`)).toBe(1);
+    expect((await saleNow(sale.id)).state).toBe("expired");
+    expect((await store.listEvents(sale.id)).at(-1)?.source).toBe("system");
+  });
+
+  it("leaves an attempt alone that is not a live QR of a pending sale", async () => {
+    const r = reconciler();
+    await r.expireIfDue("att_nope");
+    const approved = await newSale("pos-1");
+    await store.updateAttempt(approved.attempt.id, { state: "AUTHORIZED" });
+    const notPending = await newSale("pos-2");
+    await store.transitionSale(notPending.sale.id, ["pending"], { state: "authorized" }, { type: "test", source: "poll" });
+    const replaced = await newSale("pos-3");
+    await store.transitionSale(replaced.sale.id, ["pending"], { state: "expired" }, { type: "test", source: "poll" });
+    await commands.newQr(replaced.sale.id, "cashier");
+    const orphan = await newSale("pos-4");
+    clock.advance(QR_LIFETIME_MS);
+    for (const { attempt } of [approved, notPending, replaced]) await r.expireIfDue(attempt.id);
+    expect(vipps.count("cancel ")).toBe(0);
+    // An attempt whose sale is gone.
+    store.hideSales = true;
+    await r.expireIfDue(orphan.attempt.id);
+    expect(vipps.count("cancel ")).toBe(0);
+  });
+});
+
+describe("the reconciler's tick", () => {
+  it("polls the attempts that are due, and at start every open one", async () => {
+    const due = await newSale("pos-1");
+    const later = await newSale("pos-2");
+    await store.updateAttempt(due.attempt.id, { nextPollAt: iso(START) });
+    await store.updateAttempt(later.attempt.id, { nextPollAt: iso(START + 1) });
+    const r = reconciler();
+    await r.tick();
+    expect(vipps.calls.filter((c) => c.startsWith("get "))).toEqual([`get ${due.attempt.reference}`]);
+    await r.tick(true);
+    expect(vipps.count(`get ${later.attempt.reference}`)).toBe(1);
+    expect(vipps.count(`get ${due.attempt.reference}`)).toBe(2);
+  });
+
+  it("expires a QR at its deadline even when its next poll is later", async () => {
+    const { sale, attempt } = await newSale();
+    clock.advance(QR_LIFETIME_MS);
+    await store.updateAttempt(attempt.id, { nextPollAt: iso(clock.now() + 60_000) });
+    await reconciler().tick();
+    expect((await saleNow(sale.id)).state).toBe("expired");
+    expect(vipps.count(`cancel ${attempt.reference}`)).toBe(1);
+  });
+
+  it("runs at most the configured number of polls at once, eight by default", async () => {
+    for (let i = 1; i <= 10; i++) await newSale(`pos-${i}`);
+    gets.delayMs = 5;
+    await reconciler({ concurrency: 3 }).tick(true);
+    expect(vipps.count("get ")).toBe(10);
+    expect(gets.most).toBe(3);
+    gets.most = 0;
+    await reconciler().tick(true);
+    expect(vipps.count("get ")).toBe(20);
+    expect(gets.most).toBe(8);
+  });
+
+  it("does not start a tick while one is running", async () => {
+    await newSale();
+    gets.delayMs = 20;
+    const r = reconciler();
+    await Promise.all([r.tick(true), r.tick(true)]);
+    expect(vipps.count("get ")).toBe(1);
+    await r.tick(true);
+    expect(vipps.count("get ")).toBe(2);
+  });
+
+  it("a failing tick is logged and the next one runs", async () => {
+    const r = reconciler();
+    const failure = new Error("database is locked");
+    store.listOpenAttemptsError = failure;
+    await r.tick();
+    expect(logs).toContainEqual({ level: "error", message: "Reconciler tick failed", fields: { error: failure } });
+    const { attempt } = await newSale();
+    await r.tick(true);
+    expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
+  });
+
+  it("a failing attempt is logged and does not stop the others", async () => {
+    const { attempt } = await newSale();
+    const failure = new Error("disk I/O error");
+    store.getSaleError = failure;
+    const r = reconciler();
+    await r.tick(true);
+    expect(logs).toContainEqual({ level: "warn", message: "Reconciling an attempt failed", fields: { attemptId: attempt.id, error: failure } });
+    store.getSaleError = undefined;
+    await r.tick(true);
+    expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
+  });
+
+  it("prunes webhook dedupe records older than eight days, once an hour", async () => {
+    const seen = async (id: string) => !(await store.markWebhookProcessed(id, iso(clock.now())));
+    await store.markWebhookProcessed("old", iso(START - 8 * DAY - 1));
+    await store.markWebhookProcessed("edge", iso(START - 8 * DAY));
+    const r = reconciler();
+    await r.tick();
+    expect(await seen("old")).toBe(false);
+    expect(await seen("edge")).toBe(true);
+    // Within the hour no second prune.
+    await store.markWebhookProcessed("stale", iso(START - 9 * DAY));
+    clock.advance(HOUR);
+    await r.tick();
+    expect(await seen("stale")).toBe(true);
+    clock.advance(1);
+    await store.markWebhookProcessed("stale-2", iso(START - 9 * DAY));
+    await r.tick();
+    expect(await seen("stale-2")).toBe(false);
+  });
+});
+
+describe("running in the background", () => {
+  it("sweeps every open attempt at start, then ticks on its interval until stopped", async () => {
+    const { attempt } = await newSale();
+    await store.updateAttempt(attempt.id, { nextPollAt: iso(START + 60_000) });
+    const r = reconciler({ intervalMs: 10 });
+    r.start();
+    await vi.waitFor(() => expect(vipps.count(`get ${attempt.reference}`)).toBe(1));
+    await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThanOrEqual(3));
+    // The interval ticks poll only what is due: nothing here.
+    expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
+    r.stop();
+    await settle(15);
+    const calls = store.listOpenAttemptsCalls;
+    await settle(40);
+    expect(store.listOpenAttemptsCalls).toBe(calls);
+  });
+
+  it("starting twice keeps one timer, which stop ends", async () => {
+    const r = reconciler({ intervalMs: 10 });
+    r.start();
+    r.start();
+    await settle(40);
+    r.stop();
+    await settle(15);
+    const calls = store.listOpenAttemptsCalls;
+    await settle(40);
+    expect(store.listOpenAttemptsCalls).toBe(calls);
+    // Stopped, it can start again.
+    r.start();
+    await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThan(calls + 1));
+  });
+
+  it("ticks every 200 ms unless told otherwise", async () => {
+    const r = reconciler();
+    r.start();
+    await settle(100);
+    expect(store.listOpenAttemptsCalls).toBe(1);
+    await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThanOrEqual(2), { timeout: 2000 });
+  });
+});
