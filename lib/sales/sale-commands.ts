@@ -119,12 +119,13 @@ export class SaleCommands {
         detail: { amount, currency: sale.currency, lines: lines.length, reference: attempt.reference },
       });
     } catch (error) {
-      if (isStoreError(error, "activeSaleConflict")) throw terminalBusy(terminal.id, error.details.activeSaleId ?? "");
-      if (isStoreError(error, "duplicateKey") && options.idempotencyKey) {
-        // Two retries raced and the other one stored its sale first: answer with that one.
+      // Two retries raced and the other one stored its sale first: answer with that one. While
+      // that sale is active the store reports the busy terminal before the taken key.
+      if ((isStoreError(error, "duplicateKey") || isStoreError(error, "activeSaleConflict")) && options.idempotencyKey) {
         const winner = await this.deps.store.getSaleByIdempotencyKey(options.idempotencyKey);
         if (winner) return { sale: this.replayable(winner, hash), replayed: true };
       }
+      if (isStoreError(error, "activeSaleConflict")) throw terminalBusy(terminal.id, error.details.activeSaleId ?? "");
       throw error;
     }
     return { sale: await this.startAttempt(sale, terminal, attempt, options.source), replayed: false };

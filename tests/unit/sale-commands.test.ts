@@ -325,6 +325,16 @@ describe("creating a sale", () => {
     expect((await rejection(commands.create({ ...INPUT, description: "other" }, { source: "api", idempotencyKey: "key-1" }))).code).toBe("idempotencyConflict");
   });
 
+  it("answers two retries of one request that arrive together with one sale", async () => {
+    const [a, b] = await Promise.all([commands.create(INPUT, { source: "api", idempotencyKey: "key-1" }), commands.create(INPUT, { source: "api", idempotencyKey: "key-1" })]);
+    expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
+    expect(b.sale.id).toBe(a.sale.id);
+    expect(vipps.count("create ")).toBe(1);
+    // Another request racing for the same terminal still finds it busy.
+    store.insertSaleError = new StoreError("activeSaleConflict", "taken", { activeSaleId: a.sale.id });
+    expect((await rejection(commands.create(INPUT, { source: "api", idempotencyKey: "key-2" }))).code).toBe("terminalBusy");
+  });
+
   it("passes on a store failure it has no answer for", async () => {
     const duplicate = new StoreError("duplicateKey", "taken", { key: "idempotencyKey" });
     store.insertSaleError = duplicate;
