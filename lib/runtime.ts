@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { AdminAccess } from "@/lib/auth/admin-access";
+import { Lease } from "@/lib/background/lease";
 import { bootstrap } from "@/lib/bootstrap";
 import { CatalogueService } from "@/lib/catalogue/catalogue-service";
 import { AdjustableClock } from "@/lib/clock";
@@ -8,6 +9,7 @@ import { type AppConfig, loadConfig } from "@/lib/config";
 import { DisplayAccess } from "@/lib/display/display-access";
 import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
+import { InProcessNotifier } from "@/lib/events/change-notifier";
 import { InProcessEventBus } from "@/lib/events/event-bus";
 import { createLogger, type Logger } from "@/lib/log";
 import { SaleReports } from "@/lib/reports/sale-reports";
@@ -20,7 +22,7 @@ import { createSimulator, type Simulator } from "@/lib/simulator";
 import { SqliteStore } from "@/lib/store/sqlite-store";
 import { TerminalService } from "@/lib/terminals/terminal-service";
 import { createVippsClient } from "@/lib/vipps";
-import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
+import { SETTING_WEBHOOK_URL, WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
 import { ensureWebhookRegistered } from "@/lib/webhooks/webhook-registrar";
 import packageJson from "@/package.json";
 
@@ -102,17 +104,21 @@ async function buildServices(): Promise<Services> {
   });
 
   const bus = new InProcessEventBus<DisplayState>();
+  const notifier = new InProcessNotifier();
   // Settings and displays need each other (the display shows the shop's name; a new name is
   // pushed to every display), so the display service is reached through a late-bound reference.
   let displays: DisplayService | undefined;
   const publish = async (terminalId: string) => displays?.publish(terminalId);
   const settings = new SettingsService({ store, settingsChanged: async () => displays?.publishAll() });
-  displays = new DisplayService({ store, bus, clock, shopName: () => settings.shopName() });
+  displays = new DisplayService({ store, bus, notifier, clock, log, shopName: () => settings.shopName() });
 
   const transitions = new SaleTransitions({ store, gateway: vipps, clock, log, saleChanged: publish });
   const saleViews = new SaleViews({ store, clock });
   const sales = new SaleCommands({ store, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish });
-  const reconciler = new Reconciler({ store, gateway: vipps, transitions, clock, log });
+  // Background work runs once across instances: where these leases are held.
+  const pollingLease = new Lease({ store, log, name: "reconciler" });
+  const registrationLease = new Lease({ store, log, name: "webhook-registration" });
+  const reconciler = new Reconciler({ store, gateway: vipps, transitions, clock, log, lease: pollingLease });
   const webhooks = new WebhookReceiver({ store, transitions, reconciler, clock, log, msn: config.vipps.msn });
   const webhookUrl = `${config.publicUrl}/api/webhooks/vipps`;
   let webhookState: HealthReport["webhook"] = "pending";
@@ -147,6 +153,8 @@ async function buildServices(): Promise<Services> {
 
   simulator?.start();
   reconciler.start();
+  await pollingLease.start();
+  await registrationLease.start();
   // A time jump (simulator tests) must expire QRs and move every countdown now, not on the next tick.
   clock.onAdvance(() => {
     void reconciler.tick().then(() => displays?.publishAll());
@@ -155,7 +163,9 @@ async function buildServices(): Promise<Services> {
   // The server may not be listening yet (the simulator is reached over HTTP), so keep trying.
   const register = async (attempt: number): Promise<void> => {
     try {
-      await ensureWebhookRegistered({ api: vipps, store, url: webhookUrl, log });
+      // The instance holding the lease registers; the others read the secret it stored.
+      if (registrationLease.held) await ensureWebhookRegistered({ api: vipps, store, url: webhookUrl, log });
+      else if (!(await store.getSetting(SETTING_WEBHOOK_URL))) throw new Error("Another instance has not registered the webhook yet");
       webhooks.forgetSecret();
       webhookState = "registered";
     } catch (error) {

@@ -1,13 +1,23 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
+import type { ChangeNotifier } from "@/lib/events/change-notifier";
 import { type EventBus, terminalTopic } from "@/lib/events/event-bus";
+import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
 import { computeDisplayState, type DisplayState } from "./display-state";
 import { displayStateStream } from "./display-stream";
 
-/** What each terminal's customer display shows, computed from the store and pushed live. */
+/**
+ * What each terminal's customer display shows, computed from the store and pushed live. A change
+ * rings the notifier (across instances with PostgreSQL); every instance that hears it reads the
+ * current state and hands it to its own open streams, so a display on any instance follows a sale
+ * made on any other.
+ */
 export class DisplayService {
-  constructor(private readonly deps: { store: Store; bus: EventBus<DisplayState>; clock: Clock; shopName: () => Promise<string> }) {}
+  constructor(private readonly deps: { store: Store; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string> }) {
+    deps.notifier.onChange((terminalId) => void this.publishHere(terminalId));
+    deps.notifier.onResync(() => void this.publishAllHere());
+  }
 
   async state(terminalId: string): Promise<DisplayState | undefined> {
     const { store } = this.deps;
@@ -15,16 +25,39 @@ export class DisplayService {
     if (!terminal) return undefined;
     const sale = (await store.getActiveSale(terminalId)) ?? (await store.getLatestSale(terminalId));
     const attempt = sale ? await store.getAttempt(sale.currentAttemptId) : undefined;
-    return computeDisplayState({ terminal, shopName: await this.deps.shopName(), sale, attempt, nowMs: this.deps.clock.now() });
+    const version = await store.latestEventIdForTerminal(terminalId);
+    return computeDisplayState({ terminal, shopName: await this.deps.shopName(), sale, attempt, nowMs: this.deps.clock.now(), version });
   }
 
+  /** Tells every instance's displays of this terminal to show its current state. */
   async publish(terminalId: string): Promise<void> {
-    const state = await this.state(terminalId);
-    if (state) this.deps.bus.publish(terminalTopic(terminalId), state);
+    try {
+      await this.deps.notifier.notify(terminalId);
+    } catch (error) {
+      // The doorbell is down: this instance's displays still follow; others catch up on resync.
+      this.deps.log.warn("Could not ring the change notifier", { terminalId, error: String(error) });
+      await this.publishHere(terminalId);
+    }
   }
 
   async publishAll(): Promise<void> {
     for (const terminal of await this.deps.store.listTerminals()) await this.publish(terminal.id);
+  }
+
+  /** Reads and sends the state to this instance's open streams; nothing to do when none is open. */
+  private async publishHere(terminalId: string): Promise<void> {
+    const topic = terminalTopic(terminalId);
+    if (this.deps.bus.subscriberCount(topic) === 0) return;
+    try {
+      const state = await this.state(terminalId);
+      if (state) this.deps.bus.publish(topic, state);
+    } catch (error) {
+      this.deps.log.warn("Could not read a display state to publish", { terminalId, error: String(error) });
+    }
+  }
+
+  private async publishAllHere(): Promise<void> {
+    for (const terminal of await this.deps.store.listTerminals()) await this.publishHere(terminal.id);
   }
 
   /** The live SSE stream of one terminal's display, or undefined when there is no such terminal. */

@@ -16,6 +16,11 @@ export interface DisplayState {
   phase: DisplayPhase;
   /** Server time when this state was computed; the display derives its clock offset from it. */
   serverTime: string;
+  /**
+   * Position of this state in the event log (the newest event of the terminal's sales), the same
+   * on every instance: the SSE event id.
+   */
+  version?: number;
   sale?: {
     id: string;
     receiptNumber: string;
@@ -50,6 +55,7 @@ export function computeDisplayState(params: {
   sale?: Sale;
   attempt?: PaymentAttempt;
   nowMs: number;
+  version?: number;
 }): DisplayState {
   const { terminal, sale, attempt, nowMs } = params;
   const base: DisplayState = {
@@ -62,6 +68,7 @@ export function computeDisplayState(params: {
     },
     phase: "idle",
     serverTime: new Date(nowMs).toISOString(),
+    ...(params.version !== undefined ? { version: params.version } : {}),
   };
   if (!sale) return base;
 

@@ -36,7 +36,9 @@ export function displayStateStream(params: {
         }
       };
       const sendState = (state: DisplayState) => {
-        send(`event: state\ndata: ${JSON.stringify(state)}\n\n`);
+        // The id lets a display that reconnects (to any instance) say where it was.
+        const id = state.version !== undefined ? `id: ${state.version}\n` : "";
+        send(`${id}event: state\ndata: ${JSON.stringify(state)}\n\n`);
         if (idleTimer) clearTimeout(idleTimer);
         if (state.returnToIdleAt) {
           const wait = Date.parse(state.returnToIdleAt) - Date.parse(state.serverTime) + 50;

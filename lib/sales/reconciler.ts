@@ -19,6 +19,8 @@ export interface ReconcilerDeps {
   log: Logger;
   intervalMs?: number;
   concurrency?: number;
+  /** With several instances: poll only while this instance holds the lease. */
+  lease?: { readonly held: boolean; onAcquired(listener: () => void): void };
 }
 
 /**
@@ -34,9 +36,13 @@ export class Reconciler {
 
   constructor(private readonly deps: ReconcilerDeps) {}
 
-  /** Sweeps every open attempt at once (after a restart nothing may stay unresolved), then ticks. */
+  /**
+   * Sweeps every open attempt at once (after a restart nothing may stay unresolved), then ticks.
+   * An instance that takes the lease over from a dead one sweeps too: it inherits its open payments.
+   */
   start(): void {
     if (this.timer) return;
+    this.deps.lease?.onAcquired(() => void this.tick(true));
     void this.tick(true);
     this.timer = setInterval(() => void this.tick(false), this.deps.intervalMs ?? 200);
     this.timer.unref?.();
@@ -48,7 +54,7 @@ export class Reconciler {
   }
 
   async tick(sweepAll = false): Promise<void> {
-    if (this.ticking) return;
+    if (this.ticking || (this.deps.lease && !this.deps.lease.held)) return;
     this.ticking = true;
     try {
       const nowMs = this.deps.clock.now();

@@ -68,6 +68,10 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX display_pairings_by_code ON display_pairings (code);
   `,
+  `
+  CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at_ms INTEGER NOT NULL);
+  CREATE INDEX sales_by_terminal_id ON sales (terminal_id);
+  `,
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: rows come from SQL; the to* mappers below give them their types
@@ -573,6 +577,29 @@ export class SqliteStore implements Store {
 
   async forgetWebhook(id: string) {
     this.db.prepare("DELETE FROM processed_webhooks WHERE id = ?").run(id);
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    // One statement: insert, or take over an expired lease, or renew our own.
+    const result = this.db
+      .prepare(
+        `INSERT INTO leases (name, holder, expires_at_ms) VALUES (@name, @holder, @expires)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at_ms = excluded.expires_at_ms
+         WHERE leases.holder = excluded.holder OR leases.expires_at_ms <= @now`,
+      )
+      .run({ name, holder, expires: nowMs + ttlMs, now: nowMs });
+    return result.changes > 0;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.db.prepare("DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder);
+  }
+
+  async latestEventIdForTerminal(terminalId: string): Promise<number> {
+    const row = this.db
+      .prepare("SELECT MAX(e.id) AS id FROM sale_events e JOIN sales s ON s.id = e.sale_id WHERE s.terminal_id = ?")
+      .get(terminalId) as Row | undefined;
+    return Number(row?.id ?? 0);
   }
 
   async saveDevice(d: DisplayDevice) {

@@ -90,6 +90,20 @@ export interface Store {
   /** Drops dedupe records received before the given time; returns how many. */
   pruneProcessedWebhooks(receivedBefore: string): Promise<number>;
 
+  /**
+   * Leases for background work that one app instance at a time must do (polling, expiry, webhook
+   * registration). Takes or renews the named lease for `holder` until `nowMs + ttlMs`, unless
+   * another holder's lease is still running; true when `holder` holds it afterwards.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean>;
+  /** Gives the lease up at once, if `holder` holds it, so another instance can take over. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * The id of the newest sale event of the terminal's sales (0 when none): a position in the
+   * event log that every instance agrees on, used as the SSE event id.
+   */
+  latestEventIdForTerminal(terminalId: string): Promise<number>;
+
   saveDevice(device: DisplayDevice): Promise<void>;
   getDeviceByTokenHash(tokenHash: string): Promise<DisplayDevice | undefined>;
   /** Paired displays, revoked ones included, oldest first; of one terminal when given. */

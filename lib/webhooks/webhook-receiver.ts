@@ -48,16 +48,24 @@ export class WebhookReceiver {
   }
 
   async receive(rawBody: string, headers: { get(name: string): string | null }): Promise<WebhookOutcome> {
-    const registration = await this.registration();
+    let registration = await this.registration();
     if (!registration) return { status: 503, reason: "No webhook is registered yet" };
-    const verification = verifyWebhookSignature({
-      secret: registration.secret,
-      pathAndQuery: `${registration.url.pathname}${registration.url.search}`,
-      host: registration.url.host,
-      headers,
-      rawBody,
-      nowMs: this.deps.clock.now(),
-    });
+    const verify = (current: { secret: string; url: URL }) =>
+      verifyWebhookSignature({
+        secret: current.secret,
+        pathAndQuery: `${current.url.pathname}${current.url.search}`,
+        host: current.url.host,
+        headers,
+        rawBody,
+        nowMs: this.deps.clock.now(),
+      });
+    let verification = verify(registration);
+    if (!verification.ok) {
+      // Another instance may have registered anew (a new secret) since we cached ours: read it again once.
+      this.forgetSecret();
+      registration = await this.registration();
+      if (registration) verification = verify(registration);
+    }
     if (!verification.ok) {
       this.deps.log.warn("Rejected a webhook with a bad signature", { reason: verification.reason });
       return { status: 401, reason: verification.reason };

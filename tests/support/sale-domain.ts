@@ -5,6 +5,7 @@
 import type { Clock } from "@/lib/clock";
 import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
+import { InProcessNotifier } from "@/lib/events/change-notifier";
 import { InProcessEventBus } from "@/lib/events/event-bus";
 import { createLogger } from "@/lib/log";
 import type { PaymentGateway } from "@/lib/sales/payment-gateway";
@@ -21,7 +22,7 @@ export function buildSaleDomain(params: { store: Store; gateway: PaymentGateway;
   const log = createLogger("error");
   const bus = new InProcessEventBus<DisplayState>();
   const settings = new SettingsService({ store, settingsChanged: async () => undefined });
-  const displays = new DisplayService({ store, bus, clock, shopName: () => settings.shopName() });
+  const displays = new DisplayService({ store, bus, notifier: new InProcessNotifier(), clock, log, shopName: () => settings.shopName() });
   const saleChanged = (terminalId: string) => displays.publish(terminalId);
   const transitions = new SaleTransitions({ store, gateway, clock, log, saleChanged });
   const views = new SaleViews({ store, clock });
