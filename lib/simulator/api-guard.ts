@@ -9,7 +9,7 @@ import type { SimulatorCredentials } from "./context";
 import { PROBLEM_TYPES, ProblemError, ResponseError, apimResponse, badRequest } from "./http";
 import type { RateLimitedOperation, RateLimiter } from "./rate-limit";
 import type { TokenService } from "./tokens";
-import { MSN_PATTERN, REFERENCE_PATTERN } from "./validation";
+import { MSN_PATTERN, REFERENCE_PATTERN } from "./validation-fields";
 
 const SYSTEM_HEADERS = ["Vipps-System-Name", "Vipps-System-Version", "Vipps-System-Plugin-Name", "Vipps-System-Plugin-Version"];
 

@@ -8,7 +8,8 @@ import { htmlResponse, renderNotFoundPage, renderPaymentPage, renderStatePage, t
 import { renderQrPng, renderQrSvg } from "./qr";
 import type { Route, RouteRequest } from "./router";
 import type { PaymentRow } from "./store";
-import { isAllowedMerchantUrl, type Receipt } from "./validation";
+import type { Receipt } from "./validation";
+import { isAllowedMerchantUrl } from "./validation-fields";
 
 const GONE = "This payment request does not exist or has expired.";
 

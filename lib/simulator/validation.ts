@@ -4,13 +4,23 @@
  * taxRate, extraDetails). Every problem found is reported at once as `extraDetails: [{ name, reason }]`,
  * with `name` the JSON path of the offending field.
  */
-import type { ExtraDetail } from "./http";
 import { isPlainObject } from "./http";
-
-export const CURRENCIES = ["NOK", "DKK", "EUR"] as const;
-export type Currency = (typeof CURRENCIES)[number];
-export const MIN_PAYMENT_AMOUNT: Record<Currency, number> = { NOK: 100, DKK: 1, EUR: 1 };
-export const MAX_AMOUNT = 65_000_000;
+import {
+  type Amount,
+  CURRENCIES,
+  type Currency,
+  Issues,
+  REFERENCE_PATTERN,
+  type ValidationResult,
+  checkAmount,
+  checkBoolean,
+  checkEnum,
+  checkInteger,
+  checkString,
+  isAllowedMerchantUrl,
+  isInteger,
+  isString,
+} from "./validation-fields";
 
 export const USER_FLOWS = ["PUSH_MESSAGE", "NATIVE_REDIRECT", "WEB_REDIRECT", "QR"] as const;
 export type UserFlow = (typeof USER_FLOWS)[number];
@@ -22,8 +32,6 @@ const PROFILE_SCOPES = ["name", "address", "email", "phoneNumber", "birthDate", 
 const QUANTITY_UNITS = ["PCS", "KG", "KM", "MINUTE", "LITRE", "KWH"];
 const BARCODE_FORMATS = ["EAN-13", "CODE 39", "CODE 128"];
 
-export const REFERENCE_PATTERN = /^[a-zA-Z0-9-]{8,50}$/;
-export const MSN_PATTERN = /^[0-9]{4,6}$/;
 const PHONE_PATTERN = /^\d{10,15}$/;
 const QUANTITY_PATTERN = /^\d+([.]\d{1,8})?$/;
 // The RFC 3339 pattern from the spec's CreatePaymentRequest.expiresAt.
@@ -33,11 +41,6 @@ const RFC3339_PATTERN =
 export const DEFAULT_PAYMENT_TTL_MS = 10 * 60 * 1000;
 const EXPIRES_AT_MIN_MS = 10 * 60 * 1000;
 const EXPIRES_AT_MAX_MS = 60 * 24 * 60 * 60 * 1000;
-
-export interface Amount {
-  value: number;
-  currency: Currency;
-}
 
 export interface OrderLine {
   name: string;
@@ -79,141 +82,6 @@ export interface CreatePaymentInput {
   metadata?: Record<string, string> | null;
   profileScope?: string;
   minimumUserAge?: number | null;
-}
-
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: ExtraDetail[] };
-
-class Issues {
-  readonly list: ExtraDetail[] = [];
-  add(name: string, reason: string): void {
-    this.list.push({ name, reason });
-  }
-}
-
-const isInteger = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
-const isString = (value: unknown): value is string => typeof value === "string";
-
-function checkEnum<T extends string>(issues: Issues, name: string, value: unknown, allowed: readonly T[], required: boolean): value is T {
-  if (value === undefined || value === null) {
-    if (required) issues.add(name, `The ${name} field is required.`);
-    return false;
-  }
-  if (!isString(value) || !(allowed as readonly string[]).includes(value)) {
-    issues.add(name, `Invalid value. Allowed values: ${allowed.join(", ")}.`);
-    return false;
-  }
-  return true;
-}
-
-/**
- * Checks an Amount object. `minimumFor` applies the per-currency minimum of a new payment;
- * modifications must instead be at least 1 minor unit (a zero-value capture or refund makes no sense).
- */
-export function checkAmount(issues: Issues, name: string, raw: unknown, mode: "payment" | "modification"): Amount | undefined {
-  if (raw === undefined || raw === null) {
-    issues.add(name, `The ${name} field is required.`);
-    return undefined;
-  }
-  if (!isPlainObject(raw)) {
-    issues.add(name, "Amount must be an object with value and currency.");
-    return undefined;
-  }
-  const currencyOk = checkEnum(issues, `${name}.currency`, raw.currency, CURRENCIES, true);
-  const value = raw.value;
-  let valueOk = false;
-  if (value === undefined || value === null) {
-    issues.add(`${name}.value`, `The ${name}.value field is required.`);
-  } else if (typeof value !== "number" || !Number.isFinite(value)) {
-    issues.add(`${name}.value`, "Amount invalid: value must be an integer number of minor units.");
-  } else if (!Number.isInteger(value)) {
-    issues.add(`${name}.value`, "Amount invalid: decimals are not allowed; use minor units (10.00 NOK is 1000).");
-  } else if (value < 0 || value > MAX_AMOUNT) {
-    issues.add(`${name}.value`, `Amount invalid: value must be between 0 and ${MAX_AMOUNT}.`);
-  } else {
-    valueOk = true;
-  }
-  if (!currencyOk || !valueOk) return undefined;
-  const amount = { value: value as number, currency: raw.currency as Currency };
-  if (mode === "payment" && amount.value < MIN_PAYMENT_AMOUNT[amount.currency]) {
-    issues.add(
-      `${name}.value`,
-      `Amount too small: the minimum for ${amount.currency} is ${MIN_PAYMENT_AMOUNT[amount.currency]} minor units.`,
-    );
-    return undefined;
-  }
-  if (mode === "modification" && amount.value < 1) {
-    issues.add(`${name}.value`, "Amount invalid: the modification amount must be greater than 0.");
-    return undefined;
-  }
-  return amount;
-}
-
-/** https:// or a custom app scheme; plain http:// (and script/data/file schemes) give "Invalid URL". */
-export function isAllowedMerchantUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  const scheme = url.protocol.slice(0, -1).toLowerCase();
-  if (scheme === "https") return url.hostname.length > 0;
-  if (["http", "javascript", "data", "file", "ftp", "blob", "about", "ws", "wss"].includes(scheme)) return false;
-  return /^[a-z][a-z0-9+.-]*$/.test(scheme);
-}
-
-function checkString(
-  issues: Issues,
-  name: string,
-  value: unknown,
-  opts: { required?: boolean; min?: number; max?: number; pattern?: RegExp; nullable?: boolean },
-): value is string {
-  if (value === undefined || (value === null && opts.nullable)) {
-    if (opts.required) issues.add(name, `The ${name} field is required.`);
-    return false;
-  }
-  if (!isString(value)) {
-    issues.add(name, `The ${name} field must be a string.`);
-    return false;
-  }
-  if (opts.min !== undefined && value.length < opts.min) {
-    issues.add(name, `The ${name} field must be at least ${opts.min} characters long.`);
-    return false;
-  }
-  if (opts.max !== undefined && value.length > opts.max) {
-    issues.add(name, `The ${name} field must be at most ${opts.max} characters long.`);
-    return false;
-  }
-  if (opts.pattern && !opts.pattern.test(value)) {
-    issues.add(name, `The ${name} field must match the pattern ${opts.pattern.source}.`);
-    return false;
-  }
-  return true;
-}
-
-function checkInteger(
-  issues: Issues,
-  name: string,
-  value: unknown,
-  opts: { required?: boolean; min?: number; max?: number; nullable?: boolean },
-): boolean {
-  if (value === undefined || (value === null && opts.nullable)) {
-    if (opts.required) issues.add(name, `The ${name} field is required.`);
-    return !opts.required;
-  }
-  if (!isInteger(value)) {
-    issues.add(name, `The ${name} field must be an integer.`);
-    return false;
-  }
-  if ((opts.min !== undefined && value < opts.min) || (opts.max !== undefined && value > opts.max)) {
-    issues.add(name, `The ${name} field must be between ${opts.min ?? "-∞"} and ${opts.max ?? "∞"}.`);
-    return false;
-  }
-  return true;
-}
-
-function checkBoolean(issues: Issues, name: string, value: unknown): void {
-  if (value !== undefined && value !== null && typeof value !== "boolean") issues.add(name, `The ${name} field must be a boolean.`);
 }
 
 export function checkCustomer(issues: Issues, name: string, raw: unknown): Record<string, string> | undefined {
@@ -517,4 +385,3 @@ export function validateForceApprove(raw: unknown, present: boolean): Validation
   return issues.list.length > 0 ? { ok: false, issues: issues.list } : { ok: true, value: { token: raw.token as string | undefined } };
 }
 
-export { Issues };

@@ -1,0 +1,62 @@
+/** The JSON views of a payment row: the ePayment responses and the event log entries. */
+import type { EventName, EventRow, PaymentRow } from "./store";
+
+export interface PaymentEventView {
+  reference: string;
+  pspReference: string;
+  name: EventName;
+  amount: { currency: string; value: number };
+  timestamp: string;
+  idempotencyKey: string | null;
+  success: boolean;
+}
+
+export const money = (value: number, currency: string) => ({ currency, value });
+
+export function aggregate(payment: PaymentRow) {
+  return {
+    authorizedAmount: money(payment.authorized_amount, payment.currency),
+    cancelledAmount: money(payment.cancelled_amount, payment.currency),
+    capturedAmount: money(payment.captured_amount, payment.currency),
+    refundedAmount: money(payment.refunded_amount, payment.currency),
+  };
+}
+
+/** GetPaymentResponse. */
+export function paymentResponse(payment: PaymentRow): Record<string, unknown> {
+  const raw = JSON.parse(payment.request_json) as { metadata?: Record<string, string> | null };
+  return {
+    aggregate: aggregate(payment),
+    amount: money(payment.amount, payment.currency),
+    state: payment.state,
+    paymentMethod: { type: payment.payment_method_type },
+    profile: payment.profile_sub ? { sub: payment.profile_sub } : {},
+    pspReference: payment.psp_reference,
+    reference: payment.reference,
+    ...(payment.redirect_url ? { redirectUrl: payment.redirect_url } : {}),
+    ...(raw.metadata !== undefined ? { metadata: raw.metadata } : {}),
+  };
+}
+
+/** ModificationResponse: the answer to capture, cancel and refund. */
+export function modificationResponse(payment: PaymentRow): Record<string, unknown> {
+  return {
+    amount: money(payment.amount, payment.currency),
+    state: payment.state,
+    aggregate: aggregate(payment),
+    pspReference: payment.psp_reference,
+    reference: payment.reference,
+  };
+}
+
+export function eventView(row: EventRow): PaymentEventView {
+  return {
+    reference: row.reference,
+    pspReference: row.psp_reference,
+    name: row.name,
+    amount: money(row.amount, row.currency),
+    timestamp: new Date(row.timestamp).toISOString(),
+    idempotencyKey: row.idempotency_key,
+    success: row.success === 1,
+  };
+}
