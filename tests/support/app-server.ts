@@ -32,6 +32,8 @@ export interface AppHandle {
   logs: () => string;
   stop(): Promise<void>;
   restart(): Promise<void>;
+  /** Kills the app outright (SIGKILL to its process group), as a power cut would; its data stays. */
+  kill(): Promise<void>;
   /** Calls the POS API with the API key. */
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   /** Calls the simulator's control endpoints. */
@@ -226,6 +228,15 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
     async restart() {
       await stopChild();
       await launch();
+    },
+    async kill() {
+      const pid = child?.pid;
+      child = undefined;
+      if (pid === undefined) return;
+      signalGroup(pid, "SIGKILL");
+      const started = Date.now();
+      while (signalGroup(pid, 0) && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 50));
+      running.delete(pid);
     },
     api: call("", true),
     sim: call("/sim/_sim", false),

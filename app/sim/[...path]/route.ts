@@ -1,29 +1,21 @@
-/**
- * Mounts the embedded Vipps MobilePay simulator (lib/simulator) under /sim. The simulator owns the
- * whole sub-tree: the Vipps APIs, the simulated phone page, QR images and the /sim/_sim controls.
- * When VIPPS_ENV is not "simulator" (or VIPPS_BASE_URL names another simulator), there is none and every path answers 404.
- */
-import { getServices } from "@/lib/runtime";
+// /sim/…: the embedded Vipps simulator (lib/simulator) when VIPPS_ENV=simulator and no other
+// simulator is named by VIPPS_BASE_URL; a Vipps-style 404 otherwise. Bodies are read with a cap.
+import { DomainError } from "@/lib/errors";
+import { route } from "@/lib/http/api";
+import { readBodyWithLimit } from "@/lib/http/body";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-async function handle(request: Request): Promise<Response> {
-  const { simulator } = await getServices();
-  if (!simulator) {
-    return new Response(
-      JSON.stringify({
-        type: "https://developer.vippsmobilepay.com/docs/knowledge-base/errors#not-found",
-        title: "Not Found",
-        status: 404,
-        detail: "The Vipps MobilePay simulator is disabled (VIPPS_ENV is not \"simulator\").",
-        traceId: crypto.randomUUID().replace(/-/g, ""),
-      }),
-      { status: 404, headers: { "content-type": "application/problem+json", "cache-control": "no-store" } },
-    );
-  }
-  return simulator.handle(request);
-}
+/** Vipps' own requests are small; the simulator refuses more than its API would ever see. */
+const MAX_SIMULATOR_BODY_BYTES = 256 * 1024;
+
+const handle = route(async (request, { simulator }) => {
+  if (!simulator) throw new DomainError("notFound", 'The Vipps MobilePay simulator is disabled (VIPPS_ENV is not "simulator").');
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  const body = hasBody ? await readBodyWithLimit(request, MAX_SIMULATOR_BODY_BYTES) : undefined;
+  return simulator.handle(new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal }));
+});
 
 export const GET = handle;
 export const HEAD = handle;

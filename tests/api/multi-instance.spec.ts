@@ -1,0 +1,138 @@
+/**
+ * Two app instances on one PostgreSQL database behind one PUBLIC_URL (as behind a load balancer),
+ * with the standalone simulator: a display on the second instance follows sales made on the first,
+ * and when the first dies mid-sale (SIGKILL) the second finishes the sale, capturing once.
+ */
+import { expect, test } from "@playwright/test";
+import { type AppHandle, startApp } from "../support/app-server";
+import { createThrowawayDatabase, postgresUnavailable, type ThrowawayDatabase } from "../support/pg-database";
+import { type SimulatorHandle, startSimulator } from "../support/simulator-process";
+
+const LINE = { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }] };
+
+let database: ThrowawayDatabase;
+let simulator: SimulatorHandle;
+let first: AppHandle;
+let second: AppHandle;
+
+test.describe.configure({ mode: "serial", timeout: 120_000 });
+
+test.beforeAll(async () => {
+  const unavailable = await postgresUnavailable();
+  test.skip(unavailable !== undefined, unavailable);
+  database = await createThrowawayDatabase("kassa_multi");
+  simulator = await startSimulator();
+  const shared = { DATABASE_URL: database.url, VIPPS_BASE_URL: simulator.url };
+  first = await startApp({ env: shared });
+  // Both instances answer at the first one's address, as both would behind one load balancer.
+  second = await startApp({ env: { ...shared, PUBLIC_URL: first.url } });
+});
+
+test.afterAll(async () => {
+  await second?.stop();
+  await first?.stop();
+  await simulator?.stop();
+  await database?.drop();
+});
+
+/** Reads a display's SSE stream and resolves waiters for phases of given sales. */
+async function openDisplay(app: AppHandle, terminalId: string) {
+  const terminal = (await (await app.api(`/api/v1/terminals/${terminalId}`)).json()) as { displayUrl: string };
+  const token = new URL(terminal.displayUrl).searchParams.get("token") ?? "";
+  const controller = new AbortController();
+  const response = await fetch(`${app.url}/api/display/${terminalId}/events?token=${encodeURIComponent(token)}`, { signal: controller.signal });
+  expect(response.status).toBe(200);
+  const seen: { phase: string; saleId?: string; at: number }[] = [];
+  const waiters: { phase: string; saleId: string; resolve: (at: number) => void }[] = [];
+  void (async () => {
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = frame.split("\n").find((line) => line.startsWith("data: "));
+          if (!frame.includes("event: state") || !data) continue;
+          const state = JSON.parse(data.slice(6)) as { phase: string; sale?: { id: string } };
+          const at = Date.now();
+          seen.push({ phase: state.phase, saleId: state.sale?.id, at });
+          for (const waiter of [...waiters]) {
+            if (waiter.phase === state.phase && waiter.saleId === state.sale?.id) {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              waiter.resolve(at);
+            }
+          }
+        }
+      }
+    } catch {
+      // Closed by the test.
+    }
+  })();
+  return {
+    seen,
+    waitFor(phase: string, saleId: string, timeoutMs = 10_000): Promise<number> {
+      const already = seen.find((entry) => entry.phase === phase && entry.saleId === saleId);
+      if (already) return Promise.resolve(already.at);
+      return new Promise((resolve, reject) => {
+        waiters.push({ phase, saleId, resolve });
+        setTimeout(() => reject(new Error(`no ${phase} for ${saleId} within ${timeoutMs} ms; saw ${JSON.stringify(seen.slice(-5))}`)), timeoutMs);
+      });
+    },
+    close: () => controller.abort(),
+  };
+}
+
+test("both instances share one database and say so", async () => {
+  for (const app of [first, second]) {
+    const health = (await (await fetch(`${app.url}/api/health`)).json()) as { store: string; simulator: boolean };
+    expect(health.store).toBe("postgresql");
+    // Neither embeds a simulator: VIPPS_BASE_URL names the standalone one.
+    expect(health.simulator).toBe(false);
+  }
+});
+
+test("a display on the second instance follows a sale made on the first to paid", async () => {
+  const display = await openDisplay(second, "pos-1");
+  try {
+    const created = await first.api("/api/v1/sales", { method: "POST", json: LINE });
+    expect(created.status).toBe(201);
+    const sale = (await created.json()) as { id: string; reference: string };
+    await display.waitFor("pending", sale.id);
+    const approvedAt = Date.now();
+    expect((await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" })).status).toBe(200);
+    const paidAt = await display.waitFor("paid", sale.id);
+    expect(paidAt - approvedAt).toBeLessThan(5_000);
+    // Either instance tells the same story.
+    const seenBySecond = (await (await second.api(`/api/v1/sales/${sale.id}`)).json()) as { state: string };
+    expect(seenBySecond.state).toBe("captured");
+  } finally {
+    display.close();
+  }
+});
+
+test("when the first instance is killed mid-sale, the second finishes it and captures once", async () => {
+  const created = await first.api("/api/v1/sales", { method: "POST", json: LINE });
+  expect(created.status).toBe(201);
+  const sale = (await created.json()) as { id: string; reference: string; amount: { value: number } };
+  // The first holds the background leases (it started first) and receives the webhooks.
+  await first.kill();
+  const killedAt = Date.now();
+  expect((await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" })).status).toBe(200);
+  // Webhooks go to the dead instance's address; the second must find out by polling, after
+  // taking the leases over.
+  await expect
+    .poll(async () => ((await (await second.api(`/api/v1/sales/${sale.id}`)).json()) as { state: string }).state, { timeout: 20_000, intervals: [250] })
+    .toBe("captured");
+  expect(Date.now() - killedAt).toBeLessThan(15_000 + 2_000);
+  const atVipps = (await (await simulator.control(`/payments/${sale.reference}`)).json()) as {
+    aggregate: { capturedAmount: { value: number } };
+    events: { name: string }[];
+  };
+  expect(atVipps.aggregate.capturedAmount.value).toBe(sale.amount.value);
+  expect(atVipps.events.filter((event) => event.name === "CAPTURED")).toHaveLength(1);
+});
