@@ -6,7 +6,7 @@ import { ProblemError } from "./problem";
  * limit is refused before reading, and a chunked body is cut off at the limit (the rest is not
  * read, and the stream is cancelled). Either way the client gets a 413.
  */
-export async function readBodyWithLimit(request: Request, limit: number): Promise<Uint8Array> {
+export async function readBodyWithLimit(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const tooLarge = () => new ProblemError("payloadTooLarge", `The body may be at most ${limit} bytes`);
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) {

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 /** Vipps' own requests are small; the simulator refuses more than its API would ever see. */
 const MAX_SIMULATOR_BODY_BYTES = 256 * 1024;
 
-const handle = route(async (request, { simulator }) => {
+const handle = route<{ path: string[] }>(async (request, { simulator }) => {
   if (!simulator) throw new DomainError("notFound", 'The Vipps MobilePay simulator is disabled (VIPPS_ENV is not "simulator").');
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   const body = hasBody ? await readBodyWithLimit(request, MAX_SIMULATOR_BODY_BYTES) : undefined;
