@@ -127,7 +127,7 @@ async function buildServices(): Promise<Services> {
   const services: Services = {
     config,
     log,
-    admin: new AdminAccess({ secrets, clock, log, secureCookies }),
+    admin: new AdminAccess({ secrets, clock, log, secureCookies, publicUrl: config.publicUrl }),
     sales,
     saleViews,
     reports: new SaleReports({ store, clock }),

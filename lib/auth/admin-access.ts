@@ -34,7 +34,34 @@ function sameDigest(a: string, b: string): boolean {
 
 /** Who may use the POS API and the admin page: the POS by its API key, the cashier by password and session cookie. */
 export class AdminAccess {
-  constructor(private readonly deps: { secrets: AdminSecrets; clock: Clock; log: Logger; secureCookies: boolean }) {}
+  constructor(private readonly deps: { secrets: AdminSecrets; clock: Clock; log: Logger; secureCookies: boolean; publicUrl?: string }) {}
+
+  /**
+   * A request that acts with the cashier's cookie must come from our own pages. SameSite=Strict
+   * does not stop a page on another port of the same host (same site), so the Origin header must
+   * be ours; without one, Sec-Fetch-Site must say same-origin. A request with neither header does
+   * not come from a browser, and only browsers send cookies on their own.
+   */
+  assertSameOrigin(request: Request): void {
+    if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
+    const origin = request.headers.get("origin");
+    if (origin !== null) {
+      if (this.ownOrigins(request).has(origin)) return;
+      throw new DomainError("forbidden", "This request came from another site's page; it was refused.");
+    }
+    const site = request.headers.get("sec-fetch-site");
+    if (site === null || site === "same-origin") return;
+    throw new DomainError("forbidden", "This request came from another site's page; it was refused.");
+  }
+
+  private ownOrigins(request: Request): Set<string> {
+    const origins = new Set<string>([new URL(request.url).origin]);
+    if (this.deps.publicUrl) origins.add(new URL(this.deps.publicUrl).origin);
+    // Behind a proxy or on a LAN address the browser names the host it used.
+    const host = request.headers.get("host");
+    if (host) for (const scheme of ["http", "https"]) origins.add(`${scheme}://${host}`);
+    return origins;
+  }
 
   /** POS software authenticates with the API key; the admin page with its session cookie. */
   authenticate(request: Request): Principal {
@@ -44,7 +71,10 @@ export class AdminAccess {
       if (match && sameDigest(hashApiKey(match[1] ?? ""), this.deps.secrets.apiKeyHash)) return "api";
       throw new DomainError("unauthorized", "The API key is missing or wrong. Send Authorization: Bearer <KASSA_API_KEY>.");
     }
-    if (readAdminSession(request, this.deps.secrets.sessionSecret, this.deps.clock.now())) return "cashier";
+    if (readAdminSession(request, this.deps.secrets.sessionSecret, this.deps.clock.now())) {
+      this.assertSameOrigin(request);
+      return "cashier";
+    }
     throw new DomainError("unauthorized", "Send Authorization: Bearer <KASSA_API_KEY>, or sign in to the admin page.");
   }
 
@@ -63,6 +93,8 @@ export class AdminAccess {
    * must not reset the window.
    */
   async signIn(request: Request, password: string): Promise<{ cookie: string; expiresAt: string }> {
+    // A sign-in forced from another page would put the victim in our session (login CSRF).
+    this.assertSameOrigin(request);
     const limiter = sharedRateLimiter("admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS);
     const everyone = sharedRateLimiter("admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS);
     const key = clientKey(request);
