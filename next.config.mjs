@@ -1,5 +1,19 @@
+import { fileURLToPath } from "node:url";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // `npm start` and the Docker image run .next/standalone/server.js: a self-contained server with
+  // only the node_modules files it traced, so the image needs no npm install at run time.
+  output: "standalone",
+  // Trace from this directory, not from a parent with its own lockfile: server.js then lands at
+  // .next/standalone/server.js, where scripts/start.mjs and the Dockerfile expect it.
+  outputFileTracingRoot: fileURLToPath(new URL(".", import.meta.url)),
+  // The simulator renders QR images with the ordinary React, loaded at run time through a require
+  // of its own (see lib/simulator/qr.ts), which the tracer cannot follow: without these the image
+  // routes fail in the standalone server, where node_modules holds only what was traced.
+  outputFileTracingIncludes: {
+    "/sim/**": ["./node_modules/react/**/*", "./node_modules/react-dom/**/*", "./node_modules/qrcode.react/**/*"],
+  },
   reactStrictMode: true,
   poweredByHeader: false,
   // better-sqlite3 is a native addon; it must be required at run time, never bundled.

@@ -1,19 +1,64 @@
-// `npm start`: build if needed, then serve with Next's own production server on PORT (default
-// 3000). Every request, webhooks included, goes through Next's routes: there is one way in.
+// `npm start`: build if needed, then run Next's standalone server (.next/standalone/server.js, the
+// same server the Docker image runs) on PORT (default 3000). Every request, webhooks included, goes
+// through Next's routes: there is one way in. `next start` is not used: it does not support
+// `output: "standalone"`.
 import { spawn } from "node:child_process";
+import { isIP } from "node:net";
+import { createRequire } from "node:module";
+import { constants } from "node:os";
 import path from "node:path";
-import { ensureBuild } from "./ensure-build.mjs";
+import { ensureBuild, standaloneServer } from "./ensure-build.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+// `next start` read .env files from the project at run time; the standalone server reads them from
+// .next/standalone, where the build copied only .env and .env.production as they were then. Load
+// them here, as `next start` did, so an edited .env.local still counts; set variables win.
+const nextRequire = createRequire(createRequire(import.meta.url).resolve("next/package.json"));
+nextRequire("@next/env").loadEnvConfig(root, false, { info() {}, error: console.error });
+
+/** Empty counts as unset, as in lib/config.ts. */
+const setting = (name, fallback) => (process.env[name] ? process.env[name] : fallback);
+
+// The server would otherwise fail late and obscurely: server.js turns a bad PORT into 3000 and
+// HOSTNAME into whatever address it resolves. Checked before a build, so a typo costs no minutes.
+const port = setting("PORT", "3000");
+const host = setting("KASSA_BIND_ADDRESS", "0.0.0.0");
+const problems = [];
+if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535) problems.push("PORT must be an integer from 1 to 65535");
+if (isIP(host) === 0 && host !== "localhost") problems.push("KASSA_BIND_ADDRESS must be an IP address such as 0.0.0.0, 127.0.0.1 or ::");
+if (problems.length > 0) {
+  console.error(`Invalid configuration: ${problems.join("; ")}`);
+  process.exit(1);
+}
+
 ensureBuild();
-const port = process.env.PORT ?? "3000";
-// Bind to all interfaces by default so a phone on the shop's network can open the QR link.
-const host = process.env.KASSA_BIND_ADDRESS ?? "0.0.0.0";
-const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-const child = spawn(process.execPath, [nextBin, "start", "--port", port, "--hostname", host, "--keepAliveTimeout", "65000"], {
-  cwd: root,
+
+// server.js changes into .next/standalone before anything else runs, and the next build deletes
+// that directory: a relative KASSA_DATA_DIR (the default ./data) must stay relative to the project.
+const dataDir = path.resolve(root, setting("KASSA_DATA_DIR", "./data"));
+
+const child = spawn(process.execPath, [standaloneServer], {
+  cwd: path.dirname(standaloneServer),
   stdio: "inherit",
-  env: { ...process.env, PORT: port, KASSA_BIND_ADDRESS: host, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  env: {
+    ...process.env,
+    PORT: port,
+    // server.js listens on HOSTNAME; the shell's own HOSTNAME (the machine's name) must not leak in.
+    HOSTNAME: host,
+    KASSA_BIND_ADDRESS: host,
+    KASSA_DATA_DIR: dataDir,
+    // Longer than the 60 s idle timeout of common proxies and load balancers, so they close first.
+    KEEP_ALIVE_TIMEOUT: setting("KEEP_ALIVE_TIMEOUT", "65000"),
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on("error", (error) => {
+  console.error(`Could not start ${standaloneServer}: ${error.message}`);
+  process.exit(1);
+});
+// A server killed by a signal is a failure to whoever started us (systemd, a test), not a clean exit.
+// 128 + the signal's number, as a shell reports it.
+child.on("exit", (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
