@@ -123,11 +123,12 @@ async function buildServices(): Promise<Services> {
   const webhookUrl = `${config.publicUrl}/api/webhooks/vipps`;
   let webhookState: HealthReport["webhook"] = "pending";
   const startedAt = Date.now();
+  const admin = new AdminAccess({ secrets, clock, log, secureCookies, publicUrl: config.publicUrl, store });
 
   const services: Services = {
     config,
     log,
-    admin: new AdminAccess({ secrets, clock, log, secureCookies, publicUrl: config.publicUrl }),
+    admin,
     sales,
     saleViews,
     reports: new SaleReports({ store, clock }),
@@ -135,7 +136,7 @@ async function buildServices(): Promise<Services> {
     catalogue: new CatalogueService({ store, clock }),
     settings,
     displays,
-    displayAccess: new DisplayAccess({ store, clock, log, sessionSecret: secrets.sessionSecret, secureCookies }),
+    displayAccess: new DisplayAccess({ store, clock, log, isCashier: (request) => admin.isCashierRequest(request), secureCookies }),
     webhooks,
     simulator,
     health: {

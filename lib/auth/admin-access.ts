@@ -1,8 +1,9 @@
 import "server-only";
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
+import type { Store } from "@/lib/store/store";
 import { ADMIN_SESSION_TTL_MS, clearAdminSessionCookie, createAdminSessionCookie, readAdminSession, verifyAdminPassword, verifyAdminSessionValue } from "./admin-session";
 import { clientKey, sharedRateLimiter } from "./rate-limit";
 
@@ -16,6 +17,13 @@ export const SIGN_IN_WINDOW_MS = 60_000;
 export const SIGN_IN_GLOBAL_FAILURE_LIMIT = 30;
 
 export type Principal = "api" | "cashier";
+
+const SETTING_SESSION_EPOCH = "auth.sessionEpoch";
+
+/** The key of the session cookies for a password and an epoch of sign-outs. */
+export function sessionSigningKey(secrets: Pick<AdminSecrets, "sessionSecret" | "adminPasswordHash">, epoch: string): string {
+  return createHmac("sha256", secrets.sessionSecret).update(`${secrets.adminPasswordHash}|${epoch}`).digest("hex");
+}
 
 export interface AdminSecrets {
   apiKeyHash: string;
@@ -34,7 +42,26 @@ function sameDigest(a: string, b: string): boolean {
 
 /** Who may use the POS API and the admin page: the POS by its API key, the cashier by password and session cookie. */
 export class AdminAccess {
-  constructor(private readonly deps: { secrets: AdminSecrets; clock: Clock; log: Logger; secureCookies: boolean; publicUrl?: string }) {}
+  constructor(
+    private readonly deps: {
+      secrets: AdminSecrets;
+      clock: Clock;
+      log: Logger;
+      secureCookies: boolean;
+      publicUrl?: string;
+      /** Holds the session epoch, shared by every instance. */
+      store: Pick<Store, "getSetting" | "setSetting">;
+    },
+  ) {}
+
+  /**
+   * The key session cookies are signed with. It changes with the admin password and with the
+   * session epoch, which sign-out moves on: either way every cookie signed before stops working,
+   * on every instance, at once.
+   */
+  private async sessionKey(): Promise<string> {
+    return sessionSigningKey(this.deps.secrets, (await this.deps.store.getSetting(SETTING_SESSION_EPOCH)) ?? "0");
+  }
 
   /**
    * A request that acts with the cashier's cookie must come from our own pages. SameSite=Strict
@@ -64,14 +91,14 @@ export class AdminAccess {
   }
 
   /** POS software authenticates with the API key; the admin page with its session cookie. */
-  authenticate(request: Request): Principal {
+  async authenticate(request: Request): Promise<Principal> {
     const authorization = request.headers.get("authorization");
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/.exec(authorization);
       if (match && sameDigest(hashApiKey(match[1] ?? ""), this.deps.secrets.apiKeyHash)) return "api";
       throw new DomainError("unauthorized", "The API key is missing or wrong. Send Authorization: Bearer <KASSA_API_KEY>.");
     }
-    if (readAdminSession(request, this.deps.secrets.sessionSecret, this.deps.clock.now())) {
+    if (readAdminSession(request, await this.sessionKey(), this.deps.clock.now())) {
       this.assertSameOrigin(request);
       return "cashier";
     }
@@ -79,12 +106,12 @@ export class AdminAccess {
   }
 
   /** A signed-in cashier, from the request's cookies (server-rendered admin pages). */
-  isSignedIn(sessionCookieValue: string | undefined): boolean {
-    return verifyAdminSessionValue(sessionCookieValue, this.deps.secrets.sessionSecret, this.deps.clock.now());
+  async isSignedIn(sessionCookieValue: string | undefined): Promise<boolean> {
+    return verifyAdminSessionValue(sessionCookieValue, await this.sessionKey(), this.deps.clock.now());
   }
 
-  isCashierRequest(request: Request): boolean {
-    return readAdminSession(request, this.deps.secrets.sessionSecret, this.deps.clock.now());
+  async isCashierRequest(request: Request): Promise<boolean> {
+    return readAdminSession(request, await this.sessionKey(), this.deps.clock.now());
   }
 
   /**
@@ -115,12 +142,23 @@ export class AdminAccess {
     limiter.reset(key);
     const nowMs = this.deps.clock.now();
     return {
-      cookie: createAdminSessionCookie(this.deps.secrets.sessionSecret, nowMs, { secure: this.deps.secureCookies }),
+      cookie: createAdminSessionCookie(await this.sessionKey(), nowMs, { secure: this.deps.secureCookies }),
       expiresAt: new Date(nowMs + ADMIN_SESSION_TTL_MS).toISOString(),
     };
   }
 
-  signOutCookie(): string {
+  /**
+   * Signs out: a signed-in cashier's sign-out ends every cashier session (the epoch moves on), so
+   * a copied cookie dies with it. Anyone else only gets their cookie cleared: a stranger must not
+   * be able to sign the shop out.
+   */
+  async signOut(request: Request): Promise<string> {
+    if (await this.isCashierRequest(request)) {
+      this.assertSameOrigin(request);
+      const epoch = Number((await this.deps.store.getSetting(SETTING_SESSION_EPOCH)) ?? "0");
+      await this.deps.store.setSetting(SETTING_SESSION_EPOCH, String(epoch + 1));
+      this.deps.log.info("Cashier signed out; every session ended");
+    }
     return clearAdminSessionCookie({ secure: this.deps.secureCookies });
   }
 }

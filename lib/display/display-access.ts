@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
-import { readAdminSession, readCookie } from "@/lib/auth/admin-session";
+import { readCookie } from "@/lib/auth/admin-session";
 import { clientKey, sharedRateLimiter } from "@/lib/auth/rate-limit";
 import type { Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
@@ -24,7 +24,9 @@ const PAIRING_REQUESTS_PER_MINUTE = 20;
  * terminal, or a signed-in cashier (the admin page follows the same live stream).
  */
 export class DisplayAccess {
-  constructor(private readonly deps: { store: Store; clock: Clock; log: Logger; sessionSecret: string; secureCookies: boolean }) {}
+  constructor(
+    private readonly deps: { store: Store; clock: Clock; log: Logger; isCashier: (request: Request) => Promise<boolean>; secureCookies: boolean },
+  ) {}
 
   async authorize(request: Request, terminalId: string): Promise<boolean> {
     const { store } = this.deps;
@@ -38,7 +40,7 @@ export class DisplayAccess {
       const device = await store.getDeviceByTokenHash(hashDeviceToken(deviceToken));
       if (device && !device.revokedAt && device.terminalId === terminalId) return true;
     }
-    return readAdminSession(request, this.deps.sessionSecret, this.deps.clock.now());
+    return this.deps.isCashier(request);
   }
 
   async authorizeOrThrow(request: Request, terminalId: string): Promise<void> {

@@ -38,7 +38,7 @@ export function route<Params = Record<string, never>>(handler: (request: Request
 }
 
 /** The POS (API key) or a signed-in cashier; anyone else gets a 401. */
-export function authenticate(request: Request, services: Services): Principal {
+export function authenticate(request: Request, services: Services): Promise<Principal> {
   return services.admin.authenticate(request);
 }
 

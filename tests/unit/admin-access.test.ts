@@ -1,40 +1,81 @@
 import { describe, expect, it } from "vitest";
-import { AdminAccess, hashApiKey } from "@/lib/auth/admin-access";
+import { AdminAccess, hashApiKey, sessionSigningKey } from "@/lib/auth/admin-access";
 import { ADMIN_SESSION_COOKIE, signAdminSession } from "@/lib/auth/admin-session";
 import { createLogger } from "@/lib/log";
 
 const NOW = Date.parse("2026-05-01T10:00:00.000Z");
+
+/** Settings kept in a map: all the session epoch needs. */
+function settingsStore() {
+  const settings = new Map<string, string>();
+  return { getSetting: async (key: string) => settings.get(key), setSetting: async (key: string, value: string) => void settings.set(key, value) };
+}
 const SECRET = "session-secret-for-tests";
 const access = new AdminAccess({
-  secrets: { sessionSecret: SECRET, apiKeyHash: hashApiKey("pos-api-key-0123456789"), adminPasswordHash: "" },
+  secrets: { sessionSecret: SECRET, apiKeyHash: hashApiKey("pos-api-key-0123456789"), adminPasswordHash: "hash" },
   clock: { now: () => NOW },
   log: createLogger("error"),
   secureCookies: false,
   publicUrl: "https://kassa.example",
+  store: settingsStore(),
 });
-const cookie = `${ADMIN_SESSION_COOKIE}=${signAdminSession(SECRET, NOW)}`;
+const cookie = `${ADMIN_SESSION_COOKIE}=${signAdminSession(sessionSigningKey({ sessionSecret: SECRET, adminPasswordHash: "hash" }, "0"), NOW)}`;
 const request = (method: string, headers: Record<string, string>) => new Request("http://127.0.0.1:3000/api/v1/sales/s1/refund", { method, headers: { host: "127.0.0.1:3000", ...headers } });
 
 describe("admin access: cross-site requests with the cashier's cookie", () => {
-  it("refuses an unsafe request from a page on another port of the same host (same site, other origin)", () => {
-    expect(() => access.authenticate(request("POST", { cookie, origin: "http://127.0.0.1:4102" }))).toThrow(expect.objectContaining({ code: "forbidden" }));
-    expect(() => access.authenticate(request("POST", { cookie, "sec-fetch-site": "same-site" }))).toThrow(expect.objectContaining({ code: "forbidden" }));
-    expect(() => access.authenticate(request("DELETE", { cookie, "sec-fetch-site": "cross-site" }))).toThrow(expect.objectContaining({ code: "forbidden" }));
+  it("refuses an unsafe request from a page on another port of the same host (same site, other origin)", async () => {
+    await expect(access.authenticate(request("POST", { cookie, origin: "http://127.0.0.1:4102" }))).rejects.toMatchObject({ code: "forbidden" });
+    await expect(access.authenticate(request("POST", { cookie, "sec-fetch-site": "same-site" }))).rejects.toMatchObject({ code: "forbidden" });
+    await expect(access.authenticate(request("DELETE", { cookie, "sec-fetch-site": "cross-site" }))).rejects.toMatchObject({ code: "forbidden" });
   });
 
-  it("lets our own pages through: the request's origin, the public URL's, or same-origin fetch metadata", () => {
-    expect(access.authenticate(request("POST", { cookie, origin: "http://127.0.0.1:3000" }))).toBe("cashier");
-    expect(access.authenticate(request("POST", { cookie, origin: "https://kassa.example" }))).toBe("cashier");
-    expect(access.authenticate(request("PATCH", { cookie, "sec-fetch-site": "same-origin" }))).toBe("cashier");
+  it("lets our own pages through: the request's origin, the public URL's, or same-origin fetch metadata", async () => {
+    expect(await access.authenticate(request("POST", { cookie, origin: "http://127.0.0.1:3000" }))).toBe("cashier");
+    expect(await access.authenticate(request("POST", { cookie, origin: "https://kassa.example" }))).toBe("cashier");
+    expect(await access.authenticate(request("PATCH", { cookie, "sec-fetch-site": "same-origin" }))).toBe("cashier");
   });
 
-  it("does not apply to reads, nor to POS software with its API key, nor to non-browser clients", () => {
-    expect(access.authenticate(request("GET", { cookie, origin: "http://evil.example" }))).toBe("cashier");
-    expect(access.authenticate(request("POST", { authorization: "Bearer pos-api-key-0123456789", origin: "http://evil.example" }))).toBe("api");
-    expect(access.authenticate(request("POST", { cookie }))).toBe("cashier");
+  it("does not apply to reads, nor to POS software with its API key, nor to non-browser clients", async () => {
+    expect(await access.authenticate(request("GET", { cookie, origin: "http://evil.example" }))).toBe("cashier");
+    expect(await access.authenticate(request("POST", { authorization: "Bearer pos-api-key-0123456789", origin: "http://evil.example" }))).toBe("api");
+    expect(await access.authenticate(request("POST", { cookie }))).toBe("cashier");
   });
 
   it("refuses a sign-in forced from another page before looking at the password", async () => {
     await expect(access.signIn(request("POST", { origin: "http://127.0.0.1:4102" }), "whatever")).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("admin access: sessions end on sign-out and with the password", () => {
+  const secrets = { sessionSecret: SECRET, apiKeyHash: hashApiKey("pos-api-key-0123456789"), adminPasswordHash: "hash-of-old-password" };
+  const make = (store = settingsStore(), adminPasswordHash = secrets.adminPasswordHash) =>
+    new AdminAccess({ secrets: { ...secrets, adminPasswordHash }, clock: { now: () => NOW }, log: createLogger("error"), secureCookies: false, store });
+  const signedIn = (value: string) => request("POST", { cookie: value, origin: "http://127.0.0.1:3000" });
+  /** A session cookie as sign-in issues it before any sign-out (epoch 0). */
+  const sessionFor = (adminPasswordHash = secrets.adminPasswordHash) => `${ADMIN_SESSION_COOKIE}=${signAdminSession(sessionSigningKey({ sessionSecret: SECRET, adminPasswordHash }, "0"), NOW)}`;
+
+  it("a cookie stops working after its cashier signs out, also a copy of it elsewhere", async () => {
+    const store = settingsStore();
+    const shop = make(store);
+    const session = sessionFor();
+    expect(await shop.authenticate(signedIn(session))).toBe("cashier");
+    await shop.signOut(new Request("http://127.0.0.1:3000/api/admin/session", { method: "DELETE", headers: { cookie: session, origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" } }));
+    // Another instance reading the same store sees the sign-out too.
+    await expect(make(store).authenticate(signedIn(session))).rejects.toMatchObject({ code: "unauthorized" });
+  });
+
+  it("a stranger's sign-out only clears their own cookie", async () => {
+    const store = settingsStore();
+    const shop = make(store);
+    const session = sessionFor();
+    await shop.signOut(new Request("http://127.0.0.1:3000/api/admin/session", { method: "DELETE" }));
+    expect(await shop.authenticate(signedIn(session))).toBe("cashier");
+  });
+
+  it("a cookie from before a password change stops working", async () => {
+    const store = settingsStore();
+    const session = sessionFor();
+    expect(await make(store).authenticate(signedIn(session))).toBe("cashier");
+    await expect(make(store, "hash-of-new-password").authenticate(signedIn(session))).rejects.toMatchObject({ code: "unauthorized" });
   });
 });

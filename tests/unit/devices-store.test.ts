@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_SESSION_COOKIE, signAdminSession } from "@/lib/auth/admin-session";
-import { AdminAccess, hashApiKey } from "@/lib/auth/admin-access";
+import { AdminAccess, hashApiKey, sessionSigningKey } from "@/lib/auth/admin-access";
 import type { Services } from "@/lib/runtime";
 import { deviceView, TerminalService } from "@/lib/terminals/terminal-service";
 import type { Terminal } from "@/lib/sales/types";
@@ -47,7 +47,7 @@ beforeEach(async () => {
   const secrets = { sessionSecret: SESSION_SECRET, apiKeyHash: hashApiKey("test-api-key"), adminPasswordHash: "" };
   fake.services = {
     log,
-    admin: new AdminAccess({ secrets, clock, log, secureCookies: false }),
+    admin: new AdminAccess({ secrets, clock, log, secureCookies: false, store }),
     terminals: new TerminalService({ store, clock, log, publicUrl: "http://kassa.test", terminalChanged: async () => {} }),
   } satisfies Partial<Services>;
 });
@@ -130,7 +130,7 @@ describe("deviceView", () => {
 });
 
 describe("device routes", () => {
-  const asCashier = () => ({ cookie: `${ADMIN_SESSION_COOKIE}=${signAdminSession(SESSION_SECRET, NOW)}` });
+  const asCashier = () => ({ cookie: `${ADMIN_SESSION_COOKIE}=${signAdminSession(sessionSigningKey({ sessionSecret: SESSION_SECRET, adminPasswordHash: "" }, "0"), NOW)}` });
   const list = (terminalId: string, headers: Record<string, string> = asCashier()) =>
     devicesRoute.GET(new Request(`http://localhost/api/v1/terminals/${terminalId}/devices`, { headers }), {
       params: Promise.resolve({ id: terminalId }),

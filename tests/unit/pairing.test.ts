@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, } from "vitest";
-import { ADMIN_SESSION_COOKIE, signAdminSession } from "@/lib/auth/admin-session";
+import { ADMIN_SESSION_COOKIE, readAdminSession, signAdminSession } from "@/lib/auth/admin-session";
 import {
   claimPairing,
   createPairing,
@@ -25,7 +25,7 @@ const fake = {
   runtime: { store: undefined as unknown as SqliteStore, clock: { now: (): number => 0 }, secrets: { sessionSecret: "session-secret-for-tests" } },
 };
 const access = () =>
-  new DisplayAccess({ store: fake.runtime.store, clock: fake.runtime.clock, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }, sessionSecret: fake.runtime.secrets.sessionSecret, secureCookies: false });
+  new DisplayAccess({ store: fake.runtime.store, clock: fake.runtime.clock, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }, isCashier: async (request) => readAdminSession(request, fake.runtime.secrets.sessionSecret, fake.runtime.clock.now()), secureCookies: false });
 const authorizeDisplay = (request: Request, terminalId: string) => access().authorize(request, terminalId);
 const pairedTerminalOf = (request: Request) => access().pairedTerminalOf(request).catch(() => undefined);
 

@@ -10,7 +10,9 @@ const fake = { runtime: { secrets: { adminPasswordHash: "", apiKeyHash: "", sess
 type SignInResult = { ok: true } | { ok: false; reason: "wrong-password" } | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 /** Sign-in as an outcome value, so each try reads as one assertion. */
 async function signIn(request: Request, password: string): Promise<SignInResult> {
-  const access = new AdminAccess({ secrets: fake.runtime.secrets, clock: { now: () => Date.now() }, log: fake.runtime.log, secureCookies: false });
+  const settings = new Map<string, string>();
+  const store = { getSetting: async (key: string) => settings.get(key), setSetting: async (key: string, value: string) => void settings.set(key, value) };
+  const access = new AdminAccess({ secrets: fake.runtime.secrets, clock: { now: () => Date.now() }, log: fake.runtime.log, secureCookies: false, store });
   try {
     await access.signIn(request, password);
     return { ok: true };

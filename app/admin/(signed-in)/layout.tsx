@@ -11,6 +11,6 @@ export default async function SignedInLayout({ children }: { children: ReactNode
   await connection();
   const { admin } = await getServices();
   const session = (await cookies()).get(ADMIN_SESSION_COOKIE)?.value;
-  if (!admin.isSignedIn(session)) redirect("/admin/login");
+  if (!(await admin.isSignedIn(session))) redirect("/admin/login");
   return <AdminShell>{children}</AdminShell>;
 }

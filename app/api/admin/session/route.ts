@@ -13,6 +13,6 @@ export const POST = route(async (request, { admin }) => {
   return json({ signedIn: true, expiresAt }, { headers: { "set-cookie": cookie } });
 });
 
-export const DELETE = route(async (_request, { admin }) => {
-  return new Response(null, { status: 204, headers: { "set-cookie": admin.signOutCookie(), "cache-control": "no-store" } });
+export const DELETE = route(async (request, { admin }) => {
+  return new Response(null, { status: 204, headers: { "set-cookie": await admin.signOut(request), "cache-control": "no-store" } });
 });

@@ -6,11 +6,11 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   return json({ items: await services.catalogue.list() });
 });
 
 export const POST = route(async (request, services) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   return json(await services.catalogue.create(await readJson(request, ProductInputSchema)), { status: 201 });
 });

@@ -7,7 +7,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = route(async (request, services) => {
-  const source = authenticate(request, services);
+  const source = await authenticate(request, services);
   const idempotencyKey = idempotencyKeyOf(request);
   const raw = await readJson(request, z.unknown());
   const body = parseWith(createSaleSchemaFor(raw), raw);
@@ -16,6 +16,6 @@ export const POST = route(async (request, services) => {
 });
 
 export const GET = route(async (request, services) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   return json(await services.saleViews.list(parseQuery(request, ListSalesQuerySchema)));
 });

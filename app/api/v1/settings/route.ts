@@ -6,11 +6,11 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   return json(await services.settings.get());
 });
 
 export const PATCH = route(async (request, services) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   return json(await services.settings.update(await readJson(request, SettingsPatchSchema)));
 });

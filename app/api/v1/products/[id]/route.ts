@@ -6,12 +6,12 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const PATCH = route<{ id: string }>(async (request, services, { id }) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   return json(await services.catalogue.update(id, await readJson(request, ProductPatchSchema)));
 });
 
 export const DELETE = route<{ id: string }>(async (request, services, { id }) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   await services.catalogue.remove(id);
   return new Response(null, { status: 204 });
 });

@@ -5,6 +5,6 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route<{ id: string }>(async (request, services, { id }) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   return json(await services.saleViews.get(id));
 });

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 const ExportQuerySchema = ListSalesQuerySchema.omit({ cursor: true, limit: true });
 
 export const GET = route(async (request, services) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   const { filename, body } = await services.reports.exportCsv(parseQuery(request, ExportQuerySchema));
   return new Response(body, {
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${filename}"`, "cache-control": "no-store" },

@@ -8,6 +8,6 @@ export const dynamic = "force-dynamic";
 const SummaryQuerySchema = ListSalesQuerySchema.pick({ terminalId: true, from: true, to: true });
 
 export const GET = route(async (request, services) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   return json(await services.reports.summary(parseQuery(request, SummaryQuerySchema)));
 });

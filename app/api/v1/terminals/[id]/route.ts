@@ -6,11 +6,11 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route<{ id: string }>(async (request, services, { id }) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   return json(await services.terminals.get(id));
 });
 
 export const PATCH = route<{ id: string }>(async (request, services, { id }) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   return json(await services.terminals.update(id, await readJson(request, TerminalPatchSchema)));
 });

@@ -5,6 +5,6 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = route<{ id: string }>(async (request, services, { id }) => {
-  const source = authenticate(request, services);
+  const source = await authenticate(request, services);
   return json(await services.sales.newQrForSale(id, source));
 });

@@ -6,7 +6,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = route<{ id: string }>(async (request, services, { id }) => {
-  const source = authenticate(request, services);
+  const source = await authenticate(request, services);
   const idempotencyKey = request.headers.get("idempotency-key")?.slice(0, 100) || undefined;
   const body = await readJson(request, RefundRequestSchema, { optional: true });
   return json(await services.sales.refundSale(id, body.amount, source, idempotencyKey));

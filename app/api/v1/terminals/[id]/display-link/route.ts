@@ -6,6 +6,6 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = route<{ id: string }>(async (request, services, { id }) => {
-  const who = authenticate(request, services);
+  const who = await authenticate(request, services);
   return json(await services.terminals.replaceDisplayLink(id, who));
 });

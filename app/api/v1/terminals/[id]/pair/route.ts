@@ -11,7 +11,7 @@ const PairSchema = z.object({
 });
 
 export const POST = route<{ id: string }>(async (request, services, { id }) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   const { code, label } = await readJson(request, PairSchema);
   return json(await services.displayAccess.pair(id, code, label), { status: 201 });
 });

@@ -5,7 +5,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const DELETE = route<{ id: string; deviceId: string }>(async (request, services, { id, deviceId }) => {
-  authenticate(request, services);
+  await authenticate(request, services);
   await services.terminals.revokeDevice(id, deviceId);
   return new Response(null, { status: 204 });
 });
