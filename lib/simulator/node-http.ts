@@ -59,6 +59,37 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
+/** After a 413: how much more of the refused body is read (and dropped) before the connection is cut. */
+const LINGER_BYTES = 1024 * 1024;
+const LINGER_MS = 2_000;
+
+/**
+ * Reads and drops the rest of a refused body, within LINGER_BYTES and LINGER_MS, then cuts the
+ * connection if the client is still sending. Closing at once would reset the connection while the
+ * client is mid-upload, and many clients then report the reset instead of the 413 they were sent.
+ */
+export function discardRest(req: IncomingMessage): void {
+  if (req.complete) return;
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES + LINGER_BYTES) {
+    req.socket.destroy();
+    return;
+  }
+  let dropped = 0;
+  const cut = () => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(cut, LINGER_MS);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) cut();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.resume();
+}
+
 // Hop-by-hop headers describe this connection, not the request the simulator sees.
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
 

@@ -12,7 +12,7 @@ import path from "node:path";
 import { AdjustableClock } from "../clock";
 import { PROBLEM_TYPES, ProblemError, problemResponse } from "./http";
 import { type Simulator, createSimulator } from "./index";
-import { BodyTooLargeError, readBody, toRequest, writeResponse } from "./node-http";
+import { BodyTooLargeError, discardRest, readBody, toRequest, writeResponse } from "./node-http";
 import { loadServerEnv } from "./server-env";
 
 /** How long a shutdown lets running requests finish before held ones are released and sockets cut. */
@@ -95,10 +95,9 @@ async function serve(simulator: Simulator, origin: string, req: IncomingMessage,
     body = await readBody(req);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
-    // The rest of the body is never read: close the connection once the answer is out.
-    res.setHeader("connection", "close");
+    // Nothing past the limit is kept; the answer goes out at once, while the rest is drained or cut.
+    discardRest(req);
     await writeResponse(res, problem(413, PROBLEM_TYPES.malformedRequest, "Payload Too Large", error.message));
-    req.socket.destroySoon();
     return;
   }
   const client = new AbortController();

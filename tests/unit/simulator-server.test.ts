@@ -98,8 +98,8 @@ function postChunked(url: string, pathname: string, total: number): Promise<numb
     let answered = false;
     request.on("response", (response) => {
       answered = true;
-      response.resume();
       resolve(response.statusCode ?? 0);
+      request.destroy();
     });
     request.on("error", (error) => {
       if (!answered) reject(error);
