@@ -19,7 +19,7 @@ import { SaleTransitions } from "@/lib/sales/sale-transitions";
 import { SaleViews } from "@/lib/sales/sale-views";
 import { SettingsService } from "@/lib/settings/settings-service";
 import { createSimulator, type Simulator } from "@/lib/simulator";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import { openStore } from "@/lib/store";
 import { TerminalService } from "@/lib/terminals/terminal-service";
 import { createVippsClient } from "@/lib/vipps";
 import { SETTING_WEBHOOK_URL, WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
@@ -53,6 +53,7 @@ export interface HealthReport {
   vipps: AppConfig["vippsEnv"];
   vippsBaseUrl: string;
   simulator: boolean;
+  store: "sqlite" | "postgresql";
   webhook: "registered" | "pending" | "failing";
   serverTime: string;
   uptimeSeconds: number;
@@ -81,7 +82,7 @@ async function buildServices(): Promise<Services> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const clock = new AdjustableClock();
-  const store = new SqliteStore(path.join(config.dataDir, "kassa.sqlite"));
+  const { store, kind: storeKind } = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const secrets = await bootstrap(store, config, new Date(clock.now()).toISOString(), (text) => process.stdout.write(`${text}\n`));
   const secureCookies = config.publicUrl.startsWith("https:");
   const simulator =
@@ -118,7 +119,7 @@ async function buildServices(): Promise<Services> {
   // Background work runs once across instances: where these leases are held.
   const pollingLease = new Lease({ store, log, name: "reconciler" });
   const registrationLease = new Lease({ store, log, name: "webhook-registration" });
-  const reconciler = new Reconciler({ store, gateway: vipps, transitions, clock, log, lease: pollingLease });
+  const reconciler = new Reconciler({ store, gateway: vipps, transitions, clock, log, lease: pollingLease, creates: sales, saleChanged: publish });
   const webhooks = new WebhookReceiver({ store, transitions, reconciler, clock, log, msn: config.vipps.msn });
   const webhookUrl = `${config.publicUrl}/api/webhooks/vipps`;
   let webhookState: HealthReport["webhook"] = "pending";
@@ -145,6 +146,7 @@ async function buildServices(): Promise<Services> {
         vipps: config.vippsEnv,
         vippsBaseUrl: config.vipps.baseUrl,
         simulator: simulator !== null,
+        store: storeKind,
         webhook: webhookState,
         serverTime: new Date(clock.now()).toISOString(),
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),

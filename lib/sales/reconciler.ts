@@ -19,9 +19,18 @@ export interface ReconcilerDeps {
   log: Logger;
   intervalMs?: number;
   concurrency?: number;
+  /**
+   * Create calls: whether this process awaits one for an attempt, and how to finish one whose
+   * process died waiting (same idempotency key). Without them a stuck create just times out.
+   */
+  creates?: { isCreating(attemptId: string): boolean; resumeCreate(attemptId: string, source: EventSource): Promise<void> };
   /** With several instances: poll only while this instance holds the lease. */
   lease?: { readonly held: boolean; onAcquired(listener: () => void): void };
+  saleChanged?: (terminalId: string) => Promise<void>;
 }
+
+/** A resumed create must leave the customer time to scan. */
+const RESUME_MARGIN_MS = 60_000;
 
 /**
  * Polls Vipps for every attempt whose outcome we do not know yet, expires QRs at their deadline
@@ -32,9 +41,13 @@ export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
   private lastPruneMs = 0;
   private readonly inFlight = new Set<string>();
+  /** Wall time of this process's start on the app's clock: CREATING attempts from before it are orphans. */
+  private readonly startedAtMs: number;
   private ticking = false;
 
-  constructor(private readonly deps: ReconcilerDeps) {}
+  constructor(private readonly deps: ReconcilerDeps) {
+    this.startedAtMs = deps.clock.now();
+  }
 
   /**
    * Sweeps every open attempt at once (after a restart nothing may stay unresolved), then ticks.
@@ -99,9 +112,27 @@ export class Reconciler {
     const nowMs = this.deps.clock.now();
 
     if (attempt.state === "CREATING") {
-      // The create call is in flight in this process, or it died with it: after a while, treat
-      // the outcome as unknown.
-      if (nowMs - Date.parse(attempt.createdAt) > CREATE_IN_FLIGHT_LIMIT_MS) await store.updateAttempt(attempt.id, { state: "CREATE_FAILED" });
+      // In flight here: its caller finishes it. Begun before this process started: its process
+      // died waiting (a crash, kill -9). Otherwise another instance may still be waiting, as long
+      // as a create call can take.
+      const creates = this.deps.creates;
+      if (creates?.isCreating(attempt.id)) return;
+      const orphaned = Date.parse(attempt.createdAt) < this.startedAtMs || nowMs - Date.parse(attempt.createdAt) > CREATE_IN_FLIGHT_LIMIT_MS;
+      if (!orphaned) return;
+      if (creates && Date.parse(attempt.expiresAt) - nowMs > RESUME_MARGIN_MS) {
+        await creates.resumeCreate(attempt.id, "system");
+        return;
+      }
+      // Too late to show its QR: the sale fails, the terminal is free, and the attempt is
+      // reconciled as an unknown create (cancelled at Vipps should it exist).
+      await store.updateAttempt(attempt.id, { state: "CREATE_FAILED", nextPollAt: new Date(nowMs).toISOString() });
+      const now = new Date(nowMs).toISOString();
+      const failed = await store.transitionSale(sale.id, ["pending"], { state: "failed", failureReason: "The create call's answer was lost", updatedAt: now, endedAt: now }, {
+        type: "payment.create-lost",
+        source: "system",
+        attemptId: attempt.id,
+      });
+      if (failed) await this.deps.saleChanged?.(sale.terminalId);
       return;
     }
 

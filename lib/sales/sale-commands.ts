@@ -35,6 +35,8 @@ const RETRYABLE_STATES: readonly Sale["state"][] = ["expired", "aborted", "faile
  * they can act on; the moving of money itself is SaleTransitions'.
  */
 export class SaleCommands {
+  private readonly creating = new Set<string>();
+
   constructor(private readonly deps: SaleCommandsDeps) {}
 
   async createSale(input: CreateSaleInput, options: { source: EventSource; idempotencyKey?: string }): Promise<{ sale: SaleView; replayed: boolean }> {
@@ -140,8 +142,26 @@ export class SaleCommands {
     return existing;
   }
 
+  /**
+   * Finishes an attempt whose create call's answer was lost with its process (killed mid-create):
+   * the same create, under the same idempotency key, returns what Vipps made then, or makes it now.
+   * Either way the sale ends pending with a QR, or failed; the terminal is never left waiting.
+   */
+  async resumeCreate(attemptId: string, source: EventSource): Promise<void> {
+    const attempt = await this.deps.store.getAttempt(attemptId);
+    const sale = attempt ? await this.deps.store.getSale(attempt.saleId) : undefined;
+    if (!attempt || !sale || attempt.state !== "CREATING") return;
+    const terminal = await this.deps.store.getTerminal(sale.terminalId);
+    if (!terminal || sale.state !== "pending" || sale.currentAttemptId !== attempt.id) {
+      await this.deps.store.updateAttempt(attempt.id, { state: "CREATE_FAILED" });
+      return;
+    }
+    await this.startAttempt(sale, terminal, attempt, source).catch(() => undefined);
+  }
+
   private async startAttempt(sale: Sale, terminal: Terminal, attempt: PaymentAttempt, source: EventSource): Promise<Sale> {
     const body = buildCreatePaymentRequest({ sale, terminal, attempt, publicUrl: this.deps.publicUrl });
+    this.creating.add(attempt.id);
     try {
       const created = await this.deps.gateway.createPayment(body, { idempotencyKey: `create-${attempt.id}` });
       if (!created.redirectUrl) throw new Error("Vipps returned no QR URL for a QR payment");
@@ -165,7 +185,14 @@ export class SaleCommands {
       this.deps.log.warn("Creating the Vipps payment failed", { saleId: sale.id, reference: attempt.reference, error: summary });
       await this.deps.saleChanged(sale.terminalId);
       throw new DomainError(definitive ? "paymentProvider" : "paymentProviderUnavailable", `Vipps MobilePay did not create the payment: ${summary}`, { extra: { saleId: sale.id } });
+    } finally {
+      this.creating.delete(attempt.id);
     }
+  }
+
+  /** Whether this process is waiting for the answer to the attempt's create call right now. */
+  isCreating(attemptId: string): boolean {
+    return this.creating.has(attemptId);
   }
 
   async newQr(saleId: string, source: EventSource): Promise<Sale> {

@@ -27,7 +27,7 @@ export function buildSaleDomain(params: { store: Store; gateway: PaymentGateway;
   const transitions = new SaleTransitions({ store, gateway, clock, log, saleChanged });
   const views = new SaleViews({ store, clock });
   const commands = new SaleCommands({ store, gateway, transitions, views, clock, log, publicUrl: params.publicUrl ?? "http://kassa.test", autoCapture: () => settings.autoCapture(), saleChanged });
-  const reconciler = new Reconciler({ store, gateway, transitions, clock, log });
+  const reconciler = new Reconciler({ store, gateway, transitions, clock, log, creates: commands, saleChanged });
   const webhooks = new WebhookReceiver({ store, transitions, reconciler, clock, log, msn: params.msn ?? "123456" });
   return { bus, settings, displays, transitions, views, commands, reconciler, webhooks };
 }
