@@ -66,7 +66,7 @@ let autoCapture: boolean;
 let gets: { now: number; most: number; delayMs: number };
 const reconcilers: Reconciler[] = [];
 
-function reconciler(options: Partial<Pick<ReconcilerDeps, "intervalMs" | "concurrency">> = {}): Reconciler {
+function reconciler(options: Partial<Pick<ReconcilerDeps, "intervalMs" | "concurrency" | "lease">> = {}): Reconciler {
   const log: Logger = Object.fromEntries(
     (["debug", "info", "warn", "error"] as const).map((level) => [level, (message: string, fields?: Record<string, unknown>) => void logs.push({ level, message, ...(fields ? { fields } : {}) })]),
   ) as unknown as Logger;
@@ -235,14 +235,18 @@ describe("reconciling one attempt", () => {
   });
 
   it("a create still in flight is left alone for a minute, then its outcome counts as unknown", async () => {
-    const { attempt } = await newSale();
+    // One process throughout: its reconciler was running before the sale began.
+    const running = reconciler();
+    const { sale, attempt } = await newSale();
     await store.updateAttempt(attempt.id, { state: "CREATING" });
     clock.advance(60_000);
-    await reconciler().reconcileAttempt(attempt.id);
+    await running.reconcileAttempt(attempt.id);
     expect((await attemptOf(attempt.id)).state).toBe("CREATING");
     clock.advance(1);
-    await reconciler().reconcileAttempt(attempt.id);
+    await running.reconcileAttempt(attempt.id);
     expect((await attemptOf(attempt.id)).state).toBe("CREATE_FAILED");
+    // Without a way to resume it, the sale fails rather than hold its terminal forever.
+    expect((await store.getSale(sale.id))?.state).toBe("failed");
     expect(vipps.count("get ")).toBe(0);
   });
 
@@ -419,6 +423,39 @@ describe("the reconciler's tick", () => {
     await store.markWebhookProcessed("stale-2", iso(START - 9 * DAY));
     await r.tick();
     expect(await seen("stale-2")).toBe(false);
+  });
+});
+
+describe("with several instances", () => {
+  function lease(held: boolean) {
+    const listeners: (() => void)[] = [];
+    return { held, listeners, onAcquired: (listener: () => void) => void listeners.push(listener) };
+  }
+
+  it("ticks only while this instance holds the lease", async () => {
+    const { attempt } = await newSale();
+    const held = lease(false);
+    const r = reconciler({ lease: held });
+    await r.tick(true);
+    expect(store.listOpenAttemptsCalls).toBe(0);
+    expect(vipps.count("get ")).toBe(0);
+    held.held = true;
+    await r.tick(true);
+    expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
+  });
+
+  it("sweeps every open attempt when it takes the lease over", async () => {
+    const { attempt } = await newSale();
+    await store.updateAttempt(attempt.id, { nextPollAt: iso(START + 60_000) });
+    const held = lease(false);
+    const r = reconciler({ lease: held, intervalMs: 60_000 });
+    r.start();
+    expect(held.listeners).toHaveLength(1);
+    await settle(10);
+    expect(vipps.count("get ")).toBe(0);
+    held.held = true;
+    for (const listener of held.listeners) listener();
+    await vi.waitFor(() => expect(vipps.count(`get ${attempt.reference}`)).toBe(1));
   });
 });
 
