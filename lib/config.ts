@@ -43,6 +43,10 @@ const envSchema = z.object({
   KASSA_SHOP_NAME: optionalString,
   KASSA_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   KASSA_SIMULATOR_CONTROLS: simulatorControlsSchema,
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+  ),
 });
 
 export type VippsEnvironment = "simulator" | "test" | "production";
@@ -68,6 +72,8 @@ export interface AppConfig {
   logLevel: "debug" | "info" | "warn" | "error";
   /** KASSA_SIMULATOR_CONTROLS=on: the embedded simulator answers its /_sim test controls. */
   simulatorControls: boolean;
+  /** DATABASE_URL: PostgreSQL, shared by several app instances; without it, SQLite in dataDir. */
+  databaseUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -134,5 +140,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shopNameOverride: vars.KASSA_SHOP_NAME,
     logLevel: vars.KASSA_LOG_LEVEL,
     simulatorControls: vars.KASSA_SIMULATOR_CONTROLS,
+    databaseUrl: vars.DATABASE_URL,
   };
 }

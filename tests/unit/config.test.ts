@@ -49,6 +49,23 @@ describe("configuration", () => {
     }
   });
 
+  it("takes DATABASE_URL only as a postgres:// or postgresql:// URL, and SQLite without it", () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: "postgres://kassa:pw@db:5432/kassa" }).databaseUrl).toBe("postgres://kassa:pw@db:5432/kassa");
+    expect(loadConfig({ DATABASE_URL: "postgresql://db.internal/kassa?sslmode=require" }).databaseUrl).toBe("postgresql://db.internal/kassa?sslmode=require");
+    for (const bad of ["mysql://kassa:hunter2@db/kassa", "sqlite:///data/kassa.sqlite", "http://db/kassa", "db:5432/kassa"]) {
+      try {
+        loadConfig({ DATABASE_URL: bad });
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).issues).toEqual([{ variable: "DATABASE_URL", reason: "must be a postgres:// or postgresql:// URL" }]);
+        expect(String(error)).not.toContain("hunter2");
+      }
+    }
+  });
+
   it("never puts a secret in the error message", () => {
     try {
       loadConfig({ VIPPS_ENV: "production", VIPPS_CLIENT_SECRET: "super-secret-value", VIPPS_MSN: "x" });

@@ -1,0 +1,171 @@
+import "server-only";
+import { type Kysely, sql } from "kysely";
+import type { StoreConnection, StoreDialect } from "./connect";
+import type { Database } from "./schema";
+
+/**
+ * The schema's history, oldest first, as SQL per dialect. Each version runs once; `schema_migrations`
+ * records which did. Never edit a shipped entry: add a new one. Versions 1 and 2 are exactly what
+ * the earlier better-sqlite3 store ran (same numbers, same SQLite text), so a data directory it
+ * created opens without running them again.
+ *
+ * The PostgreSQL text is the same schema: the same tables, columns, keys and checks. It differs only
+ * where PostgreSQL needs its own words: an identity column for the event log's AUTOINCREMENT,
+ * BOOLEAN and JSON for the columns SQLite keeps as 0/1 and TEXT, BIGINT for epoch milliseconds, and
+ * COLLATE "C" on text so that ORDER BY and the paging cursor compare bytes, as SQLite does, whatever
+ * the database's default collation is. The unique constraints the store recognises are named.
+ */
+export interface Migration {
+  version: number;
+  sqlite: readonly string[];
+  postgresql: readonly string[];
+}
+
+/** PostgreSQL text column that orders and compares like SQLite's TEXT (bytewise). */
+const T = 'TEXT COLLATE "C"';
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sqlite: [
+      "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+      `CREATE TABLE terminals (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, pos_id TEXT NOT NULL, language TEXT NOT NULL,
+    currency TEXT NOT NULL, display_token TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL
+  )`,
+      `CREATE TABLE products (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, unit_price INTEGER NOT NULL, currency TEXT NOT NULL,
+    tax_rate INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+  )`,
+      `CREATE TABLE sales (
+    id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL REFERENCES terminals(id), receipt_number TEXT NOT NULL,
+    currency TEXT NOT NULL, amount INTEGER NOT NULL CHECK (amount >= 0), description TEXT NOT NULL,
+    lines TEXT NOT NULL, state TEXT NOT NULL, auto_capture INTEGER NOT NULL,
+    captured_amount INTEGER NOT NULL DEFAULT 0, refunded_amount INTEGER NOT NULL DEFAULT 0,
+    current_attempt_id TEXT NOT NULL, attempt_count INTEGER NOT NULL, failure_reason TEXT,
+    idempotency_key TEXT UNIQUE, request_hash TEXT, active_terminal_id TEXT UNIQUE,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, ended_at TEXT,
+    CHECK (refunded_amount <= captured_amount AND captured_amount <= amount)
+  )`,
+      "CREATE INDEX sales_by_time ON sales (created_at DESC, id DESC)",
+      "CREATE INDEX sales_by_terminal ON sales (terminal_id, created_at DESC)",
+      `CREATE TABLE attempts (
+    id TEXT PRIMARY KEY, sale_id TEXT NOT NULL REFERENCES sales(id), reference TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL, qr_url TEXT, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+    next_poll_at TEXT NOT NULL, poll_count INTEGER NOT NULL DEFAULT 0, last_polled_at TEXT, cancel_reason TEXT
+  )`,
+      "CREATE INDEX attempts_by_sale ON attempts (sale_id)",
+      `CREATE TABLE sale_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, sale_id TEXT NOT NULL REFERENCES sales(id), attempt_id TEXT,
+    type TEXT NOT NULL, source TEXT NOT NULL, from_state TEXT, to_state TEXT, detail TEXT, at TEXT NOT NULL
+  )`,
+      "CREATE INDEX sale_events_by_sale ON sale_events (sale_id, id)",
+      `CREATE TABLE refunds (
+    id TEXT PRIMARY KEY, sale_id TEXT NOT NULL REFERENCES sales(id), amount INTEGER NOT NULL CHECK (amount > 0),
+    state TEXT NOT NULL, created_at TEXT NOT NULL
+  )`,
+      "CREATE TABLE processed_webhooks (id TEXT PRIMARY KEY, received_at TEXT NOT NULL)",
+      `CREATE TABLE display_devices (
+    id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL REFERENCES terminals(id), token_hash TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT
+  )`,
+      `CREATE TABLE display_pairings (
+    id TEXT PRIMARY KEY, code TEXT NOT NULL, expires_at TEXT NOT NULL, terminal_id TEXT,
+    device_token TEXT, claimed_at TEXT
+  )`,
+      "CREATE INDEX display_pairings_by_code ON display_pairings (code)",
+    ],
+    postgresql: [
+      `CREATE TABLE settings (key ${T} PRIMARY KEY, value ${T} NOT NULL)`,
+      `CREATE TABLE terminals (
+    id ${T} PRIMARY KEY, name ${T} NOT NULL, pos_id ${T} NOT NULL, language ${T} NOT NULL,
+    currency ${T} NOT NULL, display_token ${T} NOT NULL UNIQUE, created_at ${T} NOT NULL
+  )`,
+      `CREATE TABLE products (
+    id ${T} PRIMARY KEY, name ${T} NOT NULL, unit_price INTEGER NOT NULL, currency ${T} NOT NULL,
+    tax_rate INTEGER NOT NULL, created_at ${T} NOT NULL, updated_at ${T} NOT NULL
+  )`,
+      `CREATE TABLE sales (
+    id ${T} PRIMARY KEY, terminal_id ${T} NOT NULL REFERENCES terminals(id), receipt_number ${T} NOT NULL,
+    currency ${T} NOT NULL, amount INTEGER NOT NULL CHECK (amount >= 0), description ${T} NOT NULL,
+    lines JSON NOT NULL, state ${T} NOT NULL, auto_capture BOOLEAN NOT NULL,
+    captured_amount INTEGER NOT NULL DEFAULT 0, refunded_amount INTEGER NOT NULL DEFAULT 0,
+    current_attempt_id ${T} NOT NULL, attempt_count INTEGER NOT NULL, failure_reason ${T},
+    idempotency_key ${T} CONSTRAINT sales_idempotency_key_key UNIQUE, request_hash ${T},
+    active_terminal_id ${T} CONSTRAINT sales_active_terminal_id_key UNIQUE,
+    created_at ${T} NOT NULL, updated_at ${T} NOT NULL, ended_at ${T},
+    CHECK (refunded_amount <= captured_amount AND captured_amount <= amount)
+  )`,
+      "CREATE INDEX sales_by_time ON sales (created_at DESC, id DESC)",
+      "CREATE INDEX sales_by_terminal ON sales (terminal_id, created_at DESC)",
+      `CREATE TABLE attempts (
+    id ${T} PRIMARY KEY, sale_id ${T} NOT NULL REFERENCES sales(id), reference ${T} NOT NULL UNIQUE,
+    state ${T} NOT NULL, qr_url ${T}, created_at ${T} NOT NULL, expires_at ${T} NOT NULL,
+    next_poll_at ${T} NOT NULL, poll_count INTEGER NOT NULL DEFAULT 0, last_polled_at ${T}, cancel_reason ${T}
+  )`,
+      "CREATE INDEX attempts_by_sale ON attempts (sale_id)",
+      `CREATE TABLE sale_events (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, sale_id ${T} NOT NULL REFERENCES sales(id), attempt_id ${T},
+    type ${T} NOT NULL, source ${T} NOT NULL, from_state ${T}, to_state ${T}, detail JSON, at ${T} NOT NULL
+  )`,
+      "CREATE INDEX sale_events_by_sale ON sale_events (sale_id, id)",
+      `CREATE TABLE refunds (
+    id ${T} PRIMARY KEY, sale_id ${T} NOT NULL REFERENCES sales(id), amount INTEGER NOT NULL CHECK (amount > 0),
+    state ${T} NOT NULL, created_at ${T} NOT NULL
+  )`,
+      `CREATE TABLE processed_webhooks (id ${T} PRIMARY KEY, received_at ${T} NOT NULL)`,
+      `CREATE TABLE display_devices (
+    id ${T} PRIMARY KEY, terminal_id ${T} NOT NULL REFERENCES terminals(id), token_hash ${T} NOT NULL UNIQUE,
+    label ${T} NOT NULL, created_at ${T} NOT NULL, revoked_at ${T}
+  )`,
+      `CREATE TABLE display_pairings (
+    id ${T} PRIMARY KEY, code ${T} NOT NULL, expires_at ${T} NOT NULL, terminal_id ${T},
+    device_token ${T}, claimed_at ${T}
+  )`,
+      "CREATE INDEX display_pairings_by_code ON display_pairings (code)",
+    ],
+  },
+  {
+    version: 2,
+    sqlite: [
+      "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at_ms INTEGER NOT NULL)",
+      "CREATE INDEX sales_by_terminal_id ON sales (terminal_id)",
+    ],
+    postgresql: [
+      `CREATE TABLE leases (name ${T} PRIMARY KEY, holder ${T} NOT NULL, expires_at_ms BIGINT NOT NULL)`,
+      "CREATE INDEX sales_by_terminal_id ON sales (terminal_id)",
+    ],
+  },
+];
+
+/** Any constant will do; it only has to be the same in every instance of this app. */
+const PG_MIGRATION_LOCK = 7_310_442_613;
+
+/**
+ * Runs the migrations that have not run yet, all in one transaction, and returns their versions.
+ * Two instances starting at once must not both run them, so the transaction first takes a lock
+ * that the other waits on: on PostgreSQL an advisory lock held until commit (the instance that
+ * waited then sees the committed versions, since READ COMMITTED reads afresh per statement); on
+ * SQLite the transaction itself is the lock, because the store's transactions are BEGIN IMMEDIATE.
+ */
+export async function migrate(connection: StoreConnection): Promise<number[]> {
+  const { db, dialect } = connection;
+  return db.transaction().execute(async (trx) => {
+    await takeMigrationLock(trx, dialect);
+    await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`.execute(trx);
+    const applied = new Set((await trx.selectFrom("schema_migrations").select("version").execute()).map((row) => Number(row.version)));
+    const ran: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      for (const statement of migration[dialect]) await sql.raw(statement).execute(trx);
+      await trx.insertInto("schema_migrations").values({ version: migration.version, applied_at: new Date().toISOString() }).execute();
+      ran.push(migration.version);
+    }
+    return ran;
+  });
+}
+
+async function takeMigrationLock(trx: Kysely<Database>, dialect: StoreDialect): Promise<void> {
+  if (dialect === "postgresql") await sql`SELECT pg_advisory_xact_lock(${sql.lit(PG_MIGRATION_LOCK)})`.execute(trx);
+  // SQLite: BEGIN IMMEDIATE already holds the database's write lock (see connect.ts).
+}

@@ -1,0 +1,165 @@
+import "server-only";
+import type { ColumnType, Generated } from "kysely";
+import type {
+  AttemptState,
+  Currency,
+  EventSource,
+  Language,
+  PaymentAttempt,
+  Refund,
+  SaleLine,
+  SaleState,
+} from "@/lib/sales/types";
+
+/**
+ * The tables as Kysely sees them, one interface per table, columns as the database names them.
+ * Where SQLite and PostgreSQL hand back different JavaScript values for the same column, the
+ * select type says both and the store's small converters in kysely-store.ts make one of them.
+ */
+export interface Database {
+  schema_migrations: SchemaMigrationsTable;
+  settings: SettingsTable;
+  terminals: TerminalsTable;
+  products: ProductsTable;
+  sales: SalesTable;
+  attempts: AttemptsTable;
+  sale_events: SaleEventsTable;
+  refunds: RefundsTable;
+  processed_webhooks: ProcessedWebhooksTable;
+  display_devices: DisplayDevicesTable;
+  display_pairings: DisplayPairingsTable;
+  leases: LeasesTable;
+}
+
+/** SQLite stores JSON as TEXT and returns the string; PostgreSQL's json column comes back parsed. */
+type JsonColumn<T> = ColumnType<string | T, string, string>;
+/** SQLite has no boolean type (0/1); PostgreSQL's boolean comes back as true/false. */
+type BooleanColumn = ColumnType<number | boolean, number | boolean, number | boolean>;
+
+export interface SchemaMigrationsTable {
+  version: number;
+  applied_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface TerminalsTable {
+  id: string;
+  name: string;
+  pos_id: string;
+  language: Language;
+  currency: Currency;
+  display_token: string;
+  created_at: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  name: string;
+  unit_price: number;
+  currency: Currency;
+  tax_rate: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SalesTable {
+  id: string;
+  terminal_id: string;
+  receipt_number: string;
+  currency: Currency;
+  amount: number;
+  description: string;
+  lines: JsonColumn<SaleLine[]>;
+  state: SaleState;
+  auto_capture: BooleanColumn;
+  captured_amount: Generated<number>;
+  refunded_amount: Generated<number>;
+  current_attempt_id: string;
+  attempt_count: number;
+  failure_reason: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  /** The terminal id while the sale is active, else NULL; UNIQUE, so one active sale per terminal. */
+  active_terminal_id: string | null;
+  created_at: string;
+  updated_at: string;
+  ended_at: string | null;
+}
+
+export interface AttemptsTable {
+  id: string;
+  sale_id: string;
+  reference: string;
+  state: AttemptState;
+  qr_url: string | null;
+  created_at: string;
+  expires_at: string;
+  next_poll_at: string;
+  poll_count: Generated<number>;
+  last_polled_at: string | null;
+  cancel_reason: NonNullable<PaymentAttempt["cancelReason"]> | null;
+}
+
+export interface SaleEventsTable {
+  /** AUTOINCREMENT on SQLite, an identity column on PostgreSQL: the order of the event log. */
+  id: Generated<number>;
+  sale_id: string;
+  attempt_id: string | null;
+  type: string;
+  source: EventSource;
+  from_state: SaleState | null;
+  to_state: SaleState | null;
+  detail: ColumnType<string | Record<string, unknown> | null, string | null, string | null>;
+  at: string;
+}
+
+export interface RefundsTable {
+  id: string;
+  sale_id: string;
+  amount: number;
+  state: Refund["state"];
+  created_at: string;
+}
+
+export interface ProcessedWebhooksTable {
+  id: string;
+  received_at: string;
+}
+
+export interface DisplayDevicesTable {
+  id: string;
+  terminal_id: string;
+  token_hash: string;
+  label: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface DisplayPairingsTable {
+  id: string;
+  code: string;
+  expires_at: string;
+  terminal_id: string | null;
+  device_token: string | null;
+  claimed_at: string | null;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  /** Epoch milliseconds: BIGINT on PostgreSQL, read back as a number (see connect.ts). */
+  expires_at_ms: number;
+}
+
+/**
+ * PostgreSQL names of the unique constraints the store turns into StoreErrors. The migrations
+ * name them explicitly, so a violation is recognised by its constraint name, never by message text.
+ */
+export const PG_CONSTRAINTS = {
+  salesIdempotencyKey: "sales_idempotency_key_key",
+  salesActiveTerminal: "sales_active_terminal_id_key",
+} as const;
