@@ -9,7 +9,8 @@ import { type AppConfig, loadConfig } from "@/lib/config";
 import { DisplayAccess } from "@/lib/display/display-access";
 import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
-import { InProcessNotifier } from "@/lib/events/change-notifier";
+import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-notifier";
+import { PgNotifier } from "@/lib/events/pg-notifier";
 import { InProcessEventBus } from "@/lib/events/event-bus";
 import { createLogger, type Logger } from "@/lib/log";
 import { SaleReports } from "@/lib/reports/sale-reports";
@@ -105,7 +106,8 @@ async function buildServices(): Promise<Services> {
   });
 
   const bus = new InProcessEventBus<DisplayState>();
-  const notifier = new InProcessNotifier();
+  // Several instances share one PostgreSQL database: its LISTEN/NOTIFY joins their displays.
+  const notifier: ChangeNotifier = config.databaseUrl ? await PgNotifier.start(config.databaseUrl, log) : new InProcessNotifier();
   // Settings and displays need each other (the display shows the shop's name; a new name is
   // pushed to every display), so the display service is reached through a late-bound reference.
   let displays: DisplayService | undefined;
