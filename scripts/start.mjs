@@ -20,13 +20,13 @@ nextRequire("@next/env").loadEnvConfig(root, false, { info() {}, error: console.
 /** Empty counts as unset, as in lib/config.ts. */
 const setting = (name, fallback) => (process.env[name] ? process.env[name] : fallback);
 
-// The server would otherwise fail late and obscurely: server.js turns a bad PORT into 3000 and
-// HOSTNAME into whatever address it resolves. Checked before a build, so a typo costs no minutes.
+// server.js would quietly take 3000 for a PORT that is no number and die with a stack trace on one
+// out of range. Checked before a build, so a typo costs no minutes.
 const port = setting("PORT", "3000");
 const host = setting("KASSA_BIND_ADDRESS", "0.0.0.0");
 const problems = [];
-if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535) problems.push("PORT must be an integer from 1 to 65535");
-if (isIP(host) === 0 && host !== "localhost") problems.push("KASSA_BIND_ADDRESS must be an IP address such as 0.0.0.0, 127.0.0.1 or ::");
+if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535) problems.push("PORT must be a port number from 1 to 65535");
+if (isIP(host) === 0 && host !== "localhost") problems.push("KASSA_BIND_ADDRESS must be an IP address or localhost");
 if (problems.length > 0) {
   console.error(`Invalid configuration: ${problems.join("; ")}`);
   process.exit(1);
