@@ -6,19 +6,20 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AdjustableClock } from "@/lib/clock";
 import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import type { KyselyStore } from "@/lib/store/kysely-store";
+import { memoryStore } from "../support/memory-store";
 import { buildSaleDomain } from "../support/sale-domain";
 import { type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }] };
 
 let clock: AdjustableClock;
-let store: SqliteStore;
+let store: KyselyStore;
 let vipps: ScriptedVipps;
 
 beforeEach(async () => {
   clock = new AdjustableClock();
-  store = new SqliteStore(":memory:");
+  store = await memoryStore();
   await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: new Date().toISOString() });
   vipps = scriptedVipps();
 });

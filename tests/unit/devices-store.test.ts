@@ -4,7 +4,8 @@ import { AdminAccess, hashApiKey, sessionSigningKey } from "@/lib/auth/admin-acc
 import type { Services } from "@/lib/runtime";
 import { deviceView, TerminalService } from "@/lib/terminals/terminal-service";
 import type { Terminal } from "@/lib/sales/types";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import type { KyselyStore } from "@/lib/store/kysely-store";
+import { memoryStore } from "../support/memory-store";
 import type { DisplayDevice } from "@/lib/store/store";
 
 const terminal = (id: string): Terminal => ({
@@ -36,10 +37,10 @@ vi.mock("@/lib/runtime", () => ({ getServices: async () => fake.services }));
 const devicesRoute = await import("@/app/api/v1/terminals/[id]/devices/route");
 const deviceRoute = await import("@/app/api/v1/terminals/[id]/devices/[deviceId]/route");
 
-let store: SqliteStore;
+let store: KyselyStore;
 
 beforeEach(async () => {
-  store = new SqliteStore(":memory:");
+  store = await memoryStore();
   await store.saveTerminal(terminal("pos-1"));
   await store.saveTerminal(terminal("pos-2"));
   const clock = { now: () => NOW };

@@ -17,12 +17,13 @@ import {
   pairDisplay,
 } from "@/lib/display/pairing";
 import type { Terminal } from "@/lib/sales/types";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import type { KyselyStore } from "@/lib/store/kysely-store";
+import { memoryStoreWithDatabase } from "../support/memory-store";
 import { DisplayAccess } from "@/lib/display/display-access";
 
 // Display access on an in-memory store: the real checks, without starting the app.
 const fake = {
-  runtime: { store: undefined as unknown as SqliteStore, clock: { now: (): number => 0 }, secrets: { sessionSecret: "session-secret-for-tests" } },
+  runtime: { store: undefined as unknown as KyselyStore, clock: { now: (): number => 0 }, secrets: { sessionSecret: "session-secret-for-tests" } },
 };
 const access = () =>
   new DisplayAccess({ store: fake.runtime.store, clock: fake.runtime.clock, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }, isCashier: async (request) => readAdminSession(request, fake.runtime.secrets.sessionSecret, fake.runtime.clock.now()), secureCookies: false });
@@ -40,10 +41,11 @@ const terminal = (id: string): Terminal => ({
   createdAt: "2026-01-01T00:00:00.000Z",
 });
 
-let store: SqliteStore;
+let store: KyselyStore;
+let database: Database.Database;
 
 beforeEach(async () => {
-  store = new SqliteStore(":memory:");
+  ({ store, database } = await memoryStoreWithDatabase());
   await store.saveTerminal(terminal("pos-1"));
   await store.saveTerminal(terminal("pos-2"));
   fake.runtime.store = store;
@@ -56,7 +58,7 @@ afterEach(async () => {
 
 /** Every row of a table, for checking what is really on disk. */
 function rows(table: string): Record<string, unknown>[] {
-  return (store as unknown as { db: Database.Database }).db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
+  return database.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[];
 }
 
 /** Pairs a fresh display to `terminalId` and collects its token, as the two halves do. */

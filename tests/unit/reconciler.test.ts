@@ -14,7 +14,8 @@ import type { CreateSaleInput } from "@/lib/sales/sale-input";
 import { SaleTransitions } from "@/lib/sales/sale-transitions";
 import { SaleViews } from "@/lib/sales/sale-views";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import { KyselyStore } from "@/lib/store/kysely-store";
+import { memoryStore } from "../support/memory-store";
 import { httpError, networkError, type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const START = Date.parse("2026-05-01T10:00:00.000Z");
@@ -33,7 +34,7 @@ class TestClock implements Clock {
 }
 
 /** The real store, with failures a test can switch on. */
-class StagedStore extends SqliteStore {
+class StagedStore extends KyselyStore {
   listOpenAttemptsCalls = 0;
   listOpenAttemptsError: unknown;
   getSaleError: unknown;
@@ -77,7 +78,7 @@ function reconciler(options: Partial<Pick<ReconcilerDeps, "intervalMs" | "concur
 
 beforeEach(async () => {
   clock = new TestClock();
-  store = new StagedStore(":memory:");
+  store = await memoryStore(StagedStore);
   for (let i = 1; i <= 10; i++) {
     await store.saveTerminal({ id: `pos-${i}`, name: `Counter ${i}`, posId: `POS-${i}`, language: "en", currency: "NOK", displayToken: `t-${i}`, createdAt: iso(START) });
   }

@@ -16,7 +16,8 @@ import { SaleTransitions } from "@/lib/sales/sale-transitions";
 import { SaleViews } from "@/lib/sales/sale-views";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
 import type { NewSaleEvent } from "@/lib/store/store";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import { KyselyStore } from "@/lib/store/kysely-store";
+import { memoryStore } from "../support/memory-store";
 import { httpError, networkError, type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const START = Date.parse("2026-05-01T10:00:00.000Z");
@@ -34,7 +35,7 @@ class TestClock implements Clock {
 }
 
 /** The real store, with the few failures and races a test needs to stage. */
-class StagedStore extends SqliteStore {
+class StagedStore extends KyselyStore {
   /** How many idempotency-key lookups still miss (a concurrent request has not stored yet). */
   missKeyLookups = 0;
   /** Thrown by the next insertSale. */
@@ -97,7 +98,7 @@ function wire(publicUrl = PUBLIC_URL) {
 
 beforeEach(async () => {
   clock = new TestClock();
-  store = new StagedStore(":memory:");
+  store = await memoryStore(StagedStore);
   for (const id of ["pos-1", "pos-2"]) {
     await store.saveTerminal({ id, name: `Counter ${id}`, posId: `POS-${id}`, language: "en", currency: "NOK", displayToken: `t-${id}`, createdAt: iso(START) });
   }

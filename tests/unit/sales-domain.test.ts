@@ -94,8 +94,8 @@ describe("display state", () => {
 
 describe("receipt numbers", () => {
   it("never repeat, even when many sales start at once", async () => {
-    const { SqliteStore } = await import("@/lib/store/sqlite-store");
-    const store = new SqliteStore(":memory:");
+    const { memoryStore } = await import("../support/memory-store");
+    const store = await memoryStore();
     const numbers = await Promise.all(Array.from({ length: 50 }, () => store.nextSequence("receipt")));
     expect(new Set(numbers).size).toBe(50);
     expect(Math.max(...numbers)).toBe(50);

@@ -13,7 +13,8 @@ import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
 import type { WebhookEvent } from "@/lib/vipps/schemas";
 import { buildSaleDomain } from "../support/sale-domain";
 import { createSimulator, type Simulator } from "@/lib/simulator";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import type { KyselyStore } from "@/lib/store/kysely-store";
+import { memoryStore } from "../support/memory-store";
 import { AccessTokenCache } from "@/lib/vipps/access-token";
 import { createVippsClient } from "@/lib/vipps/client";
 
@@ -22,7 +23,7 @@ const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "
 
 let clock: AdjustableClock;
 let sim: Simulator;
-let store: SqliteStore;
+let store: KyselyStore;
 /** The domain's entry points these tests drive, named as the cashier and the background see them. */
 let sales: {
   createSale: ReturnType<typeof buildSaleDomain>["commands"]["create"];
@@ -73,7 +74,7 @@ beforeEach(async () => {
     // Each test has its own simulator, whose tokens the others' must not be mistaken for.
     tokenCache: new AccessTokenCache(),
   });
-  store = new SqliteStore(":memory:");
+  store = await memoryStore();
   await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: new Date().toISOString() });
   const domain = buildSaleDomain({ store, gateway, clock, publicUrl: ORIGIN });
   bus = domain.bus;

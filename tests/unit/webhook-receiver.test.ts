@@ -7,7 +7,8 @@ import { AdjustableClock } from "@/lib/clock";
 import { createLogger } from "@/lib/log";
 import type { Reconciler } from "@/lib/sales/reconciler";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import type { KyselyStore } from "@/lib/store/kysely-store";
+import { memoryStore } from "../support/memory-store";
 import { signWebhookRequest } from "@/lib/vipps/webhook-signature";
 import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL, WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
 import { buildSaleDomain } from "../support/sale-domain";
@@ -20,13 +21,13 @@ const AMOUNT = 42924;
 const money = (value: number) => ({ value, currency: "NOK" });
 
 let clock: AdjustableClock;
-let store: SqliteStore;
+let store: KyselyStore;
 let vipps: ScriptedVipps;
 let domain: ReturnType<typeof buildSaleDomain>;
 
 beforeEach(async () => {
   clock = new AdjustableClock();
-  store = new SqliteStore(":memory:");
+  store = await memoryStore();
   await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: new Date().toISOString() });
   await store.setSetting(SETTING_WEBHOOK_SECRET, SECRET);
   await store.setSetting(SETTING_WEBHOOK_URL, HOOK_URL);
@@ -174,7 +175,7 @@ describe("webhook receiver: registration and verification", () => {
 
   it("answers 503 until both the secret and the URL are stored", async () => {
     for (const settings of [{}, { "vipps.webhook.secret": SECRET }, { "vipps.webhook.url": HOOK_URL }]) {
-      const empty = new SqliteStore(":memory:");
+      const empty = await memoryStore();
       for (const [key, value] of Object.entries(settings)) await empty.setSetting(key, value);
       const receiver = new WebhookReceiver({ store: empty, transitions: domain.transitions, reconciler: domain.reconciler, clock, log: createLogger("error"), msn: MSN });
       const { body, headers } = signed(eventBody());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@/lib/log";
-import { SqliteStore } from "@/lib/store/sqlite-store";
+import { memoryStore } from "../support/memory-store";
 import { EPAYMENT_EVENT_TYPES, ensureWebhookRegistered, type WebhookApi } from "@/lib/webhooks/webhook-registrar";
 
 function fakeApi(initial: { id: string; url: string; events: string[] }[] = []) {
@@ -32,7 +32,7 @@ const URL_B = "http://192.168.1.21:3000/api/webhooks/vipps";
 
 describe("webhook registration at start", () => {
   it("registers once, then keeps the registration on every later start", async () => {
-    const store = new SqliteStore(":memory:");
+    const store = await memoryStore();
     const { api, calls, webhooks } = fakeApi();
     expect(await ensureWebhookRegistered({ api, store, url: URL_A, log })).toBe("registered");
     expect(await store.getSetting("vipps.webhook.secret")).toBe("secret-wh-1");
@@ -43,7 +43,7 @@ describe("webhook registration at start", () => {
   });
 
   it("replaces a registration whose secret was lost, and one for an old address, but no one else's", async () => {
-    const store = new SqliteStore(":memory:");
+    const store = await memoryStore();
     const other = { id: "someone-else", url: "https://erp.example/hooks", events: ["epayments.payment.captured.v1"] };
     const { api, webhooks } = fakeApi([{ id: "lost", url: URL_A, events: EPAYMENT_EVENT_TYPES }, other]);
     expect(await ensureWebhookRegistered({ api, store, url: URL_A, log })).toBe("registered");
@@ -57,7 +57,7 @@ describe("webhook registration at start", () => {
 
 describe("webhook dedupe records", () => {
   it("are kept through Vipps' seven days of retries and pruned after", async () => {
-    const store = new SqliteStore(":memory:");
+    const store = await memoryStore();
     expect(await store.markWebhookProcessed("old", "2026-11-01T00:00:00.000Z")).toBe(true);
     expect(await store.markWebhookProcessed("new", "2026-11-20T00:00:00.000Z")).toBe(true);
     expect(await store.markWebhookProcessed("new", "2026-11-20T00:00:01.000Z")).toBe(false);
