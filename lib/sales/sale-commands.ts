@@ -219,7 +219,11 @@ export class SaleCommands {
     const sale = await this.getSaleOrThrow(saleId);
     if (sale.state === "captured" || sale.state === "refunded") return sale;
     if (sale.state !== "authorized") throw new DomainError("invalidState", `Only an approved sale can be captured; this one is ${sale.state}`);
-    return (await this.deps.transitions.capture(saleId, source)) ?? sale;
+    const after = (await this.deps.transitions.capture(saleId, source)) ?? sale;
+    if (after.state !== "captured" && after.state !== "refunded") {
+      throw new DomainError("paymentProvider", `Vipps MobilePay did not confirm the capture; the sale is ${after.state}.`);
+    }
+    return after;
   }
 
   async cancel(saleId: string, source: EventSource): Promise<Sale> {
@@ -238,7 +242,12 @@ export class SaleCommands {
         const cancelled = await this.deps.transitions.transition(sale, ["pending"], { state: "cancelled", updatedAt: now, endedAt: now }, { type: "sale.cancelled", source, attemptId: attempt.id, detail: { reference: attempt.reference } });
         return cancelled ?? sale;
       }
-      return (await this.deps.transitions.cancelAtVipps(attempt, "cancelled", source, true)) ?? (await this.getSaleOrThrow(saleId));
+      const after = (await this.deps.transitions.cancelAtVipps(attempt, "cancelled", source, true)) ?? (await this.getSaleOrThrow(saleId));
+      // A 2xx must mean it happened: if Vipps did not end the payment, say so.
+      if (ACTIVE_SALE_STATES.includes(after.state)) {
+        throw new DomainError("paymentProvider", `Vipps MobilePay did not confirm the cancel; the sale is still ${after.state}. Try again.`);
+      }
+      return after;
     });
   }
 

@@ -7,6 +7,9 @@ import type { PaymentAttempt, Sale, SaleState } from "./types";
  * caller applies the decision as a compare-and-set, so a decision made on a stale read simply
  * does not apply. Replaying an old snapshot never moves a sale backwards.
  */
+/** How long an approval stands before a GET saying "not approved" may overrule it. */
+export const CONTRADICTION_GRACE_MS = 10_000;
+
 export type SaleDecision =
   | { kind: "none" }
   | {
@@ -71,16 +74,24 @@ export function decideFromSnapshot(params: { sale: Sale; attempt: PaymentAttempt
       }
       return verdict(moveTo(["pending", "expired"], "authorized", "payment.authorized"), true);
     }
+    // From "authorized" too: Vipps' own word outranks an approval we were told of but it denies.
     case "ABORTED":
-      return verdict(moveTo(["pending"], "aborted", "payment.aborted", { endedAt: nowIso }));
+      return verdict(moveTo(["pending", "authorized"], "aborted", "payment.aborted", { endedAt: nowIso }));
     case "EXPIRED":
-      return verdict(moveTo(["pending"], "expired", "payment.expired", { endedAt: nowIso }));
+      return verdict(moveTo(["pending", "authorized"], "expired", "payment.expired", { endedAt: nowIso }));
     case "TERMINATED": {
       const state: SaleState = attempt.cancelReason === "expired" ? "expired" : "cancelled";
       return verdict(moveTo(["pending", "authorized"], state, "payment.terminated", { endedAt: nowIso }));
     }
-    case "CREATED":
+    case "CREATED": {
+      // Vipps says nobody approved, yet we hold the sale approved: an event Vipps' GET contradicts.
+      // Trust the GET, once it cannot be an answer that was on its way before the approval.
+      const settled = Date.parse(nowIso) - Date.parse(sale.updatedAt) >= CONTRADICTION_GRACE_MS;
+      if (sale.state === "authorized" && captured === 0 && settled) {
+        return verdict({ kind: "transition", from: ["authorized"], patch: { state: "pending", updatedAt: nowIso }, eventType: "payment.approval-contradicted" });
+      }
       return verdict({ kind: "none" });
+    }
   }
 }
 

@@ -227,6 +227,7 @@ describe("reconciling one attempt", () => {
 
   it("a sale that is no longer pending is not cancelled at the deadline", async () => {
     const { sale, attempt } = await newSale();
+    vipps.approve(attempt.reference);
     await store.transitionSale(sale.id, ["pending"], { state: "authorized" }, { type: "test", source: "poll" });
     await store.transitionSale(sale.id, ["authorized"], { autoCapture: false }, { type: "test", source: "poll" });
     clock.advance(QR_LIFETIME_MS);
@@ -498,5 +499,57 @@ describe("running in the background", () => {
     await settle(100);
     expect(store.listOpenAttemptsCalls).toBe(1);
     await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThanOrEqual(2), { timeout: 2000 });
+  });
+});
+
+describe("the reconciler: what the mutants found", () => {
+  it("a tick asked for while one runs does not even list the attempts", async () => {
+    await newSale();
+    gets.delayMs = 20;
+    const r = reconciler();
+    await Promise.all([r.tick(true), r.tick(true)]);
+    expect(store.listOpenAttemptsCalls).toBe(1);
+  });
+
+  it("an approved attempt past its QR's deadline waits for its next poll", async () => {
+    autoCapture = false;
+    const { sale, attempt } = await newSale();
+    vipps.approve(attempt.reference);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect((await saleNow(sale.id)).state).toBe("authorized");
+    clock.advance(QR_LIFETIME_MS);
+    await store.updateAttempt(attempt.id, { nextPollAt: iso(clock.now() + 60_000) });
+    const before = vipps.count("get ");
+    await reconciler().tick();
+    expect(vipps.count("get ")).toBe(before);
+  });
+
+  it("expires a QR at its deadline even while Vipps' GETs fail", async () => {
+    const { sale } = await newSale();
+    clock.advance(QR_LIFETIME_MS);
+    vipps.fail("get", networkError());
+    await reconciler().tick();
+    expect((await saleNow(sale.id)).state).toBe("expired");
+  });
+
+  it("what a tick finds is recorded as found by polling", async () => {
+    autoCapture = false;
+    const { sale, attempt } = await newSale();
+    vipps.approve(attempt.reference);
+    await reconciler().tick(true);
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.authorized", source: "poll" });
+  });
+
+  it("a replaced attempt approved late and polled after its deadline is released once, not cancelled again as expired", async () => {
+    const { sale, attempt: first } = await newSale();
+    await store.transitionSale(sale.id, ["pending"], { state: "expired" }, { type: "payment.expired", source: "poll" });
+    clock.advance(60_000);
+    await commands.newQr(sale.id, "cashier");
+    vipps.approve(first.reference);
+    // Past the first QR's deadline, not the second's.
+    clock.advance(QR_LIFETIME_MS - 30_000);
+    await reconciler().reconcileAttempt(first.id);
+    expect(vipps.cancels.filter((c) => c.reference === first.reference)).toEqual([{ reference: first.reference, idempotencyKey: `cancel-${first.id}` }]);
+    expect((await saleNow(sale.id)).state).toBe("pending");
   });
 });

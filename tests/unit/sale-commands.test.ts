@@ -543,7 +543,7 @@ describe("cancelling a sale", () => {
     expect(logs).toContainEqual({ level: "warn", message: "Cancel at Vipps failed; checking the payment", fields: { reference: attempt.reference, error: "400 Payment is aborted" } });
   });
 
-  it("when Vipps answers but nothing changes, the sale is read again", async () => {
+  it("when the cancel is refused because Vipps already ended the payment, Vipps' state wins", async () => {
     const { sale, attempt } = await newSale();
     // Vipps has already expired it and we have recorded that (for the attempt only).
     vipps.set(attempt.reference, { state: "EXPIRED" });
@@ -552,7 +552,8 @@ describe("cancelling a sale", () => {
     await store.transitionSale(sale.id, ["pending"], { state: "authorized" }, { type: "test", source: "poll" });
     const after = await commands.cancel(sale.id, "cashier");
     expect(after).toEqual(await saleNow(sale.id));
-    expect(after.state).toBe("authorized");
+    // Our "authorized" was contradicted by Vipps' own GET: the sale ends as Vipps says.
+    expect(after.state).toBe("expired");
   });
 
   it("cancelSale answers with the view of the cancelled sale", async () => {
@@ -848,5 +849,107 @@ describe("sale transitions", () => {
     expect((await saleNow(sale.id)).state).toBe("pending");
     // The reason is recorded before the call, so a TERMINATED that comes later maps to expired.
     expect((await attemptOf(sale)).cancelReason).toBe("expired");
+  });
+});
+
+describe("sale commands: receipt numbers, slow creates and races", () => {
+  const until = async (condition: () => Promise<boolean>) => {
+    for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
+
+  it("numbers receipts on from the stored counter, and a refused sale takes no number", async () => {
+    for (let i = 0; i < 41; i++) await store.nextSequence("receipt");
+    const first = await newSale();
+    expect(first.sale.receiptNumber).toBe("000042");
+    expect((await rejection(commands.create(INPUT, { source: "api" }))).code).toBe("terminalBusy");
+    await commands.cancel(first.sale.id, "cashier");
+    expect((await newSale()).sale.receiptNumber).toBe("000043");
+  });
+
+  it("an error status below 400 is no refusal: the outcome stays unknown", async () => {
+    vipps.fail("create", httpError(302, "Found"), 1);
+    expect((await rejection(commands.create(INPUT, { source: "api" }))).code).toBe("paymentProviderUnavailable");
+    const sale = (await store.listSales({})).items[0]!;
+    expect((await attemptOf(sale)).state).toBe("CREATE_FAILED");
+  });
+
+  it("a cancel while the create call is still out cancels here and asks Vipps nothing", async () => {
+    let answer: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    gateway = {
+      ...vipps.gateway,
+      createPayment: async (body, options) => {
+        await slow;
+        return vipps.gateway.createPayment(body, options);
+      },
+    };
+    wire();
+    const creating = commands.create(INPUT, { source: "api" }).catch((error: unknown) => error);
+    await until(async () => (await store.listSales({})).items.length === 1);
+    const sale = (await store.listSales({})).items[0]!;
+    expect((await attemptOf(sale)).state).toBe("CREATING");
+    expect((await commands.cancel(sale.id, "cashier")).state).toBe("cancelled");
+    expect(vipps.count("cancel ")).toBe(0);
+    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "sale.cancelled", source: "cashier" });
+    answer();
+    await creating;
+  });
+
+  it("a store failure is passed on even when a sale with the key has turned up meanwhile", async () => {
+    vipps.fail("create", httpError(400), 1);
+    await rejection(commands.create(INPUT, { source: "api", idempotencyKey: "key-1" }));
+    const broken = new Error("disk full");
+    store.insertSaleError = broken;
+    store.missKeyLookups = 1;
+    expect(await rejection(commands.create(INPUT, { source: "api", idempotencyKey: "key-1" }))).toBe(broken);
+  });
+
+  it("a refund is recorded even when another instance marked the sale refunded while Vipps answered", async () => {
+    const { sale } = await paidSale();
+    gateway = {
+      ...vipps.gateway,
+      refundPayment: async (reference, body, options) => {
+        const result = await vipps.gateway.refundPayment(reference, body, options);
+        // Another instance applied Vipps' REFUNDED webhook before our answer arrived.
+        await store.transitionSale(sale.id, ["captured"], { state: "refunded", refundedAmount: result.aggregate.refundedAmount.value }, { type: "payment.captured", source: "webhook" });
+        return result;
+      },
+    };
+    wire();
+    expect(await commands.refund(sale.id, undefined, "cashier")).toMatchObject({ state: "refunded", refundedAmount: TOTAL });
+    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.refunded", fromState: "refunded", toState: "refunded" });
+  });
+
+  it("only an approval starts a capture: an older answer about an approved sale does not", async () => {
+    const { sale, attempt } = await approvedSale();
+    await store.transitionSale(sale.id, ["authorized"], { autoCapture: true }, { type: "test", source: "poll" });
+    const zero = { value: 0, currency: "NOK" };
+    const before = { reference: attempt.reference, state: "CREATED" as const, aggregate: { authorizedAmount: zero, capturedAmount: zero, refundedAmount: zero, cancelledAmount: zero } };
+    await transitions.applySnapshot(await attemptOf(sale), before, "poll");
+    await settle();
+    expect(vipps.count("capture ")).toBe(0);
+  });
+
+  it("a sale's lock is held until its queued work is done, and then forgotten", async () => {
+    const order: string[] = [];
+    const step = (name: string, ms: number) => async () => {
+      order.push(`${name} start`);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      order.push(`${name} end`);
+    };
+    const a = transitions.withSaleLock("sale_1", step("a", 10));
+    const b = transitions.withSaleLock("sale_1", step("b", 30));
+    await a;
+    // b is running now; work asked for now waits for it.
+    const c = transitions.withSaleLock("sale_1", step("c", 1));
+    await Promise.all([b, c]);
+    expect(order.indexOf("c start")).toBeGreaterThan(order.indexOf("b end"));
+    await transitions.withSaleLock("sale_2", async () => {
+      throw new Error("failed work");
+    }).catch(() => undefined);
+    // Nothing is kept per sale once its work is done.
+    expect((Reflect.get(transitions, "locks") as Map<string, unknown>).size).toBe(0);
   });
 });

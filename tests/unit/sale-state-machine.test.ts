@@ -64,7 +64,7 @@ describe("sale state machine: what each Vipps answer does to each sale state", (
   // "none" means the answer changes nothing (already there, or it would move the sale backwards).
   const expected: Record<SaleState, Record<VippsPaymentState, string>> = {
     pending: { CREATED: "none", AUTHORIZED: "authorized", ABORTED: "aborted", EXPIRED: "expired", TERMINATED: "cancelled" },
-    authorized: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "cancelled" },
+    authorized: { CREATED: "pending", AUTHORIZED: "none", ABORTED: "aborted", EXPIRED: "expired", TERMINATED: "cancelled" },
     captured: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
     refunded: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
     cancelled: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
@@ -242,10 +242,10 @@ describe("sale state machine: the exact change it proposes", () => {
     const ended = { updatedAt: NOW, endedAt: NOW };
     expect(decide(sale("pending"), snapshot("ABORTED"))).toStrictEqual({
       attemptState: "ABORTED",
-      decision: { kind: "transition", from: ["pending"], patch: { state: "aborted", ...ended }, eventType: "payment.aborted" },
+      decision: { kind: "transition", from: ["pending", "authorized"], patch: { state: "aborted", ...ended }, eventType: "payment.aborted" },
       captureIfAuto: false,
     });
-    expect(decide(sale("pending"), snapshot("EXPIRED")).decision).toStrictEqual({ kind: "transition", from: ["pending"], patch: { state: "expired", ...ended }, eventType: "payment.expired" });
+    expect(decide(sale("pending"), snapshot("EXPIRED")).decision).toStrictEqual({ kind: "transition", from: ["pending", "authorized"], patch: { state: "expired", ...ended }, eventType: "payment.expired" });
     expect(decide(sale("authorized"), snapshot("TERMINATED")).decision).toStrictEqual({
       kind: "transition",
       from: ["pending", "authorized"],
@@ -424,5 +424,27 @@ describe("payment rules: the exact timings", () => {
     expect(delay({ state: undefined, at: deadline - 700 })).toBe(2000);
     // At or past the deadline there is nothing to cut short.
     expect(delay({ state: "pending", at: deadline })).toBe(2000);
+  });
+});
+
+describe("an approval that Vipps' own GET contradicts", () => {
+  const NOW_ISO = "2026-05-01T10:00:00.000Z";
+  const approvedAt = (msBefore: number) => new Date(Date.parse(NOW_ISO) - msBefore).toISOString();
+  const base = (updatedAt: string): Sale => ({
+    id: "sale_1", terminalId: "pos-1", receiptNumber: "000001", currency: "NOK", amount: 42924, description: "Ear buds", lines: [],
+    state: "authorized", autoCapture: true, capturedAmount: 0, refundedAmount: 0, currentAttemptId: "att_1", attemptCount: 1,
+    createdAt: approvedAt(60_000), updatedAt,
+  });
+  const created: GatewayPaymentSnapshot = { reference: "kd-ref-1", state: "CREATED", aggregate: { authorizedAmount: { value: 0, currency: "NOK" }, capturedAmount: { value: 0, currency: "NOK" }, refundedAmount: { value: 0, currency: "NOK" }, cancelledAmount: { value: 0, currency: "NOK" } } };
+  const att: PaymentAttempt = { id: "att_1", saleId: "sale_1", reference: "kd-ref-1", state: "AUTHORIZED", createdAt: approvedAt(60_000), expiresAt: approvedAt(-60_000), nextPollAt: NOW_ISO, pollCount: 1 };
+
+  it("goes back to waiting for the customer once the approval has stood a while", () => {
+    expect(decideFromSnapshot({ sale: base(approvedAt(10_000)), attempt: att, snapshot: created, nowIso: NOW_ISO }).decision).toMatchObject({
+      kind: "transition", from: ["authorized"], patch: { state: "pending" }, eventType: "payment.approval-contradicted",
+    });
+  });
+
+  it("is left alone right after the approval, when the GET may have been answered before it", () => {
+    expect(decideFromSnapshot({ sale: base(approvedAt(9_999)), attempt: att, snapshot: created, nowIso: NOW_ISO }).decision.kind).toBe("none");
   });
 });
