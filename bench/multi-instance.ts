@@ -1,0 +1,181 @@
+/**
+ * Several instances on PostgreSQL, printed, not asserted:
+ *  1. cross-instance latency: approval at the simulator → "paid" on a display stream held by the
+ *     other instance (p50/p95 over BENCH_CROSS sales; target p95 ≤ 150 ms),
+ *  2. takeover: SIGKILL of the instance holding the leases → a sale approved meanwhile captured,
+ *  3. verified webhook ingest and sale creation: two instances on PostgreSQL versus one on SQLite.
+ * Run: npm run bench:multi   (needs a production build and PostgreSQL on 127.0.0.1:5432)
+ */
+import http from "node:http";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { SIMULATOR_DEMO_CREDENTIALS } from "../lib/config";
+import { signWebhookRequest } from "../lib/vipps/webhook-signature";
+import { type AppHandle, startApp } from "../tests/support/app-server";
+import { createThrowawayDatabase } from "../tests/support/pg-database";
+import { startSimulator } from "../tests/support/simulator-process";
+
+const CROSS = Number(process.env.BENCH_CROSS ?? 20);
+const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 3000);
+const CREATES = Number(process.env.BENCH_CREATES ?? 60);
+const CONCURRENCY = 32;
+const LINE = { currency: "NOK", lines: [{ name: "Bench item", quantity: 1, unitPrice: 10000, taxRate: 2500 }] };
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? Number.NaN;
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const json = async <T>(response: Promise<Response>) => (await (await response).json()) as T;
+
+/** Resolves when the display stream of `app` shows `phase` for `saleId`. */
+async function displayWatcher(app: AppHandle, terminalId: string) {
+  const terminal = await json<{ displayUrl: string }>(app.api(`/api/v1/terminals/${terminalId}`));
+  const token = new URL(terminal.displayUrl).searchParams.get("token") ?? "";
+  const controller = new AbortController();
+  const response = await fetch(`${app.url}/api/display/${terminalId}/events?token=${encodeURIComponent(token)}`, { signal: controller.signal });
+  const waiters: { phase: string; saleId: string; resolve: (at: number) => void }[] = [];
+  void (async () => {
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = frame.split("\n").find((line) => line.startsWith("data: "));
+          if (!frame.includes("event: state") || !data) continue;
+          const state = JSON.parse(data.slice(6)) as { phase: string; sale?: { id: string } };
+          const at = performance.now();
+          for (const waiter of [...waiters]) {
+            if (waiter.phase === state.phase && waiter.saleId === state.sale?.id) {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              waiter.resolve(at);
+            }
+          }
+        }
+      }
+    } catch {
+      // Closed.
+    }
+  })();
+  return {
+    seen: (phase: string, saleId: string) => new Promise<number>((resolve) => waiters.push({ phase, saleId, resolve })),
+    close: () => controller.abort(),
+  };
+}
+
+async function webhookIngest(apps: AppHandle[], secrets: { secret: string; url: string }): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, worker) => {
+      while (next < WEBHOOKS) {
+        const i = next++;
+        const body = JSON.stringify({ msn: SIMULATOR_DEMO_CREDENTIALS.msn, reference: `bench-unknown-${i}`, pspReference: String(1_000_000 + i), name: "CREATED", amount: { currency: "NOK", value: 10000 }, timestamp: new Date().toISOString(), idempotencyKey: null, success: true });
+        const { host: _host, ...headers } = signWebhookRequest({ secret: secrets.secret, url: secrets.url, body, date: new Date() });
+        const app = apps[(worker + i) % apps.length]!;
+        await new Promise<void>((resolve, reject) => {
+          const outgoing = http.request({ host: "127.0.0.1", port: app.port, path: "/api/webhooks/vipps", method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
+            response.resume();
+            response.on("end", () => resolve());
+          });
+          outgoing.on("error", reject);
+          outgoing.end(body);
+        });
+      }
+    }),
+  );
+  agent.destroy();
+  return WEBHOOKS / ((performance.now() - started) / 1000);
+}
+
+/** Sales created and cancelled per second, one loop per terminal, terminals spread over the apps. */
+async function saleThroughput(apps: AppHandle[]): Promise<number> {
+  const terminals = 4;
+  for (let t = 2; t <= terminals; t++) await apps[0]!.api("/api/v1/terminals", { method: "POST", json: { id: `pos-${t}`, name: `Counter ${t}` } });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: terminals }, async (_, t) => {
+      const app = apps[t % apps.length]!;
+      for (let i = 0; i < CREATES / terminals; i++) {
+        const sale = await json<{ id: string }>(app.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: `pos-${t + 1}` } }));
+        await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" });
+      }
+    }),
+  );
+  return CREATES / ((performance.now() - started) / 1000);
+}
+
+async function pgSecrets(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const get = async (key: string) => (await client.query("SELECT value FROM settings WHERE key = $1", [key])).rows[0]?.value as string;
+  const result = { secret: await get("vipps.webhook.secret"), url: await get("vipps.webhook.url") };
+  await client.end();
+  return result;
+}
+
+function sqliteSecrets(app: AppHandle) {
+  const db = new Database(path.join(app.dataDir, "kassa.sqlite"), { readonly: true });
+  const get = (key: string) => (db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string }).value;
+  const result = { secret: get("vipps.webhook.secret"), url: get("vipps.webhook.url") };
+  db.close();
+  return result;
+}
+
+async function main() {
+  const database = await createThrowawayDatabase("kassa_bench");
+  const simulator = await startSimulator();
+  const env = { DATABASE_URL: database.url, VIPPS_BASE_URL: simulator.url, KASSA_LOG_LEVEL: "error" };
+  const first = await startApp({ env });
+  const second = await startApp({ env: { ...env, PUBLIC_URL: first.url } });
+  try {
+    const display = await displayWatcher(second, "pos-1");
+    const samples: number[] = [];
+    for (let i = 0; i < CROSS; i++) {
+      const sale = await json<{ id: string; reference: string }>(first.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: "pos-1" } }));
+      const paid = display.seen("paid", sale.id);
+      const approvedAt = performance.now();
+      await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" });
+      samples.push((await paid) - approvedAt);
+    }
+    display.close();
+    console.log(`cross-instance approval → paid on the other instance's stream (n=${CROSS}): p50 ${ms(percentile(samples, 50))}, p95 ${ms(percentile(samples, 95))}, max ${ms(Math.max(...samples))}`);
+
+    const pgIngest = await webhookIngest([first, second], await pgSecrets(database.url));
+    const pgSales = await saleThroughput([first, second]);
+
+    const sale = await json<{ id: string; reference: string }>(first.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: "pos-1" } }));
+    await first.kill();
+    const killedAt = performance.now();
+    await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" });
+    for (;;) {
+      const state = (await json<{ state: string }>(second.api(`/api/v1/sales/${sale.id}`))).state;
+      if (state === "captured") break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    console.log(`takeover after SIGKILL of the lease holder → sale approved meanwhile captured by the other instance: ${ms(performance.now() - killedAt)}`);
+    await second.stop();
+
+    const single = await startApp({ env: { KASSA_LOG_LEVEL: "error" } });
+    try {
+      const sqliteIngest = await webhookIngest([single], sqliteSecrets(single));
+      const sqliteSales = await saleThroughput([single]);
+      console.log(`verified webhook ingest (n=${WEBHOOKS}, ${CONCURRENCY} concurrent): 2 instances on PostgreSQL ${pgIngest.toFixed(0)}/s | 1 instance on SQLite ${sqliteIngest.toFixed(0)}/s`);
+      console.log(`sale create+cancel (n=${CREATES}, 4 terminals): 2 instances on PostgreSQL ${pgSales.toFixed(1)}/s | 1 instance on SQLite ${sqliteSales.toFixed(1)}/s`);
+    } finally {
+      await single.stop();
+    }
+  } finally {
+    await first.stop().catch(() => undefined);
+    await second.stop().catch(() => undefined);
+    await simulator.stop();
+    await database.drop();
+  }
+}
+
+void main();
