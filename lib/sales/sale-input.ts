@@ -7,6 +7,31 @@ import { TERMINAL_ID_PATTERN } from "@/lib/terminals/terminal-ids";
 
 export const MAX_LINES = 100;
 
+/**
+ * Characters a name shown to cashiers and customers may not contain: control characters (C0, DEL,
+ * C1; a name is one line), line and paragraph separators, lone surrogates, and format characters
+ * (Cf). Cf holds the bidi embeddings, overrides, isolates and marks that make "ev\u202Eil" display
+ * as "live", and invisible characters that make two different names look the same (zero-width
+ * space, word joiner, soft hyphen, BOM, invisible tag characters). ZWNJ and ZWJ (U+200C, U+200D)
+ * are Cf too but stay allowed: Persian and Indic spellings and emoji sequences need them, and they
+ * reorder nothing.
+ */
+const HIDDEN_CHARACTER = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+
+const codePoint = (character: string) => `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+
+/** A display text: refused, with the offending code point named, if it hides or reorders characters. */
+const visibleText = (schema: z.ZodString, field: string) =>
+  schema.superRefine((text, context) => {
+    const hidden = HIDDEN_CHARACTER.exec(text);
+    if (hidden) {
+      context.addIssue({
+        code: "custom",
+        message: `${field} may not contain control, line-break or invisible formatting characters (found ${codePoint(hidden[0])})`,
+      });
+    }
+  });
+
 const minorUnits = (what: string) =>
   z
     .number({ error: `${what} must be a number in minor units (øre/cents)` })
@@ -16,7 +41,7 @@ const minorUnits = (what: string) =>
 
 export const SaleLineInputSchema = z
   .strictObject({
-    name: z.string().trim().min(1, "name is required").max(100, "name is at most 100 characters"),
+    name: visibleText(z.string().trim().min(1, "name is required").max(100, "name is at most 100 characters"), "name"),
     quantity: z.number().int("quantity must be a whole number").min(1, "quantity must be at least 1").max(10_000, "quantity is at most 10000"),
     unitPrice: minorUnits("unitPrice"),
     taxRate: z.number().int("taxRate is in basis points, a whole number (2500 = 25 %)").min(0).max(10_000).default(2500),
@@ -30,7 +55,7 @@ const LinesSaleSchema = z.strictObject({
   terminalId: z.string().min(1, "terminalId is required").max(64),
   currency: CurrencySchema,
   lines: z.array(SaleLineInputSchema).min(1, "at least one line is required").max(MAX_LINES, `at most ${MAX_LINES} lines`),
-  description: z.string().trim().min(3).max(90).optional(),
+  description: visibleText(z.string().trim().min(3).max(90), "description").optional(),
 });
 
 /** A typed amount ("charge 250 kr for repairs") without catalogue lines. */
@@ -38,7 +63,7 @@ const AmountSaleSchema = z.strictObject({
   terminalId: z.string().min(1, "terminalId is required").max(64),
   currency: CurrencySchema,
   amount: minorUnits("amount"),
-  description: z.string().trim().min(3, "description must be at least 3 characters").max(90),
+  description: visibleText(z.string().trim().min(3, "description must be at least 3 characters").max(90), "description"),
   taxRate: z.number().int().min(0).max(10_000).default(2500),
 });
 
@@ -88,7 +113,7 @@ export const ListSalesQuerySchema = z.strictObject({
 });
 
 export const ProductInputSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: visibleText(z.string().trim().min(1).max(100), "name"),
   unitPrice: minorUnits("unitPrice").min(1, "unitPrice must be at least 1"),
   currency: CurrencySchema.default("NOK"),
   taxRate: z.number().int().min(0).max(10_000).default(2500),
@@ -96,7 +121,7 @@ export const ProductInputSchema = z.strictObject({
 
 export const ProductPatchSchema = ProductInputSchema.partial();
 
-const TerminalNameSchema = z.string().trim().min(1, "name is required").max(60, "name is at most 60 characters");
+const TerminalNameSchema = visibleText(z.string().trim().min(1, "name is required").max(60, "name is at most 60 characters"), "name");
 const PosIdSchema = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/, "posId may contain letters, digits, . _ -");
 
 export const TerminalCreateSchema = z
@@ -123,8 +148,14 @@ export const TerminalPatchSchema = z.strictObject({
 });
 
 export const SettingsPatchSchema = z.strictObject({
-  shopName: z.string().trim().min(1).max(60).optional(),
+  shopName: visibleText(z.string().trim().min(1).max(60), "shopName").optional(),
   autoCapture: z.boolean().optional(),
+});
+
+/** The cashier types the code a display shows; the label names that display in the terminal's list. */
+export const PairRequestSchema = z.object({
+  code: z.string().trim().min(4).max(16),
+  label: visibleText(z.string().trim().min(1).max(80), "label").optional(),
 });
 
 export type TerminalPatchRequest = z.infer<typeof TerminalPatchSchema>;
