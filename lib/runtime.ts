@@ -1,12 +1,13 @@
 import "server-only";
 import path from "node:path";
-import { AdminAccess } from "@/lib/auth/admin-access";
+import { AdminAccess, SIGN_IN_FAILURE_LIMIT, SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS } from "@/lib/auth/admin-access";
+import { StoreRateLimit } from "@/lib/auth/rate-limit";
 import { Lease } from "@/lib/background/lease";
 import { bootstrap } from "@/lib/bootstrap";
 import { CatalogueService } from "@/lib/catalogue/catalogue-service";
 import { AdjustableClock } from "@/lib/clock";
 import { type AppConfig, loadConfig } from "@/lib/config";
-import { DisplayAccess } from "@/lib/display/display-access";
+import { DisplayAccess, PAIRING_REQUESTS_PER_MINUTE } from "@/lib/display/display-access";
 import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
 import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-notifier";
@@ -126,7 +127,19 @@ async function buildServices(): Promise<Services> {
   const webhookUrl = `${config.publicUrl}/api/webhooks/vipps`;
   let webhookState: HealthReport["webhook"] = "pending";
   const startedAt = Date.now();
-  const admin = new AdminAccess({ secrets, clock, log, secureCookies, publicUrl: config.publicUrl, store });
+  // Limits live in the store, so that every instance counts the same attempts.
+  const admin = new AdminAccess({
+    secrets,
+    clock,
+    log,
+    secureCookies,
+    publicUrl: config.publicUrl,
+    store,
+    signInLimits: {
+      perClient: new StoreRateLimit(store, "admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
+      everyone: new StoreRateLimit(store, "admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
+    },
+  });
 
   const services: Services = {
     config,
@@ -139,7 +152,14 @@ async function buildServices(): Promise<Services> {
     catalogue: new CatalogueService({ store, clock }),
     settings,
     displays,
-    displayAccess: new DisplayAccess({ store, clock, log, isCashier: (request) => admin.isCashierRequest(request), secureCookies }),
+    displayAccess: new DisplayAccess({
+      store,
+      clock,
+      log,
+      isCashier: (request) => admin.isCashierRequest(request),
+      secureCookies,
+      pairingLimit: new StoreRateLimit(store, "display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000),
+    }),
     webhooks,
     simulator,
     health: {

@@ -5,7 +5,7 @@ import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
 import { ADMIN_SESSION_TTL_MS, clearAdminSessionCookie, createAdminSessionCookie, readAdminSession, verifyAdminPassword, verifyAdminSessionValue } from "./admin-session";
-import { clientKey, sharedRateLimiter } from "./rate-limit";
+import { clientKey, inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "./rate-limit";
 
 /** Five wrong passwords per minute per address; the sixth try is refused before scrypt runs. */
 export const SIGN_IN_FAILURE_LIMIT = 5;
@@ -51,8 +51,17 @@ export class AdminAccess {
       publicUrl?: string;
       /** Holds the session epoch, shared by every instance. */
       store: Pick<Store, "getSetting" | "setSetting">;
+      /** Wrong-password limits, per client and for everyone together; in-process when not given. */
+      signInLimits?: { perClient: SharedRateLimit; everyone: SharedRateLimit };
     },
-  ) {}
+  ) {
+    this.signInLimits = deps.signInLimits ?? {
+      perClient: inProcessRateLimit(sharedRateLimiter("admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS)),
+      everyone: inProcessRateLimit(sharedRateLimiter("admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS)),
+    };
+  }
+
+  private readonly signInLimits: { perClient: SharedRateLimit; everyone: SharedRateLimit };
 
   /**
    * The key session cookies are signed with. It changes with the admin password and with the
@@ -122,24 +131,23 @@ export class AdminAccess {
   async signIn(request: Request, password: string): Promise<{ cookie: string; expiresAt: string }> {
     // A sign-in forced from another page would put the victim in our session (login CSRF).
     this.assertSameOrigin(request);
-    const limiter = sharedRateLimiter("admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS);
-    const everyone = sharedRateLimiter("admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS);
+    const { perClient: limiter, everyone } = this.signInLimits;
     const key = clientKey(request);
     const wallMs = Date.now();
-    for (const verdict of [limiter.check(key, wallMs), everyone.check("all", wallMs)]) {
+    for (const verdict of [await limiter.check(key, wallMs), await everyone.check("all", wallMs)]) {
       if (!verdict.allowed) {
         const seconds = Math.ceil(verdict.retryAfterMs / 1000);
         throw new DomainError("rateLimited", `Too many wrong passwords. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
       }
     }
     // Counted before the (slow) check, so a burst of parallel guesses cannot all slip through.
-    limiter.record(key, wallMs);
-    everyone.record("all", wallMs);
+    await limiter.record(key, wallMs);
+    await everyone.record("all", wallMs);
     if (!(await verifyAdminPassword(password, this.deps.secrets.adminPasswordHash))) {
       this.deps.log.warn("Admin sign-in failed", { client: key });
       throw new DomainError("unauthorized", "The password is wrong.", { errors: [{ field: "password", reason: "wrong" }] });
     }
-    limiter.reset(key);
+    await limiter.reset(key);
     const nowMs = this.deps.clock.now();
     return {
       cookie: createAdminSessionCookie(await this.sessionKey(), nowMs, { secure: this.deps.secureCookies }),

@@ -1,7 +1,9 @@
 import "server-only";
+import type { Store } from "@/lib/store/store";
+
 /**
- * In-memory sliding-window limiter, one window per key (an IP address, say). It is per process,
- * which matches how the app runs (one `next start`); several instances would need a shared store.
+ * In-memory sliding-window limiter, one window per key (an IP address, say). It is per process;
+ * the app itself counts in the store (StoreRateLimit below) so that several instances share limits.
  */
 export class SlidingWindowRateLimiter {
   private readonly hits = new Map<string, number[]>();
@@ -70,4 +72,57 @@ export function clientKey(request: Request): string {
   const forwarded = request.headers.get("x-forwarded-for");
   const first = forwarded?.split(",")[0]?.trim();
   return first || request.headers.get("x-real-ip") || "unknown";
+}
+
+export interface Verdict {
+  allowed: boolean;
+  retryAfterMs: number;
+}
+
+/** A sliding-window limit, asynchronous so that its state may live in the shared database. */
+export interface SharedRateLimit {
+  check(key: string, nowMs: number): Promise<Verdict>;
+  record(key: string, nowMs: number): Promise<void>;
+  consume(key: string, nowMs: number): Promise<Verdict>;
+  reset(key: string): Promise<void>;
+}
+
+/** The same limit kept in the store, so every instance counts the same hits. */
+export class StoreRateLimit implements SharedRateLimit {
+  constructor(
+    private readonly store: Pick<Store, "recordRateLimitHit" | "countRateLimitHits" | "clearRateLimitHits">,
+    private readonly bucket: string,
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  async check(key: string, nowMs: number): Promise<Verdict> {
+    const { count, oldestMs } = await this.store.countRateLimitHits(this.bucket, key, nowMs - this.windowMs);
+    if (count < this.limit) return { allowed: true, retryAfterMs: 0 };
+    return { allowed: false, retryAfterMs: Math.max(1, (oldestMs ?? nowMs) + this.windowMs - nowMs) };
+  }
+
+  async record(key: string, nowMs: number): Promise<void> {
+    await this.store.recordRateLimitHit(this.bucket, key, nowMs);
+  }
+
+  async consume(key: string, nowMs: number): Promise<Verdict> {
+    const verdict = await this.check(key, nowMs);
+    if (verdict.allowed) await this.record(key, nowMs);
+    return verdict;
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.store.clearRateLimitHits(this.bucket, key);
+  }
+}
+
+/** The in-process limiter behind the same interface (tests, tools). */
+export function inProcessRateLimit(limiter: SlidingWindowRateLimiter): SharedRateLimit {
+  return {
+    check: async (key, nowMs) => limiter.check(key, nowMs),
+    record: async (key, nowMs) => limiter.record(key, nowMs),
+    consume: async (key, nowMs) => limiter.consume(key, nowMs),
+    reset: async (key) => limiter.reset(key),
+  };
 }

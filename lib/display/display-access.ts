@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readCookie } from "@/lib/auth/admin-session";
-import { clientKey, sharedRateLimiter } from "@/lib/auth/rate-limit";
+import { clientKey, inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "@/lib/auth/rate-limit";
 import type { Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
@@ -16,7 +16,7 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** A display asks for a new code every ten minutes; anything much faster is someone filling the table. */
-const PAIRING_REQUESTS_PER_MINUTE = 20;
+export const PAIRING_REQUESTS_PER_MINUTE = 20;
 
 /**
  * Who may see a terminal's display, and how a display gets that right: a kiosk holding the
@@ -25,8 +25,20 @@ const PAIRING_REQUESTS_PER_MINUTE = 20;
  */
 export class DisplayAccess {
   constructor(
-    private readonly deps: { store: Store; clock: Clock; log: Logger; isCashier: (request: Request) => Promise<boolean>; secureCookies: boolean },
-  ) {}
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      log: Logger;
+      isCashier: (request: Request) => Promise<boolean>;
+      secureCookies: boolean;
+      /** Pairing requests per client; in-process when not given. */
+      pairingLimit?: SharedRateLimit;
+    },
+  ) {
+    this.pairingLimit = deps.pairingLimit ?? inProcessRateLimit(sharedRateLimiter("display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000));
+  }
+
+  private readonly pairingLimit: SharedRateLimit;
 
   async authorize(request: Request, terminalId: string): Promise<boolean> {
     const { store } = this.deps;
@@ -59,7 +71,7 @@ export class DisplayAccess {
 
   /** The display's first step: a short code to show, for a cashier to type in. */
   async startPairing(request: Request): Promise<{ id: string; code: string; expiresAt: string; serverTime: string }> {
-    const verdict = sharedRateLimiter("display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000).consume(clientKey(request), Date.now());
+    const verdict = await this.pairingLimit.consume(clientKey(request), Date.now());
     if (!verdict.allowed) {
       const seconds = Math.ceil(verdict.retryAfterMs / 1000);
       throw new DomainError("rateLimited", `Too many pairing codes. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });

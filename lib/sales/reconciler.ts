@@ -74,6 +74,8 @@ export class Reconciler {
       if (nowMs - this.lastPruneMs > PRUNE_EVERY_MS) {
         this.lastPruneMs = nowMs;
         await this.deps.store.pruneProcessedWebhooks(new Date(nowMs - WEBHOOK_DEDUPE_WINDOW_MS).toISOString());
+        // Rate-limit windows are a minute of wall-clock time; an hour-old hit counts for nothing.
+        await this.deps.store.pruneRateLimitHits(Date.now() - PRUNE_EVERY_MS);
       }
       const expiryDue = (attempt: PaymentAttempt) => attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs;
       const due = (await this.deps.store.listOpenAttempts()).filter(

@@ -387,6 +387,31 @@ export class KyselyStore implements Store {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  async recordRateLimitHit(bucket: string, key: string, atMs: number): Promise<void> {
+    await this.db.insertInto("rate_limit_hits").values({ bucket, key, at_ms: atMs }).execute();
+  }
+
+  async countRateLimitHits(bucket: string, key: string, sinceMs: number): Promise<{ count: number; oldestMs?: number }> {
+    const row = await this.db
+      .selectFrom("rate_limit_hits")
+      .select((eb) => [eb.fn.countAll().as("count"), eb.fn.min("at_ms").as("oldest")])
+      .where("bucket", "=", bucket)
+      .where("key", "=", key)
+      .where("at_ms", ">", sinceMs)
+      .executeTakeFirst();
+    const count = Number(row?.count ?? 0);
+    return count > 0 ? { count, oldestMs: Number(row?.oldest) } : { count };
+  }
+
+  async clearRateLimitHits(bucket: string, key: string): Promise<void> {
+    await this.db.deleteFrom("rate_limit_hits").where("bucket", "=", bucket).where("key", "=", key).execute();
+  }
+
+  async pruneRateLimitHits(beforeMs: number): Promise<number> {
+    const result = await this.db.deleteFrom("rate_limit_hits").where("at_ms", "<=", beforeMs).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async releaseLease(name: string, holder: string): Promise<void> {
     await this.db.deleteFrom("leases").where("name", "=", name).where("holder", "=", holder).execute();
   }

@@ -136,6 +136,17 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX sales_by_terminal_id ON sales (terminal_id)",
     ],
   },
+  {
+    version: 3,
+    sqlite: [
+      "CREATE TABLE rate_limit_hits (bucket TEXT NOT NULL, key TEXT NOT NULL, at_ms INTEGER NOT NULL)",
+      "CREATE INDEX rate_limit_hits_by_key ON rate_limit_hits (bucket, key, at_ms)",
+    ],
+    postgresql: [
+      `CREATE TABLE rate_limit_hits (bucket ${T} NOT NULL, key ${T} NOT NULL, at_ms BIGINT NOT NULL)`,
+      "CREATE INDEX rate_limit_hits_by_key ON rate_limit_hits (bucket, key, at_ms)",
+    ],
+  },
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

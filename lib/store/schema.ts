@@ -29,6 +29,7 @@ export interface Database {
   display_devices: DisplayDevicesTable;
   display_pairings: DisplayPairingsTable;
   leases: LeasesTable;
+  rate_limit_hits: RateLimitHitsTable;
 }
 
 /** SQLite stores JSON as TEXT and returns the string; PostgreSQL's json column comes back parsed. */
@@ -163,3 +164,11 @@ export const PG_CONSTRAINTS = {
   salesIdempotencyKey: "sales_idempotency_key_key",
   salesActiveTerminal: "sales_active_terminal_id_key",
 } as const;
+
+/** One counted attempt (a wrong password, a pairing request) for a rate limit, shared by every instance. */
+export interface RateLimitHitsTable {
+  bucket: string;
+  key: string;
+  /** Epoch milliseconds, wall clock. */
+  at_ms: number;
+}

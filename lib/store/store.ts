@@ -104,6 +104,16 @@ export interface Store {
    */
   latestEventIdForTerminal(terminalId: string): Promise<number>;
 
+  /**
+   * Rate limits shared by every instance: hits are recorded per bucket (what is limited) and key
+   * (who), counted over a window, and forgotten on success or when old.
+   */
+  recordRateLimitHit(bucket: string, key: string, atMs: number): Promise<void>;
+  /** Hits since `sinceMs`, with the oldest of them (to say when the next one is allowed). */
+  countRateLimitHits(bucket: string, key: string, sinceMs: number): Promise<{ count: number; oldestMs?: number }>;
+  clearRateLimitHits(bucket: string, key: string): Promise<void>;
+  pruneRateLimitHits(beforeMs: number): Promise<number>;
+
   saveDevice(device: DisplayDevice): Promise<void>;
   getDeviceByTokenHash(tokenHash: string): Promise<DisplayDevice | undefined>;
   /** Paired displays, revoked ones included, oldest first; of one terminal when given. */

@@ -79,3 +79,30 @@ describe("admin access: sessions end on sign-out and with the password", () => {
     await expect(make(store, "hash-of-new-password").authenticate(signedIn(session))).rejects.toMatchObject({ code: "unauthorized" });
   });
 });
+
+describe("admin access: sign-in limits shared by every instance", () => {
+  it("wrong passwords counted on one instance count on another that shares the store", async () => {
+    const { memoryStore } = await import("../support/memory-store");
+    const { StoreRateLimit } = await import("@/lib/auth/rate-limit");
+    const { SIGN_IN_FAILURE_LIMIT, SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS } = await import("@/lib/auth/admin-access");
+    const store = await memoryStore();
+    const instance = () =>
+      new AdminAccess({
+        secrets: { sessionSecret: SECRET, apiKeyHash: "", adminPasswordHash: "scrypt$16$1$1$c2FsdA$a2V5" },
+        clock: { now: () => NOW },
+        log: createLogger("error"),
+        secureCookies: false,
+        store,
+        signInLimits: {
+          perClient: new StoreRateLimit(store, "admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
+          everyone: new StoreRateLimit(store, "admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
+        },
+      });
+    const from = () => new Request("http://127.0.0.1:3000/api/admin/session", { method: "POST", headers: { "x-forwarded-for": "203.0.113.7" } });
+    const [a, b] = [instance(), instance()];
+    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) await expect((i % 2 ? a : b).signIn(from(), "wrong")).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(a.signIn(from(), "wrong")).rejects.toMatchObject({ code: "rateLimited" });
+    await expect(b.signIn(from(), "wrong")).rejects.toMatchObject({ code: "rateLimited" });
+    await store.close();
+  });
+});
