@@ -19,10 +19,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { isStoreError, type StoreError } from "@/lib/errors";
 import type { Currency, PaymentAttempt, Product, Sale, SaleState, Terminal } from "@/lib/sales/types";
 import { type KyselyStore, openPostgresStore, openSqliteStore, openStore } from "@/lib/store/index";
+import { MIGRATIONS } from "@/lib/store/migrations";
 import type { DisplayDevice, NewSaleEvent } from "@/lib/store/store";
 
 /** The server the throwaway databases are made on; the same variable as tests/support/pg-database.ts. */
 const PG_ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+/** Every schema version the store knows, oldest first. */
+const VERSIONS = MIGRATIONS.map((migration) => migration.version);
 
 // --- Fixtures ------------------------------------------------------------------------------------
 
@@ -250,12 +253,26 @@ function postgresBackend(): Backend {
     },
     async fresh() {
       // One database per run, emptied per test: creating a database per test would be slow, and
-      // so is TRUNCATE next to DELETE on tables this small.
-      await cleaner!.query(
-        `BEGIN; DELETE FROM sale_events; DELETE FROM refunds; DELETE FROM attempts; DELETE FROM sales;
-         DELETE FROM display_devices; DELETE FROM display_pairings; DELETE FROM terminals; DELETE FROM products;
-         DELETE FROM settings; DELETE FROM processed_webhooks; DELETE FROM leases; COMMIT`,
+      // so is TRUNCATE next to DELETE on tables this small. Every table but schema_migrations is
+      // emptied, referencing tables before the ones they reference, so new tables need no edit here.
+      const { rows } = await cleaner!.query<{ table: string; references: string[] }>(
+        `SELECT c.relname AS table,
+                COALESCE(array_agg(DISTINCT r.relname) FILTER (WHERE r.relname IS NOT NULL AND r.relname <> c.relname), '{}') AS references
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           LEFT JOIN pg_constraint f ON f.conrelid = c.oid AND f.contype = 'f' LEFT JOIN pg_class r ON r.oid = f.confrelid
+          WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'schema_migrations' GROUP BY c.relname`,
       );
+      const order: string[] = [];
+      const pending = new Map(rows.map((row) => [row.table, row.references]));
+      while (pending.size > 0) {
+        const free = [...pending.keys()].filter((table) => ![...pending.values()].some((references) => references.includes(table)));
+        if (free.length === 0) throw new Error(`foreign keys form a cycle among ${[...pending.keys()].join(", ")}`);
+        for (const table of free) {
+          order.push(table);
+          pending.delete(table);
+        }
+      }
+      await cleaner!.query(`BEGIN; ${order.map((table) => `DELETE FROM ${table};`).join(" ")} COMMIT`);
       return runDatabase!;
     },
     async blank() {
@@ -312,13 +329,13 @@ function conformance(backend: Backend) {
         opened.push(a, b);
         const raw = await blank.raw();
         rawSessions.push(raw);
-        expect((await raw.query("SELECT version FROM schema_migrations ORDER BY version")).map((row) => Number(row.version))).toEqual([1, 2]);
+        expect((await raw.query("SELECT version FROM schema_migrations ORDER BY version")).map((row) => Number(row.version))).toEqual(VERSIONS);
         // Both instances work on the one schema.
         await a.saveTerminal(terminal("m1"));
         expect((await b.getTerminal("m1"))?.name).toBe("Counter m1");
         // A later start finds nothing to do.
         opened.push(await blank.open());
-        expect(Number((await raw.query("SELECT count(*) AS n FROM schema_migrations"))[0]?.n)).toBe(2);
+        expect(Number((await raw.query("SELECT count(*) AS n FROM schema_migrations"))[0]?.n)).toBe(VERSIONS.length);
       });
     });
 
@@ -1066,14 +1083,16 @@ describe("a SQLite data directory made by the earlier store", () => {
       await store.close();
     }
     const db = new BetterSqlite3(path.join(dataDir, "kassa.sqlite"), { readonly: true });
-    expect(db.prepare("SELECT version, applied_at FROM schema_migrations ORDER BY version").all()).toEqual([
+    const applied = db.prepare("SELECT version, applied_at FROM schema_migrations ORDER BY version").all() as { version: number; applied_at: string }[];
+    db.close();
+    expect(applied.map((row) => row.version)).toEqual(VERSIONS);
+    expect(applied.slice(0, 2)).toEqual([
       { version: 1, applied_at: "2026-01-01T00:00:00.000Z" },
       { version: 2, applied_at: "2026-01-01T00:00:00.000Z" },
     ]);
-    db.close();
   });
 
-  it("runs only version 2 on one that has version 1 alone", async () => {
+  it("runs version 2 and later, not 1, on one that has version 1 alone", async () => {
     const dataDir = earlierDataDir("first-only", [EARLIER_VERSION_1]);
     const { store } = await openStore({ dataDir });
     try {
@@ -1083,7 +1102,10 @@ describe("a SQLite data directory made by the earlier store", () => {
       await store.close();
     }
     const db = new BetterSqlite3(path.join(dataDir, "kassa.sqlite"), { readonly: true });
-    expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").all()).toEqual([{ version: 1 }, { version: 2 }]);
+    const applied = db.prepare("SELECT version, applied_at FROM schema_migrations ORDER BY version").all() as { version: number; applied_at: string }[];
     db.close();
+    expect(applied.map((row) => row.version)).toEqual(VERSIONS);
+    expect(applied[0]).toEqual({ version: 1, applied_at: "2026-01-01T00:00:00.000Z" });
+    expect(applied[1]?.applied_at).not.toBe("2026-01-01T00:00:00.000Z");
   });
 });
