@@ -14,6 +14,7 @@ export default defineConfig({
       "tests/unit/sale-state-machine.test.ts",
       "tests/unit/sales-domain.test.ts",
       "tests/unit/sales-service.test.ts",
+      "tests/unit/crash-recovery.test.ts",
       "tests/unit/sale-commands.test.ts",
       "tests/unit/reconciler.test.ts",
       "tests/unit/money-and-request.test.ts",

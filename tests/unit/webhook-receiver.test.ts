@@ -2,6 +2,7 @@
  * The webhook receiver with the real store and sale domain, and a scripted Vipps: what must hold
  * when Vipps delivers twice, late or at the same moment as a poll.
  */
+import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AdjustableClock } from "@/lib/clock";
 import { createLogger } from "@/lib/log";
@@ -198,6 +199,29 @@ describe("webhook receiver: registration and verification", () => {
     expect(await receiver.receive(fresh.body, fresh.headers)).toEqual({ status: 200, result: "unknown-reference" });
   });
 
+  it("a delivery signed with a secret registered anew elsewhere is accepted: a bad signature re-reads the registration once", async () => {
+    const { receiver, lines } = receiverWithLog();
+    const first = signed(eventBody());
+    expect(await receiver.receive(first.body, first.headers)).toEqual({ status: 200, result: "unknown-reference" });
+    // Another instance registered again; our cached secret is stale.
+    await store.setSetting(SETTING_WEBHOOK_SECRET, "registered-elsewhere");
+    const fresh = signed(eventBody({ pspReference: "psp-2" }), { secret: "registered-elsewhere" });
+    expect(await receiver.receive(fresh.body, fresh.headers)).toEqual({ status: 200, result: "unknown-reference" });
+    // A forgery still fails after the second look, and says so.
+    const forged = signed(eventBody({ pspReference: "psp-3" }), { secret: "forged" });
+    expect(await receiver.receive(forged.body, forged.headers)).toEqual({ status: 401, reason: "bad-signature" });
+    expect(lines).toContainEqual({ level: "warn", message: "Rejected a webhook with a bad signature", fields: { reason: "bad-signature" } });
+  });
+
+  it("a registration removed since it was cached fails the signature", async () => {
+    const { receiver } = receiverWithLog();
+    const first = signed(eventBody());
+    expect(await receiver.receive(first.body, first.headers)).toMatchObject({ status: 200 });
+    const { body, headers } = signed(eventBody({ pspReference: "psp-2" }), { secret: "forged" });
+    vi.spyOn(store, "getSetting").mockResolvedValue(undefined);
+    expect(await receiver.receive(body, headers)).toEqual({ status: 401, reason: "bad-signature" });
+  });
+
   it("verifies against the registered URL's host, port, path and query", async () => {
     const url = "https://kassa.example:8443/api/webhooks/vipps?terminal=all";
     await store.setSetting(SETTING_WEBHOOK_URL, url);
@@ -341,5 +365,18 @@ describe("webhook receiver: applying events", () => {
   it("an event for a payment we do not know is acknowledged and ignored", async () => {
     const { body, headers } = signed(eventBody({ reference: "kd-someone-elses" }));
     expect(await domain.webhooks.receive(body, headers)).toEqual({ status: 200, result: "unknown-reference" });
+  });
+});
+
+describe("webhook receiver: the dedupe record", () => {
+  it("is the SHA-256 hex digest of the fields that identify a delivery", async () => {
+    const spy = vi.spyOn(store, "markWebhookProcessed");
+    const withoutKey = signed(eventBody());
+    await domain.webhooks.receive(withoutKey.body, withoutKey.headers);
+    const withKey = signed(eventBody({ idempotencyKey: "key-a" }));
+    await domain.webhooks.receive(withKey.body, withKey.headers);
+    const digest = (fields: unknown[]) => createHash("sha256").update(fields.join("|")).digest("hex");
+    const fields = [MSN, "kd-unknown-0001", "AUTHORIZED", "psp-1", "2026-05-01T10:00:00.000Z", AMOUNT];
+    expect(spy.mock.calls.map((call) => call[0])).toEqual([digest([...fields, ""]), digest([...fields, "key-a"])]);
   });
 });
