@@ -1,0 +1,29 @@
+import "server-only";
+import { chmodSync, mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * Makes the data directory private to the app's user: the directory 0700, each regular file in it
+ * 0600. It holds the databases (API key and password hashes, the session secret, every sale) and
+ * initial-credentials.txt, while SQLite creates its files with the process umask, commonly 0644.
+ *
+ * Call it before the store opens, so that the directory is closed to others before any file is
+ * made in it, and again once the stores are open, for the database, -wal and -shm files SQLite has
+ * just created; later -wal and -shm files take the mode of their (now 0600) database file. The
+ * process umask is not changed: it is global to the process, and would hide this from everything
+ * else that writes files (Next's cache, logs) for reasons that have nothing to do with them.
+ */
+export function secureDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    // Not symbolic links: chmod follows them, to a file that is not ours to change.
+    if (!entry.isFile()) continue;
+    try {
+      chmodSync(path.join(dir, entry.name), 0o600);
+    } catch (error) {
+      // SQLite removes its -wal and -shm when a connection closes; a file gone is no file to hide.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+}
