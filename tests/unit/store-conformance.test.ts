@@ -925,6 +925,28 @@ function conformance(backend: Backend) {
       });
     });
 
+    describe("rate limits", () => {
+      it("count one key's hits in a window across instances, with the oldest; clear and prune them", async () => {
+        const other = await another();
+        expect(await store.countRateLimitHits("sign-in", "10.0.0.1", 0)).toEqual({ count: 0 });
+        await store.recordRateLimitHit("sign-in", "10.0.0.1", T0);
+        await other.recordRateLimitHit("sign-in", "10.0.0.1", T0 + 1_000);
+        await other.recordRateLimitHit("sign-in", "10.0.0.1", T0 + 1_000);
+        await store.recordRateLimitHit("sign-in", "10.0.0.2", T0 + 500);
+        await store.recordRateLimitHit("pairing", "10.0.0.1", T0 + 500);
+        expect(await other.countRateLimitHits("sign-in", "10.0.0.1", T0 - 1)).toEqual({ count: 3, oldestMs: T0 });
+        // The window starts after `sinceMs`.
+        expect(await store.countRateLimitHits("sign-in", "10.0.0.1", T0)).toEqual({ count: 2, oldestMs: T0 + 1_000 });
+        await store.clearRateLimitHits("sign-in", "10.0.0.1");
+        expect(await other.countRateLimitHits("sign-in", "10.0.0.1", 0)).toEqual({ count: 0 });
+        expect(await store.countRateLimitHits("sign-in", "10.0.0.2", 0)).toEqual({ count: 1, oldestMs: T0 + 500 });
+        // Pruning drops hits up to and including the time given.
+        expect(await store.pruneRateLimitHits(T0 + 500)).toBe(2);
+        expect(await store.pruneRateLimitHits(T0 + 500)).toBe(0);
+        expect(await store.countRateLimitHits("pairing", "10.0.0.1", 0)).toEqual({ count: 0 });
+      });
+    });
+
     describe("display devices and pairings", () => {
       const device = (id: string, terminalId: string, createdAt: string, extra: Partial<DisplayDevice> = {}): DisplayDevice => ({
         id,
