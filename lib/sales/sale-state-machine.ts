@@ -57,7 +57,9 @@ export function decideFromSnapshot(params: { sale: Sale; attempt: PaymentAttempt
         if (unchanged || !from.includes(sale.state)) return verdict({ kind: "none" });
         return verdict({
           kind: "transition",
-          from,
+          // Guarded by the very state it was decided on: two instances applying the same capture
+          // at once must not both record it (the amounts are not part of the compare-and-set).
+          from: [sale.state],
           patch: {
             state: refunded >= captured && refunded > 0 ? "refunded" : "captured",
             capturedAmount: captured,

@@ -140,7 +140,8 @@ async function failedCreate(terminalId = "pos-1"): Promise<{ sale: Sale; attempt
   return { sale, attempt };
 }
 
-const settle = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+// Long enough for fire-and-forget work (a background capture) to finish on a loaded machine.
+const settle = (ms = 120) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("reconciling one attempt", () => {
   it("does nothing for an attempt or a sale it cannot find", async () => {

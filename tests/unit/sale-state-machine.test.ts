@@ -267,7 +267,8 @@ describe("sale state machine: the exact change it proposes", () => {
       attemptState: "AUTHORIZED",
       decision: {
         kind: "transition",
-        from: ["pending", "authorized", "captured", "refunded", "expired", "cancelled"],
+        // Guarded by the state it was decided on, so a second instance's identical decision does not apply.
+        from: ["authorized"],
         patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: 0, updatedAt: NOW, endedAt: NOW },
         eventType: "payment.captured",
         detail: { capturedAmount: AMOUNT, refundedAmount: 0 },
@@ -296,7 +297,7 @@ describe("sale state machine: the exact change it proposes", () => {
     expect(decide(partly, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1000 })).decision).toEqual({ kind: "none" });
     expect(decide(partly, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1500 })).decision).toStrictEqual({
       kind: "transition",
-      from: ["pending", "authorized", "captured", "refunded", "expired", "cancelled"],
+      from: ["captured"],
       patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: 1500, updatedAt: NOW, endedAt: NOW },
       eventType: "payment.captured",
       detail: { capturedAmount: AMOUNT, refundedAmount: 1500 },

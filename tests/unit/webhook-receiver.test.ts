@@ -56,7 +56,8 @@ function delivery(reference: string, name: string, pspReference = `psp-${name}`)
   return { body, headers };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
+// Long enough for fire-and-forget work (a background capture) to finish on a loaded machine.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 120));
 
 describe("webhook receiver", () => {
   it("applies a delivery once: the same delivery again is answered 200 as a duplicate and changes nothing", async () => {
@@ -378,5 +379,25 @@ describe("webhook receiver: the dedupe record", () => {
     const digest = (fields: unknown[]) => createHash("sha256").update(fields.join("|")).digest("hex");
     const fields = [MSN, "kd-unknown-0001", "AUTHORIZED", "psp-1", "2026-05-01T10:00:00.000Z", AMOUNT];
     expect(spy.mock.calls.map((call) => call[0])).toEqual([digest([...fields, ""]), digest([...fields, "key-a"])]);
+  });
+});
+
+describe("two instances applying the same capture", () => {
+  it("record it once in the sale's history", async () => {
+    const { sale, attempt } = await startSale();
+    vipps.approve(attempt.reference);
+    await domain.reconciler.reconcileAttempt(attempt.id, "poll");
+    await settle();
+    expect((await store.getSale(sale.id))?.state).toBe("captured");
+    // Both instances read the sale as approved and hold the same capture answer from Vipps.
+    const approved = { ...(await store.getSale(sale.id))!, state: "authorized" as const, capturedAmount: 0, endedAt: undefined };
+    const { decideFromSnapshot } = await import("@/lib/sales/sale-state-machine");
+    const snapshot = await vipps.gateway.getPayment(attempt.reference);
+    const decision = decideFromSnapshot({ sale: approved, attempt: (await store.getAttempt(attempt.id))!, snapshot, nowIso: new Date(clock.now()).toISOString() }).decision;
+    expect(decision.kind).toBe("transition");
+    if (decision.kind !== "transition") return;
+    // The second one's compare-and-set finds the sale already captured and does not apply.
+    expect(await store.transitionSale(sale.id, decision.from, decision.patch, { type: decision.eventType, source: "poll" })).toBeUndefined();
+    expect((await store.listEvents(sale.id)).filter((event) => event.type === "payment.captured")).toHaveLength(1);
   });
 });
