@@ -4,6 +4,7 @@ import { AdminAccess, SIGN_IN_FAILURE_LIMIT, SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_
 import { StoreRateLimit } from "@/lib/auth/rate-limit";
 import { Lease } from "@/lib/background/lease";
 import { bootstrap } from "@/lib/bootstrap";
+import { secureDataDir } from "@/lib/data-dir";
 import { CatalogueService } from "@/lib/catalogue/catalogue-service";
 import { AdjustableClock } from "@/lib/clock";
 import { type AppConfig, loadConfig } from "@/lib/config";
@@ -82,6 +83,8 @@ export function getServices(): Promise<Services> {
 
 async function buildServices(): Promise<Services> {
   const config = loadConfig();
+  // The data directory holds the session and webhook secrets: only this user may read it.
+  secureDataDir(config.dataDir);
   const log = createLogger(config.logLevel);
   const clock = new AdjustableClock();
   const { store, kind: storeKind } = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
@@ -99,6 +102,8 @@ async function buildServices(): Promise<Services> {
           log: (level, message, fields) => createLogger(config.logLevel, "simulator")[level](message, fields),
         })
       : null;
+  // The databases now exist (with their -wal and -shm files): lock them down too.
+  secureDataDir(config.dataDir);
   const vipps = createVippsClient({
     baseUrl: config.vipps.baseUrl,
     credentials: config.vipps,

@@ -5,7 +5,7 @@ import { cpSync, existsSync, readdirSync, renameSync, rmSync, statSync } from "n
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "next.config.mjs", "package.json", "package-lock.json", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "proxy.ts", "next.config.mjs", "package.json", "package-lock.json", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json"];
 
 export const standaloneDir = path.join(root, ".next", "standalone");
 export const standaloneServer = path.join(standaloneDir, "server.js");

@@ -2,7 +2,7 @@
  * What a hostile client sends: names that display as something else, paths that do not decode,
  * bodies that never end. Each answer is a 4xx problem, and the server reads no more than it must.
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { expect, test } from "../support/fixtures";
 
@@ -139,4 +139,14 @@ test("a chunked body far over the limit is refused with a 413 long before it end
     expect(read, summary).toBeLessThan(1024 * 1024);
     expect(grown, summary).toBeLessThan(64 * 1024 * 1024);
   }
+});
+
+test("the data directory and every file in it are readable by the app's user alone", async ({ app }) => {
+  // A sale makes sure the database has written its journal files too.
+  expect((await app.api("/api/v1/sales", { method: "POST", json: { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Tea", quantity: 1, unitPrice: 3900, taxRate: 1500 }] } })).status).toBe(201);
+  await app.api("/api/v1/sales?limit=1");
+  expect(statSync(app.dataDir).mode & 0o777).toBe(0o700);
+  const files = readdirSync(app.dataDir).filter((name) => statSync(`${app.dataDir}/${name}`).isFile());
+  expect(files).toContain("kassa.sqlite");
+  for (const name of files) expect({ name, mode: statSync(`${app.dataDir}/${name}`).mode & 0o777 }).toEqual({ name, mode: 0o600 });
 });
