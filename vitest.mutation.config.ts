@@ -15,6 +15,7 @@ export default defineConfig({
       "tests/unit/sales-domain.test.ts",
       "tests/unit/sales-service.test.ts",
       "tests/unit/crash-recovery.test.ts",
+      "tests/unit/command-truth.test.ts",
       "tests/unit/sale-commands.test.ts",
       "tests/unit/reconciler.test.ts",
       "tests/unit/money-and-request.test.ts",

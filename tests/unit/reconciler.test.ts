@@ -554,3 +554,85 @@ describe("the reconciler: what the mutants found", () => {
     expect((await saleNow(sale.id)).state).toBe("pending");
   });
 });
+
+describe("the reconciler and creates whose process died", () => {
+  const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  let told: string[];
+  let waiting: Set<string>;
+
+  function withCreates(): Reconciler {
+    told = [];
+    return new Reconciler({
+      store,
+      gateway,
+      transitions,
+      clock,
+      log: quiet,
+      creates: { isCreating: (id) => waiting.has(id), resumeCreate: (id, source) => commands.resumeCreate(id, source) },
+      saleChanged: async (terminalId) => void told.push(terminalId),
+    });
+  }
+
+  async function stuck(terminalId = "pos-1") {
+    const { sale, attempt } = await newSale(terminalId);
+    await store.updateAttempt(attempt.id, { state: "CREATING" });
+    return { sale, attempt };
+  }
+
+  beforeEach(() => {
+    waiting = new Set();
+  });
+
+  it("a create this process still waits for is left alone, however long it takes", async () => {
+    const r = withCreates();
+    const { sale, attempt } = await stuck();
+    waiting.add(attempt.id);
+    clock.advance(5 * 60_000);
+    await r.reconcileAttempt(attempt.id);
+    expect((await attemptOf(attempt.id)).state).toBe("CREATING");
+    expect((await saleNow(sale.id)).state).toBe("pending");
+    expect(vipps.count("create ")).toBe(1);
+  });
+
+  it("an orphan with more than a minute of QR left is resumed, as the system", async () => {
+    const r = withCreates();
+    const { sale, attempt } = await stuck();
+    clock.advance(QR_LIFETIME_MS - 60_001);
+    await r.reconcileAttempt(attempt.id, "poll");
+    expect((await attemptOf(attempt.id)).state).toBe("CREATED");
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.created", source: "system" });
+  });
+
+  it("an orphan with a minute or less left fails its sale, and the display is told", async () => {
+    const r = withCreates();
+    const { sale, attempt } = await stuck();
+    clock.advance(QR_LIFETIME_MS - 60_000);
+    await r.reconcileAttempt(attempt.id, "poll");
+    const now = iso(clock.now());
+    expect(await attemptOf(attempt.id)).toMatchObject({ state: "CREATE_FAILED", nextPollAt: now });
+    expect(await saleNow(sale.id)).toMatchObject({ state: "failed", failureReason: "The create call's answer was lost", updatedAt: now, endedAt: now });
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.create-lost", source: "system", attemptId: attempt.id, fromState: "pending", toState: "failed" });
+    expect(told).toEqual(["pos-1"]);
+    expect(vipps.count("create ")).toBe(1);
+  });
+
+  it("an orphan whose sale already ended is only marked unknown; no display is told", async () => {
+    const r = withCreates();
+    const { sale, attempt } = await stuck();
+    await store.transitionSale(sale.id, ["pending"], { state: "cancelled" }, { type: "test", source: "cashier" });
+    clock.advance(QR_LIFETIME_MS);
+    await r.reconcileAttempt(attempt.id);
+    expect((await attemptOf(attempt.id)).state).toBe("CREATE_FAILED");
+    expect((await saleNow(sale.id)).state).toBe("cancelled");
+    expect(told).toEqual([]);
+  });
+
+  it("a create begun before this process started is an orphan at once", async () => {
+    const { sale, attempt } = await stuck();
+    clock.advance(1000);
+    const r = withCreates();
+    await r.reconcileAttempt(attempt.id);
+    expect((await attemptOf(attempt.id)).state).toBe("CREATED");
+    expect((await saleNow(sale.id)).state).toBe("pending");
+  });
+});

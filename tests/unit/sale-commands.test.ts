@@ -954,3 +954,88 @@ describe("sale commands: receipt numbers, slow creates and races", () => {
     expect((Reflect.get(transitions, "locks") as Map<string, unknown>).size).toBe(0);
   });
 });
+
+describe("resuming a create whose process died", () => {
+  /** An attempt left CREATING, as a process killed mid-create leaves it. */
+  async function orphan(terminalId = "pos-1") {
+    const { sale, attempt } = await newSale({ ...INPUT, terminalId });
+    await store.updateAttempt(attempt.id, { state: "CREATING" });
+    return { sale, attempt };
+  }
+
+  it("makes the same create again under the attempt's key, and the QR shows", async () => {
+    const { sale, attempt } = await orphan();
+    await commands.resumeCreate(attempt.id, "system");
+    expect(vipps.calls.filter((c) => c.startsWith("create "))).toEqual([`create ${attempt.reference} create-${attempt.id}`, `create ${attempt.reference} create-${attempt.id}`]);
+    expect((await attemptOf(sale)).state).toBe("CREATED");
+    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.created", source: "system", attemptId: attempt.id });
+  });
+
+  it("leaves alone what is not an orphaned create", async () => {
+    await commands.resumeCreate("att_nope", "system");
+    const { sale, attempt } = await newSale();
+    await commands.resumeCreate(attempt.id, "system");
+    expect((await attemptOf(sale)).state).toBe("CREATED");
+    // An attempt whose sale is gone.
+    await store.updateAttempt(attempt.id, { state: "CREATING" });
+    const getSale = store.getSale;
+    store.getSale = async () => undefined;
+    try {
+      await commands.resumeCreate(attempt.id, "system");
+    } finally {
+      store.getSale = getSale;
+    }
+    expect((await attemptOf(sale)).state).toBe("CREATING");
+    expect(vipps.count("create ")).toBe(1);
+  });
+
+  it("marks the outcome unknown, without a call, when its sale has moved on or its terminal is gone", async () => {
+    const ended = await orphan("pos-1");
+    await store.transitionSale(ended.sale.id, ["pending"], { state: "cancelled" }, { type: "test", source: "cashier" });
+    await commands.resumeCreate(ended.attempt.id, "system");
+    expect((await attemptOf(ended.sale)).state).toBe("CREATE_FAILED");
+
+    const homeless = await orphan("pos-2");
+    store.hideTerminal = true;
+    await commands.resumeCreate(homeless.attempt.id, "system");
+    store.hideTerminal = false;
+    expect((await attemptOf(homeless.sale)).state).toBe("CREATE_FAILED");
+
+    // A replaced attempt: the sale shows another QR now.
+    const replaced = await newSale({ ...INPUT, terminalId: "pos-1" });
+    await store.transitionSale(replaced.sale.id, ["pending"], { state: "expired" }, { type: "test", source: "poll" });
+    await commands.newQr(replaced.sale.id, "cashier");
+    await store.updateAttempt(replaced.attempt.id, { state: "CREATING" });
+    await commands.resumeCreate(replaced.attempt.id, "system");
+    expect((await store.getAttempt(replaced.attempt.id))?.state).toBe("CREATE_FAILED");
+
+    const creates = vipps.calls.filter((c) => c.startsWith("create "));
+    expect(creates.filter((c) => c.includes(ended.attempt.reference) || c.includes(homeless.attempt.reference) || c.includes(replaced.attempt.reference))).toHaveLength(3);
+  });
+
+  it("knows which creates this process is waiting for", async () => {
+    let answer: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    gateway = {
+      ...vipps.gateway,
+      createPayment: async (body, options) => {
+        await slow;
+        return vipps.gateway.createPayment(body, options);
+      },
+    };
+    wire();
+    const creating = commands.create(INPUT, { source: "api" });
+    let attemptId = "";
+    for (let i = 0; i < 200 && !attemptId; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      attemptId = (await store.listSales({})).items[0]?.currentAttemptId ?? "";
+    }
+    expect(commands.isCreating(attemptId)).toBe(true);
+    expect(commands.isCreating("att_other")).toBe(false);
+    answer();
+    await creating;
+    expect(commands.isCreating(attemptId)).toBe(false);
+  });
+});
