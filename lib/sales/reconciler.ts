@@ -58,6 +58,7 @@ export class Reconciler {
     this.deps.lease?.onAcquired(() => void this.tick(true));
     void this.tick(true);
     this.timer = setInterval(() => void this.tick(false), this.deps.intervalMs ?? 200);
+    // Stryker disable next-line OptionalChaining: equivalent, Node's timers always have unref(); the ?. only spares other runtimes
     this.timer.unref?.();
   }
 
@@ -165,10 +166,12 @@ export class Reconciler {
     const fresh = (await store.getAttempt(attempt.id)) ?? attempt;
     const current = updated ?? (await store.getSale(sale.id));
 
+    // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
     if (snapshot.state === "CREATED" && current?.state === "pending" && Date.parse(attempt.expiresAt) <= nowMs) {
       await transitions.withSaleLock(sale.id, () => transitions.cancelAtVipps(fresh, "expired", "system"));
       return;
     }
+    // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
     if (current?.state === "authorized" && current.autoCapture) {
       // A capture that failed earlier is retried here; the sale's capture key keeps it single.
       await transitions.capture(current.id, source).catch(() => undefined);
@@ -188,6 +191,7 @@ export class Reconciler {
 
   private async schedulePoll(attempt: PaymentAttempt, nowMs: number, failed: boolean): Promise<void> {
     const sale = await this.deps.store.getSale(attempt.saleId);
+    // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
     const delay = nextPollDelayMs({ attempt, saleState: sale?.state, nowMs, failed });
     await this.deps.store.updateAttempt(attempt.id, { nextPollAt: new Date(nowMs + delay).toISOString() });
   }
