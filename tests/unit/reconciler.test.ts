@@ -636,3 +636,24 @@ describe("the reconciler and creates whose process died", () => {
     expect((await saleNow(sale.id)).state).toBe("pending");
   });
 });
+
+describe("the reconciler: housekeeping, and approvals Vipps does not show yet", () => {
+  it("prunes sign-in rate-limit hits older than an hour of wall-clock time", async () => {
+    const now = Date.now();
+    await store.recordRateLimitHit("signin", "192.0.2.1", now - HOUR - 60_000);
+    await store.recordRateLimitHit("signin", "192.0.2.1", now - 60_000);
+    await reconciler().tick();
+    expect(await store.countRateLimitHits("signin", "192.0.2.1", 0)).toMatchObject({ count: 1 });
+  });
+
+  it("an approval Vipps' GET does not show yet is not cancelled at the QR's deadline", async () => {
+    autoCapture = false;
+    const { sale, attempt } = await newSale();
+    clock.advance(QR_LIFETIME_MS);
+    // A webhook told us of the approval a moment ago; Vipps' GET still says CREATED.
+    await store.transitionSale(sale.id, ["pending"], { state: "authorized", updatedAt: iso(clock.now()) }, { type: "payment.authorized", source: "webhook" });
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(vipps.count("cancel ")).toBe(0);
+    expect((await saleNow(sale.id)).state).toBe("authorized");
+  });
+});

@@ -1039,3 +1039,19 @@ describe("resuming a create whose process died", () => {
     expect(commands.isCreating(attemptId)).toBe(false);
   });
 });
+
+describe("sale commands: answers Vipps does not back up", () => {
+  it("a capture Vipps answers without capturing is refused, naming the state the sale is left in", async () => {
+    const { sale } = await approvedSale();
+    gateway = { ...vipps.gateway, capturePayment: async (reference) => vipps.gateway.getPayment(reference) };
+    wire();
+    expect(await rejection(commands.capture(sale.id, "cashier"))).toMatchObject({ code: "paymentProvider", detail: "Vipps MobilePay did not confirm the capture; the sale is authorized." });
+  });
+
+  it("a cancel Vipps answers without ending the payment is refused, asking the cashier to try again", async () => {
+    const { sale } = await newSale();
+    gateway = { ...vipps.gateway, cancelPayment: async (reference) => vipps.gateway.getPayment(reference) };
+    wire();
+    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({ code: "paymentProvider", detail: "Vipps MobilePay did not confirm the cancel; the sale is still pending. Try again." });
+  });
+});

@@ -449,3 +449,22 @@ describe("an approval that Vipps' own GET contradicts", () => {
     expect(decideFromSnapshot({ sale: base(approvedAt(9_999)), attempt: att, snapshot: created, nowIso: NOW_ISO }).decision.kind).toBe("none");
   });
 });
+
+describe("sale state machine: captures we learn of late", () => {
+  it("a capture found while the sale still waits for the customer makes it paid", () => {
+    expect(decide(sale("pending"), snapshot("AUTHORIZED", { captured: AMOUNT })).decision).toMatchObject({
+      kind: "transition",
+      from: ["pending"],
+      patch: { state: "captured", capturedAmount: AMOUNT },
+    });
+  });
+
+  it("Vipps' totals correct a refunded sale whose captured amount differs", () => {
+    const ours = sale("refunded", { capturedAmount: AMOUNT - 100, refundedAmount: AMOUNT - 100 });
+    expect(decide(ours, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: AMOUNT - 100 })).decision).toMatchObject({
+      kind: "transition",
+      from: ["refunded"],
+      patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: AMOUNT - 100 },
+    });
+  });
+});
