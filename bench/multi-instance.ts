@@ -136,12 +136,14 @@ async function main() {
   try {
     const display = await displayWatcher(second, "pos-1");
     const samples: number[] = [];
-    for (let i = 0; i < CROSS; i++) {
+    // Two warm-up sales first: the first request to each route compiles and loads it.
+    for (let i = -2; i < CROSS; i++) {
       const sale = await json<{ id: string; reference: string }>(first.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: "pos-1" } }));
       const paid = display.seen("paid", sale.id);
       const approvedAt = performance.now();
       await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" });
-      samples.push((await paid) - approvedAt);
+      const latency = (await paid) - approvedAt;
+      if (i >= 0) samples.push(latency);
     }
     display.close();
     console.log(`cross-instance approval → paid on the other instance's stream (n=${CROSS}): p50 ${ms(percentile(samples, 50))}, p95 ${ms(percentile(samples, 95))}, max ${ms(Math.max(...samples))}`);
