@@ -13,6 +13,7 @@ import pg from "pg";
 import { SIMULATOR_DEMO_CREDENTIALS } from "../lib/config";
 import { signWebhookRequest } from "../lib/vipps/webhook-signature";
 import { type AppHandle, startApp } from "../tests/support/app-server";
+import { watchDisplay } from "../tests/support/display-watcher";
 import { createThrowawayDatabase } from "../tests/support/pg-database";
 import { startSimulator } from "../tests/support/simulator-process";
 
@@ -25,47 +26,6 @@ const LINE = { currency: "NOK", lines: [{ name: "Bench item", quantity: 1, unitP
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? Number.NaN;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const json = async <T>(response: Promise<Response>) => (await (await response).json()) as T;
-
-/** Resolves when the display stream of `app` shows `phase` for `saleId`. */
-async function displayWatcher(app: AppHandle, terminalId: string) {
-  const terminal = await json<{ displayUrl: string }>(app.api(`/api/v1/terminals/${terminalId}`));
-  const token = new URL(terminal.displayUrl).searchParams.get("token") ?? "";
-  const controller = new AbortController();
-  const response = await fetch(`${app.url}/api/display/${terminalId}/events?token=${encodeURIComponent(token)}`, { signal: controller.signal });
-  const waiters: { phase: string; saleId: string; resolve: (at: number) => void }[] = [];
-  void (async () => {
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = frame.split("\n").find((line) => line.startsWith("data: "));
-          if (!frame.includes("event: state") || !data) continue;
-          const state = JSON.parse(data.slice(6)) as { phase: string; sale?: { id: string } };
-          const at = performance.now();
-          for (const waiter of [...waiters]) {
-            if (waiter.phase === state.phase && waiter.saleId === state.sale?.id) {
-              waiters.splice(waiters.indexOf(waiter), 1);
-              waiter.resolve(at);
-            }
-          }
-        }
-      }
-    } catch {
-      // Closed.
-    }
-  })();
-  return {
-    seen: (phase: string, saleId: string) => new Promise<number>((resolve) => waiters.push({ phase, saleId, resolve })),
-    close: () => controller.abort(),
-  };
-}
 
 async function webhookIngest(apps: AppHandle[], secrets: { secret: string; url: string }): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -134,12 +94,12 @@ async function main() {
   const first = await startApp({ env });
   const second = await startApp({ env: { ...env, PUBLIC_URL: first.url } });
   try {
-    const display = await displayWatcher(second, "pos-1");
+    const display = await watchDisplay(second, "pos-1");
     const samples: number[] = [];
     // Two warm-up sales first: the first request to each route compiles and loads it.
     for (let i = -2; i < CROSS; i++) {
       const sale = await json<{ id: string; reference: string }>(first.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: "pos-1" } }));
-      const paid = display.seen("paid", sale.id);
+      const paid = display.waitFor("paid", sale.id);
       const approvedAt = performance.now();
       await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" });
       const latency = (await paid) - approvedAt;

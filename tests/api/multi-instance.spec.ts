@@ -5,6 +5,7 @@
  */
 import { expect, test } from "@playwright/test";
 import { type AppHandle, startApp } from "../support/app-server";
+import { watchDisplay } from "../support/display-watcher";
 import { createThrowawayDatabase, postgresUnavailable, type ThrowawayDatabase } from "../support/pg-database";
 import { type SimulatorHandle, startSimulator } from "../support/simulator-process";
 
@@ -35,58 +36,6 @@ test.afterAll(async () => {
   await database?.drop();
 });
 
-/** Reads a display's SSE stream and resolves waiters for phases of given sales. */
-async function openDisplay(app: AppHandle, terminalId: string) {
-  const terminal = (await (await app.api(`/api/v1/terminals/${terminalId}`)).json()) as { displayUrl: string };
-  const token = new URL(terminal.displayUrl).searchParams.get("token") ?? "";
-  const controller = new AbortController();
-  const response = await fetch(`${app.url}/api/display/${terminalId}/events?token=${encodeURIComponent(token)}`, { signal: controller.signal });
-  expect(response.status).toBe(200);
-  const seen: { phase: string; saleId?: string; at: number }[] = [];
-  const waiters: { phase: string; saleId: string; resolve: (at: number) => void }[] = [];
-  void (async () => {
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = frame.split("\n").find((line) => line.startsWith("data: "));
-          if (!frame.includes("event: state") || !data) continue;
-          const state = JSON.parse(data.slice(6)) as { phase: string; sale?: { id: string } };
-          const at = Date.now();
-          seen.push({ phase: state.phase, saleId: state.sale?.id, at });
-          for (const waiter of [...waiters]) {
-            if (waiter.phase === state.phase && waiter.saleId === state.sale?.id) {
-              waiters.splice(waiters.indexOf(waiter), 1);
-              waiter.resolve(at);
-            }
-          }
-        }
-      }
-    } catch {
-      // Closed by the test.
-    }
-  })();
-  return {
-    seen,
-    waitFor(phase: string, saleId: string, timeoutMs = 10_000): Promise<number> {
-      const already = seen.find((entry) => entry.phase === phase && entry.saleId === saleId);
-      if (already) return Promise.resolve(already.at);
-      return new Promise((resolve, reject) => {
-        waiters.push({ phase, saleId, resolve });
-        setTimeout(() => reject(new Error(`no ${phase} for ${saleId} within ${timeoutMs} ms; saw ${JSON.stringify(seen.slice(-5))}`)), timeoutMs);
-      });
-    },
-    close: () => controller.abort(),
-  };
-}
-
 test("both instances share one database and say so", async () => {
   for (const app of [first, second]) {
     const health = (await (await fetch(`${app.url}/api/health`)).json()) as { store: string; simulator: boolean };
@@ -97,13 +46,13 @@ test("both instances share one database and say so", async () => {
 });
 
 test("a display on the second instance follows a sale made on the first to paid", async () => {
-  const display = await openDisplay(second, "pos-1");
+  const display = await watchDisplay(second, "pos-1");
   try {
     const created = await first.api("/api/v1/sales", { method: "POST", json: LINE });
     expect(created.status).toBe(201);
     const sale = (await created.json()) as { id: string; reference: string };
     await display.waitFor("pending", sale.id);
-    const approvedAt = Date.now();
+    const approvedAt = performance.now();
     expect((await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" })).status).toBe(200);
     const paidAt = await display.waitFor("paid", sale.id);
     expect(paidAt - approvedAt).toBeLessThan(5_000);

@@ -1,0 +1,64 @@
+/**
+ * Follows a terminal's display the way a kiosk does (its SSE stream, opened with the display
+ * link's token) and tells when a given phase of a given sale arrives. For tests and benchmarks.
+ */
+import type { AppHandle } from "./app-server";
+
+export interface DisplayWatcher {
+  /** Every state frame seen so far, with its arrival time (performance.now()). */
+  seen: { phase: string; saleId?: string; at: number }[];
+  /** When `phase` of `saleId` arrived (at once if it already has); rejects after `timeoutMs`. */
+  waitFor(phase: string, saleId: string, timeoutMs?: number): Promise<number>;
+  close(): void;
+}
+
+export async function watchDisplay(app: AppHandle, terminalId: string): Promise<DisplayWatcher> {
+  const terminal = (await (await app.api(`/api/v1/terminals/${terminalId}`)).json()) as { displayUrl: string };
+  const token = new URL(terminal.displayUrl).searchParams.get("token") ?? "";
+  const controller = new AbortController();
+  const response = await fetch(`${app.url}/api/display/${terminalId}/events?token=${encodeURIComponent(token)}`, { signal: controller.signal });
+  if (response.status !== 200 || !response.body) throw new Error(`The display stream answered ${response.status}`);
+  const seen: DisplayWatcher["seen"] = [];
+  const waiters: { phase: string; saleId: string; resolve: (at: number) => void }[] = [];
+  const reader = response.body.getReader();
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = frame.split("\n").find((line) => line.startsWith("data: "));
+          if (!frame.includes("event: state") || !data) continue;
+          const state = JSON.parse(data.slice(6)) as { phase: string; sale?: { id: string } };
+          const at = performance.now();
+          seen.push({ phase: state.phase, saleId: state.sale?.id, at });
+          for (const waiter of [...waiters]) {
+            if (waiter.phase === state.phase && waiter.saleId === state.sale?.id) {
+              waiters.splice(waiters.indexOf(waiter), 1);
+              waiter.resolve(at);
+            }
+          }
+        }
+      }
+    } catch {
+      // Closed by its owner.
+    }
+  })();
+  return {
+    seen,
+    waitFor(phase, saleId, timeoutMs = 10_000) {
+      const already = seen.find((entry) => entry.phase === phase && entry.saleId === saleId);
+      if (already) return Promise.resolve(already.at);
+      return new Promise((resolve, reject) => {
+        waiters.push({ phase, saleId, resolve });
+        setTimeout(() => reject(new Error(`no ${phase} for ${saleId} within ${timeoutMs} ms; saw ${JSON.stringify(seen.slice(-5))}`)), timeoutMs).unref?.();
+      });
+    },
+    close: () => controller.abort(),
+  };
+}
