@@ -8,7 +8,7 @@ import { secureDataDir } from "@/lib/data-dir";
 import { CatalogueService } from "@/lib/catalogue/catalogue-service";
 import { AdjustableClock } from "@/lib/clock";
 import { type AppConfig, loadConfig } from "@/lib/config";
-import { DisplayAccess, PAIRING_REQUESTS_PER_MINUTE } from "@/lib/display/display-access";
+import { DisplayAccess, PAIRING_REQUESTS_PER_MINUTE, WRONG_CODE_WINDOW_MS, WRONG_CODES_PER_WINDOW } from "@/lib/display/display-access";
 import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
 import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-notifier";
@@ -164,6 +164,7 @@ async function buildServices(): Promise<Services> {
       isCashier: (request) => admin.isCashierRequest(request),
       secureCookies,
       pairingLimit: new StoreRateLimit(store, "display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000),
+      guessLimit: new StoreRateLimit(store, "display-pairing-guess", WRONG_CODES_PER_WINDOW, WRONG_CODE_WINDOW_MS),
     }),
     webhooks,
     simulator,

@@ -17,6 +17,9 @@ function sameSecret(a: string, b: string): boolean {
 
 /** A display asks for a new code every ten minutes; anything much faster is someone filling the table. */
 export const PAIRING_REQUESTS_PER_MINUTE = 20;
+/** Wrong codes a terminal may be given per window before pairing it pauses. */
+export const WRONG_CODES_PER_WINDOW = 10;
+export const WRONG_CODE_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * Who may see a terminal's display, and how a display gets that right: a kiosk holding the
@@ -33,12 +36,16 @@ export class DisplayAccess {
       secureCookies: boolean;
       /** Pairing requests per client; in-process when not given. */
       pairingLimit?: SharedRateLimit;
+      /** Wrong pairing codes per terminal; in-process when not given. */
+      guessLimit?: SharedRateLimit;
     },
   ) {
     this.pairingLimit = deps.pairingLimit ?? inProcessRateLimit(sharedRateLimiter("display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000));
+    this.guessLimit = deps.guessLimit ?? inProcessRateLimit(sharedRateLimiter("display-pairing-guess", WRONG_CODES_PER_WINDOW, WRONG_CODE_WINDOW_MS));
   }
 
   private readonly pairingLimit: SharedRateLimit;
+  private readonly guessLimit: SharedRateLimit;
 
   async authorize(request: Request, terminalId: string): Promise<boolean> {
     const { store } = this.deps;
@@ -94,7 +101,15 @@ export class DisplayAccess {
   /** The cashier's step: binds the display that shows `code` to the terminal. */
   async pair(terminalId: string, code: string, label?: string): Promise<{ paired: true; terminalId: string; deviceId: string }> {
     if (!(await this.deps.store.getTerminal(terminalId))) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
+    // A code is six letters from 25: guessing one must take far longer than a code lives.
+    const wallMs = Date.now();
+    const verdict = await this.guessLimit.check(terminalId, wallMs);
+    if (!verdict.allowed) {
+      const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+      throw new DomainError("rateLimited", `Too many wrong pairing codes for this terminal. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+    }
     const result = await pairDisplay(this.deps.store, terminalId, code, this.deps.clock.now(), label);
+    if (!result.ok) await this.guessLimit.record(terminalId, wallMs);
     if (!result.ok) {
       const detail =
         result.reason === "expired" ? "That code has expired. The display shows a new one; enter that." : "No display is showing that code. Check the letters on the display.";

@@ -77,6 +77,8 @@ export class Reconciler {
         await this.deps.store.pruneProcessedWebhooks(new Date(nowMs - WEBHOOK_DEDUPE_WINDOW_MS).toISOString());
         // Rate-limit windows are a minute of wall-clock time; an hour-old hit counts for nothing.
         await this.deps.store.pruneRateLimitHits(Date.now() - PRUNE_EVERY_MS);
+        // A pairing request lives ten minutes; one never completed is of no use after that.
+        await this.deps.store.pruneExpiredPairings(new Date(nowMs).toISOString());
       }
       const expiryDue = (attempt: PaymentAttempt) => attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs;
       const due = (await this.deps.store.listOpenAttempts()).filter(

@@ -493,6 +493,11 @@ export class KyselyStore implements Store {
       .execute();
   }
 
+  async pruneExpiredPairings(expiredBefore: string): Promise<number> {
+    const result = await this.db.deleteFrom("display_pairings").where("expires_at", "<", expiredBefore).where("terminal_id", "is", null).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async getPairingByCode(code: string) {
     const row = await this.db
       .selectFrom("display_pairings")

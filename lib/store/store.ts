@@ -126,6 +126,8 @@ export interface Store {
   savePairing(pairing: DisplayPairing): Promise<void>;
   getPairingByCode(code: string): Promise<DisplayPairing | undefined>;
   getPairing(id: string): Promise<DisplayPairing | undefined>;
+  /** Deletes pairings that ran out before the given time and were never completed; returns how many. */
+  pruneExpiredPairings(expiredBefore: string): Promise<number>;
 }
 
 export type NewSaleEvent = Omit<SaleEvent, "id" | "saleId" | "at"> & { saleId?: string; at?: string };

@@ -994,6 +994,16 @@ function conformance(backend: Backend) {
         expect(await store.getPairingByCode("NONE00")).toBeUndefined();
         expect(await store.getPairing("nope")).toBeUndefined();
       });
+
+      it("deletes pairings that ran out unused, and keeps live and completed ones", async () => {
+        await store.savePairing({ id: "p-stale", code: "ABCD23", expiresAt: iso(T0 + 1000) });
+        await store.savePairing({ id: "p-live", code: "EFGH34", expiresAt: iso(T0 + 9000) });
+        await store.savePairing({ id: "p-done", code: "JKMN46", expiresAt: iso(T0 + 1000), terminalId: "t1", claimedAt: iso(T0 + 500) });
+        expect(await store.pruneExpiredPairings(iso(T0 + 2000))).toBe(1);
+        expect(await store.getPairing("p-stale")).toBeUndefined();
+        expect(await store.getPairing("p-live")).toBeDefined();
+        expect(await store.getPairing("p-done")).toBeDefined();
+      });
     });
   });
 }
