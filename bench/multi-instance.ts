@@ -6,15 +6,11 @@
  *  3. verified webhook ingest and sale creation: two instances on PostgreSQL versus one on SQLite.
  * Run: npm run bench:multi   (needs a production build and PostgreSQL on 127.0.0.1:5432)
  */
-import http from "node:http";
-import path from "node:path";
-import Database from "better-sqlite3";
 import pg from "pg";
-import { SIMULATOR_DEMO_CREDENTIALS } from "../lib/config";
-import { signWebhookRequest } from "../lib/vipps/webhook-signature";
 import { type AppHandle, startApp } from "../tests/support/app-server";
 import { watchDisplay } from "../tests/support/display-watcher";
 import { createThrowawayDatabase } from "../tests/support/pg-database";
+import { postSignedWebhooks, sqliteWebhookRegistration, type WebhookRegistration } from "./support/webhook-load";
 import { startSimulator } from "../tests/support/simulator-process";
 
 const CROSS = Number(process.env.BENCH_CROSS ?? 20);
@@ -26,32 +22,6 @@ const LINE = { currency: "NOK", lines: [{ name: "Bench item", quantity: 1, unitP
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? Number.NaN;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const json = async <T>(response: Promise<Response>) => (await (await response).json()) as T;
-
-async function webhookIngest(apps: AppHandle[], secrets: { secret: string; url: string }): Promise<number> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, worker) => {
-      while (next < WEBHOOKS) {
-        const i = next++;
-        const body = JSON.stringify({ msn: SIMULATOR_DEMO_CREDENTIALS.msn, reference: `bench-unknown-${i}`, pspReference: String(1_000_000 + i), name: "CREATED", amount: { currency: "NOK", value: 10000 }, timestamp: new Date().toISOString(), idempotencyKey: null, success: true });
-        const { host: _host, ...headers } = signWebhookRequest({ secret: secrets.secret, url: secrets.url, body, date: new Date() });
-        const app = apps[(worker + i) % apps.length]!;
-        await new Promise<void>((resolve, reject) => {
-          const outgoing = http.request({ host: "127.0.0.1", port: app.port, path: "/api/webhooks/vipps", method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
-            response.resume();
-            response.on("end", () => resolve());
-          });
-          outgoing.on("error", reject);
-          outgoing.end(body);
-        });
-      }
-    }),
-  );
-  agent.destroy();
-  return WEBHOOKS / ((performance.now() - started) / 1000);
-}
 
 /** Sales created and cancelled per second, one loop per terminal, terminals spread over the apps. */
 async function saleThroughput(apps: AppHandle[]): Promise<number> {
@@ -70,20 +40,13 @@ async function saleThroughput(apps: AppHandle[]): Promise<number> {
   return CREATES / ((performance.now() - started) / 1000);
 }
 
-async function pgSecrets(url: string) {
+/** The webhook secret and URL the instances registered, read from the shared database. */
+async function pgWebhookRegistration(url: string): Promise<WebhookRegistration> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const get = async (key: string) => (await client.query("SELECT value FROM settings WHERE key = $1", [key])).rows[0]?.value as string;
   const result = { secret: await get("vipps.webhook.secret"), url: await get("vipps.webhook.url") };
   await client.end();
-  return result;
-}
-
-function sqliteSecrets(app: AppHandle) {
-  const db = new Database(path.join(app.dataDir, "kassa.sqlite"), { readonly: true });
-  const get = (key: string) => (db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string }).value;
-  const result = { secret: get("vipps.webhook.secret"), url: get("vipps.webhook.url") };
-  db.close();
   return result;
 }
 
@@ -108,7 +71,7 @@ async function main() {
     display.close();
     console.log(`cross-instance approval → paid on the other instance's stream (n=${CROSS}): p50 ${ms(percentile(samples, 50))}, p95 ${ms(percentile(samples, 95))}, max ${ms(Math.max(...samples))}`);
 
-    const pgIngest = await webhookIngest([first, second], await pgSecrets(database.url));
+    const pgIngest = (await postSignedWebhooks([first, second], await pgWebhookRegistration(database.url), { count: WEBHOOKS, concurrency: CONCURRENCY })).perSecond;
     const pgSales = await saleThroughput([first, second]);
 
     const sale = await json<{ id: string; reference: string }>(first.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: "pos-1" } }));
@@ -125,7 +88,7 @@ async function main() {
 
     const single = await startApp({ env: { KASSA_LOG_LEVEL: "error" } });
     try {
-      const sqliteIngest = await webhookIngest([single], sqliteSecrets(single));
+      const sqliteIngest = (await postSignedWebhooks([single], sqliteWebhookRegistration(single), { count: WEBHOOKS, concurrency: CONCURRENCY })).perSecond;
       const sqliteSales = await saleThroughput([single]);
       console.log(`verified webhook ingest (n=${WEBHOOKS}, ${CONCURRENCY} concurrent): 2 instances on PostgreSQL ${pgIngest.toFixed(0)}/s | 1 instance on SQLite ${sqliteIngest.toFixed(0)}/s`);
       console.log(`sale create+cancel (n=${CREATES}, 4 terminals): 2 instances on PostgreSQL ${pgSales.toFixed(1)}/s | 1 instance on SQLite ${sqliteSales.toFixed(1)}/s`);

@@ -5,13 +5,11 @@
  *  3. webhook receipt → SSE client latency (target p95 < 50 ms).
  * Run: npx tsx bench/sales.ts   (needs a production build: npm run build)
  */
-import http from "node:http";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { SIMULATOR_DEMO_CREDENTIALS } from "../lib/config";
 import { createVippsClient } from "../lib/vipps/client";
-import { signWebhookRequest } from "../lib/vipps/webhook-signature";
 import { startApp, type AppHandle } from "../tests/support/app-server";
+import { watchDisplay } from "../tests/support/display-watcher";
+import { postSignedWebhooks, sqliteWebhookRegistration } from "./support/webhook-load";
 
 const SALES = Number(process.env.BENCH_SALES ?? 60);
 const WEBHOOKS = Number(process.env.BENCH_WEBHOOKS ?? 5000);
@@ -59,91 +57,10 @@ async function createSaleLatency(app: AppHandle) {
   return { appTimes, simTimes };
 }
 
-function webhookSecret(app: AppHandle): { secret: string; url: string } {
-  const db = new Database(path.join(app.dataDir, "kassa.sqlite"), { readonly: true });
-  const get = (key: string) => (db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string }).value;
-  const result = { secret: get("vipps.webhook.secret"), url: get("vipps.webhook.url") };
-  db.close();
-  return result;
-}
-
-async function webhookThroughput(app: AppHandle) {
-  const { secret, url } = webhookSecret(app);
-  const requests = Array.from({ length: WEBHOOKS }, (_, i) => {
-    const body = JSON.stringify({
-      msn: SIMULATOR_DEMO_CREDENTIALS.msn,
-      reference: `bench-unknown-${i}`,
-      pspReference: String(1_000_000 + i),
-      name: "CREATED",
-      amount: { currency: "NOK", value: 10000 },
-      timestamp: new Date().toISOString(),
-      idempotencyKey: null,
-      success: true,
-    });
-    return { body, headers: signWebhookRequest({ secret, url, body, date: new Date() }) };
-  });
-  // node:http with keep-alive, not fetch: undici's own cost would otherwise be what is measured.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const post = (request: (typeof requests)[number]) =>
-    new Promise<number>((resolve, reject) => {
-      const { host: _host, ...headers } = request.headers;
-      const outgoing = http.request(
-        { host: "127.0.0.1", port: app.port, path: "/api/webhooks/vipps", method: "POST", agent, headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(request.body) } },
-        (response) => {
-          response.resume();
-          response.on("end", () => resolve(response.statusCode ?? 0));
-        },
-      );
-      outgoing.on("error", reject);
-      outgoing.end(request.body);
-    });
-  let next = 0;
-  let failures = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < requests.length) {
-        if ((await post(requests[next++]!)) !== 200) failures++;
-      }
-    }),
-  );
-  agent.destroy();
-  const seconds = (performance.now() - started) / 1000;
-  return { perSecond: WEBHOOKS / seconds, failures };
-}
-
 async function webhookToSse(app: AppHandle) {
   await app.api("/api/v1/settings", { method: "PATCH", json: { autoCapture: false } });
   await app.sim("/webhook-faults", { method: "PUT", json: { mode: "drop" } });
-  const terminal = (await (await app.api("/api/v1/terminals/pos-1")).json()) as { displayUrl: string };
-  const token = new URL(terminal.displayUrl).searchParams.get("token")!;
-  const stream = await fetch(`${app.url}/api/display/pos-1/events?token=${token}`);
-  const reader = stream.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const waiters: { phase: string; saleId: string; resolve: (at: number) => void }[] = [];
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let index: number;
-      while ((index = buffer.indexOf("\n\n")) >= 0) {
-        const frame = buffer.slice(0, index);
-        buffer = buffer.slice(index + 2);
-        const data = frame.split("\n").find((l) => l.startsWith("data: "));
-        if (!data) continue;
-        const state = JSON.parse(data.slice(6)) as { phase: string; sale?: { id: string } };
-        const at = performance.now();
-        for (const waiter of [...waiters]) {
-          if (waiter.phase === state.phase && waiter.saleId === state.sale?.id) {
-            waiters.splice(waiters.indexOf(waiter), 1);
-            waiter.resolve(at);
-          }
-        }
-      }
-    }
-  })();
+  const display = await watchDisplay(app, "pos-1");
 
   const samples: number[] = [];
   let discarded = 0;
@@ -152,18 +69,18 @@ async function webhookToSse(app: AppHandle) {
     await app.sim(`/payments/${sale.reference}/approve`, { method: "POST" });
     const { deliveries } = (await (await app.sim(`/deliveries?reference=${sale.reference}`)).json()) as { deliveries: { eventName: string; headers: Record<string, string>; body: string }[] };
     const authorized = deliveries.find((d) => d.eventName === "AUTHORIZED")!;
-    const seen = new Promise<number>((resolve) => waiters.push({ phase: "approved", saleId: sale.id, resolve }));
+    const seen = display.waitFor("approved", sale.id, 3000).catch(() => -1);
     const { host: _host, ...headers } = authorized.headers;
     const sentAt = performance.now();
     const response = await fetch(`${app.url}/api/webhooks/vipps`, { method: "POST", headers, body: authorized.body });
     const result = ((await response.json()) as { result: string }).result;
-    const arrivedAt = await Promise.race([seen, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 3000))]);
+    const arrivedAt = await seen;
     // A poll that learnt of the approval first makes the sample meaningless.
     if (result !== "applied" || arrivedAt < 0) discarded++;
     else samples.push(arrivedAt - sentAt);
     await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" });
   }
-  await reader.cancel();
+  display.close();
   return { samples, discarded };
 }
 
@@ -177,7 +94,7 @@ async function main() {
     console.log(`create at simulator   (n=${SALES}): p50 ${fmt(percentile(simTimes, 50))}, p95 ${fmt(percentile(simTimes, 95))}`);
     console.log(`added by the app                  : p50 ${fmt(added50)}, p95 ${fmt(added95)}`);
 
-    const throughput = await webhookThroughput(app);
+    const throughput = await postSignedWebhooks([app], sqliteWebhookRegistration(app), { count: WEBHOOKS, concurrency: CONCURRENCY });
     console.log(`webhook ingest (n=${WEBHOOKS}, ${CONCURRENCY} concurrent, verified): ${throughput.perSecond.toFixed(0)} /s, non-200: ${throughput.failures}`);
 
     const sse = await webhookToSse(app);
