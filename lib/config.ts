@@ -76,7 +76,11 @@ export interface AppConfig {
   databaseUrl?: string;
 }
 
+const CONFIG_ERROR_BRAND = Symbol.for("kassa-display.config-error");
+
 export class ConfigError extends Error {
+  readonly [CONFIG_ERROR_BRAND] = true;
+
   constructor(readonly issues: { variable: string; reason: string }[]) {
     super(
       `Invalid configuration: ${issues.map((issue) => `${issue.variable} ${issue.reason}`).join("; ")}`,
@@ -85,9 +89,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** Recognised by shape, since Next may load this module once per bundle. */
+/** Recognised by its brand, not `instanceof`: Next may load this module once per bundle. */
 export function isConfigError(error: unknown): error is ConfigError {
-  return error instanceof Error && Array.isArray((error as { issues?: unknown }).issues) && error.message.startsWith("Invalid configuration:");
+  return typeof error === "object" && error !== null && (error as { [CONFIG_ERROR_BRAND]?: unknown })[CONFIG_ERROR_BRAND] === true;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {

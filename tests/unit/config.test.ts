@@ -74,3 +74,20 @@ describe("configuration", () => {
     }
   });
 });
+
+describe("isConfigError", () => {
+  it("knows a configuration error by its brand, also a copy from another module instance, and nothing else by its message", async () => {
+    const { isConfigError } = await import("@/lib/config");
+    let thrown: unknown;
+    try {
+      loadConfig({ PORT: "99999" });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(isConfigError(thrown)).toBe(true);
+    // What another bundle's copy of the class would make: same brand, another prototype.
+    expect(isConfigError({ ...(thrown as object), [Symbol.for("kassa-display.config-error")]: true })).toBe(true);
+    expect(isConfigError(new Error("Invalid configuration: PORT must be a number"))).toBe(false);
+    expect(isConfigError(undefined)).toBe(false);
+  });
+});
