@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AdjustableClock } from "@/lib/clock";
 import type { Store } from "@/lib/store/store";
-import { buildSaleDomain } from "../support/sale-domain";
+import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { memoryStore } from "../support/memory-store";
 import { type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
@@ -18,7 +18,7 @@ let vipps: ScriptedVipps;
 beforeEach(async () => {
   clock = new AdjustableClock();
   store = await memoryStore();
-  await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: new Date().toISOString() });
+  await store.saveTerminal(COUNTER_1);
   vipps = scriptedVipps();
 });
 

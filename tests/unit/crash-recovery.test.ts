@@ -8,7 +8,7 @@ import { AdjustableClock } from "@/lib/clock";
 import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
 import type { KyselyStore } from "@/lib/store/kysely-store";
 import { memoryStore } from "../support/memory-store";
-import { buildSaleDomain } from "../support/sale-domain";
+import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }] };
@@ -20,7 +20,7 @@ let vipps: ScriptedVipps;
 beforeEach(async () => {
   clock = new AdjustableClock();
   store = await memoryStore();
-  await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: new Date().toISOString() });
+  await store.saveTerminal(COUNTER_1);
   vipps = scriptedVipps();
 });
 

@@ -4,7 +4,6 @@
  * an approval nobody told us of, a capture that failed earlier).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
 import type { PaymentGateway } from "@/lib/sales/payment-gateway";
 import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
@@ -15,6 +14,7 @@ import { SaleTransitions } from "@/lib/sales/sale-transitions";
 import { SaleViews } from "@/lib/sales/sale-views";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
 import { KyselyStore } from "@/lib/store/kysely-store";
+import { FrozenClock } from "../support/frozen-clock";
 import { memoryStore } from "../support/memory-store";
 import { httpError, networkError, type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
@@ -23,15 +23,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
 
-class TestClock implements Clock {
-  constructor(public ms = START) {}
-  now(): number {
-    return this.ms;
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
 
 /** The real store, with failures a test can switch on. */
 class StagedStore extends KyselyStore {
@@ -55,7 +46,7 @@ class StagedStore extends KyselyStore {
 
 type LogLine = { level: keyof Logger; message: string; fields?: Record<string, unknown> };
 
-let clock: TestClock;
+let clock: FrozenClock;
 let store: StagedStore;
 let vipps: ScriptedVipps;
 let gateway: PaymentGateway;
@@ -77,7 +68,7 @@ function reconciler(options: Partial<Pick<ReconcilerDeps, "intervalMs" | "concur
 }
 
 beforeEach(async () => {
-  clock = new TestClock();
+  clock = new FrozenClock(START);
   store = await memoryStore(StagedStore);
   for (let i = 1; i <= 10; i++) {
     await store.saveTerminal({ id: `pos-${i}`, name: `Counter ${i}`, posId: `POS-${i}`, language: "en", currency: "NOK", displayToken: `t-${i}`, createdAt: iso(START) });

@@ -4,7 +4,6 @@
  * what is sent to it, what the sale and its audit log say afterwards.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Clock } from "@/lib/clock";
 import { type DomainError, StoreError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { PaymentGateway } from "@/lib/sales/payment-gateway";
@@ -17,6 +16,7 @@ import { SaleViews } from "@/lib/sales/sale-views";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
 import type { NewSaleEvent } from "@/lib/store/store";
 import { KyselyStore } from "@/lib/store/kysely-store";
+import { FrozenClock } from "../support/frozen-clock";
 import { memoryStore } from "../support/memory-store";
 import { httpError, networkError, type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
@@ -24,15 +24,6 @@ const START = Date.parse("2026-05-01T10:00:00.000Z");
 const iso = (ms: number) => new Date(ms).toISOString();
 const PUBLIC_URL = "https://kassa.example";
 
-class TestClock implements Clock {
-  constructor(public ms = START) {}
-  now(): number {
-    return this.ms;
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
 
 /** The real store, with the few failures and races a test needs to stage. */
 class StagedStore extends KyselyStore {
@@ -78,7 +69,7 @@ function recordingLogger(lines: LogLine[]): Logger {
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
-let clock: TestClock;
+let clock: FrozenClock;
 let store: StagedStore;
 let vipps: ScriptedVipps;
 let gateway: PaymentGateway;
@@ -97,7 +88,7 @@ function wire(publicUrl = PUBLIC_URL) {
 }
 
 beforeEach(async () => {
-  clock = new TestClock();
+  clock = new FrozenClock(START);
   store = await memoryStore(StagedStore);
   for (const id of ["pos-1", "pos-2"]) {
     await store.saveTerminal({ id, name: `Counter ${id}`, posId: `POS-${id}`, language: "en", currency: "NOK", displayToken: `t-${id}`, createdAt: iso(START) });

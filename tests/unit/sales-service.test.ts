@@ -11,7 +11,7 @@ import type { DisplayState } from "@/lib/display/display-state";
 import { type InProcessEventBus, terminalTopic } from "@/lib/events/event-bus";
 import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
 import type { WebhookEvent } from "@/lib/vipps/schemas";
-import { buildSaleDomain } from "../support/sale-domain";
+import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { createSimulator, type Simulator } from "@/lib/simulator";
 import type { KyselyStore } from "@/lib/store/kysely-store";
 import { memoryStore } from "../support/memory-store";
@@ -75,7 +75,7 @@ beforeEach(async () => {
     tokenCache: new AccessTokenCache(),
   });
   store = await memoryStore();
-  await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: new Date().toISOString() });
+  await store.saveTerminal(COUNTER_1);
   const domain = buildSaleDomain({ store, gateway, clock, publicUrl: ORIGIN });
   bus = domain.bus;
   sales = {

@@ -12,7 +12,7 @@ import type { KyselyStore } from "@/lib/store/kysely-store";
 import { memoryStore } from "../support/memory-store";
 import { signWebhookRequest } from "@/lib/vipps/webhook-signature";
 import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL, WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
-import { buildSaleDomain } from "../support/sale-domain";
+import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const HOOK_URL = "https://kassa.example/api/webhooks/vipps";
@@ -29,7 +29,7 @@ let domain: ReturnType<typeof buildSaleDomain>;
 beforeEach(async () => {
   clock = new AdjustableClock();
   store = await memoryStore();
-  await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: new Date().toISOString() });
+  await store.saveTerminal(COUNTER_1);
   await store.setSetting(SETTING_WEBHOOK_SECRET, SECRET);
   await store.setSetting(SETTING_WEBHOOK_URL, HOOK_URL);
   vipps = scriptedVipps();
