@@ -115,11 +115,10 @@ async function buildServices(): Promise<Services> {
   // Several instances share one PostgreSQL database: its LISTEN/NOTIFY joins their displays.
   const notifier: ChangeNotifier = config.databaseUrl ? await PgNotifier.start(config.databaseUrl, log) : new InProcessNotifier();
   // Settings and displays need each other (the display shows the shop's name; a new name is
-  // pushed to every display), so the display service is reached through a late-bound reference.
-  let displays: DisplayService | undefined;
-  const publish = async (terminalId: string) => displays?.publish(terminalId);
-  const settings = new SettingsService({ store, settingsChanged: async () => displays?.publishAll() });
-  displays = new DisplayService({ store, bus, notifier, clock, log, shopName: () => settings.shopName() });
+  // pushed to every display): each reaches the other through a function called only later.
+  const displays: DisplayService = new DisplayService({ store, bus, notifier, clock, log, shopName: () => settings.shopName() });
+  const settings = new SettingsService({ store, settingsChanged: () => displays.publishAll() });
+  const publish = (terminalId: string) => displays.publish(terminalId);
 
   const transitions = new SaleTransitions({ store, gateway: vipps, clock, log, saleChanged: publish });
   const saleViews = new SaleViews({ store, clock });
@@ -188,7 +187,7 @@ async function buildServices(): Promise<Services> {
   await registrationLease.start();
   // A time jump (simulator tests) must expire QRs and move every countdown now, not on the next tick.
   clock.onAdvance(() => {
-    void reconciler.tick().then(() => displays?.publishAll());
+    void reconciler.tick().then(() => displays.publishAll());
   });
 
   // The server may not be listening yet (the simulator is reached over HTTP), so keep trying.
