@@ -23,6 +23,10 @@ export type DomainErrorCode =
   | "unauthorized"
   | "forbidden"
   | "rateLimited"
+  /** Another operation on the same sale holds it; retry shortly. */
+  | "saleBusy"
+  /** Vipps asked us to slow down (429); nothing was done. */
+  | "paymentProviderRateLimited"
   | "paymentProvider"
   | "paymentProviderUnavailable";
 

@@ -15,12 +15,12 @@ export class ApiError extends Error {
  * Fetch for the admin page: same-origin with the session cookie, JSON in and out. A 401 means the
  * session ran out, so the cashier is sent to sign in and then brought back.
  */
-export async function apiFetch<T>(url: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
+export async function apiFetch<T>(url: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
   const response = await fetch(url, {
     method: init.method ?? "GET",
     credentials: "same-origin",
     cache: "no-store",
-    headers: init.json !== undefined ? { "content-type": "application/json" } : undefined,
+    headers: { ...(init.json !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
     body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
   });
   if (response.status === 401 && !url.startsWith("/api/admin/session")) {

@@ -137,6 +137,9 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // One key per refund the cashier means: a retry after a lost answer cannot refund twice. A new
+  // key is taken only once a refund went through.
+  const [refundKey, setRefundKey] = useState(newRefundKey);
   const amount = parseMinorUnits(amountText);
   const valid = amount !== undefined && amount > 0 && amount <= refundable;
 
@@ -150,7 +153,9 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
       const updated = await apiFetch<SaleView>(`/api/v1/sales/${encodeURIComponent(sale.id)}/refund`, {
         method: "POST",
         json: { amount },
+        headers: { "idempotency-key": `${refundKey}-${amount}` },
       });
+      setRefundKey(newRefundKey());
       setDone(t("refundDone", { amount: money(amount, sale.amount.currency) }));
       await onDone(updated);
       const left = updated.capturedAmount.value - updated.refundedAmount.value;
@@ -191,4 +196,9 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
       </form>
     </Card>
   );
+}
+
+/** crypto.randomUUID needs a secure context; a till on a LAN address over plain HTTP has none. */
+function newRefundKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }

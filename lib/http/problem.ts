@@ -33,6 +33,8 @@ export const PROBLEM_TYPES = {
   idempotencyConflict: { slug: "idempotency-conflict", title: "The Idempotency-Key was used with another request", status: 409 },
   refundTooLarge: { slug: "refund-exceeds-captured", title: "The refund is larger than what can be refunded", status: 422 },
   rateLimited: { slug: "rate-limited", title: "Too many attempts", status: 429 },
+  saleBusy: { slug: "sale-busy", title: "Another operation on this sale is in progress", status: 409 },
+  paymentProviderRateLimited: { slug: "payment-provider-rate-limited", title: "Vipps MobilePay asked us to slow down; nothing was done", status: 429 },
   paymentProvider: { slug: "payment-provider-error", title: "Vipps MobilePay did not accept the request", status: 502 },
   paymentProviderUnavailable: { slug: "payment-provider-unavailable", title: "Vipps MobilePay could not be reached", status: 503 },
   internal: { slug: "internal-error", title: "Something went wrong on our side", status: 500 },

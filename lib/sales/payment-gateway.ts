@@ -61,10 +61,20 @@ export function gatewayErrorSummary(error: unknown): string {
   return e.status ? `${e.status} ${detail}` : `${e.name ?? "Error"}: ${detail}`;
 }
 
+/** Retry-After that came with the client's error, in whole seconds (at least 1). */
+function gatewayRetryAfterSeconds(error: unknown): number {
+  const ms = typeof error === "object" && error !== null && "retryAfterMs" in error ? (error as { retryAfterMs: unknown }).retryAfterMs : undefined;
+  return typeof ms === "number" && Number.isFinite(ms) && ms > 0 ? Math.ceil(ms / 1000) : 1;
+}
+
 /**
  * A failed Vipps call as the client sees it: a refusal (Vipps answered with an error status) or
- * unavailability (no answer: network, timeout). Neither says more than Vipps did.
+ * unavailability (no answer: network, timeout). Neither says more than Vipps did. A 429 means Vipps
+ * did nothing and asks for patience: our client gets a 429 with Retry-After too, not a 502.
  */
 export function providerFailure(error: unknown, what: string, extra?: Record<string, unknown>): DomainError {
-  return new DomainError(gatewayErrorStatus(error) ? "paymentProvider" : "paymentProviderUnavailable", `${what}: ${gatewayErrorSummary(error)}`, extra ? { extra } : {});
+  const status = gatewayErrorStatus(error);
+  const detail = `${what}: ${gatewayErrorSummary(error)}`;
+  if (status === 429) return new DomainError("paymentProviderRateLimited", detail, { retryAfterSeconds: gatewayRetryAfterSeconds(error), ...(extra ? { extra } : {}) });
+  return new DomainError(status ? "paymentProvider" : "paymentProviderUnavailable", detail, extra ? { extra } : {});
 }

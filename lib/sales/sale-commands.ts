@@ -26,6 +26,12 @@ export interface SaleCommandsDeps {
   saleChanged: (terminalId: string) => Promise<void>;
 }
 
+/**
+ * How long a refund waits for another operation on the same sale before answering 409 with
+ * Retry-After. Short, so that the answer comes while the client still listens.
+ */
+export const REFUND_QUEUE_WAIT_MS = 2_000;
+
 /** States from which a sale may get a fresh QR (a new attempt at Vipps). */
 const RETRYABLE_STATES: readonly Sale["state"][] = ["expired", "aborted", "failed", "cancelled"];
 
@@ -292,7 +298,7 @@ export class SaleCommands {
         await this.deps.store.appendEvent({ saleId, attemptId: attempt.id, type: "payment.refund-failed", source, detail: { amount: value, error: gatewayErrorSummary(error) } });
         throw providerFailure(error, "Refund failed");
       }
-    });
+    }, { waitMs: REFUND_QUEUE_WAIT_MS });
   }
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
+import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { NewSaleEvent, Store } from "@/lib/store/store";
 import { type GatewayPaymentSnapshot, type PaymentGateway, gatewayErrorSummary, providerFailure } from "./payment-gateway";
@@ -35,15 +36,52 @@ export class SaleTransitions {
   /**
    * Serialises work on one sale inside this process, which keeps the number of Vipps calls down;
    * correctness across processes rests on the compare-and-set and the idempotency keys.
+   *
+   * With `waitMs`, a caller that cannot start within that time gives up with a 409 and Retry-After
+   * instead of queueing: its work then never runs, so a client that has stopped waiting cannot have
+   * money moved for it later (20 parallel refunds of one sale used to queue for a minute each).
    */
-  async withSaleLock<T>(saleId: string, work: () => Promise<T>): Promise<T> {
+  async withSaleLock<T>(saleId: string, work: () => Promise<T>, options: { waitMs?: number } = {}): Promise<T> {
     const previous = this.locks.get(saleId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
+    // Decided once, synchronously: either the work starts or the caller gives up, never both.
+    let turn: "waiting" | "started" | "abandoned" = "waiting";
+    let giveUp: ReturnType<typeof setTimeout> | undefined;
+    const next = previous
+      .catch(() => undefined)
+      .then(() => {
+        clearTimeout(giveUp);
+        if (turn === "abandoned") return undefined as T;
+        turn = "started";
+        return work();
+      });
     this.locks.set(saleId, next);
+    const release = () => {
+      if (this.locks.get(saleId) === next) this.locks.delete(saleId);
+    };
+    if (options.waitMs === undefined) {
+      try {
+        return await next;
+      } finally {
+        release();
+      }
+    }
+    const abandoned = new Promise<"abandoned">((resolve) => {
+      giveUp = setTimeout(() => {
+        if (turn !== "waiting") return;
+        turn = "abandoned";
+        resolve("abandoned");
+      }, options.waitMs);
+    });
+    const outcome = await Promise.race([next.then(() => "done" as const, () => "done" as const), abandoned]);
+    if (outcome === "abandoned") {
+      // The queue still holds `next`, which ends at once without working when its turn comes.
+      void next.finally(release);
+      throw new DomainError("saleBusy", "Another operation on this sale is in progress; try again in a moment.", { retryAfterSeconds: 1 });
+    }
     try {
       return await next;
     } finally {
-      if (this.locks.get(saleId) === next) this.locks.delete(saleId);
+      release();
     }
   }
 

@@ -9,7 +9,7 @@ import type { Logger } from "@/lib/log";
 import type { PaymentGateway } from "@/lib/sales/payment-gateway";
 import { buildCreatePaymentRequest, requestHash } from "@/lib/sales/payment-request";
 import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
-import { SaleCommands } from "@/lib/sales/sale-commands";
+import { REFUND_QUEUE_WAIT_MS, SaleCommands } from "@/lib/sales/sale-commands";
 import type { CreateSaleInput } from "@/lib/sales/sale-input";
 import { SaleTransitions } from "@/lib/sales/sale-transitions";
 import { SaleViews } from "@/lib/sales/sale-views";
@@ -691,6 +691,52 @@ describe("refunding a sale", () => {
     store.hideAttempts = true;
     expect(await rejection(commands.refund(sale.id, 100, "cashier"))).toMatchObject({ code: "notFound", detail: `Sale ${sale.id} has no payment attempt` });
     expect(await rejection(commands.refund("sale_nope", 100, "cashier"))).toMatchObject({ code: "notFound" });
+  });
+
+  it("a refund Vipps turned away with 429 answers 429 with its Retry-After, is marked failed and never carried out later", async () => {
+    const { sale } = await paidSale();
+    vipps.fail("refund", Object.assign(httpError(429, "Too many requests"), { retryAfterMs: 2500 }), 1);
+    expect(await rejection(commands.refund(sale.id, 1000, "api", "k1"))).toMatchObject({
+      code: "paymentProviderRateLimited",
+      options: { retryAfterSeconds: 3 },
+    });
+    expect((await store.listRefunds(sale.id))[0]).toMatchObject({ amount: 1000, state: "failed" });
+    expect(await saleNow(sale.id)).toMatchObject({ refundedAmount: 0 });
+  });
+
+  it("parallel refunds of one sale do not queue behind a slow one: they answer 409 with Retry-After and never move money later", async () => {
+    const { sale } = await paidSale();
+    // Vipps holds the first refund (a 429 storm, a slow network) until the test lets it go.
+    let letGo: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    const refundPayment = gateway.refundPayment.bind(gateway);
+    gateway = {
+      ...gateway,
+      refundPayment: async (...args) => {
+        await held;
+        return refundPayment(...args);
+      },
+    };
+    wire();
+    const first = commands.refund(sale.id, 1000, "api", "first");
+    const started = Date.now();
+    const others = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => commands.refund(sale.id, 100, "api", `other-${i}`)));
+    const waited = Date.now() - started;
+    for (const outcome of others) {
+      expect(outcome.status).toBe("rejected");
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: "saleBusy", options: { retryAfterSeconds: 1 } });
+    }
+    expect(waited).toBeLessThan(REFUND_QUEUE_WAIT_MS + 1500);
+    letGo();
+    expect(await first).toMatchObject({ refundedAmount: 1000 });
+    await settle();
+    // Only the first refund ever reached Vipps, and only it is on record.
+    expect(vipps.modifications.filter((m) => m.operation === "refund").map((m) => m.amount.value)).toEqual([1000]);
+    expect(await store.listRefunds(sale.id)).toHaveLength(1);
+    // The sale is free again: the next refund goes through at once.
+    expect(await commands.refund(sale.id, 100, "api", "other-0")).toMatchObject({ refundedAmount: 1100 });
   });
 
   it("refundSale answers with the view of the refunded sale", async () => {
