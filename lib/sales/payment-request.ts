@@ -7,7 +7,10 @@ import type { PaymentAttempt, Sale, SaleLine, Terminal } from "./types";
  * from randomness, so the request shape is unit-tested without HTTP.
  */
 
-/** Unique per MSN forever, also across a wiped data dir, and within Vipps' [a-zA-Z0-9-]{8,50}. */
+/**
+ * Unique per MSN forever, also across a wiped data dir, and within Vipps' [a-zA-Z0-9-]{8,64}: under
+ * 30 characters, so also within the 50 that ePayment allowed before 1.7.
+ */
 export function newReference(nowMs: number): string {
   return `kd-${nowMs.toString(36)}-${randomBytes(8).toString("hex")}`;
 }

@@ -13,8 +13,13 @@ export const MIN_PAYMENT_AMOUNT: Record<VippsCurrency, number> = { NOK: 100, DKK
 /** The largest amount of one payment, in minor units (NOK 650 000.00). */
 export const MAX_PAYMENT_AMOUNT = 65_000_000;
 
-/** A merchant's payment reference: 8–50 ASCII letters, digits and `-`, unique per MSN, never reused. */
-export const REFERENCE_PATTERN = /^[a-zA-Z0-9-]{8,50}$/;
+/**
+ * A merchant's payment reference: 8–64 ASCII letters, digits and `-`, unique per MSN, never reused.
+ * 64 since ePayment 1.7 (the 1.4.1 spec file says 50): ../shared/research/VIPPS-FACTS.md, and Vipps'
+ * own summary in vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/SKILL.md
+ * ("Must match ^[a-zA-Z0-9-]{8,64}$") and skills/payment-lifecycle/SKILL.md ("8-64 characters").
+ */
+export const REFERENCE_PATTERN = /^[a-zA-Z0-9-]{8,64}$/;
 /** A merchant serial number. */
 export const MSN_PATTERN = /^[0-9]{4,6}$/;
 

@@ -30,8 +30,8 @@ export const AmountSchema = z.object({
 export type Amount = z.infer<typeof AmountSchema>;
 
 export { REFERENCE_PATTERN };
-/** Merchant's payment reference: 8–50 ASCII letters, digits and `-`; unique per MSN, never reusable. */
-export const ReferenceSchema = z.string().regex(REFERENCE_PATTERN, "must be 8-50 characters of [a-zA-Z0-9-]");
+/** Merchant's payment reference: 8–64 ASCII letters, digits and `-` (ePayment 1.7); unique per MSN, never reusable. */
+export const ReferenceSchema = z.string().regex(REFERENCE_PATTERN, "must be 8-64 characters of [a-zA-Z0-9-]");
 export type Reference = z.infer<typeof ReferenceSchema>;
 
 export const MsnSchema = z.string().regex(MSN_PATTERN, "must be 4 to 6 digits");

@@ -405,6 +405,21 @@ describe.skipIf(!specsAvailable)("Vipps client requests conform to the OpenAPI s
     ).toBe(false);
   });
 
+  it("a 64-character reference (ePayment 1.7) is valid with today's overlay and only because of it", () => {
+    // The 1.4.1 spec file says 8–50; Vipps allows 8–64 since ePayment 1.7. The difference is the
+    // Reference entry of TODAYS_API_OVERLAY (tests/support/openapi-contract.ts), which names its sources.
+    const reference = `kd-${"a".repeat(61)}`;
+    const response = { method: "POST", path: "/epayment/v1/payments", status: 201, body: { reference, redirectUrl: "https://qr.vipps.no/28/2/05/031/abcdefgh" } };
+    expect(contract.validateResponse(response)).toEqual([]);
+    expect(new OpenApiContract({ todaysApi: false }).validateResponse(response).join("\n")).toMatch(/reference/);
+    const headers = { "Idempotency-Key": "k", "Ocp-Apim-Subscription-Key": "s", "Merchant-Serial-Number": "123456" };
+    expect(contract.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body: { ...POS_CREATE_BODY, reference } })).toEqual([]);
+    expect(CreatePaymentRequestSchema.safeParse({ ...POS_CREATE_BODY, reference }).success).toBe(true);
+    // One more character is refused by the overlaid spec and by the client alike.
+    expect(contract.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body: { ...POS_CREATE_BODY, reference: `${reference}a` } })).not.toEqual([]);
+    expect(CreatePaymentRequestSchema.safeParse({ ...POS_CREATE_BODY, reference: `${reference}a` }).success).toBe(false);
+  });
+
   it("the documented webhook payload is valid for both the spec and WebhookEventSchema", () => {
     const payload = {
       msn: "123456",

@@ -97,6 +97,19 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
     checkEvents(reference, await h.getEvents(reference));
   });
 
+  it("a 64-character reference (ePayment 1.7): request, create, get and events validate with today's overlay", async () => {
+    // Source of the 64: ../shared/research/VIPPS-FACTS.md; the overlay entry in tests/support/openapi-contract.ts.
+    const request = h.paymentRequest({ reference: `sim-${"r".repeat(60)}` });
+    const headers = await h.authHeaders({ "Idempotency-Key": "long-reference" });
+    checkRequest("POST", "/epayment/v1/payments", request, headers);
+    const created = await h.api("POST", "/epayment/v1/payments", request, { idempotencyKey: "long-reference" });
+    expect(created.status).toBe(201);
+    check("POST", "/epayment/v1/payments", created);
+    const reference = request.reference as string;
+    check("GET", `/epayment/v1/payments/${reference}`, await h.getPayment(reference));
+    checkEvents(reference, await h.getEvents(reference));
+  });
+
   it("other user flows", async () => {
     for (const overrides of [
       { userFlow: "PUSH_MESSAGE", customer: { phoneNumber: "4791234567" }, qrFormat: undefined },

@@ -79,6 +79,18 @@ describe("create and get", () => {
     await again.stop();
   });
 
+  it("serves a payment with a 64-character reference on every path (ePayment 1.7)", async () => {
+    // Source: ../shared/research/VIPPS-FACTS.md ("^[a-zA-Z0-9-]{8,64}$ since ePayment 1.7 (was 8–50)").
+    const reference = `long-${"r".repeat(59)}`;
+    expect(reference).toHaveLength(64);
+    await h.createPayment({ reference });
+    expect((await h.getPayment(reference)).body.reference).toBe(reference);
+    expect((await h.getEvents(reference)).status).toBe(200);
+    expect((await approve(reference)).status).toBe(200);
+    expect((await h.capture(reference, 10_000)).status).toBe(200);
+    expect((await h.getPayment(`${reference}r`)).status).toBe(400);
+  });
+
   it("answers 404 problem+json for an unknown reference and 400 for a malformed one", async () => {
     const missing = await h.getPayment("does-not-exist-1");
     expect(missing.status).toBe(404);
@@ -454,7 +466,8 @@ describe("create validation", () => {
     ["an unknown currency", { amount: { value: 1000, currency: "SEK" } }, "amount.currency"],
     ["a short reference", { reference: "short" }, "reference"],
     ["a reference with _", { reference: "has_underscore" }, "reference"],
-    ["a long reference", { reference: "r".repeat(51) }, "reference"],
+    // 8–64 since ePayment 1.7 (../shared/research/VIPPS-FACTS.md); 65 is one too many.
+    ["a long reference", { reference: "r".repeat(65) }, "reference"],
     ["a 2-char description", { paymentDescription: "ab" }, "paymentDescription"],
     ["a 101-char description", { paymentDescription: "d".repeat(101) }, "paymentDescription"],
     ["an unknown qr format", { qrFormat: { format: "IMAGE/GIF" } }, "qrFormat.format"],
@@ -505,6 +518,9 @@ describe("create validation", () => {
     ["a personal QR customer", { userFlow: "PUSH_MESSAGE", customer: { personalQr: "https://qr.vipps.no/28/2/01/031/4791234567" } }],
     ["a receipt with unit info and taxRate", { receipt: { orderLines: [{ name: "Apples", id: "a", totalAmount: 10_000, totalAmountExcludingTax: 8_000, totalTaxAmount: 2_000, taxRate: 2500, unitInfo: { unitPrice: 4_000, quantity: "2.5", quantityUnit: "KG" } }], bottomLine: { currency: "NOK", tipAmount: 0 } } }],
     ["null metadata and qrFormat", { metadata: null, qrFormat: null }],
+    // ePayment 1.7 references: 8–64 characters (../shared/research/VIPPS-FACTS.md; vippsas/agent-toolkit
+    // plugins/vipps-developer/skills/epayment/SKILL.md). The 1.4.1 spec file still says 50.
+    ["a 64-character reference", { reference: `ref-${"x".repeat(60)}` }],
     ["minimumUserAge", { minimumUserAge: 18 }],
   ])("accepts %s", async (_label, overrides) => {
     const response = await create(overrides);

@@ -619,6 +619,28 @@ describe("createVippsClient: input validation", () => {
   });
 });
 
+describe("createVippsClient: references of ePayment 1.7", () => {
+  // Source: ../shared/research/VIPPS-FACTS.md ("^[a-zA-Z0-9-]{8,64}$ since ePayment 1.7 (was 8–50)") and
+  // vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/SKILL.md. The 1.4.1 spec file says 50.
+  it("sends a 64-character reference and refuses a 65-character one before anything leaves", async () => {
+    const longest = `kd-${"a".repeat(61)}`;
+    expect(longest).toHaveLength(64);
+    const seen: string[] = [];
+    server.use(
+      tokenEndpoint().handler,
+      http.get(`${PAYMENTS}/:reference`, ({ params }) => {
+        seen.push(String(params.reference));
+        return HttpResponse.json({ ...PAYMENT, reference: longest });
+      }),
+    );
+    const { client } = makeClient();
+    await expect(client.getPayment(longest)).resolves.toMatchObject({ reference: longest });
+    await expect(client.createPayment({ ...CREATE_BODY, reference: `${longest}x` }, { idempotencyKey: "k" })).rejects.toThrow(/8-64 characters/);
+    await expect(client.getPayment(`${longest}x`)).rejects.toBeInstanceOf(VippsRequestError);
+    expect(seen).toEqual([longest]);
+  });
+});
+
 describe("helpers", () => {
   it("backoffDelayMs grows exponentially up to the cap", () => {
     const retry = { attempts: 10, baseDelayMs: 100, maxDelayMs: 1000 };
