@@ -1,6 +1,9 @@
 /** Builds the services (store, reconciler, simulator, webhook registration) when the server boots. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Before any request is served: limits must count the connection's address, not a header.
+  const { installPeerAddressStamp } = await import("./lib/http/client-address");
+  installPeerAddressStamp();
   const { getServices } = await import("./lib/runtime");
   const { isConfigError } = await import("./lib/config");
   try {

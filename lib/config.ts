@@ -28,6 +28,24 @@ export const simulatorControlsSchema = z.preprocess(
     .transform((value) => value === "on"),
 );
 
+/**
+ * How many proxies in front of the app rewrite X-Forwarded-For: "off" (the default: the header is
+ * ignored, the connection's address counts), "on" (one, e.g. the Caddy of deploy/), or a number.
+ */
+const trustProxySchema = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .default("off")
+    .transform((value, ctx) => {
+      if (value === "off" || value === "0") return 0;
+      if (value === "on") return 1;
+      if (/^[1-9]$/.test(value)) return Number(value);
+      ctx.addIssue({ code: "custom", message: 'must be "off", "on" or a number of proxies from 1 to 9' });
+      return z.NEVER;
+    }),
+);
+
 const envSchema = z.object({
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
@@ -43,6 +61,7 @@ const envSchema = z.object({
   KASSA_SHOP_NAME: optionalString,
   KASSA_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   KASSA_SIMULATOR_CONTROLS: simulatorControlsSchema,
+  KASSA_TRUST_PROXY: trustProxySchema,
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
     z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
@@ -72,6 +91,8 @@ export interface AppConfig {
   logLevel: "debug" | "info" | "warn" | "error";
   /** KASSA_SIMULATOR_CONTROLS=on: the embedded simulator answers its /_sim test controls. */
   simulatorControls: boolean;
+  /** KASSA_TRUST_PROXY: proxies in front of the app whose X-Forwarded-For counts (0 = none). */
+  trustedProxyHops: number;
   /** DATABASE_URL: PostgreSQL, shared by several app instances; without it, SQLite in dataDir. */
   databaseUrl?: string;
 }
@@ -144,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shopNameOverride: vars.KASSA_SHOP_NAME,
     logLevel: vars.KASSA_LOG_LEVEL,
     simulatorControls: vars.KASSA_SIMULATOR_CONTROLS,
+    trustedProxyHops: vars.KASSA_TRUST_PROXY,
     databaseUrl: vars.DATABASE_URL,
   };
 }

@@ -13,6 +13,7 @@ import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
 import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-notifier";
 import { PgNotifier } from "@/lib/events/pg-notifier";
+import { clientAddress } from "@/lib/http/client-address";
 import { InProcessEventBus } from "@/lib/events/event-bus";
 import { createLogger, type Logger } from "@/lib/log";
 import { SaleReports } from "@/lib/reports/sale-reports";
@@ -132,6 +133,7 @@ async function buildServices(): Promise<Services> {
   let webhookState: HealthReport["webhook"] = "pending";
   const startedAt = Date.now();
   // Limits live in the store, so that every instance counts the same attempts.
+  const addressOf = (request: Request) => clientAddress(request, config.trustedProxyHops);
   const admin = new AdminAccess({
     secrets,
     clock,
@@ -143,6 +145,7 @@ async function buildServices(): Promise<Services> {
       perClient: new StoreRateLimit(store, "admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
       everyone: new StoreRateLimit(store, "admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
     },
+    clientAddress: addressOf,
   });
 
   const services: Services = {
@@ -164,6 +167,7 @@ async function buildServices(): Promise<Services> {
       secureCookies,
       pairingLimit: new StoreRateLimit(store, "display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000),
       guessLimit: new StoreRateLimit(store, "display-pairing-guess", WRONG_CODES_PER_WINDOW, WRONG_CODE_WINDOW_MS),
+      clientAddress: addressOf,
     }),
     webhooks,
     simulator,

@@ -4,15 +4,28 @@ import type { Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
-import { ADMIN_SESSION_TTL_MS, clearAdminSessionCookie, createAdminSessionCookie, readAdminSession, verifyAdminPassword, verifyAdminSessionValue } from "./admin-session";
-import { clientKey, inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "./rate-limit";
+import {
+  ADMIN_SESSION_TTL_MS,
+  clearAdminSessionCookie,
+  createAdminSessionCookie,
+  createKnownTillCookie,
+  readAdminSession,
+  readKnownTill,
+  verifyAdminPassword,
+  verifyAdminSessionValue,
+} from "./admin-session";
+import { inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "./rate-limit";
+import { clientAddress } from "@/lib/http/client-address";
+
+const connectionAddress = (request: Request) => clientAddress(request, 0);
 
 /** Five wrong passwords per minute per address; the sixth try is refused before scrypt runs. */
 export const SIGN_IN_FAILURE_LIMIT = 5;
 export const SIGN_IN_WINDOW_MS = 60_000;
 /**
- * The client address comes from X-Forwarded-For, which a client can forge when no proxy rewrites
- * it; a cap on wrong passwords from everyone together bounds guessing even then.
+ * Wrong passwords from everyone together, against guessing spread over many addresses. A browser
+ * the cashier has signed in on before (a known till) is counted on its own instead, so the cap can
+ * slow strangers down but never lock the shop's own till out.
  */
 export const SIGN_IN_GLOBAL_FAILURE_LIMIT = 30;
 
@@ -53,6 +66,8 @@ export class AdminAccess {
       store: Pick<Store, "getSetting" | "setSetting">;
       /** Wrong-password limits, per client and for everyone together; in-process when not given. */
       signInLimits?: { perClient: SharedRateLimit; everyone: SharedRateLimit };
+      /** The client's address as far as it can be trusted; the connection's own when not given. */
+      clientAddress?: (request: Request) => string;
     },
   ) {
     this.signInLimits = deps.signInLimits ?? {
@@ -124,17 +139,20 @@ export class AdminAccess {
   }
 
   /**
-   * Checks the admin password, counting failures per client address, and returns the session
-   * cookie. Wall-clock time for the limits, not the adjustable clock: tests that jump the clock
-   * must not reset the window.
+   * Checks the admin password and returns the session cookie (and, for a browser not yet known,
+   * the known-till cookie). Wrong passwords are counted per known till, or per address and for
+   * everyone together. Wall-clock time for the limits, not the adjustable clock: tests that jump
+   * the clock must not reset the window.
    */
-  async signIn(request: Request, password: string): Promise<{ cookie: string; expiresAt: string }> {
+  async signIn(request: Request, password: string): Promise<{ cookies: string[]; expiresAt: string }> {
     // A sign-in forced from another page would put the victim in our session (login CSRF).
     this.assertSameOrigin(request);
     const { perClient: limiter, everyone } = this.signInLimits;
-    const key = clientKey(request);
+    const till = readKnownTill(request, this.deps.secrets.sessionSecret);
+    const key = till ? `till:${till}` : (this.deps.clientAddress ?? connectionAddress)(request);
     const wallMs = Date.now();
-    for (const verdict of [await limiter.check(key, wallMs), await everyone.check("all", wallMs)]) {
+    const verdicts = [await limiter.check(key, wallMs), ...(till ? [] : [await everyone.check("all", wallMs)])];
+    for (const verdict of verdicts) {
       if (!verdict.allowed) {
         const seconds = Math.ceil(verdict.retryAfterMs / 1000);
         throw new DomainError("rateLimited", `Too many wrong passwords. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
@@ -142,15 +160,16 @@ export class AdminAccess {
     }
     // Counted before the (slow) check, so a burst of parallel guesses cannot all slip through.
     await limiter.record(key, wallMs);
-    await everyone.record("all", wallMs);
+    if (!till) await everyone.record("all", wallMs);
     if (!(await verifyAdminPassword(password, this.deps.secrets.adminPasswordHash))) {
       this.deps.log.warn("Admin sign-in failed", { client: key });
       throw new DomainError("unauthorized", "The password is wrong.", { errors: [{ field: "password", reason: "wrong" }] });
     }
     await limiter.reset(key);
     const nowMs = this.deps.clock.now();
+    const secure = { secure: this.deps.secureCookies };
     return {
-      cookie: createAdminSessionCookie(await this.sessionKey(), nowMs, { secure: this.deps.secureCookies }),
+      cookies: [createAdminSessionCookie(await this.sessionKey(), nowMs, secure), ...(till ? [] : [createKnownTillCookie(this.deps.secrets.sessionSecret, secure)])],
       expiresAt: new Date(nowMs + ADMIN_SESSION_TTL_MS).toISOString(),
     };
   }

@@ -84,6 +84,30 @@ export function readAdminSession(request: Request, secret: string, nowMs: number
   return verifyAdminSessionValue(readCookie(request.headers.get("cookie"), ADMIN_SESSION_COOKIE), secret, nowMs);
 }
 
+/**
+ * A browser where the cashier has signed in before carries this cookie: `<id>.<mac>`. It opens
+ * nothing; it only lets sign-in count that browser's wrong passwords on their own, so guesses from
+ * strangers, which share a cap for everyone, cannot lock the shop's own till out. Signed with the
+ * session secret, not the session key, so it outlives sign-outs and password changes.
+ */
+export const KNOWN_TILL_COOKIE = "kassa_till";
+const KNOWN_TILL_MAX_AGE_SECONDS = 400 * 24 * 60 * 60;
+
+export function createKnownTillCookie(secret: string, options: CookieOptions = {}): string {
+  const id = randomBytes(12).toString("base64url");
+  const parts = [`${KNOWN_TILL_COOKIE}=${id}.${mac(secret, `till.${id}`)}`, "Path=/api/admin/session", `Max-Age=${KNOWN_TILL_MAX_AGE_SECONDS}`, "HttpOnly", "SameSite=Strict"];
+  if (options.secure) parts.push("Secure");
+  return parts.join("; ");
+}
+
+/** The id of a till this server marked as known, or undefined for any other browser. */
+export function readKnownTill(request: Request, secret: string): string | undefined {
+  const value = readCookie(request.headers.get("cookie"), KNOWN_TILL_COOKIE);
+  const [id, signature, ...rest] = (value ?? "").split(".");
+  if (!id || !signature || rest.length > 0) return undefined;
+  return safeEqualStrings(signature, mac(secret, `till.${id}`)) ? id : undefined;
+}
+
 // scrypt cost: N=2^15 takes ~50 ms here, which is fine for a login and slow for a guesser.
 const SCRYPT_PARAMS = { N: 1 << 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;

@@ -67,13 +67,6 @@ export function sharedRateLimiter(name: string, limit: number, windowMs: number)
   return limiter;
 }
 
-/** The client address as the server in front of us (or Next itself) reports it. */
-export function clientKey(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for");
-  const first = forwarded?.split(",")[0]?.trim();
-  return first || request.headers.get("x-real-ip") || "unknown";
-}
-
 export interface Verdict {
   allowed: boolean;
   retryAfterMs: number;

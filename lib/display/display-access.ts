@@ -1,12 +1,15 @@
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readCookie } from "@/lib/auth/admin-session";
-import { clientKey, inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "@/lib/auth/rate-limit";
+import { inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "@/lib/auth/rate-limit";
 import type { Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
 import { claimPairing, createPairing, DISPLAY_DEVICE_COOKIE, deviceCookie, hashDeviceToken, pairDisplay } from "./pairing";
+import { clientAddress } from "@/lib/http/client-address";
+
+const connectionAddress = (request: Request) => clientAddress(request, 0);
 
 /** Compares via fixed-length digests so neither the length nor the content leaks through timing. */
 function sameSecret(a: string, b: string): boolean {
@@ -38,6 +41,8 @@ export class DisplayAccess {
       pairingLimit?: SharedRateLimit;
       /** Wrong pairing codes per terminal; in-process when not given. */
       guessLimit?: SharedRateLimit;
+      /** The client's address as far as it can be trusted; the connection's own when not given. */
+      clientAddress?: (request: Request) => string;
     },
   ) {
     this.pairingLimit = deps.pairingLimit ?? inProcessRateLimit(sharedRateLimiter("display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000));
@@ -78,7 +83,7 @@ export class DisplayAccess {
 
   /** The display's first step: a short code to show, for a cashier to type in. */
   async startPairing(request: Request): Promise<{ id: string; code: string; expiresAt: string; serverTime: string }> {
-    const verdict = await this.pairingLimit.consume(clientKey(request), Date.now());
+    const verdict = await this.pairingLimit.consume((this.deps.clientAddress ?? connectionAddress)(request), Date.now());
     if (!verdict.allowed) {
       const seconds = Math.ceil(verdict.retryAfterMs / 1000);
       throw new DomainError("rateLimited", `Too many pairing codes. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });

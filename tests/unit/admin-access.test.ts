@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AdminAccess, hashApiKey, sessionSigningKey } from "@/lib/auth/admin-access";
 import { ADMIN_SESSION_COOKIE, signAdminSession } from "@/lib/auth/admin-session";
 import { createLogger } from "@/lib/log";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/client-address";
 
 const NOW = Date.parse("2026-05-01T10:00:00.000Z");
 
@@ -98,7 +99,7 @@ describe("admin access: sign-in limits shared by every instance", () => {
           everyone: new StoreRateLimit(store, "admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
         },
       });
-    const from = () => new Request("http://127.0.0.1:3000/api/admin/session", { method: "POST", headers: { "x-forwarded-for": "203.0.113.7" } });
+    const from = () => new Request("http://127.0.0.1:3000/api/admin/session", { method: "POST", headers: { [PEER_ADDRESS_HEADER]: "203.0.113.7" } });
     const [a, b] = [instance(), instance()];
     for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) await expect((i % 2 ? a : b).signIn(from(), "wrong")).rejects.toMatchObject({ code: "unauthorized" });
     await expect(a.signIn(from(), "wrong")).rejects.toMatchObject({ code: "rateLimited" });

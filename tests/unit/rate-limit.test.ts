@@ -1,12 +1,14 @@
 import { scryptSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clientKey, sharedRateLimiter, SlidingWindowRateLimiter } from "@/lib/auth/rate-limit";
+import { sharedRateLimiter, SlidingWindowRateLimiter } from "@/lib/auth/rate-limit";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/client-address";
 
 import { AdminAccess, SIGN_IN_FAILURE_LIMIT, SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS } from "@/lib/auth/admin-access";
 import { isDomainError } from "@/lib/errors";
 
 const fake = { runtime: { secrets: { adminPasswordHash: "", apiKeyHash: "", sessionSecret: "session-secret-for-tests" }, log: { debug: () => {}, warn: () => {}, info: () => {}, error: () => {} } } };
 
+let lastCookies: string[] = [];
 type SignInResult = { ok: true } | { ok: false; reason: "wrong-password" } | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 /** Sign-in as an outcome value, so each try reads as one assertion. */
 async function signIn(request: Request, password: string): Promise<SignInResult> {
@@ -14,7 +16,8 @@ async function signIn(request: Request, password: string): Promise<SignInResult>
   const store = { getSetting: async (key: string) => settings.get(key), setSetting: async (key: string, value: string) => void settings.set(key, value) };
   const access = new AdminAccess({ secrets: fake.runtime.secrets, clock: { now: () => Date.now() }, log: fake.runtime.log, secureCookies: false, store });
   try {
-    await access.signIn(request, password);
+    const { cookies } = await access.signIn(request, password);
+    lastCookies = cookies;
     return { ok: true };
   } catch (error) {
     if (isDomainError(error) && error.code === "rateLimited") return { ok: false, reason: "rate-limited", retryAfterSeconds: error.options.retryAfterSeconds ?? -1 };
@@ -93,7 +96,7 @@ describe("SlidingWindowRateLimiter", () => {
   });
 });
 
-describe("sharedRateLimiter and clientKey", () => {
+describe("sharedRateLimiter", () => {
   beforeEach(() => {
     delete (globalThis as { __kassaRateLimiters?: unknown }).__kassaRateLimiters;
   });
@@ -109,14 +112,6 @@ describe("sharedRateLimiter and clientKey", () => {
     expect(sharedRateLimiter("y", 2, 1_000)).not.toBe(first);
   });
 
-  it("takes the first X-Forwarded-For address, then X-Real-IP, then 'unknown'", () => {
-    const req = (headers: Record<string, string>) => new Request("http://localhost/", { headers });
-    expect(clientKey(req({ "x-forwarded-for": " 203.0.113.7 , 10.0.0.1" }))).toBe("203.0.113.7");
-    expect(clientKey(req({ "x-forwarded-for": "203.0.113.7", "x-real-ip": "198.51.100.1" }))).toBe("203.0.113.7");
-    expect(clientKey(req({ "x-real-ip": "198.51.100.1" }))).toBe("198.51.100.1");
-    expect(clientKey(req({ "x-forwarded-for": " ", "x-real-ip": "198.51.100.1" }))).toBe("198.51.100.1");
-    expect(clientKey(req({}))).toBe("unknown");
-  });
 });
 
 describe("admin sign-in limits", () => {
@@ -136,7 +131,9 @@ describe("admin sign-in limits", () => {
     vi.restoreAllMocks();
   });
 
-  const from = (ip: string) => new Request("http://localhost/api/admin/session", { method: "POST", headers: { "x-forwarded-for": ip } });
+  /** A request as the server stamps it: the connection's address (client-sent headers aside). */
+  const from = (ip: string, headers: Record<string, string> = {}) =>
+    new Request("http://localhost/api/admin/session", { method: "POST", headers: { ...headers, [PEER_ADDRESS_HEADER]: ip } });
 
   it("refuses the sixth wrong password from one address, even when it is right, until the window passes", async () => {
     now = Date.parse("2026-03-02T08:00:00.000Z");
@@ -162,7 +159,37 @@ describe("admin sign-in limits", () => {
     expect((await signIn(from("203.0.113.3"), "wrong")) as { reason: string }).toMatchObject({ reason: "rate-limited" });
   });
 
-  it("caps wrong passwords from everyone together, so rotating X-Forwarded-For does not help", async () => {
+  it("counts guesses by the connection's address: rotating X-Forwarded-For buys no fresh guesses", async () => {
+    now = Date.parse("2026-03-02T09:30:00.000Z");
+    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) {
+      expect(await signIn(from("203.0.113.9", { "x-forwarded-for": `198.51.100.${i}` }), "guess")).toEqual({ ok: false, reason: "wrong-password" });
+    }
+    expect(await signIn(from("203.0.113.9", { "x-forwarded-for": "198.51.100.250" }), "guess")).toMatchObject({ ok: false, reason: "rate-limited" });
+  });
+
+  it("a till the cashier has signed in on is never locked out by strangers' guesses, and is limited on its own", async () => {
+    now = Date.parse("2026-03-02T12:00:00.000Z");
+    expect(await signIn(from("192.0.2.10"), PASSWORD)).toEqual({ ok: true });
+    const tillCookie = lastCookies.find((cookie) => cookie.startsWith("kassa_till="));
+    expect(tillCookie).toMatch(/^kassa_till=[\w-]+\.[\w-]+; Path=\/api\/admin\/session; Max-Age=\d+; HttpOnly; SameSite=Strict$/);
+    const till = { cookie: tillCookie!.split(";")[0]! };
+    // Strangers on many addresses use up the shared cap.
+    for (let a = 0; a < SIGN_IN_GLOBAL_FAILURE_LIMIT / SIGN_IN_FAILURE_LIMIT; a++) {
+      for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) expect((await signIn(from(`10.1.${a}.1`), "guess")).ok).toBe(false);
+    }
+    expect(await signIn(from("192.0.2.11"), PASSWORD)).toMatchObject({ ok: false, reason: "rate-limited" });
+    // The known till, even on an address strangers share with it, still gets in.
+    expect(await signIn(from("10.1.0.1", till), PASSWORD)).toEqual({ ok: true });
+    expect(lastCookies.some((cookie) => cookie.startsWith("kassa_till="))).toBe(false);
+    // Its own wrong passwords are limited like an address's.
+    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) expect(await signIn(from("192.0.2.10", till), "typo")).toEqual({ ok: false, reason: "wrong-password" });
+    expect(await signIn(from("192.0.2.10", till), PASSWORD)).toMatchObject({ ok: false, reason: "rate-limited" });
+    // A forged till cookie is just another stranger.
+    const forged = { cookie: `kassa_till=${till.cookie.slice("kassa_till=".length).split(".")[0]}.forged` };
+    expect(await signIn(from("192.0.2.12", forged), PASSWORD)).toMatchObject({ ok: false, reason: "rate-limited" });
+  });
+
+  it("caps wrong passwords from everyone together, against guesses spread over many addresses", async () => {
     now = Date.parse("2026-03-02T10:00:00.000Z");
     const start = now;
     expect(SIGN_IN_GLOBAL_FAILURE_LIMIT).toBeGreaterThan(SIGN_IN_FAILURE_LIMIT);

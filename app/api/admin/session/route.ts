@@ -9,8 +9,10 @@ const SignInSchema = z.object({ password: z.string().min(1).max(200) });
 
 export const POST = route(async (request, { admin }) => {
   const { password } = await readJson(request, SignInSchema);
-  const { cookie, expiresAt } = await admin.signIn(request, password);
-  return json({ signedIn: true, expiresAt }, { headers: { "set-cookie": cookie } });
+  const { cookies, expiresAt } = await admin.signIn(request, password);
+  const headers = new Headers();
+  for (const cookie of cookies) headers.append("set-cookie", cookie);
+  return json({ signedIn: true, expiresAt }, { headers });
 });
 
 export const DELETE = route(async (request, { admin }) => {
