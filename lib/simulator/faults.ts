@@ -9,6 +9,8 @@
  *   webhooks
  *     drop | delay   the webhook faults of /_sim/webhook-faults (one setting, two views)
  *     duplicate      every webhook is queued, and so delivered, twice
+ *     reorder        a webhook is held back delayMs (simulator clock) while the payment's later
+ *                    events go out before it: delivered out of order, as Vipps may
  *
  * `rate` (0..1, default 1) is rolled per request with Math.random(). Faults are kept in the
  * simulator database like the webhook faults, so a restart keeps them; DELETE /_sim/faults clears all.
@@ -28,7 +30,7 @@ export const MAX_HANG_MS = 60_000;
 const MAX_API_DELAY_MS = MAX_HANG_MS;
 const MAX_WEBHOOK_DELAY_MS = 600_000;
 
-export type WebhookFaultMode = "deliver" | "drop" | "delay" | "duplicate";
+export type WebhookFaultMode = "deliver" | "drop" | "delay" | "duplicate" | "reorder";
 /** As stored and as GET /_sim/webhook-faults shows it; `rate` only when set through /_sim/faults. */
 export interface WebhookFaults {
   mode: WebhookFaultMode;
@@ -46,13 +48,14 @@ const rateSchema = z
   .max(1, { error: "rate must be a number from 0 to 1." })
   .default(1);
 
-/** delayMs belongs to delay, status to error; a field that would be ignored is more likely a mistake. */
+/** delayMs belongs to delay (and reorder), status to error; a field that would be ignored is more likely a mistake. */
 function checkFieldsForMode(fault: { mode: string; delayMs?: number; status?: number }, ctx: z.RefinementCtx): void {
-  if (fault.mode === "delay" && fault.delayMs === undefined) {
-    ctx.addIssue({ code: "custom", path: ["delayMs"], message: 'delayMs is required for mode "delay".' });
+  const timed = fault.mode === "delay" || fault.mode === "reorder";
+  if (timed && fault.delayMs === undefined) {
+    ctx.addIssue({ code: "custom", path: ["delayMs"], message: `delayMs is required for mode "${fault.mode}".` });
   }
-  if (fault.mode !== "delay" && fault.delayMs !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["delayMs"], message: 'delayMs only applies to mode "delay".' });
+  if (!timed && fault.delayMs !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["delayMs"], message: 'delayMs only applies to modes "delay" and "reorder".' });
   }
   if (fault.mode !== "error" && fault.status !== undefined) {
     ctx.addIssue({ code: "custom", path: ["status"], message: 'status only applies to mode "error".' });
@@ -76,8 +79,8 @@ const apiFaultSchema = z
 
 const webhookFaultSchema = z
   .strictObject({
-    mode: z.enum(["drop", "delay", "duplicate"], {
-      error: 'mode must be "drop", "delay" or "duplicate" (webhooks cannot "error" or "timeout").',
+    mode: z.enum(["drop", "delay", "duplicate", "reorder"], {
+      error: 'mode must be "drop", "delay", "duplicate" or "reorder" (webhooks cannot "error" or "timeout").',
     }),
     delayMs: intUpTo(MAX_WEBHOOK_DELAY_MS, "delayMs").optional(),
     rate: rateSchema,
@@ -165,7 +168,7 @@ export class FaultStore {
     if (webhooks.mode !== "deliver") {
       set.webhooks = {
         mode: webhooks.mode,
-        ...(webhooks.mode === "delay" ? { delayMs: webhooks.delayMs } : {}),
+        ...(webhooks.mode === "delay" || webhooks.mode === "reorder" ? { delayMs: webhooks.delayMs } : {}),
         rate: webhooks.rate ?? 1,
       };
     }

@@ -5,7 +5,8 @@
  * the state change that caused it, one row per subscribed registration. A worker sends the rows:
  * - signed exactly like Vipps MobilePay does (lib/vipps/webhook-signature.ts), re-signed per attempt;
  * - strictly in order per (registration, payment): a later event waits until the earlier one succeeded
- *   (or was given up on);
+ *   (or was given up on), except a delivery held back by the "reorder" fault, which lets the later
+ *   events of its payment overtake it;
  * - retried with exponential backoff on a non-2xx answer, a redirect or a network error. The backoff
  *   starts at 1 s and is capped at 30 s here so that local development recovers quickly; the real
  *   service retries with longer intervals for up to 7 days. After 7 days (by the simulator clock)
@@ -103,6 +104,12 @@ function checkWebhookUrl(value: unknown): string | undefined {
 }
 
 export class WebhookService {
+  /**
+   * Deliveries held back by the "reorder" fault: they block nothing behind them. In memory only; a
+   * restarted simulator sends them in order again.
+   */
+  private readonly outOfOrder = new Set<number>();
+
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
@@ -201,9 +208,10 @@ export class WebhookService {
       const headers = JSON.stringify(this.signedHeaders(hook.secret, hook.url, body, now));
       const fault = this.faults.rollWebhookFault();
       const dropped = fault?.mode === "drop";
+      const heldUntil = fault?.mode === "reorder" ? now + fault.delayMs : now;
       // A duplicate is a second outbox row: signed, retried and ordered like any other delivery.
       for (let copy = fault?.mode === "duplicate" ? 2 : 1; copy > 0; copy--) {
-        insert.run(
+        const row = insert.run(
           hook.id,
           event.msn,
           hook.url,
@@ -215,9 +223,10 @@ export class WebhookService {
           headers,
           dropped ? "dropped" : "pending",
           dropped ? "dropped by fault injection (mode=drop)" : null,
-          now,
+          heldUntil,
           now,
         );
+        if (fault?.mode === "reorder") this.outOfOrder.add(Number(row.lastInsertRowid));
       }
     }
   }
@@ -256,20 +265,26 @@ export class WebhookService {
 
   // ---- Delivery worker ---------------------------------------------------------------------------
 
-  /** The oldest open delivery of every (registration, payment) group, if it is due and not leased. */
+  /**
+   * The oldest open delivery of every (registration, payment) group, if it is due and not leased;
+   * a delivery held back out of order is a group of its own.
+   */
   private dueHeads(now: number): DeliveryRow[] {
-    return this.db
-      .prepare(
-        `SELECT d.* FROM sim_deliveries d
-         WHERE d.status IN ('pending', 'failing')
-           AND d.id = (SELECT MIN(o.id) FROM sim_deliveries o
-                       WHERE o.webhook_id = d.webhook_id AND o.msn = d.msn AND o.reference = d.reference
-                         AND o.status IN ('pending', 'failing'))
-           AND d.next_attempt_at <= ?
-           AND (d.lease_until IS NULL OR d.lease_until <= ?)
-         ORDER BY d.id`,
-      )
-      .all(now, now) as DeliveryRow[];
+    const open = this.db.prepare("SELECT * FROM sim_deliveries WHERE status IN ('pending', 'failing') ORDER BY id").all() as DeliveryRow[];
+    const started = new Set<string>();
+    const heads: DeliveryRow[] = [];
+    for (const row of open) {
+      if (!this.outOfOrder.has(row.id)) {
+        const group = JSON.stringify([row.webhook_id, row.msn, row.reference]);
+        if (started.has(group)) continue;
+        started.add(group);
+      }
+      if (row.next_attempt_at <= now && (row.lease_until === null || row.lease_until <= now)) heads.push(row);
+    }
+    // Forget held deliveries once they are no longer open (delivered, dropped, or never committed).
+    const openIds = new Set(open.map((row) => row.id));
+    for (const id of this.outOfOrder) if (!openIds.has(id)) this.outOfOrder.delete(id);
+    return heads;
   }
 
   /** Attempts every due delivery; loops so that a success unblocks the next event of the same payment. */
