@@ -6,6 +6,7 @@ import type { Clock } from "../clock";
 import type { ApiGuard } from "./api-guard";
 import type { FaultStore } from "./faults";
 import type { PaymentEngine } from "./payments";
+import type { RequestCounts } from "./request-counts";
 import type { TokenService } from "./tokens";
 import type { WebhookService } from "./webhooks";
 
@@ -29,6 +30,7 @@ export interface SimulatorContext {
   payments: PaymentEngine;
   webhooks: WebhookService;
   faults: FaultStore;
+  requests: RequestCounts;
   runDueWork(): Promise<void>;
 }
 

@@ -26,6 +26,7 @@
  *   GET    /_sim/deliveries?reference=    every outbox record with its exact signed headers and body
  *   GET    /_sim/payments/{reference}     POST /_sim/payments/{reference}/approve | /reject | /expire
  *   POST   /_sim/run-due-work
+ *   GET    /_sim/requests                 requests answered per route since start (benchmarks count polls)
  */
 import type { Clock } from "../clock";
 import { ApiGuard } from "./api-guard";
@@ -34,6 +35,7 @@ import { FaultStore } from "./faults";
 import { PROBLEM_TYPES, ProblemError, ResponseError, problemResponse } from "./http";
 import { PaymentEngine } from "./payments";
 import { RateLimiter } from "./rate-limit";
+import { RequestCounts } from "./request-counts";
 import { Router } from "./router";
 import { controlRoutes } from "./routes-controls";
 import { epaymentRoutes } from "./routes-epayment";
@@ -108,6 +110,7 @@ class SimulatorImpl implements Simulator {
   private readonly webhooks: WebhookService;
   private readonly payments: PaymentEngine;
   private readonly router: Router;
+  private readonly requests = new RequestCounts();
   /** Aborted by stop(), so that requests waiting on purpose give up with the simulator. */
   private readonly stopping = new AbortController();
 
@@ -149,6 +152,7 @@ class SimulatorImpl implements Simulator {
       payments: this.payments,
       webhooks: this.webhooks,
       faults,
+      requests: this.requests,
       runDueWork: () => this.runDueWork(),
     };
     // Without controls their routes are simply absent, so /_sim answers exactly like any unknown path.
@@ -262,6 +266,7 @@ class SimulatorImpl implements Simulator {
           allow: match.allow.join(", "),
         });
       }
+      this.requests.record(routed, match.path);
       const signal = AbortSignal.any([request.signal, this.stopping.signal]);
       const response = await match.handler({ request, url, params: match.params, signal });
       return method === "HEAD" ? new Response(null, { status: response.status, headers: response.headers }) : response;

@@ -23,7 +23,7 @@ export interface Route {
 }
 
 export type RouteMatch =
-  | { kind: "found"; handler: RouteHandler; params: Record<string, string> }
+  | { kind: "found"; handler: RouteHandler; params: Record<string, string>; path: string }
   | { kind: "wrong-method"; allow: string[] }
   | { kind: "none" };
 
@@ -31,6 +31,7 @@ type Part = { literal: string } | { param: string };
 
 interface CompiledRoute {
   method: RouteMethod;
+  path: string;
   parts: Part[];
   handler: RouteHandler;
 }
@@ -40,7 +41,7 @@ function compile(route: Route): CompiledRoute {
     .split("/")
     .filter(Boolean)
     .map((segment): Part => (segment.startsWith(":") ? { param: segment.slice(1) } : { literal: segment }));
-  return { method: route.method, parts, handler: route.handler };
+  return { method: route.method, path: route.path, parts, handler: route.handler };
 }
 
 function matchParts(parts: Part[], segments: readonly string[]): Record<string, string> | undefined {
@@ -76,7 +77,7 @@ export class Router {
     for (const route of this.routes) {
       const params = matchParts(route.parts, segments);
       if (!params) continue;
-      if (route.method === method) return { kind: "found", handler: route.handler, params };
+      if (route.method === method) return { kind: "found", handler: route.handler, params, path: route.path };
       if (!allow.includes(route.method)) allow.push(route.method);
     }
     return allow.length > 0 ? { kind: "wrong-method", allow } : { kind: "none" };

@@ -88,5 +88,6 @@ export function controlRoutes(ctx: SimulatorContext): Route[] {
     { method: "POST", path: "/_sim/payments/:reference/reject", handler: force("reject") },
     { method: "POST", path: "/_sim/payments/:reference/expire", handler: force("expire") },
     { method: "POST", path: "/_sim/run-due-work", handler: runDueWork },
+    { method: "GET", path: "/_sim/requests", handler: () => jsonResponse(200, { requests: ctx.requests.snapshot() }) },
   ];
 }
