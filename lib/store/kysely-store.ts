@@ -5,7 +5,7 @@ import type { PaymentAttempt, Product, Refund, Sale, SaleEvent, SaleState, Termi
 import { ACTIVE_SALE_STATES } from "@/lib/sales/types";
 import type { StoreConnection, StoreDialect } from "./connect";
 import { type AttemptsTable, type Database, PG_CONSTRAINTS, type SalesTable } from "./schema";
-import type { DisplayDevice, DisplayPairing, NewSaleEvent, SaleFilter, SaleSummary, Store } from "./store";
+import type { DisplayDevice, DisplayKind, DisplayPairing, DisplayPresence, DisplayPresenceSeen, NewSaleEvent, SaleFilter, SaleSummary, Store } from "./store";
 
 type SaleRow = Selectable<SalesTable>;
 
@@ -410,6 +410,83 @@ export class KyselyStore implements Store {
   async pruneRateLimitHits(beforeMs: number): Promise<number> {
     const result = await this.db.deleteFrom("rate_limit_hits").where("at_ms", "<=", beforeMs).executeTakeFirst();
     return Number(result.numDeletedRows);
+  }
+
+  async recordDisplaySeen(presence: DisplayPresenceSeen): Promise<void> {
+    const connectedAt = new Date(presence.atMs).toISOString();
+    await this.db
+      .insertInto("display_presence")
+      .values({
+        display_id: presence.displayId,
+        terminal_id: presence.terminalId,
+        kind: presence.kind,
+        user_agent: presence.userAgent,
+        screen: presence.screen,
+        connected_at: connectedAt,
+        last_seen_at_ms: presence.atMs,
+        disconnected_at_ms: null,
+      })
+      .onConflict((oc) =>
+        oc.column("display_id").doUpdateSet((eb) => ({
+          terminal_id: eb.ref("excluded.terminal_id"),
+          kind: eb.ref("excluded.kind"),
+          user_agent: eb.ref("excluded.user_agent"),
+          // What the display last said about its screen wins; an empty report keeps the old one.
+          screen: sql<string>`CASE WHEN excluded.screen = '' THEN display_presence.screen ELSE excluded.screen END`,
+          // A display that was gone and is back counts as connected from now.
+          connected_at: sql<string>`CASE WHEN display_presence.disconnected_at_ms IS NULL THEN display_presence.connected_at ELSE excluded.connected_at END`,
+          last_seen_at_ms: eb.ref("excluded.last_seen_at_ms"),
+          disconnected_at_ms: null,
+        })),
+      )
+      .execute();
+  }
+
+  async recordDisplayDisconnected(displayId: string, atMs: number): Promise<void> {
+    await this.db.updateTable("display_presence").set({ disconnected_at_ms: atMs }).where("display_id", "=", displayId).execute();
+  }
+
+  async listDisplayPresence(terminalId: string, sinceMs: number): Promise<DisplayPresence[]> {
+    const rows = await this.db
+      .selectFrom("display_presence")
+      .selectAll()
+      .where("terminal_id", "=", terminalId)
+      .where("last_seen_at_ms", ">=", sinceMs)
+      .orderBy("last_seen_at_ms", "desc")
+      .execute();
+    return rows.map((row) => ({
+      displayId: row.display_id,
+      terminalId: row.terminal_id,
+      kind: row.kind as DisplayKind,
+      userAgent: row.user_agent,
+      screen: row.screen,
+      connectedAt: row.connected_at,
+      lastSeenAtMs: Number(row.last_seen_at_ms),
+      ...(row.disconnected_at_ms !== null ? { disconnectedAtMs: Number(row.disconnected_at_ms) } : {}),
+    }));
+  }
+
+  async pruneDisplayPresence(beforeMs: number): Promise<number> {
+    const result = await this.db.deleteFrom("display_presence").where("last_seen_at_ms", "<", beforeMs).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async getCart(terminalId: string): Promise<{ cart: unknown; updatedAt: string } | undefined> {
+    const row = await this.db.selectFrom("terminal_carts").select(["cart", "updated_at"]).where("terminal_id", "=", terminalId).executeTakeFirst();
+    return row ? { cart: JSON.parse(row.cart) as unknown, updatedAt: row.updated_at } : undefined;
+  }
+
+  async saveCart(terminalId: string, cart: unknown, updatedAt: string): Promise<void> {
+    await this.db
+      .insertInto("terminal_carts")
+      .values({ terminal_id: terminalId, cart: JSON.stringify(cart), updated_at: updatedAt })
+      .onConflict((oc) => oc.column("terminal_id").doUpdateSet((eb) => ({ cart: eb.ref("excluded.cart"), updated_at: eb.ref("excluded.updated_at") })))
+      .execute();
+  }
+
+  async clearCart(terminalId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom("terminal_carts").where("terminal_id", "=", terminalId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {

@@ -147,6 +147,21 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX rate_limit_hits_by_key ON rate_limit_hits (bucket, key, at_ms)",
     ],
   },
+  {
+    // Which customer displays are connected (display health), and what each till is ringing up
+    // before it charges (the live cart), both shared by every instance.
+    version: 4,
+    sqlite: [
+      "CREATE TABLE display_presence (display_id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, kind TEXT NOT NULL, user_agent TEXT NOT NULL, screen TEXT NOT NULL, connected_at TEXT NOT NULL, last_seen_at_ms INTEGER NOT NULL, disconnected_at_ms INTEGER)",
+      "CREATE INDEX display_presence_by_terminal ON display_presence (terminal_id)",
+      "CREATE TABLE terminal_carts (terminal_id TEXT PRIMARY KEY, cart TEXT NOT NULL, updated_at TEXT NOT NULL)",
+    ],
+    postgresql: [
+      `CREATE TABLE display_presence (display_id ${T} PRIMARY KEY, terminal_id ${T} NOT NULL, kind ${T} NOT NULL, user_agent ${T} NOT NULL, screen ${T} NOT NULL, connected_at ${T} NOT NULL, last_seen_at_ms BIGINT NOT NULL, disconnected_at_ms BIGINT)`,
+      "CREATE INDEX display_presence_by_terminal ON display_presence (terminal_id)",
+      `CREATE TABLE terminal_carts (terminal_id ${T} PRIMARY KEY, cart ${T} NOT NULL, updated_at ${T} NOT NULL)`,
+    ],
+  },
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

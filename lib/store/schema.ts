@@ -30,6 +30,8 @@ export interface Database {
   display_pairings: DisplayPairingsTable;
   leases: LeasesTable;
   rate_limit_hits: RateLimitHitsTable;
+  display_presence: DisplayPresenceTable;
+  terminal_carts: TerminalCartsTable;
 }
 
 /** SQLite stores JSON as TEXT and returns the string; PostgreSQL's json column comes back parsed. */
@@ -171,4 +173,23 @@ export interface RateLimitHitsTable {
   key: string;
   /** Epoch milliseconds, wall clock. */
   at_ms: number;
+}
+
+export interface DisplayPresenceTable {
+  display_id: string;
+  terminal_id: string;
+  kind: string;
+  user_agent: string;
+  screen: string;
+  connected_at: string;
+  /** Epoch milliseconds, wall clock. */
+  last_seen_at_ms: ColumnType<number | string, number, number>;
+  disconnected_at_ms: ColumnType<number | string | null, number | null, number | null>;
+}
+
+export interface TerminalCartsTable {
+  terminal_id: string;
+  /** The cart as JSON text. */
+  cart: string;
+  updated_at: string;
 }

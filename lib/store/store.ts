@@ -114,6 +114,22 @@ export interface Store {
   clearRateLimitHits(bucket: string, key: string): Promise<void>;
   pruneRateLimitHits(beforeMs: number): Promise<number>;
 
+  /**
+   * Display health: a display seen now (its stream opened, or it sent a heartbeat) is recorded
+   * with what it told about itself; one whose stream closed is marked disconnected.
+   */
+  recordDisplaySeen(presence: DisplayPresenceSeen): Promise<void>;
+  recordDisplayDisconnected(displayId: string, atMs: number): Promise<void>;
+  /** Displays of a terminal seen since `sinceMs`, most recently seen first. */
+  listDisplayPresence(terminalId: string, sinceMs: number): Promise<DisplayPresence[]>;
+  pruneDisplayPresence(beforeMs: number): Promise<number>;
+
+  /** The live cart of a terminal (what the till is ringing up), or undefined when there is none. */
+  getCart(terminalId: string): Promise<{ cart: unknown; updatedAt: string } | undefined>;
+  saveCart(terminalId: string, cart: unknown, updatedAt: string): Promise<void>;
+  /** True when there was a cart to clear. */
+  clearCart(terminalId: string): Promise<boolean>;
+
   saveDevice(device: DisplayDevice): Promise<void>;
   getDeviceByTokenHash(tokenHash: string): Promise<DisplayDevice | undefined>;
   /** Paired displays, revoked ones included, oldest first; of one terminal when given. */
@@ -168,3 +184,26 @@ export interface DisplayPairing {
 }
 
 export type { EventSource };
+
+export type DisplayKind = "link" | "paired";
+
+export interface DisplayPresenceSeen {
+  displayId: string;
+  terminalId: string;
+  kind: DisplayKind;
+  userAgent: string;
+  /** e.g. "1080x1920", as the display reported it; empty when unknown. */
+  screen: string;
+  atMs: number;
+}
+
+export interface DisplayPresence {
+  displayId: string;
+  terminalId: string;
+  kind: DisplayKind;
+  userAgent: string;
+  screen: string;
+  connectedAt: string;
+  lastSeenAtMs: number;
+  disconnectedAtMs?: number;
+}

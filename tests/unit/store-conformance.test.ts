@@ -20,7 +20,7 @@ import { isStoreError, type StoreError } from "@/lib/errors";
 import type { Currency, PaymentAttempt, Product, Sale, SaleState, Terminal } from "@/lib/sales/types";
 import { type KyselyStore, openPostgresStore, openSqliteStore, openStore } from "@/lib/store/index";
 import { MIGRATIONS } from "@/lib/store/migrations";
-import type { DisplayDevice, NewSaleEvent } from "@/lib/store/store";
+import type { DisplayDevice, DisplayPresenceSeen, NewSaleEvent } from "@/lib/store/store";
 
 /** The server the throwaway databases are made on; the same variable as tests/support/pg-database.ts. */
 const PG_ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -944,6 +944,51 @@ function conformance(backend: Backend) {
         expect(await store.pruneRateLimitHits(T0 + 500)).toBe(2);
         expect(await store.pruneRateLimitHits(T0 + 500)).toBe(0);
         expect(await store.countRateLimitHits("pairing", "10.0.0.1", 0)).toEqual({ count: 0 });
+      });
+    });
+
+    describe("display presence and live carts", () => {
+      const seen = (displayId: string, atMs: number, extra: Partial<DisplayPresenceSeen> = {}): DisplayPresenceSeen => ({
+        displayId,
+        terminalId: "t1",
+        kind: "link",
+        userAgent: "Kiosk/1.0",
+        screen: "1080x1920",
+        atMs,
+        ...extra,
+      });
+
+      it("records displays seen across instances, newest first, keeps the screen an empty report does not know, and marks disconnects", async () => {
+        const other = await another();
+        await store.recordDisplaySeen(seen("d1", T0));
+        await other.recordDisplaySeen(seen("d2", T0 + 2_000, { kind: "paired", terminalId: "t1" }));
+        await store.recordDisplaySeen(seen("d3", T0 + 1_000, { terminalId: "t2" }));
+        await other.recordDisplaySeen(seen("d1", T0 + 3_000, { screen: "" }));
+        expect(await store.listDisplayPresence("t1", 0)).toEqual([
+          { displayId: "d1", terminalId: "t1", kind: "link", userAgent: "Kiosk/1.0", screen: "1080x1920", connectedAt: iso(T0), lastSeenAtMs: T0 + 3_000 },
+          { displayId: "d2", terminalId: "t1", kind: "paired", userAgent: "Kiosk/1.0", screen: "1080x1920", connectedAt: iso(T0 + 2_000), lastSeenAtMs: T0 + 2_000 },
+        ]);
+        expect((await store.listDisplayPresence("t1", T0 + 2_500)).map((p) => p.displayId)).toEqual(["d1"]);
+        await other.recordDisplayDisconnected("d1", T0 + 4_000);
+        expect((await store.listDisplayPresence("t1", 0))[0]).toMatchObject({ displayId: "d1", disconnectedAtMs: T0 + 4_000 });
+        // Back again: connected from now, no longer disconnected.
+        await store.recordDisplaySeen(seen("d1", T0 + 9_000));
+        const back = (await store.listDisplayPresence("t1", 0))[0]!;
+        expect(back).toMatchObject({ displayId: "d1", connectedAt: iso(T0 + 9_000), lastSeenAtMs: T0 + 9_000 });
+        expect(back.disconnectedAtMs).toBeUndefined();
+        expect(await store.pruneDisplayPresence(T0 + 5_000)).toBe(2);
+        expect((await store.listDisplayPresence("t2", 0))).toEqual([]);
+      });
+
+      it("keeps one cart per terminal, replaced whole, and clears it", async () => {
+        const other = await another();
+        expect(await store.getCart("t1")).toBeUndefined();
+        await store.saveCart("t1", { currency: "NOK", lines: [{ name: "Kaffe", quantity: 1 }] }, iso(T0));
+        await other.saveCart("t1", { currency: "NOK", lines: [] }, iso(T0 + 1_000));
+        expect(await store.getCart("t1")).toEqual({ cart: { currency: "NOK", lines: [] }, updatedAt: iso(T0 + 1_000) });
+        expect(await other.clearCart("t1")).toBe(true);
+        expect(await store.clearCart("t1")).toBe(false);
+        expect(await store.getCart("t1")).toBeUndefined();
       });
     });
 
