@@ -56,7 +56,8 @@ export function buildCreatePaymentRequest(params: { sale: Sale; terminal: Termin
         totalAmount: line.totalAmount,
         totalAmountExcludingTax: line.totalAmount - line.taxAmount,
         totalTaxAmount: line.taxAmount,
-        taxPercentage: Math.round(line.taxRate / 100),
+        // Basis points, as the sale line keeps it; the whole-percent taxPercentage is deprecated.
+        taxRate: line.taxRate,
         unitInfo: { unitPrice: line.unitPrice, quantity: String(line.quantity), quantityUnit: "PCS" },
       })),
       bottomLine: { currency: sale.currency, posId: terminal.posId, receiptNumber: sale.receiptNumber },

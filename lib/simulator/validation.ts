@@ -57,12 +57,22 @@ export interface OrderLine {
   isShipping?: boolean | null;
 }
 
+export interface PaymentSources {
+  giftCard?: number | null;
+  card?: number | null;
+  voucher?: number | null;
+  cash?: number | null;
+}
+
 export interface Receipt {
   orderLines: OrderLine[];
-  bottomLine: { currency: Currency; tipAmount?: number | null; posId?: string | null; receiptNumber?: string | null } & Record<
-    string,
-    unknown
-  >;
+  bottomLine: {
+    currency: Currency;
+    tipAmount?: number | null;
+    posId?: string | null;
+    receiptNumber?: string | null;
+    paymentSources?: PaymentSources | null;
+  } & Record<string, unknown>;
 }
 
 export interface CreatePaymentInput {
@@ -130,9 +140,21 @@ function checkReceipt(issues: Issues, raw: unknown): Receipt | undefined {
       }
       checkString(issues, `${name}.name`, line.name, { required: true, min: 1 });
       checkString(issues, `${name}.id`, line.id, { required: true, min: 1 });
-      checkInteger(issues, `${name}.totalAmount`, line.totalAmount, { required: true });
-      checkInteger(issues, `${name}.totalAmountExcludingTax`, line.totalAmountExcludingTax, { required: true });
-      checkInteger(issues, `${name}.totalTaxAmount`, line.totalTaxAmount, { required: true });
+      const totalOk = checkInteger(issues, `${name}.totalAmount`, line.totalAmount, { required: true });
+      const excludingOk = checkInteger(issues, `${name}.totalAmountExcludingTax`, line.totalAmountExcludingTax, { required: true });
+      const taxOk = checkInteger(issues, `${name}.totalTaxAmount`, line.totalTaxAmount, { required: true });
+      // The three are "including tax", "excluding tax" and "the tax" (their descriptions in the receipt
+      // schema), and the app shows totals computed from them, so a line that does not add up is refused.
+      // That Vipps refuses it at create time is our reading, not a documented rule (EPAYMENT-API.md §2.2.2).
+      if (totalOk && excludingOk && taxOk && line.totalAmount !== (line.totalAmountExcludingTax as number) + (line.totalTaxAmount as number)) {
+        issues.add(
+          `${name}.totalAmount`,
+          `totalAmount (${line.totalAmount}) must equal totalAmountExcludingTax (${line.totalAmountExcludingTax}) + totalTaxAmount (${line.totalTaxAmount}).`,
+        );
+      }
+      // taxRate (basis points, 0–10000) is today's field and taxPercentage (0–100) the deprecated one;
+      // either must be set (the live spec in vippsas/deno-sdk src/generated_types/epayment/types.gen.ts).
+      // Nothing says which wins when both are sent, so both are only range-checked.
       const hasTaxRate = line.taxRate !== undefined && line.taxRate !== null;
       const hasTaxPercentage = line.taxPercentage !== undefined && line.taxPercentage !== null;
       if (!hasTaxRate && !hasTaxPercentage) issues.add(`${name}.taxRate`, "Either taxRate or taxPercentage is required.");

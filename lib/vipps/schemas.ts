@@ -90,7 +90,7 @@ export const CustomerSchema = z.union([CustomerPhoneNumberSchema, PersonalQrCode
 export type Customer = z.infer<typeof CustomerSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Receipt (Order Management API 2.3.24, referenced by ePayment 1.4.1)
+// Receipt (Order Management API 2.3.24, referenced by ePayment 1.4.1, plus today's taxRate)
 // ---------------------------------------------------------------------------------------------
 
 export const QuantityUnitSchema = z.enum(["PCS", "KG", "KM", "MINUTE", "LITRE", "KWH"]);
@@ -111,12 +111,17 @@ export type UnitInfo = z.infer<typeof UnitInfoSchema>;
 /**
  * One receipt line. Amounts are integers in minor units.
  *
- * Tax: the pinned 2.3.24 schema (the one ePayment 1.4.1 references) *requires* `taxPercentage`
- * (an integer 0–100). Newer API builds prefer `taxRate` (0–10000, 2500 = 25 %) and deprecate
- * `taxPercentage`. We therefore always send `taxPercentage`, and may add `taxRate` for precision.
- * When both are present they must agree: `taxPercentage === Math.round(taxRate / 100)`. Use
- * `taxPercentageFromRate` to derive it; a non-whole rate such as 25.5 % is rounded in the
- * deprecated field and kept exact in `taxRate`.
+ * Tax: `taxRate` in basis points (0–10000, 2500 = 25 %) is today's field; the whole-percent
+ * `taxPercentage` (0–100) is deprecated but still accepted, and one of the two must be set. Sources:
+ * the live ePayment spec as generated into vippsas/deno-sdk src/generated_types/epayment/types.gen.ts
+ * ("Either this or taxRate must be set", taxPercentage `@deprecated`), vippsas/agent-toolkit
+ * plugins/vipps-developer/skills/order-management/SKILL.md, ../shared/research/VIPPS-FACTS.md. The
+ * pinned Order Management 2.3.24 file still requires taxPercentage; the contract tests overlay that.
+ * We send `taxRate` only. Should a caller send both, they must agree: `taxPercentageFromRate`.
+ *
+ * `totalAmount` includes tax, `totalAmountExcludingTax` excludes it and `totalTaxAmount` is the tax
+ * (the field descriptions of the same schema), so a line must add up: the app shows totals computed
+ * from the lines ("get the arithmetic right on your side before sending", the order-management skill).
  */
 export const OrderLineSchema = z
   .object({
@@ -126,8 +131,10 @@ export const OrderLineSchema = z
     totalAmount: z.int(),
     totalAmountExcludingTax: z.int(),
     totalTaxAmount: z.int(),
-    taxPercentage: z.int().min(0).max(100),
-    taxRate: z.int().min(0).max(10_000).optional(),
+    /** Basis points: 2500 = 25 %. */
+    taxRate: z.int().min(0).max(10_000).nullable().optional(),
+    /** @deprecated by Vipps: use taxRate. */
+    taxPercentage: z.int().min(0).max(100).nullable().optional(),
     unitInfo: UnitInfoSchema.optional(),
     discount: z.int().min(0).nullable().optional(),
     productUrl: z.string().nullable().optional(),
@@ -135,9 +142,18 @@ export const OrderLineSchema = z
     isReturn: z.boolean().nullable().optional(),
     isShipping: z.boolean().nullable().optional(),
   })
-  .refine((line) => line.taxRate === undefined || taxPercentageFromRate(line.taxRate) === line.taxPercentage, {
-    message: "taxPercentage must equal taxRate / 100, rounded",
-    path: ["taxPercentage"],
+  .superRefine((line, ctx) => {
+    const hasRate = line.taxRate !== undefined && line.taxRate !== null;
+    const hasPercentage = line.taxPercentage !== undefined && line.taxPercentage !== null;
+    if (!hasRate && !hasPercentage) {
+      ctx.addIssue({ code: "custom", path: ["taxRate"], message: "taxRate (or the deprecated taxPercentage) is required" });
+    }
+    if (hasRate && hasPercentage && taxPercentageFromRate(line.taxRate!) !== line.taxPercentage) {
+      ctx.addIssue({ code: "custom", path: ["taxPercentage"], message: "taxPercentage must equal taxRate / 100, rounded" });
+    }
+    if (line.totalAmount !== line.totalAmountExcludingTax + line.totalTaxAmount) {
+      ctx.addIssue({ code: "custom", path: ["totalAmount"], message: "totalAmount must equal totalAmountExcludingTax + totalTaxAmount" });
+    }
   });
 export type OrderLine = z.infer<typeof OrderLineSchema>;
 

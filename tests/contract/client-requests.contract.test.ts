@@ -45,8 +45,8 @@ const POS_CREATE_BODY: CreatePaymentRequest = {
         totalAmount: 9_000,
         totalAmountExcludingTax: 7_826,
         totalTaxAmount: 1_174,
-        // 2.3.24 requires taxPercentage; newer API builds read taxRate. We send both.
-        taxPercentage: 15,
+        // taxRate only: taxPercentage is deprecated. The 2.3.24 file still requires taxPercentage; the
+        // OrderLine entry of TODAYS_API_OVERLAY (tests/support/openapi-contract.ts) writes down the change.
         taxRate: 1_500,
         unitInfo: { unitPrice: 4_500, quantity: "2", quantityUnit: "PCS" },
         discount: 0,
@@ -59,7 +59,6 @@ const POS_CREATE_BODY: CreatePaymentRequest = {
         totalAmount: 3_900,
         totalAmountExcludingTax: 3_391,
         totalTaxAmount: 509,
-        taxPercentage: 15,
         taxRate: 1_500,
         unitInfo: { unitPrice: 3_900, quantity: "1", quantityUnit: "PCS" },
       },
@@ -377,32 +376,74 @@ describe.skipIf(!specsAvailable)("Vipps client requests conform to the OpenAPI s
     expect(captured[1]!.body).toEqual(POS_CREATE_BODY);
   });
 
-  it("the POS receipt must carry taxPercentage: the 2.3.24 spec and the client schema both require it", () => {
-    const [firstLine, ...rest] = POS_CREATE_BODY.receipt!.orderLines;
-    const { taxPercentage: _dropped, ...lineWithoutPercentage } = firstLine!;
-    const body = { ...POS_CREATE_BODY, receipt: { ...POS_CREATE_BODY.receipt!, orderLines: [lineWithoutPercentage, ...rest] } };
-    const violations = contract.validateRequest({
-      method: "POST",
-      path: "/epayment/v1/payments",
-      headers: {
-        "Idempotency-Key": "k",
-        "Ocp-Apim-Subscription-Key": "s",
-        "Merchant-Serial-Number": "123456",
-      },
-      body,
-    });
-    expect(violations.join("\n")).toContain("taxPercentage");
-    expect(CreatePaymentRequestSchema.safeParse(body).success).toBe(false);
+  it("receipt lines carry taxRate, valid with today's overlay and only because of it; one of taxRate and taxPercentage is required", () => {
+    // Sources: vippsas/deno-sdk src/generated_types/epayment/types.gen.ts (the live spec: taxRate 0–10000,
+    // "Either this or taxPercentage must be set", taxPercentage @deprecated) and ../shared/research/VIPPS-FACTS.md.
+    const headers = { "Idempotency-Key": "k", "Ocp-Apim-Subscription-Key": "s", "Merchant-Serial-Number": "123456" };
+    const validate = (body: unknown, against = contract) => against.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body });
+    expect(validate(POS_CREATE_BODY)).toEqual([]);
+    // The 2024 file as published requires taxPercentage: the overlay is the only difference.
+    expect(validate(POS_CREATE_BODY, new OpenApiContract({ todaysApi: false })).join("\n")).toContain("taxPercentage");
 
-    // A non-whole rate (25.5 %) is exact in taxRate and rounded in the deprecated field.
-    const finnishLine = { ...firstLine!, taxRate: 2_550, taxPercentage: 26 };
-    expect(CreatePaymentRequestSchema.safeParse({ ...POS_CREATE_BODY, receipt: { ...POS_CREATE_BODY.receipt!, orderLines: [finnishLine] } }).success).toBe(true);
-    expect(
-      CreatePaymentRequestSchema.safeParse({
-        ...POS_CREATE_BODY,
-        receipt: { ...POS_CREATE_BODY.receipt!, orderLines: [{ ...firstLine!, taxRate: 2_500, taxPercentage: 15 }] },
-      }).success,
-    ).toBe(false);
+    const [firstLine, ...rest] = POS_CREATE_BODY.receipt!.orderLines;
+    const withLine = (line: Record<string, unknown>) => ({ ...POS_CREATE_BODY, receipt: { ...POS_CREATE_BODY.receipt!, orderLines: [line, ...rest] } });
+    const { taxRate: _dropped, ...lineWithoutTax } = firstLine!;
+    // Neither: refused by the overlaid spec and by the client, which names taxRate.
+    expect(validate(withLine(lineWithoutTax))).not.toEqual([]);
+    expect(CreatePaymentRequestSchema.safeParse(withLine(lineWithoutTax)).error?.issues.map((issue) => issue.path.join("."))).toEqual([
+      "receipt.orderLines.0.taxRate",
+    ]);
+    expect(validate(withLine({ ...lineWithoutTax, taxRate: null }))).not.toEqual([]);
+    // The deprecated field alone is still accepted by both.
+    expect(validate(withLine({ ...lineWithoutTax, taxPercentage: 15 }))).toEqual([]);
+    expect(CreatePaymentRequestSchema.safeParse(withLine({ ...lineWithoutTax, taxPercentage: 15 })).success).toBe(true);
+    // Out of range or not whole: refused by both.
+    for (const taxRate of [10_001, -1, 2_500.5]) {
+      expect(validate(withLine({ ...firstLine!, taxRate })), String(taxRate)).not.toEqual([]);
+      expect(CreatePaymentRequestSchema.safeParse(withLine({ ...firstLine!, taxRate })).success, String(taxRate)).toBe(false);
+    }
+    // A non-whole percent (25.5 %) is exact in basis points.
+    expect(validate(withLine({ ...firstLine!, taxRate: 2_550 }))).toEqual([]);
+    // Both sent: the client insists they agree (ours to check; we send taxRate only).
+    expect(CreatePaymentRequestSchema.safeParse(withLine({ ...firstLine!, taxRate: 2_550, taxPercentage: 26 })).success).toBe(true);
+    expect(CreatePaymentRequestSchema.safeParse(withLine({ ...firstLine!, taxRate: 2_500, taxPercentage: 15 })).success).toBe(false);
+  });
+
+  it("a receipt line must add up (totalAmount = totalAmountExcludingTax + totalTaxAmount), and the client names the field", () => {
+    // The spec cannot say this (no cross-field rules in OpenAPI); the field descriptions define the three
+    // amounts, and the simulator refuses such a line the same way (tests/unit/simulator-payments.test.ts).
+    const [firstLine, ...rest] = POS_CREATE_BODY.receipt!.orderLines;
+    const body = { ...POS_CREATE_BODY, receipt: { ...POS_CREATE_BODY.receipt!, orderLines: [{ ...firstLine!, totalTaxAmount: 1_175 }, ...rest] } };
+    expect(CreatePaymentRequestSchema.safeParse(body).error?.issues.map((issue) => issue.path.join("."))).toEqual(["receipt.orderLines.0.totalAmount"]);
+  });
+
+  it("unitInfo.quantity is a string of at most 10 characters; bottomLine takes tipAmount and paymentSources", () => {
+    // Sources: the receipt schema (../shared/vipps/spec/order-management-2.3.24.yaml UnitInfo, BottomLine,
+    // PaymentSources) and ../shared/research/VIPPS-FACTS.md.
+    const headers = { "Idempotency-Key": "k", "Ocp-Apim-Subscription-Key": "s", "Merchant-Serial-Number": "123456" };
+    const [firstLine, ...rest] = POS_CREATE_BODY.receipt!.orderLines;
+    const withReceipt = (line: Record<string, unknown>, bottomLine: Record<string, unknown> = POS_CREATE_BODY.receipt!.bottomLine) => ({
+      ...POS_CREATE_BODY,
+      receipt: { orderLines: [line, ...rest], bottomLine },
+    });
+    const validate = (body: unknown) => contract.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body });
+    const weighed = { ...firstLine!, unitInfo: { unitPrice: 4_500, quantity: "0.12345678", quantityUnit: "KG" } };
+    expect(validate(withReceipt(weighed))).toEqual([]);
+    expect(CreatePaymentRequestSchema.safeParse(withReceipt(weighed)).success).toBe(true);
+    const tooLong = { ...firstLine!, unitInfo: { unitPrice: 4_500, quantity: "12345678901" } };
+    expect(validate(withReceipt(tooLong))).not.toEqual([]);
+    expect(CreatePaymentRequestSchema.safeParse(withReceipt(tooLong)).success).toBe(false);
+    const numeric = { ...firstLine!, unitInfo: { unitPrice: 4_500, quantity: 2 } };
+    expect(validate(withReceipt(numeric))).not.toEqual([]);
+    expect(CreatePaymentRequestSchema.safeParse(withReceipt(numeric)).success).toBe(false);
+
+    const bottomLine = { currency: "NOK", posId: "till-1", receiptNumber: "1042", tipAmount: 2_000, paymentSources: { card: 10_000, giftCard: 2_900, cash: null } };
+    expect(validate(withReceipt(firstLine!, bottomLine))).toEqual([]);
+    expect(CreatePaymentRequestSchema.safeParse(withReceipt(firstLine!, bottomLine)).success).toBe(true);
+    for (const bad of [{ ...bottomLine, tipAmount: -1 }, { ...bottomLine, paymentSources: { card: "100" } }, { posId: "till-1" }]) {
+      expect(validate(withReceipt(firstLine!, bad)), JSON.stringify(bad)).not.toEqual([]);
+      expect(CreatePaymentRequestSchema.safeParse(withReceipt(firstLine!, bad)).success, JSON.stringify(bad)).toBe(false);
+    }
   });
 
   it("a 64-character reference (ePayment 1.7) is valid with today's overlay and only because of it", () => {

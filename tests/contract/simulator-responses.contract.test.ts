@@ -80,8 +80,9 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
     const request = h.paymentRequest({
       qrFormat,
       receipt: {
-        orderLines: [{ name: "Coffee", id: "c1", totalAmount: 10_000, totalAmountExcludingTax: 8_000, totalTaxAmount: 2_000, taxPercentage: 25 }],
-        bottomLine: { currency: "NOK", posId: "till-1" },
+        // taxRate only (today's API; the OrderLine entry of TODAYS_API_OVERLAY), with a tip and payment sources.
+        orderLines: [{ name: "Coffee", id: "c1", totalAmount: 10_000, totalAmountExcludingTax: 8_000, totalTaxAmount: 2_000, taxRate: 2_500 }],
+        bottomLine: { currency: "NOK", posId: "till-1", receiptNumber: "000042", tipAmount: 0, paymentSources: { card: 10_000 } },
       },
       metadata: { till: "1" },
     });

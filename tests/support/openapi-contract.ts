@@ -131,6 +131,29 @@ export const TODAYS_API_OVERLAY: readonly { spec: SpecName | "orderManagement"; 
       }
     },
   },
+  {
+    spec: "orderManagement",
+    what:
+      "OrderLine.taxRate (integer 0–10000, basis points) added; taxPercentage deprecated and no longer required; " +
+      "one of the two must be set",
+    source:
+      "the live ePayment spec as generated into vippsas/deno-sdk src/generated_types/epayment/types.gen.ts " +
+      "(HEAD 2024-11: taxRate \"Between 0-10000. Either this or taxPercentage must be set\", taxPercentage @deprecated); " +
+      "../shared/vipps/spec/SOURCES.md; vippsas/agent-toolkit plugins/vipps-developer/skills/order-management/SKILL.md; " +
+      "../shared/research/VIPPS-FACTS.md",
+    apply(doc) {
+      const line = doc.components?.schemas?.OrderLine;
+      if (!line?.properties?.taxPercentage) throw new Error("overlay: the receipt spec no longer has the OrderLine this entry patches");
+      line.properties.taxRate = { type: "integer", format: "int32", minimum: 0, maximum: 10_000, nullable: true };
+      line.properties.taxPercentage = { ...line.properties.taxPercentage, nullable: true, deprecated: true };
+      line.required = (line.required as string[]).filter((field) => field !== "taxPercentage");
+      // "Either this or taxPercentage must be set": present and not null.
+      line.anyOf = [
+        { required: ["taxRate"], properties: { taxRate: { type: "integer" } } },
+        { required: ["taxPercentage"], properties: { taxPercentage: { type: "integer" } } },
+      ];
+    },
+  },
 ];
 
 function applyTodaysApi(name: string, doc: Record<string, any>): Record<string, any> {

@@ -137,7 +137,7 @@ describe("the create-payment request", () => {
             totalAmount: 9000,
             totalAmountExcludingTax: 7826,
             totalTaxAmount: 1174,
-            taxPercentage: 15,
+            taxRate: 1500,
             unitInfo: { unitPrice: 4500, quantity: "2", quantityUnit: "PCS" },
           },
           {
@@ -146,8 +146,8 @@ describe("the create-payment request", () => {
             totalAmount: 6150,
             totalAmountExcludingTax: 4900,
             totalTaxAmount: 1250,
-            // 25.5 % rounds to the whole percent Vipps takes.
-            taxPercentage: 26,
+            // 25.5 % is exact in basis points; no rounding to the deprecated whole-percent taxPercentage.
+            taxRate: 2550,
             unitInfo: { unitPrice: 6150, quantity: "1", quantityUnit: "PCS" },
           },
         ],
@@ -155,6 +155,23 @@ describe("the create-payment request", () => {
       },
       metadata: { saleId: "sale_abc", terminalId: "pos-1" },
     });
+  });
+
+  it("sends tax as taxRate in basis points and never the deprecated taxPercentage; every line adds up", () => {
+    // Source: the live ePayment spec (vippsas/deno-sdk src/generated_types/epayment/types.gen.ts: taxRate
+    // 0–10000, taxPercentage @deprecated) and ../shared/research/VIPPS-FACTS.md ("taxRate ... 2500 = 25 %").
+    const request = buildCreatePaymentRequest({ sale, terminal, attempt, publicUrl: "https://shop.example" });
+    for (const line of request.receipt!.orderLines) {
+      expect(line).not.toHaveProperty("taxPercentage");
+      expect(Number.isInteger(line.taxRate)).toBe(true);
+      expect(line.totalAmount).toBe(line.totalAmountExcludingTax + line.totalTaxAmount);
+      // unitInfo.quantity is a string of at most 10 characters (the receipt schema's UnitInfo).
+      expect(line.unitInfo?.quantity.length).toBeLessThanOrEqual(10);
+    }
+    expect(request.receipt!.orderLines.map((line) => line.taxRate)).toEqual([1500, 2550]);
+    // The largest quantity a sale line may have (10000, lib/sales/sale-input.ts) is still a short string.
+    const many = buildCreatePaymentRequest({ sale: { ...sale, lines: [{ ...sale.lines[0]!, quantity: 10_000 }] }, terminal, attempt, publicUrl: "https://shop.example" });
+    expect(many.receipt!.orderLines[0]!.unitInfo).toEqual({ unitPrice: 4500, quantity: "10000", quantityUnit: "PCS" });
   });
 
   it("sends no return URL from a plain-http install", () => {

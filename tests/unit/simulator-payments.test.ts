@@ -495,6 +495,17 @@ describe("create validation", () => {
     ["a receipt without order lines", { receipt: { orderLines: [], bottomLine: { currency: "NOK" } } }, "receipt.orderLines"],
     ["an order line without tax", { receipt: { orderLines: [{ name: "x", id: "1", totalAmount: 1, totalAmountExcludingTax: 1, totalTaxAmount: 0 }], bottomLine: { currency: "NOK" } } }, "receipt.orderLines[0].taxRate"],
     ["a receipt without bottomLine currency", { receipt: { ...receipt, bottomLine: {} } }, "receipt.bottomLine.currency"],
+    // Receipt rules of today's API: taxRate 0–10000 in basis points, one of taxRate/taxPercentage
+    // (vippsas/deno-sdk src/generated_types/epayment/types.gen.ts), quantity a string of ≤ 10 characters and
+    // integer payment sources (../shared/vipps/spec/order-management-2.3.24.yaml).
+    ["a taxRate above 10000", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], taxPercentage: undefined, taxRate: 10_001 }] } }, "receipt.orderLines[0].taxRate"],
+    ["a fractional taxRate", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], taxPercentage: undefined, taxRate: 2_500.5 }] } }, "receipt.orderLines[0].taxRate"],
+    ["a null taxRate and no taxPercentage", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], taxPercentage: undefined, taxRate: null }] } }, "receipt.orderLines[0].taxRate"],
+    ["a line that does not add up", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], totalTaxAmount: 2_001 }] } }, "receipt.orderLines[0].totalAmount"],
+    ["an 11-character quantity", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], unitInfo: { unitPrice: 100, quantity: "12345678901" } }] } }, "receipt.orderLines[0].unitInfo.quantity"],
+    ["a numeric quantity", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], unitInfo: { unitPrice: 100, quantity: 2 } }] } }, "receipt.orderLines[0].unitInfo.quantity"],
+    ["a negative tipAmount", { receipt: { ...receipt, bottomLine: { currency: "NOK", tipAmount: -1 } } }, "receipt.bottomLine.tipAmount"],
+    ["a string payment source", { receipt: { ...receipt, bottomLine: { currency: "NOK", paymentSources: { card: "100" } } } }, "receipt.bottomLine.paymentSources.card"],
     ["an unknown profile scope", { profile: { scope: "name shoeSize" } }, "profile.scope"],
     ["an unknown customerInteraction", { customerInteraction: "MAYBE" }, "customerInteraction"],
   ])("rejects %s", async (_label, overrides, field) => {
@@ -518,6 +529,13 @@ describe("create validation", () => {
     ["a personal QR customer", { userFlow: "PUSH_MESSAGE", customer: { personalQr: "https://qr.vipps.no/28/2/01/031/4791234567" } }],
     ["a receipt with unit info and taxRate", { receipt: { orderLines: [{ name: "Apples", id: "a", totalAmount: 10_000, totalAmountExcludingTax: 8_000, totalTaxAmount: 2_000, taxRate: 2500, unitInfo: { unitPrice: 4_000, quantity: "2.5", quantityUnit: "KG" } }], bottomLine: { currency: "NOK", tipAmount: 0 } } }],
     ["null metadata and qrFormat", { metadata: null, qrFormat: null }],
+    ["a receipt with taxRate only, a 10-character quantity, tip, payment sources, posId and receipt number", {
+      receipt: {
+        orderLines: [{ name: "Cheese", id: "c", totalAmount: 12_000, totalAmountExcludingTax: 9_600, totalTaxAmount: 2_400, taxRate: 2_500, unitInfo: { unitPrice: 20_000, quantity: "0.60000000", quantityUnit: "KG" } }],
+        bottomLine: { currency: "NOK", posId: "till-1", receiptNumber: "000042", tipAmount: 1_000, paymentSources: { card: 12_000, cash: null, giftCard: 0, voucher: 0 } },
+      },
+    }],
+    ["a receipt with a return line", { receipt: { orderLines: [{ name: "Returned mug", id: "m", totalAmount: 5_000, totalAmountExcludingTax: 4_000, totalTaxAmount: 1_000, taxRate: 2_500, isReturn: true }, { name: "Mug", id: "m2", totalAmount: 15_000, totalAmountExcludingTax: 12_000, totalTaxAmount: 3_000, taxRate: 2_500 }], bottomLine: { currency: "NOK" } } }],
     // ePayment 1.7 references: 8–64 characters (../shared/research/VIPPS-FACTS.md; vippsas/agent-toolkit
     // plugins/vipps-developer/skills/epayment/SKILL.md). The 1.4.1 spec file still says 50.
     ["a 64-character reference", { reference: `ref-${"x".repeat(60)}` }],
@@ -525,6 +543,19 @@ describe("create validation", () => {
   ])("accepts %s", async (_label, overrides) => {
     const response = await create(overrides);
     expect(response.status).toBe(201);
+  });
+
+  it("names the order line that does not add up, with its three amounts, in a Vipps-style problem", async () => {
+    // totalAmount includes tax, totalAmountExcludingTax excludes it, totalTaxAmount is the tax (the field
+    // descriptions of OrderLine in ../shared/vipps/spec/order-management-2.3.24.yaml).
+    const lines = [receipt.orderLines[0], { ...receipt.orderLines[0], id: "c2", totalAmountExcludingTax: 7_999 }];
+    const response = await create({ receipt: { ...receipt, orderLines: lines } });
+    expect(response.status).toBe(400);
+    expect(response.contentType).toBe("application/problem+json");
+    expect(response.body).toMatchObject({ type: PROBLEM_TYPES.validation, status: 400, traceId: expect.any(String) });
+    expect(response.body.extraDetails).toEqual([
+      { name: "receipt.orderLines[1].totalAmount", reason: "totalAmount (10000) must equal totalAmountExcludingTax (7999) + totalTaxAmount (2000)." },
+    ]);
   });
 
   it("rejects malformed JSON with 400, a non-JSON content type with 415 and a missing body with 400", async () => {
