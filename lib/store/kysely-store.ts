@@ -5,7 +5,20 @@ import type { PaymentAttempt, Product, Refund, Sale, SaleEvent, SaleState, Termi
 import { ACTIVE_SALE_STATES } from "@/lib/sales/types";
 import type { StoreConnection, StoreDialect } from "./connect";
 import { type AttemptsTable, type Database, PG_CONSTRAINTS, type SalesTable } from "./schema";
-import type { DisplayDevice, DisplayKind, DisplayPairing, DisplayPresence, DisplayPresenceSeen, NewSaleEvent, SaleFilter, SaleSummary, Store } from "./store";
+import type {
+  DisplayDevice,
+  DisplayKind,
+  DisplayPairing,
+  DisplayPresence,
+  DisplayPresenceSeen,
+  NewSaleEvent,
+  NewVippsRequestRecord,
+  SaleEventCount,
+  SaleFilter,
+  SaleSummary,
+  Store,
+  VippsRequestRecord,
+} from "./store";
 
 type SaleRow = Selectable<SalesTable>;
 
@@ -590,6 +603,81 @@ export class KyselyStore implements Store {
   async getPairing(id: string) {
     const row = await this.db.selectFrom("display_pairings").selectAll().where("id", "=", id).executeTakeFirst();
     return row ? toPairing(row) : undefined;
+  }
+
+  // --- Go-live evidence: outgoing Vipps requests and the event log summed up ---------------
+
+  async recordVippsRequest(request: NewVippsRequestRecord, keepPerOperation: number): Promise<void> {
+    const keep = Math.max(1, Math.trunc(keepPerOperation));
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("vipps_requests")
+        .values({
+          operation: request.operation,
+          method: request.method,
+          path: request.path,
+          reference: request.reference ?? null,
+          attempt: request.attempt,
+          system_headers: JSON.stringify(request.systemHeaders),
+          summary: JSON.stringify(request.summary),
+          at: request.at,
+        })
+        .execute();
+      // Only the newest few of each operation are kept: evidence, not an access log.
+      await trx
+        .deleteFrom("vipps_requests")
+        .where("operation", "=", request.operation)
+        .where("id", "not in", (eb) =>
+          eb.selectFrom("vipps_requests").select("id").where("operation", "=", request.operation).orderBy("id", "desc").limit(keep),
+        )
+        .execute();
+    });
+  }
+
+  async listVippsRequests(filter: { operation?: string; limit?: number } = {}): Promise<VippsRequestRecord[]> {
+    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? 100), 1), 500);
+    const rows = await this.db
+      .selectFrom("vipps_requests")
+      .selectAll()
+      .$if(filter.operation !== undefined, (query) => query.where("operation", "=", filter.operation!))
+      .orderBy("id", "desc")
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      operation: r.operation,
+      method: r.method,
+      path: r.path,
+      ...(r.reference !== null ? { reference: r.reference } : {}),
+      attempt: Number(r.attempt),
+      systemHeaders: JSON.parse(r.system_headers) as Record<string, string>,
+      summary: JSON.parse(r.summary) as Record<string, unknown>,
+      at: r.at,
+    }));
+  }
+
+  async countSaleEvents(): Promise<SaleEventCount[]> {
+    const rows = await this.db
+      .selectFrom("sale_events")
+      .select((eb) => ["type", "source", eb.fn.countAll<number>().as("count"), eb.fn.max("at").as("last_at")])
+      .groupBy(["type", "source"])
+      .orderBy("type")
+      .orderBy("source")
+      .execute();
+    return rows.map((row) => ({ type: row.type, source: row.source, count: Number(row.count), lastAt: String(row.last_at) }));
+  }
+
+  async listRecentSaleEvents(filter: { types: readonly string[]; limit: number }): Promise<SaleEvent[]> {
+    if (filter.types.length === 0) return [];
+    const limit = Math.min(Math.max(Math.trunc(filter.limit), 1), 500);
+    const rows = await this.db
+      .selectFrom("sale_events")
+      .selectAll()
+      .where("type", "in", [...filter.types])
+      .orderBy("id", "desc")
+      .limit(limit)
+      .execute();
+    return rows.map(toEvent);
   }
 
   // --- Where the dialects differ -------------------------------------------------------------

@@ -162,6 +162,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE terminal_carts (terminal_id ${T} PRIMARY KEY, cart ${T} NOT NULL, updated_at ${T} NOT NULL)`,
     ],
   },
+  {
+    // Go-live evidence: the newest outgoing Vipps requests per operation (the store keeps a few
+    // of each), with the Vipps-System-* headers they carried; never a secret, a token or a body.
+    version: 5,
+    sqlite: [
+      `CREATE TABLE vipps_requests (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, operation TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
+    reference TEXT, attempt INTEGER NOT NULL, system_headers TEXT NOT NULL, summary TEXT NOT NULL, at TEXT NOT NULL
+  )`,
+      "CREATE INDEX vipps_requests_by_operation ON vipps_requests (operation, id)",
+    ],
+    postgresql: [
+      `CREATE TABLE vipps_requests (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, operation ${T} NOT NULL, method ${T} NOT NULL, path ${T} NOT NULL,
+    reference ${T}, attempt INTEGER NOT NULL, system_headers ${T} NOT NULL, summary ${T} NOT NULL, at ${T} NOT NULL
+  )`,
+      "CREATE INDEX vipps_requests_by_operation ON vipps_requests (operation, id)",
+    ],
+  },
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

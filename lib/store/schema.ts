@@ -30,6 +30,7 @@ export interface Database {
   display_pairings: DisplayPairingsTable;
   leases: LeasesTable;
   rate_limit_hits: RateLimitHitsTable;
+  vipps_requests: VippsRequestsTable;
   display_presence: DisplayPresenceTable;
   terminal_carts: TerminalCartsTable;
 }
@@ -192,4 +193,20 @@ export interface TerminalCartsTable {
   /** The cart as JSON text. */
   cart: string;
   updated_at: string;
+}
+
+/** The newest outgoing Vipps requests per operation, for the go-live evidence (no secrets, no bodies). */
+export interface VippsRequestsTable {
+  /** AUTOINCREMENT on SQLite, an identity column on PostgreSQL. */
+  id: Generated<number>;
+  operation: string;
+  method: string;
+  path: string;
+  reference: string | null;
+  attempt: number;
+  /** JSON text on both databases: an object of the Vipps-System-* headers sent. */
+  system_headers: string;
+  /** JSON text on both databases: what the request said that a reviewer asks about. */
+  summary: string;
+  at: string;
 }

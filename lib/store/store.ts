@@ -130,6 +130,19 @@ export interface Store {
   /** True when there was a cart to clear. */
   clearCart(terminalId: string): Promise<boolean>;
 
+  /**
+   * Go-live evidence: records one outgoing Vipps request (what, when, which reference, which
+   * Vipps-System-* headers; never a secret, a token or a body with personal data) and keeps only
+   * the newest `keepPerOperation` of its operation.
+   */
+  recordVippsRequest(request: NewVippsRequestRecord, keepPerOperation: number): Promise<void>;
+  /** Recorded Vipps requests, newest first; of one operation when given (default limit 100, at most 500). */
+  listVippsRequests(filter?: { operation?: string; limit?: number }): Promise<VippsRequestRecord[]>;
+  /** The event log summed up: how many events of each type came from each source, and the newest one's time. */
+  countSaleEvents(): Promise<SaleEventCount[]>;
+  /** The newest events of the given types across all sales, newest first (limit at most 500). */
+  listRecentSaleEvents(filter: { types: readonly string[]; limit: number }): Promise<SaleEvent[]>;
+
   saveDevice(device: DisplayDevice): Promise<void>;
   getDeviceByTokenHash(tokenHash: string): Promise<DisplayDevice | undefined>;
   /** Paired displays, revoked ones included, oldest first; of one terminal when given. */
@@ -206,4 +219,32 @@ export interface DisplayPresence {
   connectedAt: string;
   lastSeenAtMs: number;
   disconnectedAtMs?: number;
+}
+
+/** One outgoing call to Vipps as the go-live evidence keeps it. */
+export interface VippsRequestRecord {
+  id: number;
+  /** The client's name for the call: createPayment, getPayment, capturePayment, fetchAccessToken, … */
+  operation: string;
+  method: string;
+  /** Below the API's origin, e.g. /epayment/v1/payments/kd-…/capture. */
+  path: string;
+  /** The payment's reference, for the ePayment calls that name one. */
+  reference?: string;
+  /** Which try of one logical call this was: 1, then 2, 3, … for retries. */
+  attempt: number;
+  /** The Vipps-System-* headers the request carried, name → value. */
+  systemHeaders: Record<string, string>;
+  /** What a reviewer asks about the request (flow, receipt, amounts), never personal data. */
+  summary: Record<string, unknown>;
+  at: string;
+}
+
+export type NewVippsRequestRecord = Omit<VippsRequestRecord, "id">;
+
+export interface SaleEventCount {
+  type: string;
+  source: EventSource;
+  count: number;
+  lastAt: string;
 }

@@ -20,7 +20,7 @@ import { isStoreError, type StoreError } from "@/lib/errors";
 import type { Currency, PaymentAttempt, Product, Sale, SaleState, Terminal } from "@/lib/sales/types";
 import { type KyselyStore, openPostgresStore, openSqliteStore, openStore } from "@/lib/store/index";
 import { MIGRATIONS } from "@/lib/store/migrations";
-import type { DisplayDevice, DisplayPresenceSeen, NewSaleEvent } from "@/lib/store/store";
+import type { DisplayDevice, DisplayPresenceSeen, NewSaleEvent, NewVippsRequestRecord } from "@/lib/store/store";
 
 /** The server the throwaway databases are made on; the same variable as tests/support/pg-database.ts. */
 const PG_ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -1048,6 +1048,77 @@ function conformance(backend: Backend) {
         expect(await store.getPairing("p-stale")).toBeUndefined();
         expect(await store.getPairing("p-live")).toBeDefined();
         expect(await store.getPairing("p-done")).toBeDefined();
+      });
+    });
+
+    // --- Go-live evidence (issue 10): outgoing Vipps requests and the event log summed up ----------
+    describe("go-live evidence: Vipps requests and the event log", () => {
+      const request = (operation: string, at: number, extra: Partial<NewVippsRequestRecord> = {}): NewVippsRequestRecord => ({
+        operation,
+        method: "POST",
+        path: "/epayment/v1/payments",
+        attempt: 1,
+        systemHeaders: { "Vipps-System-Name": "kassa-display", "Vipps-System-Plugin-Name": "kassa-display-pos" },
+        summary: { customerInteraction: "CUSTOMER_PRESENT", receipt: { orderLines: 2 } },
+        at: iso(at),
+        ...extra,
+      });
+
+      it("records requests across instances, newest first, and keeps only the newest few of each operation", async () => {
+        const other = await another();
+        for (let i = 0; i < 5; i += 1) await (i % 2 ? other : store).recordVippsRequest(request("createPayment", T0 + i * 1000, { reference: `ref-${i}` }), 3);
+        await other.recordVippsRequest(request("getPayment", T0 + 10_000, { method: "GET", path: "/epayment/v1/payments/ref-4", reference: "ref-4", attempt: 2 }), 3);
+        await store.recordVippsRequest(request("fetchAccessToken", T0 + 11_000, { path: "/accesstoken/get", summary: {} }), 3);
+
+        const creates = await store.listVippsRequests({ operation: "createPayment" });
+        expect(creates.map((r) => r.reference)).toEqual(["ref-4", "ref-3", "ref-2"]);
+        expect(creates[0]).toEqual({
+          id: expect.any(Number),
+          operation: "createPayment",
+          method: "POST",
+          path: "/epayment/v1/payments",
+          reference: "ref-4",
+          attempt: 1,
+          systemHeaders: { "Vipps-System-Name": "kassa-display", "Vipps-System-Plugin-Name": "kassa-display-pos" },
+          summary: { customerInteraction: "CUSTOMER_PRESENT", receipt: { orderLines: 2 } },
+          at: iso(T0 + 4000),
+        });
+        // The pruning of one operation leaves the others alone.
+        const all = await other.listVippsRequests();
+        expect(all.map((r) => r.operation)).toEqual(["fetchAccessToken", "getPayment", "createPayment", "createPayment", "createPayment"]);
+        expect(all[0]?.reference).toBeUndefined();
+        expect(all[1]).toMatchObject({ method: "GET", attempt: 2, reference: "ref-4" });
+        expect((await store.listVippsRequests({ limit: 2 })).map((r) => r.operation)).toEqual(["fetchAccessToken", "getPayment"]);
+        expect(await store.listVippsRequests({ operation: "refundPayment" })).toEqual([]);
+      });
+
+      it("sums the event log per type and source, and lists the newest events of some types across sales", async () => {
+        expect(await store.countSaleEvents()).toEqual([]);
+        expect(await store.listRecentSaleEvents({ types: ["payment.captured"], limit: 5 })).toEqual([]);
+        const other = await another();
+        const one = newSale("s1", { createdAt: iso(T0) });
+        const two = newSale("s2", { terminalId: "t2", createdAt: iso(T0 + 1000) });
+        await store.insertSale(one.sale, one.attempt, one.event);
+        await other.insertSale(two.sale, two.attempt, two.event);
+        await store.appendEvent({ saleId: "s1", type: "payment.authorized", source: "webhook", at: iso(T0 + 2000) });
+        await other.appendEvent({ saleId: "s2", type: "payment.authorized", source: "poll", at: iso(T0 + 3000) });
+        await store.appendEvent({ saleId: "s1", type: "payment.captured", source: "webhook", detail: { capturedAmount: 4990 }, at: iso(T0 + 4000) });
+        await other.appendEvent({ saleId: "s2", type: "payment.authorized", source: "poll", at: iso(T0 + 5000) });
+
+        expect(await other.countSaleEvents()).toEqual([
+          { type: "payment.authorized", source: "poll", count: 2, lastAt: iso(T0 + 5000) },
+          { type: "payment.authorized", source: "webhook", count: 1, lastAt: iso(T0 + 2000) },
+          { type: "payment.captured", source: "webhook", count: 1, lastAt: iso(T0 + 4000) },
+          { type: "sale.created", source: "api", count: 2, lastAt: iso(T0 + 1000) },
+        ]);
+        const recent = await store.listRecentSaleEvents({ types: ["payment.captured", "payment.authorized"], limit: 3 });
+        expect(recent.map((e) => [e.saleId, e.type, e.source])).toEqual([
+          ["s2", "payment.authorized", "poll"],
+          ["s1", "payment.captured", "webhook"],
+          ["s2", "payment.authorized", "poll"],
+        ]);
+        expect(recent[1]).toMatchObject({ detail: { capturedAmount: 4990 }, at: iso(T0 + 4000) });
+        expect(await store.listRecentSaleEvents({ types: [], limit: 3 })).toEqual([]);
       });
     });
   });
