@@ -16,8 +16,8 @@ export const MAX_PAYMENT_AMOUNT = 65_000_000;
 /**
  * A merchant's payment reference: 8–64 ASCII letters, digits and `-`, unique per MSN, never reused.
  * 64 since ePayment 1.7 (the 1.4.1 spec file says 50): ../shared/research/VIPPS-FACTS.md, and Vipps'
- * own summary in vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/SKILL.md
- * ("Must match ^[a-zA-Z0-9-]{8,64}$") and skills/payment-lifecycle/SKILL.md ("8-64 characters").
+ * own summary in vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/SKILL.md (the
+ * create fields) and skills/payment-lifecycle/SKILL.md (the reference rules), both giving 8 to 64.
  */
 export const REFERENCE_PATTERN = /^[a-zA-Z0-9-]{8,64}$/;
 /** A merchant serial number. */

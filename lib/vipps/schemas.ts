@@ -114,14 +114,14 @@ export type UnitInfo = z.infer<typeof UnitInfoSchema>;
  * Tax: `taxRate` in basis points (0–10000, 2500 = 25 %) is today's field; the whole-percent
  * `taxPercentage` (0–100) is deprecated but still accepted, and one of the two must be set. Sources:
  * the live ePayment spec as generated into vippsas/deno-sdk src/generated_types/epayment/types.gen.ts
- * ("Either this or taxRate must be set", taxPercentage `@deprecated`), vippsas/agent-toolkit
+ * (one of the two must be set; taxPercentage marked deprecated), vippsas/agent-toolkit
  * plugins/vipps-developer/skills/order-management/SKILL.md, ../shared/research/VIPPS-FACTS.md. The
  * pinned Order Management 2.3.24 file still requires taxPercentage; the contract tests overlay that.
  * We send `taxRate` only. Should a caller send both, they must agree: `taxPercentageFromRate`.
  *
  * `totalAmount` includes tax, `totalAmountExcludingTax` excludes it and `totalTaxAmount` is the tax
  * (the field descriptions of the same schema), so a line must add up: the app shows totals computed
- * from the lines ("get the arithmetic right on your side before sending", the order-management skill).
+ * from the lines, and the order-management skill tells integrators to check the sums before sending.
  */
 export const OrderLineSchema = z
   .object({

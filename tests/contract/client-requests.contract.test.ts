@@ -378,7 +378,7 @@ describe.skipIf(!specsAvailable)("Vipps client requests conform to the OpenAPI s
 
   it("receipt lines carry taxRate, valid with today's overlay and only because of it; one of taxRate and taxPercentage is required", () => {
     // Sources: vippsas/deno-sdk src/generated_types/epayment/types.gen.ts (the live spec: taxRate 0–10000,
-    // "Either this or taxPercentage must be set", taxPercentage @deprecated) and ../shared/research/VIPPS-FACTS.md.
+    // one of the two required, taxPercentage deprecated) and ../shared/research/VIPPS-FACTS.md.
     const headers = { "Idempotency-Key": "k", "Ocp-Apim-Subscription-Key": "s", "Merchant-Serial-Number": "123456" };
     const validate = (body: unknown, against = contract) => against.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body });
     expect(validate(POS_CREATE_BODY)).toEqual([]);

@@ -120,7 +120,7 @@ export const TODAYS_API_OVERLAY: readonly { spec: SpecName | "orderManagement"; 
     what: "Reference (schema and path parameter): ^[a-zA-Z0-9-]{8,64}$ instead of {8,50}, since ePayment 1.7",
     source:
       "../shared/research/VIPPS-FACTS.md; vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/SKILL.md " +
-      "(reference \"Must match ^[a-zA-Z0-9-]{8,64}$\") and skills/payment-lifecycle/SKILL.md (\"8-64 characters\")",
+      "(create fields) and skills/payment-lifecycle/SKILL.md (reference rules), both giving 8 to 64",
     apply(doc) {
       const reference = doc.components?.schemas?.Reference;
       const pathParameter = doc.components?.parameters?.["Payment-Reference-ID"]?.schema;
@@ -138,7 +138,7 @@ export const TODAYS_API_OVERLAY: readonly { spec: SpecName | "orderManagement"; 
       "one of the two must be set",
     source:
       "the live ePayment spec as generated into vippsas/deno-sdk src/generated_types/epayment/types.gen.ts " +
-      "(HEAD 2024-11: taxRate \"Between 0-10000. Either this or taxPercentage must be set\", taxPercentage @deprecated); " +
+      "(HEAD 2024-11: taxRate from 0 to 10000, one of taxRate and taxPercentage required, taxPercentage deprecated); " +
       "../shared/vipps/spec/SOURCES.md; vippsas/agent-toolkit plugins/vipps-developer/skills/order-management/SKILL.md; " +
       "../shared/research/VIPPS-FACTS.md",
     apply(doc) {
@@ -147,7 +147,7 @@ export const TODAYS_API_OVERLAY: readonly { spec: SpecName | "orderManagement"; 
       line.properties.taxRate = { type: "integer", format: "int32", minimum: 0, maximum: 10_000, nullable: true };
       line.properties.taxPercentage = { ...line.properties.taxPercentage, nullable: true, deprecated: true };
       line.required = (line.required as string[]).filter((field) => field !== "taxPercentage");
-      // "Either this or taxPercentage must be set": present and not null.
+      // One of the two must be set: present and not null.
       line.anyOf = [
         { required: ["taxRate"], properties: { taxRate: { type: "integer" } } },
         { required: ["taxPercentage"], properties: { taxPercentage: { type: "integer" } } },
