@@ -11,10 +11,14 @@ import "server-only";
  * Retry policy (per logical call, `retry.attempts` tries in total):
  * - retried: network errors, per-attempt timeouts, 429 (Retry-After honoured up to maxDelayMs), 5xx;
  *   backoff is exponential with full jitter.
+ * - 423 Locked (another operation holds the same payment: "retry after a short wait", Vipps' errors
+ *   page and vippsas/agent-toolkit skills/epayment/references/errors.md) is retried with the same key
+ *   after a short backoff that is never zero (half the exponential ceiling plus jitter), within the
+ *   same attempts and maxDelayMs bounds. The locked request was not performed, like 429 and 503.
  * - not retried: other 4xx, malformed 2xx bodies.
  * - a 401 from the API drops the cached token and repeats the call once with a fresh token.
  * - operations without an Idempotency-Key (webhook registration, force approve) are only retried
- *   when the server surely did not act on the request (429, 503, token failures), because a replay
+ *   when the server surely did not act on the request (423, 429, 503, token failures), because a replay
  *   after an ambiguous failure could do the work twice.
  */
 import type { z } from "zod";
@@ -128,6 +132,16 @@ export function backoffDelayMs(attempt: number, retry: RetryOptions, random: () 
   return Math.floor(jitter * ceiling);
 }
 
+/**
+ * The wait after a 423 Locked on attempt number `attempt` (1-based): at least half the exponential
+ * ceiling, so a retry never lands at once on the lock it just met, and at most the ceiling.
+ */
+export function lockedBackoffDelayMs(attempt: number, retry: RetryOptions, random: () => number): number {
+  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const jitter = Math.min(1, Math.max(0, random()));
+  return Math.floor(ceiling / 2 + (jitter * ceiling) / 2);
+}
+
 /** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfterMs(header: string | null, nowMs: number): number | undefined {
   if (!header) return undefined;
@@ -154,7 +168,10 @@ interface OperationSpec<T> {
 
 type AttemptOutcome<T> =
   | { ok: true; value: T }
-  | { ok: false; error: VippsError; retryable: boolean; retryAfterMs?: number; rejectedToken?: string };
+  | { ok: false; error: VippsError; retryable: boolean; retryAfterMs?: number; rejectedToken?: string; locked?: boolean };
+
+/** Statuses that mean the request was turned away without being performed. */
+const UNPROCESSED_STATUSES = new Set([423, 429, 503]);
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
@@ -229,15 +246,18 @@ export function createVippsClient(options: VippsClientOptions): VippsClient {
 
     const contentType = response.headers.get("content-type");
     if (!response.ok) {
-      const retryAfterMs =
-        response.status === 429 || response.status === 503
-          ? parseRetryAfterMs(response.headers.get("retry-after"), clock.now())
-          : undefined;
+      // 423, 429 and 503 mean the request was turned away unprocessed; other 5xx may hide a completed action.
+      const unprocessed = UNPROCESSED_STATUSES.has(response.status);
+      const retryAfterMs = unprocessed ? parseRetryAfterMs(response.headers.get("retry-after"), clock.now()) : undefined;
       const error = new VippsApiError({ operation: op.name, status: response.status, rawBody, contentType, retryAfterMs });
       if (response.status === 401) return { ok: false, error, retryable: false, rejectedToken: token };
-      // 429 and 503 mean the request was turned away unprocessed; other 5xx may hide a completed action.
-      const unprocessed = response.status === 429 || response.status === 503;
-      return { ok: false, error, retryable: error.isRetryable && (op.replaySafe || unprocessed), retryAfterMs };
+      return {
+        ok: false,
+        error,
+        retryable: error.isRetryable && (op.replaySafe || unprocessed),
+        retryAfterMs,
+        locked: response.status === 423,
+      };
     }
 
     if (op.expect.kind === "none") return { ok: true, value: undefined as T };
@@ -284,7 +304,9 @@ export function createVippsClient(options: VippsClientOptions): VippsClient {
       const delay =
         outcome.retryAfterMs !== undefined
           ? Math.min(outcome.retryAfterMs, retry.maxDelayMs)
-          : backoffDelayMs(attempt, retry, random);
+          : outcome.locked
+            ? lockedBackoffDelayMs(attempt, retry, random)
+            : backoffDelayMs(attempt, retry, random);
       await sleep(delay);
       attempt += 1;
     }

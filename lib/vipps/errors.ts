@@ -133,8 +133,13 @@ export class VippsApiError extends VippsError {
     return this.problem?.traceId ?? this.problem?.instance;
   }
 
+  /**
+   * 423 Locked: another operation holds the payment. Vipps' errors page
+   * (developer.vippsmobilepay.com/docs/knowledge-base/errors) names 423, with 429, as an error to
+   * retry with the same Idempotency-Key after a short wait.
+   */
   override get isRetryable(): boolean {
-    return this.status === 408 || this.status === 429 || this.status >= 500;
+    return this.status === 408 || this.status === 423 || this.status === 429 || this.status >= 500;
   }
 }
 

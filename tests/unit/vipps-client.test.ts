@@ -2,7 +2,7 @@ import { delay, http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AccessTokenCache } from "@/lib/vipps/access-token";
-import { backoffDelayMs, createVippsClient, parseRetryAfterMs, type VippsClientOptions } from "@/lib/vipps/client";
+import { backoffDelayMs, createVippsClient, lockedBackoffDelayMs, parseRetryAfterMs, type VippsClientOptions } from "@/lib/vipps/client";
 import {
   VippsApiError,
   VippsAuthError,
@@ -316,6 +316,88 @@ describe("createVippsClient: retries", () => {
     expect(error).toBeInstanceOf(VippsNetworkError);
     expect((error as VippsNetworkError).timedOut).toBe(true);
     expect((error as VippsNetworkError).message).toContain("timed out after 50 ms");
+  });
+});
+
+describe("createVippsClient: 423 Locked", () => {
+  // Sources: developer.vippsmobilepay.com/docs/knowledge-base/errors (423 and 429 are retried with the
+  // same Idempotency-Key) and vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/references/errors.md
+  // (423: a concurrent operation holds the payment; retry after a short wait). ../shared/research/VIPPS-FACTS.md.
+  const locked = () =>
+    HttpResponse.json(
+      { type: "https://developer.vippsmobilepay.com/docs/knowledge-base/errors#order-processing", title: "Order processing", status: 423, detail: "Another operation is in progress.", traceId: "t-423" },
+      { status: 423, headers: { "content-type": "application/problem+json" } },
+    );
+
+  it("retries a capture answered 423 with the same key and body after a short backoff that is never zero", async () => {
+    const calls: Recorded[] = [];
+    server.use(
+      tokenEndpoint().handler,
+      http.post(`${PAYMENTS}/${REFERENCE}/capture`, async ({ request }) => {
+        await record(request, calls);
+        return calls.length < 3 ? locked() : HttpResponse.json(MODIFICATION);
+      }),
+    );
+    // random() = 0 would make a full-jitter backoff wait 0 ms; a lock must not be hit again at once.
+    const { client, delays } = makeClient({ random: () => 0 });
+
+    await expect(client.capturePayment(REFERENCE, { modificationAmount: nok(12_900) }, { idempotencyKey: "idem-locked" })).resolves.toEqual(MODIFICATION);
+    expect(calls).toHaveLength(3);
+    expect(new Set(calls.map((call) => call.headers.get("idempotency-key")))).toEqual(new Set(["idem-locked"]));
+    expect(new Set(calls.map((call) => call.body))).toEqual(new Set([JSON.stringify({ modificationAmount: nok(12_900) })]));
+    expect(delays).toEqual([100, 200]);
+  });
+
+  it("gives up on a lasting 423 after the configured attempts, each wait within maxDelayMs, with the problem kept", async () => {
+    let calls = 0;
+    server.use(
+      tokenEndpoint().handler,
+      http.post(`${PAYMENTS}/${REFERENCE}/cancel`, () => {
+        calls += 1;
+        return locked();
+      }),
+    );
+    const { client, delays } = makeClient({ retry: { attempts: 4, baseDelayMs: 400, maxDelayMs: 1_000 } });
+
+    const error = await client.cancelPayment(REFERENCE, { idempotencyKey: "idem-cancel-locked" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VippsApiError);
+    expect(error).toMatchObject({ status: 423, isRetryable: true, title: "Order processing", traceId: "t-423" });
+    expect(calls).toBe(4);
+    expect(delays).toEqual([400, 800, 1_000]);
+  });
+
+  it("retries force approve and webhook registration on 423 too: a locked request was not performed", async () => {
+    let approvals = 0;
+    let registrations = 0;
+    server.use(
+      tokenEndpoint().handler,
+      http.post(`${BASE}/epayment/v1/test/payments/${REFERENCE}/approve`, () => {
+        approvals += 1;
+        return approvals === 1 ? locked() : new HttpResponse(null, { status: 200 });
+      }),
+      http.post(`${BASE}/webhooks/v1/webhooks`, () => {
+        registrations += 1;
+        return registrations === 1 ? locked() : HttpResponse.json({ id: "6f1c2a44-1b7e-4f8e-9d0a-3c5b7e9f1a2b", secret: "s3cr3t" }, { status: 201 });
+      }),
+    );
+    const { client } = makeClient();
+    await expect(client.forceApprove(REFERENCE)).resolves.toBeUndefined();
+    await expect(client.registerWebhook({ url: "https://kassa.example.com/api/vipps/webhook", events: ["epayments.payment.authorized.v1"] })).resolves.toMatchObject({ id: expect.any(String) });
+    expect([approvals, registrations]).toEqual([2, 2]);
+  });
+
+  it("honours a Retry-After on a 423 should one come, capped at maxDelayMs", async () => {
+    let calls = 0;
+    server.use(
+      tokenEndpoint().handler,
+      http.get(`${PAYMENTS}/${REFERENCE}`, () => {
+        calls += 1;
+        return calls === 1 ? new HttpResponse(null, { status: 423, headers: { "retry-after": "2" } }) : HttpResponse.json(PAYMENT);
+      }),
+    );
+    const { client, delays } = makeClient();
+    await expect(client.getPayment(REFERENCE)).resolves.toEqual(PAYMENT);
+    expect(delays).toEqual([2_000]);
   });
 });
 
@@ -646,6 +728,13 @@ describe("helpers", () => {
     const retry = { attempts: 10, baseDelayMs: 100, maxDelayMs: 1000 };
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, retry, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
     expect(backoffDelayMs(3, retry, () => 0)).toBe(0);
+  });
+
+  it("lockedBackoffDelayMs waits between half and all of the exponential ceiling, up to the cap", () => {
+    const retry = { attempts: 10, baseDelayMs: 100, maxDelayMs: 1000 };
+    expect([1, 2, 3, 4, 5].map((n) => lockedBackoffDelayMs(n, retry, () => 0))).toEqual([50, 100, 200, 400, 500]);
+    expect([1, 2, 3, 4, 5].map((n) => lockedBackoffDelayMs(n, retry, () => 1))).toEqual([100, 200, 400, 800, 1000]);
+    expect(lockedBackoffDelayMs(2, retry, () => 0.5)).toBe(150);
   });
 
   it("parseRetryAfterMs reads seconds and HTTP dates", () => {
