@@ -9,6 +9,7 @@ import { CatalogueService } from "@/lib/catalogue/catalogue-service";
 import { AdjustableClock } from "@/lib/clock";
 import { type AppConfig, loadConfig } from "@/lib/config";
 import { DisplayAccess, PAIRING_REQUESTS_PER_MINUTE, WRONG_CODE_WINDOW_MS, WRONG_CODES_PER_WINDOW } from "@/lib/display/display-access";
+import { DisplayPresenceService } from "@/lib/display/display-presence";
 import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
 import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-notifier";
@@ -46,6 +47,7 @@ export interface Services {
   settings: SettingsService;
   displays: DisplayService;
   displayAccess: DisplayAccess;
+  displayPresence: DisplayPresenceService;
   webhooks: WebhookReceiver;
   health: HealthService;
   /** The embedded Vipps simulator, or null when the app talks to a Vipps API elsewhere. */
@@ -133,6 +135,7 @@ async function buildServices(): Promise<Services> {
   let webhookState: HealthReport["webhook"] = "pending";
   const startedAt = Date.now();
   // Limits live in the store, so that every instance counts the same attempts.
+  const displayPresence = new DisplayPresenceService({ store });
   const addressOf = (request: Request) => clientAddress(request, config.trustedProxyHops);
   const admin = new AdminAccess({
     secrets,
@@ -155,10 +158,11 @@ async function buildServices(): Promise<Services> {
     sales,
     saleViews,
     reports: new SaleReports({ store, clock }),
-    terminals: new TerminalService({ store, clock, log, publicUrl: config.publicUrl, terminalChanged: publish }),
+    terminals: new TerminalService({ store, clock, log, publicUrl: config.publicUrl, terminalChanged: publish, displaysOf: (terminalId) => displayPresence.list(terminalId) }),
     catalogue: new CatalogueService({ store, clock }),
     settings,
     displays,
+    displayPresence,
     displayAccess: new DisplayAccess({
       store,
       clock,

@@ -12,7 +12,8 @@ import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
 
 export function TerminalsView() {
   const { t } = useAdminI18n();
-  const { data, mutate } = useSWR<Page<TerminalView>>("/api/v1/terminals", swrFetcher);
+  // Refreshed every few seconds so each display's health shows live.
+  const { data, mutate } = useSWR<Page<TerminalView>>("/api/v1/terminals", swrFetcher, { refreshInterval: 5_000 });
   return (
     <div>
       <PageTitle>{t("terminalsTitle")}</PageTitle>
@@ -188,12 +189,42 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
           </div>
         </form>
         <div className="flex flex-col gap-6 lg:border-l lg:border-stone-200 lg:pl-6">
+          <DisplaysHealth terminal={terminal} />
           <DisplayLink url={terminal.displayUrl} terminalId={terminal.id} terminalName={terminal.name} onReplaced={onSaved} />
           <PairForm terminalId={terminal.id} />
           <PairedDevices terminalId={terminal.id} />
         </div>
       </div>
     </Card>
+  );
+}
+
+/** Which customer displays are connected: by a dot and by words, so colour is never the only sign. */
+function DisplaysHealth({ terminal }: { terminal: TerminalView }) {
+  const { t, language } = useAdminI18n();
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" });
+  return (
+    <section aria-labelledby={`displays-${terminal.id}`} data-testid={`displays-${terminal.id}`}>
+      <h3 id={`displays-${terminal.id}`} className="mb-2 text-sm font-semibold">
+        {t("displaysTitle")}
+      </h3>
+      {terminal.displays.length === 0 ? <p className="text-sm text-ink-700">{t("displaysNone")}</p> : null}
+      <ul className="flex flex-col gap-2">
+        {terminal.displays.map((display) => (
+          <li key={display.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm" data-testid="display-health" data-online={display.online}>
+            <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 rounded-full ${display.online ? "bg-success" : "bg-stone-400"}`} />
+            <span className="font-medium">{display.online ? t("displayOnline") : t("displayOffline", { time: time(display.lastSeenAt) })}</span>
+            <span className="text-ink-700">
+              {display.kind === "paired" ? t("displayKindPaired") : t("displayKindLink")}
+              {display.screen ? ` · ${display.screen}` : ""}
+            </span>
+            <span className="w-full truncate font-mono text-xs text-ink-700" title={display.userAgent}>
+              {display.userAgent}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

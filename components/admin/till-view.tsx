@@ -18,7 +18,8 @@ interface CartLine {
 /** The till: pick a terminal, build a sale (catalogue or typed amount), charge, follow it live. */
 export function TillView() {
   const { t, money } = useAdminI18n();
-  const { data: terminals } = useSWR<Page<TerminalView>>("/api/v1/terminals", swrFetcher, { refreshInterval: 10_000 });
+  // Every few seconds: the active sale and whether the terminal's customer display is online.
+  const { data: terminals } = useSWR<Page<TerminalView>>("/api/v1/terminals", swrFetcher, { refreshInterval: 5_000 });
   const { data: products } = useSWR<Page<ProductView>>("/api/v1/products", swrFetcher);
 
   const [terminalId, setTerminalId] = useState<string | null>(null);
@@ -262,6 +263,12 @@ export function TillView() {
                   {money(chargeAmount, currency)}
                 </span>
               </div>
+              {terminal && !terminal.displays.some((display) => display.online) ? (
+                <p role="status" data-testid="no-display-warning" className="flex gap-2 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+                  <span aria-hidden="true">⚠</span>
+                  <span>{t("noDisplayOnline")}</span>
+                </p>
+              ) : null}
               <ErrorNote error={formError} />
               {formError === t("terminalBusy") && terminal?.activeSaleId ? (
                 <Button onClick={() => setShownSaleId(terminal.activeSaleId)}>{t("showActiveSale")}</Button>

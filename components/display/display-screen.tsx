@@ -26,7 +26,7 @@ const OFFLINE_HINT_AFTER_MS = 4_000;
 
 export function DisplayScreen({ terminalId, token }: { terminalId: string; token: string | null }) {
   const router = useRouter();
-  const feed = useDisplayFeed(terminalId, token);
+  const feed = useDisplayFeed(terminalId, token, { reportHealth: true });
   useWakeLock();
   useKiosk();
   useEffect(() => {

@@ -3,6 +3,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import useSWR from "swr";
 import type { DisplayState } from "@/lib/display/display-state";
+import { displayId, screenSize } from "./display-identity";
+
+/** As lib/display/display-presence.ts DISPLAY_HEARTBEAT_MS (a server module, not imported here). */
+const DISPLAY_HEARTBEAT_MS = 20_000;
 
 /** Network status of the live feed, for the small "reconnecting" hint and for tests. */
 export type FeedConnection = "connecting" | "live" | "polling";
@@ -50,12 +54,34 @@ function sameScreen(a: DisplayState, b: DisplayState): boolean {
  * die silently (a Wi-Fi drop leaves the socket open); a poll that finds a screen the stream never
  * sent restarts the stream.
  */
-export function useDisplayFeed(terminalId: string, token: string | null, options: { enabled?: boolean } = {}): DisplayFeed {
+export function useDisplayFeed(terminalId: string, token: string | null, options: { enabled?: boolean; reportHealth?: boolean } = {}): DisplayFeed {
   const enabled = options.enabled ?? true;
+  const reportHealth = options.reportHealth ?? false;
   const query = token ? `?token=${encodeURIComponent(token)}` : "";
   const base = `/api/display/${encodeURIComponent(terminalId)}`;
   const stateUrl = `${base}/state${query}`;
-  const eventsUrl = `${base}/events${query}`;
+  const [identity, setIdentity] = useState<{ id: string; screen: string } | undefined>(undefined);
+  useEffect(() => {
+    if (reportHealth) setIdentity({ id: displayId(), screen: screenSize() });
+  }, [reportHealth]);
+  // A customer display names itself on its stream, so the shop can see it is connected.
+  const eventsUrl = identity
+    ? `${base}/events${query ? `${query}&` : "?"}display=${encodeURIComponent(identity.id)}&screen=${identity.screen}`
+    : `${base}/events${query}`;
+
+  // Display health: the display's own word that it is alive (a dead socket can look open to the server).
+  useEffect(() => {
+    if (!identity || !enabled) return;
+    const beat = () =>
+      void fetch(`${base}/heartbeat${query}`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ displayId: identity.id, screen: screenSize() }),
+      }).catch(() => undefined);
+    const timer = setInterval(beat, DISPLAY_HEARTBEAT_MS);
+    return () => clearInterval(timer);
+  }, [identity, enabled, base, query]);
 
   const seqRef = useRef(0);
   const [pushed, setPushed] = useState<Snapshot | undefined>(undefined);
@@ -95,7 +121,8 @@ export function useDisplayFeed(terminalId: string, token: string | null, options
   // The stream: one EventSource, rebuilt with backoff whenever the browser gives up on it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new stream generation rebuilds the EventSource on purpose
   useEffect(() => {
-    if (unauthorized || !enabled) return;
+    // A display that reports its health opens its stream once it knows its id, not twice.
+    if (unauthorized || !enabled || (reportHealth && !identity)) return;
     let source: EventSource | undefined;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
@@ -158,7 +185,7 @@ export function useDisplayFeed(terminalId: string, token: string | null, options
       window.removeEventListener("online", reconnectNow);
       document.removeEventListener("visibilitychange", onVisible);
     };
-  }, [eventsUrl, unauthorized, enabled, streamGeneration, mutate]);
+  }, [eventsUrl, unauthorized, enabled, streamGeneration, mutate, reportHealth, identity]);
 
   // A poll newer than the last push that shows another screen means the stream went quiet.
   useEffect(() => {

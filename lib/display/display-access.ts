@@ -11,6 +11,8 @@ import { clientAddress } from "@/lib/http/client-address";
 
 const connectionAddress = (request: Request) => clientAddress(request, 0);
 
+export type DisplayViewer = "link" | "paired" | "cashier";
+
 /** Compares via fixed-length digests so neither the length nor the content leaks through timing. */
 function sameSecret(a: string, b: string): boolean {
   const left = createHash("sha256").update(a).digest();
@@ -52,25 +54,37 @@ export class DisplayAccess {
   private readonly pairingLimit: SharedRateLimit;
   private readonly guessLimit: SharedRateLimit;
 
-  async authorize(request: Request, terminalId: string): Promise<boolean> {
+  /**
+   * Who is watching the terminal's display: a display opened by its link (token), a paired
+   * display (device cookie), the cashier (admin session), or nobody allowed (undefined).
+   */
+  async viewerOf(request: Request, terminalId: string): Promise<DisplayViewer | undefined> {
     const { store } = this.deps;
     const token = new URL(request.url).searchParams.get("token");
     if (token) {
       const terminal = await store.getTerminal(terminalId);
-      if (terminal && sameSecret(token, terminal.displayToken)) return true;
+      if (terminal && sameSecret(token, terminal.displayToken)) return "link";
     }
     const deviceToken = readCookie(request.headers.get("cookie"), DISPLAY_DEVICE_COOKIE);
     if (deviceToken) {
       const device = await store.getDeviceByTokenHash(hashDeviceToken(deviceToken));
-      if (device && !device.revokedAt && device.terminalId === terminalId) return true;
+      if (device && !device.revokedAt && device.terminalId === terminalId) return "paired";
     }
-    return this.deps.isCashier(request);
+    return (await this.deps.isCashier(request)) ? "cashier" : undefined;
+  }
+
+  async authorize(request: Request, terminalId: string): Promise<boolean> {
+    return (await this.viewerOf(request, terminalId)) !== undefined;
+  }
+
+  async viewerOrThrow(request: Request, terminalId: string): Promise<DisplayViewer> {
+    const viewer = await this.viewerOf(request, terminalId);
+    if (!viewer) throw new DomainError("unauthorized", "This display is not paired with the terminal. Open its display link or pair it from the admin page.");
+    return viewer;
   }
 
   async authorizeOrThrow(request: Request, terminalId: string): Promise<void> {
-    if (!(await this.authorize(request, terminalId))) {
-      throw new DomainError("unauthorized", "This display is not paired with the terminal. Open its display link or pair it from the admin page.");
-    }
+    await this.viewerOrThrow(request, terminalId);
   }
 
   /** The terminal a paired display belongs to, from its device cookie alone. */

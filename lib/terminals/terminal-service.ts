@@ -1,5 +1,6 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
+import type { DisplayHealth } from "@/lib/display/display-presence";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { TerminalCreateRequest, TerminalPatchRequest } from "@/lib/sales/sale-input";
@@ -16,6 +17,8 @@ export interface TerminalView {
   currency: Terminal["currency"];
   displayUrl: string;
   activeSaleId: string | null;
+  /** Customer displays of this terminal seen in the last day, and whether each is online now. */
+  displays: DisplayHealth[];
 }
 
 /** A paired display as the API shows it: never its token hash. */
@@ -30,7 +33,15 @@ export type DeviceView = ReturnType<typeof deviceView>;
 /** Counters: their names and languages, their display links and paired displays. */
 export class TerminalService {
   constructor(
-    private readonly deps: { store: Store; clock: Clock; log: Logger; publicUrl: string; terminalChanged: (terminalId: string) => Promise<void> },
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      log: Logger;
+      publicUrl: string;
+      terminalChanged: (terminalId: string) => Promise<void>;
+      /** Display health (lib/display/display-presence.ts); none known when not given. */
+      displaysOf?: (terminalId: string) => Promise<DisplayHealth[]>;
+    },
   ) {}
 
   private async view(terminal: Terminal): Promise<TerminalView> {
@@ -43,6 +54,7 @@ export class TerminalService {
       currency: terminal.currency,
       displayUrl: `${this.deps.publicUrl}/display/${encodeURIComponent(terminal.id)}?token=${encodeURIComponent(terminal.displayToken)}`,
       activeSaleId: active?.id ?? null,
+      displays: (await this.deps.displaysOf?.(terminal.id)) ?? [],
     };
   }
 

@@ -1,0 +1,108 @@
+import "server-only";
+import type { DisplayKind, DisplayPresence, Store } from "@/lib/store/store";
+
+/** A display that has not been heard from for this long counts as offline. */
+export const DISPLAY_OFFLINE_AFTER_MS = 60_000;
+/** How often an open display says it is alive; two missed beats and a margin fit in the minute. */
+export const DISPLAY_HEARTBEAT_MS = 20_000;
+/** Displays not seen for a day are forgotten. */
+const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
+
+const DISPLAY_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const SCREEN = /^[0-9]{1,5}x[0-9]{1,5}$/;
+
+/** A display as GET /api/v1/terminals/{id} lists it. */
+export interface DisplayHealth {
+  id: string;
+  kind: DisplayKind;
+  online: boolean;
+  lastSeenAt: string;
+  connectedAt: string;
+  userAgent: string;
+  screen: string | null;
+}
+
+/** What a display says about itself: its id (kept in the browser) and its screen size. */
+export interface DisplayReport {
+  displayId: string | null;
+  screen: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Display health. A display is seen when its stream opens and at each heartbeat it sends (a
+ * server's own pings would be written into a dead socket's buffer without error, so only the
+ * display's word counts); a stream that closes marks it disconnected at once. Wall-clock time:
+ * the adjustable test clock must not make live displays look stale.
+ */
+export class DisplayPresenceService {
+  /** Open streams per display in this process: a display reconnecting here is not marked gone by its old stream closing. */
+  private readonly openStreams = new Map<string, number>();
+
+  constructor(private readonly deps: { store: Store; now?: () => number }) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** A display id from the browser if it is well formed; anything else is not trusted as a key. */
+  static validReport(report: DisplayReport): { displayId: string; screen: string; userAgent: string } | undefined {
+    if (!report.displayId || !DISPLAY_ID.test(report.displayId)) return undefined;
+    return {
+      displayId: report.displayId,
+      screen: report.screen && SCREEN.test(report.screen) ? report.screen : "",
+      // Shown to the shop owner only, as text; long or odd agents are cut, not refused.
+      userAgent: (report.userAgent ?? "").replace(/[^\x20-\x7e]/g, "").slice(0, 200),
+    };
+  }
+
+  /**
+   * A display's stream opened. Returns what to call when it closes. The cashier's own view of the
+   * display (the till's mirror) is not a customer display and is not counted.
+   */
+  async streamOpened(terminalId: string, viewer: DisplayKind | "cashier", report: DisplayReport): Promise<() => void> {
+    const valid = DisplayPresenceService.validReport(report);
+    if (viewer === "cashier" || !valid) return () => undefined;
+    this.openStreams.set(valid.displayId, (this.openStreams.get(valid.displayId) ?? 0) + 1);
+    await this.deps.store.recordDisplaySeen({ ...valid, terminalId, kind: viewer, atMs: this.now() });
+    let closed = false;
+    return () => {
+      if (closed) return;
+      closed = true;
+      const left = (this.openStreams.get(valid.displayId) ?? 1) - 1;
+      if (left > 0) return void this.openStreams.set(valid.displayId, left);
+      this.openStreams.delete(valid.displayId);
+      void this.deps.store.recordDisplayDisconnected(valid.displayId, this.now()).catch(() => undefined);
+    };
+  }
+
+  /** The display's heartbeat. False when its report was not usable (nothing recorded). */
+  async heartbeat(terminalId: string, viewer: DisplayKind | "cashier", report: DisplayReport): Promise<boolean> {
+    const valid = DisplayPresenceService.validReport(report);
+    if (viewer === "cashier" || !valid) return false;
+    await this.deps.store.recordDisplaySeen({ ...valid, terminalId, kind: viewer, atMs: this.now() });
+    return true;
+  }
+
+  async list(terminalId: string): Promise<DisplayHealth[]> {
+    const nowMs = this.now();
+    const seen = await this.deps.store.listDisplayPresence(terminalId, nowMs - FORGET_AFTER_MS);
+    return seen.map((presence) => healthOf(presence, nowMs));
+  }
+
+  async prune(): Promise<number> {
+    return this.deps.store.pruneDisplayPresence(this.now() - FORGET_AFTER_MS);
+  }
+}
+
+function healthOf(presence: DisplayPresence, nowMs: number): DisplayHealth {
+  return {
+    id: presence.displayId,
+    kind: presence.kind,
+    online: presence.disconnectedAtMs === undefined && nowMs - presence.lastSeenAtMs < DISPLAY_OFFLINE_AFTER_MS,
+    lastSeenAt: new Date(presence.disconnectedAtMs ?? presence.lastSeenAtMs).toISOString(),
+    connectedAt: presence.connectedAt,
+    userAgent: presence.userAgent,
+    screen: presence.screen || null,
+  };
+}

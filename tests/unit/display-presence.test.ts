@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DISPLAY_OFFLINE_AFTER_MS, DisplayPresenceService } from "@/lib/display/display-presence";
+import type { KyselyStore } from "@/lib/store/kysely-store";
+import { memoryStore } from "../support/memory-store";
+
+const T0 = Date.parse("2026-06-01T10:00:00.000Z");
+const REPORT = { displayId: "kiosk-0001", screen: "1080x1920", userAgent: "Mozilla/5.0 (X11; Linux) Kiosk\u0007" };
+
+let store: KyselyStore;
+let now: number;
+let presence: DisplayPresenceService;
+
+beforeEach(async () => {
+  store = await memoryStore();
+  now = T0;
+  presence = new DisplayPresenceService({ store, now: () => now });
+});
+afterEach(async () => {
+  await store.close();
+});
+
+describe("display health", () => {
+  it("a display is online while its stream is open and it keeps beating; it goes offline a minute after its last word", async () => {
+    await presence.streamOpened("pos-1", "link", REPORT);
+    expect(await presence.list("pos-1")).toEqual([
+      { id: "kiosk-0001", kind: "link", online: true, lastSeenAt: new Date(T0).toISOString(), connectedAt: new Date(T0).toISOString(), userAgent: "Mozilla/5.0 (X11; Linux) Kiosk", screen: "1080x1920" },
+    ]);
+    now += 20_000;
+    expect(await presence.heartbeat("pos-1", "link", { ...REPORT, screen: null })).toBe(true);
+    now += DISPLAY_OFFLINE_AFTER_MS - 1;
+    expect((await presence.list("pos-1"))[0]).toMatchObject({ online: true, screen: "1080x1920" });
+    // Cut off: no heartbeat, no close (a pulled cable). A minute after its last word it is offline.
+    now += 1;
+    expect((await presence.list("pos-1"))[0]).toMatchObject({ online: false, lastSeenAt: new Date(T0 + 20_000).toISOString() });
+  });
+
+  it("a closed stream is offline at once, unless the same display still has another stream open here", async () => {
+    const firstClose = await presence.streamOpened("pos-1", "paired", REPORT);
+    const secondClose = await presence.streamOpened("pos-1", "paired", REPORT);
+    firstClose();
+    firstClose();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await presence.list("pos-1"))[0]).toMatchObject({ kind: "paired", online: true });
+    now += 5_000;
+    secondClose();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await presence.list("pos-1"))[0]).toMatchObject({ online: false, lastSeenAt: new Date(T0 + 5_000).toISOString() });
+    // It comes back: online again, connected from now.
+    now += 1_000;
+    await presence.streamOpened("pos-1", "paired", REPORT);
+    expect((await presence.list("pos-1"))[0]).toMatchObject({ online: true, connectedAt: new Date(T0 + 6_000).toISOString() });
+  });
+
+  it("the cashier's own view and reports without a usable id are not counted", async () => {
+    (await presence.streamOpened("pos-1", "cashier", REPORT))();
+    expect(await presence.heartbeat("pos-1", "cashier", REPORT)).toBe(false);
+    for (const displayId of [null, "short", "has spaces in it", "x".repeat(65), "ok'; DROP TABLE x"]) {
+      (await presence.streamOpened("pos-1", "link", { ...REPORT, displayId }))();
+      expect(await presence.heartbeat("pos-1", "link", { ...REPORT, displayId })).toBe(false);
+    }
+    expect(await presence.list("pos-1")).toEqual([]);
+    // A malformed screen is dropped, not stored.
+    await presence.heartbeat("pos-1", "link", { ...REPORT, screen: "<script>" });
+    expect((await presence.list("pos-1"))[0]?.screen).toBeNull();
+  });
+
+  it("each terminal lists its own displays, and a display seen more than a day ago is forgotten", async () => {
+    await presence.heartbeat("pos-1", "link", REPORT);
+    await presence.heartbeat("pos-2", "link", { ...REPORT, displayId: "kiosk-0002" });
+    expect((await presence.list("pos-2")).map((d) => d.id)).toEqual(["kiosk-0002"]);
+    now += 24 * 60 * 60 * 1000 + 1;
+    expect(await presence.list("pos-1")).toEqual([]);
+    expect(await presence.prune()).toBe(2);
+  });
+});
