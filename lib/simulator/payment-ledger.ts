@@ -18,6 +18,43 @@ export interface HttpResult {
 }
 
 export type Operation = "create" | "capture" | "cancel" | "refund";
+
+/**
+ * 423 Locked: Vipps' answer when another operation holds the same payment ("Order processing", error
+ * 6160), to be retried after a short wait with the same Idempotency-Key. Sources:
+ * developer.vippsmobilepay.com/docs/knowledge-base/errors (423 and its retry advice) and
+ * vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/references/errors.md (6160, 423).
+ */
+export const ORDER_PROCESSING_TYPE = "https://developer.vippsmobilepay.com/docs/knowledge-base/errors#locked";
+
+/**
+ * The payments an operation is working on right now. An operation holds its payment from the moment
+ * its reference is known until its answer is ready (reading the body included), so a second one that
+ * arrives meanwhile meets the lock, as at Vipps, instead of waiting its turn. In memory: a lock never
+ * outlives the request that took it.
+ */
+export class PaymentLocks {
+  private readonly held = new Set<string>();
+
+  async hold<T>(msn: string, reference: string, work: () => Promise<T>): Promise<T> {
+    const key = `${msn}\u0000${reference}`;
+    if (this.held.has(key)) {
+      throw new ProblemError(
+        423,
+        ORDER_PROCESSING_TYPE,
+        "Order processing",
+        `Another operation on payment ${reference} is in progress. Retry shortly with the same Idempotency-Key.`,
+        [{ name: "reference", reason: "The payment is locked by a concurrent operation." }],
+      );
+    }
+    this.held.add(key);
+    try {
+      return await work();
+    } finally {
+      this.held.delete(key);
+    }
+  }
+}
 const OPERATION_TITLE: Record<Operation, string> = { create: "Create", capture: "Capture", cancel: "Cancel", refund: "Refund" };
 
 /** "The same request" means the same data (canonical JSON), not the same bytes. */

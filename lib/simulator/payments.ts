@@ -15,13 +15,15 @@
  *        cancel after full capture or after an earlier cancel, refund when everything is refunded,
  *        cancelTransactionOnly on an authorized payment ("Payment is already reserved"),
  *        approve/reject/expire of a payment that is no longer CREATED.
+ *   423  another capture, cancel, refund or force approve of the same payment is still in progress
+ *        ("Order processing"; PaymentLocks in payment-ledger.ts); nothing is done, retry with the same key
  * Only successful (2xx) results are stored for idempotent replay; a refused request can be retried
  * with the same key once the payment allows it.
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { PROBLEM_TYPES, ProblemError, badRequest, invalidState } from "./http";
 import { Modifications } from "./modifications";
-import { type HttpResult, PaymentLedger, type PaymentLedgerDeps, newPspReference, requestHash } from "./payment-ledger";
+import { type HttpResult, PaymentLedger, type PaymentLedgerDeps, PaymentLocks, newPspReference, requestHash } from "./payment-ledger";
 import { type PaymentEventView, paymentResponse } from "./payment-views";
 import type { PaymentRow, PaymentState } from "./store";
 import { type CreatePaymentInput, validateCreatePayment, validateForceApprove } from "./validation";
@@ -38,6 +40,7 @@ export interface PaymentEngineDeps extends PaymentLedgerDeps {
 export class PaymentEngine {
   private readonly ledger: PaymentLedger;
   private readonly modifications: Modifications;
+  private readonly locks = new PaymentLocks();
 
   constructor(private readonly deps: PaymentEngineDeps) {
     this.ledger = new PaymentLedger(deps);
@@ -63,6 +66,11 @@ export class PaymentEngine {
 
   events(msn: string, reference: string): PaymentEventView[] {
     return this.ledger.events(msn, reference);
+  }
+
+  /** Runs one API operation on a payment; another one arriving meanwhile is answered 423 (payment-ledger.ts). */
+  holdPayment<T>(msn: string, reference: string, work: () => Promise<T>): Promise<T> {
+    return this.locks.hold(msn, reference, work);
   }
 
   // ---- Views -------------------------------------------------------------------------------------

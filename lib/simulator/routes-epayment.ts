@@ -2,6 +2,9 @@
  * The Access Token API and ePayment v1, including the test environment's force approve
  * (POST /epayment/v1/test/payments/{reference}/approve), which real Vipps test offers too.
  * Create, get, capture, cancel and refund go through the injected faults of /_sim/faults.
+ * Capture, cancel, refund and force approve hold their payment while they run: a second one on the
+ * same payment meanwhile is answered 423 (payments.holdPayment). A fault's delay or hang happens
+ * outside that hold, so a client's retry after a lost answer is replayed, not locked out.
  */
 import { invalidSubscriptionKey, missingSubscriptionKey, safeEqual } from "./api-guard";
 import type { SimulatorContext } from "./context";
@@ -77,20 +80,25 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
       guard.checkSystemHeaders(request);
       const key = guard.idempotencyKey(request);
       guard.checkReference(reference);
-      const body = await readJsonBody(request);
+      // Counted before the lock, like APIM counts every call it lets through.
       guard.rateLimit(operation, `${msn}:${reference}`);
-      const raw = body.present ? body.value : undefined;
-      const result = payments[operation](msn, reference, key, raw, body.present);
-      return jsonResponse(result.status, result.body);
+      return payments.holdPayment(msn, reference, async () => {
+        const body = await readJsonBody(request);
+        const raw = body.present ? body.value : undefined;
+        const result = payments[operation](msn, reference, key, raw, body.present);
+        return jsonResponse(result.status, result.body);
+      });
     };
 
   async function forceApprove({ request, params }: RouteRequest): Promise<Response> {
     const reference = params.reference!;
     const { msn } = guard.authenticate(request, "epayment");
     guard.checkReference(reference);
-    const body = await readJsonBody(request);
-    payments.approve(msn, reference, { body: body.present ? body.value : undefined, bodyPresent: body.present });
-    return emptyResponse(200);
+    return payments.holdPayment(msn, reference, async () => {
+      const body = await readJsonBody(request);
+      payments.approve(msn, reference, { body: body.present ? body.value : undefined, bodyPresent: body.present });
+      return emptyResponse(200);
+    });
   }
 
   return [

@@ -4,7 +4,7 @@
  * checks that the quirk is the only deviation, instead of loosening the validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHarness, type Harness, type SimResponse } from "../support/simulator-harness";
+import { createHarness, TEST_ORIGIN, type Harness, type SimResponse } from "../support/simulator-harness";
 import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
 import { OpenApiContract, SPECS_MISSING_MESSAGE, specsAvailable } from "../support/openapi-contract";
 
@@ -208,6 +208,39 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
     check("POST", `/epayment/v1/payments/${reference}/cancel`, cancelCaptured);
   });
 
+  it("423 Locked on cancel, refund, capture and force approve while another operation holds the payment is a spec Problem (with today's overlay)", async () => {
+    // The 1.4.1 file declares no 423; the 423 entry of TODAYS_API_OVERLAY (tests/support/openapi-contract.ts)
+    // names its sources (Vipps' errors page, the agent-toolkit errors reference).
+    const { reference } = await h.authorizedPayment();
+    let finish!: () => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        finish = () => {
+          controller.enqueue(new TextEncoder().encode(JSON.stringify({ modificationAmount: { value: 1_000, currency: "NOK" } })));
+          controller.close();
+        };
+      },
+    });
+    const headers = await h.authHeaders({ "Idempotency-Key": "held-capture", "content-type": "application/json" });
+    const held = h.sim.handle(new Request(`${TEST_ORIGIN}/sim/epayment/v1/payments/${reference}/capture`, { method: "POST", headers, body, duplex: "half" } as RequestInit));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const attempts: [string, SimResponse][] = [
+      [`/epayment/v1/payments/${reference}/cancel`, await h.cancel(reference)],
+      [`/epayment/v1/payments/${reference}/refund`, await h.refund(reference, 100)],
+      [`/epayment/v1/payments/${reference}/capture`, await h.capture(reference, 100)],
+      [`/epayment/v1/test/payments/${reference}/approve`, await h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, undefined, { idempotencyKey: null })],
+    ];
+    for (const [path, response] of attempts) {
+      expect(response.status, path).toBe(423);
+      check("POST", path, response);
+      expect(new OpenApiContract({ todaysApi: false }).validateResponse({ method: "POST", path, status: 423, body: response.body })).toEqual([
+        expect.stringContaining("status 423 is not declared"),
+      ]);
+    }
+    finish();
+    expect((await held).status).toBe(200);
+  });
+
   it("webhook event bodies are spec WebhookEvents", async () => {
     const { reference } = await h.authorizedPayment();
     await h.capture(reference, 10_000);
@@ -253,6 +286,9 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
       "POST /epayment/v1/payments/{reference}/cancel 404",
       "POST /epayment/v1/payments/{reference}/cancel 409",
       "POST /epayment/v1/test/payments/{reference}/approve 200",
+      "POST /epayment/v1/payments/{reference}/capture 423",
+      "POST /epayment/v1/payments/{reference}/cancel 423",
+      "POST /epayment/v1/payments/{reference}/refund 423",
     ]) {
       expect(covered, expected).toContain(expected);
     }

@@ -154,6 +154,28 @@ export const TODAYS_API_OVERLAY: readonly { spec: SpecName | "orderManagement"; 
       ];
     },
   },
+  {
+    spec: "epayment",
+    what:
+      "423 Locked (a Problem) on capture, cancel, refund and force approve: another operation holds the payment; " +
+      "the 1.4.1 file lists only 400, 404 and 409 (and 200 for force approve)",
+    source:
+      "developer.vippsmobilepay.com/docs/knowledge-base/errors (the HTTP status table: 423 Locked, retried like 429); " +
+      "vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/references/errors.md (423, error 6160 Order processing); " +
+      "../shared/research/VIPPS-FACTS.md",
+    apply(doc) {
+      for (const path of [
+        "/epayment/v1/payments/{reference}/capture",
+        "/epayment/v1/payments/{reference}/cancel",
+        "/epayment/v1/payments/{reference}/refund",
+        "/epayment/v1/test/payments/{reference}/approve",
+      ]) {
+        const responses = doc.paths?.[path]?.post?.responses;
+        if (!responses) throw new Error(`overlay: the ePayment spec no longer has POST ${path}`);
+        responses["423"] = { $ref: "epayment#/components/responses/ProblemResponse" };
+      }
+    },
+  },
 ];
 
 function applyTodaysApi(name: string, doc: Record<string, any>): Record<string, any> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PROBLEM_TYPES } from "@/lib/simulator";
-import { createHarness, type Harness } from "../support/simulator-harness";
+import { createHarness, TEST_ORIGIN, type Harness } from "../support/simulator-harness";
 
 let h: Harness;
 beforeEach(() => {
@@ -571,6 +571,96 @@ describe("create validation", () => {
     const response = await h.api("POST", "/epayment/v1/payments", h.paymentRequest(), { headers: { "Vipps-System-Name": "x".repeat(31) } });
     expect(response.status).toBe(400);
     expect(extraNames(response)).toEqual(["Vipps-System-Name"]);
+  });
+});
+
+describe("423 Locked: a concurrent operation on the same payment", () => {
+  // Sources: developer.vippsmobilepay.com/docs/knowledge-base/errors (423, retried with the same
+  // Idempotency-Key) and vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/references/errors.md
+  // (423: the payment is locked by a concurrent operation; 6160 "Order processing").
+  const encoder = new TextEncoder();
+
+  /** A capture whose body arrives only when `finish` is called: the operation holds its payment until then. */
+  async function slowCapture(reference: string, value: number, idempotencyKey: string) {
+    let finish!: () => void;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode('{"modificationAmount":'));
+        finish = () => {
+          controller.enqueue(encoder.encode(`${JSON.stringify({ value, currency: "NOK" })}}`));
+          controller.close();
+        };
+      },
+    });
+    const headers = await h.authHeaders({ "Idempotency-Key": idempotencyKey, "content-type": "application/json" });
+    const init = { method: "POST", headers, body, duplex: "half" } as RequestInit;
+    const answer = h.sim.handle(new Request(`${TEST_ORIGIN}/sim/epayment/v1/payments/${reference}/capture`, init));
+    // Let the capture reach its body read, where it holds the payment.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return { finish, answer };
+  }
+
+  it("answers 423 problem+json to a cancel, refund, second capture or force approve while a capture is running, and does none of them", async () => {
+    const { reference } = await h.authorizedPayment();
+    const capture = await slowCapture(reference, 4_000, "slow-capture");
+
+    for (const [label, attempt] of [
+      ["cancel", () => h.cancel(reference)],
+      ["refund", () => h.refund(reference, 100)],
+      ["capture with the same key", () => h.capture(reference, 4_000, "slow-capture")],
+      ["force approve", () => approve(reference)],
+    ] as const) {
+      const locked = await attempt();
+      expect(locked.status, label).toBe(423);
+      expect(locked.contentType, label).toBe("application/problem+json");
+      expect(locked.body, label).toMatchObject({ status: 423, title: "Order processing", traceId: expect.any(String), extraDetails: [{ name: "reference" }] });
+    }
+    // Other payments are not held, and reading this one is not an operation on it.
+    const other = await h.authorizedPayment();
+    expect((await h.capture(other.reference, 1_000)).status).toBe(200);
+    expect((await h.getPayment(reference)).status).toBe(200);
+
+    capture.finish();
+    const done = await capture.answer;
+    expect(done.status).toBe(200);
+    expect(((await done.json()) as { aggregate: unknown }).aggregate).toEqual(aggregate(10_000, 0, 4_000, 0));
+    // Nothing refused was done: only the capture happened.
+    expect(await eventNames(reference)).toEqual(["CREATED", "AUTHORIZED", "CAPTURED"]);
+
+    // Once the lock is gone, retries with the same keys go through: the capture is replayed, the cancel done.
+    expect((await h.capture(reference, 4_000, "slow-capture")).body.aggregate).toEqual(aggregate(10_000, 0, 4_000, 0));
+    expect((await h.cancel(reference)).body.aggregate).toEqual(aggregate(10_000, 6_000, 4_000, 0));
+  });
+
+  it("a refused operation releases the payment too: a bad body, then the next operation goes through", async () => {
+    const { reference } = await h.authorizedPayment();
+    const bad = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, undefined, { rawBody: "{", headers: { "content-type": "application/json" } });
+    expect(bad.status).toBe(400);
+    expect((await h.capture(reference, 10_000)).status).toBe(200);
+  });
+
+  it("the Vipps client retries the 423 with the same key and gets the capture's result once the lock is gone", async () => {
+    const { createVippsClient } = await import("@/lib/vipps/client");
+    const { AccessTokenCache } = await import("@/lib/vipps/access-token");
+    const { reference } = await h.authorizedPayment();
+    const capture = await slowCapture(reference, 10_000, "client-capture");
+    const sleeps: number[] = [];
+    const client = createVippsClient({
+      baseUrl: `${TEST_ORIGIN}/sim`,
+      credentials: h.credentials,
+      fetch: (input, init) => h.sim.handle(new Request(input, init)),
+      tokenCache: new AccessTokenCache(),
+      random: () => 0,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        capture.finish();
+        await capture.answer;
+      },
+    });
+    const result = await client.capturePayment(reference, { modificationAmount: { value: 10_000, currency: "NOK" } }, { idempotencyKey: "client-capture" });
+    expect(result.aggregate.capturedAmount.value).toBe(10_000);
+    expect(sleeps).toEqual([100]);
+    expect((await h.getEvents(reference)).body.filter((event: { name: string }) => event.name === "CAPTURED")).toHaveLength(1);
   });
 });
 
