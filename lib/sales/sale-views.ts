@@ -4,7 +4,29 @@ import { DomainError, isStoreError } from "@/lib/errors";
 import type { Store } from "@/lib/store/store";
 import { isQrLive } from "./payment-rules";
 import type { ListSalesQuery } from "./sale-input";
-import type { Money, Sale, SaleView } from "./types";
+import type { Currency, Money, Sale, SaleView } from "./types";
+
+/**
+ * How long Vipps MobilePay keeps a reservation (an approved, uncaptured payment) before it cancels it,
+ * per market. A wallet payment's currency must be that of the sales unit's country (error 5040), so
+ * the currency names the market: NOK Norway, DKK Denmark, EUR Finland. Sources: Vipps' "Payment
+ * capture deadlines" (ePayment capture page, knowledge base "Payment rules") and its own summary in
+ * vippsas/agent-toolkit skills/payment-lifecycle: 180 days in Norway; 14 days in Denmark and Finland
+ * unless the sales unit has "late capture" (up to 180 days, not guaranteed), which we cannot see, so
+ * we count 14. No source gives a Swedish deadline, and SEK is not an ePayment currency here.
+ */
+export const CAPTURE_DEADLINES: Record<Currency, { market: "NO" | "DK" | "FI"; days: number }> = {
+  NOK: { market: "NO", days: 180 },
+  DKK: { market: "DK", days: 14 },
+  EUR: { market: "FI", days: 14 },
+};
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** When a reservation made at `authorizedAt` in `currency` must be captured by. */
+export function captureDeadlineOf(currency: Currency, authorizedAt: string): string {
+  return new Date(Date.parse(authorizedAt) + CAPTURE_DEADLINES[currency].days * DAY_MS).toISOString();
+}
 
 /** Sales as the POS API and the admin page read them. */
 export class SaleViews {
@@ -26,12 +48,23 @@ export class SaleViews {
       lines: sale.lines,
       qr: isQrLive(sale, attempt, this.deps.clock.now()) ? { url: attempt.qrUrl, expiresAt: attempt.expiresAt } : null,
       autoCapture: sale.autoCapture,
+      captureDeadline: sale.state === "authorized" ? captureDeadlineOf(sale.currency, await this.authorizedAt(sale)) : null,
       attemptCount: sale.attemptCount,
       failureReason: sale.failureReason,
       createdAt: sale.createdAt,
       updatedAt: sale.updatedAt,
       endedAt: sale.endedAt,
     };
+  }
+
+  /**
+   * When the sale's payment was approved: the newest event that moved it to "authorized" (an
+   * approval Vipps' GET overruled and a later one count from the later), else its last change.
+   * Read only for approved sales, which are few.
+   */
+  private async authorizedAt(sale: Sale): Promise<string> {
+    const events = await this.deps.store.listEvents(sale.id);
+    return events.findLast((event) => event.toState === "authorized")?.at ?? sale.updatedAt;
   }
 
   async get(id: string): Promise<SaleView> {

@@ -154,6 +154,11 @@ export interface SaleView {
   /** Only while the QR can be scanned. */
   qr: { url: string; expiresAt: string } | null;
   autoCapture: boolean;
+  /**
+   * While the sale is approved but not captured: the time by which Vipps MobilePay must have the
+   * capture (the reservation's age limit in the payment's market), else null.
+   */
+  captureDeadline: string | null;
   attemptCount: number;
   failureReason?: string;
   createdAt: string;
