@@ -27,8 +27,8 @@ import { createSimulator, type Simulator } from "@/lib/simulator";
 import { openStore } from "@/lib/store";
 import { TerminalService } from "@/lib/terminals/terminal-service";
 import { createVippsClient } from "@/lib/vipps";
-import { SETTING_WEBHOOK_URL, WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
-import { ensureWebhookRegistered } from "@/lib/webhooks/webhook-registrar";
+import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
+import { WebhookRegistration, type WebhookRegistrationStatus } from "@/lib/webhooks/webhook-registrar";
 import packageJson from "@/package.json";
 
 /**
@@ -60,13 +60,15 @@ export interface HealthReport {
   vippsBaseUrl: string;
   simulator: boolean;
   store: "sqlite" | "postgresql";
-  webhook: "registered" | "pending" | "failing";
+  webhook: WebhookRegistrationStatus["state"];
+  /** The webhook registration as its last hourly check at Vipps left it. */
+  webhookRegistration: Omit<WebhookRegistrationStatus, "state">;
   serverTime: string;
   uptimeSeconds: number;
 }
 
 export interface HealthService {
-  report(): HealthReport;
+  report(): Promise<HealthReport>;
 }
 
 // Next evaluates this module in more than one bundle (instrumentation, each route); the process
@@ -131,8 +133,16 @@ async function buildServices(): Promise<Services> {
   const registrationLease = new Lease({ store, log, name: "webhook-registration" });
   const reconciler = new Reconciler({ store, gateway: vipps, transitions, clock, log, lease: pollingLease, creates: sales, saleChanged: publish });
   const webhooks = new WebhookReceiver({ store, transitions, reconciler, clock, log, msn: config.vipps.msn });
-  const webhookUrl = `${config.publicUrl}/api/webhooks/vipps`;
-  let webhookState: HealthReport["webhook"] = "pending";
+  // Checked at start and then hourly by the lease holder: Vipps deletes a registration that has failed for two weeks.
+  const webhookRegistration = new WebhookRegistration({
+    api: vipps,
+    store,
+    url: `${config.publicUrl}/api/webhooks/vipps`,
+    log,
+    clock,
+    lease: registrationLease,
+    onRegistered: () => webhooks.forgetSecret(),
+  });
   const startedAt = Date.now();
   // Limits live in the store, so that every instance counts the same attempts.
   const displayPresence = new DisplayPresenceService({ store });
@@ -176,16 +186,20 @@ async function buildServices(): Promise<Services> {
     webhooks,
     simulator,
     health: {
-      report: () => ({
-        status: "ok",
-        vipps: config.vippsEnv,
-        vippsBaseUrl: config.vipps.baseUrl,
-        simulator: simulator !== null,
-        store: storeKind,
-        webhook: webhookState,
-        serverTime: new Date(clock.now()).toISOString(),
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      }),
+      report: async () => {
+        const { state, ...registration } = await webhookRegistration.status();
+        return {
+          status: "ok",
+          vipps: config.vippsEnv,
+          vippsBaseUrl: config.vipps.baseUrl,
+          simulator: simulator !== null,
+          store: storeKind,
+          webhook: state,
+          webhookRegistration: registration,
+          serverTime: new Date(clock.now()).toISOString(),
+          uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        };
+      },
     },
   };
 
@@ -198,21 +212,9 @@ async function buildServices(): Promise<Services> {
     void reconciler.tick().then(() => displays.publishAll());
   });
 
-  // The server may not be listening yet (the simulator is reached over HTTP), so keep trying.
-  const register = async (attempt: number): Promise<void> => {
-    try {
-      // The instance holding the lease registers; the others read the secret it stored.
-      if (registrationLease.held) await ensureWebhookRegistered({ api: vipps, store, url: webhookUrl, log });
-      else if (!(await store.getSetting(SETTING_WEBHOOK_URL))) throw new Error("Another instance has not registered the webhook yet");
-      webhooks.forgetSecret();
-      webhookState = "registered";
-    } catch (error) {
-      webhookState = attempt > 3 ? "failing" : "pending";
-      if (attempt > 3) log.warn("Webhook registration failed; polling keeps sales correct meanwhile", { error: String(error) });
-      setTimeout(() => void register(attempt + 1), Math.min(30_000, 250 * 2 ** attempt)).unref();
-    }
-  };
-  setTimeout(() => void register(0), 50).unref();
+  // The server may not be listening yet (the simulator is reached over HTTP): the first check
+  // retries quickly until it succeeds, then the lease holder checks hourly.
+  webhookRegistration.start();
 
   log.info("Kassa Display started", { vipps: config.vippsEnv, baseUrl: config.vipps.baseUrl, publicUrl: config.publicUrl });
   return services;

@@ -31,6 +31,39 @@ import { type CreatePaymentInput, validateCreatePayment, validateForceApprove } 
 export type { HttpResult } from "./payment-ledger";
 export type { PaymentEventView } from "./payment-views";
 
+/**
+ * The test environment's special amounts (minor units): paying one of them in the test app always
+ * gives the same result instead of an approval. Sources: vippsas/agent-toolkit
+ * plugins/vipps-developer/skills/test-and-go-live/SKILL.md (2026) and the older test-environment page
+ * of vippsas/vipps-developers (developer-resources/test-environment.md, amounts 1.51 to 2.02), which
+ * adds that force approve ignores them. A declined card does not end the payment: the user may try
+ * again or cancel (developer.vippsmobilepay.com/docs/knowledge-base/payment-faq), so it stays CREATED
+ * until the user declines (ABORTED) or it expires. 197 and 202 are Norwegian only.
+ *
+ * Not simulated: the refund amounts 123 and 124, and 201's one hour (the payment here simply stays
+ * CREATED until its normal expiry).
+ */
+export const TEST_AMOUNTS: ReadonlyMap<number, { result: "declined" | "unknown"; reason: string; nokOnly?: boolean }> = new Map([
+  [151, { result: "declined", reason: "Insufficient funds" }],
+  [182, { result: "declined", reason: "Refused by the card issuer" }],
+  [183, { result: "declined", reason: "Suspected fraud" }],
+  [184, { result: "declined", reason: "Withdrawal limit exceeded" }],
+  [186, { result: "declined", reason: "Expired card" }],
+  [187, { result: "declined", reason: "Invalid card" }],
+  [197, { result: "declined", reason: "3-D Secure denied", nokOnly: true }],
+  [201, { result: "unknown", reason: "Unknown result" }],
+  [202, { result: "declined", reason: "Strong customer authentication required", nokOnly: true }],
+] as const);
+
+export type TestAmountOutcome = { result: "declined" | "unknown"; reason: string };
+
+/** What paying this amount in the (simulated) app gives instead of an approval, if it is a test amount. */
+export function testAmountOutcome(amount: { value: number; currency: string }): TestAmountOutcome | undefined {
+  const entry = TEST_AMOUNTS.get(amount.value);
+  if (!entry || (entry.nokOnly && amount.currency !== "NOK")) return undefined;
+  return { result: entry.result, reason: entry.reason };
+}
+
 export interface PaymentEngineDeps extends PaymentLedgerDeps {
   secret: Buffer;
   /** `${publicUrl}${basePath}`: where phones and <img> tags reach the simulator. */
@@ -81,6 +114,7 @@ export class PaymentEngine {
 
   /** Everything about a payment, for /_sim/payments/{reference}. */
   debugView(payment: PaymentRow): Record<string, unknown> {
+    const testAmount = testAmountOutcome({ value: payment.amount, currency: payment.currency });
     return {
       ...this.getPaymentResponse(payment),
       msn: payment.msn,
@@ -94,6 +128,7 @@ export class PaymentEngine {
       createIdempotencyKey: payment.create_idempotency_key,
       request: JSON.parse(payment.request_json) as unknown,
       events: this.events(payment.msn, payment.reference),
+      ...(testAmount ? { testAmount } : {}),
     };
   }
 
@@ -197,7 +232,12 @@ export class PaymentEngine {
 
   // ---- User actions (phone page, force approve, test hooks) --------------------------------------
 
-  approve(msn: string, reference: string, options: { body?: unknown; bodyPresent?: boolean } = {}): PaymentRow {
+  /**
+   * The user approves (the phone page, the /_sim approve control) or the merchant force approves
+   * (`forceApprove`, the test API). In the app a test amount (TEST_AMOUNTS) is not approved: the payment
+   * stays CREATED and is returned unchanged. Force approve ignores test amounts, as the test API does.
+   */
+  approve(msn: string, reference: string, options: { body?: unknown; bodyPresent?: boolean; forceApprove?: boolean } = {}): PaymentRow {
     const validation = validateForceApprove(options.body, options.bodyPresent ?? false);
     if (!validation.ok) throw badRequest("One or more validation errors occurred.", validation.issues);
     return this.ledger.transaction(() => {
@@ -211,6 +251,11 @@ export class PaymentEngine {
         throw invalidState(
           payment.state === "AUTHORIZED" ? "Payment is already reserved." : `Approve failed: the payment is ${payment.state}.`,
         );
+      }
+      const testAmount = options.forceApprove ? undefined : testAmountOutcome({ value: payment.amount, currency: payment.currency });
+      if (testAmount) {
+        this.deps.log("info", "test amount: not approved", { reference, amount: payment.amount, ...testAmount });
+        return payment;
       }
       const now = this.deps.clock.now();
       const scope = (JSON.parse(payment.request_json) as { profile?: { scope?: string } }).profile?.scope;

@@ -3,6 +3,7 @@
  * HTML (no React, no scripts), mobile-first, styled loosely like a wallet app's payment screen.
  */
 import { escapeHtml } from "./http";
+import { testAmountOutcome } from "./payments";
 import type { Receipt } from "./validation";
 
 export interface PhonePaymentView {
@@ -153,8 +154,41 @@ const STATE_TEXT: Record<string, { icon: string; title: string; text: string }> 
   CREATED: { icon: ICONS.clock, title: "Waiting for approval", text: "The payment has not been approved yet." },
 };
 
+/**
+ * After Pay on a test amount (payments.ts TEST_AMOUNTS) the payment is still CREATED: the app shows why
+ * it failed and lets the user try again (same result) or cancel, which declines the payment (ABORTED).
+ * The forms post relative to the result page, /qr/{token}/result, so they reach /qr/{token}/approve
+ * and /qr/{token}/decline.
+ */
+function testAmountPage(view: PhonePaymentView, testId: "phone-result" | "phone-state"): string | undefined {
+  const outcome = view.state === "CREATED" ? testAmountOutcome(view.amount) : undefined;
+  if (!outcome) return undefined;
+  const declined = outcome.result === "declined";
+  const title = declined ? "Payment failed" : "Result unknown";
+  const text = declined
+    ? `${outcome.reason}. Nothing was charged. Try again, or cancel the payment.`
+    : "The payment is being processed and its result is not known yet.";
+  const actions = declined
+    ? `<div class="actions">
+<form method="post" action="approve"><button class="pay" type="submit" data-testid="phone-retry">Try again</button></form>
+<form method="post" action="decline"><button class="decline" type="submit" data-testid="phone-cancel">Cancel payment</button></form>
+</div>`
+    : "";
+  return layout(
+    title,
+    `<section class="card status"><div class="icon">${declined ? ICONS.cross : ICONS.clock}</div>
+<h1 data-testid="${testId}" data-state="${escapeHtml(view.state)}" data-test-amount="${escapeHtml(outcome.result)}">${escapeHtml(title)}</h1>
+<p class="muted" data-testid="phone-failure-reason">${escapeHtml(text)}</p>
+<p class="note">Test amount ${escapeHtml(formatMoney(view.amount.value, view.amount.currency))}: the test environment always answers it like this.</p></section>
+${summaryCard(view)}
+${actions}`,
+  );
+}
+
 /** The page after Pay/Decline (testid phone-result) or when revisiting a finished payment (phone-state). */
 export function renderStatePage(view: PhonePaymentView, testId: "phone-result" | "phone-state"): string {
+  const failed = testAmountPage(view, testId);
+  if (failed) return failed;
   const text = STATE_TEXT[view.state] ?? { icon: ICONS.clock, title: view.state, text: "" };
   const back =
     view.returnUrl !== undefined

@@ -96,7 +96,7 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     guard.checkReference(reference);
     return payments.holdPayment(msn, reference, async () => {
       const body = await readJsonBody(request);
-      payments.approve(msn, reference, { body: body.present ? body.value : undefined, bodyPresent: body.present });
+      payments.approve(msn, reference, { body: body.present ? body.value : undefined, bodyPresent: body.present, forceApprove: true });
       return emptyResponse(200);
     });
   }

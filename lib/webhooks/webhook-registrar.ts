@@ -1,4 +1,6 @@
 import "server-only";
+import type { Lease } from "@/lib/background/lease";
+import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
 import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
@@ -44,4 +46,178 @@ export async function ensureWebhookRegistered(deps: { api: WebhookApi; store: St
   }
   log.info("Registered the Vipps webhook", { url, id: created.id });
   return "registered";
+}
+
+/** Where the lease holder keeps the outcome of its last check, so that every instance can show it. */
+export const SETTING_WEBHOOK_STATUS = "vipps.webhook.status";
+/**
+ * How often the holder of the "webhook-registration" lease checks the registration at Vipps. Vipps
+ * deletes a registration whose deliveries have failed for two weeks (an outage, a wrong PUBLIC_URL),
+ * and a check at start alone would never notice; hourly is cheap (one list call) and soon enough.
+ */
+export const WEBHOOK_CHECK_INTERVAL_MS = 60 * 60 * 1000;
+/** After this many failed checks in a row the state is "failing" rather than "pending". */
+const FAILURES_BEFORE_FAILING = 4;
+
+export interface WebhookRegistrationStatus {
+  /**
+   * "registered": the last check found our registration at Vipps (or made it anew); "pending": no
+   * check has succeeded yet; "failing": the last checks failed (polling keeps sales right meanwhile).
+   */
+  state: "registered" | "pending" | "failing";
+  /** Our registration was at Vipps at the last successful check. */
+  registered: boolean;
+  url: string;
+  lastCheckedAt: string | null;
+  /** When a check last had to register (the first time, or because Vipps had deleted ours). */
+  lastRegisteredAt: string | null;
+  /** Why the last check failed; null when it succeeded. */
+  lastError: string | null;
+}
+
+export interface WebhookRegistrationDeps {
+  api: WebhookApi;
+  store: Store;
+  url: string;
+  log: Logger;
+  clock: Clock;
+  /** The "webhook-registration" lease: only its holder talks to Vipps. */
+  lease: Pick<Lease, "held" | "onAcquired">;
+  /** Told after a check that found or made the registration, so the receiver rereads the secret. */
+  onRegistered?: () => void;
+  checkEveryMs?: number;
+  /** The wait before the next try after `failures` failed ones in a row. */
+  retryDelayMs?: (failures: number) => number;
+}
+
+/**
+ * Keeps the Vipps webhook registered, not only at start: the lease holder lists the registrations
+ * at Vipps hourly, registers anew when ours is gone (ensureWebhookRegistered), and stores how that
+ * went; the other instances read it from the store. Until the first check succeeds it retries
+ * quickly, since the server may not be listening yet (the embedded simulator is reached over HTTP).
+ */
+export class WebhookRegistration {
+  private timer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private running: Promise<WebhookRegistrationStatus> | undefined;
+  private lastKnown: WebhookRegistrationStatus;
+
+  constructor(private readonly deps: WebhookRegistrationDeps) {
+    this.lastKnown = { state: "pending", registered: false, url: deps.url, lastCheckedAt: null, lastRegisteredAt: null, lastError: null };
+  }
+
+  /** Starts checking: soon, then hourly; again at once whenever this instance takes the lease. */
+  start(firstInMs = 50): void {
+    this.deps.lease.onAcquired(() => this.schedule(0));
+    this.schedule(firstInMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /**
+   * One check. The lease holder asks Vipps and records the outcome; another instance reads what
+   * the holder recorded. Concurrent calls share one check.
+   */
+  check(): Promise<WebhookRegistrationStatus> {
+    this.running ??= (this.deps.lease.held ? this.checkAtVipps() : this.readShared()).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** The registration as the last check of any instance left it. */
+  async status(): Promise<WebhookRegistrationStatus> {
+    try {
+      const shared = parseStatus(await this.deps.store.getSetting(SETTING_WEBHOOK_STATUS));
+      if (shared && shared.url === this.deps.url) return shared;
+    } catch {
+      // The store is unreachable: what this instance last knew will do for a health report.
+    }
+    return this.lastKnown;
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    await this.check();
+    const checkEveryMs = this.deps.checkEveryMs ?? WEBHOOK_CHECK_INTERVAL_MS;
+    const retryDelay = this.deps.retryDelayMs ?? ((failures: number) => Math.min(30_000, 250 * 2 ** failures));
+    // After a failure, try again soon (with backoff) rather than in an hour.
+    this.schedule(this.failures === 0 ? checkEveryMs : retryDelay(this.failures));
+  }
+
+  private async checkAtVipps(): Promise<WebhookRegistrationStatus> {
+    const { api, store, url, log, clock } = this.deps;
+    const now = new Date(clock.now()).toISOString();
+    const previous = await this.status();
+    let next: WebhookRegistrationStatus;
+    try {
+      const outcome = await ensureWebhookRegistered({ api, store, url, log });
+      if (outcome === "registered" && previous.lastRegisteredAt !== null) {
+        log.warn("The Vipps webhook registration was gone and has been registered again", { url });
+      }
+      this.failures = 0;
+      next = { state: "registered", registered: true, url, lastCheckedAt: now, lastRegisteredAt: outcome === "registered" ? now : previous.lastRegisteredAt, lastError: null };
+    } catch (error) {
+      this.failures += 1;
+      const failing = this.failures >= FAILURES_BEFORE_FAILING;
+      if (failing) log.warn("Webhook registration check failed; polling keeps sales correct meanwhile", { error: String(error) });
+      // One failed check does not undo a registration that was there an hour ago; a run of them does.
+      const state = failing ? "failing" : previous.state === "registered" ? "registered" : "pending";
+      next = { ...previous, url, state, lastCheckedAt: now, lastError: errorText(error) };
+    }
+    this.lastKnown = next;
+    await store.setSetting(SETTING_WEBHOOK_STATUS, JSON.stringify(next)).catch(() => undefined);
+    if (this.failures === 0) this.deps.onRegistered?.();
+    return next;
+  }
+
+  /** Not the holder: the holder's record, or (from a holder of an older version) the stored URL. */
+  private async readShared(): Promise<WebhookRegistrationStatus> {
+    const { store, url } = this.deps;
+    try {
+      const shared = parseStatus(await store.getSetting(SETTING_WEBHOOK_STATUS));
+      const storedUrl = await store.getSetting(SETTING_WEBHOOK_URL);
+      if (shared?.url === url && shared.registered) {
+        this.lastKnown = shared;
+      } else if (!shared && storedUrl === url) {
+        this.lastKnown = { ...this.lastKnown, state: "registered", registered: true };
+      } else {
+        this.failures += 1;
+        const state = this.failures >= FAILURES_BEFORE_FAILING ? "failing" : "pending";
+        this.lastKnown = { ...(shared?.url === url ? shared : this.lastKnown), state, lastError: shared?.lastError ?? "Another instance has not registered the webhook yet" };
+        return this.lastKnown;
+      }
+      this.failures = 0;
+      this.deps.onRegistered?.();
+      return this.lastKnown;
+    } catch (error) {
+      this.failures += 1;
+      this.lastKnown = { ...this.lastKnown, state: this.failures >= FAILURES_BEFORE_FAILING ? "failing" : "pending", lastError: errorText(error) };
+      return this.lastKnown;
+    }
+  }
+}
+
+function parseStatus(text: string | undefined): WebhookRegistrationStatus | undefined {
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as WebhookRegistrationStatus;
+    return typeof value === "object" && value !== null && typeof value.url === "string" ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A short, secret-free reason: the client's errors name the operation and status, never the token. */
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
