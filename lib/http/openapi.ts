@@ -61,7 +61,7 @@ const SaleLine = {
 
 const Sale = {
   type: "object",
-  required: ["id", "terminalId", "receiptNumber", "reference", "state", "amount", "capturedAmount", "refundedAmount", "description", "lines", "qr", "autoCapture", "attemptCount", "createdAt", "updatedAt"],
+  required: ["id", "terminalId", "receiptNumber", "reference", "state", "amount", "capturedAmount", "refundedAmount", "description", "lines", "qr", "autoCapture", "captureDeadline", "attemptCount", "createdAt", "updatedAt"],
   properties: {
     id: { type: "string" },
     terminalId: { type: "string" },
@@ -81,6 +81,11 @@ const Sale = {
       properties: { url: { type: "string", description: "Exactly what the display encodes in the QR" }, expiresAt: dateTime },
     },
     autoCapture: { type: "boolean" },
+    captureDeadline: {
+      ...dateTime,
+      nullable: true,
+      description: "While the sale is approved but not captured: when Vipps MobilePay's reservation runs out (180 days for NOK, 14 for DKK and EUR); null in every other state",
+    },
     attemptCount: { type: "integer", description: "1, plus one for each new QR" },
     failureReason: { type: "string" },
     createdAt: dateTime,
@@ -181,9 +186,24 @@ const Problem = {
   },
 };
 
+const DisplayHealth = {
+  type: "object",
+  description: "A customer display of the terminal seen in the last day",
+  required: ["id", "kind", "online", "lastSeenAt", "connectedAt", "userAgent", "screen"],
+  properties: {
+    id: { type: "string", description: "The display's own id, kept in its browser" },
+    kind: { type: "string", enum: ["link", "paired"], description: "Opened with the display link, or paired by code" },
+    online: { type: "boolean", description: "Its stream is open and it was heard from within the last minute" },
+    lastSeenAt: dateTime,
+    connectedAt: dateTime,
+    userAgent: { type: "string" },
+    screen: { type: "string", nullable: true, description: "Width x height in CSS pixels, e.g. 1920x1080" },
+  },
+};
+
 const Terminal = {
   type: "object",
-  required: ["id", "name", "posId", "language", "currency", "displayUrl", "activeSaleId"],
+  required: ["id", "name", "posId", "language", "currency", "displayUrl", "activeSaleId", "displays"],
   properties: {
     id: { type: "string" },
     name: { type: "string" },
@@ -192,6 +212,7 @@ const Terminal = {
     currency: { type: "string", enum: [...CURRENCIES] },
     displayUrl: { type: "string", format: "uri", description: "Opens the customer display; its token is a secret" },
     activeSaleId: { type: "string", nullable: true },
+    displays: { type: "array", items: ref("DisplayHealth") },
   },
 };
 
@@ -359,6 +380,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     lines,
     qr: { url: `${origin}/sim/qr/P4qJ0IItXzfqY2r9981bZT8V7hrJebbd`, expiresAt: "2026-12-05T10:09:59.346Z" },
     autoCapture: true,
+    captureDeadline: null,
     attemptCount: 1,
     createdAt: "2026-12-05T10:00:02.346Z",
     updatedAt: "2026-12-05T10:00:02.346Z",
@@ -367,6 +389,14 @@ export function buildOpenApiDocument(serverUrl: string) {
   const capturedSale = { ...pendingSale, ...ended, state: "captured", capturedAmount: nok(52724) };
   const refundedSale = { ...capturedSale, refundedAmount: nok(4900), updatedAt: "2026-12-05T10:02:04.321Z" };
   const fullyRefundedSale = { ...capturedSale, state: "refunded", refundedAmount: nok(52724), updatedAt: "2026-12-05T10:02:04.321Z" };
+  const approvedSale = {
+    ...pendingSale,
+    state: "authorized",
+    qr: null,
+    autoCapture: false,
+    captureDeadline: "2027-06-03T10:00:31.651Z",
+    updatedAt: "2026-12-05T10:00:31.651Z",
+  };
   const manuallyCaptured = {
     ...capturedSale,
     autoCapture: false,
@@ -401,8 +431,19 @@ export function buildOpenApiDocument(serverUrl: string) {
     currency: "NOK",
     displayUrl: `${origin}/display/pos-1?token=Lvzre3BhLevHf84iugHC_Yi5`,
     activeSaleId: null,
+    displays: [
+      {
+        id: "k7Qm2xVb9LrT4wZa",
+        kind: "link",
+        online: true,
+        lastSeenAt: "2026-12-05T10:00:41.120Z",
+        connectedAt: "2026-12-05T07:58:12.004Z",
+        userAgent: "Mozilla/5.0 (X11; Linux aarch64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+        screen: "1920x1080",
+      },
+    ],
   };
-  const secondTerminal = { ...terminal, id: "pos-2", name: "Café counter", posId: "till-2", language: "en", displayUrl: `${origin}/display/pos-2?token=A6EaXUdrKkCf4J1-X5-lDbMv` };
+  const secondTerminal = { ...terminal, id: "pos-2", name: "Café counter", posId: "till-2", language: "en", displayUrl: `${origin}/display/pos-2?token=A6EaXUdrKkCf4J1-X5-lDbMv`, displays: [] };
   const products = [
     { id: "p2", name: "Cappuccino", unitPrice: 4900, currency: "NOK", taxRate: 1500 },
     { id: "p4", name: "Ear buds", unitPrice: 42924, currency: "NOK", taxRate: 2500 },
@@ -476,6 +517,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         PairRequest: toSchema(PairRequestSchema),
         SettingsPatch: toSchema(SettingsPatchSchema),
         Terminal,
+        DisplayHealth,
         TerminalList: listOf("Terminal"),
         Device,
         DeviceList: listOf("Device"),
@@ -541,7 +583,13 @@ export function buildOpenApiDocument(serverUrl: string) {
         get: {
           summary: "One sale",
           parameters: [idParam("id", pendingSale.id)],
-          responses: { ...ok(ref("Sale"), one("A paid sale", capturedSale)), ...problems(common.unauthorized, common.saleNotFound) },
+          responses: {
+            ...ok(ref("Sale"), {
+              paid: { summary: "A paid sale", value: capturedSale },
+              approved: { summary: "Approved, waiting for capture (auto-capture off): captureDeadline says until when", value: approvedSale },
+            }),
+            ...problems(common.unauthorized, common.saleNotFound),
+          },
         },
       },
       "/api/v1/sales/{id}/events": {
