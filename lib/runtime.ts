@@ -16,6 +16,8 @@ import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-noti
 import { PgNotifier } from "@/lib/events/pg-notifier";
 import { clientAddress } from "@/lib/http/client-address";
 import { InProcessEventBus } from "@/lib/events/event-bus";
+import { GoLiveService } from "@/lib/go-live/go-live-service";
+import { VippsRequestRecorder } from "@/lib/go-live/request-recorder";
 import { createLogger, type Logger } from "@/lib/log";
 import { SaleReports } from "@/lib/reports/sale-reports";
 import { Reconciler } from "@/lib/sales/reconciler";
@@ -25,6 +27,7 @@ import { SaleViews } from "@/lib/sales/sale-views";
 import { SettingsService } from "@/lib/settings/settings-service";
 import { createSimulator, type Simulator } from "@/lib/simulator";
 import { openStore } from "@/lib/store";
+import { CartService } from "@/lib/terminals/cart-service";
 import { TerminalService } from "@/lib/terminals/terminal-service";
 import { createVippsClient } from "@/lib/vipps";
 import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
@@ -48,8 +51,11 @@ export interface Services {
   displays: DisplayService;
   displayAccess: DisplayAccess;
   displayPresence: DisplayPresenceService;
+  carts: CartService;
   webhooks: WebhookReceiver;
   health: HealthService;
+  /** The go-live checklist and its evidence, from the event log and the recorded Vipps requests. */
+  goLive: GoLiveService;
   /** The embedded Vipps simulator, or null when the app talks to a Vipps API elsewhere. */
   simulator: Simulator | null;
 }
@@ -109,12 +115,10 @@ async function buildServices(): Promise<Services> {
       : null;
   // The databases now exist (with their -wal and -shm files): lock them down too.
   secureDataDir(config.dataDir);
-  const vipps = createVippsClient({
-    baseUrl: config.vipps.baseUrl,
-    credentials: config.vipps,
-    system: { name: "kassa-display", version: packageJson.version, pluginName: "kassa-display-pos", pluginVersion: packageJson.version },
-    clock,
-  });
+  const system = { name: "kassa-display", version: packageJson.version, pluginName: "kassa-display-pos", pluginVersion: packageJson.version };
+  // Every outgoing Vipps request is noted (without secrets or bodies) for the go-live evidence.
+  const vippsRequests = new VippsRequestRecorder({ store, clock, log, baseUrl: config.vipps.baseUrl });
+  const vipps = createVippsClient({ baseUrl: config.vipps.baseUrl, credentials: config.vipps, system, clock, onRequest: vippsRequests.hook });
 
   const bus = new InProcessEventBus<DisplayState>();
   // Several instances share one PostgreSQL database: its LISTEN/NOTIFY joins their displays.
@@ -173,6 +177,7 @@ async function buildServices(): Promise<Services> {
     settings,
     displays,
     displayPresence,
+    carts: new CartService({ store, clock, cartChanged: publish }),
     displayAccess: new DisplayAccess({
       store,
       clock,
@@ -201,6 +206,17 @@ async function buildServices(): Promise<Services> {
         };
       },
     },
+    goLive: new GoLiveService({
+      store,
+      clock,
+      log,
+      environment: config.vippsEnv,
+      msn: config.vipps.msn,
+      system,
+      webhookStatus: () => webhookRegistration.status(),
+      paymentEvents: (reference) => vipps.getPaymentEvents(reference),
+      requestsSettled: () => vippsRequests.settled(),
+    }),
   };
 
   simulator?.start();
