@@ -27,6 +27,7 @@ import { SaleViews } from "@/lib/sales/sale-views";
 import { SettingsService } from "@/lib/settings/settings-service";
 import { createSimulator, type Simulator } from "@/lib/simulator";
 import { openStore } from "@/lib/store";
+import { CartService } from "@/lib/terminals/cart-service";
 import { TerminalService } from "@/lib/terminals/terminal-service";
 import { createVippsClient } from "@/lib/vipps";
 import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
@@ -50,6 +51,7 @@ export interface Services {
   displays: DisplayService;
   displayAccess: DisplayAccess;
   displayPresence: DisplayPresenceService;
+  carts: CartService;
   webhooks: WebhookReceiver;
   health: HealthService;
   /** The go-live checklist and its evidence, from the event log and the recorded Vipps requests. */
@@ -175,6 +177,7 @@ async function buildServices(): Promise<Services> {
     settings,
     displays,
     displayPresence,
+    carts: new CartService({ store, clock, cartChanged: publish }),
     displayAccess: new DisplayAccess({
       store,
       clock,

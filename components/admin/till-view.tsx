@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import useSWR from "swr";
 import { ApiError, apiFetch, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
@@ -14,6 +14,9 @@ interface CartLine {
   product: ProductView;
   quantity: number;
 }
+
+/** How long the till waits after a tap before showing the basket on the customer display. */
+const CART_PUSH_DELAY_MS = 120;
 
 /** The till: pick a terminal, build a sale (catalogue or typed amount), charge, follow it live. */
 export function TillView() {
@@ -73,9 +76,35 @@ export function TillView() {
     );
   }
 
+  // The live cart: the customer display shows the basket as it grows. Pushed a moment after the
+  // last tap (one request for a quick run of taps), cleared when the basket empties; charging
+  // turns it into the sale on the server.
+  const cartPush = useRef<{ timer?: ReturnType<typeof setTimeout>; shown: boolean }>({ shown: false });
+  const liveTerminalId = terminal?.id;
+  useEffect(() => {
+    if (!liveTerminalId) return;
+    const push = cartPush.current;
+    clearTimeout(push.timer);
+    const url = `/api/v1/terminals/${encodeURIComponent(liveTerminalId)}/cart`;
+    if (mode !== "catalogue" || cart.length === 0) {
+      if (push.shown) {
+        push.shown = false;
+        void apiFetch(url, { method: "DELETE" }).catch(() => undefined);
+      }
+      return;
+    }
+    push.timer = setTimeout(() => {
+      push.shown = true;
+      const lines = cart.map((line) => ({ name: line.product.name, quantity: line.quantity, unitPrice: line.product.unitPrice, taxRate: line.product.taxRate }));
+      void apiFetch(url, { method: "PUT", json: { currency, lines } }).catch(() => undefined);
+    }, CART_PUSH_DELAY_MS);
+  }, [cart, mode, liveTerminalId, currency]);
+
   async function charge(event?: FormEvent) {
     event?.preventDefault();
     if (!terminal) return;
+    // A cart push still waiting would land after the sale; the sale replaces the cart anyway.
+    clearTimeout(cartPush.current.timer);
     setFormError(null);
     let body: unknown;
     if (mode === "catalogue") {

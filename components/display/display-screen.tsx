@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { LOCALE_BY_LANGUAGE, formatAmount, pickLanguage } from "@/lib/i18n/locale";
 import type { Language } from "@/lib/sales/types";
 import { deriveView } from "./display-view-model";
+import { CartScreen } from "./cart-screen";
 import { IdleScreen } from "./idle-screen";
 import { WifiOffIcon } from "./icons";
 import { SaleScreen } from "./sale-screen";
@@ -75,6 +76,9 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
   } else if (current.phase === "idle") {
     content = <IdleScreen shopName={state.terminal.shopName} messages={messages} />;
     statusText = `${state.terminal.shopName}. ${messages.ready}`;
+  } else if (current.phase === "cart") {
+    content = <CartScreen state={state} messages={messages} />;
+    statusText = state.cart ? `${messages.total} ${formatAmount(state.cart.total.value, state.cart.total.currency, language)}` : "";
   } else if (current.phase === "pending") {
     content = <SaleScreen state={state} qr={current.qr} remainingMs={current.remainingMs} messages={messages} />;
     statusText = state.sale

@@ -4,7 +4,7 @@ import type { ChangeNotifier } from "@/lib/events/change-notifier";
 import { type EventBus, terminalTopic } from "@/lib/events/event-bus";
 import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
-import { computeDisplayState, type DisplayState } from "./display-state";
+import { computeDisplayState, type DisplayState, type TerminalCart } from "./display-state";
 import { displayStateStream } from "./display-stream";
 
 /**
@@ -14,6 +14,9 @@ import { displayStateStream } from "./display-stream";
  * made on any other.
  */
 export class DisplayService {
+  /** Terminals whose state is being read to publish; `again` when a ring came in meanwhile. */
+  private readonly publishing = new Map<string, { again: boolean }>();
+
   constructor(private readonly deps: { store: Store; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string> }) {
     deps.notifier.onChange((terminalId) => void this.publishHere(terminalId));
     deps.notifier.onResync(() => void this.publishAllHere());
@@ -21,12 +24,19 @@ export class DisplayService {
 
   async state(terminalId: string): Promise<DisplayState | undefined> {
     const { store } = this.deps;
-    const terminal = await store.getTerminal(terminalId);
+    // Side by side: on PostgreSQL each read is a round trip of its own. The version only labels
+    // the frame (its SSE id); the sale and its attempt decide what the display shows.
+    const [terminal, active, shopName, version, cart] = await Promise.all([
+      store.getTerminal(terminalId),
+      store.getActiveSale(terminalId),
+      this.deps.shopName(),
+      store.latestEventIdForTerminal(terminalId),
+      store.getCart(terminalId),
+    ]);
     if (!terminal) return undefined;
-    const sale = (await store.getActiveSale(terminalId)) ?? (await store.getLatestSale(terminalId));
+    const sale = active ?? (await store.getLatestSale(terminalId));
     const attempt = sale ? await store.getAttempt(sale.currentAttemptId) : undefined;
-    const version = await store.latestEventIdForTerminal(terminalId);
-    return computeDisplayState({ terminal, shopName: await this.deps.shopName(), sale, attempt, nowMs: this.deps.clock.now(), version });
+    return computeDisplayState({ terminal, shopName, sale, attempt, nowMs: this.deps.clock.now(), version, cart: cart?.cart as TerminalCart | undefined });
   }
 
   /** Tells every instance's displays of this terminal to show its current state. */
@@ -44,15 +54,34 @@ export class DisplayService {
     for (const terminal of await this.deps.store.listTerminals()) await this.publish(terminal.id);
   }
 
-  /** Reads and sends the state to this instance's open streams; nothing to do when none is open. */
+  /**
+   * Reads and sends the state to this instance's open streams; nothing to do when none is open.
+   * Rings for a terminal whose state is being read meanwhile are answered by one more read after
+   * it: every ring is followed by a read that began after it, the states go out in the order they
+   * were read, and a burst of changes costs two reads, not one each.
+   */
   private async publishHere(terminalId: string): Promise<void> {
     const topic = terminalTopic(terminalId);
     if (this.deps.bus.subscriberCount(topic) === 0) return;
+    const running = this.publishing.get(terminalId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const turn = { again: false };
+    this.publishing.set(terminalId, turn);
     try {
-      const state = await this.state(terminalId);
-      if (state) this.deps.bus.publish(topic, state);
-    } catch (error) {
-      this.deps.log.warn("Could not read a display state to publish", { terminalId, error: String(error) });
+      do {
+        turn.again = false;
+        try {
+          const state = await this.state(terminalId);
+          if (state) this.deps.bus.publish(topic, state);
+        } catch (error) {
+          this.deps.log.warn("Could not read a display state to publish", { terminalId, error: String(error) });
+        }
+      } while (turn.again);
+    } finally {
+      this.publishing.delete(terminalId);
     }
   }
 

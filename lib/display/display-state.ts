@@ -2,7 +2,7 @@ import { isQrLive, isQrRunOut } from "@/lib/sales/payment-rules";
 import type { Currency, Language, PaymentAttempt, Sale, SaleState, Terminal } from "@/lib/sales/types";
 
 /** What the customer-facing display shows. Computed on the server and streamed over SSE. */
-export type DisplayPhase = "idle" | "pending" | "approved" | "paid" | "cancelled" | "expired" | "declined" | "failed";
+export type DisplayPhase = "idle" | "cart" | "pending" | "approved" | "paid" | "cancelled" | "expired" | "declined" | "failed";
 
 export interface DisplayLine {
   name: string;
@@ -33,6 +33,15 @@ export interface DisplayState {
   };
   /** For outcome phases: when the display should go back to idle on its own. */
   returnToIdleAt?: string;
+  /** Phase "cart": what the till is ringing up, before it charges. No QR: it is not a payment yet. */
+  cart?: { lines: DisplayLine[]; total: { value: number; currency: Currency } };
+}
+
+/** A terminal's live cart as the store keeps it (lib/terminals/cart-service.ts writes it). */
+export interface TerminalCart {
+  currency: Currency;
+  lines: DisplayLine[];
+  total: number;
 }
 
 /** How long an outcome (paid, declined …) stays on screen before the calm idle screen returns. */
@@ -56,6 +65,7 @@ export function computeDisplayState(params: {
   attempt?: PaymentAttempt;
   nowMs: number;
   version?: number;
+  cart?: TerminalCart;
 }): DisplayState {
   const { terminal, sale, attempt, nowMs } = params;
   const base: DisplayState = {
@@ -70,7 +80,12 @@ export function computeDisplayState(params: {
     serverTime: new Date(nowMs).toISOString(),
     ...(params.version !== undefined ? { version: params.version } : {}),
   };
-  if (!sale) return base;
+  // The cashier ringing up a new basket is newer than any finished sale still on screen.
+  const cartState: DisplayState | undefined = params.cart
+    ? { ...base, phase: "cart", cart: { lines: params.cart.lines, total: { value: params.cart.total, currency: params.cart.currency } } }
+    : undefined;
+  if (!sale) return cartState ?? base;
+  if (cartState && sale.state !== "pending" && sale.state !== "authorized") return cartState;
 
   let phase = PHASE_BY_SALE_STATE[sale.state];
   let returnToIdleAt: string | undefined;

@@ -33,6 +33,10 @@ export interface DisplayMessages {
   pairCodeValidFor: string;
   notAuthorised: string;
   qrTitle: string;
+  /** Heading of the live cart, while the cashier rings items up. */
+  cart: string;
+  /** The live cart while it has no lines yet. */
+  cartEmpty: string;
 }
 
 const LOADERS: Record<Language, () => Promise<{ default: DisplayMessages }>> = {

@@ -136,6 +136,8 @@ export class SaleCommands {
       if (isStoreError(error, "activeSaleConflict")) throw terminalBusy(terminal.id, error.details.activeSaleId ?? "");
       throw error;
     }
+    // Charging turns the live cart into the sale: the display shows the sale, not the basket.
+    await this.deps.store.clearCart(terminal.id);
     return { sale: await this.startAttempt(sale, terminal, attempt, options.source), replayed: false };
   }
 

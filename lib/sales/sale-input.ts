@@ -58,6 +58,14 @@ const LinesSaleSchema = z.strictObject({
   description: visibleText(z.string().trim().min(3).max(90), "description").optional(),
 });
 
+/** The live cart a till or POS shows on the customer display before charging (PUT /api/v1/terminals/{id}/cart). */
+export const CartRequestSchema = z
+  .strictObject({
+    currency: CurrencySchema,
+    lines: z.array(SaleLineInputSchema.omit({ productId: true })).max(MAX_LINES, `at most ${MAX_LINES} lines`),
+  })
+  .meta({ description: "What the till is ringing up. An empty list of lines shows an empty basket; DELETE clears it." });
+
 /** A typed amount ("charge 250 kr for repairs") without catalogue lines. */
 const AmountSaleSchema = z.strictObject({
   terminalId: z.string().min(1, "terminalId is required").max(64),

@@ -90,6 +90,26 @@ describe("display state", () => {
     expect(Date.parse(shown.returnToIdleAt!)).toBe(now + OUTCOME_DISPLAY_MS);
     expect(computeDisplayState({ terminal, shopName: "Shop", sale: paid, attempt, nowMs: now + OUTCOME_DISPLAY_MS }).phase).toBe("idle");
   });
+
+  describe("the live cart", () => {
+    const cart = { currency: "NOK" as const, lines: [{ name: "Kaffe", quantity: 2, unitPrice: 3500, totalAmount: 7000 }], total: 7000 };
+
+    it("shows the basket, with no sale and no QR, while the till rings it up", () => {
+      const shown = computeDisplayState({ terminal, shopName: "Shop", nowMs: now, cart });
+      expect(shown).toMatchObject({ phase: "cart", cart: { lines: cart.lines, total: { value: 7000, currency: "NOK" } } });
+      expect(shown.sale).toBeUndefined();
+    });
+
+    it("gives way to a sale being paid, and wins over a finished sale's outcome screen", () => {
+      expect(computeDisplayState({ terminal, shopName: "Shop", sale, attempt, nowMs: now, cart }).phase).toBe("pending");
+      expect(computeDisplayState({ terminal, shopName: "Shop", sale: { ...sale, state: "authorized" }, attempt, nowMs: now, cart }).phase).toBe("approved");
+      const paid = { ...sale, state: "captured" as const, endedAt: new Date(now).toISOString() };
+      const next = computeDisplayState({ terminal, shopName: "Shop", sale: paid, attempt, nowMs: now + 1000, cart });
+      expect(next.phase).toBe("cart");
+      expect(next.sale).toBeUndefined();
+      expect(next.returnToIdleAt).toBeUndefined();
+    });
+  });
 });
 
 describe("receipt numbers", () => {

@@ -28,6 +28,8 @@ const messages: DisplayMessages = {
   pairCodeValidFor: "Koden er gyldig i",
   notAuthorised: "Denne skærm har ikke adgang til terminalen.",
   qrTitle: "QR-kode til betaling med Vipps MobilePay",
+  cart: "Dine varer",
+  cartEmpty: "Kassen registrerer dine varer …",
 };
 
 export default messages;

@@ -28,6 +28,8 @@ const messages: DisplayMessages = {
   pairCodeValidFor: "Code valid for",
   notAuthorised: "This display is not authorised for this terminal.",
   qrTitle: "QR code for paying with Vipps MobilePay",
+  cart: "Your items",
+  cartEmpty: "The cashier is ringing up your items …",
 };
 
 export default messages;

@@ -28,6 +28,8 @@ const messages: DisplayMessages = {
   pairCodeValidFor: "Koodi on voimassa",
   notAuthorised: "Tällä näytöllä ei ole pääsyä kassapäätteeseen.",
   qrTitle: "QR-koodi Vipps MobilePay -maksuun",
+  cart: "Ostoksesi",
+  cartEmpty: "Kassa kirjaa ostoksiasi …",
 };
 
 export default messages;

@@ -28,6 +28,8 @@ const messages: DisplayMessages = {
   pairCodeValidFor: "Koden er gyldig i",
   notAuthorised: "Denne skjermen har ikke tilgang til terminalen.",
   qrTitle: "QR-kode for betaling med Vipps MobilePay",
+  cart: "Dine varer",
+  cartEmpty: "Kassen registrerer varene dine …",
 };
 
 export default messages;

@@ -28,6 +28,8 @@ const messages: DisplayMessages = {
   pairCodeValidFor: "Koden är giltig i",
   notAuthorised: "Den här skärmen har inte behörighet till terminalen.",
   qrTitle: "QR-kod för betalning med Vipps MobilePay",
+  cart: "Dina varor",
+  cartEmpty: "Kassan registrerar dina varor …",
 };
 
 export default messages;

@@ -1,0 +1,71 @@
+import "server-only";
+import type { Clock } from "@/lib/clock";
+import type { DisplayLine, TerminalCart } from "@/lib/display/display-state";
+import { DomainError } from "@/lib/errors";
+import { lineTotals, MAXIMUM_PAYMENT } from "@/lib/sales/money";
+import type { Currency } from "@/lib/sales/types";
+import type { Store } from "@/lib/store/store";
+
+/** A cart as the till or POS sends it: lines as for a sale. */
+export interface CartInput {
+  currency: Currency;
+  lines: { name: string; quantity: number; unitPrice: number; taxRate: number }[];
+}
+
+export interface CartView extends TerminalCart {
+  terminalId: string;
+  updatedAt: string;
+}
+
+/**
+ * The live cart: what the till is ringing up, shown on the customer display as it grows, before
+ * any payment exists. Charging turns it into the sale (the sale's creation clears it); clearing it
+ * returns the display to idle.
+ */
+export class CartService {
+  constructor(private readonly deps: { store: Store; clock: Clock; cartChanged: (terminalId: string) => Promise<void> }) {}
+
+  private async terminalOrThrow(terminalId: string) {
+    const terminal = await this.deps.store.getTerminal(terminalId);
+    if (!terminal) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
+    return terminal;
+  }
+
+  async get(terminalId: string): Promise<CartView | null> {
+    await this.terminalOrThrow(terminalId);
+    const saved = await this.deps.store.getCart(terminalId);
+    return saved ? { ...(saved.cart as TerminalCart), terminalId, updatedAt: saved.updatedAt } : null;
+  }
+
+  async replace(terminalId: string, input: CartInput): Promise<CartView> {
+    const terminal = await this.terminalOrThrow(terminalId);
+    if (input.currency !== terminal.currency) {
+      throw new DomainError("validation", `Terminal ${terminalId} takes ${terminal.currency}, not ${input.currency}`, {
+        errors: [{ field: "currency", reason: `must be ${terminal.currency}, the terminal's currency` }],
+      });
+    }
+    const lines: DisplayLine[] = input.lines.map((line) => ({
+      name: line.name,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      totalAmount: lineTotals(line).totalAmount,
+    }));
+    const total = lines.reduce((sum, line) => sum + line.totalAmount, 0);
+    if (total > MAXIMUM_PAYMENT) {
+      throw new DomainError("validation", `The cart's total ${total} is more than one payment may be (${MAXIMUM_PAYMENT})`, {
+        errors: [{ field: "lines", reason: `the total must not exceed ${MAXIMUM_PAYMENT}` }],
+      });
+    }
+    const cart: TerminalCart = { currency: input.currency, lines, total };
+    const updatedAt = new Date(this.deps.clock.now()).toISOString();
+    await this.deps.store.saveCart(terminalId, cart, updatedAt);
+    await this.deps.cartChanged(terminalId);
+    return { ...cart, terminalId, updatedAt };
+  }
+
+  /** Empties the cart; the display goes back to idle. Clearing an empty cart is fine. */
+  async clear(terminalId: string): Promise<void> {
+    await this.terminalOrThrow(terminalId);
+    if (await this.deps.store.clearCart(terminalId)) await this.deps.cartChanged(terminalId);
+  }
+}
