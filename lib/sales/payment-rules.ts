@@ -15,8 +15,20 @@ export const VIPPS_PAYMENT_LIFETIME_MS = QR_PAYMENT_LIFETIME_MS;
  * customer never scans a QR in its last second.
  */
 export const QR_LIFETIME_MS = VIPPS_PAYMENT_LIFETIME_MS - 3_000;
-/** The first poll of a new attempt; webhooks usually win long before it. */
-export const FIRST_POLL_DELAY_MS = 1_000;
+/**
+ * The first poll of a new attempt. Webhooks usually bring the outcome long before it, and a
+ * customer needs seconds to open the app and approve: polling sooner only costs.
+ */
+export const FIRST_POLL_DELAY_MS = 5_000;
+/** Then every two seconds while the QR is on screen and webhooks are not known to arrive. */
+export const POLL_INTERVAL_MS = 2_000;
+/**
+ * While webhooks are arriving the poll is only the safety net for one that is lost: it backs off
+ * (2, 4, 8 s) to this. A lost approval is then seen at most this much later.
+ */
+export const HEALTHY_WEBHOOKS_POLL_MS = 8_000;
+/** Webhooks count as arriving for this long after the last verified one. */
+export const WEBHOOKS_HEALTHY_FOR_MS = 60_000;
 /** After this long the outcome of a create call that never answered is treated as unknown. */
 export const CREATE_IN_FLIGHT_LIMIT_MS = 60_000;
 
@@ -37,14 +49,16 @@ export function isQrRunOut(sale: Pick<Sale, "state">, attempt: PaymentAttempt | 
 }
 
 /**
- * When to ask Vipps next about an attempt: about once a second while its QR is fresh (Vipps allows
- * 120 GETs a minute per reference), then slower; longer after errors so an outage is not hammered;
- * never later than the QR's deadline while it is on screen.
+ * When to ask Vipps next about an attempt: every two seconds while its QR may be on screen (Vipps
+ * allows 120 GETs a minute per reference), backing off to 8 s while webhooks are arriving, then
+ * every 15 s; longer after errors so an outage is not hammered; never later than the QR's deadline
+ * while it is on screen.
  */
-export function nextPollDelayMs(params: { attempt: PaymentAttempt; saleState: SaleState | undefined; nowMs: number; failed: boolean }): number {
+export function nextPollDelayMs(params: { attempt: PaymentAttempt; saleState: SaleState | undefined; nowMs: number; failed: boolean; webhooksHealthy?: boolean }): number {
   const { attempt, saleState, nowMs, failed } = params;
   const age = nowMs - Date.parse(attempt.createdAt);
-  let delay = age < 3 * 60_000 ? 1000 : age < QR_LIFETIME_MS + 60_000 ? 2000 : 15_000;
+  let delay = age < QR_LIFETIME_MS + 60_000 ? POLL_INTERVAL_MS : 15_000;
+  if (params.webhooksHealthy && delay === POLL_INTERVAL_MS) delay = Math.min(HEALTHY_WEBHOOKS_POLL_MS, POLL_INTERVAL_MS * 2 ** Math.max(0, attempt.pollCount - 1));
   if (attempt.state === "AUTHORIZED") delay = Math.min(30_000, 2000 * 2 ** Math.min(attempt.pollCount, 4));
   if (failed) delay = Math.min(30_000, Math.max(delay, 2000) * 2);
   const expiry = Date.parse(attempt.expiresAt);

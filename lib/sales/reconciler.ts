@@ -3,7 +3,7 @@ import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
 import { type GatewayPaymentSnapshot, gatewayErrorStatus, type PaymentGateway } from "./payment-gateway";
-import { CREATE_IN_FLIGHT_LIMIT_MS, nextPollDelayMs } from "./payment-rules";
+import { CREATE_IN_FLIGHT_LIMIT_MS, nextPollDelayMs, WEBHOOKS_HEALTHY_FOR_MS } from "./payment-rules";
 import type { SaleTransitions } from "./sale-transitions";
 import type { EventSource, PaymentAttempt } from "./types";
 
@@ -31,6 +31,12 @@ export interface ReconcilerDeps {
 
 /** A resumed create must leave the customer time to scan. */
 const RESUME_MARGIN_MS = 60_000;
+/**
+ * The timer's ticks read the open attempts only when one of them is due or after this long: new
+ * attempts (made here or on another instance) are first polled seconds after they are made, so
+ * they are still found in time, and an idle tick costs no query.
+ */
+export const LIST_OPEN_ATTEMPTS_EVERY_MS = 1_000;
 
 /**
  * Polls Vipps for every attempt whose outcome we do not know yet, expires QRs at their deadline
@@ -44,6 +50,10 @@ export class Reconciler {
   /** Wall time of this process's start on the app's clock: CREATING attempts from before it are orphans. */
   private readonly startedAtMs: number;
   private ticking = false;
+  /** When the open attempts were last read, and the earliest poll or expiry among them. */
+  private lastListedMs = Number.NEGATIVE_INFINITY;
+  private nextDueMs = Number.NEGATIVE_INFINITY;
+  private lastWebhookMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.startedAtMs = deps.clock.now();
@@ -57,7 +67,7 @@ export class Reconciler {
     if (this.timer) return;
     this.deps.lease?.onAcquired(() => void this.tick(true));
     void this.tick(true);
-    this.timer = setInterval(() => void this.tick(false), this.deps.intervalMs ?? 200);
+    this.timer = setInterval(() => void this.timerTick(), this.deps.intervalMs ?? 200);
     // Stryker disable next-line OptionalChaining: equivalent, Node's timers always have unref(); the ?. only spares other runtimes
     this.timer.unref?.();
   }
@@ -65,6 +75,25 @@ export class Reconciler {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+  }
+
+  /**
+   * A verified webhook arrived: while they do, polls back off (they only catch one that is lost).
+   * Only this instance's webhooks count; an instance that hears none polls at the full rate.
+   */
+  noteWebhook(): void {
+    this.lastWebhookMs = this.deps.clock.now();
+  }
+
+  private webhooksHealthy(nowMs: number): boolean {
+    return nowMs - this.lastWebhookMs < WEBHOOKS_HEALTHY_FOR_MS;
+  }
+
+  /** The timer's tick: skipped without a query while no known attempt is due and the last read is recent. */
+  private timerTick(): Promise<void> {
+    const nowMs = this.deps.clock.now();
+    if (nowMs < this.nextDueMs && nowMs - this.lastListedMs < LIST_OPEN_ATTEMPTS_EVERY_MS) return Promise.resolve();
+    return this.tick(false);
   }
 
   async tick(sweepAll = false): Promise<void> {
@@ -81,13 +110,16 @@ export class Reconciler {
         await this.deps.store.pruneExpiredPairings(new Date(nowMs).toISOString());
       }
       const expiryDue = (attempt: PaymentAttempt) => attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs;
-      const due = (await this.deps.store.listOpenAttempts()).filter(
-        (attempt) => !this.inFlight.has(attempt.id) && (sweepAll || Date.parse(attempt.nextPollAt) <= nowMs || expiryDue(attempt)),
-      );
+      const open = await this.deps.store.listOpenAttempts();
+      this.lastListedMs = nowMs;
+      this.nextDueMs = Math.min(...open.map((attempt) => Math.min(Date.parse(attempt.nextPollAt), attempt.state === "CREATED" ? Date.parse(attempt.expiresAt) : Number.POSITIVE_INFINITY)));
+      const due = open.filter((attempt) => !this.inFlight.has(attempt.id) && (sweepAll || Date.parse(attempt.nextPollAt) <= nowMs || expiryDue(attempt)));
       const limit = this.deps.concurrency ?? 8;
       for (let i = 0; i < due.length; i += limit) {
         await Promise.all(due.slice(i, i + limit).map((attempt) => this.run(attempt.id, expiryDue(attempt))));
       }
+      // Those just polled have new times: the next tick reads them.
+      if (due.length > 0) this.nextDueMs = Number.NEGATIVE_INFINITY;
     } catch (error) {
       this.deps.log.error("Reconciler tick failed", { error });
     } finally {
@@ -194,7 +226,7 @@ export class Reconciler {
   private async schedulePoll(attempt: PaymentAttempt, nowMs: number, failed: boolean): Promise<void> {
     const sale = await this.deps.store.getSale(attempt.saleId);
     // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
-    const delay = nextPollDelayMs({ attempt, saleState: sale?.state, nowMs, failed });
+    const delay = nextPollDelayMs({ attempt, saleState: sale?.state, nowMs, failed, webhooksHealthy: this.webhooksHealthy(nowMs) });
     await this.deps.store.updateAttempt(attempt.id, { nextPollAt: new Date(nowMs + delay).toISOString() });
   }
 }

@@ -5,6 +5,7 @@ import type { Logger } from "@/lib/log";
 import type { Reconciler } from "@/lib/sales/reconciler";
 import { snapshotFromWebhookEvent } from "@/lib/sales/sale-state-machine";
 import type { SaleTransitions } from "@/lib/sales/sale-transitions";
+import type { PaymentAttempt } from "@/lib/sales/types";
 import type { Store } from "@/lib/store/store";
 import { type WebhookEvent, WebhookEventSchema } from "@/lib/vipps/schemas";
 import { verifyWebhookSignature } from "@/lib/vipps/webhook-signature";
@@ -29,7 +30,15 @@ export class WebhookReceiver {
   private secretCache: { secret: string; url: URL } | undefined;
 
   constructor(
-    private readonly deps: { store: Store; transitions: SaleTransitions; reconciler: Pick<Reconciler, "reconcileAttempt">; clock: Clock; log: Logger; msn: string },
+    private readonly deps: {
+      store: Store;
+      transitions: SaleTransitions;
+      /** noteWebhook: told of every verified event of ours, so that polling backs off while they arrive. */
+      reconciler: Pick<Reconciler, "reconcileAttempt"> & Partial<Pick<Reconciler, "noteWebhook">>;
+      clock: Clock;
+      log: Logger;
+      msn: string;
+    },
   ) {}
 
   forgetSecret(): void {
@@ -81,6 +90,7 @@ export class WebhookReceiver {
     if (!parsed.success) return { status: 400, reason: "Body is not an ePayment webhook event" };
     const event = parsed.data;
     if (event.msn !== this.deps.msn) return { status: 200, result: "other-merchant" };
+    this.deps.reconciler.noteWebhook?.();
 
     const id = createHash("sha256")
       .update([event.msn, event.reference, event.name, event.pspReference, event.timestamp, event.amount.value, event.idempotencyKey ?? ""].join("|"))
@@ -99,6 +109,19 @@ export class WebhookReceiver {
   }
 
   /**
+   * Events that carry no news for us, so the GET a money event otherwise costs is spared: CREATED
+   * for an attempt whose create call we have the answer of, and CAPTURED for a sale we already hold
+   * as captured in full (we only ever capture the whole amount, in one call whose answer carried
+   * the totals). Anything else, a CREATED whose answer was lost included, is fetched.
+   */
+  private async nothingToLearn(event: WebhookEvent, attempt: PaymentAttempt): Promise<boolean> {
+    if (event.name === "CREATED") return attempt.state !== "CREATING" && attempt.state !== "CREATE_FAILED";
+    if (event.name !== "CAPTURED") return false;
+    const sale = await this.deps.store.getSale(attempt.saleId);
+    return sale !== undefined && (sale.state === "captured" || sale.state === "refunded") && sale.capturedAmount >= sale.amount;
+  }
+
+  /**
    * Applies one verified, deduplicated event. A webhook names one event; for money events the GET
    * that follows keeps aggregates exact.
    */
@@ -111,7 +134,7 @@ export class WebhookReceiver {
     }
     const snapshot = snapshotFromWebhookEvent(event);
     if (snapshot === "refresh") {
-      void this.deps.reconciler.reconcileAttempt(attempt.id, "webhook").catch(() => undefined);
+      if (!(await this.nothingToLearn(event, attempt))) void this.deps.reconciler.reconcileAttempt(attempt.id, "webhook").catch(() => undefined);
       return "applied";
     }
     // AUTHORIZED arriving after a CAPTURED we already applied is harmless: the state machine only

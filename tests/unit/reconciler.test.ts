@@ -6,8 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Logger } from "@/lib/log";
 import type { PaymentGateway } from "@/lib/sales/payment-gateway";
-import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
-import { Reconciler, type ReconcilerDeps } from "@/lib/sales/reconciler";
+import { QR_LIFETIME_MS, WEBHOOKS_HEALTHY_FOR_MS } from "@/lib/sales/payment-rules";
+import { LIST_OPEN_ATTEMPTS_EVERY_MS, Reconciler, type ReconcilerDeps } from "@/lib/sales/reconciler";
 import { SaleCommands } from "@/lib/sales/sale-commands";
 import type { CreateSaleInput } from "@/lib/sales/sale-input";
 import { SaleTransitions } from "@/lib/sales/sale-transitions";
@@ -149,7 +149,7 @@ describe("reconciling one attempt", () => {
     clock.advance(2000);
     await reconciler().reconcileAttempt(attempt.id);
     expect(vipps.calls.at(-1)).toBe(`get ${attempt.reference}`);
-    expect(await attemptOf(attempt.id)).toMatchObject({ state: "CREATED", pollCount: 1, lastPolledAt: iso(START + 2000), nextPollAt: iso(START + 3000) });
+    expect(await attemptOf(attempt.id)).toMatchObject({ state: "CREATED", pollCount: 1, lastPolledAt: iso(START + 2000), nextPollAt: iso(START + 4000) });
     clock.advance(4 * 60_000);
     await reconciler().reconcileAttempt(attempt.id);
     expect(await attemptOf(attempt.id)).toMatchObject({ pollCount: 2, lastPolledAt: iso(START + 2000 + 4 * 60_000), nextPollAt: iso(START + 4000 + 4 * 60_000) });
@@ -460,20 +460,68 @@ describe("running in the background", () => {
     const r = reconciler({ intervalMs: 10 });
     r.start();
     await vi.waitFor(() => expect(vipps.count(`get ${attempt.reference}`)).toBe(1));
-    await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThanOrEqual(3));
+    // The sweep rescheduled it 2 s on; a second on, the interval ticks read the list again.
+    await settle(40);
+    const listed = store.listOpenAttemptsCalls;
+    clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS);
+    await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThan(listed));
     // The interval ticks poll only what is due: nothing here.
     expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
     r.stop();
     await settle(15);
     const calls = store.listOpenAttemptsCalls;
+    clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS);
     await settle(40);
     expect(store.listOpenAttemptsCalls).toBe(calls);
+  });
+
+  it("an interval tick reads the open attempts only when one is due or a second has passed", async () => {
+    const { attempt } = await newSale();
+    const r = reconciler({ intervalMs: 10 });
+    r.start();
+    // The start-up sweep polls it at once; the next poll is due 2 s later.
+    await vi.waitFor(() => expect(vipps.count(`get ${attempt.reference}`)).toBe(1));
+    await vi.waitFor(async () => expect((await attemptOf(attempt.id)).nextPollAt).toBe(iso(START + 2000)));
+    await settle(40);
+    const calls = store.listOpenAttemptsCalls;
+    await settle(60);
+    // Several interval ticks, none of them a query: nothing is due and the list is fresh.
+    expect(store.listOpenAttemptsCalls).toBe(calls);
+    clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS - 1);
+    await settle(60);
+    expect(store.listOpenAttemptsCalls).toBe(calls);
+    // A second on: read again (another instance may have made attempts meanwhile), nothing polled.
+    clock.advance(1);
+    await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBe(calls + 1));
+    expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
+    // The next poll is due: read and polled on time.
+    clock.advance(1000);
+    await vi.waitFor(() => expect(vipps.count(`get ${attempt.reference}`)).toBe(2));
+  });
+
+  it("while webhooks arrive, polls back off; without them, every two seconds", async () => {
+    const { attempt } = await newSale();
+    const r = reconciler();
+    const pollAndWait = async () => {
+      const before = clock.now();
+      await r.reconcileAttempt(attempt.id);
+      return Date.parse((await attemptOf(attempt.id)).nextPollAt) - before;
+    };
+    expect(await pollAndWait()).toBe(2000);
+    r.noteWebhook();
+    // By the polls made so far: the second waits 4 s, the third and later 8 s.
+    expect([await pollAndWait(), await pollAndWait(), await pollAndWait()]).toEqual([4000, 8000, 8000]);
+    // A minute without a webhook: back to every two seconds.
+    clock.advance(WEBHOOKS_HEALTHY_FOR_MS);
+    expect(await pollAndWait()).toBe(2000);
   });
 
   it("starting twice keeps one timer, which stop ends", async () => {
     const r = reconciler({ intervalMs: 10 });
     r.start();
     r.start();
+    await settle(40);
+    clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS);
     await settle(40);
     r.stop();
     await settle(15);
@@ -482,6 +530,7 @@ describe("running in the background", () => {
     expect(store.listOpenAttemptsCalls).toBe(calls);
     // Stopped, it can start again.
     r.start();
+    clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS);
     await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThan(calls + 1));
   });
 
@@ -490,6 +539,7 @@ describe("running in the background", () => {
     r.start();
     await settle(100);
     expect(store.listOpenAttemptsCalls).toBe(1);
+    clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS);
     await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThanOrEqual(2), { timeout: 2000 });
   });
 });

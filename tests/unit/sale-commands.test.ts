@@ -196,7 +196,7 @@ describe("creating a sale", () => {
       qrUrl: `https://qr.example/${attempt.reference}`,
       createdAt: iso(START),
       expiresAt: iso(START + QR_LIFETIME_MS),
-      nextPollAt: iso(START + 1000),
+      nextPollAt: iso(START + 5000),
       pollCount: 0,
     });
     expect(changed).toEqual(["pos-1"]);

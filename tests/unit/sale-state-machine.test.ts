@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { GatewayPaymentSnapshot, VippsPaymentState } from "@/lib/sales/payment-gateway";
-import { CREATE_IN_FLIGHT_LIMIT_MS, FIRST_POLL_DELAY_MS, isQrLive, isQrRunOut, nextPollDelayMs, QR_LIFETIME_MS, VIPPS_PAYMENT_LIFETIME_MS } from "@/lib/sales/payment-rules";
+import {
+  CREATE_IN_FLIGHT_LIMIT_MS,
+  FIRST_POLL_DELAY_MS,
+  HEALTHY_WEBHOOKS_POLL_MS,
+  isQrLive,
+  isQrRunOut,
+  nextPollDelayMs,
+  QR_LIFETIME_MS,
+  VIPPS_PAYMENT_LIFETIME_MS,
+  WEBHOOKS_HEALTHY_FOR_MS,
+} from "@/lib/sales/payment-rules";
 import { decideFromSnapshot, snapshotFromWebhookEvent } from "@/lib/sales/sale-state-machine";
 import { type PaymentAttempt, type Sale, SALE_STATES, type SaleState } from "@/lib/sales/types";
 
@@ -205,9 +215,9 @@ describe("payment rules", () => {
     expect(isQrRunOut(sale("expired"), attempt({ expiresAt: NOW }), NOW_MS)).toBe(false);
   });
 
-  it("polls each second while a QR is fresh, never past its deadline, slower later and after errors", () => {
+  it("polls every two seconds while a QR is fresh, never past its deadline, slower later and after errors", () => {
     const fresh = attempt({ createdAt: NOW, expiresAt: new Date(NOW_MS + QR_LIFETIME_MS).toISOString() });
-    expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: false })).toBe(1000);
+    expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: false })).toBe(2000);
     expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS + 4 * 60_000, failed: false })).toBe(2000);
     expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: true })).toBe(4000);
     const nearDeadline = NOW_MS + QR_LIFETIME_MS - 300;
@@ -380,10 +390,10 @@ describe("payment rules: the exact timings", () => {
   const delay = (params: { a?: PaymentAttempt; state?: SaleState; at: number; failed?: boolean }) =>
     nextPollDelayMs({ attempt: params.a ?? fresh, saleState: params.state, nowMs: params.at, failed: params.failed ?? false });
 
-  it("a QR lives ten minutes at Vipps, and three seconds less on our screen; the first poll comes after a second", () => {
+  it("a QR lives ten minutes at Vipps, and three seconds less on our screen; the first poll comes after five seconds", () => {
     expect(VIPPS_PAYMENT_LIFETIME_MS).toBe(600_000);
     expect(QR_LIFETIME_MS).toBe(597_000);
-    expect(FIRST_POLL_DELAY_MS).toBe(1000);
+    expect(FIRST_POLL_DELAY_MS).toBe(5000);
     expect(CREATE_IN_FLIGHT_LIMIT_MS).toBe(60_000);
   });
 
@@ -399,11 +409,26 @@ describe("payment rules: the exact timings", () => {
     expect(isQrRunOut(sale("pending"), attempt({ expiresAt: new Date(NOW_MS + 1).toISOString() }), NOW_MS)).toBe(false);
   });
 
-  it("polls every second for three minutes, every two seconds until a minute after the QR's end, then every fifteen", () => {
-    expect(delay({ at: CREATED_MS + 3 * 60_000 - 1 })).toBe(1000);
+  it("polls every two seconds until a minute after the QR's end, then every fifteen", () => {
+    expect(delay({ at: CREATED_MS })).toBe(2000);
     expect(delay({ at: CREATED_MS + 3 * 60_000 })).toBe(2000);
     expect(delay({ at: CREATED_MS + QR_LIFETIME_MS + 60_000 - 1 })).toBe(2000);
     expect(delay({ at: CREATED_MS + QR_LIFETIME_MS + 60_000 })).toBe(15_000);
+  });
+
+  it("while webhooks arrive, a fresh QR's polls back off: 2, 4 and at most 8 seconds, twice that after an error; after the QR's end as without", () => {
+    const polled = (pollCount: number) => ({ ...fresh, pollCount });
+    const healthy = (params: { a: PaymentAttempt; state?: SaleState; at: number; failed?: boolean }) =>
+      nextPollDelayMs({ attempt: params.a, saleState: params.state, nowMs: params.at, failed: params.failed ?? false, webhooksHealthy: true });
+    expect([0, 1, 2, 3, 4, 10].map((n) => healthy({ a: polled(n), at: CREATED_MS + 5000 }))).toEqual([2000, 2000, 4000, 8000, 8000, 8000]);
+    expect(HEALTHY_WEBHOOKS_POLL_MS).toBe(8000);
+    expect(WEBHOOKS_HEALTHY_FOR_MS).toBe(60_000);
+    expect(healthy({ a: polled(1), at: CREATED_MS + QR_LIFETIME_MS + 60_000 })).toBe(15_000);
+    expect(healthy({ a: polled(3), at: CREATED_MS + 5000, failed: true })).toBe(16_000);
+    // Never past a pending sale's deadline.
+    expect(healthy({ a: polled(3), state: "pending", at: CREATED_MS + QR_LIFETIME_MS - 300 })).toBe(300);
+    // 120 GETs a minute per reference is Vipps' limit: no schedule comes near it.
+    expect(60_000 / healthy({ a: polled(0), at: CREATED_MS })).toBeLessThanOrEqual(120);
   });
 
   it("an approved payment is polled with back-off: 2, 4, 8, 16 and at most 30 seconds", () => {

@@ -13,7 +13,7 @@ import { memoryStore } from "../support/memory-store";
 import { signWebhookRequest } from "@/lib/vipps/webhook-signature";
 import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL, WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
 import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
-import { type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
+import { networkError, type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const HOOK_URL = "https://kassa.example/api/webhooks/vipps";
 const SECRET = "webhook-secret-for-tests";
@@ -147,7 +147,7 @@ describe("webhook receiver", () => {
 type LogLine = { level: string; message: string; fields?: Record<string, unknown> };
 
 /** A receiver on this test's domain that records what it logs. */
-function receiverWithLog(options: { reconciler?: Pick<Reconciler, "reconcileAttempt"> } = {}) {
+function receiverWithLog(options: { reconciler?: Pick<Reconciler, "reconcileAttempt"> & Partial<Pick<Reconciler, "noteWebhook">> } = {}) {
   const lines: LogLine[] = [];
   const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
   const receiver = new WebhookReceiver({
@@ -171,6 +171,21 @@ function eventBody(fields: Record<string, unknown> = {}) {
 }
 
 describe("webhook receiver: registration and verification", () => {
+  it("tells the reconciler of each verified event of ours (polls back off while they arrive), not of forged or foreign ones", async () => {
+    const noted: number[] = [];
+    const { receiver } = receiverWithLog({ reconciler: { reconcileAttempt: async () => undefined, noteWebhook: () => void noted.push(clock.now()) } });
+    const forged = signed(eventBody(), { secret: "forged" });
+    expect(await receiver.receive(forged.body, forged.headers)).toMatchObject({ status: 401 });
+    const foreign = signed(eventBody({ msn: "999999" }));
+    expect(await receiver.receive(foreign.body, foreign.headers)).toEqual({ status: 200, result: "other-merchant" });
+    expect(noted).toEqual([]);
+    const genuine = signed(eventBody());
+    expect(await receiver.receive(genuine.body, genuine.headers)).toEqual({ status: 200, result: "unknown-reference" });
+    // A duplicate is a verified event of ours too: webhooks are arriving.
+    expect(await receiver.receive(genuine.body, genuine.headers)).toEqual({ status: 200, result: "duplicate" });
+    expect(noted).toHaveLength(2);
+  });
+
   it("keeps the registration under the keys the registrar stores it under", () => {
     expect([SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL, SETTING_WEBHOOK_ID]).toEqual(["vipps.webhook.secret", "vipps.webhook.url", "vipps.webhook.id"]);
   });
@@ -334,6 +349,32 @@ describe("webhook receiver: applying events", () => {
     await settle();
     expect(vipps.calls).toContain(`get ${attempt.reference}`);
     expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.authorized", source: "webhook" });
+  });
+
+  it("CREATED for an attempt whose create answered, and CAPTURED for a sale captured in full, cost no GET", async () => {
+    const { sale, attempt } = await startSale();
+    const created = delivery(attempt.reference, "CREATED");
+    expect(await domain.webhooks.receive(created.body, created.headers)).toEqual({ status: 200, result: "applied" });
+    vipps.approve(attempt.reference);
+    const authorized = delivery(attempt.reference, "AUTHORIZED");
+    expect(await domain.webhooks.receive(authorized.body, authorized.headers)).toEqual({ status: 200, result: "applied" });
+    await vi.waitFor(async () => expect((await store.getSale(sale.id))?.state).toBe("captured"));
+    const captured = delivery(attempt.reference, "CAPTURED");
+    expect(await domain.webhooks.receive(captured.body, captured.headers)).toEqual({ status: 200, result: "applied" });
+    await settle();
+    expect(vipps.count("get ")).toBe(0);
+    expect(await store.getSale(sale.id)).toMatchObject({ state: "captured", capturedAmount: AMOUNT });
+  });
+
+  it("CREATED for an attempt whose create answer was lost is fetched", async () => {
+    vipps.fail("create", networkError(), 1);
+    await domain.commands.create(LINES, { source: "api" }).catch(() => undefined);
+    const sale = (await store.listSales({ terminalId: "pos-1" })).items[0]!;
+    const attempt = (await store.getAttempt(sale.currentAttemptId))!;
+    expect(attempt.state).toBe("CREATE_FAILED");
+    const created = delivery(attempt.reference, "CREATED");
+    expect(await domain.webhooks.receive(created.body, created.headers)).toEqual({ status: 200, result: "applied" });
+    await vi.waitFor(() => expect(vipps.calls).toContain(`get ${attempt.reference}`));
   });
 
   it("a money event is acknowledged even when fetching the totals fails", async () => {
