@@ -12,9 +12,9 @@
  *   soak: N sales, M faults, K restarts, V violations
  * and exits 1 when V > 0 (2 when it could not run, or ran out of time).
  *
- * Environment: SOAK_SALES (per store, default 120), SOAK_TERMINALS (7), SOAK_STORES
+ * Environment: SOAK_SALES (per store, default 110), SOAK_TERMINALS (7), SOAK_STORES
  * ("sqlite,postgresql"), SOAK_SEED (random; printed, replays the choices though not the timing),
- * SOAK_TIMEOUT_S (hard limit for the whole run, default 420), SOAK_SABOTAGE=1 (checks the checks:
+ * SOAK_TIMEOUT_S (hard limit for the whole run, default 480), SOAK_SABOTAGE=1 (checks the checks:
  * moves money at Vipps behind the app's back before checking; the run must then fail). PostgreSQL is the server of
  * tests/support/pg-database.ts (TEST_DATABASE_URL or 127.0.0.1:5432).
  */
@@ -23,11 +23,11 @@ import { Counter } from "./soak/journal";
 import { createRandom } from "./soak/random";
 import { runStore, type StoreKind, type StoreResult } from "./soak/run-store";
 
-const SALES = Number(process.env.SOAK_SALES ?? 120);
+const SALES = Number(process.env.SOAK_SALES ?? 110);
 const TERMINALS = Number(process.env.SOAK_TERMINALS ?? 7);
 const STORES = (process.env.SOAK_STORES ?? "sqlite,postgresql").split(",").map((store) => store.trim()) as StoreKind[];
 const SEED = Number(process.env.SOAK_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const TIMEOUT_S = Number(process.env.SOAK_TIMEOUT_S ?? 420);
+const TIMEOUT_S = Number(process.env.SOAK_TIMEOUT_S ?? 480);
 
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -49,15 +49,24 @@ async function main(): Promise<number> {
   const results: StoreResult[] = [];
   for (const store of STORES) {
     // Every kind of kill once, in random order.
-    const kills = random.shuffle<KillKind>(["mid-create/held", "mid-create/answer-lost", "mid-capture/held", "mid-capture/answer-lost", "at-random", "at-random"]);
+    const kills = random.shuffle<KillKind>([
+      "mid-create/held",
+      "mid-create/answer-lost",
+      "mid-capture/held",
+      "mid-capture/answer-lost",
+      "mid-cancel/answer-lost",
+      "mid-refund/answer-lost",
+      "at-random",
+    ]);
     const result = await runStore({
       store,
       sales: SALES,
       terminals: TERMINALS,
       abandoned: Math.min(3, TERMINALS - 1),
       kills,
-      loadBudgetMs: 150_000,
+      loadBudgetMs: 180_000,
       settleBoundMs: 75_000,
+      recheckBoundMs: 40_000,
       random: random.fork(),
       sabotage: process.env.SOAK_SABOTAGE === "1",
       onCleanup: (cleanup) => cleanups.push(cleanup),

@@ -5,16 +5,24 @@
  * aimed at a create or a capture in flight.
  */
 import type { AppHandle } from "../../tests/support/app-server";
-import { type AppGate, type PosClient, type SimClient, sleep } from "./clients";
+import { type AppGate, type Operation, type PosClient, type SimClient, sleep } from "./clients";
 import type { Journal } from "./journal";
 import type { Random } from "./random";
 import type { SaleView } from "./sales";
 
 /**
- * Where a kill lands: at a create or a capture that the simulator holds (it is then not made, as
- * its client is gone) or has made and whose answer it keeps (the "lost answer"), or anywhere.
+ * Where a kill lands: at a call to Vipps that the simulator holds (the call is then not made, as its
+ * client is gone) or has made and whose answer it keeps (the "lost answer"), or anywhere. Creates,
+ * cancels and refunds are caught in flight from the POS; a capture right after an approval.
  */
-export type KillKind = "mid-create/held" | "mid-create/answer-lost" | "mid-capture/held" | "mid-capture/answer-lost" | "at-random";
+export type KillKind =
+  | "mid-create/held"
+  | "mid-create/answer-lost"
+  | "mid-capture/held"
+  | "mid-capture/answer-lost"
+  | "mid-cancel/answer-lost"
+  | "mid-refund/answer-lost"
+  | "at-random";
 
 type FaultSet = Record<string, Record<string, unknown>>;
 
@@ -143,7 +151,7 @@ export class Chaos {
     await app.kill();
     journal.note(`app killed with SIGKILL (${kind}${detail ? `: ${detail}` : ""})`);
     journal.events.add(`kill: ${kind}`);
-    // What made the kill land mid-operation must not hit the create or capture the restart resumes.
+    // The fault that made the kill land mid-call must not hit the call resumed after the restart.
     if (kind !== "at-random") await this.clearFaults();
     const started = Date.now();
     await app.restart();
@@ -159,19 +167,21 @@ export class Chaos {
       await sleep(random.int(0, 3000));
       return this.killAndRestart(kind, "");
     }
-    const [target, way] = kind.split("/") as ["mid-create" | "mid-capture", "held" | "answer-lost"];
+    const [target, way] = kind.split("/") as [string, "held" | "answer-lost"];
+    const operation = target.slice("mid-".length) as Operation;
     this.paused = true;
     try {
-      if (target === "mid-create") {
+      if (operation !== "capture") {
+        // Held 4 s, or made at once and its answer kept until the app gives up on it.
         const fault = way === "held" ? { mode: "delay", delayMs: 4000 } : { mode: "drop" };
-        await this.setFaults({ create: fault }, "aimed at a create");
-        const deadline = Date.now() + 20_000;
-        while (pos.inFlightCreates === 0 && Date.now() < deadline && !this.deps.loadOver()) await sleep(50);
-        // Long enough for the request to have reached the simulator, short of the 4 s hold.
+        await this.setFaults({ [operation]: fault }, `aimed at a ${operation}`);
+        const deadline = Date.now() + 30_000;
+        while (pos.inFlightCount(operation) === 0 && Date.now() < deadline && !this.deps.loadOver()) await sleep(50);
+        // Long enough for the call to have reached the simulator, short of the 4 s hold.
         await sleep(random.int(600, 2000));
-        const inFlight = pos.inFlightCreates;
-        if (inFlight === 0) journal.events.add("kill: mid-create found no create in flight");
-        return await this.killAndRestart(kind, `${fault.mode} fault on create, ${inFlight} create(s) in flight`);
+        const inFlight = pos.inFlightCount(operation);
+        if (inFlight === 0) journal.events.add(`kill: ${target} found no ${operation} in flight`);
+        return await this.killAndRestart(kind, `${fault.mode} fault on ${operation}, ${inFlight} ${operation}(s) in flight`);
       }
       // The capture that follows the next approval.
       const fault = way === "held" ? { mode: "delay", delayMs: 5000 } : { mode: "drop" };

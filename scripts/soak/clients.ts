@@ -13,6 +13,8 @@ export interface Reply {
   body: any;
 }
 
+export type Operation = "create" | "cancel" | "capture" | "refund";
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Whether the app is up; requests wait here while it is being killed and restarted. */
@@ -53,14 +55,28 @@ async function readReply(response: Response): Promise<Reply> {
 export const problemType = (reply: Reply): string => (typeof reply.body?.type === "string" ? (reply.body.type as string).split("/").at(-1)! : "");
 
 export class PosClient {
-  /** Create requests sent and not answered yet, so a kill can be aimed at one. */
-  inFlightCreates = 0;
+  /** Requests sent and not answered yet, per operation, so that a kill can be aimed at one. */
+  private readonly inFlight = new Map<Operation, number>();
 
   constructor(
     private readonly app: AppHandle,
     private readonly gate: AppGate,
     private readonly journal: Journal,
   ) {}
+
+  inFlightCount(operation: Operation): number {
+    return this.inFlight.get(operation) ?? 0;
+  }
+
+  /** A call to one of the money-moving operations, counted while it is in flight. */
+  async operation(operation: Operation, method: string, path: string, options: { json?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+    this.inFlight.set(operation, this.inFlightCount(operation) + 1);
+    try {
+      return await this.call(method, path, options);
+    } finally {
+      this.inFlight.set(operation, this.inFlightCount(operation) - 1);
+    }
+  }
 
   get url(): string {
     return this.app.url;
@@ -88,13 +104,8 @@ export class PosClient {
     }
   }
 
-  async create(body: unknown, idempotencyKey: string): Promise<Reply> {
-    this.inFlightCreates++;
-    try {
-      return await this.call("POST", "/api/v1/sales", { json: body, headers: { "idempotency-key": idempotencyKey } });
-    } finally {
-      this.inFlightCreates--;
-    }
+  create(body: unknown, idempotencyKey: string): Promise<Reply> {
+    return this.operation("create", "POST", "/api/v1/sales", { json: body, headers: { "idempotency-key": idempotencyKey } });
   }
 
   get(path: string): Promise<Reply> {

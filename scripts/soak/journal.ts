@@ -20,6 +20,16 @@ export class Journal {
     this.timeline.push({ at: Date.now(), text });
   }
 
+  /**
+   * Forgets the violations found after `count` were recorded (those of an earlier look at the
+   * settled state), so that the next look reports only what it finds.
+   */
+  forgetViolationsAfter(count: number, suspects: ReadonlySet<string>): void {
+    this.violations.length = count;
+    this.suspects.clear();
+    for (const suspect of suspects) this.suspects.add(suspect);
+  }
+
   violation(subject: string, reason: string): void {
     this.violations.push(`violation [${this.store}] ${subject}: ${reason}`);
     const saleId = /\bsale_[A-Za-z0-9_-]+/.exec(subject)?.[0];
