@@ -677,6 +677,34 @@ describe("rate limits", () => {
     expect((await h.capture(reference, 100)).status).toBe(200);
   });
 
+  it("limits create, cancel and refund to 5 and the event log to 120 a minute per payment, each 429 with Retry-After", async () => {
+    // Sources: ../shared/vipps/EPAYMENT-API.md §6 and vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/
+    // references/errors.md (the rate-limit table; respect any Retry-After).
+    await h.stop();
+    h = createHarness({ rateLimits: true });
+    const expectLimited = (response: { status: number; headers: Headers }, label: string) => {
+      expect(response.status, label).toBe(429);
+      const seconds = Number(response.headers.get("retry-after"));
+      expect(seconds, label).toBeGreaterThanOrEqual(1);
+      expect(seconds, label).toBeLessThanOrEqual(60);
+    };
+    const request = h.paymentRequest();
+    for (let i = 0; i < 5; i++) await h.api("POST", "/epayment/v1/payments", request);
+    expectLimited(await h.api("POST", "/epayment/v1/payments", request), "create");
+
+    const created = await h.createPayment();
+    for (let i = 0; i < 5; i++) await h.cancel(created.reference);
+    expectLimited(await h.cancel(created.reference), "cancel");
+
+    const { reference } = await h.authorizedPayment();
+    await h.capture(reference, 10_000);
+    for (let i = 0; i < 5; i++) expect((await h.refund(reference, 100)).status).toBe(200);
+    expectLimited(await h.refund(reference, 100), "refund");
+
+    for (let i = 0; i < 120; i++) await h.getEvents(reference);
+    expectLimited(await h.getEvents(reference), "events");
+  });
+
   it("allows polling GET payment 120 times a minute per reference", async () => {
     await h.stop();
     h = createHarness({ rateLimits: true });
