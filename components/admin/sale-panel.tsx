@@ -8,6 +8,7 @@ import { useServerNow } from "@/components/display/use-server-now";
 import { formatCountdown } from "@/lib/i18n/locale";
 import { ACTIVE_SALE_STATES } from "@/lib/sales/types";
 import { ApiError, apiFetch, swrFetcher } from "./api";
+import { DisplayMirror } from "./display-mirror";
 import { useAdminI18n } from "./i18n";
 import type { SaleView } from "./types";
 import { Button, ErrorNote, StateBadge } from "./ui";
@@ -125,6 +126,8 @@ export function SalePanel({
           </p>
         ) : null}
       </div>
+
+      {active && feed.state?.sale?.id === sale.id ? <DisplayMirror state={feed.state} remainingMs={qrRemaining} label={t("mirrorTitle")} /> : null}
 
       <ErrorNote error={actionError} />
 
