@@ -39,6 +39,8 @@ export interface Terminal {
   /** Secret part of the display link; whoever holds it can show this terminal's sales. */
   displayToken: string;
   createdAt: string;
+  /** Whether the display chimes when a payment is through; on unless turned off. */
+  chime?: boolean;
 }
 
 export interface Product {

@@ -85,7 +85,7 @@ export class KyselyStore implements Store {
   async insertTerminal(t: Terminal) {
     const result = await this.db
       .insertInto("terminals")
-      .values(terminalRow(t))
+      .values(terminalRow(t, (value) => this.bool(value)))
       .onConflict((oc) => oc.column("id").doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -95,13 +95,14 @@ export class KyselyStore implements Store {
     // The display token is left out of the update on purpose: see Store.saveTerminal.
     await this.db
       .insertInto("terminals")
-      .values(terminalRow(t))
+      .values(terminalRow(t, (value) => this.bool(value)))
       .onConflict((oc) =>
         oc.column("id").doUpdateSet((eb) => ({
           name: eb.ref("excluded.name"),
           pos_id: eb.ref("excluded.pos_id"),
           language: eb.ref("excluded.language"),
           currency: eb.ref("excluded.currency"),
+          chime: eb.ref("excluded.chime"),
         })),
       )
       .execute();
@@ -835,7 +836,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } | undef
   return { createdAt: text.slice(0, bar), id: text.slice(bar + 1) };
 }
 
-function terminalRow(t: Terminal): Insertable<Database["terminals"]> {
+function terminalRow(t: Terminal, bool: (value: boolean) => number | boolean): Insertable<Database["terminals"]> {
   return {
     id: t.id,
     name: t.name,
@@ -844,6 +845,7 @@ function terminalRow(t: Terminal): Insertable<Database["terminals"]> {
     currency: t.currency,
     display_token: t.displayToken,
     created_at: t.createdAt,
+    chime: bool(t.chime !== false),
   };
 }
 
@@ -855,6 +857,7 @@ const toTerminal = (r: Selectable<Database["terminals"]>): Terminal => ({
   currency: r.currency,
   displayToken: r.display_token,
   createdAt: r.created_at,
+  chime: r.chime === true || r.chime === 1,
 });
 
 const toProduct = (r: Selectable<Database["products"]>): Product => ({

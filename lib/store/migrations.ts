@@ -181,6 +181,12 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX vipps_requests_by_operation ON vipps_requests (operation, id)",
     ],
   },
+  {
+    // Per terminal: whether its customer display plays the short chime when a payment is through.
+    version: 6,
+    sqlite: ["ALTER TABLE terminals ADD COLUMN chime INTEGER NOT NULL DEFAULT 1"],
+    postgresql: ["ALTER TABLE terminals ADD COLUMN chime BOOLEAN NOT NULL DEFAULT TRUE"],
+  },
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

@@ -58,6 +58,8 @@ export interface TerminalsTable {
   currency: Currency;
   display_token: string;
   created_at: string;
+  /** 1/true: the display chimes on a captured payment. Defaults to on. */
+  chime: ColumnType<number | boolean, number | boolean | undefined, number | boolean>;
 }
 
 export interface ProductsTable {

@@ -40,6 +40,7 @@ const terminal = (id: string, extra: Partial<Terminal> = {}): Terminal => ({
   currency: "NOK",
   displayToken: `token-${id}`,
   createdAt: iso(T0),
+  chime: true,
   ...extra,
 });
 
@@ -385,6 +386,16 @@ function conformance(backend: Backend) {
         await store.saveTerminal(terminal("t1", { name: "Kassa 1", language: "en", currency: "EUR", posId: "pos-a", displayToken: "stale-token" }));
         expect(await store.getTerminal("t1")).toEqual(terminal("t1", { name: "Kassa 1", language: "en", currency: "EUR", posId: "pos-a" }));
         expect(await store.getTerminalByDisplayToken("stale-token")).toBeUndefined();
+      });
+
+      it("keeps whether the display chimes, on unless turned off", async () => {
+        await store.saveTerminal(terminal("t1", { chime: false }));
+        expect((await store.getTerminal("t1"))?.chime).toBe(false);
+        await store.saveTerminal(terminal("t1", { chime: true }));
+        expect((await store.getTerminal("t1"))?.chime).toBe(true);
+        const { chime: _omitted, ...withoutChime } = terminal("t4");
+        await store.saveTerminal(withoutChime);
+        expect((await store.getTerminal("t4"))?.chime).toBe(true);
       });
 
       it("insertTerminal is false for a taken id and changes nothing", async () => {
