@@ -13,6 +13,24 @@ const nextConfig = {
   // routes fail in the standalone server, where node_modules holds only what was traced.
   outputFileTracingIncludes: {
     "/sim/**": ["./node_modules/react/**/*", "./node_modules/react-dom/**/*", "./node_modules/qrcode.react/**/*"],
+    // The API reference (/api/docs) serves Swagger UI's files, read from node_modules at run time.
+    "/api/docs": ["./node_modules/swagger-ui-dist/package.json"],
+    "/api/docs/**": [
+      "./node_modules/swagger-ui-dist/package.json",
+      "./node_modules/swagger-ui-dist/swagger-ui.css",
+      "./node_modules/swagger-ui-dist/swagger-ui-bundle.js",
+      "./node_modules/swagger-ui-dist/favicon-16x16.png",
+      "./node_modules/swagger-ui-dist/favicon-32x32.png",
+    ],
+  },
+  // The tracer follows the directory those files are read from and takes all of it: leave out the
+  // bundles the reference does not load.
+  outputFileTracingExcludes: {
+    "/api/docs/**": [
+      "./node_modules/swagger-ui-dist/swagger-ui-es-bundle*",
+      "./node_modules/swagger-ui-dist/swagger-ui.js",
+      "./node_modules/swagger-ui-dist/swagger-ui-standalone-preset.js",
+    ],
   },
   reactStrictMode: true,
   poweredByHeader: false,
@@ -31,6 +49,19 @@ const nextConfig = {
           // Nothing here is meant to be framed; it stops clickjacking of the admin's buttons.
           { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
           { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+      {
+        // The API reference (Swagger UI) loads its scripts, styles and the OpenAPI document from this
+        // app only; nothing on it may reach another host. Swagger UI sets inline styles, hence
+        // 'unsafe-inline' for styles (never for scripts). Later entries win: this replaces the CSP above.
+        source: "/api/docs/:path*",
+        headers: [
+          {
+            key: "Content-Security-Policy",
+            value:
+              "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+          },
         ],
       },
     ];

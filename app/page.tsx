@@ -14,10 +14,12 @@ const ENTRIES = [
     cta: "Open a display",
   },
   {
-    href: "/api/v1/openapi.json",
+    href: "/api/docs",
     title: "POS API",
-    text: "Create sales from your own till software with an API key. The OpenAPI document describes every endpoint.",
+    text: "Create sales from your own till software with an API key. The reference shows every endpoint with example requests and responses.",
     cta: "Read the API reference",
+    // A route handler, not a page: an ordinary link, without client-side navigation.
+    plain: true,
   },
 ];
 
@@ -39,18 +41,30 @@ export default function HomePage() {
           </p>
         </section>
         <ul className="mt-14 grid gap-5 sm:grid-cols-3">
-          {ENTRIES.map((entry) => (
-            <li key={entry.href}>
-              <Link
-                href={entry.href}
-                className="group flex h-full flex-col rounded-2xl border border-white/10 bg-white/[0.04] p-6 transition hover:border-brand/60 hover:bg-white/[0.07] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand"
-              >
+          {ENTRIES.map((entry) => {
+            const className =
+              "group flex h-full flex-col rounded-2xl border border-white/10 bg-white/[0.04] p-6 transition hover:border-brand/60 hover:bg-white/[0.07] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand";
+            const content = (
+              <>
                 <h2 className="text-xl font-semibold">{entry.title}</h2>
                 <p className="mt-2 flex-1 text-sm leading-relaxed text-ink-200">{entry.text}</p>
                 <span className="mt-5 text-sm font-semibold text-brand group-hover:underline">{entry.cta} →</span>
-              </Link>
-            </li>
-          ))}
+              </>
+            );
+            return (
+              <li key={entry.href}>
+                {"plain" in entry ? (
+                  <a href={entry.href} className={className}>
+                    {content}
+                  </a>
+                ) : (
+                  <Link href={entry.href} className={className}>
+                    {content}
+                  </Link>
+                )}
+              </li>
+            );
+          })}
         </ul>
         <footer className="mt-auto pt-16 text-xs text-ink-300">
           Runs against the built-in Vipps MobilePay simulator until real credentials are configured.
