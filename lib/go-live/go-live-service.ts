@@ -162,12 +162,12 @@ export class GoLiveService {
 
   private async gather() {
     const { store } = this.deps;
-    const nowMs = this.deps.clock.now();
     // First the test references, whose check at Vipps is itself a request to record.
     const references = (await Promise.all((["captured", "refunded", "cancelled"] as const).map((outcome) => this.testReference(outcome)))).filter(
       (ref): ref is TestReference => ref !== undefined,
     );
     await this.deps.requestsSettled?.().catch(() => undefined);
+    const nowMs = this.deps.clock.now();
     const [requests, counts, webhook, authorized] = await Promise.all([
       store.listVippsRequests({ limit: 500 }),
       store.countSaleEvents(),
@@ -428,18 +428,15 @@ function testReferenceItem(outcome: Outcome, ref: TestReference | undefined): Go
 }
 
 function recentSamples(requests: VippsRequestRecord[], nowMs: number): GoLiveItem {
-  const perEndpoint: Record<string, { lastRequestAt: string | null; ageDays: number | null }> = {};
-  for (const endpoint of CHECKLIST_ENDPOINTS) {
+  const samples = CHECKLIST_ENDPOINTS.map((endpoint) => {
     const last = requests.find((request) => request.operation === endpoint.operation);
-    perEndpoint[endpoint.endpoint] = last
-      ? { lastRequestAt: last.at, ageDays: Math.floor((nowMs - Date.parse(last.at)) / DAY_MS) }
-      : { lastRequestAt: null, ageDays: null };
-  }
-  const stale = Object.entries(perEndpoint).filter(([, sample]) => sample.ageDays === null || sample.ageDays >= SAMPLE_MAX_AGE_DAYS);
+    return { endpoint: endpoint.endpoint, lastRequestAt: last?.at ?? null, ageDays: last ? Math.max(0, Math.floor((nowMs - Date.parse(last.at)) / DAY_MS)) : null };
+  });
+  const stale = samples.filter((sample) => sample.ageDays === null || sample.ageDays >= SAMPLE_MAX_AGE_DAYS);
   return {
     id: "recent-samples",
     title: "Request samples less than a month old for every endpoint",
     ok: stale.length === 0,
-    evidence: { maxAgeDays: SAMPLE_MAX_AGE_DAYS, perEndpoint, missingOrStale: stale.map(([endpoint]) => endpoint) },
+    evidence: { maxAgeDays: SAMPLE_MAX_AGE_DAYS, samples, missingOrStale: stale.map((sample) => sample.endpoint) },
   };
 }

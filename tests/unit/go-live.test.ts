@@ -323,6 +323,15 @@ describe("GoLiveService against the simulator", () => {
     expect(item(report.items, "order-details").evidence).toMatchObject({ createRequests: 3, withReceipt: 3 });
     expect(item(report.items, "customer-present").evidence).toMatchObject({ createRequests: 3, customerPresent: 3, userFlows: ["QR"] });
     expect(item(report.items, "webhooks-and-polling").evidence).toMatchObject({ webhookRegistered: true, eventsFromWebhooks: 3 });
+    const samples = item(report.items, "recent-samples").evidence.samples as { endpoint: string; ageDays: number | null }[];
+    expect(samples.map((sample) => [sample.endpoint, sample.ageDays])).toEqual([
+      ["POST /epayment/v1/payments", 0],
+      ["GET /epayment/v1/payments/{reference}", 0],
+      ["GET /epayment/v1/payments/{reference}/events", 0],
+      ["POST /epayment/v1/payments/{reference}/cancel", 0],
+      ["POST /epayment/v1/payments/{reference}/capture", 0],
+      ["POST /epayment/v1/payments/{reference}/refund", 0],
+    ]);
   });
 
   it("hands the whole evidence over as one document without secrets", async () => {
