@@ -29,8 +29,11 @@ type FaultSet = Record<string, Record<string, unknown>>;
 const API_OPERATIONS = ["create", "get", "capture", "cancel", "refund"] as const;
 
 export class Chaos {
-  private paused = false;
   private stopped = false;
+  /** The random fault set, and the fault of an aimed kill on top of it. */
+  private randomSet: FaultSet = {};
+  private aimedSet: FaultSet = {};
+  private applying: Promise<void> = Promise.resolve();
   private autoCaptureOffUntil = 0;
   private approvals: ((sale: SaleView) => void)[] = [];
 
@@ -64,13 +67,15 @@ export class Chaos {
     this.stopped = true;
   }
 
-  /** Every 1.5 to 5 s a new fault set (sometimes none), until stopped. */
+  /** Every 1 to 3.5 s a new fault set (sometimes none), until stopped. */
   async faultLoop(): Promise<void> {
     const { random } = this.deps;
     while (!this.stopped) {
       await sleep(random.int(1000, 3500));
-      if (this.stopped || this.paused) continue;
-      await this.setFaults(random.chance(0.2) ? {} : this.randomFaults(), "random");
+      if (this.stopped) return;
+      this.randomSet = random.chance(0.2) ? {} : this.randomFaults();
+      this.count(this.randomSet);
+      await this.apply("random");
       await this.maybeFlipAutoCapture();
     }
   }
@@ -105,19 +110,34 @@ export class Chaos {
     return set;
   }
 
-  private async setFaults(set: FaultSet, why: string): Promise<void> {
-    const reply = await this.deps.sim.control("PUT", "/faults", set);
-    if (reply.status !== 200) throw new Error(`PUT /_sim/faults answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+  private count(set: FaultSet): void {
     for (const [target, fault] of Object.entries(set)) {
       const status = fault.mode === "error" ? (fault.status === 429 ? "/429" : "/5xx") : "";
       this.deps.journal.faults.add(`${target}:${String(fault.mode)}${status}`);
     }
-    this.deps.journal.note(`faults (${why}): ${Object.keys(set).length === 0 ? "none" : JSON.stringify(set)}`);
+  }
+
+  /** Puts the random set with the aimed fault over it; one PUT at a time, each with the sets as they are when it goes. */
+  private apply(why: string): Promise<void> {
+    this.applying = this.applying.then(async () => {
+      const set = { ...this.randomSet, ...this.aimedSet };
+      const reply = await this.deps.sim.control("PUT", "/faults", set);
+      if (reply.status !== 200) throw new Error(`PUT /_sim/faults answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+      this.deps.journal.note(`faults (${why}): ${Object.keys(set).length === 0 ? "none" : JSON.stringify(set)}`);
+    });
+    return this.applying;
+  }
+
+  private aim(set: FaultSet, why: string): Promise<void> {
+    this.aimedSet = set;
+    this.count(set);
+    return this.apply(why);
   }
 
   async clearFaults(): Promise<void> {
-    await this.deps.sim.control("DELETE", "/faults");
-    this.deps.journal.note("faults: cleared");
+    this.randomSet = {};
+    this.aimedSet = {};
+    await this.apply("cleared");
   }
 
   /** Auto-capture off now and then, for a few seconds: most sales are captured by the app itself. */
@@ -152,7 +172,10 @@ export class Chaos {
     journal.note(`app killed with SIGKILL (${kind}${detail ? `: ${detail}` : ""})`);
     journal.events.add(`kill: ${kind}`);
     // The fault that made the kill land mid-call must not hit the call resumed after the restart.
-    if (kind !== "at-random") await this.clearFaults();
+    if (kind !== "at-random") {
+      this.aimedSet = {};
+      await this.apply("aim lifted");
+    }
     const started = Date.now();
     await app.restart();
     journal.restarts++;
@@ -169,12 +192,11 @@ export class Chaos {
     }
     const [target, way] = kind.split("/") as [string, "held" | "answer-lost"];
     const operation = target.slice("mid-".length) as Operation;
-    this.paused = true;
     try {
       if (operation !== "capture") {
         // Held 4 s, or made at once and its answer kept until the app gives up on it.
         const fault = way === "held" ? { mode: "delay", delayMs: 4000 } : { mode: "drop" };
-        await this.setFaults({ [operation]: fault }, `aimed at a ${operation}`);
+        await this.aim({ [operation]: fault }, `aimed at a ${operation}`);
         const deadline = Date.now() + 30_000;
         while (pos.inFlightCount(operation) === 0 && Date.now() < deadline && !this.deps.loadOver()) await sleep(50);
         // Long enough for the call to have reached the simulator, short of the 4 s hold.
@@ -184,13 +206,14 @@ export class Chaos {
         return await this.killAndRestart(kind, `${fault.mode} fault on ${operation}, ${inFlight} ${operation}(s) in flight`);
       }
       // The capture that follows the next approval.
-      const fault = way === "held" ? { mode: "delay", delayMs: 5000 } : { mode: "drop" };
-      await this.setFaults({ capture: fault }, "aimed at a capture");
+      const fault = way === "held" ? { mode: "delay", delayMs: 8000 } : { mode: "drop" };
+      await this.aim({ capture: fault }, "aimed at a capture");
       const sale = await Promise.race([new Promise<SaleView>((resolve) => this.approvals.push(resolve)), this.loadOverOr(30_000).then(() => undefined)]);
       let state = "no approval to aim at";
       let hit = false;
       if (sale) {
-        const deadline = Date.now() + 4000;
+        // The app learns of the approval from a webhook or its next poll, whichever random faults leave.
+        const deadline = Date.now() + 7000;
         let appState = "";
         for (;;) {
           const reply = await pos.get(`/api/v1/sales/${sale.id}`);
@@ -206,7 +229,7 @@ export class Chaos {
       if (!hit) journal.events.add("kill: mid-capture found no capture in flight");
       return await this.killAndRestart(kind, `${fault.mode} fault on capture; ${state}`);
     } finally {
-      this.paused = false;
+      this.aimedSet = {};
     }
   }
 }

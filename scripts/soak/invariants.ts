@@ -26,6 +26,8 @@ interface Delivery {
   eventName: string;
   reference: string;
   status: string;
+  attempts: number;
+  lastStatusCode: number | null;
   lastError: string | null;
   deliveredAt: string | null;
   body: string;
@@ -161,7 +163,7 @@ export async function checkInvariants(ctx: CheckContext): Promise<{ sales: numbe
   }
 
   await checkDisplays(ctx, sales);
-  return { sales: sales.length, details: detailLines(ctx, byId, histories, paymentsBySale) };
+  return { sales: sales.length, details: detailLines(ctx, byId, histories, paymentsBySale, outbox) };
 }
 
 function checkSale(ctx: CheckContext, sale: AppSale, history: History, payments: Payment[]): void {
@@ -290,7 +292,7 @@ async function checkDisplays(ctx: CheckContext, sales: AppSale[]): Promise<void>
   }
 }
 
-function detailLines(ctx: CheckContext, byId: Map<string, AppSale>, histories: Map<string, History>, payments: Map<string, Payment[]>): string[] {
+function detailLines(ctx: CheckContext, byId: Map<string, AppSale>, histories: Map<string, History>, payments: Map<string, Payment[]>, outbox: Delivery[]): string[] {
   const lines: string[] = [];
   const { journal } = ctx;
   for (const saleId of journal.suspects) {
@@ -304,6 +306,11 @@ function detailLines(ctx: CheckContext, byId: Map<string, AppSale>, histories: M
     for (const refund of histories.get(saleId)?.refunds ?? []) lines.push(`  refund ${refund.id} ${refund.amount} ${refund.state}`);
     for (const p of payments.get(saleId) ?? []) {
       for (const event of p.events) lines.push(`  vipps  ${event.timestamp} ${p.reference} ${event.name} ${event.amount.value} key ${event.idempotencyKey ?? "-"}`);
+      for (const delivery of outbox.filter((d) => d.reference === p.reference)) {
+        lines.push(
+          `  hook   #${delivery.id} ${delivery.eventName} ${delivery.status} after ${delivery.attempts} attempt(s)${delivery.deliveredAt ? ` at ${delivery.deliveredAt}` : ""}${delivery.lastStatusCode ? `, last answer ${delivery.lastStatusCode}` : ""}${delivery.lastError ? `, ${delivery.lastError}` : ""}`,
+        );
+      }
     }
     if (record) {
       const before = journal.lastBefore(record.startedAt, "faults");

@@ -371,7 +371,9 @@ class Sale {
     this.count(planned.over ? "refund: larger than the sale" : "refund: partial");
     let ambiguous = false;
     let flagged = false;
-    for (let tries = 0; tries < 10; tries++) {
+    // A cashier tries again for a while, then gives up; what happened is then unknown to the POS.
+    const giveUpAt = Date.now() + 40_000;
+    for (let tries = 0; tries < 10 && Date.now() < giveUpAt; tries++) {
       const reply = await this.deps.pos.operation("refund", "POST", `/api/v1/sales/${sale.id}/refund`, { json: { amount: planned.amount }, headers: { "idempotency-key": planned.key } });
       const type = problemType(reply);
       this.step(`refund ${planned.amount} (${planned.key}) answered ${reply.status} ${type}`);
