@@ -14,6 +14,7 @@ const NAV = [
   { href: "/admin/terminals", key: "navTerminals" },
   { href: "/admin/products", key: "navProducts" },
   { href: "/admin/settings", key: "navSettings" },
+  { href: "/admin/go-live", key: "navGoLive" },
 ] as const;
 
 export function AdminShell({ children }: { children: ReactNode }) {

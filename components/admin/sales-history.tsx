@@ -4,10 +4,11 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import useSWR from "swr";
 import useSWRInfinite from "swr/infinite";
+import { LOCALE_BY_LANGUAGE } from "@/lib/i18n/locale";
 import { SALE_STATES, type SaleState } from "@/lib/sales/types";
 import { swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
-import type { Page, SaleView, SummaryItem, TerminalView } from "./types";
+import type { Page, SaleView, SettingsView, SummaryItem, TerminalView } from "./types";
 import { Button, PageTitle, StateBadge, inputClass } from "./ui";
 
 type Period = "today" | "week" | "month" | "all";
@@ -106,6 +107,8 @@ export function SalesHistory() {
           ))}
         </FilterSelect>
       </div>
+
+      <AwaitingCapture terminalName={terminalName} />
 
       {summary && summary.items.length > 0 ? (
         <section aria-label={t("totalsPerState")} className="mb-5">
@@ -227,5 +230,76 @@ function FilterSelect({
         {children}
       </select>
     </div>
+  );
+}
+
+/** A reservation this close to its capture deadline is called out (Vipps cancels it when it passes). */
+const DEADLINE_WARNING_MS = 3 * 24 * 60 * 60 * 1000;
+
+/**
+ * Approved sales that wait for the cashier's capture, with the date Vipps MobilePay cancels each
+ * reservation by. Shown when the shop captures by hand, or whenever one of them is near or past
+ * its deadline (a capture that failed with auto-capture on).
+ */
+function AwaitingCapture({ terminalName }: { terminalName: (id: string) => string }) {
+  const { t, money, dateTime, language } = useAdminI18n();
+  const { data: settings } = useSWR<SettingsView>("/api/v1/settings", swrFetcher);
+  const { data: authorized } = useSWR<Page<SaleView>>("/api/v1/sales?state=authorized&limit=200", swrFetcher, { refreshInterval: 10_000 });
+  const now = Date.now();
+  const sales = (authorized?.items ?? [])
+    .filter((sale) => sale.captureDeadline)
+    .sort((a, b) => Date.parse(a.captureDeadline!) - Date.parse(b.captureDeadline!));
+  const urgent = (sale: SaleView) => Date.parse(sale.captureDeadline!) - now <= DEADLINE_WARNING_MS;
+  if (!settings || sales.length === 0 || (settings.autoCapture && !sales.some(urgent))) return null;
+
+  const relative = new Intl.RelativeTimeFormat(LOCALE_BY_LANGUAGE[language], { numeric: "always" });
+  const untilDeadline = (deadline: string) => {
+    const ms = Date.parse(deadline) - now;
+    const hours = Math.round(ms / 3_600_000);
+    return Math.abs(hours) < 48 ? relative.format(hours, "hour") : relative.format(Math.round(ms / 86_400_000), "day");
+  };
+
+  return (
+    <section aria-labelledby="awaiting-capture-title" data-testid="awaiting-capture" className="mb-5 rounded-2xl border border-sky-200 bg-sky-50/60 p-4 shadow-sm sm:p-5">
+      <h2 id="awaiting-capture-title" className="text-base font-semibold">
+        {t("awaitingCaptureTitle")}
+      </h2>
+      <p className="mt-1 mb-3 max-w-3xl text-sm text-ink-700">{t("awaitingCaptureHint")}</p>
+      <ul className="divide-y divide-sky-100 overflow-hidden rounded-xl border border-sky-100 bg-white">
+        {sales.map((sale) => {
+          const deadline = sale.captureDeadline!;
+          const passed = Date.parse(deadline) <= now;
+          const soon = !passed && urgent(sale);
+          return (
+            <li key={sale.id} data-testid="awaiting-capture-row" data-urgent={passed || soon} className="flex flex-wrap items-center gap-x-4 gap-y-1.5 px-4 py-3 text-sm">
+              <Link href={`/admin/sales/${encodeURIComponent(sale.id)}`} className="font-medium text-brand-dark hover:underline">
+                {sale.receiptNumber}
+              </Link>
+              <span className="text-ink-700">{terminalName(sale.terminalId)}</span>
+              <span className="min-w-0 flex-1 truncate">{sale.description}</span>
+              <span className="font-semibold whitespace-nowrap tabular-nums">{money(sale.amount.value, sale.amount.currency)}</span>
+              <span className="whitespace-nowrap">
+                <span className="text-ink-700">{t("columnDeadline")} </span>
+                <time dateTime={deadline} className="font-medium">
+                  {dateTime(deadline)}
+                </time>
+                <span className="text-ink-700"> ({untilDeadline(deadline)})</span>
+              </span>
+              {passed || soon ? (
+                <span
+                  role="status"
+                  className={`inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-xs font-semibold whitespace-nowrap ring-1 ring-inset ${
+                    passed ? "bg-red-100 text-red-900 ring-red-300" : "bg-amber-100 text-amber-900 ring-amber-300"
+                  }`}
+                >
+                  <span aria-hidden>{passed ? "✕" : "⚠"}</span>
+                  {passed ? t("deadlinePassed") : t("deadlineSoon")}
+                </span>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

@@ -5,6 +5,8 @@ import useSWR from "swr";
 import { ApiError, apiFetch, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { SettingsView as Settings } from "./types";
+// Type-only: the health report's shape, not the server module.
+import type { HealthReport } from "@/lib/runtime";
 import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
 
 export function SettingsView() {
@@ -76,6 +78,48 @@ export function SettingsView() {
           </form>
         )}
       </Card>
+      <WebhookCard />
     </div>
+  );
+}
+
+/** The Vipps webhook registration as the last hourly check at Vipps left it (from /api/health). */
+function WebhookCard() {
+  const { t, dateTime } = useAdminI18n();
+  const { data } = useSWR<HealthReport>("/api/health", swrFetcher, { refreshInterval: 30_000 });
+  if (!data) return null;
+  const registration = data.webhookRegistration;
+  const state = data.webhook;
+  const badge =
+    state === "registered"
+      ? { symbol: "✓", label: t("webhookRegistered"), className: "bg-green-100 text-green-900 ring-green-300" }
+      : state === "failing"
+        ? { symbol: "✕", label: t("webhookFailing"), className: "bg-red-100 text-red-900 ring-red-300" }
+        : { symbol: "◔", label: t("webhookPending"), className: "bg-amber-100 text-amber-900 ring-amber-300" };
+  return (
+    <Card className="mt-5">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 className="text-base font-semibold">{t("webhookTitle")}</h2>
+        <span data-testid="webhook-state" data-state={state} className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${badge.className}`}>
+          <span aria-hidden>{badge.symbol}</span>
+          {badge.label}
+        </span>
+      </div>
+      <p className="mt-1 text-xs text-ink-700/80">{t("webhookHint")}</p>
+      <dl className="mt-4 grid grid-cols-[auto_minmax(0,1fr)] gap-x-5 gap-y-2 text-sm">
+        <dt className="text-ink-700">{t("webhookUrl")}</dt>
+        <dd className="font-mono text-xs break-all">{registration.url}</dd>
+        <dt className="text-ink-700">{t("webhookLastChecked")}</dt>
+        <dd>{registration.lastCheckedAt ? dateTime(registration.lastCheckedAt) : t("webhookNeverChecked")}</dd>
+        {registration.lastError ? (
+          <>
+            <dt className="text-ink-700">{t("webhookLastError")}</dt>
+            <dd role="alert" className="text-danger">
+              {registration.lastError}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+    </Card>
   );
 }
