@@ -132,10 +132,11 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
   const [name, setName] = useState(terminal.name);
   const [posId, setPosId] = useState(terminal.posId);
   const [language, setLanguage] = useState<Language>(terminal.language);
+  const [chime, setChime] = useState(terminal.chime);
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const dirty = name !== terminal.name || posId !== terminal.posId || language !== terminal.language;
+  const dirty = name !== terminal.name || posId !== terminal.posId || language !== terminal.language || chime !== terminal.chime;
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -145,7 +146,7 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
     try {
       await apiFetch(`/api/v1/terminals/${encodeURIComponent(terminal.id)}`, {
         method: "PATCH",
-        json: { name: name.trim(), posId: posId.trim(), language },
+        json: { name: name.trim(), posId: posId.trim(), language, chime },
       });
       setMessage(t("saved"));
       onSaved();
@@ -176,6 +177,16 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
               <LanguageSelect id={id("language")} testId={`terminal-language-${terminal.id}`} value={language} onChange={setLanguage} />
             </Field>
           </div>
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              data-testid={`terminal-chime-${terminal.id}`}
+              checked={chime}
+              onChange={(event) => setChime(event.target.checked)}
+              className="h-4 w-4 accent-brand-dark"
+            />
+            {t("chimeSetting")}
+          </label>
           <ErrorNote error={error} />
           <div className="flex items-center gap-3">
             <Button type="submit" variant="primary" disabled={!dirty || saving}>

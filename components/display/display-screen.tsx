@@ -9,6 +9,7 @@ import { CartScreen } from "./cart-screen";
 import { IdleScreen } from "./idle-screen";
 import { WifiOffIcon } from "./icons";
 import { SaleScreen } from "./sale-screen";
+import { useSuccessChime } from "./success-chime";
 import { useDisplayFeed } from "./use-display-feed";
 import { useKiosk } from "./use-kiosk";
 import { useDisplayMessages } from "./use-display-messages";
@@ -28,6 +29,7 @@ const OFFLINE_HINT_AFTER_MS = 4_000;
 export function DisplayScreen({ terminalId, token }: { terminalId: string; token: string | null }) {
   const router = useRouter();
   const feed = useDisplayFeed(terminalId, token, { reportHealth: true });
+  useSuccessChime(feed.state);
   useWakeLock();
   useKiosk();
   useEffect(() => {
@@ -74,7 +76,7 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
       </div>
     );
   } else if (current.phase === "idle") {
-    content = <IdleScreen shopName={state.terminal.shopName} messages={messages} />;
+    content = <IdleScreen shopName={state.terminal.shopName} messages={messages} brand={state.terminal.brand} />;
     statusText = `${state.terminal.shopName}. ${messages.ready}`;
   } else if (current.phase === "cart") {
     content = <CartScreen state={state} messages={messages} />;

@@ -11,8 +11,16 @@ export interface DisplayLine {
   totalAmount: number;
 }
 
+/** The shop's branding on the display (Settings): present only when the shop set some. */
+export interface DisplayBrand {
+  /** Accent colour, #rrggbb, checked to stand out on the display's dark background. */
+  accent?: string;
+  /** The logo's public address; it changes with every upload. */
+  logoUrl?: string;
+}
+
 export interface DisplayState {
-  terminal: { id: string; name: string; language: Language; currency: Currency; shopName: string };
+  terminal: { id: string; name: string; language: Language; currency: Currency; shopName: string; chime: boolean; brand?: DisplayBrand };
   phase: DisplayPhase;
   /** Server time when this state was computed; the display derives its clock offset from it. */
   serverTime: string;
@@ -66,6 +74,7 @@ export function computeDisplayState(params: {
   nowMs: number;
   version?: number;
   cart?: TerminalCart;
+  brand?: DisplayBrand;
 }): DisplayState {
   const { terminal, sale, attempt, nowMs } = params;
   const base: DisplayState = {
@@ -75,6 +84,8 @@ export function computeDisplayState(params: {
       language: terminal.language,
       currency: terminal.currency,
       shopName: params.shopName,
+      chime: terminal.chime !== false,
+      ...(params.brand ? { brand: params.brand } : {}),
     },
     phase: "idle",
     serverTime: new Date(nowMs).toISOString(),

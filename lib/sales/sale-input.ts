@@ -153,6 +153,7 @@ export const TerminalPatchSchema = z.strictObject({
   posId: PosIdSchema.optional(),
   language: z.enum(LANGUAGES).optional(),
   currency: CurrencySchema.optional(),
+  chime: z.boolean({ error: "chime must be true or false" }).optional().meta({ description: "Whether the customer display plays a short chime when a payment is through." }),
 });
 
 export const SettingsPatchSchema = z.strictObject({

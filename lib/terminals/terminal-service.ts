@@ -16,6 +16,8 @@ export interface TerminalView {
   language: Terminal["language"];
   currency: Terminal["currency"];
   displayUrl: string;
+  /** Whether the display chimes when a payment is through. */
+  chime: boolean;
   activeSaleId: string | null;
   /** Customer displays of this terminal seen in the last day, and whether each is online now. */
   displays: DisplayHealth[];
@@ -52,6 +54,7 @@ export class TerminalService {
       posId: terminal.posId,
       language: terminal.language,
       currency: terminal.currency,
+      chime: terminal.chime !== false,
       displayUrl: `${this.deps.publicUrl}/display/${encodeURIComponent(terminal.id)}?token=${encodeURIComponent(terminal.displayToken)}`,
       activeSaleId: active?.id ?? null,
       displays: (await this.deps.displaysOf?.(terminal.id)) ?? [],

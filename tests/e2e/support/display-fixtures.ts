@@ -30,7 +30,7 @@ export function fixtureState(
   const lines = options.long ? LONG_LINES : LINES;
   const amount = lines.reduce((sum, line) => sum + line.totalAmount, 0);
   const base: DisplayState = {
-    terminal: { id: "pos-1", name: "Counter 1", language: options.language ?? "nb", currency: "NOK", shopName: "Kaffebrenneriet Grünerløkka" },
+    terminal: { id: "pos-1", name: "Counter 1", language: options.language ?? "nb", currency: "NOK", shopName: "Kaffebrenneriet Grünerløkka", chime: false },
     phase,
     serverTime: new Date(nowMs).toISOString(),
   };
