@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import useSWR from "swr";
 import { ApiError, apiFetch, swrFetcher } from "./api";
+import { BrandingSettings } from "./branding-settings";
 import { useAdminI18n } from "./i18n";
 import type { SettingsView as Settings } from "./types";
 // Type-only: the health report's shape, not the server module.
@@ -78,6 +79,7 @@ export function SettingsView() {
           </form>
         )}
       </Card>
+      <BrandingSettings />
       <WebhookCard />
     </div>
   );

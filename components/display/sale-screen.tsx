@@ -4,6 +4,7 @@ import { QRCodeSVG } from "qrcode.react";
 import type { DisplayState } from "@/lib/display/display-state";
 import type { DisplayMessages } from "@/lib/i18n/display-messages";
 import { formatAmount, formatCountdown } from "@/lib/i18n/locale";
+import { BrandLogo, brandStyle } from "./brand";
 import { PhoneScanIcon } from "./icons";
 import { OrderLines } from "./order-lines";
 
@@ -32,9 +33,12 @@ export function SaleScreen({
   const amountScale = Math.min(1, 11 / amountText.length);
 
   return (
-    <div className="sale-grid">
+    <div className="sale-grid" style={brandStyle(state.terminal.brand)}>
       <section className="area-total flex flex-col gap-[1vmin] px-[5vmin] pt-[4.5vmin] pb-[3vmin] portrait:items-center portrait:pb-[2vmin] portrait:text-center">
-        <p className="text-[2.4vmin] font-semibold tracking-[0.16em] text-ink-300 uppercase">{state.terminal.shopName}</p>
+        <div className="flex items-center gap-[2vmin] portrait:flex-col portrait:gap-[1.4vmin]">
+          <BrandLogo url={state.terminal.brand?.logoUrl} className="max-h-[7vmin] max-w-[28vmin]" />
+          <p className="text-[2.4vmin] font-semibold tracking-[0.16em] text-ink-300 uppercase">{state.terminal.shopName}</p>
+        </div>
         <p className="mt-[2vmin] text-[3.2vmin] text-ink-200 portrait:mt-[1vmin]">{messages.total}</p>
         <p
           data-testid="display-amount"
@@ -63,7 +67,7 @@ export function SaleScreen({
               </div>
             </div>
             <p className="flex items-center gap-[1.4vmin] text-center text-[2.9vmin] leading-snug font-semibold text-white">
-              <PhoneScanIcon className="h-[4.2vmin] w-[4.2vmin] shrink-0 text-brand" />
+              <PhoneScanIcon className="h-[4.2vmin] w-[4.2vmin] shrink-0 text-(--brand)" />
               <span>{messages.scanWithApp}</span>
             </p>
             <div className="flex w-full max-w-[60vmin] flex-col items-center gap-[1vmin]">
@@ -71,14 +75,14 @@ export function SaleScreen({
                 <span>{messages.qrValidFor}</span>
                 <span
                   data-testid="display-countdown"
-                  className={`text-[4vmin] font-bold tabular-nums ${lowTime ? "text-brand" : "text-white"}`}
+                  className={`text-[4vmin] font-bold tabular-nums ${lowTime ? "text-(--brand)" : "text-white"}`}
                 >
                   {formatCountdown(remainingMs ?? 0)}
                 </span>
               </p>
               <div className="h-[0.7vmin] w-full overflow-hidden rounded-full bg-white/15" aria-hidden>
                 <div
-                  className="h-full rounded-full bg-brand transition-[width] duration-300 ease-linear"
+                  className="h-full rounded-full bg-(--brand) transition-[width] duration-300 ease-linear"
                   style={{ width: `${Math.max(0, Math.min(100, ((remainingMs ?? 0) / QR_LIFETIME_MS) * 100))}%` }}
                 />
               </div>
@@ -87,7 +91,7 @@ export function SaleScreen({
         ) : (
           <div className="flex flex-col items-center gap-[3vmin]">
             <div className="qr-box flex items-center justify-center rounded-[2.2vmin] bg-white/5">
-              <div className="spin-slow h-[10vmin] w-[10vmin] rounded-full border-[1vmin] border-white/15 border-t-brand" />
+              <div className="spin-slow h-[10vmin] w-[10vmin] rounded-full border-[1vmin] border-white/15 border-t-(--brand)" />
             </div>
             <p className="text-[2.9vmin] text-ink-200">{messages.preparingQr}</p>
           </div>

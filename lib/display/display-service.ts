@@ -3,6 +3,7 @@ import type { Clock } from "@/lib/clock";
 import type { ChangeNotifier } from "@/lib/events/change-notifier";
 import { type EventBus, terminalTopic } from "@/lib/events/event-bus";
 import type { Logger } from "@/lib/log";
+import { readDisplayBrand } from "@/lib/settings/branding-settings";
 import type { Store } from "@/lib/store/store";
 import { computeDisplayState, type DisplayState, type TerminalCart } from "./display-state";
 import { displayStateStream } from "./display-stream";
@@ -26,17 +27,18 @@ export class DisplayService {
     const { store } = this.deps;
     // Side by side: on PostgreSQL each read is a round trip of its own. The version only labels
     // the frame (its SSE id); the sale and its attempt decide what the display shows.
-    const [terminal, active, shopName, version, cart] = await Promise.all([
+    const [terminal, active, shopName, version, cart, brand] = await Promise.all([
       store.getTerminal(terminalId),
       store.getActiveSale(terminalId),
       this.deps.shopName(),
       store.latestEventIdForTerminal(terminalId),
       store.getCart(terminalId),
+      readDisplayBrand(store),
     ]);
     if (!terminal) return undefined;
     const sale = active ?? (await store.getLatestSale(terminalId));
     const attempt = sale ? await store.getAttempt(sale.currentAttemptId) : undefined;
-    return computeDisplayState({ terminal, shopName, sale, attempt, nowMs: this.deps.clock.now(), version, cart: cart?.cart as TerminalCart | undefined });
+    return computeDisplayState({ terminal, shopName, sale, attempt, nowMs: this.deps.clock.now(), version, cart: cart?.cart as TerminalCart | undefined, brand });
   }
 
   /** Tells every instance's displays of this terminal to show its current state. */

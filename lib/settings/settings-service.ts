@@ -1,5 +1,9 @@
 import "server-only";
+import { accentProblem } from "@/lib/branding/colour";
+import { inspectLogo, type LogoType } from "@/lib/branding/logo-format";
+import { DomainError } from "@/lib/errors";
 import type { Store } from "@/lib/store/store";
+import { clearLogo, logoUrl, readAccent, readLogo, readLogoInfo, SETTING_ACCENT, type StoredLogo, writeLogo } from "./branding-settings";
 
 const SETTING_SHOP_NAME = "shop.name";
 const SETTING_AUTO_CAPTURE = "sales.autoCapture";
@@ -7,9 +11,20 @@ const SETTING_AUTO_CAPTURE = "sales.autoCapture";
 export interface ShopSettings {
   shopName: string;
   autoCapture: boolean;
+  /** The displays' accent colour (#rrggbb), or null for the display's own orange. */
+  accentColor: string | null;
+  /** The shop's logo on the displays, or null when there is none. */
+  logo: { url: string; contentType: LogoType; size: number } | null;
 }
 
-/** The shop's own settings: its name on displays and receipts, and whether approvals are captured at once. */
+export interface ShopSettingsPatch {
+  shopName?: string;
+  autoCapture?: boolean;
+  /** null goes back to the default colour. */
+  accentColor?: string | null;
+}
+
+/** The shop's own settings: its name and branding on displays and receipts, and whether approvals are captured at once. */
 export class SettingsService {
   constructor(private readonly deps: { store: Store; settingsChanged: () => Promise<void> }) {}
 
@@ -22,14 +37,47 @@ export class SettingsService {
   }
 
   async get(): Promise<ShopSettings> {
-    return { shopName: await this.shopName(), autoCapture: await this.autoCapture() };
+    const { store } = this.deps;
+    const [shopName, autoCapture, accent, logo] = await Promise.all([this.shopName(), this.autoCapture(), readAccent(store), readLogoInfo(store)]);
+    return {
+      shopName,
+      autoCapture,
+      accentColor: accent ?? null,
+      logo: logo ? { url: logoUrl(logo), contentType: logo.contentType, size: logo.size } : null,
+    };
   }
 
-  async update(patch: Partial<ShopSettings>): Promise<ShopSettings> {
+  async update(patch: ShopSettingsPatch): Promise<ShopSettings> {
+    // Checked before anything is written: a refused colour leaves the other fields unchanged too.
+    const accent = patch.accentColor?.toLowerCase();
+    const accentReason = accent !== undefined ? accentProblem(accent) : undefined;
+    if (accentReason) throw new DomainError("validation", `accentColor: ${accentReason}`, { errors: [{ field: "accentColor", reason: accentReason }] });
     if (patch.shopName !== undefined) await this.deps.store.setSetting(SETTING_SHOP_NAME, patch.shopName);
     if (patch.autoCapture !== undefined) await this.deps.store.setSetting(SETTING_AUTO_CAPTURE, String(patch.autoCapture));
-    // Every display shows the shop's name.
+    if (patch.accentColor !== undefined) await this.deps.store.setSetting(SETTING_ACCENT, accent ?? "");
+    // Every display shows the shop's name and colour.
     await this.deps.settingsChanged();
     return this.get();
+  }
+
+  /** The logo's bytes, for serving; undefined when the shop has none. */
+  async logo(): Promise<StoredLogo | undefined> {
+    return readLogo(this.deps.store);
+  }
+
+  /**
+   * Makes these bytes the shop's logo, once they prove to be a PNG, a JPEG or a harmless SVG
+   * (lib/branding/logo-format.ts); `declared` is the client's content type, if it named one.
+   */
+  async setLogo(bytes: Uint8Array, declared?: LogoType): Promise<ShopSettings> {
+    const { contentType } = inspectLogo(bytes, declared);
+    await writeLogo(this.deps.store, contentType, bytes);
+    await this.deps.settingsChanged();
+    return this.get();
+  }
+
+  async removeLogo(): Promise<void> {
+    await clearLogo(this.deps.store);
+    await this.deps.settingsChanged();
   }
 }

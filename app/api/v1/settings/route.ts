@@ -1,6 +1,6 @@
-// GET /api/v1/settings and PATCH { shopName?, autoCapture? }
+// GET /api/v1/settings and PATCH { shopName?, autoCapture?, accentColor? }
 import { authenticate, json, readJson, route } from "@/lib/http/api";
-import { SettingsPatchSchema } from "@/lib/sales/sale-input";
+import { ShopSettingsPatchSchema } from "@/lib/settings/settings-input";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,5 +12,5 @@ export const GET = route(async (request, services) => {
 
 export const PATCH = route(async (request, services) => {
   await authenticate(request, services);
-  return json(await services.settings.update(await readJson(request, SettingsPatchSchema)));
+  return json(await services.settings.update(await readJson(request, ShopSettingsPatchSchema)));
 });
