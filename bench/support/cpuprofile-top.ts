@@ -5,9 +5,12 @@
  *
  *   npx tsx bench/support/cpuprofile-top.ts FILE.cpuprofile [--top=10] [--window=window.json:burst]
  *   npx tsx bench/support/cpuprofile-top.ts FILE.cpuprofile --from-us=N --to-us=N
+ *   npx tsx bench/support/cpuprofile-top.ts FILE.cpuprofile --by=package
  *
  * Functions are keyed by name and position, so one function reached along many call paths counts
  * once. "(idle)" is time the process waited; it is left out of the ranking and of the shares.
+ * --by=package adds up self time per package instead (node_modules/<name>, node:internal/<area>,
+ * the app's own build chunks, V8's native entries).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -49,7 +52,23 @@ function shortLocation(url: string, line: number): string {
   return `${short}:${line + 1}`;
 }
 
-export function topFunctions(profile: CpuProfile, options: { top?: number; window?: Window } = {}): { rows: FunctionTime[]; sampledMs: number; idleMs: number } {
+/** What a function belongs to, for --by=package. */
+export function packageOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith("(") ? functionName : "(native)";
+  const inModules = url.lastIndexOf("node_modules/");
+  if (inModules >= 0) {
+    const [scope, name] = url.slice(inModules + "node_modules/".length).split("/");
+    return scope?.startsWith("@") ? `${scope}/${name}` : (scope ?? url);
+  }
+  if (url.startsWith("node:")) return url.split("/").slice(0, 3).join("/");
+  if (url.includes(".next/server/")) return "app build (.next/server)";
+  return path.basename(url);
+}
+
+export function topFunctions(
+  profile: CpuProfile,
+  options: { top?: number; window?: Window; byPackage?: boolean } = {},
+): { rows: FunctionTime[]; sampledMs: number; idleMs: number } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<string, { name: string; location: string; us: number }>();
   let at = profile.startTime;
@@ -68,9 +87,9 @@ export function topFunctions(profile: CpuProfile, options: { top?: number; windo
       continue;
     }
     sampledUs += duration;
-    const name = functionName || "(anonymous)";
-    const location = shortLocation(url, lineNumber);
-    const key = `${name}@${url}:${lineNumber}`;
+    const name = options.byPackage ? packageOf(url, functionName) : functionName || "(anonymous)";
+    const location = options.byPackage ? "" : shortLocation(url, lineNumber);
+    const key = options.byPackage ? name : `${name}@${url}:${lineNumber}`;
     const entry = selfUs.get(key) ?? { name, location, us: 0 };
     entry.us += duration;
     selfUs.set(key, entry);
@@ -82,9 +101,9 @@ export function topFunctions(profile: CpuProfile, options: { top?: number; windo
   return { rows, sampledMs: sampledUs / 1000, idleMs: idleUs / 1000 };
 }
 
-export function printTopFunctions(file: string, window?: Window, top = 10): void {
+export function printTopFunctions(file: string, window?: Window, top = 10, byPackage = false): void {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
-  const { rows, sampledMs, idleMs } = topFunctions(profile, { top, window });
+  const { rows, sampledMs, idleMs } = topFunctions(profile, { top, window, byPackage });
   const from = Math.max(window?.fromUs ?? profile.startTime, profile.startTime);
   const to = Math.min(window?.toUs ?? profile.endTime, profile.endTime);
   const span = ` in ${((to - from) / 1000).toFixed(0)} ms of wall time`;
@@ -112,7 +131,7 @@ function main(): void {
   } else if (value("from-us") && value("to-us")) {
     window = { fromUs: Number(value("from-us")), toUs: Number(value("to-us")) };
   }
-  printTopFunctions(file, window, Number(value("top") ?? 10));
+  printTopFunctions(file, window, Number(value("top") ?? 10), value("by") === "package");
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) main();
