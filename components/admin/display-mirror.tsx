@@ -17,7 +17,7 @@ export function DisplayMirror({ state, remainingMs, label }: { state: DisplaySta
   if (!messages || !sale) return null;
   const qr = state.phase === "pending" ? sale.qr : undefined;
   const words: Record<string, string> = {
-    pending: qr ? messages.scanWithApp : messages.preparingQr,
+    pending: qr ? messages.scanWithApp : sale.push ? messages.pushSent(sale.push.phoneEnding) : messages.preparingQr,
     approved: messages.approved,
     paid: messages.paid,
     declined: messages.declined,

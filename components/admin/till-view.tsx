@@ -100,7 +100,11 @@ export function TillView() {
     }, CART_PUSH_DELAY_MS);
   }, [cart, mode, liveTerminalId, currency]);
 
-  async function charge(event?: FormEvent) {
+  // "Send to phone": the payment request goes to the customer's app instead of a QR code.
+  const [phoneOpen, setPhoneOpen] = useState(false);
+  const [phoneNumber, setPhoneNumber] = useState("");
+
+  async function charge(event?: FormEvent, toPhone?: string) {
     event?.preventDefault();
     if (!terminal) return;
     // A cart push still waiting would land after the sale; the sale replaces the cart anyway.
@@ -125,6 +129,7 @@ export function TillView() {
       if (description.trim().length < 3) return setFormError(t("descriptionTooShort"));
       body = { terminalId: terminal.id, currency, amount: typedAmount, description: description.trim() };
     }
+    if (toPhone !== undefined) body = { ...(body as object), customer: { phoneNumber: toPhone } };
     setBusy(true);
     try {
       const sale = await apiFetch<SaleView>("/api/v1/sales", { method: "POST", json: body });
@@ -132,6 +137,8 @@ export function TillView() {
       setCart([]);
       setAmountText("");
       setDescription("");
+      setPhoneOpen(false);
+      setPhoneNumber("");
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 409) setFormError(t("terminalBusy"));
       else setFormError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
@@ -295,7 +302,9 @@ export function TillView() {
               {terminal && !terminal.displays.some((display) => display.online) ? (
                 <p role="status" data-testid="no-display-warning" className="flex gap-2 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
                   <span aria-hidden="true">⚠</span>
-                  <span>{t("noDisplayOnline")}</span>
+                  <span>
+                    {t("noDisplayOnline")} {t("noDisplayTryPhone")}
+                  </span>
                 </p>
               ) : null}
               <ErrorNote error={formError} />
@@ -307,6 +316,40 @@ export function TillView() {
                   {chargeLabel}
                 </Button>
               </div>
+              {phoneOpen ? (
+                <form
+                  className="flex flex-col gap-2"
+                  data-testid="send-to-phone-form"
+                  onSubmit={(event) => {
+                    event.preventDefault();
+                    void charge(undefined, phoneNumber.trim());
+                  }}
+                >
+                  <label htmlFor="customer-phone" className="text-sm font-medium">
+                    {t("customerPhone")}
+                  </label>
+                  <div className="flex gap-2">
+                    <input
+                      id="customer-phone"
+                      data-testid="customer-phone"
+                      type="tel"
+                      inputMode="tel"
+                      autoComplete="off"
+                      placeholder="+47 912 34 567"
+                      value={phoneNumber}
+                      onChange={(event) => setPhoneNumber(event.target.value)}
+                      className={`${inputClass} flex-1`}
+                    />
+                    <Button type="submit" variant="primary" data-testid="send-to-phone-submit" disabled={!canCharge || phoneNumber.trim().length < 8}>
+                      {t("send")}
+                    </Button>
+                  </div>
+                </form>
+              ) : (
+                <Button data-testid="send-to-phone" className="w-full" disabled={!canCharge} onClick={() => setPhoneOpen(true)}>
+                  {t("sendToPhone")}
+                </Button>
+              )}
             </Card>
           </aside>
 

@@ -84,7 +84,7 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
   } else if (current.phase === "pending") {
     content = <SaleScreen state={state} qr={current.qr} remainingMs={current.remainingMs} messages={messages} />;
     statusText = state.sale
-      ? `${messages.total} ${formatAmount(state.sale.amount.value, state.sale.amount.currency, language)}. ${messages.scanWithApp}`
+      ? `${messages.total} ${formatAmount(state.sale.amount.value, state.sale.amount.currency, language)}. ${state.sale.push ? messages.pushSent(state.sale.push.phoneEnding) : messages.scanWithApp}`
       : "";
   } else {
     content = <OutcomeScreen phase={current.phase} state={state} messages={messages} />;

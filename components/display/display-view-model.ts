@@ -25,13 +25,15 @@ export function deriveView(state: DisplayState | undefined, nowMs: number): Disp
 
   if (phase === "pending") {
     const qr = state.sale?.qr;
-    if (!qr) return { phase };
-    const expiresAt = Date.parse(qr.expiresAt);
+    // A push sale counts down the request on the customer's phone the same way.
+    const deadline = qr?.expiresAt ?? state.sale?.push?.expiresAt;
+    if (!deadline) return { phase };
+    const expiresAt = Date.parse(deadline);
     if (nowMs >= expiresAt) {
       const idleAt = expiresAt + LOCAL_EXPIRED_MS;
       return nowMs >= idleAt ? { phase: "idle" } : { phase: "expired", nextChangeAt: idleAt };
     }
-    return { phase, qr: { url: qr.url, expiresAt }, remainingMs: expiresAt - nowMs, nextChangeAt: expiresAt };
+    return { phase, ...(qr ? { qr: { url: qr.url, expiresAt } } : {}), remainingMs: expiresAt - nowMs, nextChangeAt: expiresAt };
   }
 
   if (phase !== "idle" && phase !== "approved" && state.returnToIdleAt) {

@@ -59,7 +59,19 @@ export function SaleScreen({
       </section>
 
       <section className="area-qr flex flex-col items-center justify-center gap-[2.2vmin] bg-ink-900 px-[4.5vmin] py-[3.5vmin] landscape:h-full portrait:py-[3vmin]">
-        {qr ? (
+        {sale.push && !qr ? (
+          <div data-testid="display-push" className="flex max-w-[60vmin] flex-col items-center gap-[2.4vmin] text-center">
+            <PhoneScanIcon className="h-[14vmin] w-[14vmin] text-(--brand)" />
+            <p className="text-[3.4vmin] leading-snug font-semibold text-white">{messages.pushSent(sale.push.phoneEnding)}</p>
+            <p className="text-[2.6vmin] text-ink-200">{messages.pushHint}</p>
+            <p className="flex items-baseline gap-[1.4vmin] text-[2.4vmin] text-ink-200">
+              <span>{messages.requestValidFor}</span>
+              <span data-testid="display-countdown" className={`text-[4vmin] font-bold tabular-nums ${lowTime ? "text-brand" : "text-white"}`}>
+                {formatCountdown(remainingMs ?? 0)}
+              </span>
+            </p>
+          </div>
+        ) : qr ? (
           <>
             <div className="rounded-[2.2vmin] bg-white p-[0.6vmin] shadow-[0_1.5vmin_5vmin_rgba(0,0,0,0.45)]">
               <div data-testid="display-qr" className="qr-box">

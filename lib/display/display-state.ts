@@ -37,6 +37,8 @@ export interface DisplayState {
     lines: DisplayLine[];
     /** Present only while the QR may be scanned. */
     qr?: { url: string; expiresAt: string };
+    /** A push sale still waiting: the request is on the phone ending in these digits until expiresAt. */
+    push?: { phoneEnding: string; expiresAt: string };
     endedAt?: string;
   };
   /** For outcome phases: when the display should go back to idle on its own. */
@@ -109,6 +111,10 @@ export function computeDisplayState(params: {
   }
 
   const qr = isQrLive(sale, attempt, nowMs) ? { url: attempt.qrUrl, expiresAt: attempt.expiresAt } : undefined;
+  const push =
+    sale.customerPhone && sale.state === "pending" && attempt?.state === "CREATED" && Date.parse(attempt.expiresAt) > nowMs
+      ? { phoneEnding: sale.customerPhone.slice(-2), expiresAt: attempt.expiresAt }
+      : undefined;
   // A pending sale whose QR has run out is, for the customer, expired even before the server has
   // finished cancelling it at Vipps.
   if (isQrRunOut(sale, attempt, nowMs)) phase = "expired";
@@ -129,6 +135,7 @@ export function computeDisplayState(params: {
         totalAmount: line.totalAmount,
       })),
       qr,
+      ...(push ? { push } : {}),
       endedAt: sale.endedAt,
     },
   };

@@ -37,6 +37,11 @@ export interface DisplayMessages {
   cart: string;
   /** The live cart while it has no lines yet. */
   cartEmpty: string;
+  /** Push sale: where the payment request went (the phone's last digits) and what to do. */
+  pushSent: (phoneEnding: string) => string;
+  pushHint: string;
+  /** Validity of the push request, like qrValidFor. */
+  requestValidFor: string;
 }
 
 const LOADERS: Record<Language, () => Promise<{ default: DisplayMessages }>> = {

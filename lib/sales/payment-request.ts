@@ -42,9 +42,11 @@ export function buildCreatePaymentRequest(params: { sale: Sale; terminal: Termin
     amount: { value: sale.amount, currency: sale.currency },
     paymentMethod: { type: "WALLET" },
     reference: attempt.reference,
-    userFlow: "QR",
+    // At the counter either way: a QR on the display, or a request pushed to the customer's phone.
     customerInteraction: "CUSTOMER_PRESENT",
-    qrFormat: { format: "TEXT/TARGETURL" },
+    ...(sale.customerPhone
+      ? { userFlow: "PUSH_MESSAGE" as const, customer: { phoneNumber: sale.customerPhone } }
+      : { userFlow: "QR" as const, qrFormat: { format: "TEXT/TARGETURL" as const } }),
     // What the customer reads in the app and the shop finds in its settlement report.
     // The app already shows the merchant's name above it, so this names the purchase itself.
     paymentDescription: truncate(`${truncate(sale.description, 88)} (#${sale.receiptNumber})`, 100),

@@ -116,6 +116,7 @@ export class SaleCommands {
       attemptCount: 1,
       idempotencyKey: options.idempotencyKey,
       requestHash: hash,
+      ...(input.customerPhone ? { customerPhone: input.customerPhone } : {}),
       createdAt: this.iso(nowMs),
       updatedAt: this.iso(nowMs),
     };
@@ -172,8 +173,9 @@ export class SaleCommands {
     this.creating.add(attempt.id);
     try {
       const created = await this.deps.gateway.createPayment(body, { idempotencyKey: `create-${attempt.id}` });
-      if (!created.redirectUrl) throw new Error("Vipps returned no QR URL for a QR payment");
-      await this.deps.store.updateAttempt(attempt.id, { state: "CREATED", qrUrl: created.redirectUrl });
+      // A push payment has nothing to show: the request is on the customer's phone.
+      if (!created.redirectUrl && !sale.customerPhone) throw new Error("Vipps returned no QR URL for a QR payment");
+      await this.deps.store.updateAttempt(attempt.id, { state: "CREATED", ...(created.redirectUrl && !sale.customerPhone ? { qrUrl: created.redirectUrl } : {}) });
       await this.deps.store.appendEvent({ saleId: sale.id, attemptId: attempt.id, type: "payment.created", source, detail: { reference: attempt.reference, expiresAt: attempt.expiresAt } });
       await this.deps.saleChanged(sale.terminalId);
       return await this.getSaleOrThrow(sale.id);

@@ -51,11 +51,29 @@ export const SaleLineInputSchema = z
 
 const CurrencySchema = z.enum(CURRENCIES);
 
+/**
+ * The customer's mobile number with its country code, as Vipps takes it (4791234567). Spaces, a
+ * leading + or 00 are accepted and dropped; what is left must be 10 to 15 digits.
+ */
+const PhoneNumberSchema = z
+  .string({ error: "phoneNumber must be a string like 4791234567" })
+  .max(24, "phoneNumber is at most 15 digits with its country code")
+  .transform((raw) => raw.replace(/[\s-]/g, "").replace(/^(\+|00)/, ""))
+  .refine((digits) => /^[1-9][0-9]{9,14}$/.test(digits), {
+    message: "phoneNumber must be the mobile number with its country code, 10 to 15 digits (4791234567)",
+  });
+
+/** Send the payment request to this customer's phone (push) instead of showing a QR code. */
+const CustomerSchema = z
+  .strictObject({ phoneNumber: PhoneNumberSchema })
+  .meta({ description: "The customer's phone, for a payment request pushed to the Vipps or MobilePay app instead of a QR code." });
+
 const LinesSaleSchema = z.strictObject({
   terminalId: z.string().min(1, "terminalId is required").max(64),
   currency: CurrencySchema,
   lines: z.array(SaleLineInputSchema).min(1, "at least one line is required").max(MAX_LINES, `at most ${MAX_LINES} lines`),
   description: visibleText(z.string().trim().min(3).max(90), "description").optional(),
+  customer: CustomerSchema.optional(),
 });
 
 /** The live cart a till or POS shows on the customer display before charging (PUT /api/v1/terminals/{id}/cart). */
@@ -73,6 +91,7 @@ const AmountSaleSchema = z.strictObject({
   amount: minorUnits("amount"),
   description: visibleText(z.string().trim().min(3, "description must be at least 3 characters").max(90), "description"),
   taxRate: z.number().int().min(0).max(10_000).default(2500),
+  customer: CustomerSchema.optional(),
 });
 
 export const CreateSaleRequestSchema = z
@@ -95,15 +114,22 @@ export interface CreateSaleInput {
   currency: (typeof CURRENCIES)[number];
   lines: { name: string; quantity: number; unitPrice: number; taxRate: number; productId?: string }[];
   description?: string;
+  /** Push the payment request to this phone (MSISDN with country code) instead of showing a QR. */
+  customerPhone?: string;
 }
 
 export function toCreateSaleInput(request: CreateSaleRequest): CreateSaleInput {
-  if ("lines" in request) return request;
+  const customerPhone = request.customer?.phoneNumber;
+  if ("lines" in request) {
+    const { customer: _customer, ...rest } = request;
+    return { ...rest, ...(customerPhone ? { customerPhone } : {}) };
+  }
   return {
     terminalId: request.terminalId,
     currency: request.currency,
     description: request.description,
     lines: [{ name: request.description, quantity: 1, unitPrice: request.amount, taxRate: request.taxRate }],
+    ...(customerPhone ? { customerPhone } : {}),
   };
 }
 

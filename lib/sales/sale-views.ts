@@ -28,6 +28,11 @@ export function captureDeadlineOf(currency: Currency, authorizedAt: string): str
   return new Date(Date.parse(authorizedAt) + CAPTURE_DEADLINES[currency].days * DAY_MS).toISOString();
 }
 
+/** What the display and the API show of a push sale's number: its last two digits. */
+export function phoneEnding(phoneNumber: string): string {
+  return phoneNumber.slice(-2);
+}
+
 /** Sales as the POS API and the admin page read them. */
 export class SaleViews {
   constructor(private readonly deps: { store: Store; clock: Clock }) {}
@@ -46,7 +51,10 @@ export class SaleViews {
       refundedAmount: money(sale.refundedAmount),
       description: sale.description,
       lines: sale.lines,
+      flow: sale.customerPhone ? "push" : "qr",
+      ...(sale.customerPhone ? { phoneEnding: phoneEnding(sale.customerPhone) } : {}),
       qr: isQrLive(sale, attempt, this.deps.clock.now()) ? { url: attempt.qrUrl, expiresAt: attempt.expiresAt } : null,
+      ...(sale.state === "pending" && attempt ? { expiresAt: attempt.expiresAt } : {}),
       autoCapture: sale.autoCapture,
       captureDeadline: sale.state === "authorized" ? captureDeadlineOf(sale.currency, await this.authorizedAt(sale)) : null,
       attemptCount: sale.attemptCount,

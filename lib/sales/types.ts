@@ -87,6 +87,8 @@ export interface Sale {
   createdAt: string;
   updatedAt: string;
   endedAt?: string;
+  /** Push sale: the customer's number (MSISDN with country code) the payment request went to. */
+  customerPhone?: string;
 }
 
 /** Vipps ePayment states plus our own bookkeeping for an attempt whose create call is in flight. */
@@ -153,8 +155,14 @@ export interface SaleView {
   refundedAmount: Money;
   description: string;
   lines: SaleLine[];
+  /** "qr": shown as a QR code on the display; "push": sent to the customer's phone. */
+  flow: "qr" | "push";
+  /** Push sales: the last digits of the phone the request went to (never the whole number). */
+  phoneEnding?: string;
   /** Only while the QR can be scanned. */
   qr: { url: string; expiresAt: string } | null;
+  /** While the payment request can still be approved (QR or push): when it runs out. */
+  expiresAt?: string;
   autoCapture: boolean;
   /**
    * While the sale is approved but not captured: the time by which Vipps MobilePay must have the

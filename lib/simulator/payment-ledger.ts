@@ -95,6 +95,14 @@ export class PaymentLedger {
     return this.db.prepare("SELECT * FROM sim_payments WHERE qr_token = ?").get(token) as PaymentRow | undefined;
   }
 
+  /** Push payments waiting for this phone number (as sent in customer.phoneNumber), newest first. */
+  pendingPushFor(phoneNumber: string, nowMs: number): PaymentRow[] {
+    const rows = this.db
+      .prepare("SELECT * FROM sim_payments WHERE user_flow = 'PUSH_MESSAGE' AND state = 'CREATED' AND expires_at > ? ORDER BY created_at DESC")
+      .all(nowMs) as PaymentRow[];
+    return rows.filter((row) => (JSON.parse(row.request_json) as { customer?: { phoneNumber?: string } }).customer?.phoneNumber === phoneNumber);
+  }
+
   require(msn: string, reference: string): PaymentRow {
     const payment = this.find(msn, reference);
     if (!payment) throw notFound(`Payment with reference ${reference} not found.`);

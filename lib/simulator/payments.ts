@@ -97,6 +97,10 @@ export class PaymentEngine {
     return this.ledger.findByToken(token);
   }
 
+  pendingPushFor(phoneNumber: string): PaymentRow[] {
+    return this.ledger.pendingPushFor(phoneNumber, this.deps.clock.now());
+  }
+
   events(msn: string, reference: string): PaymentEventView[] {
     return this.ledger.events(msn, reference);
   }

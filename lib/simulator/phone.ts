@@ -24,13 +24,15 @@ export function formatMoney(minorUnits: number, currency: string): string {
   return new Intl.NumberFormat(LOCALES[currency] ?? "en-GB", { style: "currency", currency }).format(minorUnits / 100);
 }
 
+// Colours meet WCAG AA contrast (4.5:1 for text): white on the darker orange #c73d0d is 5.1:1,
+// where the brand's #ff5b24 gives 3.1:1; grey text is #6d6660 (5:1 on the page, 5.6:1 on cards).
 const STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f3f1ef;color:#1f1b16;
   min-height:100vh;display:flex;flex-direction:column;align-items:center}
-.bar{width:100%;background:#ff5b24;color:#fff;padding:14px 18px;font-weight:700;letter-spacing:.2px;display:flex;
+.bar{width:100%;background:#c73d0d;color:#fff;padding:14px 18px;font-weight:700;letter-spacing:.2px;display:flex;
   justify-content:space-between;align-items:center}
-.bar small{font-weight:500;opacity:.85}
+.bar small{font-weight:500}
 main{width:100%;max-width:440px;padding:18px 16px 32px;display:flex;flex-direction:column;gap:16px}
 .card{background:#fff;border-radius:18px;padding:20px;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 .merchant{display:flex;gap:12px;align-items:center}
@@ -46,12 +48,12 @@ tr.total td{font-weight:700;border-bottom:0;padding-top:10px}
 form{margin:0}
 button,.button{display:block;width:100%;border:0;font-family:inherit;border-radius:999px;padding:17px;font-size:18px;font-weight:700;cursor:pointer;
   text-align:center;text-decoration:none}
-.pay{background:#ff5b24;color:#fff}
+.pay{background:#c73d0d;color:#fff}
 .decline{background:#fff;color:#1f1b16;border:2px solid #d9d3cd}
 .status{text-align:center;padding:32px 20px}
 .status .icon{line-height:0}
 .status h1{font-size:26px;margin:12px 0 6px}
-.note{font-size:12px;color:#8a837c;text-align:center}
+.note{font-size:12px;color:#6d6660;text-align:center}
 `;
 
 function layout(title: string, body: string): string {
@@ -65,7 +67,7 @@ function layout(title: string, body: string): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<div class="bar"><span>Vipps MobilePay</span><small>simulator</small></div>
+<header class="bar"><span>Vipps MobilePay</span><small>simulator</small></header>
 <main>
 ${body}
 <p class="note">Simulated wallet app. No real money moves.</p>
@@ -201,6 +203,31 @@ export function renderStatePage(view: PhonePaymentView, testId: "phone-result" |
 <p class="muted">${escapeHtml(text.text)}</p></section>
 ${summaryCard(view)}
 ${back}`,
+  );
+}
+
+/**
+ * The phone's inbox of push payment requests: what a customer who gave the cashier their number
+ * finds in the app. Each request with Pay and Decline, like the payment page.
+ */
+export function renderPushInboxPage(phoneNumber: string, requests: { view: PhonePaymentView; actionBase: string }[]): string {
+  const masked = `•••• ${phoneNumber.slice(-4)}`;
+  const items = requests
+    .map(
+      ({ view, actionBase }) => `<div data-testid="push-request" data-reference="${escapeHtml(view.reference)}">
+${summaryCard(view)}
+<div class="actions">
+<form method="post" action="${escapeHtml(`${actionBase}/approve`)}"><button class="pay" type="submit" data-testid="phone-pay">Pay ${escapeHtml(formatMoney(view.amount.value, view.amount.currency))}</button></form>
+<form method="post" action="${escapeHtml(`${actionBase}/decline`)}"><button class="decline" type="submit" data-testid="phone-decline">Decline</button></form>
+</div>
+</div>`,
+    )
+    .join("\n");
+  return layout(
+    `Payment requests for ${masked}`,
+    `<h1 data-testid="push-inbox">Payment requests</h1>
+<p class="muted">For the phone ${escapeHtml(masked)}. Reload to see new requests.</p>
+${items || '<p class="muted" data-testid="push-inbox-empty">No payment request is waiting.</p>'}`,
   );
 }
 

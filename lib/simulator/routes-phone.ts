@@ -4,7 +4,7 @@
  */
 import type { SimulatorContext } from "./context";
 import { PROBLEM_TYPES, ProblemError, emptyResponse } from "./http";
-import { htmlResponse, renderNotFoundPage, renderPaymentPage, renderStatePage, type PhonePaymentView } from "./phone";
+import { htmlResponse, renderNotFoundPage, renderPaymentPage, renderPushInboxPage, renderStatePage, type PhonePaymentView } from "./phone";
 import { renderQrPng, renderQrSvg } from "./qr";
 import type { Route, RouteRequest } from "./router";
 import type { PaymentRow } from "./store";
@@ -73,6 +73,14 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
     return htmlResponse(200, renderStatePage(phoneView(payment), "phone-result"));
   }
 
+  /** The phone with this number: its waiting push payment requests (userFlow PUSH_MESSAGE). */
+  function pushInbox({ params }: RouteRequest): Response {
+    const phoneNumber = params.number!;
+    if (!/^[0-9]{8,15}$/.test(phoneNumber)) return htmlResponse(404, renderNotFoundPage("Open /phone/<number>, the number with its country code and digits only (4791234567)."));
+    const requests = payments.pendingPushFor(phoneNumber).map((payment) => ({ view: phoneView(payment), actionBase: pagePath(payment.qr_token) }));
+    return htmlResponse(200, renderPushInboxPage(phoneNumber, requests));
+  }
+
   function qrImage({ params }: RouteRequest): Response {
     const match = /^([A-Za-z0-9_-]+)\.(svg|png)$/.exec(params.file!);
     const payment = match ? payments.findByToken(match[1]!) : undefined;
@@ -89,6 +97,7 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
   }
 
   return [
+    { method: "GET", path: "/phone/:number", handler: pushInbox },
     { method: "GET", path: "/qr/:token", handler: page },
     { method: "POST", path: "/qr/:token/approve", handler: action("approve") },
     { method: "POST", path: "/qr/:token/decline", handler: action("decline") },

@@ -751,6 +751,7 @@ export class KyselyStore implements Store {
       created_at: s.createdAt,
       updated_at: s.updatedAt,
       ended_at: s.endedAt ?? null,
+      customer_phone: s.customerPhone ?? null,
     };
   }
 
@@ -775,6 +776,7 @@ export class KyselyStore implements Store {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       endedAt: r.ended_at ?? undefined,
+      ...(r.customer_phone ? { customerPhone: r.customer_phone } : {}),
     };
   }
 

@@ -187,6 +187,12 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: ["ALTER TABLE terminals ADD COLUMN chime INTEGER NOT NULL DEFAULT 1"],
     postgresql: ["ALTER TABLE terminals ADD COLUMN chime BOOLEAN NOT NULL DEFAULT TRUE"],
   },
+  {
+    // A sale sent to the customer's phone (push) instead of shown as a QR: the number it went to.
+    version: 7,
+    sqlite: ["ALTER TABLE sales ADD COLUMN customer_phone TEXT"],
+    postgresql: [`ALTER TABLE sales ADD COLUMN customer_phone ${T}`],
+  },
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

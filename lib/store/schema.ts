@@ -94,6 +94,8 @@ export interface SalesTable {
   created_at: string;
   updated_at: string;
   ended_at: string | null;
+  /** MSISDN the payment request was pushed to; NULL for a QR sale. */
+  customer_phone: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttemptsTable {

@@ -440,6 +440,17 @@ function conformance(backend: Backend) {
     });
 
     describe("sales", () => {
+      it("keeps the number a push sale was sent to, through transitions", async () => {
+        const { sale, attempt, event } = newSale("s-push");
+        await store.insertSale({ ...sale, customerPhone: "4791234567" }, attempt, event);
+        expect((await store.getSale("s-push"))?.customerPhone).toBe("4791234567");
+        await store.transitionSale("s-push", ["pending"], { state: "cancelled" }, { type: "test", source: "api" });
+        expect(await store.getSale("s-push")).toMatchObject({ state: "cancelled", customerPhone: "4791234567" });
+        const qr = newSale("s-qr", { terminalId: "t2" });
+        await store.insertSale(qr.sale, qr.attempt, qr.event);
+        expect(await store.getSale("s-qr")).toEqual(qr.sale);
+      });
+
       it("stores a sale whole, with its first attempt and event", async () => {
         const { sale, attempt, event } = newSale("s1", { idempotencyKey: "order-1", autoCapture: false });
         await store.insertSale(sale, attempt, event);

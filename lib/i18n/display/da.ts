@@ -30,6 +30,9 @@ const messages: DisplayMessages = {
   qrTitle: "QR-kode til betaling med Vipps MobilePay",
   cart: "Dine varer",
   cartEmpty: "Kassen registrerer dine varer …",
+  pushSent: (e) => `Betalingsanmodningen er sendt til telefonen, der ender på ${e}`,
+  pushHint: "Åbn MobilePay på din telefon for at godkende.",
+  requestValidFor: "Anmodningen gælder i",
 };
 
 export default messages;

@@ -30,6 +30,9 @@ const messages: DisplayMessages = {
   qrTitle: "QR code for paying with Vipps MobilePay",
   cart: "Your items",
   cartEmpty: "The cashier is ringing up your items …",
+  pushSent: (e) => `A payment request was sent to the phone ending in ${e}`,
+  pushHint: "Open Vipps or MobilePay on your phone to approve it.",
+  requestValidFor: "Request valid for",
 };
 
 export default messages;

@@ -30,6 +30,9 @@ const messages: DisplayMessages = {
   qrTitle: "QR-koodi Vipps MobilePay -maksuun",
   cart: "Ostoksesi",
   cartEmpty: "Kassa kirjaa ostoksiasi …",
+  pushSent: (e) => `Maksupyyntö lähetettiin puhelimeen, jonka numero päättyy ${e}`,
+  pushHint: "Hyväksy maksu MobilePay-sovelluksessa puhelimessasi.",
+  requestValidFor: "Pyyntö voimassa",
 };
 
 export default messages;

@@ -30,6 +30,9 @@ const messages: DisplayMessages = {
   qrTitle: "QR-kode for betaling med Vipps MobilePay",
   cart: "Dine varer",
   cartEmpty: "Kassen registrerer varene dine …",
+  pushSent: (e) => `Betalingsforespørselen er sendt til telefonen som slutter på ${e}`,
+  pushHint: "Åpne Vipps på telefonen for å godkjenne.",
+  requestValidFor: "Forespørselen gjelder i",
 };
 
 export default messages;

@@ -30,6 +30,9 @@ const messages: DisplayMessages = {
   qrTitle: "QR-kod för betalning med Vipps MobilePay",
   cart: "Dina varor",
   cartEmpty: "Kassan registrerar dina varor …",
+  pushSent: (e) => `Betalningsbegäran har skickats till telefonen som slutar på ${e}`,
+  pushHint: "Öppna Vipps eller MobilePay i telefonen för att godkänna.",
+  requestValidFor: "Begäran gäller i",
 };
 
 export default messages;
