@@ -114,10 +114,19 @@ export class Reconciler {
       this.lastListedMs = nowMs;
       this.nextDueMs = Math.min(...open.map((attempt) => Math.min(Date.parse(attempt.nextPollAt), attempt.state === "CREATED" ? Date.parse(attempt.expiresAt) : Number.POSITIVE_INFINITY)));
       const due = open.filter((attempt) => !this.inFlight.has(attempt.id) && (sweepAll || Date.parse(attempt.nextPollAt) <= nowMs || expiryDue(attempt)));
+      // `limit` polls at a time, each next one started as soon as one ends: a slow answer holds
+      // up no more than its own attempt (batches waited for their slowest and fell behind at 100
+      // open QRs).
       const limit = this.deps.concurrency ?? 8;
-      for (let i = 0; i < due.length; i += limit) {
-        await Promise.all(due.slice(i, i + limit).map((attempt) => this.run(attempt.id, expiryDue(attempt))));
-      }
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(limit, due.length) }, async () => {
+          while (next < due.length) {
+            const attempt = due[next++]!;
+            await this.run(attempt.id, expiryDue(attempt));
+          }
+        }),
+      );
       // Those just polled have new times: the next tick reads them.
       if (due.length > 0) this.nextDueMs = Number.NEGATIVE_INFINITY;
     } catch (error) {

@@ -367,6 +367,25 @@ describe("the reconciler's tick", () => {
     expect(gets.most).toBe(8);
   });
 
+  it("starts the next poll as soon as one ends: a slow answer holds up only its own attempt", async () => {
+    const slow = (await newSale("pos-1")).attempt.reference;
+    for (let i = 2; i <= 5; i++) await newSale(`pos-${i}`);
+    const finished: string[] = [];
+    const inner = gateway;
+    gateway = {
+      ...inner,
+      async getPayment(reference) {
+        await new Promise((resolve) => setTimeout(resolve, reference === slow ? 150 : 5));
+        finished.push(reference);
+        return inner.getPayment(reference);
+      },
+    };
+    await reconciler({ concurrency: 2 }).tick(true);
+    expect(finished).toHaveLength(5);
+    // In batches of two the slow one would have held back the third and fourth.
+    expect(finished.at(-1)).toBe(slow);
+  });
+
   it("does not start a tick while one is running", async () => {
     await newSale();
     gets.delayMs = 20;
