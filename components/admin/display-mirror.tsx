@@ -2,6 +2,7 @@
 
 import { QRCodeSVG } from "qrcode.react";
 import type { DisplayState } from "@/lib/display/display-state";
+import { walletAppsFor } from "@/lib/i18n/display-messages";
 import { formatAmount, formatCountdown } from "@/lib/i18n/locale";
 import { useDisplayMessages } from "@/components/display/use-display-messages";
 
@@ -17,7 +18,7 @@ export function DisplayMirror({ state, remainingMs, label }: { state: DisplaySta
   if (!messages || !sale) return null;
   const qr = state.phase === "pending" ? sale.qr : undefined;
   const words: Record<string, string> = {
-    pending: qr ? messages.scanWithApp : sale.push ? messages.pushSent(sale.push.phoneEnding) : messages.preparingQr,
+    pending: qr ? messages.scanWithApp(walletAppsFor(sale.amount.currency)) : sale.push ? messages.pushSent(sale.push.phoneEnding) : messages.preparingQr,
     approved: messages.approved,
     paid: messages.paid,
     declined: messages.declined,

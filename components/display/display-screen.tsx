@@ -13,6 +13,7 @@ import { useSuccessChime } from "./success-chime";
 import { useDisplayFeed } from "./use-display-feed";
 import { useKiosk } from "./use-kiosk";
 import { useDisplayMessages } from "./use-display-messages";
+import { walletAppsFor } from "@/lib/i18n/display-messages";
 import { useServerNow } from "./use-server-now";
 import { useWakeLock } from "./use-wake-lock";
 
@@ -84,7 +85,7 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
   } else if (current.phase === "pending") {
     content = <SaleScreen state={state} qr={current.qr} remainingMs={current.remainingMs} messages={messages} />;
     statusText = state.sale
-      ? `${messages.total} ${formatAmount(state.sale.amount.value, state.sale.amount.currency, language)}. ${state.sale.push ? messages.pushSent(state.sale.push.phoneEnding) : messages.scanWithApp}`
+      ? `${messages.total} ${formatAmount(state.sale.amount.value, state.sale.amount.currency, language)}. ${state.sale.push ? messages.pushSent(state.sale.push.phoneEnding) : messages.scanWithApp(walletAppsFor(state.sale.amount.currency))}`
       : "";
   } else {
     content = <OutcomeScreen phase={current.phase} state={state} messages={messages} />;

@@ -2,7 +2,7 @@
 
 import { QRCodeSVG } from "qrcode.react";
 import type { DisplayState } from "@/lib/display/display-state";
-import type { DisplayMessages } from "@/lib/i18n/display-messages";
+import { type DisplayMessages, walletAppsFor } from "@/lib/i18n/display-messages";
 import { formatAmount, formatCountdown } from "@/lib/i18n/locale";
 import { BrandLogo, brandStyle } from "./brand";
 import { PhoneScanIcon } from "./icons";
@@ -63,7 +63,7 @@ export function SaleScreen({
           <div data-testid="display-push" className="flex max-w-[60vmin] flex-col items-center gap-[2.4vmin] text-center">
             <PhoneScanIcon className="h-[14vmin] w-[14vmin] text-(--brand)" />
             <p className="text-[3.4vmin] leading-snug font-semibold text-white">{messages.pushSent(sale.push.phoneEnding)}</p>
-            <p className="text-[2.6vmin] text-ink-200">{messages.pushHint}</p>
+            <p className="text-[2.6vmin] text-ink-200">{messages.pushHint(walletAppsFor(sale.amount.currency))}</p>
             <p className="flex items-baseline gap-[1.4vmin] text-[2.4vmin] text-ink-200">
               <span>{messages.requestValidFor}</span>
               <span data-testid="display-countdown" className={`text-[4vmin] font-bold tabular-nums ${lowTime ? "text-brand" : "text-white"}`}>
@@ -80,7 +80,7 @@ export function SaleScreen({
             </div>
             <p className="flex items-center gap-[1.4vmin] text-center text-[2.9vmin] leading-snug font-semibold text-white">
               <PhoneScanIcon className="h-[4.2vmin] w-[4.2vmin] shrink-0 text-(--brand)" />
-              <span>{messages.scanWithApp}</span>
+              <span>{messages.scanWithApp(walletAppsFor(sale.amount.currency))}</span>
             </p>
             <div className="flex w-full max-w-[60vmin] flex-col items-center gap-[1vmin]">
               <p className="flex items-baseline gap-[1.4vmin] text-[2.4vmin] text-ink-200">

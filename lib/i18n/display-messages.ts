@@ -11,7 +11,8 @@ export interface DisplayMessages {
   acceptsVipps: string;
   total: string;
   scanToPay: string;
-  scanWithApp: string;
+  /** The call to action, naming the app the market knows first (see walletAppsFor). */
+  scanWithApp: (apps: WalletApps) => string;
   qrValidFor: string;
   preparingQr: string;
   items: (count: number) => string;
@@ -39,9 +40,21 @@ export interface DisplayMessages {
   cartEmpty: string;
   /** Push sale: where the payment request went (the phone's last digits) and what to do. */
   pushSent: (phoneEnding: string) => string;
-  pushHint: string;
+  pushHint: (apps: WalletApps) => string;
   /** Validity of the push request, like qrValidFor. */
   requestValidFor: string;
+}
+
+/** The two wallet apps, the one the terminal's market knows first. */
+export type WalletApps = readonly [first: "Vipps" | "MobilePay", second: "Vipps" | "MobilePay"];
+
+/**
+ * Vipps first where Vipps is the household name (Norway, and Sweden), MobilePay first in Denmark and
+ * Finland. The market follows the terminal's currency: a wallet payment must be in the currency of
+ * the sales unit's country (NOK Norway, DKK Denmark, EUR Finland). Brand names written exactly so.
+ */
+export function walletAppsFor(currency: string): WalletApps {
+  return currency === "DKK" || currency === "EUR" ? ["MobilePay", "Vipps"] : ["Vipps", "MobilePay"];
 }
 
 const LOADERS: Record<Language, () => Promise<{ default: DisplayMessages }>> = {

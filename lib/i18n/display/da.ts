@@ -6,7 +6,7 @@ const messages: DisplayMessages = {
   acceptsVipps: "Vi modtager Vipps MobilePay",
   total: "At betale",
   scanToPay: "Scan for at betale",
-  scanWithApp: "Scan med MobilePay- eller Vipps-appen",
+  scanWithApp: (apps) => `Scan med ${apps[0]}- eller ${apps[1]}-appen`,
   qrValidFor: "Koden er gyldig i",
   preparingQr: "Laver QR-kode …",
   items: (n) => (n === 1 ? "1 vare" : `${n} varer`),
@@ -31,7 +31,7 @@ const messages: DisplayMessages = {
   cart: "Dine varer",
   cartEmpty: "Kassen registrerer dine varer …",
   pushSent: (e) => `Betalingsanmodningen er sendt til telefonen, der ender på ${e}`,
-  pushHint: "Åbn MobilePay på din telefon for at godkende.",
+  pushHint: (apps) => `Åbn ${apps[0]} eller ${apps[1]} på din telefon for at godkende.`,
   requestValidFor: "Anmodningen gælder i",
 };
 

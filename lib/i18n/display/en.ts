@@ -6,7 +6,7 @@ const messages: DisplayMessages = {
   acceptsVipps: "We accept Vipps MobilePay",
   total: "Total",
   scanToPay: "Scan to pay",
-  scanWithApp: "Scan with the Vipps or MobilePay app",
+  scanWithApp: (apps) => `Scan with the ${apps[0]} or ${apps[1]} app`,
   qrValidFor: "Code valid for",
   preparingQr: "Preparing QR code …",
   items: (n) => (n === 1 ? "1 item" : `${n} items`),
@@ -31,7 +31,7 @@ const messages: DisplayMessages = {
   cart: "Your items",
   cartEmpty: "The cashier is ringing up your items …",
   pushSent: (e) => `A payment request was sent to the phone ending in ${e}`,
-  pushHint: "Open Vipps or MobilePay on your phone to approve it.",
+  pushHint: (apps) => `Open ${apps[0]} or ${apps[1]} on your phone to approve it.`,
   requestValidFor: "Request valid for",
 };
 

@@ -6,7 +6,7 @@ const messages: DisplayMessages = {
   acceptsVipps: "Vipps MobilePay käy maksuksi",
   total: "Maksettavaa",
   scanToPay: "Skannaa ja maksa",
-  scanWithApp: "Skannaa MobilePay- tai Vipps-sovelluksella",
+  scanWithApp: (apps) => `Skannaa ${apps[0]}- tai ${apps[1]}-sovelluksella`,
   qrValidFor: "Koodi on voimassa",
   preparingQr: "Luodaan QR-koodia …",
   items: (n) => (n === 1 ? "1 tuote" : `${n} tuotetta`),
@@ -31,7 +31,7 @@ const messages: DisplayMessages = {
   cart: "Ostoksesi",
   cartEmpty: "Kassa kirjaa ostoksiasi …",
   pushSent: (e) => `Maksupyyntö lähetettiin puhelimeen, jonka numero päättyy ${e}`,
-  pushHint: "Hyväksy maksu MobilePay-sovelluksessa puhelimessasi.",
+  pushHint: (apps) => `Hyväksy maksu ${apps[0]}- tai ${apps[1]}-sovelluksessa puhelimessasi.`,
   requestValidFor: "Pyyntö voimassa",
 };
 

@@ -6,7 +6,7 @@ const messages: DisplayMessages = {
   acceptsVipps: "Vi tar imot Vipps MobilePay",
   total: "Å betale",
   scanToPay: "Skann for å betale",
-  scanWithApp: "Skann med Vipps- eller MobilePay-appen",
+  scanWithApp: (apps) => `Skann med ${apps[0]}- eller ${apps[1]}-appen`,
   qrValidFor: "Koden er gyldig i",
   preparingQr: "Lager QR-kode …",
   items: (n) => (n === 1 ? "1 vare" : `${n} varer`),
@@ -31,7 +31,7 @@ const messages: DisplayMessages = {
   cart: "Dine varer",
   cartEmpty: "Kassen registrerer varene dine …",
   pushSent: (e) => `Betalingsforespørselen er sendt til telefonen som slutter på ${e}`,
-  pushHint: "Åpne Vipps på telefonen for å godkjenne.",
+  pushHint: (apps) => `Åpne ${apps[0]} eller ${apps[1]} på telefonen for å godkjenne.`,
   requestValidFor: "Forespørselen gjelder i",
 };
 

@@ -6,7 +6,7 @@ const messages: DisplayMessages = {
   acceptsVipps: "Vi tar emot Vipps MobilePay",
   total: "Att betala",
   scanToPay: "Skanna för att betala",
-  scanWithApp: "Skanna med Vipps- eller MobilePay-appen",
+  scanWithApp: (apps) => `Skanna med ${apps[0]}- eller ${apps[1]}-appen`,
   qrValidFor: "Koden är giltig i",
   preparingQr: "Skapar QR-kod …",
   items: (n) => (n === 1 ? "1 vara" : `${n} varor`),
@@ -31,7 +31,7 @@ const messages: DisplayMessages = {
   cart: "Dina varor",
   cartEmpty: "Kassan registrerar dina varor …",
   pushSent: (e) => `Betalningsbegäran har skickats till telefonen som slutar på ${e}`,
-  pushHint: "Öppna Vipps eller MobilePay i telefonen för att godkänna.",
+  pushHint: (apps) => `Öppna ${apps[0]} eller ${apps[1]} i telefonen för att godkänna.`,
   requestValidFor: "Begäran gäller i",
 };
 
