@@ -9,6 +9,8 @@ import type { Journal } from "./journal";
 
 export interface Reply {
   status: number;
+  /** How often the request was sent again after the connection to the app was lost (a kill). */
+  resent?: number;
   // biome-ignore lint/suspicious/noExplicitAny: JSON answers, checked field by field where used
   body: any;
 }
@@ -85,7 +87,7 @@ export class PosClient {
   /** One API call, resent unchanged until the app answers (it may be dead or restarting meanwhile). */
   async call(method: string, path: string, options: { json?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<Reply> {
     const giveUpAt = Date.now() + 150_000;
-    for (;;) {
+    for (let resent = 0; ; resent++) {
       await this.gate.whenUp();
       try {
         const response = await this.app.api(path, {
@@ -94,7 +96,7 @@ export class PosClient {
           headers: options.headers,
           signal: AbortSignal.timeout(options.timeoutMs ?? 75_000),
         });
-        return await readReply(response);
+        return { ...(await readReply(response)), resent };
       } catch (error) {
         if (Date.now() > giveUpAt) throw new Error(`${method} ${path}: no answer for 150 s (${String(error)})`);
         this.journal.events.add("client: request resent after the connection was lost");

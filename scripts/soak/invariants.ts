@@ -7,7 +7,7 @@ import { OUTCOME_DISPLAY_MS } from "../../lib/display/display-state";
 import type { DisplayWatcher } from "../../tests/support/display-watcher";
 import { type PosClient, type Reply, type SimClient, sleep } from "./clients";
 import type { Journal } from "./journal";
-import { FINAL_STATES, type SaleRecord, type SaleView } from "./sales";
+import { FINAL_STATES, type RefundRecord, type SaleRecord, type SaleView } from "./sales";
 
 interface AppSale extends SaleView {
   createdAt: string;
@@ -227,8 +227,25 @@ function checkSale(ctx: CheckContext, sale: AppSale, history: History, payments:
     const done = record.refunds.filter((r) => r.outcome === "done").reduce((sum, r) => sum + r.amount, 0);
     const unknown = record.refunds.filter((r) => r.outcome === "unknown").reduce((sum, r) => sum + r.amount, 0);
     if (refunded < done) fail(`refunds answered 200 add up to ${done}, Vipps refunded ${refunded}`);
-    if (refunded > done + unknown) fail(`Vipps refunded ${refunded}, more than the ${done} answered 200 plus ${unknown} whose outcome the POS never learnt`);
+    if (refunded > done + unknown) {
+      // Name the refunds the POS was told were refused whose amounts make up the difference.
+      const refused = record.refunds.filter((r) => r.outcome === "refused");
+      const explaining = subsetSumming(refused, refunded - done - unknown);
+      const why = explaining
+        ? `; the difference is ${explaining.map((r) => `refund ${r.key} of ${r.amount}, answered ${r.answers.join(" → ")}`).join(" and ")}, which Vipps carried out`
+        : "";
+      fail(`Vipps refunded ${refunded}, more than the ${done} answered 200 plus ${unknown} whose outcome the POS never learnt${why}`);
+    }
   }
+}
+
+/** Refunds (at most three per sale) whose amounts add up to `total`, if any. */
+function subsetSumming(refunds: RefundRecord[], total: number): RefundRecord[] | undefined {
+  for (let mask = 1; mask < 1 << refunds.length; mask++) {
+    const subset = refunds.filter((_, index) => mask & (1 << index));
+    if (subset.reduce((sum, r) => sum + r.amount, 0) === total) return subset;
+  }
+  return undefined;
 }
 
 /** What the webhook faults did, as the simulator's outbox shows it. */

@@ -46,6 +46,8 @@ export interface RefundRecord {
   key: string;
   amount: number;
   outcome: "done" | "refused" | "unknown";
+  /** The answers, in order ("lost" for a connection lost to a kill), for the report. */
+  answers: string[];
 }
 
 export interface SaleRecord {
@@ -366,7 +368,7 @@ class Sale {
   }
 
   private async refund(sale: SaleView, planned: { key: string; amount: number; over: boolean }): Promise<void> {
-    const record: RefundRecord = { key: planned.key, amount: planned.amount, outcome: "refused" };
+    const record: RefundRecord = { key: planned.key, amount: planned.amount, outcome: "refused", answers: [] };
     this.record!.refunds.push(record);
     this.count(planned.over ? "refund: larger than the sale" : "refund: partial");
     let ambiguous = false;
@@ -376,7 +378,9 @@ class Sale {
     for (let tries = 0; tries < 10 && Date.now() < giveUpAt; tries++) {
       const reply = await this.deps.pos.operation("refund", "POST", `/api/v1/sales/${sale.id}/refund`, { json: { amount: planned.amount }, headers: { "idempotency-key": planned.key } });
       const type = problemType(reply);
-      this.step(`refund ${planned.amount} (${planned.key}) answered ${reply.status} ${type}`);
+      for (let lost = 0; lost < (reply.resent ?? 0); lost++) record.answers.push("connection lost (app killed)");
+      record.answers.push(`${reply.status}${type ? ` ${type}` : ""}`);
+      this.step(`refund ${planned.amount} (${planned.key}) answered ${reply.status} ${type}${reply.resent ? ` (sent again ${reply.resent}x after the app died under it)` : ""}`);
       if (reply.status === 200) {
         if (planned.over) this.deps.journal.violation(`sale ${sale.id}`, `a refund of ${planned.amount}, more than the ${sale.capturedAmount.value} captured, was answered 200`);
         record.outcome = "done";
