@@ -222,7 +222,14 @@ function checkSale(ctx: CheckContext, sale: AppSale, history: History, payments:
 
   // What the POS was told.
   if (record) {
-    if (record.cancelConfirmed && captured > 0) fail(`the cashier's cancel was answered 200, yet Vipps captured ${captured}`);
+    if (record.cancelConfirmed && captured > 0) {
+      const answered = record.cancelAnsweredState;
+      fail(
+        answered === "cancelled"
+          ? `the cashier's cancel was answered 200 with the sale cancelled, yet Vipps captured ${captured}`
+          : `the cashier's cancel was answered 200 (a success) with the sale ${answered}, and Vipps captured ${captured}: a cancel that did not cancel, where the app answers 409 (refund instead) once it knows of the capture`,
+      );
+    }
     if (record.captureConfirmed && captured === 0) fail("a capture was answered 200, yet Vipps captured nothing");
     const done = record.refunds.filter((r) => r.outcome === "done").reduce((sum, r) => sum + r.amount, 0);
     const unknown = record.refunds.filter((r) => r.outcome === "unknown").reduce((sum, r) => sum + r.amount, 0);

@@ -59,6 +59,8 @@ export interface SaleRecord {
   finishedAt?: number;
   /** The cashier's cancel was answered 200: the sale must never be charged. */
   cancelConfirmed: boolean;
+  /** The sale's state in that 200 answer. */
+  cancelAnsweredState?: string;
   /** A capture call was answered 200: the sale must end charged. */
   captureConfirmed: boolean;
   refunds: RefundRecord[];
@@ -206,7 +208,10 @@ class Sale {
     const known = this.deps.records.get(activeSaleId);
     known?.steps.push(`${this.deps.journal.clock(Date.now())} found still open by the next sale on ${this.terminalId}; cashier cancels`);
     const reply = await this.cancel(activeSaleId);
-    if (reply.status === 200 && known) known.cancelConfirmed = true;
+    if (reply.status === 200 && known) {
+      known.cancelConfirmed = true;
+      known.cancelAnsweredState = reply.body?.state;
+    }
     if (reply.status !== 200) await sleep(2000);
   }
 
@@ -293,7 +298,7 @@ class Sale {
       }
       case "cashier-cancel": {
         const reply = await this.cancel(sale.id);
-        if (reply.status === 200) this.record!.cancelConfirmed = true;
+        if (reply.status === 200) this.confirmCancel(reply);
         await this.waitForEnd(sale);
         return;
       }
@@ -310,7 +315,7 @@ class Sale {
             return this.simulatorDoes(sale, "approve");
           })(),
         ]);
-        if (reply.status === 200) this.record!.cancelConfirmed = true;
+        if (reply.status === 200) this.confirmCancel(reply);
         const end = await this.collect(sale);
         this.count(`race: cancel vs approval → ${end.state}`);
         return;
@@ -338,6 +343,11 @@ class Sale {
       await sleep(1000 * (tries + 1));
     }
     return this.sale(sale.id);
+  }
+
+  private confirmCancel(reply: Reply): void {
+    this.record!.cancelConfirmed = true;
+    this.record!.cancelAnsweredState = reply.body?.state;
   }
 
   private async cancel(saleId: string): Promise<Reply> {
