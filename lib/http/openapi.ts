@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PROBLEM_TYPES, type ProblemKind } from "@/lib/http/problem";
 import {
+  CartRequestSchema,
   CreateSaleRequestSchema,
   ListSalesQuerySchema,
   PairRequestSchema,
@@ -61,7 +62,7 @@ const SaleLine = {
 
 const Sale = {
   type: "object",
-  required: ["id", "terminalId", "receiptNumber", "reference", "state", "amount", "capturedAmount", "refundedAmount", "description", "lines", "qr", "autoCapture", "captureDeadline", "attemptCount", "createdAt", "updatedAt"],
+  required: ["id", "terminalId", "receiptNumber", "reference", "state", "amount", "capturedAmount", "refundedAmount", "description", "lines", "flow", "qr", "autoCapture", "captureDeadline", "attemptCount", "createdAt", "updatedAt"],
   properties: {
     id: { type: "string" },
     terminalId: { type: "string" },
@@ -73,6 +74,9 @@ const Sale = {
     refundedAmount: ref("Money"),
     description: { type: "string" },
     lines: { type: "array", items: ref("SaleLine") },
+    flow: { type: "string", enum: ["qr", "push"], description: "qr: a QR code on the display; push: a payment request sent to the customer's phone" },
+    phoneEnding: { type: "string", description: "Push sales: the last two digits of the phone the request went to (never the whole number)" },
+    expiresAt: { ...dateTime, description: "While the sale is pending: when the payment request (QR or push) runs out" },
     qr: {
       type: "object",
       nullable: true,
@@ -177,6 +181,7 @@ const Problem = {
   type: "object",
   description: "RFC 9457 problem details. Some problems add members of their own, e.g. activeSaleId (terminal-busy) or refundable (refund-exceeds-captured).",
   required: ["type", "title", "status", "detail"],
+  additionalProperties: true,
   properties: {
     type: { type: "string", format: "uri", description: "Stable identifier: switch on this" },
     title: { type: "string" },
@@ -203,13 +208,14 @@ const DisplayHealth = {
 
 const Terminal = {
   type: "object",
-  required: ["id", "name", "posId", "language", "currency", "displayUrl", "activeSaleId", "displays"],
+  required: ["id", "name", "posId", "language", "currency", "chime", "displayUrl", "activeSaleId", "displays"],
   properties: {
     id: { type: "string" },
     name: { type: "string" },
     posId: { type: "string" },
     language: { type: "string", enum: [...LANGUAGES] },
     currency: { type: "string", enum: [...CURRENCIES] },
+    chime: { type: "boolean", description: "The display plays a short chime when a payment is through" },
     displayUrl: { type: "string", format: "uri", description: "Opens the customer display; its token is a secret" },
     activeSaleId: { type: "string", nullable: true },
     displays: { type: "array", items: ref("DisplayHealth") },
@@ -242,10 +248,73 @@ const Product = {
 
 const Settings = {
   type: "object",
-  required: ["shopName", "autoCapture"],
+  required: ["shopName", "autoCapture", "accentColor", "logo"],
   properties: {
     shopName: { type: "string", description: "Shown on the displays and in the Vipps app" },
     autoCapture: { type: "boolean", description: "Capture approved payments at once (the default); off, POST .../capture does it" },
+    accentColor: { type: "string", nullable: true, pattern: "^#[0-9a-f]{6}$", description: "The displays' accent colour, or null for the default" },
+    logo: {
+      type: "object",
+      nullable: true,
+      description: "The shop's logo on the displays (PUT /api/v1/settings/logo), or null",
+      required: ["url", "contentType", "size"],
+      properties: { url: { type: "string", description: "Where the displays load it" }, contentType: { type: "string", enum: ["image/png", "image/jpeg", "image/svg+xml"] }, size: { type: "integer", description: "Bytes" } },
+    },
+  },
+};
+
+const Cart = {
+  type: "object",
+  description: "The live cart: what the customer display shows while the till rings items up",
+  required: ["terminalId", "currency", "lines", "total", "updatedAt"],
+  properties: {
+    terminalId: { type: "string" },
+    currency: { type: "string", enum: [...CURRENCIES] },
+    lines: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "quantity", "unitPrice", "totalAmount"],
+        properties: { name: { type: "string" }, quantity: { type: "integer" }, unitPrice: { type: "integer" }, totalAmount: { type: "integer" } },
+      },
+    },
+    total: { type: "integer", description: "Minor units" },
+    updatedAt: dateTime,
+  },
+};
+
+const GoLiveItem = {
+  type: "object",
+  required: ["id", "title", "ok", "evidence"],
+  properties: {
+    id: { type: "string", description: "e.g. endpoint-create, webhook-registration, customer-present, test-captured" },
+    title: { type: "string" },
+    ok: { type: "boolean", description: "Met" },
+    evidence: { type: "object", additionalProperties: true, description: "What shows it, as recorded by the app" },
+  },
+};
+
+const GoLiveReport = {
+  type: "object",
+  description: "The Vipps MobilePay go-live checklist, each item met or not",
+  required: ["generatedAt", "environment", "items"],
+  properties: { generatedAt: dateTime, environment: { type: "string", enum: ["simulator", "test", "production"] }, items: { type: "array", items: ref("GoLiveItem") } },
+};
+
+const GoLiveEvidence = {
+  type: "object",
+  description: "Everything behind the checklist, for Vipps MobilePay's go-live review. Holds no secret.",
+  required: ["generatedAt", "environment", "merchantSerialNumber", "system", "summary", "items"],
+  properties: {
+    generatedAt: dateTime,
+    environment: { type: "string", enum: ["simulator", "test", "production"] },
+    merchantSerialNumber: { type: "string" },
+    system: { type: "object", additionalProperties: true, description: "The Vipps-System-* header values the app sends" },
+    summary: { type: "object", required: ["met", "total"], properties: { met: { type: "integer" }, total: { type: "integer" } } },
+    items: { type: "array", items: ref("GoLiveItem") },
+    webhookRegistration: { type: "object", additionalProperties: true },
+    testReferences: { type: "array", items: { type: "object", additionalProperties: true }, description: "The test payments, each with the app's and Vipps' event logs" },
+    requests: { type: "array", items: { type: "object", additionalProperties: true }, description: "The Vipps API requests kept as samples" },
   },
 };
 
@@ -311,9 +380,10 @@ const idParam = (name: string, example: string, description?: string) => ({ name
 
 const TAGS = [
   { name: "Sales", description: "Start a QR sale on a terminal's display, follow it, cancel, capture, refund; reports" },
-  { name: "Terminals", description: "Counters, their display links and paired displays" },
+  { name: "Terminals", description: "Counters, their display links, paired displays and live carts" },
   { name: "Products", description: "The catalogue the till picks from" },
-  { name: "Settings", description: "The shop's name and auto-capture" },
+  { name: "Settings", description: "The shop's name, auto-capture and branding" },
+  { name: "Go-live", description: "The Vipps MobilePay go-live checklist and its evidence" },
 ];
 
 /** Stable names for client generators, and each operation's group in the reference. */
@@ -340,8 +410,15 @@ const OPERATIONS: Record<string, { operationId: string; tag: string }> = {
   "post /api/v1/products": { operationId: "createProduct", tag: "Products" },
   "patch /api/v1/products/{id}": { operationId: "updateProduct", tag: "Products" },
   "delete /api/v1/products/{id}": { operationId: "deleteProduct", tag: "Products" },
+  "get /api/v1/terminals/{id}/cart": { operationId: "getCart", tag: "Terminals" },
+  "put /api/v1/terminals/{id}/cart": { operationId: "replaceCart", tag: "Terminals" },
+  "delete /api/v1/terminals/{id}/cart": { operationId: "clearCart", tag: "Terminals" },
   "get /api/v1/settings": { operationId: "getSettings", tag: "Settings" },
   "patch /api/v1/settings": { operationId: "updateSettings", tag: "Settings" },
+  "put /api/v1/settings/logo": { operationId: "setLogo", tag: "Settings" },
+  "delete /api/v1/settings/logo": { operationId: "removeLogo", tag: "Settings" },
+  "get /api/v1/go-live": { operationId: "getGoLiveReport", tag: "Go-live" },
+  "get /api/v1/go-live/evidence": { operationId: "downloadGoLiveEvidence", tag: "Go-live" },
 };
 
 /** Adds each operation's operationId and tag; an operation missing from OPERATIONS is a mistake here. */
@@ -367,7 +444,8 @@ export function buildOpenApiDocument(serverUrl: string) {
     { id: "2", name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500, totalAmount: 42924, taxAmount: 8585, productId: "p4" },
   ];
   const nok = (value: number) => ({ value, currency: "NOK" });
-  const pendingSale = {
+  // The fields every sale has; a pending one adds expiresAt.
+  const saleBase = {
     id: "sale_tCb3xdFe3lNoYw",
     terminalId: "pos-1",
     receiptNumber: "000001",
@@ -378,21 +456,26 @@ export function buildOpenApiDocument(serverUrl: string) {
     refundedAmount: nok(0),
     description: "2 × Cappuccino, Ear buds",
     lines,
-    qr: { url: `${origin}/sim/qr/P4qJ0IItXzfqY2r9981bZT8V7hrJebbd`, expiresAt: "2026-12-05T10:09:59.346Z" },
+    flow: "qr",
+    qr: null,
     autoCapture: true,
     captureDeadline: null,
     attemptCount: 1,
     createdAt: "2026-12-05T10:00:02.346Z",
     updatedAt: "2026-12-05T10:00:02.346Z",
   };
-  const ended = { qr: null, updatedAt: "2026-12-05T10:00:31.718Z", endedAt: "2026-12-05T10:00:31.718Z" };
-  const capturedSale = { ...pendingSale, ...ended, state: "captured", capturedAmount: nok(52724) };
+  const pendingSale = {
+    ...saleBase,
+    qr: { url: `${origin}/sim/qr/P4qJ0IItXzfqY2r9981bZT8V7hrJebbd`, expiresAt: "2026-12-05T10:09:59.346Z" },
+    expiresAt: "2026-12-05T10:09:59.346Z",
+  };
+  const ended = { updatedAt: "2026-12-05T10:00:31.718Z", endedAt: "2026-12-05T10:00:31.718Z" };
+  const capturedSale = { ...saleBase, ...ended, state: "captured", capturedAmount: nok(52724) };
   const refundedSale = { ...capturedSale, refundedAmount: nok(4900), updatedAt: "2026-12-05T10:02:04.321Z" };
   const fullyRefundedSale = { ...capturedSale, state: "refunded", refundedAmount: nok(52724), updatedAt: "2026-12-05T10:02:04.321Z" };
   const approvedSale = {
-    ...pendingSale,
+    ...saleBase,
     state: "authorized",
-    qr: null,
     autoCapture: false,
     captureDeadline: "2027-06-03T10:00:31.651Z",
     updatedAt: "2026-12-05T10:00:31.651Z",
@@ -403,12 +486,13 @@ export function buildOpenApiDocument(serverUrl: string) {
     updatedAt: "2026-12-05T10:01:12.381Z",
     endedAt: "2026-12-05T10:01:12.381Z",
   };
-  const cancelledSale = { ...pendingSale, ...ended, state: "cancelled" };
+  const cancelledSale = { ...saleBase, ...ended, state: "cancelled" };
   const newQrSale = {
     ...pendingSale,
     reference: "kd-mx9rz3cc-7444bfc3f763d164",
     attemptCount: 2,
     qr: { url: `${origin}/sim/qr/PWLQNhrTg26WlcKmvQjEZfEupRfq0_ia`, expiresAt: "2026-12-05T10:20:06.708Z" },
+    expiresAt: "2026-12-05T10:20:06.708Z",
     updatedAt: "2026-12-05T10:10:09.708Z",
   };
   const amountSale = {
@@ -420,15 +504,19 @@ export function buildOpenApiDocument(serverUrl: string) {
     description: "Bicycle repair",
     lines: [{ id: "1", name: "Bicycle repair", quantity: 1, unitPrice: 25000, taxRate: 2500, totalAmount: 25000, taxAmount: 5000 }],
     qr: { url: `${origin}/sim/qr/1WTUbhnp88b5pg0jikn0CgHf6nEmRm9F`, expiresAt: "2026-12-05T10:14:01.409Z" },
+    expiresAt: "2026-12-05T10:14:01.409Z",
     createdAt: "2026-12-05T10:04:04.409Z",
     updatedAt: "2026-12-05T10:04:04.409Z",
   };
+  // Sent to the customer's phone: no QR; the sale shows only the number's last two digits.
+  const pushSale = { ...amountSale, id: "sale_1HHs7aHKnyDHgA", receiptNumber: "000003", reference: "kd-mx9v34ei-c1c87ee4106324f9", flow: "push", phoneEnding: "67", qr: null };
   const terminal = {
     id: "pos-1",
     name: "Counter 1",
     posId: "pos-1",
     language: "nb",
     currency: "NOK",
+    chime: true,
     displayUrl: `${origin}/display/pos-1?token=Lvzre3BhLevHf84iugHC_Yi5`,
     activeSaleId: null,
     displays: [
@@ -449,6 +537,49 @@ export function buildOpenApiDocument(serverUrl: string) {
     { id: "p4", name: "Ear buds", unitPrice: 42924, currency: "NOK", taxRate: 2500 },
     { id: "p5", name: "Phone charger", unitPrice: 19900, currency: "NOK", taxRate: 2500 },
   ];
+  const settings = { shopName: "Kassa demo shop", autoCapture: true, accentColor: null, logo: null };
+  const cartLines = [
+    { name: "Cappuccino", quantity: 2, unitPrice: 4900, totalAmount: 9800 },
+    { name: "Cinnamon bun", quantity: 1, unitPrice: 4500, totalAmount: 4500 },
+  ];
+  const cart = { currency: "NOK", lines: cartLines, total: 14300, terminalId: "pos-1", updatedAt: "2026-12-05T09:59:16.071Z" };
+  const createEvidence = {
+    endpoint: "POST /epayment/v1/payments",
+    requestsKept: 1,
+    lastRequestAt: "2026-12-05T10:00:02.594Z",
+    lastPath: "POST /epayment/v1/payments",
+    lastReference: pendingSale.reference,
+    saleNow: { id: pendingSale.id, receiptNumber: pendingSale.receiptNumber, state: "captured" },
+  };
+  const goLive = {
+    generatedAt: "2026-12-05T10:05:16.929Z",
+    environment: "test",
+    items: [
+      { id: "endpoint-create", title: "Create payment (POST /epayment/v1/payments)", ok: true, evidence: createEvidence },
+      { id: "endpoint-refund", title: "Refund payment (POST /epayment/v1/payments/{reference}/refund)", ok: false, evidence: { endpoint: "POST /epayment/v1/payments/{reference}/refund", requestsKept: 0 } },
+      {
+        id: "webhook-registration",
+        title: "Webhook registered at Vipps and checked hourly",
+        ok: true,
+        evidence: { state: "registered", registered: true, url: `${origin}/api/webhooks/vipps`, lastCheckedAt: "2026-12-05T09:58:14.941Z", lastRegisteredAt: "2026-12-05T09:58:14.941Z", lastError: null },
+      },
+      {
+        id: "customer-present",
+        title: "customerInteraction CUSTOMER_PRESENT on every payment (a shop counter)",
+        ok: true,
+        evidence: { createRequests: 1, customerPresent: 1, userFlows: ["QR"] },
+      },
+    ],
+  };
+  const goLiveEvidence = {
+    ...goLive,
+    merchantSerialNumber: "123456",
+    system: { name: "kassa-display", version: "0.1.0", pluginName: "kassa-display-pos", pluginVersion: "0.1.0" },
+    summary: { met: 3, total: 4 },
+    webhookRegistration: goLive.items[2]!.evidence,
+    testReferences: [{ outcome: "captured", reference: pendingSale.reference, saleId: pendingSale.id, amount: nok(52724), state: "captured" }],
+    requests: [{ id: 4, operation: "createPayment", method: "POST", path: "/epayment/v1/payments", reference: pendingSale.reference, at: "2026-12-05T10:00:02.594Z" }],
+  };
   const newProduct = { id: "prod_473e0c3719da", name: "Oat milk latte", unitPrice: 5900, currency: "NOK", taxRate: 1500 };
 
   const stateReason = `Invalid option: expected one of ${SALE_STATES.map((state) => `"${state}"`).join("|")}`;
@@ -479,6 +610,10 @@ export function buildOpenApiDocument(serverUrl: string) {
       },
     },
     amount: { summary: "A typed amount with a description", value: { terminalId: "pos-1", currency: "NOK", amount: 25000, description: "Bicycle repair" } },
+    push: {
+      summary: "Sent to the customer's phone instead of a QR (number with country code)",
+      value: { terminalId: "pos-1", currency: "NOK", amount: 25000, description: "Bicycle repair", customer: { phoneNumber: "4791234567" } },
+    },
   };
 
   const refundKeyDescription = [
@@ -516,6 +651,11 @@ export function buildOpenApiDocument(serverUrl: string) {
         TerminalPatch: toSchema(TerminalPatchSchema),
         PairRequest: toSchema(PairRequestSchema),
         SettingsPatch: toSchema(SettingsPatchSchema),
+        CartRequest: toSchema(CartRequestSchema),
+        Cart,
+        GoLiveItem,
+        GoLiveReport,
+        GoLiveEvidence,
         Terminal,
         DisplayHealth,
         TerminalList: listOf("Terminal"),
@@ -553,7 +693,11 @@ export function buildOpenApiDocument(serverUrl: string) {
             "201": {
               description: "Created: the QR is on the terminal's display",
               headers: { Location: { description: "The sale's URL", schema: { type: "string" } } },
-              content: json(ref("Sale"), { lines: { summary: "A sale from order lines", value: pendingSale }, amount: { summary: "A sale from a typed amount", value: amountSale } }),
+              content: json(ref("Sale"), {
+                lines: { summary: "A sale from order lines", value: pendingSale },
+                amount: { summary: "A sale from a typed amount", value: amountSale },
+                push: { summary: "A payment request sent to the customer's phone", value: pushSale },
+              }),
             },
             "200": { description: "Replayed for a repeated Idempotency-Key", content: json(ref("Sale"), one("The sale the first request made", pendingSale)) },
             ...problems(
@@ -879,18 +1023,94 @@ export function buildOpenApiDocument(serverUrl: string) {
           responses: { "204": { description: "Removed (no body)" }, ...problems(common.unauthorized, common.productNotFound) },
         },
       },
+      "/api/v1/terminals/{id}/cart": {
+        get: {
+          summary: "The live cart on the terminal's display; null when there is none",
+          parameters: [idParam("id", "pos-1")],
+          responses: {
+            ...ok(
+              { type: "object", required: ["cart"], properties: { cart: { ...Cart, nullable: true } } },
+              { ringing: { summary: "Two items rung up", value: { cart } }, none: { summary: "No cart", value: { cart: null } } },
+            ),
+            ...problems(common.unauthorized, common.terminalNotFound),
+          },
+        },
+        put: {
+          summary: "Show what the till is ringing up on the display (replaces the whole cart; no QR yet). Charging turns it into the sale.",
+          parameters: [idParam("id", "pos-1")],
+          requestBody: body(ref("CartRequest"), one("Two items", { currency: "NOK", lines: cartLines.map(({ totalAmount: _total, ...line }) => ({ ...line, taxRate: 1500 })) })),
+          responses: {
+            ...ok(ref("Cart"), one("The cart as the display shows it, priced", cart)),
+            ...problems(
+              problemExample("validation", "lines[0].quantity: quantity must be at least 1", { errors: [{ field: "lines[0].quantity", reason: "quantity must be at least 1" }] }),
+              ...bodyProblems,
+              common.unauthorized,
+              common.terminalNotFound,
+            ),
+          },
+        },
+        delete: {
+          summary: "Clear the cart: the display goes back to idle",
+          parameters: [idParam("id", "pos-1")],
+          responses: { "204": { description: "Cleared (no body)" }, ...problems(common.unauthorized, common.terminalNotFound) },
+        },
+      },
       "/api/v1/settings": {
-        get: { summary: "Shop settings", responses: { ...ok(ref("Settings"), one("The defaults", { shopName: "Kassa demo shop", autoCapture: true })), ...problems(common.unauthorized) } },
+        get: { summary: "Shop settings", responses: { ...ok(ref("Settings"), one("The defaults", settings)), ...problems(common.unauthorized) } },
         patch: {
           summary: "Change shop name or auto-capture",
           requestBody: body(ref("SettingsPatch"), one("Rename the shop", { shopName: "Kafé Solsiden" })),
           responses: {
-            ...ok(ref("Settings"), one("The changed settings", { shopName: "Kafé Solsiden", autoCapture: true })),
+            ...ok(ref("Settings"), one("The changed settings", { ...settings, shopName: "Kafé Solsiden" })),
             ...problems(
               problemExample("validation", "autoCapture: Invalid input: expected boolean, received string", { errors: [{ field: "autoCapture", reason: "Invalid input: expected boolean, received string" }] }),
               ...bodyProblems,
               common.unauthorized,
             ),
+          },
+        },
+      },
+      "/api/v1/settings/logo": {
+        put: {
+          summary: "Set the shop's logo on the displays: the image's bytes as the body (PNG, JPEG or a plain SVG, at most 256 KiB)",
+          description: "The type is read from the bytes. An SVG with script, event handlers, external references, CSS escapes or @import is refused, naming the reason.",
+          requestBody: {
+            required: true,
+            content: {
+              "image/svg+xml": { schema: { type: "string" }, examples: one("A small SVG", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#ff5b24"/></svg>') },
+              "image/png": { schema: { type: "string", format: "binary" }, examples: one("A PNG file's bytes", "(binary)") },
+              "image/jpeg": { schema: { type: "string", format: "binary" }, examples: one("A JPEG file's bytes", "(binary)") },
+            },
+          },
+          responses: {
+            ...ok(ref("Settings"), one("The settings with the new logo", { ...settings, logo: { url: "/api/display/branding/logo?v=6f4deefe630a3e324649", contentType: "image/svg+xml", size: 110 } })),
+            ...problems(
+              problemExample("validation", "logo: an SVG with a <script> element; the logo may hold only drawing, no script or external references", {
+                errors: [{ field: "logo", reason: "an SVG with a <script> element; the logo may hold only drawing, no script or external references" }],
+              }),
+              problemExample("payloadTooLarge", "The body may be at most 262144 bytes"),
+              common.unauthorized,
+            ),
+          },
+        },
+        delete: { summary: "Remove the logo", responses: { "204": { description: "Removed (no body)" }, ...problems(common.unauthorized) } },
+      },
+      "/api/v1/go-live": {
+        get: {
+          summary: "The go-live checklist: each item Vipps MobilePay checks before production, met or not, with its evidence",
+          responses: { ...ok(ref("GoLiveReport"), one("Partly met (four of the items)", goLive)), ...problems(common.unauthorized) },
+        },
+      },
+      "/api/v1/go-live/evidence": {
+        get: {
+          summary: "Everything behind the checklist as one JSON file to download (no secrets)",
+          responses: {
+            "200": {
+              description: "The evidence file",
+              headers: { "Content-Disposition": { description: 'attachment; filename="kassa-go-live-evidence-YYYY-MM-DD.json"', schema: { type: "string" } } },
+              content: json(ref("GoLiveEvidence"), one("The file (shortened)", goLiveEvidence)),
+            },
+            ...problems(common.unauthorized),
           },
         },
       },
