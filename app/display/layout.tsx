@@ -3,12 +3,11 @@ import type { ReactNode } from "react";
 
 export const metadata: Metadata = { title: "Customer display" };
 
-// A kiosk must not be zoomed by a stray pinch, and the page is dark from the first frame.
+// The page is dark from the first frame. Zoom stays allowed (WCAG 1.4.4): on the kiosk a stray pinch
+// is stopped by the screen's touch-action: none and useKiosk's gesture handlers, not by the viewport.
 export const viewport: Viewport = {
   width: "device-width",
   initialScale: 1,
-  maximumScale: 1,
-  userScalable: false,
   themeColor: "#100e1a",
   colorScheme: "dark",
 };

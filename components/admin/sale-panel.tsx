@@ -29,7 +29,7 @@ export function SalePanel({
   onNewSale?: () => void;
   showDetailsLink?: boolean;
 }) {
-  const { t, money } = useAdminI18n();
+  const { t, money, stateLabel } = useAdminI18n();
   const { data: sale, error, mutate } = useSWR<SaleView>(`/api/v1/sales/${encodeURIComponent(saleId)}`, swrFetcher, {
     refreshInterval: (latest) => (latest && ACTIVE_SALE_STATES.includes(latest.state) ? 2_000 : 0),
     dedupingInterval: 200,
@@ -94,7 +94,13 @@ export function SalePanel({
         <StateBadge state={sale.state} testId="sale-state" large />
       </div>
 
-      <div role="status" aria-live="polite" className="text-sm text-ink-800">
+      {/* What a screen reader announces: the state as it changes, never the countdown's every second. */}
+      <p role="status" aria-live="polite" data-testid="sale-announcement" className="sr-only">
+        {stateLabel(sale.state)}
+        {sale.failureReason ? `. ${t("failureReason")}: ${sale.failureReason}` : ""}
+      </p>
+
+      <div className="text-sm text-ink-800">
         {sale.state === "pending" ? (
           sale.qr && qrRemaining !== undefined && qrRemaining > 0 ? (
             <p>
