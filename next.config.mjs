@@ -70,6 +70,11 @@ const nextConfig = {
         source: "/api/display/branding/:path*",
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'" }],
       },
+      {
+        // Vipps' own QR image (KASSA_QR_SOURCE=vipps), likewise: an image, never a live document.
+        source: "/api/display/qr-image/:path*",
+        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

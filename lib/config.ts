@@ -61,6 +61,7 @@ const envSchema = z.object({
   KASSA_SHOP_NAME: optionalString,
   KASSA_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   KASSA_SIMULATOR_CONTROLS: simulatorControlsSchema,
+  KASSA_QR_SOURCE: z.preprocess(emptyAsUndefined, z.enum(["app", "vipps"], { error: 'must be "app" or "vipps"' }).default("app")),
   KASSA_TRUST_PROXY: trustProxySchema,
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
@@ -91,6 +92,8 @@ export interface AppConfig {
   logLevel: "debug" | "info" | "warn" | "error";
   /** KASSA_SIMULATOR_CONTROLS=on: the embedded simulator answers its /_sim test controls. */
   simulatorControls: boolean;
+  /** KASSA_QR_SOURCE: "app" draws the QR from Vipps' link; "vipps" shows Vipps' own image. */
+  qrSource: "app" | "vipps";
   /** KASSA_TRUST_PROXY: proxies in front of the app whose X-Forwarded-For counts (0 = none). */
   trustedProxyHops: number;
   /** DATABASE_URL: PostgreSQL, shared by several app instances; without it, SQLite in dataDir. */
@@ -166,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: vars.KASSA_LOG_LEVEL,
     simulatorControls: vars.KASSA_SIMULATOR_CONTROLS,
     trustedProxyHops: vars.KASSA_TRUST_PROXY,
+    qrSource: vars.KASSA_QR_SOURCE,
     databaseUrl: vars.DATABASE_URL,
   };
 }

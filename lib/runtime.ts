@@ -125,13 +125,13 @@ async function buildServices(): Promise<Services> {
   const notifier: ChangeNotifier = config.databaseUrl ? await PgNotifier.start(config.databaseUrl, log) : new InProcessNotifier();
   // Settings and displays need each other (the display shows the shop's name; a new name is
   // pushed to every display): each reaches the other through a function called only later.
-  const displays: DisplayService = new DisplayService({ store, bus, notifier, clock, log, shopName: () => settings.shopName() });
+  const displays: DisplayService = new DisplayService({ store, bus, notifier, clock, log, shopName: () => settings.shopName(), qrImage: config.qrSource === "vipps" });
   const settings = new SettingsService({ store, settingsChanged: () => displays.publishAll() });
   const publish = (terminalId: string) => displays.publish(terminalId);
 
   const transitions = new SaleTransitions({ store, gateway: vipps, clock, log, saleChanged: publish });
-  const saleViews = new SaleViews({ store, clock });
-  const sales = new SaleCommands({ store, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish });
+  const saleViews = new SaleViews({ store, clock, ...(config.qrSource === "vipps" ? { qrImageBase: config.publicUrl } : {}) });
+  const sales = new SaleCommands({ store, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish, qrSource: config.qrSource });
   // Background work runs once across instances: where these leases are held.
   const pollingLease = new Lease({ store, log, name: "reconciler" });
   const registrationLease = new Lease({ store, log, name: "webhook-registration" });

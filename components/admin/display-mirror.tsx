@@ -30,7 +30,12 @@ export function DisplayMirror({ state, remainingMs, label }: { state: DisplaySta
     <figure data-testid="till-mirror" data-phase={state.phase} className="flex items-center gap-4 rounded-xl bg-ink-950 p-3 text-white">
       {qr ? (
         <div data-testid="mirror-qr" className="shrink-0 rounded-lg bg-white p-1">
-          <QRCodeSVG value={qr.url} level="M" marginSize={4} size={168} title={messages.qrTitle} />
+          {qr.imageUrl ? (
+            // biome-ignore lint/performance/noImgElement: Vipps' own QR image from our origin
+            <img src={qr.imageUrl} alt={messages.qrTitle} width={168} height={168} />
+          ) : (
+            <QRCodeSVG value={qr.url} level="M" marginSize={4} size={168} title={messages.qrTitle} />
+          )}
         </div>
       ) : null}
       <figcaption className="flex min-w-0 flex-col gap-1">

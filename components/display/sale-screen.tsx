@@ -75,7 +75,13 @@ export function SaleScreen({
           <>
             <div className="rounded-[2.2vmin] bg-white p-[0.6vmin] shadow-[0_1.5vmin_5vmin_rgba(0,0,0,0.45)]">
               <div data-testid="display-qr" className="qr-box">
-                <QRCodeSVG value={qr.url} level="M" marginSize={4} size={512} title={messages.qrTitle} />
+                {sale.qr?.imageUrl ? (
+                  // Vipps' own image (KASSA_QR_SOURCE=vipps), served from our origin; drawn unstyled.
+                  // biome-ignore lint/performance/noImgElement: a plain <img> of our own SVG route, no optimisation wanted
+                  <img src={sale.qr.imageUrl} alt={messages.qrTitle} className="block h-full w-full" data-testid="display-qr-image" />
+                ) : (
+                  <QRCodeSVG value={qr.url} level="M" marginSize={4} size={512} title={messages.qrTitle} />
+                )}
               </div>
             </div>
             <p className="flex items-center gap-[1.4vmin] text-center text-[2.9vmin] leading-snug font-semibold text-white">

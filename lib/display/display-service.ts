@@ -18,7 +18,7 @@ export class DisplayService {
   /** Terminals whose state is being read to publish; `again` when a ring came in meanwhile. */
   private readonly publishing = new Map<string, { again: boolean }>();
 
-  constructor(private readonly deps: { store: Store; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string> }) {
+  constructor(private readonly deps: { store: Store; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string>; qrImage?: boolean }) {
     deps.notifier.onChange((terminalId) => void this.publishHere(terminalId));
     deps.notifier.onResync(() => void this.publishAllHere());
   }
@@ -38,7 +38,7 @@ export class DisplayService {
     if (!terminal) return undefined;
     const sale = active ?? (await store.getLatestSale(terminalId));
     const attempt = sale ? await store.getAttempt(sale.currentAttemptId) : undefined;
-    return computeDisplayState({ terminal, shopName, sale, attempt, nowMs: this.deps.clock.now(), version, cart: cart?.cart as TerminalCart | undefined, brand });
+    return computeDisplayState({ terminal, shopName, sale, attempt, nowMs: this.deps.clock.now(), version, cart: cart?.cart as TerminalCart | undefined, brand, qrImage: this.deps.qrImage });
   }
 
   /** Tells every instance's displays of this terminal to show its current state. */

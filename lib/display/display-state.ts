@@ -1,4 +1,4 @@
-import { isQrLive, isQrRunOut } from "@/lib/sales/payment-rules";
+import { isQrLive, isQrRunOut, qrImagePath } from "@/lib/sales/payment-rules";
 import type { Currency, Language, PaymentAttempt, Sale, SaleState, Terminal } from "@/lib/sales/types";
 
 /** What the customer-facing display shows. Computed on the server and streamed over SSE. */
@@ -36,7 +36,7 @@ export interface DisplayState {
     amount: { value: number; currency: Currency };
     lines: DisplayLine[];
     /** Present only while the QR may be scanned. */
-    qr?: { url: string; expiresAt: string };
+    qr?: { url: string; expiresAt: string; imageUrl?: string };
     /** A push sale still waiting: the request is on the phone ending in these digits until expiresAt. */
     push?: { phoneEnding: string; expiresAt: string };
     endedAt?: string;
@@ -77,6 +77,8 @@ export function computeDisplayState(params: {
   version?: number;
   cart?: TerminalCart;
   brand?: DisplayBrand;
+  /** KASSA_QR_SOURCE=vipps: the display shows Vipps' own image, served from our origin. */
+  qrImage?: boolean;
 }): DisplayState {
   const { terminal, sale, attempt, nowMs } = params;
   const base: DisplayState = {
@@ -110,7 +112,9 @@ export function computeDisplayState(params: {
     returnToIdleAt = new Date(idleAtMs).toISOString();
   }
 
-  const qr = isQrLive(sale, attempt, nowMs) ? { url: attempt.qrUrl, expiresAt: attempt.expiresAt } : undefined;
+  const qr = isQrLive(sale, attempt, nowMs)
+    ? { url: attempt.qrUrl, expiresAt: attempt.expiresAt, ...(params.qrImage ? { imageUrl: qrImagePath(attempt.id) } : {}) }
+    : undefined;
   const push =
     sale.customerPhone && sale.state === "pending" && attempt?.state === "CREATED" && Date.parse(attempt.expiresAt) > nowMs
       ? { phoneEnding: sale.customerPhone.slice(-2), expiresAt: attempt.expiresAt }

@@ -34,8 +34,11 @@ export function summarizeLines(lines: readonly Pick<SaleLine, "name" | "quantity
   return truncate(lines.map((line) => (line.quantity > 1 ? `${line.quantity} × ${line.name}` : line.name)).join(", "), 90);
 }
 
-export function buildCreatePaymentRequest(params: { sale: Sale; terminal: Terminal; attempt: PaymentAttempt; publicUrl: string }): CreatePaymentRequest {
+export function buildCreatePaymentRequest(params: { sale: Sale; terminal: Terminal; attempt: PaymentAttempt; publicUrl: string; qrSource?: "app" | "vipps" }): CreatePaymentRequest {
   const { sale, terminal, attempt, publicUrl } = params;
+  // "vipps": Vipps draws the code (an SVG image we fetch once); "app": Vipps gives the link and the
+  // display draws it, plain black on white.
+  const qrFormat = params.qrSource === "vipps" ? ({ format: "IMAGE/SVG+XML" } as const) : ({ format: "TEXT/TARGETURL" } as const);
   // Vipps refuses plain http return URLs; on a LAN-only install there is no https origin to give.
   const returnUrl = publicUrl.startsWith("https://") ? `${publicUrl}/thanks?sale=${sale.id}` : undefined;
   return {
@@ -46,7 +49,7 @@ export function buildCreatePaymentRequest(params: { sale: Sale; terminal: Termin
     customerInteraction: "CUSTOMER_PRESENT",
     ...(sale.customerPhone
       ? { userFlow: "PUSH_MESSAGE" as const, customer: { phoneNumber: sale.customerPhone } }
-      : { userFlow: "QR" as const, qrFormat: { format: "TEXT/TARGETURL" as const } }),
+      : { userFlow: "QR" as const, qrFormat }),
     // What the customer reads in the app and the shop finds in its settlement report.
     // The app already shows the merchant's name above it, so this names the purchase itself.
     paymentDescription: truncate(`${truncate(sale.description, 88)} (#${sale.receiptNumber})`, 100),

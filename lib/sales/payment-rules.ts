@@ -65,3 +65,8 @@ export function nextPollDelayMs(params: { attempt: PaymentAttempt; saleState: Sa
   if (saleState === "pending" && expiry > nowMs) delay = Math.min(delay, Math.max(expiry - nowMs, 50));
   return delay;
 }
+
+/** Where the app serves Vipps' own QR image of an attempt (KASSA_QR_SOURCE=vipps). */
+export function qrImagePath(attemptId: string): string {
+  return `/api/display/qr-image/${encodeURIComponent(attemptId)}`;
+}

@@ -108,6 +108,8 @@ export class Reconciler {
         await this.deps.store.pruneRateLimitHits(Date.now() - PRUNE_EVERY_MS);
         // A pairing request lives ten minutes; one never completed is of no use after that.
         await this.deps.store.pruneExpiredPairings(new Date(nowMs).toISOString());
+        // A QR image outlives its payment by far after a day (a QR lives ten minutes).
+        await this.deps.store.pruneQrImages(new Date(nowMs - 24 * 60 * 60 * 1000).toISOString());
       }
       const expiryDue = (attempt: PaymentAttempt) => attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs;
       const open = await this.deps.store.listOpenAttempts();

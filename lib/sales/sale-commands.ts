@@ -24,6 +24,10 @@ export interface SaleCommandsDeps {
   /** Whether new sales are captured as soon as they are approved (a shop setting). */
   autoCapture: () => Promise<boolean>;
   saleChanged: (terminalId: string) => Promise<void>;
+  /** KASSA_QR_SOURCE: "vipps" asks Vipps for its own QR image instead of the link. */
+  qrSource?: "app" | "vipps";
+  /** Fetches Vipps' QR image (KASSA_QR_SOURCE=vipps); global fetch when not given. */
+  fetchImage?: typeof fetch;
 }
 
 /**
@@ -31,6 +35,9 @@ export interface SaleCommandsDeps {
  * Retry-After. Short, so that the answer comes while the client still listens.
  */
 export const REFUND_QUEUE_WAIT_MS = 2_000;
+
+const QR_IMAGE_TIMEOUT_MS = 5_000;
+const QR_IMAGE_MAX_CHARS = 256 * 1024;
 
 /** States from which a sale may get a fresh QR (a new attempt at Vipps). */
 const RETRYABLE_STATES: readonly Sale["state"][] = ["expired", "aborted", "failed", "cancelled"];
@@ -168,14 +175,32 @@ export class SaleCommands {
     await this.startAttempt(sale, terminal, attempt, source).catch(() => undefined);
   }
 
+  /**
+   * Fetches Vipps' QR image once, now, and keeps it: Vipps' image address answers 404 after the
+   * payment expires, and a kiosk reloaded meanwhile must still show it. Bounded in time and size;
+   * on failure the display falls back to Vipps' own address while it answers.
+   */
+  private async keepQrImage(attemptId: string, url: string): Promise<void> {
+    try {
+      const response = await (this.deps.fetchImage ?? fetch)(url, { signal: AbortSignal.timeout(QR_IMAGE_TIMEOUT_MS), redirect: "follow" });
+      const contentType = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
+      const body = await response.text();
+      if (!response.ok || contentType !== "image/svg+xml" || body.length > QR_IMAGE_MAX_CHARS) throw new Error(`${response.status} ${contentType}, ${body.length} characters`);
+      await this.deps.store.saveQrImage(attemptId, { contentType, body }, this.iso());
+    } catch (error) {
+      this.deps.log.warn("Could not fetch Vipps' QR image; the display uses Vipps' address of it", { attemptId, error: String(error) });
+    }
+  }
+
   private async startAttempt(sale: Sale, terminal: Terminal, attempt: PaymentAttempt, source: EventSource): Promise<Sale> {
-    const body = buildCreatePaymentRequest({ sale, terminal, attempt, publicUrl: this.deps.publicUrl });
+    const body = buildCreatePaymentRequest({ sale, terminal, attempt, publicUrl: this.deps.publicUrl, qrSource: this.deps.qrSource });
     this.creating.add(attempt.id);
     try {
       const created = await this.deps.gateway.createPayment(body, { idempotencyKey: `create-${attempt.id}` });
       // A push payment has nothing to show: the request is on the customer's phone.
       if (!created.redirectUrl && !sale.customerPhone) throw new Error("Vipps returned no QR URL for a QR payment");
       await this.deps.store.updateAttempt(attempt.id, { state: "CREATED", ...(created.redirectUrl && !sale.customerPhone ? { qrUrl: created.redirectUrl } : {}) });
+      if (this.deps.qrSource === "vipps" && created.redirectUrl && !sale.customerPhone) await this.keepQrImage(attempt.id, created.redirectUrl);
       await this.deps.store.appendEvent({ saleId: sale.id, attemptId: attempt.id, type: "payment.created", source, detail: { reference: attempt.reference, expiresAt: attempt.expiresAt } });
       await this.deps.saleChanged(sale.terminalId);
       return await this.getSaleOrThrow(sale.id);

@@ -2,7 +2,7 @@ import "server-only";
 import type { Clock } from "@/lib/clock";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { Store } from "@/lib/store/store";
-import { isQrLive } from "./payment-rules";
+import { isQrLive, qrImagePath } from "./payment-rules";
 import type { ListSalesQuery } from "./sale-input";
 import type { Currency, Money, Sale, SaleView } from "./types";
 
@@ -35,7 +35,18 @@ export function phoneEnding(phoneNumber: string): string {
 
 /** Sales as the POS API and the admin page read them. */
 export class SaleViews {
-  constructor(private readonly deps: { store: Store; clock: Clock }) {}
+  constructor(private readonly deps: { store: Store; clock: Clock; /** Set with KASSA_QR_SOURCE=vipps. */ qrImageBase?: string }) {}
+
+  /**
+   * Vipps' own QR image of a live attempt, as fetched when the payment was created; when it could
+   * not be fetched then, Vipps' address of it (which answers while the payment lives).
+   */
+  async qrImage(attemptId: string): Promise<{ contentType: string; body: string } | { redirect: string }> {
+    const attempt = await this.deps.store.getAttempt(attemptId);
+    const sale = attempt ? await this.deps.store.getSale(attempt.saleId) : undefined;
+    if (!attempt || !sale || !isQrLive(sale, attempt, this.deps.clock.now())) throw new DomainError("notFound", "This QR code has expired or does not exist.");
+    return (await this.deps.store.getQrImage(attemptId)) ?? { redirect: attempt.qrUrl };
+  }
 
   async view(sale: Sale): Promise<SaleView> {
     const attempt = await this.deps.store.getAttempt(sale.currentAttemptId);
@@ -53,7 +64,9 @@ export class SaleViews {
       lines: sale.lines,
       flow: sale.customerPhone ? "push" : "qr",
       ...(sale.customerPhone ? { phoneEnding: phoneEnding(sale.customerPhone) } : {}),
-      qr: isQrLive(sale, attempt, this.deps.clock.now()) ? { url: attempt.qrUrl, expiresAt: attempt.expiresAt } : null,
+      qr: isQrLive(sale, attempt, this.deps.clock.now())
+        ? { url: attempt.qrUrl, expiresAt: attempt.expiresAt, ...(this.deps.qrImageBase ? { imageUrl: `${this.deps.qrImageBase}${qrImagePath(attempt.id)}` } : {}) }
+        : null,
       ...(sale.state === "pending" && attempt ? { expiresAt: attempt.expiresAt } : {}),
       autoCapture: sale.autoCapture,
       captureDeadline: sale.state === "authorized" ? captureDeadlineOf(sale.currency, await this.authorizedAt(sale)) : null,

@@ -160,7 +160,7 @@ export interface SaleView {
   /** Push sales: the last digits of the phone the request went to (never the whole number). */
   phoneEnding?: string;
   /** Only while the QR can be scanned. */
-  qr: { url: string; expiresAt: string } | null;
+  qr: { url: string; expiresAt: string; imageUrl?: string } | null;
   /** While the payment request can still be approved (QR or push): when it runs out. */
   expiresAt?: string;
   autoCapture: boolean;

@@ -485,6 +485,24 @@ export class KyselyStore implements Store {
     return Number(result.numDeletedRows);
   }
 
+  async saveQrImage(attemptId: string, image: { contentType: string; body: string }, createdAt: string): Promise<void> {
+    await this.db
+      .insertInto("qr_images")
+      .values({ attempt_id: attemptId, content_type: image.contentType, body: image.body, created_at: createdAt })
+      .onConflict((oc) => oc.column("attempt_id").doNothing())
+      .execute();
+  }
+
+  async getQrImage(attemptId: string): Promise<{ contentType: string; body: string } | undefined> {
+    const row = await this.db.selectFrom("qr_images").select(["content_type", "body"]).where("attempt_id", "=", attemptId).executeTakeFirst();
+    return row ? { contentType: row.content_type, body: row.body } : undefined;
+  }
+
+  async pruneQrImages(createdBefore: string): Promise<number> {
+    const result = await this.db.deleteFrom("qr_images").where("created_at", "<", createdBefore).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async getCart(terminalId: string): Promise<{ cart: unknown; updatedAt: string } | undefined> {
     const row = await this.db.selectFrom("terminal_carts").select(["cart", "updated_at"]).where("terminal_id", "=", terminalId).executeTakeFirst();
     return row ? { cart: JSON.parse(row.cart) as unknown, updatedAt: row.updated_at } : undefined;

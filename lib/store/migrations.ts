@@ -193,6 +193,13 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: ["ALTER TABLE sales ADD COLUMN customer_phone TEXT"],
     postgresql: [`ALTER TABLE sales ADD COLUMN customer_phone ${T}`],
   },
+  {
+    // KASSA_QR_SOURCE=vipps: Vipps' own QR image, fetched once when the payment is created and
+    // served from our origin while it lives (Vipps' image address stops answering at expiry).
+    version: 8,
+    sqlite: ["CREATE TABLE qr_images (attempt_id TEXT PRIMARY KEY, content_type TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL)"],
+    postgresql: [`CREATE TABLE qr_images (attempt_id ${T} PRIMARY KEY, content_type ${T} NOT NULL, body ${T} NOT NULL, created_at ${T} NOT NULL)`],
+  },
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

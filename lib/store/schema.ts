@@ -33,6 +33,7 @@ export interface Database {
   vipps_requests: VippsRequestsTable;
   display_presence: DisplayPresenceTable;
   terminal_carts: TerminalCartsTable;
+  qr_images: QrImagesTable;
 }
 
 /** SQLite stores JSON as TEXT and returns the string; PostgreSQL's json column comes back parsed. */
@@ -213,4 +214,12 @@ export interface VippsRequestsTable {
   /** JSON text on both databases: what the request said that a reviewer asks about. */
   summary: string;
   at: string;
+}
+
+export interface QrImagesTable {
+  attempt_id: string;
+  content_type: string;
+  /** The image as text (SVG). */
+  body: string;
+  created_at: string;
 }

@@ -124,6 +124,12 @@ export interface Store {
   listDisplayPresence(terminalId: string, sinceMs: number): Promise<DisplayPresence[]>;
   pruneDisplayPresence(beforeMs: number): Promise<number>;
 
+  /** Vipps' own QR image for an attempt (KASSA_QR_SOURCE=vipps), kept while the payment lives. */
+  saveQrImage(attemptId: string, image: { contentType: string; body: string }, createdAt: string): Promise<void>;
+  getQrImage(attemptId: string): Promise<{ contentType: string; body: string } | undefined>;
+  /** Deletes images saved before the given time; returns how many. */
+  pruneQrImages(createdBefore: string): Promise<number>;
+
   /** The live cart of a terminal (what the till is ringing up), or undefined when there is none. */
   getCart(terminalId: string): Promise<{ cart: unknown; updatedAt: string } | undefined>;
   saveCart(terminalId: string, cart: unknown, updatedAt: string): Promise<void>;

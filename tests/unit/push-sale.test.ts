@@ -83,3 +83,14 @@ describe("a push sale", () => {
     await expect(domain.commands.create(parse({ ...BODY, terminalId: "pos-1" }), { source: "api" })).rejects.toMatchObject({ code: "paymentProviderUnavailable" });
   });
 });
+
+describe("the QR source setting", () => {
+  it("asks Vipps for the link by default and for its own SVG image with KASSA_QR_SOURCE=vipps", () => {
+    const sale = { id: "s", terminalId: "pos-1", receiptNumber: "000001", currency: "NOK" as const, amount: 3500, description: "Kaffe", lines: [], state: "pending" as const, autoCapture: true, capturedAmount: 0, refundedAmount: 0, currentAttemptId: "a", attemptCount: 1, createdAt: "", updatedAt: "" };
+    const attempt = { id: "a", saleId: "s", reference: "ref-00001", state: "CREATING" as const, createdAt: "", expiresAt: "", nextPollAt: "", pollCount: 0 };
+    const build = (qrSource?: "app" | "vipps") => buildCreatePaymentRequest({ sale, terminal: COUNTER_1, attempt, publicUrl: "https://kassa.example", qrSource });
+    expect(build()).toMatchObject({ userFlow: "QR", qrFormat: { format: "TEXT/TARGETURL" } });
+    expect(build("app")).toMatchObject({ qrFormat: { format: "TEXT/TARGETURL" } });
+    expect(build("vipps")).toMatchObject({ userFlow: "QR", qrFormat: { format: "IMAGE/SVG+XML" } });
+  });
+});

@@ -1002,6 +1002,18 @@ function conformance(backend: Backend) {
         expect((await store.listDisplayPresence("t2", 0))).toEqual([]);
       });
 
+      it("keeps Vipps' QR image of an attempt once, and prunes old ones", async () => {
+        const other = await another();
+        expect(await store.getQrImage("att_1")).toBeUndefined();
+        await store.saveQrImage("att_1", { contentType: "image/svg+xml", body: "<svg/>" }, iso(T0));
+        await other.saveQrImage("att_1", { contentType: "image/svg+xml", body: "<svg>second</svg>" }, iso(T0 + 1));
+        expect(await other.getQrImage("att_1")).toEqual({ contentType: "image/svg+xml", body: "<svg/>" });
+        await store.saveQrImage("att_2", { contentType: "image/svg+xml", body: "<svg/>" }, iso(T0 + 5_000));
+        expect(await store.pruneQrImages(iso(T0 + 1_000))).toBe(1);
+        expect(await store.getQrImage("att_1")).toBeUndefined();
+        expect(await store.getQrImage("att_2")).toBeDefined();
+      });
+
       it("keeps one cart per terminal, replaced whole, and clears it", async () => {
         const other = await another();
         expect(await store.getCart("t1")).toBeUndefined();
