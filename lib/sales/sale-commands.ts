@@ -282,6 +282,10 @@ export class SaleCommands {
       if (ACTIVE_SALE_STATES.includes(after.state)) {
         throw new DomainError("paymentProvider", `Vipps MobilePay did not confirm the cancel; the sale is still ${after.state}. Try again.`);
       }
+      // Vipps had captured it already (an answer lost with a restart): nothing was cancelled.
+      if (after.state !== "cancelled" && after.state !== "expired" && after.state !== "aborted" && after.state !== "failed") {
+        throw new DomainError("invalidState", `The payment had already been captured at Vipps MobilePay; the sale is ${after.state}, not cancelled. Refund it instead.`);
+      }
       return after;
     });
   }
@@ -300,7 +304,14 @@ export class SaleCommands {
       if (sale.state !== "captured" && sale.state !== "refunded") throw new DomainError("invalidState", `Only a paid sale can be refunded; this one is ${sale.state}`);
       const refundable = sale.capturedAmount - sale.refundedAmount;
       const value = previous?.amount ?? amount ?? refundable;
-      if (value <= 0 || value > refundable) {
+      if (previous && amount !== undefined && previous.amount !== amount) {
+        throw new DomainError("idempotencyConflict", "This Idempotency-Key was already used for a refund of another amount");
+      }
+      // A refund whose answer was lost may have happened at Vipps, and other refunds may have been
+      // counted since: its retry goes to Vipps under the same key, which answers it once, whatever
+      // our count says. Vipps refuses it if it was never made and no longer fits.
+      const replaying = previous?.state === "pending";
+      if (!replaying && (value <= 0 || value > refundable)) {
         throw new DomainError("refundTooLarge", `At most ${refundable} minor units of ${sale.currency} can be refunded; asked for ${value}`, {
           errors: [{ field: "amount", reason: `must be between 1 and ${refundable}` }],
           extra: { refundable },

@@ -1092,3 +1092,45 @@ describe("sale commands: answers Vipps does not back up", () => {
     expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({ code: "paymentProvider", detail: "Vipps MobilePay did not confirm the cancel; the sale is still pending. Try again." });
   });
 });
+
+describe("refunds and cancels after lost answers (found by the chaos soak)", () => {
+  it("a refund whose answer was lost is replayed under its key even when later refunds used up the count", async () => {
+    autoCapture = true;
+    const { sale, attempt } = await newSale();
+    vipps.approve(attempt.reference);
+    await transitions.applySnapshot(attempt, await gateway.getPayment(attempt.reference), "poll");
+    await settle();
+    const paid = await saleNow(sale.id);
+    expect(paid.state).toBe("captured");
+    // Refund A reaches Vipps, but its answer is lost. Vipps answers a key it has seen with what it did then.
+    const refundPayment = gateway.refundPayment.bind(gateway);
+    const done = new Set<string>();
+    let loseNext = true;
+    gateway = {
+      ...gateway,
+      refundPayment: async (reference, body, options) => {
+        const result = done.has(options.idempotencyKey) ? await gateway.getPayment(reference) : await refundPayment(reference, body, options);
+        done.add(options.idempotencyKey);
+        if (loseNext) {
+          loseNext = false;
+          throw new TypeError("fetch failed: answer lost");
+        }
+        return result;
+      },
+    };
+    wire();
+    await expect(commands.refund(sale.id, TOTAL - 1000, "api", "key-a")).rejects.toMatchObject({ code: "paymentProviderUnavailable" });
+    // Refund B goes through; Vipps' total now counts A as well.
+    expect(await commands.refund(sale.id, 1000, "api", "key-b")).toMatchObject({ refundedAmount: TOTAL, state: "refunded" });
+    // A's retry under its key is answered, not refused as too large, and no money moves twice.
+    expect(await commands.refund(sale.id, TOTAL - 1000, "api", "key-a")).toMatchObject({ refundedAmount: TOTAL });
+    expect((await store.listRefunds(sale.id)).map((refund) => refund.state).sort()).toEqual(["done", "done"]);
+  });
+
+  it("a cancel that finds the payment captured at Vipps answers 409, not 200", async () => {
+    const { sale, attempt } = await approvedSale();
+    // Vipps captured it; the app never heard (the answer was lost with a restart).
+    vipps.set(attempt.reference, { state: "AUTHORIZED", captured: TOTAL });
+    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({ code: "invalidState" });
+  });
+});
