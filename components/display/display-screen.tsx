@@ -5,10 +5,8 @@ import { useRouter } from "next/navigation";
 import { LOCALE_BY_LANGUAGE, formatAmount, pickLanguage } from "@/lib/i18n/locale";
 import type { Language } from "@/lib/sales/types";
 import { deriveView } from "./display-view-model";
-import { CartScreen } from "./cart-screen";
 import { IdleScreen } from "./idle-screen";
 import { WifiOffIcon } from "./icons";
-import { SaleScreen } from "./sale-screen";
 import { useSuccessChime } from "./success-chime";
 import { useDisplayFeed } from "./use-display-feed";
 import { useKiosk } from "./use-kiosk";
@@ -21,6 +19,12 @@ import { useWakeLock } from "./use-wake-lock";
 // after it (preloaded on mount), which keeps the display's first-load JavaScript small.
 const loadOutcome = () => import("./outcome-screen");
 const loadPairing = () => import("./pairing-panel");
+const loadCart = () => import("./cart-screen");
+// The QR screen (with the QR encoder) too: a kiosk's first paint is the idle screen, and the
+// chunk is fetched right after it, long before a cashier charges.
+const loadSale = () => import("./sale-screen");
+const SaleScreen = lazy(() => loadSale().then((module) => ({ default: module.SaleScreen })));
+const CartScreen = lazy(() => loadCart().then((module) => ({ default: module.CartScreen })));
 const OutcomeScreen = lazy(() => loadOutcome().then((module) => ({ default: module.OutcomeScreen })));
 const PairingPanel = lazy(() => loadPairing().then((module) => ({ default: module.PairingPanel })));
 
@@ -35,6 +39,8 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
   useKiosk();
   useEffect(() => {
     void loadOutcome();
+    void loadCart();
+    void loadSale();
   }, []);
 
   const [browserLanguage, setBrowserLanguage] = useState<Language>("en");

@@ -31,7 +31,8 @@ const LONG_ORDER = {
 };
 
 test("every display state, on every screen shape", async ({ app, browser }) => {
-  test.setTimeout(180_000);
+  // Four displays, twelve states, a screenshot each: over three minutes on a busy two-core machine.
+  test.setTimeout(360_000);
   const displays: { name: string; page: Page }[] = [];
   for (const screen of SCREENS) {
     const { page } = await openDisplay(browser, app, screen.viewport);
