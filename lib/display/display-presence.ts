@@ -8,7 +8,8 @@ export const DISPLAY_HEARTBEAT_MS = 20_000;
 /** Displays not seen for a day are forgotten. */
 const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
 
-const DISPLAY_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** A display's own id, as the browser makes it (components/display/display-identity.ts). */
+export const DISPLAY_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const SCREEN = /^[0-9]{1,5}x[0-9]{1,5}$/;
 
 /** A display as GET /api/v1/terminals/{id} lists it. */

@@ -1,4 +1,4 @@
-import { isQrLive, isQrRunOut, qrImagePath } from "@/lib/sales/payment-rules";
+import { isQrLive, isQrRunOut, phoneEnding, qrImagePath } from "@/lib/sales/payment-rules";
 import type { Currency, Language, PaymentAttempt, Sale, SaleState, Terminal } from "@/lib/sales/types";
 
 /** What the customer-facing display shows. Computed on the server and streamed over SSE. */
@@ -117,7 +117,7 @@ export function computeDisplayState(params: {
     : undefined;
   const push =
     sale.customerPhone && sale.state === "pending" && attempt?.state === "CREATED" && Date.parse(attempt.expiresAt) > nowMs
-      ? { phoneEnding: sale.customerPhone.slice(-2), expiresAt: attempt.expiresAt }
+      ? { phoneEnding: phoneEnding(sale.customerPhone), expiresAt: attempt.expiresAt }
       : undefined;
   // A pending sale whose QR has run out is, for the customer, expired even before the server has
   // finished cancelling it at Vipps.

@@ -70,3 +70,8 @@ export function nextPollDelayMs(params: { attempt: PaymentAttempt; saleState: Sa
 export function qrImagePath(attemptId: string): string {
   return `/api/display/qr-image/${encodeURIComponent(attemptId)}`;
 }
+
+/** What the display and the API show of a push sale's number: its last two digits. */
+export function phoneEnding(phoneNumber: string): string {
+  return phoneNumber.slice(-2);
+}

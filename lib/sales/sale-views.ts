@@ -2,7 +2,7 @@ import "server-only";
 import type { Clock } from "@/lib/clock";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { Store } from "@/lib/store/store";
-import { isQrLive, qrImagePath } from "./payment-rules";
+import { isQrLive, phoneEnding, qrImagePath } from "./payment-rules";
 import type { ListSalesQuery } from "./sale-input";
 import type { Currency, Money, Sale, SaleView } from "./types";
 
@@ -26,11 +26,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** When a reservation made at `authorizedAt` in `currency` must be captured by. */
 export function captureDeadlineOf(currency: Currency, authorizedAt: string): string {
   return new Date(Date.parse(authorizedAt) + CAPTURE_DEADLINES[currency].days * DAY_MS).toISOString();
-}
-
-/** What the display and the API show of a push sale's number: its last two digits. */
-export function phoneEnding(phoneNumber: string): string {
-  return phoneNumber.slice(-2);
 }
 
 /** Sales as the POS API and the admin page read them. */
