@@ -84,16 +84,66 @@ class StoreSqliteDialect extends SqliteDialect {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  /** SQLite has one connection; Kysely's mutex (in super.acquireConnection) hands it out in turn. */
+  private connection: BusyRetryConnection | undefined;
+
   constructor(private readonly database: BetterSqlite3.Database) {
     super({ database });
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    return new BusyRetryConnection(await super.acquireConnection(), this.database);
+    const plain = await super.acquireConnection();
+    this.connection ??= new BusyRetryConnection(new CachedStatementConnection(plain, this.database), this.database);
+    return this.connection;
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+/** Statements kept prepared, by SQL text: more than the store's distinct queries, so none is evicted in use. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Runs each statement from a cache of prepared ones, as better-sqlite3 recommends, instead of
+ * preparing it anew on every call as Kysely's SQLite connection does: preparing was the heaviest
+ * single cost of a sale in the burst profile (bench/burst.ts). The store's queries are a few dozen
+ * SQL texts with their values bound as parameters, so the cache stays small; a text seen once too
+ * often past the bound pushes out the least recently used. Streaming keeps Kysely's own path: an
+ * iterating statement cannot run anything else meanwhile.
+ */
+class CachedStatementConnection implements DatabaseConnection {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
+  constructor(
+    private readonly plain: DatabaseConnection,
+    private readonly database: BetterSqlite3.Database,
+  ) {}
+
+  private prepared(sql: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (statement) {
+      // Map keeps insertion order: re-inserting marks it the most recently used.
+      this.statements.delete(sql);
+    } else {
+      statement = this.database.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string);
+    }
+    this.statements.set(sql, statement);
+    return statement;
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const statement = this.prepared(query.sql);
+    const parameters = query.parameters as unknown[];
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.plain.streamQuery<R>(query, chunkSize);
   }
 }
 
