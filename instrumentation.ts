@@ -4,7 +4,12 @@ export async function register(): Promise<void> {
   // Before any request is served: limits must count the connection's address, not a header.
   const { installPeerAddressStamp } = await import("./lib/http/client-address");
   installPeerAddressStamp();
+  // Vipps' webhooks, two or three a sale, are answered ahead of Next's pipeline (lib/http/direct-route.ts).
+  const { installDirectRoute } = await import("./lib/http/direct-route");
+  const { WEBHOOK_PATH } = await import("./lib/http/webhook-answer");
+  const { webhookListener } = await import("./lib/http/webhook-listener");
   const { getServices } = await import("./lib/runtime");
+  installDirectRoute(WEBHOOK_PATH, webhookListener(async () => (await getServices()).webhooks));
   const { isConfigError } = await import("./lib/config");
   try {
     await getServices();

@@ -15,6 +15,7 @@ import type { DisplayState } from "@/lib/display/display-state";
 import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-notifier";
 import { PgNotifier } from "@/lib/events/pg-notifier";
 import { clientAddress } from "@/lib/http/client-address";
+import { WEBHOOK_PATH } from "@/lib/http/webhook-answer";
 import { InProcessEventBus } from "@/lib/events/event-bus";
 import { GoLiveService } from "@/lib/go-live/go-live-service";
 import { VippsRequestRecorder } from "@/lib/go-live/request-recorder";
@@ -141,7 +142,7 @@ async function buildServices(): Promise<Services> {
   const webhookRegistration = new WebhookRegistration({
     api: vipps,
     store,
-    url: `${config.publicUrl}/api/webhooks/vipps`,
+    url: `${config.publicUrl}${WEBHOOK_PATH}`,
     log,
     clock,
     lease: registrationLease,
