@@ -15,6 +15,7 @@ import type { DisplayState } from "@/lib/display/display-state";
 import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-notifier";
 import { PgNotifier } from "@/lib/events/pg-notifier";
 import { clientAddress } from "@/lib/http/client-address";
+import { nodeFetch } from "@/lib/http/node-fetch";
 import { WEBHOOK_PATH } from "@/lib/http/webhook-answer";
 import { InProcessEventBus } from "@/lib/events/event-bus";
 import { GoLiveService } from "@/lib/go-live/go-live-service";
@@ -119,7 +120,7 @@ async function buildServices(): Promise<Services> {
   const system = { name: "kassa-display", version: packageJson.version, pluginName: "kassa-display-pos", pluginVersion: packageJson.version };
   // Every outgoing Vipps request is noted (without secrets or bodies) for the go-live evidence.
   const vippsRequests = new VippsRequestRecorder({ store, clock, log, baseUrl: config.vipps.baseUrl });
-  const vipps = createVippsClient({ baseUrl: config.vipps.baseUrl, credentials: config.vipps, system, clock, onRequest: vippsRequests.hook });
+  const vipps = createVippsClient({ baseUrl: config.vipps.baseUrl, credentials: config.vipps, system, clock, onRequest: vippsRequests.hook, fetch: nodeFetch });
 
   const bus = new InProcessEventBus<DisplayState>();
   // Several instances share one PostgreSQL database: its LISTEN/NOTIFY joins their displays.
@@ -132,7 +133,7 @@ async function buildServices(): Promise<Services> {
 
   const transitions = new SaleTransitions({ store, gateway: vipps, clock, log, saleChanged: publish });
   const saleViews = new SaleViews({ store, clock, ...(config.qrSource === "vipps" ? { qrImageBase: config.publicUrl } : {}) });
-  const sales = new SaleCommands({ store, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish, qrSource: config.qrSource });
+  const sales = new SaleCommands({ store, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish, qrSource: config.qrSource, fetchImage: nodeFetch });
   // Background work runs once across instances: where these leases are held.
   const pollingLease = new Lease({ store, log, name: "reconciler" });
   const registrationLease = new Lease({ store, log, name: "webhook-registration" });
@@ -236,3 +237,4 @@ async function buildServices(): Promise<Services> {
   log.info("Kassa Display started", { vipps: config.vippsEnv, baseUrl: config.vipps.baseUrl, publicUrl: config.publicUrl });
   return services;
 }
+
