@@ -1,6 +1,6 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
-import type { ChangeNotifier } from "@/lib/events/change-notifier";
+import { type ChangeNotifier, EVERY_TERMINAL } from "@/lib/events/change-notifier";
 import { type EventBus, terminalTopic } from "@/lib/events/event-bus";
 import type { Logger } from "@/lib/log";
 import { readDisplayBrand } from "@/lib/settings/branding-settings";
@@ -18,22 +18,49 @@ export class DisplayService {
   /** Terminals whose state is being read to publish; `again` when a ring came in meanwhile. */
   private readonly publishing = new Map<string, { again: boolean }>();
 
+  /**
+   * The shop's name and branding as every display shows them, read once and kept until a
+   * shop-wide ring (from any instance) or a resync says they may have changed: they change a few
+   * times a year, and were three of the eight reads of every published state.
+   */
+  private shopLook: Promise<{ shopName: string; brand: Awaited<ReturnType<typeof readDisplayBrand>> }> | undefined;
+
   constructor(private readonly deps: { store: Store; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string>; qrImage?: boolean }) {
-    deps.notifier.onChange((terminalId) => void this.publishHere(terminalId));
-    deps.notifier.onResync(() => void this.publishAllHere());
+    deps.notifier.onChange((terminalId) => {
+      if (terminalId === EVERY_TERMINAL) this.shopChanged();
+      else void this.publishHere(terminalId);
+    });
+    deps.notifier.onResync(() => this.shopChanged());
+  }
+
+  /** Forgets the shop's look (synchronously, before any read that follows the ring) and re-publishes every display here. */
+  private shopChanged(): void {
+    this.shopLook = undefined;
+    void this.publishAllHere();
+  }
+
+  private readShopLook() {
+    if (!this.shopLook) {
+      const reading = Promise.all([this.deps.shopName(), readDisplayBrand(this.deps.store)]).then(([shopName, brand]) => ({ shopName, brand }));
+      this.shopLook = reading;
+      // A failed read is not kept: the next state asks again.
+      reading.catch(() => {
+        if (this.shopLook === reading) this.shopLook = undefined;
+      });
+    }
+    return this.shopLook;
   }
 
   async state(terminalId: string): Promise<DisplayState | undefined> {
     const { store } = this.deps;
     // Side by side: on PostgreSQL each read is a round trip of its own. The version only labels
     // the frame (its SSE id); the sale and its attempt decide what the display shows.
-    const [terminal, active, shopName, version, cart, brand] = await Promise.all([
+    const [terminal, active, { shopName, brand }, version, cart] = await Promise.all([
       store.getTerminal(terminalId),
       store.getActiveSale(terminalId),
-      this.deps.shopName(),
+      this.readShopLook(),
       store.latestEventIdForTerminal(terminalId),
       store.getCart(terminalId),
-      readDisplayBrand(store),
     ]);
     if (!terminal) return undefined;
     const sale = active ?? (await store.getLatestSale(terminalId));
@@ -52,8 +79,14 @@ export class DisplayService {
     }
   }
 
+  /** After a shop-wide change (name, branding): every instance re-reads it and re-publishes every display. */
   async publishAll(): Promise<void> {
-    for (const terminal of await this.deps.store.listTerminals()) await this.publish(terminal.id);
+    try {
+      await this.deps.notifier.notify(EVERY_TERMINAL);
+    } catch (error) {
+      this.deps.log.warn("Could not ring the change notifier", { terminalId: EVERY_TERMINAL, error: String(error) });
+      this.shopChanged();
+    }
   }
 
   /**

@@ -4,8 +4,14 @@ import "server-only";
  * The doorbell between app instances: "terminal X changed". It carries ids, never state; whoever
  * hears it reads the current state from the store, which stays the one truth.
  */
+/**
+ * The ring for a shop-wide change (shop name, branding): every terminal's display must be read
+ * again, and what instances keep of the shop's settings is out of date. No terminal id is "*".
+ */
+export const EVERY_TERMINAL = "*";
+
 export interface ChangeNotifier {
-  /** Rings for every instance, this one included. */
+  /** Rings for every instance, this one included; EVERY_TERMINAL for a shop-wide change. */
   notify(terminalId: string): Promise<void>;
   /** Called for each ring, from any instance. */
   onChange(listener: (terminalId: string) => void): void;

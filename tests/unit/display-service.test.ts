@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
-import { InProcessNotifier } from "@/lib/events/change-notifier";
+import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-notifier";
 import { InProcessEventBus, terminalTopic } from "@/lib/events/event-bus";
 import { createLogger } from "@/lib/log";
 import type { KyselyStore } from "@/lib/store/kysely-store";
@@ -82,5 +82,86 @@ describe("display service: publishing", () => {
     await displays.publish("pos-2");
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(reads).not.toHaveBeenCalled();
+  });
+});
+
+describe("display service: the shop's name and branding", () => {
+  /** A doorbell two instances share, as PostgreSQL's LISTEN/NOTIFY is; resync() stands for a reconnect. */
+  class SharedBell implements ChangeNotifier {
+    private readonly changes: ((terminalId: string) => void)[] = [];
+    private readonly resyncs: (() => void)[] = [];
+    async notify(terminalId: string): Promise<void> {
+      for (const listener of this.changes) listener(terminalId);
+    }
+    onChange(listener: (terminalId: string) => void): void {
+      this.changes.push(listener);
+    }
+    onResync(listener: () => void): void {
+      this.resyncs.push(listener);
+    }
+    async close(): Promise<void> {}
+    resync(): void {
+      for (const listener of this.resyncs) listener();
+    }
+  }
+
+  async function instance(notifier: ChangeNotifier, shopName: () => Promise<string>) {
+    const ownBus = new InProcessEventBus<DisplayState>();
+    const service = new DisplayService({ store, bus: ownBus, notifier, clock: new FrozenClock(Date.parse("2026-05-01T10:00:00.000Z")), log: createLogger("error"), shopName });
+    const shown: { shop: string; accent?: string }[] = [];
+    ownBus.subscribe(terminalTopic("pos-1"), (state) => void shown.push({ shop: state.terminal.shopName, accent: state.terminal.brand?.accent }));
+    return { service, shown };
+  }
+
+  it("are read once for many states, and again on every instance after a shop-wide change on any", async () => {
+    const bell = new SharedBell();
+    let name = "Bakery";
+    const shopName = vi.fn(async () => name);
+    const settings = vi.spyOn(store, "getSetting");
+    const a = await instance(bell, shopName);
+    const b = await instance(bell, shopName);
+    for (let i = 0; i < 3; i++) {
+      await a.service.publish("pos-1");
+      await vi.waitFor(() => expect(b.shown).toHaveLength(i + 1));
+    }
+    // Two instances, one read each, however many states.
+    expect(shopName).toHaveBeenCalledTimes(2);
+    const settingsReads = settings.mock.calls.length;
+
+    name = "Bakery & Café";
+    await store.setSetting("branding.accentColor", "#1a5c2e");
+    await b.service.publishAll();
+    await vi.waitFor(() => expect(a.shown.at(-1)).toEqual({ shop: "Bakery & Café", accent: "#1a5c2e" }));
+    await vi.waitFor(() => expect(b.shown.at(-1)).toEqual({ shop: "Bakery & Café", accent: "#1a5c2e" }));
+    expect(shopName).toHaveBeenCalledTimes(4);
+    expect(settings.mock.calls.length).toBeGreaterThan(settingsReads);
+  });
+
+  it("are read again after the doorbell was out of order, since a shop-wide ring may have been missed", async () => {
+    const bell = new SharedBell();
+    let name = "Bakery";
+    const a = await instance(bell, async () => name);
+    await a.service.publish("pos-1");
+    await vi.waitFor(() => expect(a.shown).toEqual([{ shop: "Bakery", accent: undefined }]));
+    name = "Renamed while the ring was lost";
+    await a.service.publish("pos-1");
+    await vi.waitFor(() => expect(a.shown).toHaveLength(2));
+    expect(a.shown.at(-1)?.shop).toBe("Bakery");
+    bell.resync();
+    await vi.waitFor(() => expect(a.shown.at(-1)?.shop).toBe("Renamed while the ring was lost"));
+  });
+
+  it("a failed read is not kept", async () => {
+    let fail = true;
+    const a = await instance(new SharedBell(), async () => {
+      if (fail) throw new Error("database is locked");
+      return "Bakery";
+    });
+    await a.service.publish("pos-1");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(a.shown).toEqual([]);
+    fail = false;
+    await a.service.publish("pos-1");
+    await vi.waitFor(() => expect(a.shown).toEqual([{ shop: "Bakery", accent: undefined }]));
   });
 });
