@@ -87,11 +87,15 @@ export class SaleTransitions {
 
   /** Compare-and-set plus its audit event; tells the displays when it applied. */
   async transition(sale: Sale, from: readonly Sale["state"][], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent): Promise<Sale | undefined> {
+    const updated = await this.record(sale, from, patch, event);
+    if (updated) await this.deps.saleChanged(sale.terminalId);
+    return updated;
+  }
+
+  /** transition without telling the displays: the caller does, once it has started what follows. */
+  private async record(sale: Sale, from: readonly Sale["state"][], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent): Promise<Sale | undefined> {
     const updated = await this.deps.store.transitionSale(sale.id, from, patch, event);
-    if (updated) {
-      this.deps.log.info("Sale changed", { saleId: sale.id, from: sale.state, to: updated.state, via: event.source });
-      await this.deps.saleChanged(sale.terminalId);
-    }
+    if (updated) this.deps.log.info("Sale changed", { saleId: sale.id, from: sale.state, to: updated.state, via: event.source });
     return updated;
   }
 
@@ -112,7 +116,7 @@ export class SaleTransitions {
       return sale;
     }
     if (decision.kind === "transition") {
-      result = await this.transition(sale, decision.from, decision.patch, {
+      result = await this.record(sale, decision.from, decision.patch, {
         type: decision.eventType,
         source,
         attemptId: attempt.id,
@@ -121,10 +125,12 @@ export class SaleTransitions {
     }
     if (verdict.captureIfAuto) {
       const current = result ?? (await this.deps.store.getSale(sale.id));
-      // Not awaited: the approval is recorded and shown now; the capture follows on its own.
+      // Not awaited: the capture follows on its own. Started before the approval is shown, so the
+      // call to Vipps is on its way while the displays read the approved state, not after.
       // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
       if (current?.state === "authorized" && current.autoCapture) void this.capture(current.id, source).catch(() => undefined);
     }
+    if (result) await this.deps.saleChanged(sale.terminalId);
     return result;
   }
 
