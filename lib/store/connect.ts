@@ -102,15 +102,14 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
-/** Statements kept prepared, by SQL text: more than the store's distinct queries, so none is evicted in use. */
+/** Statements kept prepared, by SQL text: far more than the store's distinct queries. */
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * Runs each statement from a cache of prepared ones, as better-sqlite3 recommends, instead of
  * preparing it anew on every call as Kysely's SQLite connection does: preparing was the heaviest
  * single cost of a sale in the burst profile (bench/burst.ts). The store's queries are a few dozen
- * SQL texts with their values bound as parameters, so the cache stays small; a text seen once too
- * often past the bound pushes out the least recently used. Streaming keeps Kysely's own path: an
+ * SQL texts with their values bound as parameters, so the cache stays small. Streaming keeps Kysely's own path: an
  * iterating statement cannot run anything else meanwhile.
  */
 class CachedStatementConnection implements DatabaseConnection {
@@ -123,14 +122,13 @@ class CachedStatementConnection implements DatabaseConnection {
 
   private prepared(sql: string): BetterSqlite3.Statement {
     let statement = this.statements.get(sql);
-    if (statement) {
-      // Map keeps insertion order: re-inserting marks it the most recently used.
-      this.statements.delete(sql);
-    } else {
+    if (!statement) {
+      // Past the bound something builds SQL texts without end; start over rather than keep order
+      // for an LRU on every call (the store's own texts are far fewer).
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
       statement = this.database.prepare(sql);
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string);
+      this.statements.set(sql, statement);
     }
-    this.statements.set(sql, statement);
     return statement;
   }
 
