@@ -138,8 +138,9 @@ export interface Store {
 
   /**
    * Go-live evidence: records one outgoing Vipps request (what, when, which reference, which
-   * Vipps-System-* headers; never a secret, a token or a body with personal data) and keeps only
-   * the newest `keepPerOperation` of its operation.
+   * Vipps-System-* headers; never a secret, a token or a body with personal data). Keeps the
+   * newest `keepPerOperation` of each operation and at most twice that: older ones are pruned at
+   * every `keepPerOperation`-th record, not at each.
    */
   recordVippsRequest(request: NewVippsRequestRecord, keepPerOperation: number): Promise<void>;
   /** Recorded Vipps requests, newest first; of one operation when given (default limit 100, at most 500). */

@@ -1098,7 +1098,7 @@ function conformance(backend: Backend) {
         ...extra,
       });
 
-      it("records requests across instances, newest first, and keeps only the newest few of each operation", async () => {
+      it("records requests across instances, newest first, and prunes each operation to its newest few", async () => {
         const other = await another();
         for (let i = 0; i < 5; i += 1) await (i % 2 ? other : store).recordVippsRequest(request("createPayment", T0 + i * 1000, { reference: `ref-${i}` }), 3);
         await other.recordVippsRequest(request("getPayment", T0 + 10_000, { method: "GET", path: "/epayment/v1/payments/ref-4", reference: "ref-4", attempt: 2 }), 3);
@@ -1124,6 +1124,26 @@ function conformance(backend: Backend) {
         expect(all[1]).toMatchObject({ method: "GET", attempt: 2, reference: "ref-4" });
         expect((await store.listVippsRequests({ limit: 2 })).map((r) => r.operation)).toEqual(["fetchAccessToken", "getPayment"]);
         expect(await store.listVippsRequests({ operation: "refundPayment" })).toEqual([]);
+      });
+
+      it("keeps at least the newest few of each operation and never more than twice as many, however many are recorded", async () => {
+        const other = await another();
+        const keep = 4;
+        const counts: number[] = [];
+        for (let i = 0; i < 30; i += 1) {
+          await (i % 2 ? other : store).recordVippsRequest(request(i % 3 ? "getPayment" : "capturePayment", T0 + i * 1000, { reference: `ref-${i}` }), keep);
+          const gets = await store.listVippsRequests({ operation: "getPayment" });
+          const captures = await store.listVippsRequests({ operation: "capturePayment" });
+          // The newest `keep` (or all so far) of each are always there, newest first.
+          const made = Array.from({ length: i + 1 }, (_, n) => n);
+          expect(gets.slice(0, keep).map((r) => r.reference)).toEqual(made.filter((n) => n % 3).reverse().slice(0, keep).map((n) => `ref-${n}`));
+          expect(captures.slice(0, keep).map((r) => r.reference)).toEqual(made.filter((n) => n % 3 === 0).reverse().slice(0, keep).map((n) => `ref-${n}`));
+          counts.push(gets.length, captures.length);
+        }
+        expect(Math.max(...counts)).toBeLessThanOrEqual(2 * keep);
+        // Pruned along the way: 20 gets and 10 captures were recorded.
+        expect((await store.listVippsRequests({ operation: "getPayment" })).length).toBeLessThan(20);
+        expect((await store.listVippsRequests({ operation: "capturePayment" })).length).toBeLessThan(10);
       });
 
       it("sums the event log per type and source, and lists the newest events of some types across sales", async () => {
