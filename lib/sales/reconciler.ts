@@ -5,7 +5,7 @@ import type { Store } from "@/lib/store/store";
 import { type GatewayPaymentSnapshot, gatewayErrorStatus, type PaymentGateway } from "./payment-gateway";
 import { CREATE_IN_FLIGHT_LIMIT_MS, nextPollDelayMs, WEBHOOKS_HEALTHY_FOR_MS } from "./payment-rules";
 import type { SaleTransitions } from "./sale-transitions";
-import type { EventSource, PaymentAttempt } from "./types";
+import type { EventSource, PaymentAttempt, Sale } from "./types";
 
 /** Vipps retries a failed delivery for up to seven days; a duplicate cannot come later than that. */
 const WEBHOOK_DEDUPE_WINDOW_MS = 8 * 24 * 60 * 60 * 1000;
@@ -184,44 +184,55 @@ export class Reconciler {
       return;
     }
 
+    // The poll's own bookkeeping goes out with the attempt's next write below (one write a poll).
+    const polled = { lastPolledAt: new Date(nowMs).toISOString(), pollCount: attempt.pollCount + 1 };
     let snapshot: GatewayPaymentSnapshot;
     try {
       snapshot = await gateway.getPayment(attempt.reference);
     } catch (error) {
       if (gatewayErrorStatus(error) === 404 && attempt.state === "CREATE_FAILED") {
-        await store.updateAttempt(attempt.id, { state: "REJECTED" });
+        await store.updateAttempt(attempt.id, { state: "REJECTED", ...polled });
         return;
       }
-      await this.schedulePoll(attempt, nowMs, true);
+      await this.schedulePoll({ ...attempt, ...polled }, sale.state, nowMs, true);
       return;
-    } finally {
-      await store.updateAttempt(attempt.id, { lastPolledAt: new Date(nowMs).toISOString(), pollCount: attempt.pollCount + 1 });
     }
 
     if (attempt.state === "CREATE_FAILED") {
       // The sale already failed; a payment that exists after all must not stay open.
-      await store.updateAttempt(attempt.id, { state: snapshot.state });
+      await store.updateAttempt(attempt.id, { state: snapshot.state, ...polled });
       if (snapshot.state === "CREATED" || (snapshot.state === "AUTHORIZED" && snapshot.aggregate.capturedAmount.value === 0)) {
         await transitions.cancelAtVipps({ ...attempt, state: snapshot.state }, "superseded", source);
       }
       return;
     }
 
-    const updated = await transitions.withSaleLock(sale.id, () => transitions.applySnapshot(attempt, snapshot, source));
-    const fresh = (await store.getAttempt(attempt.id)) ?? attempt;
-    const current = updated ?? (await store.getSale(sale.id));
+    let current: Sale | undefined;
+    let fresh: PaymentAttempt;
+    try {
+      const updated = await transitions.withSaleLock(sale.id, () => transitions.applySnapshot(attempt, snapshot, source));
+      // Read again only when the snapshot may have changed them: a poll that learns nothing (most
+      // of them, a QR waiting to be scanned) reads the sale and the attempt once.
+      const unchanged = snapshot.state === attempt.state && updated === undefined;
+      fresh = unchanged ? attempt : ((await store.getAttempt(attempt.id)) ?? attempt);
+      current = updated ?? (unchanged ? sale : await store.getSale(sale.id));
+    } catch (error) {
+      await store.updateAttempt(attempt.id, polled);
+      throw error;
+    }
 
     // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
     if (snapshot.state === "CREATED" && current?.state === "pending" && Date.parse(attempt.expiresAt) <= nowMs) {
+      await store.updateAttempt(attempt.id, polled);
       await transitions.withSaleLock(sale.id, () => transitions.cancelAtVipps(fresh, "expired", "system"));
       return;
     }
     // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
     if (current?.state === "authorized" && current.autoCapture) {
       // A capture that failed earlier is retried here; the sale's capture key keeps it single.
-      await transitions.capture(current.id, source).catch(() => undefined);
+      current = (await transitions.capture(current.id, source).catch(() => undefined)) ?? current;
     }
-    await this.schedulePoll(fresh, nowMs, false);
+    await this.schedulePoll({ ...fresh, ...polled }, current?.state, nowMs, false);
   }
 
   /** Expires a QR at its deadline without waiting for the next poll. */
@@ -234,10 +245,9 @@ export class Reconciler {
     await transitions.withSaleLock(sale.id, () => transitions.cancelAtVipps(attempt, "expired", "system"));
   }
 
-  private async schedulePoll(attempt: PaymentAttempt, nowMs: number, failed: boolean): Promise<void> {
-    const sale = await this.deps.store.getSale(attempt.saleId);
-    // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
-    const delay = nextPollDelayMs({ attempt, saleState: sale?.state, nowMs, failed, webhooksHealthy: this.webhooksHealthy(nowMs) });
-    await this.deps.store.updateAttempt(attempt.id, { nextPollAt: new Date(nowMs + delay).toISOString() });
+  /** Writes the poll's bookkeeping (in `attempt`) with the time of the next poll, in one write. */
+  private async schedulePoll(attempt: PaymentAttempt, saleState: Sale["state"] | undefined, nowMs: number, failed: boolean): Promise<void> {
+    const delay = nextPollDelayMs({ attempt, saleState, nowMs, failed, webhooksHealthy: this.webhooksHealthy(nowMs) });
+    await this.deps.store.updateAttempt(attempt.id, { lastPolledAt: attempt.lastPolledAt, pollCount: attempt.pollCount, nextPollAt: new Date(nowMs + delay).toISOString() });
   }
 }

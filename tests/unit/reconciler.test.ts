@@ -155,6 +155,27 @@ describe("reconciling one attempt", () => {
     expect(await attemptOf(attempt.id)).toMatchObject({ pollCount: 2, lastPolledAt: iso(START + 2000 + 4 * 60_000), nextPollAt: iso(START + 4000 + 4 * 60_000) });
   });
 
+  it("a poll that learns nothing reads the attempt once, the sale twice (before asking and under its lock) and writes once", async () => {
+    const { attempt } = await newSale();
+    clock.advance(5000);
+    const reads = { sale: vi.spyOn(store, "getSale"), attempt: vi.spyOn(store, "getAttempt") };
+    const writes = vi.spyOn(store, "updateAttempt");
+    await reconciler().reconcileAttempt(attempt.id);
+    expect(reads.sale).toHaveBeenCalledTimes(2);
+    expect(reads.attempt).toHaveBeenCalledTimes(1);
+    expect(writes).toHaveBeenCalledTimes(1);
+    expect(await attemptOf(attempt.id)).toMatchObject({ state: "CREATED", pollCount: 1, lastPolledAt: iso(START + 5000), nextPollAt: iso(START + 7000) });
+  });
+
+  it("a poll whose applying fails is still recorded as a poll", async () => {
+    const { attempt } = await newSale();
+    vipps.approve(attempt.reference);
+    clock.advance(5000);
+    vi.spyOn(store, "transitionSale").mockRejectedValueOnce(new Error("database is locked"));
+    await expect(reconciler().reconcileAttempt(attempt.id)).rejects.toThrow("database is locked");
+    expect(await attemptOf(attempt.id)).toMatchObject({ pollCount: 1, lastPolledAt: iso(START + 5000) });
+  });
+
   it("an approval it finds is recorded, captured when the shop auto-captures, and polled with back-off", async () => {
     const { sale, attempt } = await newSale();
     vipps.approve(attempt.reference);
