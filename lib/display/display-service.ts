@@ -55,16 +55,17 @@ export class DisplayService {
     const { store } = this.deps;
     // Side by side: on PostgreSQL each read is a round trip of its own. The version only labels
     // the frame (its SSE id); the sale and its attempt decide what the display shows.
-    const [terminal, active, { shopName, brand }, version, cart] = await Promise.all([
+    const [terminal, active, { shopName, brand }, cart] = await Promise.all([
       store.getTerminal(terminalId),
       store.getActiveSale(terminalId),
       this.readShopLook(),
-      store.latestEventIdForTerminal(terminalId),
       store.getCart(terminalId),
     ]);
     if (!terminal) return undefined;
     const sale = active ?? (await store.getLatestSale(terminalId));
-    const attempt = sale ? await store.getAttempt(sale.currentAttemptId) : undefined;
+    // The version was the newest event of all the terminal's sales: a join over its whole history
+    // at every state (2.7 ms with 2,000 sales behind a terminal, growing without end).
+    const [attempt, version] = sale ? await Promise.all([store.getAttempt(sale.currentAttemptId), store.latestEventIdForSale(sale.id)]) : [undefined, 0];
     return computeDisplayState({ terminal, shopName, sale, attempt, nowMs: this.deps.clock.now(), version, cart: cart?.cart as TerminalCart | undefined, brand, qrImage: this.deps.qrImage });
   }
 

@@ -25,8 +25,8 @@ export interface DisplayState {
   /** Server time when this state was computed; the display derives its clock offset from it. */
   serverTime: string;
   /**
-   * Position of this state in the event log (the newest event of the terminal's sales), the same
-   * on every instance: the SSE event id.
+   * Position of this state in the event log (the newest event of the sale shown, 0 with none),
+   * the same on every instance: the SSE event id.
    */
   version?: number;
   sale?: {

@@ -525,12 +525,12 @@ export class KyselyStore implements Store {
     await this.db.deleteFrom("leases").where("name", "=", name).where("holder", "=", holder).execute();
   }
 
-  async latestEventIdForTerminal(terminalId: string): Promise<number> {
+  async latestEventIdForSale(saleId: string): Promise<number> {
+    // The index on (sale_id, id) answers this from its last entry for the sale.
     const row = await this.db
-      .selectFrom("sale_events as e")
-      .innerJoin("sales as s", "s.id", "e.sale_id")
-      .select((eb) => eb.fn.max("e.id").as("id"))
-      .where("s.terminal_id", "=", terminalId)
+      .selectFrom("sale_events")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .where("sale_id", "=", saleId)
       .executeTakeFirst();
     return Number(row?.id ?? 0);
   }

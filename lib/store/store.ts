@@ -99,10 +99,10 @@ export interface Store {
   /** Gives the lease up at once, if `holder` holds it, so another instance can take over. */
   releaseLease(name: string, holder: string): Promise<void>;
   /**
-   * The id of the newest sale event of the terminal's sales (0 when none): a position in the
-   * event log that every instance agrees on, used as the SSE event id.
+   * The id of the sale's newest event (0 when none): a position in the event log that every
+   * instance agrees on, used as the SSE event id. One index look-up, however long the history.
    */
-  latestEventIdForTerminal(terminalId: string): Promise<number>;
+  latestEventIdForSale(saleId: string): Promise<number>;
 
   /**
    * Rate limits shared by every instance: hits are recorded per bucket (what is limited) and key

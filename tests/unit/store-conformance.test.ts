@@ -777,19 +777,20 @@ function conformance(backend: Backend) {
         await expect(store.appendEvent({ type: "orphan", source: "system" })).rejects.toThrow(/saleId/);
       });
 
-      it("latestEventIdForTerminal is the newest event id of the terminal's sales, 0 when none", async () => {
-        expect(await store.latestEventIdForTerminal("t1")).toBe(0);
+      it("latestEventIdForSale is the newest event id of the sale, 0 when none", async () => {
+        expect(await store.latestEventIdForSale("s1")).toBe(0);
         const one = newSale("s1");
         const two = newSale("s2", { terminalId: "t2" });
         await store.insertSale(one.sale, one.attempt, one.event);
         await store.insertSale(two.sale, two.attempt, two.event);
         await store.appendEvent({ saleId: "s1", type: "note", source: "system" });
         const last = (await store.listEvents("s1")).at(-1)!.id;
-        expect(await store.latestEventIdForTerminal("t1")).toBe(last);
+        expect(await store.latestEventIdForSale("s1")).toBe(last);
         await store.appendEvent({ saleId: "s2", type: "note", source: "system" });
-        expect(await store.latestEventIdForTerminal("t1")).toBe(last);
-        expect(await store.latestEventIdForTerminal("t2")).toBe((await store.listEvents("s2")).at(-1)!.id);
-        expect(await store.latestEventIdForTerminal("t9")).toBe(0);
+        expect(await store.latestEventIdForSale("s1")).toBe(last);
+        expect(await store.latestEventIdForSale("s2")).toBe((await store.listEvents("s2")).at(-1)!.id);
+        expect(await store.latestEventIdForSale("s2")).toBeGreaterThan(last);
+        expect(await store.latestEventIdForSale("nope")).toBe(0);
       });
     });
 
