@@ -200,6 +200,21 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: ["CREATE TABLE qr_images (attempt_id TEXT PRIMARY KEY, content_type TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL)"],
     postgresql: [`CREATE TABLE qr_images (attempt_id ${T} PRIMARY KEY, content_type ${T} NOT NULL, body ${T} NOT NULL, created_at ${T} NOT NULL)`],
   },
+  {
+    // The reconciler lists the open attempts about once a second. Without these it read every
+    // attempt ever made to find them (6.5 ms at 20,000 sales, growing): attempts whose create is
+    // unsettled, and sales with more than one attempt (where an approved one may be superseded),
+    // are few at any time. Active sales are found by their unique active_terminal_id.
+    version: 9,
+    sqlite: [
+      "CREATE INDEX attempts_unsettled ON attempts (state) WHERE state IN ('CREATING', 'CREATE_FAILED')",
+      "CREATE INDEX sales_retried ON sales (id) WHERE attempt_count > 1",
+    ],
+    postgresql: [
+      "CREATE INDEX attempts_unsettled ON attempts (state) WHERE state IN ('CREATING', 'CREATE_FAILED')",
+      "CREATE INDEX sales_retried ON sales (id) WHERE attempt_count > 1",
+    ],
+  },
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */
