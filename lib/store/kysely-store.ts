@@ -4,6 +4,7 @@ import { StoreError } from "@/lib/errors";
 import type { AttemptState, PaymentAttempt, Product, Refund, Sale, SaleEvent, SaleState, Terminal } from "@/lib/sales/types";
 import { ACTIVE_SALE_STATES } from "@/lib/sales/types";
 import type { StoreConnection, StoreDialect } from "./connect";
+import { precompiled } from "./precompiled";
 import { type AttemptsTable, type Database, PG_CONSTRAINTS, type SalesTable } from "./schema";
 import type {
   DisplayDevice,
@@ -33,10 +34,26 @@ type SaleRow = Selectable<SalesTable>;
 export class KyselyStore implements Store {
   private readonly db: Kysely<Database>;
   private readonly dialect: StoreDialect;
+  /** The reads every sale makes several times over (each publish, webhook and poll), compiled once. */
+  private readonly hot;
 
   constructor(connection: StoreConnection) {
     this.db = connection.db;
     this.dialect = connection.dialect;
+    const db = this.db;
+    this.hot = {
+      setting: precompiled(db, 1, (key: string) => db.selectFrom("settings").select("value").where("key", "=", key)),
+      terminal: precompiled(db, 1, (id: string) => db.selectFrom("terminals").selectAll().where("id", "=", id)),
+      sale: precompiled(db, 1, (id: string) => db.selectFrom("sales").selectAll().where("id", "=", id)),
+      activeSale: precompiled(db, 1, (terminalId: string) => db.selectFrom("sales").selectAll().where("active_terminal_id", "=", terminalId)),
+      latestSale: precompiled(db, 1, (terminalId: string) =>
+        db.selectFrom("sales").selectAll().where("terminal_id", "=", terminalId).orderBy("created_at", "desc").orderBy("id", "desc").limit(1),
+      ),
+      attempt: precompiled(db, 1, (id: string) => db.selectFrom("attempts").selectAll().where("id", "=", id)),
+      attemptByReference: precompiled(db, 1, (reference: string) => db.selectFrom("attempts").selectAll().where("reference", "=", reference)),
+      cart: precompiled(db, 1, (terminalId: string) => db.selectFrom("terminal_carts").select(["cart", "updated_at"]).where("terminal_id", "=", terminalId)),
+      latestEventId: precompiled(db, 1, (saleId: string) => db.selectFrom("sale_events").select((eb) => eb.fn.max("id").as("id")).where("sale_id", "=", saleId)),
+    };
   }
 
   async close(): Promise<void> {
@@ -44,7 +61,7 @@ export class KyselyStore implements Store {
   }
 
   async getSetting(key: string) {
-    const row = await this.db.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst();
+    const [row] = await this.hot.setting(key);
     return row?.value;
   }
 
@@ -73,7 +90,7 @@ export class KyselyStore implements Store {
   }
 
   async getTerminal(id: string) {
-    const row = await this.db.selectFrom("terminals").selectAll().where("id", "=", id).executeTakeFirst();
+    const [row] = await this.hot.terminal(id);
     return row ? toTerminal(row) : undefined;
   }
 
@@ -178,7 +195,7 @@ export class KyselyStore implements Store {
   }
 
   async getSale(id: string) {
-    const row = await this.db.selectFrom("sales").selectAll().where("id", "=", id).executeTakeFirst();
+    const [row] = await this.hot.sale(id);
     return row ? this.toSale(row) : undefined;
   }
 
@@ -188,19 +205,12 @@ export class KyselyStore implements Store {
   }
 
   async getActiveSale(terminalId: string) {
-    const row = await activeSale(this.db, terminalId);
+    const [row] = await this.hot.activeSale(terminalId);
     return row ? this.toSale(row) : undefined;
   }
 
   async getLatestSale(terminalId: string) {
-    const row = await this.db
-      .selectFrom("sales")
-      .selectAll()
-      .where("terminal_id", "=", terminalId)
-      .orderBy("created_at", "desc")
-      .orderBy("id", "desc")
-      .limit(1)
-      .executeTakeFirst();
+    const [row] = await this.hot.latestSale(terminalId);
     return row ? this.toSale(row) : undefined;
   }
 
@@ -303,12 +313,12 @@ export class KyselyStore implements Store {
   }
 
   async getAttempt(id: string) {
-    const row = await this.db.selectFrom("attempts").selectAll().where("id", "=", id).executeTakeFirst();
+    const [row] = await this.hot.attempt(id);
     return row ? toAttempt(row) : undefined;
   }
 
   async getAttemptByReference(reference: string) {
-    const row = await this.db.selectFrom("attempts").selectAll().where("reference", "=", reference).executeTakeFirst();
+    const [row] = await this.hot.attemptByReference(reference);
     return row ? toAttempt(row) : undefined;
   }
 
@@ -523,7 +533,7 @@ export class KyselyStore implements Store {
   }
 
   async getCart(terminalId: string): Promise<{ cart: unknown; updatedAt: string } | undefined> {
-    const row = await this.db.selectFrom("terminal_carts").select(["cart", "updated_at"]).where("terminal_id", "=", terminalId).executeTakeFirst();
+    const [row] = await this.hot.cart(terminalId);
     return row ? { cart: JSON.parse(row.cart) as unknown, updatedAt: row.updated_at } : undefined;
   }
 
@@ -546,11 +556,7 @@ export class KyselyStore implements Store {
 
   async latestEventIdForSale(saleId: string): Promise<number> {
     // The index on (sale_id, id) answers this from its last entry for the sale.
-    const row = await this.db
-      .selectFrom("sale_events")
-      .select((eb) => eb.fn.max("id").as("id"))
-      .where("sale_id", "=", saleId)
-      .executeTakeFirst();
+    const [row] = await this.hot.latestEventId(saleId);
     return Number(row?.id ?? 0);
   }
 
