@@ -146,14 +146,21 @@ export const ListSalesQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
-export const ProductInputSchema = z.strictObject({
+const productFields = {
   name: visibleText(z.string().trim().min(1).max(100), "name"),
   unitPrice: minorUnits("unitPrice").min(1, "unitPrice must be at least 1"),
-  currency: CurrencySchema.default("NOK"),
-  taxRate: z.number().int().min(0).max(10_000).default(2500),
+  currency: CurrencySchema,
+  taxRate: z.number().int().min(0).max(10_000),
+};
+
+export const ProductInputSchema = z.strictObject({
+  ...productFields,
+  currency: productFields.currency.default("NOK"),
+  taxRate: productFields.taxRate.default(2500),
 });
 
-export const ProductPatchSchema = ProductInputSchema.partial();
+/** Only what is sent changes: no defaults here, or a new price would reset the currency and tax rate. */
+export const ProductPatchSchema = z.strictObject(productFields).partial();
 
 const TerminalNameSchema = visibleText(z.string().trim().min(1, "name is required").max(60, "name is at most 60 characters"), "name");
 const PosIdSchema = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/, "posId may contain letters, digits, . _ -");
