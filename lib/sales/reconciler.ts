@@ -233,6 +233,8 @@ export class Reconciler {
       current = (await transitions.capture(current.id, source).catch(() => undefined)) ?? current;
     }
     await this.schedulePoll({ ...fresh, ...polled }, current?.state, nowMs, false);
+    // A GET has been applied: the amounts no longer lag behind Vipps (unless marked again since).
+    if (attempt.recheckSince) await store.clearAttemptRecheck(attempt.id, attempt.recheckSince);
   }
 
   /** Expires a QR at its deadline without waiting for the next poll. */

@@ -36,6 +36,9 @@ export interface SaleCommandsDeps {
  */
 export const REFUND_QUEUE_WAIT_MS = 2_000;
 
+/** When the reconciler asks Vipps about a refund whose outcome was never recorded (the call has had its time by then). */
+export const REFUND_RECHECK_AFTER_MS = 60_000;
+
 const QR_IMAGE_TIMEOUT_MS = 5_000;
 const QR_IMAGE_MAX_CHARS = 256 * 1024;
 
@@ -320,6 +323,11 @@ export class SaleCommands {
       if (!previous) await this.deps.store.insertRefund({ id: refundId, saleId, amount: value, state: "pending", createdAt: this.iso() });
       const attempt = await this.deps.store.getAttempt(sale.currentAttemptId);
       if (!attempt) throw new DomainError("notFound", `Sale ${saleId} has no payment attempt`);
+      // Until the outcome is recorded below, the sale's amounts may lag behind Vipps: should this
+      // process die in between, the reconciler finds the mark and asks Vipps (after the call has
+      // had its time).
+      const recheckSince = this.iso();
+      await this.deps.store.updateAttempt(attempt.id, { recheckSince, nextPollAt: new Date(this.deps.clock.now() + REFUND_RECHECK_AFTER_MS).toISOString() });
       try {
         const result = await this.deps.gateway.refundPayment(attempt.reference, { modificationAmount: { value, currency: sale.currency } }, { idempotencyKey: `refund-${refundId}` });
         await this.deps.store.updateRefund(refundId, "done");
@@ -330,11 +338,15 @@ export class SaleCommands {
           { refundedAmount: refunded, state: refunded >= sale.capturedAmount ? "refunded" : "captured", updatedAt: this.iso() },
           { type: "payment.refunded", source, attemptId: attempt.id, detail: { amount: value, refundedAmount: refunded } },
         );
+        await this.deps.store.clearAttemptRecheck(attempt.id, recheckSince);
         return updated ?? sale;
       } catch (error) {
         const status = gatewayErrorStatus(error);
         // Only Vipps' refusal settles it; without an answer the refund may have happened.
-        if (status !== undefined && status < 500) await this.deps.store.updateRefund(refundId, "failed");
+        if (status !== undefined && status < 500) {
+          await this.deps.store.updateRefund(refundId, "failed");
+          await this.deps.store.clearAttemptRecheck(attempt.id, recheckSince);
+        }
         await this.deps.store.appendEvent({ saleId, attemptId: attempt.id, type: "payment.refund-failed", source, detail: { amount: value, error: gatewayErrorSummary(error) } });
         throw providerFailure(error, "Refund failed");
       }

@@ -120,6 +120,12 @@ export interface PaymentAttempt {
   lastPolledAt?: string;
   /** Why we asked Vipps to cancel, so a TERMINATED reply maps to the right sale state. */
   cancelReason?: "expired" | "cancelled" | "superseded";
+  /**
+   * Set while the sale's amounts may lag behind Vipps (a refund under way, a money webhook whose
+   * follow-up GET has not succeeded): the reconciler keeps polling the attempt, however settled its
+   * sale, until a GET has been applied. Since when, so that clearing it cannot wipe a newer mark.
+   */
+  recheckSince?: string;
 }
 
 export interface SaleEvent {

@@ -333,10 +333,14 @@ export class KyselyStore implements Store {
     await this.db.updateTable("attempts").set(row).where("id", "=", id).execute();
   }
 
+  async clearAttemptRecheck(id: string, since: string): Promise<void> {
+    await this.db.updateTable("attempts").set({ recheck_since: null }).where("id", "=", id).where("recheck_since", "=", since).execute();
+  }
+
   async listOpenAttempts() {
-    // Three look-ups, each by an index over what is open now (migration 9), not one OR over every
+    // Four look-ups, each by an index over what is open now (migrations 9 and 10), not one OR over every
     // attempt ever made; an attempt that matches more than one is listed once.
-    const [current, unsettled, superseded] = await Promise.all([
+    const [current, unsettled, superseded, recheck] = await Promise.all([
       // The current attempt of each active sale: found terminal by terminal, through the unique
       // active_terminal_id that is set exactly while a sale is active.
       this.db
@@ -363,8 +367,10 @@ export class KyselyStore implements Store {
         .where("a.cancel_reason", "is", null)
         .whereRef("a.id", "<>", "s.current_attempt_id")
         .execute(),
+      // Attempts owed a GET, however settled their sale (PaymentAttempt.recheckSince).
+      this.db.selectFrom("attempts as a").selectAll("a").where("a.recheck_since", "is not", null).execute(),
     ]);
-    const open = new Map([...current, ...unsettled, ...superseded].map((row) => [row.id, row]));
+    const open = new Map([...current, ...unsettled, ...superseded, ...recheck].map((row) => [row.id, row]));
     return [...open.values()]
       .sort((x, y) => (x.next_poll_at < y.next_poll_at ? -1 : x.next_poll_at > y.next_poll_at ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
       .map(toAttempt);
@@ -930,6 +936,7 @@ function attemptRow(a: PaymentAttempt): Insertable<AttemptsTable> {
     poll_count: a.pollCount,
     last_polled_at: a.lastPolledAt ?? null,
     cancel_reason: a.cancelReason ?? null,
+    recheck_since: a.recheckSince ?? null,
   };
 }
 
@@ -944,6 +951,7 @@ function attemptPatch(patch: Partial<Omit<PaymentAttempt, "id" | "saleId" | "ref
   if (patch.pollCount !== undefined) row.poll_count = patch.pollCount;
   if ("lastPolledAt" in patch) row.last_polled_at = patch.lastPolledAt ?? null;
   if ("cancelReason" in patch) row.cancel_reason = patch.cancelReason ?? null;
+  if ("recheckSince" in patch) row.recheck_since = patch.recheckSince ?? null;
   return row;
 }
 
@@ -959,6 +967,7 @@ const toAttempt = (r: Selectable<AttemptsTable>): PaymentAttempt => ({
   pollCount: r.poll_count,
   lastPolledAt: r.last_polled_at ?? undefined,
   cancelReason: r.cancel_reason ?? undefined,
+  ...(r.recheck_since ? { recheckSince: r.recheck_since } : {}),
 });
 
 const toEvent = (r: Selectable<Database["sale_events"]>): SaleEvent => ({

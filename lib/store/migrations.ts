@@ -215,6 +215,13 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX sales_retried ON sales (id) WHERE attempt_count > 1",
     ],
   },
+  {
+    // An attempt whose sale's amounts may lag behind Vipps (a refund whose outcome is not yet
+    // recorded, a REFUNDED webhook whose GET failed) stays open to the reconciler until a GET lands.
+    version: 10,
+    sqlite: ["ALTER TABLE attempts ADD COLUMN recheck_since TEXT", "CREATE INDEX attempts_recheck ON attempts (id) WHERE recheck_since IS NOT NULL"],
+    postgresql: [`ALTER TABLE attempts ADD COLUMN recheck_since ${T}`, "CREATE INDEX attempts_recheck ON attempts (id) WHERE recheck_since IS NOT NULL"],
+  },
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

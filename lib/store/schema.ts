@@ -111,6 +111,7 @@ export interface AttemptsTable {
   poll_count: Generated<number>;
   last_polled_at: string | null;
   cancel_reason: NonNullable<PaymentAttempt["cancelReason"]> | null;
+  recheck_since: string | null;
 }
 
 export interface SaleEventsTable {

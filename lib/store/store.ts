@@ -73,8 +73,13 @@ export interface Store {
   getAttemptByReference(reference: string): Promise<PaymentAttempt | undefined>;
   listAttempts(saleId: string): Promise<PaymentAttempt[]>;
   updateAttempt(id: string, patch: Partial<Omit<PaymentAttempt, "id" | "saleId" | "reference">>): Promise<void>;
-  /** Attempts whose sale is not final, or whose create call's outcome is still unknown. */
+  /**
+   * Attempts whose sale is not final, whose create call's outcome is still unknown, approved ones a
+   * later attempt replaced, and those owed a GET (recheckSince).
+   */
   listOpenAttempts(): Promise<PaymentAttempt[]>;
+  /** Clears the attempt's recheck mark if it is still the one set at `since` (a newer mark stays). */
+  clearAttemptRecheck(id: string, since: string): Promise<void>;
 
   appendEvent(event: NewSaleEvent): Promise<void>;
   listEvents(saleId: string): Promise<SaleEvent[]>;

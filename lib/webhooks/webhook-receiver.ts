@@ -14,6 +14,9 @@ export const SETTING_WEBHOOK_SECRET = "vipps.webhook.secret";
 export const SETTING_WEBHOOK_ID = "vipps.webhook.id";
 export const SETTING_WEBHOOK_URL = "vipps.webhook.url";
 
+/** When the reconciler asks again about a money event whose own GET has not landed by then. */
+export const WEBHOOK_RECHECK_AFTER_MS = 10_000;
+
 
 export type WebhookOutcome =
   | { status: 200; result: "applied" | "duplicate" | "unknown-reference" | "ignored" | "other-merchant" }
@@ -134,7 +137,12 @@ export class WebhookReceiver {
     }
     const snapshot = snapshotFromWebhookEvent(event);
     if (snapshot === "refresh") {
-      if (!(await this.nothingToLearn(event, attempt))) void this.deps.reconciler.reconcileAttempt(attempt.id, "webhook").catch(() => undefined);
+      if (await this.nothingToLearn(event, attempt)) return "applied";
+      // Answered before the GET that follows: until one lands, the sale's amounts may lag behind
+      // Vipps, so the reconciler keeps asking (a refund's sale is settled and otherwise never polled).
+      const nowMs = this.deps.clock.now();
+      await this.deps.store.updateAttempt(attempt.id, { recheckSince: new Date(nowMs).toISOString(), nextPollAt: new Date(nowMs + WEBHOOK_RECHECK_AFTER_MS).toISOString() });
+      void this.deps.reconciler.reconcileAttempt(attempt.id, "webhook").catch(() => undefined);
       return "applied";
     }
     // AUTHORIZED arriving after a CAPTURED we already applied is harmless: the state machine only

@@ -738,3 +738,73 @@ describe("the reconciler: housekeeping, and approvals Vipps does not show yet", 
     expect((await saleNow(sale.id)).state).toBe("authorized");
   });
 });
+
+describe("sales whose amounts may lag behind Vipps (an attempt's recheck mark)", () => {
+  /** A paid sale: approved, and captured by the reconciler's poll. */
+  async function paidSale(terminalId = "pos-1") {
+    const { sale, attempt } = await newSale(terminalId);
+    vipps.approve(attempt.reference);
+    await reconciler().reconcileAttempt(attempt.id);
+    expect((await saleNow(sale.id)).state).toBe("captured");
+    return { sale: await saleNow(sale.id), attempt: await attemptOf(attempt.id) };
+  }
+
+  it("a refund made at Vipps whose recording failed is picked up by the reconciler, and the attempt then leaves the open list", async () => {
+    const { sale, attempt } = await paidSale();
+    expect((await store.listOpenAttempts()).map((a) => a.id)).not.toContain(attempt.id);
+    // Vipps refunds; the process fails before the sale's amounts are written (a kill, a locked database).
+    vi.spyOn(store, "transitionSale").mockRejectedValueOnce(new Error("database is locked"));
+    await expect(commands.refund(sale.id, 1000, "cashier")).rejects.toThrow();
+    expect(vipps.count(`refund ${attempt.reference}`)).toBe(1);
+    expect((await saleNow(sale.id)).refundedAmount).toBe(0);
+    expect((await attemptOf(attempt.id)).recheckSince).toBe(iso(START));
+    expect((await store.listOpenAttempts()).map((a) => a.id)).toContain(attempt.id);
+
+    const r = reconciler();
+    // Not before the refund call has had its time.
+    await r.tick();
+    expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
+    clock.advance(60_000);
+    await r.tick();
+    expect((await saleNow(sale.id)).refundedAmount).toBe(1000);
+    expect((await attemptOf(attempt.id)).recheckSince).toBeUndefined();
+    expect((await store.listOpenAttempts()).map((a) => a.id)).not.toContain(attempt.id);
+  });
+
+  it("a refund that is recorded, or that Vipps refuses, leaves no mark", async () => {
+    const { sale, attempt } = await paidSale();
+    await commands.refund(sale.id, 1000, "cashier");
+    expect((await attemptOf(attempt.id)).recheckSince).toBeUndefined();
+    vipps.fail("refund", httpError(400), 1);
+    await expect(commands.refund(sale.id, 1000, "cashier")).rejects.toThrow();
+    expect((await attemptOf(attempt.id)).recheckSince).toBeUndefined();
+    expect((await store.listOpenAttempts()).map((a) => a.id)).not.toContain(attempt.id);
+  });
+
+  it("a refund whose answer was lost stays marked until a GET shows what happened", async () => {
+    const { sale, attempt } = await paidSale();
+    vipps.fail("refund", networkError(), 1);
+    await expect(commands.refund(sale.id, 1000, "cashier")).rejects.toThrow();
+    expect((await attemptOf(attempt.id)).recheckSince).toBeDefined();
+    // The refund did happen at Vipps after all.
+    vipps.set(attempt.reference, { refunded: 1000 });
+    vipps.fail("get", networkError(), 1);
+    clock.advance(60_000);
+    const r = reconciler();
+    await r.tick();
+    expect((await attemptOf(attempt.id)).recheckSince).toBeDefined();
+    clock.advance(60_000);
+    await r.tick();
+    expect((await saleNow(sale.id)).refundedAmount).toBe(1000);
+    expect((await attemptOf(attempt.id)).recheckSince).toBeUndefined();
+  });
+
+  it("clearing a mark leaves a newer one in place", async () => {
+    const { attempt } = await paidSale();
+    await store.updateAttempt(attempt.id, { recheckSince: iso(START + 1) });
+    await store.clearAttemptRecheck(attempt.id, iso(START));
+    expect((await attemptOf(attempt.id)).recheckSince).toBe(iso(START + 1));
+    await store.clearAttemptRecheck(attempt.id, iso(START + 1));
+    expect((await attemptOf(attempt.id)).recheckSince).toBeUndefined();
+  });
+});

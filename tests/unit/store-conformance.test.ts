@@ -755,6 +755,22 @@ function conformance(backend: Backend) {
 
         expect((await store.listOpenAttempts()).map((a) => a.id)).toEqual(["s5-a1", "s6-a1", "s2-a1", "s4-a3", "s4-a1", "s1-a1"]);
       });
+
+      it("lists a settled sale's attempt while it is marked for a recheck, and clears only the mark it was given", async () => {
+        const at = (seconds: number) => iso(T0 + seconds * 1000);
+        await store.updateAttempt("s1-a1", { state: "AUTHORIZED", nextPollAt: at(5) });
+        await store.transitionSale("s1", ["pending"], { state: "captured" }, { type: "x", source: "poll" });
+        expect(await store.listOpenAttempts()).toEqual([]);
+        const other = await another();
+        await other.updateAttempt("s1-a1", { recheckSince: at(1), nextPollAt: at(60) });
+        expect(await store.listOpenAttempts()).toEqual([expect.objectContaining({ id: "s1-a1", recheckSince: at(1), nextPollAt: at(60) })]);
+        await store.updateAttempt("s1-a1", { recheckSince: at(2) });
+        await other.clearAttemptRecheck("s1-a1", at(1));
+        expect((await store.getAttempt("s1-a1"))?.recheckSince).toBe(at(2));
+        await other.clearAttemptRecheck("s1-a1", at(2));
+        expect((await store.getAttempt("s1-a1"))?.recheckSince).toBeUndefined();
+        expect(await store.listOpenAttempts()).toEqual([]);
+      });
     });
 
     describe("the event log", () => {

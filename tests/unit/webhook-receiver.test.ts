@@ -394,6 +394,28 @@ describe("webhook receiver: applying events", () => {
     expect(asked).toEqual([`${attempt.id} webhook`]);
   });
 
+  it("a REFUNDED whose GET fails leaves the sale marked, and the reconciler brings its amounts in line later", async () => {
+    const { sale, attempt } = await startSale();
+    vipps.approve(attempt.reference);
+    const authorized = delivery(attempt.reference, "AUTHORIZED");
+    await domain.webhooks.receive(authorized.body, authorized.headers);
+    await vi.waitFor(async () => expect((await store.getSale(sale.id))?.state).toBe("captured"));
+    expect((await store.listOpenAttempts()).map((a) => a.id)).not.toContain(attempt.id);
+    // Refunded in Vipps' portal; the GET the webhook triggers fails.
+    vipps.set(attempt.reference, { refunded: 1000 });
+    vipps.fail("get", networkError(), 1);
+    const refunded = delivery(attempt.reference, "REFUNDED");
+    expect(await domain.webhooks.receive(refunded.body, refunded.headers)).toEqual({ status: 200, result: "applied" });
+    await vi.waitFor(() => expect(vipps.count(`get ${attempt.reference}`)).toBe(1));
+    await settle();
+    expect((await store.getSale(sale.id))?.refundedAmount).toBe(0);
+    expect((await store.listOpenAttempts()).map((a) => a.id)).toContain(attempt.id);
+    clock.advance(60_000);
+    await domain.reconciler.tick();
+    expect((await store.getSale(sale.id))?.refundedAmount).toBe(1000);
+    expect((await store.listOpenAttempts()).map((a) => a.id)).not.toContain(attempt.id);
+  });
+
   it("an unsuccessful event is recorded on the sale and changes nothing", async () => {
     const { sale, attempt } = await startSale();
     const body = eventBody({ reference: attempt.reference, name: "CAPTURED", success: false });
