@@ -203,6 +203,14 @@ export class SaleCommands {
       // A push payment has nothing to show: the request is on the customer's phone.
       if (!created.redirectUrl && !sale.customerPhone) throw new Error("Vipps returned no QR URL for a QR payment");
       await this.deps.store.updateAttempt(attempt.id, { state: "CREATED", ...(created.redirectUrl && !sale.customerPhone ? { qrUrl: created.redirectUrl } : {}) });
+      // Cancelled (by a cashier, here or on another instance) while Vipps was creating it: the
+      // payment exists now and must not stay open. A cancel reads the attempt after writing the
+      // sale, and this reads the sale after writing the attempt, so one of the two sees the other.
+      const now = await this.getSaleOrThrow(sale.id);
+      if (now.state !== "pending" || now.currentAttemptId !== attempt.id) {
+        await this.endPaymentCreatedTooLate(attempt, source);
+        return now;
+      }
       if (this.deps.qrSource === "vipps" && created.redirectUrl && !sale.customerPhone) await this.keepQrImage(attempt.id, created.redirectUrl);
       await this.deps.store.appendEvent({ saleId: sale.id, attemptId: attempt.id, type: "payment.created", source, detail: { reference: attempt.reference, expiresAt: attempt.expiresAt } });
       await this.deps.saleChanged(sale.terminalId);
@@ -226,6 +234,17 @@ export class SaleCommands {
     } finally {
       this.creating.delete(attempt.id);
     }
+  }
+
+  /**
+   * Cancels at Vipps a payment whose sale was cancelled while it was being created. Should that
+   * fail, the attempt is marked as a create whose sale has ended, which the reconciler settles:
+   * it asks Vipps and cancels the payment if it is still open.
+   */
+  private async endPaymentCreatedTooLate(attempt: PaymentAttempt, source: EventSource): Promise<void> {
+    await this.deps.transitions.cancelAtVipps({ ...attempt, state: "CREATED" }, "cancelled", source).catch(() => undefined);
+    const after = await this.deps.store.getAttempt(attempt.id);
+    if (after?.state === "CREATED") await this.deps.store.updateAttempt(attempt.id, { state: "CREATE_FAILED", nextPollAt: this.iso() });
   }
 
   /** Whether this process is waiting for the answer to the attempt's create call right now. */
@@ -278,6 +297,9 @@ export class SaleCommands {
         // Nothing is open at Vipps that we know of; the reconciler cancels a payment that turns up.
         const now = this.iso();
         const cancelled = await this.deps.transitions.transition(sale, ["pending"], { state: "cancelled", updatedAt: now, endedAt: now }, { type: "sale.cancelled", source, attemptId: attempt.id, detail: { reference: attempt.reference } });
+        // A create call that answered meanwhile made the payment after all (see startAttempt).
+        const after = await this.deps.store.getAttempt(attempt.id);
+        if (cancelled && after?.state === "CREATED") await this.endPaymentCreatedTooLate(after, source);
         return cancelled ?? sale;
       }
       const after = (await this.deps.transitions.cancelAtVipps(attempt, "cancelled", source, true)) ?? (await this.getSaleOrThrow(saleId));
@@ -331,7 +353,9 @@ export class SaleCommands {
       try {
         const result = await this.deps.gateway.refundPayment(attempt.reference, { modificationAmount: { value, currency: sale.currency } }, { idempotencyKey: `refund-${refundId}` });
         await this.deps.store.updateRefund(refundId, "done");
-        const refunded = result.aggregate.refundedAmount.value;
+        // Never less than we hold: a replayed key is answered with the totals as they were when
+        // Vipps first made that refund, before the ones counted since.
+        const refunded = Math.max(result.aggregate.refundedAmount.value, sale.refundedAmount);
         const updated = await this.deps.store.transitionSale(
           sale.id,
           ["captured", "refunded"],

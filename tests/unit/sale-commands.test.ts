@@ -1127,6 +1127,88 @@ describe("refunds and cancels after lost answers (found by the chaos soak)", () 
     expect((await store.listRefunds(sale.id)).map((refund) => refund.state).sort()).toEqual(["done", "done"]);
   });
 
+  it("a refund replayed under its key after later refunds keeps the count Vipps answered for them (a replay answers with the totals of its day)", async () => {
+    const { sale, attempt } = await newSale();
+    vipps.approve(attempt.reference);
+    await transitions.applySnapshot(attempt, await gateway.getPayment(attempt.reference), "poll");
+    await settle();
+    // Vipps answers a key it has seen with the answer it gave then, as the real API does.
+    const refundPayment = gateway.refundPayment.bind(gateway);
+    const answers = new Map<string, Awaited<ReturnType<typeof refundPayment>>>();
+    let loseNext = true;
+    gateway = {
+      ...gateway,
+      refundPayment: async (reference, body, options) => {
+        const answer = answers.get(options.idempotencyKey) ?? (await refundPayment(reference, body, options));
+        answers.set(options.idempotencyKey, answer);
+        if (loseNext) {
+          loseNext = false;
+          throw new TypeError("fetch failed: answer lost");
+        }
+        return answer;
+      },
+    };
+    wire();
+    await expect(commands.refund(sale.id, 1000, "api", "key-a")).rejects.toMatchObject({ code: "paymentProviderUnavailable" });
+    expect(await commands.refund(sale.id, 2000, "api", "key-b")).toMatchObject({ refundedAmount: 3000 });
+    // A's retry is answered "refunded 1000 in all", as it was when A was made.
+    expect(await commands.refund(sale.id, 1000, "api", "key-a")).toMatchObject({ refundedAmount: 3000, state: "captured" });
+    expect((await saleNow(sale.id)).refundedAmount).toBe(3000);
+  });
+
+  it("a sale cancelled while Vipps was creating its payment: the payment is cancelled at Vipps once it exists", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const createPayment = gateway.createPayment.bind(gateway);
+    gateway = {
+      ...gateway,
+      createPayment: async (body, options) => {
+        const answer = await createPayment(body, options);
+        await held;
+        return answer;
+      },
+    };
+    wire();
+    const creating = commands.create(INPUT, { source: "api" });
+    await settle();
+    const sale = (await store.listSales({ terminalId: "pos-1" })).items[0]!;
+    expect((await attemptOf(sale)).state).toBe("CREATING");
+    expect(await commands.cancel(sale.id, "cashier")).toMatchObject({ state: "cancelled" });
+    expect(vipps.count("cancel ")).toBe(0);
+    release();
+    expect((await creating).sale).toMatchObject({ id: sale.id, state: "cancelled" });
+    const attempt = await attemptOf(sale);
+    expect(vipps.count(`cancel ${attempt.reference}`)).toBe(1);
+    expect(attempt.state).not.toBe("CREATED");
+    expect(vipps.payments.get(attempt.reference)?.state).toBe("TERMINATED");
+  });
+
+  it("when that cancel fails, the attempt is left for the reconciler to settle", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const createPayment = gateway.createPayment.bind(gateway);
+    gateway = {
+      ...gateway,
+      createPayment: async (body, options) => {
+        const answer = await createPayment(body, options);
+        await held;
+        return answer;
+      },
+    };
+    wire();
+    const creating = commands.create(INPUT, { source: "api" });
+    await settle();
+    const sale = (await store.listSales({ terminalId: "pos-1" })).items[0]!;
+    await commands.cancel(sale.id, "cashier");
+    vipps.fail("cancel", networkError());
+    vipps.fail("get", networkError());
+    release();
+    await creating;
+    const attempt = await attemptOf(sale);
+    expect(attempt.state).toBe("CREATE_FAILED");
+    expect((await store.listOpenAttempts()).map((a) => a.id)).toContain(attempt.id);
+  });
+
   it("a cancel that finds the payment captured at Vipps answers 409, not 200", async () => {
     const { sale, attempt } = await approvedSale();
     // Vipps captured it; the app never heard (the answer was lost with a restart).
