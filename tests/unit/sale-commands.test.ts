@@ -1156,7 +1156,8 @@ describe("refunds and cancels after lost answers (found by the chaos soak)", () 
     expect((await saleNow(sale.id)).refundedAmount).toBe(3000);
   });
 
-  it("a sale cancelled while Vipps was creating its payment: the payment is cancelled at Vipps once it exists", async () => {
+  /** A sale whose create call Vipps has carried out but not yet answered, until release(). */
+  async function createHeldAtVipps() {
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     const createPayment = gateway.createPayment.bind(gateway);
@@ -1172,6 +1173,11 @@ describe("refunds and cancels after lost answers (found by the chaos soak)", () 
     const creating = commands.create(INPUT, { source: "api" });
     await settle();
     const sale = (await store.listSales({ terminalId: "pos-1" })).items[0]!;
+    return { creating, sale, release };
+  }
+
+  it("a sale cancelled while Vipps was creating its payment: the payment is cancelled at Vipps once it exists", async () => {
+    const { creating, sale, release } = await createHeldAtVipps();
     expect((await attemptOf(sale)).state).toBe("CREATING");
     expect(await commands.cancel(sale.id, "cashier")).toMatchObject({ state: "cancelled" });
     expect(vipps.count("cancel ")).toBe(0);
@@ -1184,21 +1190,7 @@ describe("refunds and cancels after lost answers (found by the chaos soak)", () 
   });
 
   it("when that cancel fails, the attempt is left for the reconciler to settle", async () => {
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const createPayment = gateway.createPayment.bind(gateway);
-    gateway = {
-      ...gateway,
-      createPayment: async (body, options) => {
-        const answer = await createPayment(body, options);
-        await held;
-        return answer;
-      },
-    };
-    wire();
-    const creating = commands.create(INPUT, { source: "api" });
-    await settle();
-    const sale = (await store.listSales({ terminalId: "pos-1" })).items[0]!;
+    const { creating, sale, release } = await createHeldAtVipps();
     await commands.cancel(sale.id, "cashier");
     vipps.fail("cancel", networkError());
     vipps.fail("get", networkError());
