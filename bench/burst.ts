@@ -13,6 +13,11 @@
  *   npm run bench:burst -- --terminals=100 --stores=sqlite     choose what to run
  *   npm run bench:burst -- --profile                           the T=100 burst under V8's CPU profiler
  *   npm run bench:burst -- --streams=1000                      open display streams: RSS and idle CPU
+ *   npm run bench:burst -- --against=26e6728                   the same on that commit first, then here
+ *
+ * --against=REV builds REV in a temporary git worktree (bench/support/other-commit.ts), runs its
+ * own copy of this benchmark with the same options and prints its table, then measures this
+ * checkout: before and after, from one machine in one sitting.
  *
  * --profile loads bench/support/cpu-profile-preload.cjs into the app server, profiles from the
  * first sale to the last "paid", writes the .cpuprofile to a temp dir with window.json (the
@@ -28,12 +33,14 @@ import { type DisplayWatcher, watchDisplay } from "../tests/support/display-watc
 import { createThrowawayDatabase, postgresUnavailable, type ThrowawayDatabase } from "../tests/support/pg-database";
 import { type SimulatorHandle, startSimulator } from "../tests/support/simulator-process";
 import { printTopFunctions } from "./support/cpuprofile-top";
+import { benchmarkOnCommit } from "./support/other-commit";
 import { cpuMs, listeningPid, monotonicUs, rssMb } from "./support/proc";
 
 const option = (name: string) => process.argv.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))?.split("=")[1];
 const flag = (name: string) => process.argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
 
 const PROFILE = flag("profile");
+const AGAINST = option("against");
 const STREAMS = flag("streams") ? Number(option("streams") ?? 1000) : 0;
 const SIZES = (option("terminals") ?? (PROFILE ? "100" : "10,30,100")).split(",").map(Number);
 const STORES = (option("stores") ?? (PROFILE || STREAMS ? "sqlite" : "sqlite,postgresql")).split(",") as Store[];
@@ -302,6 +309,13 @@ async function main(): Promise<void> {
       console.log(`PostgreSQL skipped: ${unavailable}`);
       STORES.splice(STORES.indexOf("postgresql"), 1);
     }
+  }
+  if (AGAINST) {
+    const args = process.argv.slice(2).filter((arg) => !arg.startsWith("--against"));
+    const before = benchmarkOnCommit(AGAINST, "bench/burst.ts", args);
+    console.log(`\nBefore: ${AGAINST}`);
+    console.log(before.split("\n").filter((line) => line.startsWith("|") || line.startsWith("Burst:") || line.includes(" display streams") || line.startsWith("  ")).join("\n"));
+    console.log("\nAfter: this checkout");
   }
   if (PROFILE) await profileBurst();
   else if (STREAMS) await streamsAtRest();
