@@ -110,9 +110,14 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
       <p role="status" aria-live="polite" aria-atomic="true" className="sr-only">
         {statusText}
       </p>
+      {/* Mounted from the start, so screen readers announce the notice when it appears. */}
+      <p role="status" aria-live="polite" aria-atomic="true" className="sr-only" data-testid="display-connection-status">
+        {showOffline ? messages?.reconnecting : ""}
+      </p>
       <Suspense fallback={null}>{content}</Suspense>
       {showOffline ? (
         <p
+          aria-hidden="true"
           data-testid="display-offline"
           className="absolute bottom-[2vmin] left-[2vmin] flex items-center gap-[1vmin] rounded-full bg-black/60 px-[2vmin] py-[0.8vmin] text-[2vmin] text-white"
         >

@@ -20,11 +20,15 @@ test("with the event stream cut the display falls back to polling, and reconnect
   await simAction(app, sale.reference, "approve");
   await expectPhase(display.page, "paid", 5_000);
   await expect(display.page.getByTestId("display-offline")).toBeVisible();
+  // Told to screen readers too, through a live region that was there before the notice.
+  await expect(display.page.getByTestId("display-connection-status")).toHaveText(/\S/);
+  await expect(display.page.getByTestId("display-connection-status")).toHaveAttribute("aria-live", "polite");
 
   // Restore: the display reconnects by itself, without anyone touching it.
   await display.page.unroute("**/api/display/*/events*");
   await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "live", { timeout: 20_000 });
   await expect(display.page.getByTestId("display-offline")).toHaveCount(0);
+  await expect(display.page.getByTestId("display-connection-status")).toHaveText("");
   await waitForIdle(display.page);
 
   const next = await createSale(app);
