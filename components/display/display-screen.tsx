@@ -107,7 +107,7 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
       data-connection={feed.connection}
       data-sale-id={state?.sale?.id}
     >
-      <p role="status" aria-live="polite" aria-atomic="true" className="sr-only">
+      <p role="status" aria-live="polite" aria-atomic="true" className="sr-only" data-testid="display-sale-status">
         {statusText}
       </p>
       {/* Mounted from the start, so screen readers announce the notice when it appears. */}

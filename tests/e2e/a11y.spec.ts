@@ -33,7 +33,7 @@ async function expectNoSeriousViolations(page: Page, screen: string): Promise<vo
 }
 
 /** The display's live region: what a screen reader announces when the phase changes. */
-const liveRegion = (page: Page) => page.locator('[data-testid="display-phase"] [role="status"][aria-live="polite"]');
+const liveRegion = (page: Page) => page.locator('[data-testid="display-phase"] [data-testid="display-sale-status"][role="status"][aria-live="polite"]');
 
 /** An outcome: a symbol (not colour alone), a heading in words, and the same words announced. */
 async function expectOutcomeToldInWords(page: Page, phase: string): Promise<void> {
