@@ -45,7 +45,7 @@ export class KyselyStore implements Store {
       setting: precompiled(db, 1, (key: string) => db.selectFrom("settings").select("value").where("key", "=", key)),
       terminal: precompiled(db, 1, (id: string) => db.selectFrom("terminals").selectAll().where("id", "=", id)),
       sale: precompiled(db, 1, (id: string) => db.selectFrom("sales").selectAll().where("id", "=", id)),
-      activeSale: precompiled(db, 1, (terminalId: string) => db.selectFrom("sales").selectAll().where("active_terminal_id", "=", terminalId)),
+      activeSale: precompiled(db, 1, (terminalId: string) => activeSaleQuery(db, terminalId)),
       latestSale: precompiled(db, 1, (terminalId: string) =>
         db.selectFrom("sales").selectAll().where("terminal_id", "=", terminalId).orderBy("created_at", "desc").orderBy("id", "desc").limit(1),
       ),
@@ -854,8 +854,12 @@ const activeSaleConflict = (terminalId: string, activeSaleId: string) =>
   new StoreError("activeSaleConflict", `Terminal ${terminalId} already has an active sale (${activeSaleId})`, { terminalId, activeSaleId });
 const saleNotFound = (saleId: string) => new StoreError("notFound", `Sale ${saleId} not found`, { saleId });
 
+function activeSaleQuery(db: Kysely<Database>, terminalId: string) {
+  return db.selectFrom("sales").selectAll().where("active_terminal_id", "=", terminalId);
+}
+
 function activeSale(db: Kysely<Database>, terminalId: string): Promise<SaleRow | undefined> {
-  return db.selectFrom("sales").selectAll().where("active_terminal_id", "=", terminalId).executeTakeFirst();
+  return activeSaleQuery(db, terminalId).executeTakeFirst();
 }
 
 function salesMatching(eb: ExpressionBuilder<Database, "sales">, filter: Omit<SaleFilter, "cursor" | "limit">) {
