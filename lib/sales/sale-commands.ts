@@ -214,7 +214,7 @@ export class SaleCommands {
       if (this.deps.qrSource === "vipps" && created.redirectUrl && !sale.customerPhone) await this.keepQrImage(attempt.id, created.redirectUrl);
       await this.deps.store.appendEvent({ saleId: sale.id, attemptId: attempt.id, type: "payment.created", source, detail: { reference: attempt.reference, expiresAt: attempt.expiresAt } });
       await this.deps.saleChanged(sale.terminalId);
-      return await this.getSaleOrThrow(sale.id);
+      return now;
     } catch (error) {
       const status = gatewayErrorStatus(error);
       // A 4xx is Vipps' final word: nothing was created. Anything else leaves the outcome unknown,
