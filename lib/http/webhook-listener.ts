@@ -2,6 +2,7 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
 import type { DirectHandler } from "./direct-route";
+import { type ProblemDetails, ProblemError } from "./problem";
 import { MAX_WEBHOOK_BYTES, type WebhookAnswer, webhookAnswer } from "./webhook-answer";
 
 type Receiver = Pick<WebhookReceiver, "receive">;
@@ -19,7 +20,7 @@ function answerWebhook(request: IncomingMessage, response: ServerResponse, recei
   answer(request, response, receiver).catch((error: unknown) => {
     // Nothing above throws by design; if something does, the client still gets an answer.
     console.error("Unhandled error answering a webhook", error);
-    if (!response.headersSent) send(response, problemAnswer(500, "internal-error", "Something went wrong on our side", "The webhook could not be taken. It has been logged."));
+    if (!response.headersSent) send(response, problemAnswer(new ProblemError("internal", "The request could not be completed. It has been logged.").problem));
     else response.destroy();
   });
 }
@@ -27,7 +28,8 @@ function answerWebhook(request: IncomingMessage, response: ServerResponse, recei
 async function answer(request: IncomingMessage, response: ServerResponse, receiver: () => Promise<Receiver>): Promise<void> {
   if (request.method !== "POST") {
     request.resume();
-    send(response, { ...problemAnswer(405, "method-not-allowed", "Method not allowed", "Webhooks are delivered with POST"), headers: { ...problemHeaders, allow: "POST" } });
+    const notAllowed = { type: "https://kassa.display/problems/method-not-allowed", title: "Method not allowed", status: 405, detail: "Webhooks are delivered with POST" };
+    send(response, problemAnswer(notAllowed, { allow: "POST" }));
     return;
   }
   const body = await readBody(request, MAX_WEBHOOK_BYTES);
@@ -35,7 +37,8 @@ async function answer(request: IncomingMessage, response: ServerResponse, receiv
     // The rest stays unread: the client closes once it has the answer (or the server's request
     // timeout ends it). Closing from here would reset the connection with unread bytes in it, and
     // a reset can reach the client before the answer does.
-    send(response, problemAnswer(413, "payload-too-large", "The request body is too large", `The body may be at most ${MAX_WEBHOOK_BYTES} bytes`));
+    // The same problem the route's readBodyWithLimit gives.
+    send(response, problemAnswer(new ProblemError("payloadTooLarge", `The body may be at most ${MAX_WEBHOOK_BYTES} bytes`).problem));
     return;
   }
   const webhooks = await receiver();
@@ -82,10 +85,8 @@ function headersOf(request: IncomingMessage): { get(name: string): string | null
   };
 }
 
-const problemHeaders = { "content-type": "application/problem+json", "cache-control": "no-store" };
-
-function problemAnswer(status: number, slug: string, title: string, detail: string): WebhookAnswer {
-  return { status, headers: problemHeaders, body: JSON.stringify({ type: `https://kassa.display/problems/${slug}`, title, status, detail }) };
+function problemAnswer(problem: ProblemDetails, headers: Record<string, string> = {}): WebhookAnswer {
+  return { status: problem.status, headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers }, body: JSON.stringify(problem) };
 }
 
 function send(response: ServerResponse, { status, headers, body }: WebhookAnswer): void {
