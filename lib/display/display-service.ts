@@ -26,17 +26,19 @@ export class DisplayService {
   private shopLook: Promise<{ shopName: string; brand: Awaited<ReturnType<typeof readDisplayBrand>> }> | undefined;
 
   constructor(private readonly deps: { store: Store; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string>; qrImage?: boolean }) {
-    deps.notifier.onChange((terminalId) => {
-      if (terminalId === EVERY_TERMINAL) this.shopChanged();
-      else void this.publishHere(terminalId);
-    });
-    deps.notifier.onResync(() => this.shopChanged());
+    deps.notifier.onChange((terminalId) => void this.heard(terminalId));
+    // Rings may have been missed, a shop-wide one among them.
+    deps.notifier.onResync(() => void this.heard(EVERY_TERMINAL));
   }
 
-  /** Forgets the shop's look (synchronously, before any read that follows the ring) and re-publishes every display here. */
-  private shopChanged(): void {
+  /**
+   * What a ring means on this instance: publish the terminal's state; for EVERY_TERMINAL, forget
+   * the shop's look (synchronously, before any read that follows the ring) and publish every display.
+   */
+  private heard(terminalId: string): Promise<void> {
+    if (terminalId !== EVERY_TERMINAL) return this.publishHere(terminalId);
     this.shopLook = undefined;
-    void this.publishAllHere();
+    return this.publishAllHere();
   }
 
   private readShopLook() {
@@ -76,18 +78,13 @@ export class DisplayService {
     } catch (error) {
       // The doorbell is down: this instance's displays still follow; others catch up on resync.
       this.deps.log.warn("Could not ring the change notifier", { terminalId, error: String(error) });
-      await this.publishHere(terminalId);
+      await this.heard(terminalId);
     }
   }
 
   /** After a shop-wide change (name, branding): every instance re-reads it and re-publishes every display. */
   async publishAll(): Promise<void> {
-    try {
-      await this.deps.notifier.notify(EVERY_TERMINAL);
-    } catch (error) {
-      this.deps.log.warn("Could not ring the change notifier", { terminalId: EVERY_TERMINAL, error: String(error) });
-      this.shopChanged();
-    }
+    await this.publish(EVERY_TERMINAL);
   }
 
   /**
