@@ -22,6 +22,9 @@ export default defineConfig({
   },
   projects: [
     { name: "api", testMatch: /api\/.*\.spec\.ts$/ },
-    { name: "e2e", testMatch: /e2e\/.*\.spec\.ts$/, use: { ...devices["Desktop Chrome"] } },
+    // A browser test drives two or three Chromium contexts against its own app, beside a second
+    // worker doing the same, on a 2-core CI machine: one that takes 30 s alone has taken over 60 s
+    // there. Two minutes leaves that headroom; a hung step still fails well inside CI's budget.
+    { name: "e2e", testMatch: /e2e\/.*\.spec\.ts$/, timeout: 120_000, use: { ...devices["Desktop Chrome"] } },
   ],
 });

@@ -4,8 +4,6 @@ import { expect, test } from "../support/fixtures";
 import { expectPhase, openDisplay, saveScreenshot, signInAdmin } from "./support/e2e";
 
 test("the display follows the till's basket as it is rung up, and goes idle when it is emptied", async ({ app, browser }) => {
-  // Two browsers and an app: 11–23 s on a quiet machine, past the default minute once on a busy one.
-  test.setTimeout(120_000);
   const display = await openDisplay(browser, app);
   // The cashier's till speaks English; the display speaks the terminal's language (Norwegian).
   const cashier = await signInAdmin(browser, app);

@@ -34,7 +34,9 @@ test("cashier charges two products, the phone pays from the display's QR, both s
   const tapped = Date.now();
   await phonePage.getByTestId("phone-pay").click();
 
-  await expectPhase(display.page, "paid", 2_000);
+  // About 0.6 s on a quiet machine. The margin is for a loaded CI machine; speed is measured by
+  // the benchmarks under bench/, not here.
+  await expectPhase(display.page, "paid", 4_000);
   const elapsed = Date.now() - tapped;
   test.info().annotations.push({ type: "pay-to-paid-ms", description: String(elapsed) });
   await expect(display.page.getByTestId("display-amount")).toContainText("527,24");
