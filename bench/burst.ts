@@ -60,6 +60,8 @@ interface BurstResult {
   cpuMsPerSale: number;
   rawCpuMsPerSale: number;
   pollsPerSale: number;
+  /** From the first approval to the last "paid": wall time and each process's CPU in it. */
+  window: { wallMs: number; appCpuMs: number; simulatorCpuMs: number; benchCpuMs: number };
 }
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? Number.NaN;
@@ -101,6 +103,13 @@ interface Marks {
 
 /** One sale per terminal, approved at once; `marks` notes when for a profile. */
 async function burst(app: AppHandle, simulator: SimulatorHandle, serverPid: number, terminals: number, marks?: Marks): Promise<BurstResult> {
+  // On two cores the app shares the machine with the simulator (Vipps) and this benchmark's own
+  // streams: the window's CPU per process tells a busy app from one waiting for the others.
+  const simulatorPid = listeningPid(Number(new URL(simulator.url).port));
+  const benchCpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
   const watchers = await openStreams(app, terminals);
   try {
     // The background alone (reconciler ticks, leases, heartbeats) with these streams open.
@@ -126,6 +135,7 @@ async function burst(app: AppHandle, simulator: SimulatorHandle, serverPid: numb
 
     // Every approval leaves at once; each sale's latency counts from its own request's start.
     if (marks) marks.approve = monotonicUs();
+    const windowStart = { wall: performance.now(), app: cpuMs(serverPid), simulator: cpuMs(simulatorPid), bench: benchCpuMs() };
     const approvedAt: number[] = [];
     const paid = sales.map((sale, i) => watchers[i]!.waitFor("paid", sale.id, 60_000));
     await Promise.all(
@@ -137,6 +147,12 @@ async function burst(app: AppHandle, simulator: SimulatorHandle, serverPid: numb
     );
     const latencies = (await Promise.all(paid)).map((at, i) => at - approvedAt[i]!);
     if (marks) marks.paid = monotonicUs();
+    const window = {
+      wallMs: performance.now() - windowStart.wall,
+      appCpuMs: cpuMs(serverPid) - windowStart.app,
+      simulatorCpuMs: cpuMs(simulatorPid) - windowStart.simulator,
+      benchCpuMs: benchCpuMs() - windowStart.bench,
+    };
     // The CAPTURED webhooks that follow each capture belong to the sale's cost too.
     await sleep(1500);
     marks?.toggleProfiler?.();
@@ -151,6 +167,7 @@ async function burst(app: AppHandle, simulator: SimulatorHandle, serverPid: numb
       rawCpuMsPerSale: cpu / terminals,
       cpuMsPerSale: Math.max(0, cpu - idlePerMs * elapsed) / terminals,
       pollsPerSale: polls / terminals,
+      window,
     };
   } finally {
     for (const watcher of watchers) watcher.close();
@@ -164,10 +181,10 @@ interface Setup {
   stop(): Promise<void>;
 }
 
-async function setUp(store: Store, terminals: number, env: Record<string, string> = {}): Promise<Setup> {
+async function setUp(store: Store, terminals: number, env: Record<string, string> = {}, simulatorEnv: Record<string, string> = {}): Promise<Setup> {
   let database: ThrowawayDatabase | undefined;
   if (store === "postgresql") database = await createThrowawayDatabase("kassa_burst");
-  const simulator = await startSimulator();
+  const simulator = await startSimulator(simulatorEnv);
   let app: AppHandle;
   try {
     app = await startApp({ env: { VIPPS_BASE_URL: simulator.url, KASSA_LOG_LEVEL: "error", ...(database ? { DATABASE_URL: database.url } : {}), ...env } });
@@ -224,14 +241,23 @@ async function profileBurst(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "kassa-burst-profile-"));
   const terminals = Math.max(...SIZES);
   const preload = path.join(__dirname, "support", "cpu-profile-preload.cjs");
-  const setup = await setUp(STORES[0]!, terminals, { NODE_OPTIONS: `--require ${preload}`, KASSA_CPU_PROFILE_DIR: dir });
-  const marks: Marks = { toggleProfiler: () => process.kill(setup.serverPid, "SIGUSR2") };
+  const profiled = { NODE_OPTIONS: `--require ${preload}`, KASSA_CPU_PROFILE_DIR: dir };
+  // The simulator is profiled too: on two cores its work delays the app's.
+  const setup = await setUp(STORES[0]!, terminals, profiled, profiled);
+  const simulatorPid = listeningPid(Number(new URL(setup.simulator.url).port));
+  const marks: Marks = {
+    toggleProfiler: () => {
+      process.kill(setup.serverPid, "SIGUSR2");
+      process.kill(simulatorPid, "SIGUSR2");
+    },
+  };
   const profile = `server.${setup.serverPid}.1.cpuprofile`;
+  const simulatorProfile = `server.${simulatorPid}.1.cpuprofile`;
   let result: BurstResult;
   try {
     await warmUp(setup);
     result = await burst(setup.app, setup.simulator, setup.serverPid, terminals, marks);
-    for (let waited = 0; !existsSync(path.join(dir, profile)) && waited < 10_000; waited += 100) await sleep(100);
+    for (let waited = 0; !(existsSync(path.join(dir, profile)) && existsSync(path.join(dir, simulatorProfile))) && waited < 10_000; waited += 100) await sleep(100);
   } finally {
     await setup.stop();
   }
@@ -246,6 +272,12 @@ async function profileBurst(): Promise<void> {
   printTopFunctions(path.join(dir, profile), window.sales);
   console.log("\nthe same by package:");
   printTopFunctions(path.join(dir, profile), window.sales, 12, true);
+  if (existsSync(path.join(dir, simulatorProfile))) {
+    console.log(`\nthe simulator, approval → last paid (${path.join(dir, simulatorProfile)}):`);
+    printTopFunctions(path.join(dir, simulatorProfile), window.burst);
+    console.log("\nthe same by package:");
+    printTopFunctions(path.join(dir, simulatorProfile), window.burst, 12, true);
+  }
 }
 
 async function streamsAtRest(): Promise<void> {
@@ -299,6 +331,15 @@ function printTable(results: Map<Store, BurstResult[]>): void {
     ];
     console.log(`| ${row.join(" | ")} |`);
   });
+  console.log("\nFirst approval → last paid: wall time, and CPU in it of the app, the simulator and this benchmark (2 cores: 2 ms of CPU per ms of wall at most)");
+  console.log("| store | T | wall ms | app CPU ms | simulator CPU ms | benchmark CPU ms |");
+  console.log("|---|---|---|---|---|---|");
+  for (const store of stores) {
+    for (const result of results.get(store) ?? []) {
+      const { wallMs, appCpuMs, simulatorCpuMs, benchCpuMs } = result.window;
+      console.log(`| ${store} | ${result.terminals} | ${wallMs.toFixed(0)} | ${appCpuMs.toFixed(0)} | ${simulatorCpuMs.toFixed(0)} | ${benchCpuMs.toFixed(0)} |`);
+    }
+  }
 }
 
 async function main(): Promise<void> {

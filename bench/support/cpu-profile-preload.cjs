@@ -1,5 +1,6 @@
 // Loaded with NODE_OPTIONS="--require …" into the app under benchmark (node refuses --cpu-prof in
-// NODE_OPTIONS). In the standalone server only: SIGUSR2 starts V8's CPU profiler, the next SIGUSR2
+// NODE_OPTIONS), and into the standalone simulator. In those servers only (server.js, the app's;
+// server.ts, the simulator's, run by tsx): SIGUSR2 starts V8's CPU profiler, the next SIGUSR2
 // stops it and writes KASSA_CPU_PROFILE_DIR/server.<pid>.<n>.cpuprofile, so a profile holds
 // just the stretch the benchmark marks and none of the start-up.
 const { writeFileSync } = require("node:fs");
@@ -7,7 +8,7 @@ const path = require("node:path");
 const inspector = require("node:inspector");
 
 const dir = process.env.KASSA_CPU_PROFILE_DIR;
-if (dir && path.basename(process.argv[1] ?? "") === "server.js") {
+if (dir && /^server\.[jt]s$/.test(path.basename(process.argv[1] ?? ""))) {
   const session = new inspector.Session();
   session.connect();
   let running = false;

@@ -17,14 +17,15 @@ export interface SimulatorHandle {
   stop(): Promise<void>;
 }
 
-export async function startSimulator(): Promise<SimulatorHandle> {
+/** `env` is added to the simulator's environment (a benchmark's profiler preload, say). */
+export async function startSimulator(env: Record<string, string> = {}): Promise<SimulatorHandle> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "kassa-sim-"));
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "lib/simulator/server.ts")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), PUBLIC_URL: url, KASSA_DATA_DIR: dataDir, KASSA_BIND_ADDRESS: "127.0.0.1", KASSA_SIMULATOR_CONTROLS: "on" },
+    env: { ...process.env, PORT: String(port), PUBLIC_URL: url, KASSA_DATA_DIR: dataDir, KASSA_BIND_ADDRESS: "127.0.0.1", KASSA_SIMULATOR_CONTROLS: "on", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (chunk) => (output += chunk));
