@@ -103,6 +103,7 @@ CREATE INDEX IF NOT EXISTS sim_deliveries_reference ON sim_deliveries (reference
 export function openDatabase(file: string): Db {
   if (file !== ":memory:" && !file.startsWith("file:")) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
+  preparedOnce(db);
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 5000");
   db.pragma("synchronous = NORMAL");
@@ -110,6 +111,29 @@ export function openDatabase(file: string): Db {
   const version = db.prepare("SELECT value FROM sim_meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
   if (!version) db.prepare("INSERT INTO sim_meta (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION);
   return db;
+}
+
+/**
+ * Every statement prepared once, on first use, and kept by its SQL text. The simulator writes its
+ * SQL where it is used, and preparing it anew on every call was the largest single cost in its
+ * profile under a burst (docs/perf/burst.md). Its SQL is all fixed text, so the cache stays small;
+ * past a bound it starts over rather than grow without one. A cached statement is shared, so no
+ * caller may switch its mode (pluck, raw, expand).
+ */
+const MAX_PREPARED = 500;
+
+function preparedOnce(db: Db): void {
+  const prepareAnew = db.prepare.bind(db);
+  const prepared = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      if (prepared.size >= MAX_PREPARED) prepared.clear();
+      statement = prepareAnew(sql);
+      prepared.set(sql, statement);
+    }
+    return statement;
+  }) as Db["prepare"];
 }
 
 export function getMeta(db: Db, key: string): string | undefined {
