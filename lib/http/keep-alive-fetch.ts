@@ -1,4 +1,3 @@
-import "server-only";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 
@@ -16,10 +15,18 @@ import https from "node:https";
  * (ECONNRESET). Such a request never reached the server's handler, so it is sent again once on a
  * new connection, but only when sending it twice could not do anything twice: a GET, or a call
  * with an Idempotency-Key. Every Vipps payment call has one.
+ *
+ * Not marked server-only: the standalone simulator, which runs outside Next, sends its webhooks
+ * with it too. It holds no secret, and node:http keeps it out of any browser bundle.
  */
 export interface KeepAliveFetchOptions {
   /** Largest answer read, in bytes; a longer one fails the call (the API's answers are a few KiB). */
   maxResponseBytes?: number;
+  /**
+   * Every request this fetch sends may arrive twice (webhook deliveries, which receivers dedupe),
+   * so any of them is resent after a closed idle connection, not only GETs and keyed calls.
+   */
+  everyRequestRepeatable?: boolean;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
@@ -44,7 +51,7 @@ export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): typeo
     const headers = new Headers(init.headers);
     const body = init.body ?? undefined;
     if (body !== undefined) headers.set("content-length", String(Buffer.byteLength(body)));
-    const mayResend = method === "GET" || headers.has("idempotency-key");
+    const mayResend = options.everyRequestRepeatable === true || method === "GET" || headers.has("idempotency-key");
     const request = { url, method, headers: Object.fromEntries(headers), body, signal: init.signal ?? undefined, agent: agents[url.protocol] };
     try {
       return await send(request, maxResponseBytes);

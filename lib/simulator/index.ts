@@ -44,6 +44,7 @@ import { webhookApiRoutes } from "./routes-webhooks";
 import { loadOrCreateSecret, openDatabase, type Db } from "./store";
 import { TokenService } from "./tokens";
 import { WebhookService } from "./webhooks";
+import { createKeepAliveFetch } from "../http/keep-alive-fetch";
 
 export { PROBLEM_TYPES } from "./http";
 export { EPAYMENT_EVENT_TYPES, MAX_BACKOFF_MS, MAX_WEBHOOKS_PER_EVENT } from "./webhooks";
@@ -63,7 +64,7 @@ export interface SimulatorOptions {
   publicUrl: string;
   /** Default "/sim"; incoming request paths start with it. */
   basePath?: string;
-  /** Used for webhook deliveries. */
+  /** Used for webhook deliveries; by default node:http over kept-alive connections, like Vipps'. */
   fetch?: typeof fetch;
   /** Default 3600, like the test environment. */
   tokenTtlSeconds?: number;
@@ -131,7 +132,7 @@ class SimulatorImpl implements Simulator {
     const secret = loadOrCreateSecret(this.db);
     const tokens = new TokenService(secret, publicBase, options.tokenTtlSeconds ?? 3600);
     const faults = new FaultStore(this.db, this.log);
-    this.webhooks = new WebhookService(this.db, this.clock, options.fetch ?? globalThis.fetch.bind(globalThis), faults, this.log);
+    this.webhooks = new WebhookService(this.db, this.clock, options.fetch ?? createKeepAliveFetch({ everyRequestRepeatable: true }), faults, this.log);
     this.payments = new PaymentEngine({
       db: this.db,
       clock: this.clock,

@@ -104,6 +104,14 @@ describe("keepAliveFetch", () => {
     calls = 0;
     await expect(fetch(`${base}/register`, { method: "POST", body: "{}" })).rejects.toMatchObject({ code: "ECONNRESET" });
     expect(calls).toBe(1);
+
+    // A sender whose every request may arrive twice (webhook deliveries) resends any of them.
+    const deliveries = createKeepAliveFetch({ everyRequestRepeatable: true });
+    await deliveries(`${base}/warm`);
+    calls = 0;
+    const delivered = await deliveries(`${base}/webhook`, { method: "POST", body: "{}" });
+    expect(await delivered.text()).toBe("fresh");
+    expect(calls).toBe(2);
   });
 
   it("rejects with the signal's reason when the answer is late, and leaves the server's answer unread", async () => {
