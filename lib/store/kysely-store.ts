@@ -255,6 +255,7 @@ export class KyselyStore implements Store {
   }
 
   async transitionSale(id: string, from: readonly SaleState[], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent) {
+    if (this.dialect === "postgresql") return this.transitionSaleInOneStatement(id, from, patch, event);
     let terminalId = "";
     try {
       return await this.db.transaction().execute(async (trx) => {
@@ -276,6 +277,55 @@ export class KyselyStore implements Store {
       });
     } catch (error) {
       throw await this.uniqueViolationAsStoreError(error, terminalId);
+    }
+  }
+
+  /**
+   * transitionSale on PostgreSQL, as one statement instead of a transaction of five round trips
+   * (BEGIN, SELECT … FOR UPDATE, UPDATE, INSERT event, COMMIT): the same compare-and-set, with the
+   * row lock held for one statement rather than across four network waits. `previous` locks the
+   * row and reads its state (the newest, once any other writer has committed); `changed` updates
+   * it only if that state is one of `from`; `logged` writes the event from what changed, so no
+   * event is written when nothing changed. Only the patch's columns are set, as the transaction
+   * sets them from the locked row plus the patch.
+   */
+  private async transitionSaleInOneStatement(id: string, from: readonly SaleState[], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent) {
+    // saleRow maps field by field, so a patch maps to its own columns; only those are picked.
+    const mapped: Record<string, unknown> = this.saleRow(patch as Sale);
+    const assignments = (Object.keys(patch) as (keyof typeof SALE_COLUMNS)[])
+      .filter((field) => field in SALE_COLUMNS)
+      .map((field) => sql`${sql.ref(SALE_COLUMNS[field])} = ${mapped[SALE_COLUMNS[field]] ?? null}`);
+    // Right-hand sides read the row as it was: the new state and terminal decide the active mark.
+    const nextState = patch.state !== undefined ? sql`CAST(${patch.state} AS TEXT)` : sql.ref("sales.state");
+    const nextTerminal = patch.terminalId !== undefined ? sql`CAST(${patch.terminalId} AS TEXT)` : sql.ref("sales.terminal_id");
+    const activeStates = sql.join(ACTIVE_SALE_STATES.map((state) => sql.lit(state)));
+    assignments.push(sql`active_terminal_id = CASE WHEN ${nextState} IN (${activeStates}) THEN ${nextTerminal} ELSE NULL END`);
+    const detail = event.detail ? JSON.stringify(event.detail) : null;
+    try {
+      // One row if the sale exists; previous_state is NULL in it when the compare failed.
+      const { rows } = await sql<SaleRow & { previous_state: SaleState | null }>`
+        WITH previous AS (
+          SELECT id, state FROM sales WHERE id = ${id} FOR UPDATE
+        ), changed AS (
+          UPDATE sales SET ${sql.join(assignments)}
+          FROM previous
+          WHERE sales.id = previous.id AND previous.state IN (${sql.join(from.map((state) => sql`${state}`))})
+          RETURNING sales.*, previous.state AS previous_state
+        ), logged AS (
+          INSERT INTO sale_events (sale_id, attempt_id, type, source, from_state, to_state, detail, at)
+          SELECT id, CAST(${event.attemptId ?? null} AS TEXT), ${event.type}, ${event.source}, previous_state, state,
+            CAST(${detail} AS JSON), ${event.at ?? new Date().toISOString()}
+          FROM changed
+        )
+        SELECT changed.* FROM previous LEFT JOIN changed ON changed.id = previous.id`.execute(this.db);
+      const row = rows[0];
+      if (!row) throw saleNotFound(id);
+      if (row.previous_state === null) return undefined;
+      return this.toSale(row);
+    } catch (error) {
+      if (this.violatedUnique(error) !== "activeTerminal") throw error;
+      // The failed statement changed nothing; the sale's terminal names the conflict.
+      throw await this.uniqueViolationAsStoreError(error, (await this.getSale(id))?.terminalId ?? "");
     }
   }
 
@@ -849,6 +899,29 @@ export class KyselyStore implements Store {
 }
 
 const isActive = (state: SaleState) => ACTIVE_SALE_STATES.includes(state);
+
+/** Each field of a sale and the column that holds it (saleRow and toSale convert the values). */
+const SALE_COLUMNS = {
+  terminalId: "terminal_id",
+  receiptNumber: "receipt_number",
+  currency: "currency",
+  amount: "amount",
+  description: "description",
+  lines: "lines",
+  state: "state",
+  autoCapture: "auto_capture",
+  capturedAmount: "captured_amount",
+  refundedAmount: "refunded_amount",
+  currentAttemptId: "current_attempt_id",
+  attemptCount: "attempt_count",
+  failureReason: "failure_reason",
+  idempotencyKey: "idempotency_key",
+  requestHash: "request_hash",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+  endedAt: "ended_at",
+  customerPhone: "customer_phone",
+} as const satisfies Record<keyof Omit<Sale, "id">, keyof SalesTable>;
 
 const activeSaleConflict = (terminalId: string, activeSaleId: string) =>
   new StoreError("activeSaleConflict", `Terminal ${terminalId} already has an active sale (${activeSaleId})`, { terminalId, activeSaleId });

@@ -15,7 +15,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { isStoreError, type StoreError } from "@/lib/errors";
 import type { Currency, PaymentAttempt, Product, Sale, SaleState, Terminal } from "@/lib/sales/types";
 import { type KyselyStore, openPostgresStore, openSqliteStore, openStore } from "@/lib/store/index";
@@ -660,6 +660,23 @@ function conformance(backend: Backend) {
           expect(events[1]?.fromState).toBe("pending");
           expect((await store.getSale(id))?.state).toBe(events[1]?.toState);
         }
+      });
+
+      it.runIf(backend.name === "postgresql")("is one statement on PostgreSQL: one round trip, not a transaction of five", async () => {
+        const query = vi.spyOn(pg.Client.prototype, "query");
+        try {
+          await store.transitionSale("s1", ["pending"], { state: "authorized" }, { type: "payment.authorized", source: "webhook" });
+          expect(query).toHaveBeenCalledTimes(1);
+          query.mockClear();
+          expect(await store.transitionSale("s1", ["pending"], { state: "cancelled" }, { type: "sale.cancelled", source: "cashier" })).toBeUndefined();
+          expect(query).toHaveBeenCalledTimes(1);
+        } finally {
+          query.mockRestore();
+        }
+        expect((await store.listEvents("s1")).map((e) => [e.type, e.fromState, e.toState])).toEqual([
+          ["sale.created", undefined, "pending"],
+          ["payment.authorized", "pending", "authorized"],
+        ]);
       });
 
       it("sees a change another connection committed while it waited, and then does not apply", async () => {
