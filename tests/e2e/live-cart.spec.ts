@@ -11,12 +11,12 @@ test("the display follows the till's basket as it is rung up, and goes idle when
   await expectPhase(display.page, "idle");
 
   await till.getByTestId("product-p2").click();
-  await expectPhase(display.page, "cart", 3_000);
+  await expectPhase(display.page, "cart", 5_000);
   await expect(display.page.getByTestId("display-lines")).toContainText("1×");
   await till.getByTestId("product-p2").click();
   await till.getByTestId("product-p4").click();
   const lines = display.page.getByTestId("display-lines").locator("li");
-  await expect(lines).toHaveCount(2, { timeout: 3_000 });
+  await expect(lines).toHaveCount(2, { timeout: 5_000 });
   await expect(lines.first()).toContainText("2×");
   await expect(display.page.getByTestId("display-cart-total")).toContainText("527,24");
   await expect(display.page.getByTestId("display-qr")).toHaveCount(0);
@@ -26,5 +26,5 @@ test("the display follows the till's basket as it is rung up, and goes idle when
   const oneLess = till.getByRole("button", { name: /^One less / });
   for (let taps = 0; taps < 3; taps++) await oneLess.first().click();
   await expect(oneLess).toHaveCount(0);
-  await expectPhase(display.page, "idle", 3_000);
+  await expectPhase(display.page, "idle", 5_000);
 });

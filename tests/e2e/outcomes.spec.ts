@@ -24,7 +24,7 @@ test("the customer declines on the phone: the display says so, then returns to i
   await phonePage.goto(qrUrl);
   await phonePage.getByTestId("phone-decline").click();
 
-  await expectPhase(display.page, "declined", 3_000);
+  await expectPhase(display.page, "declined", 5_000);
   await expect(display.page.getByTestId("display-qr")).toHaveCount(0);
   await expect(display.page.getByRole("heading")).toHaveText("Betalingen ble avvist");
   await expect(display.page.getByTestId("display-outcome-icon")).toBeVisible();
@@ -49,7 +49,7 @@ test("the cashier cancels: the QR leaves the display at once", async ({ app, bro
 
   cashier.page.once("dialog", (dialog) => void dialog.accept());
   await cashier.page.getByTestId("sale-cancel").click();
-  await expectPhase(display.page, "cancelled", 3_000);
+  await expectPhase(display.page, "cancelled", 5_000);
   await expect(display.page.getByTestId("display-qr")).toHaveCount(0);
   await expect(cashier.page.getByTestId("sale-state")).toHaveAttribute("data-state", "cancelled");
   await waitForIdle(display.page);
@@ -75,7 +75,7 @@ test("the QR expires after ten minutes of server time, and the cashier makes a n
   // Past ten minutes: the QR is gone from the screen immediately.
   await advanceClock(app, 61_000);
   await expect(display.page.getByTestId("display-qr")).toHaveCount(0, { timeout: 1_500 });
-  await expectPhase(display.page, "expired", 3_000);
+  await expectPhase(display.page, "expired", 5_000);
   await expect(cashier.page.getByTestId("sale-state")).toHaveAttribute("data-state", "expired", { timeout: 5_000 });
 
   await cashier.page.getByTestId("sale-new-qr").click();

@@ -32,9 +32,9 @@ test("with the event stream cut the display falls back to polling, and reconnect
   await waitForIdle(display.page);
 
   const next = await createSale(app);
-  await expectPhase(display.page, "pending", 2_000);
+  await expectPhase(display.page, "pending", 5_000);
   await simAction(app, next.reference, "approve");
-  await expectPhase(display.page, "paid", 2_000);
+  await expectPhase(display.page, "paid", 5_000);
   await display.context.close();
 });
 
@@ -51,10 +51,10 @@ test("after a server restart mid-sale the display shows the same sale again, and
   expect(await readDisplayQr(display.page)).toBe(before);
 
   await simAction(app, sale.reference, "approve");
-  await expectPhase(display.page, "paid", 3_000);
+  await expectPhase(display.page, "paid", 5_000);
 
   // A reload shows the right state at once, not a blank or idle screen first.
   await display.page.reload();
-  await expectPhase(display.page, "paid", 3_000);
+  await expectPhase(display.page, "paid", 5_000);
   await display.context.close();
 });

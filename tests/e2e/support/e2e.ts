@@ -41,6 +41,11 @@ export function phaseOf(page: Page) {
   return page.getByTestId("display-phase");
 }
 
+/**
+ * Waits for the display's phase. Specs pass 5 s where the live stream must have brought the change:
+ * a display that is live polls only every 15 s, so a pass inside 5 s still shows the stream
+ * delivered it, with room for a loaded CI machine.
+ */
 export async function expectPhase(page: Page, phase: string, timeout = 10_000): Promise<void> {
   await expect(phaseOf(page)).toHaveAttribute("data-phase", phase, { timeout });
 }
