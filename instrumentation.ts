@@ -5,11 +5,14 @@ export async function register(): Promise<void> {
   const { installPeerAddressStamp } = await import("./lib/http/client-address");
   installPeerAddressStamp();
   // Vipps' webhooks, two or three a sale, are answered ahead of Next's pipeline (lib/http/direct-route.ts).
-  const { installDirectRoute } = await import("./lib/http/direct-route");
+  const { installDirectPatternRoute, installDirectRoute } = await import("./lib/http/direct-route");
   const { WEBHOOK_PATH } = await import("./lib/http/webhook-answer");
   const { webhookListener } = await import("./lib/http/webhook-listener");
   const { getServices } = await import("./lib/runtime");
   installDirectRoute(WEBHOOK_PATH, webhookListener(async () => (await getServices()).webhooks));
+  // So are the displays' event streams: three or four frames a sale to every display of a counter.
+  const { DISPLAY_EVENTS_PATTERN, displayEventsListener } = await import("./lib/http/display-events-listener");
+  installDirectPatternRoute("GET", DISPLAY_EVENTS_PATTERN, displayEventsListener(getServices));
   const { isConfigError } = await import("./lib/config");
   try {
     await getServices();

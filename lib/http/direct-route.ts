@@ -14,11 +14,30 @@
  */
 import { type IncomingMessage, Server, type ServerResponse } from "node:http";
 
+/**
+ * What next.config.mjs's headers() adds to every response of the app. Next never sees a direct
+ * route's answer, so the routes add these themselves (tests/api/direct-routes.spec.ts compares).
+ */
+export const EVERY_RESPONSE_HEADERS = {
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "frame-ancestors 'none'",
+  "x-frame-options": "DENY",
+} as const;
+
 export type DirectHandler = (request: IncomingMessage, response: ServerResponse) => void;
+/** A route with a parameter in its path: called with the pattern's capture groups. */
+export type DirectPatternHandler = (request: IncomingMessage, response: ServerResponse, groups: string[]) => void;
 
 const ROUTES = Symbol.for("kassa-display.direct-routes");
 
-type RoutedPrototype = Server & { [ROUTES]?: Map<string, DirectHandler> };
+interface DirectRoutes {
+  exact: Map<string, DirectHandler>;
+  /** Keyed by method and pattern source, so installing again replaces. */
+  patterns: Map<string, { method: string; pattern: RegExp; handler: DirectPatternHandler }>;
+}
+
+type RoutedPrototype = Server & { [ROUTES]?: DirectRoutes };
 
 /**
  * Answers requests whose path (without the query) is exactly `pathname` with `handler`, on every
@@ -26,26 +45,47 @@ type RoutedPrototype = Server & { [ROUTES]?: Map<string, DirectHandler> };
  * handler (Next evaluates modules once per bundle).
  */
 export function installDirectRoute(pathname: string, handler: DirectHandler): void {
+  directRoutes().exact.set(pathname, handler);
+}
+
+/**
+ * Answers `method` requests whose whole path (without the query) matches `pattern`. A request the
+ * pattern does not match, or of another method, goes on to Next, which answers it as it always
+ * has (a 405, a 404, a path that does not decode).
+ */
+export function installDirectPatternRoute(method: string, pattern: RegExp, handler: DirectPatternHandler): void {
+  directRoutes().patterns.set(`${method} ${pattern.source}`, { method, pattern, handler });
+}
+
+function directRoutes(): DirectRoutes {
   const prototype = Server.prototype as RoutedPrototype;
   const existing = prototype[ROUTES];
-  if (existing) {
-    existing.set(pathname, handler);
-    return;
-  }
-  const routes = new Map([[pathname, handler]]);
+  if (existing) return existing;
+  const routes: DirectRoutes = { exact: new Map(), patterns: new Map() };
   prototype[ROUTES] = routes;
   const emit = prototype.emit;
   prototype.emit = function directEmit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
     if (event === "request") {
       const request = args[0] as IncomingMessage;
-      const handler = routes.get(pathOf(request.url));
+      const response = args[1] as ServerResponse;
+      const path = pathOf(request.url);
+      const handler = routes.exact.get(path);
       if (handler) {
-        handler(request, args[1] as ServerResponse);
+        handler(request, response);
         return true;
+      }
+      for (const { method, pattern, handler } of routes.patterns.values()) {
+        if (request.method !== method) continue;
+        const match = pattern.exec(path);
+        if (match) {
+          handler(request, response, match.slice(1));
+          return true;
+        }
       }
     }
     return Reflect.apply(emit, this, [event, ...args]) as boolean;
   } as typeof prototype.emit;
+  return routes;
 }
 
 /** The path as sent, without its query; not normalised, so /api/./x is not /api/x (Next decides those). */

@@ -1,7 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
-import type { DirectHandler } from "./direct-route";
+import { type DirectHandler, EVERY_RESPONSE_HEADERS } from "./direct-route";
 import { type ProblemDetails, ProblemError } from "./problem";
 import { MAX_WEBHOOK_BYTES, type WebhookAnswer, webhookAnswer } from "./webhook-answer";
 
@@ -90,6 +90,6 @@ function problemAnswer(problem: ProblemDetails, headers: Record<string, string> 
 }
 
 function send(response: ServerResponse, { status, headers, body }: WebhookAnswer): void {
-  response.writeHead(status, { ...headers, "content-length": Buffer.byteLength(body) });
+  response.writeHead(status, { ...EVERY_RESPONSE_HEADERS, ...headers, "content-length": Buffer.byteLength(body) });
   response.end(body);
 }

@@ -1,0 +1,41 @@
+import "server-only";
+import { DomainError } from "@/lib/errors";
+import type { DisplayAccess } from "./display-access";
+import type { DisplayPresenceService } from "./display-presence";
+
+export interface DisplayEventsServices {
+  displayAccess: Pick<DisplayAccess, "viewerOrThrow" | "authorize">;
+  displayPresence: Pick<DisplayPresenceService, "streamOpened">;
+}
+
+/**
+ * GET /api/display/{terminalId}/events, however it is served (the Next route, or the direct
+ * listener in lib/http/display-events-listener.ts): checks who is watching, opens the feed with
+ * `open` (a web stream for Next, a socket for the listener) and notes the display online while the
+ * stream lasts. The 401 and 404 are thrown before the feed writes anything.
+ */
+export async function openDisplayEvents<Feed>(
+  request: Request,
+  terminalId: string,
+  signal: AbortSignal,
+  { displayAccess, displayPresence }: DisplayEventsServices,
+  open: (stillAuthorized: () => Promise<boolean>) => Promise<Feed | undefined>,
+): Promise<Feed> {
+  const viewer = await displayAccess.viewerOrThrow(request, terminalId);
+  // Asked again at every heartbeat: a replaced link or an unpaired device ends the open stream.
+  const feed = await open(() => displayAccess.authorize(request, terminalId));
+  if (feed === undefined) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
+  // Display health: this display is online while its stream is open and its heartbeats come.
+  const query = new URL(request.url).searchParams;
+  const gone = await displayPresence.streamOpened(terminalId, viewer, { displayId: query.get("display"), screen: query.get("screen"), userAgent: request.headers.get("user-agent") });
+  if (signal.aborted) gone();
+  else signal.addEventListener("abort", gone, { once: true });
+  return feed;
+}
+
+export const DISPLAY_EVENTS_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+} as const;
