@@ -1,6 +1,3 @@
-import http, { type IncomingMessage } from "node:http";
-import https from "node:https";
-
 /**
  * The subset of fetch the Vipps client uses (a method, string headers, a string body, an abort
  * signal; the answer's status, headers and text), carried by node:http over kept-alive
@@ -19,6 +16,9 @@ import https from "node:https";
  * Not marked server-only: the standalone simulator, which runs outside Next, sends its webhooks
  * with it too. It holds no secret, and node:http keeps it out of any browser bundle.
  */
+import http, { type IncomingMessage } from "node:http";
+import https from "node:https";
+
 export interface KeepAliveFetchOptions {
   /** Largest answer read, in bytes; a longer one fails the call (the API's answers are a few KiB). */
   maxResponseBytes?: number;
