@@ -46,13 +46,25 @@ export class KyselyStore implements Store {
       terminal: precompiled(db, 1, (id: string) => db.selectFrom("terminals").selectAll().where("id", "=", id)),
       sale: precompiled(db, 1, (id: string) => db.selectFrom("sales").selectAll().where("id", "=", id)),
       activeSale: precompiled(db, 1, (terminalId: string) => activeSaleQuery(db, terminalId)),
-      latestSale: precompiled(db, 1, (terminalId: string) =>
-        db.selectFrom("sales").selectAll().where("terminal_id", "=", terminalId).orderBy("created_at", "desc").orderBy("id", "desc").limit(1),
-      ),
       attempt: precompiled(db, 1, (id: string) => db.selectFrom("attempts").selectAll().where("id", "=", id)),
       attemptByReference: precompiled(db, 1, (reference: string) => db.selectFrom("attempts").selectAll().where("reference", "=", reference)),
       cart: precompiled(db, 1, (terminalId: string) => db.selectFrom("terminal_carts").select(["cart", "updated_at"]).where("terminal_id", "=", terminalId)),
       latestEventId: precompiled(db, 1, (saleId: string) => db.selectFrom("sale_events").select((eb) => eb.fn.max("id").as("id")).where("sale_id", "=", saleId)),
+      // The active sale, else the newest: each an index look-up, then the sale's row by its key.
+      shownSale: precompiled(db, 1, (terminalId: string) =>
+        db
+          .selectFrom("sales as s")
+          .leftJoin("attempts as a", "a.id", "s.current_attempt_id")
+          .selectAll("s")
+          .select(ATTEMPT_COLUMNS.map((column) => `a.${column} as ${SHOWN_ATTEMPT_PREFIX}${column}` as const))
+          .select((eb) => eb.selectFrom("sale_events as e").select((e) => e.fn.max("e.id").as("id")).whereRef("e.sale_id", "=", "s.id").as(SHOWN_VERSION))
+          .where("s.id", "=", (eb) =>
+            eb.fn.coalesce(
+              eb.selectFrom("sales").select("id").where("active_terminal_id", "=", terminalId).limit(1),
+              eb.selectFrom("sales").select("id").where("terminal_id", "=", terminalId).orderBy("created_at", "desc").orderBy("id", "desc").limit(1),
+            ),
+          ),
+      ),
     };
   }
 
@@ -209,9 +221,22 @@ export class KyselyStore implements Store {
     return row ? this.toSale(row) : undefined;
   }
 
-  async getLatestSale(terminalId: string) {
-    const [row] = await this.hot.latestSale(terminalId);
-    return row ? this.toSale(row) : undefined;
+  async getShownSale(terminalId: string) {
+    const [row] = await this.hot.shownSale(terminalId);
+    if (!row) return undefined;
+    const record = row as unknown as Record<string, unknown>;
+    const sale: Record<string, unknown> = {};
+    const attempt: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(record)) {
+      if (column === SHOWN_VERSION) continue;
+      if (column.startsWith(SHOWN_ATTEMPT_PREFIX)) attempt[column.slice(SHOWN_ATTEMPT_PREFIX.length)] = value;
+      else sale[column] = value;
+    }
+    return {
+      sale: this.toSale(sale as SaleRow),
+      attempt: attempt.id === null || attempt.id === undefined ? undefined : toAttempt(attempt as Selectable<AttemptsTable>),
+      latestEventId: Number(record[SHOWN_VERSION] ?? 0),
+    };
   }
 
   async listSales(filter: SaleFilter) {
@@ -899,6 +924,27 @@ export class KyselyStore implements Store {
 }
 
 const isActive = (state: SaleState) => ACTIVE_SALE_STATES.includes(state);
+
+/** Every column of attempts, for reads that join them to their sale under prefixed names. */
+const ATTEMPT_COLUMNS = [
+  "id",
+  "sale_id",
+  "reference",
+  "state",
+  "qr_url",
+  "created_at",
+  "expires_at",
+  "next_poll_at",
+  "poll_count",
+  "last_polled_at",
+  "cancel_reason",
+  "recheck_since",
+] as const satisfies readonly (keyof AttemptsTable)[];
+// A column added to attempts and not listed above fails to compile here.
+const attemptColumnsComplete: [Exclude<keyof AttemptsTable, (typeof ATTEMPT_COLUMNS)[number]>] extends [never] ? true : never = true;
+void attemptColumnsComplete;
+const SHOWN_ATTEMPT_PREFIX = "attempt__";
+const SHOWN_VERSION = "shown_sale_version";
 
 /** Each field of a sale and the column that holds it (saleRow and toSale convert the values). */
 const SALE_COLUMNS = {

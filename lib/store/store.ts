@@ -51,8 +51,13 @@ export interface Store {
   getSale(id: string): Promise<Sale | undefined>;
   getSaleByIdempotencyKey(key: string): Promise<Sale | undefined>;
   getActiveSale(terminalId: string): Promise<Sale | undefined>;
-  /** The terminal's newest sale, active or not; the display shows its outcome for a moment. */
-  getLatestSale(terminalId: string): Promise<Sale | undefined>;
+  /**
+   * What a terminal's display shows, in one read: its active sale, else its newest (whose outcome
+   * the display shows for a moment), with that
+   * sale's current attempt and the id of its newest event (latestEventIdForSale). Undefined when
+   * the terminal has no sale.
+   */
+  getShownSale(terminalId: string): Promise<{ sale: Sale; attempt: PaymentAttempt | undefined; latestEventId: number } | undefined>;
   listSales(filter: SaleFilter): Promise<{ items: Sale[]; nextCursor: string | null }>;
   summarizeSales(filter: Omit<SaleFilter, "cursor" | "limit" | "state">): Promise<SaleSummary[]>;
 

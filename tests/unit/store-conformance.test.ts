@@ -568,14 +568,39 @@ function conformance(backend: Backend) {
         expect(isStoreError(failure.reason, "duplicateKey")).toBe(true);
       });
 
-      it("gives the terminal's newest sale, active or not", async () => {
-        expect(await store.getLatestSale("t1")).toBeUndefined();
+      it("shows the terminal's newest sale when none is active, the later id first on a tie", async () => {
+        expect(await store.getShownSale("t1")).toBeUndefined();
         const older = newSale("s1", { state: "captured", createdAt: iso(T0) });
         const newer = newSale("s2", { state: "expired", createdAt: iso(T0 + 1000) });
         const tied = newSale("s0", { state: "cancelled", createdAt: iso(T0 + 1000) });
         for (const { sale, attempt, event } of [older, newer, tied]) await store.insertSale(sale, attempt, event);
-        expect((await store.getLatestSale("t1"))?.id).toBe("s2");
-        expect(await store.getLatestSale("t2")).toBeUndefined();
+        expect((await store.getShownSale("t1"))?.sale.id).toBe("s2");
+        expect(await store.getShownSale("t2")).toBeUndefined();
+      });
+
+      it("gives what a display shows in one read: the active sale, else the newest, with its attempt and newest event", async () => {
+        expect(await store.getShownSale("t1")).toBeUndefined();
+        const separately = async () => {
+          const sale = (await store.getActiveSale("t1")) ?? (await store.listSales({ terminalId: "t1", limit: 1 })).items[0];
+          return sale && { sale, attempt: await store.getAttempt(sale.currentAttemptId), latestEventId: await store.latestEventIdForSale(sale.id) };
+        };
+        // Ended, and newer than the active sale below: the active one is still what is shown.
+        const ended = newSale("s-ended", { state: "captured", createdAt: iso(T0 + 2000) });
+        const active = newSale("s-active", { createdAt: iso(T0 + 1000) });
+        for (const { sale, attempt, event } of [ended, active]) await store.insertSale(sale, attempt, event);
+        await store.updateAttempt("s-active-a1", { state: "CREATED", qrUrl: "https://qr.example/x", pollCount: 3 });
+        await store.appendEvent({ saleId: "s-active", type: "note", source: "system" });
+        const shown = await store.getShownSale("t1");
+        expect(shown?.sale.id).toBe("s-active");
+        expect(shown?.attempt).toMatchObject({ id: "s-active-a1", state: "CREATED", qrUrl: "https://qr.example/x", pollCount: 3 });
+        expect(shown?.latestEventId).toBeGreaterThan(0);
+        expect(shown).toEqual(await separately());
+
+        // Once it ends, the newest sale is shown again.
+        await store.transitionSale("s-active", ["pending"], { state: "cancelled", endedAt: iso(T0 + 3000) }, { type: "sale.cancelled", source: "cashier" });
+        expect((await store.getShownSale("t1"))?.sale.id).toBe("s-ended");
+        expect(await store.getShownSale("t1")).toEqual(await separately());
+        expect(await store.getShownSale("t2")).toBeUndefined();
       });
     });
 
