@@ -4,8 +4,7 @@
  * the display is noted online while it lasts, and whatever the listener does not take (another
  * method, a path no terminal can have) goes on to the server's own listener, as to Next.
  */
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DisplayState } from "@/lib/display/display-state";
 import { followDisplayState } from "@/lib/display/display-stream";
@@ -14,10 +13,11 @@ import { InProcessEventBus, terminalTopic } from "@/lib/events/event-bus";
 import { PEER_ADDRESS_HEADER } from "@/lib/http/client-address";
 import { EVERY_RESPONSE_HEADERS, installDirectPatternRoute } from "@/lib/http/direct-route";
 import { DISPLAY_EVENTS_PATTERN, displayEventsListener } from "@/lib/http/display-events-listener";
+import { type NextStandIn, startNextStandIn } from "../support/next-stand-in";
 
 const bus = new InProcessEventBus<DisplayState>();
 const stateOf = (phase: string) => ({ phase, serverTime: new Date().toISOString() }) as unknown as DisplayState;
-let server: Server;
+let next: NextStandIn;
 let base: string;
 let opened: { terminalId: string; displayId: string | null }[] = [];
 let gone: string[] = [];
@@ -53,20 +53,10 @@ beforeAll(async () => {
       },
     })),
   );
-  server = createServer((request, response) => {
-    request.resume();
-    response.end(`next:${request.method} ${request.url}`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  next = await startNextStandIn((request) => `${request.method} ${request.url}`);
+  base = next.base;
 });
-afterAll(
-  () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-);
+afterAll(() => next.close());
 beforeEach(() => {
   opened = [];
   gone = [];

@@ -3,15 +3,15 @@
  * real node:http server, the webhook path reaches the receiver with the exact body and headers and
  * gets the same answers as the Next route; every other path goes to the server's own listener.
  */
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { installDirectRoute } from "@/lib/http/direct-route";
 import { MAX_WEBHOOK_BYTES, WEBHOOK_PATH } from "@/lib/http/webhook-answer";
 import { webhookListener } from "@/lib/http/webhook-listener";
 import type { WebhookOutcome } from "@/lib/webhooks/webhook-receiver";
+import { type NextStandIn, startNextStandIn } from "../support/next-stand-in";
 
-let server: Server;
+let next: NextStandIn;
 let base: string;
 let received: { body: string; signature: string | null; date: string | null }[] = [];
 let outcome: WebhookOutcome | Error = { status: 200, result: "applied" };
@@ -27,20 +27,10 @@ beforeAll(async () => {
       },
     })),
   );
-  server = createServer((request, response) => {
-    request.resume();
-    response.end(`next:${request.url}`);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  next = await startNextStandIn((request) => `${request.url}`);
+  base = next.base;
 });
-afterAll(
-  () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-);
+afterAll(() => next.close());
 beforeEach(() => {
   received = [];
   outcome = { status: 200, result: "applied" };
