@@ -7,6 +7,7 @@ import { TERMINAL_ID_PATTERN } from "@/lib/terminals/terminal-ids";
 import { PEER_ADDRESS_HEADER } from "./client-address";
 import { type DirectPatternHandler, EVERY_RESPONSE_HEADERS } from "./direct-route";
 import { problem, responseForError } from "./problem";
+import { toWebRequest, writeWebResponse } from "./web-bridge";
 
 /**
  * The display streams' path, for ids a terminal can have; anything else goes on to Next's route,
@@ -27,7 +28,7 @@ export function displayEventsListener(services: () => Promise<Services>): Direct
   return (request, response, [terminalId = ""]) => {
     serve(request, response, terminalId, services).catch((error: unknown) => {
       console.error("Unhandled error opening a display stream", error);
-      if (!response.headersSent) void sendResponse(response, problem("internal", "The request could not be completed. It has been logged."));
+      if (!response.headersSent) void writeWebResponse(response, problem("internal", "The request could not be completed. It has been logged."), EVERY_RESPONSE_HEADERS);
       else response.destroy();
     });
   };
@@ -61,7 +62,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, termina
     const known = responseForError(error);
     if (!known) throw error;
     closed.abort();
-    if (!response.headersSent) await sendResponse(response, known);
+    if (!response.headersSent) await writeWebResponse(response, known, EVERY_RESPONSE_HEADERS);
     else response.end();
   }
 }
@@ -72,20 +73,9 @@ async function serve(request: IncomingMessage, response: ServerResponse, termina
  * listener runs before the server's own stamp (client-address.ts).
  */
 function webRequestOf(request: IncomingMessage, signal: AbortSignal): Request {
-  const headers = new Headers();
-  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) headers.append(request.rawHeaders[index]!, request.rawHeaders[index + 1]!);
-  headers.set(PEER_ADDRESS_HEADER, request.socket.remoteAddress ?? "unknown");
   // The path matched the pattern; a Host header that is no host must not turn this into a 500.
   const host = URL.canParse(`http://${request.headers.host}/`) ? request.headers.host : "localhost";
-  return new Request(`http://${host}${request.url ?? "/"}`, { method: "GET", headers, signal });
+  return toWebRequest(request, NO_BODY, `http://${host}`, signal, { [PEER_ADDRESS_HEADER]: request.socket.remoteAddress ?? "unknown" });
 }
 
-async function sendResponse(response: ServerResponse, answer: Response): Promise<void> {
-  const body = Buffer.from(await answer.arrayBuffer());
-  const headers: Record<string, string> = {};
-  answer.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  response.writeHead(answer.status, { ...EVERY_RESPONSE_HEADERS, ...headers, "content-length": String(body.length) });
-  response.end(body);
-}
+const NO_BODY = Buffer.alloc(0);

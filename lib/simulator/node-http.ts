@@ -1,8 +1,8 @@
 /**
- * node:http ⇄ Fetch API for the standalone simulator: IncomingMessage → Request (the body read with
- * a hard size limit) and Response → ServerResponse (the body, always small, written in one piece).
+ * The standalone simulator's request bodies on node:http: read with a hard size limit, and the
+ * rest of a refused one drained. The Request and Response conversions are lib/http/web-bridge.ts.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 
 /** No simulator request comes close: the largest is a create with a full receipt, a few KiB. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -85,48 +85,4 @@ export function discardRest(req: IncomingMessage): void {
   });
   req.once("end", () => clearTimeout(timer));
   req.resume();
-}
-
-// Hop-by-hop headers describe this connection, not the request the simulator sees.
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
-
-export function toRequest(req: IncomingMessage, body: Buffer, origin: string, signal: AbortSignal): Request {
-  const headers = new Headers();
-  for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
-    const name = req.rawHeaders[index]!;
-    if (!HOP_BY_HOP.has(name.toLowerCase())) headers.append(name, req.rawHeaders[index + 1]!);
-  }
-  const method = (req.method ?? "GET").toUpperCase();
-  const hasBody = method !== "GET" && method !== "HEAD" && body.length > 0;
-  // String concatenation, not new URL(path, origin): a target like "//host/x" must stay a path.
-  return new Request(`${origin}${req.url ?? "/"}`, {
-    method,
-    headers,
-    body: hasBody ? new Uint8Array(body) : undefined,
-    signal,
-  });
-}
-
-/**
- * Writes the answer; a client that has gone away meanwhile is not an error, the answer just has
- * nowhere to go. Every simulator answer is a few KiB at most (JSON, a phone page, a QR image), so
- * it is read whole and written with its length: piping the web stream into the socket cost a
- * twentieth of the simulator's CPU under a burst.
- */
-export async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
-  if (res.destroyed) {
-    await response.body?.cancel().catch(() => undefined);
-    return;
-  }
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== "set-cookie") headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers["set-cookie"] = cookies;
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-  if (res.destroyed) return;
-  if (body) headers["content-length"] = String(body.length);
-  res.writeHead(response.status, headers);
-  res.end(body);
 }

@@ -12,7 +12,8 @@ import path from "node:path";
 import { AdjustableClock } from "../clock";
 import { PROBLEM_TYPES, ProblemError, problemResponse } from "./http";
 import { type Simulator, createSimulator } from "./index";
-import { BodyTooLargeError, discardRest, readBody, toRequest, writeResponse } from "./node-http";
+import { toWebRequest, writeWebResponse } from "../http/web-bridge";
+import { BodyTooLargeError, discardRest, readBody } from "./node-http";
 import { loadServerEnv } from "./server-env";
 
 /** How long a shutdown lets running requests finish before held ones are released and sockets cut. */
@@ -87,7 +88,7 @@ function sleep(ms: number): Promise<void> {
 
 async function serve(simulator: Simulator, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!req.url?.startsWith("/")) {
-    await writeResponse(res, problem(400, PROBLEM_TYPES.malformedRequest, "Bad Request", "The request target must be a path."));
+    await writeWebResponse(res, problem(400, PROBLEM_TYPES.malformedRequest, "Bad Request", "The request target must be a path."));
     return;
   }
   let body: Buffer;
@@ -97,7 +98,7 @@ async function serve(simulator: Simulator, origin: string, req: IncomingMessage,
     if (!(error instanceof BodyTooLargeError)) throw error;
     // Nothing past the limit is kept; the answer goes out at once, while the rest is drained or cut.
     discardRest(req);
-    await writeResponse(res, problem(413, PROBLEM_TYPES.malformedRequest, "Payload Too Large", error.message));
+    await writeWebResponse(res, problem(413, PROBLEM_TYPES.malformedRequest, "Payload Too Large", error.message));
     return;
   }
   const client = new AbortController();
@@ -106,12 +107,12 @@ async function serve(simulator: Simulator, origin: string, req: IncomingMessage,
   });
   let request: Request;
   try {
-    request = toRequest(req, body, origin, client.signal);
+    request = toWebRequest(req, body, origin, client.signal);
   } catch {
-    await writeResponse(res, problem(400, PROBLEM_TYPES.malformedRequest, "Bad Request", "The request could not be read."));
+    await writeWebResponse(res, problem(400, PROBLEM_TYPES.malformedRequest, "Bad Request", "The request could not be read."));
     return;
   }
-  await writeResponse(res, await simulator.handle(request));
+  await writeWebResponse(res, await simulator.handle(request));
 }
 
 main();
