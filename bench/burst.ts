@@ -102,10 +102,9 @@ interface Marks {
 }
 
 /** One sale per terminal, approved at once; `marks` notes when for a profile. */
-async function burst(app: AppHandle, simulator: SimulatorHandle, serverPid: number, terminals: number, marks?: Marks): Promise<BurstResult> {
+async function burst({ app, simulator, serverPid, simulatorPid }: Setup, terminals: number, marks?: Marks): Promise<BurstResult> {
   // On two cores the app shares the machine with the simulator (Vipps) and this benchmark's own
   // streams: the window's CPU per process tells a busy app from one waiting for the others.
-  const simulatorPid = listeningPid(Number(new URL(simulator.url).port));
   const benchCpuMs = () => {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;
@@ -178,6 +177,7 @@ interface Setup {
   app: AppHandle;
   simulator: SimulatorHandle;
   serverPid: number;
+  simulatorPid: number;
   stop(): Promise<void>;
 }
 
@@ -199,6 +199,7 @@ async function setUp(store: Store, terminals: number, env: Record<string, string
     app,
     simulator,
     serverPid,
+    simulatorPid: listeningPid(Number(new URL(simulator.url).port)),
     async stop() {
       await app.stop().catch(() => undefined);
       await simulator.stop();
@@ -228,7 +229,7 @@ async function runStore(store: Store): Promise<BurstResult[]> {
     await warmUp(setup);
     const results: BurstResult[] = [];
     for (const terminals of SIZES) {
-      results.push(await burst(setup.app, setup.simulator, setup.serverPid, terminals));
+      results.push(await burst(setup, terminals));
       console.error(`[burst] ${store} T=${terminals} done`);
     }
     return results;
@@ -244,7 +245,7 @@ async function profileBurst(): Promise<void> {
   const profiled = { NODE_OPTIONS: `--require ${preload}`, KASSA_CPU_PROFILE_DIR: dir };
   // The simulator is profiled too: on two cores its work delays the app's.
   const setup = await setUp(STORES[0]!, terminals, profiled, profiled);
-  const simulatorPid = listeningPid(Number(new URL(setup.simulator.url).port));
+  const { simulatorPid } = setup;
   const marks: Marks = {
     toggleProfiler: () => {
       process.kill(setup.serverPid, "SIGUSR2");
@@ -256,7 +257,7 @@ async function profileBurst(): Promise<void> {
   let result: BurstResult;
   try {
     await warmUp(setup);
-    result = await burst(setup.app, setup.simulator, setup.serverPid, terminals, marks);
+    result = await burst(setup, terminals, marks);
     for (let waited = 0; !(existsSync(path.join(dir, profile)) && existsSync(path.join(dir, simulatorProfile))) && waited < 10_000; waited += 100) await sleep(100);
   } finally {
     await setup.stop();
