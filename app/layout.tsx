@@ -4,7 +4,7 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Kassa Display", template: "%s · Kassa Display" },
-  description: "Vipps MobilePay QR payments at the counter: cashier admin and customer display.",
+  description: "Vipps QR payments at the shop counter: cashier admin and customer display.",
   robots: { index: false, follow: false },
 };
 

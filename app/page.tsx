@@ -1,4 +1,7 @@
 import Link from "next/link";
+import { connection } from "next/server";
+import { getServices } from "@/lib/runtime";
+import { walletBrandName } from "@/lib/vipps/brand";
 
 const ENTRIES = [
   {
@@ -23,7 +26,10 @@ const ENTRIES = [
   },
 ];
 
-export default function HomePage() {
+export default async function HomePage() {
+  // Rendered per request: the wallet's name changes on the date of the brand change.
+  await connection();
+  const wallet = walletBrandName((await getServices()).walletBrand());
   return (
     <main className="min-h-dvh bg-ink-950 text-white">
       <div className="mx-auto flex min-h-dvh max-w-5xl flex-col px-6 py-12 sm:px-10">
@@ -33,7 +39,7 @@ export default function HomePage() {
         </header>
         <section className="mt-16 max-w-2xl sm:mt-24">
           <h1 className="text-4xl leading-tight font-bold tracking-tight sm:text-5xl">
-            Vipps MobilePay at the counter, with a screen the customer can scan.
+            {wallet} at the counter, with a screen the customer can scan.
           </h1>
           <p className="mt-5 text-lg text-ink-200">
             The cashier charges; the customer display shows the total and a one-time QR code; the phone pays; both
@@ -67,7 +73,7 @@ export default function HomePage() {
           })}
         </ul>
         <footer className="mt-auto pt-16 text-xs text-ink-300">
-          Runs against the built-in Vipps MobilePay simulator until real credentials are configured.
+          Runs against the built-in {wallet} simulator until real credentials are configured.
         </footer>
       </div>
     </main>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_BRAND_SWITCH_AT } from "@/lib/vipps/brand";
 
 /**
  * Demo credentials the embedded simulator accepts when no real ones are configured. They are
@@ -26,6 +27,15 @@ export const simulatorControlsSchema = z.preprocess(
     .enum(["on", "off"], { error: 'must be "on" or "off"' })
     .default("off")
     .transform((value) => value === "on"),
+);
+
+/** KASSA_BRAND_SWITCH_AT: the instant MobilePay becomes Vipps (lib/vipps/brand.ts), in milliseconds. */
+export const brandSwitchAtSchema = z.preprocess(
+  emptyAsUndefined,
+  z.iso
+    .datetime({ offset: true, error: "must be a date and time with its offset, e.g. 2027-01-12T00:00:00+01:00" })
+    .default(DEFAULT_BRAND_SWITCH_AT)
+    .transform((value) => Date.parse(value)),
 );
 
 /**
@@ -63,6 +73,7 @@ const envSchema = z.object({
   KASSA_SIMULATOR_CONTROLS: simulatorControlsSchema,
   KASSA_QR_SOURCE: z.preprocess(emptyAsUndefined, z.enum(["app", "vipps"], { error: 'must be "app" or "vipps"' }).default("app")),
   KASSA_TRUST_PROXY: trustProxySchema,
+  KASSA_BRAND_SWITCH_AT: brandSwitchAtSchema,
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
     z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
@@ -96,6 +107,8 @@ export interface AppConfig {
   qrSource: "app" | "vipps";
   /** KASSA_TRUST_PROXY: proxies in front of the app whose X-Forwarded-For counts (0 = none). */
   trustedProxyHops: number;
+  /** KASSA_BRAND_SWITCH_AT: from this instant (server clock) MobilePay is called Vipps everywhere (lib/vipps/brand.ts). */
+  brandSwitchAtMs: number;
   /** DATABASE_URL: PostgreSQL, shared by several app instances; without it, SQLite in dataDir. */
   databaseUrl?: string;
 }
@@ -171,5 +184,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxyHops: vars.KASSA_TRUST_PROXY,
     qrSource: vars.KASSA_QR_SOURCE,
     databaseUrl: vars.DATABASE_URL,
+    brandSwitchAtMs: vars.KASSA_BRAND_SWITCH_AT,
   };
 }

@@ -7,6 +7,7 @@ import { bootstrap } from "@/lib/bootstrap";
 import { secureDataDir } from "@/lib/data-dir";
 import { CatalogueService } from "@/lib/catalogue/catalogue-service";
 import { AdjustableClock } from "@/lib/clock";
+import { type WalletBrand, walletBrandAt } from "@/lib/vipps/brand";
 import { type AppConfig, loadConfig } from "@/lib/config";
 import { DisplayAccess, PAIRING_REQUESTS_PER_MINUTE, WRONG_CODE_WINDOW_MS, WRONG_CODES_PER_WINDOW } from "@/lib/display/display-access";
 import { DisplayPresenceService } from "@/lib/display/display-presence";
@@ -61,6 +62,8 @@ export interface Services {
   goLive: GoLiveService;
   /** The embedded Vipps simulator, or null when the app talks to a Vipps API elsewhere. */
   simulator: Simulator | null;
+  /** The wallet's name now by the server's clock (KASSA_BRAND_SWITCH_AT, lib/vipps/brand.ts). */
+  walletBrand: () => WalletBrand;
 }
 
 export interface HealthReport {
@@ -113,6 +116,7 @@ async function buildServices(): Promise<Services> {
           publicUrl: config.publicUrl,
           basePath: "/sim",
           controls: config.simulatorControls,
+          brandSwitchAtMs: config.brandSwitchAtMs,
           log: (level, message, fields) => createLogger(config.logLevel, "simulator")[level](message, fields),
         })
       : null;
@@ -129,7 +133,7 @@ async function buildServices(): Promise<Services> {
   const notifier: ChangeNotifier = config.databaseUrl ? await PgNotifier.start(config.databaseUrl, log) : new InProcessNotifier();
   // Settings and displays need each other (the display shows the shop's name; a new name is
   // pushed to every display): each reaches the other through a function called only later.
-  const displays: DisplayService = new DisplayService({ store, bus, notifier, clock, log, shopName: () => settings.shopName(), qrImage: config.qrSource === "vipps" });
+  const displays: DisplayService = new DisplayService({ store, bus, notifier, clock, log, shopName: () => settings.shopName(), qrImage: config.qrSource === "vipps", brandSwitchAtMs: config.brandSwitchAtMs });
   const settings = new SettingsService({ store, settingsChanged: () => displays.publishAll() });
   const publish = (terminalId: string) => displays.publish(terminalId);
 
@@ -194,6 +198,7 @@ async function buildServices(): Promise<Services> {
     }),
     webhooks,
     simulator,
+    walletBrand: () => walletBrandAt(clock.now(), config.brandSwitchAtMs),
     health: {
       report: async () => {
         const { state, ...registration } = await webhookRegistration.status();

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { cookies, headers } from "next/headers";
 import { ADMIN_LANGUAGE_COOKIE, AdminI18nProvider } from "@/components/admin/i18n";
 import { pickLanguage } from "@/lib/i18n/locale";
+import { getServices } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Kassa admin" } };
 
@@ -12,8 +13,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const accepted = (await headers()).get("accept-language") ?? "";
   const candidates = [chosen ?? "", ...accepted.split(",").map((part) => part.split(";")[0]!.trim())].filter(Boolean);
   const language = pickLanguage(candidates, "en");
+  const wallet = (await getServices()).walletBrand();
   return (
-    <AdminI18nProvider language={language}>
+    <AdminI18nProvider language={language} wallet={wallet}>
       <div lang={language} className="min-h-dvh bg-stone-50 text-ink-900">
         {children}
       </div>

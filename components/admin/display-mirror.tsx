@@ -2,23 +2,25 @@
 
 import { QRCodeSVG } from "qrcode.react";
 import type { DisplayState } from "@/lib/display/display-state";
-import { walletAppsFor } from "@/lib/i18n/display-messages";
 import { formatAmount, formatCountdown } from "@/lib/i18n/locale";
 import { useDisplayMessages } from "@/components/display/use-display-messages";
+import { currentWalletBrand } from "@/components/display/wallet-brand";
+import { walletAppsFor, walletBrandName } from "@/lib/vipps/brand";
 
 /**
  * The cashier's mirror of the customer display: the same state from the same stream, drawn small
  * on the till: the QR (scannable from here when the customer's screen is turned away or broken),
  * the countdown and what the customer reads, in the customer's language.
  */
-export function DisplayMirror({ state, remainingMs, label }: { state: DisplayState; remainingMs?: number; label: string }) {
+export function DisplayMirror({ state, remainingMs, nowMs, label }: { state: DisplayState; remainingMs?: number; nowMs: number; label: string }) {
   const language = state.terminal.language;
   const messages = useDisplayMessages(language);
   const sale = state.sale;
   if (!messages || !sale) return null;
+  const wallet = currentWalletBrand(state.wallet, nowMs);
   const qr = state.phase === "pending" ? sale.qr : undefined;
   const words: Record<string, string> = {
-    pending: qr ? messages.scanWithApp(walletAppsFor(sale.amount.currency)) : sale.push ? messages.pushSent(sale.push.phoneEnding) : messages.preparingQr,
+    pending: qr ? messages.scanWithApp(walletAppsFor(sale.amount.currency, wallet)) : sale.push ? messages.pushSent(sale.push.phoneEnding) : messages.preparingQr,
     approved: messages.approved,
     paid: messages.paid,
     declined: messages.declined,
@@ -32,9 +34,9 @@ export function DisplayMirror({ state, remainingMs, label }: { state: DisplaySta
         <div data-testid="mirror-qr" className="shrink-0 rounded-lg bg-white p-1">
           {qr.imageUrl ? (
             // biome-ignore lint/performance/noImgElement: Vipps' own QR image from our origin
-            <img src={qr.imageUrl} alt={messages.qrTitle} width={168} height={168} />
+            <img src={qr.imageUrl} alt={messages.qrTitle(walletBrandName(wallet))} width={168} height={168} />
           ) : (
-            <QRCodeSVG value={qr.url} level="M" marginSize={4} size={168} title={messages.qrTitle} />
+            <QRCodeSVG value={qr.url} level="M" marginSize={4} size={168} title={messages.qrTitle(walletBrandName(wallet))} />
           )}
         </div>
       ) : null}

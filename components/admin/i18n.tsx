@@ -4,11 +4,14 @@ import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { ADMIN_MESSAGES, SALE_STATE_LABELS, fill, type AdminMessageKey } from "@/lib/i18n/admin-messages";
 import { LOCALE_BY_LANGUAGE, formatAmount } from "@/lib/i18n/locale";
 import type { Language, SaleState } from "@/lib/sales/types";
+import { type WalletBrand, walletBrandName } from "@/lib/vipps/brand";
 
 export const ADMIN_LANGUAGE_COOKIE = "kassa_admin_lang";
 
 interface AdminI18n {
   language: Language;
+  /** The wallet's name on the day the page was served (MobilePay becomes Vipps on 12 January 2027). */
+  wallet: WalletBrand;
   t: (key: AdminMessageKey, values?: Record<string, string | number>) => string;
   stateLabel: (state: SaleState) => string;
   money: (value: number, currency: string) => string;
@@ -18,21 +21,24 @@ interface AdminI18n {
 
 const I18nContext = createContext<AdminI18n | null>(null);
 
-export function AdminI18nProvider({ language, children }: { language: Language; children: ReactNode }) {
+export function AdminI18nProvider({ language, wallet, children }: { language: Language; wallet: WalletBrand; children: ReactNode }) {
   const value = useMemo<AdminI18n>(() => {
     const messages = ADMIN_MESSAGES[language];
     const locale = LOCALE_BY_LANGUAGE[language];
     const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
     const timeFormat = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    // Every text that names the wallet says {vipps}: "Vipps MobilePay" before the brand change, "Vipps" after.
+    const always = { vipps: walletBrandName(wallet) };
     return {
       language,
-      t: (key, values) => (values ? fill(messages[key], values) : messages[key]),
+      wallet,
+      t: (key, values) => fill(messages[key], values ? { ...always, ...values } : always),
       stateLabel: (state) => SALE_STATE_LABELS[language][state],
       money: (amount, currency) => formatAmount(amount, currency, language),
       dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
       time: (iso) => timeFormat.format(new Date(iso)),
     };
-  }, [language]);
+  }, [language, wallet]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

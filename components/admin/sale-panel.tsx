@@ -133,7 +133,7 @@ export function SalePanel({
         ) : null}
       </div>
 
-      {active && feed.state?.sale?.id === sale.id ? <DisplayMirror state={feed.state} remainingMs={qrRemaining} label={t("mirrorTitle")} /> : null}
+      {active && feed.state?.sale?.id === sale.id ? <DisplayMirror state={feed.state} remainingMs={qrRemaining} nowMs={now} label={t("mirrorTitle")} /> : null}
 
       <ErrorNote error={actionError} />
 

@@ -11,8 +11,9 @@ import { useSuccessChime } from "./success-chime";
 import { useDisplayFeed } from "./use-display-feed";
 import { useKiosk } from "./use-kiosk";
 import { useDisplayMessages } from "./use-display-messages";
-import { walletAppsFor } from "@/lib/i18n/display-messages";
+import { walletAppsFor } from "@/lib/vipps/brand";
 import { useServerNow } from "./use-server-now";
+import { currentWalletBrand, walletBrandDeadline } from "./wallet-brand";
 import { useWakeLock } from "./use-wake-lock";
 
 // Outcome and pairing screens are not needed for the first paint of a kiosk: they load right
@@ -52,8 +53,11 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
   // to idle. The exact QR expiry also gets its own timer so the code leaves the screen on time.
   const qrExpiry = feed.state?.sale?.qr ? Date.parse(feed.state.sale.qr.expiresAt) : undefined;
   const idleAt = feed.state?.returnToIdleAt ? Date.parse(feed.state.returnToIdleAt) : undefined;
-  const now = useServerNow(feed.offsetMs, qrExpiry !== undefined || idleAt !== undefined, qrExpiry ?? idleAt);
+  // An idle screen has no timer of its own; the brand change (MobilePay → Vipps) gets one.
+  const brandChange = walletBrandDeadline(feed.state?.wallet);
+  const now = useServerNow(feed.offsetMs, qrExpiry !== undefined || idleAt !== undefined, qrExpiry ?? idleAt ?? brandChange);
   const current = deriveView(feed.state, now);
+  const wallet = currentWalletBrand(feed.state?.wallet, now);
 
   useEffect(() => {
     document.documentElement.lang = LOCALE_BY_LANGUAGE[language].split("-")[0] ?? "en";
@@ -83,15 +87,15 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
       </div>
     );
   } else if (current.phase === "idle") {
-    content = <IdleScreen shopName={state.terminal.shopName} messages={messages} brand={state.terminal.brand} />;
+    content = <IdleScreen shopName={state.terminal.shopName} messages={messages} brand={state.terminal.brand} wallet={wallet} />;
     statusText = `${state.terminal.shopName}. ${messages.ready}`;
   } else if (current.phase === "cart") {
     content = <CartScreen state={state} messages={messages} />;
     statusText = state.cart ? `${messages.total} ${formatAmount(state.cart.total.value, state.cart.total.currency, language)}` : "";
   } else if (current.phase === "pending") {
-    content = <SaleScreen state={state} qr={current.qr} remainingMs={current.remainingMs} messages={messages} />;
+    content = <SaleScreen state={state} qr={current.qr} remainingMs={current.remainingMs} messages={messages} wallet={wallet} />;
     statusText = state.sale
-      ? `${messages.total} ${formatAmount(state.sale.amount.value, state.sale.amount.currency, language)}. ${state.sale.push ? messages.pushSent(state.sale.push.phoneEnding) : messages.scanWithApp(walletAppsFor(state.sale.amount.currency))}`
+      ? `${messages.total} ${formatAmount(state.sale.amount.value, state.sale.amount.currency, language)}. ${state.sale.push ? messages.pushSent(state.sale.push.phoneEnding) : messages.scanWithApp(walletAppsFor(state.sale.amount.currency, wallet))}`
       : "";
   } else {
     content = <OutcomeScreen phase={current.phase} state={state} messages={messages} />;
@@ -106,6 +110,7 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
       data-phase={phase}
       data-connection={feed.connection}
       data-sale-id={state?.sale?.id}
+      data-wallet-brand={wallet}
     >
       <p role="status" aria-live="polite" aria-atomic="true" className="sr-only" data-testid="display-sale-status">
         {statusText}

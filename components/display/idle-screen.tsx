@@ -1,9 +1,10 @@
 import type { DisplayBrand } from "@/lib/display/display-state";
 import type { DisplayMessages } from "@/lib/i18n/display-messages";
+import { type WalletBrand, walletBrandName } from "@/lib/vipps/brand";
 import { BrandLogo, brandStyle } from "./brand";
 
 /** Between sales: the shop's logo and name in its colour, and a quiet sign of life. */
-export function IdleScreen({ shopName, messages, brand }: { shopName: string; messages: DisplayMessages; brand?: DisplayBrand }) {
+export function IdleScreen({ shopName, messages, brand, wallet }: { shopName: string; messages: DisplayMessages; brand?: DisplayBrand; wallet: WalletBrand }) {
   return (
     <div
       data-testid="display-idle"
@@ -23,8 +24,8 @@ export function IdleScreen({ shopName, messages, brand }: { shopName: string; me
           <span className="breathe inline-block h-[2vmin] w-[2vmin] rounded-full bg-(--brand)" aria-hidden />
           {messages.ready}
         </p>
-        <p className="rounded-full border border-white/15 px-[2.4vmin] py-[0.9vmin] text-[2.3vmin] text-ink-200">
-          {messages.acceptsVipps}
+        <p data-testid="display-wallet" data-wallet-brand={wallet} className="rounded-full border border-white/15 px-[2.4vmin] py-[0.9vmin] text-[2.3vmin] text-ink-200">
+          {messages.acceptsVipps(walletBrandName(wallet))}
         </p>
       </div>
     </div>

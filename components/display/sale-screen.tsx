@@ -2,8 +2,9 @@
 
 import { QRCodeSVG } from "qrcode.react";
 import type { DisplayState } from "@/lib/display/display-state";
-import { type DisplayMessages, walletAppsFor } from "@/lib/i18n/display-messages";
+import type { DisplayMessages } from "@/lib/i18n/display-messages";
 import { formatAmount, formatCountdown } from "@/lib/i18n/locale";
+import { type WalletBrand, walletAppsFor, walletBrandName } from "@/lib/vipps/brand";
 import { BrandLogo, brandStyle } from "./brand";
 import { PhoneScanIcon } from "./icons";
 import { OrderLines } from "./order-lines";
@@ -16,11 +17,14 @@ export function SaleScreen({
   qr,
   remainingMs,
   messages,
+  wallet,
 }: {
   state: DisplayState;
   qr?: { url: string; expiresAt: number };
   remainingMs?: number;
   messages: DisplayMessages;
+  /** The wallet's name now (components/display/wallet-brand.ts). */
+  wallet: WalletBrand;
 }) {
   const sale = state.sale;
   if (!sale) return null;
@@ -33,7 +37,7 @@ export function SaleScreen({
   const amountScale = Math.min(1, 11 / amountText.length);
 
   return (
-    <div className="sale-grid" style={brandStyle(state.terminal.brand)}>
+    <div className="sale-grid" style={brandStyle(state.terminal.brand)} data-wallet-brand={wallet}>
       <section className="area-total flex flex-col gap-[1vmin] px-[5vmin] pt-[4.5vmin] pb-[3vmin] portrait:items-center portrait:pb-[2vmin] portrait:text-center">
         <div className="flex items-center gap-[2vmin] portrait:flex-col portrait:gap-[1.4vmin]">
           <BrandLogo url={state.terminal.brand?.logoUrl} className="max-h-[7vmin] max-w-[28vmin]" />
@@ -63,7 +67,7 @@ export function SaleScreen({
           <div data-testid="display-push" className="flex max-w-[60vmin] flex-col items-center gap-[2.4vmin] text-center">
             <PhoneScanIcon className="h-[14vmin] w-[14vmin] text-(--brand)" />
             <p className="text-[3.4vmin] leading-snug font-semibold text-white">{messages.pushSent(sale.push.phoneEnding)}</p>
-            <p className="text-[2.6vmin] text-ink-200">{messages.pushHint(walletAppsFor(sale.amount.currency))}</p>
+            <p className="text-[2.6vmin] text-ink-200">{messages.pushHint(walletAppsFor(sale.amount.currency, wallet))}</p>
             <p className="flex items-baseline gap-[1.4vmin] text-[2.4vmin] text-ink-200">
               <span>{messages.requestValidFor}</span>
               <span data-testid="display-countdown" className={`text-[4vmin] font-bold tabular-nums ${lowTime ? "text-brand" : "text-white"}`}>
@@ -78,15 +82,15 @@ export function SaleScreen({
                 {sale.qr?.imageUrl ? (
                   // Vipps' own image (KASSA_QR_SOURCE=vipps), served from our origin; drawn unstyled.
                   // biome-ignore lint/performance/noImgElement: a plain <img> of our own SVG route, no optimisation wanted
-                  <img src={sale.qr.imageUrl} alt={messages.qrTitle} className="block h-full w-full" data-testid="display-qr-image" />
+                  <img src={sale.qr.imageUrl} alt={messages.qrTitle(walletBrandName(wallet))} className="block h-full w-full" data-testid="display-qr-image" />
                 ) : (
-                  <QRCodeSVG value={qr.url} level="M" marginSize={4} size={512} title={messages.qrTitle} />
+                  <QRCodeSVG value={qr.url} level="M" marginSize={4} size={512} title={messages.qrTitle(walletBrandName(wallet))} />
                 )}
               </div>
             </div>
             <p className="flex items-center gap-[1.4vmin] text-center text-[2.9vmin] leading-snug font-semibold text-white">
               <PhoneScanIcon className="h-[4.2vmin] w-[4.2vmin] shrink-0 text-(--brand)" />
-              <span>{messages.scanWithApp(walletAppsFor(sale.amount.currency))}</span>
+              <span>{messages.scanWithApp(walletAppsFor(sale.amount.currency, wallet))}</span>
             </p>
             <div className="flex w-full max-w-[60vmin] flex-col items-center gap-[1vmin]">
               <p className="flex items-baseline gap-[1.4vmin] text-[2.4vmin] text-ink-200">

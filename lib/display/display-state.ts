@@ -1,5 +1,6 @@
 import { isQrLive, isQrRunOut, phoneEnding, qrImagePath } from "@/lib/sales/payment-rules";
 import type { Currency, Language, PaymentAttempt, Sale, SaleState, Terminal } from "@/lib/sales/types";
+import { DEFAULT_BRAND_SWITCH_AT, type WalletBrand, walletBrandAt } from "@/lib/vipps/brand";
 
 /** What the customer-facing display shows. Computed on the server and streamed over SSE. */
 export type DisplayPhase = "idle" | "cart" | "pending" | "approved" | "paid" | "cancelled" | "expired" | "declined" | "failed";
@@ -24,6 +25,12 @@ export interface DisplayState {
   phase: DisplayPhase;
   /** Server time when this state was computed; the display derives its clock offset from it. */
   serverTime: string;
+  /**
+   * The wallet's name at serverTime (MobilePay becomes Vipps on 12 January 2027), and while the old
+   * name holds, when it changes: a display left idle over the switch changes on time by the
+   * server's clock, without waiting for the next sale.
+   */
+  wallet: { brand: WalletBrand; switchAt?: string };
   /**
    * Position of this state in the event log (the newest event of the sale shown, 0 with none),
    * the same on every instance: the SSE event id.
@@ -79,8 +86,12 @@ export function computeDisplayState(params: {
   brand?: DisplayBrand;
   /** KASSA_QR_SOURCE=vipps: the display shows Vipps' own image, served from our origin. */
   qrImage?: boolean;
+  /** KASSA_BRAND_SWITCH_AT (lib/vipps/brand.ts); 12 January 2027 when not given. */
+  brandSwitchAtMs?: number;
 }): DisplayState {
   const { terminal, sale, attempt, nowMs } = params;
+  const switchAtMs = params.brandSwitchAtMs ?? Date.parse(DEFAULT_BRAND_SWITCH_AT);
+  const walletBrand = walletBrandAt(nowMs, switchAtMs);
   const base: DisplayState = {
     terminal: {
       id: terminal.id,
@@ -93,6 +104,7 @@ export function computeDisplayState(params: {
     },
     phase: "idle",
     serverTime: new Date(nowMs).toISOString(),
+    wallet: walletBrand === "vipps" ? { brand: walletBrand } : { brand: walletBrand, switchAt: new Date(switchAtMs).toISOString() },
     ...(params.version !== undefined ? { version: params.version } : {}),
   };
   // The cashier ringing up a new basket is newer than any finished sale still on screen.

@@ -1,4 +1,5 @@
 import type { Language } from "@/lib/sales/types";
+import type { WalletApps, WalletBrandName } from "@/lib/vipps/brand";
 
 /**
  * Words on the customer display, one module per language (lib/i18n/display/*.ts) so a kiosk
@@ -8,10 +9,11 @@ import type { Language } from "@/lib/sales/types";
 export interface DisplayMessages {
   welcome: string;
   ready: string;
-  acceptsVipps: string;
+  /** The sign on the idle screen, with the wallet's name of the day (lib/vipps/brand.ts). */
+  acceptsVipps: (name: WalletBrandName) => string;
   total: string;
   scanToPay: string;
-  /** The call to action, naming the app the market knows first (see walletAppsFor). */
+  /** The call to action, naming the app the market knows first, or the one app after the brand change (walletAppsFor). */
   scanWithApp: (apps: WalletApps) => string;
   qrValidFor: string;
   preparingQr: string;
@@ -33,7 +35,7 @@ export interface DisplayMessages {
   pairHint: string;
   pairCodeValidFor: string;
   notAuthorised: string;
-  qrTitle: string;
+  qrTitle: (name: WalletBrandName) => string;
   /** Heading of the live cart, while the cashier rings items up. */
   cart: string;
   /** The live cart while it has no lines yet. */
@@ -43,18 +45,6 @@ export interface DisplayMessages {
   pushHint: (apps: WalletApps) => string;
   /** Validity of the push request, like qrValidFor. */
   requestValidFor: string;
-}
-
-/** The two wallet apps, the one the terminal's market knows first. */
-export type WalletApps = readonly [first: "Vipps" | "MobilePay", second: "Vipps" | "MobilePay"];
-
-/**
- * Vipps first where Vipps is the household name (Norway, and Sweden), MobilePay first in Denmark and
- * Finland. The market follows the terminal's currency: a wallet payment must be in the currency of
- * the sales unit's country (NOK Norway, DKK Denmark, EUR Finland). Brand names written exactly so.
- */
-export function walletAppsFor(currency: string): WalletApps {
-  return currency === "DKK" || currency === "EUR" ? ["MobilePay", "Vipps"] : ["Vipps", "MobilePay"];
 }
 
 const LOADERS: Record<Language, () => Promise<{ default: DisplayMessages }>> = {

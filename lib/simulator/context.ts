@@ -3,6 +3,7 @@
  * `*Routes(context)` function so that no route module needs the Simulator class itself.
  */
 import type { Clock } from "../clock";
+import type { WalletBrand } from "../vipps/brand";
 import type { ApiGuard } from "./api-guard";
 import type { FaultStore } from "./faults";
 import type { PaymentEngine } from "./payments";
@@ -25,6 +26,8 @@ export interface SimulatorContext {
   /** Normalised: "" or "/sim"-style, never with a trailing slash. */
   basePath: string;
   merchantName: string;
+  /** The wallet's name on the simulator's clock (MobilePay becomes Vipps on the brand change's date). */
+  walletBrand(): WalletBrand;
   tokens: TokenService;
   guard: ApiGuard;
   payments: PaymentEngine;

@@ -29,6 +29,7 @@
  *   GET    /_sim/requests                 requests answered per route since start (benchmarks count polls)
  */
 import type { Clock } from "../clock";
+import { DEFAULT_BRAND_SWITCH_AT, walletBrandAt } from "../vipps/brand";
 import { ApiGuard } from "./api-guard";
 import type { SimulatorContext, SimulatorCredentials, SimulatorLog } from "./context";
 import { FaultStore } from "./faults";
@@ -71,6 +72,8 @@ export interface SimulatorOptions {
   log?: SimulatorLog;
   /** Shown on the phone page. Default "Kassa demo shop". */
   merchantName?: string;
+  /** KASSA_BRAND_SWITCH_AT: from then the phone says Vipps and DKK/EUR landing links use pay.vipps.dk/.fi. */
+  brandSwitchAtMs?: number;
   /** The per-payment rate limits of the API guide (429). Default true. */
   rateLimits?: boolean;
   /**
@@ -133,9 +136,12 @@ class SimulatorImpl implements Simulator {
     const tokens = new TokenService(secret, publicBase, options.tokenTtlSeconds ?? 3600);
     const faults = new FaultStore(this.db, this.log);
     this.webhooks = new WebhookService(this.db, this.clock, options.fetch ?? createKeepAliveFetch({ everyRequestRepeatable: true }), faults, this.log);
+    const brandSwitchAtMs = options.brandSwitchAtMs ?? Date.parse(DEFAULT_BRAND_SWITCH_AT);
+    const walletBrand = () => walletBrandAt(this.clock.now(), brandSwitchAtMs);
     this.payments = new PaymentEngine({
       db: this.db,
       clock: this.clock,
+      walletBrand,
       secret,
       publicBase,
       webhooks: this.webhooks,
@@ -148,6 +154,7 @@ class SimulatorImpl implements Simulator {
       credentials: options.credentials,
       basePath: this.basePath,
       merchantName: options.merchantName ?? "Kassa demo shop",
+      walletBrand,
       tokens,
       guard: new ApiGuard(options.credentials, tokens, this.clock, limiter),
       payments: this.payments,

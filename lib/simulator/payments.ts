@@ -27,6 +27,7 @@ import { type HttpResult, PaymentLedger, type PaymentLedgerDeps, PaymentLocks, n
 import { type PaymentEventView, paymentResponse } from "./payment-views";
 import type { PaymentRow, PaymentState } from "./store";
 import { type CreatePaymentInput, validateCreatePayment, validateForceApprove } from "./validation";
+import { landingHostFor, type WalletBrand } from "../vipps/brand";
 
 export type { HttpResult } from "./payment-ledger";
 export type { PaymentEventView } from "./payment-views";
@@ -68,6 +69,8 @@ export interface PaymentEngineDeps extends PaymentLedgerDeps {
   secret: Buffer;
   /** `${publicUrl}${basePath}`: where phones and <img> tags reach the simulator. */
   publicBase: string;
+  /** The wallet's name now: it decides the landing page's domain for DKK and EUR. */
+  walletBrand: () => WalletBrand;
 }
 
 export class PaymentEngine {
@@ -229,8 +232,10 @@ export class PaymentEngine {
         if (input.qrFormat.format === "TEXT/TARGETURL") return `${base}/qr/${token}`;
         return `${base}/qr-image/${token}.${input.qrFormat.format === "IMAGE/PNG" ? "png" : "svg"}`;
       default:
-        // WEB_REDIRECT and NATIVE_REDIRECT: the simulated phone page stands in for the landing page and the app.
-        return `${base}/qr/${token}`;
+        // WEB_REDIRECT and NATIVE_REDIRECT: the simulated phone page stands in for the landing page and
+        // the app. The link names the domain Vipps' would be on (pay.mobilepay.dk before the brand
+        // change, pay.vipps.dk after), as the first path segment under the simulator's own origin.
+        return `${base}/landing/${landingHostFor(input.amount.currency, this.deps.walletBrand())}?token=${token}`;
     }
   }
 

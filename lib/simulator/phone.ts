@@ -16,6 +16,8 @@ export interface PhonePaymentView {
   receipt?: Receipt;
   expiresAtMs: number;
   returnUrl?: string;
+  /** The wallet's name on the simulator's clock: "Vipps MobilePay", or "Vipps" after the brand change. */
+  walletName: string;
 }
 
 const LOCALES: Record<string, string> = { NOK: "nb-NO", DKK: "da-DK", EUR: "en-IE" };
@@ -56,7 +58,7 @@ button,.button{display:block;width:100%;border:0;font-family:inherit;border-radi
 .note{font-size:12px;color:#6d6660;text-align:center}
 `;
 
-function layout(title: string, body: string): string {
+function layout(title: string, body: string, walletName: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -67,7 +69,7 @@ function layout(title: string, body: string): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<header class="bar"><span>Vipps MobilePay</span><small>simulator</small></header>
+<header class="bar"><span data-testid="phone-wallet">${escapeHtml(walletName)}</span><small>simulator</small></header>
 <main>
 ${body}
 <p class="note">Simulated wallet app. No real money moves.</p>
@@ -133,6 +135,7 @@ ${receiptBlock(view)}
 <form method="post" action="${escapeHtml(`${actionBase}/decline`)}"><button class="decline" type="submit" data-testid="phone-decline">Decline</button></form>
 </div>
 <p class="muted" style="text-align:center">This request expires at ${escapeHtml(expires)} UTC.</p>`,
+    view.walletName,
   );
 }
 
@@ -184,6 +187,7 @@ function testAmountPage(view: PhonePaymentView, testId: "phone-result" | "phone-
 <p class="note">Test amount ${escapeHtml(formatMoney(view.amount.value, view.amount.currency))}: the test environment always answers it like this.</p></section>
 ${summaryCard(view)}
 ${actions}`,
+    view.walletName,
   );
 }
 
@@ -203,6 +207,7 @@ export function renderStatePage(view: PhonePaymentView, testId: "phone-result" |
 <p class="muted">${escapeHtml(text.text)}</p></section>
 ${summaryCard(view)}
 ${back}`,
+    view.walletName,
   );
 }
 
@@ -210,7 +215,7 @@ ${back}`,
  * The phone's inbox of push payment requests: what a customer who gave the cashier their number
  * finds in the app. Each request with Pay and Decline, like the payment page.
  */
-export function renderPushInboxPage(phoneNumber: string, requests: { view: PhonePaymentView; actionBase: string }[]): string {
+export function renderPushInboxPage(phoneNumber: string, requests: { view: PhonePaymentView; actionBase: string }[], walletName: string): string {
   const masked = `•••• ${phoneNumber.slice(-4)}`;
   const items = requests
     .map(
@@ -228,14 +233,16 @@ ${summaryCard(view)}
     `<h1 data-testid="push-inbox">Payment requests</h1>
 <p class="muted">For the phone ${escapeHtml(masked)}. Reload to see new requests.</p>
 ${items || '<p class="muted" data-testid="push-inbox-empty">No payment request is waiting.</p>'}`,
+    walletName,
   );
 }
 
-export function renderNotFoundPage(reason: string): string {
+export function renderNotFoundPage(reason: string, walletName: string): string {
   return layout(
     "Payment not found",
     `<section class="card status"><div class="icon">${ICONS.search}</div>
 <h1 data-testid="phone-not-found">Payment not found</h1><p class="muted">${escapeHtml(reason)}</p></section>`,
+    walletName,
   );
 }
 

@@ -10,6 +10,7 @@ import type { Route, RouteRequest } from "./router";
 import type { PaymentRow } from "./store";
 import type { Receipt } from "./validation";
 import { isAllowedMerchantUrl } from "./validation-fields";
+import { isVippsHost, walletBrandName } from "../vipps/brand";
 
 const GONE = "This payment request does not exist or has expired.";
 
@@ -35,6 +36,7 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
       receipt: request.receipt,
       expiresAtMs: payment.expires_at,
       returnUrl,
+      walletName: walletBrandName(ctx.walletBrand()),
     };
   }
 
@@ -44,10 +46,22 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
     return payment && payment.state !== "EXPIRED" ? payment : undefined;
   }
 
+  const notFound = (reason: string) => htmlResponse(404, renderNotFoundPage(reason, walletBrandName(ctx.walletBrand())));
+
+  /**
+   * A WEB_REDIRECT link, `/landing/<Vipps' landing domain>?token=…`: like pay.vipps.no or
+   * pay.mobilepay.dk, it sends the phone on to the payment (here the simulated app's page).
+   */
+  function landing({ params, url }: RouteRequest): Response {
+    const token = url.searchParams.get("token") ?? "";
+    if (!isVippsHost(params.host!) || !livePaymentByToken(token)) return notFound(GONE);
+    return emptyResponse(302, { location: pagePath(token) });
+  }
+
   function page({ params }: RouteRequest): Response {
     const token = params.token!;
     const payment = livePaymentByToken(token);
-    if (!payment) return htmlResponse(404, renderNotFoundPage(GONE));
+    if (!payment) return notFound(GONE);
     const view = phoneView(payment);
     if (payment.state !== "CREATED") return htmlResponse(200, renderStatePage(view, "phone-state"));
     return htmlResponse(200, renderPaymentPage(view, pagePath(token)));
@@ -58,7 +72,7 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
     ({ params }: RouteRequest): Response => {
       const token = params.token!;
       const payment = livePaymentByToken(token);
-      if (!payment) return htmlResponse(404, renderNotFoundPage(GONE));
+      if (!payment) return notFound(GONE);
       if (payment.state === "CREATED") {
         if (choice === "approve") payments.approve(payment.msn, payment.reference);
         else payments.reject(payment.msn, payment.reference);
@@ -69,16 +83,16 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
 
   function result({ params }: RouteRequest): Response {
     const payment = livePaymentByToken(params.token!);
-    if (!payment) return htmlResponse(404, renderNotFoundPage(GONE));
+    if (!payment) return notFound(GONE);
     return htmlResponse(200, renderStatePage(phoneView(payment), "phone-result"));
   }
 
   /** The phone with this number: its waiting push payment requests (userFlow PUSH_MESSAGE). */
   function pushInbox({ params }: RouteRequest): Response {
     const phoneNumber = params.number!;
-    if (!/^[0-9]{8,15}$/.test(phoneNumber)) return htmlResponse(404, renderNotFoundPage("Open /phone/<number>, the number with its country code and digits only (4791234567)."));
+    if (!/^[0-9]{8,15}$/.test(phoneNumber)) return notFound("Open /phone/<number>, the number with its country code and digits only (4791234567).");
     const requests = payments.pendingPushFor(phoneNumber).map((payment) => ({ view: phoneView(payment), actionBase: pagePath(payment.qr_token) }));
-    return htmlResponse(200, renderPushInboxPage(phoneNumber, requests));
+    return htmlResponse(200, renderPushInboxPage(phoneNumber, requests, walletBrandName(ctx.walletBrand())));
   }
 
   function qrImage({ params }: RouteRequest): Response {
@@ -98,6 +112,7 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
 
   return [
     { method: "GET", path: "/phone/:number", handler: pushInbox },
+    { method: "GET", path: "/landing/:host", handler: landing },
     { method: "GET", path: "/qr/:token", handler: page },
     { method: "POST", path: "/qr/:token/approve", handler: action("approve") },
     { method: "POST", path: "/qr/:token/decline", handler: action("decline") },

@@ -4,7 +4,7 @@
  */
 import { isIP } from "node:net";
 import { z } from "zod";
-import { SIMULATOR_DEMO_CREDENTIALS, simulatorControlsSchema } from "../config";
+import { brandSwitchAtSchema, SIMULATOR_DEMO_CREDENTIALS, simulatorControlsSchema } from "../config";
 import type { SimulatorCredentials } from "./context";
 
 const blank = (value: unknown) => (value === "" ? undefined : value);
@@ -33,6 +33,7 @@ const envSchema = z.object({
   VIPPS_SUBSCRIPTION_KEY: z.preprocess(blank, z.string().default(SIMULATOR_DEMO_CREDENTIALS.subscriptionKey)),
   VIPPS_MSN: z.preprocess(blank, z.string().regex(/^[0-9]{4,6}$/, { error: "must be 4 to 6 digits" }).default(SIMULATOR_DEMO_CREDENTIALS.msn)),
   KASSA_SIMULATOR_CONTROLS: simulatorControlsSchema,
+  KASSA_BRAND_SWITCH_AT: brandSwitchAtSchema,
 });
 
 export interface SimulatorServerConfig {
@@ -43,6 +44,8 @@ export interface SimulatorServerConfig {
   dataDir: string;
   credentials: SimulatorCredentials;
   controls: boolean;
+  /** KASSA_BRAND_SWITCH_AT, as the app reads it. */
+  brandSwitchAtMs: number;
 }
 
 export type ServerEnvResult = { ok: true; config: SimulatorServerConfig } | { ok: false; message: string };
@@ -69,6 +72,7 @@ export function loadServerEnv(env: Record<string, string | undefined>): ServerEn
         msn: vars.VIPPS_MSN,
       },
       controls: vars.KASSA_SIMULATOR_CONTROLS,
+      brandSwitchAtMs: vars.KASSA_BRAND_SWITCH_AT,
     },
   };
 }

@@ -37,6 +37,7 @@ function main(): void {
     publicUrl: config.publicUrl,
     basePath: "",
     controls: config.controls,
+    brandSwitchAtMs: config.brandSwitchAtMs,
   });
   simulator.start();
 

@@ -35,6 +35,8 @@ export interface HarnessOptions {
   tokenTtlSeconds?: number;
   /** The /_sim test controls; default true here (the simulator's own default is off). */
   controls?: boolean;
+  /** KASSA_BRAND_SWITCH_AT for this simulator (default: the real date, 12 January 2027). */
+  brandSwitchAtMs?: number;
   /** Status the fake webhook receiver answers with; default 200. Throwing simulates a network error. */
   webhookResponder?: (delivery: { url: string; headers: Headers; body: string }) => number | Promise<number>;
 }
@@ -65,6 +67,7 @@ export function createHarness(options: HarnessOptions = {}) {
     tokenTtlSeconds: options.tokenTtlSeconds,
     rateLimits: options.rateLimits ?? false,
     controls: options.controls ?? true,
+    ...(options.brandSwitchAtMs !== undefined ? { brandSwitchAtMs: options.brandSwitchAtMs } : {}),
     log: () => undefined,
   };
   let sim: Simulator = createSimulator(simOptions);

@@ -66,6 +66,13 @@ describe("configuration", () => {
     }
   });
 
+  it("switches the wallet brand on 12 January 2027 unless KASSA_BRAND_SWITCH_AT says when, with its offset", () => {
+    expect(new Date(loadConfig({}).brandSwitchAtMs).toISOString()).toBe("2027-01-11T23:00:00.000Z");
+    expect(loadConfig({ KASSA_BRAND_SWITCH_AT: "2026-12-01T08:00:00Z" }).brandSwitchAtMs).toBe(Date.parse("2026-12-01T08:00:00Z"));
+    expect(() => loadConfig({ KASSA_BRAND_SWITCH_AT: "2027-01-12" })).toThrow(/KASSA_BRAND_SWITCH_AT/);
+    expect(() => loadConfig({ KASSA_BRAND_SWITCH_AT: "2027-01-12T00:00:00" })).toThrow(/KASSA_BRAND_SWITCH_AT/);
+  });
+
   it("never puts a secret in the error message", () => {
     try {
       loadConfig({ VIPPS_ENV: "production", VIPPS_CLIENT_SECRET: "super-secret-value", VIPPS_MSN: "x" });

@@ -73,6 +73,17 @@ describe("display state", () => {
     expect(computeDisplayState({ terminal, shopName: "Shop", nowMs: now }).phase).toBe("idle");
   });
 
+  it("names the wallet by the server's clock: the old name with the moment it changes before the switch, Vipps from it", () => {
+    const switchAtMs = Date.parse("2027-01-11T23:00:00Z");
+    const before = computeDisplayState({ terminal, shopName: "Shop", nowMs: switchAtMs - 1, brandSwitchAtMs: switchAtMs });
+    expect(before.wallet).toEqual({ brand: "vipps-mobilepay", switchAt: "2027-01-11T23:00:00.000Z" });
+    const after = computeDisplayState({ terminal, shopName: "Shop", nowMs: switchAtMs, brandSwitchAtMs: switchAtMs });
+    expect(after.wallet).toEqual({ brand: "vipps" });
+    // Without a configured moment, 12 January 2027 at midnight in Copenhagen.
+    expect(computeDisplayState({ terminal, shopName: "Shop", nowMs: switchAtMs + 1 }).wallet.brand).toBe("vipps");
+    expect(computeDisplayState({ terminal, shopName: "Shop", nowMs: switchAtMs - 1 }).wallet.brand).toBe("vipps-mobilepay");
+  });
+
   it("shows the QR while it can be scanned, and never after its deadline", () => {
     const live = computeDisplayState({ terminal, shopName: "Shop", sale, attempt, nowMs: now });
     expect(live.phase).toBe("pending");

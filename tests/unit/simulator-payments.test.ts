@@ -65,7 +65,8 @@ describe("create and get", () => {
     const push = await h.createPayment({ userFlow: "PUSH_MESSAGE", customer: { phoneNumber: "4791234567" }, qrFormat: undefined });
     expect(push.response.body).toEqual({ reference: push.reference });
     const web = await h.createPayment({ userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example/return", qrFormat: undefined });
-    expect(web.redirectUrl).toMatch(/\/sim\/qr\/[\w-]{32}$/);
+    // Like pay.vipps.no?token=…: the landing page's domain, then the token (tests/unit/simulator-phone.test.ts follows it).
+    expect(web.redirectUrl).toMatch(/\/sim\/landing\/pay\.vipps\.no\?token=[\w-]{32}$/);
   });
 
   it("derives the target URL deterministically from MSN + reference", async () => {

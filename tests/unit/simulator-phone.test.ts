@@ -195,10 +195,52 @@ describe("the simulated phone page", () => {
 
   it("links back to the merchant's returnUrl for WEB_REDIRECT payments", async () => {
     const { redirectUrl } = await h.createPayment({ userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example/return?order=1", qrFormat: undefined });
-    const base = simPath(redirectUrl!);
+    // The landing link (pay.vipps.no for NOK) sends the phone on to the payment page.
+    expect(redirectUrl).toMatch(/\/sim\/landing\/pay\.vipps\.no\?token=[\w-]{32}$/);
+    const landing = await h.send("GET", simPath(redirectUrl!) + new URL(redirectUrl!).search);
+    expect(landing.status).toBe(302);
+    const base = simPath(new URL(landing.headers.get("location")!, redirectUrl).href);
     await h.send("POST", `${base}/approve`);
     const result = await h.send("GET", `${base}/result`);
     expect(result.text).toContain('href="https://shop.example/return?order=1"');
+  });
+});
+
+describe("the brand change (MobilePay becomes Vipps)", () => {
+  const landingHost = (url: string | undefined) => new URL(url!).pathname.split("/").at(-1);
+
+  it("moves DKK and EUR landing links to pay.vipps.dk/.fi and the phone's name to Vipps at the switch, by the simulator's clock", async () => {
+    await h.stop();
+    h = createHarness({ brandSwitchAtMs: Date.now() + 60_000 });
+    const redirect = (currency: string) => ({ userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example/r", qrFormat: undefined, amount: { value: 1_000, currency } });
+
+    const dkkBefore = await h.createPayment(redirect("DKK"));
+    const eurBefore = await h.createPayment(redirect("EUR"));
+    expect([landingHost(dkkBefore.redirectUrl), landingHost(eurBefore.redirectUrl)]).toEqual(["pay.mobilepay.dk", "pay.mobilepay.fi"]);
+    const qr = await h.createPayment();
+    const pageBefore = await h.send("GET", simPath(qr.redirectUrl!));
+    expect(pageBefore.text).toContain('data-testid="phone-wallet">Vipps MobilePay<');
+
+    // Past the switch, well inside the payments' lifetime (they stay payable).
+    h.clock.advance(90_000);
+    const dkkAfter = await h.createPayment(redirect("DKK"));
+    const eurAfter = await h.createPayment(redirect("EUR"));
+    const nokAfter = await h.createPayment(redirect("NOK"));
+    expect([landingHost(dkkAfter.redirectUrl), landingHost(eurAfter.redirectUrl), landingHost(nokAfter.redirectUrl)]).toEqual(["pay.vipps.dk", "pay.vipps.fi", "pay.vipps.no"]);
+    const pageAfter = await h.send("GET", simPath(qr.redirectUrl!));
+    expect(pageAfter.text).toContain('data-testid="phone-wallet">Vipps<');
+    expect(pageAfter.text).not.toContain("MobilePay");
+
+    // A link made before the switch keeps working after it, like Vipps' old domains do.
+    const old = await h.send("GET", simPath(dkkBefore.redirectUrl!) + new URL(dkkBefore.redirectUrl!).search);
+    expect(old.status).toBe(302);
+  });
+
+  it("answers a landing link on a domain that is not Vipps', or with an unknown token, with the not-found page", async () => {
+    const { redirectUrl } = await h.createPayment({ userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example/r", qrFormat: undefined });
+    const token = new URL(redirectUrl!).searchParams.get("token");
+    expect((await h.send("GET", `/landing/pay.example.com?token=${token}`)).status).toBe(404);
+    expect((await h.send("GET", "/landing/pay.vipps.no?token=nope")).status).toBe(404);
   });
 });
 

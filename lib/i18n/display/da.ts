@@ -3,10 +3,10 @@ import type { DisplayMessages } from "../display-messages";
 const messages: DisplayMessages = {
   welcome: "Velkommen",
   ready: "Klar",
-  acceptsVipps: "Vi modtager Vipps MobilePay",
+  acceptsVipps: (n) => `Vi modtager ${n}`,
   total: "At betale",
   scanToPay: "Scan for at betale",
-  scanWithApp: (apps) => `Scan med ${apps[0]}- eller ${apps[1]}-appen`,
+  scanWithApp: (apps) => (apps.length === 1 ? `Scan med ${apps[0]}-appen` : `Scan med ${apps[0]}- eller ${apps[1]}-appen`),
   qrValidFor: "Koden er gyldig i",
   preparingQr: "Laver QR-kode …",
   items: (n) => (n === 1 ? "1 vare" : `${n} varer`),
@@ -27,11 +27,11 @@ const messages: DisplayMessages = {
   pairHint: "Åbn Terminaler på administrationssiden, og indtast koden.",
   pairCodeValidFor: "Koden er gyldig i",
   notAuthorised: "Denne skærm har ikke adgang til terminalen.",
-  qrTitle: "QR-kode til betaling med Vipps MobilePay",
+  qrTitle: (n) => `QR-kode til betaling med ${n}`,
   cart: "Dine varer",
   cartEmpty: "Kassen registrerer dine varer …",
   pushSent: (e) => `Betalingsanmodningen er sendt til telefonen, der ender på ${e}`,
-  pushHint: (apps) => `Åbn ${apps[0]} eller ${apps[1]} på din telefon for at godkende.`,
+  pushHint: (apps) => `Åbn ${apps.join(" eller ")} på din telefon for at godkende.`,
   requestValidFor: "Anmodningen gælder i",
 };
 

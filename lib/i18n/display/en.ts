@@ -3,10 +3,10 @@ import type { DisplayMessages } from "../display-messages";
 const messages: DisplayMessages = {
   welcome: "Welcome",
   ready: "Ready",
-  acceptsVipps: "We accept Vipps MobilePay",
+  acceptsVipps: (n) => `We accept ${n}`,
   total: "Total",
   scanToPay: "Scan to pay",
-  scanWithApp: (apps) => `Scan with the ${apps[0]} or ${apps[1]} app`,
+  scanWithApp: (apps) => (apps.length === 1 ? `Scan with the ${apps[0]} app` : `Scan with the ${apps[0]} or ${apps[1]} app`),
   qrValidFor: "Code valid for",
   preparingQr: "Preparing QR code …",
   items: (n) => (n === 1 ? "1 item" : `${n} items`),
@@ -27,11 +27,11 @@ const messages: DisplayMessages = {
   pairHint: "On the admin page, open Terminals and enter this code.",
   pairCodeValidFor: "Code valid for",
   notAuthorised: "This display is not authorised for this terminal.",
-  qrTitle: "QR code for paying with Vipps MobilePay",
+  qrTitle: (n) => `QR code for paying with ${n}`,
   cart: "Your items",
   cartEmpty: "The cashier is ringing up your items …",
   pushSent: (e) => `A payment request was sent to the phone ending in ${e}`,
-  pushHint: (apps) => `Open ${apps[0]} or ${apps[1]} on your phone to approve it.`,
+  pushHint: (apps) => `Open ${apps.join(" or ")} on your phone to approve it.`,
   requestValidFor: "Request valid for",
 };
 

@@ -3,10 +3,10 @@ import type { DisplayMessages } from "../display-messages";
 const messages: DisplayMessages = {
   welcome: "Tervetuloa",
   ready: "Valmis",
-  acceptsVipps: "Vipps MobilePay käy maksuksi",
+  acceptsVipps: (n) => `${n} käy maksuksi`,
   total: "Maksettavaa",
   scanToPay: "Skannaa ja maksa",
-  scanWithApp: (apps) => `Skannaa ${apps[0]}- tai ${apps[1]}-sovelluksella`,
+  scanWithApp: (apps) => (apps.length === 1 ? `Skannaa ${apps[0]}-sovelluksella` : `Skannaa ${apps[0]}- tai ${apps[1]}-sovelluksella`),
   qrValidFor: "Koodi on voimassa",
   preparingQr: "Luodaan QR-koodia …",
   items: (n) => (n === 1 ? "1 tuote" : `${n} tuotetta`),
@@ -27,11 +27,11 @@ const messages: DisplayMessages = {
   pairHint: "Avaa hallintasivulla Kassapäätteet ja syötä koodi.",
   pairCodeValidFor: "Koodi on voimassa",
   notAuthorised: "Tällä näytöllä ei ole pääsyä kassapäätteeseen.",
-  qrTitle: "QR-koodi Vipps MobilePay -maksuun",
+  qrTitle: (n) => `QR-koodi ${n} -maksuun`,
   cart: "Ostoksesi",
   cartEmpty: "Kassa kirjaa ostoksiasi …",
   pushSent: (e) => `Maksupyyntö lähetettiin puhelimeen, jonka numero päättyy ${e}`,
-  pushHint: (apps) => `Hyväksy maksu ${apps[0]}- tai ${apps[1]}-sovelluksessa puhelimessasi.`,
+  pushHint: (apps) => (apps.length === 1 ? `Hyväksy maksu ${apps[0]}-sovelluksessa puhelimessasi.` : `Hyväksy maksu ${apps[0]}- tai ${apps[1]}-sovelluksessa puhelimessasi.`),
   requestValidFor: "Pyyntö voimassa",
 };
 

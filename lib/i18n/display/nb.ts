@@ -3,10 +3,10 @@ import type { DisplayMessages } from "../display-messages";
 const messages: DisplayMessages = {
   welcome: "Velkommen",
   ready: "Klar",
-  acceptsVipps: "Vi tar imot Vipps MobilePay",
+  acceptsVipps: (n) => `Vi tar imot ${n}`,
   total: "Å betale",
   scanToPay: "Skann for å betale",
-  scanWithApp: (apps) => `Skann med ${apps[0]}- eller ${apps[1]}-appen`,
+  scanWithApp: (apps) => (apps.length === 1 ? `Skann med ${apps[0]}-appen` : `Skann med ${apps[0]}- eller ${apps[1]}-appen`),
   qrValidFor: "Koden er gyldig i",
   preparingQr: "Lager QR-kode …",
   items: (n) => (n === 1 ? "1 vare" : `${n} varer`),
@@ -27,11 +27,11 @@ const messages: DisplayMessages = {
   pairHint: "Åpne Terminaler på adminsiden og skriv inn koden.",
   pairCodeValidFor: "Koden er gyldig i",
   notAuthorised: "Denne skjermen har ikke tilgang til terminalen.",
-  qrTitle: "QR-kode for betaling med Vipps MobilePay",
+  qrTitle: (n) => `QR-kode for betaling med ${n}`,
   cart: "Dine varer",
   cartEmpty: "Kassen registrerer varene dine …",
   pushSent: (e) => `Betalingsforespørselen er sendt til telefonen som slutter på ${e}`,
-  pushHint: (apps) => `Åpne ${apps[0]} eller ${apps[1]} på telefonen for å godkjenne.`,
+  pushHint: (apps) => `Åpne ${apps.join(" eller ")} på telefonen for å godkjenne.`,
   requestValidFor: "Forespørselen gjelder i",
 };
 

@@ -3,10 +3,10 @@ import type { DisplayMessages } from "../display-messages";
 const messages: DisplayMessages = {
   welcome: "Välkommen",
   ready: "Redo",
-  acceptsVipps: "Vi tar emot Vipps MobilePay",
+  acceptsVipps: (n) => `Vi tar emot ${n}`,
   total: "Att betala",
   scanToPay: "Skanna för att betala",
-  scanWithApp: (apps) => `Skanna med ${apps[0]}- eller ${apps[1]}-appen`,
+  scanWithApp: (apps) => (apps.length === 1 ? `Skanna med ${apps[0]}-appen` : `Skanna med ${apps[0]}- eller ${apps[1]}-appen`),
   qrValidFor: "Koden är giltig i",
   preparingQr: "Skapar QR-kod …",
   items: (n) => (n === 1 ? "1 vara" : `${n} varor`),
@@ -27,11 +27,11 @@ const messages: DisplayMessages = {
   pairHint: "Öppna Terminaler på adminsidan och skriv in koden.",
   pairCodeValidFor: "Koden är giltig i",
   notAuthorised: "Den här skärmen har inte behörighet till terminalen.",
-  qrTitle: "QR-kod för betalning med Vipps MobilePay",
+  qrTitle: (n) => `QR-kod för betalning med ${n}`,
   cart: "Dina varor",
   cartEmpty: "Kassan registrerar dina varor …",
   pushSent: (e) => `Betalningsbegäran har skickats till telefonen som slutar på ${e}`,
-  pushHint: (apps) => `Öppna ${apps[0]} eller ${apps[1]} i telefonen för att godkänna.`,
+  pushHint: (apps) => `Öppna ${apps.join(" eller ")} i telefonen för att godkänna.`,
   requestValidFor: "Begäran gäller i",
 };
 

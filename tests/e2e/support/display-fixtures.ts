@@ -33,6 +33,7 @@ export function fixtureState(
     terminal: { id: "pos-1", name: "Counter 1", language: options.language ?? "nb", currency: "NOK", shopName: "Kaffebrenneriet Grünerløkka", chime: false },
     phase,
     serverTime: new Date(nowMs).toISOString(),
+    wallet: { brand: "vipps-mobilepay", switchAt: "2027-01-11T23:00:00.000Z" },
   };
   if (phase === "idle") return base;
   return {
