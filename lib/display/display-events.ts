@@ -9,10 +9,9 @@ export interface DisplayEventsServices {
 }
 
 /**
- * GET /api/display/{terminalId}/events, however it is served (the Next route, or the direct
- * listener in lib/http/display-events-listener.ts): checks who is watching, opens the feed with
- * `open` (a web stream for Next, a socket for the listener) and notes the display online while the
- * stream lasts. The 401 and 404 are thrown before the feed writes anything.
+ * GET /api/display/{terminalId}/events: checks who is watching, opens the feed with `open` and
+ * notes the display online while the stream lasts (until `signal` aborts). The 401 and 404 are
+ * thrown before the feed writes anything.
  */
 export async function openDisplayEvents<Feed>(
   request: Request,

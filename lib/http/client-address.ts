@@ -20,6 +20,10 @@ const INSTALLED = Symbol.for("kassa-display.peer-address-installed");
 /**
  * Wraps http.Server#emit so every "request" carries the connection's address in
  * PEER_ADDRESS_HEADER before Next sees it. Idempotent; applies to servers made before or after.
+ *
+ * The app's only patch of Node's HTTP server, kept because Next offers no other way to learn the
+ * connection's address in a route handler. It answers nothing and passes every request on to Next
+ * unchanged but for that header: a request is answered one way, by its route in app/.
  */
 export function installPeerAddressStamp(): void {
   const prototype = Server.prototype as Server & { [INSTALLED]?: true };

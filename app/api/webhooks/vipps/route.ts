@@ -1,6 +1,4 @@
 // POST /api/webhooks/vipps: signed ePayment events from Vipps MobilePay (or the simulator).
-// Once the server has started, lib/http/webhook-listener.ts answers this path ahead of Next, the
-// same way; this route takes what comes before that (the first request of a process).
 import { route } from "@/lib/http/api";
 import { readBodyWithLimit } from "@/lib/http/body";
 import { MAX_WEBHOOK_BYTES, webhookResponse } from "@/lib/http/webhook-answer";

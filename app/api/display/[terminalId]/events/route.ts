@@ -1,6 +1,4 @@
-// GET /api/display/{terminalId}/events: Server-Sent Events with the display state. Most streams are
-// served by lib/http/display-events-listener.ts ahead of Next; this route answers the same way for
-// what reaches Next (the first requests of a process, ids the listener leaves to Next).
+// GET /api/display/{terminalId}/events: Server-Sent Events with the display state.
 import { DISPLAY_EVENTS_HEADERS, openDisplayEvents } from "@/lib/display/display-events";
 import { route } from "@/lib/http/api";
 
