@@ -6,7 +6,7 @@ import type { Logger } from "@/lib/log";
 import { readDisplayBrand } from "@/lib/settings/branding-settings";
 import type { Store } from "@/lib/store/store";
 import { computeDisplayState, type DisplayState, type TerminalCart } from "./display-state";
-import { type DisplayFeedParams, displayStateStream, type FeedSink, followDisplayState } from "./display-stream";
+import { type DisplayFeedParams, displayStateStream } from "./display-stream";
 
 /**
  * What each terminal's customer display shows, computed from the store and pushed live. A change
@@ -126,13 +126,6 @@ export class DisplayService {
   async stream(terminalId: string, signal: AbortSignal, stillAuthorized: () => Promise<boolean>): Promise<ReadableStream<Uint8Array> | undefined> {
     if (!(await this.deps.store.getTerminal(terminalId))) return undefined;
     return displayStateStream(this.feed(terminalId, signal, stillAuthorized));
-  }
-
-  /** The same feed written straight into `sink` (a socket); false when there is no such terminal. */
-  async follow(terminalId: string, sink: FeedSink, signal: AbortSignal, stillAuthorized: () => Promise<boolean>): Promise<boolean> {
-    if (!(await this.deps.store.getTerminal(terminalId))) return false;
-    await followDisplayState(this.feed(terminalId, signal, stillAuthorized), sink);
-    return true;
   }
 
   private feed(terminalId: string, signal: AbortSignal, stillAuthorized: () => Promise<boolean>): DisplayFeedParams {

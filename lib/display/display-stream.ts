@@ -4,8 +4,8 @@ import { terminalTopic, type EventBus } from "@/lib/events/event-bus";
 
 const HEARTBEAT_MS = 15_000;
 
-/** Where a display feed's SSE text goes: a socket, or a web stream for Next. */
-export interface FeedSink {
+/** Where a display feed's SSE text goes (the web stream a Next route answers with). */
+interface FeedSink {
   /** Sends SSE text; false once the other end is gone (the feed then stops). */
   write(chunk: string): boolean;
   /** Ends the stream from our side (a replaced link, an unpaired device). */
@@ -32,7 +32,7 @@ export interface DisplayFeedParams {
  * idle screen. Stops when `signal` aborts, the sink refuses a write, or authorisation lapses.
  * Resolves once the first state is written.
  */
-export async function followDisplayState(params: DisplayFeedParams, sink: FeedSink): Promise<void> {
+async function followDisplayState(params: DisplayFeedParams, sink: FeedSink): Promise<void> {
   let closed = false;
   let idleTimer: NodeJS.Timeout | undefined;
   const send = (chunk: string) => {
