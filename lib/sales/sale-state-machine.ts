@@ -74,7 +74,9 @@ export function decideFromSnapshot(params: { sale: Sale; attempt: PaymentAttempt
       if (cancelled > 0 && captured === 0) {
         return verdict(moveTo(["pending", "authorized", "expired"], "cancelled", "payment.released", { endedAt: sale.endedAt ?? nowIso }, { cancelledAmount: cancelled }));
       }
-      return verdict(moveTo(["pending", "expired"], "authorized", "payment.authorized"), true);
+      // Vipps' own capture guarantee, when it gives one, becomes the sale's capture deadline (sale-views.ts).
+      const guarantee = validIso(snapshot.captureGuaranteedUntil);
+      return verdict(moveTo(["pending", "expired"], "authorized", "payment.authorized", {}, guarantee ? { captureGuaranteedUntil: guarantee } : undefined), true);
     }
     // From "authorized" too: Vipps' own word outranks an approval we were told of but it denies.
     case "ABORTED":
@@ -109,7 +111,12 @@ const STATE_BY_WEBHOOK_EVENT: Partial<Record<string, VippsPaymentState>> = {
  * A webhook names one event. For state events it is a snapshot; CAPTURED, REFUNDED and CANCELLED
  * carry only one movement, so the caller must ask Vipps for the aggregate ("refresh").
  */
-export function snapshotFromWebhookEvent(event: { reference: string; name: string; amount: { value: number; currency: string } }): GatewayPaymentSnapshot | "refresh" {
+export function snapshotFromWebhookEvent(event: {
+  reference: string;
+  name: string;
+  amount: { value: number; currency: string };
+  captureGuaranteedUntil?: string | null;
+}): GatewayPaymentSnapshot | "refresh" {
   const state = STATE_BY_WEBHOOK_EVENT[event.name];
   if (!state) return "refresh";
   const zero = { value: 0, currency: event.amount.currency };
@@ -117,5 +124,13 @@ export function snapshotFromWebhookEvent(event: { reference: string; name: strin
     reference: event.reference,
     state,
     aggregate: { authorizedAmount: state === "AUTHORIZED" ? event.amount : zero, cancelledAmount: zero, capturedAmount: zero, refundedAmount: zero },
+    ...(state === "AUTHORIZED" && event.captureGuaranteedUntil ? { captureGuaranteedUntil: event.captureGuaranteedUntil } : {}),
   };
+}
+
+/** A date-time Vipps sent, normalised to ISO; anything unreadable is ignored (our own deadline stands). */
+function validIso(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
 }

@@ -3,7 +3,7 @@ import type { Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { NewSaleEvent, Store } from "@/lib/store/store";
-import { type GatewayPaymentSnapshot, type PaymentGateway, gatewayErrorSummary, providerFailure } from "./payment-gateway";
+import { type GatewayPaymentSnapshot, type PaymentGateway, gatewayErrorCode, gatewayErrorSummary, providerFailure } from "./payment-gateway";
 import { decideFromSnapshot } from "./sale-state-machine";
 import type { EventSource, PaymentAttempt, Sale } from "./types";
 
@@ -151,8 +151,11 @@ export class SaleTransitions {
         );
         return (await this.applySnapshot(attempt, result, source)) ?? sale;
       } catch (error) {
-        await this.deps.store.appendEvent({ saleId, attemptId: attempt.id, type: "payment.capture-failed", source, detail: { error: gatewayErrorSummary(error) } });
-        this.deps.log.warn("Capture failed; the reconciler retries", { saleId, error: gatewayErrorSummary(error) });
+        // 6260 (funds unavailable) and 6280 (try later) included: the reconciler retries with its
+        // back-off while the sale waits approved, and the event says which code Vipps gave.
+        const errorCode = gatewayErrorCode(error);
+        await this.deps.store.appendEvent({ saleId, attemptId: attempt.id, type: "payment.capture-failed", source, detail: { error: gatewayErrorSummary(error), ...(errorCode ? { errorCode } : {}) } });
+        this.deps.log.warn("Capture failed; the reconciler retries", { saleId, error: gatewayErrorSummary(error), errorCode });
         throw providerFailure(error, "Capture failed");
       }
     });

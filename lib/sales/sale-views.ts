@@ -64,7 +64,7 @@ export class SaleViews {
         : null,
       ...(sale.state === "pending" && attempt ? { expiresAt: attempt.expiresAt } : {}),
       autoCapture: sale.autoCapture,
-      captureDeadline: sale.state === "authorized" ? captureDeadlineOf(sale.currency, await this.authorizedAt(sale)) : null,
+      captureDeadline: sale.state === "authorized" ? await this.captureDeadline(sale) : null,
       attemptCount: sale.attemptCount,
       failureReason: sale.failureReason,
       createdAt: sale.createdAt,
@@ -74,13 +74,17 @@ export class SaleViews {
   }
 
   /**
-   * When the sale's payment was approved: the newest event that moved it to "authorized" (an
-   * approval Vipps' GET overruled and a later one count from the later), else its last change.
-   * Read only for approved sales, which are few.
+   * Until when an approved sale can be captured: Vipps' own `captureGuaranteedUntil` when the
+   * approval came with one (ePayment, August 2026), else our count from the approval: the newest
+   * event that moved it to "authorized" (an approval Vipps' GET overruled and a later one count
+   * from the later), else its last change. Read only for approved sales, which are few.
    */
-  private async authorizedAt(sale: Sale): Promise<string> {
+  private async captureDeadline(sale: Sale): Promise<string> {
     const events = await this.deps.store.listEvents(sale.id);
-    return events.findLast((event) => event.toState === "authorized")?.at ?? sale.updatedAt;
+    const approval = events.findLast((event) => event.toState === "authorized");
+    const guaranteed = approval?.detail?.captureGuaranteedUntil;
+    if (typeof guaranteed === "string") return guaranteed;
+    return captureDeadlineOf(sale.currency, approval?.at ?? sale.updatedAt);
   }
 
   async get(id: string): Promise<SaleView> {

@@ -3,7 +3,9 @@
  *
  *   create | get | capture | cancel | refund   (get = GET /epayment/v1/payments/{reference})
  *     delay    waits delayMs, then handles the request normally
- *     error    answers `status` (default 500) with a problem body; the operation is not performed
+ *     error    answers `status` (default 500, 400 with an errorCode) with a problem body; the operation
+ *              is not performed. `errorCode` (e.g. "6280") and `title` make it one of Vipps' domain
+ *              errors, carried as extraDetails [{ name: "ErrorCode", reason }] as Vipps does
  *     timeout  never answers (until the client gives up, at most MAX_HANG_MS); not performed
  *     drop     performs the operation, then loses the answer like timeout: the "lost answer" case
  *   webhooks
@@ -12,7 +14,8 @@
  *     reorder        a webhook is held back delayMs (simulator clock) while the payment's later
  *                    events go out before it: delivered out of order, as Vipps may
  *
- * `rate` (0..1, default 1) is rolled per request with Math.random(). Faults are kept in the
+ * `rate` (0..1, default 1) is rolled per request with Math.random(); `count` ends an API fault after
+ * it has hit that many requests ("6280 twice, then the capture goes through"). Faults are kept in the
  * simulator database like the webhook faults, so a restart keeps them; DELETE /_sim/faults clears all.
  */
 import { STATUS_CODES } from "node:http";
@@ -49,7 +52,12 @@ const rateSchema = z
   .default(1);
 
 /** delayMs belongs to delay (and reorder), status to error; a field that would be ignored is more likely a mistake. */
-function checkFieldsForMode(fault: { mode: string; delayMs?: number; status?: number }, ctx: z.RefinementCtx): void {
+function checkFieldsForMode(fault: { mode: string; delayMs?: number; status?: number; errorCode?: string; title?: string }, ctx: z.RefinementCtx): void {
+  for (const field of ["errorCode", "title"] as const) {
+    if (fault.mode !== "error" && fault[field] !== undefined) {
+      ctx.addIssue({ code: "custom", path: [field], message: `${field} only applies to mode "error".` });
+    }
+  }
   const timed = fault.mode === "delay" || fault.mode === "reorder";
   if (timed && fault.delayMs === undefined) {
     ctx.addIssue({ code: "custom", path: ["delayMs"], message: `delayMs is required for mode "${fault.mode}".` });
@@ -73,6 +81,9 @@ const apiFaultSchema = z
       .min(400, { error: "status must be an HTTP error status from 400 to 599." })
       .max(599, { error: "status must be an HTTP error status from 400 to 599." })
       .optional(),
+    errorCode: z.string().regex(/^[0-9]{3,5}$/, { error: 'errorCode must be a Vipps error code, 3 to 5 digits (e.g. "6280").' }).optional(),
+    title: z.string().min(1).max(200, { error: "title must be 1 to 200 characters." }).optional(),
+    count: z.int({ error: "count must be an integer from 1 to 1000." }).min(1, { error: "count must be an integer from 1 to 1000." }).max(1000, { error: "count must be an integer from 1 to 1000." }).optional(),
     rate: rateSchema,
   })
   .superRefine(checkFieldsForMode);
@@ -109,7 +120,7 @@ function issuesOf(error: z.ZodError): ExtraDetail[] {
         reason:
           at.length === 0
             ? `Unknown operation "${key}"; use ${[...API_OPERATIONS, "webhooks"].join(", ")}.`
-            : `Unknown property "${key}"; use mode, delayMs, status, rate.`,
+            : `Unknown property "${key}"; use mode, delayMs, status, errorCode, title, count, rate.`,
       }));
     }
     return [{ name: at.length > 0 ? at.join(".") : "body", reason: at.length > 0 ? issue.message : "A JSON object keyed by operation is required." }];
@@ -190,10 +201,18 @@ export class FaultStore {
     return this.replace({});
   }
 
-  /** The fault this request gets, if any: its rate is rolled here. */
+  /** The fault this request gets, if any: its rate is rolled here, and a counted fault used up. */
   roll(operation: ApiOperation): ApiFault | undefined {
-    const fault = this.current()[operation];
-    return fault && Math.random() < fault.rate ? fault : undefined;
+    const faults = this.current();
+    const fault = faults[operation];
+    if (!fault || Math.random() >= fault.rate) return undefined;
+    if (fault.count !== undefined) {
+      const { webhooks: _webhooks, ...api } = faults;
+      if (fault.count > 1) api[operation] = { ...fault, count: fault.count - 1 };
+      else delete api[operation];
+      setMeta(this.db, "api_faults", JSON.stringify(api));
+    }
+    return fault;
   }
 }
 
@@ -211,7 +230,27 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function injectedError(operation: ApiOperation, status: number): Response {
+/** Titles Vipps gives its domain errors (../shared/research/VIPPS-FACTS.md, ePayment 2026), for a fault without its own. */
+const ERROR_CODE_TITLES: Record<string, string> = {
+  "4010": "The Idempotency-Key was used before with another request",
+  "5080": "PUSH_MESSAGE is not allowed for this sales unit",
+  "6140": "This sales unit must capture the full amount",
+  "6250": "The payment is being processed and cannot be cancelled now",
+  "6260": "Funds unavailable",
+  "6280": "Capture failed, please try again later",
+};
+
+function injectedError(operation: ApiOperation, fault: ApiFault): Response {
+  if (fault.errorCode !== undefined) {
+    const status = fault.status ?? 400;
+    const title = fault.title ?? ERROR_CODE_TITLES[fault.errorCode] ?? STATUS_CODES[status] ?? "Error";
+    return problemResponse(
+      new ProblemError(status, status >= 500 ? PROBLEM_TYPES.internal : PROBLEM_TYPES.validation, title, `Simulated failure (fault injection): the ${operation} was not performed.`, [
+        { name: "ErrorCode", reason: fault.errorCode },
+      ]),
+    );
+  }
+  const status = fault.status ?? 500;
   const type =
     status === 429
       ? PROBLEM_TYPES.tooManyRequests
@@ -219,7 +258,7 @@ function injectedError(operation: ApiOperation, status: number): Response {
         ? PROBLEM_TYPES.internal
         : ({ 401: PROBLEM_TYPES.unauthorized, 403: PROBLEM_TYPES.forbidden, 404: PROBLEM_TYPES.notFound, 409: PROBLEM_TYPES.invalidState }[status] ??
           PROBLEM_TYPES.validation);
-  const title = STATUS_CODES[status] ?? "Error";
+  const title = fault.title ?? STATUS_CODES[status] ?? "Error";
   return problemResponse(new ProblemError(status, type, title, `Simulated failure (fault injection): the ${operation} was not performed.`));
 }
 
@@ -241,7 +280,7 @@ export function withFault(faults: FaultStore, operation: ApiOperation, handler: 
         // A client that gave up (or a simulator that stopped) meanwhile: the request never arrived.
         return input.signal.aborted ? lostAnswer(operation) : handler(input);
       case "error":
-        return injectedError(operation, fault.status ?? 500);
+        return injectedError(operation, fault);
       case "timeout":
         await pause(MAX_HANG_MS, input.signal);
         return lostAnswer(operation);

@@ -8,7 +8,7 @@ import { createHash, randomInt } from "node:crypto";
 import type { Clock } from "../clock";
 import type { SimulatorLog } from "./context";
 import { PROBLEM_TYPES, ProblemError, canonicalJson, notFound } from "./http";
-import { eventView, money, type PaymentEventView } from "./payment-views";
+import { captureGuaranteedUntil, eventView, money, type PaymentEventView } from "./payment-views";
 import type { Db, EventName, EventRow, IdempotencyRow, PaymentRow } from "./store";
 import type { WebhookEventBody, WebhookService } from "./webhooks";
 
@@ -143,6 +143,7 @@ export class PaymentLedger {
       timestamp: new Date(at).toISOString(),
       idempotencyKey,
       success: true,
+      ...(name === "AUTHORIZED" ? { captureGuaranteedUntil: captureGuaranteedUntil(at) } : {}),
     };
     this.deps.webhooks.enqueue(event, Number(result.lastInsertRowid));
     this.deps.log("info", `payment ${name.toLowerCase()}`, { reference: payment.reference, amount, state: payment.state });

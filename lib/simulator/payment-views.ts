@@ -13,6 +13,17 @@ export interface PaymentEventView {
 
 export const money = (value: number, currency: string) => ({ currency, value });
 
+/**
+ * How long the simulator guarantees a capture after the approval. Real Vipps decides per payment
+ * (ePayment, August 2026: `captureGuaranteedUntil`); a week, shorter than the app's own market
+ * deadlines (180 and 14 days), so a test can tell whose deadline a sale shows.
+ */
+export const CAPTURE_GUARANTEE_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function captureGuaranteedUntil(authorizedAtMs: number): string {
+  return new Date(authorizedAtMs + CAPTURE_GUARANTEE_MS).toISOString();
+}
+
 export function aggregate(payment: PaymentRow) {
   return {
     authorizedAmount: money(payment.authorized_amount, payment.currency),
@@ -23,7 +34,7 @@ export function aggregate(payment: PaymentRow) {
 }
 
 /** GetPaymentResponse. */
-export function paymentResponse(payment: PaymentRow): Record<string, unknown> {
+export function paymentResponse(payment: PaymentRow, authorizedAtMs?: number): Record<string, unknown> {
   const raw = JSON.parse(payment.request_json) as { metadata?: Record<string, string> | null };
   return {
     aggregate: aggregate(payment),
@@ -35,6 +46,7 @@ export function paymentResponse(payment: PaymentRow): Record<string, unknown> {
     reference: payment.reference,
     ...(payment.redirect_url ? { redirectUrl: payment.redirect_url } : {}),
     ...(raw.metadata !== undefined ? { metadata: raw.metadata } : {}),
+    ...(payment.state === "AUTHORIZED" && authorizedAtMs !== undefined ? { captureGuaranteedUntil: captureGuaranteedUntil(authorizedAtMs) } : {}),
   };
 }
 

@@ -116,7 +116,9 @@ export class PaymentEngine {
   // ---- Views -------------------------------------------------------------------------------------
 
   getPaymentResponse(payment: PaymentRow): Record<string, unknown> {
-    return paymentResponse(payment);
+    // Only an approved payment has a capture guarantee, counted from its (newest) approval.
+    const authorizedAt = payment.state === "AUTHORIZED" ? this.events(payment.msn, payment.reference).findLast((event) => event.name === "AUTHORIZED")?.timestamp : undefined;
+    return paymentResponse(payment, authorizedAt === undefined ? undefined : Date.parse(authorizedAt));
   }
 
   /** Everything about a payment, for /_sim/payments/{reference}. */

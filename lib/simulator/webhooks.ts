@@ -42,6 +42,8 @@ export interface WebhookEventBody {
   timestamp: string;
   idempotencyKey: string | null;
   success: boolean;
+  /** AUTHORIZED only (ePayment, August 2026). */
+  captureGuaranteedUntil?: string;
 }
 
 export interface DeliveryView {

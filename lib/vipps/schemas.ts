@@ -334,6 +334,11 @@ export const GetPaymentResponseSchema = z.object({
   profile: ProfileResponseSchema.optional().default({}),
   redirectUrl: z.string().optional(),
   metadata: MetadataSchema.optional(),
+  /**
+   * ePayment, August 2026: until when Vipps guarantees that an authorized payment can be captured.
+   * Absent from older answers and from other states.
+   */
+  captureGuaranteedUntil: z.string().nullish(),
 });
 export type GetPaymentResponse = z.infer<typeof GetPaymentResponseSchema>;
 
@@ -515,5 +520,7 @@ export const WebhookEventSchema = z.object({
   timestamp: TimestampSchema,
   idempotencyKey: z.string().nullable().optional(),
   success: z.boolean(),
+  /** On AUTHORIZED (ePayment, August 2026): as on GET payment. */
+  captureGuaranteedUntil: z.string().nullish(),
 });
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;

@@ -31,13 +31,15 @@ let sales: {
   expireIfDue: (attemptId: string) => Promise<void>;
   reconcileAttempt: (attemptId: string, source: "poll") => Promise<void>;
   applyWebhookEvent: (event: { reference: string; name: string; amount: { value: number; currency: string }; pspReference: string; timestamp: string; success: boolean }) => Promise<unknown>;
+  view: ReturnType<typeof buildSaleDomain>["views"]["get"];
 };
 let bus: InProcessEventBus<DisplayState>;
 /** When set, the next create reaches the simulator but its answer is lost on the way back. */
 let loseNextCreateResponse = false;
 
-async function simControl(path: string, method = "POST") {
-  const response = await sim.handle(new Request(`${ORIGIN}/sim/_sim${path}`, { method }));
+async function simControl(path: string, method = "POST", body?: unknown) {
+  const init = body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
+  const response = await sim.handle(new Request(`${ORIGIN}/sim/_sim${path}`, init));
   return response.json() as Promise<any>;
 }
 
@@ -84,6 +86,7 @@ beforeEach(async () => {
     expireIfDue: (attemptId) => domain.reconciler.expireIfDue(attemptId),
     reconcileAttempt: (attemptId, source) => domain.reconciler.reconcileAttempt(attemptId, source),
     applyWebhookEvent: (event) => domain.webhooks.applyEvent({ msn: "123456", ...event } as WebhookEvent),
+    view: (saleId) => domain.views.get(saleId),
   };
 });
 
@@ -178,5 +181,49 @@ describe("sale life cycle against the simulator", () => {
     expect(phases[0]).toBe("pending");
     expect(phases).toContain("approved");
     expect(phases.at(-1)).toBe("paid");
+  });
+});
+
+describe("the ePayment changes of 2026", () => {
+  it("an approved sale's captureDeadline is Vipps' captureGuaranteedUntil, from the GET as from the AUTHORIZED webhook", async () => {
+    await store.setSetting("sales.autoCapture", "false");
+    const polled = await sales.createSale(LINES, { source: "api" });
+    await simControl(`/payments/${await reference(polled.sale.id)}/approve`);
+    await sales.reconcileAttempt(polled.sale.currentAttemptId, "poll");
+    const atVipps = await simControl(`/payments/${await reference(polled.sale.id)}`, "GET");
+    expect(atVipps.captureGuaranteedUntil).toEqual(expect.any(String));
+    expect((await sales.view(polled.sale.id)).captureDeadline).toBe(atVipps.captureGuaranteedUntil);
+
+    await sales.cancelSale(polled.sale.id, "cashier");
+    const hooked = await sales.createSale(LINES, { source: "api" });
+    const ref = await reference(hooked.sale.id);
+    const guaranteed = "2026-12-24T12:00:00.000Z";
+    await sales.applyWebhookEvent({ reference: ref, name: "AUTHORIZED", amount: { value: 42924, currency: "NOK" }, pspReference: "p", timestamp: new Date(clock.now()).toISOString(), success: true, captureGuaranteedUntil: guaranteed } as never);
+    expect((await store.getSale(hooked.sale.id))!.state).toBe("authorized");
+    expect((await sales.view(hooked.sale.id)).captureDeadline).toBe(guaranteed);
+  });
+
+  it("without captureGuaranteedUntil the market's own deadline stands (180 days for NOK)", async () => {
+    await store.setSetting("sales.autoCapture", "false");
+    const { sale } = await sales.createSale(LINES, { source: "api" });
+    const ref = await reference(sale.id);
+    const approvedAt = clock.now();
+    await sales.applyWebhookEvent({ reference: ref, name: "AUTHORIZED", amount: { value: 42924, currency: "NOK" }, pspReference: "p", timestamp: new Date(approvedAt).toISOString(), success: true });
+    const deadline = Date.parse((await sales.view(sale.id)).captureDeadline!);
+    expect(Math.round((deadline - approvedAt) / (24 * 60 * 60 * 1000))).toBe(180);
+  });
+
+  it("a capture refused twice with 6280 (capture failed, try later) is retried and the sale ends captured, once", async () => {
+    const { sale } = await sales.createSale(LINES, { source: "api" });
+    const ref = await reference(sale.id);
+    await simControl("/faults", "PUT", { capture: { mode: "error", errorCode: "6280", count: 2 } });
+    await simControl(`/payments/${ref}/approve`);
+    for (let poll = 0; poll < 3; poll += 1) await sales.reconcileAttempt(sale.currentAttemptId, "poll");
+    expect((await store.getSale(sale.id))!.state).toBe("captured");
+    const failures = (await store.listEvents(sale.id)).filter((event) => event.type === "payment.capture-failed");
+    expect(failures).toHaveLength(2);
+    expect(failures[0]!.detail).toMatchObject({ errorCode: "6280" });
+    const atVipps = await simControl(`/payments/${ref}`, "GET");
+    expect(atVipps.events.filter((e: { name: string }) => e.name === "CAPTURED")).toHaveLength(1);
   });
 });

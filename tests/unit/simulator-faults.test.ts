@@ -131,6 +131,35 @@ describe("API faults", () => {
     expect((await h.send("GET", `/_sim/payments/${request.reference}`)).status).toBe(404);
   });
 
+  it("error with a Vipps errorCode: 400 with extraDetails ErrorCode and Vipps' title, for exactly `count` requests", async () => {
+    h = createHarness();
+    const { reference } = await h.authorizedPayment();
+    const set = await setFaults({ capture: { mode: "error", errorCode: "6280", count: 2 } });
+    expect(set.status).toBe(200);
+    for (const round of [1, 2]) {
+      const refused = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, { modificationAmount: { value: 100, currency: "NOK" } });
+      expect(refused.status, `round ${round}`).toBe(400);
+      expect(refused.body).toMatchObject({ title: "Capture failed, please try again later", extraDetails: [{ name: "ErrorCode", reason: "6280" }] });
+    }
+    // Used up: the fault is gone and the third capture goes through.
+    expect((await h.send("GET", "/_sim/faults")).body.capture).toBeUndefined();
+    const captured = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, { modificationAmount: { value: 100, currency: "NOK" } });
+    expect(captured.status).toBe(200);
+    expect(captured.body.aggregate.capturedAmount.value).toBe(100);
+  });
+
+  it("takes a title of the test's own, and refuses errorCode or title outside mode error, or a bad code", async () => {
+    h = createHarness();
+    await setFaults({ create: { mode: "error", status: 403, errorCode: "5080", title: "Push is off here" } });
+    const refused = await h.api("POST", "/epayment/v1/payments", h.paymentRequest());
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ title: "Push is off here", extraDetails: [{ name: "ErrorCode", reason: "5080" }] });
+    for (const body of [{ get: { mode: "delay", delayMs: 1, errorCode: "6280" } }, { get: { mode: "timeout", title: "x" } }, { get: { mode: "error", errorCode: "62a0" } }, { get: { mode: "error", count: 0 } }]) {
+      const bad = await setFaults(body);
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+
   it("error defaults to 500 and applies per operation (get here, not create)", async () => {
     h = createHarness();
     await setFaults({ get: { mode: "error" } });

@@ -135,11 +135,17 @@ describe("webhook deliveries", () => {
       expect(verify(hook.secret, hook.url, delivery.headers, delivery.body)).toEqual({ ok: true });
       expect(verify("wrong-secret", hook.url, delivery.headers, delivery.body)).toEqual({ ok: false, reason: "bad-signature" });
       const body = JSON.parse(delivery.body);
-      // The webhook carries what the event log has, plus the MSN.
-      const { msn, ...rest } = body;
+      // The webhook carries what the event log has, plus the MSN, and on AUTHORIZED (ePayment,
+      // August 2026) until when the capture is guaranteed: a week after the approval here.
+      const { msn, captureGuaranteedUntil, ...rest } = body;
       expect(msn).toBe(h.credentials.msn);
       expect(rest).toEqual(events[index]);
-      expect(Object.keys(body)).toEqual(["msn", "reference", "pspReference", "name", "amount", "timestamp", "idempotencyKey", "success"]);
+      const fields = ["msn", "reference", "pspReference", "name", "amount", "timestamp", "idempotencyKey", "success"];
+      if (body.name === "AUTHORIZED") {
+        expect(Date.parse(captureGuaranteedUntil) - Date.parse(body.timestamp)).toBe(7 * 24 * 60 * 60 * 1000);
+        fields.push("captureGuaranteedUntil");
+      } else expect(captureGuaranteedUntil).toBeUndefined();
+      expect(Object.keys(body)).toEqual(fields);
     });
     const captured = JSON.parse(h.received[2]!.body);
     expect(captured).toMatchObject({ name: "CAPTURED", amount: { currency: "NOK", value: 4_000 }, idempotencyKey: "capture-1", success: true });
