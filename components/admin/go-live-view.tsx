@@ -3,7 +3,7 @@
 import useSWR from "swr";
 import type { AdminMessageKey } from "@/lib/i18n/admin-messages";
 // Type-only: the service's module never reaches the browser bundle, only the report's shape.
-import type { GoLiveItem, GoLiveReport } from "@/lib/go-live/go-live-service";
+import type { GoLiveItem, GoLiveReport } from "@/lib/contracts/go-live";
 import { swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import { Button, Card, ErrorNote, PageTitle } from "./ui";

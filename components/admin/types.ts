@@ -1,7 +1,8 @@
 /** Shapes of the POS API as the admin page reads them (the server's views, seen from the client). */
+import type { SalesSummary } from "@/lib/contracts/sales";
 import type { SaleState } from "@/lib/sales/types";
 
-export type { Money as MoneyView, SaleLine as SaleLineView, SaleView } from "@/lib/sales/types";
+export type { Money as MoneyView, SaleLine as SaleLineView } from "@/lib/sales/types";
 
 export interface SaleEventView {
   id: number | string;
@@ -13,11 +14,12 @@ export interface SaleEventView {
   at: string;
 }
 
-// Type-only imports: the services' modules never reach the browser bundle, only their shapes.
-export type { ProductView } from "@/lib/catalogue/catalogue-service";
-export type { ShopSettings as SettingsView } from "@/lib/settings/settings-service";
-export type { SaleSummary as SummaryItem } from "@/lib/store/store";
-export type { DeviceView, TerminalView } from "@/lib/terminals/terminal-service";
+// The API's contracts (lib/contracts) are the source of these shapes; type-only, so no schema reaches the browser bundle.
+export type { ProductView } from "@/lib/contracts/catalogue";
+export type { SaleView } from "@/lib/contracts/sales";
+export type { SettingsView } from "@/lib/contracts/settings";
+export type { DeviceView, TerminalView } from "@/lib/contracts/terminals";
+export type SummaryItem = SalesSummary["items"][number];
 
 export interface Page<T> {
   items: T[];

@@ -2,18 +2,17 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
-import type { ProductInput, ProductPatch } from "@/lib/sales/sale-input";
+import type { ProductInput, ProductPatch, ProductView } from "@/lib/contracts/catalogue";
 import type { Product } from "@/lib/sales/types";
 import type { Store } from "@/lib/store/store";
 
-export const productView = (product: Product) => ({
+export const productView = (product: Product): ProductView => ({
   id: product.id,
   name: product.name,
   unitPrice: product.unitPrice,
   currency: product.currency,
   taxRate: product.taxRate,
 });
-export type ProductView = ReturnType<typeof productView>;
 
 /** The shop's products, which the till offers as buttons. */
 export class CatalogueService {

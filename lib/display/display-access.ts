@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { readCookie } from "@/lib/auth/admin-session";
 import { inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "@/lib/auth/rate-limit";
 import type { Clock } from "@/lib/clock";
+import type { PairResult } from "@/lib/contracts/terminals";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
@@ -118,7 +119,7 @@ export class DisplayAccess {
   }
 
   /** The cashier's step: binds the display that shows `code` to the terminal. */
-  async pair(terminalId: string, code: string, label?: string): Promise<{ paired: true; terminalId: string; deviceId: string }> {
+  async pair(terminalId: string, code: string, label?: string): Promise<PairResult> {
     if (!(await this.deps.store.getTerminal(terminalId))) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
     // A code is six letters from 25: guessing one must take far longer than a code lives.
     const wallMs = Date.now();

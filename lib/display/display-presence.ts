@@ -1,4 +1,5 @@
 import "server-only";
+import type { DisplayHealth } from "@/lib/contracts/terminals";
 import type { DisplayKind, DisplayPresence, Store } from "@/lib/store/store";
 
 /** A display that has not been heard from for this long counts as offline. */
@@ -11,17 +12,6 @@ const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
 /** A display's own id, as the browser makes it (components/display/display-identity.ts). */
 export const DISPLAY_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const SCREEN = /^[0-9]{1,5}x[0-9]{1,5}$/;
-
-/** A display as GET /api/v1/terminals/{id} lists it. */
-export interface DisplayHealth {
-  id: string;
-  kind: DisplayKind;
-  online: boolean;
-  lastSeenAt: string;
-  connectedAt: string;
-  userAgent: string;
-  screen: string | null;
-}
 
 /** What a display says about itself: its id (kept in the browser) and its screen size. */
 export interface DisplayReport {

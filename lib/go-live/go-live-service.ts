@@ -1,5 +1,6 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
+import type { GoLiveEvidence, GoLiveItem, GoLiveReport } from "@/lib/contracts/go-live";
 import type { Logger } from "@/lib/log";
 import { CAPTURE_DEADLINES, captureDeadlineOf } from "@/lib/sales/sale-views";
 import type { Sale, SaleEvent } from "@/lib/sales/types";
@@ -20,20 +21,6 @@ import type { WebhookRegistrationStatus } from "@/lib/webhooks/webhook-registrar
  * month old; capture before the deadline, cancel reservations that will not be captured.
  */
 
-export interface GoLiveItem {
-  id: string;
-  title: string;
-  ok: boolean;
-  evidence: Record<string, unknown>;
-}
-
-export interface GoLiveReport {
-  generatedAt: string;
-  /** The Vipps environment the evidence comes from: simulator, test or production. */
-  environment: string;
-  items: GoLiveItem[];
-}
-
 /** One event of Vipps' own log of a payment (GET /epayment/v1/payments/{reference}/events). */
 export interface VippsPaymentEvent {
   name: string;
@@ -46,7 +33,7 @@ export interface GoLiveDeps {
   store: Store;
   clock: Clock;
   log: Logger;
-  environment: string;
+  environment: GoLiveReport["environment"];
   msn: string;
   /** The Vipps-System-* values the client is configured with. */
   system: { name: string; version: string; pluginName: string; pluginVersion: string };
@@ -123,7 +110,7 @@ export class GoLiveService {
   }
 
   /** Everything behind the report, as one document to hand to Vipps: items, requests, test references. */
-  async evidence(): Promise<{ filename: string; document: Record<string, unknown> }> {
+  async evidence(): Promise<{ filename: string; document: GoLiveEvidence }> {
     const { report, requests, references, webhook } = await this.gather();
     const day = report.generatedAt.slice(0, 10);
     return {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { ProblemDetails } from "@/lib/contracts/problems";
 import { type DomainError, type DomainErrorCode, type FieldError, isDomainError } from "@/lib/errors";
 
 /**
@@ -8,14 +9,8 @@ import { type DomainError, type DomainErrorCode, type FieldError, isDomainError 
  */
 export type { FieldError };
 
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  errors?: FieldError[];
-  [extension: string]: unknown;
-}
+/** The problem's shape is the API's contract (lib/contracts/problems.ts). */
+export type { ProblemDetails };
 
 const TYPE_BASE = "https://kassa.display/problems/";
 

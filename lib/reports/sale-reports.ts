@@ -1,7 +1,7 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
-import type { ListSalesQuery } from "@/lib/sales/sale-input";
-import type { SaleSummary, Store } from "@/lib/store/store";
+import type { ListSalesQuery, SalesSummary } from "@/lib/contracts/sales";
+import type { Store } from "@/lib/store/store";
 import { csvRow, decimalAmount } from "./csv";
 
 export type ReportQuery = Omit<ListSalesQuery, "cursor" | "limit" | "state"> & { state?: ListSalesQuery["state"] };
@@ -10,7 +10,7 @@ export type ReportQuery = Omit<ListSalesQuery, "cursor" | "limit" | "state"> & {
 export class SaleReports {
   constructor(private readonly deps: { store: Store; clock: Clock }) {}
 
-  async summary(query: Omit<ReportQuery, "state">): Promise<{ items: SaleSummary[] }> {
+  async summary(query: Omit<ReportQuery, "state">): Promise<SalesSummary> {
     return { items: await this.deps.store.summarizeSales(query) };
   }
 

@@ -3,7 +3,7 @@ import type { Clock } from "@/lib/clock";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { Store } from "@/lib/store/store";
 import { isQrLive, phoneEnding, qrImagePath } from "./payment-rules";
-import type { ListSalesQuery } from "./sale-input";
+import type { ListSalesQuery, SaleHistory, SaleList } from "@/lib/contracts/sales";
 import type { Currency, Money, Sale, SaleView } from "./types";
 
 /**
@@ -93,7 +93,7 @@ export class SaleViews {
     return this.view(sale);
   }
 
-  async list(query: ListSalesQuery): Promise<{ items: SaleView[]; nextCursor: string | null }> {
+  async list(query: ListSalesQuery): Promise<SaleList> {
     try {
       const page = await this.deps.store.listSales(query);
       return { items: await Promise.all(page.items.map((sale) => this.view(sale))), nextCursor: page.nextCursor };
@@ -106,7 +106,7 @@ export class SaleViews {
   }
 
   /** The sale's audit log, oldest first, with its attempts and refunds. */
-  async history(id: string) {
+  async history(id: string): Promise<SaleHistory> {
     const { store } = this.deps;
     if (!(await store.getSale(id))) throw new DomainError("notFound", `No sale with id ${id}`);
     const [events, attempts, refunds] = await Promise.all([store.listEvents(id), store.listAttempts(id), store.listRefunds(id)]);

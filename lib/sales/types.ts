@@ -148,36 +148,5 @@ export interface Refund {
   createdAt: string;
 }
 
-/** A sale as the POS API and the admin page see it. */
-export interface SaleView {
-  id: string;
-  terminalId: string;
-  receiptNumber: string;
-  /** Vipps reference of the current attempt. */
-  reference: string;
-  state: SaleState;
-  amount: Money;
-  capturedAmount: Money;
-  refundedAmount: Money;
-  description: string;
-  lines: SaleLine[];
-  /** "qr": shown as a QR code on the display; "push": sent to the customer's phone. */
-  flow: "qr" | "push";
-  /** Push sales: the last digits of the phone the request went to (never the whole number). */
-  phoneEnding?: string;
-  /** Only while the QR can be scanned. */
-  qr: { url: string; expiresAt: string; imageUrl?: string } | null;
-  /** While the payment request can still be approved (QR or push): when it runs out. */
-  expiresAt?: string;
-  autoCapture: boolean;
-  /**
-   * While the sale is approved but not captured: the time by which Vipps MobilePay must have the
-   * capture (the reservation's age limit in the payment's market), else null.
-   */
-  captureDeadline: string | null;
-  attemptCount: number;
-  failureReason?: string;
-  createdAt: string;
-  updatedAt: string;
-  endedAt?: string;
-}
+/** A sale as the POS API and the admin page see it: its schema in lib/contracts/sales.ts is the source. */
+export type { SaleView } from "@/lib/contracts/sales";

@@ -1,28 +1,13 @@
 import "server-only";
 import { accentProblem } from "@/lib/branding/colour";
 import { inspectLogo, type LogoType } from "@/lib/branding/logo-format";
+import type { SettingsPatch, SettingsView } from "@/lib/contracts/settings";
 import { DomainError } from "@/lib/errors";
 import type { Store } from "@/lib/store/store";
 import { clearLogo, logoUrl, readAccent, readLogo, readLogoInfo, SETTING_ACCENT, type StoredLogo, writeLogo } from "./branding-settings";
 
 const SETTING_SHOP_NAME = "shop.name";
 const SETTING_AUTO_CAPTURE = "sales.autoCapture";
-
-export interface ShopSettings {
-  shopName: string;
-  autoCapture: boolean;
-  /** The displays' accent colour (#rrggbb), or null for the display's own orange. */
-  accentColor: string | null;
-  /** The shop's logo on the displays, or null when there is none. */
-  logo: { url: string; contentType: LogoType; size: number } | null;
-}
-
-export interface ShopSettingsPatch {
-  shopName?: string;
-  autoCapture?: boolean;
-  /** null goes back to the default colour. */
-  accentColor?: string | null;
-}
 
 /** The shop's own settings: its name and branding on displays and receipts, and whether approvals are captured at once. */
 export class SettingsService {
@@ -36,7 +21,7 @@ export class SettingsService {
     return (await this.deps.store.getSetting(SETTING_AUTO_CAPTURE)) !== "false";
   }
 
-  async get(): Promise<ShopSettings> {
+  async get(): Promise<SettingsView> {
     const { store } = this.deps;
     const [shopName, autoCapture, accent, logo] = await Promise.all([this.shopName(), this.autoCapture(), readAccent(store), readLogoInfo(store)]);
     return {
@@ -47,7 +32,7 @@ export class SettingsService {
     };
   }
 
-  async update(patch: ShopSettingsPatch): Promise<ShopSettings> {
+  async update(patch: SettingsPatch): Promise<SettingsView> {
     // Checked before anything is written: a refused colour leaves the other fields unchanged too.
     const accent = patch.accentColor?.toLowerCase();
     const accentReason = accent !== undefined ? accentProblem(accent) : undefined;
@@ -69,7 +54,7 @@ export class SettingsService {
    * Makes these bytes the shop's logo, once they prove to be a PNG, a JPEG or a harmless SVG
    * (lib/branding/logo-format.ts); `declared` is the client's content type, if it named one.
    */
-  async setLogo(bytes: Uint8Array, declared?: LogoType): Promise<ShopSettings> {
+  async setLogo(bytes: Uint8Array, declared?: LogoType): Promise<SettingsView> {
     const { contentType } = inspectLogo(bytes, declared);
     await writeLogo(this.deps.store, contentType, bytes);
     await this.deps.settingsChanged();

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
+import type { CartView } from "@/lib/contracts/terminals";
 import type { DisplayLine, TerminalCart } from "@/lib/display/display-state";
 import { DomainError } from "@/lib/errors";
 import { lineTotals, MAXIMUM_PAYMENT } from "@/lib/sales/money";
@@ -10,11 +11,6 @@ import type { Store } from "@/lib/store/store";
 export interface CartInput {
   currency: Currency;
   lines: { name: string; quantity: number; unitPrice: number; taxRate: number }[];
-}
-
-export interface CartView extends TerminalCart {
-  terminalId: string;
-  updatedAt: string;
 }
 
 /**

@@ -1,36 +1,19 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
-import type { DisplayHealth } from "@/lib/display/display-presence";
+import type { DeviceView, DisplayHealth, TerminalCreateRequest, TerminalPatchRequest, TerminalView } from "@/lib/contracts/terminals";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
-import type { TerminalCreateRequest, TerminalPatchRequest } from "@/lib/sales/sale-input";
 import type { Terminal } from "@/lib/sales/types";
 import type { DisplayDevice, Store } from "@/lib/store/store";
 import { createTerminal, newDisplayToken } from "./terminals";
 
-/** A terminal as the API shows it, with the display link that carries its secret token. */
-export interface TerminalView {
-  id: string;
-  name: string;
-  posId: string;
-  language: Terminal["language"];
-  currency: Terminal["currency"];
-  displayUrl: string;
-  /** Whether the display chimes when a payment is through. */
-  chime: boolean;
-  activeSaleId: string | null;
-  /** Customer displays of this terminal seen in the last day, and whether each is online now. */
-  displays: DisplayHealth[];
-}
-
 /** A paired display as the API shows it: never its token hash. */
-export const deviceView = (device: DisplayDevice) => ({
+export const deviceView = (device: DisplayDevice): DeviceView => ({
   id: device.id,
   label: device.label,
   createdAt: device.createdAt,
   revokedAt: device.revokedAt ?? null,
 });
-export type DeviceView = ReturnType<typeof deviceView>;
 
 /** Counters: their names and languages, their display links and paired displays. */
 export class TerminalService {

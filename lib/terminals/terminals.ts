@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { ProblemError } from "@/lib/http/problem";
 import type { Store } from "@/lib/store/store";
-import type { TerminalCreateRequest } from "@/lib/sales/sale-input";
+import type { TerminalCreateRequest } from "@/lib/contracts/terminals";
 import { nextFreeTerminalId } from "./terminal-ids";
 import type { Terminal } from "@/lib/sales/types";
 

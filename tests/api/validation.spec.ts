@@ -77,7 +77,7 @@ test("health, terminals and the OpenAPI document", async ({ app }) => {
   expect(terminals.items[0]).toMatchObject({ id: "pos-1", name: "Counter 1", posId: "pos-1" });
   expect(terminals.items[0].displayUrl).toMatch(new RegExp(`^${app.url}/display/pos-1\\?token=.+`));
   const openapi = await (await fetch(`${app.url}/api/v1/openapi.json`)).json();
-  expect(openapi.openapi).toBe("3.0.3");
+  expect(openapi.openapi).toBe("3.1.0");
   expect(openapi.paths["/api/v1/sales"].post.requestBody).toBeTruthy();
   expect(JSON.stringify(openapi.components.schemas.CreateSaleRequest)).toContain("unitPrice");
 });

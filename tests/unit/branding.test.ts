@@ -12,7 +12,7 @@ import { computeDisplayState } from "@/lib/display/display-state";
 import { isDomainError } from "@/lib/errors";
 import { readDisplayBrand } from "@/lib/settings/branding-settings";
 import { SettingsService } from "@/lib/settings/settings-service";
-import { ShopSettingsPatchSchema } from "@/lib/settings/settings-input";
+import { SettingsPatchSchema } from "@/lib/contracts/settings";
 import type { KyselyStore } from "@/lib/store/kysely-store";
 import { memoryStore } from "../support/memory-store";
 import { COUNTER_1 } from "../support/sale-domain";
@@ -168,10 +168,10 @@ describe("the accent colour", () => {
   });
 
   it("is checked for form by the PATCH schema, which also takes null for the default", () => {
-    expect(ShopSettingsPatchSchema.safeParse({ accentColor: "#A1B2C3" }).success).toBe(true);
-    expect(ShopSettingsPatchSchema.safeParse({ accentColor: null }).success).toBe(true);
-    expect(ShopSettingsPatchSchema.safeParse({ accentColor: "rgb(1,2,3)" }).success).toBe(false);
-    expect(ShopSettingsPatchSchema.safeParse({ accentColour: "#ffffff" }).success).toBe(false);
+    expect(SettingsPatchSchema.safeParse({ accentColor: "#A1B2C3" }).success).toBe(true);
+    expect(SettingsPatchSchema.safeParse({ accentColor: null }).success).toBe(true);
+    expect(SettingsPatchSchema.safeParse({ accentColor: "rgb(1,2,3)" }).success).toBe(false);
+    expect(SettingsPatchSchema.safeParse({ accentColour: "#ffffff" }).success).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CatalogueService } from "@/lib/catalogue/catalogue-service";
-import { ProductInputSchema, ProductPatchSchema } from "@/lib/sales/sale-input";
+import { ProductInputSchema, ProductPatchSchema } from "@/lib/contracts/catalogue";
 import { FrozenClock } from "../support/frozen-clock";
 import { memoryStore } from "../support/memory-store";
 

@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AdjustableClock } from "@/lib/clock";
 import { SIMULATOR_DEMO_CREDENTIALS } from "@/lib/config";
-import { GoLiveService, type GoLiveItem, type VippsPaymentEvent } from "@/lib/go-live/go-live-service";
+import type { GoLiveItem } from "@/lib/contracts/go-live";
+import { GoLiveService, type VippsPaymentEvent } from "@/lib/go-live/go-live-service";
 import { VippsRequestRecorder, describeVippsRequest } from "@/lib/go-live/request-recorder";
 import { createLogger } from "@/lib/log";
 import { createSimulator, type Simulator } from "@/lib/simulator";

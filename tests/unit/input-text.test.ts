@@ -1,15 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { fieldErrorsFromZod } from "@/lib/http/problem";
-import {
-  createSaleSchemaFor,
-  PairRequestSchema,
-  ProductInputSchema,
-  ProductPatchSchema,
-  SettingsPatchSchema,
-  TerminalCreateSchema,
-  TerminalPatchSchema,
-} from "@/lib/sales/sale-input";
+import { ProductInputSchema, ProductPatchSchema } from "@/lib/contracts/catalogue";
+import { createSaleSchemaFor } from "@/lib/contracts/sales";
+import { SettingsPatchSchema } from "@/lib/contracts/settings";
+import { PairRequestSchema, TerminalCreateSchema, TerminalPatchSchema } from "@/lib/contracts/terminals";
 
 /** Each schema with a text field that people see, and a valid body to put a text into. */
 const FIELDS: { what: string; schema: (body: unknown) => z.ZodType; body: (text: string) => unknown; field: string }[] = [

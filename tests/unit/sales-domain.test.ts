@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { computeDisplayState, OUTCOME_DISPLAY_MS } from "@/lib/display/display-state";
 import { lineTotals } from "@/lib/sales/money";
-import { createSaleSchemaFor, toCreateSaleInput } from "@/lib/sales/sale-input";
+import { createSaleSchemaFor } from "@/lib/contracts/sales";
+import { toCreateSaleInput } from "@/lib/sales/sale-input";
 import { newReference } from "@/lib/sales/payment-request";
 import type { PaymentAttempt, Sale, Terminal } from "@/lib/sales/types";
 

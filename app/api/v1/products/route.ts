@@ -1,6 +1,6 @@
 // GET /api/v1/products (the catalogue) and POST (add a product)
 import { authenticate, json, readJson, route } from "@/lib/http/api";
-import { ProductInputSchema } from "@/lib/sales/sale-input";
+import { ProductInputSchema } from "@/lib/contracts/catalogue";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,7 +1,8 @@
 // POST /api/v1/sales: start a sale on a terminal (QR on its display). GET: list sales.
 import { z } from "zod";
 import { authenticate, idempotencyKeyOf, json, parseQuery, parseWith, readJson, route } from "@/lib/http/api";
-import { createSaleSchemaFor, ListSalesQuerySchema, toCreateSaleInput } from "@/lib/sales/sale-input";
+import { createSaleSchemaFor, ListSalesQuerySchema } from "@/lib/contracts/sales";
+import { toCreateSaleInput } from "@/lib/sales/sale-input";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

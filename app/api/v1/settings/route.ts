@@ -1,6 +1,6 @@
 // GET /api/v1/settings and PATCH { shopName?, autoCapture?, accentColor? }
 import { authenticate, json, readJson, route } from "@/lib/http/api";
-import { ShopSettingsPatchSchema } from "@/lib/settings/settings-input";
+import { SettingsPatchSchema } from "@/lib/contracts/settings";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,5 +12,5 @@ export const GET = route(async (request, services) => {
 
 export const PATCH = route(async (request, services) => {
   await authenticate(request, services);
-  return json(await services.settings.update(await readJson(request, ShopSettingsPatchSchema)));
+  return json(await services.settings.update(await readJson(request, SettingsPatchSchema)));
 });

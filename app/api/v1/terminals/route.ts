@@ -1,6 +1,6 @@
 // GET /api/v1/terminals and POST (add a terminal: a second counter with its own display link)
 import { authenticate, json, readJson, route } from "@/lib/http/api";
-import { TerminalCreateSchema } from "@/lib/sales/sale-input";
+import { TerminalCreateSchema } from "@/lib/contracts/terminals";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // PATCH /api/v1/products/{id} and DELETE
 import { authenticate, json, readJson, route } from "@/lib/http/api";
-import { ProductPatchSchema } from "@/lib/sales/sale-input";
+import { ProductPatchSchema } from "@/lib/contracts/catalogue";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // GET /api/v1/terminals/{id} (with its displayUrl) and PATCH (name, posId, language, currency)
 import { authenticate, json, readJson, route } from "@/lib/http/api";
-import { TerminalPatchSchema } from "@/lib/sales/sale-input";
+import { TerminalPatchSchema } from "@/lib/contracts/terminals";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

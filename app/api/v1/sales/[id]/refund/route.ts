@@ -1,6 +1,6 @@
 // POST /api/v1/sales/{id}/refund with { "amount": n } (minor units; omitted = everything left)
 import { authenticate, json, readJson, route } from "@/lib/http/api";
-import { RefundRequestSchema } from "@/lib/sales/sale-input";
+import { RefundRequestSchema } from "@/lib/contracts/sales";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

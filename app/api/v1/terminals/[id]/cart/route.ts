@@ -1,7 +1,7 @@
 // GET, PUT and DELETE /api/v1/terminals/{id}/cart: the live cart the customer display shows while
 // the till rings items up (PUT replaces it whole; DELETE clears it and the display goes idle).
 import { authenticate, json, readJson, route } from "@/lib/http/api";
-import { CartRequestSchema } from "@/lib/sales/sale-input";
+import { CartRequestSchema } from "@/lib/contracts/terminals";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 // POST /api/v1/terminals/{id}/pair: the cashier enters the code a display shows, binding it to this terminal.
 import { authenticate, json, readJson, route } from "@/lib/http/api";
-import { PairRequestSchema } from "@/lib/sales/sale-input";
+import { PairRequestSchema } from "@/lib/contracts/terminals";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
