@@ -24,9 +24,9 @@ test.beforeAll(async () => {
   database = await createThrowawayDatabase("kassa_multi");
   simulator = await startSimulator();
   const shared = { DATABASE_URL: database.url, VIPPS_BASE_URL: simulator.url };
-  first = await startApp({ env: shared });
+  first = await startApp({ env: shared, checkAnswersAgainstDocument: true });
   // Both instances answer at the first one's address, as both would behind one load balancer.
-  second = await startApp({ env: { ...shared, PUBLIC_URL: first.url } });
+  second = await startApp({ env: { ...shared, PUBLIC_URL: first.url }, checkAnswersAgainstDocument: true });
 });
 
 test.afterAll(async () => {

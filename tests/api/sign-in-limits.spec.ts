@@ -24,7 +24,7 @@ test("rotating X-Forwarded-For (or our own address header) buys no fresh guesses
 test.describe("behind a trusted proxy", () => {
   let proxied: AppHandle;
   test.beforeAll(async () => {
-    proxied = await startApp({ env: { KASSA_TRUST_PROXY: "on" } });
+    proxied = await startApp({ env: { KASSA_TRUST_PROXY: "on" }, checkAnswersAgainstDocument: true });
   });
   test.afterAll(async () => {
     await proxied?.stop();

@@ -13,6 +13,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, write
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { describedByPosApiDocument, PosApiContract } from "./pos-api-contract";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -21,6 +22,12 @@ export interface AppOptions {
   env?: Record<string, string | undefined>;
   /** Wait until /api/health reports the webhook registered (default true). */
   requireWebhook?: boolean;
+  /**
+   * Check every answer api() gets from the POS API against the app's OpenAPI document, failing the
+   * call on a mismatch (see ./pos-api-contract). The test fixture turns it on; benchmarks and the
+   * soak leave it off, so that their figures are the app's alone.
+   */
+  checkAnswersAgainstDocument?: boolean;
 }
 
 export interface AppHandle {
@@ -34,7 +41,7 @@ export interface AppHandle {
   restart(): Promise<void>;
   /** Kills the app outright (SIGKILL to its process group), as a power cut would; its data stays. */
   kill(): Promise<void>;
-  /** Calls the POS API with the API key. */
+  /** Calls the POS API with the API key (its answer checked against the OpenAPI document when the options say so). */
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   /** Calls the simulator's control endpoints. */
   sim(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
@@ -208,6 +215,24 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
     return fetch(`${url}${prefix}${pathname}`, { ...init, headers, body });
   };
 
+  let contract: Promise<PosApiContract> | undefined;
+  /** api(), with each POS API answer checked against the document the app serves: a mismatch throws, naming it. */
+  const checkedApi = async (pathname: string, init: RequestInit & { json?: unknown } = {}) => {
+    const response = await call("", true)(pathname, init);
+    if (!describedByPosApiDocument(pathname)) return response;
+    contract ??= PosApiContract.load(url);
+    const method = init.method ?? "GET";
+    const mismatches = (await contract).mismatches({
+      method,
+      path: pathname,
+      status: response.status,
+      contentType: response.headers.get("content-type"),
+      body: await response.clone().text(),
+    });
+    if (mismatches.length > 0) throw new Error(`The answer to ${method} ${pathname} is not what the OpenAPI document says:\n${mismatches.join("\n")}`);
+    return response;
+  };
+
   try {
     await launch();
   } catch (error) {
@@ -238,7 +263,7 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
       while (signalGroup(pid, 0) && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 50));
       running.delete(pid);
     },
-    api: call("", true),
+    api: options.checkAnswersAgainstDocument ? checkedApi : call("", true),
     sim: call("/sim/_sim", false),
   };
 }
