@@ -1,152 +1,27 @@
-/** Domain types of the till: terminals, catalogue, sales and their payment attempts. */
-
-import { VIPPS_CURRENCIES } from "@/lib/vipps/facts";
-
-export const CURRENCIES = VIPPS_CURRENCIES;
-export type Currency = (typeof CURRENCIES)[number];
-
-export const LANGUAGES = ["nb", "da", "fi", "sv", "en"] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-export const SALE_STATES = [
-  "pending",
-  "authorized",
-  "captured",
-  "refunded",
-  "cancelled",
-  "expired",
-  "aborted",
-  "failed",
-] as const;
-export type SaleState = (typeof SALE_STATES)[number];
-
-/** A sale in one of these states occupies its terminal: no second sale may start there. */
-export const ACTIVE_SALE_STATES: readonly SaleState[] = ["pending", "authorized"];
-
-export type EventSource = "api" | "cashier" | "webhook" | "poll" | "system";
-
-export interface Money {
-  value: number;
-  currency: Currency;
-}
-
-export interface Terminal {
-  id: string;
-  name: string;
-  posId: string;
-  language: Language;
-  currency: Currency;
-  /** Secret part of the display link; whoever holds it can show this terminal's sales. */
-  displayToken: string;
-  createdAt: string;
-  /** Whether the display chimes when a payment is through; on unless turned off. */
-  chime?: boolean;
-}
-
-export interface Product {
-  id: string;
-  name: string;
-  unitPrice: number;
-  currency: Currency;
-  taxRate: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface SaleLine {
-  id: string;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  /** Basis points: 2500 = 25 %. */
-  taxRate: number;
-  totalAmount: number;
-  taxAmount: number;
-  productId?: string;
-}
-
-export interface Sale {
-  id: string;
-  terminalId: string;
-  receiptNumber: string;
-  currency: Currency;
-  amount: number;
-  description: string;
-  lines: SaleLine[];
-  state: SaleState;
-  autoCapture: boolean;
-  capturedAmount: number;
-  refundedAmount: number;
-  /** Attempt whose QR is (or was last) on the display. */
-  currentAttemptId: string;
-  attemptCount: number;
-  failureReason?: string;
-  /** Key the POS sent when creating the sale, with a hash of its body, so retries replay. */
-  idempotencyKey?: string;
-  requestHash?: string;
-  createdAt: string;
-  updatedAt: string;
-  endedAt?: string;
-  /** Push sale: the customer's number (MSISDN with country code) the payment request went to. */
-  customerPhone?: string;
-}
-
-/** Vipps ePayment states plus our own bookkeeping for an attempt whose create call is in flight. */
 /**
- * Vipps ePayment states, plus CREATING (create call in flight), CREATE_FAILED (its outcome is
- * unknown, so the reconciler must find out) and REJECTED (Vipps refused it; nothing exists there).
+ * Domain types of the till. The entities (terminals, catalogue, sales and their payment attempts)
+ * live in lib/entities, which the store shares without depending on the domain; they are exported
+ * here too, under the names the domain and the pages have always used.
  */
-export type AttemptState =
-  | "CREATING"
-  | "CREATED"
-  | "AUTHORIZED"
-  | "ABORTED"
-  | "EXPIRED"
-  | "TERMINATED"
-  | "CREATE_FAILED"
-  | "REJECTED";
 
-export interface PaymentAttempt {
-  id: string;
-  saleId: string;
-  reference: string;
-  state: AttemptState;
-  qrUrl?: string;
-  createdAt: string;
-  expiresAt: string;
-  /** Next time the reconciler should ask Vipps about this attempt. */
-  nextPollAt: string;
-  pollCount: number;
-  lastPolledAt?: string;
-  /** Why we asked Vipps to cancel, so a TERMINATED reply maps to the right sale state. */
-  cancelReason?: "expired" | "cancelled" | "superseded";
-  /**
-   * Set while the sale's amounts may lag behind Vipps (a refund under way, a money webhook whose
-   * follow-up GET has not succeeded): the reconciler keeps polling the attempt, however settled its
-   * sale, until a GET has been applied. Since when, so that clearing it cannot wipe a newer mark.
-   */
-  recheckSince?: string;
-}
+import type { Money } from "@/lib/entities/money";
+import type { SaleLine, SaleState } from "@/lib/entities/sale";
 
-export interface SaleEvent {
-  id: number;
-  saleId: string;
-  attemptId?: string;
-  type: string;
-  source: EventSource;
-  fromState?: SaleState;
-  toState?: SaleState;
-  detail?: Record<string, unknown>;
-  at: string;
-}
-
-export interface Refund {
-  id: string;
-  saleId: string;
-  amount: number;
-  state: "pending" | "done" | "failed";
-  createdAt: string;
-}
+export { CURRENCIES, type Currency, type Money } from "@/lib/entities/money";
+export type { Product } from "@/lib/entities/product";
+export {
+  ACTIVE_SALE_STATES,
+  type AttemptState,
+  type EventSource,
+  type PaymentAttempt,
+  type Refund,
+  type Sale,
+  type SaleEvent,
+  type SaleLine,
+  SALE_STATES,
+  type SaleState,
+} from "@/lib/entities/sale";
+export { LANGUAGES, type Language, type Terminal } from "@/lib/entities/terminal";
 
 /** A sale as the POS API and the admin page see it: its schema in lib/contracts/sales.ts is the source. */
 export type { SaleView } from "@/lib/contracts/sales";

@@ -1,25 +1,27 @@
 import "server-only";
 import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, sql, type Updateable } from "kysely";
 import { StoreError } from "@/lib/errors";
-import type { AttemptState, PaymentAttempt, Product, Refund, Sale, SaleEvent, SaleState, Terminal } from "@/lib/sales/types";
-import { ACTIVE_SALE_STATES } from "@/lib/sales/types";
+import type { DisplayDevice, DisplayKind, DisplayPairing, DisplayPresence, DisplayPresenceSeen } from "@/lib/entities/display";
+import type { Product } from "@/lib/entities/product";
+import {
+  ACTIVE_SALE_STATES,
+  type AttemptState,
+  type NewSaleEvent,
+  type PaymentAttempt,
+  type Refund,
+  type Sale,
+  type SaleEvent,
+  type SaleEventCount,
+  type SaleFilter,
+  type SaleState,
+  type SaleSummary,
+} from "@/lib/entities/sale";
+import type { Terminal } from "@/lib/entities/terminal";
+import type { NewVippsRequestRecord, VippsRequestRecord } from "@/lib/entities/vipps-request";
 import type { StoreConnection, StoreDialect } from "./connect";
 import { precompiled } from "./precompiled";
 import { type AttemptsTable, type Database, PG_CONSTRAINTS, type SalesTable } from "./schema";
-import type {
-  DisplayDevice,
-  DisplayKind,
-  DisplayPairing,
-  DisplayPresence,
-  DisplayPresenceSeen,
-  NewSaleEvent,
-  NewVippsRequestRecord,
-  SaleEventCount,
-  SaleFilter,
-  SaleSummary,
-  Store,
-  VippsRequestRecord,
-} from "./store";
+import type { Store } from "./store";
 
 type SaleRow = Selectable<SalesTable>;
 

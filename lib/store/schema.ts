@@ -1,15 +1,8 @@
 import "server-only";
 import type { ColumnType, Generated } from "kysely";
-import type {
-  AttemptState,
-  Currency,
-  EventSource,
-  Language,
-  PaymentAttempt,
-  Refund,
-  SaleLine,
-  SaleState,
-} from "@/lib/sales/types";
+import type { Currency } from "@/lib/entities/money";
+import type { AttemptState, EventSource, PaymentAttempt, Refund, SaleLine, SaleState } from "@/lib/entities/sale";
+import type { Language } from "@/lib/entities/terminal";
 
 /**
  * The tables as Kysely sees them, one interface per table, columns as the database names them.

@@ -1,14 +1,9 @@
 import "server-only";
-import type {
-  EventSource,
-  PaymentAttempt,
-  Product,
-  Refund,
-  Sale,
-  SaleEvent,
-  SaleState,
-  Terminal,
-} from "@/lib/sales/types";
+import type { DisplayDevice, DisplayPairing, DisplayPresence, DisplayPresenceSeen } from "@/lib/entities/display";
+import type { Product } from "@/lib/entities/product";
+import type { NewSaleEvent, PaymentAttempt, Refund, Sale, SaleEvent, SaleEventCount, SaleFilter, SaleState, SaleSummary } from "@/lib/entities/sale";
+import type { Terminal } from "@/lib/entities/terminal";
+import type { NewVippsRequestRecord, VippsRequestRecord } from "@/lib/entities/vipps-request";
 
 /**
  * Everything the app persists goes through this interface. It is asynchronous although the SQLite
@@ -176,92 +171,6 @@ export interface Store {
   pruneExpiredPairings(expiredBefore: string): Promise<number>;
 }
 
-export type NewSaleEvent = Omit<SaleEvent, "id" | "saleId" | "at"> & { saleId?: string; at?: string };
-
-export interface SaleFilter {
-  terminalId?: string;
-  state?: SaleState;
-  from?: string;
-  to?: string;
-  cursor?: string;
-  limit?: number;
-}
-
-export interface SaleSummary {
-  state: SaleState;
-  currency: string;
-  count: number;
-  amount: number;
-}
-
-export interface DisplayDevice {
-  id: string;
-  terminalId: string;
-  tokenHash: string;
-  label: string;
-  createdAt: string;
-  revokedAt?: string;
-}
-
-export interface DisplayPairing {
-  id: string;
-  code: string;
-  expiresAt: string;
-  terminalId?: string;
-  /** Set once paired; the display collects it and then the row is spent. */
-  deviceToken?: string;
-  claimedAt?: string;
-}
-
-export type { EventSource };
-
-export type DisplayKind = "link" | "paired";
-
-export interface DisplayPresenceSeen {
-  displayId: string;
-  terminalId: string;
-  kind: DisplayKind;
-  userAgent: string;
-  /** e.g. "1080x1920", as the display reported it; empty when unknown. */
-  screen: string;
-  atMs: number;
-}
-
-export interface DisplayPresence {
-  displayId: string;
-  terminalId: string;
-  kind: DisplayKind;
-  userAgent: string;
-  screen: string;
-  connectedAt: string;
-  lastSeenAtMs: number;
-  disconnectedAtMs?: number;
-}
-
-/** One outgoing call to Vipps as the go-live evidence keeps it. */
-export interface VippsRequestRecord {
-  id: number;
-  /** The client's name for the call: createPayment, getPayment, capturePayment, fetchAccessToken, … */
-  operation: string;
-  method: string;
-  /** Below the API's origin, e.g. /epayment/v1/payments/kd-…/capture. */
-  path: string;
-  /** The payment's reference, for the ePayment calls that name one. */
-  reference?: string;
-  /** Which try of one logical call this was: 1, then 2, 3, … for retries. */
-  attempt: number;
-  /** The Vipps-System-* headers the request carried, name → value. */
-  systemHeaders: Record<string, string>;
-  /** What a reviewer asks about the request (flow, receipt, amounts), never personal data. */
-  summary: Record<string, unknown>;
-  at: string;
-}
-
-export type NewVippsRequestRecord = Omit<VippsRequestRecord, "id">;
-
-export interface SaleEventCount {
-  type: string;
-  source: EventSource;
-  count: number;
-  lastAt: string;
-}
+export type { DisplayDevice, DisplayKind, DisplayPairing, DisplayPresence, DisplayPresenceSeen } from "@/lib/entities/display";
+export type { EventSource, NewSaleEvent, SaleEventCount, SaleFilter, SaleSummary } from "@/lib/entities/sale";
+export type { NewVippsRequestRecord, VippsRequestRecord } from "@/lib/entities/vipps-request";
