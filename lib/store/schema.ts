@@ -7,7 +7,7 @@ import type { Language } from "@/lib/entities/terminal";
 /**
  * The tables as Kysely sees them, one interface per table, columns as the database names them.
  * Where SQLite and PostgreSQL hand back different JavaScript values for the same column, the
- * select type says both and the store's small converters in kysely-store.ts make one of them.
+ * select type says both and the repositories' small converters (dialect.ts, sale-rows.ts) make one of them.
  */
 export interface Database {
   schema_migrations: SchemaMigrationsTable;

@@ -1,0 +1,203 @@
+import type { DisplayDevice, DisplayPairing, DisplayPresence, DisplayPresenceSeen } from "@/lib/entities/display";
+import type { Product } from "@/lib/entities/product";
+import type { NewSaleEvent, PaymentAttempt, Refund, Sale, SaleEvent, SaleEventCount, SaleFilter, SaleState, SaleSummary } from "@/lib/entities/sale";
+import type { Terminal } from "@/lib/entities/terminal";
+import type { NewVippsRequestRecord, VippsRequestRecord } from "@/lib/entities/vipps-request";
+
+/*
+ * What the app persists, one repository per aggregate; a service is given only the ones it uses.
+ * They are asynchronous although the SQLite implementation is not, so that a PostgreSQL
+ * implementation can serve several app instances. Writes that must not interleave (one active sale
+ * per terminal, compare-and-set transitions) are single methods, so each implementation can make
+ * them atomic in its own way.
+ */
+
+/** The shop's settings (name, branding, secrets, …), and named counters. */
+export interface SettingsRepository {
+  getSetting(key: string): Promise<string | undefined>;
+  setSetting(key: string, value: string): Promise<void>;
+  /** Atomically increments and returns a named counter (receipt numbers); 1 on first use. */
+  nextSequence(name: string): Promise<number>;
+}
+
+/** The products the till can ring up. */
+export interface CatalogueRepository {
+  listProducts(): Promise<Product[]>;
+  getProduct(id: string): Promise<Product | undefined>;
+  saveProduct(product: Product): Promise<void>;
+  deleteProduct(id: string): Promise<boolean>;
+}
+
+/**
+ * Sales with what belongs to each: its payment attempts (and Vipps' QR image of one), its event
+ * log and its refunds.
+ */
+export interface SalesRepository {
+  /**
+   * Inserts a sale with its first attempt and event. Fails with StoreError "activeSaleConflict"
+   * (details.activeSaleId) when the terminal already has an active sale, and "duplicateKey"
+   * (details.key = "idempotencyKey") when a concurrent request stored the same key first.
+   */
+  insertSale(sale: Sale, attempt: PaymentAttempt, event: NewSaleEvent): Promise<void>;
+  getSale(id: string): Promise<Sale | undefined>;
+  getSaleByIdempotencyKey(key: string): Promise<Sale | undefined>;
+  getActiveSale(terminalId: string): Promise<Sale | undefined>;
+  /**
+   * What a terminal's display shows, in one read: its active sale, else its newest (whose outcome
+   * the display shows for a moment), with that
+   * sale's current attempt and the id of its newest event (latestEventIdForSale). Undefined when
+   * the terminal has no sale.
+   */
+  getShownSale(terminalId: string): Promise<{ sale: Sale; attempt: PaymentAttempt | undefined; latestEventId: number } | undefined>;
+  listSales(filter: SaleFilter): Promise<{ items: Sale[]; nextCursor: string | null }>;
+  summarizeSales(filter: Omit<SaleFilter, "cursor" | "limit" | "state">): Promise<SaleSummary[]>;
+
+  /**
+   * Compare-and-set: applies the patch only when the sale is in one of `from`, and appends the
+   * event in the same transaction. Returns the updated sale, or undefined when the guard failed.
+   */
+  transitionSale(
+    id: string,
+    from: readonly SaleState[],
+    patch: Partial<Omit<Sale, "id">>,
+    event: NewSaleEvent,
+  ): Promise<Sale | undefined>;
+  /** Starts a new attempt for an expired or declined sale, if the terminal is free. */
+  insertAttempt(saleId: string, attempt: PaymentAttempt, event: NewSaleEvent): Promise<Sale>;
+
+  getAttempt(id: string): Promise<PaymentAttempt | undefined>;
+  getAttemptByReference(reference: string): Promise<PaymentAttempt | undefined>;
+  listAttempts(saleId: string): Promise<PaymentAttempt[]>;
+  updateAttempt(id: string, patch: Partial<Omit<PaymentAttempt, "id" | "saleId" | "reference">>): Promise<void>;
+  /**
+   * Attempts whose sale is not final, whose create call's outcome is still unknown, approved ones a
+   * later attempt replaced, and those owed a GET (recheckSince).
+   */
+  listOpenAttempts(): Promise<PaymentAttempt[]>;
+  /** Clears the attempt's recheck mark if it is still the one set at `since` (a newer mark stays). */
+  clearAttemptRecheck(id: string, since: string): Promise<void>;
+
+  /** Vipps' own QR image for an attempt (KASSA_QR_SOURCE=vipps), kept while the payment lives. */
+  saveQrImage(attemptId: string, image: { contentType: string; body: string }, createdAt: string): Promise<void>;
+  getQrImage(attemptId: string): Promise<{ contentType: string; body: string } | undefined>;
+  /** Deletes images saved before the given time; returns how many. */
+  pruneQrImages(createdBefore: string): Promise<number>;
+
+  appendEvent(event: NewSaleEvent): Promise<void>;
+  listEvents(saleId: string): Promise<SaleEvent[]>;
+  /**
+   * The id of the sale's newest event (0 when none): a position in the event log that every
+   * instance agrees on, used as the SSE event id. One index look-up, however long the history.
+   */
+  latestEventIdForSale(saleId: string): Promise<number>;
+  /** The event log summed up: how many events of each type came from each source, and the newest one's time. */
+  countSaleEvents(): Promise<SaleEventCount[]>;
+  /** The newest events of the given types across all sales, newest first (limit at most 500). */
+  listRecentSaleEvents(filter: { types: readonly string[]; limit: number }): Promise<SaleEvent[]>;
+
+  insertRefund(refund: Refund): Promise<void>;
+  updateRefund(id: string, state: Refund["state"]): Promise<void>;
+  listRefunds(saleId: string): Promise<Refund[]>;
+}
+
+/**
+ * The shop's counters and what each has: its terminal record, the live cart being rung up, the
+ * display devices paired to it (and pairings under way), and which displays are online.
+ */
+export interface CountersRepository {
+  listTerminals(): Promise<Terminal[]>;
+  getTerminal(id: string): Promise<Terminal | undefined>;
+  getTerminalByDisplayToken(token: string): Promise<Terminal | undefined>;
+  /**
+   * Creates or updates a terminal (matched by id). An update keeps the stored display token, so a
+   * write based on an older read can never bring back a link that was replaced in the meantime.
+   */
+  saveTerminal(terminal: Terminal): Promise<void>;
+  /** Creates a terminal only if its id is free; false when a terminal with that id exists. */
+  insertTerminal(terminal: Terminal): Promise<boolean>;
+  /** Replaces the display link's token; the old one stops opening the display. False if no such terminal. */
+  setDisplayToken(id: string, token: string): Promise<boolean>;
+
+  /** The live cart of a terminal (what the till is ringing up), or undefined when there is none. */
+  getCart(terminalId: string): Promise<{ cart: unknown; updatedAt: string } | undefined>;
+  saveCart(terminalId: string, cart: unknown, updatedAt: string): Promise<void>;
+  /** True when there was a cart to clear. */
+  clearCart(terminalId: string): Promise<boolean>;
+
+  saveDevice(device: DisplayDevice): Promise<void>;
+  getDeviceByTokenHash(tokenHash: string): Promise<DisplayDevice | undefined>;
+  /** Paired displays, revoked ones included, oldest first; of one terminal when given. */
+  listDevices(terminalId?: string): Promise<DisplayDevice[]>;
+  /**
+   * Marks a device revoked so its cookie no longer opens any display. False when there is no such
+   * device; revoking twice keeps the first time.
+   */
+  revokeDevice(id: string, revokedAt: string): Promise<boolean>;
+  savePairing(pairing: DisplayPairing): Promise<void>;
+  getPairingByCode(code: string): Promise<DisplayPairing | undefined>;
+  getPairing(id: string): Promise<DisplayPairing | undefined>;
+  /** Deletes pairings that ran out before the given time and were never completed; returns how many. */
+  pruneExpiredPairings(expiredBefore: string): Promise<number>;
+
+  /**
+   * Display health: a display seen now (its stream opened, or it sent a heartbeat) is recorded
+   * with what it told about itself; one whose stream closed is marked disconnected.
+   */
+  recordDisplaySeen(presence: DisplayPresenceSeen): Promise<void>;
+  recordDisplayDisconnected(displayId: string, atMs: number): Promise<void>;
+  /** Displays of a terminal seen since `sinceMs`, most recently seen first. */
+  listDisplayPresence(terminalId: string, sinceMs: number): Promise<DisplayPresence[]>;
+  pruneDisplayPresence(beforeMs: number): Promise<number>;
+}
+
+/**
+ * What the running app keeps about its own work: leases for background work, rate limits shared
+ * by every instance, the webhook ids already processed, and the outgoing Vipps requests kept as
+ * go-live evidence.
+ */
+export interface OperationsRepository {
+  /**
+   * Leases for background work that one app instance at a time must do (polling, expiry, webhook
+   * registration). Takes or renews the named lease for `holder` until `nowMs + ttlMs`, unless
+   * another holder's lease is still running; true when `holder` holds it afterwards.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean>;
+  /** Gives the lease up at once, if `holder` holds it, so another instance can take over. */
+  releaseLease(name: string, holder: string): Promise<void>;
+
+  /**
+   * Rate limits shared by every instance: hits are recorded per bucket (what is limited) and key
+   * (who), counted over a window, and forgotten on success or when old.
+   */
+  recordRateLimitHit(bucket: string, key: string, atMs: number): Promise<void>;
+  /** Hits since `sinceMs`, with the oldest of them (to say when the next one is allowed). */
+  countRateLimitHits(bucket: string, key: string, sinceMs: number): Promise<{ count: number; oldestMs?: number }>;
+  clearRateLimitHits(bucket: string, key: string): Promise<void>;
+  pruneRateLimitHits(beforeMs: number): Promise<number>;
+
+  /** Records a webhook id; false when it was seen before (a duplicate delivery). */
+  markWebhookProcessed(id: string, receivedAt: string): Promise<boolean>;
+  /** Undoes markWebhookProcessed when applying failed, so the sender's retry is not dropped. */
+  forgetWebhook(id: string): Promise<void>;
+  /** Drops dedupe records received before the given time; returns how many. */
+  pruneProcessedWebhooks(receivedBefore: string): Promise<number>;
+
+  /**
+   * Go-live evidence: records one outgoing Vipps request (what, when, which reference, which
+   * Vipps-System-* headers; never a secret, a token or a body with personal data). Keeps the
+   * newest `keepPerOperation` of each operation and at most twice that: older ones are pruned at
+   * every `keepPerOperation`-th record, not at each.
+   */
+  recordVippsRequest(request: NewVippsRequestRecord, keepPerOperation: number): Promise<void>;
+  /** Recorded Vipps requests, newest first; of one operation when given (default limit 100, at most 500). */
+  listVippsRequests(filter?: { operation?: string; limit?: number }): Promise<VippsRequestRecord[]>;
+}
+
+/** Every repository of one store, as the composition root hands them out. */
+export interface Repositories {
+  settings: SettingsRepository;
+  catalogue: CatalogueRepository;
+  sales: SalesRepository;
+  counters: CountersRepository;
+  operations: OperationsRepository;
+}
