@@ -49,7 +49,9 @@ async function measure(history: number) {
   })();
 
   const displays = new DisplayService({
-    store,
+    sales: store.sales,
+    counters: store.counters,
+    settings: store.settings,
     bus: new InProcessEventBus<DisplayState>(),
     notifier: new InProcessNotifier(),
     clock: { now: () => Date.now() },
@@ -66,14 +68,14 @@ async function measure(history: number) {
   const terminalWide = await time(() =>
     sql`SELECT max(e.id) AS id FROM sale_events AS e INNER JOIN sales AS s ON s.id = e.sale_id WHERE s.terminal_id = ${"t0"}`.execute(connection.db),
   );
-  const perSale = await time(() => store.latestEventIdForSale(latest));
+  const perSale = await time(() => store.sales.latestEventIdForSale(latest));
   const openBefore = await time(() =>
     sql`SELECT a.* FROM attempts AS a INNER JOIN sales AS s ON s.id = a.sale_id
         WHERE (s.state IN (${"pending"}, ${"authorized"}) AND a.id = s.current_attempt_id) OR a.state IN (${"CREATING"}, ${"CREATE_FAILED"})
            OR (a.state = ${"AUTHORIZED"} AND a.id <> s.current_attempt_id AND a.cancel_reason IS NULL)
         ORDER BY a.next_poll_at, a.id`.execute(connection.db),
   );
-  const openNow = await time(() => store.listOpenAttempts());
+  const openNow = await time(() => store.sales.listOpenAttempts());
   const state = await time(() => displays.state("t0"));
   await store.close();
   return { history, terminalWide, perSale, state, openBefore, openNow };

@@ -6,7 +6,7 @@ import { type AdminSecrets, hashApiKey } from "@/lib/auth/admin-access";
 import { hashAdminPassword, verifyAdminPassword } from "@/lib/auth/admin-session";
 import type { AppConfig } from "@/lib/config";
 import { newDisplayToken } from "@/lib/terminals/terminals";
-import type { Store } from "@/lib/store/store";
+import type { Repositories } from "@/lib/store/repositories";
 
 export const SETTING_API_KEY_HASH = "auth.apiKeyHash";
 export const SETTING_ADMIN_PASSWORD_HASH = "auth.adminPasswordHash";
@@ -27,9 +27,9 @@ const DEMO_CATALOGUE = [
  * First start: one terminal, a demo catalogue, and credentials. Generated credentials are printed
  * once and written to a file only the owner can read; the database keeps only their hashes.
  */
-export async function bootstrap(store: Store, config: AppConfig, nowIso: string, print: (text: string) => void): Promise<Secrets> {
-  if ((await store.listTerminals()).length === 0) {
-    await store.saveTerminal({
+export async function bootstrap({ settings, counters, catalogue }: Pick<Repositories, "settings" | "counters" | "catalogue">, config: AppConfig, nowIso: string, print: (text: string) => void): Promise<Secrets> {
+  if ((await counters.listTerminals()).length === 0) {
+    await counters.saveTerminal({
       id: "pos-1",
       name: "Counter 1",
       posId: "pos-1",
@@ -40,42 +40,42 @@ export async function bootstrap(store: Store, config: AppConfig, nowIso: string,
     });
     if (config.vippsEnv === "simulator") {
       for (const [index, product] of DEMO_CATALOGUE.entries()) {
-        await store.saveProduct({ id: `p${index + 1}`, ...product, currency: "NOK", createdAt: nowIso, updatedAt: nowIso });
+        await catalogue.saveProduct({ id: `p${index + 1}`, ...product, currency: "NOK", createdAt: nowIso, updatedAt: nowIso });
       }
     }
-    if (config.shopNameOverride === undefined) await store.setSetting("shop.name", "Kassa demo shop");
+    if (config.shopNameOverride === undefined) await settings.setSetting("shop.name", "Kassa demo shop");
   }
-  if (config.shopNameOverride) await store.setSetting("shop.name", config.shopNameOverride);
+  if (config.shopNameOverride) await settings.setSetting("shop.name", config.shopNameOverride);
 
   const generated: string[] = [];
-  let apiKeyHash = await store.getSetting(SETTING_API_KEY_HASH);
+  let apiKeyHash = await settings.getSetting(SETTING_API_KEY_HASH);
   if (config.apiKeyOverride) {
     apiKeyHash = hashApiKey(config.apiKeyOverride);
-    await store.setSetting(SETTING_API_KEY_HASH, apiKeyHash);
+    await settings.setSetting(SETTING_API_KEY_HASH, apiKeyHash);
   } else if (!apiKeyHash) {
     const key = `kassa_${randomBytes(24).toString("base64url")}`;
     apiKeyHash = hashApiKey(key);
-    await store.setSetting(SETTING_API_KEY_HASH, apiKeyHash);
+    await settings.setSetting(SETTING_API_KEY_HASH, apiKeyHash);
     generated.push(`POS API key (Authorization: Bearer …): ${key}`);
   }
 
-  let adminPasswordHash = await store.getSetting(SETTING_ADMIN_PASSWORD_HASH);
+  let adminPasswordHash = await settings.getSetting(SETTING_ADMIN_PASSWORD_HASH);
   if (config.adminPasswordOverride) {
     if (!adminPasswordHash || !(await verifyAdminPassword(config.adminPasswordOverride, adminPasswordHash))) {
       adminPasswordHash = await hashAdminPassword(config.adminPasswordOverride);
-      await store.setSetting(SETTING_ADMIN_PASSWORD_HASH, adminPasswordHash);
+      await settings.setSetting(SETTING_ADMIN_PASSWORD_HASH, adminPasswordHash);
     }
   } else if (!adminPasswordHash) {
     const password = randomBytes(9).toString("base64url");
     adminPasswordHash = await hashAdminPassword(password);
-    await store.setSetting(SETTING_ADMIN_PASSWORD_HASH, adminPasswordHash);
+    await settings.setSetting(SETTING_ADMIN_PASSWORD_HASH, adminPasswordHash);
     generated.push(`Admin password (/admin): ${password}`);
   }
 
-  let sessionSecret = await store.getSetting(SETTING_SESSION_SECRET);
+  let sessionSecret = await settings.getSetting(SETTING_SESSION_SECRET);
   if (!sessionSecret) {
     sessionSecret = randomBytes(32).toString("base64url");
-    await store.setSetting(SETTING_SESSION_SECRET, sessionSecret);
+    await settings.setSetting(SETTING_SESSION_SECRET, sessionSecret);
   }
 
   if (generated.length > 0) {

@@ -124,7 +124,7 @@ async function buildServices(): Promise<Services> {
   secureDataDir(config.dataDir);
   const system = { name: "kassa-display", version: packageJson.version, pluginName: "kassa-display-pos", pluginVersion: packageJson.version };
   // Every outgoing Vipps request is noted (without secrets or bodies) for the go-live evidence.
-  const vippsRequests = new VippsRequestRecorder({ store, clock, log, baseUrl: config.vipps.baseUrl });
+  const vippsRequests = new VippsRequestRecorder({ operations: store.operations, clock, log, baseUrl: config.vipps.baseUrl });
   // Vipps calls go over kept-alive node:http connections: fetch (undici) cost several times more a call.
   const vipps = createVippsClient({ baseUrl: config.vipps.baseUrl, credentials: config.vipps, system, clock, onRequest: vippsRequests.hook, fetch: createKeepAliveFetch() });
 
@@ -133,22 +133,22 @@ async function buildServices(): Promise<Services> {
   const notifier: ChangeNotifier = config.databaseUrl ? await PgNotifier.start(config.databaseUrl, log) : new InProcessNotifier();
   // Settings and displays need each other (the display shows the shop's name; a new name is
   // pushed to every display): each reaches the other through a function called only later.
-  const displays: DisplayService = new DisplayService({ store, bus, notifier, clock, log, shopName: () => settings.shopName(), qrImage: config.qrSource === "vipps", brandSwitchAtMs: config.brandSwitchAtMs });
-  const settings = new SettingsService({ store, settingsChanged: () => displays.publishAll() });
+  const displays: DisplayService = new DisplayService({ sales: store.sales, counters: store.counters, settings: store.settings, bus, notifier, clock, log, shopName: () => settings.shopName(), qrImage: config.qrSource === "vipps", brandSwitchAtMs: config.brandSwitchAtMs });
+  const settings = new SettingsService({ settings: store.settings, settingsChanged: () => displays.publishAll() });
   const publish = (terminalId: string) => displays.publish(terminalId);
 
-  const transitions = new SaleTransitions({ store, gateway: vipps, clock, log, saleChanged: publish });
-  const saleViews = new SaleViews({ store, clock, ...(config.qrSource === "vipps" ? { qrImageBase: config.publicUrl } : {}) });
-  const sales = new SaleCommands({ store, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish, qrSource: config.qrSource, fetchImage: nodeFetch });
+  const transitions = new SaleTransitions({ sales: store.sales, gateway: vipps, clock, log, saleChanged: publish });
+  const saleViews = new SaleViews({ sales: store.sales, clock, ...(config.qrSource === "vipps" ? { qrImageBase: config.publicUrl } : {}) });
+  const sales = new SaleCommands({ sales: store.sales, counters: store.counters, settings: store.settings, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish, qrSource: config.qrSource, fetchImage: nodeFetch });
   // Background work runs once across instances: where these leases are held.
-  const pollingLease = new Lease({ store, log, name: "reconciler" });
-  const registrationLease = new Lease({ store, log, name: "webhook-registration" });
-  const reconciler = new Reconciler({ store, gateway: vipps, transitions, clock, log, lease: pollingLease, creates: sales, saleChanged: publish });
-  const webhooks = new WebhookReceiver({ store, transitions, reconciler, clock, log, msn: config.vipps.msn });
+  const pollingLease = new Lease({ operations: store.operations, log, name: "reconciler" });
+  const registrationLease = new Lease({ operations: store.operations, log, name: "webhook-registration" });
+  const reconciler = new Reconciler({ sales: store.sales, counters: store.counters, operations: store.operations, gateway: vipps, transitions, clock, log, lease: pollingLease, creates: sales, saleChanged: publish });
+  const webhooks = new WebhookReceiver({ sales: store.sales, settings: store.settings, operations: store.operations, transitions, reconciler, clock, log, msn: config.vipps.msn });
   // Checked at start and then hourly by the lease holder: Vipps deletes a registration that has failed for two weeks.
   const webhookRegistration = new WebhookRegistration({
     api: vipps,
-    store,
+    settings: store.settings,
     url: `${config.publicUrl}${WEBHOOK_PATH}`,
     log,
     clock,
@@ -157,7 +157,7 @@ async function buildServices(): Promise<Services> {
   });
   const startedAt = Date.now();
   // Limits live in the store, so that every instance counts the same attempts.
-  const displayPresence = new DisplayPresenceService({ store });
+  const displayPresence = new DisplayPresenceService({ counters: store.counters });
   const addressOf = (request: Request) => clientAddress(request, config.trustedProxyHops);
   const admin = new AdminAccess({
     secrets,
@@ -165,10 +165,10 @@ async function buildServices(): Promise<Services> {
     log,
     secureCookies,
     publicUrl: config.publicUrl,
-    store,
+    settings: store.settings,
     signInLimits: {
-      perClient: new StoreRateLimit(store, "admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
-      everyone: new StoreRateLimit(store, "admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
+      perClient: new StoreRateLimit(store.operations, "admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
+      everyone: new StoreRateLimit(store.operations, "admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
     },
     clientAddress: addressOf,
   });
@@ -179,21 +179,21 @@ async function buildServices(): Promise<Services> {
     admin,
     sales,
     saleViews,
-    reports: new SaleReports({ store, clock }),
-    terminals: new TerminalService({ store, clock, log, publicUrl: config.publicUrl, terminalChanged: publish, displaysOf: (terminalId) => displayPresence.list(terminalId) }),
-    catalogue: new CatalogueService({ store, clock }),
+    reports: new SaleReports({ sales: store.sales, clock }),
+    terminals: new TerminalService({ counters: store.counters, sales: store.sales, clock, log, publicUrl: config.publicUrl, terminalChanged: publish, displaysOf: (terminalId) => displayPresence.list(terminalId) }),
+    catalogue: new CatalogueService({ catalogue: store.catalogue, clock }),
     settings,
     displays,
     displayPresence,
-    carts: new CartService({ store, clock, cartChanged: publish }),
+    carts: new CartService({ counters: store.counters, clock, cartChanged: publish }),
     displayAccess: new DisplayAccess({
-      store,
+      counters: store.counters,
       clock,
       log,
       isCashier: (request) => admin.isCashierRequest(request),
       secureCookies,
-      pairingLimit: new StoreRateLimit(store, "display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000),
-      guessLimit: new StoreRateLimit(store, "display-pairing-guess", WRONG_CODES_PER_WINDOW, WRONG_CODE_WINDOW_MS),
+      pairingLimit: new StoreRateLimit(store.operations, "display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000),
+      guessLimit: new StoreRateLimit(store.operations, "display-pairing-guess", WRONG_CODES_PER_WINDOW, WRONG_CODE_WINDOW_MS),
       clientAddress: addressOf,
     }),
     webhooks,
@@ -216,7 +216,8 @@ async function buildServices(): Promise<Services> {
       },
     },
     goLive: new GoLiveService({
-      store,
+      sales: store.sales,
+      operations: store.operations,
       clock,
       log,
       environment: config.vippsEnv,

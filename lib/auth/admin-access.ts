@@ -3,7 +3,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
-import type { Store } from "@/lib/store/store";
+import type { SettingsRepository } from "@/lib/store/repositories";
 import {
   ADMIN_SESSION_TTL_MS,
   clearAdminSessionCookie,
@@ -63,7 +63,7 @@ export class AdminAccess {
       secureCookies: boolean;
       publicUrl?: string;
       /** Holds the session epoch, shared by every instance. */
-      store: Pick<Store, "getSetting" | "setSetting">;
+      settings: Pick<SettingsRepository, "getSetting" | "setSetting">;
       /** Wrong-password limits, per client and for everyone together; in-process when not given. */
       signInLimits?: { perClient: SharedRateLimit; everyone: SharedRateLimit };
       /** The client's address as far as it can be trusted; the connection's own when not given. */
@@ -84,7 +84,7 @@ export class AdminAccess {
    * on every instance, at once.
    */
   private async sessionKey(): Promise<string> {
-    return sessionSigningKey(this.deps.secrets, (await this.deps.store.getSetting(SETTING_SESSION_EPOCH)) ?? "0");
+    return sessionSigningKey(this.deps.secrets, (await this.deps.settings.getSetting(SETTING_SESSION_EPOCH)) ?? "0");
   }
 
   /**
@@ -182,8 +182,8 @@ export class AdminAccess {
   async signOut(request: Request): Promise<string> {
     if (await this.isCashierRequest(request)) {
       this.assertSameOrigin(request);
-      const epoch = Number((await this.deps.store.getSetting(SETTING_SESSION_EPOCH)) ?? "0");
-      await this.deps.store.setSetting(SETTING_SESSION_EPOCH, String(epoch + 1));
+      const epoch = Number((await this.deps.settings.getSetting(SETTING_SESSION_EPOCH)) ?? "0");
+      await this.deps.settings.setSetting(SETTING_SESSION_EPOCH, String(epoch + 1));
       this.deps.log.info("Cashier signed out; every session ended");
     }
     return clearAdminSessionCookie({ secure: this.deps.secureCookies });

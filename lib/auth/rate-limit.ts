@@ -1,5 +1,5 @@
 import "server-only";
-import type { Store } from "@/lib/store/store";
+import type { OperationsRepository } from "@/lib/store/repositories";
 
 /**
  * In-memory sliding-window limiter, one window per key (an IP address, say). It is per process;
@@ -83,7 +83,7 @@ export interface SharedRateLimit {
 /** The same limit kept in the store, so every instance counts the same hits. */
 export class StoreRateLimit implements SharedRateLimit {
   constructor(
-    private readonly store: Pick<Store, "recordRateLimitHit" | "countRateLimitHits" | "clearRateLimitHits">,
+    private readonly store: Pick<OperationsRepository, "recordRateLimitHit" | "countRateLimitHits" | "clearRateLimitHits">,
     private readonly bucket: string,
     readonly limit: number,
     readonly windowMs: number,

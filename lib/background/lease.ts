@@ -1,7 +1,7 @@
 import "server-only";
 import { hostname } from "node:os";
 import type { Logger } from "@/lib/log";
-import type { Store } from "@/lib/store/store";
+import type { OperationsRepository } from "@/lib/store/repositories";
 
 /**
  * Who this instance is, for leases: its host and port. No two running instances share both, and
@@ -23,7 +23,7 @@ export class Lease {
   private readonly acquiredListeners: (() => void)[] = [];
 
   constructor(
-    private readonly deps: { store: Store; log: Logger; name: string; holder?: string; ttlMs?: number; renewMs?: number },
+    private readonly deps: { operations: OperationsRepository; log: Logger; name: string; holder?: string; ttlMs?: number; renewMs?: number },
   ) {}
 
   get held(): boolean {
@@ -43,10 +43,10 @@ export class Lease {
   }
 
   private async tryHold(): Promise<void> {
-    const { store, log, name } = this.deps;
+    const { operations, log, name } = this.deps;
     let held = false;
     try {
-      held = await store.acquireLease(name, this.deps.holder ?? INSTANCE_ID, this.deps.ttlMs ?? 10_000, Date.now());
+      held = await operations.acquireLease(name, this.deps.holder ?? INSTANCE_ID, this.deps.ttlMs ?? 10_000, Date.now());
     } catch (error) {
       // Without the store we cannot know; stop working rather than risk two workers.
       log.warn("Could not renew a lease", { lease: name, error: String(error) });
@@ -60,7 +60,7 @@ export class Lease {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.holding) await this.deps.store.releaseLease(this.deps.name, this.deps.holder ?? INSTANCE_ID).catch(() => undefined);
+    if (this.holding) await this.deps.operations.releaseLease(this.deps.name, this.deps.holder ?? INSTANCE_ID).catch(() => undefined);
     this.holding = false;
   }
 }

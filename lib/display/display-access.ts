@@ -6,7 +6,7 @@ import type { Clock } from "@/lib/clock";
 import type { PairResult } from "@/lib/contracts/terminals";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
-import type { Store } from "@/lib/store/store";
+import type { CountersRepository } from "@/lib/store/repositories";
 import { claimPairing, createPairing, DISPLAY_DEVICE_COOKIE, deviceCookie, hashDeviceToken, pairDisplay } from "./pairing";
 import { clientAddress } from "@/lib/http/client-address";
 
@@ -35,7 +35,7 @@ export const WRONG_CODE_WINDOW_MS = 10 * 60 * 1000;
 export class DisplayAccess {
   constructor(
     private readonly deps: {
-      store: Store;
+      counters: CountersRepository;
       clock: Clock;
       log: Logger;
       isCashier: (request: Request) => Promise<boolean>;
@@ -60,15 +60,15 @@ export class DisplayAccess {
    * display (device cookie), the cashier (admin session), or nobody allowed (undefined).
    */
   async viewerOf(request: Request, terminalId: string): Promise<DisplayViewer | undefined> {
-    const { store } = this.deps;
+    const { counters } = this.deps;
     const token = new URL(request.url).searchParams.get("token");
     if (token) {
-      const terminal = await store.getTerminal(terminalId);
+      const terminal = await counters.getTerminal(terminalId);
       if (terminal && sameSecret(token, terminal.displayToken)) return "link";
     }
     const deviceToken = readCookie(request.headers.get("cookie"), DISPLAY_DEVICE_COOKIE);
     if (deviceToken) {
-      const device = await store.getDeviceByTokenHash(hashDeviceToken(deviceToken));
+      const device = await counters.getDeviceByTokenHash(hashDeviceToken(deviceToken));
       if (device && !device.revokedAt && device.terminalId === terminalId) return "paired";
     }
     return (await this.deps.isCashier(request)) ? "cashier" : undefined;
@@ -91,7 +91,7 @@ export class DisplayAccess {
   /** The terminal a paired display belongs to, from its device cookie alone. */
   async pairedTerminalOf(request: Request): Promise<string> {
     const deviceToken = readCookie(request.headers.get("cookie"), DISPLAY_DEVICE_COOKIE);
-    const device = deviceToken ? await this.deps.store.getDeviceByTokenHash(hashDeviceToken(deviceToken)) : undefined;
+    const device = deviceToken ? await this.deps.counters.getDeviceByTokenHash(hashDeviceToken(deviceToken)) : undefined;
     if (!device || device.revokedAt) throw new DomainError("notFound", "This browser is not a paired display.");
     return device.terminalId;
   }
@@ -104,12 +104,12 @@ export class DisplayAccess {
       throw new DomainError("rateLimited", `Too many pairing codes. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
     }
     const nowMs = this.deps.clock.now();
-    return { ...(await createPairing(this.deps.store, nowMs)), serverTime: new Date(nowMs).toISOString() };
+    return { ...(await createPairing(this.deps.counters, nowMs)), serverTime: new Date(nowMs).toISOString() };
   }
 
   /** The display polls its pairing; once paired it receives its device cookie, once. */
   async pollPairing(id: string): Promise<{ body: Record<string, unknown>; cookie?: string }> {
-    const result = await claimPairing(this.deps.store, id, this.deps.clock.now());
+    const result = await claimPairing(this.deps.counters, id, this.deps.clock.now());
     if (!result) throw new DomainError("notFound", "No such pairing. Start a new one.");
     if (result.status !== "paired") return { body: result };
     return {
@@ -120,7 +120,7 @@ export class DisplayAccess {
 
   /** The cashier's step: binds the display that shows `code` to the terminal. */
   async pair(terminalId: string, code: string, label?: string): Promise<PairResult> {
-    if (!(await this.deps.store.getTerminal(terminalId))) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
+    if (!(await this.deps.counters.getTerminal(terminalId))) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
     // A code is six letters from 25: guessing one must take far longer than a code lives.
     const wallMs = Date.now();
     const verdict = await this.guessLimit.check(terminalId, wallMs);
@@ -128,7 +128,7 @@ export class DisplayAccess {
       const seconds = Math.ceil(verdict.retryAfterMs / 1000);
       throw new DomainError("rateLimited", `Too many wrong pairing codes for this terminal. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
     }
-    const result = await pairDisplay(this.deps.store, terminalId, code, this.deps.clock.now(), label);
+    const result = await pairDisplay(this.deps.counters, terminalId, code, this.deps.clock.now(), label);
     if (!result.ok) await this.guessLimit.record(terminalId, wallMs);
     if (!result.ok) {
       const detail =

@@ -1,6 +1,7 @@
 import "server-only";
 import type { DisplayHealth } from "@/lib/contracts/terminals";
-import type { DisplayKind, DisplayPresence, Store } from "@/lib/store/store";
+import type { DisplayKind, DisplayPresence } from "@/lib/entities/display";
+import type { CountersRepository } from "@/lib/store/repositories";
 
 /** A display that has not been heard from for this long counts as offline. */
 export const DISPLAY_OFFLINE_AFTER_MS = 60_000;
@@ -30,7 +31,7 @@ export class DisplayPresenceService {
   /** Open streams per display in this process: a display reconnecting here is not marked gone by its old stream closing. */
   private readonly openStreams = new Map<string, number>();
 
-  constructor(private readonly deps: { store: Store; now?: () => number }) {}
+  constructor(private readonly deps: { counters: CountersRepository; now?: () => number }) {}
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
@@ -55,7 +56,7 @@ export class DisplayPresenceService {
     const valid = DisplayPresenceService.validReport(report);
     if (viewer === "cashier" || !valid) return () => undefined;
     this.openStreams.set(valid.displayId, (this.openStreams.get(valid.displayId) ?? 0) + 1);
-    await this.deps.store.recordDisplaySeen({ ...valid, terminalId, kind: viewer, atMs: this.now() });
+    await this.deps.counters.recordDisplaySeen({ ...valid, terminalId, kind: viewer, atMs: this.now() });
     let closed = false;
     return () => {
       if (closed) return;
@@ -63,7 +64,7 @@ export class DisplayPresenceService {
       const left = (this.openStreams.get(valid.displayId) ?? 1) - 1;
       if (left > 0) return void this.openStreams.set(valid.displayId, left);
       this.openStreams.delete(valid.displayId);
-      void this.deps.store.recordDisplayDisconnected(valid.displayId, this.now()).catch(() => undefined);
+      void this.deps.counters.recordDisplayDisconnected(valid.displayId, this.now()).catch(() => undefined);
     };
   }
 
@@ -71,18 +72,18 @@ export class DisplayPresenceService {
   async heartbeat(terminalId: string, viewer: DisplayKind | "cashier", report: DisplayReport): Promise<boolean> {
     const valid = DisplayPresenceService.validReport(report);
     if (viewer === "cashier" || !valid) return false;
-    await this.deps.store.recordDisplaySeen({ ...valid, terminalId, kind: viewer, atMs: this.now() });
+    await this.deps.counters.recordDisplaySeen({ ...valid, terminalId, kind: viewer, atMs: this.now() });
     return true;
   }
 
   async list(terminalId: string): Promise<DisplayHealth[]> {
     const nowMs = this.now();
-    const seen = await this.deps.store.listDisplayPresence(terminalId, nowMs - FORGET_AFTER_MS);
+    const seen = await this.deps.counters.listDisplayPresence(terminalId, nowMs - FORGET_AFTER_MS);
     return seen.map((presence) => healthOf(presence, nowMs));
   }
 
   async prune(): Promise<number> {
-    return this.deps.store.pruneDisplayPresence(this.now() - FORGET_AFTER_MS);
+    return this.deps.counters.pruneDisplayPresence(this.now() - FORGET_AFTER_MS);
   }
 }
 

@@ -4,7 +4,7 @@ import { type ChangeNotifier, EVERY_TERMINAL } from "@/lib/events/change-notifie
 import { type EventBus, terminalTopic } from "@/lib/events/event-bus";
 import type { Logger } from "@/lib/log";
 import { readDisplayBrand } from "@/lib/settings/branding-settings";
-import type { Store } from "@/lib/store/store";
+import type { CountersRepository, SalesRepository, SettingsRepository } from "@/lib/store/repositories";
 import { computeDisplayState, type DisplayState, type TerminalCart } from "./display-state";
 import { type DisplayFeedParams, displayStateStream } from "./display-stream";
 
@@ -25,7 +25,7 @@ export class DisplayService {
    */
   private shopLook: Promise<{ shopName: string; brand: Awaited<ReturnType<typeof readDisplayBrand>> }> | undefined;
 
-  constructor(private readonly deps: { store: Store; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string>; qrImage?: boolean; brandSwitchAtMs?: number }) {
+  constructor(private readonly deps: { sales: SalesRepository; counters: CountersRepository; settings: SettingsRepository; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string>; qrImage?: boolean; brandSwitchAtMs?: number }) {
     deps.notifier.onChange((terminalId) => void this.heard(terminalId));
     // Rings may have been missed, a shop-wide one among them.
     deps.notifier.onResync(() => void this.heard(EVERY_TERMINAL));
@@ -43,7 +43,7 @@ export class DisplayService {
 
   private readShopLook() {
     if (!this.shopLook) {
-      const reading = Promise.all([this.deps.shopName(), readDisplayBrand(this.deps.store)]).then(([shopName, brand]) => ({ shopName, brand }));
+      const reading = Promise.all([this.deps.shopName(), readDisplayBrand(this.deps.settings)]).then(([shopName, brand]) => ({ shopName, brand }));
       this.shopLook = reading;
       // A failed read is not kept: the next state asks again.
       reading.catch(() => {
@@ -54,15 +54,15 @@ export class DisplayService {
   }
 
   async state(terminalId: string): Promise<DisplayState | undefined> {
-    const { store } = this.deps;
+    const { sales, counters } = this.deps;
     // Side by side: on PostgreSQL each read is a round trip of its own.
     const [terminal, shown, { shopName, brand }, cart] = await Promise.all([
-      store.getTerminal(terminalId),
+      counters.getTerminal(terminalId),
       // The sale shown, its attempt and the newest event's id (the frame's SSE id) in one read:
       // they were four, in two rounds, three or four times a sale.
-      store.getShownSale(terminalId),
+      sales.getShownSale(terminalId),
       this.readShopLook(),
-      store.getCart(terminalId),
+      counters.getCart(terminalId),
     ]);
     if (!terminal) return undefined;
     const sale = shown?.sale;
@@ -119,12 +119,12 @@ export class DisplayService {
   }
 
   private async publishAllHere(): Promise<void> {
-    for (const terminal of await this.deps.store.listTerminals()) await this.publishHere(terminal.id);
+    for (const terminal of await this.deps.counters.listTerminals()) await this.publishHere(terminal.id);
   }
 
   /** The live SSE stream of one terminal's display, or undefined when there is no such terminal. */
   async stream(terminalId: string, signal: AbortSignal, stillAuthorized: () => Promise<boolean>): Promise<ReadableStream<Uint8Array> | undefined> {
-    if (!(await this.deps.store.getTerminal(terminalId))) return undefined;
+    if (!(await this.deps.counters.getTerminal(terminalId))) return undefined;
     return displayStateStream(this.feed(terminalId, signal, stillAuthorized));
   }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomBytes, randomInt, randomUUID } from "node:crypto";
-import type { DisplayPairing, Store } from "@/lib/store/store";
+import type { DisplayPairing } from "@/lib/entities/display";
+import type { CountersRepository } from "@/lib/store/repositories";
 
 /**
  * Pairing binds a kiosk display to a terminal without typing a secret on the kiosk: the display
@@ -34,15 +35,15 @@ export function hashDeviceToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function createPairing(store: Store, nowMs: number): Promise<{ id: string; code: string; expiresAt: string }> {
+export async function createPairing(counters: CountersRepository, nowMs: number): Promise<{ id: string; code: string; expiresAt: string }> {
   const expiresAt = new Date(nowMs + PAIRING_TTL_MS).toISOString();
   // 25^6 ≈ 244 M codes; a clash with a live code is unlikely but would pair the wrong display.
   for (let tries = 0; tries < 10; tries++) {
     const code = generatePairingCode();
-    const existing = await store.getPairingByCode(code);
+    const existing = await counters.getPairingByCode(code);
     if (existing && Date.parse(existing.expiresAt) > nowMs) continue;
     const pairing: DisplayPairing = { id: randomUUID(), code, expiresAt };
-    await store.savePairing(pairing);
+    await counters.savePairing(pairing);
     return { id: pairing.id, code, expiresAt };
   }
   throw new Error("Could not find a free pairing code");
@@ -54,19 +55,19 @@ export type PairResult =
 
 /** The cashier's half: binds the display that shows `code` to `terminalId`. */
 export async function pairDisplay(
-  store: Store,
+  counters: CountersRepository,
   terminalId: string,
   code: string,
   nowMs: number,
   label = "Customer display",
 ): Promise<PairResult> {
-  const pairing = await store.getPairingByCode(normalizePairingCode(code));
+  const pairing = await counters.getPairingByCode(normalizePairingCode(code));
   if (!pairing || pairing.terminalId) return { ok: false, reason: "unknown-code" };
   if (Date.parse(pairing.expiresAt) <= nowMs) return { ok: false, reason: "expired" };
 
   const deviceToken = randomBytes(32).toString("base64url");
   const deviceId = randomUUID();
-  await store.saveDevice({
+  await counters.saveDevice({
     id: deviceId,
     terminalId,
     tokenHash: hashDeviceToken(deviceToken),
@@ -74,7 +75,7 @@ export async function pairDisplay(
     createdAt: new Date(nowMs).toISOString(),
   });
   // The raw token waits in the pairing row only until the display collects it (claimPairing).
-  await store.savePairing({ ...pairing, terminalId, deviceToken });
+  await counters.savePairing({ ...pairing, terminalId, deviceToken });
   return { ok: true, deviceId };
 }
 
@@ -82,12 +83,12 @@ export async function pairDisplay(
  * The display's half, polled with the pairing id. Hands out the device token exactly once and
  * then wipes it from the row.
  */
-export async function claimPairing(store: Store, id: string, nowMs: number): Promise<PairingStatus | undefined> {
-  const pairing = await store.getPairing(id);
+export async function claimPairing(counters: CountersRepository, id: string, nowMs: number): Promise<PairingStatus | undefined> {
+  const pairing = await counters.getPairing(id);
   if (!pairing) return undefined;
   if (pairing.terminalId) {
     if (pairing.deviceToken && !pairing.claimedAt) {
-      await store.savePairing({
+      await counters.savePairing({
         ...pairing,
         deviceToken: undefined,
         claimedAt: new Date(nowMs).toISOString(),

@@ -4,7 +4,9 @@ import type { GoLiveEvidence, GoLiveItem, GoLiveReport } from "@/lib/contracts/g
 import type { Logger } from "@/lib/log";
 import { CAPTURE_DEADLINES, captureDeadlineOf } from "@/lib/sales/sale-views";
 import type { Sale, SaleEvent } from "@/lib/sales/types";
-import type { SaleEventCount, Store, VippsRequestRecord } from "@/lib/store/store";
+import type { SaleEventCount } from "@/lib/entities/sale";
+import type { VippsRequestRecord } from "@/lib/entities/vipps-request";
+import type { OperationsRepository, SalesRepository } from "@/lib/store/repositories";
 import type { WebhookRegistrationStatus } from "@/lib/webhooks/webhook-registrar";
 
 /**
@@ -30,7 +32,8 @@ export interface VippsPaymentEvent {
 }
 
 export interface GoLiveDeps {
-  store: Store;
+  sales: SalesRepository;
+  operations: OperationsRepository;
   clock: Clock;
   log: Logger;
   environment: GoLiveReport["environment"];
@@ -148,7 +151,7 @@ export class GoLiveService {
   }
 
   private async gather() {
-    const { store } = this.deps;
+    const { sales, operations } = this.deps;
     // First the test references, whose check at Vipps is itself a request to record.
     const references = (await Promise.all((["captured", "refunded", "cancelled"] as const).map((outcome) => this.testReference(outcome)))).filter(
       (ref): ref is TestReference => ref !== undefined,
@@ -156,10 +159,10 @@ export class GoLiveService {
     await this.deps.requestsSettled?.().catch(() => undefined);
     const nowMs = this.deps.clock.now();
     const [requests, counts, webhook, authorized] = await Promise.all([
-      store.listVippsRequests({ limit: 500 }),
-      store.countSaleEvents(),
+      operations.listVippsRequests({ limit: 500 }),
+      sales.countSaleEvents(),
       this.deps.webhookStatus(),
-      store.listSales({ state: "authorized", limit: 200 }),
+      sales.listSales({ state: "authorized", limit: 200 }),
     ]);
     const items: GoLiveItem[] = [
       ...CHECKLIST_ENDPOINTS.map((endpoint) => this.endpointItem(endpoint, requests)),
@@ -204,22 +207,22 @@ export class GoLiveService {
   private async addOutcome(item: GoLiveItem): Promise<void> {
     const reference = item.evidence.lastReference;
     if (typeof reference !== "string") return;
-    const attempt = await this.deps.store.getAttemptByReference(reference);
-    const sale = attempt ? await this.deps.store.getSale(attempt.saleId) : undefined;
+    const attempt = await this.deps.sales.getAttemptByReference(reference);
+    const sale = attempt ? await this.deps.sales.getSale(attempt.saleId) : undefined;
     if (sale) item.evidence.saleNow = { id: sale.id, receiptNumber: sale.receiptNumber, state: sale.state };
   }
 
   /** The newest sale of ours that ended `outcome` at Vipps, with both event logs. */
   private async testReference(outcome: Outcome): Promise<TestReference | undefined> {
-    const { store } = this.deps;
-    const candidates = (await store.listSales({ state: outcome, limit: 20 })).items;
+    const { sales } = this.deps;
+    const candidates = (await sales.listSales({ state: outcome, limit: 20 })).items;
     if (outcome === "refunded") {
       // A partly refunded sale stays "captured".
-      candidates.push(...(await store.listSales({ state: "captured", limit: 20 })).items.filter((sale) => sale.refundedAmount > 0));
+      candidates.push(...(await sales.listSales({ state: "captured", limit: 20 })).items.filter((sale) => sale.refundedAmount > 0));
     }
     let chosen: { sale: Sale; events: SaleEvent[] } | undefined;
     for (const sale of candidates) {
-      const events = await store.listEvents(sale.id);
+      const events = await sales.listEvents(sale.id);
       const types = new Set(events.map((event) => event.type));
       const proof =
         outcome === "captured" ? types.has("payment.captured") : outcome === "refunded" ? types.has("payment.refunded") : types.has("payment.released") || types.has("payment.terminated");
@@ -233,7 +236,7 @@ export class GoLiveService {
       break;
     }
     if (!chosen) return undefined;
-    const attempt = await store.getAttempt(chosen.sale.currentAttemptId);
+    const attempt = await sales.getAttempt(chosen.sale.currentAttemptId);
     if (!attempt) return undefined;
     return { outcome, sale: chosen.sale, reference: attempt.reference, events: chosen.events, vipps: await this.vippsLog(attempt.reference) };
   }
@@ -269,7 +272,7 @@ export class GoLiveService {
   private async reservations(authorized: Sale[], nowMs: number): Promise<GoLiveItem> {
     const withDeadlines = await Promise.all(
       authorized.map(async (sale) => {
-        const events = await this.deps.store.listEvents(sale.id);
+        const events = await this.deps.sales.listEvents(sale.id);
         const authorizedAt = events.findLast((event) => event.toState === "authorized")?.at ?? sale.updatedAt;
         return { saleId: sale.id, receiptNumber: sale.receiptNumber, market: CAPTURE_DEADLINES[sale.currency].market, authorizedAt, captureDeadline: captureDeadlineOf(sale.currency, authorizedAt) };
       }),

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
-import type { NewVippsRequestRecord, Store } from "@/lib/store/store";
+import type { NewVippsRequestRecord } from "@/lib/entities/vipps-request";
+import type { OperationsRepository } from "@/lib/store/repositories";
 import type { VippsRequestInfo } from "@/lib/vipps/access-token";
 
 /** How many requests of each operation the store keeps as evidence. */
@@ -91,7 +92,7 @@ export class VippsRequestRecorder {
 
   constructor(
     private readonly deps: {
-      store: Pick<Store, "recordVippsRequest">;
+      operations: Pick<OperationsRepository, "recordVippsRequest">;
       clock: Clock;
       log: Logger;
       /** The API origin the client was made with, so paths are kept below it. */
@@ -107,7 +108,7 @@ export class VippsRequestRecorder {
       const nowMs = this.deps.clock.now();
       const record = describeVippsRequest(info, this.deps.baseUrl, new Date(nowMs).toISOString());
       if (READS.has(record.operation) && record.attempt === 1 && this.quiet(`${record.operation} ${record.reference ?? ""}`, nowMs)) return;
-      const write = this.deps.store
+      const write = this.deps.operations
         .recordVippsRequest(record, this.deps.keepPerOperation ?? REQUESTS_KEPT_PER_OPERATION)
         .catch((error) => this.deps.log.warn("Could not record a Vipps request for the go-live evidence", { operation: record.operation, error: String(error) }))
         .finally(() => this.pending.delete(write));

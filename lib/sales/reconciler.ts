@@ -1,7 +1,7 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
-import type { Store } from "@/lib/store/store";
+import type { CountersRepository, OperationsRepository, SalesRepository } from "@/lib/store/repositories";
 import { type GatewayPaymentSnapshot, gatewayErrorStatus, type PaymentGateway } from "./payment-gateway";
 import { CREATE_IN_FLIGHT_LIMIT_MS, nextPollDelayMs, WEBHOOKS_HEALTHY_FOR_MS } from "./payment-rules";
 import type { SaleTransitions } from "./sale-transitions";
@@ -12,7 +12,10 @@ const WEBHOOK_DEDUPE_WINDOW_MS = 8 * 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface ReconcilerDeps {
-  store: Store;
+  sales: SalesRepository;
+  /** And, as the store's hourly housekeeping, stale pairings, webhook ids and rate-limit hits are pruned. */
+  counters: CountersRepository;
+  operations: OperationsRepository;
   gateway: PaymentGateway;
   transitions: SaleTransitions;
   clock: Clock;
@@ -103,16 +106,16 @@ export class Reconciler {
       const nowMs = this.deps.clock.now();
       if (nowMs - this.lastPruneMs > PRUNE_EVERY_MS) {
         this.lastPruneMs = nowMs;
-        await this.deps.store.pruneProcessedWebhooks(new Date(nowMs - WEBHOOK_DEDUPE_WINDOW_MS).toISOString());
+        await this.deps.operations.pruneProcessedWebhooks(new Date(nowMs - WEBHOOK_DEDUPE_WINDOW_MS).toISOString());
         // Rate-limit windows are a minute of wall-clock time; an hour-old hit counts for nothing.
-        await this.deps.store.pruneRateLimitHits(Date.now() - PRUNE_EVERY_MS);
+        await this.deps.operations.pruneRateLimitHits(Date.now() - PRUNE_EVERY_MS);
         // A pairing request lives ten minutes; one never completed is of no use after that.
-        await this.deps.store.pruneExpiredPairings(new Date(nowMs).toISOString());
+        await this.deps.counters.pruneExpiredPairings(new Date(nowMs).toISOString());
         // A QR image outlives its payment by far after a day (a QR lives ten minutes).
-        await this.deps.store.pruneQrImages(new Date(nowMs - 24 * 60 * 60 * 1000).toISOString());
+        await this.deps.sales.pruneQrImages(new Date(nowMs - 24 * 60 * 60 * 1000).toISOString());
       }
       const expiryDue = (attempt: PaymentAttempt) => attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs;
-      const open = await this.deps.store.listOpenAttempts();
+      const open = await this.deps.sales.listOpenAttempts();
       this.lastListedMs = nowMs;
       this.nextDueMs = Math.min(...open.map((attempt) => Math.min(Date.parse(attempt.nextPollAt), attempt.state === "CREATED" ? Date.parse(attempt.expiresAt) : Number.POSITIVE_INFINITY)));
       const due = open.filter((attempt) => !this.inFlight.has(attempt.id) && (sweepAll || Date.parse(attempt.nextPollAt) <= nowMs || expiryDue(attempt)));
@@ -152,10 +155,10 @@ export class Reconciler {
 
   /** Asks Vipps about one attempt and applies the answer; also expires and captures when due. */
   async reconcileAttempt(attemptId: string, source: EventSource = "poll"): Promise<void> {
-    const { store, gateway, transitions } = this.deps;
-    const attempt = await store.getAttempt(attemptId);
+    const { sales, gateway, transitions } = this.deps;
+    const attempt = await sales.getAttempt(attemptId);
     if (!attempt) return;
-    const sale = await store.getSale(attempt.saleId);
+    const sale = await sales.getSale(attempt.saleId);
     if (!sale) return;
     const nowMs = this.deps.clock.now();
 
@@ -173,9 +176,9 @@ export class Reconciler {
       }
       // Too late to show its QR: the sale fails, the terminal is free, and the attempt is
       // reconciled as an unknown create (cancelled at Vipps should it exist).
-      await store.updateAttempt(attempt.id, { state: "CREATE_FAILED", nextPollAt: new Date(nowMs).toISOString() });
+      await sales.updateAttempt(attempt.id, { state: "CREATE_FAILED", nextPollAt: new Date(nowMs).toISOString() });
       const now = new Date(nowMs).toISOString();
-      const failed = await store.transitionSale(sale.id, ["pending"], { state: "failed", failureReason: "The create call's answer was lost", updatedAt: now, endedAt: now }, {
+      const failed = await sales.transitionSale(sale.id, ["pending"], { state: "failed", failureReason: "The create call's answer was lost", updatedAt: now, endedAt: now }, {
         type: "payment.create-lost",
         source: "system",
         attemptId: attempt.id,
@@ -191,7 +194,7 @@ export class Reconciler {
       snapshot = await gateway.getPayment(attempt.reference);
     } catch (error) {
       if (gatewayErrorStatus(error) === 404 && attempt.state === "CREATE_FAILED") {
-        await store.updateAttempt(attempt.id, { state: "REJECTED", ...polled });
+        await sales.updateAttempt(attempt.id, { state: "REJECTED", ...polled });
         return;
       }
       await this.schedulePoll({ ...attempt, ...polled }, sale.state, nowMs, true);
@@ -200,7 +203,7 @@ export class Reconciler {
 
     if (attempt.state === "CREATE_FAILED") {
       // The sale already failed; a payment that exists after all must not stay open.
-      await store.updateAttempt(attempt.id, { state: snapshot.state, ...polled });
+      await sales.updateAttempt(attempt.id, { state: snapshot.state, ...polled });
       if (snapshot.state === "CREATED" || (snapshot.state === "AUTHORIZED" && snapshot.aggregate.capturedAmount.value === 0)) {
         await transitions.cancelAtVipps({ ...attempt, state: snapshot.state }, "superseded", source);
       }
@@ -214,16 +217,16 @@ export class Reconciler {
       // Read again only when the snapshot may have changed them: a poll that learns nothing (most
       // of them, a QR waiting to be scanned) reads the sale and the attempt once.
       const unchanged = snapshot.state === attempt.state && updated === undefined;
-      fresh = unchanged ? attempt : ((await store.getAttempt(attempt.id)) ?? attempt);
-      current = updated ?? (unchanged ? sale : await store.getSale(sale.id));
+      fresh = unchanged ? attempt : ((await sales.getAttempt(attempt.id)) ?? attempt);
+      current = updated ?? (unchanged ? sale : await sales.getSale(sale.id));
     } catch (error) {
-      await store.updateAttempt(attempt.id, polled);
+      await sales.updateAttempt(attempt.id, polled);
       throw error;
     }
 
     // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
     if (snapshot.state === "CREATED" && current?.state === "pending" && Date.parse(attempt.expiresAt) <= nowMs) {
-      await store.updateAttempt(attempt.id, polled);
+      await sales.updateAttempt(attempt.id, polled);
       await transitions.withSaleLock(sale.id, () => transitions.cancelAtVipps(fresh, "expired", "system"));
       return;
     }
@@ -234,15 +237,15 @@ export class Reconciler {
     }
     await this.schedulePoll({ ...fresh, ...polled }, current?.state, nowMs, false);
     // A GET has been applied: the amounts no longer lag behind Vipps (unless marked again since).
-    if (attempt.recheckSince) await store.clearAttemptRecheck(attempt.id, attempt.recheckSince);
+    if (attempt.recheckSince) await sales.clearAttemptRecheck(attempt.id, attempt.recheckSince);
   }
 
   /** Expires a QR at its deadline without waiting for the next poll. */
   async expireIfDue(attemptId: string): Promise<void> {
-    const { store, transitions } = this.deps;
-    const attempt = await store.getAttempt(attemptId);
+    const { sales, transitions } = this.deps;
+    const attempt = await sales.getAttempt(attemptId);
     if (attempt?.state !== "CREATED" || Date.parse(attempt.expiresAt) > this.deps.clock.now()) return;
-    const sale = await store.getSale(attempt.saleId);
+    const sale = await sales.getSale(attempt.saleId);
     if (sale?.state !== "pending" || sale.currentAttemptId !== attempt.id) return;
     await transitions.withSaleLock(sale.id, () => transitions.cancelAtVipps(attempt, "expired", "system"));
   }
@@ -250,6 +253,6 @@ export class Reconciler {
   /** Writes the poll's bookkeeping (in `attempt`) with the time of the next poll, in one write. */
   private async schedulePoll(attempt: PaymentAttempt, saleState: Sale["state"] | undefined, nowMs: number, failed: boolean): Promise<void> {
     const delay = nextPollDelayMs({ attempt, saleState, nowMs, failed, webhooksHealthy: this.webhooksHealthy(nowMs) });
-    await this.deps.store.updateAttempt(attempt.id, { lastPolledAt: attempt.lastPolledAt, pollCount: attempt.pollCount, nextPollAt: new Date(nowMs + delay).toISOString() });
+    await this.deps.sales.updateAttempt(attempt.id, { lastPolledAt: attempt.lastPolledAt, pollCount: attempt.pollCount, nextPollAt: new Date(nowMs + delay).toISOString() });
   }
 }

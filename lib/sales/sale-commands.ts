@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { Clock } from "@/lib/clock";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
-import type { Store } from "@/lib/store/store";
+import type { CountersRepository, SalesRepository, SettingsRepository } from "@/lib/store/repositories";
 import { lineTotals, MAXIMUM_PAYMENT, MINIMUM_PAYMENT } from "./money";
 import { gatewayErrorStatus, gatewayErrorSummary, type PaymentGateway, providerFailure } from "./payment-gateway";
 import { buildCreatePaymentRequest, newReference, randomId, requestHash, summarizeLines } from "./payment-request";
@@ -14,7 +14,10 @@ import type { SaleViews } from "./sale-views";
 import { ACTIVE_SALE_STATES, type EventSource, type PaymentAttempt, type Sale, type SaleLine, type SaleView, type Terminal } from "./types";
 
 export interface SaleCommandsDeps {
-  store: Store;
+  sales: SalesRepository;
+  /** The terminal a sale is made at, and its cart; settings hands out the receipt numbers. */
+  counters: CountersRepository;
+  settings: SettingsRepository;
   gateway: PaymentGateway;
   transitions: SaleTransitions;
   views: SaleViews;
@@ -81,7 +84,7 @@ export class SaleCommands {
   }
 
   async getSaleOrThrow(id: string): Promise<Sale> {
-    const sale = await this.deps.store.getSale(id);
+    const sale = await this.deps.sales.getSale(id);
     if (!sale) throw new DomainError("notFound", `No sale with id ${id}`);
     return sale;
   }
@@ -89,11 +92,11 @@ export class SaleCommands {
   async create(input: CreateSaleInput, options: { source: EventSource; idempotencyKey?: string }): Promise<{ sale: Sale; replayed: boolean }> {
     const hash = requestHash(input);
     if (options.idempotencyKey) {
-      const existing = await this.deps.store.getSaleByIdempotencyKey(options.idempotencyKey);
+      const existing = await this.deps.sales.getSaleByIdempotencyKey(options.idempotencyKey);
       if (existing) return { sale: this.replayable(existing, hash), replayed: true };
     }
 
-    const terminal = await this.deps.store.getTerminal(input.terminalId);
+    const terminal = await this.deps.counters.getTerminal(input.terminalId);
     if (!terminal) {
       throw new DomainError("validation", `There is no terminal with id ${input.terminalId}`, { errors: [{ field: "terminalId", reason: "unknown terminal" }] });
     }
@@ -104,7 +107,7 @@ export class SaleCommands {
         errors: [{ field: "lines", reason: "total out of the range Vipps MobilePay accepts" }],
       });
     }
-    const active = await this.deps.store.getActiveSale(terminal.id);
+    const active = await this.deps.sales.getActiveSale(terminal.id);
     if (active) throw terminalBusy(terminal.id, active.id);
 
     const nowMs = this.deps.clock.now();
@@ -113,7 +116,7 @@ export class SaleCommands {
     const sale: Sale = {
       id: saleId,
       terminalId: terminal.id,
-      receiptNumber: String(await this.deps.store.nextSequence("receipt")).padStart(6, "0"),
+      receiptNumber: String(await this.deps.settings.nextSequence("receipt")).padStart(6, "0"),
       currency: input.currency,
       amount,
       description: input.description?.trim() || summarizeLines(lines),
@@ -131,7 +134,7 @@ export class SaleCommands {
       updatedAt: this.iso(nowMs),
     };
     try {
-      await this.deps.store.insertSale(sale, attempt, {
+      await this.deps.sales.insertSale(sale, attempt, {
         type: "sale.created",
         source: options.source,
         toState: "pending",
@@ -141,14 +144,14 @@ export class SaleCommands {
       // Two retries raced and the other one stored its sale first: answer with that one. While
       // that sale is active the store reports the busy terminal before the taken key.
       if ((isStoreError(error, "duplicateKey") || isStoreError(error, "activeSaleConflict")) && options.idempotencyKey) {
-        const winner = await this.deps.store.getSaleByIdempotencyKey(options.idempotencyKey);
+        const winner = await this.deps.sales.getSaleByIdempotencyKey(options.idempotencyKey);
         if (winner) return { sale: this.replayable(winner, hash), replayed: true };
       }
       if (isStoreError(error, "activeSaleConflict")) throw terminalBusy(terminal.id, error.details.activeSaleId ?? "");
       throw error;
     }
     // Charging turns the live cart into the sale: the display shows the sale, not the basket.
-    await this.deps.store.clearCart(terminal.id);
+    await this.deps.counters.clearCart(terminal.id);
     return { sale: await this.startAttempt(sale, terminal, attempt, options.source), replayed: false };
   }
 
@@ -167,12 +170,12 @@ export class SaleCommands {
    * Either way the sale ends pending with a QR, or failed; the terminal is never left waiting.
    */
   async resumeCreate(attemptId: string, source: EventSource): Promise<void> {
-    const attempt = await this.deps.store.getAttempt(attemptId);
-    const sale = attempt ? await this.deps.store.getSale(attempt.saleId) : undefined;
+    const attempt = await this.deps.sales.getAttempt(attemptId);
+    const sale = attempt ? await this.deps.sales.getSale(attempt.saleId) : undefined;
     if (!attempt || !sale || attempt.state !== "CREATING") return;
-    const terminal = await this.deps.store.getTerminal(sale.terminalId);
+    const terminal = await this.deps.counters.getTerminal(sale.terminalId);
     if (!terminal || sale.state !== "pending" || sale.currentAttemptId !== attempt.id) {
-      await this.deps.store.updateAttempt(attempt.id, { state: "CREATE_FAILED" });
+      await this.deps.sales.updateAttempt(attempt.id, { state: "CREATE_FAILED" });
       return;
     }
     await this.startAttempt(sale, terminal, attempt, source).catch(() => undefined);
@@ -189,7 +192,7 @@ export class SaleCommands {
       const contentType = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
       const body = await response.text();
       if (!response.ok || contentType !== "image/svg+xml" || body.length > QR_IMAGE_MAX_CHARS) throw new Error(`${response.status} ${contentType}, ${body.length} characters`);
-      await this.deps.store.saveQrImage(attemptId, { contentType, body }, this.iso());
+      await this.deps.sales.saveQrImage(attemptId, { contentType, body }, this.iso());
     } catch (error) {
       this.deps.log.warn("Could not fetch Vipps' QR image; the display uses Vipps' address of it", { attemptId, error: String(error) });
     }
@@ -202,7 +205,7 @@ export class SaleCommands {
       const created = await this.deps.gateway.createPayment(body, { idempotencyKey: `create-${attempt.id}` });
       // A push payment has nothing to show: the request is on the customer's phone.
       if (!created.redirectUrl && !sale.customerPhone) throw new Error("Vipps returned no QR URL for a QR payment");
-      await this.deps.store.updateAttempt(attempt.id, { state: "CREATED", ...(created.redirectUrl && !sale.customerPhone ? { qrUrl: created.redirectUrl } : {}) });
+      await this.deps.sales.updateAttempt(attempt.id, { state: "CREATED", ...(created.redirectUrl && !sale.customerPhone ? { qrUrl: created.redirectUrl } : {}) });
       // Cancelled (by a cashier, here or on another instance) while Vipps was creating it: the
       // payment exists now and must not stay open. A cancel reads the attempt after writing the
       // sale, and this reads the sale after writing the attempt, so one of the two sees the other.
@@ -212,7 +215,7 @@ export class SaleCommands {
         return now;
       }
       if (this.deps.qrSource === "vipps" && created.redirectUrl && !sale.customerPhone) await this.keepQrImage(attempt.id, created.redirectUrl);
-      await this.deps.store.appendEvent({ saleId: sale.id, attemptId: attempt.id, type: "payment.created", source, detail: { reference: attempt.reference, expiresAt: attempt.expiresAt } });
+      await this.deps.sales.appendEvent({ saleId: sale.id, attemptId: attempt.id, type: "payment.created", source, detail: { reference: attempt.reference, expiresAt: attempt.expiresAt } });
       await this.deps.saleChanged(sale.terminalId);
       return now;
     } catch (error) {
@@ -221,8 +224,8 @@ export class SaleCommands {
       // and the reconciler finds out (and cancels, should the payment exist after all).
       const definitive = status !== undefined && status >= 400 && status < 500;
       const summary = gatewayErrorSummary(error);
-      await this.deps.store.updateAttempt(attempt.id, { state: definitive ? "REJECTED" : "CREATE_FAILED", nextPollAt: this.iso(this.deps.clock.now() + 5000) });
-      await this.deps.store.transitionSale(sale.id, ["pending"], { state: "failed", failureReason: summary, updatedAt: this.iso(), endedAt: this.iso() }, {
+      await this.deps.sales.updateAttempt(attempt.id, { state: definitive ? "REJECTED" : "CREATE_FAILED", nextPollAt: this.iso(this.deps.clock.now() + 5000) });
+      await this.deps.sales.transitionSale(sale.id, ["pending"], { state: "failed", failureReason: summary, updatedAt: this.iso(), endedAt: this.iso() }, {
         type: "payment.create-failed",
         source,
         attemptId: attempt.id,
@@ -243,8 +246,8 @@ export class SaleCommands {
    */
   private async endPaymentCreatedTooLate(attempt: PaymentAttempt, source: EventSource): Promise<void> {
     await this.deps.transitions.cancelAtVipps({ ...attempt, state: "CREATED" }, "cancelled", source).catch(() => undefined);
-    const after = await this.deps.store.getAttempt(attempt.id);
-    if (after?.state === "CREATED") await this.deps.store.updateAttempt(attempt.id, { state: "CREATE_FAILED", nextPollAt: this.iso() });
+    const after = await this.deps.sales.getAttempt(attempt.id);
+    if (after?.state === "CREATED") await this.deps.sales.updateAttempt(attempt.id, { state: "CREATE_FAILED", nextPollAt: this.iso() });
   }
 
   /** Whether this process is waiting for the answer to the attempt's create call right now. */
@@ -258,12 +261,12 @@ export class SaleCommands {
       if (!RETRYABLE_STATES.includes(sale.state)) {
         throw new DomainError("invalidState", `A new QR can be made only for an expired, declined, failed or cancelled sale; this one is ${sale.state}`);
       }
-      const terminal = await this.deps.store.getTerminal(sale.terminalId);
+      const terminal = await this.deps.counters.getTerminal(sale.terminalId);
       if (!terminal) throw new DomainError("notFound", `No terminal with id ${sale.terminalId}`);
       const attempt = newAttempt(sale.id, this.deps.clock.now());
       let updated: Sale;
       try {
-        updated = await this.deps.store.insertAttempt(sale.id, attempt, { type: "sale.new-qr", source, detail: { reference: attempt.reference } });
+        updated = await this.deps.sales.insertAttempt(sale.id, attempt, { type: "sale.new-qr", source, detail: { reference: attempt.reference } });
       } catch (error) {
         if (isStoreError(error, "activeSaleConflict")) throw terminalBusy(sale.terminalId, error.details.activeSaleId ?? "");
         throw error;
@@ -291,14 +294,14 @@ export class SaleCommands {
         const hint = sale.state === "captured" ? " Refund it instead." : "";
         throw new DomainError("invalidState", `A ${sale.state} sale cannot be cancelled.${hint}`);
       }
-      const attempt = await this.deps.store.getAttempt(sale.currentAttemptId);
+      const attempt = await this.deps.sales.getAttempt(sale.currentAttemptId);
       if (!attempt) throw new DomainError("notFound", `Sale ${saleId} has no payment attempt`);
       if (attempt.state === "CREATING" || attempt.state === "CREATE_FAILED" || attempt.state === "REJECTED") {
         // Nothing is open at Vipps that we know of; the reconciler cancels a payment that turns up.
         const now = this.iso();
         const cancelled = await this.deps.transitions.transition(sale, ["pending"], { state: "cancelled", updatedAt: now, endedAt: now }, { type: "sale.cancelled", source, attemptId: attempt.id, detail: { reference: attempt.reference } });
         // A create call that answered meanwhile made the payment after all (see startAttempt).
-        const after = await this.deps.store.getAttempt(attempt.id);
+        const after = await this.deps.sales.getAttempt(attempt.id);
         if (cancelled && after?.state === "CREATED") await this.endPaymentCreatedTooLate(after, source);
         return cancelled ?? sale;
       }
@@ -319,7 +322,7 @@ export class SaleCommands {
     return this.deps.transitions.withSaleLock(saleId, async () => {
       const sale = await this.getSaleOrThrow(saleId);
       const refundId = idempotencyKey ? `rf_${createHash("sha256").update(`${saleId}:${idempotencyKey}`).digest("hex").slice(0, 24)}` : randomId("rf");
-      const previous = (await this.deps.store.listRefunds(saleId)).find((refund) => refund.id === refundId);
+      const previous = (await this.deps.sales.listRefunds(saleId)).find((refund) => refund.id === refundId);
       if (previous?.state === "done") {
         if (amount !== undefined && previous.amount !== amount) {
           throw new DomainError("idempotencyConflict", "This Idempotency-Key was already used for a refund of another amount");
@@ -342,36 +345,36 @@ export class SaleCommands {
           extra: { refundable },
         });
       }
-      if (!previous) await this.deps.store.insertRefund({ id: refundId, saleId, amount: value, state: "pending", createdAt: this.iso() });
-      const attempt = await this.deps.store.getAttempt(sale.currentAttemptId);
+      if (!previous) await this.deps.sales.insertRefund({ id: refundId, saleId, amount: value, state: "pending", createdAt: this.iso() });
+      const attempt = await this.deps.sales.getAttempt(sale.currentAttemptId);
       if (!attempt) throw new DomainError("notFound", `Sale ${saleId} has no payment attempt`);
       // Until the outcome is recorded below, the sale's amounts may lag behind Vipps: should this
       // process die in between, the reconciler finds the mark and asks Vipps (after the call has
       // had its time).
       const recheckSince = this.iso();
-      await this.deps.store.updateAttempt(attempt.id, { recheckSince, nextPollAt: new Date(this.deps.clock.now() + REFUND_RECHECK_AFTER_MS).toISOString() });
+      await this.deps.sales.updateAttempt(attempt.id, { recheckSince, nextPollAt: new Date(this.deps.clock.now() + REFUND_RECHECK_AFTER_MS).toISOString() });
       try {
         const result = await this.deps.gateway.refundPayment(attempt.reference, { modificationAmount: { value, currency: sale.currency } }, { idempotencyKey: `refund-${refundId}` });
-        await this.deps.store.updateRefund(refundId, "done");
+        await this.deps.sales.updateRefund(refundId, "done");
         // Never less than we hold: a replayed key is answered with the totals as they were when
         // Vipps first made that refund, before the ones counted since.
         const refunded = Math.max(result.aggregate.refundedAmount.value, sale.refundedAmount);
-        const updated = await this.deps.store.transitionSale(
+        const updated = await this.deps.sales.transitionSale(
           sale.id,
           ["captured", "refunded"],
           { refundedAmount: refunded, state: refunded >= sale.capturedAmount ? "refunded" : "captured", updatedAt: this.iso() },
           { type: "payment.refunded", source, attemptId: attempt.id, detail: { amount: value, refundedAmount: refunded } },
         );
-        await this.deps.store.clearAttemptRecheck(attempt.id, recheckSince);
+        await this.deps.sales.clearAttemptRecheck(attempt.id, recheckSince);
         return updated ?? sale;
       } catch (error) {
         const status = gatewayErrorStatus(error);
         // Only Vipps' refusal settles it; without an answer the refund may have happened.
         if (status !== undefined && status < 500) {
-          await this.deps.store.updateRefund(refundId, "failed");
-          await this.deps.store.clearAttemptRecheck(attempt.id, recheckSince);
+          await this.deps.sales.updateRefund(refundId, "failed");
+          await this.deps.sales.clearAttemptRecheck(attempt.id, recheckSince);
         }
-        await this.deps.store.appendEvent({ saleId, attemptId: attempt.id, type: "payment.refund-failed", source, detail: { amount: value, error: gatewayErrorSummary(error) } });
+        await this.deps.sales.appendEvent({ saleId, attemptId: attempt.id, type: "payment.refund-failed", source, detail: { amount: value, error: gatewayErrorSummary(error) } });
         throw providerFailure(error, "Refund failed");
       }
     }, { waitMs: REFUND_QUEUE_WAIT_MS });

@@ -1,8 +1,9 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
+import type { NewSaleEvent } from "@/lib/entities/sale";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
-import type { NewSaleEvent, Store } from "@/lib/store/store";
+import type { SalesRepository } from "@/lib/store/repositories";
 import { type GatewayPaymentSnapshot, type PaymentGateway, gatewayErrorCode, gatewayErrorSummary, providerFailure } from "./payment-gateway";
 import { decideFromSnapshot } from "./sale-state-machine";
 import type { EventSource, PaymentAttempt, Sale } from "./types";
@@ -10,7 +11,7 @@ import type { EventSource, PaymentAttempt, Sale } from "./types";
 export type CancelReason = NonNullable<PaymentAttempt["cancelReason"]>;
 
 export interface SaleTransitionsDeps {
-  store: Store;
+  sales: SalesRepository;
   gateway: PaymentGateway;
   clock: Clock;
   log: Logger;
@@ -94,7 +95,7 @@ export class SaleTransitions {
 
   /** transition without telling the displays: the caller does, once it has started what follows. */
   private async record(sale: Sale, from: readonly Sale["state"][], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent): Promise<Sale | undefined> {
-    const updated = await this.deps.store.transitionSale(sale.id, from, patch, event);
+    const updated = await this.deps.sales.transitionSale(sale.id, from, patch, event);
     if (updated) this.deps.log.info("Sale changed", { saleId: sale.id, from: sale.state, to: updated.state, via: event.source });
     return updated;
   }
@@ -104,10 +105,10 @@ export class SaleTransitions {
    * and monotonic. Returns the sale after the change, or undefined when nothing changed.
    */
   async applySnapshot(attempt: PaymentAttempt, snapshot: GatewayPaymentSnapshot, source: EventSource): Promise<Sale | undefined> {
-    const sale = await this.deps.store.getSale(attempt.saleId);
+    const sale = await this.deps.sales.getSale(attempt.saleId);
     if (!sale) return undefined;
     const verdict = decideFromSnapshot({ sale, attempt, snapshot, nowIso: this.iso() });
-    if (verdict.attemptState) await this.deps.store.updateAttempt(attempt.id, { state: verdict.attemptState });
+    if (verdict.attemptState) await this.deps.sales.updateAttempt(attempt.id, { state: verdict.attemptState });
 
     const decision = verdict.decision;
     let result: Sale | undefined;
@@ -124,7 +125,7 @@ export class SaleTransitions {
       });
     }
     if (verdict.captureIfAuto) {
-      const current = result ?? (await this.deps.store.getSale(sale.id));
+      const current = result ?? (await this.deps.sales.getSale(sale.id));
       // Not awaited: the capture follows on its own. Started before the approval is shown, so the
       // call to Vipps is on its way while the displays read the approved state, not after.
       // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
@@ -137,9 +138,9 @@ export class SaleTransitions {
   /** Captures the whole amount once; a second call finds the sale captured and does nothing. */
   async capture(saleId: string, source: EventSource): Promise<Sale | undefined> {
     return this.withSaleLock(saleId, async () => {
-      const sale = await this.deps.store.getSale(saleId);
+      const sale = await this.deps.sales.getSale(saleId);
       if (sale?.state !== "authorized") return sale;
-      const attempt = await this.deps.store.getAttempt(sale.currentAttemptId);
+      const attempt = await this.deps.sales.getAttempt(sale.currentAttemptId);
       if (!attempt) return sale;
       try {
         // One key per sale: however often this is retried, from however many places, Vipps
@@ -154,7 +155,7 @@ export class SaleTransitions {
         // 6260 (funds unavailable) and 6280 (try later) included: the reconciler retries with its
         // back-off while the sale waits approved, and the event says which code Vipps gave.
         const errorCode = gatewayErrorCode(error);
-        await this.deps.store.appendEvent({ saleId, attemptId: attempt.id, type: "payment.capture-failed", source, detail: { error: gatewayErrorSummary(error), ...(errorCode ? { errorCode } : {}) } });
+        await this.deps.sales.appendEvent({ saleId, attemptId: attempt.id, type: "payment.capture-failed", source, detail: { error: gatewayErrorSummary(error), ...(errorCode ? { errorCode } : {}) } });
         this.deps.log.warn("Capture failed; the reconciler retries", { saleId, error: gatewayErrorSummary(error), errorCode });
         throw providerFailure(error, "Capture failed");
       }
@@ -168,7 +169,7 @@ export class SaleTransitions {
    * reconciler retries.
    */
   async cancelAtVipps(attempt: PaymentAttempt, reason: CancelReason, source: EventSource, mustSucceed = false): Promise<Sale | undefined> {
-    await this.deps.store.updateAttempt(attempt.id, { cancelReason: reason });
+    await this.deps.sales.updateAttempt(attempt.id, { cancelReason: reason });
     const marked = { ...attempt, cancelReason: reason };
     try {
       const result = await this.deps.gateway.cancelPayment(attempt.reference, {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
 import { DomainError, isStoreError } from "@/lib/errors";
-import type { Store } from "@/lib/store/store";
+import type { SalesRepository } from "@/lib/store/repositories";
 import { isQrLive, phoneEnding, qrImagePath } from "./payment-rules";
 import type { ListSalesQuery, SaleHistory, SaleList } from "@/lib/contracts/sales";
 import type { Currency, Money, Sale, SaleView } from "./types";
@@ -30,21 +30,21 @@ export function captureDeadlineOf(currency: Currency, authorizedAt: string): str
 
 /** Sales as the POS API and the admin page read them. */
 export class SaleViews {
-  constructor(private readonly deps: { store: Store; clock: Clock; /** Set with KASSA_QR_SOURCE=vipps. */ qrImageBase?: string }) {}
+  constructor(private readonly deps: { sales: SalesRepository; clock: Clock; /** Set with KASSA_QR_SOURCE=vipps. */ qrImageBase?: string }) {}
 
   /**
    * Vipps' own QR image of a live attempt, as fetched when the payment was created; when it could
    * not be fetched then, Vipps' address of it (which answers while the payment lives).
    */
   async qrImage(attemptId: string): Promise<{ contentType: string; body: string } | { redirect: string }> {
-    const attempt = await this.deps.store.getAttempt(attemptId);
-    const sale = attempt ? await this.deps.store.getSale(attempt.saleId) : undefined;
+    const attempt = await this.deps.sales.getAttempt(attemptId);
+    const sale = attempt ? await this.deps.sales.getSale(attempt.saleId) : undefined;
     if (!attempt || !sale || !isQrLive(sale, attempt, this.deps.clock.now())) throw new DomainError("notFound", "This QR code has expired or does not exist.");
-    return (await this.deps.store.getQrImage(attemptId)) ?? { redirect: attempt.qrUrl };
+    return (await this.deps.sales.getQrImage(attemptId)) ?? { redirect: attempt.qrUrl };
   }
 
   async view(sale: Sale): Promise<SaleView> {
-    const attempt = await this.deps.store.getAttempt(sale.currentAttemptId);
+    const attempt = await this.deps.sales.getAttempt(sale.currentAttemptId);
     const money = (value: number): Money => ({ value, currency: sale.currency });
     return {
       id: sale.id,
@@ -80,7 +80,7 @@ export class SaleViews {
    * from the later), else its last change. Read only for approved sales, which are few.
    */
   private async captureDeadline(sale: Sale): Promise<string> {
-    const events = await this.deps.store.listEvents(sale.id);
+    const events = await this.deps.sales.listEvents(sale.id);
     const approval = events.findLast((event) => event.toState === "authorized");
     const guaranteed = approval?.detail?.captureGuaranteedUntil;
     if (typeof guaranteed === "string") return guaranteed;
@@ -88,14 +88,14 @@ export class SaleViews {
   }
 
   async get(id: string): Promise<SaleView> {
-    const sale = await this.deps.store.getSale(id);
+    const sale = await this.deps.sales.getSale(id);
     if (!sale) throw new DomainError("notFound", `No sale with id ${id}`);
     return this.view(sale);
   }
 
   async list(query: ListSalesQuery): Promise<SaleList> {
     try {
-      const page = await this.deps.store.listSales(query);
+      const page = await this.deps.sales.listSales(query);
       return { items: await Promise.all(page.items.map((sale) => this.view(sale))), nextCursor: page.nextCursor };
     } catch (error) {
       if (isStoreError(error, "invalidCursor")) {
@@ -107,9 +107,9 @@ export class SaleViews {
 
   /** The sale's audit log, oldest first, with its attempts and refunds. */
   async history(id: string): Promise<SaleHistory> {
-    const { store } = this.deps;
-    if (!(await store.getSale(id))) throw new DomainError("notFound", `No sale with id ${id}`);
-    const [events, attempts, refunds] = await Promise.all([store.listEvents(id), store.listAttempts(id), store.listRefunds(id)]);
+    const { sales } = this.deps;
+    if (!(await sales.getSale(id))) throw new DomainError("notFound", `No sale with id ${id}`);
+    const [events, attempts, refunds] = await Promise.all([sales.listEvents(id), sales.listAttempts(id), sales.listRefunds(id)]);
     return {
       items: events.map(({ saleId: _saleId, ...event }) => event),
       attempts: attempts.map((a) => ({ id: a.id, reference: a.reference, state: a.state, createdAt: a.createdAt, expiresAt: a.expiresAt, pollCount: a.pollCount })),

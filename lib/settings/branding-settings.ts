@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { LogoType } from "@/lib/branding/logo-format";
-import type { Store } from "@/lib/store/store";
+import type { SettingsRepository } from "@/lib/store/repositories";
 
 /**
  * Where the shop's branding lives in the settings table. The logo is kept twice: its bytes (as
@@ -44,38 +44,38 @@ function parseJson<T>(value: string | undefined): T | undefined {
   }
 }
 
-export async function readAccent(store: Store): Promise<string | undefined> {
-  return (await store.getSetting(SETTING_ACCENT)) || undefined;
+export async function readAccent(settings: SettingsRepository): Promise<string | undefined> {
+  return (await settings.getSetting(SETTING_ACCENT)) || undefined;
 }
 
-export async function readLogoInfo(store: Store): Promise<LogoInfo | undefined> {
-  return parseJson<LogoInfo>(await store.getSetting(SETTING_LOGO));
+export async function readLogoInfo(settings: SettingsRepository): Promise<LogoInfo | undefined> {
+  return parseJson<LogoInfo>(await settings.getSetting(SETTING_LOGO));
 }
 
-export async function readLogo(store: Store): Promise<StoredLogo | undefined> {
-  const stored = parseJson<LogoInfo & { base64: string }>(await store.getSetting(SETTING_LOGO_BYTES));
+export async function readLogo(settings: SettingsRepository): Promise<StoredLogo | undefined> {
+  const stored = parseJson<LogoInfo & { base64: string }>(await settings.getSetting(SETTING_LOGO_BYTES));
   if (!stored) return undefined;
   const { base64, ...info } = stored;
   return { ...info, bytes: new Uint8Array(Buffer.from(base64, "base64")) };
 }
 
 /** The bytes first, then what the displays read: a display never points at a logo not yet stored. */
-export async function writeLogo(store: Store, contentType: LogoType, bytes: Uint8Array): Promise<LogoInfo> {
+export async function writeLogo(settings: SettingsRepository, contentType: LogoType, bytes: Uint8Array): Promise<LogoInfo> {
   const info: LogoInfo = { contentType, size: bytes.byteLength, version: logoVersion(bytes) };
-  await store.setSetting(SETTING_LOGO_BYTES, JSON.stringify({ ...info, base64: Buffer.from(bytes).toString("base64") }));
-  await store.setSetting(SETTING_LOGO, JSON.stringify(info));
+  await settings.setSetting(SETTING_LOGO_BYTES, JSON.stringify({ ...info, base64: Buffer.from(bytes).toString("base64") }));
+  await settings.setSetting(SETTING_LOGO, JSON.stringify(info));
   return info;
 }
 
 /** The displays' pointer first, then the bytes. */
-export async function clearLogo(store: Store): Promise<void> {
-  await store.setSetting(SETTING_LOGO, "");
-  await store.setSetting(SETTING_LOGO_BYTES, "");
+export async function clearLogo(settings: SettingsRepository): Promise<void> {
+  await settings.setSetting(SETTING_LOGO, "");
+  await settings.setSetting(SETTING_LOGO_BYTES, "");
 }
 
 /** What a display needs of the branding: its accent and the logo's address, when the shop set them. */
-export async function readDisplayBrand(store: Store): Promise<{ accent?: string; logoUrl?: string } | undefined> {
-  const [accent, logo] = await Promise.all([readAccent(store), readLogoInfo(store)]);
+export async function readDisplayBrand(settings: SettingsRepository): Promise<{ accent?: string; logoUrl?: string } | undefined> {
+  const [accent, logo] = await Promise.all([readAccent(settings), readLogoInfo(settings)]);
   if (!accent && !logo) return undefined;
   return { ...(accent ? { accent } : {}), ...(logo ? { logoUrl: logoUrl(logo) } : {}) };
 }

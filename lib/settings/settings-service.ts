@@ -3,7 +3,7 @@ import { accentProblem } from "@/lib/branding/colour";
 import { inspectLogo, type LogoType } from "@/lib/branding/logo-format";
 import type { SettingsPatch, SettingsView } from "@/lib/contracts/settings";
 import { DomainError } from "@/lib/errors";
-import type { Store } from "@/lib/store/store";
+import type { SettingsRepository } from "@/lib/store/repositories";
 import { clearLogo, logoUrl, readAccent, readLogo, readLogoInfo, SETTING_ACCENT, type StoredLogo, writeLogo } from "./branding-settings";
 
 const SETTING_SHOP_NAME = "shop.name";
@@ -11,19 +11,19 @@ const SETTING_AUTO_CAPTURE = "sales.autoCapture";
 
 /** The shop's own settings: its name and branding on displays and receipts, and whether approvals are captured at once. */
 export class SettingsService {
-  constructor(private readonly deps: { store: Store; settingsChanged: () => Promise<void> }) {}
+  constructor(private readonly deps: { settings: SettingsRepository; settingsChanged: () => Promise<void> }) {}
 
   async shopName(): Promise<string> {
-    return (await this.deps.store.getSetting(SETTING_SHOP_NAME)) ?? "Kassa";
+    return (await this.deps.settings.getSetting(SETTING_SHOP_NAME)) ?? "Kassa";
   }
 
   async autoCapture(): Promise<boolean> {
-    return (await this.deps.store.getSetting(SETTING_AUTO_CAPTURE)) !== "false";
+    return (await this.deps.settings.getSetting(SETTING_AUTO_CAPTURE)) !== "false";
   }
 
   async get(): Promise<SettingsView> {
-    const { store } = this.deps;
-    const [shopName, autoCapture, accent, logo] = await Promise.all([this.shopName(), this.autoCapture(), readAccent(store), readLogoInfo(store)]);
+    const { settings } = this.deps;
+    const [shopName, autoCapture, accent, logo] = await Promise.all([this.shopName(), this.autoCapture(), readAccent(settings), readLogoInfo(settings)]);
     return {
       shopName,
       autoCapture,
@@ -37,9 +37,9 @@ export class SettingsService {
     const accent = patch.accentColor?.toLowerCase();
     const accentReason = accent !== undefined ? accentProblem(accent) : undefined;
     if (accentReason) throw new DomainError("validation", `accentColor: ${accentReason}`, { errors: [{ field: "accentColor", reason: accentReason }] });
-    if (patch.shopName !== undefined) await this.deps.store.setSetting(SETTING_SHOP_NAME, patch.shopName);
-    if (patch.autoCapture !== undefined) await this.deps.store.setSetting(SETTING_AUTO_CAPTURE, String(patch.autoCapture));
-    if (patch.accentColor !== undefined) await this.deps.store.setSetting(SETTING_ACCENT, accent ?? "");
+    if (patch.shopName !== undefined) await this.deps.settings.setSetting(SETTING_SHOP_NAME, patch.shopName);
+    if (patch.autoCapture !== undefined) await this.deps.settings.setSetting(SETTING_AUTO_CAPTURE, String(patch.autoCapture));
+    if (patch.accentColor !== undefined) await this.deps.settings.setSetting(SETTING_ACCENT, accent ?? "");
     // Every display shows the shop's name and colour.
     await this.deps.settingsChanged();
     return this.get();
@@ -47,7 +47,7 @@ export class SettingsService {
 
   /** The logo's bytes, for serving; undefined when the shop has none. */
   async logo(): Promise<StoredLogo | undefined> {
-    return readLogo(this.deps.store);
+    return readLogo(this.deps.settings);
   }
 
   /**
@@ -56,13 +56,13 @@ export class SettingsService {
    */
   async setLogo(bytes: Uint8Array, declared?: LogoType): Promise<SettingsView> {
     const { contentType } = inspectLogo(bytes, declared);
-    await writeLogo(this.deps.store, contentType, bytes);
+    await writeLogo(this.deps.settings, contentType, bytes);
     await this.deps.settingsChanged();
     return this.get();
   }
 
   async removeLogo(): Promise<void> {
-    await clearLogo(this.deps.store);
+    await clearLogo(this.deps.settings);
     await this.deps.settingsChanged();
   }
 }

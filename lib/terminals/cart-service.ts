@@ -5,7 +5,7 @@ import type { DisplayLine, TerminalCart } from "@/lib/display/display-state";
 import { DomainError } from "@/lib/errors";
 import { lineTotals, MAXIMUM_PAYMENT } from "@/lib/sales/money";
 import type { Currency } from "@/lib/sales/types";
-import type { Store } from "@/lib/store/store";
+import type { CountersRepository } from "@/lib/store/repositories";
 
 /** A cart as the till or POS sends it: lines as for a sale. */
 export interface CartInput {
@@ -19,17 +19,17 @@ export interface CartInput {
  * returns the display to idle.
  */
 export class CartService {
-  constructor(private readonly deps: { store: Store; clock: Clock; cartChanged: (terminalId: string) => Promise<void> }) {}
+  constructor(private readonly deps: { counters: CountersRepository; clock: Clock; cartChanged: (terminalId: string) => Promise<void> }) {}
 
   private async terminalOrThrow(terminalId: string) {
-    const terminal = await this.deps.store.getTerminal(terminalId);
+    const terminal = await this.deps.counters.getTerminal(terminalId);
     if (!terminal) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
     return terminal;
   }
 
   async get(terminalId: string): Promise<CartView | null> {
     await this.terminalOrThrow(terminalId);
-    const saved = await this.deps.store.getCart(terminalId);
+    const saved = await this.deps.counters.getCart(terminalId);
     return saved ? { ...(saved.cart as TerminalCart), terminalId, updatedAt: saved.updatedAt } : null;
   }
 
@@ -54,7 +54,7 @@ export class CartService {
     }
     const cart: TerminalCart = { currency: input.currency, lines, total };
     const updatedAt = new Date(this.deps.clock.now()).toISOString();
-    await this.deps.store.saveCart(terminalId, cart, updatedAt);
+    await this.deps.counters.saveCart(terminalId, cart, updatedAt);
     await this.deps.cartChanged(terminalId);
     return { ...cart, terminalId, updatedAt };
   }
@@ -62,6 +62,6 @@ export class CartService {
   /** Empties the cart; the display goes back to idle. Clearing an empty cart is fine. */
   async clear(terminalId: string): Promise<void> {
     await this.terminalOrThrow(terminalId);
-    if (await this.deps.store.clearCart(terminalId)) await this.deps.cartChanged(terminalId);
+    if (await this.deps.counters.clearCart(terminalId)) await this.deps.cartChanged(terminalId);
   }
 }

@@ -1,10 +1,11 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
 import type { DeviceView, DisplayHealth, TerminalCreateRequest, TerminalPatchRequest, TerminalView } from "@/lib/contracts/terminals";
+import type { DisplayDevice } from "@/lib/entities/display";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { Terminal } from "@/lib/sales/types";
-import type { DisplayDevice, Store } from "@/lib/store/store";
+import type { CountersRepository, SalesRepository } from "@/lib/store/repositories";
 import { createTerminal, newDisplayToken } from "./terminals";
 
 /** A paired display as the API shows it: never its token hash. */
@@ -19,7 +20,9 @@ export const deviceView = (device: DisplayDevice): DeviceView => ({
 export class TerminalService {
   constructor(
     private readonly deps: {
-      store: Store;
+      counters: CountersRepository;
+      /** Whether a terminal is busy with a sale. */
+      sales: SalesRepository;
       clock: Clock;
       log: Logger;
       publicUrl: string;
@@ -30,7 +33,7 @@ export class TerminalService {
   ) {}
 
   private async view(terminal: Terminal): Promise<TerminalView> {
-    const active = await this.deps.store.getActiveSale(terminal.id);
+    const active = await this.deps.sales.getActiveSale(terminal.id);
     return {
       id: terminal.id,
       name: terminal.name,
@@ -45,13 +48,13 @@ export class TerminalService {
   }
 
   async getOrThrow(id: string): Promise<Terminal> {
-    const terminal = await this.deps.store.getTerminal(id);
+    const terminal = await this.deps.counters.getTerminal(id);
     if (!terminal) throw new DomainError("notFound", `No terminal with id ${id}`);
     return terminal;
   }
 
   async list(): Promise<TerminalView[]> {
-    return Promise.all((await this.deps.store.listTerminals()).map((terminal) => this.view(terminal)));
+    return Promise.all((await this.deps.counters.listTerminals()).map((terminal) => this.view(terminal)));
   }
 
   async get(id: string): Promise<TerminalView> {
@@ -59,7 +62,7 @@ export class TerminalService {
   }
 
   async create(input: TerminalCreateRequest, by: string): Promise<TerminalView> {
-    const terminal = await createTerminal(this.deps.store, input, new Date(this.deps.clock.now()).toISOString());
+    const terminal = await createTerminal(this.deps.counters, input, new Date(this.deps.clock.now()).toISOString());
     this.deps.log.info("Terminal added", { terminalId: terminal.id, by });
     return this.view(terminal);
   }
@@ -67,7 +70,7 @@ export class TerminalService {
   async update(id: string, patch: TerminalPatchRequest): Promise<TerminalView> {
     const terminal = await this.getOrThrow(id);
     const updated: Terminal = { ...terminal, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
-    await this.deps.store.saveTerminal(updated);
+    await this.deps.counters.saveTerminal(updated);
     await this.deps.terminalChanged(id);
     return this.view(updated);
   }
@@ -78,21 +81,21 @@ export class TerminalService {
    * next heartbeat). Paired displays keep working: their device cookie is not the link token.
    */
   async replaceDisplayLink(id: string, by: string): Promise<TerminalView> {
-    if (!(await this.deps.store.setDisplayToken(id, newDisplayToken()))) throw new DomainError("notFound", `No terminal with id ${id}`);
+    if (!(await this.deps.counters.setDisplayToken(id, newDisplayToken()))) throw new DomainError("notFound", `No terminal with id ${id}`);
     this.deps.log.info("Display link replaced", { terminalId: id, by });
     return this.get(id);
   }
 
   async devices(id: string): Promise<DeviceView[]> {
     await this.getOrThrow(id);
-    return (await this.deps.store.listDevices(id)).map(deviceView);
+    return (await this.deps.counters.listDevices(id)).map(deviceView);
   }
 
   async revokeDevice(id: string, deviceId: string): Promise<void> {
     // Only through its own terminal: a device id from another terminal is as unknown as a made-up one.
-    const device = (await this.deps.store.listDevices(id)).find((candidate) => candidate.id === deviceId);
+    const device = (await this.deps.counters.listDevices(id)).find((candidate) => candidate.id === deviceId);
     if (!device) throw new DomainError("notFound", `No paired display ${deviceId} on terminal ${id}`);
-    await this.deps.store.revokeDevice(device.id, new Date(this.deps.clock.now()).toISOString());
+    await this.deps.counters.revokeDevice(device.id, new Date(this.deps.clock.now()).toISOString());
     this.deps.log.info("Display revoked", { terminalId: id, deviceId });
   }
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { ProblemError } from "@/lib/http/problem";
-import type { Store } from "@/lib/store/store";
+import type { CountersRepository } from "@/lib/store/repositories";
 import type { TerminalCreateRequest } from "@/lib/contracts/terminals";
 import { nextFreeTerminalId } from "./terminal-ids";
 import type { Terminal } from "@/lib/sales/types";
@@ -13,7 +13,7 @@ export const newDisplayToken = () => randomBytes(18).toString("base64url");
  * Adds a terminal with a fresh display token. A given id that exists is a 409; without an id the
  * next free `pos-N` is taken, trying the following one if a concurrent request got there first.
  */
-export async function createTerminal(store: Store, input: TerminalCreateRequest, nowIso: string): Promise<Terminal> {
+export async function createTerminal(counters: CountersRepository, input: TerminalCreateRequest, nowIso: string): Promise<Terminal> {
   const build = (id: string): Terminal => ({
     id,
     name: input.name,
@@ -26,7 +26,7 @@ export async function createTerminal(store: Store, input: TerminalCreateRequest,
 
   if (input.id !== undefined) {
     const terminal = build(input.id);
-    if (!(await store.insertTerminal(terminal))) {
+    if (!(await counters.insertTerminal(terminal))) {
       throw new ProblemError("conflict", `A terminal with id ${input.id} already exists`, {
         errors: [{ field: "id", reason: "already exists" }],
       });
@@ -34,10 +34,10 @@ export async function createTerminal(store: Store, input: TerminalCreateRequest,
     return terminal;
   }
 
-  const taken = new Set((await store.listTerminals()).map((terminal) => terminal.id));
+  const taken = new Set((await counters.listTerminals()).map((terminal) => terminal.id));
   for (let tries = 0; tries < 20; tries += 1) {
     const terminal = build(nextFreeTerminalId(taken));
-    if (await store.insertTerminal(terminal)) return terminal;
+    if (await counters.insertTerminal(terminal)) return terminal;
     taken.add(terminal.id);
   }
   throw new Error("Could not find a free terminal id");

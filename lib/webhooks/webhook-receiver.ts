@@ -6,7 +6,7 @@ import type { Reconciler } from "@/lib/sales/reconciler";
 import { snapshotFromWebhookEvent } from "@/lib/sales/sale-state-machine";
 import type { SaleTransitions } from "@/lib/sales/sale-transitions";
 import type { PaymentAttempt } from "@/lib/sales/types";
-import type { Store } from "@/lib/store/store";
+import type { OperationsRepository, SalesRepository, SettingsRepository } from "@/lib/store/repositories";
 import { type WebhookEvent, WebhookEventSchema } from "@/lib/vipps/schemas";
 import { verifyWebhookSignature } from "@/lib/vipps/webhook-signature";
 
@@ -34,7 +34,11 @@ export class WebhookReceiver {
 
   constructor(
     private readonly deps: {
-      store: Store;
+      sales: SalesRepository;
+      /** The webhook secret. */
+      settings: SettingsRepository;
+      /** Which webhook ids were already processed. */
+      operations: OperationsRepository;
       transitions: SaleTransitions;
       /** noteWebhook: told of every verified event of ours, so that polling backs off while they arrive. */
       reconciler: Pick<Reconciler, "reconcileAttempt"> & Partial<Pick<Reconciler, "noteWebhook">>;
@@ -51,8 +55,8 @@ export class WebhookReceiver {
   private async registration(): Promise<{ secret: string; url: URL } | undefined> {
     if (this.secretCache) return this.secretCache;
     const [secret, url] = await Promise.all([
-      this.deps.store.getSetting(SETTING_WEBHOOK_SECRET),
-      this.deps.store.getSetting(SETTING_WEBHOOK_URL),
+      this.deps.settings.getSetting(SETTING_WEBHOOK_SECRET),
+      this.deps.settings.getSetting(SETTING_WEBHOOK_URL),
     ]);
     if (!secret || !url) return undefined;
     this.secretCache = { secret, url: new URL(url) };
@@ -99,13 +103,13 @@ export class WebhookReceiver {
       .update([event.msn, event.reference, event.name, event.pspReference, event.timestamp, event.amount.value, event.idempotencyKey ?? ""].join("|"))
       .digest("hex");
     const receivedAt = new Date(this.deps.clock.now()).toISOString();
-    const seenBefore = !(await this.deps.store.markWebhookProcessed(id, receivedAt));
+    const seenBefore = !(await this.deps.operations.markWebhookProcessed(id, receivedAt));
     if (seenBefore) return { status: 200, result: "duplicate" };
     try {
       const result = await this.applyEvent(event);
       return { status: 200, result };
     } catch (error) {
-      await this.deps.store.forgetWebhook(id);
+      await this.deps.operations.forgetWebhook(id);
       this.deps.log.error("Applying a webhook failed; Vipps will retry and the poller will catch up", { reference: event.reference, error });
       return { status: 503, reason: "Temporarily unable to apply the event" };
     }
@@ -120,7 +124,7 @@ export class WebhookReceiver {
   private async nothingToLearn(event: WebhookEvent, attempt: PaymentAttempt): Promise<boolean> {
     if (event.name === "CREATED") return attempt.state !== "CREATING" && attempt.state !== "CREATE_FAILED";
     if (event.name !== "CAPTURED") return false;
-    const sale = await this.deps.store.getSale(attempt.saleId);
+    const sale = await this.deps.sales.getSale(attempt.saleId);
     return sale !== undefined && (sale.state === "captured" || sale.state === "refunded") && sale.capturedAmount >= sale.amount;
   }
 
@@ -129,10 +133,10 @@ export class WebhookReceiver {
    * that follows keeps aggregates exact.
    */
   async applyEvent(event: WebhookEvent): Promise<"applied" | "unknown-reference" | "ignored"> {
-    const attempt = await this.deps.store.getAttemptByReference(event.reference);
+    const attempt = await this.deps.sales.getAttemptByReference(event.reference);
     if (!attempt) return "unknown-reference";
     if (!event.success) {
-      await this.deps.store.appendEvent({ saleId: attempt.saleId, attemptId: attempt.id, type: `webhook.${event.name.toLowerCase()}.unsuccessful`, source: "webhook", detail: { ...event } });
+      await this.deps.sales.appendEvent({ saleId: attempt.saleId, attemptId: attempt.id, type: `webhook.${event.name.toLowerCase()}.unsuccessful`, source: "webhook", detail: { ...event } });
       return "ignored";
     }
     const snapshot = snapshotFromWebhookEvent(event);
@@ -141,7 +145,7 @@ export class WebhookReceiver {
       // Answered before the GET that follows: until one lands, the sale's amounts may lag behind
       // Vipps, so the reconciler keeps asking (a refund's sale is settled and otherwise never polled).
       const nowMs = this.deps.clock.now();
-      await this.deps.store.updateAttempt(attempt.id, { recheckSince: new Date(nowMs).toISOString(), nextPollAt: new Date(nowMs + WEBHOOK_RECHECK_AFTER_MS).toISOString() });
+      await this.deps.sales.updateAttempt(attempt.id, { recheckSince: new Date(nowMs).toISOString(), nextPollAt: new Date(nowMs + WEBHOOK_RECHECK_AFTER_MS).toISOString() });
       void this.deps.reconciler.reconcileAttempt(attempt.id, "webhook").catch(() => undefined);
       return "applied";
     }

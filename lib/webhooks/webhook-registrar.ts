@@ -2,7 +2,7 @@ import "server-only";
 import type { Lease } from "@/lib/background/lease";
 import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
-import type { Store } from "@/lib/store/store";
+import type { SettingsRepository } from "@/lib/store/repositories";
 import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
 import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL } from "./webhook-receiver";
 
@@ -20,12 +20,12 @@ export interface WebhookApi {
  * Vipps shows the secret only when registering, so a registration whose secret we lost (a wiped
  * data dir) is replaced: register the new one first, then delete the old, as Vipps advises.
  */
-export async function ensureWebhookRegistered(deps: { api: WebhookApi; store: Store; url: string; log: Logger }): Promise<"kept" | "registered"> {
-  const { api, store, url, log } = deps;
+export async function ensureWebhookRegistered(deps: { api: WebhookApi; settings: SettingsRepository; url: string; log: Logger }): Promise<"kept" | "registered"> {
+  const { api, settings, url, log } = deps;
   const [secret, id, storedUrl] = await Promise.all([
-    store.getSetting(SETTING_WEBHOOK_SECRET),
-    store.getSetting(SETTING_WEBHOOK_ID),
-    store.getSetting(SETTING_WEBHOOK_URL),
+    settings.getSetting(SETTING_WEBHOOK_SECRET),
+    settings.getSetting(SETTING_WEBHOOK_ID),
+    settings.getSetting(SETTING_WEBHOOK_URL),
   ]);
   const { webhooks } = await api.listWebhooks();
   const ours = webhooks.filter((webhook) => webhook.url === url);
@@ -34,9 +34,9 @@ export async function ensureWebhookRegistered(deps: { api: WebhookApi; store: St
     return "kept";
   }
   const created = await api.registerWebhook({ url, events: EPAYMENT_EVENT_TYPES });
-  await store.setSetting(SETTING_WEBHOOK_SECRET, created.secret);
-  await store.setSetting(SETTING_WEBHOOK_ID, created.id);
-  await store.setSetting(SETTING_WEBHOOK_URL, url);
+  await settings.setSetting(SETTING_WEBHOOK_SECRET, created.secret);
+  await settings.setSetting(SETTING_WEBHOOK_ID, created.id);
+  await settings.setSetting(SETTING_WEBHOOK_URL, url);
   // Our earlier registration may point at an old PUBLIC_URL (a new LAN address); Vipps caps
   // registrations per event type, so it must go too, but never someone else's.
   const previous = webhooks.find((webhook) => webhook.id === id && webhook.url !== url);
@@ -77,7 +77,7 @@ export interface WebhookRegistrationStatus {
 
 export interface WebhookRegistrationDeps {
   api: WebhookApi;
-  store: Store;
+  settings: SettingsRepository;
   url: string;
   log: Logger;
   clock: Clock;
@@ -131,7 +131,7 @@ export class WebhookRegistration {
   /** The registration as the last check of any instance left it. */
   async status(): Promise<WebhookRegistrationStatus> {
     try {
-      const shared = parseStatus(await this.deps.store.getSetting(SETTING_WEBHOOK_STATUS));
+      const shared = parseStatus(await this.deps.settings.getSetting(SETTING_WEBHOOK_STATUS));
       if (shared && shared.url === this.deps.url) return shared;
     } catch {
       // The store is unreachable: what this instance last knew will do for a health report.
@@ -154,12 +154,12 @@ export class WebhookRegistration {
   }
 
   private async checkAtVipps(): Promise<WebhookRegistrationStatus> {
-    const { api, store, url, log, clock } = this.deps;
+    const { api, settings, url, log, clock } = this.deps;
     const now = new Date(clock.now()).toISOString();
     const previous = await this.status();
     let next: WebhookRegistrationStatus;
     try {
-      const outcome = await ensureWebhookRegistered({ api, store, url, log });
+      const outcome = await ensureWebhookRegistered({ api, settings, url, log });
       if (outcome === "registered" && previous.lastRegisteredAt !== null) {
         log.warn("The Vipps webhook registration was gone and has been registered again", { url });
       }
@@ -174,17 +174,17 @@ export class WebhookRegistration {
       next = { ...previous, url, state, lastCheckedAt: now, lastError: errorText(error) };
     }
     this.lastKnown = next;
-    await store.setSetting(SETTING_WEBHOOK_STATUS, JSON.stringify(next)).catch(() => undefined);
+    await settings.setSetting(SETTING_WEBHOOK_STATUS, JSON.stringify(next)).catch(() => undefined);
     if (this.failures === 0) this.deps.onRegistered?.();
     return next;
   }
 
   /** Not the holder: the holder's record, or (from a holder of an older version) the stored URL. */
   private async readShared(): Promise<WebhookRegistrationStatus> {
-    const { store, url } = this.deps;
+    const { settings, url } = this.deps;
     try {
-      const shared = parseStatus(await store.getSetting(SETTING_WEBHOOK_STATUS));
-      const storedUrl = await store.getSetting(SETTING_WEBHOOK_URL);
+      const shared = parseStatus(await settings.getSetting(SETTING_WEBHOOK_STATUS));
+      const storedUrl = await settings.getSetting(SETTING_WEBHOOK_URL);
       if (shared?.url === url && shared.registered) {
         this.lastKnown = shared;
       } else if (!shared && storedUrl === url) {

@@ -18,7 +18,7 @@ const access = new AdminAccess({
   log: createLogger("error"),
   secureCookies: false,
   publicUrl: "https://kassa.example",
-  store: settingsStore(),
+  settings: settingsStore(),
 });
 const cookie = `${ADMIN_SESSION_COOKIE}=${signAdminSession(sessionSigningKey({ sessionSecret: SECRET, adminPasswordHash: "hash" }, "0"), NOW)}`;
 const request = (method: string, headers: Record<string, string>) => new Request("http://127.0.0.1:3000/api/v1/sales/s1/refund", { method, headers: { host: "127.0.0.1:3000", ...headers } });
@@ -50,7 +50,7 @@ describe("admin access: cross-site requests with the cashier's cookie", () => {
 describe("admin access: sessions end on sign-out and with the password", () => {
   const secrets = { sessionSecret: SECRET, apiKeyHash: hashApiKey("pos-api-key-0123456789"), adminPasswordHash: "hash-of-old-password" };
   const make = (store = settingsStore(), adminPasswordHash = secrets.adminPasswordHash) =>
-    new AdminAccess({ secrets: { ...secrets, adminPasswordHash }, clock: { now: () => NOW }, log: createLogger("error"), secureCookies: false, store });
+    new AdminAccess({ secrets: { ...secrets, adminPasswordHash }, clock: { now: () => NOW }, log: createLogger("error"), secureCookies: false, settings: store });
   const signedIn = (value: string) => request("POST", { cookie: value, origin: "http://127.0.0.1:3000" });
   /** A session cookie as sign-in issues it before any sign-out (epoch 0). */
   const sessionFor = (adminPasswordHash = secrets.adminPasswordHash) => `${ADMIN_SESSION_COOKIE}=${signAdminSession(sessionSigningKey({ sessionSecret: SECRET, adminPasswordHash }, "0"), NOW)}`;
@@ -93,7 +93,7 @@ describe("admin access: sign-in limits shared by every instance", () => {
         clock: { now: () => NOW },
         log: createLogger("error"),
         secureCookies: false,
-        store,
+        settings: store,
         signInLimits: {
           perClient: new StoreRateLimit(store, "admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
           everyone: new StoreRateLimit(store, "admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),

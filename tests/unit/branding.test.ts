@@ -183,7 +183,7 @@ describe("the settings service's branding", () => {
   beforeEach(async () => {
     store = await memoryStore();
     changes = 0;
-    settings = new SettingsService({ store, settingsChanged: async () => void changes++ });
+    settings = new SettingsService({ settings: store, settingsChanged: async () => void changes++ });
   });
 
   afterEach(async () => {

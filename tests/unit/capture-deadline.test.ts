@@ -30,7 +30,7 @@ describe("SaleView.captureDeadline", () => {
     store = await memoryStore();
     await store.saveTerminal(COUNTER_1);
     await store.saveTerminal({ ...COUNTER_1, id: "pos-dk", posId: "pos-dk", currency: "DKK", displayToken: "dk" });
-    views = new SaleViews({ store, clock: new FrozenClock(Date.parse(T0) + 30 * DAY) });
+    views = new SaleViews({ sales: store, clock: new FrozenClock(Date.parse(T0) + 30 * DAY) });
   });
 
   /** A sale made at T0, then moved through `path` (state, at) as the transitions would. */

@@ -17,7 +17,7 @@ beforeEach(async () => {
   store = await memoryStore();
   await store.saveTerminal(COUNTER_1);
   changed = [];
-  carts = new CartService({ store, clock: new FrozenClock(T0), cartChanged: async (terminalId) => void changed.push(terminalId) });
+  carts = new CartService({ counters: store, clock: new FrozenClock(T0), cartChanged: async (terminalId) => void changed.push(terminalId) });
 });
 afterEach(async () => {
   await store.close();

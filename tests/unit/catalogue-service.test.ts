@@ -11,7 +11,7 @@ import { memoryStore } from "../support/memory-store";
 describe("the catalogue", () => {
   it("a new price leaves the currency and tax rate as they were", async () => {
     const store = await memoryStore();
-    const catalogue = new CatalogueService({ store, clock: new FrozenClock(Date.parse("2026-05-01T10:00:00.000Z")) });
+    const catalogue = new CatalogueService({ catalogue: store, clock: new FrozenClock(Date.parse("2026-05-01T10:00:00.000Z")) });
     const bun = await catalogue.create(ProductInputSchema.parse({ name: "Cinnamon bun", unitPrice: 3500, currency: "DKK", taxRate: 1500 }));
     const repriced = await catalogue.update(bun.id, ProductPatchSchema.parse({ unitPrice: 3900 }));
     expect(repriced).toEqual({ id: bun.id, name: "Cinnamon bun", unitPrice: 3900, currency: "DKK", taxRate: 1500 });

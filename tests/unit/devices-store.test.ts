@@ -48,8 +48,8 @@ beforeEach(async () => {
   const secrets = { sessionSecret: SESSION_SECRET, apiKeyHash: hashApiKey("test-api-key"), adminPasswordHash: "" };
   fake.services = {
     log,
-    admin: new AdminAccess({ secrets, clock, log, secureCookies: false, store }),
-    terminals: new TerminalService({ store, clock, log, publicUrl: "http://kassa.test", terminalChanged: async () => {} }),
+    admin: new AdminAccess({ secrets, clock, log, secureCookies: false, settings: store }),
+    terminals: new TerminalService({ counters: store, sales: store, clock, log, publicUrl: "http://kassa.test", terminalChanged: async () => {} }),
   } satisfies Partial<Services>;
 });
 

@@ -13,7 +13,7 @@ let presence: DisplayPresenceService;
 beforeEach(async () => {
   store = await memoryStore();
   now = T0;
-  presence = new DisplayPresenceService({ store, now: () => now });
+  presence = new DisplayPresenceService({ counters: store, now: () => now });
 });
 afterEach(async () => {
   await store.close();

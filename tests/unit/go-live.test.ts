@@ -119,7 +119,7 @@ describe("VippsRequestRecorder", () => {
     const clock = new FrozenClock(Date.parse(NOW));
     let failNext = false;
     const recorder = new VippsRequestRecorder({
-      store: {
+      operations: {
         async recordVippsRequest(record) {
           if (failNext) {
             failNext = false;
@@ -181,7 +181,7 @@ describe("GoLiveService against the simulator", () => {
     });
     store = await memoryStore();
     await store.saveTerminal(COUNTER_1);
-    recorder = new VippsRequestRecorder({ store, clock, log, baseUrl: BASE });
+    recorder = new VippsRequestRecorder({ operations: store, clock, log, baseUrl: BASE });
     client = createVippsClient({
       baseUrl: BASE,
       credentials: SIMULATOR_DEMO_CREDENTIALS,
@@ -205,7 +205,8 @@ describe("GoLiveService against the simulator", () => {
 
   const service = () =>
     new GoLiveService({
-      store,
+      sales: store,
+      operations: store,
       clock,
       log,
       environment: "simulator",

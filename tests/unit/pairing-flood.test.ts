@@ -16,7 +16,7 @@ beforeEach(async () => {
   store = await memoryStore();
   await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "nb", currency: "NOK", displayToken: "t", createdAt: new Date(NOW).toISOString() });
   access = new DisplayAccess({
-    store,
+    counters: store,
     clock: { now: () => NOW },
     log: createLogger("error"),
     isCashier: async () => false,

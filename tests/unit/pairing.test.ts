@@ -26,7 +26,7 @@ const fake = {
   runtime: { store: undefined as unknown as KyselyStore, clock: { now: (): number => 0 }, secrets: { sessionSecret: "session-secret-for-tests" } },
 };
 const access = () =>
-  new DisplayAccess({ store: fake.runtime.store, clock: fake.runtime.clock, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }, isCashier: async (request) => readAdminSession(request, fake.runtime.secrets.sessionSecret, fake.runtime.clock.now()), secureCookies: false });
+  new DisplayAccess({ counters: fake.runtime.store, clock: fake.runtime.clock, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }, isCashier: async (request) => readAdminSession(request, fake.runtime.secrets.sessionSecret, fake.runtime.clock.now()), secureCookies: false });
 const authorizeDisplay = (request: Request, terminalId: string) => access().authorize(request, terminalId);
 const pairedTerminalOf = (request: Request) => access().pairedTerminalOf(request).catch(() => undefined);
 

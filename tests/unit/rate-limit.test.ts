@@ -14,7 +14,7 @@ type SignInResult = { ok: true } | { ok: false; reason: "wrong-password" } | { o
 async function signIn(request: Request, password: string): Promise<SignInResult> {
   const settings = new Map<string, string>();
   const store = { getSetting: async (key: string) => settings.get(key), setSetting: async (key: string, value: string) => void settings.set(key, value) };
-  const access = new AdminAccess({ secrets: fake.runtime.secrets, clock: { now: () => Date.now() }, log: fake.runtime.log, secureCookies: false, store });
+  const access = new AdminAccess({ secrets: fake.runtime.secrets, clock: { now: () => Date.now() }, log: fake.runtime.log, secureCookies: false, settings: store });
   try {
     const { cookies } = await access.signIn(request, password);
     lastCookies = cookies;

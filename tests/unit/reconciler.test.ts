@@ -62,7 +62,7 @@ function reconciler(options: Partial<Pick<ReconcilerDeps, "intervalMs" | "concur
   const log: Logger = Object.fromEntries(
     (["debug", "info", "warn", "error"] as const).map((level) => [level, (message: string, fields?: Record<string, unknown>) => void logs.push({ level, message, ...(fields ? { fields } : {}) })]),
   ) as unknown as Logger;
-  const made = new Reconciler({ store, gateway, transitions, clock, log, ...options });
+  const made = new Reconciler({ sales: store, counters: store, operations: store, gateway, transitions, clock, log, ...options });
   reconcilers.push(made);
   return made;
 }
@@ -93,8 +93,8 @@ beforeEach(async () => {
   autoCapture = true;
   const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
   const saleChanged = async () => undefined;
-  transitions = new SaleTransitions({ store, gateway, clock, log, saleChanged });
-  commands = new SaleCommands({ store, gateway, transitions, views: new SaleViews({ store, clock }), clock, log, publicUrl: "https://kassa.example", autoCapture: async () => autoCapture, saleChanged });
+  transitions = new SaleTransitions({ sales: store, gateway, clock, log, saleChanged });
+  commands = new SaleCommands({ sales: store, counters: store, settings: store, gateway, transitions, views: new SaleViews({ sales: store, clock }), clock, log, publicUrl: "https://kassa.example", autoCapture: async () => autoCapture, saleChanged });
 });
 
 afterEach(async () => {
@@ -644,7 +644,9 @@ describe("the reconciler and creates whose process died", () => {
   function withCreates(): Reconciler {
     told = [];
     return new Reconciler({
-      store,
+      sales: store,
+      counters: store,
+      operations: store,
       gateway,
       transitions,
       clock,

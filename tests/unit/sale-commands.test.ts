@@ -82,9 +82,9 @@ let autoCapture: boolean;
 function wire(publicUrl = PUBLIC_URL) {
   const log = recordingLogger(logs);
   const saleChanged = async (terminalId: string) => void changed.push(terminalId);
-  transitions = new SaleTransitions({ store, gateway, clock, log, saleChanged });
-  const views = new SaleViews({ store, clock });
-  commands = new SaleCommands({ store, gateway, transitions, views, clock, log, publicUrl, autoCapture: async () => autoCapture, saleChanged });
+  transitions = new SaleTransitions({ sales: store, gateway, clock, log, saleChanged });
+  const views = new SaleViews({ sales: store, clock });
+  commands = new SaleCommands({ sales: store, counters: store, settings: store, gateway, transitions, views, clock, log, publicUrl, autoCapture: async () => autoCapture, saleChanged });
 }
 
 beforeEach(async () => {

@@ -151,7 +151,9 @@ function receiverWithLog(options: { reconciler?: Pick<Reconciler, "reconcileAtte
   const lines: LogLine[] = [];
   const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
   const receiver = new WebhookReceiver({
-    store,
+    sales: store,
+    settings: store,
+    operations: store,
     transitions: domain.transitions,
     reconciler: options.reconciler ?? domain.reconciler,
     clock,
@@ -194,7 +196,7 @@ describe("webhook receiver: registration and verification", () => {
     for (const settings of [{}, { "vipps.webhook.secret": SECRET }, { "vipps.webhook.url": HOOK_URL }]) {
       const empty = await memoryStore();
       for (const [key, value] of Object.entries(settings)) await empty.setSetting(key, value);
-      const receiver = new WebhookReceiver({ store: empty, transitions: domain.transitions, reconciler: domain.reconciler, clock, log: createLogger("error"), msn: MSN });
+      const receiver = new WebhookReceiver({ sales: empty, settings: empty, operations: empty, transitions: domain.transitions, reconciler: domain.reconciler, clock, log: createLogger("error"), msn: MSN });
       const { body, headers } = signed(eventBody());
       expect(await receiver.receive(body, headers)).toEqual({ status: 503, reason: "No webhook is registered yet" });
       await empty.close();

@@ -80,7 +80,7 @@ describe("WebhookRegistration", () => {
     const vipps = fakeVipps();
     const clock = new FrozenClock(T0);
     const onRegistered = vi.fn();
-    const registration = new WebhookRegistration({ api: vipps.api, store, url: URL_A, log: createLogger("error"), clock, lease: lease(true), onRegistered });
+    const registration = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: lease(true), onRegistered });
 
     expect(await registration.status()).toEqual({ state: "pending", registered: false, url: URL_A, lastCheckedAt: null, lastRegisteredAt: null, lastError: null });
     expect(await registration.check()).toEqual({ state: "registered", registered: true, url: URL_A, lastCheckedAt: iso(T0), lastRegisteredAt: iso(T0), lastError: null });
@@ -97,7 +97,7 @@ describe("WebhookRegistration", () => {
     const store = await newStore();
     const vipps = fakeVipps();
     const clock = new FrozenClock(T0);
-    const registration = new WebhookRegistration({ api: vipps.api, store, url: URL_A, log: createLogger("error"), clock, lease: lease(true) });
+    const registration = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: lease(true) });
     await registration.check();
     // Two weeks of failed deliveries later, Vipps has removed it.
     vipps.webhooks.splice(0);
@@ -112,7 +112,7 @@ describe("WebhookRegistration", () => {
     const store = await newStore();
     const vipps = fakeVipps();
     const clock = new FrozenClock(T0);
-    const registration = new WebhookRegistration({ api: vipps.api, store, url: URL_A, log: createLogger("error"), clock, lease: lease(true) });
+    const registration = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: lease(true) });
     await registration.check();
     vipps.setDown(true);
     clock.advance(1000);
@@ -127,7 +127,7 @@ describe("WebhookRegistration", () => {
     const store = await newStore();
     const vipps = fakeVipps();
     vipps.setDown(true);
-    const registration = new WebhookRegistration({ api: vipps.api, store, url: URL_A, log: createLogger("error"), clock: new FrozenClock(T0), lease: lease(true) });
+    const registration = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock: new FrozenClock(T0), lease: lease(true) });
     expect(await registration.check()).toMatchObject({ state: "pending", registered: false, lastError: expect.stringContaining("503") });
     for (let i = 0; i < 3; i += 1) await registration.check();
     expect(await registration.status()).toMatchObject({ state: "failing", registered: false });
@@ -137,10 +137,10 @@ describe("WebhookRegistration", () => {
     const store = await newStore();
     const vipps = fakeVipps();
     const clock = new FrozenClock(T0);
-    const holder = new WebhookRegistration({ api: vipps.api, store, url: URL_A, log: createLogger("error"), clock, lease: lease(true) });
+    const holder = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: lease(true) });
     const otherLease = lease(false);
     const onRegistered = vi.fn();
-    const other = new WebhookRegistration({ api: vipps.api, store, url: URL_A, log: createLogger("error"), clock, lease: otherLease, onRegistered });
+    const other = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: otherLease, onRegistered });
     expect(await other.check()).toMatchObject({ state: "pending", lastError: "Another instance has not registered the webhook yet" });
     await holder.check();
     expect(await other.check()).toMatchObject({ state: "registered", registered: true, lastCheckedAt: iso(T0) });
@@ -156,7 +156,7 @@ describe("WebhookRegistration", () => {
     vipps.setDown(true);
     const clock = new FrozenClock(T0);
     const held = lease(false);
-    const registration = new WebhookRegistration({ api: vipps.api, store, url: URL_A, log: createLogger("error"), clock, lease: held, retryDelayMs: () => 1000 });
+    const registration = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: held, retryDelayMs: () => 1000 });
     registration.start(50);
     // Not the holder: it only reads the store, however often it looks.
     await vi.advanceTimersByTimeAsync(5_000);

@@ -34,9 +34,9 @@ describe("webhook registration at start", () => {
   it("registers once, then keeps the registration on every later start", async () => {
     const store = await memoryStore();
     const { api, calls, webhooks } = fakeApi();
-    expect(await ensureWebhookRegistered({ api, store, url: URL_A, log })).toBe("registered");
+    expect(await ensureWebhookRegistered({ api, settings: store, url: URL_A, log })).toBe("registered");
     expect(await store.getSetting("vipps.webhook.secret")).toBe("secret-wh-1");
-    expect(await ensureWebhookRegistered({ api, store, url: URL_A, log })).toBe("kept");
+    expect(await ensureWebhookRegistered({ api, settings: store, url: URL_A, log })).toBe("kept");
     expect(calls.filter((c) => c.startsWith("register"))).toHaveLength(1);
     expect(webhooks).toHaveLength(1);
     expect(webhooks[0]!.events).toEqual(EPAYMENT_EVENT_TYPES);
@@ -46,10 +46,10 @@ describe("webhook registration at start", () => {
     const store = await memoryStore();
     const other = { id: "someone-else", url: "https://erp.example/hooks", events: ["epayments.payment.captured.v1"] };
     const { api, webhooks } = fakeApi([{ id: "lost", url: URL_A, events: EPAYMENT_EVENT_TYPES }, other]);
-    expect(await ensureWebhookRegistered({ api, store, url: URL_A, log })).toBe("registered");
+    expect(await ensureWebhookRegistered({ api, settings: store, url: URL_A, log })).toBe("registered");
     expect(webhooks.map((w) => w.id).sort()).toEqual(["someone-else", "wh-1"]);
 
-    expect(await ensureWebhookRegistered({ api, store, url: URL_B, log })).toBe("registered");
+    expect(await ensureWebhookRegistered({ api, settings: store, url: URL_B, log })).toBe("registered");
     expect(webhooks.map((w) => w.url).sort()).toEqual([URL_B, "https://erp.example/hooks"].sort());
     expect(await store.getSetting("vipps.webhook.url")).toBe(URL_B);
   });
