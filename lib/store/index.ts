@@ -27,8 +27,8 @@ export function openPostgresStore(databaseUrl: string, options: { maxConnections
   return openMigrated(connectPostgres(databaseUrl, options));
 }
 
-/** Migrates, then builds the store; `Kind` lets tests wrap the store in a subclass. */
-export async function openMigrated<T extends KyselyStore = KyselyStore>(
+/** Migrates, then builds the store; `Kind` lets tests build a store of their own on the connection. */
+export async function openMigrated<T = KyselyStore>(
   connection: StoreConnection,
   Kind: new (connection: StoreConnection) => T = KyselyStore as new (connection: StoreConnection) => T,
 ): Promise<T> {

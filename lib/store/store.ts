@@ -1,11 +1,10 @@
 import "server-only";
-import type { CatalogueRepository, CountersRepository, OperationsRepository, Repositories, SalesRepository, SettingsRepository } from "./repositories";
+import type { Repositories } from "./repositories";
 
-/** The store's repositories, and each one's methods on the store itself for the services that still take it whole. */
-export interface Store extends Repositories, SettingsRepository, CatalogueRepository, SalesRepository, CountersRepository, OperationsRepository {
+/**
+ * One database's repositories, as the composition root (lib/runtime.ts) opens it, hands the
+ * repositories out to the services, and closes it. Services never take it whole.
+ */
+export interface Store extends Repositories {
   close(): Promise<void>;
 }
-
-export type { DisplayDevice, DisplayKind, DisplayPairing, DisplayPresence, DisplayPresenceSeen } from "@/lib/entities/display";
-export type { EventSource, NewSaleEvent, SaleEventCount, SaleFilter, SaleSummary } from "@/lib/entities/sale";
-export type { NewVippsRequestRecord, VippsRequestRecord } from "@/lib/entities/vipps-request";

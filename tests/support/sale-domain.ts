@@ -15,13 +15,13 @@ import { SaleTransitions } from "@/lib/sales/sale-transitions";
 import { SaleViews } from "@/lib/sales/sale-views";
 import { SettingsService } from "@/lib/settings/settings-service";
 import type { Terminal } from "@/lib/sales/types";
-import type { Store } from "@/lib/store/store";
 import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
+import type { TestStore } from "./memory-store";
 
 /** The counter most domain tests sell at. */
 export const COUNTER_1: Terminal = { id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: "2026-01-01T00:00:00.000Z" };
 
-export function buildSaleDomain(params: { store: Store; gateway: PaymentGateway; clock: Clock; publicUrl?: string; msn?: string }) {
+export function buildSaleDomain(params: { store: TestStore; gateway: PaymentGateway; clock: Clock; publicUrl?: string; msn?: string }) {
   const { store, gateway, clock } = params;
   const log = createLogger("error");
   const bus = new InProcessEventBus<DisplayState>();

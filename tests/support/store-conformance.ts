@@ -23,7 +23,7 @@ import type { Terminal } from "@/lib/entities/terminal";
 import { isStoreError, type StoreError } from "@/lib/errors";
 import { openPostgresStore, openSqliteStore } from "@/lib/store/index";
 import { MIGRATIONS } from "@/lib/store/migrations";
-import type { KyselyStore as Store } from "@/lib/store/kysely-store";
+import type { Store } from "@/lib/store/store";
 
 /** The server the throwaway databases are made on; the same variable as tests/support/pg-database.ts. */
 const PG_ADMIN_URL = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";

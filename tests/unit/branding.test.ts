@@ -13,8 +13,7 @@ import { isDomainError } from "@/lib/errors";
 import { readDisplayBrand } from "@/lib/settings/branding-settings";
 import { SettingsService } from "@/lib/settings/settings-service";
 import { SettingsPatchSchema } from "@/lib/contracts/settings";
-import type { KyselyStore } from "@/lib/store/kysely-store";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 import { COUNTER_1 } from "../support/sale-domain";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -176,7 +175,7 @@ describe("the accent colour", () => {
 });
 
 describe("the settings service's branding", () => {
-  let store: KyselyStore;
+  let store: TestStore;
   let settings: SettingsService;
   let changes: number;
 

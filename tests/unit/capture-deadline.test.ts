@@ -3,9 +3,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { CAPTURE_DEADLINES, SaleViews, captureDeadlineOf } from "@/lib/sales/sale-views";
 import type { Currency, PaymentAttempt, Sale, SaleState } from "@/lib/sales/types";
-import type { KyselyStore } from "@/lib/store/index";
 import { FrozenClock } from "../support/frozen-clock";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 import { COUNTER_1 } from "../support/sale-domain";
 
 const T0 = "2026-03-02T09:00:00.000Z";
@@ -22,7 +21,7 @@ describe("captureDeadlineOf", () => {
 });
 
 describe("SaleView.captureDeadline", () => {
-  let store: KyselyStore;
+  let store: TestStore;
   let views: SaleViews;
   let counter = 0;
 

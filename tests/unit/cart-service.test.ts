@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isDomainError } from "@/lib/errors";
 import { MAXIMUM_PAYMENT } from "@/lib/sales/money";
-import type { KyselyStore } from "@/lib/store/kysely-store";
 import { CartService } from "@/lib/terminals/cart-service";
 import { FrozenClock } from "../support/frozen-clock";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { scriptedVipps } from "../support/scripted-vipps";
 
 const T0 = Date.parse("2026-06-01T10:00:00.000Z");
-let store: KyselyStore;
+let store: TestStore;
 let changed: string[];
 let carts: CartService;
 

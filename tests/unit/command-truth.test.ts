@@ -4,15 +4,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AdjustableClock } from "@/lib/clock";
-import type { Store } from "@/lib/store/store";
 import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 import { type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }] };
 
 let clock: AdjustableClock;
-let store: Store;
+let store: TestStore;
 let vipps: ScriptedVipps;
 
 beforeEach(async () => {

@@ -4,9 +4,8 @@ import { AdminAccess, hashApiKey, sessionSigningKey } from "@/lib/auth/admin-acc
 import type { Services } from "@/lib/runtime";
 import { deviceView, TerminalService } from "@/lib/terminals/terminal-service";
 import type { Terminal } from "@/lib/sales/types";
-import type { KyselyStore } from "@/lib/store/kysely-store";
-import { memoryStore } from "../support/memory-store";
-import type { DisplayDevice } from "@/lib/store/store";
+import { memoryStore, type TestStore } from "../support/memory-store";
+import type { DisplayDevice } from "@/lib/entities/display";
 
 const terminal = (id: string): Terminal => ({
   id,
@@ -37,7 +36,7 @@ vi.mock("@/lib/runtime", () => ({ getServices: async () => fake.services }));
 const devicesRoute = await import("@/app/api/v1/terminals/[id]/devices/route");
 const deviceRoute = await import("@/app/api/v1/terminals/[id]/devices/[deviceId]/route");
 
-let store: KyselyStore;
+let store: TestStore;
 
 beforeEach(async () => {
   store = await memoryStore();

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DISPLAY_OFFLINE_AFTER_MS, DisplayPresenceService } from "@/lib/display/display-presence";
-import type { KyselyStore } from "@/lib/store/kysely-store";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 
 const T0 = Date.parse("2026-06-01T10:00:00.000Z");
 const REPORT = { displayId: "kiosk-0001", screen: "1080x1920", userAgent: "Mozilla/5.0 (X11; Linux) Kiosk\u0007" };
 
-let store: KyselyStore;
+let store: TestStore;
 let now: number;
 let presence: DisplayPresenceService;
 

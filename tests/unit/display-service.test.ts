@@ -8,12 +8,11 @@ import type { DisplayState } from "@/lib/display/display-state";
 import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-notifier";
 import { InProcessEventBus, terminalTopic } from "@/lib/events/event-bus";
 import { createLogger } from "@/lib/log";
-import type { KyselyStore } from "@/lib/store/kysely-store";
 import { FrozenClock } from "../support/frozen-clock";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 import { COUNTER_1 } from "../support/sale-domain";
 
-let store: KyselyStore;
+let store: TestStore;
 let bus: InProcessEventBus<DisplayState>;
 let displays: DisplayService;
 let seen: string[];

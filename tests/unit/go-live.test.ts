@@ -9,14 +9,13 @@ import { GoLiveService, type VippsPaymentEvent } from "@/lib/go-live/go-live-ser
 import { VippsRequestRecorder, describeVippsRequest } from "@/lib/go-live/request-recorder";
 import { createLogger } from "@/lib/log";
 import { createSimulator, type Simulator } from "@/lib/simulator";
-import type { KyselyStore } from "@/lib/store/kysely-store";
-import type { NewVippsRequestRecord } from "@/lib/store/store";
+import type { NewVippsRequestRecord } from "@/lib/entities/vipps-request";
 import { AccessTokenCache } from "@/lib/vipps/access-token";
 import { createVippsClient, type VippsClient } from "@/lib/vipps/client";
 import type { WebhookEvent } from "@/lib/vipps/schemas";
 import type { WebhookRegistrationStatus } from "@/lib/webhooks/webhook-registrar";
 import { FrozenClock } from "../support/frozen-clock";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 
 const ORIGIN = "http://kassa.test";
@@ -150,7 +149,7 @@ describe("VippsRequestRecorder", () => {
 describe("GoLiveService against the simulator", () => {
   let clock: AdjustableClock;
   let sim: Simulator;
-  let store: KyselyStore;
+  let store: TestStore;
   let client: VippsClient;
   let recorder: VippsRequestRecorder;
   let domain: ReturnType<typeof buildSaleDomain>;

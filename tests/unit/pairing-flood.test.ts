@@ -4,11 +4,10 @@ import { inProcessRateLimit, SlidingWindowRateLimiter } from "@/lib/auth/rate-li
 import { DisplayAccess, WRONG_CODE_WINDOW_MS, WRONG_CODES_PER_WINDOW } from "@/lib/display/display-access";
 import { PAIRING_TTL_MS } from "@/lib/display/pairing";
 import { createLogger } from "@/lib/log";
-import type { Store } from "@/lib/store/store";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 
 const NOW = Date.parse("2026-03-02T08:00:00.000Z");
-let store: Store;
+let store: TestStore;
 let access: DisplayAccess;
 const request = () => new Request("http://127.0.0.1:3000/api/display/pairings", { method: "POST" });
 

@@ -17,13 +17,12 @@ import {
   pairDisplay,
 } from "@/lib/display/pairing";
 import type { Terminal } from "@/lib/sales/types";
-import type { KyselyStore } from "@/lib/store/kysely-store";
-import { memoryStoreWithDatabase } from "../support/memory-store";
+import { memoryStoreWithDatabase, type TestStore } from "../support/memory-store";
 import { DisplayAccess } from "@/lib/display/display-access";
 
 // Display access on an in-memory store: the real checks, without starting the app.
 const fake = {
-  runtime: { store: undefined as unknown as KyselyStore, clock: { now: (): number => 0 }, secrets: { sessionSecret: "session-secret-for-tests" } },
+  runtime: { store: undefined as unknown as TestStore, clock: { now: (): number => 0 }, secrets: { sessionSecret: "session-secret-for-tests" } },
 };
 const access = () =>
   new DisplayAccess({ counters: fake.runtime.store, clock: fake.runtime.clock, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }, isCashier: async (request) => readAdminSession(request, fake.runtime.secrets.sessionSecret, fake.runtime.clock.now()), secureCookies: false });
@@ -41,7 +40,7 @@ const terminal = (id: string): Terminal => ({
   createdAt: "2026-01-01T00:00:00.000Z",
 });
 
-let store: KyselyStore;
+let store: TestStore;
 let database: Database.Database;
 
 beforeEach(async () => {

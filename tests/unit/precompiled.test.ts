@@ -6,11 +6,12 @@ import { describe, expect, it, vi } from "vitest";
 import { connectSqlite } from "@/lib/store/connect";
 import { openMigrated } from "@/lib/store/index";
 import { precompiled } from "@/lib/store/precompiled";
+import { TestStore } from "../support/memory-store";
 
 describe("precompiled", () => {
   it("builds and compiles once, and binds each run's values in their places among fixed ones", async () => {
     const connection = connectSqlite(":memory:");
-    const store = await openMigrated(connection);
+    const store = await openMigrated(connection, TestStore);
     const { db } = connection;
     for (const [key, value] of [["a.1", "one"], ["a.2", "two"], ["b.1", "three"]] as const) await store.setSetting(key, value);
     const build = vi.fn((low: string, high: string) =>

@@ -11,10 +11,9 @@ import { isProblemError } from "@/lib/http/problem";
 import { createSaleSchemaFor, RefundRequestSchema } from "@/lib/contracts/sales";
 import { TerminalCreateSchema } from "@/lib/contracts/terminals";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
-import type { KyselyStore } from "@/lib/store/kysely-store";
 import { signWebhookRequest, verifyWebhookSignature } from "@/lib/vipps/webhook-signature";
 import { SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL } from "@/lib/webhooks/webhook-receiver";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { scriptedVipps } from "../support/scripted-vipps";
 
@@ -67,7 +66,7 @@ describe("webhook verifier under arbitrary input", () => {
 });
 
 describe("webhook receiver under arbitrary deliveries", () => {
-  let store: KyselyStore;
+  let store: TestStore;
   let domain: ReturnType<typeof buildSaleDomain>;
   let clock: AdjustableClock;
 

@@ -10,9 +10,8 @@ import { isProblemError } from "@/lib/http/problem";
 import { buildCreatePaymentRequest } from "@/lib/sales/payment-request";
 import { createSaleSchemaFor } from "@/lib/contracts/sales";
 import { toCreateSaleInput } from "@/lib/sales/sale-input";
-import type { KyselyStore } from "@/lib/store/kysely-store";
 import { FrozenClock } from "../support/frozen-clock";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
@@ -44,7 +43,7 @@ describe("the customer's phone number", () => {
 });
 
 describe("a push sale", () => {
-  let store: KyselyStore;
+  let store: TestStore;
   let vipps: ScriptedVipps;
   let domain: ReturnType<typeof buildSaleDomain>;
   beforeEach(async () => {

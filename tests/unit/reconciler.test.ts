@@ -13,9 +13,8 @@ import type { CreateSaleInput } from "@/lib/sales/sale-input";
 import { SaleTransitions } from "@/lib/sales/sale-transitions";
 import { SaleViews } from "@/lib/sales/sale-views";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
-import { KyselyStore } from "@/lib/store/kysely-store";
 import { FrozenClock } from "../support/frozen-clock";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, TestStore } from "../support/memory-store";
 import { httpError, networkError, type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const START = Date.parse("2026-05-01T10:00:00.000Z");
@@ -25,7 +24,7 @@ const HOUR = 60 * 60 * 1000;
 
 
 /** The real store, with failures a test can switch on. */
-class StagedStore extends KyselyStore {
+class StagedStore extends TestStore {
   listOpenAttemptsCalls = 0;
   listOpenAttemptsError: unknown;
   getSaleError: unknown;

@@ -14,10 +14,9 @@ import type { CreateSaleInput } from "@/lib/sales/sale-input";
 import { SaleTransitions } from "@/lib/sales/sale-transitions";
 import { SaleViews } from "@/lib/sales/sale-views";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
-import type { NewSaleEvent } from "@/lib/store/store";
-import { KyselyStore } from "@/lib/store/kysely-store";
+import type { NewSaleEvent } from "@/lib/entities/sale";
 import { FrozenClock } from "../support/frozen-clock";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, TestStore } from "../support/memory-store";
 import { httpError, networkError, type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const START = Date.parse("2026-05-01T10:00:00.000Z");
@@ -26,7 +25,7 @@ const PUBLIC_URL = "https://kassa.example";
 
 
 /** The real store, with the few failures and races a test needs to stage. */
-class StagedStore extends KyselyStore {
+class StagedStore extends TestStore {
   /** How many idempotency-key lookups still miss (a concurrent request has not stored yet). */
   missKeyLookups = 0;
   /** Thrown by the next insertSale. */

@@ -13,8 +13,7 @@ import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
 import type { WebhookEvent } from "@/lib/vipps/schemas";
 import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { createSimulator, type Simulator } from "@/lib/simulator";
-import type { KyselyStore } from "@/lib/store/kysely-store";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 import { AccessTokenCache } from "@/lib/vipps/access-token";
 import { createVippsClient } from "@/lib/vipps/client";
 
@@ -23,7 +22,7 @@ const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "
 
 let clock: AdjustableClock;
 let sim: Simulator;
-let store: KyselyStore;
+let store: TestStore;
 /** The domain's entry points these tests drive, named as the cashier and the background see them. */
 let sales: {
   createSale: ReturnType<typeof buildSaleDomain>["commands"]["create"];

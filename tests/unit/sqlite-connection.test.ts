@@ -6,10 +6,11 @@ import { sql } from "kysely";
 import { describe, expect, it, vi } from "vitest";
 import { connectSqlite } from "@/lib/store/connect";
 import { openMigrated } from "@/lib/store/index";
+import { TestStore } from "../support/memory-store";
 
 async function countingStore() {
   const connection = connectSqlite(":memory:");
-  const store = await openMigrated(connection);
+  const store = await openMigrated(connection, TestStore);
   const prepare = vi.spyOn(connection.database, "prepare");
   return { store, connection, prepare };
 }

@@ -8,8 +8,7 @@ import { AdjustableClock } from "@/lib/clock";
 import { createLogger } from "@/lib/log";
 import type { Reconciler } from "@/lib/sales/reconciler";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
-import type { KyselyStore } from "@/lib/store/kysely-store";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 import { signWebhookRequest } from "@/lib/vipps/webhook-signature";
 import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL, WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
 import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
@@ -22,7 +21,7 @@ const AMOUNT = 42924;
 const money = (value: number) => ({ value, currency: "NOK" });
 
 let clock: AdjustableClock;
-let store: KyselyStore;
+let store: TestStore;
 let vipps: ScriptedVipps;
 let domain: ReturnType<typeof buildSaleDomain>;
 

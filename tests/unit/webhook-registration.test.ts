@@ -3,10 +3,9 @@
 // with the other instances through the store.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "@/lib/log";
-import type { KyselyStore } from "@/lib/store/kysely-store";
 import { EPAYMENT_EVENT_TYPES, WEBHOOK_CHECK_INTERVAL_MS, type WebhookApi, WebhookRegistration } from "@/lib/webhooks/webhook-registrar";
 import { FrozenClock } from "../support/frozen-clock";
-import { memoryStore } from "../support/memory-store";
+import { memoryStore, type TestStore } from "../support/memory-store";
 
 const URL_A = "https://kassa.example/api/webhooks/vipps";
 const T0 = Date.parse("2026-06-01T08:00:00.000Z");
@@ -62,7 +61,7 @@ function lease(held: boolean) {
   };
 }
 
-const stores: KyselyStore[] = [];
+const stores: TestStore[] = [];
 async function newStore() {
   const store = await memoryStore();
   stores.push(store);
