@@ -4,8 +4,6 @@
  * here too, under the names the domain and the pages have always used.
  */
 
-import type { Money } from "@/lib/entities/money";
-import type { SaleLine, SaleState } from "@/lib/entities/sale";
 
 export { CURRENCIES, type Currency, type Money } from "@/lib/entities/money";
 export type { Product } from "@/lib/entities/product";
