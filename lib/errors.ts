@@ -28,7 +28,9 @@ export type DomainErrorCode =
   /** Vipps asked us to slow down (429); nothing was done. */
   | "paymentProviderRateLimited"
   | "paymentProvider"
-  | "paymentProviderUnavailable";
+  | "paymentProviderUnavailable"
+  /** Vipps refused a push payment for this sales unit (error 5080): a QR works instead. */
+  | "pushNotAllowed";
 
 export interface DomainErrorOptions {
   /** Per-field reasons, shown to the client. */

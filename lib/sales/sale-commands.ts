@@ -5,7 +5,7 @@ import { DomainError, isStoreError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { CountersRepository, SalesRepository, SettingsRepository } from "@/lib/store/repositories";
 import { lineTotals, MAXIMUM_PAYMENT, MINIMUM_PAYMENT } from "./money";
-import { gatewayErrorStatus, gatewayErrorSummary, type PaymentGateway, providerFailure } from "./payment-gateway";
+import { cashierTextForErrorCode, gatewayErrorCode, gatewayErrorStatus, gatewayErrorSummary, type PaymentGateway, providerFailure } from "./payment-gateway";
 import { buildCreatePaymentRequest, newReference, randomId, requestHash, summarizeLines } from "./payment-request";
 import { FIRST_POLL_DELAY_MS, QR_LIFETIME_MS } from "./payment-rules";
 import type { CreateSaleInput } from "./sale-input";
@@ -233,7 +233,13 @@ export class SaleCommands {
       });
       this.deps.log.warn("Creating the Vipps payment failed", { saleId: sale.id, reference: attempt.reference, error: summary });
       await this.deps.saleChanged(sale.terminalId);
-      throw new DomainError(definitive ? "paymentProvider" : "paymentProviderUnavailable", `Vipps MobilePay did not create the payment: ${summary}`, { extra: { saleId: sale.id } });
+      const code = gatewayErrorCode(error);
+      // 5080: this sales unit may not push to phones; the till offers the QR instead.
+      if (code === "5080") throw new DomainError("pushNotAllowed", cashierTextForErrorCode(code)!, { extra: { saleId: sale.id, vippsErrorCode: code } });
+      const reason = cashierTextForErrorCode(code) ?? summary;
+      throw new DomainError(definitive ? "paymentProvider" : "paymentProviderUnavailable", `Vipps MobilePay did not create the payment: ${reason}`, {
+        extra: { saleId: sale.id, ...(code ? { vippsErrorCode: code } : {}) },
+      });
     } finally {
       this.creating.delete(attempt.id);
     }

@@ -172,10 +172,7 @@ export class SaleTransitions {
     await this.deps.sales.updateAttempt(attempt.id, { cancelReason: reason });
     const marked = { ...attempt, cancelReason: reason };
     try {
-      const result = await this.deps.gateway.cancelPayment(attempt.reference, {
-        idempotencyKey: `cancel-${attempt.id}`,
-        ...(reason === "expired" ? { cancelTransactionOnly: true } : {}),
-      });
+      const result = await this.cancelRetryingWhileProcessing(attempt, reason);
       return await this.applySnapshot(marked, result, source);
     } catch (error) {
       // The cancel may have been refused because the payment already ended (expired, aborted);
@@ -191,4 +188,29 @@ export class SaleTransitions {
       return undefined;
     }
   }
+
+  /**
+   * Vipps answers 6250 while the payment is being processed (an approval on its way): the cancel
+   * can succeed a moment later, so it is sent again, with the same key, after short waits.
+   */
+  private async cancelRetryingWhileProcessing(attempt: PaymentAttempt, reason: CancelReason): Promise<GatewayPaymentSnapshot> {
+    const send = () =>
+      this.deps.gateway.cancelPayment(attempt.reference, {
+        idempotencyKey: `cancel-${attempt.id}`,
+        ...(reason === "expired" ? { cancelTransactionOnly: true } : {}),
+      });
+    for (const waitMs of PROCESSING_RETRY_WAITS_MS) {
+      try {
+        return await send();
+      } catch (error) {
+        if (gatewayErrorCode(error) !== "6250") throw error;
+        this.deps.log.info("Vipps is processing the payment; sending the cancel again shortly", { reference: attempt.reference, waitMs });
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+    return send();
+  }
 }
+
+/** Waits between cancels refused with 6250 ("being processed"): about two seconds in all, a cashier's patience. */
+const PROCESSING_RETRY_WAITS_MS = [200, 600, 1200];

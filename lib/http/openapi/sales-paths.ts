@@ -21,6 +21,7 @@ export function salePaths({ sales }: ApiExamples) {
   const createFailures = [
     problemExample("paymentProvider", "Vipps MobilePay did not create the payment: 400 Invalid MSN", { saleId: pendingSale.id }),
     problemExample("paymentProviderUnavailable", "Vipps MobilePay did not create the payment: TimeoutError: The operation was aborted due to timeout", { saleId: pendingSale.id }),
+    problemExample("pushNotAllowed", "Vipps does not allow sending payments to a phone for this sales unit (error 5080). Show the QR code instead.", { saleId: pushSale.id, vippsErrorCode: "5080" }),
   ];
 
   const createSaleRequests: Examples = {
