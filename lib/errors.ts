@@ -30,7 +30,9 @@ export type DomainErrorCode =
   | "paymentProvider"
   | "paymentProviderUnavailable"
   /** Vipps refused a push payment for this sales unit (error 5080): a QR works instead. */
-  | "pushNotAllowed";
+  | "pushNotAllowed"
+  /** Vipps keeps failing: new sales are refused at once until a probe gets through (vipps-availability.ts). */
+  | "vippsUnavailable";
 
 export interface DomainErrorOptions {
   /** Per-field reasons, shown to the client. */

@@ -7,6 +7,7 @@ import { bootstrap } from "@/lib/bootstrap";
 import { secureDataDir } from "@/lib/data-dir";
 import { CatalogueService } from "@/lib/catalogue/catalogue-service";
 import { AdjustableClock } from "@/lib/clock";
+import { VippsAvailability, type VippsAvailabilityStatus } from "@/lib/sales/vipps-availability";
 import { type WalletBrand, walletBrandAt } from "@/lib/vipps/brand";
 import { type AppConfig, loadConfig } from "@/lib/config";
 import { DisplayAccess, PAIRING_REQUESTS_PER_MINUTE, WRONG_CODE_WINDOW_MS, WRONG_CODES_PER_WINDOW } from "@/lib/display/display-access";
@@ -75,6 +76,8 @@ export interface HealthReport {
   webhook: WebhookRegistrationStatus["state"];
   /** The webhook registration as its last hourly check at Vipps left it. */
   webhookRegistration: Omit<WebhookRegistrationStatus, "state">;
+  /** Whether new payments reach Vipps, or since when they do not (an outage this instance saw). */
+  vippsAvailability: VippsAvailabilityStatus;
   serverTime: string;
   uptimeSeconds: number;
 }
@@ -133,13 +136,15 @@ async function buildServices(): Promise<Services> {
   const notifier: ChangeNotifier = config.databaseUrl ? await PgNotifier.start(config.databaseUrl, log) : new InProcessNotifier();
   // Settings and displays need each other (the display shows the shop's name; a new name is
   // pushed to every display): each reaches the other through a function called only later.
-  const displays: DisplayService = new DisplayService({ sales: store.sales, counters: store.counters, settings: store.settings, bus, notifier, clock, log, shopName: () => settings.shopName(), qrImage: config.qrSource === "vipps", brandSwitchAtMs: config.brandSwitchAtMs });
+  const displays: DisplayService = new DisplayService({ sales: store.sales, counters: store.counters, settings: store.settings, bus, notifier, clock, log, shopName: () => settings.shopName(), qrImage: config.qrSource === "vipps", brandSwitchAtMs: config.brandSwitchAtMs, vippsStatus: () => availability.status() });
+  // Told of an outage's start and end, every display shows it (or stops showing it) at once.
+  const availability = new VippsAvailability({ clock, log, onChange: () => void displays.publishAll() });
   const settings = new SettingsService({ settings: store.settings, settingsChanged: () => displays.publishAll() });
   const publish = (terminalId: string) => displays.publish(terminalId);
 
   const transitions = new SaleTransitions({ sales: store.sales, gateway: vipps, clock, log, saleChanged: publish });
   const saleViews = new SaleViews({ sales: store.sales, clock, ...(config.qrSource === "vipps" ? { qrImageBase: config.publicUrl } : {}) });
-  const sales = new SaleCommands({ sales: store.sales, counters: store.counters, settings: store.settings, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish, qrSource: config.qrSource, fetchImage: nodeFetch });
+  const sales = new SaleCommands({ sales: store.sales, counters: store.counters, settings: store.settings, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish, qrSource: config.qrSource, fetchImage: nodeFetch, availability });
   // Background work runs once across instances: where these leases are held.
   const pollingLease = new Lease({ operations: store.operations, log, name: "reconciler" });
   const registrationLease = new Lease({ operations: store.operations, log, name: "webhook-registration" });
@@ -210,6 +215,7 @@ async function buildServices(): Promise<Services> {
           store: storeKind,
           webhook: state,
           webhookRegistration: registration,
+          vippsAvailability: availability.status(),
           serverTime: new Date(clock.now()).toISOString(),
           uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
         };

@@ -13,6 +13,7 @@ import { useKiosk } from "./use-kiosk";
 import { useDisplayMessages } from "./use-display-messages";
 import { walletAppsFor } from "@/lib/vipps/brand";
 import { useServerNow } from "./use-server-now";
+import { VippsUnavailableNotice } from "./vipps-unavailable";
 import { currentWalletBrand, walletBrandDeadline } from "./wallet-brand";
 import { useWakeLock } from "./use-wake-lock";
 
@@ -120,6 +121,7 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
         {showOffline ? messages?.reconnecting : ""}
       </p>
       <Suspense fallback={null}>{content}</Suspense>
+      {state?.vipps && !state.vipps.available && messages && !feed.unauthorized ? <VippsUnavailableNotice messages={messages} wallet={wallet} /> : null}
       {showOffline ? (
         <p
           aria-hidden="true"

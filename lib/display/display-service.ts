@@ -25,7 +25,7 @@ export class DisplayService {
    */
   private shopLook: Promise<{ shopName: string; brand: Awaited<ReturnType<typeof readDisplayBrand>> }> | undefined;
 
-  constructor(private readonly deps: { sales: SalesRepository; counters: CountersRepository; settings: SettingsRepository; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string>; qrImage?: boolean; brandSwitchAtMs?: number }) {
+  constructor(private readonly deps: { sales: SalesRepository; counters: CountersRepository; settings: SettingsRepository; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string>; qrImage?: boolean; brandSwitchAtMs?: number; vippsStatus?: () => { available: boolean; since?: string } }) {
     deps.notifier.onChange((terminalId) => void this.heard(terminalId));
     // Rings may have been missed, a shop-wide one among them.
     deps.notifier.onResync(() => void this.heard(EVERY_TERMINAL));
@@ -68,7 +68,7 @@ export class DisplayService {
     const sale = shown?.sale;
     const attempt = shown?.attempt;
     const version = shown?.latestEventId ?? 0;
-    return computeDisplayState({ terminal, shopName, sale, attempt, nowMs: this.deps.clock.now(), version, cart: cart?.cart as TerminalCart | undefined, brand, qrImage: this.deps.qrImage, brandSwitchAtMs: this.deps.brandSwitchAtMs });
+    return computeDisplayState({ terminal, shopName, sale, attempt, nowMs: this.deps.clock.now(), version, cart: cart?.cart as TerminalCart | undefined, brand, qrImage: this.deps.qrImage, brandSwitchAtMs: this.deps.brandSwitchAtMs, vipps: this.deps.vippsStatus?.() });
   }
 
   /** Tells every instance's displays of this terminal to show its current state. */

@@ -31,6 +31,8 @@ export interface DisplayState {
    * server's clock, without waiting for the next sale.
    */
   wallet: { brand: WalletBrand; switchAt?: string };
+  /** Whether Vipps takes new payments now: while not, the display tells the customer to pay another way. */
+  vipps: { available: boolean; since?: string };
   /**
    * Position of this state in the event log (the newest event of the sale shown, 0 with none),
    * the same on every instance: the SSE event id.
@@ -88,6 +90,8 @@ export function computeDisplayState(params: {
   qrImage?: boolean;
   /** KASSA_BRAND_SWITCH_AT (lib/vipps/brand.ts); 12 January 2027 when not given. */
   brandSwitchAtMs?: number;
+  /** lib/sales/vipps-availability.ts; available when not given. */
+  vipps?: { available: boolean; since?: string };
 }): DisplayState {
   const { terminal, sale, attempt, nowMs } = params;
   const switchAtMs = params.brandSwitchAtMs ?? Date.parse(DEFAULT_BRAND_SWITCH_AT);
@@ -105,6 +109,7 @@ export function computeDisplayState(params: {
     phase: "idle",
     serverTime: new Date(nowMs).toISOString(),
     wallet: walletBrand === "vipps" ? { brand: walletBrand } : { brand: walletBrand, switchAt: new Date(switchAtMs).toISOString() },
+    vipps: params.vipps ?? { available: true },
     ...(params.version !== undefined ? { version: params.version } : {}),
   };
   // The cashier ringing up a new basket is newer than any finished sale still on screen.

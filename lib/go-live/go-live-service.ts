@@ -2,7 +2,7 @@ import "server-only";
 import type { Clock } from "@/lib/clock";
 import type { GoLiveEvidence, GoLiveItem, GoLiveReport } from "@/lib/contracts/go-live";
 import type { Logger } from "@/lib/log";
-import { CAPTURE_DEADLINES, captureDeadlineOf } from "@/lib/sales/sale-views";
+import { CAPTURE_DEADLINES, captureDeadlineFromEvents } from "@/lib/sales/sale-views";
 import type { Sale, SaleEvent } from "@/lib/sales/types";
 import type { SaleEventCount } from "@/lib/entities/sale";
 import type { VippsRequestRecord } from "@/lib/entities/vipps-request";
@@ -272,9 +272,8 @@ export class GoLiveService {
   private async reservations(authorized: Sale[], nowMs: number): Promise<GoLiveItem> {
     const withDeadlines = await Promise.all(
       authorized.map(async (sale) => {
-        const events = await this.deps.sales.listEvents(sale.id);
-        const authorizedAt = events.findLast((event) => event.toState === "authorized")?.at ?? sale.updatedAt;
-        return { saleId: sale.id, receiptNumber: sale.receiptNumber, market: CAPTURE_DEADLINES[sale.currency].market, authorizedAt, captureDeadline: captureDeadlineOf(sale.currency, authorizedAt) };
+        const deadline = captureDeadlineFromEvents(sale, await this.deps.sales.listEvents(sale.id));
+        return { saleId: sale.id, receiptNumber: sale.receiptNumber, market: CAPTURE_DEADLINES[sale.currency].market, ...deadline };
       }),
     );
     const past = withDeadlines.filter((sale) => Date.parse(sale.captureDeadline) <= nowMs);

@@ -33,6 +33,7 @@ export const PROBLEM_TYPES = {
   paymentProvider: { slug: "payment-provider-error", title: "Vipps MobilePay did not accept the request", status: 502 },
   paymentProviderUnavailable: { slug: "payment-provider-unavailable", title: "Vipps MobilePay could not be reached", status: 503 },
   pushNotAllowed: { slug: "push-not-allowed", title: "Vipps does not allow payment requests to a phone for this sales unit; show the QR code instead", status: 422 },
+  vippsUnavailable: { slug: "vipps-unavailable", title: "Vipps is not answering; take the payment another way", status: 503 },
   internal: { slug: "internal-error", title: "Something went wrong on our side", status: 500 },
 } as const;
 

@@ -45,6 +45,9 @@ export interface DisplayMessages {
   pushHint: (apps: WalletApps) => string;
   /** Validity of the push request, like qrValidFor. */
   requestValidFor: string;
+  /** Vipps is out (an incident or its maintenance window): the customer must pay another way. */
+  vippsUnavailable: (name: WalletBrandName) => string;
+  vippsUnavailableHint: string;
 }
 
 const LOADERS: Record<Language, () => Promise<{ default: DisplayMessages }>> = {

@@ -11,6 +11,7 @@ import { FIRST_POLL_DELAY_MS, QR_LIFETIME_MS } from "./payment-rules";
 import type { CreateSaleInput } from "./sale-input";
 import type { SaleTransitions } from "./sale-transitions";
 import type { SaleViews } from "./sale-views";
+import type { VippsAvailability } from "./vipps-availability";
 import { ACTIVE_SALE_STATES, type EventSource, type PaymentAttempt, type Sale, type SaleLine, type SaleView, type Terminal } from "./types";
 
 export interface SaleCommandsDeps {
@@ -27,6 +28,8 @@ export interface SaleCommandsDeps {
   /** Whether new sales are captured as soon as they are approved (a shop setting). */
   autoCapture: () => Promise<boolean>;
   saleChanged: (terminalId: string) => Promise<void>;
+  /** Counts failed creates and refuses new sales at once while Vipps is out; absent in some tests. */
+  availability?: VippsAvailability;
   /** KASSA_QR_SOURCE: "vipps" asks Vipps for its own QR image instead of the link. */
   qrSource?: "app" | "vipps";
   /** Fetches Vipps' QR image (KASSA_QR_SOURCE=vipps); global fetch when not given. */
@@ -109,6 +112,13 @@ export class SaleCommands {
     }
     const active = await this.deps.sales.getActiveSale(terminal.id);
     if (active) throw terminalBusy(terminal.id, active.id);
+    const admission = this.deps.availability?.admit();
+    if (admission && !admission.admitted) {
+      throw new DomainError("vippsUnavailable", "Vipps is not answering. Take the payment another way; new sales are tried again shortly.", {
+        retryAfterSeconds: admission.retryAfterSeconds,
+        extra: { vipps: this.deps.availability!.status() },
+      });
+    }
 
     const nowMs = this.deps.clock.now();
     const saleId = randomId("sale");
@@ -203,6 +213,7 @@ export class SaleCommands {
     this.creating.add(attempt.id);
     try {
       const created = await this.deps.gateway.createPayment(body, { idempotencyKey: `create-${attempt.id}` });
+      this.deps.availability?.recordAnswer();
       // A push payment has nothing to show: the request is on the customer's phone.
       if (!created.redirectUrl && !sale.customerPhone) throw new Error("Vipps returned no QR URL for a QR payment");
       await this.deps.sales.updateAttempt(attempt.id, { state: "CREATED", ...(created.redirectUrl && !sale.customerPhone ? { qrUrl: created.redirectUrl } : {}) });
@@ -223,6 +234,9 @@ export class SaleCommands {
       // A 4xx is Vipps' final word: nothing was created. Anything else leaves the outcome unknown,
       // and the reconciler finds out (and cancels, should the payment exist after all).
       const definitive = status !== undefined && status >= 400 && status < 500;
+      // A 4xx is Vipps answering; no answer, a timeout or a 5xx counts towards an outage.
+      if (status !== undefined && status < 500) this.deps.availability?.recordAnswer();
+      else this.deps.availability?.recordFailure();
       const summary = gatewayErrorSummary(error);
       await this.deps.sales.updateAttempt(attempt.id, { state: definitive ? "REJECTED" : "CREATE_FAILED", nextPollAt: this.iso(this.deps.clock.now() + 5000) });
       await this.deps.sales.transitionSale(sale.id, ["pending"], { state: "failed", failureReason: summary, updatedAt: this.iso(), endedAt: this.iso() }, {

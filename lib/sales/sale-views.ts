@@ -4,7 +4,7 @@ import { DomainError, isStoreError } from "@/lib/errors";
 import type { SalesRepository } from "@/lib/store/repositories";
 import { isQrLive, phoneEnding, qrImagePath } from "./payment-rules";
 import type { ListSalesQuery, SaleHistory, SaleList } from "@/lib/contracts/sales";
-import type { Currency, Money, Sale, SaleView } from "./types";
+import type { Currency, Money, Sale, SaleEvent, SaleView } from "./types";
 
 /**
  * How long Vipps MobilePay keeps a reservation (an approved, uncaptured payment) before it cancels it,
@@ -26,6 +26,19 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** When a reservation made at `authorizedAt` in `currency` must be captured by. */
 export function captureDeadlineOf(currency: Currency, authorizedAt: string): string {
   return new Date(Date.parse(authorizedAt) + CAPTURE_DEADLINES[currency].days * DAY_MS).toISOString();
+}
+
+/**
+ * Until when an approved sale can be captured: Vipps' own `captureGuaranteedUntil` when the
+ * approval came with one (ePayment, August 2026), else our count from the approval: the newest
+ * event that moved it to "authorized" (an approval Vipps' GET overruled and a later one count
+ * from the later), else its last change. Read only for approved sales, which are few.
+ */
+export function captureDeadlineFromEvents(sale: Sale, events: readonly SaleEvent[]): { authorizedAt: string; captureDeadline: string } {
+  const approval = events.findLast((event) => event.toState === "authorized");
+  const authorizedAt = approval?.at ?? sale.updatedAt;
+  const guaranteed = approval?.detail?.captureGuaranteedUntil;
+  return { authorizedAt, captureDeadline: typeof guaranteed === "string" ? guaranteed : captureDeadlineOf(sale.currency, authorizedAt) };
 }
 
 /** Sales as the POS API and the admin page read them. */
@@ -73,18 +86,8 @@ export class SaleViews {
     };
   }
 
-  /**
-   * Until when an approved sale can be captured: Vipps' own `captureGuaranteedUntil` when the
-   * approval came with one (ePayment, August 2026), else our count from the approval: the newest
-   * event that moved it to "authorized" (an approval Vipps' GET overruled and a later one count
-   * from the later), else its last change. Read only for approved sales, which are few.
-   */
   private async captureDeadline(sale: Sale): Promise<string> {
-    const events = await this.deps.sales.listEvents(sale.id);
-    const approval = events.findLast((event) => event.toState === "authorized");
-    const guaranteed = approval?.detail?.captureGuaranteedUntil;
-    if (typeof guaranteed === "string") return guaranteed;
-    return captureDeadlineOf(sale.currency, approval?.at ?? sale.updatedAt);
+    return captureDeadlineFromEvents(sale, await this.deps.sales.listEvents(sale.id)).captureDeadline;
   }
 
   async get(id: string): Promise<SaleView> {

@@ -68,3 +68,47 @@ test("a capture the cashier asks for that Vipps refuses with 6260 says so in the
   expect((await getSale(app, sale.id)).state).toBe("captured");
   await app.api("/api/v1/settings", { method: "PATCH", json: { autoCapture: true } });
 });
+
+test("when every create fails, the fourth sale is refused at once with 503 vipps-unavailable, displays and health say so, and a sale goes through within 30 s of the faults ending", async ({ app }) => {
+  await setFaults(app, { create: { mode: "error", status: 503 } });
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const failed = await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES });
+    expect(failed.status, `create ${attempt}`).toBe(503);
+    expect(((await failed.json()) as { type: string }).type).toMatch(/\/payment-provider-unavailable$/);
+  }
+  const startedMs = Date.now();
+  const refused = await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES });
+  expect(refused.status).toBe(503);
+  expect(Date.now() - startedMs).toBeLessThan(1_000);
+  expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  const problem = (await refused.json()) as { type: string; vipps: { available: boolean; since: string } };
+  expect(problem.type).toMatch(/\/vipps-unavailable$/);
+  expect(problem.vipps.available).toBe(false);
+
+  // The display's state and the health report carry it.
+  const terminal = (await (await app.api("/api/v1/terminals/pos-1")).json()) as { displayUrl: string };
+  const token = new URL(terminal.displayUrl).searchParams.get("token")!;
+  const state = (await (await fetch(`${app.url}/api/display/pos-1/state?token=${encodeURIComponent(token)}`)).json()) as { phase: string; vipps: { available: boolean; since?: string } };
+  expect(state.vipps).toEqual({ available: false, since: problem.vipps.since });
+  const health = (await (await fetch(`${app.url}/api/health`)).json()) as { vippsAvailability: { available: boolean } };
+  expect(health.vippsAvailability.available).toBe(false);
+
+  // Vipps answers again: within 30 s a probe gets through and new sales do too; no terminal is left busy.
+  await app.sim("/faults", { method: "DELETE" });
+  const deadline = Date.now() + 30_000;
+  let sale: { id: string; state: string } | undefined;
+  while (!sale && Date.now() < deadline) {
+    const response = await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES });
+    if (response.status === 201) sale = (await response.json()) as { id: string; state: string };
+    else {
+      expect(response.status).toBe(503);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+  expect(sale?.state).toBe("pending");
+  const after = (await (await fetch(`${app.url}/api/display/pos-1/state?token=${encodeURIComponent(token)}`)).json()) as { vipps: { available: boolean } };
+  expect(after.vipps.available).toBe(true);
+  expect((await app.api(`/api/v1/sales/${sale!.id}/cancel`, { method: "POST" })).status).toBe(200);
+  const terminals = (await (await app.api("/api/v1/terminals")).json()) as { items: { activeSaleId: string | null }[] };
+  expect(terminals.items.every((item) => item.activeSaleId === null)).toBe(true);
+});

@@ -21,6 +21,9 @@ export function salePaths({ sales }: ApiExamples) {
   const createFailures = [
     problemExample("paymentProvider", "Vipps MobilePay did not create the payment: 400 Invalid MSN", { saleId: pendingSale.id }),
     problemExample("paymentProviderUnavailable", "Vipps MobilePay did not create the payment: TimeoutError: The operation was aborted due to timeout", { saleId: pendingSale.id }),
+    problemExample("vippsUnavailable", "Vipps is not answering. Take the payment another way; new sales are tried again shortly.", {
+      vipps: { available: false, since: "2026-12-07T01:12:09.000Z" },
+    }),
     problemExample("pushNotAllowed", "Vipps does not allow sending payments to a phone for this sales unit (error 5080). Show the QR code instead.", { saleId: pushSale.id, vippsErrorCode: "5080" }),
   ];
 

@@ -33,6 +33,8 @@ const messages: DisplayMessages = {
   pushSent: (e) => `Betalingsanmodningen er sendt til telefonen, der ender på ${e}`,
   pushHint: (apps) => `Åbn ${apps.join(" eller ")} på din telefon for at godkende.`,
   requestValidFor: "Anmodningen gælder i",
+  vippsUnavailable: (n) => `${n} er ikke tilgængelig lige nu`,
+  vippsUnavailableHint: "Betal på en anden måde, eller prøv igen om lidt.",
 };
 
 export default messages;

@@ -33,6 +33,8 @@ const messages: DisplayMessages = {
   pushSent: (e) => `A payment request was sent to the phone ending in ${e}`,
   pushHint: (apps) => `Open ${apps.join(" or ")} on your phone to approve it.`,
   requestValidFor: "Request valid for",
+  vippsUnavailable: (n) => `${n} is not available right now`,
+  vippsUnavailableHint: "Please pay another way, or try again in a moment.",
 };
 
 export default messages;

@@ -33,6 +33,8 @@ const messages: DisplayMessages = {
   pushSent: (e) => `Maksupyyntö lähetettiin puhelimeen, jonka numero päättyy ${e}`,
   pushHint: (apps) => (apps.length === 1 ? `Hyväksy maksu ${apps[0]}-sovelluksessa puhelimessasi.` : `Hyväksy maksu ${apps[0]}- tai ${apps[1]}-sovelluksessa puhelimessasi.`),
   requestValidFor: "Pyyntö voimassa",
+  vippsUnavailable: (n) => `${n} ei ole juuri nyt käytettävissä`,
+  vippsUnavailableHint: "Maksa toisella tavalla tai yritä hetken kuluttua uudelleen.",
 };
 
 export default messages;

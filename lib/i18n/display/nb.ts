@@ -33,6 +33,8 @@ const messages: DisplayMessages = {
   pushSent: (e) => `Betalingsforespørselen er sendt til telefonen som slutter på ${e}`,
   pushHint: (apps) => `Åpne ${apps.join(" eller ")} på telefonen for å godkjenne.`,
   requestValidFor: "Forespørselen gjelder i",
+  vippsUnavailable: (n) => `${n} er ikke tilgjengelig akkurat nå`,
+  vippsUnavailableHint: "Betal på en annen måte, eller prøv igjen om litt.",
 };
 
 export default messages;

@@ -33,6 +33,8 @@ const messages: DisplayMessages = {
   pushSent: (e) => `Betalningsbegäran har skickats till telefonen som slutar på ${e}`,
   pushHint: (apps) => `Öppna ${apps.join(" eller ")} i telefonen för att godkänna.`,
   requestValidFor: "Begäran gäller i",
+  vippsUnavailable: (n) => `${n} är inte tillgängligt just nu`,
+  vippsUnavailableHint: "Betala på ett annat sätt, eller försök igen om en stund.",
 };
 
 export default messages;

@@ -34,6 +34,7 @@ export function fixtureState(
     phase,
     serverTime: new Date(nowMs).toISOString(),
     wallet: { brand: "vipps-mobilepay", switchAt: "2027-01-11T23:00:00.000Z" },
+    vipps: { available: true },
   };
   if (phase === "idle") return base;
   return {
