@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { cookies, headers } from "next/headers";
-import { ADMIN_LANGUAGE_COOKIE, AdminI18nProvider } from "@/components/admin/i18n";
-import { pickLanguage } from "@/lib/i18n/locale";
+import { AdminI18nProvider } from "@/components/admin/i18n";
+import { ADMIN_LANGUAGE_COOKIE, adminLanguage } from "@/lib/i18n/admin-language";
 import { getServices } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Kassa admin" } };
 
 /** The cashier's language: their own choice (a cookie) or else what the browser asks for. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const chosen = (await cookies()).get(ADMIN_LANGUAGE_COOKIE)?.value;
-  const accepted = (await headers()).get("accept-language") ?? "";
-  const candidates = [chosen ?? "", ...accepted.split(",").map((part) => part.split(";")[0]!.trim())].filter(Boolean);
-  const language = pickLanguage(candidates, "en");
+  const language = adminLanguage((await cookies()).get(ADMIN_LANGUAGE_COOKIE)?.value, (await headers()).get("accept-language"));
   const wallet = (await getServices()).walletBrand();
   return (
     <AdminI18nProvider language={language} wallet={wallet}>

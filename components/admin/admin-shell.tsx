@@ -3,10 +3,11 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
+import { ADMIN_LANGUAGE_COOKIE } from "@/lib/i18n/admin-language";
 import { LANGUAGE_NAMES } from "@/lib/i18n/locale";
 import { LANGUAGES, type Language } from "@/lib/sales/types";
 import { apiFetch } from "./api";
-import { ADMIN_LANGUAGE_COOKIE, useAdminI18n } from "./i18n";
+import { useAdminI18n } from "./i18n";
 
 const NAV = [
   { href: "/admin", key: "navTill" },

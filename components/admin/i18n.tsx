@@ -6,8 +6,6 @@ import { LOCALE_BY_LANGUAGE, formatAmount } from "@/lib/i18n/locale";
 import type { Language, SaleState } from "@/lib/sales/types";
 import { type WalletBrand, walletBrandName } from "@/lib/vipps/brand";
 
-export const ADMIN_LANGUAGE_COOKIE = "kassa_admin_lang";
-
 interface AdminI18n {
   language: Language;
   /** The wallet's name on the day the page was served (MobilePay becomes Vipps on 12 January 2027). */
