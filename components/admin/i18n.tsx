@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { ADMIN_MESSAGES, SALE_STATE_LABELS, fill, type AdminMessageKey } from "@/lib/i18n/admin-messages";
+import { type AdminMessageKey, type AdminMessages, SALE_STATE_LABELS, fill } from "@/lib/i18n/admin-messages";
 import { LOCALE_BY_LANGUAGE, formatAmount } from "@/lib/i18n/locale";
 import type { Language, SaleState } from "@/lib/sales/types";
 import { type WalletBrand, walletBrandName } from "@/lib/vipps/brand";
@@ -19,9 +19,14 @@ interface AdminI18n {
 
 const I18nContext = createContext<AdminI18n | null>(null);
 
-export function AdminI18nProvider({ language, wallet, children }: { language: Language; wallet: WalletBrand; children: ReactNode }) {
+/** `messages` is the one language the server layout loaded: the others never reach the browser. */
+export function AdminI18nProvider({
+  language,
+  messages,
+  wallet,
+  children,
+}: { language: Language; messages: AdminMessages; wallet: WalletBrand; children: ReactNode }) {
   const value = useMemo<AdminI18n>(() => {
-    const messages = ADMIN_MESSAGES[language];
     const locale = LOCALE_BY_LANGUAGE[language];
     const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
     const timeFormat = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
@@ -36,7 +41,7 @@ export function AdminI18nProvider({ language, wallet, children }: { language: La
       dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
       time: (iso) => timeFormat.format(new Date(iso)),
     };
-  }, [language, wallet]);
+  }, [language, messages, wallet]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

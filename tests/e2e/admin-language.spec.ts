@@ -21,8 +21,32 @@ test("the language picker switches the admin to Norwegian, and it stays Norwegia
   await expect(nav.getByRole("link", { name: "Salg" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("button", { name: "Logg ut" })).toBeVisible();
 
+  // The wallet's name of the day (Vipps MobilePay, Vipps from 12 January 2027) still fills the
+  // Norwegian texts that name it.
+  await nav.getByRole("link", { name: "Klar for drift" }).click();
+  await expect(page.getByText(/^Før en butikk tas i bruk, går Vipps( MobilePay)? gjennom integrasjonen/)).toBeVisible();
+
   // And back to English.
   await page.getByLabel("Språk").selectOption("en");
   await expect(nav.getByRole("link", { name: "Sales" })).toBeVisible();
+  await context.close();
+});
+
+test("the admin's scripts carry none of the languages it does not show", async ({ app, browser }) => {
+  const context = await browser.newContext({ locale: "en-GB" });
+  const page = await context.newPage();
+  const scripts: Promise<string>[] = [];
+  page.on("response", (response) => {
+    if (response.request().resourceType() === "script") scripts.push(response.text().catch(() => ""));
+  });
+  await page.goto(`${app.url}/admin/login`);
+  await expect(page.getByRole("heading", { name: "Sign in to the till" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  const code = (await Promise.all(scripts)).join("\n");
+  expect(code.length, "the page loaded its scripts").toBeGreaterThan(10_000);
+  // The other languages' sign-in headings (Norwegian, Danish, Finnish, Swedish).
+  for (const heading of ["Logg inn i kassen", "Log ind i kassen", "Kirjaudu kassaan", "Logga in i kassan"]) {
+    expect(code.includes(heading), `a script carries "${heading}"`).toBe(false);
+  }
   await context.close();
 });
