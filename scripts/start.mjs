@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { constants } from "node:os";
 import path from "node:path";
 import { ensureBuild, standaloneServer } from "./ensure-build.mjs";
+import { lanAddresses, reachabilityLines } from "./lan-addresses.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
@@ -33,6 +34,7 @@ if (problems.length > 0) {
 }
 
 ensureBuild();
+console.log(reachabilityLines({ addresses: lanAddresses(), port, bindAddress: host, publicUrl: setting("PUBLIC_URL", undefined) }).join("\n"));
 
 // server.js changes into .next/standalone before anything else runs, and the next build deletes
 // that directory: a relative KASSA_DATA_DIR (the default ./data) must stay relative to the project.
