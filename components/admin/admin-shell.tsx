@@ -8,6 +8,7 @@ import { LANGUAGE_NAMES } from "@/lib/i18n/locale";
 import { LANGUAGES, type Language } from "@/lib/sales/types";
 import { apiFetch } from "./api";
 import { useAdminI18n } from "./i18n";
+import { PublicUrlBanner } from "./public-url-banner";
 
 const NAV = [
   { href: "/admin", key: "navTill" },
@@ -18,7 +19,8 @@ const NAV = [
   { href: "/admin/go-live", key: "navGoLive" },
 ] as const;
 
-export function AdminShell({ children }: { children: ReactNode }) {
+/** `publicUrl` is PUBLIC_URL, from the server: the origin QR codes and display links point at. */
+export function AdminShell({ publicUrl, children }: { publicUrl: string; children: ReactNode }) {
   const { t, language } = useAdminI18n();
   const pathname = usePathname();
   const router = useRouter();
@@ -84,6 +86,7 @@ export function AdminShell({ children }: { children: ReactNode }) {
           </div>
         </div>
       </header>
+      <PublicUrlBanner publicUrl={publicUrl} />
       <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-5 sm:px-6 sm:py-7">{children}</main>
     </div>
   );

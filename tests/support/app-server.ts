@@ -28,6 +28,11 @@ export interface AppOptions {
    * soak leave it off, so that their figures are the app's alone.
    */
   checkAnswersAgainstDocument?: boolean;
+  /**
+   * The host PUBLIC_URL names, on the app's own port (default 127.0.0.1, as `url`): "localhost" has
+   * the app opened under another name than its public one, as a quick start reached by its LAN address.
+   */
+  publicHost?: string;
 }
 
 export interface AppHandle {
@@ -157,7 +162,7 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
     KASSA_BIND_ADDRESS: "127.0.0.1",
-    PUBLIC_URL: url,
+    PUBLIC_URL: `http://${options.publicHost ?? "127.0.0.1"}:${port}`,
     KASSA_DATA_DIR: dataDir,
     KASSA_API_KEY: apiKey,
     KASSA_ADMIN_PASSWORD: adminPassword,

@@ -9,8 +9,8 @@ import { getServices } from "@/lib/runtime";
 /** Every admin page but sign-in: checks the session cookie on the server before rendering. */
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   await connection();
-  const { admin } = await getServices();
+  const { admin, config } = await getServices();
   const session = (await cookies()).get(ADMIN_SESSION_COOKIE)?.value;
   if (!(await admin.isSignedIn(session))) redirect("/admin/login");
-  return <AdminShell>{children}</AdminShell>;
+  return <AdminShell publicUrl={config.publicUrl}>{children}</AdminShell>;
 }

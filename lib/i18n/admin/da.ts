@@ -230,6 +230,10 @@ const messages: AdminMessages = {
   webhookLastChecked: "Sidst kontrolleret",
   webhookLastError: "Seneste fejl",
   webhookNeverChecked: "Ikke kontrolleret endnu",
+
+  publicUrlMismatch: "QR-koder og skærmlinks peger på {publicHost}, men denne side er åbnet på {here}.",
+  publicUrlMismatchHint: "Telefoner og tablets følger de links, så {publicHost} skal være en adresse, de kan nå. For at bruge denne sides adresse i stedet, genstart med:",
+
   errorGeneric: "Noget gik galt. Prøv igen.",
   loading: "Indlæser …",
 };

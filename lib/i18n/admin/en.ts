@@ -240,6 +240,10 @@ const messages = {
   webhookLastError: "Last error",
   webhookNeverChecked: "Not checked yet",
 
+  /** The admin opened under another host than PUBLIC_URL's (components/admin/public-url-banner.tsx). */
+  publicUrlMismatch: "QR codes and display links point at {publicHost}, but this page is open at {here}.",
+  publicUrlMismatchHint: "Phones and tablets follow those links, so {publicHost} must be an address they reach. To use this page's address instead, restart with:",
+
   errorGeneric: "Something went wrong. Try again.",
   loading: "Loading …",
 } satisfies Record<string, string>;

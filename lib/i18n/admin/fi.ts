@@ -230,6 +230,10 @@ const messages: AdminMessages = {
   webhookLastChecked: "Viimeksi tarkistettu",
   webhookLastError: "Viimeisin virhe",
   webhookNeverChecked: "Ei vielä tarkistettu",
+
+  publicUrlMismatch: "QR-koodit ja näyttölinkit osoittavat osoitteeseen {publicHost}, mutta tämä sivu on avattu osoitteessa {here}.",
+  publicUrlMismatchHint: "Puhelimet ja tabletit seuraavat näitä linkkejä, joten osoitteen {publicHost} on oltava niiden tavoitettavissa. Jos haluat käyttää tämän sivun osoitetta, käynnistä uudelleen komennolla:",
+
   errorGeneric: "Jokin meni vikaan. Yritä uudelleen.",
   loading: "Ladataan …",
 };

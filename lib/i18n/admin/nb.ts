@@ -230,6 +230,10 @@ const messages: AdminMessages = {
   webhookLastChecked: "Sist kontrollert",
   webhookLastError: "Siste feil",
   webhookNeverChecked: "Ikke kontrollert ennå",
+
+  publicUrlMismatch: "QR-koder og skjermlenker peker til {publicHost}, men denne siden er åpnet på {here}.",
+  publicUrlMismatchHint: "Telefoner og nettbrett følger disse lenkene, så {publicHost} må være en adresse de når. For å bruke adressen til denne siden i stedet, start på nytt med:",
+
   errorGeneric: "Noe gikk galt. Prøv igjen.",
   loading: "Laster …",
 };

@@ -230,6 +230,10 @@ const messages: AdminMessages = {
   webhookLastChecked: "Senast kontrollerad",
   webhookLastError: "Senaste fel",
   webhookNeverChecked: "Inte kontrollerad än",
+
+  publicUrlMismatch: "QR-koder och skärmlänkar pekar på {publicHost}, men den här sidan är öppnad på {here}.",
+  publicUrlMismatchHint: "Telefoner och surfplattor följer de länkarna, så {publicHost} måste vara en adress de når. För att använda den här sidans adress i stället, starta om med:",
+
   errorGeneric: "Något gick fel. Försök igen.",
   loading: "Laddar …",
 };
