@@ -4,7 +4,7 @@
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly problem: { title?: string; detail?: string; errors?: { field: string; reason: string }[] },
+    readonly problem: { type?: string; title?: string; detail?: string; errors?: { field: string; reason: string }[] },
   ) {
     super(problem.detail || problem.title || `Request failed (${status})`);
     this.name = "ApiError";

@@ -7,6 +7,7 @@ import { useAdminI18n } from "./i18n";
 import { SalePanel } from "./sale-panel";
 import type { Page, ProductView, SaleView, TerminalView } from "./types";
 import { Button, Card, ErrorNote, Field, inputClass, parseMinorUnits } from "./ui";
+import { VippsDownBanner } from "./vipps-down-banner";
 
 const TERMINAL_KEY = "kassa.admin.terminal";
 
@@ -103,6 +104,8 @@ export function TillView() {
   // "Send to phone": the payment request goes to the customer's app instead of a QR code.
   const [phoneOpen, setPhoneOpen] = useState(false);
   const [phoneNumber, setPhoneNumber] = useState("");
+  // Vipps refused the push for this sales unit (5080): the same sale can still go out as a QR.
+  const [pushRefused, setPushRefused] = useState(false);
 
   async function charge(event?: FormEvent, toPhone?: string) {
     event?.preventDefault();
@@ -110,6 +113,7 @@ export function TillView() {
     // A cart push still waiting would land after the sale; the sale replaces the cart anyway.
     clearTimeout(cartPush.current.timer);
     setFormError(null);
+    setPushRefused(false);
     let body: unknown;
     if (mode === "catalogue") {
       if (cart.length === 0) return;
@@ -141,7 +145,10 @@ export function TillView() {
       setPhoneNumber("");
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 409) setFormError(t("terminalBusy"));
-      else setFormError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      else if (caught instanceof ApiError && caught.problem.type?.endsWith("/push-not-allowed")) {
+        setFormError(t("pushNotAllowedHint"));
+        setPushRefused(true);
+      } else setFormError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
     } finally {
       setBusy(false);
     }
@@ -152,6 +159,7 @@ export function TillView() {
 
   return (
     <div className="flex flex-col gap-5 pb-24 lg:pb-0">
+      <VippsDownBanner />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="flex flex-col gap-1.5">
           <label htmlFor="till-terminal" className="text-xs font-semibold tracking-wider text-ink-700 uppercase">
@@ -308,6 +316,18 @@ export function TillView() {
                 </p>
               ) : null}
               <ErrorNote error={formError} />
+              {pushRefused ? (
+                <Button
+                  variant="primary"
+                  data-testid="show-qr-instead"
+                  onClick={() => {
+                    setPhoneOpen(false);
+                    void charge();
+                  }}
+                >
+                  {t("showQrInstead")}
+                </Button>
+              ) : null}
               {formError === t("terminalBusy") && terminal?.activeSaleId ? (
                 <Button onClick={() => setShownSaleId(terminal.activeSaleId)}>{t("showActiveSale")}</Button>
               ) : null}

@@ -44,6 +44,9 @@ const messages = {
   amountInvalid: "Type an amount like 249 or 249,50.",
   descriptionTooShort: "The description needs at least 3 characters.",
   terminalBusy: "This terminal already has a sale in progress.",
+  pushNotAllowedHint: "Vipps does not allow sending payments to a phone for this shop. Show the QR code instead.",
+  showQrInstead: "Show the QR code instead",
+  vippsDown: "{vipps} is not answering (since {since}). New sales are refused until it answers again; take the payment another way.",
   showActiveSale: "Show it",
 
   saleTitle: "Sale {receipt}",
