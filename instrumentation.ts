@@ -10,7 +10,10 @@ export async function register(): Promise<void> {
   const { getServices } = await import("./lib/runtime");
   const { isConfigError } = await import("./lib/config");
   try {
-    await getServices();
+    const { log } = await getServices();
+    // SIGTERM and Ctrl-C end the display streams and the process within 10 s (lib/http/shutdown.ts).
+    const { installShutdown } = await import("./lib/http/shutdown");
+    installShutdown(log);
   } catch (error) {
     // A server that cannot start must not keep listening and answer 500 to everything.
     if (isConfigError(error)) {

@@ -1,6 +1,7 @@
 import "server-only";
 import type { DisplayState } from "./display-state";
 import { terminalTopic, type EventBus } from "@/lib/events/event-bus";
+import { shutdownSignal } from "@/lib/http/shutdown";
 
 const HEARTBEAT_MS = 15_000;
 
@@ -91,6 +92,12 @@ export function displayStateStream(params: DisplayFeedParams): ReadableStream<Ui
   const encoder = new TextEncoder();
   const abandoned = new AbortController();
   const signal = AbortSignal.any([params.signal, abandoned.signal]);
+  // A process that is shutting down ends the stream: the display reconnects to the next server.
+  // A listener of our own (removed at the end), not AbortSignal.any, on the process-long signal.
+  const shutdown = shutdownSignal();
+  const endForShutdown = () => abandoned.abort();
+  if (shutdown.aborted) endForShutdown();
+  else shutdown.addEventListener("abort", endForShutdown, { once: true });
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       await followDisplayState(
@@ -101,6 +108,7 @@ export function displayStateStream(params: DisplayFeedParams): ReadableStream<Ui
             return true;
           },
           end() {
+            shutdown.removeEventListener("abort", endForShutdown);
             controller.close();
           },
         },

@@ -10,7 +10,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describedByPosApiDocument, PosApiContract } from "./pos-api-contract";
@@ -33,6 +33,29 @@ export interface AppOptions {
    * the app opened under another name than its public one, as a quick start reached by its LAN address.
    */
   publicHost?: string;
+  /** The loopback port to listen on (default: a free one), for tests that reach the app while it starts. */
+  port?: number;
+  /** How long to wait for the app to be ready (default 3 minutes: start.mjs may have to build first). */
+  readyTimeoutMs?: number;
+}
+
+/** How an app's processes went away after SIGTERM. */
+export interface StopReport {
+  /** From SIGTERM until none of the app's processes was left. */
+  afterMs: number;
+  /** True when they had to be killed (SIGKILL) because they had not exited in time. */
+  forced: boolean;
+}
+
+export interface RestartOptions {
+  /**
+   * Start the new server as soon as the old one stops listening, while the old process may still
+   * be shutting down, as a supervisor or a shell does; `previousExit` then tells how the old one
+   * went. By default the new server starts only once the old one is gone.
+   */
+  overlap?: boolean;
+  /** How long the old processes get after SIGTERM before SIGKILL (default 5 s). */
+  killAfterMs?: number;
 }
 
 export interface AppHandle {
@@ -43,7 +66,7 @@ export interface AppHandle {
   adminPassword: string;
   logs: () => string;
   stop(): Promise<void>;
-  restart(): Promise<void>;
+  restart(options?: RestartOptions): Promise<{ previousExit: Promise<StopReport | undefined> }>;
   /** Kills the app outright (SIGKILL to its process group), as a power cut would; its data stays. */
   kill(): Promise<void>;
   /** Calls the POS API with the API key (its answer checked against the OpenAPI document when the options say so). */
@@ -148,7 +171,7 @@ async function waitForReady(url: string, child: ChildProcess, requireWebhook: bo
 }
 
 export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "kassa-test-"));
   const url = `http://127.0.0.1:${port}`;
   const apiKey = "test-api-key-0123456789abcdef";
@@ -187,26 +210,50 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
       started.stdout?.on("data", (chunk) => (output += chunk));
       started.stderr?.on("data", (chunk) => (output += chunk));
       try {
-        await waitForReady(url, started, options.requireWebhook ?? true, () => output);
+        await waitForReady(url, started, options.requireWebhook ?? true, () => output, options.readyTimeoutMs);
       } catch (error) {
         await stopChild();
         throw error;
       }
     });
 
-  /** SIGTERM to the whole group, SIGKILL after 5 s; resolves once none of its processes is left. */
-  const stopChild = async () => {
+  /** SIGTERM to the whole group, SIGKILL after `killAfterMs`; resolves once none of its processes is left. */
+  const stopChild = async (killAfterMs = 5000): Promise<StopReport | undefined> => {
     const pid = child?.pid;
     child = undefined;
-    if (pid === undefined) return;
-    const started = Date.now();
-    let signal: NodeJS.Signals | 0 = "SIGTERM";
-    // A reparented process that nobody reaps stays a zombie (it holds no port): give up after 8 s.
-    while (signalGroup(pid, signal) && Date.now() - started < 8000) {
+    if (pid === undefined) return undefined;
+    signalGroup(pid, "SIGTERM");
+    return awaitGroupExit(pid, Date.now(), killAfterMs);
+  };
+
+  /** Until the group led by `pid` is gone, SIGKILL once `killAfterMs` have passed since `since`. */
+  const awaitGroupExit = async (pid: number, since: number, killAfterMs: number): Promise<StopReport> => {
+    let forced = false;
+    // A reparented process that nobody reaps stays a zombie (it holds no port): give up 3 s after SIGKILL.
+    while (signalGroup(pid, 0) && Date.now() - since < killAfterMs + 3000) {
+      if (!forced && Date.now() - since > killAfterMs) forced = signalGroup(pid, "SIGKILL");
       await new Promise((resolve) => setTimeout(resolve, 50));
-      signal = Date.now() - started > 5000 ? "SIGKILL" : 0;
     }
     running.delete(pid);
+    return { afterMs: Date.now() - since, forced };
+  };
+
+  /** Until nothing accepts connections on the app's port any more. */
+  const awaitPortClosed = async (timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const open = await new Promise<boolean>((resolve) => {
+        const socket = connect(port, "127.0.0.1");
+        socket.once("connect", () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once("error", () => resolve(false));
+      });
+      if (!open) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`Port ${port} still accepts connections ${timeoutMs} ms after SIGTERM`);
   };
 
   const call = (prefix: string, auth: boolean) => async (pathname: string, init: RequestInit & { json?: unknown } = {}) => {
@@ -255,9 +302,22 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
       await stopChild();
       rmSync(dataDir, { recursive: true, force: true });
     },
-    async restart() {
-      await stopChild();
+    async restart(restartOptions = {}) {
+      const killAfterMs = restartOptions.killAfterMs ?? 5000;
+      if (!restartOptions.overlap) {
+        const report = await stopChild(killAfterMs);
+        await launch();
+        return { previousExit: Promise.resolve(report) };
+      }
+      const pid = child?.pid;
+      child = undefined;
+      if (pid === undefined) throw new Error("The app is not running");
+      const since = Date.now();
+      signalGroup(pid, "SIGTERM");
+      const previousExit = awaitGroupExit(pid, since, killAfterMs);
+      await awaitPortClosed(killAfterMs);
       await launch();
+      return { previousExit };
     },
     async kill() {
       const pid = child?.pid;

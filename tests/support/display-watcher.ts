@@ -10,6 +10,8 @@ export interface DisplayWatcher {
   seen: { phase: string; saleId?: string; at: number }[];
   /** When `phase` of `saleId` arrived (at once if it already has); rejects after `timeoutMs`. */
   waitFor(phase: string, saleId: string, timeoutMs?: number): Promise<number>;
+  /** Resolves (with performance.now()) when the stream ends, whichever side ended it. */
+  ended: Promise<number>;
   close(): void;
 }
 
@@ -49,6 +51,7 @@ export async function watchDisplay(app: AppHandle, terminalId: string): Promise<
   });
   // Closed by its owner, or by the server going away: the waiters time out on their own.
   response.on("error", () => undefined);
+  const ended = new Promise<number>((resolve) => response.once("close", () => resolve(performance.now())));
   return {
     seen,
     waitFor(phase, saleId, timeoutMs = 10_000) {
@@ -59,6 +62,7 @@ export async function watchDisplay(app: AppHandle, terminalId: string): Promise<
         setTimeout(() => reject(new Error(`no ${phase} for ${saleId} within ${timeoutMs} ms; saw ${JSON.stringify(seen.slice(-5))}`)), timeoutMs).unref?.();
       });
     },
+    ended,
     close: () => response.destroy(),
   };
 }
