@@ -43,4 +43,5 @@ EXPOSE 3000
 # Node's own fetch: the slim image has neither curl nor wget.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "server.js"]
+# The preload stamps every request with its connection's address before Next listens, as under `npm start`.
+CMD ["node", "--require", "./peer-address-preload.cjs", "server.js"]

@@ -1,10 +1,10 @@
 /** Builds the services (store, reconciler, simulator, webhook registration) when the server boots. */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // The one patch of Node's HTTP server, and it answers nothing: every request still goes through
-  // Next's routes. It only stamps each request with its connection's address, which Next does not
-  // hand to route handlers, so that limits count the connection and not a header a client chose.
-  // Installed before any request is served (lib/http/client-address.ts).
+  // The one patch of Node's HTTP server: it stamps each request with its connection's address, which
+  // Next does not hand to route handlers, so that limits count the connection and not a header a
+  // client chose. `npm start` and the Docker image preload it before Next listens; this installs it
+  // (once) where the server was started without the preload (lib/http/peer-address-stamp.cjs).
   const { installPeerAddressStamp } = await import("./lib/http/client-address");
   installPeerAddressStamp();
   const { getServices } = await import("./lib/runtime");

@@ -9,6 +9,9 @@ const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "pr
 
 export const standaloneDir = path.join(root, ".next", "standalone");
 export const standaloneServer = path.join(standaloneDir, "server.js");
+/** `node --require` this before server.js: it stamps each request with its peer's address (lib/http/peer-address-stamp.cjs). */
+export const peerAddressPreload = path.join(standaloneDir, "peer-address-preload.cjs");
+const PRELOAD_FILES = ["peer-address-preload.cjs", "peer-address-stamp.cjs"];
 
 function newestMtime(target) {
   if (!existsSync(target)) return 0;
@@ -36,6 +39,8 @@ function copyIntoStandalone(from, to, { replace }) {
 function completeStandalone({ replace }) {
   copyIntoStandalone(path.join(root, ".next", "static"), path.join(standaloneDir, ".next", "static"), { replace });
   copyIntoStandalone(path.join(root, "public"), path.join(standaloneDir, "public"), { replace });
+  // Loaded by node itself before server.js, so outside Next's bundles: copied as they are.
+  for (const file of PRELOAD_FILES) copyIntoStandalone(path.join(root, "lib", "http", file), path.join(standaloneDir, file), { replace });
 }
 
 export function ensureBuild({ force = false } = {}) {

@@ -7,7 +7,7 @@ import { isIP } from "node:net";
 import { createRequire } from "node:module";
 import { constants } from "node:os";
 import path from "node:path";
-import { ensureBuild, standaloneServer } from "./ensure-build.mjs";
+import { ensureBuild, peerAddressPreload, standaloneServer } from "./ensure-build.mjs";
 import { lanAddresses, reachabilityLines } from "./lan-addresses.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -40,7 +40,9 @@ console.log(reachabilityLines({ addresses: lanAddresses(), port, bindAddress: ho
 // that directory: a relative KASSA_DATA_DIR (the default ./data) must stay relative to the project.
 const dataDir = path.resolve(root, setting("KASSA_DATA_DIR", "./data"));
 
-const child = spawn(process.execPath, [standaloneServer], {
+// The preload stamps every request with its connection's address from the first one on: Next
+// listens before the app's own start-up code runs (lib/http/peer-address-stamp.cjs).
+const child = spawn(process.execPath, ["--require", peerAddressPreload, standaloneServer], {
   cwd: path.dirname(standaloneServer),
   stdio: "inherit",
   env: {

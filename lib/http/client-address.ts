@@ -5,38 +5,25 @@
  * X-Forwarded-For only when the client sent none, so that header is whatever a client chooses
  * unless a proxy of ours rewrote it. Rotating it used to buy fresh guesses. So the server stamps
  * every incoming request with the address of the connection it came on (a header of our own that
- * overwrites any sent in), and X-Forwarded-For counts only behind proxies the operator declared
- * with KASSA_TRUST_PROXY (how many hops in front of the app rewrite it).
+ * overwrites any sent in, with a proof only this process knows: peer-address-stamp.cjs), and
+ * X-Forwarded-For counts only behind proxies the operator declared with KASSA_TRUST_PROXY (how
+ * many hops in front of the app rewrite it).
  *
- * No Next imports: instrumentation.ts installs the stamp before the first request is served.
+ * No Next imports: the stamp is installed before the first request is served.
  */
-import { Server } from "node:http";
+import { timingSafeEqual } from "node:crypto";
+import { installPeerAddressStamp, PEER_ADDRESS_HEADER, peerAddressProof, peerAddressStamp } from "./peer-address-stamp.cjs";
 
-/** Set by the server on every request; a value sent by a client is overwritten. */
-export const PEER_ADDRESS_HEADER = "x-kassa-peer-address";
+export { installPeerAddressStamp, PEER_ADDRESS_HEADER, peerAddressStamp };
 
-const INSTALLED = Symbol.for("kassa-display.peer-address-installed");
-
-/**
- * Wraps http.Server#emit so every "request" carries the connection's address in
- * PEER_ADDRESS_HEADER before Next sees it. Idempotent; applies to servers made before or after.
- *
- * The app's only patch of Node's HTTP server, kept because Next offers no other way to learn the
- * connection's address in a route handler. It answers nothing and passes every request on to Next
- * unchanged but for that header: a request is answered one way, by its route in app/.
- */
-export function installPeerAddressStamp(): void {
-  const prototype = Server.prototype as Server & { [INSTALLED]?: true };
-  if (prototype[INSTALLED]) return;
-  const emit = prototype.emit;
-  prototype.emit = function stampedEmit(this: Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === "request") {
-      const request = args[0] as { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } };
-      request.headers[PEER_ADDRESS_HEADER] = request.socket?.remoteAddress ?? "unknown";
-    }
-    return Reflect.apply(emit, this, [event, ...args]) as boolean;
-  } as typeof prototype.emit;
-  prototype[INSTALLED] = true;
+/** The address the stamp wrote, or null when the value was not written by this process's stamp. */
+function stampedPeer(value: string | null): string | null {
+  if (value === null) return null;
+  const space = value.indexOf(" ");
+  if (space < 0) return null;
+  const proof = Buffer.from(peerAddressProof());
+  const claimed = Buffer.from(value.slice(0, space));
+  return claimed.length === proof.length && timingSafeEqual(claimed, proof) ? value.slice(space + 1) : null;
 }
 
 /** Strips the IPv4-mapped prefix so 127.0.0.1 and ::ffff:127.0.0.1 count as one address. */
@@ -52,7 +39,8 @@ function normalise(address: string): string {
  * anything further left was written by the client and proves nothing.
  */
 export function clientAddress(request: Request, trustedProxyHops: number): string {
-  const peer = request.headers.get(PEER_ADDRESS_HEADER);
+  // A request the stamp never saw counts as one unknown address, never as one the client named.
+  const peer = stampedPeer(request.headers.get(PEER_ADDRESS_HEADER));
   if (trustedProxyHops <= 0 || peer === null) return normalise(peer ?? "unknown") || "unknown";
   const forwarded = (request.headers.get("x-forwarded-for") ?? "")
     .split(",")

@@ -3,11 +3,18 @@ import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import { clientAddress, installPeerAddressStamp, PEER_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { clientAddress, installPeerAddressStamp, PEER_ADDRESS_HEADER, peerAddressStamp } from "@/lib/http/client-address";
 
+/** A request as the stamp leaves it: the header carries the address with this process's proof. */
 const stamped = (peer: string | undefined, forwarded?: string) =>
   new Request("http://kassa.test/api/admin/session", {
-    headers: { ...(peer !== undefined ? { [PEER_ADDRESS_HEADER]: peer } : {}), ...(forwarded !== undefined ? { "x-forwarded-for": forwarded } : {}) },
+    headers: { ...(peer !== undefined ? { [PEER_ADDRESS_HEADER]: peerAddressStamp(peer) } : {}), ...(forwarded !== undefined ? { "x-forwarded-for": forwarded } : {}) },
+  });
+
+/** A request whose header a client wrote (or that no stamp touched). */
+const forged = (value: string, forwarded?: string) =>
+  new Request("http://kassa.test/api/admin/session", {
+    headers: { [PEER_ADDRESS_HEADER]: value, ...(forwarded !== undefined ? { "x-forwarded-for": forwarded } : {}) },
   });
 
 describe("clientAddress", () => {
@@ -27,15 +34,29 @@ describe("clientAddress", () => {
     expect(clientAddress(stamped("10.0.0.2", ""), 2)).toBe("10.0.0.2");
     expect(clientAddress(stamped("10.0.0.2"), 1)).toBe("10.0.0.2");
   });
+
+  it("counts a peer address that the stamp did not write as unknown, whatever it looks like", () => {
+    // A request the stamp never saw (one queued while the server started) carries the client's value.
+    expect(clientAddress(forged("6.6.6.6"), 0)).toBe("unknown");
+    expect(clientAddress(forged("6.6.6.6", "6.6.6.7"), 1)).toBe("unknown");
+    // Nor does a guessed or copied proof from elsewhere pass.
+    const proof = peerAddressStamp("6.6.6.6").split(" ")[0]!;
+    const wrongProof = `${proof.slice(0, -1)}${proof.endsWith("A") ? "B" : "A"}`;
+    expect(clientAddress(forged(`${wrongProof} 6.6.6.6`), 0)).toBe("unknown");
+    expect(clientAddress(forged("6.6.6.6; proof=x"), 0)).toBe("unknown");
+  });
 });
 
 describe("installPeerAddressStamp", () => {
   it("stamps each request with its connection's address and overwrites one a client sent", async () => {
     installPeerAddressStamp();
     installPeerAddressStamp(); // twice is harmless
-    const seen: (string | string[] | undefined)[] = [];
+    const seen: string[] = [];
     const server = createServer((req, res) => {
-      seen.push(req.headers[PEER_ADDRESS_HEADER]);
+      // What a route handler makes of the request Next hands it, built from these headers.
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+      seen.push(clientAddress(new Request("http://kassa.test/", { headers }), 0));
       res.end("ok");
     });
     server.listen(0, "127.0.0.1");

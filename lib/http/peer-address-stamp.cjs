@@ -1,0 +1,51 @@
+// The app's one patch of Node's HTTP server, in plain CommonJS because it is loaded twice: first
+// by the preload peer-address-preload.cjs (`node --require`, from scripts/start.mjs and the
+// Dockerfile), so that it is in place before Next listens; then through lib/http/client-address.ts
+// in Next's bundles, where installing it again does nothing. Types: peer-address-stamp.d.cts.
+//
+// Next does not hand route handlers the connection's address, and the sign-in and pairing limits
+// must count it rather than a header a client chose. So every request gets the address of its
+// connection in X-Kassa-Peer-Address, over any value a client sent, together with a proof that
+// only this process knows: a value without it (a request stamped by nothing, were the server ever
+// started without the preload) counts as an unknown address, never as the address it names.
+//
+// It answers nothing and passes every request on to Next unchanged but for that header.
+"use strict";
+const { randomBytes } = require("node:crypto");
+const { Server } = require("node:http");
+
+const PEER_ADDRESS_HEADER = "x-kassa-peer-address";
+const INSTALLED = Symbol.for("kassa-display.peer-address-installed");
+const PROOF = Symbol.for("kassa-display.peer-address-proof");
+
+/** This process's proof, made on first use; shared by every copy of this module in the process. */
+function peerAddressProof() {
+  globalThis[PROOF] ??= randomBytes(18).toString("base64url");
+  return globalThis[PROOF];
+}
+
+/** The header's value for a connection from `address`, as the stamp writes it. */
+function peerAddressStamp(address) {
+  return `${peerAddressProof()} ${address}`;
+}
+
+/**
+ * Wraps http.Server#emit so every "request" carries the stamp before Next sees it. Idempotent;
+ * applies to servers made before or after.
+ */
+function installPeerAddressStamp() {
+  const prototype = Server.prototype;
+  if (prototype[INSTALLED]) return;
+  const emit = prototype.emit;
+  const proof = peerAddressProof();
+  prototype.emit = function stampedEmit(event, ...args) {
+    if (event === "request") {
+      const [request] = args;
+      request.headers[PEER_ADDRESS_HEADER] = `${proof} ${request.socket?.remoteAddress ?? "unknown"}`;
+    }
+    return Reflect.apply(emit, this, [event, ...args]);
+  };
+  prototype[INSTALLED] = true;
+}
+
+module.exports = { PEER_ADDRESS_HEADER, installPeerAddressStamp, peerAddressProof, peerAddressStamp };
