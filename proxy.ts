@@ -1,11 +1,12 @@
-// A path whose percent-escapes do not decode (`/api/v1/sales/%ff`) makes Next's router throw while
-// it matches a dynamic route, before any route handler runs; the client got a plain-text 500. This
-// proxy answers such a path with a problem+json 400 instead, naming the path.
+// A path whose percent-escapes do not decode (`/api/v1/sales/%ff`, `/admin/sales/%ff`) makes Next's
+// router throw while it matches a dynamic route, before any route handler or page runs; the client
+// got a plain-text 500. This proxy answers such a path with a problem+json 400 instead, naming the
+// path, wherever it points.
 //
 // It must run for as few requests as possible: when a proxy runs for a request with a body, Next
 // copies the body for it and waits for the whole body to arrive before the route sees it, which
 // would defeat the routes' own early 413 for an endless chunked body. So the matcher takes only
-// paths under /api that contain a "%", and only requests without a body or with a small declared one.
+// paths that contain a "%", and only requests without a body or with a small declared one.
 import { NextResponse } from "next/server";
 import type { NextRequest } from "next/server";
 
@@ -35,7 +36,7 @@ export function proxy(request: NextRequest): Response {
 export const config = {
   matcher: [
     {
-      source: "/api/:path(.*%.*)",
+      source: "/:path(.*%.*)",
       // A chunked body, or a declared one of 100 000 bytes or more (the API takes at most 64 KiB),
       // goes straight to the routes. Such a request on an undecodable path still gets Next's 500.
       missing: [

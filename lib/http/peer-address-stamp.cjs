@@ -9,7 +9,9 @@
 // only this process knows: a value without it (a request stamped by nothing, were the server ever
 // started without the preload) counts as an unknown address, never as the address it names.
 //
-// It answers nothing and passes every request on to Next unchanged but for that header.
+// It passes every request on to Next unchanged but for that header, with two exceptions that no
+// route could answer and that Next answered with a plain-text 500 or as if they were a GET: a
+// request for `*` (`OPTIONS *`, `GET *`) gets a 400, and TRACE a 405.
 "use strict";
 const { randomBytes } = require("node:crypto");
 const { Server } = require("node:http");
@@ -17,6 +19,7 @@ const { Server } = require("node:http");
 const PEER_ADDRESS_HEADER = "x-kassa-peer-address";
 const INSTALLED = Symbol.for("kassa-display.peer-address-installed");
 const PROOF = Symbol.for("kassa-display.peer-address-proof");
+const ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
 /** This process's proof, made on first use; shared by every copy of this module in the process. */
 function peerAddressProof() {
@@ -27,6 +30,18 @@ function peerAddressProof() {
 /** The header's value for a connection from `address`, as the stamp writes it. */
 function peerAddressStamp(address) {
   return `${peerAddressProof()} ${address}`;
+}
+
+/** Answers a request here, as problem+json, instead of passing it to Next. */
+function refuse(response, status, slug, title, detail, headers) {
+  const body = JSON.stringify({ type: `https://kassa.display/problems/${slug}`, title, status, detail });
+  response.writeHead(status, {
+    "content-type": "application/problem+json",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(body),
+    ...headers,
+  });
+  response.end(body);
 }
 
 /**
@@ -40,8 +55,16 @@ function installPeerAddressStamp() {
   const proof = peerAddressProof();
   prototype.emit = function stampedEmit(event, ...args) {
     if (event === "request") {
-      const [request] = args;
+      const [request, response] = args;
       request.headers[PEER_ADDRESS_HEADER] = `${proof} ${request.socket?.remoteAddress ?? "unknown"}`;
+      if (request.method === "TRACE") {
+        refuse(response, 405, "method-not-allowed", "The method is not allowed", "TRACE is not answered here.", { allow: ALLOWED_METHODS });
+        return true;
+      }
+      if (request.url === "*") {
+        refuse(response, 400, "validation-error", "The request is not valid", "The request target * names no resource here: ask for a path.");
+        return true;
+      }
     }
     return Reflect.apply(emit, this, [event, ...args]);
   };
