@@ -15,11 +15,10 @@ export async function register(): Promise<void> {
     const { installShutdown } = await import("./lib/http/shutdown");
     installShutdown(log);
   } catch (error) {
-    // A server that cannot start must not keep listening and answer 500 to everything.
-    if (isConfigError(error)) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+    // A server that cannot start (bad settings, a store it cannot open) must not keep listening and
+    // answer 500 to everything, or hang: one line that says why, and a non-zero exit.
+    const message = isConfigError(error) ? error.message : `Kassa Display cannot start. ${error instanceof Error ? error.message : String(error)}`;
+    console.error(message.split("\n")[0]);
+    process.exit(1);
   }
 }

@@ -14,16 +14,21 @@ import path from "node:path";
  * else that writes files (Next's cache, logs) for reasons that have nothing to do with them.
  */
 export function secureDataDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    // Not symbolic links: chmod follows them, to a file that is not ours to change.
-    if (!entry.isFile()) continue;
-    try {
-      chmodSync(path.join(dir, entry.name), 0o600);
-    } catch (error) {
-      // SQLite removes its -wal and -shm when a connection closes; a file gone is no file to hide.
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      // Not symbolic links: chmod follows them, to a file that is not ours to change.
+      if (!entry.isFile()) continue;
+      try {
+        chmodSync(path.join(dir, entry.name), 0o600);
+      } catch (error) {
+        // SQLite removes its -wal and -shm when a connection closes; a file gone is no file to hide.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      }
     }
+  } catch (error) {
+    // Printed as the one line of a start that cannot go on (instrumentation.ts).
+    throw new Error(`Cannot use the data directory ${dir} (KASSA_DATA_DIR): ${(error as Error).message}`, { cause: error });
   }
 }

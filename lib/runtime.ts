@@ -68,7 +68,8 @@ export interface Services {
 }
 
 export interface HealthReport {
-  status: "ok";
+  /** "unavailable" (and a 503) while the store does not answer: nothing works without it. */
+  status: "ok" | "unavailable";
   vipps: AppConfig["vippsEnv"];
   vippsBaseUrl: string;
   simulator: boolean;
@@ -101,13 +102,29 @@ export function getServices(): Promise<Services> {
   return holder[SERVICES_KEY];
 }
 
+/** A health check must answer before a supervisor's own timeout (the Docker image's is 5 s). */
+const STORE_PING_TIMEOUT_MS = 3_000;
+
+/** Whether `ping` succeeds within `timeoutMs`. */
+async function answersWithin(ping: () => Promise<void>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([ping().then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function buildServices(): Promise<Services> {
   const config = loadConfig();
   // The data directory holds the session and webhook secrets: only this user may read it.
   secureDataDir(config.dataDir);
   const log = createLogger(config.logLevel);
   const clock = new AdjustableClock();
-  const { store, kind: storeKind } = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const { store, kind: storeKind, ping: pingStore } = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const secrets = await bootstrap(store, config, new Date(clock.now()).toISOString(), (text) => process.stdout.write(`${text}\n`));
   const secureCookies = config.publicUrl.startsWith("https:");
   const simulator =
@@ -161,6 +178,7 @@ async function buildServices(): Promise<Services> {
     onRegistered: () => webhooks.forgetSecret(),
   });
   const startedAt = Date.now();
+  let storeAnswered = true;
   // Limits live in the store, so that every instance counts the same attempts.
   const displayPresence = new DisplayPresenceService({ counters: store.counters });
   const addressOf = (request: Request) => clientAddress(request, config.trustedProxyHops);
@@ -206,9 +224,11 @@ async function buildServices(): Promise<Services> {
     walletBrand: () => walletBrandAt(clock.now(), config.brandSwitchAtMs),
     health: {
       report: async () => {
-        const { state, ...registration } = await webhookRegistration.status();
+        const [storeAnswers, { state, ...registration }] = await Promise.all([answersWithin(pingStore, STORE_PING_TIMEOUT_MS), webhookRegistration.status()]);
+        if (storeAnswers !== storeAnswered) log[storeAnswers ? "info" : "warn"](storeAnswers ? "The store answers again" : "The store does not answer", { store: storeKind });
+        storeAnswered = storeAnswers;
         return {
-          status: "ok",
+          status: storeAnswers ? "ok" : "unavailable",
           vipps: config.vippsEnv,
           vippsBaseUrl: config.vipps.baseUrl,
           simulator: simulator !== null,

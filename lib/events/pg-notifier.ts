@@ -5,6 +5,7 @@ import type { ChangeNotifier } from "./change-notifier";
 
 const CHANNEL = "kassa_terminal_changed";
 const MAX_BACKOFF_MS = 5_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * PostgreSQL LISTEN/NOTIFY as the doorbell between instances. One dedicated connection listens;
@@ -23,7 +24,9 @@ export class PgNotifier implements ChangeNotifier {
     private readonly connectionString: string,
     private readonly log: Logger,
   ) {
-    this.pool = new pg.Pool({ connectionString, max: 2 });
+    // Bounded connection attempts, as the store's (lib/store/connect.ts): a reconnect that hung
+    // on an unreachable server would never try again.
+    this.pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // An idle pooled connection that dies must not crash the process; the next query reconnects.
     this.pool.on("error", (error) => this.log.warn("Notifier pool connection failed", { error: String(error) }));
   }
@@ -35,7 +38,7 @@ export class PgNotifier implements ChangeNotifier {
   }
 
   private async listen(attempt: number): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString });
+    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     client.on("notification", (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
       for (const listener of this.changeListeners) listener(message.payload);

@@ -24,6 +24,9 @@ export interface StoreConnection {
   dialect: StoreDialect;
 }
 
+/** How long a new PostgreSQL connection may take before the query that wanted it fails. */
+export const PG_CONNECT_TIMEOUT_MS = 5_000;
+
 /** How long a write waits for another connection's write lock on SQLite before it gives up. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
@@ -55,6 +58,9 @@ export function connectPostgres(connectionString: string, options: { maxConnecti
   const pool = new pg.Pool({
     connectionString,
     max: options.maxConnections ?? 10,
+    // An unreachable server (a dropped packet, not a refusal) would otherwise leave a query, or the
+    // start-up, waiting for a connection for as long as the kernel tries: minutes.
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === pg.types.builtins.INT8 && format !== "binary" ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,

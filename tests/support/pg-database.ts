@@ -9,7 +9,22 @@ const SERVER_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0
 
 export interface ThrowawayDatabase {
   url: string;
+  /** Refuses new connections to the database and ends the open ones, as if it had gone away. */
+  cutOff(): Promise<void>;
+  /** Lets connections in again after cutOff(). */
+  restore(): Promise<void>;
   drop(): Promise<void>;
+}
+
+/** Runs `sql` on the server's own database, as its superuser. */
+async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Why PostgreSQL tests cannot run here, or undefined when the server answers. */
@@ -39,6 +54,15 @@ export async function createThrowawayDatabase(prefix = "kassa_test"): Promise<Th
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    cutOff: () =>
+      onServer(async (client) => {
+        await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+        await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+      }),
+    restore: () =>
+      onServer(async (client) => {
+        await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+      }),
     async drop() {
       const client = new pg.Client({ connectionString: SERVER_URL });
       await client.connect();
