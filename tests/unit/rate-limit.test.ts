@@ -1,7 +1,7 @@
 import { scryptSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sharedRateLimiter, SlidingWindowRateLimiter } from "@/lib/auth/rate-limit";
-import { PEER_ADDRESS_HEADER } from "@/lib/http/client-address";
+import { PEER_ADDRESS_HEADER, peerAddressStamp } from "@/lib/http/client-address";
 
 import { AdminAccess, SIGN_IN_FAILURE_LIMIT, SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS } from "@/lib/auth/admin-access";
 import { isDomainError } from "@/lib/errors";
@@ -133,7 +133,7 @@ describe("admin sign-in limits", () => {
 
   /** A request as the server stamps it: the connection's address (client-sent headers aside). */
   const from = (ip: string, headers: Record<string, string> = {}) =>
-    new Request("http://localhost/api/admin/session", { method: "POST", headers: { ...headers, [PEER_ADDRESS_HEADER]: ip } });
+    new Request("http://localhost/api/admin/session", { method: "POST", headers: { ...headers, [PEER_ADDRESS_HEADER]: peerAddressStamp(ip) } });
 
   it("refuses the sixth wrong password from one address, even when it is right, until the window passes", async () => {
     now = Date.parse("2026-03-02T08:00:00.000Z");
