@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { LANGUAGE_NAMES } from "@/lib/i18n/locale";
-import { nextFreeTerminalId, TERMINAL_ID_PATTERN } from "@/lib/terminals/terminal-ids";
+import { nextFreeTerminalId, TERMINAL_ID_PATTERN } from "@/lib/entities/terminal-ids";
 import { LANGUAGES, type Language } from "@/lib/sales/types";
 import { ApiError, apiFetch, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";

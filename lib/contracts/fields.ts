@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { MAXIMUM_PAYMENT } from "@/lib/sales/money";
-import { CURRENCIES, LANGUAGES, SALE_STATES } from "@/lib/sales/types";
+import { CURRENCIES, MAXIMUM_PAYMENT } from "@/lib/entities/money";
+import { SALE_STATES } from "@/lib/entities/sale";
+import { LANGUAGES } from "@/lib/entities/terminal";
 import { responseComponents } from "./components";
 
 /** Building blocks the features' contracts share: enumerations, money, times and the rules for text a person reads. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { TERMINAL_ID_PATTERN } from "@/lib/terminals/terminal-ids";
+import { TERMINAL_ID_PATTERN } from "@/lib/entities/terminal-ids";
 import { requestComponents, responseComponents } from "./components";
 import { CurrencySchema, LanguageSchema, listOf, TimestampSchema, visibleText } from "./fields";
 import { MAX_LINES, SaleLineInputSchema } from "./sales";

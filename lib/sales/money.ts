@@ -1,10 +1,10 @@
-import { MAX_PAYMENT_AMOUNT, MIN_PAYMENT_AMOUNT } from "@/lib/vipps/facts";
+import { MIN_PAYMENT_AMOUNT } from "@/lib/vipps/facts";
 import type { Currency } from "./types";
 
 /** Vipps' own per-currency minimum for a payment, in minor units. */
 export const MINIMUM_PAYMENT: Record<Currency, number> = MIN_PAYMENT_AMOUNT;
-/** Vipps' maximum amount for one payment, in minor units. */
-export const MAXIMUM_PAYMENT = MAX_PAYMENT_AMOUNT;
+// The contracts share the maximum too, so it lives with the entities (below both).
+export { MAXIMUM_PAYMENT } from "@/lib/entities/money";
 
 export interface PricedLine {
   quantity: number;

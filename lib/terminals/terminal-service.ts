@@ -4,7 +4,7 @@ import type { DeviceView, DisplayHealth, TerminalCreateRequest, TerminalPatchReq
 import type { DisplayDevice } from "@/lib/entities/display";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
-import type { Terminal } from "@/lib/sales/types";
+import type { Terminal } from "@/lib/entities/terminal";
 import type { CountersRepository, SalesRepository } from "@/lib/store/repositories";
 import { createTerminal, newDisplayToken } from "./terminals";
 

@@ -1,10 +1,10 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { ProblemError } from "@/lib/http/problem";
+import { DomainError } from "@/lib/errors";
 import type { CountersRepository } from "@/lib/store/repositories";
 import type { TerminalCreateRequest } from "@/lib/contracts/terminals";
-import { nextFreeTerminalId } from "./terminal-ids";
-import type { Terminal } from "@/lib/sales/types";
+import { nextFreeTerminalId } from "@/lib/entities/terminal-ids";
+import type { Terminal } from "@/lib/entities/terminal";
 
 /** The secret of a display link: 144 random bits, URL-safe. */
 export const newDisplayToken = () => randomBytes(18).toString("base64url");
@@ -27,7 +27,7 @@ export async function createTerminal(counters: CountersRepository, input: Termin
   if (input.id !== undefined) {
     const terminal = build(input.id);
     if (!(await counters.insertTerminal(terminal))) {
-      throw new ProblemError("conflict", `A terminal with id ${input.id} already exists`, {
+      throw new DomainError("conflict", `A terminal with id ${input.id} already exists`, {
         errors: [{ field: "id", reason: "already exists" }],
       });
     }
