@@ -17,9 +17,8 @@ import type { DisplayState } from "@/lib/display/display-state";
 import { type ChangeNotifier, InProcessNotifier } from "@/lib/events/change-notifier";
 import { PgNotifier } from "@/lib/events/pg-notifier";
 import { clientAddress } from "@/lib/http/client-address";
-import { createKeepAliveFetch } from "@/lib/http/keep-alive-fetch";
-import { nodeFetch } from "@/lib/http/node-fetch";
-import { WEBHOOK_PATH } from "@/lib/http/webhook-answer";
+import { createKeepAliveFetch } from "@/lib/transport/keep-alive-fetch";
+import { nodeFetch } from "@/lib/transport/node-fetch";
 import { InProcessEventBus } from "@/lib/events/event-bus";
 import { GoLiveService } from "@/lib/go-live/go-live-service";
 import { VippsRequestRecorder } from "@/lib/go-live/request-recorder";
@@ -36,7 +35,7 @@ import { CartService } from "@/lib/terminals/cart-service";
 import { TerminalService } from "@/lib/terminals/terminal-service";
 import { createVippsClient } from "@/lib/vipps";
 import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
-import { WebhookRegistration, type WebhookRegistrationStatus } from "@/lib/webhooks/webhook-registrar";
+import { WEBHOOK_PATH, WebhookRegistration, type WebhookRegistrationStatus } from "@/lib/webhooks/webhook-registrar";
 import packageJson from "@/package.json";
 
 /**

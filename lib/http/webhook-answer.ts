@@ -4,9 +4,6 @@ import type { WebhookOutcome } from "@/lib/webhooks/webhook-receiver";
 /** Vipps' events are a few hundred bytes; 256 KiB leaves room for any future field and no more. */
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
-/** Where Vipps delivers our webhooks, under the public URL; registered with Vipps at start. */
-export const WEBHOOK_PATH = "/api/webhooks/vipps";
-
 /** The HTTP answer for a webhook outcome: only a verified, applied or harmlessly ignored event gets a 2xx. */
 export function webhookResponse(outcome: WebhookOutcome): Response {
   const headers = { "cache-control": "no-store" };

@@ -45,7 +45,7 @@ import { webhookApiRoutes } from "./routes-webhooks";
 import { loadOrCreateSecret, openDatabase, type Db } from "./store";
 import { TokenService } from "./tokens";
 import { WebhookService } from "./webhooks";
-import { createKeepAliveFetch } from "../http/keep-alive-fetch";
+import { createKeepAliveFetch } from "../transport/keep-alive-fetch";
 
 export { PROBLEM_TYPES } from "./http";
 export { EPAYMENT_EVENT_TYPES, MAX_BACKOFF_MS, MAX_WEBHOOKS_PER_EVENT } from "./webhooks";

@@ -1,6 +1,6 @@
 /**
  * The standalone simulator's request bodies on node:http: read with a hard size limit, and the
- * rest of a refused one drained. The Request and Response conversions are lib/http/web-bridge.ts.
+ * rest of a refused one drained. The Request and Response conversions are lib/transport/web-bridge.ts.
  */
 import type { IncomingMessage } from "node:http";
 

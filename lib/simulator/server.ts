@@ -12,7 +12,7 @@ import path from "node:path";
 import { AdjustableClock } from "../clock";
 import { PROBLEM_TYPES, ProblemError, problemResponse } from "./http";
 import { type Simulator, createSimulator } from "./index";
-import { toWebRequest, writeWebResponse } from "../http/web-bridge";
+import { toWebRequest, writeWebResponse } from "../transport/web-bridge";
 import { BodyTooLargeError, discardRest, readBody } from "./node-http";
 import { loadServerEnv } from "./server-env";
 

@@ -7,6 +7,9 @@ import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
 import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL } from "./webhook-receiver";
 
 /** Every ePayment event type; the receiver needs them all to follow a sale to its end. */
+/** Where Vipps delivers our webhooks, under the public URL; registered with Vipps at start. */
+export const WEBHOOK_PATH = "/api/webhooks/vipps";
+
 export const EPAYMENT_EVENT_TYPES: string[] = [...EPAYMENT_WEBHOOK_EVENTS];
 
 export interface WebhookApi {

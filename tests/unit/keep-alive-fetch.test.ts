@@ -3,7 +3,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createKeepAliveFetch } from "@/lib/http/keep-alive-fetch";
+import { createKeepAliveFetch } from "@/lib/transport/keep-alive-fetch";
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 

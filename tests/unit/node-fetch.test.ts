@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { nodeFetch } from "@/lib/http/node-fetch";
+import { nodeFetch } from "@/lib/transport/node-fetch";
 
 const realFetch = globalThis.fetch;
 afterEach(() => {
