@@ -1,16 +1,8 @@
 import { z } from "zod";
-import { DEFAULT_BRAND_SWITCH_AT } from "@/lib/vipps/brand";
+import { brandSwitchAtSchema, SIMULATOR_DEMO_CREDENTIALS, simulatorControlsSchema } from "@/lib/simulator/settings";
 
-/**
- * Demo credentials the embedded simulator accepts when no real ones are configured. They are
- * documented in the README so any Vipps client (the official SDK, curl) can talk to the simulator.
- */
-export const SIMULATOR_DEMO_CREDENTIALS = {
-  clientId: "8d3f0b2a-5c1e-4f6a-9b7d-2e4c6a8b0d1f",
-  clientSecret: "kassa-simulator-secret",
-  subscriptionKey: "kassa-simulator-subscription-key",
-  msn: "123456",
-} as const;
+// Re-exported: tests and scripts take the demo credentials from the app's config.
+export { SIMULATOR_DEMO_CREDENTIALS };
 
 export const VIPPS_BASE_URLS = {
   test: "https://apitest.vipps.no",
@@ -19,24 +11,6 @@ export const VIPPS_BASE_URLS = {
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
-
-/** The simulator's /_sim test controls (clock, forced outcomes, faults): a shop must not offer them. */
-export const simulatorControlsSchema = z.preprocess(
-  emptyAsUndefined,
-  z
-    .enum(["on", "off"], { error: 'must be "on" or "off"' })
-    .default("off")
-    .transform((value) => value === "on"),
-);
-
-/** KASSA_BRAND_SWITCH_AT: the instant MobilePay becomes Vipps (lib/vipps/brand.ts), in milliseconds. */
-export const brandSwitchAtSchema = z.preprocess(
-  emptyAsUndefined,
-  z.iso
-    .datetime({ offset: true, error: "must be a date and time with its offset, e.g. 2027-01-12T00:00:00+01:00" })
-    .default(DEFAULT_BRAND_SWITCH_AT)
-    .transform((value) => Date.parse(value)),
-);
 
 /**
  * How many proxies in front of the app rewrite X-Forwarded-For: "off" (the default: the header is

@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { Clock } from "../clock";
-import type { SimulatorCredentials } from "./context";
+import type { SimulatorCredentials } from "./settings";
 import { PROBLEM_TYPES, ProblemError, ResponseError, apimResponse, badRequest } from "./http";
 import type { RateLimitedOperation, RateLimiter } from "./rate-limit";
 import type { TokenService } from "./tokens";

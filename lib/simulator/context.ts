@@ -8,17 +8,12 @@ import type { ApiGuard } from "./api-guard";
 import type { FaultStore } from "./faults";
 import type { PaymentEngine } from "./payments";
 import type { RequestCounts } from "./request-counts";
+import type { SimulatorCredentials } from "./settings";
 import type { TokenService } from "./tokens";
 import type { WebhookService } from "./webhooks";
 
-export type SimulatorLog = (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
-
-export interface SimulatorCredentials {
-  clientId: string;
-  clientSecret: string;
-  subscriptionKey: string;
-  msn: string;
-}
+// The services below need these two types as well, so they live in settings.ts, which needs none of them.
+export type { SimulatorCredentials, SimulatorLog } from "./settings";
 
 export interface SimulatorContext {
   clock: Clock;

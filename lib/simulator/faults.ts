@@ -20,7 +20,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import { z } from "zod";
-import type { SimulatorLog } from "./context";
+import type { SimulatorLog } from "./settings";
 import { type ExtraDetail, PROBLEM_TYPES, ProblemError, badRequest, isPlainObject, problemResponse } from "./http";
 import type { RouteHandler } from "./router";
 import { type Db, getMeta, setMeta } from "./store";

@@ -6,7 +6,7 @@
  */
 import { createHash, randomInt } from "node:crypto";
 import type { Clock } from "../clock";
-import type { SimulatorLog } from "./context";
+import type { SimulatorLog } from "./settings";
 import { PROBLEM_TYPES, ProblemError, canonicalJson, notFound } from "./http";
 import { captureGuaranteedUntil, eventView, money, type PaymentEventView } from "./payment-views";
 import type { Db, EventName, EventRow, IdempotencyRow, PaymentRow } from "./store";

@@ -4,8 +4,8 @@
  */
 import { isIP } from "node:net";
 import { z } from "zod";
-import { brandSwitchAtSchema, SIMULATOR_DEMO_CREDENTIALS, simulatorControlsSchema } from "../config";
-import type { SimulatorCredentials } from "./context";
+import { brandSwitchAtSchema, SIMULATOR_DEMO_CREDENTIALS, simulatorControlsSchema } from "./settings";
+import type { SimulatorCredentials } from "./settings";
 
 const blank = (value: unknown) => (value === "" ? undefined : value);
 
