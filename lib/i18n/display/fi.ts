@@ -1,4 +1,4 @@
-import type { DisplayMessages } from "../display-messages";
+import type { DisplayMessages } from "./messages";
 
 const messages: DisplayMessages = {
   welcome: "Tervetuloa",
