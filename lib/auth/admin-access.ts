@@ -15,6 +15,7 @@ import {
   verifyAdminSessionValue,
 } from "./admin-session";
 import { inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "./rate-limit";
+import type { Principal } from "@/lib/entities/principal";
 import { clientAddress } from "@/lib/http/client-address";
 
 const connectionAddress = (request: Request) => clientAddress(request, 0);
@@ -29,7 +30,7 @@ export const SIGN_IN_WINDOW_MS = 60_000;
  */
 export const SIGN_IN_GLOBAL_FAILURE_LIMIT = 30;
 
-export type Principal = "api" | "cashier";
+export type { Principal };
 
 const SETTING_SESSION_EPOCH = "auth.sessionEpoch";
 

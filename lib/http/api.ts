@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import type { z } from "zod";
-import type { Principal } from "@/lib/auth/admin-access";
+import type { Principal } from "@/lib/entities/principal";
 import { getServices, type Services } from "@/lib/runtime";
 import { readBodyWithLimit } from "./body";
 import { fieldErrorsFromZod, ProblemError, problem, responseForError } from "./problem";
