@@ -126,6 +126,7 @@ async function buildServices(): Promise<Services> {
   const { store, kind: storeKind, ping: pingStore } = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const secrets = await bootstrap(store, config, new Date(clock.now()).toISOString(), (text) => process.stdout.write(`${text}\n`));
   const secureCookies = config.publicUrl.startsWith("https:");
+  const simulatorLog = createLogger(config.logLevel, "simulator");
   const simulator =
     config.vippsEnv === "simulator" && config.vipps.baseUrl === `${config.internalUrl}/sim`
       ? createSimulator({
@@ -136,7 +137,7 @@ async function buildServices(): Promise<Services> {
           basePath: "/sim",
           controls: config.simulatorControls,
           brandSwitchAtMs: config.brandSwitchAtMs,
-          log: (level, message, fields) => createLogger(config.logLevel, "simulator")[level](message, fields),
+          log: (level, message, fields) => simulatorLog[level](message, fields),
         })
       : null;
   // The databases now exist (with their -wal and -shm files): lock them down too.
