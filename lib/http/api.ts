@@ -1,7 +1,8 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Principal } from "@/lib/entities/principal";
+import { fallbackLogger, withLogContext } from "@/lib/log";
 import { getServices, type Services } from "@/lib/runtime";
 import { readBodyWithLimit } from "./body";
 import { fieldErrorsFromZod, ProblemError, problem, responseForError } from "./problem";
@@ -18,23 +19,50 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
   return new Response(JSON.stringify(data), { ...init, headers });
 }
 
+/** A request id a proxy in front sent (X-Request-Id) is kept, if it is a short visible-ASCII token. */
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+
+function requestIdOf(request: Request): string {
+  const sent = request.headers.get("x-request-id");
+  return sent !== null && REQUEST_ID.test(sent) ? sent : randomUUID();
+}
+
 /**
  * Wraps a route handler: it gets the services and, with its params resolved, returns a response.
- * Known errors become problem+json here; anything else a logged, opaque 500.
+ * Every line logged while it runs carries the request's id. Known errors become problem+json here;
+ * anything else an opaque 500, logged with its stack. Both name the request id (X-Request-Id), so
+ * that what a client saw can be found in the log.
  */
 export function route<Params = Record<string, never>>(handler: (request: Request, services: Services, params: Params) => Promise<Response>) {
-  return async (request: Request, context?: { params?: Promise<Params> }): Promise<Response> => {
-    let services: Services | undefined;
-    try {
-      services = await getServices();
-      return await handler(request, services, ((await context?.params) ?? {}) as Params);
-    } catch (error) {
-      const known = responseForError(error);
-      if (known) return known;
-      services?.log.error("Unhandled error in a route", { path: new URL(request.url).pathname, error: String(error) });
-      return problem("internal", "The request could not be completed. It has been logged.");
-    }
+  return (request: Request, context?: { params?: Promise<Params> }): Promise<Response> => {
+    const requestId = requestIdOf(request);
+    return withLogContext({ requestId }, async () => {
+      let services: Services | undefined;
+      let params: Params | undefined;
+      try {
+        services = await getServices();
+        params = ((await context?.params) ?? {}) as Params;
+        return await handler(request, services, params);
+      } catch (error) {
+        const known = responseForError(error);
+        if (known) return withRequestId(known, requestId);
+        // Without services (they failed to build) the configured logger is missing too.
+        (services?.log ?? fallbackLogger()).error("Unhandled error in a route", {
+          requestId,
+          method: request.method,
+          path: new URL(request.url).pathname,
+          params,
+          err: error,
+        });
+        return withRequestId(problem("internal", `The request could not be completed. It has been logged as request ${requestId}.`), requestId);
+      }
+    });
   };
+}
+
+function withRequestId(response: Response, requestId: string): Response {
+  response.headers.set("x-request-id", requestId);
+  return response;
 }
 
 /** The POS (API key) or a signed-in cashier; anyone else gets a 401. */
