@@ -91,15 +91,16 @@ export function createLogger(minLevel: LogLevel = "info", component = "kassa", d
 }
 
 const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
-const FALLBACK_KEY = Symbol.for("kassa-display.fallback-log");
+const PROCESS_KEY = Symbol.for("kassa-display.process-log");
 
 /**
- * A logger for when the services, and with them the configured logger, could not be built (a
- * route's 500 must leave a trace even then). KASSA_LOG_LEVEL as the configuration reads it.
+ * The process's logger, at KASSA_LOG_LEVEL as the configuration reads it, for code that is not
+ * handed the services' one: the HTTP helpers below the routes, and a route's 500 when the services
+ * (and with them the configured logger) could not be built.
  */
-export function fallbackLogger(): Logger {
-  const fallback = globalThis as { [FALLBACK_KEY]?: Logger };
+export function processLogger(): Logger {
+  const holder = globalThis as { [PROCESS_KEY]?: Logger };
   const wanted = process.env.KASSA_LOG_LEVEL as LogLevel | undefined;
-  fallback[FALLBACK_KEY] ??= createLogger(wanted && LEVELS.includes(wanted) ? wanted : "info");
-  return fallback[FALLBACK_KEY];
+  holder[PROCESS_KEY] ??= createLogger(wanted && LEVELS.includes(wanted) ? wanted : "info");
+  return holder[PROCESS_KEY];
 }

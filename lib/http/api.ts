@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Principal } from "@/lib/entities/principal";
-import { fallbackLogger, withLogContext } from "@/lib/log";
+import { processLogger, withLogContext } from "@/lib/log";
 import { getServices, type Services } from "@/lib/runtime";
 import { readBodyWithLimit } from "./body";
 import { fieldErrorsFromZod, ProblemError, problem, responseForError } from "./problem";
@@ -47,7 +47,7 @@ export function route<Params = Record<string, never>>(handler: (request: Request
         const known = responseForError(error);
         if (known) return withRequestId(known, requestId);
         // Without services (they failed to build) the configured logger is missing too.
-        (services?.log ?? fallbackLogger()).error("Unhandled error in a route", {
+        (services?.log ?? processLogger()).error("Unhandled error in a route", {
           requestId,
           method: request.method,
           path: new URL(request.url).pathname,

@@ -1,4 +1,5 @@
 import "server-only";
+import { processLogger } from "@/lib/log";
 import { ProblemError } from "./problem";
 
 /**
@@ -10,7 +11,7 @@ export async function readBodyWithLimit(request: Request, limit: number): Promis
   const tooLarge = () => new ProblemError("payloadTooLarge", `The body may be at most ${limit} bytes`);
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) {
-    await request.body?.cancel().catch(() => undefined);
+    await request.body?.cancel().catch(cancelFailed);
     throw tooLarge();
   }
   if (!request.body) return new Uint8Array(0);
@@ -22,7 +23,7 @@ export async function readBodyWithLimit(request: Request, limit: number): Promis
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => undefined);
+      await reader.cancel().catch(cancelFailed);
       throw tooLarge();
     }
     chunks.push(value);
@@ -34,4 +35,13 @@ export async function readBodyWithLimit(request: Request, limit: number): Promis
     offset += chunk.byteLength;
   }
   return body;
+}
+
+/**
+ * Cancelling tells the client's stream we will read no more; when that fails (the client is gone
+ * already) the 413 goes out all the same, so this is a debug line, not a warning: a flood of
+ * too-large bodies must not flood the log.
+ */
+function cancelFailed(error: unknown): void {
+  processLogger().debug("Could not cancel a request body that is too large", { err: error });
 }

@@ -6,19 +6,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DomainError } from "@/lib/errors";
 import { route } from "@/lib/http/api";
-import { createLogger, fallbackLogger, type Logger } from "@/lib/log";
+import { type Logger, processLogger } from "@/lib/log";
 import { getServices, type Services } from "@/lib/runtime";
+import { captureLog, type LogRecord } from "../support/log-capture";
 
 vi.mock("@/lib/runtime", () => ({ getServices: vi.fn() }));
-vi.mock("@/lib/log", async (original) => ({ ...(await original<typeof import("@/lib/log")>()), fallbackLogger: vi.fn() }));
+vi.mock("@/lib/log", async (original) => ({ ...(await original<typeof import("@/lib/log")>()), processLogger: vi.fn() }));
 
 let lines: string[];
 let log: Logger;
-const records = () => lines.map((line) => JSON.parse(line) as Record<string, any>);
+let records: () => LogRecord[];
 
 beforeEach(() => {
-  lines = [];
-  log = createLogger("debug", "kassa", { write: (line) => void lines.push(line) });
+  ({ log, lines, records } = captureLog());
   vi.mocked(getServices).mockResolvedValue({ log } as Services);
 });
 
@@ -44,7 +44,7 @@ describe("route", () => {
     expect(body.detail).toContain(requestId);
     expect(JSON.stringify(body)).not.toContain("database");
 
-    const [record] = records() as [Record<string, any>];
+    const [record] = records() as [LogRecord];
     expect(record).toMatchObject({
       level: "error",
       message: "Unhandled error in a route",
@@ -90,9 +90,9 @@ describe("route", () => {
     expect(lines).toEqual([]);
   });
 
-  it("logs a 500 even when the services could not be built, with the fallback logger", async () => {
+  it("logs a 500 even when the services could not be built, with the process's logger", async () => {
     vi.mocked(getServices).mockRejectedValue(new Error("KASSA_PUBLIC_URL is not a URL"));
-    vi.mocked(fallbackLogger).mockReturnValue(log);
+    vi.mocked(processLogger).mockReturnValue(log);
     const response = await route(async () => new Response("never"))(request());
     expect(response.status).toBe(500);
     expect(records()).toMatchObject([

@@ -3,13 +3,10 @@
  * request's id on every line logged while it is handled, and no secret ever written.
  */
 import { describe, expect, it } from "vitest";
-import { createLogger, type LogLevel, withLogContext } from "@/lib/log";
+import { type LogLevel, withLogContext } from "@/lib/log";
+import { captureLog } from "../support/log-capture";
 
-function capture(level: LogLevel = "debug") {
-  const lines: string[] = [];
-  const log = createLogger(level, "test", { write: (line) => void lines.push(line) });
-  return { log, records: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
-}
+const capture = (level: LogLevel = "debug") => captureLog(level, "test");
 
 describe("createLogger", () => {
   it("writes one JSON object a line with its level, time, component and message", () => {
