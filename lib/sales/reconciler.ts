@@ -233,7 +233,11 @@ export class Reconciler {
     // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
     if (current?.state === "authorized" && current.autoCapture) {
       // A capture that failed earlier is retried here; the sale's capture key keeps it single.
-      current = (await transitions.capture(current.id, source).catch(() => undefined)) ?? current;
+      try {
+        current = (await transitions.capture(current.id, source)) ?? current;
+      } catch (error) {
+        this.deps.log.warn("Retrying the capture of an approved sale failed; the next poll tries again", { saleId: current.id, attemptId: attempt.id, err: error });
+      }
     }
     await this.schedulePoll({ ...fresh, ...polled }, current?.state, nowMs, false);
     // A GET has been applied: the amounts no longer lag behind Vipps (unless marked again since).

@@ -188,7 +188,13 @@ export class SaleCommands {
       await this.deps.sales.updateAttempt(attempt.id, { state: "CREATE_FAILED" });
       return;
     }
-    await this.startAttempt(sale, terminal, attempt, source).catch(() => undefined);
+    try {
+      await this.startAttempt(sale, terminal, attempt, source);
+    } catch (error) {
+      // Logged here, where the sale is known, rather than by the reconciler that resumed it: a
+      // refusal by Vipps is on the sale already (startAttempt records it), anything else is not.
+      this.deps.log.warn("Resuming an interrupted create failed", { saleId: sale.id, attemptId: attempt.id, err: error });
+    }
   }
 
   /**
@@ -204,7 +210,7 @@ export class SaleCommands {
       if (!response.ok || contentType !== "image/svg+xml" || body.length > QR_IMAGE_MAX_CHARS) throw new Error(`${response.status} ${contentType}, ${body.length} characters`);
       await this.deps.sales.saveQrImage(attemptId, { contentType, body }, this.iso());
     } catch (error) {
-      this.deps.log.warn("Could not fetch Vipps' QR image; the display uses Vipps' address of it", { attemptId, error: String(error) });
+      this.deps.log.warn("Could not fetch Vipps' QR image; the display uses Vipps' address of it", { attemptId, err: error });
     }
   }
 
@@ -265,7 +271,11 @@ export class SaleCommands {
    * it asks Vipps and cancels the payment if it is still open.
    */
   private async endPaymentCreatedTooLate(attempt: PaymentAttempt, source: EventSource): Promise<void> {
-    await this.deps.transitions.cancelAtVipps({ ...attempt, state: "CREATED" }, "cancelled", source).catch(() => undefined);
+    try {
+      await this.deps.transitions.cancelAtVipps({ ...attempt, state: "CREATED" }, "cancelled", source);
+    } catch (error) {
+      this.deps.log.warn("Cancelling a payment created after its sale ended failed; the reconciler cancels it", { saleId: attempt.saleId, attemptId: attempt.id, err: error });
+    }
     const after = await this.deps.sales.getAttempt(attempt.id);
     if (after?.state === "CREATED") await this.deps.sales.updateAttempt(attempt.id, { state: "CREATE_FAILED", nextPollAt: this.iso() });
   }

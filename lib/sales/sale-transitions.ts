@@ -47,14 +47,15 @@ export class SaleTransitions {
     // Decided once, synchronously: either the work starts or the caller gives up, never both.
     let turn: "waiting" | "started" | "abandoned" = "waiting";
     let giveUp: ReturnType<typeof setTimeout> | undefined;
-    const next = previous
-      .catch(() => undefined)
-      .then(() => {
-        clearTimeout(giveUp);
-        if (turn === "abandoned") return undefined as T;
-        turn = "started";
-        return work();
-      });
+    const start = () => {
+      clearTimeout(giveUp);
+      if (turn === "abandoned") return undefined as T;
+      turn = "started";
+      return work();
+    };
+    // After the previous work, whether it succeeded or failed: its failure is its own caller's,
+    // who awaits it, and must not stop the work queued behind it.
+    const next = previous.then(start, start);
     this.locks.set(saleId, next);
     const release = () => {
       if (this.locks.get(saleId) === next) this.locks.delete(saleId);
@@ -129,7 +130,11 @@ export class SaleTransitions {
       // Not awaited: the capture follows on its own. Started before the approval is shown, so the
       // call to Vipps is on its way while the displays read the approved state, not after.
       // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
-      if (current?.state === "authorized" && current.autoCapture) void this.capture(current.id, source).catch(() => undefined);
+      if (current?.state === "authorized" && current.autoCapture) {
+        void this.capture(current.id, source).catch((error: unknown) =>
+          this.deps.log.warn("Capturing an approved sale failed; the reconciler retries", { saleId: current.id, attemptId: attempt.id, err: error }),
+        );
+      }
     }
     if (result) await this.deps.saleChanged(sale.terminalId);
     return result;
@@ -177,12 +182,13 @@ export class SaleTransitions {
     } catch (error) {
       // The cancel may have been refused because the payment already ended (expired, aborted);
       // the GET tells which.
-      this.deps.log.warn("Cancel at Vipps failed; checking the payment", { reference: attempt.reference, error: gatewayErrorSummary(error) });
+      const ids = { saleId: attempt.saleId, attemptId: attempt.id, reference: attempt.reference };
+      this.deps.log.warn("Cancel at Vipps failed; checking the payment", { ...ids, error: gatewayErrorSummary(error) });
       try {
         const snapshot = await this.deps.gateway.getPayment(attempt.reference);
         if (snapshot.state !== "CREATED") return await this.applySnapshot(marked, snapshot, source);
-      } catch {
-        // The reconciler will retry.
+      } catch (checking) {
+        this.deps.log.warn("Checking the payment after a failed cancel failed too; the reconciler retries", { ...ids, err: checking });
       }
       if (mustSucceed) throw providerFailure(error, "Cancel failed");
       return undefined;

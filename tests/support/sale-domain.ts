@@ -7,7 +7,7 @@ import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
 import { InProcessNotifier } from "@/lib/events/change-notifier";
 import { InProcessEventBus } from "@/lib/events/event-bus";
-import { createLogger } from "@/lib/log";
+import { createLogger, type Logger } from "@/lib/log";
 import type { PaymentGateway } from "@/lib/sales/payment-gateway";
 import { Reconciler } from "@/lib/sales/reconciler";
 import { SaleCommands } from "@/lib/sales/sale-commands";
@@ -21,9 +21,9 @@ import type { TestStore } from "./memory-store";
 /** The counter most domain tests sell at. */
 export const COUNTER_1: Terminal = { id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: "2026-01-01T00:00:00.000Z" };
 
-export function buildSaleDomain(params: { store: TestStore; gateway: PaymentGateway; clock: Clock; publicUrl?: string; msn?: string }) {
+export function buildSaleDomain(params: { store: TestStore; gateway: PaymentGateway; clock: Clock; publicUrl?: string; msn?: string; log?: Logger }) {
   const { store, gateway, clock } = params;
-  const log = createLogger("error");
+  const log = params.log ?? createLogger("error");
   const bus = new InProcessEventBus<DisplayState>();
   const settings = new SettingsService({ settings: store, settingsChanged: async () => undefined });
   const displays = new DisplayService({ sales: store, counters: store, settings: store, bus, notifier: new InProcessNotifier(), clock, log, shopName: () => settings.shopName() });

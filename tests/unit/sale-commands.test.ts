@@ -531,7 +531,7 @@ describe("cancelling a sale", () => {
     vipps.fail("cancel", httpError(400, "Payment is aborted"));
     const after = await commands.cancel(sale.id, "cashier");
     expect(after.state).toBe("aborted");
-    expect(logs).toContainEqual({ level: "warn", message: "Cancel at Vipps failed; checking the payment", fields: { reference: attempt.reference, error: "400 Payment is aborted" } });
+    expect(logs).toContainEqual({ level: "warn", message: "Cancel at Vipps failed; checking the payment", fields: { saleId: sale.id, attemptId: attempt.id, reference: attempt.reference, error: "400 Payment is aborted" } });
   });
 
   it("when the cancel is refused because Vipps already ended the payment, Vipps' state wins", async () => {
