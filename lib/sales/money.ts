@@ -1,5 +1,6 @@
 import { MIN_PAYMENT_AMOUNT } from "@/lib/vipps/facts";
-import type { Currency } from "./types";
+import type { CreateSaleInput } from "./sale-input";
+import type { Currency, SaleLine } from "./types";
 
 /** Vipps' own per-currency minimum for a payment, in minor units. */
 export const MINIMUM_PAYMENT: Record<Currency, number> = MIN_PAYMENT_AMOUNT;
@@ -30,4 +31,21 @@ export function formatMoney(value: number, currency: Currency, locale = "nb-NO")
     currency,
     minimumFractionDigits: MINOR_DIGITS[currency],
   }).format(value / 10 ** MINOR_DIGITS[currency]);
+}
+
+/** The sale's lines as asked for, numbered and with their totals and tax worked out. */
+export function priceLines(lines: CreateSaleInput["lines"]): SaleLine[] {
+  return lines.map((line, index) => {
+    const totals = lineTotals(line);
+    return {
+      id: String(index + 1),
+      name: line.name,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      taxRate: line.taxRate,
+      totalAmount: totals.totalAmount,
+      taxAmount: totals.taxAmount,
+      ...(line.productId ? { productId: line.productId } : {}),
+    };
+  });
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { CreatePaymentRequest } from "@/lib/vipps/schemas";
+import { FIRST_POLL_DELAY_MS, QR_LIFETIME_MS } from "./payment-rules";
 import type { PaymentAttempt, Sale, SaleLine, Terminal } from "./types";
 
 /**
@@ -68,5 +69,19 @@ export function buildCreatePaymentRequest(params: { sale: Sale; terminal: Termin
       bottomLine: { currency: sale.currency, posId: terminal.posId, receiptNumber: sale.receiptNumber },
     },
     metadata: { saleId: sale.id, terminalId: terminal.id },
+  };
+}
+
+/** A sale's next payment attempt, made at `nowMs`: a fresh reference, to be created at Vipps. */
+export function newAttempt(saleId: string, nowMs: number): PaymentAttempt {
+  return {
+    id: randomId("att"),
+    saleId,
+    reference: newReference(nowMs),
+    state: "CREATING",
+    createdAt: new Date(nowMs).toISOString(),
+    expiresAt: new Date(nowMs + QR_LIFETIME_MS).toISOString(),
+    nextPollAt: new Date(nowMs + FIRST_POLL_DELAY_MS).toISOString(),
+    pollCount: 0,
   };
 }

@@ -4,15 +4,14 @@ import type { Clock } from "@/lib/clock";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { CountersRepository, SalesRepository, SettingsRepository } from "@/lib/store/repositories";
-import { lineTotals, MAXIMUM_PAYMENT, MINIMUM_PAYMENT } from "./money";
+import { MAXIMUM_PAYMENT, MINIMUM_PAYMENT, priceLines } from "./money";
 import { cashierTextForErrorCode, gatewayErrorCode, gatewayErrorStatus, gatewayErrorSummary, type PaymentGateway, providerFailure } from "./payment-gateway";
-import { buildCreatePaymentRequest, newReference, randomId, requestHash, summarizeLines } from "./payment-request";
-import { FIRST_POLL_DELAY_MS, QR_LIFETIME_MS } from "./payment-rules";
+import { buildCreatePaymentRequest, newAttempt, randomId, requestHash, summarizeLines } from "./payment-request";
 import type { CreateSaleInput } from "./sale-input";
 import type { SaleTransitions } from "./sale-transitions";
 import type { SaleViews } from "./sale-views";
 import type { VippsAvailability } from "./vipps-availability";
-import { ACTIVE_SALE_STATES, type EventSource, type PaymentAttempt, type Sale, type SaleLine, type SaleView, type Terminal } from "./types";
+import { ACTIVE_SALE_STATES, type EventSource, type PaymentAttempt, type Sale, type SaleView, type Terminal } from "./types";
 
 export interface SaleCommandsDeps {
   sales: SalesRepository;
@@ -413,33 +412,4 @@ export class SaleCommands {
 
 function terminalBusy(terminalId: string, activeSaleId: string): DomainError {
   return new DomainError("terminalBusy", `Terminal ${terminalId} already shows sale ${activeSaleId}; finish or cancel it first`, { extra: { activeSaleId } });
-}
-
-function newAttempt(saleId: string, nowMs: number): PaymentAttempt {
-  return {
-    id: randomId("att"),
-    saleId,
-    reference: newReference(nowMs),
-    state: "CREATING",
-    createdAt: new Date(nowMs).toISOString(),
-    expiresAt: new Date(nowMs + QR_LIFETIME_MS).toISOString(),
-    nextPollAt: new Date(nowMs + FIRST_POLL_DELAY_MS).toISOString(),
-    pollCount: 0,
-  };
-}
-
-function priceLines(lines: CreateSaleInput["lines"]): SaleLine[] {
-  return lines.map((line, index) => {
-    const totals = lineTotals(line);
-    return {
-      id: String(index + 1),
-      name: line.name,
-      quantity: line.quantity,
-      unitPrice: line.unitPrice,
-      taxRate: line.taxRate,
-      totalAmount: totals.totalAmount,
-      taxAmount: totals.taxAmount,
-      ...(line.productId ? { productId: line.productId } : {}),
-    };
-  });
 }
