@@ -180,7 +180,7 @@ async function buildServices(): Promise<Services> {
   const startedAt = Date.now();
   let storeAnswered = true;
   // Limits live in the store, so that every instance counts the same attempts.
-  const displayPresence = new DisplayPresenceService({ counters: store.counters });
+  const displayPresence = new DisplayPresenceService({ counters: store.counters, log });
   const addressOf = (request: Request) => clientAddress(request, config.trustedProxyHops);
   const admin = new AdminAccess({
     secrets,

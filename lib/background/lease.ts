@@ -49,7 +49,7 @@ export class Lease {
       held = await operations.acquireLease(name, this.deps.holder ?? INSTANCE_ID, this.deps.ttlMs ?? 10_000, Date.now());
     } catch (error) {
       // Without the store we cannot know; stop working rather than risk two workers.
-      log.warn("Could not renew a lease", { lease: name, error: String(error) });
+      log.warn("Could not renew a lease", { lease: name, err: error });
     }
     const gained = held && !this.holding;
     if (held !== this.holding) log.info(held ? "Took the lease" : "Lost the lease", { lease: name, holder: this.deps.holder ?? INSTANCE_ID });
@@ -60,7 +60,14 @@ export class Lease {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.holding) await this.deps.operations.releaseLease(this.deps.name, this.deps.holder ?? INSTANCE_ID).catch(() => undefined);
+    if (this.holding) {
+      try {
+        await this.deps.operations.releaseLease(this.deps.name, this.deps.holder ?? INSTANCE_ID);
+      } catch (error) {
+        // Stopping goes on: the lease runs out by itself after its time, and then another instance takes it.
+        this.deps.log.warn("Could not release a lease; it runs out by itself", { lease: this.deps.name, err: error });
+      }
+    }
     this.holding = false;
   }
 }

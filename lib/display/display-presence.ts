@@ -1,6 +1,7 @@
 import "server-only";
 import type { DisplayHealth } from "@/lib/contracts/terminals";
 import type { DisplayKind, DisplayPresence } from "@/lib/entities/display";
+import type { Logger } from "@/lib/log";
 import type { CountersRepository } from "@/lib/store/repositories";
 
 /** A display that has not been heard from for this long counts as offline. */
@@ -31,7 +32,7 @@ export class DisplayPresenceService {
   /** Open streams per display in this process: a display reconnecting here is not marked gone by its old stream closing. */
   private readonly openStreams = new Map<string, number>();
 
-  constructor(private readonly deps: { counters: CountersRepository; now?: () => number }) {}
+  constructor(private readonly deps: { counters: CountersRepository; log: Logger; now?: () => number }) {}
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
@@ -64,7 +65,9 @@ export class DisplayPresenceService {
       const left = (this.openStreams.get(valid.displayId) ?? 1) - 1;
       if (left > 0) return void this.openStreams.set(valid.displayId, left);
       this.openStreams.delete(valid.displayId);
-      void this.deps.counters.recordDisplayDisconnected(valid.displayId, this.now()).catch(() => undefined);
+      void this.deps.counters
+        .recordDisplayDisconnected(valid.displayId, this.now())
+        .catch((error: unknown) => this.deps.log.warn("Could not record a display's stream as closed", { terminalId, displayId: valid.displayId, err: error }));
     };
   }
 

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DISPLAY_OFFLINE_AFTER_MS, DisplayPresenceService } from "@/lib/display/display-presence";
+import { captureLog, type LogRecord } from "../support/log-capture";
 import { memoryStore, type TestStore } from "../support/memory-store";
 
 const T0 = Date.parse("2026-06-01T10:00:00.000Z");
@@ -8,11 +9,14 @@ const REPORT = { displayId: "kiosk-0001", screen: "1080x1920", userAgent: "Mozil
 let store: TestStore;
 let now: number;
 let presence: DisplayPresenceService;
+let records: () => LogRecord[];
 
 beforeEach(async () => {
   store = await memoryStore();
   now = T0;
-  presence = new DisplayPresenceService({ counters: store, now: () => now });
+  const capture = captureLog();
+  records = capture.records;
+  presence = new DisplayPresenceService({ counters: store, log: capture.log, now: () => now });
 });
 afterEach(async () => {
   await store.close();
@@ -70,5 +74,22 @@ describe("display health", () => {
     now += 24 * 60 * 60 * 1000 + 1;
     expect(await presence.list("pos-1")).toEqual([]);
     expect(await presence.prune()).toBe(2);
+  });
+
+  it("a closed stream the store cannot record leaves a warning naming the display, and the display stays listed", async () => {
+    const close = await presence.streamOpened("pos-1", "paired", REPORT);
+    store.recordDisplayDisconnected = async () => {
+      throw new Error("database is locked");
+    };
+    close();
+    await vi.waitFor(() => expect(records()).toHaveLength(1));
+    expect(records()[0]).toMatchObject({
+      level: "warn",
+      message: "Could not record a display's stream as closed",
+      terminalId: "pos-1",
+      displayId: "kiosk-0001",
+      err: { message: "database is locked", stack: expect.stringContaining("display-presence.test.ts") },
+    });
+    expect(await presence.list("pos-1")).toHaveLength(1);
   });
 });
