@@ -110,11 +110,11 @@ export class VippsRequestRecorder {
       if (READS.has(record.operation) && record.attempt === 1 && this.quiet(`${record.operation} ${record.reference ?? ""}`, nowMs)) return;
       const write = this.deps.operations
         .recordVippsRequest(record, this.deps.keepPerOperation ?? REQUESTS_KEPT_PER_OPERATION)
-        .catch((error) => this.deps.log.warn("Could not record a Vipps request for the go-live evidence", { operation: record.operation, error: String(error) }))
+        .catch((error) => this.deps.log.warn("Could not record a Vipps request for the go-live evidence", { operation: record.operation, err: error }))
         .finally(() => this.pending.delete(write));
       this.pending.add(write);
     } catch (error) {
-      this.deps.log.warn("Could not describe a Vipps request for the go-live evidence", { operation: info.operation, error: String(error) });
+      this.deps.log.warn("Could not describe a Vipps request for the go-live evidence", { operation: info.operation, err: error });
     }
   };
 

@@ -146,7 +146,11 @@ export class WebhookReceiver {
       // Vipps, so the reconciler keeps asking (a refund's sale is settled and otherwise never polled).
       const nowMs = this.deps.clock.now();
       await this.deps.sales.updateAttempt(attempt.id, { recheckSince: new Date(nowMs).toISOString(), nextPollAt: new Date(nowMs + WEBHOOK_RECHECK_AFTER_MS).toISOString() });
-      void this.deps.reconciler.reconcileAttempt(attempt.id, "webhook").catch(() => undefined);
+      void this.deps.reconciler
+        .reconcileAttempt(attempt.id, "webhook")
+        .catch((error: unknown) =>
+          this.deps.log.warn("Asking Vipps about a payment after its webhook failed; the reconciler asks again", { saleId: attempt.saleId, attemptId: attempt.id, reference: attempt.reference, err: error }),
+        );
       return "applied";
     }
     // AUTHORIZED arriving after a CAPTURED we already applied is harmless: the state machine only

@@ -136,8 +136,9 @@ export class WebhookRegistration {
     try {
       const shared = parseStatus(await this.deps.settings.getSetting(SETTING_WEBHOOK_STATUS));
       if (shared && shared.url === this.deps.url) return shared;
-    } catch {
+    } catch (error) {
       // The store is unreachable: what this instance last knew will do for a health report.
+      this.deps.log.warn("Could not read the webhook registration's status; answering with what this instance last knew", { err: error });
     }
     return this.lastKnown;
   }
@@ -171,13 +172,17 @@ export class WebhookRegistration {
     } catch (error) {
       this.failures += 1;
       const failing = this.failures >= FAILURES_BEFORE_FAILING;
-      if (failing) log.warn("Webhook registration check failed; polling keeps sales correct meanwhile", { error: String(error) });
+      if (failing) log.warn("Webhook registration check failed; polling keeps sales correct meanwhile", { err: error });
       // One failed check does not undo a registration that was there an hour ago; a run of them does.
       const state = failing ? "failing" : previous.state === "registered" ? "registered" : "pending";
       next = { ...previous, url, state, lastCheckedAt: now, lastError: errorText(error) };
     }
     this.lastKnown = next;
-    await settings.setSetting(SETTING_WEBHOOK_STATUS, JSON.stringify(next)).catch(() => undefined);
+    try {
+      await settings.setSetting(SETTING_WEBHOOK_STATUS, JSON.stringify(next));
+    } catch (error) {
+      log.warn("Could not store the webhook registration's status; other instances go on reading the last one stored", { err: error });
+    }
     if (this.failures === 0) this.deps.onRegistered?.();
     return next;
   }

@@ -8,6 +8,7 @@ import type { GoLiveItem } from "@/lib/contracts/go-live";
 import { GoLiveService, type VippsPaymentEvent } from "@/lib/go-live/go-live-service";
 import { VippsRequestRecorder, describeVippsRequest } from "@/lib/go-live/request-recorder";
 import { createLogger } from "@/lib/log";
+import { captureLog } from "../support/log-capture";
 import { createSimulator, type Simulator } from "@/lib/simulator";
 import type { NewVippsRequestRecord } from "@/lib/entities/vipps-request";
 import { AccessTokenCache } from "@/lib/vipps/access-token";
@@ -375,5 +376,12 @@ describe("GoLiveService against the simulator", () => {
     expect(item(report.items, "reservations")).toMatchObject({ ok: false, evidence: { pastDeadline: [{ saleId: sale.id }] } });
     // The samples have aged too.
     expect(item(report.items, "recent-samples")).toMatchObject({ ok: false });
+  });
+
+  it("reports when the recorded requests cannot be waited for, and says so in the log", async () => {
+    const { log: capturing, records } = captureLog("warn");
+    const failing = new GoLiveService({ sales: store, operations: store, clock, log: capturing, environment: "simulator", msn: SIMULATOR_DEMO_CREDENTIALS.msn, system: SYSTEM, webhookStatus: async () => webhook, requestsSettled: () => Promise.reject(new Error("recorder stopped")) });
+    expect((await failing.report()).items.length).toBeGreaterThan(0);
+    expect(records()).toMatchObject([{ message: "Could not wait for the Vipps requests to be recorded; the evidence may miss the newest", err: { message: "recorder stopped" } }]);
   });
 });

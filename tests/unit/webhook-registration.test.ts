@@ -3,8 +3,9 @@
 // with the other instances through the store.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "@/lib/log";
-import { EPAYMENT_EVENT_TYPES, WEBHOOK_CHECK_INTERVAL_MS, type WebhookApi, WebhookRegistration } from "@/lib/webhooks/webhook-registrar";
+import { EPAYMENT_EVENT_TYPES, SETTING_WEBHOOK_STATUS, WEBHOOK_CHECK_INTERVAL_MS, type WebhookApi, WebhookRegistration } from "@/lib/webhooks/webhook-registrar";
 import { FrozenClock } from "../support/frozen-clock";
+import { captureLog } from "../support/log-capture";
 import { memoryStore, type TestStore } from "../support/memory-store";
 
 const URL_A = "https://kassa.example/api/webhooks/vipps";
@@ -174,5 +175,28 @@ describe("WebhookRegistration", () => {
     await vi.advanceTimersByTimeAsync(200);
     expect(vipps.calls.filter((call) => call === "list")).toHaveLength(4);
     registration.stop();
+  });
+
+  it("a status the store cannot keep or give is logged, and the check answers all the same", async () => {
+    const store = await newStore();
+    const { log, records } = captureLog("warn");
+    const registration = new WebhookRegistration({ api: fakeVipps().api, settings: store, url: URL_A, log, clock: new FrozenClock(T0), lease: lease(true) });
+    // Only the shared status fails; the registration's own settings are kept.
+    const { getSetting, setSetting } = store;
+    store.setSetting = async (key, value) => {
+      if (key === SETTING_WEBHOOK_STATUS) throw new Error("disk I/O error");
+      return setSetting.call(store, key, value);
+    };
+    store.getSetting = async (key) => {
+      if (key === SETTING_WEBHOOK_STATUS) throw new Error("database is locked");
+      return getSetting.call(store, key);
+    };
+    expect(await registration.check()).toMatchObject({ state: "registered", registered: true });
+    expect(await registration.status()).toMatchObject({ state: "registered", registered: true });
+    expect(records().map(({ message, err }) => [message, err.message])).toEqual([
+      ["Could not read the webhook registration's status; answering with what this instance last knew", "database is locked"],
+      ["Could not store the webhook registration's status; other instances go on reading the last one stored", "disk I/O error"],
+      ["Could not read the webhook registration's status; answering with what this instance last knew", "database is locked"],
+    ]);
   });
 });
