@@ -77,7 +77,7 @@ export class DisplayService {
       await this.deps.notifier.notify(terminalId);
     } catch (error) {
       // The doorbell is down: this instance's displays still follow; others catch up on resync.
-      this.deps.log.warn("Could not ring the change notifier", { terminalId, error: String(error) });
+      this.deps.log.warn("Could not ring the change notifier", { terminalId, err: error });
       await this.heard(terminalId);
     }
   }
@@ -110,7 +110,7 @@ export class DisplayService {
           const state = await this.state(terminalId);
           if (state) this.deps.bus.publish(topic, state);
         } catch (error) {
-          this.deps.log.warn("Could not read a display state to publish", { terminalId, error: String(error) });
+          this.deps.log.warn("Could not read a display state to publish", { terminalId, err: error });
         }
       } while (turn.again);
     } finally {

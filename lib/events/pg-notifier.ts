@@ -28,7 +28,7 @@ export class PgNotifier implements ChangeNotifier {
     // on an unreachable server would never try again.
     this.pool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     // An idle pooled connection that dies must not crash the process; the next query reconnects.
-    this.pool.on("error", (error) => this.log.warn("Notifier pool connection failed", { error: String(error) }));
+    this.pool.on("error", (error) => this.log.warn("Notifier pool connection failed", { err: error }));
   }
 
   static async start(connectionString: string, log: Logger): Promise<PgNotifier> {
@@ -46,8 +46,8 @@ export class PgNotifier implements ChangeNotifier {
     const lost = (error?: unknown) => {
       if (this.listener !== client || this.closed) return;
       this.listener = undefined;
-      this.log.warn("Lost the database notification connection; reconnecting", { error: String(error ?? "connection ended") });
-      client.end().catch(() => undefined);
+      this.log.warn("Lost the database notification connection; reconnecting", error === undefined ? { reason: "connection ended" } : { err: error });
+      this.discard(client);
       this.scheduleReconnect(1);
     };
     client.on("error", lost);
@@ -56,9 +56,9 @@ export class PgNotifier implements ChangeNotifier {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
     } catch (error) {
-      client.end().catch(() => undefined);
+      this.discard(client);
       if (attempt === 0) throw error;
-      this.log.warn("Reconnecting the database notification connection failed", { error: String(error) });
+      this.log.warn("Reconnecting the database notification connection failed", { err: error });
       this.scheduleReconnect(attempt + 1);
       return;
     }
@@ -67,6 +67,15 @@ export class PgNotifier implements ChangeNotifier {
       this.log.info("Database notification connection is back; re-publishing current state");
       for (const listener of this.resyncListeners) listener();
     }
+  }
+
+  /**
+   * Closes a connection that has failed already. Its end may fail too, which tells nothing new (the
+   * failure that made us drop it is logged): a debug line, so that a flapping database does not
+   * double every warning.
+   */
+  private discard(client: pg.Client): void {
+    client.end().catch((error: unknown) => this.log.debug("Closing a failed notification connection failed", { err: error }));
   }
 
   private scheduleReconnect(attempt: number): void {
@@ -94,7 +103,7 @@ export class PgNotifier implements ChangeNotifier {
   async close(): Promise<void> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    await this.listener?.end().catch(() => undefined);
-    await this.pool.end().catch(() => undefined);
+    await this.listener?.end().catch((error: unknown) => this.log.warn("Could not close the database notification connection", { err: error }));
+    await this.pool.end().catch((error: unknown) => this.log.warn("Could not close the notifier's connection pool", { err: error }));
   }
 }

@@ -64,8 +64,12 @@ export async function openMigrated<T = KyselyStore>(
   try {
     await migrate(connection);
   } catch (error) {
-    await connection.db.destroy().catch(() => undefined);
-    throw error;
+    // The migration's failure is the one to report; should closing fail after it, both are.
+    const closing = await connection.db.destroy().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    throw closing === undefined ? error : new AggregateError([error, closing], "Migrating the store failed, and closing its connection afterwards failed too");
   }
   return new Kind(connection);
 }

@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgNotifier } from "@/lib/events/pg-notifier";
 import { createLogger } from "@/lib/log";
+import { captureLog } from "../support/log-capture";
 import { createThrowawayDatabase, postgresUnavailable, type ThrowawayDatabase } from "../support/pg-database";
 
 const unavailable = await postgresUnavailable();
@@ -69,5 +70,15 @@ describe.skipIf(unavailable !== undefined)("PgNotifier", () => {
       await listener.close();
       await ringer.close();
     }
+  });
+
+  it("says in the log when its connections cannot be closed, instead of failing the shutdown", async () => {
+    const { log, records } = captureLog("warn");
+    const notifier = await PgNotifier.start(database.url, log);
+    await notifier.close();
+    expect(records()).toEqual([]);
+    // A second close finds the pool ended already: pg refuses, and the shutdown goes on.
+    await notifier.close();
+    expect(records()).toMatchObject([{ level: "warn", message: "Could not close the notifier's connection pool", err: { message: "Called end on pool more than once" } }]);
   });
 });

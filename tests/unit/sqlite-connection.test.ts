@@ -68,4 +68,20 @@ describe("the SQLite connection", () => {
     expect(await store.getSetting("kept")).toBe("before");
     await store.close();
   });
+
+  it("a migration that fails closes the connection and reports the migration's error, with a failed close beside it", async () => {
+    const broken = connectSqlite(":memory:");
+    broken.database.close();
+    const failure = (await openMigrated(broken).catch((error: unknown) => error)) as Error;
+    expect(failure.message).toContain("not open");
+
+    const stuck = connectSqlite(":memory:");
+    stuck.database.close();
+    stuck.db.destroy = async () => {
+      throw new Error("cannot close");
+    };
+    const both = (await openMigrated(stuck).catch((error: unknown) => error)) as AggregateError;
+    expect(both).toBeInstanceOf(AggregateError);
+    expect(both.errors.map((error: Error) => error.message)).toEqual([expect.stringContaining("not open"), "cannot close"]);
+  });
 });
