@@ -8,7 +8,7 @@ import type { ApiGuard } from "./api-guard";
 import type { FaultStore } from "./faults";
 import type { PaymentEngine } from "./payments";
 import type { RequestCounts } from "./request-counts";
-import type { SimulatorCredentials } from "./settings";
+import type { SimulatorCredentials, SimulatorLog } from "./settings";
 import type { TokenService } from "./tokens";
 import type { WebhookService } from "./webhooks";
 
@@ -29,6 +29,7 @@ export interface SimulatorContext {
   webhooks: WebhookService;
   faults: FaultStore;
   requests: RequestCounts;
+  log: SimulatorLog;
   runDueWork(): Promise<void>;
 }
 

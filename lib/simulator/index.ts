@@ -102,7 +102,7 @@ const isObservable = (clock: Clock): clock is ObservableClock => typeof (clock a
 const WORK_INTERVAL_MS = 1_000;
 
 const defaultLog: SimulatorLog = (level, message, fields) => {
-  if (level === "info") return;
+  if (level === "debug" || level === "info") return;
   console[level](`[vipps-simulator] ${message}`, fields ?? "");
 };
 
@@ -161,6 +161,7 @@ class SimulatorImpl implements Simulator {
       webhooks: this.webhooks,
       faults,
       requests: this.requests,
+      log: this.log,
       runDueWork: () => this.runDueWork(),
     };
     // Without controls their routes are simply absent, so /_sim answers exactly like any unknown path.
@@ -178,12 +179,12 @@ class SimulatorImpl implements Simulator {
     if (this.started || this.closed) return;
     this.started = true;
     this.timer = setInterval(() => {
-      if (!this.running) this.runDueWork().catch((error: unknown) => this.log("error", "background work failed", { error: String(error) }));
+      if (!this.running) this.runDueWork().catch((error: unknown) => this.log("error", "background work failed", { err: error }));
     }, WORK_INTERVAL_MS);
     this.timer.unref?.();
     if (isObservable(this.clock)) {
       this.unsubscribeClock = this.clock.onAdvance(() => {
-        this.runDueWork().catch((error: unknown) => this.log("error", "background work failed", { error: String(error) }));
+        this.runDueWork().catch((error: unknown) => this.log("error", "background work failed", { err: error }));
       });
     }
   }
@@ -204,7 +205,7 @@ class SimulatorImpl implements Simulator {
     if (!this.started || this.closed) return;
     setImmediate(() => {
       if (this.closed) return;
-      this.runDueWork().catch((error: unknown) => this.log("error", "background work failed", { error: String(error) }));
+      this.runDueWork().catch((error: unknown) => this.log("error", "background work failed", { err: error }));
     });
   }
 
@@ -216,13 +217,13 @@ class SimulatorImpl implements Simulator {
       });
       return this.running;
     }
-    // One run at a time; calls made meanwhile share a single follow-up run.
-    this.pending ??= this.running
-      .catch(() => undefined)
-      .then(() => {
-        this.pending = null;
-        return this.runDueWork();
-      });
+    // One run at a time; calls made meanwhile share a single follow-up run, which starts after
+    // the current one however that ends: its failure is reported by those who await it.
+    const followUp = () => {
+      this.pending = null;
+      return this.runDueWork();
+    };
+    this.pending ??= this.running.then(followUp, followUp);
     return this.pending;
   }
 
@@ -281,7 +282,7 @@ class SimulatorImpl implements Simulator {
     } catch (error) {
       if (error instanceof ResponseError) return error.response;
       if (error instanceof ProblemError) return problemResponse(error, isWebhooksApi ? relative : undefined);
-      this.log("error", "simulator request failed", { path: url.pathname, error: error instanceof Error ? error.stack : String(error) });
+      this.log("error", "simulator request failed", { path: url.pathname, err: error });
       return problemResponse(new ProblemError(500, PROBLEM_TYPES.internal, "Internal Server Error", "The simulator failed to process the request."));
     }
   }

@@ -18,8 +18,10 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
   const { guard, payments, faults } = ctx;
 
   async function accessToken({ request }: RouteRequest): Promise<Response> {
-    // The real endpoint is "a POST with no body"; whatever body or content type a client sends is ignored.
-    await request.arrayBuffer().catch(() => undefined);
+    // The real endpoint is "a POST with no body"; whatever body or content type a client sends is
+    // ignored. Read to the end all the same; a client that breaks off while sending it still gets
+    // its answer, and a debug line says why the body was not read.
+    await request.arrayBuffer().catch((error: unknown) => ctx.log("debug", "could not read the ignored body of a token request", { err: error }));
     const headers = request.headers;
     const subscriptionKey = headers.get("ocp-apim-subscription-key");
     if (!subscriptionKey) return missingSubscriptionKey();

@@ -16,6 +16,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
 import { WEBHOOK_EVENT_TYPE_TO_NAME } from "../vipps/schemas";
 import { signWebhookRequest } from "../vipps/webhook-signature";
+import type { SimulatorLog } from "./settings";
 import type { FaultStore } from "./faults";
 import { ProblemError, PROBLEM_TYPES, badRequest, isPlainObject, type ExtraDetail } from "./http";
 import type { Db, DeliveryRow, DeliveryStatus, EventName, WebhookRow } from "./store";
@@ -117,7 +118,7 @@ export class WebhookService {
     private readonly clock: Clock,
     private readonly fetchImpl: typeof fetch,
     private readonly faults: FaultStore,
-    private readonly log: (level: "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void,
+    private readonly log: SimulatorLog,
   ) {}
 
   // ---- Webhooks API ------------------------------------------------------------------------------
@@ -346,7 +347,8 @@ export class WebhookService {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       statusCode = response.status;
-      await response.arrayBuffer().catch(() => undefined);
+      // Read only to free the connection; the status is the receiver's answer, whatever its body.
+      await response.arrayBuffer().catch((caught: unknown) => this.log("debug", "could not read a webhook receiver's answer body", { url: delivery.url, err: caught }));
       if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
     } catch (caught) {
       const cause = caught instanceof Error && caught.cause instanceof Error ? `: ${caught.cause.message}` : "";

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { AdjustableClock } from "@/lib/clock";
 import { SIMULATOR_DEMO_CREDENTIALS } from "@/lib/config";
 import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
-import { createSimulator, type Simulator, type SimulatorOptions } from "@/lib/simulator";
+import { createSimulator, type Simulator, type SimulatorLog, type SimulatorOptions } from "@/lib/simulator";
 
 export const TEST_ORIGIN = "http://sim.local";
 export const TEST_PUBLIC_URL = "http://192.168.1.20:3000";
@@ -39,6 +39,8 @@ export interface HarnessOptions {
   brandSwitchAtMs?: number;
   /** Status the fake webhook receiver answers with; default 200. Throwing simulates a network error. */
   webhookResponder?: (delivery: { url: string; headers: Headers; body: string }) => number | Promise<number>;
+  /** Where the simulator logs; nowhere by default. */
+  log?: SimulatorLog;
 }
 
 export type Harness = ReturnType<typeof createHarness>;
@@ -68,7 +70,7 @@ export function createHarness(options: HarnessOptions = {}) {
     rateLimits: options.rateLimits ?? false,
     controls: options.controls ?? true,
     ...(options.brandSwitchAtMs !== undefined ? { brandSwitchAtMs: options.brandSwitchAtMs } : {}),
-    log: () => undefined,
+    log: options.log ?? (() => undefined),
   };
   let sim: Simulator = createSimulator(simOptions);
   let cachedToken: { value: string; expiresOnMs: number } | undefined;

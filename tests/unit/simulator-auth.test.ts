@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createHarness, type Harness } from "../support/simulator-harness";
+import { createHarness, type Harness, TEST_ORIGIN } from "../support/simulator-harness";
 
 let h: Harness;
 afterEach(async () => {
@@ -48,6 +48,19 @@ describe("simulator: POST /accesstoken/get", () => {
     const headers = h.tokenHeaders();
     delete headers.client_secret;
     expect((await h.send("POST", "/accesstoken/get", { headers })).status).toBe(400);
+  });
+
+  it("answers a client whose ignored body breaks off while sending, with a debug line that says so", async () => {
+    const lines: [string, string, Record<string, unknown> | undefined][] = [];
+    h = createHarness({ log: (level, message, fields) => void lines.push([level, message, fields]) });
+    const body = new ReadableStream({
+      pull(controller) {
+        controller.error(new Error("client went away"));
+      },
+    });
+    const request = new Request(`${TEST_ORIGIN}/sim/accesstoken/get`, { method: "POST", headers: h.tokenHeaders(), body, duplex: "half" } as RequestInit);
+    expect((await h.sim.handle(request)).status).toBe(200);
+    expect(lines).toEqual([["debug", "could not read the ignored body of a token request", { err: new Error("client went away") }]]);
   });
 
   it("only answers POST", async () => {
