@@ -1,4 +1,5 @@
 import "server-only";
+import { processLogger } from "@/lib/log";
 /**
  * Live events inside one process. Behind an interface so that several app instances can later
  * share a bus (PostgreSQL LISTEN/NOTIFY, Redis) without touching publishers or the SSE route.
@@ -19,8 +20,10 @@ export class InProcessEventBus<T> implements EventBus<T> {
     for (const listener of [...listeners]) {
       try {
         listener(payload);
-      } catch {
-        // A broken subscriber (a closed stream) must not stop delivery to the others.
+      } catch (error) {
+        // A broken subscriber must not stop delivery to the others. The streams subscribed here
+        // stop themselves when their client has gone, so one that throws is a fault worth a line.
+        processLogger().warn("A subscriber of a live event failed", { topic, err: error });
       }
     }
   }
