@@ -8,6 +8,7 @@ import type { SaleEventCount } from "@/lib/entities/sale";
 import type { VippsRequestRecord } from "@/lib/entities/vipps-request";
 import type { OperationsRepository, SalesRepository } from "@/lib/store/repositories";
 import type { WebhookRegistrationStatus } from "@/lib/webhooks/webhook-registrar";
+import type { PaymentEvent } from "@/lib/vipps/schemas";
 
 /**
  * The go-live checklist Vipps MobilePay reviews an ePayment integration against, each item checked
@@ -23,13 +24,8 @@ import type { WebhookRegistrationStatus } from "@/lib/webhooks/webhook-registrar
  * month old; capture before the deadline, cancel reservations that will not be captured.
  */
 
-/** One event of Vipps' own log of a payment (GET /epayment/v1/payments/{reference}/events). */
-export interface VippsPaymentEvent {
-  name: string;
-  success: boolean;
-  timestamp: string;
-  amount: { value: number; currency: string };
-}
+/** What the evidence reads of an event in Vipps' own log of a payment (GET /epayment/v1/payments/{reference}/events). */
+export type VippsPaymentEvent = Pick<PaymentEvent, "name" | "success" | "timestamp" | "amount">;
 
 export interface GoLiveDeps {
   sales: SalesRepository;
@@ -95,7 +91,7 @@ interface TestReference {
 }
 
 /** Which Vipps events prove each outcome. */
-const VIPPS_PROOF: Record<Outcome, readonly string[]> = {
+const VIPPS_PROOF: Record<Outcome, readonly PaymentEvent["name"][]> = {
   captured: ["CAPTURED"],
   refunded: ["REFUNDED"],
   // Cancelled after approval is Vipps' CANCELLED event; cancelled before it, TERMINATED.

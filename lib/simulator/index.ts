@@ -49,9 +49,8 @@ import { createKeepAliveFetch } from "../transport/keep-alive-fetch";
 
 export { PROBLEM_TYPES } from "./http";
 export { EPAYMENT_EVENT_TYPES, MAX_BACKOFF_MS, MAX_WEBHOOKS_PER_EVENT } from "./webhooks";
-export type { DeliveryView, WebhookEventBody } from "./webhooks";
+export type { DeliveryView } from "./webhooks";
 export type { ApiFault, FaultSet, WebhookFault, WebhookFaults } from "./faults";
-export type { PaymentEventView } from "./payments";
 export type { SimulatorCredentials, SimulatorLog } from "./context";
 
 export interface SimulatorOptions {

@@ -8,9 +8,10 @@ import { createHash, randomInt } from "node:crypto";
 import type { Clock } from "../clock";
 import type { SimulatorLog } from "./settings";
 import { PROBLEM_TYPES, ProblemError, canonicalJson, notFound } from "./http";
-import { captureGuaranteedUntil, eventView, money, type PaymentEventView } from "./payment-views";
+import type { PaymentEvent, WebhookEvent } from "../vipps/schemas";
+import { captureGuaranteedUntil, eventView } from "./payment-views";
 import type { Db, EventName, EventRow, IdempotencyRow, PaymentRow } from "./store";
-import type { WebhookEventBody, WebhookService } from "./webhooks";
+import type { WebhookService } from "./webhooks";
 
 export interface HttpResult {
   status: number;
@@ -109,7 +110,7 @@ export class PaymentLedger {
     return payment;
   }
 
-  events(msn: string, reference: string): PaymentEventView[] {
+  events(msn: string, reference: string): PaymentEvent[] {
     this.require(msn, reference);
     const rows = this.db.prepare("SELECT * FROM sim_events WHERE msn = ? AND reference = ? ORDER BY id").all(msn, reference) as EventRow[];
     return rows.map(eventView);
@@ -134,18 +135,11 @@ export class PaymentLedger {
     this.db
       .prepare("UPDATE sim_payments SET psp_reference = ?, updated_at = ? WHERE msn = ? AND reference = ?")
       .run(pspReference, at, payment.msn, payment.reference);
-    const event: WebhookEventBody = {
-      msn: payment.msn,
-      reference: payment.reference,
-      pspReference,
-      name,
-      amount: money(amount, payment.currency),
-      timestamp: new Date(at).toISOString(),
-      idempotencyKey,
-      success: true,
-      ...(name === "AUTHORIZED" ? { captureGuaranteedUntil: captureGuaranteedUntil(at) } : {}),
-    };
-    this.deps.webhooks.enqueue(event, Number(result.lastInsertRowid));
+    const id = Number(result.lastInsertRowid);
+    const row: EventRow = { id, msn: payment.msn, reference: payment.reference, psp_reference: pspReference, name, amount, currency: payment.currency, timestamp: at, idempotency_key: idempotencyKey, success: 1 };
+    // The webhook carries the event as the event log shows it, with the MSN (and on AUTHORIZED the capture guarantee).
+    const event: WebhookEvent = { msn: payment.msn, ...eventView(row), ...(name === "AUTHORIZED" ? { captureGuaranteedUntil: captureGuaranteedUntil(at) } : {}) };
+    this.deps.webhooks.enqueue(event, id);
     this.deps.log("info", `payment ${name.toLowerCase()}`, { reference: payment.reference, amount, state: payment.state });
   }
 

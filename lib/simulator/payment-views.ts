@@ -1,17 +1,12 @@
-/** The JSON views of a payment row: the ePayment responses and the event log entries. */
-import type { EventName, EventRow, PaymentRow } from "./store";
+/**
+ * The JSON views of a payment row: the ePayment responses and the event log entries. An event is
+ * of the client's own type (lib/vipps/schemas.ts), so that the two cannot describe it differently;
+ * the contract tests hold both to Vipps' spec.
+ */
+import type { PaymentEvent } from "../vipps/schemas";
+import type { EventRow, PaymentRow } from "./store";
 
-export interface PaymentEventView {
-  reference: string;
-  pspReference: string;
-  name: EventName;
-  amount: { currency: string; value: number };
-  timestamp: string;
-  idempotencyKey: string | null;
-  success: boolean;
-}
-
-export const money = (value: number, currency: string) => ({ currency, value });
+export const money = <C extends string>(value: number, currency: C) => ({ currency, value });
 
 /**
  * How long the simulator guarantees a capture after the approval. Real Vipps decides per payment
@@ -61,7 +56,7 @@ export function modificationResponse(payment: PaymentRow): Record<string, unknow
   };
 }
 
-export function eventView(row: EventRow): PaymentEventView {
+export function eventView(row: EventRow): PaymentEvent {
   return {
     reference: row.reference,
     pspReference: row.psp_reference,

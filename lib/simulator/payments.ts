@@ -24,13 +24,13 @@ import { createHmac, randomUUID } from "node:crypto";
 import { PROBLEM_TYPES, ProblemError, badRequest, invalidState } from "./http";
 import { Modifications } from "./modifications";
 import { type HttpResult, PaymentLedger, type PaymentLedgerDeps, PaymentLocks, newPspReference, requestHash } from "./payment-ledger";
-import { type PaymentEventView, paymentResponse } from "./payment-views";
+import type { PaymentEvent } from "../vipps/schemas";
+import { paymentResponse } from "./payment-views";
 import type { PaymentRow, PaymentState } from "./store";
 import { type CreatePaymentInput, validateCreatePayment, validateForceApprove } from "./validation";
 import { landingHostFor, type WalletBrand } from "../vipps/brand";
 
 export type { HttpResult } from "./payment-ledger";
-export type { PaymentEventView } from "./payment-views";
 
 /**
  * The test environment's special amounts (minor units): paying one of them in the test app always
@@ -104,7 +104,7 @@ export class PaymentEngine {
     return this.ledger.pendingPushFor(phoneNumber, this.deps.clock.now());
   }
 
-  events(msn: string, reference: string): PaymentEventView[] {
+  events(msn: string, reference: string): PaymentEvent[] {
     return this.ledger.events(msn, reference);
   }
 

@@ -7,6 +7,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
+import type { PaymentEventName } from "../vipps/schemas";
+import type { Currency } from "./validation-fields";
 
 export type Db = Database.Database;
 
@@ -159,7 +161,7 @@ export function loadOrCreateSecret(db: Db): Buffer {
 }
 
 export type PaymentState = "CREATED" | "AUTHORIZED" | "ABORTED" | "EXPIRED" | "TERMINATED";
-export type EventName = "CREATED" | "ABORTED" | "EXPIRED" | "CANCELLED" | "CAPTURED" | "REFUNDED" | "AUTHORIZED" | "TERMINATED";
+export type EventName = PaymentEventName;
 
 export interface PaymentRow {
   msn: string;
@@ -167,7 +169,8 @@ export interface PaymentRow {
   qr_token: string;
   psp_reference: string;
   state: PaymentState;
-  currency: string;
+  /** One of the currencies a create is checked against. */
+  currency: Currency;
   amount: number;
   authorized_amount: number;
   cancelled_amount: number;
@@ -193,7 +196,7 @@ export interface EventRow {
   psp_reference: string;
   name: EventName;
   amount: number;
-  currency: string;
+  currency: Currency;
   timestamp: number;
   idempotency_key: string | null;
   success: number;

@@ -14,7 +14,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Clock } from "../clock";
-import { WEBHOOK_EVENT_TYPE_TO_NAME } from "../vipps/schemas";
+import { WEBHOOK_EVENT_TYPE_TO_NAME, type WebhookEvent } from "../vipps/schemas";
 import { signWebhookRequest } from "../vipps/webhook-signature";
 import type { SimulatorLog } from "./settings";
 import type { FaultStore } from "./faults";
@@ -33,19 +33,6 @@ export const MAX_BACKOFF_MS = 30_000;
 export const GIVE_UP_AFTER_MS = 7 * 24 * 60 * 60 * 1000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const LEASE_MS = 60_000;
-
-export interface WebhookEventBody {
-  msn: string;
-  reference: string;
-  pspReference: string;
-  name: EventName;
-  amount: { currency: string; value: number };
-  timestamp: string;
-  idempotencyKey: string | null;
-  success: boolean;
-  /** AUTHORIZED only (ePayment, August 2026). */
-  captureGuaranteedUntil?: string;
-}
 
 export interface DeliveryView {
   id: number;
@@ -194,7 +181,7 @@ export class WebhookService {
   // ---- Outbox ------------------------------------------------------------------------------------
 
   /** Must run inside the transaction that recorded the event. */
-  enqueue(event: WebhookEventBody, eventId: number): void {
+  enqueue(event: WebhookEvent, eventId: number): void {
     const type = eventTypeOf(event.name);
     const hooks = (this.db.prepare("SELECT * FROM sim_webhooks WHERE msn = ? ORDER BY created_at, id").all(event.msn) as WebhookRow[]).filter(
       (hook) => (JSON.parse(hook.events_json) as string[]).includes(type),

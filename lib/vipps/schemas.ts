@@ -509,17 +509,14 @@ export type WebhookRegistration = z.infer<typeof WebhookRegistrationSchema>;
 export const ListWebhooksResponseSchema = z.object({ webhooks: z.array(WebhookRegistrationSchema) });
 export type ListWebhooksResponse = z.infer<typeof ListWebhooksResponseSchema>;
 
-/** Payload of every `epayments.payment.*.v1` webhook delivery; only `name` differs between event types. */
+/**
+ * Payload of every `epayments.payment.*.v1` webhook delivery: an entry of the payment's event log
+ * and the merchant's MSN. Only `name` differs between event types, and AUTHORIZED carries the
+ * capture guarantee too.
+ */
 export const WebhookEventSchema = z.object({
   msn: MsnSchema,
-  reference: ReferenceSchema,
-  pspReference: PspReferenceSchema,
-  name: PaymentEventNameSchema,
-  /** Amount of this event, not a running total. */
-  amount: AmountSchema,
-  timestamp: TimestampSchema,
-  idempotencyKey: z.string().nullable().optional(),
-  success: z.boolean(),
+  ...PaymentEventSchema.shape,
   /** On AUTHORIZED (ePayment, August 2026): as on GET payment. */
   captureGuaranteedUntil: z.string().nullish(),
 });
