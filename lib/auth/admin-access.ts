@@ -1,8 +1,9 @@
 import "server-only";
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import type { Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
+import { safeEqual } from "@/lib/safe-equal";
 import type { SettingsRepository } from "@/lib/store/repositories";
 import {
   ADMIN_SESSION_TTL_MS,
@@ -47,12 +48,6 @@ export interface AdminSecrets {
 
 /** API keys are long random strings, so a plain SHA-256 is enough to keep them out of the database. */
 export const hashApiKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
-
-function sameDigest(a: string, b: string): boolean {
-  const left = Buffer.from(a, "hex");
-  const right = Buffer.from(b, "hex");
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /** Who may use the POS API and the admin page: the POS by its API key, the cashier by password and session cookie. */
 export class AdminAccess {
@@ -120,7 +115,7 @@ export class AdminAccess {
     const authorization = request.headers.get("authorization");
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/.exec(authorization);
-      if (match && sameDigest(hashApiKey(match[1] ?? ""), this.deps.secrets.apiKeyHash)) return "api";
+      if (match && safeEqual(hashApiKey(match[1] ?? ""), this.deps.secrets.apiKeyHash)) return "api";
       throw new DomainError("unauthorized", "The API key is missing or wrong. Send Authorization: Bearer <KASSA_API_KEY>.");
     }
     if (readAdminSession(request, await this.sessionKey(), this.deps.clock.now())) {

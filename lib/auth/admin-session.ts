@@ -1,5 +1,6 @@
 import "server-only";
-import { createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { createHmac, randomBytes, scrypt, type ScryptOptions } from "node:crypto";
+import { safeEqual } from "@/lib/safe-equal";
 
 /**
  * The cashier's session is a stateless, HMAC-signed cookie: `v1.<issuedAtMs>.<expiresAtMs>.<mac>`.
@@ -15,11 +16,6 @@ function mac(secret: string, payload: string): string {
   return createHmac("sha256", secret).update(payload).digest("base64url");
 }
 
-function safeEqualStrings(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 export interface CookieOptions {
   /** Send only over HTTPS; the route sets it when PUBLIC_URL is https. */
@@ -54,7 +50,7 @@ export function verifyAdminSessionValue(value: string | undefined, secret: strin
   const parts = value.split(".");
   if (parts.length !== 4 || parts[0] !== VERSION) return false;
   const [version, issuedAt, expiresAt, signature] = parts as [string, string, string, string];
-  if (!safeEqualStrings(signature, mac(secret, `${version}.${issuedAt}.${expiresAt}`))) return false;
+  if (!safeEqual(signature, mac(secret, `${version}.${issuedAt}.${expiresAt}`))) return false;
   const issuedMs = Number(issuedAt);
   const expiresMs = Number(expiresAt);
   if (!Number.isSafeInteger(issuedMs) || !Number.isSafeInteger(expiresMs)) return false;
@@ -105,7 +101,7 @@ export function readKnownTill(request: Request, secret: string): string | undefi
   const value = readCookie(request.headers.get("cookie"), KNOWN_TILL_COOKIE);
   const [id, signature, ...rest] = (value ?? "").split(".");
   if (!id || !signature || rest.length > 0) return undefined;
-  return safeEqualStrings(signature, mac(secret, `till.${id}`)) ? id : undefined;
+  return safeEqual(signature, mac(secret, `till.${id}`)) ? id : undefined;
 }
 
 // scrypt cost: N=2^15 takes ~50 ms here, which is fine for a login and slow for a guesser.
@@ -143,5 +139,5 @@ export async function verifyAdminPassword(input: string, storedHash: string): Pr
     // Parameters scrypt refuses (N not a power of two, say) mean a garbled hash, not a crash.
     return false;
   }
-  return timingSafeEqual(actual, expected);
+  return safeEqual(actual, expected);
 }

@@ -1,11 +1,11 @@
 import "server-only";
-import { createHash, timingSafeEqual } from "node:crypto";
 import { readCookie } from "@/lib/auth/admin-session";
 import { inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "@/lib/auth/rate-limit";
 import type { Clock } from "@/lib/clock";
 import type { PairResult } from "@/lib/contracts/terminals";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
+import { safeEqual } from "@/lib/safe-equal";
 import type { CountersRepository } from "@/lib/store/repositories";
 import { claimPairing, createPairing, DISPLAY_DEVICE_COOKIE, deviceCookie, hashDeviceToken, pairDisplay } from "./pairing";
 import { clientAddress } from "@/lib/http/client-address";
@@ -14,12 +14,6 @@ const connectionAddress = (request: Request) => clientAddress(request, 0);
 
 export type DisplayViewer = "link" | "paired" | "cashier";
 
-/** Compares via fixed-length digests so neither the length nor the content leaks through timing. */
-function sameSecret(a: string, b: string): boolean {
-  const left = createHash("sha256").update(a).digest();
-  const right = createHash("sha256").update(b).digest();
-  return timingSafeEqual(left, right);
-}
 
 /** A display asks for a new code every ten minutes; anything much faster is someone filling the table. */
 export const PAIRING_REQUESTS_PER_MINUTE = 20;
@@ -64,7 +58,7 @@ export class DisplayAccess {
     const token = new URL(request.url).searchParams.get("token");
     if (token) {
       const terminal = await counters.getTerminal(terminalId);
-      if (terminal && sameSecret(token, terminal.displayToken)) return "link";
+      if (terminal && safeEqual(token, terminal.displayToken)) return "link";
     }
     const deviceToken = readCookie(request.headers.get("cookie"), DISPLAY_DEVICE_COOKIE);
     if (deviceToken) {

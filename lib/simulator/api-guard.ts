@@ -3,8 +3,8 @@
  * the bearer token, the Merchant-Serial-Number, system headers, idempotency keys, references and
  * the per-payment rate limits. Shared by the ePayment and Webhooks API routes.
  */
-import { timingSafeEqual } from "node:crypto";
 import type { Clock } from "../clock";
+import { safeEqual } from "../safe-equal";
 import type { SimulatorCredentials } from "./settings";
 import { PROBLEM_TYPES, ProblemError, ResponseError, apimResponse, badRequest } from "./http";
 import type { RateLimitedOperation, RateLimiter } from "./rate-limit";
@@ -13,12 +13,6 @@ import { MSN_PATTERN, REFERENCE_PATTERN } from "./validation-fields";
 
 const SYSTEM_HEADERS = ["Vipps-System-Name", "Vipps-System-Version", "Vipps-System-Plugin-Name", "Vipps-System-Plugin-Version"];
 
-/** Constant-time, so that a wrong secret does not reveal how much of it was right. */
-export function safeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, "utf8");
-  const right = Buffer.from(b, "utf8");
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 export const missingSubscriptionKey = () =>
   apimResponse(401, "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.");

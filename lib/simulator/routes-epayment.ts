@@ -6,7 +6,8 @@
  * same payment meanwhile is answered 423 (payments.holdPayment). A fault's delay or hang happens
  * outside that hold, so a client's retry after a lost answer is replayed, not locked out.
  */
-import { invalidSubscriptionKey, missingSubscriptionKey, safeEqual } from "./api-guard";
+import { safeEqual } from "../safe-equal";
+import { invalidSubscriptionKey, missingSubscriptionKey } from "./api-guard";
 import type { SimulatorContext } from "./context";
 import { withFault } from "./faults";
 import { PROBLEM_TYPES, ProblemError, badRequest, emptyResponse, isPlainObject, jsonResponse, readJsonBody } from "./http";

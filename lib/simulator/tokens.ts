@@ -3,7 +3,8 @@
  * database, so they need no token table, survive a restart and expire by the simulator clock.
  * The claims bind a token to the subscription key (by hash) and to the MSN it was issued for.
  */
-import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomUUID } from "node:crypto";
+import { safeEqual } from "../safe-equal";
 
 export interface TokenClaims {
   iss: string;
@@ -74,9 +75,7 @@ export class TokenService {
     const parts = token.split(".");
     if (parts.length !== 3) return { ok: false, reason: "malformed" };
     const [header, payload, signature] = parts as [string, string, string];
-    const expected = Buffer.from(this.sign(`${header}.${payload}`));
-    const actual = Buffer.from(signature);
-    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return { ok: false, reason: "bad-signature" };
+    if (!safeEqual(this.sign(`${header}.${payload}`), signature)) return { ok: false, reason: "bad-signature" };
     let claims: TokenClaims;
     try {
       claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as TokenClaims;

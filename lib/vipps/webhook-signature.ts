@@ -3,7 +3,8 @@
  * The simulator signs with signWebhookRequest; the app's webhook route verifies with
  * verifyWebhookSignature. Both are pure so they can be checked against the documented example.
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
+import { safeEqual } from "../safe-equal";
 
 export const SIGNED_HEADERS = "x-ms-date;host;x-ms-content-sha256";
 const AUTHORIZATION_PREFIX = `HMAC-SHA256 SignedHeaders=${SIGNED_HEADERS}&Signature=`;
@@ -73,19 +74,6 @@ export interface VerifyWebhookParams {
   rawBody: string;
   nowMs: number;
   maxClockSkewMs?: number;
-}
-
-function safeEqual(a: string, b: string): boolean {
-  // Stryker disable next-line StringLiteral: equivalent, Buffer.from(string, "") falls back to UTF-8
-  const left = Buffer.from(a, "utf8");
-  // Stryker disable next-line StringLiteral: equivalent, Buffer.from(string, "") falls back to UTF-8
-  const right = Buffer.from(b, "utf8");
-  // Comparing equal-length buffers keeps the time independent of where the strings differ.
-  if (left.length !== right.length) {
-    timingSafeEqual(left, left);
-    return false;
-  }
-  return timingSafeEqual(left, right);
 }
 
 export function verifyWebhookSignature(params: VerifyWebhookParams): WebhookVerification {
