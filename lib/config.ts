@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { brandSwitchAtSchema, SIMULATOR_DEMO_CREDENTIALS, simulatorControlsSchema } from "@/lib/simulator/settings";
+import { MsnSchema } from "@/lib/vipps/schemas";
 
 // Re-exported: tests and scripts take the demo credentials from the app's config.
 export { SIMULATOR_DEMO_CREDENTIALS };
@@ -38,7 +39,7 @@ const envSchema = z.object({
   VIPPS_CLIENT_ID: optionalString,
   VIPPS_CLIENT_SECRET: optionalString,
   VIPPS_SUBSCRIPTION_KEY: optionalString,
-  VIPPS_MSN: z.preprocess(emptyAsUndefined, z.string().regex(/^[0-9]{4,6}$/, "must be 4 to 6 digits").optional()),
+  VIPPS_MSN: z.preprocess(emptyAsUndefined, MsnSchema.optional()),
   VIPPS_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   KASSA_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   KASSA_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, "must be at least 8 characters").optional()),

@@ -6,6 +6,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { brandSwitchAtSchema, SIMULATOR_DEMO_CREDENTIALS, simulatorControlsSchema } from "./settings";
 import type { SimulatorCredentials } from "./settings";
+import { MSN_PATTERN } from "./validation-fields";
 
 const blank = (value: unknown) => (value === "" ? undefined : value);
 
@@ -31,7 +32,7 @@ const envSchema = z.object({
   VIPPS_CLIENT_ID: z.preprocess(blank, z.string().default(SIMULATOR_DEMO_CREDENTIALS.clientId)),
   VIPPS_CLIENT_SECRET: z.preprocess(blank, z.string().default(SIMULATOR_DEMO_CREDENTIALS.clientSecret)),
   VIPPS_SUBSCRIPTION_KEY: z.preprocess(blank, z.string().default(SIMULATOR_DEMO_CREDENTIALS.subscriptionKey)),
-  VIPPS_MSN: z.preprocess(blank, z.string().regex(/^[0-9]{4,6}$/, { error: "must be 4 to 6 digits" }).default(SIMULATOR_DEMO_CREDENTIALS.msn)),
+  VIPPS_MSN: z.preprocess(blank, z.string().regex(MSN_PATTERN, { error: "must be 4 to 6 digits" }).default(SIMULATOR_DEMO_CREDENTIALS.msn)),
   KASSA_SIMULATOR_CONTROLS: simulatorControlsSchema,
   KASSA_BRAND_SWITCH_AT: brandSwitchAtSchema,
 });

@@ -11,10 +11,11 @@ export const MIN_PAYMENT_AMOUNT: Record<Currency, number> = { NOK: 100, DKK: 1, 
 export const MAX_AMOUNT = 65_000_000;
 
 /**
- * 8–64 since ePayment 1.7; the 1.4.1 spec file still says 50 (../shared/research/VIPPS-FACTS.md;
- * vippsas/agent-toolkit plugins/vipps-developer/skills/epayment/SKILL.md). Kept apart from
- * lib/vipps/facts.ts on purpose: the simulator is the client's test oracle, so one wrong constant
- * must not make both agree.
+ * A reference: 8–64 since ePayment 1.7; the 1.4.1 spec file still says 50
+ * (../shared/research/VIPPS-FACTS.md; vippsas/agent-toolkit
+ * plugins/vipps-developer/skills/epayment/SKILL.md). This and the MSN pattern are the simulator's
+ * own, kept apart from lib/vipps/facts.ts on purpose: the simulator is the client's test oracle, so
+ * one wrong constant must not make both agree. Within the simulator, each is written once.
  */
 export const REFERENCE_PATTERN = /^[a-zA-Z0-9-]{8,64}$/;
 export const MSN_PATTERN = /^[0-9]{4,6}$/;
