@@ -12,16 +12,28 @@ export class ApiError extends Error {
 }
 
 /**
- * Fetch for the admin page: same-origin with the session cookie, JSON in and out. A 401 means the
- * session ran out, so the cashier is sent to sign in and then brought back.
+ * What to tell the cashier about a failed request: the API's own words (with `firstField`, the first
+ * field's reason when there is one: the most precise), or `fallback` for anything else (the network,
+ * a bug), which has no words meant for a cashier.
  */
-export async function apiFetch<T>(url: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+export function errorText(error: unknown, fallback: string, options: { firstField?: boolean } = {}): string {
+  if (!(error instanceof ApiError)) return fallback;
+  const first = options.firstField ? error.problem.errors?.[0] : undefined;
+  return first ? `${first.field}: ${first.reason}` : error.message;
+}
+
+/**
+ * Fetch for the admin page: same-origin with the session cookie, JSON in and out (or `body` as it
+ * is, a file say, with its own content-type header). A 401 means the session ran out, so the
+ * cashier is sent to sign in and then brought back.
+ */
+export async function apiFetch<T>(url: string, init: { method?: string; json?: unknown; body?: Blob; headers?: Record<string, string> } = {}): Promise<T> {
   const response = await fetch(url, {
     method: init.method ?? "GET",
     credentials: "same-origin",
     cache: "no-store",
     headers: { ...(init.json !== undefined ? { "content-type": "application/json" } : {}), ...init.headers },
-    body: init.json !== undefined ? JSON.stringify(init.json) : undefined,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
   });
   if (response.status === 401 && !url.startsWith("/api/admin/session")) {
     const back = `${window.location.pathname}${window.location.search}`;

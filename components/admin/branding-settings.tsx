@@ -3,22 +3,13 @@
 import { type CSSProperties, useEffect, useId, useState } from "react";
 import useSWR from "swr";
 import { accentContrast, DEFAULT_ACCENT, formatRatio, isHexColour, MIN_ACCENT_CONTRAST } from "@/lib/branding/colour";
-import { ApiError, apiFetch, swrFetcher } from "./api";
+import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { SettingsView as Settings } from "./types";
 import { Button, Card, ErrorNote } from "./ui";
 
 /** As LOGO_MAX_BYTES in lib/branding/logo-format.ts (a server module): checked here before uploading. */
 const LOGO_MAX_BYTES = 256 * 1024;
-
-/** The problem's first field reason when it has one (they are the precise ones), else its detail. */
-function problemText(error: unknown, fallback: string): string {
-  if (error instanceof ApiError) {
-    const first = error.problem.errors?.[0];
-    return first ? `${first.field}: ${first.reason}` : error.message;
-  }
-  return fallback;
-}
 
 /**
  * Settings → Branding: the shop's logo (uploaded as raw bytes to PUT /api/v1/settings/logo, shown
@@ -54,7 +45,7 @@ export function BrandingSettings() {
       else await mutate();
       setNotice(done);
     } catch (caught) {
-      setError(problemText(caught, t("errorGeneric")));
+      setError(errorText(caught, t("errorGeneric"), { firstField: true }));
     } finally {
       setBusy(null);
     }
@@ -68,17 +59,13 @@ export function BrandingSettings() {
     }
     void run(
       "logo",
-      async () => {
-        const response = await fetch("/api/v1/settings/logo", {
+      () =>
+        apiFetch<Settings>("/api/v1/settings/logo", {
           method: "PUT",
-          credentials: "same-origin",
           // The server judges the bytes; the browser's guess of the type only has to agree with them.
           headers: { "content-type": file.type || "application/octet-stream" },
           body: file,
-        });
-        if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => ({})));
-        return (await response.json()) as Settings;
-      },
+        }),
       t("logoUploaded"),
     );
   }

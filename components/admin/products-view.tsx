@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import useSWR from "swr";
-import { ApiError, apiFetch, swrFetcher } from "./api";
+import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { Page, ProductView } from "./types";
 import { Button, Card, ErrorNote, PageTitle, inputClass, minorToInput, parseMinorUnits } from "./ui";
@@ -87,7 +87,7 @@ function ProductRow({ product, onEdit, onDelete }: { product: ProductView; onEdi
             try {
               await onDelete();
             } catch (caught) {
-              setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+              setError(errorText(caught, t("errorGeneric")));
             }
           }}
         >
@@ -140,7 +140,7 @@ function ProductForm({
         setPrice("");
       }
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      setError(errorText(caught, t("errorGeneric")));
     } finally {
       setBusy(false);
     }

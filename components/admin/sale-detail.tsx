@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import useSWR from "swr";
-import { ApiError, apiFetch, swrFetcher } from "./api";
+import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import { SalePanel } from "./sale-panel";
 import type { SaleEventView, SaleView } from "./types";
@@ -161,7 +161,7 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
       const left = updated.capturedAmount.value - updated.refundedAmount.value;
       setAmountText(minorToInput(Math.max(0, left), language));
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      setError(errorText(caught, t("errorGeneric")));
     } finally {
       setBusy(false);
     }

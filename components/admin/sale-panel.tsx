@@ -7,7 +7,7 @@ import { useDisplayFeed } from "@/components/display/use-display-feed";
 import { useServerNow } from "@/components/display/use-server-now";
 import { formatCountdown } from "@/lib/i18n/locale";
 import { ACTIVE_SALE_STATES } from "@/lib/sales/types";
-import { ApiError, apiFetch, swrFetcher } from "./api";
+import { apiFetch, errorText, swrFetcher } from "./api";
 import { DisplayMirror } from "./display-mirror";
 import { useAdminI18n } from "./i18n";
 import type { SaleView } from "./types";
@@ -60,7 +60,7 @@ export function SalePanel({
       const updated = await apiFetch<SaleView>(`/api/v1/sales/${encodeURIComponent(sale.id)}/${action}`, { method: "POST" });
       await mutate(updated, { revalidate: true });
     } catch (caught) {
-      setActionError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      setActionError(errorText(caught, t("errorGeneric")));
       await mutate();
     } finally {
       setBusy(null);
@@ -70,7 +70,7 @@ export function SalePanel({
   if (!sale) {
     return (
       <div className="rounded-2xl border border-stone-200 bg-white p-6 text-sm text-ink-700">
-        {error ? <ErrorNote error={error instanceof ApiError ? error.message : t("errorGeneric")} /> : t("loading")}
+        {error ? <ErrorNote error={errorText(error, t("errorGeneric"))} /> : t("loading")}
       </div>
     );
   }

@@ -2,7 +2,7 @@
 
 import { useEffect, useState, type FormEvent } from "react";
 import useSWR from "swr";
-import { ApiError, apiFetch, swrFetcher } from "./api";
+import { apiFetch, errorText, swrFetcher } from "./api";
 import { BrandingSettings } from "./branding-settings";
 import { useAdminI18n } from "./i18n";
 import type { SettingsView as Settings } from "./types";
@@ -35,7 +35,7 @@ export function SettingsView() {
       await mutate(updated, { revalidate: false });
       setSaved(true);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      setError(errorText(caught, t("errorGeneric")));
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@ import useSWR, { useSWRConfig } from "swr";
 import { LANGUAGE_NAMES } from "@/lib/i18n/locale";
 import { nextFreeTerminalId, TERMINAL_ID_PATTERN } from "@/lib/entities/terminal-ids";
 import { LANGUAGES, type Language } from "@/lib/sales/types";
-import { ApiError, apiFetch, swrFetcher } from "./api";
+import { ApiError, apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { DeviceView, Page, TerminalView } from "./types";
 import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
@@ -61,7 +61,7 @@ function AddTerminalForm({ terminals, onAdded }: { terminals: TerminalView[]; on
     } catch (caught) {
       // A taken or malformed id is shown at the id field; anything else under the form.
       if (caught instanceof ApiError && caught.problem.errors?.some((e) => e.field === "id")) setIdError(caught.message);
-      else setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      else setError(errorText(caught, t("errorGeneric")));
     } finally {
       setBusy(false);
     }
@@ -151,7 +151,7 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
       setMessage(t("saved"));
       onSaved();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      setError(errorText(caught, t("errorGeneric")));
     } finally {
       setSaving(false);
     }
@@ -256,7 +256,7 @@ function DisplayLink({ url, terminalId, terminalName, onReplaced }: { url: strin
       setReplaced(true);
       onReplaced();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      setError(errorText(caught, t("errorGeneric")));
     } finally {
       setReplacing(false);
     }
@@ -344,7 +344,7 @@ function PairForm({ terminalId }: { terminalId: string }) {
       setCode("");
       void mutate(devicesUrl(terminalId));
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      setError(errorText(caught, t("errorGeneric")));
     } finally {
       setBusy(false);
     }
@@ -393,7 +393,7 @@ function PairedDevices({ terminalId }: { terminalId: string }) {
     <div className="flex flex-col gap-2" data-testid={`paired-devices-${terminalId}`}>
       <h3 className="text-sm font-semibold">{t("pairedDisplaysTitle")}</h3>
       {!data && !error ? <p className="text-xs text-ink-700/80">{t("loading")}</p> : null}
-      {error ? <ErrorNote error={error instanceof ApiError ? error.message : t("errorGeneric")} /> : null}
+      {error ? <ErrorNote error={errorText(error, t("errorGeneric"))} /> : null}
       {active && active.length === 0 ? (
         <p className="text-xs text-ink-700/80" data-testid="no-paired-devices">
           {t("noPairedDisplays")}
@@ -429,7 +429,7 @@ function PairedDeviceRow({ device, onRevoke }: { device: DeviceView; onRevoke: (
     try {
       await onRevoke();
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      setError(errorText(caught, t("errorGeneric")));
       setBusy(false);
     }
   }

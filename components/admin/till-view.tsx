@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import useSWR from "swr";
-import { ApiError, apiFetch, swrFetcher } from "./api";
+import { ApiError, apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import { SalePanel } from "./sale-panel";
 import type { Page, ProductView, SaleView, TerminalView } from "./types";
@@ -148,7 +148,7 @@ export function TillView() {
       else if (caught instanceof ApiError && caught.problem.type?.endsWith("/push-not-allowed")) {
         setFormError(t("pushNotAllowedHint"));
         setPushRefused(true);
-      } else setFormError(caught instanceof ApiError ? caught.message : t("errorGeneric"));
+      } else setFormError(errorText(caught, t("errorGeneric")));
     } finally {
       setBusy(false);
     }
