@@ -21,6 +21,19 @@ export function randomId(prefix: string, bytes = 10): string {
   return `${prefix}_${randomBytes(bytes).toString("base64url").replace(/[-_]/g, "x")}`;
 }
 
+/**
+ * A refund's id for a client's Idempotency-Key: a hash of the whole key, with the sale's id since
+ * keys count per sale, so two long keys that differ only towards the end are two refunds. 24 hex
+ * digits (96 bits) keep the Vipps key made of it (`refund-<id>`, 34 characters) within the 50 Vipps
+ * allows. Refund ids had this form already: a refund retried across an upgrade finds its first try.
+ */
+export function refundIdFor(saleId: string, idempotencyKey: string): string {
+  return `rf_${createHash("sha256").update(`${saleId}:${idempotencyKey}`).digest("hex").slice(0, 24)}`;
+}
+
+/** The Idempotency-Key Vipps gets for a refund: one per refund, however often it is retried. */
+export const refundVippsKey = (refundId: string) => `refund-${refundId}`;
+
 /** Fingerprint of a request body, so a replayed Idempotency-Key with another body is caught. */
 export function requestHash(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex");

@@ -1,12 +1,11 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import type { Clock } from "@/lib/clock";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { CountersRepository, SalesRepository, SettingsRepository } from "@/lib/store/repositories";
 import { MAXIMUM_PAYMENT, MINIMUM_PAYMENT, priceLines } from "./money";
 import { cashierTextForErrorCode, gatewayErrorCode, gatewayErrorStatus, gatewayErrorSummary, type PaymentGateway, providerFailure } from "./payment-gateway";
-import { buildCreatePaymentRequest, newAttempt, randomId, requestHash, summarizeLines } from "./payment-request";
+import { buildCreatePaymentRequest, newAttempt, randomId, refundIdFor, refundVippsKey, requestHash, summarizeLines } from "./payment-request";
 import type { CreateSaleInput } from "./sale-input";
 import type { SaleTransitions } from "./sale-transitions";
 import type { SaleViews } from "./sale-views";
@@ -350,7 +349,7 @@ export class SaleCommands {
   async refund(saleId: string, amount: number | undefined, source: EventSource, idempotencyKey?: string): Promise<Sale> {
     return this.deps.transitions.withSaleLock(saleId, async () => {
       const sale = await this.getSaleOrThrow(saleId);
-      const refundId = idempotencyKey ? `rf_${createHash("sha256").update(`${saleId}:${idempotencyKey}`).digest("hex").slice(0, 24)}` : randomId("rf");
+      const refundId = idempotencyKey ? refundIdFor(saleId, idempotencyKey) : randomId("rf");
       const previous = (await this.deps.sales.listRefunds(saleId)).find((refund) => refund.id === refundId);
       if (previous?.state === "done") {
         if (amount !== undefined && previous.amount !== amount) {
@@ -383,7 +382,7 @@ export class SaleCommands {
       const recheckSince = this.iso();
       await this.deps.sales.updateAttempt(attempt.id, { recheckSince, nextPollAt: new Date(this.deps.clock.now() + REFUND_RECHECK_AFTER_MS).toISOString() });
       try {
-        const result = await this.deps.gateway.refundPayment(attempt.reference, { modificationAmount: { value, currency: sale.currency } }, { idempotencyKey: `refund-${refundId}` });
+        const result = await this.deps.gateway.refundPayment(attempt.reference, { modificationAmount: { value, currency: sale.currency } }, { idempotencyKey: refundVippsKey(refundId) });
         await this.deps.sales.updateRefund(refundId, "done");
         // Never less than we hold: a replayed key is answered with the totals as they were when
         // Vipps first made that refund, before the ones counted since.
