@@ -39,6 +39,11 @@ export function withLogContext<T>(fields: LogContext, work: () => T): T {
   return context.run(fields, work);
 }
 
+/** Runs `work`, and what it starts (timers, background loops), outside any request's context. */
+export function outsideLogContext<T>(work: () => T): T {
+  return context.exit(work);
+}
+
 function clean(value: unknown, depth: number): unknown {
   if (depth > MAX_DEPTH) return "[too deep]";
   if (value instanceof Error) return clean(pino.stdSerializers.err(value), depth);

@@ -22,7 +22,7 @@ import { nodeFetch } from "@/lib/transport/node-fetch";
 import { InProcessEventBus } from "@/lib/events/event-bus";
 import { GoLiveService } from "@/lib/go-live/go-live-service";
 import { VippsRequestRecorder } from "@/lib/go-live/request-recorder";
-import { createLogger, type Logger } from "@/lib/log";
+import { createLogger, type Logger, outsideLogContext } from "@/lib/log";
 import { SaleReports } from "@/lib/reports/sale-reports";
 import { Reconciler } from "@/lib/sales/reconciler";
 import { SaleCommands } from "@/lib/sales/sale-commands";
@@ -94,7 +94,9 @@ type Holder = { [SERVICES_KEY]?: Promise<Services> };
 
 export function getServices(): Promise<Services> {
   const holder = globalThis as Holder;
-  holder[SERVICES_KEY] ??= buildServices().catch((error) => {
+  // Built once for the process: its timers and background work must not carry the id of the
+  // request that happened to ask first.
+  holder[SERVICES_KEY] ??= outsideLogContext(buildServices).catch((error) => {
     delete holder[SERVICES_KEY];
     throw error;
   });

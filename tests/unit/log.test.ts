@@ -3,7 +3,7 @@
  * request's id on every line logged while it is handled, and no secret ever written.
  */
 import { describe, expect, it } from "vitest";
-import { type LogLevel, withLogContext } from "@/lib/log";
+import { type LogLevel, outsideLogContext, withLogContext } from "@/lib/log";
 import { captureLog } from "../support/log-capture";
 
 const capture = (level: LogLevel = "debug") => captureLog(level, "test");
@@ -79,5 +79,16 @@ describe("createLogger", () => {
       ["later, still inside", "req-1"],
       ["outside", undefined],
     ]);
+  });
+
+  it("leaves out the request id for work started outside the context from inside it (the services' timers)", async () => {
+    const { log, records } = capture();
+    await withLogContext({ requestId: "req-1" }, () =>
+      outsideLogContext(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        log.info("background");
+      }),
+    );
+    expect(records()[0]!.requestId).toBeUndefined();
   });
 });
