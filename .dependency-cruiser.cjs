@@ -20,7 +20,8 @@
  * The baseline holds arrows only: dependency-cruiser does not match folder cycles against it, so
  * a folder cycle must be fixed, not listed.
  */
-const SERVICES = "^lib/(sales|terminals|display|auth|catalogue|settings|reports|webhooks|go-live|events|background|vipps|contracts|i18n|branding)/";
+const SERVICES =
+  "^lib/(sales|terminals|display|auth|catalogue|settings|reports|webhooks|go-live|events|background|vipps|contracts|i18n|branding)/";
 
 module.exports = {
   forbidden: [
@@ -101,11 +102,16 @@ module.exports = {
         "The simulator stands alone (npm run simulator): Vipps' facts, transport, and two leaves that import nothing of ours: the clock and the constant-time comparison of secrets.",
       severity: "error",
       from: { path: "^lib/simulator/" },
-      to: { path: "^lib/", pathNot: "^lib/(simulator/|clock\\.ts$|safe-equal\\.ts$|vipps/(brand|schemas|webhook-signature|facts)\\.ts$|transport/)" },
+      to: {
+        path: "^lib/",
+        pathNot:
+          "^lib/(simulator/|clock\\.ts$|safe-equal\\.ts$|vipps/(brand|schemas|webhook-signature|facts)\\.ts$|transport/)",
+      },
     },
     {
       name: "nothing-to-simulator",
-      comment: "The app reaches the simulator over HTTP; only the composition root starts it, and the config reads its settings.",
+      comment:
+        "The app reaches the simulator over HTTP; only the composition root starts it, and the config reads its settings.",
       severity: "error",
       from: { path: "^lib/", pathNot: "^lib/(simulator/|runtime\\.ts$)" },
       to: { path: "^lib/simulator/", pathNot: "^lib/simulator/settings\\.ts$" },

@@ -17,7 +17,9 @@ export async function register(): Promise<void> {
   } catch (error) {
     // A server that cannot start (bad settings, a store it cannot open) must not keep listening and
     // answer 500 to everything, or hang: one line that says why, and a non-zero exit.
-    const message = isConfigError(error) ? error.message : `Kassa Display cannot start. ${error instanceof Error ? error.message : String(error)}`;
+    const message = isConfigError(error)
+      ? error.message
+      : `Kassa Display cannot start. ${error instanceof Error ? error.message : String(error)}`;
     console.error(message.split("\n")[0]);
     process.exit(1);
   }

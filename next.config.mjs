@@ -68,12 +68,22 @@ const nextConfig = {
         // The shop's logo, public for the displays. An SVG opened on its own is a document: it may
         // draw, never run script or load anything (its route sends the same; these headers win).
         source: "/api/display/branding/:path*",
-        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'" }],
+        headers: [
+          {
+            key: "Content-Security-Policy",
+            value: "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'",
+          },
+        ],
       },
       {
         // Vipps' own QR image (KASSA_QR_SOURCE=vipps), likewise: an image, never a live document.
         source: "/api/display/qr-image/:path*",
-        headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'" }],
+        headers: [
+          {
+            key: "Content-Security-Policy",
+            value: "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'",
+          },
+        ],
       },
     ];
   },

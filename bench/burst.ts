@@ -36,7 +36,8 @@ import { printTopFunctions } from "./support/cpuprofile-top";
 import { benchmarkOnCommit } from "./support/other-commit";
 import { cpuMs, listeningPid, monotonicUs, rssMb } from "./support/proc";
 
-const option = (name: string) => process.argv.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))?.split("=")[1];
+const option = (name: string) =>
+  process.argv.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))?.split("=")[1];
 const flag = (name: string) => process.argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
 
 const PROFILE = flag("profile");
@@ -64,7 +65,8 @@ interface BurstResult {
   window: { wallMs: number; appCpuMs: number; simulatorCpuMs: number; benchCpuMs: number };
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? Number.NaN;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? Number.NaN;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const json = async <T>(response: Promise<Response>) => (await (await response).json()) as T;
 const terminalId = (n: number) => `pos-${n}`;
@@ -78,8 +80,12 @@ async function createTerminals(app: AppHandle, count: number): Promise<void> {
   for (let n = 2; n <= count; n += 20) {
     await Promise.all(
       Array.from({ length: Math.min(20, count - n + 1) }, async (_, i) => {
-        const response = await app.api("/api/v1/terminals", { method: "POST", json: { id: terminalId(n + i), name: `Counter ${n + i}` } });
-        if (response.status !== 201 && response.status !== 200) throw new Error(`Creating ${terminalId(n + i)} answered ${response.status}: ${await response.text()}`);
+        const response = await app.api("/api/v1/terminals", {
+          method: "POST",
+          json: { id: terminalId(n + i), name: `Counter ${n + i}` },
+        });
+        if (response.status !== 201 && response.status !== 200)
+          throw new Error(`Creating ${terminalId(n + i)} answered ${response.status}: ${await response.text()}`);
       }),
     );
   }
@@ -88,7 +94,11 @@ async function createTerminals(app: AppHandle, count: number): Promise<void> {
 async function openStreams(app: AppHandle, count: number): Promise<DisplayWatcher[]> {
   const watchers: DisplayWatcher[] = [];
   for (let n = 1; n <= count; n += 50) {
-    watchers.push(...(await Promise.all(Array.from({ length: Math.min(50, count - n + 1) }, (_, i) => watchDisplay(app, terminalId(n + i))))));
+    watchers.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(50, count - n + 1) }, (_, i) => watchDisplay(app, terminalId(n + i))),
+      )),
+    );
   }
   return watchers;
 }
@@ -102,7 +112,11 @@ interface Marks {
 }
 
 /** One sale per terminal, approved at once; `marks` notes when for a profile. */
-async function burst({ app, simulator, serverPid, simulatorPid }: Setup, terminals: number, marks?: Marks): Promise<BurstResult> {
+async function burst(
+  { app, simulator, serverPid, simulatorPid }: Setup,
+  terminals: number,
+  marks?: Marks,
+): Promise<BurstResult> {
   // On two cores the app shares the machine with the simulator (Vipps) and this benchmark's own
   // streams: the window's CPU per process tells a busy app from one waiting for the others.
   const benchCpuMs = () => {
@@ -124,8 +138,14 @@ async function burst({ app, simulator, serverPid, simulatorPid }: Setup, termina
     if (marks) marks.start = monotonicUs();
     const sales = await Promise.all(
       Array.from({ length: terminals }, async (_, i) => {
-        const response = await app.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: terminalId(i + 1) } });
-        if (response.status !== 201) throw new Error(`Creating a sale on ${terminalId(i + 1)} answered ${response.status}: ${await response.text()}`);
+        const response = await app.api("/api/v1/sales", {
+          method: "POST",
+          json: { ...LINE, terminalId: terminalId(i + 1) },
+        });
+        if (response.status !== 201)
+          throw new Error(
+            `Creating a sale on ${terminalId(i + 1)} answered ${response.status}: ${await response.text()}`,
+          );
         return (await response.json()) as { id: string; reference: string };
       }),
     );
@@ -134,7 +154,12 @@ async function burst({ app, simulator, serverPid, simulatorPid }: Setup, termina
 
     // Every approval leaves at once; each sale's latency counts from its own request's start.
     if (marks) marks.approve = monotonicUs();
-    const windowStart = { wall: performance.now(), app: cpuMs(serverPid), simulator: cpuMs(simulatorPid), bench: benchCpuMs() };
+    const windowStart = {
+      wall: performance.now(),
+      app: cpuMs(serverPid),
+      simulator: cpuMs(simulatorPid),
+      bench: benchCpuMs(),
+    };
     const approvedAt: number[] = [];
     const paid = sales.map((sale, i) => watchers[i]!.waitFor("paid", sale.id, 60_000));
     await Promise.all(
@@ -181,13 +206,25 @@ interface Setup {
   stop(): Promise<void>;
 }
 
-async function setUp(store: Store, terminals: number, env: Record<string, string> = {}, simulatorEnv: Record<string, string> = {}): Promise<Setup> {
+async function setUp(
+  store: Store,
+  terminals: number,
+  env: Record<string, string> = {},
+  simulatorEnv: Record<string, string> = {},
+): Promise<Setup> {
   let database: ThrowawayDatabase | undefined;
   if (store === "postgresql") database = await createThrowawayDatabase("kassa_burst");
   const simulator = await startSimulator(simulatorEnv);
   let app: AppHandle;
   try {
-    app = await startApp({ env: { VIPPS_BASE_URL: simulator.url, KASSA_LOG_LEVEL: "error", ...(database ? { DATABASE_URL: database.url } : {}), ...env } });
+    app = await startApp({
+      env: {
+        VIPPS_BASE_URL: simulator.url,
+        KASSA_LOG_LEVEL: "error",
+        ...(database ? { DATABASE_URL: database.url } : {}),
+        ...env,
+      },
+    });
   } catch (error) {
     await simulator.stop();
     await database?.drop();
@@ -213,7 +250,9 @@ async function warmUp({ app, simulator }: Setup): Promise<void> {
   const display = await watchDisplay(app, terminalId(1));
   try {
     for (let i = 0; i < 2; i++) {
-      const sale = await json<{ id: string; reference: string }>(app.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: terminalId(1) } }));
+      const sale = await json<{ id: string; reference: string }>(
+        app.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: terminalId(1) } }),
+      );
       const paid = display.waitFor("paid", sale.id, 30_000);
       await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" });
       await paid;
@@ -258,14 +297,25 @@ async function profileBurst(): Promise<void> {
   try {
     await warmUp(setup);
     result = await burst(setup, terminals, marks);
-    for (let waited = 0; !(existsSync(path.join(dir, profile)) && existsSync(path.join(dir, simulatorProfile))) && waited < 10_000; waited += 100) await sleep(100);
+    for (
+      let waited = 0;
+      !(existsSync(path.join(dir, profile)) && existsSync(path.join(dir, simulatorProfile))) && waited < 10_000;
+      waited += 100
+    )
+      await sleep(100);
   } finally {
     await setup.stop();
   }
-  if (!existsSync(path.join(dir, profile))) throw new Error(`No profile of the server (pid ${setup.serverPid}) in ${dir}`);
-  const window = { burst: { fromUs: marks.approve!, toUs: marks.paid! }, sales: { fromUs: marks.start!, toUs: Number.MAX_SAFE_INTEGER } };
+  if (!existsSync(path.join(dir, profile)))
+    throw new Error(`No profile of the server (pid ${setup.serverPid}) in ${dir}`);
+  const window = {
+    burst: { fromUs: marks.approve!, toUs: marks.paid! },
+    sales: { fromUs: marks.start!, toUs: Number.MAX_SAFE_INTEGER },
+  };
   writeFileSync(path.join(dir, "window.json"), JSON.stringify(window, null, 2));
-  console.log(`${STORES[0]}, T=${terminals}: approval → paid p50 ${result.p50.toFixed(0)} / p95 ${result.p95.toFixed(0)} / max ${result.max.toFixed(0)} ms`);
+  console.log(
+    `${STORES[0]}, T=${terminals}: approval → paid p50 ${result.p50.toFixed(0)} / p95 ${result.p95.toFixed(0)} / max ${result.max.toFixed(0)} ms`,
+  );
   console.log(`profile: ${path.join(dir, profile)} (windows in ${path.join(dir, "window.json")})`);
   console.log("\napproval → last paid:");
   printTopFunctions(path.join(dir, profile), window.burst);
@@ -301,7 +351,9 @@ async function streamsAtRest(): Promise<void> {
       const atRest = await cpuPercentOver(STREAM_IDLE_MS);
       const seconds = STREAM_IDLE_MS / 1000;
       console.log(`${STREAMS} display streams (one per terminal) on one instance, ${STORES[0]}:`);
-      console.log(`  RSS: ${rssBefore.toFixed(0)} MB before, ${rssOpen.toFixed(0)} MB with the streams open, ${rssMb(setup.serverPid).toFixed(0)} MB after ${seconds.toFixed(0)} s`);
+      console.log(
+        `  RSS: ${rssBefore.toFixed(0)} MB before, ${rssOpen.toFixed(0)} MB with the streams open, ${rssMb(setup.serverPid).toFixed(0)} MB after ${seconds.toFixed(0)} s`,
+      );
       console.log(
         `  CPU at rest: ${background.toFixed(2)} % of one core without streams, ${atRest.toFixed(2)} % with them over ${seconds.toFixed(0)} s (a heartbeat per stream every 15 s): heartbeats ${(atRest - background).toFixed(2)} %`,
       );
@@ -319,8 +371,15 @@ function printTable(results: Map<Store, BurstResult[]>): void {
     const result = results.get(store)?.[index];
     return result ? render(result) : "–";
   };
-  const header = ["T", ...stores.map((s) => `${s} p50/p95/max ms`), ...stores.map((s) => `${s} CPU ms/sale`), ...stores.map((s) => `${s} polls/sale`)];
-  console.log(`\nBurst: approval → paid on each stream (dwell ${DWELL_MS} ms before approval); CPU without the idle background (raw in brackets)`);
+  const header = [
+    "T",
+    ...stores.map((s) => `${s} p50/p95/max ms`),
+    ...stores.map((s) => `${s} CPU ms/sale`),
+    ...stores.map((s) => `${s} polls/sale`),
+  ];
+  console.log(
+    `\nBurst: approval → paid on each stream (dwell ${DWELL_MS} ms before approval); CPU without the idle background (raw in brackets)`,
+  );
   console.log(`| ${header.join(" | ")} |`);
   console.log(`|${header.map(() => "---").join("|")}|`);
   SIZES.forEach((terminals, index) => {
@@ -332,19 +391,28 @@ function printTable(results: Map<Store, BurstResult[]>): void {
     ];
     console.log(`| ${row.join(" | ")} |`);
   });
-  console.log("\nFirst approval → last paid: wall time, and CPU in it of the app, the simulator and this benchmark (2 cores: 2 ms of CPU per ms of wall at most)");
+  console.log(
+    "\nFirst approval → last paid: wall time, and CPU in it of the app, the simulator and this benchmark (2 cores: 2 ms of CPU per ms of wall at most)",
+  );
   console.log("| store | T | wall ms | app CPU ms | simulator CPU ms | benchmark CPU ms |");
   console.log("|---|---|---|---|---|---|");
   for (const store of stores) {
     for (const result of results.get(store) ?? []) {
       const { wallMs, appCpuMs, simulatorCpuMs, benchCpuMs } = result.window;
-      console.log(`| ${store} | ${result.terminals} | ${wallMs.toFixed(0)} | ${appCpuMs.toFixed(0)} | ${simulatorCpuMs.toFixed(0)} | ${benchCpuMs.toFixed(0)} |`);
+      console.log(
+        `| ${store} | ${result.terminals} | ${wallMs.toFixed(0)} | ${appCpuMs.toFixed(0)} | ${simulatorCpuMs.toFixed(0)} | ${benchCpuMs.toFixed(0)} |`,
+      );
     }
   }
 }
 
 async function main(): Promise<void> {
-  console.log(`load before: ${os.loadavg().map((load) => load.toFixed(2)).join(" ")} (${os.cpus().length} cores)`);
+  console.log(
+    `load before: ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(" ")} (${os.cpus().length} cores)`,
+  );
   if (STORES.includes("postgresql")) {
     const unavailable = await postgresUnavailable();
     if (unavailable) {
@@ -356,7 +424,18 @@ async function main(): Promise<void> {
     const args = process.argv.slice(2).filter((arg) => !arg.startsWith("--against"));
     const before = benchmarkOnCommit(AGAINST, "bench/burst.ts", args);
     console.log(`\nBefore: ${AGAINST}`);
-    console.log(before.split("\n").filter((line) => line.startsWith("|") || line.startsWith("Burst:") || line.includes(" display streams") || line.startsWith("  ")).join("\n"));
+    console.log(
+      before
+        .split("\n")
+        .filter(
+          (line) =>
+            line.startsWith("|") ||
+            line.startsWith("Burst:") ||
+            line.includes(" display streams") ||
+            line.startsWith("  "),
+        )
+        .join("\n"),
+    );
     console.log("\nAfter: this checkout");
   }
   if (PROFILE) await profileBurst();
@@ -366,7 +445,12 @@ async function main(): Promise<void> {
     for (const store of STORES) results.set(store, await runStore(store));
     printTable(results);
   }
-  console.log(`load after: ${os.loadavg().map((load) => load.toFixed(2)).join(" ")}`);
+  console.log(
+    `load after: ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(" ")}`,
+  );
 }
 
 main().then(

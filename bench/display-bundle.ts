@@ -23,7 +23,10 @@ function readClientManifest(route: string): { entryJSFiles?: Record<string, stri
   const source = readFileSync(file, "utf8");
   const start = source.indexOf("= {");
   if (start < 0) throw new Error(`Unexpected manifest format in ${file}`);
-  const json = source.slice(start + 2).trim().replace(/;\s*$/, "");
+  const json = source
+    .slice(start + 2)
+    .trim()
+    .replace(/;\s*$/, "");
   return JSON.parse(json) as { entryJSFiles?: Record<string, string[]> };
 }
 

@@ -36,7 +36,9 @@ async function measure(history: number) {
   const attempt = database.prepare(
     `INSERT INTO attempts (id, sale_id, reference, state, created_at, expires_at, next_poll_at, poll_count) VALUES (?, ?, ?, 'AUTHORIZED', ?, ?, ?, 0)`,
   );
-  const event = database.prepare("INSERT INTO sale_events (sale_id, attempt_id, type, source, at) VALUES (?, ?, 'payment.captured', 'webhook', ?)");
+  const event = database.prepare(
+    "INSERT INTO sale_events (sale_id, attempt_id, type, source, at) VALUES (?, ?, 'payment.captured', 'webhook', ?)",
+  );
   // `history` sales on t0, and as many again spread over the other nine terminals.
   database.transaction(() => {
     for (let i = 0; i < history * 2; i++) {
@@ -66,7 +68,9 @@ async function measure(history: number) {
   };
   const latest = history > 0 ? `s${(history - 1) * 2}` : "none";
   const terminalWide = await time(() =>
-    sql`SELECT max(e.id) AS id FROM sale_events AS e INNER JOIN sales AS s ON s.id = e.sale_id WHERE s.terminal_id = ${"t0"}`.execute(connection.db),
+    sql`SELECT max(e.id) AS id FROM sale_events AS e INNER JOIN sales AS s ON s.id = e.sale_id WHERE s.terminal_id = ${"t0"}`.execute(
+      connection.db,
+    ),
   );
   const perSale = await time(() => store.sales.latestEventIdForSale(latest));
   const openBefore = await time(() =>
@@ -85,11 +89,15 @@ async function main() {
   const rows = [];
   for (const history of HISTORIES) rows.push(await measure(history));
   console.log("\nReads that follow every sale, against the history behind them (SQLite in memory, mean of 300 reads)");
-  console.log("| sales behind the terminal | SSE id over the terminal's sales (before) | SSE id of the sale shown (now) | whole state read (now) | open attempts, one OR (before) | open attempts (now) |");
+  console.log(
+    "| sales behind the terminal | SSE id over the terminal's sales (before) | SSE id of the sale shown (now) | whole state read (now) | open attempts, one OR (before) | open attempts (now) |",
+  );
   console.log("|---|---|---|---|---|---|");
   const ms = (value: number) => `${value.toFixed(3)} ms`;
   for (const row of rows) {
-    console.log(`| ${row.history.toLocaleString("en")} | ${ms(row.terminalWide)} | ${ms(row.perSale)} | ${ms(row.state)} | ${ms(row.openBefore)} | ${ms(row.openNow)} |`);
+    console.log(
+      `| ${row.history.toLocaleString("en")} | ${ms(row.terminalWide)} | ${ms(row.perSale)} | ${ms(row.state)} | ${ms(row.openBefore)} | ${ms(row.openNow)} |`,
+    );
   }
 }
 

@@ -19,20 +19,24 @@ const CREATES = Number(process.env.BENCH_CREATES ?? 60);
 const CONCURRENCY = 32;
 const LINE = { currency: "NOK", lines: [{ name: "Bench item", quantity: 1, unitPrice: 10000, taxRate: 2500 }] };
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? Number.NaN;
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? Number.NaN;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const json = async <T>(response: Promise<Response>) => (await (await response).json()) as T;
 
 /** Sales created and cancelled per second, one loop per terminal, terminals spread over the apps. */
 async function saleThroughput(apps: AppHandle[]): Promise<number> {
   const terminals = 4;
-  for (let t = 2; t <= terminals; t++) await apps[0]!.api("/api/v1/terminals", { method: "POST", json: { id: `pos-${t}`, name: `Counter ${t}` } });
+  for (let t = 2; t <= terminals; t++)
+    await apps[0]!.api("/api/v1/terminals", { method: "POST", json: { id: `pos-${t}`, name: `Counter ${t}` } });
   const started = performance.now();
   await Promise.all(
     Array.from({ length: terminals }, async (_, t) => {
       const app = apps[t % apps.length]!;
       for (let i = 0; i < CREATES / terminals; i++) {
-        const sale = await json<{ id: string }>(app.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: `pos-${t + 1}` } }));
+        const sale = await json<{ id: string }>(
+          app.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: `pos-${t + 1}` } }),
+        );
         await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" });
       }
     }),
@@ -44,7 +48,8 @@ async function saleThroughput(apps: AppHandle[]): Promise<number> {
 async function pgWebhookRegistration(url: string): Promise<WebhookRegistration> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const get = async (key: string) => (await client.query("SELECT value FROM settings WHERE key = $1", [key])).rows[0]?.value as string;
+  const get = async (key: string) =>
+    (await client.query("SELECT value FROM settings WHERE key = $1", [key])).rows[0]?.value as string;
   const result = { secret: await get("vipps.webhook.secret"), url: await get("vipps.webhook.url") };
   await client.end();
   return result;
@@ -61,7 +66,9 @@ async function main() {
     const samples: number[] = [];
     // Two warm-up sales first: the first request to each route compiles and loads it.
     for (let i = -2; i < CROSS; i++) {
-      const sale = await json<{ id: string; reference: string }>(first.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: "pos-1" } }));
+      const sale = await json<{ id: string; reference: string }>(
+        first.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: "pos-1" } }),
+      );
       const paid = display.waitFor("paid", sale.id);
       const approvedAt = performance.now();
       await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" });
@@ -69,12 +76,21 @@ async function main() {
       if (i >= 0) samples.push(latency);
     }
     display.close();
-    console.log(`cross-instance approval → paid on the other instance's stream (n=${CROSS}): p50 ${ms(percentile(samples, 50))}, p95 ${ms(percentile(samples, 95))}, max ${ms(Math.max(...samples))}`);
+    console.log(
+      `cross-instance approval → paid on the other instance's stream (n=${CROSS}): p50 ${ms(percentile(samples, 50))}, p95 ${ms(percentile(samples, 95))}, max ${ms(Math.max(...samples))}`,
+    );
 
-    const pgIngest = (await postSignedWebhooks([first, second], await pgWebhookRegistration(database.url), { count: WEBHOOKS, concurrency: CONCURRENCY })).perSecond;
+    const pgIngest = (
+      await postSignedWebhooks([first, second], await pgWebhookRegistration(database.url), {
+        count: WEBHOOKS,
+        concurrency: CONCURRENCY,
+      })
+    ).perSecond;
     const pgSales = await saleThroughput([first, second]);
 
-    const sale = await json<{ id: string; reference: string }>(first.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: "pos-1" } }));
+    const sale = await json<{ id: string; reference: string }>(
+      first.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: "pos-1" } }),
+    );
     await first.kill();
     const killedAt = performance.now();
     await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" });
@@ -83,15 +99,26 @@ async function main() {
       if (state === "captured") break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    console.log(`takeover after SIGKILL of the lease holder → sale approved meanwhile captured by the other instance: ${ms(performance.now() - killedAt)}`);
+    console.log(
+      `takeover after SIGKILL of the lease holder → sale approved meanwhile captured by the other instance: ${ms(performance.now() - killedAt)}`,
+    );
     await second.stop();
 
     const single = await startApp({ env: { KASSA_LOG_LEVEL: "error" } });
     try {
-      const sqliteIngest = (await postSignedWebhooks([single], sqliteWebhookRegistration(single), { count: WEBHOOKS, concurrency: CONCURRENCY })).perSecond;
+      const sqliteIngest = (
+        await postSignedWebhooks([single], sqliteWebhookRegistration(single), {
+          count: WEBHOOKS,
+          concurrency: CONCURRENCY,
+        })
+      ).perSecond;
       const sqliteSales = await saleThroughput([single]);
-      console.log(`verified webhook ingest (n=${WEBHOOKS}, ${CONCURRENCY} concurrent): 2 instances on PostgreSQL ${pgIngest.toFixed(0)}/s | 1 instance on SQLite ${sqliteIngest.toFixed(0)}/s`);
-      console.log(`sale create+cancel (n=${CREATES}, 4 terminals): 2 instances on PostgreSQL ${pgSales.toFixed(1)}/s | 1 instance on SQLite ${sqliteSales.toFixed(1)}/s`);
+      console.log(
+        `verified webhook ingest (n=${WEBHOOKS}, ${CONCURRENCY} concurrent): 2 instances on PostgreSQL ${pgIngest.toFixed(0)}/s | 1 instance on SQLite ${sqliteIngest.toFixed(0)}/s`,
+      );
+      console.log(
+        `sale create+cancel (n=${CREATES}, 4 terminals): 2 instances on PostgreSQL ${pgSales.toFixed(1)}/s | 1 instance on SQLite ${sqliteSales.toFixed(1)}/s`,
+      );
     } finally {
       await single.stop();
     }

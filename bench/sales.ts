@@ -21,7 +21,11 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 };
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-const line = { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Bench item", quantity: 1, unitPrice: 10000, taxRate: 2500 }] };
+const line = {
+  terminalId: "pos-1",
+  currency: "NOK",
+  lines: [{ name: "Bench item", quantity: 1, unitPrice: 10000, taxRate: 2500 }],
+};
 
 async function createSaleLatency(app: AppHandle) {
   const appTimes: number[] = [];
@@ -65,9 +69,14 @@ async function webhookToSse(app: AppHandle) {
   const samples: number[] = [];
   let discarded = 0;
   for (let i = 0; i < SSE_SAMPLES; i++) {
-    const sale = (await (await app.api("/api/v1/sales", { method: "POST", json: line })).json()) as { id: string; reference: string };
+    const sale = (await (await app.api("/api/v1/sales", { method: "POST", json: line })).json()) as {
+      id: string;
+      reference: string;
+    };
     await app.sim(`/payments/${sale.reference}/approve`, { method: "POST" });
-    const { deliveries } = (await (await app.sim(`/deliveries?reference=${sale.reference}`)).json()) as { deliveries: { eventName: string; headers: Record<string, string>; body: string }[] };
+    const { deliveries } = (await (await app.sim(`/deliveries?reference=${sale.reference}`)).json()) as {
+      deliveries: { eventName: string; headers: Record<string, string>; body: string }[];
+    };
     const authorized = deliveries.find((d) => d.eventName === "AUTHORIZED")!;
     const seen = display.waitFor("approved", sale.id, 3000).catch(() => -1);
     const { host: _host, ...headers } = authorized.headers;
@@ -90,15 +99,26 @@ async function main() {
     const { appTimes, simTimes } = await createSaleLatency(app);
     const added50 = percentile(appTimes, 50) - percentile(simTimes, 50);
     const added95 = percentile(appTimes, 95) - percentile(simTimes, 95);
-    console.log(`create sale via app   (n=${SALES}): p50 ${fmt(percentile(appTimes, 50))}, p95 ${fmt(percentile(appTimes, 95))}`);
-    console.log(`create at simulator   (n=${SALES}): p50 ${fmt(percentile(simTimes, 50))}, p95 ${fmt(percentile(simTimes, 95))}`);
+    console.log(
+      `create sale via app   (n=${SALES}): p50 ${fmt(percentile(appTimes, 50))}, p95 ${fmt(percentile(appTimes, 95))}`,
+    );
+    console.log(
+      `create at simulator   (n=${SALES}): p50 ${fmt(percentile(simTimes, 50))}, p95 ${fmt(percentile(simTimes, 95))}`,
+    );
     console.log(`added by the app                  : p50 ${fmt(added50)}, p95 ${fmt(added95)}`);
 
-    const throughput = await postSignedWebhooks([app], sqliteWebhookRegistration(app), { count: WEBHOOKS, concurrency: CONCURRENCY });
-    console.log(`webhook ingest (n=${WEBHOOKS}, ${CONCURRENCY} concurrent, verified): ${throughput.perSecond.toFixed(0)} /s, non-200: ${throughput.failures}`);
+    const throughput = await postSignedWebhooks([app], sqliteWebhookRegistration(app), {
+      count: WEBHOOKS,
+      concurrency: CONCURRENCY,
+    });
+    console.log(
+      `webhook ingest (n=${WEBHOOKS}, ${CONCURRENCY} concurrent, verified): ${throughput.perSecond.toFixed(0)} /s, non-200: ${throughput.failures}`,
+    );
 
     const sse = await webhookToSse(app);
-    console.log(`webhook → SSE client  (n=${sse.samples.length}, discarded ${sse.discarded}): p50 ${fmt(percentile(sse.samples, 50))}, p95 ${fmt(percentile(sse.samples, 95))}, max ${fmt(Math.max(...sse.samples))}`);
+    console.log(
+      `webhook → SSE client  (n=${sse.samples.length}, discarded ${sse.discarded}): p50 ${fmt(percentile(sse.samples, 50))}, p95 ${fmt(percentile(sse.samples, 95))}, max ${fmt(Math.max(...sse.samples))}`,
+    );
   } finally {
     await app.stop();
   }

@@ -51,14 +51,18 @@ async function waitForPhase(page: Page, phase: string): Promise<void> {
 }
 
 async function oneRun(app: AppHandle, page: Page): Promise<{ approved: number; paid: number }> {
-  const sale = await json<{ id: string; reference: string }>(await app.api("/api/v1/sales", { method: "POST", json: SALE }));
+  const sale = await json<{ id: string; reference: string }>(
+    await app.api("/api/v1/sales", { method: "POST", json: SALE }),
+  );
   await waitForPhase(page, "pending");
   await watchPhases(page);
   const approve = await app.sim(`/payments/${sale.reference}/approve`, { method: "POST" });
   if (!approve.ok) throw new Error(`approve failed: ${approve.status} ${await approve.text()}`);
   await waitForPhase(page, "paid");
   const phases = await page.evaluate(() => (window as unknown as { __phases: Record<string, number> }).__phases);
-  const events = await json<{ items: { source: string; at: string; toState?: string }[] }>(await app.api(`/api/v1/sales/${sale.id}/events`));
+  const events = await json<{ items: { source: string; at: string; toState?: string }[] }>(
+    await app.api(`/api/v1/sales/${sale.id}/events`),
+  );
   const webhook = events.items.find((event) => event.source === "webhook");
   if (!webhook) throw new Error("No webhook event recorded: is the simulator delivering webhooks?");
   const arrived = Date.parse(webhook.at);

@@ -27,7 +27,12 @@ const DEMO_CATALOGUE = [
  * First start: one terminal, a demo catalogue, and credentials. Generated credentials are printed
  * once and written to a file only the owner can read; the database keeps only their hashes.
  */
-export async function bootstrap({ settings, counters, catalogue }: Pick<Repositories, "settings" | "counters" | "catalogue">, config: AppConfig, nowIso: string, print: (text: string) => void): Promise<Secrets> {
+export async function bootstrap(
+  { settings, counters, catalogue }: Pick<Repositories, "settings" | "counters" | "catalogue">,
+  config: AppConfig,
+  nowIso: string,
+  print: (text: string) => void,
+): Promise<Secrets> {
   if ((await counters.listTerminals()).length === 0) {
     await counters.saveTerminal({
       id: "pos-1",
@@ -40,7 +45,13 @@ export async function bootstrap({ settings, counters, catalogue }: Pick<Reposito
     });
     if (config.vippsEnv === "simulator") {
       for (const [index, product] of DEMO_CATALOGUE.entries()) {
-        await catalogue.saveProduct({ id: `p${index + 1}`, ...product, currency: "NOK", createdAt: nowIso, updatedAt: nowIso });
+        await catalogue.saveProduct({
+          id: `p${index + 1}`,
+          ...product,
+          currency: "NOK",
+          createdAt: nowIso,
+          updatedAt: nowIso,
+        });
       }
     }
     if (config.shopNameOverride === undefined) await settings.setSetting("shop.name", "Kassa demo shop");

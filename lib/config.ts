@@ -46,7 +46,10 @@ const envSchema = z.object({
   KASSA_SHOP_NAME: optionalString,
   KASSA_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   KASSA_SIMULATOR_CONTROLS: simulatorControlsSchema,
-  KASSA_QR_SOURCE: z.preprocess(emptyAsUndefined, z.enum(["app", "vipps"], { error: 'must be "app" or "vipps"' }).default("app")),
+  KASSA_QR_SOURCE: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["app", "vipps"], { error: 'must be "app" or "vipps"' }).default("app"),
+  ),
   KASSA_TRUST_PROXY: trustProxySchema,
   KASSA_BRAND_SWITCH_AT: brandSwitchAtSchema,
   DATABASE_URL: z.preprocess(
@@ -94,16 +97,18 @@ export class ConfigError extends Error {
   readonly [CONFIG_ERROR_BRAND] = true;
 
   constructor(readonly issues: { variable: string; reason: string }[]) {
-    super(
-      `Invalid configuration: ${issues.map((issue) => `${issue.variable} ${issue.reason}`).join("; ")}`,
-    );
+    super(`Invalid configuration: ${issues.map((issue) => `${issue.variable} ${issue.reason}`).join("; ")}`);
     this.name = "ConfigError";
   }
 }
 
 /** Recognised by its brand, not `instanceof`: Next may load this module once per bundle. */
 export function isConfigError(error: unknown): error is ConfigError {
-  return typeof error === "object" && error !== null && (error as { [CONFIG_ERROR_BRAND]?: unknown })[CONFIG_ERROR_BRAND] === true;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as { [CONFIG_ERROR_BRAND]?: unknown })[CONFIG_ERROR_BRAND] === true
+  );
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
@@ -127,9 +132,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       msn: vars.VIPPS_MSN ?? SIMULATOR_DEMO_CREDENTIALS.msn,
     };
   } else {
-    const missing = (
-      ["VIPPS_CLIENT_ID", "VIPPS_CLIENT_SECRET", "VIPPS_SUBSCRIPTION_KEY", "VIPPS_MSN"] as const
-    ).filter((name) => !vars[name]);
+    const missing = (["VIPPS_CLIENT_ID", "VIPPS_CLIENT_SECRET", "VIPPS_SUBSCRIPTION_KEY", "VIPPS_MSN"] as const).filter(
+      (name) => !vars[name],
+    );
     if (missing.length > 0) {
       throw new ConfigError(
         missing.map((variable) => ({ variable, reason: `is required when VIPPS_ENV=${vars.VIPPS_ENV}` })),

@@ -29,6 +29,8 @@ export function secureDataDir(dir: string): void {
     }
   } catch (error) {
     // Printed as the one line of a start that cannot go on (instrumentation.ts).
-    throw new Error(`Cannot use the data directory ${dir} (KASSA_DATA_DIR): ${(error as Error).message}`, { cause: error });
+    throw new Error(`Cannot use the data directory ${dir} (KASSA_DATA_DIR): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

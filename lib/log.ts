@@ -50,7 +50,8 @@ function clean(value: unknown, depth: number): unknown {
   if (Array.isArray(value)) return value.map((item) => clean(item, depth + 1));
   if (!value || typeof value !== "object" || value instanceof Date) return value;
   const out: LogFields = {};
-  for (const [key, field] of Object.entries(value)) out[key] = SECRET_FIELD.test(key) ? "[redacted]" : clean(field, depth + 1);
+  for (const [key, field] of Object.entries(value))
+    out[key] = SECRET_FIELD.test(key) ? "[redacted]" : clean(field, depth + 1);
   return out;
 }
 
@@ -89,9 +90,11 @@ export function createLogger(minLevel: LogLevel = "info", component = "kassa", d
     },
     destination ?? standardStreams(),
   );
-  const write = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    if (logger.isLevelEnabled(level)) logger[level](clean(fields, 0) as LogFields, message);
-  };
+  const write =
+    (level: LogLevel) =>
+    (message: string, fields: LogFields = {}) => {
+      if (logger.isLevelEnabled(level)) logger[level](clean(fields, 0) as LogFields, message);
+    };
   return { debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }
 

@@ -1,6 +1,11 @@
 import "server-only";
 import path from "node:path";
-import { AdminAccess, SIGN_IN_FAILURE_LIMIT, SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS } from "@/lib/auth/admin-access";
+import {
+  AdminAccess,
+  SIGN_IN_FAILURE_LIMIT,
+  SIGN_IN_GLOBAL_FAILURE_LIMIT,
+  SIGN_IN_WINDOW_MS,
+} from "@/lib/auth/admin-access";
 import { StoreRateLimit } from "@/lib/auth/rate-limit";
 import { Lease } from "@/lib/background/lease";
 import { bootstrap } from "@/lib/bootstrap";
@@ -10,7 +15,12 @@ import { AdjustableClock } from "@/lib/clock";
 import { VippsAvailability, type VippsAvailabilityStatus } from "@/lib/sales/vipps-availability";
 import { type WalletBrand, walletBrandAt } from "@/lib/vipps/brand";
 import { type AppConfig, loadConfig } from "@/lib/config";
-import { DisplayAccess, PAIRING_REQUESTS_PER_MINUTE, WRONG_CODE_WINDOW_MS, WRONG_CODES_PER_WINDOW } from "@/lib/display/display-access";
+import {
+  DisplayAccess,
+  PAIRING_REQUESTS_PER_MINUTE,
+  WRONG_CODE_WINDOW_MS,
+  WRONG_CODES_PER_WINDOW,
+} from "@/lib/display/display-access";
 import { DisplayPresenceService } from "@/lib/display/display-presence";
 import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
@@ -113,7 +123,13 @@ async function answersWithin(ping: () => Promise<void>, timeoutMs: number): Prom
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    return await Promise.race([ping().then(() => true, () => false), late]);
+    return await Promise.race([
+      ping().then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -125,8 +141,14 @@ async function buildServices(): Promise<Services> {
   secureDataDir(config.dataDir);
   const log = createLogger(config.logLevel);
   const clock = new AdjustableClock();
-  const { store, kind: storeKind, ping: pingStore } = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const secrets = await bootstrap(store, config, new Date(clock.now()).toISOString(), (text) => process.stdout.write(`${text}\n`));
+  const {
+    store,
+    kind: storeKind,
+    ping: pingStore,
+  } = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const secrets = await bootstrap(store, config, new Date(clock.now()).toISOString(), (text) =>
+    process.stdout.write(`${text}\n`),
+  );
   const secureCookies = config.publicUrl.startsWith("https:");
   const simulatorLog = createLogger(config.logLevel, "simulator");
   const simulator =
@@ -144,31 +166,101 @@ async function buildServices(): Promise<Services> {
       : null;
   // The databases now exist (with their -wal and -shm files): lock them down too.
   secureDataDir(config.dataDir);
-  const system = { name: "kassa-display", version: packageJson.version, pluginName: "kassa-display-pos", pluginVersion: packageJson.version };
+  const system = {
+    name: "kassa-display",
+    version: packageJson.version,
+    pluginName: "kassa-display-pos",
+    pluginVersion: packageJson.version,
+  };
   // Every outgoing Vipps request is noted (without secrets or bodies) for the go-live evidence.
-  const vippsRequests = new VippsRequestRecorder({ operations: store.operations, clock, log, baseUrl: config.vipps.baseUrl });
+  const vippsRequests = new VippsRequestRecorder({
+    operations: store.operations,
+    clock,
+    log,
+    baseUrl: config.vipps.baseUrl,
+  });
   // Vipps calls go over kept-alive node:http connections: fetch (undici) cost several times more a call.
-  const vipps = createVippsClient({ baseUrl: config.vipps.baseUrl, credentials: config.vipps, system, clock, onRequest: vippsRequests.hook, fetch: createKeepAliveFetch() });
+  const vipps = createVippsClient({
+    baseUrl: config.vipps.baseUrl,
+    credentials: config.vipps,
+    system,
+    clock,
+    onRequest: vippsRequests.hook,
+    fetch: createKeepAliveFetch(),
+  });
 
   const bus = new InProcessEventBus<DisplayState>();
   // Several instances share one PostgreSQL database: its LISTEN/NOTIFY joins their displays.
-  const notifier: ChangeNotifier = config.databaseUrl ? await PgNotifier.start(config.databaseUrl, log) : new InProcessNotifier();
+  const notifier: ChangeNotifier = config.databaseUrl
+    ? await PgNotifier.start(config.databaseUrl, log)
+    : new InProcessNotifier();
   // Settings and displays need each other (the display shows the shop's name; a new name is
   // pushed to every display): each reaches the other through a function called only later.
-  const displays: DisplayService = new DisplayService({ sales: store.sales, counters: store.counters, settings: store.settings, bus, notifier, clock, log, shopName: () => settings.shopName(), qrImage: config.qrSource === "vipps", brandSwitchAtMs: config.brandSwitchAtMs, vippsStatus: () => availability.status() });
+  const displays: DisplayService = new DisplayService({
+    sales: store.sales,
+    counters: store.counters,
+    settings: store.settings,
+    bus,
+    notifier,
+    clock,
+    log,
+    shopName: () => settings.shopName(),
+    qrImage: config.qrSource === "vipps",
+    brandSwitchAtMs: config.brandSwitchAtMs,
+    vippsStatus: () => availability.status(),
+  });
   // Told of an outage's start and end, every display shows it (or stops showing it) at once.
   const availability = new VippsAvailability({ clock, log, onChange: () => void displays.publishAll() });
   const settings = new SettingsService({ settings: store.settings, settingsChanged: () => displays.publishAll() });
   const publish = (terminalId: string) => displays.publish(terminalId);
 
   const transitions = new SaleTransitions({ sales: store.sales, gateway: vipps, clock, log, saleChanged: publish });
-  const saleViews = new SaleViews({ sales: store.sales, clock, ...(config.qrSource === "vipps" ? { qrImageBase: config.publicUrl } : {}) });
-  const sales = new SaleCommands({ sales: store.sales, counters: store.counters, settings: store.settings, gateway: vipps, transitions, views: saleViews, clock, log, publicUrl: config.publicUrl, autoCapture: () => settings.autoCapture(), saleChanged: publish, qrSource: config.qrSource, fetchImage: nodeFetch, availability });
+  const saleViews = new SaleViews({
+    sales: store.sales,
+    clock,
+    ...(config.qrSource === "vipps" ? { qrImageBase: config.publicUrl } : {}),
+  });
+  const sales = new SaleCommands({
+    sales: store.sales,
+    counters: store.counters,
+    settings: store.settings,
+    gateway: vipps,
+    transitions,
+    views: saleViews,
+    clock,
+    log,
+    publicUrl: config.publicUrl,
+    autoCapture: () => settings.autoCapture(),
+    saleChanged: publish,
+    qrSource: config.qrSource,
+    fetchImage: nodeFetch,
+    availability,
+  });
   // Background work runs once across instances: where these leases are held.
   const pollingLease = new Lease({ operations: store.operations, log, name: "reconciler" });
   const registrationLease = new Lease({ operations: store.operations, log, name: "webhook-registration" });
-  const reconciler = new Reconciler({ sales: store.sales, counters: store.counters, operations: store.operations, gateway: vipps, transitions, clock, log, lease: pollingLease, creates: sales, saleChanged: publish });
-  const webhooks = new WebhookReceiver({ sales: store.sales, settings: store.settings, operations: store.operations, transitions, reconciler, clock, log, msn: config.vipps.msn });
+  const reconciler = new Reconciler({
+    sales: store.sales,
+    counters: store.counters,
+    operations: store.operations,
+    gateway: vipps,
+    transitions,
+    clock,
+    log,
+    lease: pollingLease,
+    creates: sales,
+    saleChanged: publish,
+  });
+  const webhooks = new WebhookReceiver({
+    sales: store.sales,
+    settings: store.settings,
+    operations: store.operations,
+    transitions,
+    reconciler,
+    clock,
+    log,
+    msn: config.vipps.msn,
+  });
   // Checked at start and then hourly by the lease holder: Vipps deletes a registration that has failed for two weeks.
   const webhookRegistration = new WebhookRegistration({
     api: vipps,
@@ -193,7 +285,12 @@ async function buildServices(): Promise<Services> {
     settings: store.settings,
     signInLimits: {
       perClient: new StoreRateLimit(store.operations, "admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
-      everyone: new StoreRateLimit(store.operations, "admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
+      everyone: new StoreRateLimit(
+        store.operations,
+        "admin-sign-in-all",
+        SIGN_IN_GLOBAL_FAILURE_LIMIT,
+        SIGN_IN_WINDOW_MS,
+      ),
     },
     clientAddress: addressOf,
   });
@@ -205,7 +302,15 @@ async function buildServices(): Promise<Services> {
     sales,
     saleViews,
     reports: new SaleReports({ sales: store.sales, clock }),
-    terminals: new TerminalService({ counters: store.counters, sales: store.sales, clock, log, publicUrl: config.publicUrl, terminalChanged: publish, displaysOf: (terminalId) => displayPresence.list(terminalId) }),
+    terminals: new TerminalService({
+      counters: store.counters,
+      sales: store.sales,
+      clock,
+      log,
+      publicUrl: config.publicUrl,
+      terminalChanged: publish,
+      displaysOf: (terminalId) => displayPresence.list(terminalId),
+    }),
     catalogue: new CatalogueService({ catalogue: store.catalogue, clock }),
     settings,
     displays,
@@ -218,7 +323,12 @@ async function buildServices(): Promise<Services> {
       isCashier: (request) => admin.isCashierRequest(request),
       secureCookies,
       pairingLimit: new StoreRateLimit(store.operations, "display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000),
-      guessLimit: new StoreRateLimit(store.operations, "display-pairing-guess", WRONG_CODES_PER_WINDOW, WRONG_CODE_WINDOW_MS),
+      guessLimit: new StoreRateLimit(
+        store.operations,
+        "display-pairing-guess",
+        WRONG_CODES_PER_WINDOW,
+        WRONG_CODE_WINDOW_MS,
+      ),
       clientAddress: addressOf,
     }),
     webhooks,
@@ -226,8 +336,14 @@ async function buildServices(): Promise<Services> {
     walletBrand: () => walletBrandAt(clock.now(), config.brandSwitchAtMs),
     health: {
       report: async () => {
-        const [storeAnswers, { state, ...registration }] = await Promise.all([answersWithin(pingStore, STORE_PING_TIMEOUT_MS), webhookRegistration.status()]);
-        if (storeAnswers !== storeAnswered) log[storeAnswers ? "info" : "warn"](storeAnswers ? "The store answers again" : "The store does not answer", { store: storeKind });
+        const [storeAnswers, { state, ...registration }] = await Promise.all([
+          answersWithin(pingStore, STORE_PING_TIMEOUT_MS),
+          webhookRegistration.status(),
+        ]);
+        if (storeAnswers !== storeAnswered)
+          log[storeAnswers ? "info" : "warn"](storeAnswers ? "The store answers again" : "The store does not answer", {
+            store: storeKind,
+          });
         storeAnswered = storeAnswers;
         return {
           status: storeAnswers ? "ok" : "unavailable",
@@ -270,7 +386,10 @@ async function buildServices(): Promise<Services> {
   // retries quickly until it succeeds, then the lease holder checks hourly.
   webhookRegistration.start();
 
-  log.info("Kassa Display started", { vipps: config.vippsEnv, baseUrl: config.vipps.baseUrl, publicUrl: config.publicUrl });
+  log.info("Kassa Display started", {
+    vipps: config.vippsEnv,
+    baseUrl: config.vipps.baseUrl,
+    publicUrl: config.publicUrl,
+  });
   return services;
 }
-

@@ -5,7 +5,20 @@ import { cpSync, existsSync, readdirSync, renameSync, rmSync, statSync } from "n
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "proxy.ts", "next.config.mjs", "package.json", "package-lock.json", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "instrumentation.ts",
+  "proxy.ts",
+  "next.config.mjs",
+  "package.json",
+  "package-lock.json",
+  "tailwind.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+];
 
 export const standaloneDir = path.join(root, ".next", "standalone");
 export const standaloneServer = path.join(standaloneDir, "server.js");
@@ -40,7 +53,8 @@ function completeStandalone({ replace }) {
   copyIntoStandalone(path.join(root, ".next", "static"), path.join(standaloneDir, ".next", "static"), { replace });
   copyIntoStandalone(path.join(root, "public"), path.join(standaloneDir, "public"), { replace });
   // Loaded by node itself before server.js, so outside Next's bundles: copied as they are.
-  for (const file of PRELOAD_FILES) copyIntoStandalone(path.join(root, "lib", "http", file), path.join(standaloneDir, file), { replace });
+  for (const file of PRELOAD_FILES)
+    copyIntoStandalone(path.join(root, "lib", "http", file), path.join(standaloneDir, file), { replace });
 }
 
 export function ensureBuild({ force = false } = {}) {
@@ -54,11 +68,15 @@ export function ensureBuild({ force = false } = {}) {
     return;
   }
   console.log(builtAt ? "Sources changed since the last build; building…" : "No production build yet; building…");
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"],
+    {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    },
+  );
   if (result.status !== 0) process.exit(result.status ?? 1);
   completeStandalone({ replace: true });
 }

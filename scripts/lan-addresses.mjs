@@ -20,7 +20,13 @@ export function lanAddresses(interfaces = os.networkInterfaces()) {
 
 /** @param {string} hostname */
 function isLoopback(hostname) {
-  return hostname === "localhost" || hostname.endsWith(".localhost") || hostname.startsWith("127.") || hostname === "[::1]" || hostname === "::1";
+  return (
+    hostname === "localhost" ||
+    hostname.endsWith(".localhost") ||
+    hostname.startsWith("127.") ||
+    hostname === "[::1]" ||
+    hostname === "::1"
+  );
 }
 
 /**
@@ -34,7 +40,8 @@ export function reachabilityLines({ addresses, port, bindAddress, publicUrl }) {
   const links = (publicUrl || `http://localhost:${port}`).replace(/\/+$/, "");
   const lines = [`Kassa Display, on port ${port}:`];
   if (listensEverywhere || isLoopback(bindAddress)) lines.push(`  this computer:    http://localhost:${port}`);
-  for (const [index, address] of reachable.entries()) lines.push(`  ${index === 0 ? "on the network:   " : "                  "}http://${address}:${port}`);
+  for (const [index, address] of reachable.entries())
+    lines.push(`  ${index === 0 ? "on the network:   " : "                  "}http://${address}:${port}`);
   lines.push(`  QR codes and display links point at ${links} (PUBLIC_URL).`);
   const first = reachable[0];
   if (first && isLoopback(new URL(links).hostname)) {

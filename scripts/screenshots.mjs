@@ -10,14 +10,22 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const outDir = path.resolve(root, process.env.KASSA_SCREENSHOTS_DIR ?? "docs/screenshots");
 
 ensureBuild();
-const result = spawnSync(path.join(root, "node_modules", ".bin", "playwright"), ["test", "tests/e2e/readme-screenshots.spec.ts", ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", KASSA_SCREENSHOTS_DIR: outDir },
-});
+const result = spawnSync(
+  path.join(root, "node_modules", ".bin", "playwright"),
+  ["test", "tests/e2e/readme-screenshots.spec.ts", ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", KASSA_SCREENSHOTS_DIR: outDir },
+  },
+);
 if (result.status === 0) {
-  for (const name of readdirSync(outDir).filter((file) => file.endsWith(".png")).sort()) {
-    console.log(`${path.relative(root, path.join(outDir, name))}  ${Math.round(statSync(path.join(outDir, name)).size / 1024)} KiB`);
+  for (const name of readdirSync(outDir)
+    .filter((file) => file.endsWith(".png"))
+    .sort()) {
+    console.log(
+      `${path.relative(root, path.join(outDir, name))}  ${Math.round(statSync(path.join(outDir, name)).size / 1024)} KiB`,
+    );
   }
 }
 process.exit(result.status ?? 1);

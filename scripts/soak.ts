@@ -34,7 +34,10 @@ const cleanups: (() => Promise<void>)[] = [];
 
 async function cleanUp(): Promise<void> {
   for (const cleanup of cleanups.splice(0).reverse()) {
-    await Promise.race([cleanup().catch((error) => console.error(`soak: cleanup failed: ${String(error)}`)), new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    await Promise.race([
+      cleanup().catch((error) => console.error(`soak: cleanup failed: ${String(error)}`)),
+      new Promise((resolve) => setTimeout(resolve, 15_000)),
+    ]);
   }
 }
 
@@ -43,10 +46,13 @@ function summary(sales: number, faults: number, restarts: number, violations: nu
 }
 
 async function main(): Promise<number> {
-  for (const store of STORES) if (store !== "sqlite" && store !== "postgresql") throw new Error(`SOAK_STORES: unknown store ${store}`);
+  for (const store of STORES)
+    if (store !== "sqlite" && store !== "postgresql") throw new Error(`SOAK_STORES: unknown store ${store}`);
   const started = Date.now();
   const random = createRandom(SEED);
-  console.log(`soak: seed ${SEED}, ${SALES} sales per store on ${TERMINALS} terminals, stores ${STORES.join(", ")}, hard limit ${TIMEOUT_S}s`);
+  console.log(
+    `soak: seed ${SEED}, ${SALES} sales per store on ${TERMINALS} terminals, stores ${STORES.join(", ")}, hard limit ${TIMEOUT_S}s`,
+  );
   const results: StoreResult[] = [];
   for (const store of STORES) {
     // Five kills per store in random order: at a create, a capture, a cancel and a refund in flight, and
@@ -103,12 +109,16 @@ async function main(): Promise<number> {
   }
   const skipped = results.filter((result) => result.skipped);
   if (skipped.length > 0) {
-    console.log(`soak: not run with ${skipped.map((result) => result.journal.store).join(", ")}; that is a failure, not a pass (set SOAK_STORES to choose the stores)`);
+    console.log(
+      `soak: not run with ${skipped.map((result) => result.journal.store).join(", ")}; that is a failure, not a pass (set SOAK_STORES to choose the stores)`,
+    );
   }
   for (const result of results) {
     if (result.skipped) continue;
     const { journal } = result;
-    console.log(`soak (${journal.store}, ${result.seconds.toFixed(0)}s): ${summary(result.sales, journal.faults.total(), journal.restarts, journal.violations.length)}`);
+    console.log(
+      `soak (${journal.store}, ${result.seconds.toFixed(0)}s): ${summary(result.sales, journal.faults.total(), journal.restarts, journal.violations.length)}`,
+    );
   }
   console.log(`soak: took ${((Date.now() - started) / 1000).toFixed(0)}s`);
   console.log(`soak: ${summary(sales, faults.total(), restarts, violations)}`);

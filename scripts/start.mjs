@@ -26,7 +26,8 @@ const setting = (name, fallback) => (process.env[name] ? process.env[name] : fal
 const port = setting("PORT", "3000");
 const host = setting("KASSA_BIND_ADDRESS", "0.0.0.0");
 const problems = [];
-if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535) problems.push("PORT must be a port number from 1 to 65535");
+if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+  problems.push("PORT must be a port number from 1 to 65535");
 if (isIP(host) === 0 && host !== "localhost") problems.push("KASSA_BIND_ADDRESS must be an IP address or localhost");
 if (problems.length > 0) {
   console.error(`Invalid configuration: ${problems.join("; ")}`);
@@ -34,7 +35,14 @@ if (problems.length > 0) {
 }
 
 ensureBuild();
-console.log(reachabilityLines({ addresses: lanAddresses(), port, bindAddress: host, publicUrl: setting("PUBLIC_URL", undefined) }).join("\n"));
+console.log(
+  reachabilityLines({
+    addresses: lanAddresses(),
+    port,
+    bindAddress: host,
+    publicUrl: setting("PUBLIC_URL", undefined),
+  }).join("\n"),
+);
 
 // server.js changes into .next/standalone before anything else runs, and the next build deletes
 // that directory: a relative KASSA_DATA_DIR (the default ./data) must stay relative to the project.

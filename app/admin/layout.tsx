@@ -10,7 +10,10 @@ export const metadata: Metadata = { title: { default: "Admin", template: "%s · 
 
 /** The cashier's language: their own choice (a cookie) or else what the browser asks for. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const language = adminLanguage((await cookies()).get(ADMIN_LANGUAGE_COOKIE)?.value, (await headers()).get("accept-language"));
+  const language = adminLanguage(
+    (await cookies()).get(ADMIN_LANGUAGE_COOKIE)?.value,
+    (await headers()).get("accept-language"),
+  );
   const messages = await loadAdminMessages(language);
   const wallet = (await getServices()).walletBrand();
   return (

@@ -38,7 +38,11 @@ export default function DisplayEntryPage() {
   }, [router]);
 
   return (
-    <main className="kiosk-root bg-ink-950 text-white" data-testid="display-phase" data-phase={mode === "pairing" ? "unpaired" : "loading"}>
+    <main
+      className="kiosk-root bg-ink-950 text-white"
+      data-testid="display-phase"
+      data-phase={mode === "pairing" ? "unpaired" : "loading"}
+    >
       {mode === "pairing" && messages ? (
         <PairingPanel
           messages={messages}

@@ -15,7 +15,16 @@ export default function ThanksPage() {
   return (
     <main className="flex min-h-dvh flex-col items-center justify-center gap-6 bg-ink-950 px-6 py-12 text-center text-white">
       <div className="flex h-20 w-20 items-center justify-center rounded-full bg-white text-paid">
-        <svg viewBox="0 0 48 48" className="h-12 w-12" fill="none" stroke="currentColor" strokeWidth={5} strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+        <svg
+          viewBox="0 0 48 48"
+          className="h-12 w-12"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth={5}
+          strokeLinecap="round"
+          strokeLinejoin="round"
+          aria-hidden
+        >
           <path d="M12 25l8 8 16-18" />
         </svg>
       </div>

@@ -47,7 +47,12 @@ function shortLocation(url: string, line: number): string {
   const file = url.replace(/^file:\/\//, "");
   const inModules = file.lastIndexOf("node_modules/");
   const inBuild = file.indexOf(".next/server/");
-  const short = inModules >= 0 ? file.slice(inModules + "node_modules/".length) : inBuild >= 0 ? file.slice(inBuild) : path.basename(file);
+  const short =
+    inModules >= 0
+      ? file.slice(inModules + "node_modules/".length)
+      : inBuild >= 0
+        ? file.slice(inBuild)
+        : path.basename(file);
   // V8 counts lines from 0.
   return `${short}:${line + 1}`;
 }
@@ -97,7 +102,12 @@ export function topFunctions(
   const rows = [...selfUs.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, options.top ?? 10)
-    .map((entry) => ({ name: entry.name, location: entry.location, selfMs: entry.us / 1000, percent: sampledUs > 0 ? (100 * entry.us) / sampledUs : 0 }));
+    .map((entry) => ({
+      name: entry.name,
+      location: entry.location,
+      selfMs: entry.us / 1000,
+      percent: sampledUs > 0 ? (100 * entry.us) / sampledUs : 0,
+    }));
   return { rows, sampledMs: sampledUs / 1000, idleMs: idleUs / 1000 };
 }
 
@@ -111,14 +121,18 @@ export function printTopFunctions(file: string, window?: Window, top = 10, byPac
   console.log("| # | function | file:line | self ms | % of busy |");
   console.log("|---|---|---|---|---|");
   rows.forEach((row, i) => {
-    console.log(`| ${i + 1} | ${row.name.replaceAll("|", "\\|")} | ${row.location} | ${row.selfMs.toFixed(1)} | ${row.percent.toFixed(1)} |`);
+    console.log(
+      `| ${i + 1} | ${row.name.replaceAll("|", "\\|")} | ${row.location} | ${row.selfMs.toFixed(1)} | ${row.percent.toFixed(1)} |`,
+    );
   });
 }
 
 function main(): void {
   const [file, ...args] = process.argv.slice(2);
   if (!file) {
-    console.error("Usage: tsx bench/support/cpuprofile-top.ts FILE.cpuprofile [--top=10] [--window=window.json:burst | --from-us=N --to-us=N]");
+    console.error(
+      "Usage: tsx bench/support/cpuprofile-top.ts FILE.cpuprofile [--top=10] [--window=window.json:burst | --from-us=N --to-us=N]",
+    );
     process.exit(2);
   }
   const value = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);

@@ -13,8 +13,14 @@ import path from "node:path";
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function run(command: string, args: string[], cwd: string, capture = false): string {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", stdio: capture ? ["ignore", "pipe", "inherit"] : ["ignore", "ignore", "inherit"], maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} in ${cwd} exited with ${result.status ?? result.signal}`);
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    stdio: capture ? ["ignore", "pipe", "inherit"] : ["ignore", "ignore", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} in ${cwd} exited with ${result.status ?? result.signal}`);
   return result.stdout ?? "";
 }
 

@@ -18,14 +18,19 @@ export interface WebhookRegistration {
 /** The webhook secret and URL an app on SQLite registered, read from its database file. */
 export function sqliteWebhookRegistration(app: AppHandle): WebhookRegistration {
   const db = new Database(path.join(app.dataDir, "kassa.sqlite"), { readonly: true });
-  const get = (key: string) => (db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string }).value;
+  const get = (key: string) =>
+    (db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string }).value;
   const result = { secret: get("vipps.webhook.secret"), url: get("vipps.webhook.url") };
   db.close();
   return result;
 }
 
 /** Posts `count` signed events, `concurrency` at a time, spread over the apps; signing happens before the clock starts. */
-export async function postSignedWebhooks(apps: AppHandle[], registration: WebhookRegistration, options: { count: number; concurrency: number }) {
+export async function postSignedWebhooks(
+  apps: AppHandle[],
+  registration: WebhookRegistration,
+  options: { count: number; concurrency: number },
+) {
   const requests = Array.from({ length: options.count }, (_, i) => {
     const body = JSON.stringify({
       msn: SIMULATOR_DEMO_CREDENTIALS.msn,
@@ -37,7 +42,12 @@ export async function postSignedWebhooks(apps: AppHandle[], registration: Webhoo
       idempotencyKey: null,
       success: true,
     });
-    const { host: _host, ...headers } = signWebhookRequest({ secret: registration.secret, url: registration.url, body, date: new Date() });
+    const { host: _host, ...headers } = signWebhookRequest({
+      secret: registration.secret,
+      url: registration.url,
+      body,
+      date: new Date(),
+    });
     return { body, headers, app: apps[i % apps.length]! };
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
@@ -50,7 +60,11 @@ export async function postSignedWebhooks(apps: AppHandle[], registration: Webhoo
           path: "/api/webhooks/vipps",
           method: "POST",
           agent,
-          headers: { ...request.headers, "content-type": "application/json", "content-length": Buffer.byteLength(request.body) },
+          headers: {
+            ...request.headers,
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(request.body),
+          },
         },
         (response) => {
           response.resume();

@@ -27,7 +27,10 @@ export function errorText(error: unknown, fallback: string, options: { firstFiel
  * is, a file say, with its own content-type header). A 401 means the session ran out, so the
  * cashier is sent to sign in and then brought back.
  */
-export async function apiFetch<T>(url: string, init: { method?: string; json?: unknown; body?: Blob; headers?: Record<string, string> } = {}): Promise<T> {
+export async function apiFetch<T>(
+  url: string,
+  init: { method?: string; json?: unknown; body?: Blob; headers?: Record<string, string> } = {},
+): Promise<T> {
   const response = await fetch(url, {
     method: init.method ?? "GET",
     credentials: "same-origin",
@@ -52,4 +55,4 @@ export async function apiFetch<T>(url: string, init: { method?: string; json?: u
   return (await response.json()) as T;
 }
 
-export const swrFetcher = <T,>(url: string) => apiFetch<T>(url);
+export const swrFetcher = <T>(url: string) => apiFetch<T>(url);

@@ -71,7 +71,11 @@ export function BrandingSettings() {
   }
 
   const saveColour = (accentColor: string | null) =>
-    run("colour", () => apiFetch<Settings>("/api/v1/settings", { method: "PATCH", json: { accentColor } }), t("accentSaved"));
+    run(
+      "colour",
+      () => apiFetch<Settings>("/api/v1/settings", { method: "PATCH", json: { accentColor } }),
+      t("accentSaved"),
+    );
 
   return (
     <Card className="mt-5">
@@ -103,7 +107,17 @@ export function BrandingSettings() {
                 {busy === "logo" ? t("logoUploading") : data.logo ? t("logoReplace") : t("logoChoose")}
               </label>
               {data.logo ? (
-                <Button variant="danger" disabled={busy !== null} onClick={() => void run("logo", async () => apiFetch<undefined>("/api/v1/settings/logo", { method: "DELETE" }), t("logoRemoved"))}>
+                <Button
+                  variant="danger"
+                  disabled={busy !== null}
+                  onClick={() =>
+                    void run(
+                      "logo",
+                      async () => apiFetch<undefined>("/api/v1/settings/logo", { method: "DELETE" }),
+                      t("logoRemoved"),
+                    )
+                  }
+                >
                   {t("logoRemove")}
                 </Button>
               ) : null}
@@ -133,7 +147,11 @@ export function BrandingSettings() {
                 onChange={(event) => setColour(event.target.value.trim())}
                 className="block w-32 rounded-lg border border-stone-300 bg-white px-3 py-2 font-mono text-base text-ink-900 outline-none focus:border-brand-dark focus:ring-2 focus:ring-brand/30"
               />
-              <Button variant="primary" disabled={busy !== null || !valid || tooDark || colour.toLowerCase() === (data.accentColor ?? "")} onClick={() => void saveColour(colour.toLowerCase())}>
+              <Button
+                variant="primary"
+                disabled={busy !== null || !valid || tooDark || colour.toLowerCase() === (data.accentColor ?? "")}
+                onClick={() => void saveColour(colour.toLowerCase())}
+              >
                 {t("accentSave")}
               </Button>
               {data.accentColor ? (
@@ -142,8 +160,15 @@ export function BrandingSettings() {
                 </Button>
               ) : null}
             </div>
-            <p data-testid="branding-contrast" className={`text-sm ${valid && !tooDark ? "text-ink-700" : "font-medium text-danger"}`}>
-              {!valid ? t("accentInvalid") : tooDark ? t("accentTooDark", { ratio: formatRatio(ratio) }) : t("accentContrast", { ratio: formatRatio(ratio) })}
+            <p
+              data-testid="branding-contrast"
+              className={`text-sm ${valid && !tooDark ? "text-ink-700" : "font-medium text-danger"}`}
+            >
+              {!valid
+                ? t("accentInvalid")
+                : tooDark
+                  ? t("accentTooDark", { ratio: formatRatio(ratio) })
+                  : t("accentContrast", { ratio: formatRatio(ratio) })}
             </p>
             <p className="text-xs text-ink-700/80">{t("accentHint")}</p>
           </div>
@@ -164,7 +189,12 @@ export function BrandingSettings() {
           >
             {data.logo ? (
               // biome-ignore lint/performance/noImgElement: the stored logo as the display shows it, through the same public address.
-              <img data-testid="branding-logo-preview" src={data.logo.url} alt={t("logoAlt")} className="max-h-16 max-w-[80%] object-contain" />
+              <img
+                data-testid="branding-logo-preview"
+                src={data.logo.url}
+                alt={t("logoAlt")}
+                className="max-h-16 max-w-[80%] object-contain"
+              />
             ) : null}
             <p className="max-w-full truncate text-lg font-bold text-white">{data.shopName}</p>
             <span className="h-1 w-10 rounded-full bg-(--brand)" aria-hidden />

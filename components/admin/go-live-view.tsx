@@ -38,7 +38,9 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 export function GoLiveView() {
   const { t, dateTime } = useAdminI18n();
   // Not refreshed on a timer: the report asks Vipps for the test payments' event logs.
-  const { data, error, isValidating, mutate } = useSWR<GoLiveReport>("/api/v1/go-live", swrFetcher, { revalidateOnFocus: false });
+  const { data, error, isValidating, mutate } = useSWR<GoLiveReport>("/api/v1/go-live", swrFetcher, {
+    revalidateOnFocus: false,
+  });
   const met = data?.items.filter((item) => item.ok).length ?? 0;
   const total = data?.items.length ?? 0;
 
@@ -69,7 +71,9 @@ export function GoLiveView() {
       <ErrorNote error={error ? t("errorGeneric") : null} />
 
       {!data ? (
-        error ? null : <p className="text-sm text-ink-700">{t("loading")}</p>
+        error ? null : (
+          <p className="text-sm text-ink-700">{t("loading")}</p>
+        )
       ) : (
         <>
           <Card className="mb-5">
@@ -85,7 +89,10 @@ export function GoLiveView() {
                 aria-valuenow={met}
                 aria-label={t("goLiveSummary", { met, total })}
               >
-                <div className="h-full rounded-full bg-success transition-all" style={{ width: `${total ? (met / total) * 100 : 0}%` }} />
+                <div
+                  className="h-full rounded-full bg-success transition-all"
+                  style={{ width: `${total ? (met / total) * 100 : 0}%` }}
+                />
               </div>
               <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-ink-700">
                 <span className="rounded-full bg-stone-100 px-2.5 py-0.5 font-medium text-ink-800 ring-1 ring-stone-300 ring-inset">
@@ -143,7 +150,10 @@ function ItemCard({ item, title }: { item: GoLiveItem; title: string }) {
             </span>
           </div>
           {entries.length > 0 ? (
-            <dl aria-label={t("goLiveEvidence")} className="mt-2.5 grid grid-cols-[minmax(0,auto)_minmax(0,1fr)] gap-x-3 gap-y-1 rounded-lg bg-stone-50 px-3 py-2 text-xs">
+            <dl
+              aria-label={t("goLiveEvidence")}
+              className="mt-2.5 grid grid-cols-[minmax(0,auto)_minmax(0,1fr)] gap-x-3 gap-y-1 rounded-lg bg-stone-50 px-3 py-2 text-xs"
+            >
               {entries.map(([key, value]) => (
                 <Evidence key={key} name={key} value={value} />
               ))}
@@ -170,12 +180,23 @@ function Evidence({ name, value }: { name: string; value: unknown }) {
 function EvidenceValue({ value, depth = 0 }: { value: unknown; depth?: number }) {
   const { dateTime } = useAdminI18n();
   if (value === null || value === undefined) return <span className="text-ink-700/70">—</span>;
-  if (typeof value === "boolean") return <span className={value ? "font-medium text-success" : "font-medium text-danger"}>{value ? "✓ true" : "✗ false"}</span>;
-  if (typeof value === "string") return ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)) ? <time dateTime={value}>{dateTime(value)}</time> : <span className="font-mono">{value}</span>;
+  if (typeof value === "boolean")
+    return (
+      <span className={value ? "font-medium text-success" : "font-medium text-danger"}>
+        {value ? "✓ true" : "✗ false"}
+      </span>
+    );
+  if (typeof value === "string")
+    return ISO_TIME.test(value) && !Number.isNaN(Date.parse(value)) ? (
+      <time dateTime={value}>{dateTime(value)}</time>
+    ) : (
+      <span className="font-mono">{value}</span>
+    );
   if (typeof value === "number") return <span className="tabular-nums">{value}</span>;
   if (Array.isArray(value)) {
     if (value.length === 0) return <span className="text-ink-700/70">—</span>;
-    if (value.every((entry) => typeof entry !== "object" || entry === null)) return <span className="font-mono">{value.map(String).join(", ")}</span>;
+    if (value.every((entry) => typeof entry !== "object" || entry === null))
+      return <span className="font-mono">{value.map(String).join(", ")}</span>;
     return (
       <ul className="flex flex-col gap-1">
         {value.map((entry, index) => (

@@ -25,7 +25,12 @@ export function AdminI18nProvider({
   messages,
   wallet,
   children,
-}: { language: Language; messages: AdminMessages; wallet: WalletBrand; children: ReactNode }) {
+}: {
+  language: Language;
+  messages: AdminMessages;
+  wallet: WalletBrand;
+  children: ReactNode;
+}) {
   const value = useMemo<AdminI18n>(() => {
     const locale = LOCALE_BY_LANGUAGE[language];
     const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });

@@ -60,7 +60,12 @@ export function LoginForm({ next }: { next: string }) {
         className="mt-1.5 block w-full rounded-lg border border-stone-300 px-3.5 py-2.5 text-base outline-none focus:border-brand-dark focus:ring-2 focus:ring-brand/30"
       />
       {error ? (
-        <p id="admin-login-error" role="alert" data-testid="admin-login-error" className="mt-3 text-sm font-medium text-danger">
+        <p
+          id="admin-login-error"
+          role="alert"
+          data-testid="admin-login-error"
+          className="mt-3 text-sm font-medium text-danger"
+        >
           {error}
         </p>
       ) : null}

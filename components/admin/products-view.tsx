@@ -41,7 +41,10 @@ export function ProductsView() {
                   submitLabel={t("save")}
                   onCancel={() => setEditing(null)}
                   onSubmit={async (input) => {
-                    await apiFetch(`/api/v1/products/${encodeURIComponent(product.id)}`, { method: "PATCH", json: input });
+                    await apiFetch(`/api/v1/products/${encodeURIComponent(product.id)}`, {
+                      method: "PATCH",
+                      json: input,
+                    });
                     setEditing(null);
                     await mutate();
                   }}
@@ -65,7 +68,15 @@ export function ProductsView() {
   );
 }
 
-function ProductRow({ product, onEdit, onDelete }: { product: ProductView; onEdit: () => void; onDelete: () => Promise<void> }) {
+function ProductRow({
+  product,
+  onEdit,
+  onDelete,
+}: {
+  product: ProductView;
+  onEdit: () => void;
+  onDelete: () => Promise<void>;
+}) {
   const { t, money } = useAdminI18n();
   const [error, setError] = useState<string | null>(null);
   return (
@@ -154,7 +165,13 @@ function ProductForm({
           <label htmlFor={`${testId}-name`} className="text-sm font-medium">
             {t("name")}
           </label>
-          <input id={`${testId}-name`} value={name} maxLength={100} onChange={(event) => setName(event.target.value)} className={inputClass} />
+          <input
+            id={`${testId}-name`}
+            value={name}
+            maxLength={100}
+            onChange={(event) => setName(event.target.value)}
+            className={inputClass}
+          />
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor={`${testId}-price`} className="text-sm font-medium">
@@ -172,7 +189,12 @@ function ProductForm({
           <label htmlFor={`${testId}-tax`} className="text-sm font-medium">
             {t("taxRate")}
           </label>
-          <select id={`${testId}-tax`} value={taxRate} onChange={(event) => setTaxRate(Number(event.target.value))} className={inputClass}>
+          <select
+            id={`${testId}-tax`}
+            value={taxRate}
+            onChange={(event) => setTaxRate(Number(event.target.value))}
+            className={inputClass}
+          >
             {rates.map((rate) => (
               <option key={rate} value={rate}>
                 {rate / 100} %

@@ -34,7 +34,9 @@ export function SaleDetail({ saleId }: { saleId: string }) {
       <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
         <div className="flex flex-col gap-5">
           <SalePanel saleId={saleId} showDetailsLink={false} />
-          {sale && (sale.state === "captured" || sale.state === "refunded") && sale.capturedAmount.value > sale.refundedAmount.value ? (
+          {sale &&
+          (sale.state === "captured" || sale.state === "refunded") &&
+          sale.capturedAmount.value > sale.refundedAmount.value ? (
             <RefundForm
               sale={sale}
               onDone={async (updated) => {
@@ -84,7 +86,9 @@ export function SaleDetail({ saleId }: { saleId: string }) {
                     <td className="py-2 pr-2">{line.name}</td>
                     <td className="py-2 text-right tabular-nums">{line.quantity}</td>
                     <td className="py-2 text-right text-ink-700 tabular-nums">{line.taxRate / 100} %</td>
-                    <td className="py-2 text-right font-medium tabular-nums">{money(line.totalAmount, sale.amount.currency)}</td>
+                    <td className="py-2 text-right font-medium tabular-nums">
+                      {money(line.totalAmount, sale.amount.currency)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -101,7 +105,10 @@ export function SaleDetail({ saleId }: { saleId: string }) {
           <ol data-testid="sale-events" className="relative flex flex-col gap-0 border-l-2 border-stone-200 pl-5">
             {events.items.map((event) => (
               <li key={event.id} data-testid="sale-event" data-type={event.type} className="relative py-2">
-                <span className="absolute top-3.5 -left-[27px] h-3 w-3 rounded-full border-2 border-white bg-stone-400" aria-hidden />
+                <span
+                  className="absolute top-3.5 -left-[27px] h-3 w-3 rounded-full border-2 border-white bg-stone-400"
+                  aria-hidden
+                />
                 <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
                   <time dateTime={event.at} className="text-xs text-ink-700 tabular-nums">
                     {time(event.at)}
@@ -109,10 +116,13 @@ export function SaleDetail({ saleId }: { saleId: string }) {
                   <span className="font-medium">{event.type.replace(/[._]/g, " ")}</span>
                   {event.fromState || event.toState ? (
                     <span className="text-sm text-ink-700">
-                      {event.fromState ? stateLabel(event.fromState) : "—"} → {event.toState ? stateLabel(event.toState) : "—"}
+                      {event.fromState ? stateLabel(event.fromState) : "—"} →{" "}
+                      {event.toState ? stateLabel(event.toState) : "—"}
                     </span>
                   ) : null}
-                  <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${SOURCE_STYLES[event.source] ?? SOURCE_STYLES.system}`}>
+                  <span
+                    className={`rounded px-1.5 py-0.5 text-xs font-semibold ${SOURCE_STYLES[event.source] ?? SOURCE_STYLES.system}`}
+                  >
                     {event.source}
                   </span>
                 </div>
@@ -171,7 +181,11 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
     <Card>
       <form onSubmit={submit} className="flex flex-col gap-4" data-testid="refund-form">
         <h2 className="text-lg font-semibold">{t("refundTitle")}</h2>
-        <Field label={t("refundAmount", { currency: sale.amount.currency })} htmlFor="refund-amount" hint={t("refundable", { amount: money(refundable, sale.amount.currency) })}>
+        <Field
+          label={t("refundAmount", { currency: sale.amount.currency })}
+          htmlFor="refund-amount"
+          hint={t("refundable", { amount: money(refundable, sale.amount.currency) })}
+        >
           <div className="flex gap-2">
             <input
               id="refund-amount"
@@ -181,7 +195,12 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
               onChange={(event) => setAmountText(event.target.value)}
               className={`${inputClass} tabular-nums`}
             />
-            <Button className="shrink-0 whitespace-nowrap" onClick={() => setAmountText(minorToInput(refundable, language))}>{t("refundFull", { amount: money(refundable, sale.amount.currency) })}</Button>
+            <Button
+              className="shrink-0 whitespace-nowrap"
+              onClick={() => setAmountText(minorToInput(refundable, language))}
+            >
+              {t("refundFull", { amount: money(refundable, sale.amount.currency) })}
+            </Button>
           </div>
         </Field>
         <ErrorNote error={error} />

@@ -30,7 +30,11 @@ export function SalePanel({
   showDetailsLink?: boolean;
 }) {
   const { t, money, stateLabel } = useAdminI18n();
-  const { data: sale, error, mutate } = useSWR<SaleView>(`/api/v1/sales/${encodeURIComponent(saleId)}`, swrFetcher, {
+  const {
+    data: sale,
+    error,
+    mutate,
+  } = useSWR<SaleView>(`/api/v1/sales/${encodeURIComponent(saleId)}`, swrFetcher, {
     refreshInterval: (latest) => (latest && ACTIVE_SALE_STATES.includes(latest.state) ? 2_000 : 0),
     dedupingInterval: 200,
   });
@@ -57,7 +61,9 @@ export function SalePanel({
     setBusy(action);
     setActionError(null);
     try {
-      const updated = await apiFetch<SaleView>(`/api/v1/sales/${encodeURIComponent(sale.id)}/${action}`, { method: "POST" });
+      const updated = await apiFetch<SaleView>(`/api/v1/sales/${encodeURIComponent(sale.id)}/${action}`, {
+        method: "POST",
+      });
       await mutate(updated, { revalidate: true });
     } catch (caught) {
       setActionError(errorText(caught, t("errorGeneric")));
@@ -82,10 +88,16 @@ export function SalePanel({
   const qrRemaining = expiresAt !== undefined ? expiresAt - now : undefined;
 
   return (
-    <div data-testid="sale-panel" data-sale-id={sale.id} className="flex flex-col gap-4 rounded-2xl border border-stone-200 bg-white p-5 shadow-sm sm:p-6">
+    <div
+      data-testid="sale-panel"
+      data-sale-id={sale.id}
+      className="flex flex-col gap-4 rounded-2xl border border-stone-200 bg-white p-5 shadow-sm sm:p-6"
+    >
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <p className="text-xs font-semibold tracking-wider text-ink-700 uppercase">{t("saleTitle", { receipt: sale.receiptNumber })}</p>
+          <p className="text-xs font-semibold tracking-wider text-ink-700 uppercase">
+            {t("saleTitle", { receipt: sale.receiptNumber })}
+          </p>
           <p data-testid="sale-amount" className="mt-1 text-3xl font-bold tabular-nums">
             {money(sale.amount.value, sale.amount.currency)}
           </p>
@@ -121,26 +133,35 @@ export function SalePanel({
         ) : null}
         {sale.capturedAmount.value > 0 ? (
           <p>
-            {t("captured")}: <span className="font-semibold tabular-nums">{money(sale.capturedAmount.value, sale.capturedAmount.currency)}</span>
+            {t("captured")}:{" "}
+            <span className="font-semibold tabular-nums">
+              {money(sale.capturedAmount.value, sale.capturedAmount.currency)}
+            </span>
             {sale.refundedAmount.value > 0 ? (
               <>
                 {" · "}
                 {t("refunded")}:{" "}
-                <span className="font-semibold tabular-nums">{money(sale.refundedAmount.value, sale.refundedAmount.currency)}</span>
+                <span className="font-semibold tabular-nums">
+                  {money(sale.refundedAmount.value, sale.refundedAmount.currency)}
+                </span>
               </>
             ) : null}
           </p>
         ) : null}
       </div>
 
-      {active && feed.state?.sale?.id === sale.id ? <DisplayMirror state={feed.state} remainingMs={qrRemaining} nowMs={now} label={t("mirrorTitle")} /> : null}
+      {active && feed.state?.sale?.id === sale.id ? (
+        <DisplayMirror state={feed.state} remainingMs={qrRemaining} nowMs={now} label={t("mirrorTitle")} />
+      ) : null}
 
       <ErrorNote error={actionError} />
 
       <div className="flex flex-wrap gap-2">
         {canCapture ? (
           <Button variant="primary" data-testid="sale-capture" disabled={busy !== null} onClick={() => run("capture")}>
-            {busy === "capture" ? t("capturing") : t("capture", { amount: money(sale.amount.value, sale.amount.currency) })}
+            {busy === "capture"
+              ? t("capturing")
+              : t("capture", { amount: money(sale.amount.value, sale.amount.currency) })}
           </Button>
         ) : null}
         {canNewQr ? (

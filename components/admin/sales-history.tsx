@@ -47,7 +47,12 @@ export function SalesHistory() {
     return params;
   }, [filter, state]);
 
-  const { data: pages, size, setSize, isValidating } = useSWRInfinite<Page<SaleView>>(
+  const {
+    data: pages,
+    size,
+    setSize,
+    isValidating,
+  } = useSWRInfinite<Page<SaleView>>(
     (index, previous) => {
       if (previous && !previous.nextCursor) return null;
       const params = new URLSearchParams(listParams);
@@ -84,7 +89,12 @@ export function SalesHistory() {
       </PageTitle>
 
       <div className="mb-5 grid gap-3 sm:grid-cols-3">
-        <FilterSelect id="filter-period" label={t("filterPeriod")} value={period} onChange={(value) => setPeriod(value as Period)}>
+        <FilterSelect
+          id="filter-period"
+          label={t("filterPeriod")}
+          value={period}
+          onChange={(value) => setPeriod(value as Period)}
+        >
           <option value="today">{t("periodToday")}</option>
           <option value="week">{t("periodWeek")}</option>
           <option value="month">{t("periodMonth")}</option>
@@ -98,7 +108,12 @@ export function SalesHistory() {
             </option>
           ))}
         </FilterSelect>
-        <FilterSelect id="filter-state" label={t("filterState")} value={state} onChange={(value) => setState(value as SaleState | "")}>
+        <FilterSelect
+          id="filter-state"
+          label={t("filterState")}
+          value={state}
+          onChange={(value) => setState(value as SaleState | "")}
+        >
           <option value="">{t("allStates")}</option>
           {SALE_STATES.map((value) => (
             <option key={value} value={value}>
@@ -158,7 +173,10 @@ export function SalesHistory() {
                   <tr key={sale.id} data-testid="sales-row" className="group hover:bg-stone-50">
                     <td className="px-4 py-3 whitespace-nowrap text-ink-700">{dateTime(sale.createdAt)}</td>
                     <td className="px-4 py-3 font-medium">
-                      <Link href={`/admin/sales/${encodeURIComponent(sale.id)}`} className="text-brand-dark hover:underline">
+                      <Link
+                        href={`/admin/sales/${encodeURIComponent(sale.id)}`}
+                        className="text-brand-dark hover:underline"
+                      >
                         {sale.receiptNumber}
                       </Link>
                     </td>
@@ -177,7 +195,10 @@ export function SalesHistory() {
             <ul className="divide-y divide-stone-100 md:hidden">
               {sales.map((sale) => (
                 <li key={sale.id}>
-                  <Link href={`/admin/sales/${encodeURIComponent(sale.id)}`} className="flex items-center gap-3 px-4 py-3 hover:bg-stone-50">
+                  <Link
+                    href={`/admin/sales/${encodeURIComponent(sale.id)}`}
+                    className="flex items-center gap-3 px-4 py-3 hover:bg-stone-50"
+                  >
                     <div className="min-w-0 flex-1">
                       <p className="truncate font-medium">
                         {sale.receiptNumber} · {sale.description}
@@ -187,7 +208,9 @@ export function SalesHistory() {
                       </p>
                     </div>
                     <div className="flex flex-col items-end gap-1">
-                      <span className="font-semibold tabular-nums">{money(sale.amount.value, sale.amount.currency)}</span>
+                      <span className="font-semibold tabular-nums">
+                        {money(sale.amount.value, sale.amount.currency)}
+                      </span>
                       <StateBadge state={sale.state} />
                     </div>
                   </Link>
@@ -226,7 +249,13 @@ function FilterSelect({
       <label htmlFor={id} className="text-xs font-semibold tracking-wider text-ink-700 uppercase">
         {label}
       </label>
-      <select id={id} data-testid={id} value={value} onChange={(event) => onChange(event.target.value)} className={inputClass}>
+      <select
+        id={id}
+        data-testid={id}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        className={inputClass}
+      >
         {children}
       </select>
     </div>
@@ -244,7 +273,9 @@ const DEADLINE_WARNING_MS = 3 * 24 * 60 * 60 * 1000;
 function AwaitingCapture({ terminalName }: { terminalName: (id: string) => string }) {
   const { t, money, dateTime, language } = useAdminI18n();
   const { data: settings } = useSWR<SettingsView>("/api/v1/settings", swrFetcher);
-  const { data: authorized } = useSWR<Page<SaleView>>("/api/v1/sales?state=authorized&limit=200", swrFetcher, { refreshInterval: 10_000 });
+  const { data: authorized } = useSWR<Page<SaleView>>("/api/v1/sales?state=authorized&limit=200", swrFetcher, {
+    refreshInterval: 10_000,
+  });
   const now = Date.now();
   const sales = (authorized?.items ?? [])
     .filter((sale) => sale.captureDeadline)
@@ -260,7 +291,11 @@ function AwaitingCapture({ terminalName }: { terminalName: (id: string) => strin
   };
 
   return (
-    <section aria-labelledby="awaiting-capture-title" data-testid="awaiting-capture" className="mb-5 rounded-2xl border border-sky-200 bg-sky-50/60 p-4 shadow-sm sm:p-5">
+    <section
+      aria-labelledby="awaiting-capture-title"
+      data-testid="awaiting-capture"
+      className="mb-5 rounded-2xl border border-sky-200 bg-sky-50/60 p-4 shadow-sm sm:p-5"
+    >
       <h2 id="awaiting-capture-title" className="text-base font-semibold">
         {t("awaitingCaptureTitle")}
       </h2>
@@ -271,13 +306,23 @@ function AwaitingCapture({ terminalName }: { terminalName: (id: string) => strin
           const passed = Date.parse(deadline) <= now;
           const soon = !passed && urgent(sale);
           return (
-            <li key={sale.id} data-testid="awaiting-capture-row" data-urgent={passed || soon} className="flex flex-wrap items-center gap-x-4 gap-y-1.5 px-4 py-3 text-sm">
-              <Link href={`/admin/sales/${encodeURIComponent(sale.id)}`} className="font-medium text-brand-dark hover:underline">
+            <li
+              key={sale.id}
+              data-testid="awaiting-capture-row"
+              data-urgent={passed || soon}
+              className="flex flex-wrap items-center gap-x-4 gap-y-1.5 px-4 py-3 text-sm"
+            >
+              <Link
+                href={`/admin/sales/${encodeURIComponent(sale.id)}`}
+                className="font-medium text-brand-dark hover:underline"
+              >
                 {sale.receiptNumber}
               </Link>
               <span className="text-ink-700">{terminalName(sale.terminalId)}</span>
               <span className="min-w-0 flex-1 truncate">{sale.description}</span>
-              <span className="font-semibold whitespace-nowrap tabular-nums">{money(sale.amount.value, sale.amount.currency)}</span>
+              <span className="font-semibold whitespace-nowrap tabular-nums">
+                {money(sale.amount.value, sale.amount.currency)}
+              </span>
               <span className="whitespace-nowrap">
                 <span className="text-ink-700">{t("columnDeadline")} </span>
                 <time dateTime={deadline} className="font-medium">

@@ -31,7 +31,10 @@ export function SettingsView() {
     setError(null);
     setSaved(false);
     try {
-      const updated = await apiFetch<Settings>("/api/v1/settings", { method: "PATCH", json: { shopName: shopName.trim(), autoCapture } });
+      const updated = await apiFetch<Settings>("/api/v1/settings", {
+        method: "PATCH",
+        json: { shopName: shopName.trim(), autoCapture },
+      });
       await mutate(updated, { revalidate: false });
       setSaved(true);
     } catch (caught) {
@@ -50,7 +53,13 @@ export function SettingsView() {
         ) : (
           <form onSubmit={submit} className="flex flex-col gap-5" data-testid="settings-form">
             <Field label={t("shopName")} htmlFor="settings-shop-name" hint={t("shopNameHint")}>
-              <input id="settings-shop-name" value={shopName} maxLength={60} onChange={(event) => setShopName(event.target.value)} className={inputClass} />
+              <input
+                id="settings-shop-name"
+                value={shopName}
+                maxLength={60}
+                onChange={(event) => setShopName(event.target.value)}
+                className={inputClass}
+              />
             </Field>
             <label className="flex items-start gap-3">
               <input
@@ -102,7 +111,11 @@ function WebhookCard() {
     <Card className="mt-5">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h2 className="text-base font-semibold">{t("webhookTitle")}</h2>
-        <span data-testid="webhook-state" data-state={state} className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${badge.className}`}>
+        <span
+          data-testid="webhook-state"
+          data-state={state}
+          className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${badge.className}`}
+        >
           <span aria-hidden>{badge.symbol}</span>
           {badge.label}
         </span>

@@ -52,7 +52,12 @@ function AddTerminalForm({ terminals, onAdded }: { terminals: TerminalView[]; on
     try {
       const created = await apiFetch<TerminalView>("/api/v1/terminals", {
         method: "POST",
-        json: { name: name.trim(), ...(trimmedId ? { id: trimmedId } : {}), language, ...(template ? { currency: template.currency } : {}) },
+        json: {
+          name: name.trim(),
+          ...(trimmedId ? { id: trimmedId } : {}),
+          language,
+          ...(template ? { currency: template.currency } : {}),
+        },
       });
       await onAdded();
       setAdded(t("terminalAdded", { name: created.name }));
@@ -60,7 +65,8 @@ function AddTerminalForm({ terminals, onAdded }: { terminals: TerminalView[]; on
       setTerminalId("");
     } catch (caught) {
       // A taken or malformed id is shown at the id field; anything else under the form.
-      if (caught instanceof ApiError && caught.problem.errors?.some((e) => e.field === "id")) setIdError(caught.message);
+      if (caught instanceof ApiError && caught.problem.errors?.some((e) => e.field === "id"))
+        setIdError(caught.message);
       else setError(errorText(caught, t("errorGeneric")));
     } finally {
       setBusy(false);
@@ -108,12 +114,22 @@ function AddTerminalForm({ terminals, onAdded }: { terminals: TerminalView[]; on
             />
           </Field>
           <Field label={t("displayLanguage")} htmlFor="add-terminal-language">
-            <LanguageSelect id="add-terminal-language" testId="add-terminal-language" value={language} onChange={setLanguage} />
+            <LanguageSelect
+              id="add-terminal-language"
+              testId="add-terminal-language"
+              value={language}
+              onChange={setLanguage}
+            />
           </Field>
         </div>
         <ErrorNote error={error} />
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" variant="primary" data-testid="add-terminal-submit" disabled={busy || name.trim() === "" || idLooksWrong}>
+          <Button
+            type="submit"
+            variant="primary"
+            data-testid="add-terminal-submit"
+            disabled={busy || name.trim() === "" || idLooksWrong}
+          >
             {busy ? t("addingTerminal") : t("addTerminal")}
           </Button>
           {added ? (
@@ -136,7 +152,8 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const dirty = name !== terminal.name || posId !== terminal.posId || language !== terminal.language || chime !== terminal.chime;
+  const dirty =
+    name !== terminal.name || posId !== terminal.posId || language !== terminal.language || chime !== terminal.chime;
 
   async function save(event: FormEvent) {
     event.preventDefault();
@@ -167,14 +184,31 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
       <div className="grid gap-6 lg:grid-cols-2">
         <form onSubmit={save} className="flex flex-col gap-4" data-testid={`terminal-form-${terminal.id}`}>
           <Field label={t("name")} htmlFor={id("name")}>
-            <input id={id("name")} value={name} maxLength={60} onChange={(event) => setName(event.target.value)} className={inputClass} />
+            <input
+              id={id("name")}
+              value={name}
+              maxLength={60}
+              onChange={(event) => setName(event.target.value)}
+              className={inputClass}
+            />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label={t("posId")} htmlFor={id("pos")}>
-              <input id={id("pos")} value={posId} maxLength={50} onChange={(event) => setPosId(event.target.value)} className={`${inputClass} font-mono`} />
+              <input
+                id={id("pos")}
+                value={posId}
+                maxLength={50}
+                onChange={(event) => setPosId(event.target.value)}
+                className={`${inputClass} font-mono`}
+              />
             </Field>
             <Field label={t("displayLanguage")} htmlFor={id("language")}>
-              <LanguageSelect id={id("language")} testId={`terminal-language-${terminal.id}`} value={language} onChange={setLanguage} />
+              <LanguageSelect
+                id={id("language")}
+                testId={`terminal-language-${terminal.id}`}
+                value={language}
+                onChange={setLanguage}
+              />
             </Field>
           </div>
           <label className="flex items-center gap-2 text-sm">
@@ -201,7 +235,12 @@ function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; onSaved: 
         </form>
         <div className="flex flex-col gap-6 lg:border-l lg:border-stone-200 lg:pl-6">
           <DisplaysHealth terminal={terminal} />
-          <DisplayLink url={terminal.displayUrl} terminalId={terminal.id} terminalName={terminal.name} onReplaced={onSaved} />
+          <DisplayLink
+            url={terminal.displayUrl}
+            terminalId={terminal.id}
+            terminalName={terminal.name}
+            onReplaced={onSaved}
+          />
           <PairForm terminalId={terminal.id} />
           <PairedDevices terminalId={terminal.id} />
         </div>
@@ -222,9 +261,19 @@ function DisplaysHealth({ terminal }: { terminal: TerminalView }) {
       {terminal.displays.length === 0 ? <p className="text-sm text-ink-700">{t("displaysNone")}</p> : null}
       <ul className="flex flex-col gap-2">
         {terminal.displays.map((display) => (
-          <li key={display.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm" data-testid="display-health" data-online={display.online}>
-            <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 rounded-full ${display.online ? "bg-success" : "bg-stone-400"}`} />
-            <span className="font-medium">{display.online ? t("displayOnline") : t("displayOffline", { time: time(display.lastSeenAt) })}</span>
+          <li
+            key={display.id}
+            className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm"
+            data-testid="display-health"
+            data-online={display.online}
+          >
+            <span
+              aria-hidden="true"
+              className={`inline-block h-2.5 w-2.5 rounded-full ${display.online ? "bg-success" : "bg-stone-400"}`}
+            />
+            <span className="font-medium">
+              {display.online ? t("displayOnline") : t("displayOffline", { time: time(display.lastSeenAt) })}
+            </span>
             <span className="text-ink-700">
               {display.kind === "paired" ? t("displayKindPaired") : t("displayKindLink")}
               {display.screen ? ` · ${display.screen}` : ""}
@@ -239,7 +288,17 @@ function DisplaysHealth({ terminal }: { terminal: TerminalView }) {
   );
 }
 
-function DisplayLink({ url, terminalId, terminalName, onReplaced }: { url: string; terminalId: string; terminalName: string; onReplaced: () => void }) {
+function DisplayLink({
+  url,
+  terminalId,
+  terminalName,
+  onReplaced,
+}: {
+  url: string;
+  terminalId: string;
+  terminalName: string;
+  onReplaced: () => void;
+}) {
   const { t } = useAdminI18n();
   const [copied, setCopied] = useState(false);
   const [replacing, setReplacing] = useState(false);
@@ -289,7 +348,11 @@ function DisplayLink({ url, terminalId, terminalName, onReplaced }: { url: strin
           className={`${inputClass} min-w-0 flex-[1_1_16rem] font-mono text-xs`}
         />
         <div className="flex gap-2">
-          <Button onClick={() => void copy()} data-testid={`display-link-copy-${terminalId}`} className="whitespace-nowrap">
+          <Button
+            onClick={() => void copy()}
+            data-testid={`display-link-copy-${terminalId}`}
+            className="whitespace-nowrap"
+          >
             {copied ? t("copied") : t("copy")}
           </Button>
           <a
@@ -339,7 +402,10 @@ function PairForm({ terminalId }: { terminalId: string }) {
     setError(null);
     setPaired(false);
     try {
-      await apiFetch(`/api/v1/terminals/${encodeURIComponent(terminalId)}/pair`, { method: "POST", json: { code: code.trim() } });
+      await apiFetch(`/api/v1/terminals/${encodeURIComponent(terminalId)}/pair`, {
+        method: "POST",
+        json: { code: code.trim() },
+      });
       setPaired(true);
       setCode("");
       void mutate(devicesUrl(terminalId));
@@ -435,7 +501,11 @@ function PairedDeviceRow({ device, onRevoke }: { device: DeviceView; onRevoke: (
   }
 
   return (
-    <li data-testid="paired-device" data-device-id={device.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2">
+    <li
+      data-testid="paired-device"
+      data-device-id={device.id}
+      className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2"
+    >
       <div className="min-w-0 flex-1">
         <p className="truncate text-sm font-medium">{device.label}</p>
         <p className="text-xs text-ink-700/80">{t("pairedOn", { date: dateTime(device.createdAt) })}</p>
@@ -458,7 +528,12 @@ function PairedDeviceRow({ device, onRevoke }: { device: DeviceView; onRevoke: (
   );
 }
 
-function LanguageSelect(props: { id: string; testId: string; value: Language; onChange: (language: Language) => void }) {
+function LanguageSelect(props: {
+  id: string;
+  testId: string;
+  value: Language;
+  onChange: (language: Language) => void;
+}) {
   return (
     <select
       id={props.id}

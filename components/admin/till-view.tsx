@@ -96,7 +96,12 @@ export function TillView() {
     }
     push.timer = setTimeout(() => {
       push.shown = true;
-      const lines = cart.map((line) => ({ name: line.product.name, quantity: line.quantity, unitPrice: line.product.unitPrice, taxRate: line.product.taxRate }));
+      const lines = cart.map((line) => ({
+        name: line.product.name,
+        quantity: line.quantity,
+        unitPrice: line.product.unitPrice,
+        taxRate: line.product.taxRate,
+      }));
       void apiFetch(url, { method: "PUT", json: { currency, lines } }).catch(() => undefined);
     }, CART_PUSH_DELAY_MS);
   }, [cart, mode, liveTerminalId, currency]);
@@ -209,7 +214,9 @@ export function TillView() {
         <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_360px]">
           {mode === "catalogue" ? (
             <section aria-label={t("catalogue")}>
-              {products && products.items.length === 0 ? <p className="text-sm text-ink-700">{t("noProducts")}</p> : null}
+              {products && products.items.length === 0 ? (
+                <p className="text-sm text-ink-700">{t("noProducts")}</p>
+              ) : null}
               <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-4">
                 {products?.items.map((product) => {
                   const inCart = cart.find((line) => line.product.id === product.id)?.quantity ?? 0;
@@ -222,7 +229,9 @@ export function TillView() {
                         className="relative flex h-full min-h-24 w-full flex-col justify-between rounded-xl border border-stone-200 bg-white p-4 text-left shadow-sm transition hover:border-brand/60 hover:shadow active:scale-[0.98] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-dark"
                       >
                         <span className="pr-7 font-semibold leading-snug">{product.name}</span>
-                        <span className="mt-2 text-sm text-ink-700 tabular-nums">{money(product.unitPrice, product.currency)}</span>
+                        <span className="mt-2 text-sm text-ink-700 tabular-nums">
+                          {money(product.unitPrice, product.currency)}
+                        </span>
                         {inCart > 0 ? (
                           <span className="absolute top-2 right-2 flex h-6 min-w-6 items-center justify-center rounded-full bg-brand-dark px-1.5 text-xs font-bold text-white">
                             {inCart}
@@ -283,16 +292,27 @@ export function TillView() {
                       <li key={line.product.id} className="flex items-center gap-2 py-2.5">
                         <div className="min-w-0 flex-1">
                           <p className="truncate font-medium">{line.product.name}</p>
-                          <p className="text-xs text-ink-700 tabular-nums">{money(line.product.unitPrice * line.quantity, currency)}</p>
+                          <p className="text-xs text-ink-700 tabular-nums">
+                            {money(line.product.unitPrice * line.quantity, currency)}
+                          </p>
                         </div>
                         <div className="flex items-center gap-1">
-                          <QuantityButton label={t("decrease", { name: line.product.name })} onClick={() => changeQuantity(line.product.id, -1)}>
+                          <QuantityButton
+                            label={t("decrease", { name: line.product.name })}
+                            onClick={() => changeQuantity(line.product.id, -1)}
+                          >
                             −
                           </QuantityButton>
-                          <span data-testid={`cart-qty-${line.product.id}`} className="w-7 text-center font-semibold tabular-nums">
+                          <span
+                            data-testid={`cart-qty-${line.product.id}`}
+                            className="w-7 text-center font-semibold tabular-nums"
+                          >
                             {line.quantity}
                           </span>
-                          <QuantityButton label={t("increase", { name: line.product.name })} onClick={() => changeQuantity(line.product.id, 1)}>
+                          <QuantityButton
+                            label={t("increase", { name: line.product.name })}
+                            onClick={() => changeQuantity(line.product.id, 1)}
+                          >
                             +
                           </QuantityButton>
                         </div>
@@ -308,7 +328,11 @@ export function TillView() {
                 </span>
               </div>
               {terminal && !terminal.displays.some((display) => display.online) ? (
-                <p role="status" data-testid="no-display-warning" className="flex gap-2 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+                <p
+                  role="status"
+                  data-testid="no-display-warning"
+                  className="flex gap-2 rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950"
+                >
                   <span aria-hidden="true">⚠</span>
                   <span>
                     {t("noDisplayOnline")} {t("noDisplayTryPhone")}
@@ -332,7 +356,13 @@ export function TillView() {
                 <Button onClick={() => setShownSaleId(terminal.activeSaleId)}>{t("showActiveSale")}</Button>
               ) : null}
               <div className="hidden lg:block">
-                <Button variant="primary" data-testid="charge" className="w-full py-3.5 text-base" disabled={!canCharge} onClick={() => void charge()}>
+                <Button
+                  variant="primary"
+                  data-testid="charge"
+                  className="w-full py-3.5 text-base"
+                  disabled={!canCharge}
+                  onClick={() => void charge()}
+                >
                   {chargeLabel}
                 </Button>
               </div>
@@ -360,13 +390,23 @@ export function TillView() {
                       onChange={(event) => setPhoneNumber(event.target.value)}
                       className={`${inputClass} flex-1`}
                     />
-                    <Button type="submit" variant="primary" data-testid="send-to-phone-submit" disabled={!canCharge || phoneNumber.trim().length < 8}>
+                    <Button
+                      type="submit"
+                      variant="primary"
+                      data-testid="send-to-phone-submit"
+                      disabled={!canCharge || phoneNumber.trim().length < 8}
+                    >
                       {t("send")}
                     </Button>
                   </div>
                 </form>
               ) : (
-                <Button data-testid="send-to-phone" className="w-full" disabled={!canCharge} onClick={() => setPhoneOpen(true)}>
+                <Button
+                  data-testid="send-to-phone"
+                  className="w-full"
+                  disabled={!canCharge}
+                  onClick={() => setPhoneOpen(true)}
+                >
                   {t("sendToPhone")}
                 </Button>
               )}
@@ -375,7 +415,13 @@ export function TillView() {
 
           {/* On a phone the charge button stays in reach at the bottom of the screen. */}
           <div className="fixed inset-x-0 bottom-0 z-10 border-t border-stone-200 bg-white/95 px-4 py-3 backdrop-blur lg:hidden">
-            <Button variant="primary" data-testid="charge-mobile" className="w-full py-3.5 text-base" disabled={!canCharge} onClick={() => void charge()}>
+            <Button
+              variant="primary"
+              data-testid="charge-mobile"
+              className="w-full py-3.5 text-base"
+              disabled={!canCharge}
+              onClick={() => void charge()}
+            >
               {chargeLabel}
             </Button>
           </div>

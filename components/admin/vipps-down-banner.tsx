@@ -11,11 +11,19 @@ import { useAdminI18n } from "./i18n";
  */
 export function VippsDownBanner() {
   const { t, time } = useAdminI18n();
-  const { data: health } = useSWR<{ vippsAvailability?: { available: boolean; since?: string } }>("/api/health", swrFetcher, { refreshInterval: 10_000 });
+  const { data: health } = useSWR<{ vippsAvailability?: { available: boolean; since?: string } }>(
+    "/api/health",
+    swrFetcher,
+    { refreshInterval: 10_000 },
+  );
   const since = health?.vippsAvailability?.available === false ? health.vippsAvailability.since : undefined;
   if (!since) return null;
   return (
-    <p role="alert" data-testid="vipps-down-banner" className="rounded-lg border border-amber-400 bg-amber-50 px-4 py-3 text-sm font-medium text-amber-950">
+    <p
+      role="alert"
+      data-testid="vipps-down-banner"
+      className="rounded-lg border border-amber-400 bg-amber-50 px-4 py-3 text-sm font-medium text-amber-950"
+    >
       {t("vippsDown", { since: time(since) })}
     </p>
   );

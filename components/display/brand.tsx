@@ -22,6 +22,13 @@ export function BrandLogo({ url, className }: { url: string | undefined; classNa
   if (!url || failed === url) return null;
   return (
     // biome-ignore lint/performance/noImgElement: the display shows the stored bytes as they are; next/image would re-encode an SVG and sit in between.
-    <img data-testid="display-logo" src={url} alt="" draggable={false} className={`object-contain ${className}`} onError={() => setFailed(url)} />
+    <img
+      data-testid="display-logo"
+      src={url}
+      alt=""
+      draggable={false}
+      className={`object-contain ${className}`}
+      onError={() => setFailed(url)}
+    />
   );
 }

@@ -24,12 +24,21 @@ export function CartScreen({ state, messages }: { state: DisplayState; messages:
         {cart.lines.length === 0 ? (
           <p className="text-[3vmin] text-ink-200">{messages.cartEmpty}</p>
         ) : (
-          <OrderLines lines={cart.lines} currency={cart.total.currency} language={language} summary={messages.items(itemCount)} />
+          <OrderLines
+            lines={cart.lines}
+            currency={cart.total.currency}
+            language={language}
+            summary={messages.items(itemCount)}
+          />
         )}
       </div>
       <div className="mt-[3vmin] flex items-baseline justify-between gap-[3vmin] border-t border-white/15 pt-[3vmin]">
         <span className="text-[3.4vmin] text-ink-200">{messages.total}</span>
-        <span data-testid="display-cart-total" className="leading-none font-bold tracking-tight whitespace-nowrap text-white" style={{ fontSize: `${(9 * totalScale).toFixed(2)}vmin` }}>
+        <span
+          data-testid="display-cart-total"
+          className="leading-none font-bold tracking-tight whitespace-nowrap text-white"
+          style={{ fontSize: `${(9 * totalScale).toFixed(2)}vmin` }}
+        >
           {totalText}
         </span>
       </div>

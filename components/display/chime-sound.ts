@@ -6,7 +6,8 @@
  * it watched: a display reloaded during the "paid" screen stays quiet.
  */
 export function playChime(): boolean {
-  const AudioContextClass = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+  const AudioContextClass =
+    window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
   if (!AudioContextClass) return false;
   const context = new AudioContextClass();
   // A kiosk allows autoplay (see the README's kiosk line); elsewhere resume() may wait for a tap.

@@ -56,7 +56,11 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
   const idleAt = feed.state?.returnToIdleAt ? Date.parse(feed.state.returnToIdleAt) : undefined;
   // An idle screen has no timer of its own; the brand change (MobilePay → Vipps) gets one.
   const brandChange = walletBrandDeadline(feed.state?.wallet);
-  const now = useServerNow(feed.offsetMs, qrExpiry !== undefined || idleAt !== undefined, qrExpiry ?? idleAt ?? brandChange);
+  const now = useServerNow(
+    feed.offsetMs,
+    qrExpiry !== undefined || idleAt !== undefined,
+    qrExpiry ?? idleAt ?? brandChange,
+  );
   const current = deriveView(feed.state, now);
   const wallet = currentWalletBrand(feed.state?.wallet, now);
 
@@ -88,13 +92,19 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
       </div>
     );
   } else if (current.phase === "idle") {
-    content = <IdleScreen shopName={state.terminal.shopName} messages={messages} brand={state.terminal.brand} wallet={wallet} />;
+    content = (
+      <IdleScreen shopName={state.terminal.shopName} messages={messages} brand={state.terminal.brand} wallet={wallet} />
+    );
     statusText = `${state.terminal.shopName}. ${messages.ready}`;
   } else if (current.phase === "cart") {
     content = <CartScreen state={state} messages={messages} />;
-    statusText = state.cart ? `${messages.total} ${formatAmount(state.cart.total.value, state.cart.total.currency, language)}` : "";
+    statusText = state.cart
+      ? `${messages.total} ${formatAmount(state.cart.total.value, state.cart.total.currency, language)}`
+      : "";
   } else if (current.phase === "pending") {
-    content = <SaleScreen state={state} qr={current.qr} remainingMs={current.remainingMs} messages={messages} wallet={wallet} />;
+    content = (
+      <SaleScreen state={state} qr={current.qr} remainingMs={current.remainingMs} messages={messages} wallet={wallet} />
+    );
     statusText = state.sale
       ? `${messages.total} ${formatAmount(state.sale.amount.value, state.sale.amount.currency, language)}. ${state.sale.push ? messages.pushSent(state.sale.push.phoneEnding) : messages.scanWithApp(walletAppsFor(state.sale.amount.currency, wallet))}`
       : "";
@@ -117,11 +127,19 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
         {statusText}
       </p>
       {/* Mounted from the start, so screen readers announce the notice when it appears. */}
-      <p role="status" aria-live="polite" aria-atomic="true" className="sr-only" data-testid="display-connection-status">
+      <p
+        role="status"
+        aria-live="polite"
+        aria-atomic="true"
+        className="sr-only"
+        data-testid="display-connection-status"
+      >
         {showOffline ? messages?.reconnecting : ""}
       </p>
       <Suspense fallback={null}>{content}</Suspense>
-      {state?.vipps && !state.vipps.available && messages && !feed.unauthorized ? <VippsUnavailableNotice messages={messages} wallet={wallet} /> : null}
+      {state?.vipps && !state.vipps.available && messages && !feed.unauthorized ? (
+        <VippsUnavailableNotice messages={messages} wallet={wallet} />
+      ) : null}
       {showOffline ? (
         <p
           aria-hidden="true"

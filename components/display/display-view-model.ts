@@ -33,7 +33,12 @@ export function deriveView(state: DisplayState | undefined, nowMs: number): Disp
       const idleAt = expiresAt + LOCAL_EXPIRED_MS;
       return nowMs >= idleAt ? { phase: "idle" } : { phase: "expired", nextChangeAt: idleAt };
     }
-    return { phase, ...(qr ? { qr: { url: qr.url, expiresAt } } : {}), remainingMs: expiresAt - nowMs, nextChangeAt: expiresAt };
+    return {
+      phase,
+      ...(qr ? { qr: { url: qr.url, expiresAt } } : {}),
+      remainingMs: expiresAt - nowMs,
+      nextChangeAt: expiresAt,
+    };
   }
 
   if (phase !== "idle" && phase !== "approved" && state.returnToIdleAt) {

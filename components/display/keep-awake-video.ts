@@ -24,7 +24,15 @@ export function keepAwakeWithVideo(): () => void {
   video.playsInline = true;
   video.setAttribute("aria-hidden", "true");
   video.dataset.testid = "keep-awake-video";
-  Object.assign(video.style, { position: "fixed", right: "0", bottom: "0", width: "2px", height: "2px", opacity: "0.01", pointerEvents: "none" });
+  Object.assign(video.style, {
+    position: "fixed",
+    right: "0",
+    bottom: "0",
+    width: "2px",
+    height: "2px",
+    opacity: "0.01",
+    pointerEvents: "none",
+  });
   video.srcObject = stream;
   document.body.append(video);
 

@@ -18,8 +18,20 @@ interface OutcomeStyle {
 const OUTCOMES: Record<OutcomePhase, OutcomeStyle> = {
   approved: { background: "bg-paid", badge: "text-paid", Icon: CheckIcon, title: "approved", hint: "approvedHint" },
   paid: { background: "bg-paid", badge: "text-paid", Icon: CheckIcon, title: "paid", hint: "paidHint" },
-  declined: { background: "bg-declined", badge: "text-declined", Icon: CrossIcon, title: "declined", hint: "declinedHint" },
-  cancelled: { background: "bg-cancelled", badge: "text-cancelled", Icon: BanIcon, title: "cancelled", hint: "cancelledHint" },
+  declined: {
+    background: "bg-declined",
+    badge: "text-declined",
+    Icon: CrossIcon,
+    title: "declined",
+    hint: "declinedHint",
+  },
+  cancelled: {
+    background: "bg-cancelled",
+    badge: "text-cancelled",
+    Icon: BanIcon,
+    title: "cancelled",
+    hint: "cancelledHint",
+  },
   expired: { background: "bg-expired", badge: "text-expired", Icon: ClockIcon, title: "expired", hint: "expiredHint" },
   failed: { background: "bg-declined", badge: "text-declined", Icon: AlertIcon, title: "failed", hint: "failedHint" },
 };
@@ -36,7 +48,9 @@ export function OutcomeScreen({
   const { background, badge, Icon, title, hint } = OUTCOMES[phase];
   const sale = state.sale;
   return (
-    <div className={`flex h-full w-full flex-col items-center justify-center gap-[3vmin] px-[6vmin] text-center text-white ${background}`}>
+    <div
+      className={`flex h-full w-full flex-col items-center justify-center gap-[3vmin] px-[6vmin] text-center text-white ${background}`}
+    >
       <div className="relative">
         {phase === "approved" ? (
           // Approved but not yet captured: a slow ring says "still finishing" without alarming anyone.
@@ -52,7 +66,9 @@ export function OutcomeScreen({
           <Icon className="h-[15vmin] w-[15vmin] portrait:h-[20vmin] portrait:w-[20vmin]" />
         </div>
       </div>
-      <h1 className="text-[8vmin] leading-tight font-bold tracking-tight portrait:text-[9.5vmin]">{messages[title] as string}</h1>
+      <h1 className="text-[8vmin] leading-tight font-bold tracking-tight portrait:text-[9.5vmin]">
+        {messages[title] as string}
+      </h1>
       {sale && (phase === "paid" || phase === "approved") ? (
         <p data-testid="display-amount" className="text-[5vmin] font-semibold tabular-nums opacity-95">
           {formatAmount(sale.amount.value, sale.amount.currency, state.terminal.language)}

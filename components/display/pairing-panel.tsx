@@ -95,7 +95,10 @@ export function PairingPanel({
       className="flex h-full w-full flex-col items-center justify-center gap-[4vmin] bg-ink-950 px-[6vmin] text-center text-white"
     >
       {notice ? (
-        <p data-testid="display-unauthorized" className="rounded-full bg-white/10 px-[3vmin] py-[1vmin] text-[2.6vmin] text-ink-200">
+        <p
+          data-testid="display-unauthorized"
+          className="rounded-full bg-white/10 px-[3vmin] py-[1vmin] text-[2.6vmin] text-ink-200"
+        >
           {notice}
         </p>
       ) : null}
@@ -118,7 +121,8 @@ export function PairingPanel({
       <p className="max-w-[70vw] text-[3.2vmin] leading-snug text-ink-200">{messages.pairHint}</p>
       {pairing ? (
         <p className="text-[2.6vmin] text-ink-300">
-          {messages.pairCodeValidFor} <span className="font-semibold text-white tabular-nums">{formatCountdown(remaining)}</span>
+          {messages.pairCodeValidFor}{" "}
+          <span className="font-semibold text-white tabular-nums">{formatCountdown(remaining)}</span>
         </p>
       ) : null}
     </div>

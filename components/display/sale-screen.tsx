@@ -41,7 +41,9 @@ export function SaleScreen({
       <section className="area-total flex flex-col gap-[1vmin] px-[5vmin] pt-[4.5vmin] pb-[3vmin] portrait:items-center portrait:pb-[2vmin] portrait:text-center">
         <div className="flex items-center gap-[2vmin] portrait:flex-col portrait:gap-[1.4vmin]">
           <BrandLogo url={state.terminal.brand?.logoUrl} className="max-h-[7vmin] max-w-[28vmin]" />
-          <p className="text-[2.4vmin] font-semibold tracking-[0.16em] text-ink-300 uppercase">{state.terminal.shopName}</p>
+          <p className="text-[2.4vmin] font-semibold tracking-[0.16em] text-ink-300 uppercase">
+            {state.terminal.shopName}
+          </p>
         </div>
         <p className="mt-[2vmin] text-[3.2vmin] text-ink-200 portrait:mt-[1vmin]">{messages.total}</p>
         <p
@@ -64,13 +66,23 @@ export function SaleScreen({
 
       <section className="area-qr flex flex-col items-center justify-center gap-[2.2vmin] bg-ink-900 px-[4.5vmin] py-[3.5vmin] landscape:h-full portrait:py-[3vmin]">
         {sale.push && !qr ? (
-          <div data-testid="display-push" className="flex max-w-[60vmin] flex-col items-center gap-[2.4vmin] text-center">
+          <div
+            data-testid="display-push"
+            className="flex max-w-[60vmin] flex-col items-center gap-[2.4vmin] text-center"
+          >
             <PhoneScanIcon className="h-[14vmin] w-[14vmin] text-(--brand)" />
-            <p className="text-[3.4vmin] leading-snug font-semibold text-white">{messages.pushSent(sale.push.phoneEnding)}</p>
-            <p className="text-[2.6vmin] text-ink-200">{messages.pushHint(walletAppsFor(sale.amount.currency, wallet))}</p>
+            <p className="text-[3.4vmin] leading-snug font-semibold text-white">
+              {messages.pushSent(sale.push.phoneEnding)}
+            </p>
+            <p className="text-[2.6vmin] text-ink-200">
+              {messages.pushHint(walletAppsFor(sale.amount.currency, wallet))}
+            </p>
             <p className="flex items-baseline gap-[1.4vmin] text-[2.4vmin] text-ink-200">
               <span>{messages.requestValidFor}</span>
-              <span data-testid="display-countdown" className={`text-[4vmin] font-bold tabular-nums ${lowTime ? "text-brand" : "text-white"}`}>
+              <span
+                data-testid="display-countdown"
+                className={`text-[4vmin] font-bold tabular-nums ${lowTime ? "text-brand" : "text-white"}`}
+              >
                 {formatCountdown(remainingMs ?? 0)}
               </span>
             </p>
@@ -82,9 +94,20 @@ export function SaleScreen({
                 {sale.qr?.imageUrl ? (
                   // Vipps' own image (KASSA_QR_SOURCE=vipps), served from our origin; drawn unstyled.
                   // biome-ignore lint/performance/noImgElement: a plain <img> of our own SVG route, no optimisation wanted
-                  <img src={sale.qr.imageUrl} alt={messages.qrTitle(walletBrandName(wallet))} className="block h-full w-full" data-testid="display-qr-image" />
+                  <img
+                    src={sale.qr.imageUrl}
+                    alt={messages.qrTitle(walletBrandName(wallet))}
+                    className="block h-full w-full"
+                    data-testid="display-qr-image"
+                  />
                 ) : (
-                  <QRCodeSVG value={qr.url} level="M" marginSize={4} size={512} title={messages.qrTitle(walletBrandName(wallet))} />
+                  <QRCodeSVG
+                    value={qr.url}
+                    level="M"
+                    marginSize={4}
+                    size={512}
+                    title={messages.qrTitle(walletBrandName(wallet))}
+                  />
                 )}
               </div>
             </div>

@@ -14,7 +14,8 @@ export function useSuccessChime(state: DisplayState | undefined): void {
     const saleId = state?.sale?.id;
     const phase = state?.phase;
     const before = watched.current;
-    const sawItHappen = saleId !== undefined && before.saleId === saleId && (before.phase === "pending" || before.phase === "approved");
+    const sawItHappen =
+      saleId !== undefined && before.saleId === saleId && (before.phase === "pending" || before.phase === "approved");
     if (phase === "paid" && sawItHappen && before.chimed !== saleId && state?.terminal.chime) {
       // The sound's code loads only when a payment goes through: it is not in the first paint.
       void import("./chime-sound").then(({ playChime }) => {

@@ -54,7 +54,11 @@ function sameScreen(a: DisplayState, b: DisplayState): boolean {
  * die silently (a Wi-Fi drop leaves the socket open); a poll that finds a screen the stream never
  * sent restarts the stream.
  */
-export function useDisplayFeed(terminalId: string, token: string | null, options: { enabled?: boolean; reportHealth?: boolean } = {}): DisplayFeed {
+export function useDisplayFeed(
+  terminalId: string,
+  token: string | null,
+  options: { enabled?: boolean; reportHealth?: boolean } = {},
+): DisplayFeed {
   const enabled = options.enabled ?? true;
   const reportHealth = options.reportHealth ?? false;
   const query = token ? `?token=${encodeURIComponent(token)}` : "";

@@ -13,8 +13,9 @@ import { keepAwakeWithVideo } from "./keep-awake-video";
  */
 export function useWakeLock(): void {
   useEffect(() => {
-    const wakeLock = (navigator as Navigator & { wakeLock?: { request(type: "screen"): Promise<WakeLockSentinelLike> } })
-      .wakeLock;
+    const wakeLock = (
+      navigator as Navigator & { wakeLock?: { request(type: "screen"): Promise<WakeLockSentinelLike> } }
+    ).wakeLock;
     if (!wakeLock) return keepAwakeWithVideo();
     let sentinel: WakeLockSentinelLike | undefined;
     let disposed = false;

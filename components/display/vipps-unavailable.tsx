@@ -13,7 +13,9 @@ export function VippsUnavailableNotice({ messages, wallet }: { messages: Display
       role="alert"
       className="absolute inset-x-[4vmin] top-[4vmin] z-10 flex flex-col items-center gap-[1vmin] rounded-[2vmin] border border-amber-300/40 bg-amber-950/90 px-[4vmin] py-[2.4vmin] text-center shadow-[0_1vmin_4vmin_rgba(0,0,0,0.5)]"
     >
-      <p className="text-[4vmin] leading-tight font-bold text-amber-100">{messages.vippsUnavailable(walletBrandName(wallet))}</p>
+      <p className="text-[4vmin] leading-tight font-bold text-amber-100">
+        {messages.vippsUnavailable(walletBrandName(wallet))}
+      </p>
       <p className="text-[2.8vmin] text-amber-200">{messages.vippsUnavailableHint}</p>
     </div>
   );

@@ -8,7 +8,8 @@ import type { WalletBrand } from "@/lib/vipps/brand";
  */
 export function currentWalletBrand(wallet: DisplayState["wallet"] | undefined, serverNowMs: number): WalletBrand {
   if (!wallet) return "vipps-mobilepay";
-  if (wallet.brand === "vipps-mobilepay" && wallet.switchAt && serverNowMs >= Date.parse(wallet.switchAt)) return "vipps";
+  if (wallet.brand === "vipps-mobilepay" && wallet.switchAt && serverNowMs >= Date.parse(wallet.switchAt))
+    return "vipps";
   return wallet.brand;
 }
 

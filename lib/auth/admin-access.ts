@@ -36,7 +36,10 @@ export type { Principal };
 const SETTING_SESSION_EPOCH = "auth.sessionEpoch";
 
 /** The key of the session cookies for a password and an epoch of sign-outs. */
-export function sessionSigningKey(secrets: Pick<AdminSecrets, "sessionSecret" | "adminPasswordHash">, epoch: string): string {
+export function sessionSigningKey(
+  secrets: Pick<AdminSecrets, "sessionSecret" | "adminPasswordHash">,
+  epoch: string,
+): string {
   return createHmac("sha256", secrets.sessionSecret).update(`${secrets.adminPasswordHash}|${epoch}`).digest("hex");
 }
 
@@ -68,7 +71,9 @@ export class AdminAccess {
   ) {
     this.signInLimits = deps.signInLimits ?? {
       perClient: inProcessRateLimit(sharedRateLimiter("admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS)),
-      everyone: inProcessRateLimit(sharedRateLimiter("admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS)),
+      everyone: inProcessRateLimit(
+        sharedRateLimiter("admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
+      ),
     };
   }
 
@@ -116,7 +121,10 @@ export class AdminAccess {
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/.exec(authorization);
       if (match && safeEqual(hashApiKey(match[1] ?? ""), this.deps.secrets.apiKeyHash)) return "api";
-      throw new DomainError("unauthorized", "The API key is missing or wrong. Send Authorization: Bearer <KASSA_API_KEY>.");
+      throw new DomainError(
+        "unauthorized",
+        "The API key is missing or wrong. Send Authorization: Bearer <KASSA_API_KEY>.",
+      );
     }
     if (readAdminSession(request, await this.sessionKey(), this.deps.clock.now())) {
       this.assertSameOrigin(request);
@@ -151,7 +159,9 @@ export class AdminAccess {
     for (const verdict of verdicts) {
       if (!verdict.allowed) {
         const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-        throw new DomainError("rateLimited", `Too many wrong passwords. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+        throw new DomainError("rateLimited", `Too many wrong passwords. Try again in ${seconds} s.`, {
+          retryAfterSeconds: seconds,
+        });
       }
     }
     // Counted before the (slow) check, so a burst of parallel guesses cannot all slip through.
@@ -159,13 +169,18 @@ export class AdminAccess {
     if (!till) await everyone.record("all", wallMs);
     if (!(await verifyAdminPassword(password, this.deps.secrets.adminPasswordHash))) {
       this.deps.log.warn("Admin sign-in failed", { client: key });
-      throw new DomainError("unauthorized", "The password is wrong.", { errors: [{ field: "password", reason: "wrong" }] });
+      throw new DomainError("unauthorized", "The password is wrong.", {
+        errors: [{ field: "password", reason: "wrong" }],
+      });
     }
     await limiter.reset(key);
     const nowMs = this.deps.clock.now();
     const secure = { secure: this.deps.secureCookies };
     return {
-      cookies: [createAdminSessionCookie(await this.sessionKey(), nowMs, secure), ...(till ? [] : [createKnownTillCookie(this.deps.secrets.sessionSecret, secure)])],
+      cookies: [
+        createAdminSessionCookie(await this.sessionKey(), nowMs, secure),
+        ...(till ? [] : [createKnownTillCookie(this.deps.secrets.sessionSecret, secure)]),
+      ],
       expiresAt: new Date(nowMs + ADMIN_SESSION_TTL_MS).toISOString(),
     };
   }

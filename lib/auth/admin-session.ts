@@ -16,7 +16,6 @@ function mac(secret: string, payload: string): string {
   return createHmac("sha256", secret).update(payload).digest("base64url");
 }
 
-
 export interface CookieOptions {
   /** Send only over HTTPS; the route sets it when PUBLIC_URL is https. */
   secure?: boolean;
@@ -91,7 +90,13 @@ const KNOWN_TILL_MAX_AGE_SECONDS = 400 * 24 * 60 * 60;
 
 export function createKnownTillCookie(secret: string, options: CookieOptions = {}): string {
   const id = randomBytes(12).toString("base64url");
-  const parts = [`${KNOWN_TILL_COOKIE}=${id}.${mac(secret, `till.${id}`)}`, "Path=/api/admin/session", `Max-Age=${KNOWN_TILL_MAX_AGE_SECONDS}`, "HttpOnly", "SameSite=Strict"];
+  const parts = [
+    `${KNOWN_TILL_COOKIE}=${id}.${mac(secret, `till.${id}`)}`,
+    "Path=/api/admin/session",
+    `Max-Age=${KNOWN_TILL_MAX_AGE_SECONDS}`,
+    "HttpOnly",
+    "SameSite=Strict",
+  ];
   if (options.secure) parts.push("Secure");
   return parts.join("; ");
 }

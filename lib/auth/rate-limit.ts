@@ -57,8 +57,9 @@ export class SlidingWindowRateLimiter {
  * window per key instead of each counting on its own.
  */
 export function sharedRateLimiter(name: string, limit: number, windowMs: number): SlidingWindowRateLimiter {
-  const registry = ((globalThis as { __kassaRateLimiters?: Map<string, SlidingWindowRateLimiter> }).__kassaRateLimiters ??=
-    new Map());
+  const registry = ((
+    globalThis as { __kassaRateLimiters?: Map<string, SlidingWindowRateLimiter> }
+  ).__kassaRateLimiters ??= new Map());
   let limiter = registry.get(name);
   if (!limiter) {
     limiter = new SlidingWindowRateLimiter(limit, windowMs);
@@ -83,7 +84,10 @@ export interface SharedRateLimit {
 /** The same limit kept in the store, so every instance counts the same hits. */
 export class StoreRateLimit implements SharedRateLimit {
   constructor(
-    private readonly store: Pick<OperationsRepository, "recordRateLimitHit" | "countRateLimitHits" | "clearRateLimitHits">,
+    private readonly store: Pick<
+      OperationsRepository,
+      "recordRateLimitHit" | "countRateLimitHits" | "clearRateLimitHits"
+    >,
     private readonly bucket: string,
     readonly limit: number,
     readonly windowMs: number,

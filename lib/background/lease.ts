@@ -23,7 +23,14 @@ export class Lease {
   private readonly acquiredListeners: (() => void)[] = [];
 
   constructor(
-    private readonly deps: { operations: OperationsRepository; log: Logger; name: string; holder?: string; ttlMs?: number; renewMs?: number },
+    private readonly deps: {
+      operations: OperationsRepository;
+      log: Logger;
+      name: string;
+      holder?: string;
+      ttlMs?: number;
+      renewMs?: number;
+    },
   ) {}
 
   get held(): boolean {
@@ -46,13 +53,19 @@ export class Lease {
     const { operations, log, name } = this.deps;
     let held = false;
     try {
-      held = await operations.acquireLease(name, this.deps.holder ?? INSTANCE_ID, this.deps.ttlMs ?? 10_000, Date.now());
+      held = await operations.acquireLease(
+        name,
+        this.deps.holder ?? INSTANCE_ID,
+        this.deps.ttlMs ?? 10_000,
+        Date.now(),
+      );
     } catch (error) {
       // Without the store we cannot know; stop working rather than risk two workers.
       log.warn("Could not renew a lease", { lease: name, err: error });
     }
     const gained = held && !this.holding;
-    if (held !== this.holding) log.info(held ? "Took the lease" : "Lost the lease", { lease: name, holder: this.deps.holder ?? INSTANCE_ID });
+    if (held !== this.holding)
+      log.info(held ? "Took the lease" : "Lost the lease", { lease: name, holder: this.deps.holder ?? INSTANCE_ID });
     this.holding = held;
     if (gained) for (const listener of this.acquiredListeners) listener();
   }

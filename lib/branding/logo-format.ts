@@ -10,7 +10,11 @@ export const LOGO_MAX_SIDE = 4096;
 export const LOGO_TYPES = ["image/png", "image/jpeg", "image/svg+xml"] as const;
 export type LogoType = (typeof LOGO_TYPES)[number];
 
-const TYPE_NAMES: Record<LogoType, string> = { "image/png": "a PNG image", "image/jpeg": "a JPEG image", "image/svg+xml": "an SVG image" };
+const TYPE_NAMES: Record<LogoType, string> = {
+  "image/png": "a PNG image",
+  "image/jpeg": "a JPEG image",
+  "image/svg+xml": "an SVG image",
+};
 
 export function isLogoType(value: string): value is LogoType {
   return (LOGO_TYPES as readonly string[]).includes(value);
@@ -52,7 +56,8 @@ function jpegSize(bytes: Uint8Array): { width: number; height: number } {
     }
     const length = view.getUint16(offset + 2);
     const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame && offset + 9 <= bytes.byteLength) return { height: view.getUint16(offset + 5), width: view.getUint16(offset + 7) };
+    if (isFrame && offset + 9 <= bytes.byteLength)
+      return { height: view.getUint16(offset + 5), width: view.getUint16(offset + 7) };
     if (marker === 0xda || length < 2) break;
     offset += 2 + length;
   }
@@ -72,9 +77,13 @@ function checkSide(size: { width: number; height: number }): void {
  * SVG with active content is refused with the reason. `declared` is the client's content type,
  * when it named an image type: bytes of another type are refused rather than served under it.
  */
-export function inspectLogo(bytes: Uint8Array, declared?: LogoType): { contentType: LogoType; width?: number; height?: number } {
+export function inspectLogo(
+  bytes: Uint8Array,
+  declared?: LogoType,
+): { contentType: LogoType; width?: number; height?: number } {
   if (bytes.byteLength === 0) throw refused("missing: send the image's bytes as the body");
-  if (bytes.byteLength > LOGO_MAX_BYTES) throw refused(`${bytes.byteLength} bytes; at most ${LOGO_MAX_BYTES} (256 KiB)`);
+  if (bytes.byteLength > LOGO_MAX_BYTES)
+    throw refused(`${bytes.byteLength} bytes; at most ${LOGO_MAX_BYTES} (256 KiB)`);
   let found: { contentType: LogoType; width?: number; height?: number };
   if (startsWith(bytes, PNG_SIGNATURE)) {
     const size = pngSize(bytes);
@@ -91,9 +100,11 @@ export function inspectLogo(bytes: Uint8Array, declared?: LogoType): { contentTy
     } catch {
       text = undefined;
     }
-    if (text === undefined || !looksLikeSvg(text)) throw refused("not a PNG, JPEG or SVG image (judged by the file's content)");
+    if (text === undefined || !looksLikeSvg(text))
+      throw refused("not a PNG, JPEG or SVG image (judged by the file's content)");
     const problem = svgProblem(text);
-    if (problem) throw refused(`an SVG with ${problem}; the logo may hold only drawing, no script or external references`);
+    if (problem)
+      throw refused(`an SVG with ${problem}; the logo may hold only drawing, no script or external references`);
     found = { contentType: "image/svg+xml" };
   }
   if (declared && declared !== found.contentType) {
@@ -110,5 +121,8 @@ export function declaredLogoType(header: string | null): LogoType | undefined {
   const type = (header ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   if (type === "" || type === "application/octet-stream") return undefined;
   if (isLogoType(type)) return type;
-  throw refused(`send the image's bytes as image/png, image/jpeg or image/svg+xml, not ${type.slice(0, 60)}`, "Content-Type");
+  throw refused(
+    `send the image's bytes as image/png, image/jpeg or image/svg+xml, not ${type.slice(0, 60)}`,
+    "Content-Type",
+  );
 }

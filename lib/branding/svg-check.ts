@@ -13,7 +13,17 @@ import "server-only";
  */
 
 /** Elements that run script, embed other documents or take events; their local name, lower case. */
-const FORBIDDEN_ELEMENTS = new Set(["script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "audio", "video"]);
+const FORBIDDEN_ELEMENTS = new Set([
+  "script",
+  "foreignobject",
+  "iframe",
+  "embed",
+  "object",
+  "handler",
+  "listener",
+  "audio",
+  "video",
+]);
 /** SMIL animations may rewrite an attribute at run time: never a link or an event handler. */
 const ANIMATIONS = new Set(["set", "animate", "animatetransform", "animatemotion", "animatecolor"]);
 const PREDEFINED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
@@ -59,7 +69,10 @@ function checkValue(value: string, where: string, css = false): void {
   if (plain.includes("-moz-binding") || plain.includes("behavior:")) refuse(`a CSS binding in ${where}`);
   for (const match of plain.matchAll(/url\(([^)]*)\)?/g)) {
     const target = (match[1] ?? "").replace(/^["']/, "");
-    if (!target.startsWith("#")) refuse(`an external reference url(${(match[1] ?? "").slice(0, 60)}) in ${where}: only #fragment references within the file`);
+    if (!target.startsWith("#"))
+      refuse(
+        `an external reference url(${(match[1] ?? "").slice(0, 60)}) in ${where}: only #fragment references within the file`,
+      );
   }
 }
 
@@ -73,7 +86,10 @@ function checkAttribute(element: string, name: string, rawValue: string): void {
   const where = `<${element} ${name}>`;
   if (local.startsWith("on")) refuse(`an event-handler attribute (${name} on <${element}>)`);
   if (local === "href" || local === "src" || local === "action" || local === "formaction") {
-    if (!value.trim().startsWith("#")) refuse(`an external reference (${name}="${value.trim().slice(0, 60)}" on <${element}>): only #fragment references within the file`);
+    if (!value.trim().startsWith("#"))
+      refuse(
+        `an external reference (${name}="${value.trim().slice(0, 60)}" on <${element}>): only #fragment references within the file`,
+      );
   }
   if (name.toLowerCase() === "xml:base") refuse(`xml:base on <${element}>`);
   if (ANIMATIONS.has(localName(element)) && local === "attributename") {
@@ -154,7 +170,8 @@ function checkDocument(source: string): void {
       if (end < 0) refuse("an unterminated processing instruction");
       const target = /^<\?([^\s?]*)/.exec(text.slice(lt, lt + 60))?.[1] ?? "";
       // Only the XML declaration, and only first: <?xml-stylesheet?> would load a style sheet.
-      if (target !== "xml" || text.slice(0, lt).trim() !== "") refuse(`a processing instruction (<?${target.slice(0, 30)}?>)`);
+      if (target !== "xml" || text.slice(0, lt).trim() !== "")
+        refuse(`a processing instruction (<?${target.slice(0, 30)}?>)`);
       i = end + 2;
     } else if (text.startsWith("<!", lt)) {
       refuse("a markup declaration (<!…>)");

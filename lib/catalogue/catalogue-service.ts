@@ -36,7 +36,11 @@ export class CatalogueService {
   async update(id: string, patch: ProductPatch): Promise<ProductView> {
     const product = await this.deps.catalogue.getProduct(id);
     if (!product) throw new DomainError("notFound", `No product with id ${id}`);
-    const updated: Product = { ...product, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)), updatedAt: this.nowIso() };
+    const updated: Product = {
+      ...product,
+      ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)),
+      updatedAt: this.nowIso(),
+    };
     await this.deps.catalogue.saveProduct(updated);
     return productView(updated);
   }

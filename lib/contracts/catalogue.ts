@@ -21,7 +21,10 @@ export const ProductInputSchema = z
 export type ProductInput = z.infer<typeof ProductInputSchema>;
 
 /** Only what is sent changes: no defaults here, or a new price would reset the currency and tax rate. */
-export const ProductPatchSchema = z.strictObject(productFields).partial().register(requestComponents, { id: "ProductPatch" });
+export const ProductPatchSchema = z
+  .strictObject(productFields)
+  .partial()
+  .register(requestComponents, { id: "ProductPatch" });
 export type ProductPatch = z.infer<typeof ProductPatchSchema>;
 
 export const ProductSchema = z

@@ -11,7 +11,10 @@ export const LanguageSchema = z.enum(LANGUAGES);
 export const SaleStateSchema = z.enum(SALE_STATES);
 
 /** Every time the API answers with is an ISO 8601 UTC instant, as Date.toISOString() writes it. */
-export const TimestampSchema = z.iso.datetime().meta({ description: "An instant in UTC, ISO 8601, e.g. 2026-12-05T10:00:02.346Z" }).register(responseComponents, { id: "Timestamp" });
+export const TimestampSchema = z.iso
+  .datetime()
+  .meta({ description: "An instant in UTC, ISO 8601, e.g. 2026-12-05T10:00:02.346Z" })
+  .register(responseComponents, { id: "Timestamp" });
 
 export const MoneySchema = z
   .object({
@@ -37,7 +40,8 @@ export const listOf = <Item extends z.ZodType>(item: Item) => z.object({ items: 
  */
 const HIDDEN_CHARACTER = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
-const codePoint = (character: string) => `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+const codePoint = (character: string) =>
+  `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 
 /** A display text: refused, with the offending code point named, if it hides or reorders characters. */
 export const visibleText = (schema: z.ZodString, field: string) =>

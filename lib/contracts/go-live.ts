@@ -4,7 +4,9 @@ import { MoneySchema, SaleStateSchema, TimestampSchema } from "./fields";
 
 /** The go-live feature of the POS API (Vipps MobilePay's checklist and its evidence): what it answers. */
 
-const EnvironmentSchema = z.enum(["simulator", "test", "production"]).meta({ description: "The Vipps environment the evidence comes from" });
+const EnvironmentSchema = z
+  .enum(["simulator", "test", "production"])
+  .meta({ description: "The Vipps environment the evidence comes from" });
 
 export const GoLiveItemSchema = z
   .object({
@@ -62,18 +64,30 @@ const TestReferenceSchema = z.object({
   vippsEventLog: z
     .union([z.object({ events: z.array(VippsPaymentEventSchema) }), z.object({ error: z.string() })])
     .nullable()
-    .meta({ description: "Vipps' log of the payment (GET .../events), or why it could not be read; null where the app does not ask Vipps" }),
+    .meta({
+      description:
+        "Vipps' log of the payment (GET .../events), or why it could not be read; null where the app does not ask Vipps",
+    }),
 });
 
 const VippsRequestSampleSchema = z.object({
   id: z.number().int(),
-  operation: z.string().meta({ description: "The client's name for the call: createPayment, getPayment, capturePayment, …" }),
+  operation: z
+    .string()
+    .meta({ description: "The client's name for the call: createPayment, getPayment, capturePayment, …" }),
   method: z.string(),
   path: z.string().meta({ description: "Below the API's origin, e.g. /epayment/v1/payments/kd-…/capture" }),
   reference: z.string().optional(),
-  attempt: z.number().int().meta({ description: "Which try of one logical call this was: 1, then 2, 3, … for retries" }),
-  systemHeaders: z.record(z.string(), z.string()).meta({ description: "The Vipps-System-* headers the request carried" }),
-  summary: z.record(z.string(), z.unknown()).meta({ description: "What a reviewer asks about the request (flow, receipt, amounts), never personal data" }),
+  attempt: z
+    .number()
+    .int()
+    .meta({ description: "Which try of one logical call this was: 1, then 2, 3, … for retries" }),
+  systemHeaders: z
+    .record(z.string(), z.string())
+    .meta({ description: "The Vipps-System-* headers the request carried" }),
+  summary: z
+    .record(z.string(), z.unknown())
+    .meta({ description: "What a reviewer asks about the request (flow, receipt, amounts), never personal data" }),
   at: TimestampSchema,
 });
 
@@ -88,7 +102,9 @@ export const GoLiveEvidenceSchema = z
     summary: z.object({ met: z.number().int(), total: z.number().int() }),
     items: z.array(GoLiveItemSchema),
     webhookRegistration: WebhookRegistrationSchema,
-    testReferences: z.array(TestReferenceSchema).meta({ description: "The test payments, each with the app's and Vipps' event logs" }),
+    testReferences: z
+      .array(TestReferenceSchema)
+      .meta({ description: "The test payments, each with the app's and Vipps' event logs" }),
     requests: z.array(VippsRequestSampleSchema).meta({ description: "The Vipps API requests kept as samples" }),
   })
   .meta({ description: "Everything behind the checklist, for Vipps MobilePay's go-live review. Holds no secret." })

@@ -14,7 +14,8 @@ export const ProblemSchema = z
     errors: z.array(FieldErrorSchema).optional(),
   })
   .meta({
-    description: "RFC 9457 problem details. Some problems add members of their own, e.g. activeSaleId (terminal-busy) or refundable (refund-exceeds-captured).",
+    description:
+      "RFC 9457 problem details. Some problems add members of their own, e.g. activeSaleId (terminal-busy) or refundable (refund-exceeds-captured).",
   })
   .register(responseComponents, { id: "Problem" });
 

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { requestComponents, responseComponents } from "./components";
-import { CurrencySchema, MoneySchema, minorUnits, SaleStateSchema, TimestampSchema, taxRateDescription, visibleText } from "./fields";
+import {
+  CurrencySchema,
+  MoneySchema,
+  minorUnits,
+  SaleStateSchema,
+  TimestampSchema,
+  taxRateDescription,
+  visibleText,
+} from "./fields";
 
 /** The sales feature of the POS API: what it accepts and what it answers. */
 
@@ -11,9 +19,18 @@ export const MAX_LINES = 100;
 export const SaleLineInputSchema = z
   .strictObject({
     name: visibleText(z.string().trim().min(1, "name is required").max(100, "name is at most 100 characters"), "name"),
-    quantity: z.number().int("quantity must be a whole number").min(1, "quantity must be at least 1").max(10_000, "quantity is at most 10000"),
+    quantity: z
+      .number()
+      .int("quantity must be a whole number")
+      .min(1, "quantity must be at least 1")
+      .max(10_000, "quantity is at most 10000"),
     unitPrice: minorUnits("unitPrice"),
-    taxRate: z.number().int("taxRate is in basis points, a whole number (2500 = 25 %)").min(0).max(10_000).default(2500),
+    taxRate: z
+      .number()
+      .int("taxRate is in basis points, a whole number (2500 = 25 %)")
+      .min(0)
+      .max(10_000)
+      .default(2500),
     productId: z.string().max(64).optional(),
   })
   .meta({ description: "One order line. Prices include tax; taxRate is in basis points (2500 = 25 %)." });
@@ -31,14 +48,17 @@ const PhoneNumberSchema = z
   });
 
 /** Send the payment request to this customer's phone (push) instead of showing a QR code. */
-const CustomerSchema = z
-  .strictObject({ phoneNumber: PhoneNumberSchema })
-  .meta({ description: "The customer's phone, for a payment request pushed to the Vipps or MobilePay app instead of a QR code." });
+const CustomerSchema = z.strictObject({ phoneNumber: PhoneNumberSchema }).meta({
+  description: "The customer's phone, for a payment request pushed to the Vipps or MobilePay app instead of a QR code.",
+});
 
 const LinesSaleSchema = z.strictObject({
   terminalId: z.string().min(1, "terminalId is required").max(64),
   currency: CurrencySchema,
-  lines: z.array(SaleLineInputSchema).min(1, "at least one line is required").max(MAX_LINES, `at most ${MAX_LINES} lines`),
+  lines: z
+    .array(SaleLineInputSchema)
+    .min(1, "at least one line is required")
+    .max(MAX_LINES, `at most ${MAX_LINES} lines`),
   description: visibleText(z.string().trim().min(3).max(90), "description").optional(),
   customer: CustomerSchema.optional(),
 });
@@ -48,7 +68,10 @@ const AmountSaleSchema = z.strictObject({
   terminalId: z.string().min(1, "terminalId is required").max(64),
   currency: CurrencySchema,
   amount: minorUnits("amount"),
-  description: visibleText(z.string().trim().min(3, "description must be at least 3 characters").max(90), "description"),
+  description: visibleText(
+    z.string().trim().min(3, "description must be at least 3 characters").max(90),
+    "description",
+  ),
   taxRate: z.number().int().min(0).max(10_000).default(2500),
   customer: CustomerSchema.optional(),
 });
@@ -117,14 +140,23 @@ export const SaleSchema = z
     refundedAmount: MoneySchema,
     description: z.string(),
     lines: z.array(SaleLineSchema),
-    flow: z.enum(["qr", "push"]).meta({ description: "qr: a QR code on the display; push: a payment request sent to the customer's phone" }),
-    phoneEnding: z.string().optional().meta({ description: "Push sales: the last two digits of the phone the request went to (never the whole number)" }),
-    expiresAt: TimestampSchema.optional().meta({ description: "While the sale is pending: when the payment request (QR or push) runs out" }),
+    flow: z
+      .enum(["qr", "push"])
+      .meta({ description: "qr: a QR code on the display; push: a payment request sent to the customer's phone" }),
+    phoneEnding: z.string().optional().meta({
+      description: "Push sales: the last two digits of the phone the request went to (never the whole number)",
+    }),
+    expiresAt: TimestampSchema.optional().meta({
+      description: "While the sale is pending: when the payment request (QR or push) runs out",
+    }),
     qr: z
       .object({
         url: z.string().meta({ description: "Exactly what the display encodes in the QR" }),
         expiresAt: TimestampSchema,
-        imageUrl: z.url().optional().meta({ description: "With KASSA_QR_SOURCE=vipps: Vipps' own image of this QR, served by the app" }),
+        imageUrl: z
+          .url()
+          .optional()
+          .meta({ description: "With KASSA_QR_SOURCE=vipps: Vipps' own image of this QR, served by the app" }),
       })
       .nullable()
       .meta({ description: "Only while the QR can be scanned; null otherwise" }),
@@ -147,7 +179,10 @@ export type SaleView = z.infer<typeof SaleSchema>;
 export const SaleListSchema = z
   .object({
     items: z.array(SaleSchema),
-    nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
   })
   .register(responseComponents, { id: "SaleList" });
 export type SaleList = z.infer<typeof SaleListSchema>;
@@ -171,7 +206,9 @@ export const SaleHistorySchema = z
         z.object({
           id: z.string(),
           reference: z.string(),
-          state: z.string().meta({ description: "The Vipps payment's state, e.g. CREATED, AUTHORIZED, TERMINATED, EXPIRED" }),
+          state: z
+            .string()
+            .meta({ description: "The Vipps payment's state, e.g. CREATED, AUTHORIZED, TERMINATED, EXPIRED" }),
           createdAt: TimestampSchema,
           expiresAt: TimestampSchema,
           pollCount: z.number().int(),

@@ -17,7 +17,10 @@ export const SettingsPatchSchema = z
       .regex(/^#[0-9a-fA-F]{6}$/, "a colour as #rrggbb, e.g. #ff5b24")
       .nullable()
       .optional()
-      .meta({ description: "The displays' accent colour as #rrggbb; it must stand out on the display's dark background. null goes back to the default." }),
+      .meta({
+        description:
+          "The displays' accent colour as #rrggbb; it must stand out on the display's dark background. null goes back to the default.",
+      }),
   })
   .register(requestComponents, { id: "SettingsPatch" });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
@@ -25,7 +28,9 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 export const SettingsSchema = z
   .object({
     shopName: z.string().meta({ description: "Shown on the displays and in the Vipps app" }),
-    autoCapture: z.boolean().meta({ description: "Capture approved payments at once (the default); off, POST .../capture does it" }),
+    autoCapture: z
+      .boolean()
+      .meta({ description: "Capture approved payments at once (the default); off, POST .../capture does it" }),
     accentColor: z
       .string()
       .regex(/^#[0-9a-f]{6}$/)

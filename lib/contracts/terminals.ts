@@ -8,8 +8,16 @@ import { MAX_LINES, SaleLineInputSchema } from "./sales";
 
 // ——— Requests ———
 
-const TerminalNameSchema = visibleText(z.string().trim().min(1, "name is required").max(60, "name is at most 60 characters"), "name");
-const PosIdSchema = z.string().trim().min(1).max(50).regex(/^[A-Za-z0-9._-]+$/, "posId may contain letters, digits, . _ -");
+const TerminalNameSchema = visibleText(
+  z.string().trim().min(1, "name is required").max(60, "name is at most 60 characters"),
+  "name",
+);
+const PosIdSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^[A-Za-z0-9._-]+$/, "posId may contain letters, digits, . _ -");
 
 export const TerminalCreateSchema = z
   .strictObject({
@@ -33,7 +41,10 @@ export const TerminalPatchSchema = z
     posId: PosIdSchema.optional(),
     language: LanguageSchema.optional(),
     currency: CurrencySchema.optional(),
-    chime: z.boolean({ error: "chime must be true or false" }).optional().meta({ description: "Whether the customer display plays a short chime when a payment is through." }),
+    chime: z
+      .boolean({ error: "chime must be true or false" })
+      .optional()
+      .meta({ description: "Whether the customer display plays a short chime when a payment is through." }),
   })
   .register(requestComponents, { id: "TerminalPatch" });
 export type TerminalPatchRequest = z.infer<typeof TerminalPatchSchema>;
@@ -107,7 +118,14 @@ export const CartSchema = z
   .object({
     terminalId: z.string(),
     currency: CurrencySchema,
-    lines: z.array(z.object({ name: z.string(), quantity: z.number().int(), unitPrice: z.number().int(), totalAmount: z.number().int() })),
+    lines: z.array(
+      z.object({
+        name: z.string(),
+        quantity: z.number().int(),
+        unitPrice: z.number().int(),
+        totalAmount: z.number().int(),
+      }),
+    ),
     total: z.number().int().meta({ description: "Minor units" }),
     updatedAt: TimestampSchema,
   })

@@ -7,13 +7,19 @@ import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import { safeEqual } from "@/lib/safe-equal";
 import type { CountersRepository } from "@/lib/store/repositories";
-import { claimPairing, createPairing, DISPLAY_DEVICE_COOKIE, deviceCookie, hashDeviceToken, pairDisplay } from "./pairing";
+import {
+  claimPairing,
+  createPairing,
+  DISPLAY_DEVICE_COOKIE,
+  deviceCookie,
+  hashDeviceToken,
+  pairDisplay,
+} from "./pairing";
 import { clientAddress } from "@/lib/http/client-address";
 
 const connectionAddress = (request: Request) => clientAddress(request, 0);
 
 export type DisplayViewer = "link" | "paired" | "cashier";
-
 
 /** A display asks for a new code every ten minutes; anything much faster is someone filling the table. */
 export const PAIRING_REQUESTS_PER_MINUTE = 20;
@@ -42,8 +48,12 @@ export class DisplayAccess {
       clientAddress?: (request: Request) => string;
     },
   ) {
-    this.pairingLimit = deps.pairingLimit ?? inProcessRateLimit(sharedRateLimiter("display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000));
-    this.guessLimit = deps.guessLimit ?? inProcessRateLimit(sharedRateLimiter("display-pairing-guess", WRONG_CODES_PER_WINDOW, WRONG_CODE_WINDOW_MS));
+    this.pairingLimit =
+      deps.pairingLimit ??
+      inProcessRateLimit(sharedRateLimiter("display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000));
+    this.guessLimit =
+      deps.guessLimit ??
+      inProcessRateLimit(sharedRateLimiter("display-pairing-guess", WRONG_CODES_PER_WINDOW, WRONG_CODE_WINDOW_MS));
   }
 
   private readonly pairingLimit: SharedRateLimit;
@@ -74,7 +84,11 @@ export class DisplayAccess {
 
   async viewerOrThrow(request: Request, terminalId: string): Promise<DisplayViewer> {
     const viewer = await this.viewerOf(request, terminalId);
-    if (!viewer) throw new DomainError("unauthorized", "This display is not paired with the terminal. Open its display link or pair it from the admin page.");
+    if (!viewer)
+      throw new DomainError(
+        "unauthorized",
+        "This display is not paired with the terminal. Open its display link or pair it from the admin page.",
+      );
     return viewer;
   }
 
@@ -85,17 +99,24 @@ export class DisplayAccess {
   /** The terminal a paired display belongs to, from its device cookie alone. */
   async pairedTerminalOf(request: Request): Promise<string> {
     const deviceToken = readCookie(request.headers.get("cookie"), DISPLAY_DEVICE_COOKIE);
-    const device = deviceToken ? await this.deps.counters.getDeviceByTokenHash(hashDeviceToken(deviceToken)) : undefined;
+    const device = deviceToken
+      ? await this.deps.counters.getDeviceByTokenHash(hashDeviceToken(deviceToken))
+      : undefined;
     if (!device || device.revokedAt) throw new DomainError("notFound", "This browser is not a paired display.");
     return device.terminalId;
   }
 
   /** The display's first step: a short code to show, for a cashier to type in. */
   async startPairing(request: Request): Promise<{ id: string; code: string; expiresAt: string; serverTime: string }> {
-    const verdict = await this.pairingLimit.consume((this.deps.clientAddress ?? connectionAddress)(request), Date.now());
+    const verdict = await this.pairingLimit.consume(
+      (this.deps.clientAddress ?? connectionAddress)(request),
+      Date.now(),
+    );
     if (!verdict.allowed) {
       const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-      throw new DomainError("rateLimited", `Too many pairing codes. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+      throw new DomainError("rateLimited", `Too many pairing codes. Try again in ${seconds} s.`, {
+        retryAfterSeconds: seconds,
+      });
     }
     const nowMs = this.deps.clock.now();
     return { ...(await createPairing(this.deps.counters, nowMs)), serverTime: new Date(nowMs).toISOString() };
@@ -114,19 +135,26 @@ export class DisplayAccess {
 
   /** The cashier's step: binds the display that shows `code` to the terminal. */
   async pair(terminalId: string, code: string, label?: string): Promise<PairResult> {
-    if (!(await this.deps.counters.getTerminal(terminalId))) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
+    if (!(await this.deps.counters.getTerminal(terminalId)))
+      throw new DomainError("notFound", `No terminal with id ${terminalId}`);
     // A code is six letters from 25: guessing one must take far longer than a code lives.
     const wallMs = Date.now();
     const verdict = await this.guessLimit.check(terminalId, wallMs);
     if (!verdict.allowed) {
       const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-      throw new DomainError("rateLimited", `Too many wrong pairing codes for this terminal. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
+      throw new DomainError(
+        "rateLimited",
+        `Too many wrong pairing codes for this terminal. Try again in ${seconds} s.`,
+        { retryAfterSeconds: seconds },
+      );
     }
     const result = await pairDisplay(this.deps.counters, terminalId, code, this.deps.clock.now(), label);
     if (!result.ok) await this.guessLimit.record(terminalId, wallMs);
     if (!result.ok) {
       const detail =
-        result.reason === "expired" ? "That code has expired. The display shows a new one; enter that." : "No display is showing that code. Check the letters on the display.";
+        result.reason === "expired"
+          ? "That code has expired. The display shows a new one; enter that."
+          : "No display is showing that code. Check the letters on the display.";
       throw new DomainError("validation", detail, { errors: [{ field: "code", reason: result.reason }] });
     }
     this.deps.log.info("Display paired", { terminalId, deviceId: result.deviceId });

@@ -26,7 +26,11 @@ export async function openDisplayEvents<Feed>(
   if (feed === undefined) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
   // Display health: this display is online while its stream is open and its heartbeats come.
   const query = new URL(request.url).searchParams;
-  const gone = await displayPresence.streamOpened(terminalId, viewer, { displayId: query.get("display"), screen: query.get("screen"), userAgent: request.headers.get("user-agent") });
+  const gone = await displayPresence.streamOpened(terminalId, viewer, {
+    displayId: query.get("display"),
+    screen: query.get("screen"),
+    userAgent: request.headers.get("user-agent"),
+  });
   if (signal.aborted) gone();
   else signal.addEventListener("abort", gone, { once: true });
   return feed;

@@ -65,9 +65,13 @@ export class DisplayPresenceService {
       const left = (this.openStreams.get(valid.displayId) ?? 1) - 1;
       if (left > 0) return void this.openStreams.set(valid.displayId, left);
       this.openStreams.delete(valid.displayId);
-      void this.deps.counters
-        .recordDisplayDisconnected(valid.displayId, this.now())
-        .catch((error: unknown) => this.deps.log.warn("Could not record a display's stream as closed", { terminalId, displayId: valid.displayId, err: error }));
+      void this.deps.counters.recordDisplayDisconnected(valid.displayId, this.now()).catch((error: unknown) =>
+        this.deps.log.warn("Could not record a display's stream as closed", {
+          terminalId,
+          displayId: valid.displayId,
+          err: error,
+        }),
+      );
     };
   }
 

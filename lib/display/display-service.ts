@@ -25,7 +25,21 @@ export class DisplayService {
    */
   private shopLook: Promise<{ shopName: string; brand: Awaited<ReturnType<typeof readDisplayBrand>> }> | undefined;
 
-  constructor(private readonly deps: { sales: SalesRepository; counters: CountersRepository; settings: SettingsRepository; bus: EventBus<DisplayState>; notifier: ChangeNotifier; clock: Clock; log: Logger; shopName: () => Promise<string>; qrImage?: boolean; brandSwitchAtMs?: number; vippsStatus?: () => { available: boolean; since?: string } }) {
+  constructor(
+    private readonly deps: {
+      sales: SalesRepository;
+      counters: CountersRepository;
+      settings: SettingsRepository;
+      bus: EventBus<DisplayState>;
+      notifier: ChangeNotifier;
+      clock: Clock;
+      log: Logger;
+      shopName: () => Promise<string>;
+      qrImage?: boolean;
+      brandSwitchAtMs?: number;
+      vippsStatus?: () => { available: boolean; since?: string };
+    },
+  ) {
     deps.notifier.onChange((terminalId) => void this.heard(terminalId));
     // Rings may have been missed, a shop-wide one among them.
     deps.notifier.onResync(() => void this.heard(EVERY_TERMINAL));
@@ -43,7 +57,9 @@ export class DisplayService {
 
   private readShopLook() {
     if (!this.shopLook) {
-      const reading = Promise.all([this.deps.shopName(), readDisplayBrand(this.deps.settings)]).then(([shopName, brand]) => ({ shopName, brand }));
+      const reading = Promise.all([this.deps.shopName(), readDisplayBrand(this.deps.settings)]).then(
+        ([shopName, brand]) => ({ shopName, brand }),
+      );
       this.shopLook = reading;
       // A failed read is not kept: the next state asks again.
       reading.catch(() => {
@@ -68,7 +84,19 @@ export class DisplayService {
     const sale = shown?.sale;
     const attempt = shown?.attempt;
     const version = shown?.latestEventId ?? 0;
-    return computeDisplayState({ terminal, shopName, sale, attempt, nowMs: this.deps.clock.now(), version, cart: cart?.cart as TerminalCart | undefined, brand, qrImage: this.deps.qrImage, brandSwitchAtMs: this.deps.brandSwitchAtMs, vipps: this.deps.vippsStatus?.() });
+    return computeDisplayState({
+      terminal,
+      shopName,
+      sale,
+      attempt,
+      nowMs: this.deps.clock.now(),
+      version,
+      cart: cart?.cart as TerminalCart | undefined,
+      brand,
+      qrImage: this.deps.qrImage,
+      brandSwitchAtMs: this.deps.brandSwitchAtMs,
+      vipps: this.deps.vippsStatus?.(),
+    });
   }
 
   /** Tells every instance's displays of this terminal to show its current state. */
@@ -123,12 +151,23 @@ export class DisplayService {
   }
 
   /** The live SSE stream of one terminal's display, or undefined when there is no such terminal. */
-  async stream(terminalId: string, signal: AbortSignal, stillAuthorized: () => Promise<boolean>): Promise<ReadableStream<Uint8Array> | undefined> {
+  async stream(
+    terminalId: string,
+    signal: AbortSignal,
+    stillAuthorized: () => Promise<boolean>,
+  ): Promise<ReadableStream<Uint8Array> | undefined> {
     if (!(await this.deps.counters.getTerminal(terminalId))) return undefined;
     return displayStateStream(this.feed(terminalId, signal, stillAuthorized));
   }
 
   private feed(terminalId: string, signal: AbortSignal, stillAuthorized: () => Promise<boolean>): DisplayFeedParams {
-    return { terminalId, bus: this.deps.bus, current: () => this.state(terminalId), now: () => this.deps.clock.now(), signal, stillAuthorized };
+    return {
+      terminalId,
+      bus: this.deps.bus,
+      current: () => this.state(terminalId),
+      now: () => this.deps.clock.now(),
+      signal,
+      stillAuthorized,
+    };
   }
 }

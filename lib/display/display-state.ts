@@ -3,7 +3,16 @@ import type { Currency, Language, PaymentAttempt, Sale, SaleState, Terminal } fr
 import { DEFAULT_BRAND_SWITCH_AT, type WalletBrand, walletBrandAt } from "@/lib/vipps/brand";
 
 /** What the customer-facing display shows. Computed on the server and streamed over SSE. */
-export type DisplayPhase = "idle" | "cart" | "pending" | "approved" | "paid" | "cancelled" | "expired" | "declined" | "failed";
+export type DisplayPhase =
+  | "idle"
+  | "cart"
+  | "pending"
+  | "approved"
+  | "paid"
+  | "cancelled"
+  | "expired"
+  | "declined"
+  | "failed";
 
 export interface DisplayLine {
   name: string;
@@ -21,7 +30,15 @@ export interface DisplayBrand {
 }
 
 export interface DisplayState {
-  terminal: { id: string; name: string; language: Language; currency: Currency; shopName: string; chime: boolean; brand?: DisplayBrand };
+  terminal: {
+    id: string;
+    name: string;
+    language: Language;
+    currency: Currency;
+    shopName: string;
+    chime: boolean;
+    brand?: DisplayBrand;
+  };
   phase: DisplayPhase;
   /** Server time when this state was computed; the display derives its clock offset from it. */
   serverTime: string;
@@ -108,13 +125,20 @@ export function computeDisplayState(params: {
     },
     phase: "idle",
     serverTime: new Date(nowMs).toISOString(),
-    wallet: walletBrand === "vipps" ? { brand: walletBrand } : { brand: walletBrand, switchAt: new Date(switchAtMs).toISOString() },
+    wallet:
+      walletBrand === "vipps"
+        ? { brand: walletBrand }
+        : { brand: walletBrand, switchAt: new Date(switchAtMs).toISOString() },
     vipps: params.vipps ?? { available: true },
     ...(params.version !== undefined ? { version: params.version } : {}),
   };
   // The cashier ringing up a new basket is newer than any finished sale still on screen.
   const cartState: DisplayState | undefined = params.cart
-    ? { ...base, phase: "cart", cart: { lines: params.cart.lines, total: { value: params.cart.total, currency: params.cart.currency } } }
+    ? {
+        ...base,
+        phase: "cart",
+        cart: { lines: params.cart.lines, total: { value: params.cart.total, currency: params.cart.currency } },
+      }
     : undefined;
   if (!sale) return cartState ?? base;
   if (cartState && sale.state !== "pending" && sale.state !== "authorized") return cartState;
@@ -130,10 +154,17 @@ export function computeDisplayState(params: {
   }
 
   const qr = isQrLive(sale, attempt, nowMs)
-    ? { url: attempt.qrUrl, expiresAt: attempt.expiresAt, ...(params.qrImage ? { imageUrl: qrImagePath(attempt.id) } : {}) }
+    ? {
+        url: attempt.qrUrl,
+        expiresAt: attempt.expiresAt,
+        ...(params.qrImage ? { imageUrl: qrImagePath(attempt.id) } : {}),
+      }
     : undefined;
   const push =
-    sale.customerPhone && sale.state === "pending" && attempt?.state === "CREATED" && Date.parse(attempt.expiresAt) > nowMs
+    sale.customerPhone &&
+    sale.state === "pending" &&
+    attempt?.state === "CREATED" &&
+    Date.parse(attempt.expiresAt) > nowMs
       ? { phoneEnding: phoneEnding(sale.customerPhone), expiresAt: attempt.expiresAt }
       : undefined;
   // A pending sale whose QR has run out is, for the customer, expired even before the server has

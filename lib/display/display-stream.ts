@@ -59,7 +59,8 @@ async function followDisplayState(params: DisplayFeedParams, sink: FeedSink): Pr
   const unsubscribe = params.bus.subscribe(terminalTopic(params.terminalId), sendState);
   // A named event (not an SSE comment) so the page can see the stream is alive and re-sync its clock.
   const heartbeat = setInterval(() => {
-    const ping = () => send(`event: ping\ndata: ${JSON.stringify({ serverTime: new Date(params.now()).toISOString() })}\n\n`);
+    const ping = () =>
+      send(`event: ping\ndata: ${JSON.stringify({ serverTime: new Date(params.now()).toISOString() })}\n\n`);
     if (!params.stillAuthorized) return ping();
     void params.stillAuthorized().then(
       (allowed) => (allowed ? ping() : stop()),

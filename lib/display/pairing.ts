@@ -35,7 +35,10 @@ export function hashDeviceToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function createPairing(counters: CountersRepository, nowMs: number): Promise<{ id: string; code: string; expiresAt: string }> {
+export async function createPairing(
+  counters: CountersRepository,
+  nowMs: number,
+): Promise<{ id: string; code: string; expiresAt: string }> {
   const expiresAt = new Date(nowMs + PAIRING_TTL_MS).toISOString();
   // 25^6 ≈ 244 M codes; a clash with a live code is unlikely but would pair the wrong display.
   for (let tries = 0; tries < 10; tries++) {
@@ -49,9 +52,7 @@ export async function createPairing(counters: CountersRepository, nowMs: number)
   throw new Error("Could not find a free pairing code");
 }
 
-export type PairResult =
-  | { ok: true; deviceId: string }
-  | { ok: false; reason: "unknown-code" | "expired" };
+export type PairResult = { ok: true; deviceId: string } | { ok: false; reason: "unknown-code" | "expired" };
 
 /** The cashier's half: binds the display that shows `code` to `terminalId`. */
 export async function pairDisplay(
@@ -83,7 +84,11 @@ export async function pairDisplay(
  * The display's half, polled with the pairing id. Hands out the device token exactly once and
  * then wipes it from the row.
  */
-export async function claimPairing(counters: CountersRepository, id: string, nowMs: number): Promise<PairingStatus | undefined> {
+export async function claimPairing(
+  counters: CountersRepository,
+  id: string,
+  nowMs: number,
+): Promise<PairingStatus | undefined> {
   const pairing = await counters.getPairing(id);
   if (!pairing) return undefined;
   if (pairing.terminalId) {

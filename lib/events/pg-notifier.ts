@@ -38,7 +38,10 @@ export class PgNotifier implements ChangeNotifier {
   }
 
   private async listen(attempt: number): Promise<void> {
-    const client = new pg.Client({ connectionString: this.connectionString, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    });
     client.on("notification", (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
       for (const listener of this.changeListeners) listener(message.payload);
@@ -46,7 +49,10 @@ export class PgNotifier implements ChangeNotifier {
     const lost = (error?: unknown) => {
       if (this.listener !== client || this.closed) return;
       this.listener = undefined;
-      this.log.warn("Lost the database notification connection; reconnecting", error === undefined ? { reason: "connection ended" } : { err: error });
+      this.log.warn(
+        "Lost the database notification connection; reconnecting",
+        error === undefined ? { reason: "connection ended" } : { err: error },
+      );
       this.discard(client);
       this.scheduleReconnect(1);
     };
@@ -75,7 +81,9 @@ export class PgNotifier implements ChangeNotifier {
    * double every warning.
    */
   private discard(client: pg.Client): void {
-    client.end().catch((error: unknown) => this.log.debug("Closing a failed notification connection failed", { err: error }));
+    client
+      .end()
+      .catch((error: unknown) => this.log.debug("Closing a failed notification connection failed", { err: error }));
   }
 
   private scheduleReconnect(attempt: number): void {
@@ -103,7 +111,11 @@ export class PgNotifier implements ChangeNotifier {
   async close(): Promise<void> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    await this.listener?.end().catch((error: unknown) => this.log.warn("Could not close the database notification connection", { err: error }));
-    await this.pool.end().catch((error: unknown) => this.log.warn("Could not close the notifier's connection pool", { err: error }));
+    await this.listener
+      ?.end()
+      .catch((error: unknown) => this.log.warn("Could not close the database notification connection", { err: error }));
+    await this.pool
+      .end()
+      .catch((error: unknown) => this.log.warn("Could not close the notifier's connection pool", { err: error }));
   }
 }

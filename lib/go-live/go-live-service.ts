@@ -50,12 +50,42 @@ export interface GoLiveDeps {
 
 /** The six endpoints of the ePayment checklist and the client operation that calls each. */
 export const CHECKLIST_ENDPOINTS = [
-  { id: "endpoint-create", operation: "createPayment", title: "Create payment", endpoint: "POST /epayment/v1/payments" },
-  { id: "endpoint-get", operation: "getPayment", title: "Get payment", endpoint: "GET /epayment/v1/payments/{reference}" },
-  { id: "endpoint-events", operation: "getPaymentEvents", title: "Get payment event log", endpoint: "GET /epayment/v1/payments/{reference}/events" },
-  { id: "endpoint-cancel", operation: "cancelPayment", title: "Cancel payment", endpoint: "POST /epayment/v1/payments/{reference}/cancel" },
-  { id: "endpoint-capture", operation: "capturePayment", title: "Capture payment", endpoint: "POST /epayment/v1/payments/{reference}/capture" },
-  { id: "endpoint-refund", operation: "refundPayment", title: "Refund payment", endpoint: "POST /epayment/v1/payments/{reference}/refund" },
+  {
+    id: "endpoint-create",
+    operation: "createPayment",
+    title: "Create payment",
+    endpoint: "POST /epayment/v1/payments",
+  },
+  {
+    id: "endpoint-get",
+    operation: "getPayment",
+    title: "Get payment",
+    endpoint: "GET /epayment/v1/payments/{reference}",
+  },
+  {
+    id: "endpoint-events",
+    operation: "getPaymentEvents",
+    title: "Get payment event log",
+    endpoint: "GET /epayment/v1/payments/{reference}/events",
+  },
+  {
+    id: "endpoint-cancel",
+    operation: "cancelPayment",
+    title: "Cancel payment",
+    endpoint: "POST /epayment/v1/payments/{reference}/cancel",
+  },
+  {
+    id: "endpoint-capture",
+    operation: "capturePayment",
+    title: "Capture payment",
+    endpoint: "POST /epayment/v1/payments/{reference}/capture",
+  },
+  {
+    id: "endpoint-refund",
+    operation: "refundPayment",
+    title: "Refund payment",
+    endpoint: "POST /epayment/v1/payments/{reference}/refund",
+  },
 ] as const;
 
 /** The states and events the checklist names, and the event of our log that records each. */
@@ -70,7 +100,12 @@ export const CHECKLIST_STATES: Record<string, string> = {
   REFUNDED: "payment.refunded",
 };
 
-export const SYSTEM_HEADERS = ["Vipps-System-Name", "Vipps-System-Version", "Vipps-System-Plugin-Name", "Vipps-System-Plugin-Version"] as const;
+export const SYSTEM_HEADERS = [
+  "Vipps-System-Name",
+  "Vipps-System-Version",
+  "Vipps-System-Plugin-Name",
+  "Vipps-System-Plugin-Version",
+] as const;
 
 /** "Request examples in the checklist must be no more than 1 month old." */
 export const SAMPLE_MAX_AGE_DAYS = 30;
@@ -99,7 +134,10 @@ const VIPPS_PROOF: Record<Outcome, readonly PaymentEvent["name"][]> = {
 };
 
 export class GoLiveService {
-  private readonly vippsLogs = new Map<string, { atMs: number; result: { events: VippsPaymentEvent[] } | { error: string } }>();
+  private readonly vippsLogs = new Map<
+    string,
+    { atMs: number; result: { events: VippsPaymentEvent[] } | { error: string } }
+  >();
 
   constructor(private readonly deps: GoLiveDeps) {}
 
@@ -149,11 +187,15 @@ export class GoLiveService {
   private async gather() {
     const { sales, operations } = this.deps;
     // First the test references, whose check at Vipps is itself a request to record.
-    const references = (await Promise.all((["captured", "refunded", "cancelled"] as const).map((outcome) => this.testReference(outcome)))).filter(
-      (ref): ref is TestReference => ref !== undefined,
-    );
+    const references = (
+      await Promise.all((["captured", "refunded", "cancelled"] as const).map((outcome) => this.testReference(outcome)))
+    ).filter((ref): ref is TestReference => ref !== undefined);
     // The evidence is still worth showing without them; at worst it lacks the last few requests.
-    await this.deps.requestsSettled?.().catch((error: unknown) => this.deps.log.warn("Could not wait for the Vipps requests to be recorded; the evidence may miss the newest", { err: error }));
+    await this.deps.requestsSettled?.().catch((error: unknown) =>
+      this.deps.log.warn("Could not wait for the Vipps requests to be recorded; the evidence may miss the newest", {
+        err: error,
+      }),
+    );
     const nowMs = this.deps.clock.now();
     const [requests, counts, webhook, authorized] = await Promise.all([
       operations.listVippsRequests({ limit: 500 }),
@@ -180,7 +222,12 @@ export class GoLiveService {
     ];
     // The endpoints' outcomes come from the event log: what became of the sale each request was for.
     await Promise.all(items.filter((item) => item.id.startsWith("endpoint-")).map((item) => this.addOutcome(item)));
-    return { report: { generatedAt: new Date(nowMs).toISOString(), environment: this.deps.environment, items }, requests, references, webhook };
+    return {
+      report: { generatedAt: new Date(nowMs).toISOString(), environment: this.deps.environment, items },
+      requests,
+      references,
+      webhook,
+    };
   }
 
   private endpointItem(endpoint: (typeof CHECKLIST_ENDPOINTS)[number], requests: VippsRequestRecord[]): GoLiveItem {
@@ -193,7 +240,9 @@ export class GoLiveService {
       evidence: {
         endpoint: endpoint.endpoint,
         requestsKept: mine.length,
-        ...(last ? { lastRequestAt: last.at, lastPath: `${last.method} ${last.path}`, lastReference: last.reference ?? null } : {}),
+        ...(last
+          ? { lastRequestAt: last.at, lastPath: `${last.method} ${last.path}`, lastReference: last.reference ?? null }
+          : {}),
         ...(endpoint.operation === "getPaymentEvents"
           ? { usedFor: "Support: the go-live evidence checks each test reference against Vipps' own event log" }
           : {}),
@@ -215,14 +264,20 @@ export class GoLiveService {
     const candidates = (await sales.listSales({ state: outcome, limit: 20 })).items;
     if (outcome === "refunded") {
       // A partly refunded sale stays "captured".
-      candidates.push(...(await sales.listSales({ state: "captured", limit: 20 })).items.filter((sale) => sale.refundedAmount > 0));
+      candidates.push(
+        ...(await sales.listSales({ state: "captured", limit: 20 })).items.filter((sale) => sale.refundedAmount > 0),
+      );
     }
     let chosen: { sale: Sale; events: SaleEvent[] } | undefined;
     for (const sale of candidates) {
       const events = await sales.listEvents(sale.id);
       const types = new Set(events.map((event) => event.type));
       const proof =
-        outcome === "captured" ? types.has("payment.captured") : outcome === "refunded" ? types.has("payment.refunded") : types.has("payment.released") || types.has("payment.terminated");
+        outcome === "captured"
+          ? types.has("payment.captured")
+          : outcome === "refunded"
+            ? types.has("payment.refunded")
+            : types.has("payment.released") || types.has("payment.terminated");
       if (!proof) continue;
       // For cancelled, prefer a cancel after approval (Vipps' CANCELLED event) over one before it.
       if (outcome === "cancelled" && !types.has("payment.released")) {
@@ -235,7 +290,13 @@ export class GoLiveService {
     if (!chosen) return undefined;
     const attempt = await sales.getAttempt(chosen.sale.currentAttemptId);
     if (!attempt) return undefined;
-    return { outcome, sale: chosen.sale, reference: attempt.reference, events: chosen.events, vipps: await this.vippsLog(attempt.reference) };
+    return {
+      outcome,
+      sale: chosen.sale,
+      reference: attempt.reference,
+      events: chosen.events,
+      vipps: await this.vippsLog(attempt.reference),
+    };
   }
 
   private async vippsLog(reference: string): Promise<TestReference["vipps"]> {
@@ -254,7 +315,14 @@ export class GoLiveService {
           timer = setTimeout(() => reject(new Error(`Vipps did not answer within ${timeoutMs} ms`)), timeoutMs);
         }),
       ]);
-      result = { events: events.map((event) => ({ name: event.name, success: event.success, timestamp: event.timestamp, amount: event.amount })) };
+      result = {
+        events: events.map((event) => ({
+          name: event.name,
+          success: event.success,
+          timestamp: event.timestamp,
+          amount: event.amount,
+        })),
+      };
     } catch (error) {
       this.deps.log.warn("Could not read Vipps' event log for the go-live evidence", { reference, err: error });
       result = { error: error instanceof Error ? error.message : String(error) };
@@ -270,17 +338,28 @@ export class GoLiveService {
     const withDeadlines = await Promise.all(
       authorized.map(async (sale) => {
         const deadline = captureDeadlineFromEvents(sale, await this.deps.sales.listEvents(sale.id));
-        return { saleId: sale.id, receiptNumber: sale.receiptNumber, market: CAPTURE_DEADLINES[sale.currency].market, ...deadline };
+        return {
+          saleId: sale.id,
+          receiptNumber: sale.receiptNumber,
+          market: CAPTURE_DEADLINES[sale.currency].market,
+          ...deadline,
+        };
       }),
     );
     const past = withDeadlines.filter((sale) => Date.parse(sale.captureDeadline) <= nowMs);
-    const soon = withDeadlines.filter((sale) => Date.parse(sale.captureDeadline) > nowMs && Date.parse(sale.captureDeadline) - nowMs <= DEADLINE_WARNING_DAYS * DAY_MS);
+    const soon = withDeadlines.filter(
+      (sale) =>
+        Date.parse(sale.captureDeadline) > nowMs &&
+        Date.parse(sale.captureDeadline) - nowMs <= DEADLINE_WARNING_DAYS * DAY_MS,
+    );
     return {
       id: "reservations",
       title: "Reservations captured or cancelled before their deadline",
       ok: past.length === 0,
       evidence: {
-        deadlines: Object.fromEntries(Object.values(CAPTURE_DEADLINES).map(({ market, days }) => [market, `${days} days`])),
+        deadlines: Object.fromEntries(
+          Object.values(CAPTURE_DEADLINES).map(({ market, days }) => [market, `${days} days`]),
+        ),
         awaitingCapture: withDeadlines.length,
         pastDeadline: past,
         dueWithinDays: { days: DEADLINE_WARNING_DAYS, sales: soon },
@@ -289,10 +368,19 @@ export class GoLiveService {
   }
 }
 
-function webhooksAndPolling(counts: SaleEventCount[], requests: VippsRequestRecord[], webhook: WebhookRegistrationStatus): GoLiveItem {
-  const fromSource = (source: string) => counts.filter((count) => count.source === source && count.type !== "sale.created");
+function webhooksAndPolling(
+  counts: SaleEventCount[],
+  requests: VippsRequestRecord[],
+  webhook: WebhookRegistrationStatus,
+): GoLiveItem {
+  const fromSource = (source: string) =>
+    counts.filter((count) => count.source === source && count.type !== "sale.created");
   const sum = (rows: SaleEventCount[]) => rows.reduce((total, row) => total + row.count, 0);
-  const newest = (rows: SaleEventCount[]) => rows.map((row) => row.lastAt).sort().at(-1) ?? null;
+  const newest = (rows: SaleEventCount[]) =>
+    rows
+      .map((row) => row.lastAt)
+      .sort()
+      .at(-1) ?? null;
   const webhookEvents = fromSource("webhook");
   const pollEvents = fromSource("poll");
   const polls = requests.filter((request) => request.operation === "getPayment");
@@ -330,13 +418,16 @@ function statesAndEvents(counts: SaleEventCount[]): GoLiveItem {
   const missing = Object.keys(seen).filter((name) => seen[name] === 0);
   return {
     id: "states-and-events",
-    title: "Every payment state and event met: CREATED, AUTHORIZED, ABORTED, EXPIRED, TERMINATED; CANCELLED, CAPTURED, REFUNDED",
+    title:
+      "Every payment state and event met: CREATED, AUTHORIZED, ABORTED, EXPIRED, TERMINATED; CANCELLED, CAPTURED, REFUNDED",
     ok: missing.length === 0,
     evidence: {
       seen,
       missing,
       ...(missing.includes("EXPIRED")
-        ? { note: "The app cancels an unpaid QR just before Vipps would let it expire (TERMINATED), so EXPIRED comes only when that cancel did not get through" }
+        ? {
+            note: "The app cancels an unpaid QR just before Vipps would let it expire (TERMINATED), so EXPIRED comes only when that cancel did not get through",
+          }
         : {}),
     },
   };
@@ -351,7 +442,11 @@ function systemHeaders(requests: VippsRequestRecord[]): GoLiveItem {
     evidence: {
       required: [...SYSTEM_HEADERS],
       requestsChecked: requests.length,
-      requestsWithout: lacking.map((request) => ({ operation: request.operation, at: request.at, sent: Object.keys(request.systemHeaders) })),
+      requestsWithout: lacking.map((request) => ({
+        operation: request.operation,
+        at: request.at,
+        sent: Object.keys(request.systemHeaders),
+      })),
       ...(requests[0] ? { sent: requests[0].systemHeaders } : {}),
     },
   };
@@ -361,8 +456,11 @@ const creates = (requests: VippsRequestRecord[]) => requests.filter((request) =>
 
 function orderDetails(requests: VippsRequestRecord[]): GoLiveItem {
   const all = creates(requests);
-  const receiptOf = (request: VippsRequestRecord) => request.summary.receipt as { orderLines?: number; bottomLine?: unknown } | null | undefined;
-  const withReceipt = all.filter((request) => (receiptOf(request)?.orderLines ?? 0) > 0 && receiptOf(request)?.bottomLine);
+  const receiptOf = (request: VippsRequestRecord) =>
+    request.summary.receipt as { orderLines?: number; bottomLine?: unknown } | null | undefined;
+  const withReceipt = all.filter(
+    (request) => (receiptOf(request)?.orderLines ?? 0) > 0 && receiptOf(request)?.bottomLine,
+  );
   return {
     id: "order-details",
     title: "Order details (receipt with order lines) on every payment",
@@ -370,7 +468,16 @@ function orderDetails(requests: VippsRequestRecord[]): GoLiveItem {
     evidence: {
       createRequests: all.length,
       withReceipt: withReceipt.length,
-      ...(all[0] ? { newest: { reference: all[0].reference ?? null, at: all[0].at, receipt: receiptOf(all[0]) ?? null, paymentDescription: all[0].summary.paymentDescription === true } } : {}),
+      ...(all[0]
+        ? {
+            newest: {
+              reference: all[0].reference ?? null,
+              at: all[0].at,
+              receipt: receiptOf(all[0]) ?? null,
+              paymentDescription: all[0].summary.paymentDescription === true,
+            },
+          }
+        : {}),
     },
   };
 }
@@ -393,8 +500,12 @@ function customerPresent(requests: VippsRequestRecord[]): GoLiveItem {
 function testReferenceItem(outcome: Outcome, ref: TestReference | undefined): GoLiveItem {
   const word = outcome.toUpperCase();
   const base = { id: `test-${outcome}`, title: `A test payment that ended ${word}, checked through the API` };
-  if (!ref) return { ...base, ok: false, evidence: { reference: null, hint: `Run a sale to ${outcome} in this environment` } };
-  const vippsEvents = ref.vipps && "events" in ref.vipps ? ref.vipps.events.filter((event) => event.success).map((event) => event.name) : undefined;
+  if (!ref)
+    return { ...base, ok: false, evidence: { reference: null, hint: `Run a sale to ${outcome} in this environment` } };
+  const vippsEvents =
+    ref.vipps && "events" in ref.vipps
+      ? ref.vipps.events.filter((event) => event.success).map((event) => event.name)
+      : undefined;
   const confirmed = vippsEvents ? VIPPS_PROOF[outcome].some((name) => vippsEvents.includes(name)) : undefined;
   return {
     ...base,
@@ -416,7 +527,11 @@ function testReferenceItem(outcome: Outcome, ref: TestReference | undefined): Go
 function recentSamples(requests: VippsRequestRecord[], nowMs: number): GoLiveItem {
   const samples = CHECKLIST_ENDPOINTS.map((endpoint) => {
     const last = requests.find((request) => request.operation === endpoint.operation);
-    return { endpoint: endpoint.endpoint, lastRequestAt: last?.at ?? null, ageDays: last ? Math.max(0, Math.floor((nowMs - Date.parse(last.at)) / DAY_MS)) : null };
+    return {
+      endpoint: endpoint.endpoint,
+      lastRequestAt: last?.at ?? null,
+      ageDays: last ? Math.max(0, Math.floor((nowMs - Date.parse(last.at)) / DAY_MS)) : null,
+    };
   });
   const stale = samples.filter((sample) => sample.ageDays === null || sample.ageDays >= SAMPLE_MAX_AGE_DAYS);
   return {

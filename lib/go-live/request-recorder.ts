@@ -63,7 +63,11 @@ function summarize(operation: string, body: Record<string, unknown>): Record<str
           ? {
               orderLines: Array.isArray(receipt.orderLines) ? receipt.orderLines.length : 0,
               bottomLine: bottomLine
-                ? { currency: stringOf(bottomLine.currency), posId: stringOf(bottomLine.posId), receiptNumber: stringOf(bottomLine.receiptNumber) }
+                ? {
+                    currency: stringOf(bottomLine.currency),
+                    posId: stringOf(bottomLine.posId),
+                    receiptNumber: stringOf(bottomLine.receiptNumber),
+                  }
                 : null,
             }
           : null,
@@ -73,7 +77,9 @@ function summarize(operation: string, body: Record<string, unknown>): Record<str
     case "refundPayment":
       return { modificationAmount: amountOf(body.modificationAmount) };
     case "cancelPayment":
-      return typeof body.cancelTransactionOnly === "boolean" ? { cancelTransactionOnly: body.cancelTransactionOnly } : {};
+      return typeof body.cancelTransactionOnly === "boolean"
+        ? { cancelTransactionOnly: body.cancelTransactionOnly }
+        : {};
     case "registerWebhook":
       return { url: stringOf(body.url), events: Array.isArray(body.events) ? body.events.length : 0 };
     default:
@@ -107,14 +113,27 @@ export class VippsRequestRecorder {
     try {
       const nowMs = this.deps.clock.now();
       const record = describeVippsRequest(info, this.deps.baseUrl, new Date(nowMs).toISOString());
-      if (READS.has(record.operation) && record.attempt === 1 && this.quiet(`${record.operation} ${record.reference ?? ""}`, nowMs)) return;
+      if (
+        READS.has(record.operation) &&
+        record.attempt === 1 &&
+        this.quiet(`${record.operation} ${record.reference ?? ""}`, nowMs)
+      )
+        return;
       const write = this.deps.operations
         .recordVippsRequest(record, this.deps.keepPerOperation ?? REQUESTS_KEPT_PER_OPERATION)
-        .catch((error) => this.deps.log.warn("Could not record a Vipps request for the go-live evidence", { operation: record.operation, err: error }))
+        .catch((error) =>
+          this.deps.log.warn("Could not record a Vipps request for the go-live evidence", {
+            operation: record.operation,
+            err: error,
+          }),
+        )
         .finally(() => this.pending.delete(write));
       this.pending.add(write);
     } catch (error) {
-      this.deps.log.warn("Could not describe a Vipps request for the go-live evidence", { operation: info.operation, err: error });
+      this.deps.log.warn("Could not describe a Vipps request for the go-live evidence", {
+        operation: info.operation,
+        err: error,
+      });
     }
   };
 

@@ -33,7 +33,9 @@ function requestIdOf(request: Request): string {
  * anything else an opaque 500, logged with its stack. Both name the request id (X-Request-Id), so
  * that what a client saw can be found in the log.
  */
-export function route<Params = Record<string, never>>(handler: (request: Request, services: Services, params: Params) => Promise<Response>) {
+export function route<Params = Record<string, never>>(
+  handler: (request: Request, services: Services, params: Params) => Promise<Response>,
+) {
   return (request: Request, context?: { params?: Promise<Params> }): Promise<Response> => {
     const requestId = requestIdOf(request);
     return withLogContext({ requestId }, async () => {
@@ -54,7 +56,10 @@ export function route<Params = Record<string, never>>(handler: (request: Request
           params,
           err: error,
         });
-        return withRequestId(problem("internal", `The request could not be completed. It has been logged as request ${requestId}.`), requestId);
+        return withRequestId(
+          problem("internal", `The request could not be completed. It has been logged as request ${requestId}.`),
+          requestId,
+        );
       }
     });
   };
@@ -71,11 +76,18 @@ export function authenticate(request: Request, services: Services): Promise<Prin
 }
 
 /** Reads a JSON body with a size cap and validates it; every failure is a 4xx with field reasons. */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  options: { optional?: boolean } = {},
+): Promise<z.infer<S>> {
   const buffer = await readBodyWithLimit(request, MAX_BODY_BYTES);
   let value: unknown;
   if (buffer.byteLength === 0) {
-    if (!options.optional) throw new ProblemError("validation", "A JSON body is required", { errors: [{ field: "(body)", reason: "missing" }] });
+    if (!options.optional)
+      throw new ProblemError("validation", "A JSON body is required", {
+        errors: [{ field: "(body)", reason: "missing" }],
+      });
     value = {};
   } else {
     if (!/^application\/([a-z.+-]*\+)?json\b/i.test(request.headers.get("content-type") ?? "")) {

@@ -12,7 +12,12 @@
  * No Next imports: the stamp is installed before the first request is served.
  */
 import { timingSafeEqual } from "node:crypto";
-import { installPeerAddressStamp, PEER_ADDRESS_HEADER, peerAddressProof, peerAddressStamp } from "./peer-address-stamp.cjs";
+import {
+  installPeerAddressStamp,
+  PEER_ADDRESS_HEADER,
+  peerAddressProof,
+  peerAddressStamp,
+} from "./peer-address-stamp.cjs";
 
 export { installPeerAddressStamp, PEER_ADDRESS_HEADER, peerAddressStamp };
 

@@ -11,7 +11,10 @@ import { terminalPaths } from "./openapi/terminal-paths";
  */
 
 const TAGS = [
-  { name: "Sales", description: "Start a QR sale on a terminal's display, follow it, cancel, capture, refund; reports" },
+  {
+    name: "Sales",
+    description: "Start a QR sale on a terminal's display, follow it, cancel, capture, refund; reports",
+  },
   { name: "Terminals", description: "Counters, their display links, paired displays and live carts" },
   { name: "Products", description: "The catalogue the till picks from" },
   { name: "Settings", description: "The shop's name, auto-capture and branding" },

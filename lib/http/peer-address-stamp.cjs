@@ -58,11 +58,19 @@ function installPeerAddressStamp() {
       const [request, response] = args;
       request.headers[PEER_ADDRESS_HEADER] = `${proof} ${request.socket?.remoteAddress ?? "unknown"}`;
       if (request.method === "TRACE") {
-        refuse(response, 405, "method-not-allowed", "The method is not allowed", "TRACE is not answered here.", { allow: ALLOWED_METHODS });
+        refuse(response, 405, "method-not-allowed", "The method is not allowed", "TRACE is not answered here.", {
+          allow: ALLOWED_METHODS,
+        });
         return true;
       }
       if (request.url === "*") {
-        refuse(response, 400, "validation-error", "The request is not valid", "The request target * names no resource here: ask for a path.");
+        refuse(
+          response,
+          400,
+          "validation-error",
+          "The request is not valid",
+          "The request target * names no resource here: ask for a path.",
+        );
         return true;
       }
     }

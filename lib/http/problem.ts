@@ -25,15 +25,39 @@ export const PROBLEM_TYPES = {
   conflict: { slug: "conflict", title: "Already exists", status: 409 },
   terminalBusy: { slug: "terminal-busy", title: "The terminal already has an active sale", status: 409 },
   invalidState: { slug: "invalid-state", title: "The sale is not in a state that allows this", status: 409 },
-  idempotencyConflict: { slug: "idempotency-conflict", title: "The Idempotency-Key was used with another request", status: 409 },
-  refundTooLarge: { slug: "refund-exceeds-captured", title: "The refund is larger than what can be refunded", status: 422 },
+  idempotencyConflict: {
+    slug: "idempotency-conflict",
+    title: "The Idempotency-Key was used with another request",
+    status: 409,
+  },
+  refundTooLarge: {
+    slug: "refund-exceeds-captured",
+    title: "The refund is larger than what can be refunded",
+    status: 422,
+  },
   rateLimited: { slug: "rate-limited", title: "Too many attempts", status: 429 },
   saleBusy: { slug: "sale-busy", title: "Another operation on this sale is in progress", status: 409 },
-  paymentProviderRateLimited: { slug: "payment-provider-rate-limited", title: "Vipps MobilePay asked us to slow down; nothing was done", status: 429 },
+  paymentProviderRateLimited: {
+    slug: "payment-provider-rate-limited",
+    title: "Vipps MobilePay asked us to slow down; nothing was done",
+    status: 429,
+  },
   paymentProvider: { slug: "payment-provider-error", title: "Vipps MobilePay did not accept the request", status: 502 },
-  paymentProviderUnavailable: { slug: "payment-provider-unavailable", title: "Vipps MobilePay could not be reached", status: 503 },
-  pushNotAllowed: { slug: "push-not-allowed", title: "Vipps does not allow payment requests to a phone for this sales unit; show the QR code instead", status: 422 },
-  vippsUnavailable: { slug: "vipps-unavailable", title: "Vipps is not answering; take the payment another way", status: 503 },
+  paymentProviderUnavailable: {
+    slug: "payment-provider-unavailable",
+    title: "Vipps MobilePay could not be reached",
+    status: 503,
+  },
+  pushNotAllowed: {
+    slug: "push-not-allowed",
+    title: "Vipps does not allow payment requests to a phone for this sales unit; show the QR code instead",
+    status: 422,
+  },
+  vippsUnavailable: {
+    slug: "vipps-unavailable",
+    title: "Vipps is not answering; take the payment another way",
+    status: 503,
+  },
   internal: { slug: "internal-error", title: "Something went wrong on our side", status: 500 },
 } as const;
 
@@ -85,7 +109,11 @@ export function problemResponse(problem: ProblemDetails, headers: HeadersInit = 
   });
 }
 
-export function problem(kind: ProblemKind, detail: string, extra: { errors?: FieldError[]; [key: string]: unknown } = {}): Response {
+export function problem(
+  kind: ProblemKind,
+  detail: string,
+  extra: { errors?: FieldError[]; [key: string]: unknown } = {},
+): Response {
   return problemResponse(new ProblemError(kind, detail, extra).problem);
 }
 

@@ -12,11 +12,56 @@ export type AdminMessageKey = keyof AdminMessages;
 
 /** Sale states in the cashier's words: a few words per language, small enough to ship them all. */
 export const SALE_STATE_LABELS: Record<Language, Record<SaleState, string>> = {
-  en: { pending: "Waiting for payment", authorized: "Approved", captured: "Captured", refunded: "Refunded", cancelled: "Cancelled", expired: "Expired", aborted: "Declined", failed: "Failed" },
-  nb: { pending: "Venter på betaling", authorized: "Godkjent", captured: "Trukket", refunded: "Refundert", cancelled: "Avbrutt", expired: "Utløpt", aborted: "Avvist", failed: "Feilet" },
-  da: { pending: "Venter på betaling", authorized: "Godkendt", captured: "Hævet", refunded: "Refunderet", cancelled: "Annulleret", expired: "Udløbet", aborted: "Afvist", failed: "Fejlet" },
-  fi: { pending: "Odottaa maksua", authorized: "Hyväksytty", captured: "Veloitettu", refunded: "Hyvitetty", cancelled: "Peruttu", expired: "Vanhentunut", aborted: "Hylätty", failed: "Epäonnistui" },
-  sv: { pending: "Väntar på betalning", authorized: "Godkänd", captured: "Dragen", refunded: "Återbetald", cancelled: "Avbruten", expired: "Utgången", aborted: "Nekad", failed: "Misslyckades" },
+  en: {
+    pending: "Waiting for payment",
+    authorized: "Approved",
+    captured: "Captured",
+    refunded: "Refunded",
+    cancelled: "Cancelled",
+    expired: "Expired",
+    aborted: "Declined",
+    failed: "Failed",
+  },
+  nb: {
+    pending: "Venter på betaling",
+    authorized: "Godkjent",
+    captured: "Trukket",
+    refunded: "Refundert",
+    cancelled: "Avbrutt",
+    expired: "Utløpt",
+    aborted: "Avvist",
+    failed: "Feilet",
+  },
+  da: {
+    pending: "Venter på betaling",
+    authorized: "Godkendt",
+    captured: "Hævet",
+    refunded: "Refunderet",
+    cancelled: "Annulleret",
+    expired: "Udløbet",
+    aborted: "Afvist",
+    failed: "Fejlet",
+  },
+  fi: {
+    pending: "Odottaa maksua",
+    authorized: "Hyväksytty",
+    captured: "Veloitettu",
+    refunded: "Hyvitetty",
+    cancelled: "Peruttu",
+    expired: "Vanhentunut",
+    aborted: "Hylätty",
+    failed: "Epäonnistui",
+  },
+  sv: {
+    pending: "Väntar på betalning",
+    authorized: "Godkänd",
+    captured: "Dragen",
+    refunded: "Återbetald",
+    cancelled: "Avbruten",
+    expired: "Utgången",
+    aborted: "Nekad",
+    failed: "Misslyckades",
+  },
 };
 
 /** Fills `{name}` placeholders. */

@@ -29,7 +29,10 @@ export interface GatewayPaymentSnapshot {
 }
 
 export interface PaymentGateway {
-  createPayment(body: CreatePaymentRequest, options: { idempotencyKey: string }): Promise<{ reference: string; redirectUrl?: string }>;
+  createPayment(
+    body: CreatePaymentRequest,
+    options: { idempotencyKey: string },
+  ): Promise<{ reference: string; redirectUrl?: string }>;
   getPayment(reference: string): Promise<GatewayPaymentSnapshot>;
   capturePayment(
     reference: string,
@@ -58,7 +61,13 @@ export function gatewayErrorStatus(error: unknown): number | undefined {
 
 export function gatewayErrorSummary(error: unknown): string {
   if (typeof error !== "object" || error === null) return String(error);
-  const e = error as { name?: string; status?: number; detail?: string; message?: string; problem?: { detail?: string; title?: string } };
+  const e = error as {
+    name?: string;
+    status?: number;
+    detail?: string;
+    message?: string;
+    problem?: { detail?: string; title?: string };
+  };
   const detail = e.problem?.detail ?? e.detail ?? e.problem?.title ?? e.message ?? "unknown error";
   return e.status ? `${e.status} ${detail}` : `${e.name ?? "Error"}: ${detail}`;
 }
@@ -68,7 +77,10 @@ export function gatewayErrorCode(error: unknown): string | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const details = (error as { problem?: { extraDetails?: unknown } }).problem?.extraDetails;
   if (!Array.isArray(details)) return undefined;
-  const entry = details.find((detail): detail is { name: string; reason: string } => detail?.name === "ErrorCode" && typeof detail.reason === "string");
+  const entry = details.find(
+    (detail): detail is { name: string; reason: string } =>
+      detail?.name === "ErrorCode" && typeof detail.reason === "string",
+  );
   return entry?.reason;
 }
 
@@ -77,11 +89,15 @@ export function gatewayErrorCode(error: unknown): string | undefined {
  * "errors"): what happened and what to do, with the code to quote to Vipps.
  */
 const CASHIER_TEXT_BY_ERROR_CODE: Record<string, string> = {
-  "4010": "Vipps refused a repeated request that differed from the first (error 4010). Nothing was done twice; start the action again.",
-  "5080": "Vipps does not allow sending payments to a phone for this sales unit (error 5080). Show the QR code instead.",
+  "4010":
+    "Vipps refused a repeated request that differed from the first (error 4010). Nothing was done twice; start the action again.",
+  "5080":
+    "Vipps does not allow sending payments to a phone for this sales unit (error 5080). Show the QR code instead.",
   "6140": "This sales unit must capture the full amount at once (error 6140).",
-  "6250": "Vipps is still processing this payment and cannot cancel it yet (error 6250). It is tried again in a moment.",
-  "6260": "The customer's funds are not available, so Vipps could not take the money (error 6260). It is tried again; if it keeps failing, ask for another way to pay.",
+  "6250":
+    "Vipps is still processing this payment and cannot cancel it yet (error 6250). It is tried again in a moment.",
+  "6260":
+    "The customer's funds are not available, so Vipps could not take the money (error 6260). It is tried again; if it keeps failing, ask for another way to pay.",
   "6280": "Vipps could not capture the payment just now (error 6280). It is tried again automatically.",
 };
 
@@ -91,7 +107,10 @@ export function cashierTextForErrorCode(code: string | undefined): string | unde
 
 /** Retry-After that came with the client's error, in whole seconds (at least 1). */
 function gatewayRetryAfterSeconds(error: unknown): number {
-  const ms = typeof error === "object" && error !== null && "retryAfterMs" in error ? (error as { retryAfterMs: unknown }).retryAfterMs : undefined;
+  const ms =
+    typeof error === "object" && error !== null && "retryAfterMs" in error
+      ? (error as { retryAfterMs: unknown }).retryAfterMs
+      : undefined;
   return typeof ms === "number" && Number.isFinite(ms) && ms > 0 ? Math.ceil(ms / 1000) : 1;
 }
 
@@ -106,6 +125,10 @@ export function providerFailure(error: unknown, what: string, extraFields?: Reco
   const code = gatewayErrorCode(error);
   const detail = `${what}: ${cashierTextForErrorCode(code) ?? gatewayErrorSummary(error)}`;
   if (code) extra = { ...extra, vippsErrorCode: code };
-  if (status === 429) return new DomainError("paymentProviderRateLimited", detail, { retryAfterSeconds: gatewayRetryAfterSeconds(error), ...(extra ? { extra } : {}) });
+  if (status === 429)
+    return new DomainError("paymentProviderRateLimited", detail, {
+      retryAfterSeconds: gatewayRetryAfterSeconds(error),
+      ...(extra ? { extra } : {}),
+    });
   return new DomainError(status ? "paymentProvider" : "paymentProviderUnavailable", detail, extra ? { extra } : {});
 }

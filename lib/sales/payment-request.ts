@@ -45,14 +45,24 @@ export function truncate(text: string, max: number): string {
 
 /** "2 × Coffee, Bun": what a sale without its own description is called. */
 export function summarizeLines(lines: readonly Pick<SaleLine, "name" | "quantity">[]): string {
-  return truncate(lines.map((line) => (line.quantity > 1 ? `${line.quantity} × ${line.name}` : line.name)).join(", "), 90);
+  return truncate(
+    lines.map((line) => (line.quantity > 1 ? `${line.quantity} × ${line.name}` : line.name)).join(", "),
+    90,
+  );
 }
 
-export function buildCreatePaymentRequest(params: { sale: Sale; terminal: Terminal; attempt: PaymentAttempt; publicUrl: string; qrSource?: "app" | "vipps" }): CreatePaymentRequest {
+export function buildCreatePaymentRequest(params: {
+  sale: Sale;
+  terminal: Terminal;
+  attempt: PaymentAttempt;
+  publicUrl: string;
+  qrSource?: "app" | "vipps";
+}): CreatePaymentRequest {
   const { sale, terminal, attempt, publicUrl } = params;
   // "vipps": Vipps draws the code (an SVG image we fetch once); "app": Vipps gives the link and the
   // display draws it, plain black on white.
-  const qrFormat = params.qrSource === "vipps" ? ({ format: "IMAGE/SVG+XML" } as const) : ({ format: "TEXT/TARGETURL" } as const);
+  const qrFormat =
+    params.qrSource === "vipps" ? ({ format: "IMAGE/SVG+XML" } as const) : ({ format: "TEXT/TARGETURL" } as const);
   // Vipps refuses plain http return URLs; on a LAN-only install there is no https origin to give.
   const returnUrl = publicUrl.startsWith("https://") ? `${publicUrl}/thanks?sale=${sale.id}` : undefined;
   return {

@@ -33,7 +33,11 @@ export const WEBHOOKS_HEALTHY_FOR_MS = 60_000;
 export const CREATE_IN_FLIGHT_LIMIT_MS = 60_000;
 
 /** The QR may be shown and scanned: the sale waits for it, Vipps has it, and it has not run out. */
-export function isQrLive(sale: Pick<Sale, "state" | "currentAttemptId">, attempt: PaymentAttempt | undefined, nowMs: number): attempt is PaymentAttempt & { qrUrl: string } {
+export function isQrLive(
+  sale: Pick<Sale, "state" | "currentAttemptId">,
+  attempt: PaymentAttempt | undefined,
+  nowMs: number,
+): attempt is PaymentAttempt & { qrUrl: string } {
   return (
     sale.state === "pending" &&
     attempt?.id === sale.currentAttemptId &&
@@ -54,11 +58,18 @@ export function isQrRunOut(sale: Pick<Sale, "state">, attempt: PaymentAttempt | 
  * every 15 s; longer after errors so an outage is not hammered; never later than the QR's deadline
  * while it is on screen.
  */
-export function nextPollDelayMs(params: { attempt: PaymentAttempt; saleState: SaleState | undefined; nowMs: number; failed: boolean; webhooksHealthy?: boolean }): number {
+export function nextPollDelayMs(params: {
+  attempt: PaymentAttempt;
+  saleState: SaleState | undefined;
+  nowMs: number;
+  failed: boolean;
+  webhooksHealthy?: boolean;
+}): number {
   const { attempt, saleState, nowMs, failed } = params;
   const age = nowMs - Date.parse(attempt.createdAt);
   let delay = age < QR_LIFETIME_MS + 60_000 ? POLL_INTERVAL_MS : 15_000;
-  if (params.webhooksHealthy && delay === POLL_INTERVAL_MS) delay = Math.min(HEALTHY_WEBHOOKS_POLL_MS, POLL_INTERVAL_MS * 2 ** Math.max(0, attempt.pollCount - 1));
+  if (params.webhooksHealthy && delay === POLL_INTERVAL_MS)
+    delay = Math.min(HEALTHY_WEBHOOKS_POLL_MS, POLL_INTERVAL_MS * 2 ** Math.max(0, attempt.pollCount - 1));
   if (attempt.state === "AUTHORIZED") delay = Math.min(30_000, 2000 * 2 ** Math.min(attempt.pollCount, 4));
   if (failed) delay = Math.min(30_000, Math.max(delay, 2000) * 2);
   const expiry = Date.parse(attempt.expiresAt);

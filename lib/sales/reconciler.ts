@@ -26,7 +26,10 @@ export interface ReconcilerDeps {
    * Create calls: whether this process awaits one for an attempt, and how to finish one whose
    * process died waiting (same idempotency key). Without them a stuck create just times out.
    */
-  creates?: { isCreating(attemptId: string): boolean; resumeCreate(attemptId: string, source: EventSource): Promise<void> };
+  creates?: {
+    isCreating(attemptId: string): boolean;
+    resumeCreate(attemptId: string, source: EventSource): Promise<void>;
+  };
   /** With several instances: poll only while this instance holds the lease. */
   lease?: { readonly held: boolean; onAcquired(listener: () => void): void };
   saleChanged?: (terminalId: string) => Promise<void>;
@@ -114,11 +117,22 @@ export class Reconciler {
         // A QR image outlives its payment by far after a day (a QR lives ten minutes).
         await this.deps.sales.pruneQrImages(new Date(nowMs - 24 * 60 * 60 * 1000).toISOString());
       }
-      const expiryDue = (attempt: PaymentAttempt) => attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs;
+      const expiryDue = (attempt: PaymentAttempt) =>
+        attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs;
       const open = await this.deps.sales.listOpenAttempts();
       this.lastListedMs = nowMs;
-      this.nextDueMs = Math.min(...open.map((attempt) => Math.min(Date.parse(attempt.nextPollAt), attempt.state === "CREATED" ? Date.parse(attempt.expiresAt) : Number.POSITIVE_INFINITY)));
-      const due = open.filter((attempt) => !this.inFlight.has(attempt.id) && (sweepAll || Date.parse(attempt.nextPollAt) <= nowMs || expiryDue(attempt)));
+      this.nextDueMs = Math.min(
+        ...open.map((attempt) =>
+          Math.min(
+            Date.parse(attempt.nextPollAt),
+            attempt.state === "CREATED" ? Date.parse(attempt.expiresAt) : Number.POSITIVE_INFINITY,
+          ),
+        ),
+      );
+      const due = open.filter(
+        (attempt) =>
+          !this.inFlight.has(attempt.id) && (sweepAll || Date.parse(attempt.nextPollAt) <= nowMs || expiryDue(attempt)),
+      );
       // `limit` polls at a time, each next one started as soon as one ends: a slow answer holds
       // up no more than its own attempt (batches waited for their slowest and fell behind at 100
       // open QRs).
@@ -168,7 +182,9 @@ export class Reconciler {
       // as a create call can take.
       const creates = this.deps.creates;
       if (creates?.isCreating(attempt.id)) return;
-      const orphaned = Date.parse(attempt.createdAt) < this.startedAtMs || nowMs - Date.parse(attempt.createdAt) > CREATE_IN_FLIGHT_LIMIT_MS;
+      const orphaned =
+        Date.parse(attempt.createdAt) < this.startedAtMs ||
+        nowMs - Date.parse(attempt.createdAt) > CREATE_IN_FLIGHT_LIMIT_MS;
       if (!orphaned) return;
       if (creates && Date.parse(attempt.expiresAt) - nowMs > RESUME_MARGIN_MS) {
         await creates.resumeCreate(attempt.id, "system");
@@ -178,11 +194,16 @@ export class Reconciler {
       // reconciled as an unknown create (cancelled at Vipps should it exist).
       await sales.updateAttempt(attempt.id, { state: "CREATE_FAILED", nextPollAt: new Date(nowMs).toISOString() });
       const now = new Date(nowMs).toISOString();
-      const failed = await sales.transitionSale(sale.id, ["pending"], { state: "failed", failureReason: "The create call's answer was lost", updatedAt: now, endedAt: now }, {
-        type: "payment.create-lost",
-        source: "system",
-        attemptId: attempt.id,
-      });
+      const failed = await sales.transitionSale(
+        sale.id,
+        ["pending"],
+        { state: "failed", failureReason: "The create call's answer was lost", updatedAt: now, endedAt: now },
+        {
+          type: "payment.create-lost",
+          source: "system",
+          attemptId: attempt.id,
+        },
+      );
       if (failed) await this.deps.saleChanged?.(sale.terminalId);
       return;
     }
@@ -204,7 +225,10 @@ export class Reconciler {
     if (attempt.state === "CREATE_FAILED") {
       // The sale already failed; a payment that exists after all must not stay open.
       await sales.updateAttempt(attempt.id, { state: snapshot.state, ...polled });
-      if (snapshot.state === "CREATED" || (snapshot.state === "AUTHORIZED" && snapshot.aggregate.capturedAmount.value === 0)) {
+      if (
+        snapshot.state === "CREATED" ||
+        (snapshot.state === "AUTHORIZED" && snapshot.aggregate.capturedAmount.value === 0)
+      ) {
         await transitions.cancelAtVipps({ ...attempt, state: snapshot.state }, "superseded", source);
       }
       return;
@@ -213,7 +237,9 @@ export class Reconciler {
     let current: Sale | undefined;
     let fresh: PaymentAttempt;
     try {
-      const updated = await transitions.withSaleLock(sale.id, () => transitions.applySnapshot(attempt, snapshot, source));
+      const updated = await transitions.withSaleLock(sale.id, () =>
+        transitions.applySnapshot(attempt, snapshot, source),
+      );
       // Read again only when the snapshot may have changed them: a poll that learns nothing (most
       // of them, a QR waiting to be scanned) reads the sale and the attempt once.
       const unchanged = snapshot.state === attempt.state && updated === undefined;
@@ -236,7 +262,11 @@ export class Reconciler {
       try {
         current = (await transitions.capture(current.id, source)) ?? current;
       } catch (error) {
-        this.deps.log.warn("Retrying the capture of an approved sale failed; the next poll tries again", { saleId: current.id, attemptId: attempt.id, err: error });
+        this.deps.log.warn("Retrying the capture of an approved sale failed; the next poll tries again", {
+          saleId: current.id,
+          attemptId: attempt.id,
+          err: error,
+        });
       }
     }
     await this.schedulePoll({ ...fresh, ...polled }, current?.state, nowMs, false);
@@ -255,8 +285,17 @@ export class Reconciler {
   }
 
   /** Writes the poll's bookkeeping (in `attempt`) with the time of the next poll, in one write. */
-  private async schedulePoll(attempt: PaymentAttempt, saleState: Sale["state"] | undefined, nowMs: number, failed: boolean): Promise<void> {
+  private async schedulePoll(
+    attempt: PaymentAttempt,
+    saleState: Sale["state"] | undefined,
+    nowMs: number,
+    failed: boolean,
+  ): Promise<void> {
     const delay = nextPollDelayMs({ attempt, saleState, nowMs, failed, webhooksHealthy: this.webhooksHealthy(nowMs) });
-    await this.deps.sales.updateAttempt(attempt.id, { lastPolledAt: attempt.lastPolledAt, pollCount: attempt.pollCount, nextPollAt: new Date(nowMs + delay).toISOString() });
+    await this.deps.sales.updateAttempt(attempt.id, {
+      lastPolledAt: attempt.lastPolledAt,
+      pollCount: attempt.pollCount,
+      nextPollAt: new Date(nowMs + delay).toISOString(),
+    });
   }
 }

@@ -31,10 +31,19 @@ export interface SnapshotVerdict {
   captureIfAuto: boolean;
 }
 
-export function decideFromSnapshot(params: { sale: Sale; attempt: PaymentAttempt; snapshot: GatewayPaymentSnapshot; nowIso: string }): SnapshotVerdict {
+export function decideFromSnapshot(params: {
+  sale: Sale;
+  attempt: PaymentAttempt;
+  snapshot: GatewayPaymentSnapshot;
+  nowIso: string;
+}): SnapshotVerdict {
   const { sale, attempt, snapshot, nowIso } = params;
   const attemptState = attempt.state !== snapshot.state ? snapshot.state : undefined;
-  const verdict = (decision: SaleDecision, captureIfAuto = false): SnapshotVerdict => ({ ...(attemptState ? { attemptState } : {}), decision, captureIfAuto });
+  const verdict = (decision: SaleDecision, captureIfAuto = false): SnapshotVerdict => ({
+    ...(attemptState ? { attemptState } : {}),
+    decision,
+    captureIfAuto,
+  });
   const captured = snapshot.aggregate.capturedAmount.value;
   const refunded = snapshot.aggregate.refundedAmount.value;
   const cancelled = snapshot.aggregate.cancelledAmount.value;
@@ -44,15 +53,30 @@ export function decideFromSnapshot(params: { sale: Sale; attempt: PaymentAttempt
     return verdict(lateApproval ? { kind: "release-superseded" } : { kind: "none" });
   }
 
-  const moveTo = (from: readonly SaleState[], state: SaleState, eventType: string, extra: Partial<Sale> = {}, detail?: Record<string, unknown>): SaleDecision =>
+  const moveTo = (
+    from: readonly SaleState[],
+    state: SaleState,
+    eventType: string,
+    extra: Partial<Sale> = {},
+    detail?: Record<string, unknown>,
+  ): SaleDecision =>
     sale.state === state || !from.includes(sale.state)
       ? { kind: "none" }
-      : { kind: "transition", from, patch: { state, updatedAt: nowIso, ...extra }, eventType, ...(detail ? { detail } : {}) };
+      : {
+          kind: "transition",
+          from,
+          patch: { state, updatedAt: nowIso, ...extra },
+          eventType,
+          ...(detail ? { detail } : {}),
+        };
 
   switch (snapshot.state) {
     case "AUTHORIZED": {
       if (captured > 0 && captured >= sale.amount) {
-        const unchanged = sale.capturedAmount === captured && sale.refundedAmount >= refunded && (sale.state === "captured" || sale.state === "refunded");
+        const unchanged =
+          sale.capturedAmount === captured &&
+          sale.refundedAmount >= refunded &&
+          (sale.state === "captured" || sale.state === "refunded");
         const from: SaleState[] = ["pending", "authorized", "captured", "refunded", "expired", "cancelled"];
         if (unchanged || !from.includes(sale.state)) return verdict({ kind: "none" });
         return verdict({
@@ -72,11 +96,28 @@ export function decideFromSnapshot(params: { sale: Sale; attempt: PaymentAttempt
         });
       }
       if (cancelled > 0 && captured === 0) {
-        return verdict(moveTo(["pending", "authorized", "expired"], "cancelled", "payment.released", { endedAt: sale.endedAt ?? nowIso }, { cancelledAmount: cancelled }));
+        return verdict(
+          moveTo(
+            ["pending", "authorized", "expired"],
+            "cancelled",
+            "payment.released",
+            { endedAt: sale.endedAt ?? nowIso },
+            { cancelledAmount: cancelled },
+          ),
+        );
       }
       // Vipps' own capture guarantee, when it gives one, becomes the sale's capture deadline (sale-views.ts).
       const guarantee = validIso(snapshot.captureGuaranteedUntil);
-      return verdict(moveTo(["pending", "expired"], "authorized", "payment.authorized", {}, guarantee ? { captureGuaranteedUntil: guarantee } : undefined), true);
+      return verdict(
+        moveTo(
+          ["pending", "expired"],
+          "authorized",
+          "payment.authorized",
+          {},
+          guarantee ? { captureGuaranteedUntil: guarantee } : undefined,
+        ),
+        true,
+      );
     }
     // From "authorized" too: Vipps' own word outranks an approval we were told of but it denies.
     case "ABORTED":
@@ -92,7 +133,12 @@ export function decideFromSnapshot(params: { sale: Sale; attempt: PaymentAttempt
       // Trust the GET, once it cannot be an answer that was on its way before the approval.
       const settled = Date.parse(nowIso) - Date.parse(sale.updatedAt) >= CONTRADICTION_GRACE_MS;
       if (sale.state === "authorized" && captured === 0 && settled) {
-        return verdict({ kind: "transition", from: ["authorized"], patch: { state: "pending", updatedAt: nowIso }, eventType: "payment.approval-contradicted" });
+        return verdict({
+          kind: "transition",
+          from: ["authorized"],
+          patch: { state: "pending", updatedAt: nowIso },
+          eventType: "payment.approval-contradicted",
+        });
       }
       return verdict({ kind: "none" });
     }
@@ -123,8 +169,15 @@ export function snapshotFromWebhookEvent(event: {
   return {
     reference: event.reference,
     state,
-    aggregate: { authorizedAmount: state === "AUTHORIZED" ? event.amount : zero, cancelledAmount: zero, capturedAmount: zero, refundedAmount: zero },
-    ...(state === "AUTHORIZED" && event.captureGuaranteedUntil ? { captureGuaranteedUntil: event.captureGuaranteedUntil } : {}),
+    aggregate: {
+      authorizedAmount: state === "AUTHORIZED" ? event.amount : zero,
+      cancelledAmount: zero,
+      capturedAmount: zero,
+      refundedAmount: zero,
+    },
+    ...(state === "AUTHORIZED" && event.captureGuaranteedUntil
+      ? { captureGuaranteedUntil: event.captureGuaranteedUntil }
+      : {}),
   };
 }
 

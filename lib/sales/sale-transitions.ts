@@ -4,7 +4,13 @@ import type { NewSaleEvent } from "@/lib/entities/sale";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { SalesRepository } from "@/lib/store/repositories";
-import { type GatewayPaymentSnapshot, type PaymentGateway, gatewayErrorCode, gatewayErrorSummary, providerFailure } from "./payment-gateway";
+import {
+  type GatewayPaymentSnapshot,
+  type PaymentGateway,
+  gatewayErrorCode,
+  gatewayErrorSummary,
+  providerFailure,
+} from "./payment-gateway";
 import { decideFromSnapshot } from "./sale-state-machine";
 import type { EventSource, PaymentAttempt, Sale } from "./types";
 
@@ -74,11 +80,19 @@ export class SaleTransitions {
         resolve("abandoned");
       }, options.waitMs);
     });
-    const outcome = await Promise.race([next.then(() => "done" as const, () => "done" as const), abandoned]);
+    const outcome = await Promise.race([
+      next.then(
+        () => "done" as const,
+        () => "done" as const,
+      ),
+      abandoned,
+    ]);
     if (outcome === "abandoned") {
       // The queue still holds `next`, which ends at once without working when its turn comes.
       void next.finally(release);
-      throw new DomainError("saleBusy", "Another operation on this sale is in progress; try again in a moment.", { retryAfterSeconds: 1 });
+      throw new DomainError("saleBusy", "Another operation on this sale is in progress; try again in a moment.", {
+        retryAfterSeconds: 1,
+      });
     }
     try {
       return await next;
@@ -88,16 +102,27 @@ export class SaleTransitions {
   }
 
   /** Compare-and-set plus its audit event; tells the displays when it applied. */
-  async transition(sale: Sale, from: readonly Sale["state"][], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent): Promise<Sale | undefined> {
+  async transition(
+    sale: Sale,
+    from: readonly Sale["state"][],
+    patch: Partial<Omit<Sale, "id">>,
+    event: NewSaleEvent,
+  ): Promise<Sale | undefined> {
     const updated = await this.record(sale, from, patch, event);
     if (updated) await this.deps.saleChanged(sale.terminalId);
     return updated;
   }
 
   /** transition without telling the displays: the caller does, once it has started what follows. */
-  private async record(sale: Sale, from: readonly Sale["state"][], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent): Promise<Sale | undefined> {
+  private async record(
+    sale: Sale,
+    from: readonly Sale["state"][],
+    patch: Partial<Omit<Sale, "id">>,
+    event: NewSaleEvent,
+  ): Promise<Sale | undefined> {
     const updated = await this.deps.sales.transitionSale(sale.id, from, patch, event);
-    if (updated) this.deps.log.info("Sale changed", { saleId: sale.id, from: sale.state, to: updated.state, via: event.source });
+    if (updated)
+      this.deps.log.info("Sale changed", { saleId: sale.id, from: sale.state, to: updated.state, via: event.source });
     return updated;
   }
 
@@ -105,7 +130,11 @@ export class SaleTransitions {
    * Applies a payment snapshot from GET payment, a modification answer or a webhook. Idempotent
    * and monotonic. Returns the sale after the change, or undefined when nothing changed.
    */
-  async applySnapshot(attempt: PaymentAttempt, snapshot: GatewayPaymentSnapshot, source: EventSource): Promise<Sale | undefined> {
+  async applySnapshot(
+    attempt: PaymentAttempt,
+    snapshot: GatewayPaymentSnapshot,
+    source: EventSource,
+  ): Promise<Sale | undefined> {
     const sale = await this.deps.sales.getSale(attempt.saleId);
     if (!sale) return undefined;
     const verdict = decideFromSnapshot({ sale, attempt, snapshot, nowIso: this.iso() });
@@ -132,7 +161,11 @@ export class SaleTransitions {
       // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
       if (current?.state === "authorized" && current.autoCapture) {
         void this.capture(current.id, source).catch((error: unknown) =>
-          this.deps.log.warn("Capturing an approved sale failed; the reconciler retries", { saleId: current.id, attemptId: attempt.id, err: error }),
+          this.deps.log.warn("Capturing an approved sale failed; the reconciler retries", {
+            saleId: current.id,
+            attemptId: attempt.id,
+            err: error,
+          }),
         );
       }
     }
@@ -160,8 +193,18 @@ export class SaleTransitions {
         // 6260 (funds unavailable) and 6280 (try later) included: the reconciler retries with its
         // back-off while the sale waits approved, and the event says which code Vipps gave.
         const errorCode = gatewayErrorCode(error);
-        await this.deps.sales.appendEvent({ saleId, attemptId: attempt.id, type: "payment.capture-failed", source, detail: { error: gatewayErrorSummary(error), ...(errorCode ? { errorCode } : {}) } });
-        this.deps.log.warn("Capture failed; the reconciler retries", { saleId, error: gatewayErrorSummary(error), errorCode });
+        await this.deps.sales.appendEvent({
+          saleId,
+          attemptId: attempt.id,
+          type: "payment.capture-failed",
+          source,
+          detail: { error: gatewayErrorSummary(error), ...(errorCode ? { errorCode } : {}) },
+        });
+        this.deps.log.warn("Capture failed; the reconciler retries", {
+          saleId,
+          error: gatewayErrorSummary(error),
+          errorCode,
+        });
         throw providerFailure(error, "Capture failed");
       }
     });
@@ -173,7 +216,12 @@ export class SaleTransitions {
    * a failure that leaves the payment open is thrown (the cashier asked); otherwise the
    * reconciler retries.
    */
-  async cancelAtVipps(attempt: PaymentAttempt, reason: CancelReason, source: EventSource, mustSucceed = false): Promise<Sale | undefined> {
+  async cancelAtVipps(
+    attempt: PaymentAttempt,
+    reason: CancelReason,
+    source: EventSource,
+    mustSucceed = false,
+  ): Promise<Sale | undefined> {
     await this.deps.sales.updateAttempt(attempt.id, { cancelReason: reason });
     const marked = { ...attempt, cancelReason: reason };
     try {
@@ -188,7 +236,10 @@ export class SaleTransitions {
         const snapshot = await this.deps.gateway.getPayment(attempt.reference);
         if (snapshot.state !== "CREATED") return await this.applySnapshot(marked, snapshot, source);
       } catch (checking) {
-        this.deps.log.warn("Checking the payment after a failed cancel failed too; the reconciler retries", { ...ids, err: checking });
+        this.deps.log.warn("Checking the payment after a failed cancel failed too; the reconciler retries", {
+          ...ids,
+          err: checking,
+        });
       }
       if (mustSucceed) throw providerFailure(error, "Cancel failed");
       return undefined;
@@ -199,7 +250,10 @@ export class SaleTransitions {
    * Vipps answers 6250 while the payment is being processed (an approval on its way): the cancel
    * can succeed a moment later, so it is sent again, with the same key, after short waits.
    */
-  private async cancelRetryingWhileProcessing(attempt: PaymentAttempt, reason: CancelReason): Promise<GatewayPaymentSnapshot> {
+  private async cancelRetryingWhileProcessing(
+    attempt: PaymentAttempt,
+    reason: CancelReason,
+  ): Promise<GatewayPaymentSnapshot> {
     const send = () =>
       this.deps.gateway.cancelPayment(attempt.reference, {
         idempotencyKey: `cancel-${attempt.id}`,
@@ -210,7 +264,10 @@ export class SaleTransitions {
         return await send();
       } catch (error) {
         if (gatewayErrorCode(error) !== "6250") throw error;
-        this.deps.log.info("Vipps is processing the payment; sending the cancel again shortly", { reference: attempt.reference, waitMs });
+        this.deps.log.info("Vipps is processing the payment; sending the cancel again shortly", {
+          reference: attempt.reference,
+          waitMs,
+        });
         await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
     }

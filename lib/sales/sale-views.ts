@@ -34,16 +34,28 @@ export function captureDeadlineOf(currency: Currency, authorizedAt: string): str
  * event that moved it to "authorized" (an approval Vipps' GET overruled and a later one count
  * from the later), else its last change. Read only for approved sales, which are few.
  */
-export function captureDeadlineFromEvents(sale: Sale, events: readonly SaleEvent[]): { authorizedAt: string; captureDeadline: string } {
+export function captureDeadlineFromEvents(
+  sale: Sale,
+  events: readonly SaleEvent[],
+): { authorizedAt: string; captureDeadline: string } {
   const approval = events.findLast((event) => event.toState === "authorized");
   const authorizedAt = approval?.at ?? sale.updatedAt;
   const guaranteed = approval?.detail?.captureGuaranteedUntil;
-  return { authorizedAt, captureDeadline: typeof guaranteed === "string" ? guaranteed : captureDeadlineOf(sale.currency, authorizedAt) };
+  return {
+    authorizedAt,
+    captureDeadline: typeof guaranteed === "string" ? guaranteed : captureDeadlineOf(sale.currency, authorizedAt),
+  };
 }
 
 /** Sales as the POS API and the admin page read them. */
 export class SaleViews {
-  constructor(private readonly deps: { sales: SalesRepository; clock: Clock; /** Set with KASSA_QR_SOURCE=vipps. */ qrImageBase?: string }) {}
+  constructor(
+    private readonly deps: {
+      sales: SalesRepository;
+      clock: Clock /** Set with KASSA_QR_SOURCE=vipps. */;
+      qrImageBase?: string;
+    },
+  ) {}
 
   /**
    * Vipps' own QR image of a live attempt, as fetched when the payment was created; when it could
@@ -52,7 +64,8 @@ export class SaleViews {
   async qrImage(attemptId: string): Promise<{ contentType: string; body: string } | { redirect: string }> {
     const attempt = await this.deps.sales.getAttempt(attemptId);
     const sale = attempt ? await this.deps.sales.getSale(attempt.saleId) : undefined;
-    if (!attempt || !sale || !isQrLive(sale, attempt, this.deps.clock.now())) throw new DomainError("notFound", "This QR code has expired or does not exist.");
+    if (!attempt || !sale || !isQrLive(sale, attempt, this.deps.clock.now()))
+      throw new DomainError("notFound", "This QR code has expired or does not exist.");
     return (await this.deps.sales.getQrImage(attemptId)) ?? { redirect: attempt.qrUrl };
   }
 
@@ -73,7 +86,11 @@ export class SaleViews {
       flow: sale.customerPhone ? "push" : "qr",
       ...(sale.customerPhone ? { phoneEnding: phoneEnding(sale.customerPhone) } : {}),
       qr: isQrLive(sale, attempt, this.deps.clock.now())
-        ? { url: attempt.qrUrl, expiresAt: attempt.expiresAt, ...(this.deps.qrImageBase ? { imageUrl: `${this.deps.qrImageBase}${qrImagePath(attempt.id)}` } : {}) }
+        ? {
+            url: attempt.qrUrl,
+            expiresAt: attempt.expiresAt,
+            ...(this.deps.qrImageBase ? { imageUrl: `${this.deps.qrImageBase}${qrImagePath(attempt.id)}` } : {}),
+          }
         : null,
       ...(sale.state === "pending" && attempt ? { expiresAt: attempt.expiresAt } : {}),
       autoCapture: sale.autoCapture,
@@ -102,7 +119,9 @@ export class SaleViews {
       return { items: await Promise.all(page.items.map((sale) => this.view(sale))), nextCursor: page.nextCursor };
     } catch (error) {
       if (isStoreError(error, "invalidCursor")) {
-        throw new DomainError("validation", "cursor is not one this API returned", { errors: [{ field: "cursor", reason: "unknown cursor" }] });
+        throw new DomainError("validation", "cursor is not one this API returned", {
+          errors: [{ field: "cursor", reason: "unknown cursor" }],
+        });
       }
       throw error;
     }
@@ -112,10 +131,21 @@ export class SaleViews {
   async history(id: string): Promise<SaleHistory> {
     const { sales } = this.deps;
     if (!(await sales.getSale(id))) throw new DomainError("notFound", `No sale with id ${id}`);
-    const [events, attempts, refunds] = await Promise.all([sales.listEvents(id), sales.listAttempts(id), sales.listRefunds(id)]);
+    const [events, attempts, refunds] = await Promise.all([
+      sales.listEvents(id),
+      sales.listAttempts(id),
+      sales.listRefunds(id),
+    ]);
     return {
       items: events.map(({ saleId: _saleId, ...event }) => event),
-      attempts: attempts.map((a) => ({ id: a.id, reference: a.reference, state: a.state, createdAt: a.createdAt, expiresAt: a.expiresAt, pollCount: a.pollCount })),
+      attempts: attempts.map((a) => ({
+        id: a.id,
+        reference: a.reference,
+        state: a.state,
+        createdAt: a.createdAt,
+        expiresAt: a.expiresAt,
+        pollCount: a.pollCount,
+      })),
       refunds,
     };
   }

@@ -4,7 +4,6 @@
  * here too, under the names the domain and the pages have always used.
  */
 
-
 export { CURRENCIES, type Currency, type Money } from "@/lib/entities/money";
 export type { Product } from "@/lib/entities/product";
 export {

@@ -20,7 +20,12 @@ export const PROBE_EVERY_MS = 10_000;
  * summer; developer.vippsmobilepay.com terms of use). Inside it one failure is enough.
  */
 export function inMaintenanceWindow(nowMs: number): boolean {
-  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Oslo", weekday: "short", hour: "2-digit", hourCycle: "h23" }).formatToParts(nowMs);
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Oslo",
+    weekday: "short",
+    hour: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(nowMs);
   const weekday = parts.find((part) => part.type === "weekday")?.value;
   const hour = Number(parts.find((part) => part.type === "hour")?.value);
   return weekday === "Mon" && hour >= 1 && hour < 5;
@@ -42,7 +47,9 @@ export class VippsAvailability {
   constructor(private readonly deps: { clock: Clock; log: Logger; onChange: () => void }) {}
 
   status(): VippsAvailabilityStatus {
-    return this.downSinceMs === undefined ? { available: true } : { available: false, since: new Date(this.downSinceMs).toISOString() };
+    return this.downSinceMs === undefined
+      ? { available: true }
+      : { available: false, since: new Date(this.downSinceMs).toISOString() };
   }
 
   /**
@@ -63,7 +70,9 @@ export class VippsAvailability {
   recordAnswer(): void {
     this.failures = [];
     if (this.downSinceMs === undefined) return;
-    this.deps.log.info("Vipps answers again; new sales go through", { downSince: new Date(this.downSinceMs).toISOString() });
+    this.deps.log.info("Vipps answers again; new sales go through", {
+      downSince: new Date(this.downSinceMs).toISOString(),
+    });
     this.downSinceMs = undefined;
     this.deps.onChange();
   }
@@ -78,7 +87,10 @@ export class VippsAvailability {
     this.downSinceMs = nowMs;
     this.nextProbeAtMs = nowMs + PROBE_EVERY_MS;
     this.failures = [];
-    this.deps.log.warn("Vipps is not answering; new sales fail at once until a probe gets through", { failures: needed, maintenanceWindow: needed === 1 });
+    this.deps.log.warn("Vipps is not answering; new sales fail at once until a probe gets through", {
+      failures: needed,
+      maintenanceWindow: needed === 1,
+    });
     this.deps.onChange();
   }
 }

@@ -60,9 +60,16 @@ export async function readLogo(settings: SettingsRepository): Promise<StoredLogo
 }
 
 /** The bytes first, then what the displays read: a display never points at a logo not yet stored. */
-export async function writeLogo(settings: SettingsRepository, contentType: LogoType, bytes: Uint8Array): Promise<LogoInfo> {
+export async function writeLogo(
+  settings: SettingsRepository,
+  contentType: LogoType,
+  bytes: Uint8Array,
+): Promise<LogoInfo> {
   const info: LogoInfo = { contentType, size: bytes.byteLength, version: logoVersion(bytes) };
-  await settings.setSetting(SETTING_LOGO_BYTES, JSON.stringify({ ...info, base64: Buffer.from(bytes).toString("base64") }));
+  await settings.setSetting(
+    SETTING_LOGO_BYTES,
+    JSON.stringify({ ...info, base64: Buffer.from(bytes).toString("base64") }),
+  );
   await settings.setSetting(SETTING_LOGO, JSON.stringify(info));
   return info;
 }
@@ -74,7 +81,9 @@ export async function clearLogo(settings: SettingsRepository): Promise<void> {
 }
 
 /** What a display needs of the branding: its accent and the logo's address, when the shop set them. */
-export async function readDisplayBrand(settings: SettingsRepository): Promise<{ accent?: string; logoUrl?: string } | undefined> {
+export async function readDisplayBrand(
+  settings: SettingsRepository,
+): Promise<{ accent?: string; logoUrl?: string } | undefined> {
   const [accent, logo] = await Promise.all([readAccent(settings), readLogoInfo(settings)]);
   if (!accent && !logo) return undefined;
   return { ...(accent ? { accent } : {}), ...(logo ? { logoUrl: logoUrl(logo) } : {}) };

@@ -4,7 +4,16 @@ import { inspectLogo, type LogoType } from "@/lib/branding/logo-format";
 import type { SettingsPatch, SettingsView } from "@/lib/contracts/settings";
 import { DomainError } from "@/lib/errors";
 import type { SettingsRepository } from "@/lib/store/repositories";
-import { clearLogo, logoUrl, readAccent, readLogo, readLogoInfo, SETTING_ACCENT, type StoredLogo, writeLogo } from "./branding-settings";
+import {
+  clearLogo,
+  logoUrl,
+  readAccent,
+  readLogo,
+  readLogoInfo,
+  SETTING_ACCENT,
+  type StoredLogo,
+  writeLogo,
+} from "./branding-settings";
 
 const SETTING_SHOP_NAME = "shop.name";
 const SETTING_AUTO_CAPTURE = "sales.autoCapture";
@@ -23,7 +32,12 @@ export class SettingsService {
 
   async get(): Promise<SettingsView> {
     const { settings } = this.deps;
-    const [shopName, autoCapture, accent, logo] = await Promise.all([this.shopName(), this.autoCapture(), readAccent(settings), readLogoInfo(settings)]);
+    const [shopName, autoCapture, accent, logo] = await Promise.all([
+      this.shopName(),
+      this.autoCapture(),
+      readAccent(settings),
+      readLogoInfo(settings),
+    ]);
     return {
       shopName,
       autoCapture,
@@ -36,9 +50,13 @@ export class SettingsService {
     // Checked before anything is written: a refused colour leaves the other fields unchanged too.
     const accent = patch.accentColor?.toLowerCase();
     const accentReason = accent !== undefined ? accentProblem(accent) : undefined;
-    if (accentReason) throw new DomainError("validation", `accentColor: ${accentReason}`, { errors: [{ field: "accentColor", reason: accentReason }] });
+    if (accentReason)
+      throw new DomainError("validation", `accentColor: ${accentReason}`, {
+        errors: [{ field: "accentColor", reason: accentReason }],
+      });
     if (patch.shopName !== undefined) await this.deps.settings.setSetting(SETTING_SHOP_NAME, patch.shopName);
-    if (patch.autoCapture !== undefined) await this.deps.settings.setSetting(SETTING_AUTO_CAPTURE, String(patch.autoCapture));
+    if (patch.autoCapture !== undefined)
+      await this.deps.settings.setSetting(SETTING_AUTO_CAPTURE, String(patch.autoCapture));
     if (patch.accentColor !== undefined) await this.deps.settings.setSetting(SETTING_ACCENT, accent ?? "");
     // Every display shows the shop's name and colour.
     await this.deps.settingsChanged();

@@ -11,13 +11,23 @@ import type { RateLimitedOperation, RateLimiter } from "./rate-limit";
 import type { TokenService } from "./tokens";
 import { MSN_PATTERN, REFERENCE_PATTERN } from "./validation-fields";
 
-const SYSTEM_HEADERS = ["Vipps-System-Name", "Vipps-System-Version", "Vipps-System-Plugin-Name", "Vipps-System-Plugin-Version"];
-
+const SYSTEM_HEADERS = [
+  "Vipps-System-Name",
+  "Vipps-System-Version",
+  "Vipps-System-Plugin-Name",
+  "Vipps-System-Plugin-Version",
+];
 
 export const missingSubscriptionKey = () =>
-  apimResponse(401, "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.");
+  apimResponse(
+    401,
+    "Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.",
+  );
 export const invalidSubscriptionKey = () =>
-  apimResponse(401, "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.");
+  apimResponse(
+    401,
+    "Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.",
+  );
 
 export class ApiGuard {
   constructor(
@@ -32,11 +42,17 @@ export class ApiGuard {
     const headers = request.headers;
     const subscriptionKey = headers.get("ocp-apim-subscription-key");
     if (!subscriptionKey) throw new ResponseError(missingSubscriptionKey());
-    if (!safeEqual(subscriptionKey, this.credentials.subscriptionKey)) throw new ResponseError(invalidSubscriptionKey());
+    if (!safeEqual(subscriptionKey, this.credentials.subscriptionKey))
+      throw new ResponseError(invalidSubscriptionKey());
     const authorization = headers.get("authorization");
     // "Bearer" is case-sensitive at Vipps.
     if (!authorization?.startsWith("Bearer ") || authorization.slice(7).trim() === "") {
-      throw new ProblemError(401, PROBLEM_TYPES.unauthorized, "Unauthorized", "Missing or malformed Authorization header; expected 'Bearer <access token>'.");
+      throw new ProblemError(
+        401,
+        PROBLEM_TYPES.unauthorized,
+        "Unauthorized",
+        "Missing or malformed Authorization header; expected 'Bearer <access token>'.",
+      );
     }
     const verification = this.tokens.verify(authorization.slice(7).trim(), subscriptionKey, this.clock.now());
     if (!verification.ok) {
@@ -52,7 +68,10 @@ export class ApiGuard {
     if (msnHeader === null || msnHeader === "") {
       if (api === "epayment") {
         throw badRequest("The Merchant-Serial-Number header is required.", [
-          { name: "Merchant-Serial-Number", reason: "ePayment requires the Merchant-Serial-Number header on every operation." },
+          {
+            name: "Merchant-Serial-Number",
+            reason: "ePayment requires the Merchant-Serial-Number header on every operation.",
+          },
         ]);
       }
       return { msn: verification.claims.msn ?? this.credentials.msn, subscriptionKey };
@@ -63,10 +82,20 @@ export class ApiGuard {
       ]);
     }
     if (msnHeader !== this.credentials.msn) {
-      throw new ProblemError(403, PROBLEM_TYPES.forbidden, "Forbidden", `Merchant Not Allowed: MSN ${msnHeader} is not linked to these API keys.`);
+      throw new ProblemError(
+        403,
+        PROBLEM_TYPES.forbidden,
+        "Forbidden",
+        `Merchant Not Allowed: MSN ${msnHeader} is not linked to these API keys.`,
+      );
     }
     if (verification.claims.msn !== undefined && verification.claims.msn !== msnHeader) {
-      throw new ProblemError(403, PROBLEM_TYPES.forbidden, "Forbidden", "The access token was issued for another Merchant-Serial-Number.");
+      throw new ProblemError(
+        403,
+        PROBLEM_TYPES.forbidden,
+        "Forbidden",
+        "The access token was issued for another Merchant-Serial-Number.",
+      );
     }
     return { msn: msnHeader, subscriptionKey };
   }
@@ -87,7 +116,9 @@ export class ApiGuard {
       ]);
     }
     if (key.length > 50) {
-      throw badRequest("The Idempotency-Key header is too long.", [{ name: "Idempotency-Key", reason: "Must be at most 50 characters long." }]);
+      throw badRequest("The Idempotency-Key header is too long.", [
+        { name: "Idempotency-Key", reason: "Must be at most 50 characters long." },
+      ]);
     }
     return key;
   }
@@ -104,7 +135,9 @@ export class ApiGuard {
     const retryAfter = this.limiter?.hit(operation, scope, this.clock.now());
     if (retryAfter !== undefined) {
       throw new ResponseError(
-        apimResponse(429, `Rate limit is exceeded. Try again in ${retryAfter} seconds.`, { "retry-after": String(retryAfter) }),
+        apimResponse(429, `Rate limit is exceeded. Try again in ${retryAfter} seconds.`, {
+          "retry-after": String(retryAfter),
+        }),
       );
     }
   }

@@ -52,7 +52,10 @@ const rateSchema = z
   .default(1);
 
 /** delayMs belongs to delay (and reorder), status to error; a field that would be ignored is more likely a mistake. */
-function checkFieldsForMode(fault: { mode: string; delayMs?: number; status?: number; errorCode?: string; title?: string }, ctx: z.RefinementCtx): void {
+function checkFieldsForMode(
+  fault: { mode: string; delayMs?: number; status?: number; errorCode?: string; title?: string },
+  ctx: z.RefinementCtx,
+): void {
   for (const field of ["errorCode", "title"] as const) {
     if (fault.mode !== "error" && fault[field] !== undefined) {
       ctx.addIssue({ code: "custom", path: [field], message: `${field} only applies to mode "error".` });
@@ -63,7 +66,11 @@ function checkFieldsForMode(fault: { mode: string; delayMs?: number; status?: nu
     ctx.addIssue({ code: "custom", path: ["delayMs"], message: `delayMs is required for mode "${fault.mode}".` });
   }
   if (!timed && fault.delayMs !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["delayMs"], message: 'delayMs only applies to modes "delay" and "reorder".' });
+    ctx.addIssue({
+      code: "custom",
+      path: ["delayMs"],
+      message: 'delayMs only applies to modes "delay" and "reorder".',
+    });
   }
   if (fault.mode !== "error" && fault.status !== undefined) {
     ctx.addIssue({ code: "custom", path: ["status"], message: 'status only applies to mode "error".' });
@@ -81,9 +88,16 @@ const apiFaultSchema = z
       .min(400, { error: "status must be an HTTP error status from 400 to 599." })
       .max(599, { error: "status must be an HTTP error status from 400 to 599." })
       .optional(),
-    errorCode: z.string().regex(/^[0-9]{3,5}$/, { error: 'errorCode must be a Vipps error code, 3 to 5 digits (e.g. "6280").' }).optional(),
+    errorCode: z
+      .string()
+      .regex(/^[0-9]{3,5}$/, { error: 'errorCode must be a Vipps error code, 3 to 5 digits (e.g. "6280").' })
+      .optional(),
     title: z.string().min(1).max(200, { error: "title must be 1 to 200 characters." }).optional(),
-    count: z.int({ error: "count must be an integer from 1 to 1000." }).min(1, { error: "count must be an integer from 1 to 1000." }).max(1000, { error: "count must be an integer from 1 to 1000." }).optional(),
+    count: z
+      .int({ error: "count must be an integer from 1 to 1000." })
+      .min(1, { error: "count must be an integer from 1 to 1000." })
+      .max(1000, { error: "count must be an integer from 1 to 1000." })
+      .optional(),
     rate: rateSchema,
   })
   .superRefine(checkFieldsForMode);
@@ -123,7 +137,12 @@ function issuesOf(error: z.ZodError): ExtraDetail[] {
             : `Unknown property "${key}"; use mode, delayMs, status, errorCode, title, count, rate.`,
       }));
     }
-    return [{ name: at.length > 0 ? at.join(".") : "body", reason: at.length > 0 ? issue.message : "A JSON object keyed by operation is required." }];
+    return [
+      {
+        name: at.length > 0 ? at.join(".") : "body",
+        reason: at.length > 0 ? issue.message : "A JSON object keyed by operation is required.",
+      },
+    ];
   });
 }
 
@@ -144,7 +163,8 @@ export class FaultStore {
 
   /** PUT /_sim/webhook-faults: `{ mode: "deliver" | "drop" | "delay", delayMs? }`. */
   setWebhookFaults(raw: unknown): WebhookFaults {
-    if (!isPlainObject(raw)) throw badRequest("Body must be { mode, delayMs? }.", [{ name: "body", reason: "A JSON object is required." }]);
+    if (!isPlainObject(raw))
+      throw badRequest("Body must be { mode, delayMs? }.", [{ name: "body", reason: "A JSON object is required." }]);
     const issues: ExtraDetail[] = [];
     if (raw.mode !== "deliver" && raw.mode !== "drop" && raw.mode !== "delay") {
       issues.push({ name: "mode", reason: 'mode must be "deliver", "drop" or "delay".' });
@@ -154,7 +174,10 @@ export class FaultStore {
       issues.push({ name: "delayMs", reason: `delayMs must be an integer between 0 and ${MAX_WEBHOOK_DELAY_MS}.` });
     }
     if (issues.length > 0) throw badRequest("Invalid webhook fault configuration.", issues);
-    return this.storeWebhookFaults({ mode: raw.mode as WebhookFaultMode, delayMs: raw.mode === "delay" ? (delayMs as number) : 0 });
+    return this.storeWebhookFaults({
+      mode: raw.mode as WebhookFaultMode,
+      delayMs: raw.mode === "delay" ? (delayMs as number) : 0,
+    });
   }
 
   private storeWebhookFaults(faults: WebhookFaults): WebhookFaults {
@@ -192,7 +215,9 @@ export class FaultStore {
     if (!parsed.success) throw badRequest("Invalid fault configuration.", issuesOf(parsed.error));
     const { webhooks, ...api } = parsed.data;
     setMeta(this.db, "api_faults", JSON.stringify(api));
-    this.storeWebhookFaults(webhooks ? { mode: webhooks.mode, delayMs: webhooks.delayMs ?? 0, rate: webhooks.rate } : { ...NO_WEBHOOK_FAULT });
+    this.storeWebhookFaults(
+      webhooks ? { mode: webhooks.mode, delayMs: webhooks.delayMs ?? 0, rate: webhooks.rate } : { ...NO_WEBHOOK_FAULT },
+    );
     this.log("info", "faults changed", { ...parsed.data });
     return this.current();
   }
@@ -245,9 +270,13 @@ function injectedError(operation: ApiOperation, fault: ApiFault): Response {
     const status = fault.status ?? 400;
     const title = fault.title ?? ERROR_CODE_TITLES[fault.errorCode] ?? STATUS_CODES[status] ?? "Error";
     return problemResponse(
-      new ProblemError(status, status >= 500 ? PROBLEM_TYPES.internal : PROBLEM_TYPES.validation, title, `Simulated failure (fault injection): the ${operation} was not performed.`, [
-        { name: "ErrorCode", reason: fault.errorCode },
-      ]),
+      new ProblemError(
+        status,
+        status >= 500 ? PROBLEM_TYPES.internal : PROBLEM_TYPES.validation,
+        title,
+        `Simulated failure (fault injection): the ${operation} was not performed.`,
+        [{ name: "ErrorCode", reason: fault.errorCode }],
+      ),
     );
   }
   const status = fault.status ?? 500;
@@ -256,16 +285,27 @@ function injectedError(operation: ApiOperation, fault: ApiFault): Response {
       ? PROBLEM_TYPES.tooManyRequests
       : status >= 500
         ? PROBLEM_TYPES.internal
-        : ({ 401: PROBLEM_TYPES.unauthorized, 403: PROBLEM_TYPES.forbidden, 404: PROBLEM_TYPES.notFound, 409: PROBLEM_TYPES.invalidState }[status] ??
-          PROBLEM_TYPES.validation);
+        : ({
+            401: PROBLEM_TYPES.unauthorized,
+            403: PROBLEM_TYPES.forbidden,
+            404: PROBLEM_TYPES.notFound,
+            409: PROBLEM_TYPES.invalidState,
+          }[status] ?? PROBLEM_TYPES.validation);
   const title = fault.title ?? STATUS_CODES[status] ?? "Error";
-  return problemResponse(new ProblemError(status, type, title, `Simulated failure (fault injection): the ${operation} was not performed.`));
+  return problemResponse(
+    new ProblemError(status, type, title, `Simulated failure (fault injection): the ${operation} was not performed.`),
+  );
 }
 
 /** What a held request finally answers if the client is still there after MAX_HANG_MS. */
 function lostAnswer(operation: ApiOperation): Response {
   return problemResponse(
-    new ProblemError(504, PROBLEM_TYPES.internal, "Gateway Timeout", `Simulated timeout (fault injection) while handling the ${operation}.`),
+    new ProblemError(
+      504,
+      PROBLEM_TYPES.internal,
+      "Gateway Timeout",
+      `Simulated timeout (fault injection) while handling the ${operation}.`,
+    ),
   );
 }
 

@@ -133,9 +133,13 @@ export async function readJsonBody(request: Request): Promise<ParsedBody> {
   try {
     return { present: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    throw new ProblemError(400, PROBLEM_TYPES.malformedRequest, "Malformed request body", "The request body is not valid JSON", [
-      { name: "body", reason: error instanceof Error ? error.message : "invalid JSON" },
-    ]);
+    throw new ProblemError(
+      400,
+      PROBLEM_TYPES.malformedRequest,
+      "Malformed request body",
+      "The request body is not valid JSON",
+      [{ name: "body", reason: error instanceof Error ? error.message : "invalid JSON" }],
+    );
   }
 }
 

@@ -96,7 +96,8 @@ export interface Simulator {
 interface ObservableClock extends Clock {
   onAdvance(listener: (nowMs: number) => void): () => void;
 }
-const isObservable = (clock: Clock): clock is ObservableClock => typeof (clock as Partial<ObservableClock>).onAdvance === "function";
+const isObservable = (clock: Clock): clock is ObservableClock =>
+  typeof (clock as Partial<ObservableClock>).onAdvance === "function";
 
 const WORK_INTERVAL_MS = 1_000;
 
@@ -134,7 +135,13 @@ class SimulatorImpl implements Simulator {
     const secret = loadOrCreateSecret(this.db);
     const tokens = new TokenService(secret, publicBase, options.tokenTtlSeconds ?? 3600);
     const faults = new FaultStore(this.db, this.log);
-    this.webhooks = new WebhookService(this.db, this.clock, options.fetch ?? createKeepAliveFetch({ everyRequestRepeatable: true }), faults, this.log);
+    this.webhooks = new WebhookService(
+      this.db,
+      this.clock,
+      options.fetch ?? createKeepAliveFetch({ everyRequestRepeatable: true }),
+      faults,
+      this.log,
+    );
     const brandSwitchAtMs = options.brandSwitchAtMs ?? Date.parse(DEFAULT_BRAND_SWITCH_AT);
     const walletBrand = () => walletBrandAt(this.clock.now(), brandSwitchAtMs);
     this.payments = new PaymentEngine({
@@ -178,7 +185,8 @@ class SimulatorImpl implements Simulator {
     if (this.started || this.closed) return;
     this.started = true;
     this.timer = setInterval(() => {
-      if (!this.running) this.runDueWork().catch((error: unknown) => this.log("error", "background work failed", { err: error }));
+      if (!this.running)
+        this.runDueWork().catch((error: unknown) => this.log("error", "background work failed", { err: error }));
     }, WORK_INTERVAL_MS);
     this.timer.unref?.();
     if (isObservable(this.clock)) {
@@ -251,10 +259,13 @@ class SimulatorImpl implements Simulator {
     const relative = stripBasePath(url.pathname, this.basePath);
     const isWebhooksApi = relative?.startsWith("/webhooks/") ?? false;
     if (this.closed) {
-      return problemResponse(new ProblemError(503, PROBLEM_TYPES.internal, "Service Unavailable", "The simulator has been stopped."));
+      return problemResponse(
+        new ProblemError(503, PROBLEM_TYPES.internal, "Service Unavailable", "The simulator has been stopped."),
+      );
     }
     try {
-      if (relative === undefined) throw new ProblemError(404, PROBLEM_TYPES.notFound, "Not Found", `No simulator route for ${url.pathname}.`);
+      if (relative === undefined)
+        throw new ProblemError(404, PROBLEM_TYPES.notFound, "Not Found", `No simulator route for ${url.pathname}.`);
       let segments: string[];
       try {
         segments = relative.split("/").filter(Boolean).map(decodeURIComponent);
@@ -267,12 +278,24 @@ class SimulatorImpl implements Simulator {
       const routed = method === "HEAD" ? "GET" : method;
       const match = this.router.match(routed, segments);
       if (match.kind === "none") {
-        throw new ProblemError(404, PROBLEM_TYPES.notFound, "Not Found", `No simulator route for ${routed} ${url.pathname}.`);
+        throw new ProblemError(
+          404,
+          PROBLEM_TYPES.notFound,
+          "Not Found",
+          `No simulator route for ${routed} ${url.pathname}.`,
+        );
       }
       if (match.kind === "wrong-method") {
-        throw new ProblemError(405, PROBLEM_TYPES.methodNotAllowed, "Method Not Allowed", `${routed} is not supported here.`, undefined, {
-          allow: match.allow.join(", "),
-        });
+        throw new ProblemError(
+          405,
+          PROBLEM_TYPES.methodNotAllowed,
+          "Method Not Allowed",
+          `${routed} is not supported here.`,
+          undefined,
+          {
+            allow: match.allow.join(", "),
+          },
+        );
       }
       this.requests.record(routed, match.path);
       const signal = AbortSignal.any([request.signal, this.stopping.signal]);
@@ -282,7 +305,14 @@ class SimulatorImpl implements Simulator {
       if (error instanceof ResponseError) return error.response;
       if (error instanceof ProblemError) return problemResponse(error, isWebhooksApi ? relative : undefined);
       this.log("error", "simulator request failed", { path: url.pathname, err: error });
-      return problemResponse(new ProblemError(500, PROBLEM_TYPES.internal, "Internal Server Error", "The simulator failed to process the request."));
+      return problemResponse(
+        new ProblemError(
+          500,
+          PROBLEM_TYPES.internal,
+          "Internal Server Error",
+          "The simulator failed to process the request.",
+        ),
+      );
     }
   }
 }

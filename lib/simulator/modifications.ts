@@ -50,8 +50,10 @@ export class Modifications {
     const hash = requestHash({ reference, body: raw });
     return this.modify("capture", msn, reference, idempotencyKey, hash, (payment, now) => {
       this.checkCurrency(payment, amount);
-      if (payment.state === "CREATED") throw invalidState("Cannot capture before reservation: the payment is not authorized yet.");
-      if (payment.state !== "AUTHORIZED") throw invalidState(`Payment cannot be captured. Invalid state: ${payment.state}.`);
+      if (payment.state === "CREATED")
+        throw invalidState("Cannot capture before reservation: the payment is not authorized yet.");
+      if (payment.state !== "AUTHORIZED")
+        throw invalidState(`Payment cannot be captured. Invalid state: ${payment.state}.`);
       const capturable = payment.authorized_amount - payment.captured_amount - payment.cancelled_amount;
       if (amount.value > capturable) {
         throw amountLimit(
@@ -78,7 +80,9 @@ export class Modifications {
         this.ledger.recordEvent({ ...payment, ...changes }, "TERMINATED", payment.amount, idempotencyKey, now);
       } else if (payment.state === "AUTHORIZED") {
         if (cancelTransactionOnly) {
-          throw invalidState("Payment is already reserved: cancelTransactionOnly does not release an authorized payment.");
+          throw invalidState(
+            "Payment is already reserved: cancelTransactionOnly does not release an authorized payment.",
+          );
         }
         const remaining = payment.authorized_amount - payment.captured_amount - payment.cancelled_amount;
         if (remaining <= 0) {
@@ -107,10 +111,13 @@ export class Modifications {
     const hash = requestHash({ reference, body: raw });
     return this.modify("refund", msn, reference, idempotencyKey, hash, (payment, now) => {
       this.checkCurrency(payment, amount);
-      if (payment.state === "CREATED") throw invalidState("Attempted refund before reservation: the payment is not authorized.");
-      if (payment.state !== "AUTHORIZED") throw invalidState(`Payment cannot be refunded. Invalid state: ${payment.state}.`);
+      if (payment.state === "CREATED")
+        throw invalidState("Attempted refund before reservation: the payment is not authorized.");
+      if (payment.state !== "AUTHORIZED")
+        throw invalidState(`Payment cannot be refunded. Invalid state: ${payment.state}.`);
       const refundable = payment.captured_amount - payment.refunded_amount;
-      if (payment.captured_amount > 0 && refundable === 0) throw invalidState("Payment already refunded: the captured amount is fully refunded.");
+      if (payment.captured_amount > 0 && refundable === 0)
+        throw invalidState("Payment already refunded: the captured amount is fully refunded.");
       if (amount.value > refundable) {
         throw amountLimit(
           refundable === 0

@@ -56,7 +56,12 @@ export class PaymentLocks {
     }
   }
 }
-const OPERATION_TITLE: Record<Operation, string> = { create: "Create", capture: "Capture", cancel: "Cancel", refund: "Refund" };
+const OPERATION_TITLE: Record<Operation, string> = {
+  create: "Create",
+  capture: "Capture",
+  cancel: "Cancel",
+  refund: "Refund",
+};
 
 /** "The same request" means the same data (canonical JSON), not the same bytes. */
 export const requestHash = (value: unknown) => createHash("sha256").update(canonicalJson(value), "utf8").digest("hex");
@@ -65,7 +70,10 @@ export const requestHash = (value: unknown) => createHash("sha256").update(canon
 export const newPspReference = () => String(randomInt(1_000_000_000, 9_999_999_999));
 
 export type AmountChanges = Partial<
-  Pick<PaymentRow, "state" | "authorized_amount" | "cancelled_amount" | "captured_amount" | "refunded_amount" | "profile_sub">
+  Pick<
+    PaymentRow,
+    "state" | "authorized_amount" | "cancelled_amount" | "captured_amount" | "refunded_amount" | "profile_sub"
+  >
 >;
 
 export interface PaymentLedgerDeps {
@@ -89,7 +97,9 @@ export class PaymentLedger {
   }
 
   find(msn: string, reference: string): PaymentRow | undefined {
-    return this.db.prepare("SELECT * FROM sim_payments WHERE msn = ? AND reference = ?").get(msn, reference) as PaymentRow | undefined;
+    return this.db.prepare("SELECT * FROM sim_payments WHERE msn = ? AND reference = ?").get(msn, reference) as
+      | PaymentRow
+      | undefined;
   }
 
   findByToken(token: string): PaymentRow | undefined {
@@ -99,9 +109,14 @@ export class PaymentLedger {
   /** Push payments waiting for this phone number (as sent in customer.phoneNumber), newest first. */
   pendingPushFor(phoneNumber: string, nowMs: number): PaymentRow[] {
     const rows = this.db
-      .prepare("SELECT * FROM sim_payments WHERE user_flow = 'PUSH_MESSAGE' AND state = 'CREATED' AND expires_at > ? ORDER BY created_at DESC")
+      .prepare(
+        "SELECT * FROM sim_payments WHERE user_flow = 'PUSH_MESSAGE' AND state = 'CREATED' AND expires_at > ? ORDER BY created_at DESC",
+      )
       .all(nowMs) as PaymentRow[];
-    return rows.filter((row) => (JSON.parse(row.request_json) as { customer?: { phoneNumber?: string } }).customer?.phoneNumber === phoneNumber);
+    return rows.filter(
+      (row) =>
+        (JSON.parse(row.request_json) as { customer?: { phoneNumber?: string } }).customer?.phoneNumber === phoneNumber,
+    );
   }
 
   require(msn: string, reference: string): PaymentRow {
@@ -112,7 +127,9 @@ export class PaymentLedger {
 
   events(msn: string, reference: string): PaymentEvent[] {
     this.require(msn, reference);
-    const rows = this.db.prepare("SELECT * FROM sim_events WHERE msn = ? AND reference = ? ORDER BY id").all(msn, reference) as EventRow[];
+    const rows = this.db
+      .prepare("SELECT * FROM sim_events WHERE msn = ? AND reference = ? ORDER BY id")
+      .all(msn, reference) as EventRow[];
     return rows.map(eventView);
   }
 
@@ -136,11 +153,30 @@ export class PaymentLedger {
       .prepare("UPDATE sim_payments SET psp_reference = ?, updated_at = ? WHERE msn = ? AND reference = ?")
       .run(pspReference, at, payment.msn, payment.reference);
     const id = Number(result.lastInsertRowid);
-    const row: EventRow = { id, msn: payment.msn, reference: payment.reference, psp_reference: pspReference, name, amount, currency: payment.currency, timestamp: at, idempotency_key: idempotencyKey, success: 1 };
+    const row: EventRow = {
+      id,
+      msn: payment.msn,
+      reference: payment.reference,
+      psp_reference: pspReference,
+      name,
+      amount,
+      currency: payment.currency,
+      timestamp: at,
+      idempotency_key: idempotencyKey,
+      success: 1,
+    };
     // The webhook carries the event as the event log shows it, with the MSN (and on AUTHORIZED the capture guarantee).
-    const event: WebhookEvent = { msn: payment.msn, ...eventView(row), ...(name === "AUTHORIZED" ? { captureGuaranteedUntil: captureGuaranteedUntil(at) } : {}) };
+    const event: WebhookEvent = {
+      msn: payment.msn,
+      ...eventView(row),
+      ...(name === "AUTHORIZED" ? { captureGuaranteedUntil: captureGuaranteedUntil(at) } : {}),
+    };
     this.deps.webhooks.enqueue(event, id);
-    this.deps.log("info", `payment ${name.toLowerCase()}`, { reference: payment.reference, amount, state: payment.state });
+    this.deps.log("info", `payment ${name.toLowerCase()}`, {
+      reference: payment.reference,
+      amount,
+      state: payment.state,
+    });
   }
 
   updateAmounts(payment: PaymentRow, changes: AmountChanges): void {
@@ -171,7 +207,13 @@ export class PaymentLedger {
   }
 
   /** Replays a stored result, or refuses a key reused with another payment or another body. */
-  checkIdempotency(msn: string, operation: Operation, key: string, reference: string, hash: string): HttpResult | undefined {
+  checkIdempotency(
+    msn: string,
+    operation: Operation,
+    key: string,
+    reference: string,
+    hash: string,
+  ): HttpResult | undefined {
     const row = this.findIdempotency(msn, operation, key);
     if (!row) return undefined;
     if (row.reference !== reference) {
@@ -189,13 +231,25 @@ export class PaymentLedger {
         PROBLEM_TYPES.idempotencyConflict,
         "Idempotency conflict",
         `${OPERATION_TITLE[operation]} idempotency conflict: Idempotency-Key ${key} was used with a different request body.`,
-        [{ name: "Idempotency-Key", reason: "A retry must repeat the original request exactly; use a new key for a new operation." }],
+        [
+          {
+            name: "Idempotency-Key",
+            reason: "A retry must repeat the original request exactly; use a new key for a new operation.",
+          },
+        ],
       );
     }
     return { status: row.status, body: JSON.parse(row.response_json) as unknown };
   }
 
-  storeIdempotency(msn: string, operation: Operation, key: string, reference: string, hash: string, result: HttpResult): void {
+  storeIdempotency(
+    msn: string,
+    operation: Operation,
+    key: string,
+    reference: string,
+    hash: string,
+    result: HttpResult,
+  ): void {
     this.db
       .prepare(
         "INSERT INTO sim_idempotency (msn, operation, idempotency_key, reference, request_hash, status, response_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -41,7 +41,9 @@ export function paymentResponse(payment: PaymentRow, authorizedAtMs?: number): R
     reference: payment.reference,
     ...(payment.redirect_url ? { redirectUrl: payment.redirect_url } : {}),
     ...(raw.metadata !== undefined ? { metadata: raw.metadata } : {}),
-    ...(payment.state === "AUTHORIZED" && authorizedAtMs !== undefined ? { captureGuaranteedUntil: captureGuaranteedUntil(authorizedAtMs) } : {}),
+    ...(payment.state === "AUTHORIZED" && authorizedAtMs !== undefined
+      ? { captureGuaranteedUntil: captureGuaranteedUntil(authorizedAtMs) }
+      : {}),
   };
 }
 

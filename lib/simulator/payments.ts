@@ -23,7 +23,14 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { PROBLEM_TYPES, ProblemError, badRequest, invalidState } from "./http";
 import { Modifications } from "./modifications";
-import { type HttpResult, PaymentLedger, type PaymentLedgerDeps, PaymentLocks, newPspReference, requestHash } from "./payment-ledger";
+import {
+  type HttpResult,
+  PaymentLedger,
+  type PaymentLedgerDeps,
+  PaymentLocks,
+  newPspReference,
+  requestHash,
+} from "./payment-ledger";
 import type { PaymentEvent } from "../vipps/schemas";
 import { paymentResponse } from "./payment-views";
 import type { PaymentRow, PaymentState } from "./store";
@@ -44,17 +51,18 @@ export type { HttpResult } from "./payment-ledger";
  * Not simulated: the refund amounts 123 and 124, and 201's one hour (the payment here simply stays
  * CREATED until its normal expiry).
  */
-export const TEST_AMOUNTS: ReadonlyMap<number, { result: "declined" | "unknown"; reason: string; nokOnly?: boolean }> = new Map([
-  [151, { result: "declined", reason: "Insufficient funds" }],
-  [182, { result: "declined", reason: "Refused by the card issuer" }],
-  [183, { result: "declined", reason: "Suspected fraud" }],
-  [184, { result: "declined", reason: "Withdrawal limit exceeded" }],
-  [186, { result: "declined", reason: "Expired card" }],
-  [187, { result: "declined", reason: "Invalid card" }],
-  [197, { result: "declined", reason: "3-D Secure denied", nokOnly: true }],
-  [201, { result: "unknown", reason: "Unknown result" }],
-  [202, { result: "declined", reason: "Strong customer authentication required", nokOnly: true }],
-] as const);
+export const TEST_AMOUNTS: ReadonlyMap<number, { result: "declined" | "unknown"; reason: string; nokOnly?: boolean }> =
+  new Map([
+    [151, { result: "declined", reason: "Insufficient funds" }],
+    [182, { result: "declined", reason: "Refused by the card issuer" }],
+    [183, { result: "declined", reason: "Suspected fraud" }],
+    [184, { result: "declined", reason: "Withdrawal limit exceeded" }],
+    [186, { result: "declined", reason: "Expired card" }],
+    [187, { result: "declined", reason: "Invalid card" }],
+    [197, { result: "declined", reason: "3-D Secure denied", nokOnly: true }],
+    [201, { result: "unknown", reason: "Unknown result" }],
+    [202, { result: "declined", reason: "Strong customer authentication required", nokOnly: true }],
+  ] as const);
 
 export type TestAmountOutcome = { result: "declined" | "unknown"; reason: string };
 
@@ -117,7 +125,10 @@ export class PaymentEngine {
 
   getPaymentResponse(payment: PaymentRow): Record<string, unknown> {
     // Only an approved payment has a capture guarantee, counted from its (newest) approval.
-    const authorizedAt = payment.state === "AUTHORIZED" ? this.events(payment.msn, payment.reference).findLast((event) => event.name === "AUTHORIZED")?.timestamp : undefined;
+    const authorizedAt =
+      payment.state === "AUTHORIZED"
+        ? this.events(payment.msn, payment.reference).findLast((event) => event.name === "AUTHORIZED")?.timestamp
+        : undefined;
     return paymentResponse(payment, authorizedAt === undefined ? undefined : Date.parse(authorizedAt));
   }
 
@@ -156,7 +167,13 @@ export class PaymentEngine {
         const current = this.find(payment.msn, payment.reference);
         if (current?.state !== "CREATED" || current.expires_at > now) continue;
         this.ledger.updateAmounts(current, { state: "EXPIRED" });
-        this.ledger.recordEvent({ ...current, state: "EXPIRED" }, "EXPIRED", current.amount, null, Math.max(current.expires_at, current.updated_at));
+        this.ledger.recordEvent(
+          { ...current, state: "EXPIRED" },
+          "EXPIRED",
+          current.amount,
+          null,
+          Math.max(current.expires_at, current.updated_at),
+        );
         expired++;
       }
     });
@@ -167,7 +184,8 @@ export class PaymentEngine {
 
   create(msn: string, idempotencyKey: string, raw: unknown): HttpResult {
     const hash = requestHash(raw);
-    const reference = typeof (raw as { reference?: unknown })?.reference === "string" ? (raw as { reference: string }).reference : "";
+    const reference =
+      typeof (raw as { reference?: unknown })?.reference === "string" ? (raw as { reference: string }).reference : "";
     // A faithful retry is replayed before validation: its expiresAt may no longer be "10 minutes ahead".
     const previous = this.ledger.findIdempotency(msn, "create", idempotencyKey);
     if (previous && previous.request_hash === hash && previous.reference === reference) {
@@ -218,7 +236,10 @@ export class PaymentEngine {
           now,
         );
       this.ledger.recordEvent(this.find(msn, input.reference)!, "CREATED", input.amount.value, idempotencyKey, now);
-      const result: HttpResult = { status: 201, body: { reference: input.reference, ...(redirectUrl ? { redirectUrl } : {}) } };
+      const result: HttpResult = {
+        status: 201,
+        body: { reference: input.reference, ...(redirectUrl ? { redirectUrl } : {}) },
+      };
       this.ledger.storeIdempotency(msn, "create", idempotencyKey, input.reference, hash, result);
       return result;
     });
@@ -248,7 +269,11 @@ export class PaymentEngine {
    * (`forceApprove`, the test API). In the app a test amount (TEST_AMOUNTS) is not approved: the payment
    * stays CREATED and is returned unchanged. Force approve ignores test amounts, as the test API does.
    */
-  approve(msn: string, reference: string, options: { body?: unknown; bodyPresent?: boolean; forceApprove?: boolean } = {}): PaymentRow {
+  approve(
+    msn: string,
+    reference: string,
+    options: { body?: unknown; bodyPresent?: boolean; forceApprove?: boolean } = {},
+  ): PaymentRow {
     const validation = validateForceApprove(options.body, options.bodyPresent ?? false);
     if (!validation.ok) throw badRequest("One or more validation errors occurred.", validation.issues);
     return this.ledger.transaction(() => {
@@ -260,10 +285,14 @@ export class PaymentEngine {
       }
       if (payment.state !== "CREATED") {
         throw invalidState(
-          payment.state === "AUTHORIZED" ? "Payment is already reserved." : `Approve failed: the payment is ${payment.state}.`,
+          payment.state === "AUTHORIZED"
+            ? "Payment is already reserved."
+            : `Approve failed: the payment is ${payment.state}.`,
         );
       }
-      const testAmount = options.forceApprove ? undefined : testAmountOutcome({ value: payment.amount, currency: payment.currency });
+      const testAmount = options.forceApprove
+        ? undefined
+        : testAmountOutcome({ value: payment.amount, currency: payment.currency });
       if (testAmount) {
         this.deps.log("info", "test amount: not approved", { reference, amount: payment.amount, ...testAmount });
         return payment;
@@ -276,7 +305,13 @@ export class PaymentEngine {
         profile_sub: scope && scope.trim() !== "" ? randomUUID() : null,
       };
       this.ledger.updateAmounts(payment, changes);
-      this.ledger.recordEvent({ ...payment, ...changes }, "AUTHORIZED", payment.amount, payment.create_idempotency_key, now);
+      this.ledger.recordEvent(
+        { ...payment, ...changes },
+        "AUTHORIZED",
+        payment.amount,
+        payment.create_idempotency_key,
+        now,
+      );
       return this.find(msn, reference)!;
     });
   }

@@ -87,8 +87,12 @@ function merchantBlock(view: PhonePaymentView): string {
 
 function quantityText(line: Receipt["orderLines"][number], currency: string): string {
   if (!line.unitInfo) return "";
-  const unit = line.unitInfo.quantityUnit && line.unitInfo.quantityUnit !== "PCS" ? ` ${line.unitInfo.quantityUnit.toLowerCase()}` : "";
-  const price = typeof line.unitInfo.unitPrice === "number" ? ` × ${formatMoney(line.unitInfo.unitPrice, currency)}` : "";
+  const unit =
+    line.unitInfo.quantityUnit && line.unitInfo.quantityUnit !== "PCS"
+      ? ` ${line.unitInfo.quantityUnit.toLowerCase()}`
+      : "";
+  const price =
+    typeof line.unitInfo.unitPrice === "number" ? ` × ${formatMoney(line.unitInfo.unitPrice, currency)}` : "";
   return `${line.unitInfo.quantity}${unit}${price}`;
 }
 
@@ -101,7 +105,9 @@ function receiptBlock(view: PhonePaymentView): string {
       const sign = line.isReturn ? -1 : 1;
       const quantityLabel = quantityText(line, currency);
       const quantity = quantityLabel ? `<div class="muted">${escapeHtml(quantityLabel)}</div>` : "";
-      const discount = line.discount ? `<div class="muted">Discount −${escapeHtml(formatMoney(line.discount, currency))}</div>` : "";
+      const discount = line.discount
+        ? `<div class="muted">Discount −${escapeHtml(formatMoney(line.discount, currency))}</div>`
+        : "";
       return `<tr data-testid="phone-order-line"><td>${escapeHtml(line.name)}${quantity}${discount}</td>
 <td class="num">${escapeHtml(formatMoney(sign * line.totalAmount, currency))}</td></tr>`;
     })
@@ -215,7 +221,11 @@ ${back}`,
  * The phone's inbox of push payment requests: what a customer who gave the cashier their number
  * finds in the app. Each request with Pay and Decline, like the payment page.
  */
-export function renderPushInboxPage(phoneNumber: string, requests: { view: PhonePaymentView; actionBase: string }[], walletName: string): string {
+export function renderPushInboxPage(
+  phoneNumber: string,
+  requests: { view: PhonePaymentView; actionBase: string }[],
+  walletName: string,
+): string {
   const masked = `•••• ${phoneNumber.slice(-4)}`;
   const items = requests
     .map(

@@ -31,7 +31,11 @@ function loadReactQr(): ReactQr {
   const react = nodeRequire("react") as { createElement: typeof CreateElement };
   const server = nodeRequire("react-dom/server") as { renderToStaticMarkup: typeof RenderToStaticMarkup };
   const qr = nodeRequire("qrcode.react") as { QRCodeSVG: typeof QRCodeSVGType };
-  loaded = { createElement: react.createElement, renderToStaticMarkup: server.renderToStaticMarkup, QRCodeSVG: qr.QRCodeSVG };
+  loaded = {
+    createElement: react.createElement,
+    renderToStaticMarkup: server.renderToStaticMarkup,
+    QRCodeSVG: qr.QRCodeSVG,
+  };
   return loaded;
 }
 

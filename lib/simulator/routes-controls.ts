@@ -3,7 +3,15 @@
  * debug view of every payment and forced outcomes. Not part of Vipps.
  */
 import { isAdvanceable, type SimulatorContext } from "./context";
-import { PROBLEM_TYPES, ProblemError, badRequest, isPlainObject, jsonResponse, readJsonBody, type ParsedBody } from "./http";
+import {
+  PROBLEM_TYPES,
+  ProblemError,
+  badRequest,
+  isPlainObject,
+  jsonResponse,
+  readJsonBody,
+  type ParsedBody,
+} from "./http";
 import type { Route, RouteRequest } from "./router";
 
 export function requireBody(body: ParsedBody): unknown {
@@ -23,7 +31,9 @@ export function controlRoutes(ctx: SimulatorContext): Route[] {
     const body = requireBody(await readJsonBody(request));
     const ms = isPlainObject(body) ? body.ms : undefined;
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
-      throw badRequest("Body must be { ms: number >= 0 }.", [{ name: "ms", reason: "A non-negative number of milliseconds is required." }]);
+      throw badRequest("Body must be { ms: number >= 0 }.", [
+        { name: "ms", reason: "A non-negative number of milliseconds is required." },
+      ]);
     }
     if (!isAdvanceable(clock)) {
       throw badRequest("The simulator clock cannot be advanced: it is not an AdjustableClock.", [
@@ -39,7 +49,13 @@ export function controlRoutes(ctx: SimulatorContext): Route[] {
   function payment({ params }: RouteRequest): Response {
     const reference = params.reference!;
     const found = payments.find(ctx.credentials.msn, reference);
-    if (!found) throw new ProblemError(404, PROBLEM_TYPES.notFound, "Not Found", `Payment with reference ${reference} not found.`);
+    if (!found)
+      throw new ProblemError(
+        404,
+        PROBLEM_TYPES.notFound,
+        "Not Found",
+        `Payment with reference ${reference} not found.`,
+      );
     return jsonResponse(200, payments.debugView(found));
   }
 
@@ -69,7 +85,8 @@ export function controlRoutes(ctx: SimulatorContext): Route[] {
     {
       method: "PUT",
       path: "/_sim/webhook-faults",
-      handler: async ({ request }) => jsonResponse(200, faults.setWebhookFaults(requireBody(await readJsonBody(request)))),
+      handler: async ({ request }) =>
+        jsonResponse(200, faults.setWebhookFaults(requireBody(await readJsonBody(request)))),
     },
     { method: "GET", path: "/_sim/faults", handler: () => jsonResponse(200, faults.current()) },
     {
@@ -81,7 +98,8 @@ export function controlRoutes(ctx: SimulatorContext): Route[] {
     {
       method: "GET",
       path: "/_sim/deliveries",
-      handler: ({ url }) => jsonResponse(200, { deliveries: webhooks.listDeliveries(url.searchParams.get("reference") ?? undefined) }),
+      handler: ({ url }) =>
+        jsonResponse(200, { deliveries: webhooks.listDeliveries(url.searchParams.get("reference") ?? undefined) }),
     },
     { method: "GET", path: "/_sim/payments/:reference", handler: payment },
     { method: "POST", path: "/_sim/payments/:reference/approve", handler: force("approve") },

@@ -10,7 +10,15 @@ import { safeEqual } from "../safe-equal";
 import { invalidSubscriptionKey, missingSubscriptionKey } from "./api-guard";
 import type { SimulatorContext } from "./context";
 import { withFault } from "./faults";
-import { PROBLEM_TYPES, ProblemError, badRequest, emptyResponse, isPlainObject, jsonResponse, readJsonBody } from "./http";
+import {
+  PROBLEM_TYPES,
+  ProblemError,
+  badRequest,
+  emptyResponse,
+  isPlainObject,
+  jsonResponse,
+  readJsonBody,
+} from "./http";
 import type { Route, RouteRequest } from "./router";
 
 type Modification = "capture" | "cancel" | "refund";
@@ -22,7 +30,11 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     // The real endpoint is "a POST with no body"; whatever body or content type a client sends is
     // ignored. Read to the end all the same; a client that breaks off while sending it still gets
     // its answer, and a debug line says why the body was not read.
-    await request.arrayBuffer().catch((error: unknown) => ctx.log("debug", "could not read the ignored body of a token request", { err: error }));
+    await request
+      .arrayBuffer()
+      .catch((error: unknown) =>
+        ctx.log("debug", "could not read the ignored body of a token request", { err: error }),
+      );
     const headers = request.headers;
     const subscriptionKey = headers.get("ocp-apim-subscription-key");
     if (!subscriptionKey) return missingSubscriptionKey();
@@ -30,14 +42,23 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     const clientId = headers.get("client_id");
     const clientSecret = headers.get("client_secret");
     if (!clientId || !clientSecret) {
-      return jsonResponse(400, { error: "invalid_request", error_description: "The client_id and client_secret headers are required." });
+      return jsonResponse(400, {
+        error: "invalid_request",
+        error_description: "The client_id and client_secret headers are required.",
+      });
     }
     const msn = headers.get("merchant-serial-number") ?? undefined;
     if (!safeEqual(clientId, ctx.credentials.clientId) || !safeEqual(clientSecret, ctx.credentials.clientSecret)) {
-      return jsonResponse(401, { error: "unauthorized_client", error_description: "Invalid client_id or client_secret." });
+      return jsonResponse(401, {
+        error: "unauthorized_client",
+        error_description: "Invalid client_id or client_secret.",
+      });
     }
     if (msn !== undefined && msn !== ctx.credentials.msn) {
-      return jsonResponse(401, { error: "unauthorized_client", error_description: `Merchant-Serial-Number ${msn} is not linked to these keys.` });
+      return jsonResponse(401, {
+        error: "unauthorized_client",
+        error_description: `Merchant-Serial-Number ${msn} is not linked to these keys.`,
+      });
     }
     const token = ctx.tokens.issue({ clientId, subscriptionKey, msn, nowMs: ctx.clock.now() });
     return jsonResponse(200, token, { "content-type": "application/json;charset=UTF-8" });
@@ -49,7 +70,9 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     const key = guard.idempotencyKey(request);
     const body = await readJsonBody(request);
     if (!body.present) {
-      throw badRequest("A request body is required.", [{ name: "body", reason: "Send a CreatePaymentRequest as JSON." }]);
+      throw badRequest("A request body is required.", [
+        { name: "body", reason: "Send a CreatePaymentRequest as JSON." },
+      ]);
     }
     const reference = isPlainObject(body.value) && typeof body.value.reference === "string" ? body.value.reference : "";
     guard.rateLimit("create", `${msn}:${reference}`);
@@ -63,7 +86,13 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     guard.checkReference(reference);
     guard.rateLimit("getPayment", `${subscriptionKey}:${reference}`);
     const payment = payments.find(msn, reference);
-    if (!payment) throw new ProblemError(404, PROBLEM_TYPES.notFound, "Not Found", `Payment with reference ${reference} not found.`);
+    if (!payment)
+      throw new ProblemError(
+        404,
+        PROBLEM_TYPES.notFound,
+        "Not Found",
+        `Payment with reference ${reference} not found.`,
+      );
     return jsonResponse(200, payments.getPaymentResponse(payment));
   }
 
@@ -99,7 +128,11 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     guard.checkReference(reference);
     return payments.holdPayment(msn, reference, async () => {
       const body = await readJsonBody(request);
-      payments.approve(msn, reference, { body: body.present ? body.value : undefined, bodyPresent: body.present, forceApprove: true });
+      payments.approve(msn, reference, {
+        body: body.present ? body.value : undefined,
+        bodyPresent: body.present,
+        forceApprove: true,
+      });
       return emptyResponse(200);
     });
   }
@@ -109,9 +142,21 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     { method: "POST", path: "/epayment/v1/payments", handler: withFault(faults, "create", createPayment) },
     { method: "GET", path: "/epayment/v1/payments/:reference", handler: withFault(faults, "get", getPayment) },
     { method: "GET", path: "/epayment/v1/payments/:reference/events", handler: getEvents },
-    { method: "POST", path: "/epayment/v1/payments/:reference/capture", handler: withFault(faults, "capture", modify("capture")) },
-    { method: "POST", path: "/epayment/v1/payments/:reference/cancel", handler: withFault(faults, "cancel", modify("cancel")) },
-    { method: "POST", path: "/epayment/v1/payments/:reference/refund", handler: withFault(faults, "refund", modify("refund")) },
+    {
+      method: "POST",
+      path: "/epayment/v1/payments/:reference/capture",
+      handler: withFault(faults, "capture", modify("capture")),
+    },
+    {
+      method: "POST",
+      path: "/epayment/v1/payments/:reference/cancel",
+      handler: withFault(faults, "cancel", modify("cancel")),
+    },
+    {
+      method: "POST",
+      path: "/epayment/v1/payments/:reference/refund",
+      handler: withFault(faults, "refund", modify("refund")),
+    },
     { method: "POST", path: "/epayment/v1/test/payments/:reference/approve", handler: forceApprove },
   ];
 }

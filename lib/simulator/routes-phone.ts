@@ -4,7 +4,14 @@
  */
 import type { SimulatorContext } from "./context";
 import { PROBLEM_TYPES, ProblemError, emptyResponse } from "./http";
-import { htmlResponse, renderNotFoundPage, renderPaymentPage, renderPushInboxPage, renderStatePage, type PhonePaymentView } from "./phone";
+import {
+  htmlResponse,
+  renderNotFoundPage,
+  renderPaymentPage,
+  renderPushInboxPage,
+  renderStatePage,
+  type PhonePaymentView,
+} from "./phone";
 import { renderQrPng, renderQrSvg } from "./qr";
 import type { Route, RouteRequest } from "./router";
 import type { PaymentRow } from "./store";
@@ -19,7 +26,11 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
   const pagePath = (token: string) => `${ctx.basePath}/qr/${encodeURIComponent(token)}`;
 
   function phoneView(payment: PaymentRow): PhonePaymentView {
-    const request = JSON.parse(payment.request_json) as { paymentDescription?: string; receipt?: Receipt; returnUrl?: string };
+    const request = JSON.parse(payment.request_json) as {
+      paymentDescription?: string;
+      receipt?: Receipt;
+      returnUrl?: string;
+    };
     const returnUrl =
       (payment.user_flow === "WEB_REDIRECT" || payment.user_flow === "NATIVE_REDIRECT") &&
       typeof request.returnUrl === "string" &&
@@ -46,7 +57,8 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
     return payment && payment.state !== "EXPIRED" ? payment : undefined;
   }
 
-  const notFound = (reason: string) => htmlResponse(404, renderNotFoundPage(reason, walletBrandName(ctx.walletBrand())));
+  const notFound = (reason: string) =>
+    htmlResponse(404, renderNotFoundPage(reason, walletBrandName(ctx.walletBrand())));
 
   /**
    * A WEB_REDIRECT link, `/landing/<Vipps' landing domain>?token=…`: like pay.vipps.no or
@@ -90,8 +102,11 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
   /** The phone with this number: its waiting push payment requests (userFlow PUSH_MESSAGE). */
   function pushInbox({ params }: RouteRequest): Response {
     const phoneNumber = params.number!;
-    if (!/^[0-9]{8,15}$/.test(phoneNumber)) return notFound("Open /phone/<number>, the number with its country code and digits only (4791234567).");
-    const requests = payments.pendingPushFor(phoneNumber).map((payment) => ({ view: phoneView(payment), actionBase: pagePath(payment.qr_token) }));
+    if (!/^[0-9]{8,15}$/.test(phoneNumber))
+      return notFound("Open /phone/<number>, the number with its country code and digits only (4791234567).");
+    const requests = payments
+      .pendingPushFor(phoneNumber)
+      .map((payment) => ({ view: phoneView(payment), actionBase: pagePath(payment.qr_token) }));
     return htmlResponse(200, renderPushInboxPage(phoneNumber, requests, walletBrandName(ctx.walletBrand())));
   }
 
@@ -104,10 +119,16 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
     }
     const target = payments.phonePageUrl(payment.qr_token);
     if (match[2] === "svg") {
-      return new Response(renderQrSvg(target), { status: 200, headers: { "content-type": "image/svg+xml", "cache-control": "no-store" } });
+      return new Response(renderQrSvg(target), {
+        status: 200,
+        headers: { "content-type": "image/svg+xml", "cache-control": "no-store" },
+      });
     }
     const png = renderQrPng(target, payment.qr_size ?? 1024);
-    return new Response(new Uint8Array(png), { status: 200, headers: { "content-type": "image/png", "cache-control": "no-store" } });
+    return new Response(new Uint8Array(png), {
+      status: 200,
+      headers: { "content-type": "image/png", "cache-control": "no-store" },
+    });
   }
 
   return [

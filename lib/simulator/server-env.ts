@@ -20,7 +20,10 @@ const envSchema = z.object({
       .max(65535, { error: "must be a port number from 1 to 65535" })
       .default(4010),
   ),
-  PUBLIC_URL: z.preprocess(blank, z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional()),
+  PUBLIC_URL: z.preprocess(
+    blank,
+    z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  ),
   KASSA_DATA_DIR: z.preprocess(blank, z.string().default("./data")),
   KASSA_BIND_ADDRESS: z.preprocess(
     blank,
@@ -32,7 +35,10 @@ const envSchema = z.object({
   VIPPS_CLIENT_ID: z.preprocess(blank, z.string().default(SIMULATOR_DEMO_CREDENTIALS.clientId)),
   VIPPS_CLIENT_SECRET: z.preprocess(blank, z.string().default(SIMULATOR_DEMO_CREDENTIALS.clientSecret)),
   VIPPS_SUBSCRIPTION_KEY: z.preprocess(blank, z.string().default(SIMULATOR_DEMO_CREDENTIALS.subscriptionKey)),
-  VIPPS_MSN: z.preprocess(blank, z.string().regex(MSN_PATTERN, { error: "must be 4 to 6 digits" }).default(SIMULATOR_DEMO_CREDENTIALS.msn)),
+  VIPPS_MSN: z.preprocess(
+    blank,
+    z.string().regex(MSN_PATTERN, { error: "must be 4 to 6 digits" }).default(SIMULATOR_DEMO_CREDENTIALS.msn),
+  ),
   KASSA_SIMULATOR_CONTROLS: simulatorControlsSchema,
   KASSA_BRAND_SWITCH_AT: brandSwitchAtSchema,
 });

@@ -20,7 +20,8 @@ import { loadServerEnv } from "./server-env";
 const DRAIN_MS = 500;
 const FORCE_CLOSE_MS = 3_000;
 
-const problem = (status: number, type: string, title: string, detail: string) => problemResponse(new ProblemError(status, type, title, detail));
+const problem = (status: number, type: string, title: string, detail: string) =>
+  problemResponse(new ProblemError(status, type, title, detail));
 
 function main(): void {
   const loaded = loadServerEnv(process.env);
@@ -89,7 +90,10 @@ function sleep(ms: number): Promise<void> {
 
 async function serve(simulator: Simulator, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!req.url?.startsWith("/")) {
-    await writeWebResponse(res, problem(400, PROBLEM_TYPES.malformedRequest, "Bad Request", "The request target must be a path."));
+    await writeWebResponse(
+      res,
+      problem(400, PROBLEM_TYPES.malformedRequest, "Bad Request", "The request target must be a path."),
+    );
     return;
   }
   let body: Buffer;
@@ -110,7 +114,10 @@ async function serve(simulator: Simulator, origin: string, req: IncomingMessage,
   try {
     request = toWebRequest(req, body, origin, client.signal);
   } catch {
-    await writeWebResponse(res, problem(400, PROBLEM_TYPES.malformedRequest, "Bad Request", "The request could not be read."));
+    await writeWebResponse(
+      res,
+      problem(400, PROBLEM_TYPES.malformedRequest, "Bad Request", "The request could not be read."),
+    );
     return;
   }
   await writeWebResponse(res, await simulator.handle(request));

@@ -24,7 +24,11 @@ export interface SimulatorCredentials {
   msn: string;
 }
 
-export type SimulatorLog = (level: "debug" | "info" | "warn" | "error", message: string, fields?: Record<string, unknown>) => void;
+export type SimulatorLog = (
+  level: "debug" | "info" | "warn" | "error",
+  message: string,
+  fields?: Record<string, unknown>,
+) => void;
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 

@@ -103,14 +103,17 @@ CREATE INDEX IF NOT EXISTS sim_deliveries_reference ON sim_deliveries (reference
 `;
 
 export function openDatabase(file: string): Db {
-  if (file !== ":memory:" && !file.startsWith("file:")) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ":memory:" && !file.startsWith("file:"))
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   preparedOnce(db);
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 5000");
   db.pragma("synchronous = NORMAL");
   db.exec(SCHEMA);
-  const version = db.prepare("SELECT value FROM sim_meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+  const version = db.prepare("SELECT value FROM sim_meta WHERE key = 'schema_version'").get() as
+    | { value: string }
+    | undefined;
   if (!version) db.prepare("INSERT INTO sim_meta (key, value) VALUES ('schema_version', ?)").run(SCHEMA_VERSION);
   return db;
 }
@@ -144,10 +147,9 @@ export function getMeta(db: Db, key: string): string | undefined {
 }
 
 export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare("INSERT INTO sim_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
-    key,
-    value,
-  );
+  db.prepare(
+    "INSERT INTO sim_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  ).run(key, value);
 }
 
 /** The simulator's own secret: keys the access tokens and the QR tokens. Created once per database. */

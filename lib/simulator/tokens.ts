@@ -34,7 +34,8 @@ export type TokenVerification =
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
 
-export const subscriptionKeyHash = (key: string) => createHash("sha256").update(key, "utf8").digest("base64url").slice(0, 22);
+export const subscriptionKeyHash = (key: string) =>
+  createHash("sha256").update(key, "utf8").digest("base64url").slice(0, 22);
 
 export class TokenService {
   constructor(
@@ -47,7 +48,12 @@ export class TokenService {
     return createHmac("sha256", this.secret).update(`jwt.${input}`).digest("base64url");
   }
 
-  issue(params: { clientId: string; subscriptionKey: string; msn?: string; nowMs: number }): AuthorizationTokenResponse {
+  issue(params: {
+    clientId: string;
+    subscriptionKey: string;
+    msn?: string;
+    nowMs: number;
+  }): AuthorizationTokenResponse {
     const iat = Math.floor(params.nowMs / 1000);
     const claims: TokenClaims = {
       iss: this.issuer,

@@ -37,7 +37,13 @@ export class Issues {
 export const isInteger = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
 export const isString = (value: unknown): value is string => typeof value === "string";
 
-export function checkEnum<T extends string>(issues: Issues, name: string, value: unknown, allowed: readonly T[], required: boolean): value is T {
+export function checkEnum<T extends string>(
+  issues: Issues,
+  name: string,
+  value: unknown,
+  allowed: readonly T[],
+  required: boolean,
+): value is T {
   if (value === undefined || value === null) {
     if (required) issues.add(name, `The ${name} field is required.`);
     return false;
@@ -53,7 +59,12 @@ export function checkEnum<T extends string>(issues: Issues, name: string, value:
  * Checks an Amount object. `minimumFor` applies the per-currency minimum of a new payment;
  * modifications must instead be at least 1 minor unit (a zero-value capture or refund makes no sense).
  */
-export function checkAmount(issues: Issues, name: string, raw: unknown, mode: "payment" | "modification"): Amount | undefined {
+export function checkAmount(
+  issues: Issues,
+  name: string,
+  raw: unknown,
+  mode: "payment" | "modification",
+): Amount | undefined {
   if (raw === undefined || raw === null) {
     issues.add(name, `The ${name} field is required.`);
     return undefined;
@@ -157,5 +168,6 @@ export function checkInteger(
 }
 
 export function checkBoolean(issues: Issues, name: string, value: unknown): void {
-  if (value !== undefined && value !== null && typeof value !== "boolean") issues.add(name, `The ${name} field must be a boolean.`);
+  if (value !== undefined && value !== null && typeof value !== "boolean")
+    issues.add(name, `The ${name} field must be a boolean.`);
 }

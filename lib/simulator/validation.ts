@@ -100,7 +100,9 @@ export function checkCustomer(issues: Issues, name: string, raw: unknown): Recor
     issues.add(name, "Customer must be an object.");
     return undefined;
   }
-  const variants = (["phoneNumber", "personalQr", "customerToken"] as const).filter((key) => raw[key] !== undefined && raw[key] !== null);
+  const variants = (["phoneNumber", "personalQr", "customerToken"] as const).filter(
+    (key) => raw[key] !== undefined && raw[key] !== null,
+  );
   if (variants.length !== 1) {
     issues.add(
       name,
@@ -141,12 +143,19 @@ function checkReceipt(issues: Issues, raw: unknown): Receipt | undefined {
       checkString(issues, `${name}.name`, line.name, { required: true, min: 1 });
       checkString(issues, `${name}.id`, line.id, { required: true, min: 1 });
       const totalOk = checkInteger(issues, `${name}.totalAmount`, line.totalAmount, { required: true });
-      const excludingOk = checkInteger(issues, `${name}.totalAmountExcludingTax`, line.totalAmountExcludingTax, { required: true });
+      const excludingOk = checkInteger(issues, `${name}.totalAmountExcludingTax`, line.totalAmountExcludingTax, {
+        required: true,
+      });
       const taxOk = checkInteger(issues, `${name}.totalTaxAmount`, line.totalTaxAmount, { required: true });
       // The three are "including tax", "excluding tax" and "the tax" (their descriptions in the receipt
       // schema), and the app shows totals computed from them, so a line that does not add up is refused.
       // That Vipps refuses it at create time is our reading, not a documented rule (EPAYMENT-API.md §2.2.2).
-      if (totalOk && excludingOk && taxOk && line.totalAmount !== (line.totalAmountExcludingTax as number) + (line.totalTaxAmount as number)) {
+      if (
+        totalOk &&
+        excludingOk &&
+        taxOk &&
+        line.totalAmount !== (line.totalAmountExcludingTax as number) + (line.totalTaxAmount as number)
+      ) {
         issues.add(
           `${name}.totalAmount`,
           `totalAmount (${line.totalAmount}) must equal totalAmountExcludingTax (${line.totalAmountExcludingTax}) + totalTaxAmount (${line.totalTaxAmount}).`,
@@ -157,15 +166,24 @@ function checkReceipt(issues: Issues, raw: unknown): Receipt | undefined {
       // Nothing says which wins when both are sent, so both are only range-checked.
       const hasTaxRate = line.taxRate !== undefined && line.taxRate !== null;
       const hasTaxPercentage = line.taxPercentage !== undefined && line.taxPercentage !== null;
-      if (!hasTaxRate && !hasTaxPercentage) issues.add(`${name}.taxRate`, "Either taxRate or taxPercentage is required.");
+      if (!hasTaxRate && !hasTaxPercentage)
+        issues.add(`${name}.taxRate`, "Either taxRate or taxPercentage is required.");
       if (hasTaxRate) checkInteger(issues, `${name}.taxRate`, line.taxRate, { min: 0, max: 10_000 });
       if (hasTaxPercentage) checkInteger(issues, `${name}.taxPercentage`, line.taxPercentage, { min: 0, max: 100 });
       if (line.unitInfo !== undefined && line.unitInfo !== null) {
         if (!isPlainObject(line.unitInfo)) {
           issues.add(`${name}.unitInfo`, "unitInfo must be an object.");
         } else {
-          checkInteger(issues, `${name}.unitInfo.unitPrice`, line.unitInfo.unitPrice, { required: true, min: 0, nullable: false });
-          checkString(issues, `${name}.unitInfo.quantity`, line.unitInfo.quantity, { required: true, max: 10, pattern: QUANTITY_PATTERN });
+          checkInteger(issues, `${name}.unitInfo.unitPrice`, line.unitInfo.unitPrice, {
+            required: true,
+            min: 0,
+            nullable: false,
+          });
+          checkString(issues, `${name}.unitInfo.quantity`, line.unitInfo.quantity, {
+            required: true,
+            max: 10,
+            pattern: QUANTITY_PATTERN,
+          });
           if (line.unitInfo.quantityUnit !== undefined && line.unitInfo.quantityUnit !== null) {
             checkEnum(issues, `${name}.unitInfo.quantityUnit`, line.unitInfo.quantityUnit, QUANTITY_UNITS, false);
           }
@@ -190,10 +208,13 @@ function checkReceipt(issues: Issues, raw: unknown): Receipt | undefined {
       checkString(issues, `receipt.bottomLine.${field}`, bottomLine[field], { nullable: true });
     }
     if (bottomLine.paymentSources !== undefined && bottomLine.paymentSources !== null) {
-      if (!isPlainObject(bottomLine.paymentSources)) issues.add("receipt.bottomLine.paymentSources", "paymentSources must be an object.");
+      if (!isPlainObject(bottomLine.paymentSources))
+        issues.add("receipt.bottomLine.paymentSources", "paymentSources must be an object.");
       else
         for (const field of ["giftCard", "card", "voucher", "cash"]) {
-          checkInteger(issues, `receipt.bottomLine.paymentSources.${field}`, bottomLine.paymentSources[field], { nullable: true });
+          checkInteger(issues, `receipt.bottomLine.paymentSources.${field}`, bottomLine.paymentSources[field], {
+            nullable: true,
+          });
         }
     }
     if (bottomLine.barcode !== undefined && bottomLine.barcode !== null) {
@@ -273,7 +294,11 @@ export function validateCreatePayment(raw: unknown, nowMs: number): ValidationRe
   } else if (!isString(raw.returnUrl) || !isAllowedMerchantUrl(raw.returnUrl)) {
     issues.add("returnUrl", "Invalid URL: returnUrl must use https:// or a custom app scheme.");
   }
-  if (raw.receiptUrl !== undefined && raw.receiptUrl !== null && (!isString(raw.receiptUrl) || !isAllowedMerchantUrl(raw.receiptUrl))) {
+  if (
+    raw.receiptUrl !== undefined &&
+    raw.receiptUrl !== null &&
+    (!isString(raw.receiptUrl) || !isAllowedMerchantUrl(raw.receiptUrl))
+  ) {
     issues.add("receiptUrl", "Invalid URL: receiptUrl must use https:// or a custom app scheme.");
   }
 
@@ -287,7 +312,10 @@ export function validateCreatePayment(raw: unknown, nowMs: number): ValidationRe
       const formatOk = checkEnum(issues, "qrFormat.format", raw.qrFormat.format, QR_FORMATS, true);
       const sizeOk = checkInteger(issues, "qrFormat.size", raw.qrFormat.size, { min: 100, max: 2000, nullable: true });
       if (formatOk && sizeOk) {
-        qrFormat = { format: raw.qrFormat.format as QrFormat, size: isInteger(raw.qrFormat.size) ? raw.qrFormat.size : 1024 };
+        qrFormat = {
+          format: raw.qrFormat.format as QrFormat,
+          size: isInteger(raw.qrFormat.size) ? raw.qrFormat.size : 1024,
+        };
       }
     }
   }
@@ -304,9 +332,12 @@ export function validateCreatePayment(raw: unknown, nowMs: number): ValidationRe
       if (userFlow && userFlow !== "PUSH_MESSAGE" && userFlow !== "QR") {
         issues.add("expiresAt", "expiresAt is only allowed with userFlow PUSH_MESSAGE or QR.");
       }
-      if (raw.receipt === undefined || raw.receipt === null) issues.add("receipt", "receipt is required when expiresAt is set.");
-      if (at <= nowMs + EXPIRES_AT_MIN_MS) issues.add("expiresAt", "expiresAt must be more than 10 minutes in the future.");
-      else if (at >= nowMs + EXPIRES_AT_MAX_MS) issues.add("expiresAt", "expiresAt must be less than 60 days in the future.");
+      if (raw.receipt === undefined || raw.receipt === null)
+        issues.add("receipt", "receipt is required when expiresAt is set.");
+      if (at <= nowMs + EXPIRES_AT_MIN_MS)
+        issues.add("expiresAt", "expiresAt must be more than 10 minutes in the future.");
+      else if (at >= nowMs + EXPIRES_AT_MAX_MS)
+        issues.add("expiresAt", "expiresAt must be less than 60 days in the future.");
       expiresAtMs = at;
     }
   }
@@ -320,7 +351,8 @@ export function validateCreatePayment(raw: unknown, nowMs: number): ValidationRe
       if (!isString(raw.profile.scope)) issues.add("profile.scope", "profile.scope must be a space-separated string.");
       else {
         const unknown = raw.profile.scope.split(" ").filter((scope) => scope !== "" && !PROFILE_SCOPES.includes(scope));
-        if (unknown.length > 0) issues.add("profile.scope", `Unknown scope: ${unknown.join(", ")}. Allowed: ${PROFILE_SCOPES.join(", ")}.`);
+        if (unknown.length > 0)
+          issues.add("profile.scope", `Unknown scope: ${unknown.join(", ")}. Allowed: ${PROFILE_SCOPES.join(", ")}.`);
         else if (raw.profile.scope.trim() !== "") profileScope = raw.profile.scope.trim();
       }
     }
@@ -332,10 +364,26 @@ export function validateCreatePayment(raw: unknown, nowMs: number): ValidationRe
       const airline = raw.industryData.airlineData;
       if (!isPlainObject(airline)) issues.add("industryData.airlineData", "airlineData must be an object.");
       else {
-        checkString(issues, "industryData.airlineData.agencyInvoiceNumber", airline.agencyInvoiceNumber, { required: true, min: 1, max: 6 });
-        checkString(issues, "industryData.airlineData.airlineCode", airline.airlineCode, { required: true, min: 3, max: 3 });
-        checkString(issues, "industryData.airlineData.airlineDesignatorCode", airline.airlineDesignatorCode, { required: true, min: 2, max: 2 });
-        checkString(issues, "industryData.airlineData.passengerName", airline.passengerName, { required: true, min: 1, max: 49 });
+        checkString(issues, "industryData.airlineData.agencyInvoiceNumber", airline.agencyInvoiceNumber, {
+          required: true,
+          min: 1,
+          max: 6,
+        });
+        checkString(issues, "industryData.airlineData.airlineCode", airline.airlineCode, {
+          required: true,
+          min: 3,
+          max: 3,
+        });
+        checkString(issues, "industryData.airlineData.airlineDesignatorCode", airline.airlineDesignatorCode, {
+          required: true,
+          min: 2,
+          max: 2,
+        });
+        checkString(issues, "industryData.airlineData.passengerName", airline.passengerName, {
+          required: true,
+          min: 1,
+          max: 49,
+        });
         checkString(issues, "industryData.airlineData.ticketNumber", airline.ticketNumber, { min: 1, max: 150 });
       }
     }
@@ -387,7 +435,11 @@ export function validateCancel(raw: unknown, present: boolean): ValidationResult
     issues.add("body", "The request body must be an object.");
     return { ok: false, issues: issues.list };
   }
-  if (raw.cancelTransactionOnly !== undefined && raw.cancelTransactionOnly !== null && typeof raw.cancelTransactionOnly !== "boolean") {
+  if (
+    raw.cancelTransactionOnly !== undefined &&
+    raw.cancelTransactionOnly !== null &&
+    typeof raw.cancelTransactionOnly !== "boolean"
+  ) {
     issues.add("cancelTransactionOnly", "cancelTransactionOnly must be a boolean.");
     return { ok: false, issues: issues.list };
   }
@@ -403,7 +455,9 @@ export function validateForceApprove(raw: unknown, present: boolean): Validation
     return { ok: false, issues: issues.list };
   }
   checkCustomer(issues, "customer", raw.customer);
-  if (raw.token !== undefined && raw.token !== null && !isString(raw.token)) issues.add("token", "token must be a string.");
-  return issues.list.length > 0 ? { ok: false, issues: issues.list } : { ok: true, value: { token: raw.token as string | undefined } };
+  if (raw.token !== undefined && raw.token !== null && !isString(raw.token))
+    issues.add("token", "token must be a string.");
+  return issues.list.length > 0
+    ? { ok: false, issues: issues.list }
+    : { ok: true, value: { token: raw.token as string | undefined } };
 }
-

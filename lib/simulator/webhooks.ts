@@ -66,7 +66,14 @@ export function isLocalNetworkHost(hostname: string): boolean {
   const v4 = ipv4Octets(host.startsWith("::ffff:") ? host.slice(7) : host);
   if (v4) {
     const [a, b] = v4 as [number, number, number, number];
-    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+    return (
+      a === 127 ||
+      a === 10 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
   }
   if (host.includes(":")) return host === "::1" || /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host);
   // A single-label name (e.g. a docker-compose service) can only resolve on the local network.
@@ -113,7 +120,9 @@ export class WebhookService {
   register(msn: string, raw: unknown, bodyPresent: boolean): { id: string; secret: string } {
     const issues: ExtraDetail[] = [];
     if (!bodyPresent || !isPlainObject(raw)) {
-      throw badRequest("The request body must be a RegisterRequest object.", [{ name: "body", reason: "A JSON object with url and events is required." }]);
+      throw badRequest("The request body must be a RegisterRequest object.", [
+        { name: "body", reason: "A JSON object with url and events is required." },
+      ]);
     }
     for (const key of Object.keys(raw)) {
       if (key !== "url" && key !== "events") issues.push({ name: key, reason: `Unknown property ${key}.` });
@@ -137,44 +146,55 @@ export class WebhookService {
     }
     if (issues.length > 0) throw badRequest("One or more validation errors occurred.", issues);
 
-    return this.db.transaction(() => {
-      const existing = this.db.prepare("SELECT events_json FROM sim_webhooks WHERE msn = ?").all(msn) as { events_json: string }[];
-      for (const event of events) {
-        const count = existing.filter((row) => (JSON.parse(row.events_json) as string[]).includes(event)).length;
-        if (count >= MAX_WEBHOOKS_PER_EVENT) {
-          throw badRequest(`At most ${MAX_WEBHOOKS_PER_EVENT} webhooks can be registered per event.`, [
-            { name: "events", reason: `${event} already has ${count} registrations; delete one first.` },
-          ]);
+    return this.db
+      .transaction(() => {
+        const existing = this.db.prepare("SELECT events_json FROM sim_webhooks WHERE msn = ?").all(msn) as {
+          events_json: string;
+        }[];
+        for (const event of events) {
+          const count = existing.filter((row) => (JSON.parse(row.events_json) as string[]).includes(event)).length;
+          if (count >= MAX_WEBHOOKS_PER_EVENT) {
+            throw badRequest(`At most ${MAX_WEBHOOKS_PER_EVENT} webhooks can be registered per event.`, [
+              { name: "events", reason: `${event} already has ${count} registrations; delete one first.` },
+            ]);
+          }
         }
-      }
-      const id = randomUUID();
-      const secret = randomBytes(48).toString("base64");
-      this.db
-        .prepare("INSERT INTO sim_webhooks (id, msn, url, events_json, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(id, msn, raw.url as string, JSON.stringify(events), secret, this.clock.now());
-      this.log("info", "webhook registered", { id, url: raw.url, events });
-      return { id, secret };
-    }).immediate();
+        const id = randomUUID();
+        const secret = randomBytes(48).toString("base64");
+        this.db
+          .prepare("INSERT INTO sim_webhooks (id, msn, url, events_json, secret, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+          .run(id, msn, raw.url as string, JSON.stringify(events), secret, this.clock.now());
+        this.log("info", "webhook registered", { id, url: raw.url, events });
+        return { id, secret };
+      })
+      .immediate();
   }
 
   list(msn: string): { webhooks: { id: string; url: string; events: string[] }[] } {
-    const rows = this.db.prepare("SELECT * FROM sim_webhooks WHERE msn = ? ORDER BY created_at, id").all(msn) as WebhookRow[];
-    return { webhooks: rows.map((row) => ({ id: row.id, url: row.url, events: JSON.parse(row.events_json) as string[] })) };
+    const rows = this.db
+      .prepare("SELECT * FROM sim_webhooks WHERE msn = ? ORDER BY created_at, id")
+      .all(msn) as WebhookRow[];
+    return {
+      webhooks: rows.map((row) => ({ id: row.id, url: row.url, events: JSON.parse(row.events_json) as string[] })),
+    };
   }
 
   remove(msn: string, id: string): void {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
       throw badRequest("The webhook id must be a UUID.", [{ name: "id", reason: "The value is not a valid UUID." }]);
     }
-    this.db.transaction(() => {
-      const result = this.db.prepare("DELETE FROM sim_webhooks WHERE id = ? AND msn = ?").run(id.toLowerCase(), msn);
-      if (result.changes === 0) throw new ProblemError(404, PROBLEM_TYPES.notFound, "Not Found", `No webhook with id ${id}.`);
-      this.db
-        .prepare(
-          "UPDATE sim_deliveries SET status = 'dropped', last_error = 'webhook registration deleted', lease_until = NULL WHERE webhook_id = ? AND status IN ('pending', 'failing')",
-        )
-        .run(id.toLowerCase());
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const result = this.db.prepare("DELETE FROM sim_webhooks WHERE id = ? AND msn = ?").run(id.toLowerCase(), msn);
+        if (result.changes === 0)
+          throw new ProblemError(404, PROBLEM_TYPES.notFound, "Not Found", `No webhook with id ${id}.`);
+        this.db
+          .prepare(
+            "UPDATE sim_deliveries SET status = 'dropped', last_error = 'webhook registration deleted', lease_until = NULL WHERE webhook_id = ? AND status IN ('pending', 'failing')",
+          )
+          .run(id.toLowerCase());
+      })
+      .immediate();
     this.log("info", "webhook deleted", { id });
   }
 
@@ -183,9 +203,9 @@ export class WebhookService {
   /** Must run inside the transaction that recorded the event. */
   enqueue(event: WebhookEvent, eventId: number): void {
     const type = eventTypeOf(event.name);
-    const hooks = (this.db.prepare("SELECT * FROM sim_webhooks WHERE msn = ? ORDER BY created_at, id").all(event.msn) as WebhookRow[]).filter(
-      (hook) => (JSON.parse(hook.events_json) as string[]).includes(type),
-    );
+    const hooks = (
+      this.db.prepare("SELECT * FROM sim_webhooks WHERE msn = ? ORDER BY created_at, id").all(event.msn) as WebhookRow[]
+    ).filter((hook) => (JSON.parse(hook.events_json) as string[]).includes(type));
     if (hooks.length === 0) return;
     const now = this.clock.now();
     const body = JSON.stringify(event);
@@ -222,7 +242,10 @@ export class WebhookService {
   }
 
   private signedHeaders(secret: string, url: string, body: string, nowMs: number): Record<string, string> {
-    return { "content-type": "application/json; charset=utf-8", ...signWebhookRequest({ secret, url, body, date: new Date(nowMs) }) };
+    return {
+      "content-type": "application/json; charset=utf-8",
+      ...signWebhookRequest({ secret, url, body, date: new Date(nowMs) }),
+    };
   }
 
   // ---- Inspection --------------------------------------------------------------------------------
@@ -260,7 +283,9 @@ export class WebhookService {
    * a delivery held back out of order is a group of its own.
    */
   private dueHeads(now: number): DeliveryRow[] {
-    const open = this.db.prepare("SELECT * FROM sim_deliveries WHERE status IN ('pending', 'failing') ORDER BY id").all() as DeliveryRow[];
+    const open = this.db
+      .prepare("SELECT * FROM sim_deliveries WHERE status IN ('pending', 'failing') ORDER BY id")
+      .all() as DeliveryRow[];
     const started = new Set<string>();
     const heads: DeliveryRow[] = [];
     for (const row of open) {
@@ -287,16 +312,25 @@ export class WebhookService {
   }
 
   private markDropped(id: number, reason: string): void {
-    this.db.prepare("UPDATE sim_deliveries SET status = 'dropped', last_error = ?, lease_until = NULL WHERE id = ?").run(reason, id);
+    this.db
+      .prepare("UPDATE sim_deliveries SET status = 'dropped', last_error = ?, lease_until = NULL WHERE id = ?")
+      .run(reason, id);
   }
 
-  private async attempt(delivery: DeliveryRow, control: { stopped: () => boolean; sleep: (ms: number) => Promise<void> }): Promise<void> {
+  private async attempt(
+    delivery: DeliveryRow,
+    control: { stopped: () => boolean; sleep: (ms: number) => Promise<void> },
+  ): Promise<void> {
     const faults = this.faults.webhookFaults();
     // An unconditional drop also catches deliveries queued or retrying from before it was set; a
     // partial rate was already rolled once per delivery when it was queued.
     if (faults.mode === "drop" && (faults.rate ?? 1) >= 1) {
       this.markDropped(delivery.id, "dropped by fault injection (mode=drop)");
-      this.log("info", "webhook delivery dropped (fault injection)", { id: delivery.id, event: delivery.event_type, reference: delivery.reference });
+      this.log("info", "webhook delivery dropped (fault injection)", {
+        id: delivery.id,
+        event: delivery.event_type,
+        reference: delivery.reference,
+      });
       return;
     }
     const leaseNow = this.clock.now();
@@ -313,7 +347,9 @@ export class WebhookService {
       this.db.prepare("UPDATE sim_deliveries SET lease_until = NULL WHERE id = ?").run(delivery.id);
       return;
     }
-    const hook = this.db.prepare("SELECT * FROM sim_webhooks WHERE id = ?").get(delivery.webhook_id) as WebhookRow | undefined;
+    const hook = this.db.prepare("SELECT * FROM sim_webhooks WHERE id = ?").get(delivery.webhook_id) as
+      | WebhookRow
+      | undefined;
     if (!hook) {
       this.markDropped(delivery.id, "webhook registration deleted");
       return;
@@ -321,7 +357,9 @@ export class WebhookService {
 
     const sentAt = this.clock.now();
     const headers = this.signedHeaders(hook.secret, delivery.url, delivery.body, sentAt);
-    this.db.prepare("UPDATE sim_deliveries SET headers_json = ? WHERE id = ?").run(JSON.stringify(headers), delivery.id);
+    this.db
+      .prepare("UPDATE sim_deliveries SET headers_json = ? WHERE id = ?")
+      .run(JSON.stringify(headers), delivery.id);
 
     let statusCode: number | null = null;
     let error: string | null = null;
@@ -335,7 +373,11 @@ export class WebhookService {
       });
       statusCode = response.status;
       // Read only to free the connection; the status is the receiver's answer, whatever its body.
-      await response.arrayBuffer().catch((caught: unknown) => this.log("debug", "could not read a webhook receiver's answer body", { url: delivery.url, err: caught }));
+      await response
+        .arrayBuffer()
+        .catch((caught: unknown) =>
+          this.log("debug", "could not read a webhook receiver's answer body", { url: delivery.url, err: caught }),
+        );
       if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
     } catch (caught) {
       const cause = caught instanceof Error && caught.cause instanceof Error ? `: ${caught.cause.message}` : "";
@@ -350,7 +392,12 @@ export class WebhookService {
           "UPDATE sim_deliveries SET status = 'delivered', attempts = ?, last_status_code = ?, last_error = NULL, delivered_at = ?, lease_until = NULL WHERE id = ?",
         )
         .run(attempts, statusCode, now, delivery.id);
-      this.log("info", "webhook delivered", { id: delivery.id, event: delivery.event_type, reference: delivery.reference, attempts });
+      this.log("info", "webhook delivered", {
+        id: delivery.id,
+        event: delivery.event_type,
+        reference: delivery.reference,
+        attempts,
+      });
       return;
     }
     if (now - delivery.created_at >= GIVE_UP_AFTER_MS) {

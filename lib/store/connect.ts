@@ -63,7 +63,9 @@ export function connectPostgres(connectionString: string, options: { maxConnecti
     connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
-        oid === pg.types.builtins.INT8 && format !== "binary" ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        oid === pg.types.builtins.INT8 && format !== "binary"
+          ? Number
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle connection that the server drops emits 'error' on the pool; unhandled, that would end

@@ -1,6 +1,12 @@
 import "server-only";
 import { type Insertable, type Kysely, type Selectable, sql } from "kysely";
-import type { DisplayDevice, DisplayKind, DisplayPairing, DisplayPresence, DisplayPresenceSeen } from "@/lib/entities/display";
+import type {
+  DisplayDevice,
+  DisplayKind,
+  DisplayPairing,
+  DisplayPresence,
+  DisplayPresenceSeen,
+} from "@/lib/entities/display";
 import type { Terminal } from "@/lib/entities/terminal";
 import type { StoreConnection, StoreDialect } from "./connect";
 import { storedBoolean } from "./dialect";
@@ -20,7 +26,9 @@ export class KyselyCountersRepository implements CountersRepository {
     this.dialect = connection.dialect;
     this.hot = {
       terminal: precompiled(db, 1, (id: string) => db.selectFrom("terminals").selectAll().where("id", "=", id)),
-      cart: precompiled(db, 1, (terminalId: string) => db.selectFrom("terminal_carts").select(["cart", "updated_at"]).where("terminal_id", "=", terminalId)),
+      cart: precompiled(db, 1, (terminalId: string) =>
+        db.selectFrom("terminal_carts").select(["cart", "updated_at"]).where("terminal_id", "=", terminalId),
+      ),
     };
   }
 
@@ -68,7 +76,11 @@ export class KyselyCountersRepository implements CountersRepository {
   }
 
   async setDisplayToken(id: string, token: string) {
-    const result = await this.db.updateTable("terminals").set({ display_token: token }).where("id", "=", id).executeTakeFirst();
+    const result = await this.db
+      .updateTable("terminals")
+      .set({ display_token: token })
+      .where("id", "=", id)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
@@ -83,7 +95,11 @@ export class KyselyCountersRepository implements CountersRepository {
     await this.db
       .insertInto("terminal_carts")
       .values({ terminal_id: terminalId, cart: JSON.stringify(cart), updated_at: updatedAt })
-      .onConflict((oc) => oc.column("terminal_id").doUpdateSet((eb) => ({ cart: eb.ref("excluded.cart"), updated_at: eb.ref("excluded.updated_at") })))
+      .onConflict((oc) =>
+        oc
+          .column("terminal_id")
+          .doUpdateSet((eb) => ({ cart: eb.ref("excluded.cart"), updated_at: eb.ref("excluded.updated_at") })),
+      )
       .execute();
   }
 
@@ -116,7 +132,11 @@ export class KyselyCountersRepository implements CountersRepository {
   }
 
   async getDeviceByTokenHash(tokenHash: string) {
-    const row = await this.db.selectFrom("display_devices").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("display_devices")
+      .selectAll()
+      .where("token_hash", "=", tokenHash)
+      .executeTakeFirst();
     return row ? toDevice(row) : undefined;
   }
 
@@ -162,7 +182,11 @@ export class KyselyCountersRepository implements CountersRepository {
   }
 
   async pruneExpiredPairings(expiredBefore: string): Promise<number> {
-    const result = await this.db.deleteFrom("display_pairings").where("expires_at", "<", expiredBefore).where("terminal_id", "is", null).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom("display_pairings")
+      .where("expires_at", "<", expiredBefore)
+      .where("terminal_id", "is", null)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 
@@ -216,7 +240,11 @@ export class KyselyCountersRepository implements CountersRepository {
   }
 
   async recordDisplayDisconnected(displayId: string, atMs: number): Promise<void> {
-    await this.db.updateTable("display_presence").set({ disconnected_at_ms: atMs }).where("display_id", "=", displayId).execute();
+    await this.db
+      .updateTable("display_presence")
+      .set({ disconnected_at_ms: atMs })
+      .where("display_id", "=", displayId)
+      .execute();
   }
 
   async listDisplayPresence(terminalId: string, sinceMs: number): Promise<DisplayPresence[]> {
@@ -240,7 +268,10 @@ export class KyselyCountersRepository implements CountersRepository {
   }
 
   async pruneDisplayPresence(beforeMs: number): Promise<number> {
-    const result = await this.db.deleteFrom("display_presence").where("last_seen_at_ms", "<", beforeMs).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom("display_presence")
+      .where("last_seen_at_ms", "<", beforeMs)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

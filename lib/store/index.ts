@@ -13,7 +13,10 @@ export type StoreKind = "sqlite" | "postgresql";
  * else the SQLite file kassa.sqlite in the data directory (created when missing). The schema is
  * migrated before this returns.
  */
-export async function openStore(options: { dataDir: string; databaseUrl?: string }): Promise<{ store: Store; kind: StoreKind; ping: () => Promise<void> }> {
+export async function openStore(options: {
+  dataDir: string;
+  databaseUrl?: string;
+}): Promise<{ store: Store; kind: StoreKind; ping: () => Promise<void> }> {
   const file = path.join(options.dataDir, "kassa.sqlite");
   const kind: StoreKind = options.databaseUrl ? "postgresql" : "sqlite";
   // Named without the URL's credentials: this message is printed when the app cannot start.
@@ -42,7 +45,8 @@ function databaseName(databaseUrl: string): string {
 /** One line: a connection to "localhost" that fails on every address is an AggregateError with no message. */
 function reasonOf(error: unknown): string {
   const first = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
-  const message = first instanceof Error ? first.message || String((first as { code?: unknown }).code ?? first.name) : String(first);
+  const message =
+    first instanceof Error ? first.message || String((first as { code?: unknown }).code ?? first.name) : String(first);
   return message.split("\n")[0] ?? message;
 }
 
@@ -52,14 +56,19 @@ export function openSqliteStore(file: string): Promise<KyselyStore> {
 }
 
 /** A migrated store on a PostgreSQL database, with a connection pool of its own. */
-export function openPostgresStore(databaseUrl: string, options: { maxConnections?: number } = {}): Promise<KyselyStore> {
+export function openPostgresStore(
+  databaseUrl: string,
+  options: { maxConnections?: number } = {},
+): Promise<KyselyStore> {
   return openMigrated(connectPostgres(databaseUrl, options));
 }
 
 /** Migrates, then builds the store; `Kind` lets tests build a store of their own on the connection. */
 export async function openMigrated<T = KyselyStore>(
   connection: StoreConnection,
-  Kind: new (connection: StoreConnection) => T = KyselyStore as new (connection: StoreConnection) => T,
+  Kind: new (connection: StoreConnection) => T = KyselyStore as new (
+    connection: StoreConnection,
+  ) => T,
 ): Promise<T> {
   try {
     await migrate(connection);
@@ -69,7 +78,12 @@ export async function openMigrated<T = KyselyStore>(
       () => undefined,
       (failure: unknown) => failure,
     );
-    throw closing === undefined ? error : new AggregateError([error, closing], "Migrating the store failed, and closing its connection afterwards failed too");
+    throw closing === undefined
+      ? error
+      : new AggregateError(
+          [error, closing],
+          "Migrating the store failed, and closing its connection afterwards failed too",
+        );
   }
   return new Kind(connection);
 }

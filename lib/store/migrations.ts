@@ -197,8 +197,12 @@ export const MIGRATIONS: readonly Migration[] = [
     // KASSA_QR_SOURCE=vipps: Vipps' own QR image, fetched once when the payment is created and
     // served from our origin while it lives (Vipps' image address stops answering at expiry).
     version: 8,
-    sqlite: ["CREATE TABLE qr_images (attempt_id TEXT PRIMARY KEY, content_type TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL)"],
-    postgresql: [`CREATE TABLE qr_images (attempt_id ${T} PRIMARY KEY, content_type ${T} NOT NULL, body ${T} NOT NULL, created_at ${T} NOT NULL)`],
+    sqlite: [
+      "CREATE TABLE qr_images (attempt_id TEXT PRIMARY KEY, content_type TEXT NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL)",
+    ],
+    postgresql: [
+      `CREATE TABLE qr_images (attempt_id ${T} PRIMARY KEY, content_type ${T} NOT NULL, body ${T} NOT NULL, created_at ${T} NOT NULL)`,
+    ],
   },
   {
     // The reconciler lists the open attempts about once a second. Without these it read every
@@ -219,8 +223,14 @@ export const MIGRATIONS: readonly Migration[] = [
     // An attempt whose sale's amounts may lag behind Vipps (a refund whose outcome is not yet
     // recorded, a REFUNDED webhook whose GET failed) stays open to the reconciler until a GET lands.
     version: 10,
-    sqlite: ["ALTER TABLE attempts ADD COLUMN recheck_since TEXT", "CREATE INDEX attempts_recheck ON attempts (id) WHERE recheck_since IS NOT NULL"],
-    postgresql: [`ALTER TABLE attempts ADD COLUMN recheck_since ${T}`, "CREATE INDEX attempts_recheck ON attempts (id) WHERE recheck_since IS NOT NULL"],
+    sqlite: [
+      "ALTER TABLE attempts ADD COLUMN recheck_since TEXT",
+      "CREATE INDEX attempts_recheck ON attempts (id) WHERE recheck_since IS NOT NULL",
+    ],
+    postgresql: [
+      `ALTER TABLE attempts ADD COLUMN recheck_since ${T}`,
+      "CREATE INDEX attempts_recheck ON attempts (id) WHERE recheck_since IS NOT NULL",
+    ],
   },
 ];
 
@@ -238,13 +248,20 @@ export async function migrate(connection: StoreConnection): Promise<number[]> {
   const { db, dialect } = connection;
   return db.transaction().execute(async (trx) => {
     await takeMigrationLock(trx, dialect);
-    await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`.execute(trx);
-    const applied = new Set((await trx.selectFrom("schema_migrations").select("version").execute()).map((row) => Number(row.version)));
+    await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`.execute(
+      trx,
+    );
+    const applied = new Set(
+      (await trx.selectFrom("schema_migrations").select("version").execute()).map((row) => Number(row.version)),
+    );
     const ran: number[] = [];
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       for (const statement of migration[dialect]) await sql.raw(statement).execute(trx);
-      await trx.insertInto("schema_migrations").values({ version: migration.version, applied_at: new Date().toISOString() }).execute();
+      await trx
+        .insertInto("schema_migrations")
+        .values({ version: migration.version, applied_at: new Date().toISOString() })
+        .execute();
       ran.push(migration.version);
     }
     return ran;

@@ -29,7 +29,9 @@ export class KyselyOperationsRepository implements OperationsRepository {
         oc
           .column("name")
           .doUpdateSet((eb) => ({ holder: eb.ref("excluded.holder"), expires_at_ms: eb.ref("excluded.expires_at_ms") }))
-          .where((eb) => eb.or([eb("leases.holder", "=", eb.ref("excluded.holder")), eb("leases.expires_at_ms", "<=", nowMs)])),
+          .where((eb) =>
+            eb.or([eb("leases.holder", "=", eb.ref("excluded.holder")), eb("leases.expires_at_ms", "<=", nowMs)]),
+          ),
       )
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
@@ -45,7 +47,11 @@ export class KyselyOperationsRepository implements OperationsRepository {
     await this.db.insertInto("rate_limit_hits").values({ bucket, key, at_ms: atMs }).execute();
   }
 
-  async countRateLimitHits(bucket: string, key: string, sinceMs: number): Promise<{ count: number; oldestMs?: number }> {
+  async countRateLimitHits(
+    bucket: string,
+    key: string,
+    sinceMs: number,
+  ): Promise<{ count: number; oldestMs?: number }> {
     const row = await this.db
       .selectFrom("rate_limit_hits")
       .select((eb) => [eb.fn.countAll().as("count"), eb.fn.min("at_ms").as("oldest")])
@@ -82,7 +88,10 @@ export class KyselyOperationsRepository implements OperationsRepository {
   }
 
   async pruneProcessedWebhooks(receivedBefore: string) {
-    const result = await this.db.deleteFrom("processed_webhooks").where("received_at", "<", receivedBefore).executeTakeFirst();
+    const result = await this.db
+      .deleteFrom("processed_webhooks")
+      .where("received_at", "<", receivedBefore)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 

@@ -15,11 +15,17 @@ class Slot {
  * `build` is called once, with placeholders in place of the values; each run binds its values
  * where the placeholders went. The compiled SQL is the store's own dialect.
  */
-export function precompiled<DB, Row, Args extends readonly unknown[]>(db: Kysely<DB>, arity: Args["length"], build: (...values: Args) => Compilable<Row>): (...values: Args) => Promise<Row[]> {
+export function precompiled<DB, Row, Args extends readonly unknown[]>(
+  db: Kysely<DB>,
+  arity: Args["length"],
+  build: (...values: Args) => Compilable<Row>,
+): (...values: Args) => Promise<Row[]> {
   let compiled: CompiledQuery<Row> | undefined;
   return async (...values) => {
     compiled ??= build(...(Array.from({ length: arity }, (_, index) => new Slot(index)) as unknown as Args)).compile();
-    const parameters = compiled.parameters.map((parameter) => (parameter instanceof Slot ? values[parameter.index] : parameter));
+    const parameters = compiled.parameters.map((parameter) =>
+      parameter instanceof Slot ? values[parameter.index] : parameter,
+    );
     const result = await db.executeQuery<Row>({ ...compiled, parameters });
     return result.rows;
   };

@@ -1,6 +1,16 @@
 import type { DisplayDevice, DisplayPairing, DisplayPresence, DisplayPresenceSeen } from "@/lib/entities/display";
 import type { Product } from "@/lib/entities/product";
-import type { NewSaleEvent, PaymentAttempt, Refund, Sale, SaleEvent, SaleEventCount, SaleFilter, SaleState, SaleSummary } from "@/lib/entities/sale";
+import type {
+  NewSaleEvent,
+  PaymentAttempt,
+  Refund,
+  Sale,
+  SaleEvent,
+  SaleEventCount,
+  SaleFilter,
+  SaleState,
+  SaleSummary,
+} from "@/lib/entities/sale";
 import type { Terminal } from "@/lib/entities/terminal";
 import type { NewVippsRequestRecord, VippsRequestRecord } from "@/lib/entities/vipps-request";
 
@@ -48,7 +58,9 @@ export interface SalesRepository {
    * sale's current attempt and the id of its newest event (latestEventIdForSale). Undefined when
    * the terminal has no sale.
    */
-  getShownSale(terminalId: string): Promise<{ sale: Sale; attempt: PaymentAttempt | undefined; latestEventId: number } | undefined>;
+  getShownSale(
+    terminalId: string,
+  ): Promise<{ sale: Sale; attempt: PaymentAttempt | undefined; latestEventId: number } | undefined>;
   listSales(filter: SaleFilter): Promise<{ items: Sale[]; nextCursor: string | null }>;
   summarizeSales(filter: Omit<SaleFilter, "cursor" | "limit" | "state">): Promise<SaleSummary[]>;
 

@@ -48,7 +48,9 @@ export const ATTEMPT_COLUMNS = [
   "recheck_since",
 ] as const satisfies readonly (keyof AttemptsTable)[];
 // A column added to attempts and not listed above fails to compile here.
-const attemptColumnsComplete: [Exclude<keyof AttemptsTable, (typeof ATTEMPT_COLUMNS)[number]>] extends [never] ? true : never = true;
+const attemptColumnsComplete: [Exclude<keyof AttemptsTable, (typeof ATTEMPT_COLUMNS)[number]>] extends [never]
+  ? true
+  : never = true;
 void attemptColumnsComplete;
 
 export function saleRow(s: Sale, dialect: StoreDialect): Omit<Insertable<SalesTable>, "id" | "active_terminal_id"> {
@@ -118,7 +120,9 @@ export function attemptRow(a: PaymentAttempt): Insertable<AttemptsTable> {
 }
 
 /** The columns a patch names; an optional field given as undefined is cleared, as before. */
-export function attemptPatch(patch: Partial<Omit<PaymentAttempt, "id" | "saleId" | "reference">>): Updateable<AttemptsTable> {
+export function attemptPatch(
+  patch: Partial<Omit<PaymentAttempt, "id" | "saleId" | "reference">>,
+): Updateable<AttemptsTable> {
   const row: Updateable<AttemptsTable> = {};
   if (patch.state !== undefined) row.state = patch.state;
   if ("qrUrl" in patch) row.qr_url = patch.qrUrl ?? null;
@@ -159,7 +163,13 @@ export const toEvent = (r: Selectable<Database["sale_events"]>): SaleEvent => ({
   at: r.at,
 });
 
-export const toRefund = (r: Selectable<Database["refunds"]>): Refund => ({ id: r.id, saleId: r.sale_id, amount: r.amount, state: r.state, createdAt: r.created_at });
+export const toRefund = (r: Selectable<Database["refunds"]>): Refund => ({
+  id: r.id,
+  saleId: r.sale_id,
+  amount: r.amount,
+  state: r.state,
+  createdAt: r.created_at,
+});
 
 /** A page's position in the listing of sales: the last sale's creation time and id. */
 export function encodeCursor(sale: Sale): string {
@@ -178,4 +188,3 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   if (Buffer.from(text, "utf8").toString("base64url") !== cursor) return undefined;
   return { createdAt: text.slice(0, bar), id: text.slice(bar + 1) };
 }
-

@@ -1,9 +1,26 @@
 import "server-only";
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from "kysely";
 import { StoreError } from "@/lib/errors";
-import { ACTIVE_SALE_STATES, type AttemptState, type NewSaleEvent, type PaymentAttempt, type Sale, type SaleFilter, type SaleState } from "@/lib/entities/sale";
+import {
+  ACTIVE_SALE_STATES,
+  type AttemptState,
+  type NewSaleEvent,
+  type PaymentAttempt,
+  type Sale,
+  type SaleFilter,
+  type SaleState,
+} from "@/lib/entities/sale";
 import type { StoreConnection, StoreDialect } from "./connect";
-import { ATTEMPT_COLUMNS, decodeCursor, encodeCursor, SALE_COLUMNS, type SaleRow, saleRow, toAttempt, toSale } from "./sale-rows";
+import {
+  ATTEMPT_COLUMNS,
+  decodeCursor,
+  encodeCursor,
+  SALE_COLUMNS,
+  type SaleRow,
+  saleRow,
+  toAttempt,
+  toSale,
+} from "./sale-rows";
 import { type AttemptsTable, type Database, PG_CONSTRAINTS } from "./schema";
 
 /*
@@ -15,7 +32,10 @@ import { type AttemptsTable, type Database, PG_CONSTRAINTS } from "./schema";
 export const isActive = (state: SaleState) => ACTIVE_SALE_STATES.includes(state);
 
 export const activeSaleConflict = (terminalId: string, activeSaleId: string) =>
-  new StoreError("activeSaleConflict", `Terminal ${terminalId} already has an active sale (${activeSaleId})`, { terminalId, activeSaleId });
+  new StoreError("activeSaleConflict", `Terminal ${terminalId} already has an active sale (${activeSaleId})`, {
+    terminalId,
+    activeSaleId,
+  });
 export const saleNotFound = (saleId: string) => new StoreError("notFound", `Sale ${saleId} not found`, { saleId });
 
 export function activeSaleQuery(db: Kysely<Database>, terminalId: string) {
@@ -36,7 +56,10 @@ export function salesMatching(eb: ExpressionBuilder<Database, "sales">, filter: 
 }
 
 /** SalesRepository.listSales: a page of sales, newest first, after the cursor when one is given. */
-export async function salesPage(db: Kysely<Database>, filter: SaleFilter): Promise<{ items: Sale[]; nextCursor: string | null }> {
+export async function salesPage(
+  db: Kysely<Database>,
+  filter: SaleFilter,
+): Promise<{ items: Sale[]; nextCursor: string | null }> {
   const requested = filter.limit !== undefined && Number.isFinite(filter.limit) ? Math.trunc(filter.limit) : 50;
   const limit = Math.min(Math.max(requested, 1), 200);
   let cursor: { createdAt: string; id: string } | undefined;
@@ -78,11 +101,23 @@ export function shownSaleQuery(db: Kysely<Database>, terminalId: string) {
     .leftJoin("attempts as a", "a.id", "s.current_attempt_id")
     .selectAll("s")
     .select(ATTEMPT_COLUMNS.map((column) => `a.${column} as ${SHOWN_ATTEMPT_PREFIX}${column}` as const))
-    .select((eb) => eb.selectFrom("sale_events as e").select((e) => e.fn.max("e.id").as("id")).whereRef("e.sale_id", "=", "s.id").as(SHOWN_VERSION))
+    .select((eb) =>
+      eb
+        .selectFrom("sale_events as e")
+        .select((e) => e.fn.max("e.id").as("id"))
+        .whereRef("e.sale_id", "=", "s.id")
+        .as(SHOWN_VERSION),
+    )
     .where("s.id", "=", (eb) =>
       eb.fn.coalesce(
         eb.selectFrom("sales").select("id").where("active_terminal_id", "=", terminalId).limit(1),
-        eb.selectFrom("sales").select("id").where("terminal_id", "=", terminalId).orderBy("created_at", "desc").orderBy("id", "desc").limit(1),
+        eb
+          .selectFrom("sales")
+          .select("id")
+          .where("terminal_id", "=", terminalId)
+          .orderBy("created_at", "desc")
+          .orderBy("id", "desc")
+          .limit(1),
       ),
     );
 }
@@ -99,7 +134,8 @@ export function shownSaleOf(row: object): { sale: Sale; attempt: PaymentAttempt 
   }
   return {
     sale: toSale(sale as SaleRow),
-    attempt: attempt.id === null || attempt.id === undefined ? undefined : toAttempt(attempt as Selectable<AttemptsTable>),
+    attempt:
+      attempt.id === null || attempt.id === undefined ? undefined : toAttempt(attempt as Selectable<AttemptsTable>),
     latestEventId: Number(record[SHOWN_VERSION] ?? 0),
   };
 }
@@ -151,7 +187,11 @@ export function violatedUnique(dialect: StoreDialect, error: unknown): "idempote
 }
 
 /** Turns the unique violations callers handle into StoreErrors; anything else is returned as it is. */
-export async function uniqueViolationAsStoreError(connection: StoreConnection, error: unknown, terminalId: string): Promise<unknown> {
+export async function uniqueViolationAsStoreError(
+  connection: StoreConnection,
+  error: unknown,
+  terminalId: string,
+): Promise<unknown> {
   switch (violatedUnique(connection.dialect, error)) {
     case "idempotencyKey":
       return new StoreError("duplicateKey", "The idempotency key is taken", { key: "idempotencyKey" });
@@ -186,9 +226,12 @@ export async function transitionInOneStatement(
     .map((field) => sql`${sql.ref(SALE_COLUMNS[field])} = ${mapped[SALE_COLUMNS[field]] ?? null}`);
   // Right-hand sides read the row as it was: the new state and terminal decide the active mark.
   const nextState = patch.state !== undefined ? sql`CAST(${patch.state} AS TEXT)` : sql.ref("sales.state");
-  const nextTerminal = patch.terminalId !== undefined ? sql`CAST(${patch.terminalId} AS TEXT)` : sql.ref("sales.terminal_id");
+  const nextTerminal =
+    patch.terminalId !== undefined ? sql`CAST(${patch.terminalId} AS TEXT)` : sql.ref("sales.terminal_id");
   const activeStates = sql.join(ACTIVE_SALE_STATES.map((state) => sql.lit(state)));
-  assignments.push(sql`active_terminal_id = CASE WHEN ${nextState} IN (${activeStates}) THEN ${nextTerminal} ELSE NULL END`);
+  assignments.push(
+    sql`active_terminal_id = CASE WHEN ${nextState} IN (${activeStates}) THEN ${nextTerminal} ELSE NULL END`,
+  );
   const detail = event.detail ? JSON.stringify(event.detail) : null;
   // One row if the sale exists; previous_state is NULL in it when the compare failed.
   const { rows } = await sql<SaleRow & { previous_state: SaleState | null }>`
@@ -248,6 +291,16 @@ export async function openAttempts(db: Kysely<Database>): Promise<PaymentAttempt
   ]);
   const open = new Map([...current, ...unsettled, ...superseded, ...recheck].map((row) => [row.id, row]));
   return [...open.values()]
-    .sort((x, y) => (x.next_poll_at < y.next_poll_at ? -1 : x.next_poll_at > y.next_poll_at ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    .sort((x, y) =>
+      x.next_poll_at < y.next_poll_at
+        ? -1
+        : x.next_poll_at > y.next_poll_at
+          ? 1
+          : x.id < y.id
+            ? -1
+            : x.id > y.id
+              ? 1
+              : 0,
+    )
     .map(toAttempt);
 }

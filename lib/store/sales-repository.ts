@@ -1,6 +1,16 @@
 import "server-only";
 import type { Kysely } from "kysely";
-import type { NewSaleEvent, PaymentAttempt, Refund, Sale, SaleEvent, SaleEventCount, SaleFilter, SaleState, SaleSummary } from "@/lib/entities/sale";
+import type {
+  NewSaleEvent,
+  PaymentAttempt,
+  Refund,
+  Sale,
+  SaleEvent,
+  SaleEventCount,
+  SaleFilter,
+  SaleState,
+  SaleSummary,
+} from "@/lib/entities/sale";
 import type { StoreConnection, StoreDialect } from "./connect";
 import { precompiled } from "./precompiled";
 import type { SalesRepository } from "./repositories";
@@ -45,8 +55,15 @@ export class KyselySalesRepository implements SalesRepository {
       sale: precompiled(db, 1, (id: string) => db.selectFrom("sales").selectAll().where("id", "=", id)),
       activeSale: precompiled(db, 1, (terminalId: string) => activeSaleQuery(db, terminalId)),
       attempt: precompiled(db, 1, (id: string) => db.selectFrom("attempts").selectAll().where("id", "=", id)),
-      attemptByReference: precompiled(db, 1, (reference: string) => db.selectFrom("attempts").selectAll().where("reference", "=", reference)),
-      latestEventId: precompiled(db, 1, (saleId: string) => db.selectFrom("sale_events").select((eb) => eb.fn.max("id").as("id")).where("sale_id", "=", saleId)),
+      attemptByReference: precompiled(db, 1, (reference: string) =>
+        db.selectFrom("attempts").selectAll().where("reference", "=", reference),
+      ),
+      latestEventId: precompiled(db, 1, (saleId: string) =>
+        db
+          .selectFrom("sale_events")
+          .select((eb) => eb.fn.max("id").as("id"))
+          .where("sale_id", "=", saleId),
+      ),
       shownSale: precompiled(db, 1, (terminalId: string) => shownSaleQuery(db, terminalId)),
     };
   }
@@ -60,7 +77,11 @@ export class KyselySalesRepository implements SalesRepository {
         if (active) throw activeSaleConflict(sale.terminalId, active.id);
         await trx
           .insertInto("sales")
-          .values({ id: sale.id, ...saleRow(sale, this.dialect), active_terminal_id: isActive(sale.state) ? sale.terminalId : null })
+          .values({
+            id: sale.id,
+            ...saleRow(sale, this.dialect),
+            active_terminal_id: isActive(sale.state) ? sale.terminalId : null,
+          })
           .execute();
         await trx.insertInto("attempts").values(attemptRow(attempt)).execute();
         await insertEvent(trx, sale.id, { ...event, attemptId: event.attemptId ?? attempt.id });
@@ -99,13 +120,23 @@ export class KyselySalesRepository implements SalesRepository {
   async summarizeSales(filter: Omit<SaleFilter, "cursor" | "limit" | "state">): Promise<SaleSummary[]> {
     const rows = await this.db
       .selectFrom("sales")
-      .select((eb) => ["state", "currency", eb.fn.countAll<number>().as("count"), eb.fn.sum<number>("amount").as("amount")])
+      .select((eb) => [
+        "state",
+        "currency",
+        eb.fn.countAll<number>().as("count"),
+        eb.fn.sum<number>("amount").as("amount"),
+      ])
       .where((eb) => salesMatching(eb, filter))
       .groupBy(["state", "currency"])
       .orderBy("state")
       .orderBy("currency")
       .execute();
-    return rows.map((row) => ({ state: row.state, currency: row.currency, count: Number(row.count), amount: Number(row.amount) }));
+    return rows.map((row) => ({
+      state: row.state,
+      currency: row.currency,
+      count: Number(row.count),
+      amount: Number(row.amount),
+    }));
   }
 
   async transitionSale(id: string, from: readonly SaleState[], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent) {
@@ -135,7 +166,12 @@ export class KyselySalesRepository implements SalesRepository {
   }
 
   /** transitionSale on PostgreSQL: the statement, and the StoreError a busy terminal is reported as. */
-  private async transitionSaleInOneStatement(id: string, from: readonly SaleState[], patch: Partial<Omit<Sale, "id">>, event: NewSaleEvent) {
+  private async transitionSaleInOneStatement(
+    id: string,
+    from: readonly SaleState[],
+    patch: Partial<Omit<Sale, "id">>,
+    event: NewSaleEvent,
+  ) {
     try {
       return await transitionInOneStatement(this.db, id, from, patch, event);
     } catch (error) {
@@ -191,7 +227,13 @@ export class KyselySalesRepository implements SalesRepository {
   }
 
   async listAttempts(saleId: string) {
-    const rows = await this.db.selectFrom("attempts").selectAll().where("sale_id", "=", saleId).orderBy("created_at").orderBy("id").execute();
+    const rows = await this.db
+      .selectFrom("attempts")
+      .selectAll()
+      .where("sale_id", "=", saleId)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute();
     return rows.map(toAttempt);
   }
 
@@ -202,7 +244,12 @@ export class KyselySalesRepository implements SalesRepository {
   }
 
   async clearAttemptRecheck(id: string, since: string): Promise<void> {
-    await this.db.updateTable("attempts").set({ recheck_since: null }).where("id", "=", id).where("recheck_since", "=", since).execute();
+    await this.db
+      .updateTable("attempts")
+      .set({ recheck_since: null })
+      .where("id", "=", id)
+      .where("recheck_since", "=", since)
+      .execute();
   }
 
   listOpenAttempts() {
@@ -218,7 +265,11 @@ export class KyselySalesRepository implements SalesRepository {
   }
 
   async getQrImage(attemptId: string): Promise<{ contentType: string; body: string } | undefined> {
-    const row = await this.db.selectFrom("qr_images").select(["content_type", "body"]).where("attempt_id", "=", attemptId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom("qr_images")
+      .select(["content_type", "body"])
+      .where("attempt_id", "=", attemptId)
+      .executeTakeFirst();
     return row ? { contentType: row.content_type, body: row.body } : undefined;
   }
 
@@ -235,7 +286,12 @@ export class KyselySalesRepository implements SalesRepository {
   }
 
   async listEvents(saleId: string) {
-    const rows = await this.db.selectFrom("sale_events").selectAll().where("sale_id", "=", saleId).orderBy("id").execute();
+    const rows = await this.db
+      .selectFrom("sale_events")
+      .selectAll()
+      .where("sale_id", "=", saleId)
+      .orderBy("id")
+      .execute();
     return rows.map(toEvent);
   }
 
@@ -253,7 +309,12 @@ export class KyselySalesRepository implements SalesRepository {
       .orderBy("type")
       .orderBy("source")
       .execute();
-    return rows.map((row) => ({ type: row.type, source: row.source, count: Number(row.count), lastAt: String(row.last_at) }));
+    return rows.map((row) => ({
+      type: row.type,
+      source: row.source,
+      count: Number(row.count),
+      lastAt: String(row.last_at),
+    }));
   }
 
   async listRecentSaleEvents(filter: { types: readonly string[]; limit: number }): Promise<SaleEvent[]> {
@@ -274,7 +335,13 @@ export class KyselySalesRepository implements SalesRepository {
   async insertRefund(refund: Refund) {
     await this.db
       .insertInto("refunds")
-      .values({ id: refund.id, sale_id: refund.saleId, amount: refund.amount, state: refund.state, created_at: refund.createdAt })
+      .values({
+        id: refund.id,
+        sale_id: refund.saleId,
+        amount: refund.amount,
+        state: refund.state,
+        created_at: refund.createdAt,
+      })
       .execute();
   }
 
@@ -283,7 +350,13 @@ export class KyselySalesRepository implements SalesRepository {
   }
 
   async listRefunds(saleId: string) {
-    const rows = await this.db.selectFrom("refunds").selectAll().where("sale_id", "=", saleId).orderBy("created_at").orderBy("id").execute();
+    const rows = await this.db
+      .selectFrom("refunds")
+      .selectAll()
+      .where("sale_id", "=", saleId)
+      .orderBy("created_at")
+      .orderBy("id")
+      .execute();
     return rows.map(toRefund);
   }
 }

@@ -13,7 +13,9 @@ export class KyselySettingsRepository implements SettingsRepository {
 
   constructor(connection: StoreConnection) {
     const db = (this.db = connection.db);
-    this.settingByKey = precompiled(db, 1, (key: string) => db.selectFrom("settings").select("value").where("key", "=", key));
+    this.settingByKey = precompiled(db, 1, (key: string) =>
+      db.selectFrom("settings").select("value").where("key", "=", key),
+    );
   }
 
   async getSetting(key: string) {
@@ -26,7 +28,9 @@ export class KyselySettingsRepository implements SettingsRepository {
     const row = await this.db
       .insertInto("settings")
       .values({ key: `sequence.${name}`, value: "1" })
-      .onConflict((oc) => oc.column("key").doUpdateSet({ value: sql`CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)` }))
+      .onConflict((oc) =>
+        oc.column("key").doUpdateSet({ value: sql`CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)` }),
+      )
       .returning("value")
       .executeTakeFirstOrThrow();
     return Number(row.value);

@@ -19,7 +19,13 @@ export interface CartInput {
  * returns the display to idle.
  */
 export class CartService {
-  constructor(private readonly deps: { counters: CountersRepository; clock: Clock; cartChanged: (terminalId: string) => Promise<void> }) {}
+  constructor(
+    private readonly deps: {
+      counters: CountersRepository;
+      clock: Clock;
+      cartChanged: (terminalId: string) => Promise<void>;
+    },
+  ) {}
 
   private async terminalOrThrow(terminalId: string) {
     const terminal = await this.deps.counters.getTerminal(terminalId);
@@ -48,9 +54,13 @@ export class CartService {
     }));
     const total = lines.reduce((sum, line) => sum + line.totalAmount, 0);
     if (total > MAXIMUM_PAYMENT) {
-      throw new DomainError("validation", `The cart's total ${total} is more than one payment may be (${MAXIMUM_PAYMENT})`, {
-        errors: [{ field: "lines", reason: `the total must not exceed ${MAXIMUM_PAYMENT}` }],
-      });
+      throw new DomainError(
+        "validation",
+        `The cart's total ${total} is more than one payment may be (${MAXIMUM_PAYMENT})`,
+        {
+          errors: [{ field: "lines", reason: `the total must not exceed ${MAXIMUM_PAYMENT}` }],
+        },
+      );
     }
     const cart: TerminalCart = { currency: input.currency, lines, total };
     const updatedAt = new Date(this.deps.clock.now()).toISOString();

@@ -1,6 +1,12 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
-import type { DeviceView, DisplayHealth, TerminalCreateRequest, TerminalPatchRequest, TerminalView } from "@/lib/contracts/terminals";
+import type {
+  DeviceView,
+  DisplayHealth,
+  TerminalCreateRequest,
+  TerminalPatchRequest,
+  TerminalView,
+} from "@/lib/contracts/terminals";
 import type { DisplayDevice } from "@/lib/entities/display";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
@@ -69,7 +75,10 @@ export class TerminalService {
 
   async update(id: string, patch: TerminalPatchRequest): Promise<TerminalView> {
     const terminal = await this.getOrThrow(id);
-    const updated: Terminal = { ...terminal, ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) };
+    const updated: Terminal = {
+      ...terminal,
+      ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)),
+    };
     await this.deps.counters.saveTerminal(updated);
     await this.deps.terminalChanged(id);
     return this.view(updated);
@@ -81,7 +90,8 @@ export class TerminalService {
    * next heartbeat). Paired displays keep working: their device cookie is not the link token.
    */
   async replaceDisplayLink(id: string, by: string): Promise<TerminalView> {
-    if (!(await this.deps.counters.setDisplayToken(id, newDisplayToken()))) throw new DomainError("notFound", `No terminal with id ${id}`);
+    if (!(await this.deps.counters.setDisplayToken(id, newDisplayToken())))
+      throw new DomainError("notFound", `No terminal with id ${id}`);
     this.deps.log.info("Display link replaced", { terminalId: id, by });
     return this.get(id);
   }

@@ -13,7 +13,11 @@ export const newDisplayToken = () => randomBytes(18).toString("base64url");
  * Adds a terminal with a fresh display token. A given id that exists is a 409; without an id the
  * next free `pos-N` is taken, trying the following one if a concurrent request got there first.
  */
-export async function createTerminal(counters: CountersRepository, input: TerminalCreateRequest, nowIso: string): Promise<Terminal> {
+export async function createTerminal(
+  counters: CountersRepository,
+  input: TerminalCreateRequest,
+  nowIso: string,
+): Promise<Terminal> {
   const build = (id: string): Terminal => ({
     id,
     name: input.name,

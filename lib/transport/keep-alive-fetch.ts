@@ -45,18 +45,28 @@ export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): typeo
   const keepAliveFetch = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     if (input instanceof Request) throw new TypeError("keepAliveFetch takes a URL, not a Request");
     const url = new URL(input);
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError(`keepAliveFetch: unsupported protocol ${url.protocol}`);
-    if (init.body !== undefined && init.body !== null && typeof init.body !== "string") throw new TypeError("keepAliveFetch sends string bodies only");
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw new TypeError(`keepAliveFetch: unsupported protocol ${url.protocol}`);
+    if (init.body !== undefined && init.body !== null && typeof init.body !== "string")
+      throw new TypeError("keepAliveFetch sends string bodies only");
     const method = (init.method ?? "GET").toUpperCase();
     const headers = new Headers(init.headers);
     const body = init.body ?? undefined;
     if (body !== undefined) headers.set("content-length", String(Buffer.byteLength(body)));
     const mayResend = options.everyRequestRepeatable === true || method === "GET" || headers.has("idempotency-key");
-    const request = { url, method, headers: Object.fromEntries(headers), body, signal: init.signal ?? undefined, agent: agents[url.protocol] };
+    const request = {
+      url,
+      method,
+      headers: Object.fromEntries(headers),
+      body,
+      signal: init.signal ?? undefined,
+      agent: agents[url.protocol],
+    };
     try {
       return await send(request, maxResponseBytes);
     } catch (error) {
-      if (!(error instanceof StaleConnectionError) || !mayResend) throw error instanceof StaleConnectionError ? error.cause : error;
+      if (!(error instanceof StaleConnectionError) || !mayResend)
+        throw error instanceof StaleConnectionError ? error.cause : error;
       return send({ ...request, freshConnection: true }, maxResponseBytes);
     }
   };
@@ -86,7 +96,11 @@ function send(call: OutgoingCall, maxResponseBytes: number): Promise<Response> {
     if (signal?.aborted) return reject(signal.reason);
     const transport = url.protocol === "https:" ? https : http;
     // A resend goes on a connection of its own: agent false opens one for this request alone.
-    const request = transport.request(url, { method: call.method, headers: call.headers, agent: call.freshConnection ? false : call.agent });
+    const request = transport.request(url, {
+      method: call.method,
+      headers: call.headers,
+      agent: call.freshConnection ? false : call.agent,
+    });
     let answered = false;
     let settled = false;
     const onAbort = () => request.destroy(signal?.reason);
@@ -105,7 +119,8 @@ function send(call: OutgoingCall, maxResponseBytes: number): Promise<Response> {
     };
 
     request.on("error", (error) => {
-      if (!answered && request.reusedSocket && isConnectionReset(error) && !signal?.aborted) fail(new StaleConnectionError(error));
+      if (!answered && request.reusedSocket && isConnectionReset(error) && !signal?.aborted)
+        fail(new StaleConnectionError(error));
       else fail(error);
     });
     request.on("response", (response: IncomingMessage) => {
@@ -130,7 +145,13 @@ function send(call: OutgoingCall, maxResponseBytes: number): Promise<Response> {
         const raw = response.rawHeaders;
         for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
         try {
-          succeed(new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), { status, statusText: response.statusMessage ?? "", headers }));
+          succeed(
+            new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks), {
+              status,
+              statusText: response.statusMessage ?? "",
+              headers,
+            }),
+          );
         } catch (error) {
           fail(error);
         }

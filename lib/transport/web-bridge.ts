@@ -6,7 +6,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 // Hop-by-hop headers describe this connection, not the request the handler sees.
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "proxy-connection",
+  "te",
+  "trailer",
+]);
 
 /** The request as a Fetch Request at `origin`, with `body` (already read). */
 export function toWebRequest(req: IncomingMessage, body: Buffer, origin: string, signal: AbortSignal): Request {

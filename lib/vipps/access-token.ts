@@ -55,7 +55,10 @@ const SYSTEM_HEADER_MAX = 30;
 
 function headerValue(value: string, max = SYSTEM_HEADER_MAX): string {
   // Header values must be printable ASCII; the Vipps-System-* headers are capped at 30 characters.
-  return value.replace(/[^\x20-\x7e]/g, "").trim().slice(0, max);
+  return value
+    .replace(/[^\x20-\x7e]/g, "")
+    .trim()
+    .slice(0, max);
 }
 
 export function resolveSystemInfo(system?: Partial<VippsSystemInfo>): VippsSystemInfo {
@@ -226,7 +229,10 @@ export function createAccessTokenProvider(options: AccessTokenProviderOptions): 
     }
     const parsed = AccessTokenResponseSchema.safeParse(json);
     if (!parsed.success) {
-      throw shapeError(parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "), parsed.error.issues);
+      throw shapeError(
+        parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; "),
+        parsed.error.issues,
+      );
     }
 
     // expires_in is relative, so it is immune to clock skew between us and Vipps; measured from when

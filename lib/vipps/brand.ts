@@ -50,7 +50,14 @@ export function landingHostFor(currency: string, brand: WalletBrand): string {
  * Vipps' own domains, before and after the switch: links and images from any of them are Vipps'.
  * Both the old and the new landing domains stay valid (existing QR codes and links keep working).
  */
-const VIPPS_DOMAINS = ["vipps.no", "vipps.dk", "vipps.fi", "mobilepay.dk", "mobilepay.fi", "vippsmobilepay.com"] as const;
+const VIPPS_DOMAINS = [
+  "vipps.no",
+  "vipps.dk",
+  "vipps.fi",
+  "mobilepay.dk",
+  "mobilepay.fi",
+  "vippsmobilepay.com",
+] as const;
 
 export function isVippsHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, "");

@@ -111,13 +111,24 @@ export interface VippsClient {
   createPayment(body: CreatePaymentRequest, options: IdempotencyOptions): Promise<CreatePaymentResponse>;
   getPayment(reference: string): Promise<GetPaymentResponse>;
   getPaymentEvents(reference: string): Promise<PaymentEvent[]>;
-  capturePayment(reference: string, body: ModificationRequest, options: IdempotencyOptions): Promise<ModificationResponse>;
+  capturePayment(
+    reference: string,
+    body: ModificationRequest,
+    options: IdempotencyOptions,
+  ): Promise<ModificationResponse>;
   /**
    * With `cancelTransactionOnly` (newer than spec 1.4.1) Vipps cancels only a payment that is not
    * yet authorized; an authorized one is left untouched, so a last-second approval is not lost.
    */
-  cancelPayment(reference: string, options: IdempotencyOptions & { cancelTransactionOnly?: boolean }): Promise<ModificationResponse>;
-  refundPayment(reference: string, body: ModificationRequest, options: IdempotencyOptions): Promise<ModificationResponse>;
+  cancelPayment(
+    reference: string,
+    options: IdempotencyOptions & { cancelTransactionOnly?: boolean },
+  ): Promise<ModificationResponse>;
+  refundPayment(
+    reference: string,
+    body: ModificationRequest,
+    options: IdempotencyOptions,
+  ): Promise<ModificationResponse>;
   /** Test environment and simulator only: approves a CREATED payment without the app. */
   forceApprove(reference: string, body?: ForceApproveRequest): Promise<void>;
   registerWebhook(body: RegisterWebhookRequest): Promise<RegisterWebhookResponse>;
@@ -168,7 +179,14 @@ interface OperationSpec<T> {
 
 type AttemptOutcome<T> =
   | { ok: true; value: T }
-  | { ok: false; error: VippsError; retryable: boolean; retryAfterMs?: number; rejectedToken?: string; locked?: boolean };
+  | {
+      ok: false;
+      error: VippsError;
+      retryable: boolean;
+      retryAfterMs?: number;
+      rejectedToken?: string;
+      locked?: boolean;
+    };
 
 /** Statuses that mean the request was turned away without being performed. */
 const UNPROCESSED_STATUSES = new Set([423, 429, 503]);
@@ -248,8 +266,16 @@ export function createVippsClient(options: VippsClientOptions): VippsClient {
     if (!response.ok) {
       // 423, 429 and 503 mean the request was turned away unprocessed; other 5xx may hide a completed action.
       const unprocessed = UNPROCESSED_STATUSES.has(response.status);
-      const retryAfterMs = unprocessed ? parseRetryAfterMs(response.headers.get("retry-after"), clock.now()) : undefined;
-      const error = new VippsApiError({ operation: op.name, status: response.status, rawBody, contentType, retryAfterMs });
+      const retryAfterMs = unprocessed
+        ? parseRetryAfterMs(response.headers.get("retry-after"), clock.now())
+        : undefined;
+      const error = new VippsApiError({
+        operation: op.name,
+        status: response.status,
+        rawBody,
+        contentType,
+        retryAfterMs,
+      });
       if (response.status === 401) return { ok: false, error, retryable: false, rejectedToken: token };
       return {
         ok: false,
@@ -314,7 +340,8 @@ export function createVippsClient(options: VippsClientOptions): VippsClient {
 
   function validated<T>(operation: string, schema: z.ZodType<T>, value: unknown): void {
     const result = schema.safeParse(value);
-    if (!result.success) throw new VippsRequestError(operation, describeIssues(result.error.issues), result.error.issues);
+    if (!result.success)
+      throw new VippsRequestError(operation, describeIssues(result.error.issues), result.error.issues);
   }
 
   function referencePath(operation: string, reference: string): string {
@@ -412,7 +439,9 @@ export function createVippsClient(options: VippsClientOptions): VippsClient {
           method: "POST",
           // No body in ePayment 1.4.1; the optional body came later.
           path: `/epayment/v1/payments/${referencePath("cancelPayment", reference)}/cancel`,
-          ...(options.cancelTransactionOnly !== undefined ? { body: { cancelTransactionOnly: options.cancelTransactionOnly } } : {}),
+          ...(options.cancelTransactionOnly !== undefined
+            ? { body: { cancelTransactionOnly: options.cancelTransactionOnly } }
+            : {}),
           idempotencyKey: key,
           replaySafe: true,
           expect: { kind: "json", schema: ModificationResponseSchema },

@@ -106,7 +106,10 @@ export class VippsApiError extends VippsError {
   }) {
     const problem = parseProblem(params.rawBody, params.contentType);
     const summary = [problem?.title, problem?.detail].filter(Boolean).join(": ");
-    super(params.operation, `Vipps ${params.operation} failed with HTTP ${params.status}${summary ? ` (${summary})` : ""}`);
+    super(
+      params.operation,
+      `Vipps ${params.operation} failed with HTTP ${params.status}${summary ? ` (${summary})` : ""}`,
+    );
     this.name = "VippsApiError";
     this.status = params.status;
     this.problem = problem;
@@ -177,7 +180,10 @@ export class VippsResponseShapeError extends VippsError {
     contentType?: string | null;
     issues?: readonly z.core.$ZodIssue[];
   }) {
-    super(params.operation, `Vipps ${params.operation} returned an unexpected response (HTTP ${params.status}): ${params.reason}`);
+    super(
+      params.operation,
+      `Vipps ${params.operation} returned an unexpected response (HTTP ${params.status}): ${params.reason}`,
+    );
     this.name = "VippsResponseShapeError";
     this.status = params.status;
     this.issues = params.issues ?? [];
@@ -193,7 +199,13 @@ export class VippsAuthError extends VippsError {
   /** Token endpoint body, with any credential that was sent replaced by "[redacted]". */
   readonly rawBody: string | undefined;
 
-  constructor(params: { status?: number; rawBody?: string; contentType?: string | null; cause?: unknown; secrets?: string[] }) {
+  constructor(params: {
+    status?: number;
+    rawBody?: string;
+    contentType?: string | null;
+    cause?: unknown;
+    secrets?: string[];
+  }) {
     const secrets = params.secrets ?? [];
     const rawBody = params.rawBody === undefined ? undefined : redactSecrets(params.rawBody, secrets);
     const problem = rawBody === undefined ? undefined : parseProblem(rawBody, params.contentType);

@@ -103,7 +103,7 @@ export const UnitInfoSchema = z.object({
   quantity: z
     .string()
     .max(10)
-    .regex(/^\d+(\.\d{1,8})?$/, "must be an integer or decimal string such as \"2.5\""),
+    .regex(/^\d+(\.\d{1,8})?$/, 'must be an integer or decimal string such as "2.5"'),
   quantityUnit: QuantityUnitSchema.nullable().optional(),
 });
 export type UnitInfo = z.infer<typeof UnitInfoSchema>;
@@ -146,13 +146,25 @@ export const OrderLineSchema = z
     const hasRate = line.taxRate !== undefined && line.taxRate !== null;
     const hasPercentage = line.taxPercentage !== undefined && line.taxPercentage !== null;
     if (!hasRate && !hasPercentage) {
-      ctx.addIssue({ code: "custom", path: ["taxRate"], message: "taxRate (or the deprecated taxPercentage) is required" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["taxRate"],
+        message: "taxRate (or the deprecated taxPercentage) is required",
+      });
     }
     if (hasRate && hasPercentage && taxPercentageFromRate(line.taxRate!) !== line.taxPercentage) {
-      ctx.addIssue({ code: "custom", path: ["taxPercentage"], message: "taxPercentage must equal taxRate / 100, rounded" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["taxPercentage"],
+        message: "taxPercentage must equal taxRate / 100, rounded",
+      });
     }
     if (line.totalAmount !== line.totalAmountExcludingTax + line.totalTaxAmount) {
-      ctx.addIssue({ code: "custom", path: ["totalAmount"], message: "totalAmount must equal totalAmountExcludingTax + totalTaxAmount" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["totalAmount"],
+        message: "totalAmount must equal totalAmountExcludingTax + totalTaxAmount",
+      });
     }
   });
 export type OrderLine = z.infer<typeof OrderLineSchema>;
@@ -293,7 +305,11 @@ export const CreatePaymentRequestSchema = z
     }
     if (body.expiresAt) {
       if (body.userFlow !== "PUSH_MESSAGE" && body.userFlow !== "QR") {
-        ctx.addIssue({ code: "custom", path: ["expiresAt"], message: "expiresAt is only allowed with PUSH_MESSAGE or QR" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["expiresAt"],
+          message: "expiresAt is only allowed with PUSH_MESSAGE or QR",
+        });
       }
       if (!body.receipt) {
         ctx.addIssue({ code: "custom", path: ["receipt"], message: "receipt is required when expiresAt is set" });

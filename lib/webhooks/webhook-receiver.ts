@@ -17,7 +17,6 @@ export const SETTING_WEBHOOK_URL = "vipps.webhook.url";
 /** When the reconciler asks again about a money event whose own GET has not landed by then. */
 export const WEBHOOK_RECHECK_AFTER_MS = 10_000;
 
-
 export type WebhookOutcome =
   | { status: 200; result: "applied" | "duplicate" | "unknown-reference" | "ignored" | "other-merchant" }
   | { status: 400; reason: string }
@@ -100,7 +99,17 @@ export class WebhookReceiver {
     this.deps.reconciler.noteWebhook?.();
 
     const id = createHash("sha256")
-      .update([event.msn, event.reference, event.name, event.pspReference, event.timestamp, event.amount.value, event.idempotencyKey ?? ""].join("|"))
+      .update(
+        [
+          event.msn,
+          event.reference,
+          event.name,
+          event.pspReference,
+          event.timestamp,
+          event.amount.value,
+          event.idempotencyKey ?? "",
+        ].join("|"),
+      )
       .digest("hex");
     const receivedAt = new Date(this.deps.clock.now()).toISOString();
     const seenBefore = !(await this.deps.operations.markWebhookProcessed(id, receivedAt));
@@ -110,7 +119,10 @@ export class WebhookReceiver {
       return { status: 200, result };
     } catch (error) {
       await this.deps.operations.forgetWebhook(id);
-      this.deps.log.error("Applying a webhook failed; Vipps will retry and the poller will catch up", { reference: event.reference, error });
+      this.deps.log.error("Applying a webhook failed; Vipps will retry and the poller will catch up", {
+        reference: event.reference,
+        error,
+      });
       return { status: 503, reason: "Temporarily unable to apply the event" };
     }
   }
@@ -125,7 +137,11 @@ export class WebhookReceiver {
     if (event.name === "CREATED") return attempt.state !== "CREATING" && attempt.state !== "CREATE_FAILED";
     if (event.name !== "CAPTURED") return false;
     const sale = await this.deps.sales.getSale(attempt.saleId);
-    return sale !== undefined && (sale.state === "captured" || sale.state === "refunded") && sale.capturedAmount >= sale.amount;
+    return (
+      sale !== undefined &&
+      (sale.state === "captured" || sale.state === "refunded") &&
+      sale.capturedAmount >= sale.amount
+    );
   }
 
   /**
@@ -136,7 +152,13 @@ export class WebhookReceiver {
     const attempt = await this.deps.sales.getAttemptByReference(event.reference);
     if (!attempt) return "unknown-reference";
     if (!event.success) {
-      await this.deps.sales.appendEvent({ saleId: attempt.saleId, attemptId: attempt.id, type: `webhook.${event.name.toLowerCase()}.unsuccessful`, source: "webhook", detail: { ...event } });
+      await this.deps.sales.appendEvent({
+        saleId: attempt.saleId,
+        attemptId: attempt.id,
+        type: `webhook.${event.name.toLowerCase()}.unsuccessful`,
+        source: "webhook",
+        detail: { ...event },
+      });
       return "ignored";
     }
     const snapshot = snapshotFromWebhookEvent(event);
@@ -145,12 +167,18 @@ export class WebhookReceiver {
       // Answered before the GET that follows: until one lands, the sale's amounts may lag behind
       // Vipps, so the reconciler keeps asking (a refund's sale is settled and otherwise never polled).
       const nowMs = this.deps.clock.now();
-      await this.deps.sales.updateAttempt(attempt.id, { recheckSince: new Date(nowMs).toISOString(), nextPollAt: new Date(nowMs + WEBHOOK_RECHECK_AFTER_MS).toISOString() });
-      void this.deps.reconciler
-        .reconcileAttempt(attempt.id, "webhook")
-        .catch((error: unknown) =>
-          this.deps.log.warn("Asking Vipps about a payment after its webhook failed; the reconciler asks again", { saleId: attempt.saleId, attemptId: attempt.id, reference: attempt.reference, err: error }),
-        );
+      await this.deps.sales.updateAttempt(attempt.id, {
+        recheckSince: new Date(nowMs).toISOString(),
+        nextPollAt: new Date(nowMs + WEBHOOK_RECHECK_AFTER_MS).toISOString(),
+      });
+      void this.deps.reconciler.reconcileAttempt(attempt.id, "webhook").catch((error: unknown) =>
+        this.deps.log.warn("Asking Vipps about a payment after its webhook failed; the reconciler asks again", {
+          saleId: attempt.saleId,
+          attemptId: attempt.id,
+          reference: attempt.reference,
+          err: error,
+        }),
+      );
       return "applied";
     }
     // AUTHORIZED arriving after a CAPTURED we already applied is harmless: the state machine only

@@ -23,7 +23,12 @@ export interface WebhookApi {
  * Vipps shows the secret only when registering, so a registration whose secret we lost (a wiped
  * data dir) is replaced: register the new one first, then delete the old, as Vipps advises.
  */
-export async function ensureWebhookRegistered(deps: { api: WebhookApi; settings: SettingsRepository; url: string; log: Logger }): Promise<"kept" | "registered"> {
+export async function ensureWebhookRegistered(deps: {
+  api: WebhookApi;
+  settings: SettingsRepository;
+  url: string;
+  log: Logger;
+}): Promise<"kept" | "registered"> {
   const { api, settings, url, log } = deps;
   const [secret, id, storedUrl] = await Promise.all([
     settings.getSetting(SETTING_WEBHOOK_SECRET),
@@ -45,7 +50,9 @@ export async function ensureWebhookRegistered(deps: { api: WebhookApi; settings:
   const previous = webhooks.find((webhook) => webhook.id === id && webhook.url !== url);
   for (const stale of previous ? [...ours, previous] : ours) {
     if (stale.id === created.id) continue;
-    await api.deleteWebhook(stale.id).catch((error) => log.warn("Could not delete a stale webhook registration", { id: stale.id, error }));
+    await api
+      .deleteWebhook(stale.id)
+      .catch((error) => log.warn("Could not delete a stale webhook registration", { id: stale.id, error }));
   }
   log.info("Registered the Vipps webhook", { url, id: created.id });
   return "registered";
@@ -106,7 +113,14 @@ export class WebhookRegistration {
   private lastKnown: WebhookRegistrationStatus;
 
   constructor(private readonly deps: WebhookRegistrationDeps) {
-    this.lastKnown = { state: "pending", registered: false, url: deps.url, lastCheckedAt: null, lastRegisteredAt: null, lastError: null };
+    this.lastKnown = {
+      state: "pending",
+      registered: false,
+      url: deps.url,
+      lastCheckedAt: null,
+      lastRegisteredAt: null,
+      lastError: null,
+    };
   }
 
   /** Starts checking: soon, then hourly; again at once whenever this instance takes the lease. */
@@ -138,7 +152,10 @@ export class WebhookRegistration {
       if (shared && shared.url === this.deps.url) return shared;
     } catch (error) {
       // The store is unreachable: what this instance last knew will do for a health report.
-      this.deps.log.warn("Could not read the webhook registration's status; answering with what this instance last knew", { err: error });
+      this.deps.log.warn(
+        "Could not read the webhook registration's status; answering with what this instance last knew",
+        { err: error },
+      );
     }
     return this.lastKnown;
   }
@@ -168,7 +185,14 @@ export class WebhookRegistration {
         log.warn("The Vipps webhook registration was gone and has been registered again", { url });
       }
       this.failures = 0;
-      next = { state: "registered", registered: true, url, lastCheckedAt: now, lastRegisteredAt: outcome === "registered" ? now : previous.lastRegisteredAt, lastError: null };
+      next = {
+        state: "registered",
+        registered: true,
+        url,
+        lastCheckedAt: now,
+        lastRegisteredAt: outcome === "registered" ? now : previous.lastRegisteredAt,
+        lastError: null,
+      };
     } catch (error) {
       this.failures += 1;
       const failing = this.failures >= FAILURES_BEFORE_FAILING;
@@ -181,7 +205,9 @@ export class WebhookRegistration {
     try {
       await settings.setSetting(SETTING_WEBHOOK_STATUS, JSON.stringify(next));
     } catch (error) {
-      log.warn("Could not store the webhook registration's status; other instances go on reading the last one stored", { err: error });
+      log.warn("Could not store the webhook registration's status; other instances go on reading the last one stored", {
+        err: error,
+      });
     }
     if (this.failures === 0) this.deps.onRegistered?.();
     return next;
@@ -200,7 +226,11 @@ export class WebhookRegistration {
       } else {
         this.failures += 1;
         const state = this.failures >= FAILURES_BEFORE_FAILING ? "failing" : "pending";
-        this.lastKnown = { ...(shared?.url === url ? shared : this.lastKnown), state, lastError: shared?.lastError ?? "Another instance has not registered the webhook yet" };
+        this.lastKnown = {
+          ...(shared?.url === url ? shared : this.lastKnown),
+          state,
+          lastError: shared?.lastError ?? "Another instance has not registered the webhook yet",
+        };
         return this.lastKnown;
       }
       this.failures = 0;
@@ -208,7 +238,11 @@ export class WebhookRegistration {
       return this.lastKnown;
     } catch (error) {
       this.failures += 1;
-      this.lastKnown = { ...this.lastKnown, state: this.failures >= FAILURES_BEFORE_FAILING ? "failing" : "pending", lastError: errorText(error) };
+      this.lastKnown = {
+        ...this.lastKnown,
+        state: this.failures >= FAILURES_BEFORE_FAILING ? "failing" : "pending",
+        lastError: errorText(error),
+      };
       return this.lastKnown;
     }
   }

@@ -122,7 +122,8 @@ export class Chaos {
     this.applying = this.applying.then(async () => {
       const set = { ...this.randomSet, ...this.aimedSet };
       const reply = await this.deps.sim.control("PUT", "/faults", set);
-      if (reply.status !== 200) throw new Error(`PUT /_sim/faults answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+      if (reply.status !== 200)
+        throw new Error(`PUT /_sim/faults answered ${reply.status}: ${JSON.stringify(reply.body)}`);
       this.deps.journal.note(`faults (${why}): ${Object.keys(set).length === 0 ? "none" : JSON.stringify(set)}`);
     });
     return this.applying;
@@ -203,12 +204,18 @@ export class Chaos {
         await sleep(random.int(600, 2000));
         const inFlight = pos.inFlightCount(operation);
         if (inFlight === 0) journal.events.add(`kill: ${target} found no ${operation} in flight`);
-        return await this.killAndRestart(kind, `${fault.mode} fault on ${operation}, ${inFlight} ${operation}(s) in flight`);
+        return await this.killAndRestart(
+          kind,
+          `${fault.mode} fault on ${operation}, ${inFlight} ${operation}(s) in flight`,
+        );
       }
       // The capture that follows the next approval.
       const fault = way === "held" ? { mode: "delay", delayMs: 8000 } : { mode: "drop" };
       await this.aim({ capture: fault }, "aimed at a capture");
-      const sale = await Promise.race([new Promise<SaleView>((resolve) => this.approvals.push(resolve)), this.loadOverOr(30_000).then(() => undefined)]);
+      const sale = await Promise.race([
+        new Promise<SaleView>((resolve) => this.approvals.push(resolve)),
+        this.loadOverOr(30_000).then(() => undefined),
+      ]);
       let state = "no approval to aim at";
       let hit = false;
       if (sale) {

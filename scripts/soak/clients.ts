@@ -54,7 +54,8 @@ async function readReply(response: Response): Promise<Reply> {
 }
 
 /** The problem type's last path segment, e.g. "sale-busy", or "" for a non-problem answer. */
-export const problemType = (reply: Reply): string => (typeof reply.body?.type === "string" ? (reply.body.type as string).split("/").at(-1)! : "");
+export const problemType = (reply: Reply): string =>
+  typeof reply.body?.type === "string" ? (reply.body.type as string).split("/").at(-1)! : "";
 
 export class PosClient {
   /** Requests sent and not answered yet, per operation, so that a kill can be aimed at one. */
@@ -71,7 +72,12 @@ export class PosClient {
   }
 
   /** A call to one of the money-moving operations, counted while it is in flight. */
-  async operation(operation: Operation, method: string, path: string, options: { json?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
+  async operation(
+    operation: Operation,
+    method: string,
+    path: string,
+    options: { json?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     this.inFlight.set(operation, this.inFlightCount(operation) + 1);
     try {
       return await this.call(method, path, options);
@@ -85,7 +91,11 @@ export class PosClient {
   }
 
   /** One API call, resent unchanged until the app answers (it may be dead or restarting meanwhile). */
-  async call(method: string, path: string, options: { json?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<Reply> {
+  async call(
+    method: string,
+    path: string,
+    options: { json?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<Reply> {
     const giveUpAt = Date.now() + 150_000;
     for (let resent = 0; ; resent++) {
       await this.gate.whenUp();
@@ -107,7 +117,10 @@ export class PosClient {
   }
 
   create(body: unknown, idempotencyKey: string): Promise<Reply> {
-    return this.operation("create", "POST", "/api/v1/sales", { json: body, headers: { "idempotency-key": idempotencyKey } });
+    return this.operation("create", "POST", "/api/v1/sales", {
+      json: body,
+      headers: { "idempotency-key": idempotencyKey },
+    });
   }
 
   get(path: string): Promise<Reply> {
@@ -126,7 +139,13 @@ export class SimClient {
   async control(method: string, path: string, json?: unknown): Promise<Reply> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await readReply(await this.simulator.control(path, { method, ...(json !== undefined ? { json } : {}), signal: AbortSignal.timeout(30_000) }));
+        return await readReply(
+          await this.simulator.control(path, {
+            method,
+            ...(json !== undefined ? { json } : {}),
+            signal: AbortSignal.timeout(30_000),
+          }),
+        );
       } catch (error) {
         // The simulator is never killed; a failure here is a hiccup of a loaded machine.
         if (attempt >= 3) throw error;

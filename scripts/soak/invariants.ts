@@ -43,14 +43,21 @@ export interface CheckContext {
 }
 
 /** What a display shows for a sale in each state: the soak's own statement of it, not the app's table. */
-const PHASE_BY_STATE: Record<string, string> = { pending: "pending", authorized: "approved", captured: "paid", refunded: "paid" };
+const PHASE_BY_STATE: Record<string, string> = {
+  pending: "pending",
+  authorized: "approved",
+  captured: "paid",
+  refunded: "paid",
+};
 const phaseOf = (state: string) => PHASE_BY_STATE[state] ?? (state === "aborted" ? "declined" : state);
 
 export async function listSales(pos: PosClient): Promise<AppSale[]> {
   const sales: AppSale[] = [];
   let cursor: string | null = null;
   do {
-    const reply: Reply = await pos.get(`/api/v1/sales?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    const reply: Reply = await pos.get(
+      `/api/v1/sales?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    );
     if (reply.status !== 200) throw new Error(`GET /api/v1/sales answered ${reply.status}`);
     sales.push(...(reply.body.items as AppSale[]));
     cursor = reply.body.nextCursor as string | null;
@@ -71,7 +78,9 @@ export async function settle(ctx: CheckContext, boundMs: number): Promise<void> 
   for (;;) {
     const sales = await listSales(ctx.pos);
     const unsettled = sales.filter((sale) => !settled(sale));
-    const open = (await deliveries(ctx.sim)).filter((delivery) => delivery.status === "pending" || delivery.status === "failing");
+    const open = (await deliveries(ctx.sim)).filter(
+      (delivery) => delivery.status === "pending" || delivery.status === "failing",
+    );
     if (unsettled.length === 0 && open.length === 0) {
       ctx.journal.note(`settled after ${((Date.now() - started) / 1000).toFixed(1)}s`);
       // The displays' last pushes.
@@ -130,14 +139,20 @@ async function payment(sim: SimClient, reference: string): Promise<Payment> {
 }
 
 const describePayments = (payments: Payment[]) =>
-  payments.map((p) => `${p.reference} ${p.state ?? "absent"} auth ${p.authorized}/capt ${p.captured}/refd ${p.refunded}/canc ${p.cancelled}`).join("; ");
+  payments
+    .map(
+      (p) =>
+        `${p.reference} ${p.state ?? "absent"} auth ${p.authorized}/capt ${p.captured}/refd ${p.refunded}/canc ${p.cancelled}`,
+    )
+    .join("; ");
 
 export async function checkInvariants(ctx: CheckContext): Promise<{ sales: number; details: string[] }> {
   const { pos, sim, journal, records } = ctx;
   const sales = await listSales(pos);
   const byId = new Map(sales.map((sale) => [sale.id, sale]));
   for (const record of records.values()) {
-    if (!byId.has(record.id)) journal.violation(`sale ${record.id}`, "created for the POS but missing from GET /api/v1/sales");
+    if (!byId.has(record.id))
+      journal.violation(`sale ${record.id}`, "created for the POS but missing from GET /api/v1/sales");
   }
 
   const knownReferences = new Set<string>();
@@ -159,7 +174,10 @@ export async function checkInvariants(ctx: CheckContext): Promise<{ sales: numbe
   for (const reference of new Set(outbox.map((delivery) => delivery.reference))) {
     if (knownReferences.has(reference)) continue;
     const unknown = await payment(sim, reference);
-    journal.violation(`payment ${reference}`, `exists at Vipps (${describePayments([unknown])}) but no sale of the app has an attempt with this reference`);
+    journal.violation(
+      `payment ${reference}`,
+      `exists at Vipps (${describePayments([unknown])}) but no sale of the app has an attempt with this reference`,
+    );
   }
 
   await checkDisplays(ctx, sales);
@@ -181,18 +199,22 @@ function checkSale(ctx: CheckContext, sale: AppSale, history: History, payments:
   // Final, or legitimately pending: its QR is live and Vipps waits for the customer.
   if (sale.state === "pending") {
     if (!sale.qr) fail(`still pending without a QR after everything settled (attempt ${currentAttempt?.state ?? "?"})`);
-    else if (current?.state !== "CREATED") fail(`pending with a live QR, but Vipps says ${current?.state ?? "no such payment"}`);
+    else if (current?.state !== "CREATED")
+      fail(`pending with a live QR, but Vipps says ${current?.state ?? "no such payment"}`);
   } else if (!FINAL_STATES.includes(sale.state)) {
     fail(`still ${sale.state} after everything settled`);
   }
 
   // The app's amounts are Vipps' aggregates.
-  if (sale.capturedAmount.value !== captured) fail(`the app says captured ${sale.capturedAmount.value}, Vipps captured ${captured}`);
-  if (sale.refundedAmount.value !== refunded) fail(`the app says refunded ${sale.refundedAmount.value}, Vipps refunded ${refunded}`);
+  if (sale.capturedAmount.value !== captured)
+    fail(`the app says captured ${sale.capturedAmount.value}, Vipps captured ${captured}`);
+  if (sale.refundedAmount.value !== refunded)
+    fail(`the app says refunded ${sale.refundedAmount.value}, Vipps refunded ${refunded}`);
 
   // Nothing captured twice.
   const capturedAttempts = payments.filter((p) => p.captured > 0);
-  if (capturedAttempts.length > 1) fail(`captured on ${capturedAttempts.length} attempts: ${capturedAttempts.map((p) => p.reference).join(", ")}`);
+  if (capturedAttempts.length > 1)
+    fail(`captured on ${capturedAttempts.length} attempts: ${capturedAttempts.map((p) => p.reference).join(", ")}`);
   for (const p of payments) {
     const captures = p.events.filter((event) => event.name === "CAPTURED").length;
     if (captures > 1) fail(`${p.reference} has ${captures} CAPTURED events at Vipps`);
@@ -203,22 +225,37 @@ function checkSale(ctx: CheckContext, sale: AppSale, history: History, payments:
   }
 
   // Refunds never exceed the capture.
-  if (sale.refundedAmount.value > sale.capturedAmount.value) fail(`the app says refunded ${sale.refundedAmount.value} of ${sale.capturedAmount.value} captured`);
+  if (sale.refundedAmount.value > sale.capturedAmount.value)
+    fail(`the app says refunded ${sale.refundedAmount.value} of ${sale.capturedAmount.value} captured`);
   if (refunded > captured) fail(`Vipps refunded ${refunded} of ${captured} captured`);
-  if (sale.state === "refunded" && sale.refundedAmount.value !== sale.capturedAmount.value) fail(`refunded, but only ${sale.refundedAmount.value} of ${sale.capturedAmount.value}`);
-  if (sale.state === "captured" && sale.capturedAmount.value > 0 && sale.refundedAmount.value >= sale.capturedAmount.value) fail("captured, but fully refunded");
+  if (sale.state === "refunded" && sale.refundedAmount.value !== sale.capturedAmount.value)
+    fail(`refunded, but only ${sale.refundedAmount.value} of ${sale.capturedAmount.value}`);
+  if (
+    sale.state === "captured" &&
+    sale.capturedAmount.value > 0 &&
+    sale.refundedAmount.value >= sale.capturedAmount.value
+  )
+    fail("captured, but fully refunded");
 
   // No payment left open or reserved at Vipps and forgotten by the app.
   for (const p of payments) {
     const reserved = p.authorized - p.captured - p.cancelled;
-    if (p.state === "AUTHORIZED" && reserved > 0) fail(`${p.reference} is authorized at Vipps with ${reserved} reserved, neither captured nor released; the app's sale is ${sale.state}`);
+    if (p.state === "AUTHORIZED" && reserved > 0)
+      fail(
+        `${p.reference} is authorized at Vipps with ${reserved} reserved, neither captured nor released; the app's sale is ${sale.state}`,
+      );
     const liveHere = p === current && sale.state === "pending" && sale.qr !== null;
-    if (p.state === "CREATED" && !liveHere) fail(`${p.reference} can still be approved at Vipps (CREATED), but the app's sale is ${sale.state}${p === current ? "" : " and has moved on to another attempt"}`);
+    if (p.state === "CREATED" && !liveHere)
+      fail(
+        `${p.reference} can still be approved at Vipps (CREATED), but the app's sale is ${sale.state}${p === current ? "" : " and has moved on to another attempt"}`,
+      );
   }
 
   // The outcome the app shows is the one Vipps has.
-  if (sale.state === "aborted" && current?.state !== "ABORTED") fail(`declined (aborted) in the app, but Vipps says ${current?.state ?? "no such payment"}`);
-  if (sale.state === "expired" && current?.state !== "EXPIRED" && current?.state !== "TERMINATED") fail(`expired in the app, but Vipps says ${current?.state ?? "no such payment"}`);
+  if (sale.state === "aborted" && current?.state !== "ABORTED")
+    fail(`declined (aborted) in the app, but Vipps says ${current?.state ?? "no such payment"}`);
+  if (sale.state === "expired" && current?.state !== "EXPIRED" && current?.state !== "TERMINATED")
+    fail(`expired in the app, but Vipps says ${current?.state ?? "no such payment"}`);
 
   // What the POS was told.
   if (record) {
@@ -241,7 +278,9 @@ function checkSale(ctx: CheckContext, sale: AppSale, history: History, payments:
       const why = explaining
         ? `; the difference is ${explaining.map((r) => `refund ${r.key} of ${r.amount}, answered ${r.answers.join(" → ")}`).join(" and ")}, which Vipps carried out`
         : "";
-      fail(`Vipps refunded ${refunded}, more than the ${done} answered 200 plus ${unknown} whose outcome the POS never learnt${why}`);
+      fail(
+        `Vipps refunded ${refunded}, more than the ${done} answered 200 plus ${unknown} whose outcome the POS never learnt${why}`,
+      );
     }
   }
 }
@@ -268,13 +307,17 @@ export async function countWebhookFaults(sim: SimClient, journal: Journal): Prom
     if (delivery.deliveredAt) {
       const group = `${delivery.registrationId}|${delivery.reference}`;
       const previous = lastDelivered.get(group);
-      if (previous && delivery.deliveredAt < previous.at) journal.events.add("webhooks observed: delivered out of order");
+      if (previous && delivery.deliveredAt < previous.at)
+        journal.events.add("webhooks observed: delivered out of order");
       lastDelivered.set(group, { id: delivery.id, at: delivery.deliveredAt });
     }
   }
 }
 
-async function displayState(ctx: CheckContext, terminalId: string): Promise<{ phase: string; saleId?: string; serverTime: string }> {
+async function displayState(
+  ctx: CheckContext,
+  terminalId: string,
+): Promise<{ phase: string; saleId?: string; serverTime: string }> {
   const terminal = await ctx.pos.get(`/api/v1/terminals/${terminalId}`);
   const token = new URL(terminal.body.displayUrl as string).searchParams.get("token") ?? "";
   const response = await fetch(`${ctx.pos.url}/api/display/${terminalId}/state?token=${encodeURIComponent(token)}`);
@@ -286,10 +329,17 @@ async function displayState(ctx: CheckContext, terminalId: string): Promise<{ ph
 /** Each display shows its terminal's last sale (or idle once an outcome has been shown long enough), also on its live stream. */
 async function checkDisplays(ctx: CheckContext, sales: AppSale[]): Promise<void> {
   for (const terminalId of ctx.terminals) {
-    const last = sales.filter((sale) => sale.terminalId === terminalId).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-    const lastKnown = [...ctx.records.values()].filter((record) => record.terminalId === terminalId).sort((a, b) => b.startedAt - a.startedAt)[0];
+    const last = sales
+      .filter((sale) => sale.terminalId === terminalId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    const lastKnown = [...ctx.records.values()]
+      .filter((record) => record.terminalId === terminalId)
+      .sort((a, b) => b.startedAt - a.startedAt)[0];
     if (last && lastKnown && last.id !== lastKnown.id) {
-      ctx.journal.violation(`display ${terminalId}`, `the app's last sale there is ${last.id}, the POS's last is ${lastKnown.id}`);
+      ctx.journal.violation(
+        `display ${terminalId}`,
+        `the app's last sale there is ${last.id}, the POS's last is ${lastKnown.id}`,
+      );
     }
     let mismatch = "";
     for (let look = 0; look < 3; look++) {
@@ -298,8 +348,14 @@ async function checkDisplays(ctx: CheckContext, sales: AppSale[]): Promise<void>
       mismatch = "";
       if (shown.phase === "idle") {
         const ended = last?.endedAt ? Date.parse(last.endedAt) : undefined;
-        const outcomeOver = !last || (expected !== "pending" && expected !== "approved" && ended !== undefined && ended + OUTCOME_DISPLAY_MS <= Date.parse(shown.serverTime) + 500);
-        if (!outcomeOver) mismatch = `shows idle, but its last sale ${last?.id} is ${last?.state} (ended ${last?.endedAt ?? "not"})`;
+        const outcomeOver =
+          !last ||
+          (expected !== "pending" &&
+            expected !== "approved" &&
+            ended !== undefined &&
+            ended + OUTCOME_DISPLAY_MS <= Date.parse(shown.serverTime) + 500);
+        if (!outcomeOver)
+          mismatch = `shows idle, but its last sale ${last?.id} is ${last?.state} (ended ${last?.endedAt ?? "not"})`;
       } else if (!last || shown.saleId !== last.id || shown.phase !== expected) {
         mismatch = `shows ${shown.phase} of ${shown.saleId ?? "no sale"}, but its last sale ${last?.id ?? "(none)"} is ${last?.state ?? "-"} (expected ${expected})`;
       }
@@ -316,20 +372,34 @@ async function checkDisplays(ctx: CheckContext, sales: AppSale[]): Promise<void>
   }
 }
 
-function detailLines(ctx: CheckContext, byId: Map<string, AppSale>, histories: Map<string, History>, payments: Map<string, Payment[]>, outbox: Delivery[]): string[] {
+function detailLines(
+  ctx: CheckContext,
+  byId: Map<string, AppSale>,
+  histories: Map<string, History>,
+  payments: Map<string, Payment[]>,
+  outbox: Delivery[],
+): string[] {
   const lines: string[] = [];
   const { journal } = ctx;
   for (const saleId of journal.suspects) {
     const sale = byId.get(saleId);
     const record = ctx.records.get(saleId);
-    lines.push(`details [${journal.store}] ${saleId}: ${sale ? `${sale.state}, ${sale.terminalId}, amount ${sale.amount.value}` : "not in the app"}`);
+    lines.push(
+      `details [${journal.store}] ${saleId}: ${sale ? `${sale.state}, ${sale.terminalId}, amount ${sale.amount.value}` : "not in the app"}`,
+    );
     for (const step of record?.steps ?? []) lines.push(`  pos    ${step}`);
     for (const item of histories.get(saleId)?.items ?? []) {
-      lines.push(`  app    ${item.at} ${item.type} via ${item.source}${item.toState ? ` → ${item.toState}` : ""}${item.detail ? ` ${JSON.stringify(item.detail)}` : ""}`);
+      lines.push(
+        `  app    ${item.at} ${item.type} via ${item.source}${item.toState ? ` → ${item.toState}` : ""}${item.detail ? ` ${JSON.stringify(item.detail)}` : ""}`,
+      );
     }
-    for (const refund of histories.get(saleId)?.refunds ?? []) lines.push(`  refund ${refund.id} ${refund.amount} ${refund.state}`);
+    for (const refund of histories.get(saleId)?.refunds ?? [])
+      lines.push(`  refund ${refund.id} ${refund.amount} ${refund.state}`);
     for (const p of payments.get(saleId) ?? []) {
-      for (const event of p.events) lines.push(`  vipps  ${event.timestamp} ${p.reference} ${event.name} ${event.amount.value} key ${event.idempotencyKey ?? "-"}`);
+      for (const event of p.events)
+        lines.push(
+          `  vipps  ${event.timestamp} ${p.reference} ${event.name} ${event.amount.value} key ${event.idempotencyKey ?? "-"}`,
+        );
       for (const delivery of outbox.filter((d) => d.reference === p.reference)) {
         lines.push(
           `  hook   #${delivery.id} ${delivery.eventName} ${delivery.status} after ${delivery.attempts} attempt(s)${delivery.deliveredAt ? ` at ${delivery.deliveredAt}` : ""}${delivery.lastStatusCode ? `, last answer ${delivery.lastStatusCode}` : ""}${delivery.lastError ? `, ${delivery.lastError}` : ""}`,
@@ -339,7 +409,8 @@ function detailLines(ctx: CheckContext, byId: Map<string, AppSale>, histories: M
     if (record) {
       const before = journal.lastBefore(record.startedAt, "faults");
       if (before) lines.push(`  chaos  ${before}`);
-      for (const entry of journal.between(record.startedAt, record.finishedAt ?? Date.now())) lines.push(`  chaos  ${entry}`);
+      for (const entry of journal.between(record.startedAt, record.finishedAt ?? Date.now()))
+        lines.push(`  chaos  ${entry}`);
     }
   }
   return lines;

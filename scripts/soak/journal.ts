@@ -38,7 +38,9 @@ export class Journal {
 
   /** Timeline entries between two moments, as "+12.3s text" relative to the run's start. */
   between(fromMs: number, toMs: number): string[] {
-    return this.timeline.filter((entry) => entry.at >= fromMs && entry.at <= toMs).map((entry) => `${this.clock(entry.at)} ${entry.text}`);
+    return this.timeline
+      .filter((entry) => entry.at >= fromMs && entry.at <= toMs)
+      .map((entry) => `${this.clock(entry.at)} ${entry.text}`);
   }
 
   /** The last timeline entry at or before a moment (the fault set then in force, say). */

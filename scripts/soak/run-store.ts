@@ -59,11 +59,16 @@ export async function runStore(options: StoreOptions): Promise<StoreResult> {
   const simulator = await startSimulator();
   options.onCleanup(() => simulator.stop());
   const app: AppHandle = await startApp({
-    env: { VIPPS_BASE_URL: simulator.url, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), KASSA_LOG_LEVEL: "error" },
+    env: {
+      VIPPS_BASE_URL: simulator.url,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      KASSA_LOG_LEVEL: "error",
+    },
   });
   options.onCleanup(() => app.stop());
   const health = (await (await fetch(`${app.url}/api/health`)).json()) as { store: string; simulator: boolean };
-  if (health.store !== options.store || health.simulator) throw new Error(`The app reports store ${health.store}, embedded simulator ${health.simulator}`);
+  if (health.store !== options.store || health.simulator)
+    throw new Error(`The app reports store ${health.store}, embedded simulator ${health.simulator}`);
   log(`app on ${app.url} (${health.store}), simulator on ${simulator.url}`);
 
   const gate = new AppGate();
@@ -88,7 +93,16 @@ export async function runStore(options: StoreOptions): Promise<StoreResult> {
   });
   await openWatchers();
 
-  const chaos = new Chaos({ app, gate, pos, sim, journal, random: options.random.fork(), restarted: openWatchers, loadOver: () => loadOver });
+  const chaos = new Chaos({
+    app,
+    gate,
+    pos,
+    sim,
+    journal,
+    random: options.random.fork(),
+    restarted: openWatchers,
+    loadOver: () => loadOver,
+  });
   const records = new Map<string, SaleRecord>();
   let taken = 0;
   let finished = 0;
@@ -125,13 +139,18 @@ export async function runStore(options: StoreOptions): Promise<StoreResult> {
     }
   })();
   const counters = terminals.map((id) => runCounter(id, options.random.fork(), counterDeps));
-  const progress = setInterval(() => log(`${finished}/${options.sales} sales done, ${journal.restarts} restarts`), 15_000);
+  const progress = setInterval(
+    () => log(`${finished}/${options.sales} sales done, ${journal.restarts} restarts`),
+    15_000,
+  );
   await Promise.all(counters);
   loadOver = true;
   clearInterval(progress);
   if (Date.now() >= stopAt) {
     journal.note(`load stopped by its time budget after ${finished} sales`);
-    log(`WARNING: the load stopped at its time budget (${options.loadBudgetMs / 1000}s) after ${finished} of ${options.sales} sales`);
+    log(
+      `WARNING: the load stopped at its time budget (${options.loadBudgetMs / 1000}s) after ${finished} of ${options.sales} sales`,
+    );
   }
   await killer;
   chaos.stop();

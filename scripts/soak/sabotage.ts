@@ -15,26 +15,57 @@ async function vipps(sim: SimClient, path: string, body: unknown, token?: string
     "content-type": "application/json",
     "Ocp-Apim-Subscription-Key": credentials.subscriptionKey,
     "Merchant-Serial-Number": credentials.msn,
-    ...(token ? { authorization: `Bearer ${token}`, "idempotency-key": randomUUID() } : { client_id: credentials.clientId, client_secret: credentials.clientSecret }),
+    ...(token
+      ? { authorization: `Bearer ${token}`, "idempotency-key": randomUUID() }
+      : { client_id: credentials.clientId, client_secret: credentials.clientSecret }),
   };
-  return fetch(`${sim.url}${path}`, { method: "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(`${sim.url}${path}`, {
+    method: "POST",
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
-export async function sabotage(pos: PosClient, sim: SimClient, journal: Journal, records: Map<string, SaleRecord>): Promise<void> {
+export async function sabotage(
+  pos: PosClient,
+  sim: SimClient,
+  journal: Journal,
+  records: Map<string, SaleRecord>,
+): Promise<void> {
   await sim.control("PUT", "/faults", { webhooks: { mode: "drop" } });
-  const token = ((await (await vipps(sim, "/accesstoken/get", undefined)).json()) as { access_token: string }).access_token;
+  const token = ((await (await vipps(sim, "/accesstoken/get", undefined)).json()) as { access_token: string })
+    .access_token;
   for (const record of records.values()) {
-    const sale = (await pos.get(`/api/v1/sales/${record.id}`)).body as { state: string; reference: string; capturedAmount: { value: number }; refundedAmount: { value: number } };
+    const sale = (await pos.get(`/api/v1/sales/${record.id}`)).body as {
+      state: string;
+      reference: string;
+      capturedAmount: { value: number };
+      refundedAmount: { value: number };
+    };
     if (sale.state !== "captured" || sale.capturedAmount.value - sale.refundedAmount.value < 100) continue;
-    const refund = await vipps(sim, `/epayment/v1/payments/${sale.reference}/refund`, { modificationAmount: { value: 100, currency: "NOK" } }, token);
-    journal.note(`sabotage: refunded 100 of ${record.id} (${sale.reference}) at Vipps behind the app's back: ${refund.status}`);
+    const refund = await vipps(
+      sim,
+      `/epayment/v1/payments/${sale.reference}/refund`,
+      { modificationAmount: { value: 100, currency: "NOK" } },
+      token,
+    );
+    journal.note(
+      `sabotage: refunded 100 of ${record.id} (${sale.reference}) at Vipps behind the app's back: ${refund.status}`,
+    );
     break;
   }
   const reference = `sabotage-${Date.now().toString(36)}`;
   const created = await vipps(
     sim,
     "/epayment/v1/payments",
-    { amount: { value: 1000, currency: "NOK" }, paymentMethod: { type: "WALLET" }, reference, userFlow: "QR", customerInteraction: "CUSTOMER_PRESENT", paymentDescription: "Not from the till" },
+    {
+      amount: { value: 1000, currency: "NOK" },
+      paymentMethod: { type: "WALLET" },
+      reference,
+      userFlow: "QR",
+      customerInteraction: "CUSTOMER_PRESENT",
+      paymentDescription: "Not from the till",
+    },
     token,
   );
   journal.note(`sabotage: created payment ${reference} at Vipps that no sale knows: ${created.status}`);

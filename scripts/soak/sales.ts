@@ -152,10 +152,13 @@ class Sale {
       steps: [],
     };
     this.deps.records.set(sale.id, this.record);
-    this.step(`created ${sale.id} (${sale.reference}, ${sale.amount.value}, autoCapture ${sale.autoCapture}) on ${this.terminalId}`);
+    this.step(
+      `created ${sale.id} (${sale.reference}, ${sale.amount.value}, autoCapture ${sale.autoCapture}) on ${this.terminalId}`,
+    );
     try {
       sale = await this.waitForQr(sale);
-      if (sale.state === "failed" && this.scenario !== "abandon" && this.random.chance(0.5)) sale = await this.newQr(sale);
+      if (sale.state === "failed" && this.scenario !== "abandon" && this.random.chance(0.5))
+        sale = await this.newQr(sale);
       if (sale.state === "pending" && sale.qr) await this.play(sale);
     } finally {
       this.record.finishedAt = Date.now();
@@ -188,7 +191,9 @@ class Sale {
         continue;
       }
       this.count(`create: unexpected ${reply.status} ${type}`);
-      journal.note(`${this.terminalId} create ${this.key} answered ${reply.status}: ${JSON.stringify(reply.body).slice(0, 300)}`);
+      journal.note(
+        `${this.terminalId} create ${this.key} answered ${reply.status}: ${JSON.stringify(reply.body).slice(0, 300)}`,
+      );
       await sleep(500);
     }
     return undefined;
@@ -198,7 +203,10 @@ class Sale {
     this.count("create: Idempotency-Key reused on purpose");
     const reply = await this.deps.pos.create(body, this.key);
     if (reply.status !== 200 || reply.body?.id !== sale.id) {
-      this.deps.journal.violation(`sale ${sale.id}`, `repeating its create with Idempotency-Key ${this.key} answered ${reply.status} with sale ${reply.body?.id}, not 200 with the same sale`);
+      this.deps.journal.violation(
+        `sale ${sale.id}`,
+        `repeating its create with Idempotency-Key ${this.key} answered ${reply.status} with sale ${reply.body?.id}, not 200 with the same sale`,
+      );
     }
   }
 
@@ -206,7 +214,9 @@ class Sale {
   private async clearTerminal(activeSaleId: string): Promise<void> {
     this.deps.journal.note(`${this.terminalId} busy with ${activeSaleId}: cashier cancels it`);
     const known = this.deps.records.get(activeSaleId);
-    known?.steps.push(`${this.deps.journal.clock(Date.now())} found still open by the next sale on ${this.terminalId}; cashier cancels`);
+    known?.steps.push(
+      `${this.deps.journal.clock(Date.now())} found still open by the next sale on ${this.terminalId}; cashier cancels`,
+    );
     const reply = await this.cancel(activeSaleId);
     if (reply.status === 200 && known) {
       known.cancelConfirmed = true;
@@ -221,7 +231,12 @@ class Sale {
     return reply.body as SaleView;
   }
 
-  private async waitFor(sale: SaleView, done: (sale: SaleView) => boolean, timeoutMs: number, what: string): Promise<SaleView> {
+  private async waitFor(
+    sale: SaleView,
+    done: (sale: SaleView) => boolean,
+    timeoutMs: number,
+    what: string,
+  ): Promise<SaleView> {
     const deadline = Date.now() + timeoutMs;
     let current = sale;
     while (!done(current)) {
@@ -265,7 +280,8 @@ class Sale {
     this.step(`customer ${action}s ${sale.reference} at Vipps: ${reply.status}`);
     if (reply.status < 300) this.count(`customer: ${action}`);
     // A capture to aim a kill at; not one a cashier's cancel may pre-empt.
-    if (action === "approve" && reply.status < 300 && this.scenario !== "cancel-races-approval") this.deps.approved(sale);
+    if (action === "approve" && reply.status < 300 && this.scenario !== "cancel-races-approval")
+      this.deps.approved(sale);
     return reply;
   }
 
@@ -278,7 +294,8 @@ class Sale {
       case "approve+refunds": {
         await this.simulatorDoes(sale, "approve");
         const paid = await this.collect(sale);
-        if (this.scenario === "approve+refunds" && (paid.state === "captured" || paid.state === "refunded")) await this.refunds(paid);
+        if (this.scenario === "approve+refunds" && (paid.state === "captured" || paid.state === "refunded"))
+          await this.refunds(paid);
         return;
       }
       case "decline":
@@ -355,7 +372,9 @@ class Sale {
     let reply: Reply = { status: 0, body: undefined };
     for (let tries = 0; tries < 6; tries++) {
       reply = await this.deps.pos.operation("cancel", "POST", `/api/v1/sales/${saleId}/cancel`);
-      this.step(`cancel of ${saleId} answered ${reply.status} ${problemType(reply)}${reply.status === 200 ? ` (${reply.body?.state})` : ""}`);
+      this.step(
+        `cancel of ${saleId} answered ${reply.status} ${problemType(reply)}${reply.status === 200 ? ` (${reply.body?.state})` : ""}`,
+      );
       if (reply.status === 200) return reply;
       // 409 invalid-state: the sale ended meanwhile (approved and captured, declined ...): the race is lost.
       if (reply.status === 409 && problemType(reply) === "invalid-state") return reply;
@@ -370,7 +389,9 @@ class Sale {
     const count = this.random.int(1, 3);
     const planned = Array.from({ length: count }, (_, index) => {
       const over = this.random.chance(0.15);
-      const amount = over ? captured + this.random.int(1, 5000) : this.random.int(100, Math.max(100, Math.floor(captured / 2)));
+      const amount = over
+        ? captured + this.random.int(1, 5000)
+        : this.random.int(100, Math.max(100, Math.floor(captured / 2)));
       return { key: `${this.key}-refund-${index}`, amount, over };
     });
     if (count > 1) this.count("refunds: racing each other");
@@ -386,13 +407,22 @@ class Sale {
     // A cashier tries again for a while, then gives up; what happened is then unknown to the POS.
     const giveUpAt = Date.now() + 40_000;
     for (let tries = 0; tries < 10 && Date.now() < giveUpAt; tries++) {
-      const reply = await this.deps.pos.operation("refund", "POST", `/api/v1/sales/${sale.id}/refund`, { json: { amount: planned.amount }, headers: { "idempotency-key": planned.key } });
+      const reply = await this.deps.pos.operation("refund", "POST", `/api/v1/sales/${sale.id}/refund`, {
+        json: { amount: planned.amount },
+        headers: { "idempotency-key": planned.key },
+      });
       const type = problemType(reply);
       for (let lost = 0; lost < (reply.resent ?? 0); lost++) record.answers.push("connection lost (app killed)");
       record.answers.push(`${reply.status}${type ? ` ${type}` : ""}`);
-      this.step(`refund ${planned.amount} (${planned.key}) answered ${reply.status} ${type}${reply.resent ? ` (sent again ${reply.resent}x after the app died under it)` : ""}`);
+      this.step(
+        `refund ${planned.amount} (${planned.key}) answered ${reply.status} ${type}${reply.resent ? ` (sent again ${reply.resent}x after the app died under it)` : ""}`,
+      );
       if (reply.status === 200) {
-        if (planned.over) this.deps.journal.violation(`sale ${sale.id}`, `a refund of ${planned.amount}, more than the ${sale.capturedAmount.value} captured, was answered 200`);
+        if (planned.over)
+          this.deps.journal.violation(
+            `sale ${sale.id}`,
+            `a refund of ${planned.amount}, more than the ${sale.capturedAmount.value} captured, was answered 200`,
+          );
         record.outcome = "done";
         if (tries > 0) this.count("refund: done after a retry with the same key");
         await this.replayRefund(sale, planned);
@@ -400,13 +430,19 @@ class Sale {
       }
       if (reply.status === 422 || (reply.status === 409 && type !== "sale-busy")) {
         record.outcome = ambiguous ? "unknown" : "refused";
-        if (reply.status === 422) this.count(planned.over ? "refund: larger than the sale refused" : "refund: refused, the others took the money");
+        if (reply.status === 422)
+          this.count(
+            planned.over ? "refund: larger than the sale refused" : "refund: refused, the others took the money",
+          );
         return;
       }
       this.count(`refund: answered ${reply.status} ${type}, sent again`);
       if (planned.over && reply.status >= 500 && !flagged) {
         flagged = true;
-        this.deps.journal.violation(`sale ${sale.id}`, `a refund of ${planned.amount}, more than the ${sale.capturedAmount.value} captured, was answered ${reply.status} ${type} instead of a clean 4xx`);
+        this.deps.journal.violation(
+          `sale ${sale.id}`,
+          `a refund of ${planned.amount}, more than the ${sale.capturedAmount.value} captured, was answered ${reply.status} ${type} instead of a clean 4xx`,
+        );
       }
       // 409 sale-busy, 429 or 5xx (Vipps failed or did not answer): the same key again, later.
       if (reply.status >= 500) ambiguous = true;
@@ -423,7 +459,10 @@ class Sale {
     const amount = other ? planned.amount + 1 : planned.amount;
     this.count(other ? "refund: key reused with another amount" : "refund: key reused, same amount");
     for (let tries = 0; tries < 5; tries++) {
-      const reply = await this.deps.pos.call("POST", `/api/v1/sales/${sale.id}/refund`, { json: { amount }, headers: { "idempotency-key": planned.key } });
+      const reply = await this.deps.pos.call("POST", `/api/v1/sales/${sale.id}/refund`, {
+        json: { amount },
+        headers: { "idempotency-key": planned.key },
+      });
       const type = problemType(reply);
       this.step(`refund replay ${amount} (${planned.key}) answered ${reply.status} ${type}`);
       if (type === "sale-busy") {

@@ -5,7 +5,8 @@
 import { PNG } from "pngjs";
 import { expect, test } from "../support/fixtures";
 
-const SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><rect width="40" height="20" rx="4" fill="#ffd400"/></svg>';
+const SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20"><rect width="40" height="20" rx="4" fill="#ffd400"/></svg>';
 
 function png(width: number, height: number): Uint8Array<ArrayBuffer> {
   const image = new PNG({ width, height });
@@ -31,7 +32,10 @@ test("a logo is uploaded, served inert and cacheable, shown to the displays and 
   const settings = async () => (await (await app.api("/api/v1/settings")).json()) as Settings;
   const terminal = (await (await app.api("/api/v1/terminals/pos-1")).json()) as { displayUrl: string };
   const token = new URL(terminal.displayUrl).searchParams.get("token")!;
-  const displayState = async () => (await (await fetch(`${app.url}/api/display/pos-1/state?token=${token}`)).json()) as { terminal: { brand?: { accent?: string; logoUrl?: string } } };
+  const displayState = async () =>
+    (await (await fetch(`${app.url}/api/display/pos-1/state?token=${token}`)).json()) as {
+      terminal: { brand?: { accent?: string; logoUrl?: string } };
+    };
 
   expect(await settings()).toMatchObject({ accentColor: null, logo: null });
   const none = await fetch(`${app.url}/api/display/branding/logo`);
@@ -44,7 +48,11 @@ test("a logo is uploaded, served inert and cacheable, shown to the displays and 
   const uploaded = await put(bytes, "image/png");
   expect(uploaded.status, await uploaded.clone().text()).toBe(200);
   const { logo } = (await uploaded.json()) as Settings;
-  expect(logo).toEqual({ url: expect.stringMatching(/^\/api\/display\/branding\/logo\?v=[0-9a-f]{20}$/), contentType: "image/png", size: bytes.byteLength });
+  expect(logo).toEqual({
+    url: expect.stringMatching(/^\/api\/display\/branding\/logo\?v=[0-9a-f]{20}$/),
+    contentType: "image/png",
+    size: bytes.byteLength,
+  });
 
   // Public: no key, no cookie. The versioned address may be cached for good; the ETag answers the rest.
   const served = await fetch(`${app.url}${logo!.url}`);
@@ -85,24 +93,51 @@ test("a logo is uploaded, served inert and cacheable, shown to the displays and 
     type: "application/problem+json",
     error: { field: "logo", reason: expect.stringMatching(/event-handler attribute \(onclick/) },
   });
-  expect((await refusal(await put(SVG.replace("</svg>", "<script>alert(1)</script></svg>"), "image/svg+xml"))).error?.reason).toMatch(/<script> element/);
-  expect((await refusal(await put(SVG.replace("<rect", '<image href="https://example.com/a.png"/><rect'), "image/svg+xml"))).error?.reason).toMatch(/external reference/);
-  expect((await refusal(await put("<html><script>alert(1)</script></html>", "image/svg+xml"))).error).toEqual({ field: "logo", reason: expect.stringMatching(/not a PNG, JPEG or SVG/) });
-  expect(await refusal(await put(png(4, 4), "image/svg+xml"))).toMatchObject({ status: 400, error: { field: "Content-Type", reason: "the body is a PNG image, not image/svg+xml" } });
+  expect(
+    (await refusal(await put(SVG.replace("</svg>", "<script>alert(1)</script></svg>"), "image/svg+xml"))).error?.reason,
+  ).toMatch(/<script> element/);
+  expect(
+    (await refusal(await put(SVG.replace("<rect", '<image href="https://example.com/a.png"/><rect'), "image/svg+xml")))
+      .error?.reason,
+  ).toMatch(/external reference/);
+  expect((await refusal(await put("<html><script>alert(1)</script></html>", "image/svg+xml"))).error).toEqual({
+    field: "logo",
+    reason: expect.stringMatching(/not a PNG, JPEG or SVG/),
+  });
+  expect(await refusal(await put(png(4, 4), "image/svg+xml"))).toMatchObject({
+    status: 400,
+    error: { field: "Content-Type", reason: "the body is a PNG image, not image/svg+xml" },
+  });
   expect(await refusal(await put(SVG, "text/html"))).toMatchObject({ status: 400, error: { field: "Content-Type" } });
   expect((await put(new Uint8Array(300 * 1024), "image/png")).status).toBe(413);
-  expect((await fetch(`${app.url}/api/v1/settings/logo`, { method: "PUT", headers: { "content-type": "image/png" }, body: png(4, 4) })).status).toBe(401);
+  expect(
+    (
+      await fetch(`${app.url}/api/v1/settings/logo`, {
+        method: "PUT",
+        headers: { "content-type": "image/png" },
+        body: png(4, 4),
+      })
+    ).status,
+  ).toBe(401);
   expect((await settings()).logo?.url).toBe(svgLogo.url);
 
   // The cashier's session may upload too, but only from the app's own origin.
-  const signedIn = await fetch(`${app.url}/api/admin/session`, { method: "POST", headers: { "content-type": "application/json", origin: app.url }, body: JSON.stringify({ password: app.adminPassword }) });
+  const signedIn = await fetch(`${app.url}/api/admin/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: app.url },
+    body: JSON.stringify({ password: app.adminPassword }),
+  });
   expect(signedIn.status).toBe(200);
   const cookie = signedIn.headers
     .getSetCookie()
     .map((value) => value.split(";")[0])
     .join("; ");
   const asCashier = (origin: string) =>
-    fetch(`${app.url}/api/v1/settings/logo`, { method: "PUT", headers: { cookie, origin, "content-type": "image/png" }, body: png(16, 16) });
+    fetch(`${app.url}/api/v1/settings/logo`, {
+      method: "PUT",
+      headers: { cookie, origin, "content-type": "image/png" },
+      body: png(16, 16),
+    });
   expect((await asCashier("https://evil.example")).status).toBe(403);
   expect((await settings()).logo?.url).toBe(svgLogo.url);
   const own = await asCashier(app.url);
@@ -117,12 +152,19 @@ test("a logo is uploaded, served inert and cacheable, shown to the displays and 
   expect((await displayState()).terminal.brand).toBeUndefined();
 });
 
-test("the accent colour is checked for form and for contrast on the dark display, and reaches the display state", async ({ app }) => {
+test("the accent colour is checked for form and for contrast on the dark display, and reaches the display state", async ({
+  app,
+}) => {
   const patch = (json: unknown) => app.api("/api/v1/settings", { method: "PATCH", json });
   const tooDark = await patch({ accentColor: "#1a237e" });
   expect(tooDark.status).toBe(400);
   const problem = (await tooDark.json()) as Problem;
-  expect(problem.errors).toEqual([{ field: "accentColor", reason: expect.stringMatching(/too dark for the display: .* is 1\.\d:1 and must be at least 3:1/) }]);
+  expect(problem.errors).toEqual([
+    {
+      field: "accentColor",
+      reason: expect.stringMatching(/too dark for the display: .* is 1\.\d:1 and must be at least 3:1/),
+    },
+  ]);
   const malformed = (await (await patch({ accentColor: "orange" })).json()) as Problem;
   expect(malformed.errors).toEqual([{ field: "accentColor", reason: expect.stringMatching(/#rrggbb/) }]);
 
@@ -131,7 +173,9 @@ test("the accent colour is checked for form and for contrast on the dark display
   expect(((await saved.json()) as Settings).accentColor).toBe("#ffd400");
   const terminal = (await (await app.api("/api/v1/terminals/pos-1")).json()) as { displayUrl: string };
   const token = new URL(terminal.displayUrl).searchParams.get("token")!;
-  const state = (await (await fetch(`${app.url}/api/display/pos-1/state?token=${token}`)).json()) as { terminal: { brand?: unknown } };
+  const state = (await (await fetch(`${app.url}/api/display/pos-1/state?token=${token}`)).json()) as {
+    terminal: { brand?: unknown };
+  };
   expect(state.terminal.brand).toEqual({ accent: "#ffd400" });
 
   expect(((await (await patch({ accentColor: null })).json()) as Settings).accentColor).toBeNull();

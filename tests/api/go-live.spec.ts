@@ -85,32 +85,60 @@ test("sales that ended captured, refunded and cancelled are go-live evidence", a
   expect(items.length).toBeGreaterThanOrEqual(8);
   const item = (id: string) => items.find((candidate) => candidate.id === id)!;
   for (const outcome of ["captured", "refunded", "cancelled"] as const) {
-    expect(item(`test-${outcome}`).evidence, outcome).toMatchObject({ reference: refs[outcome].reference, saleId: refs[outcome].id, confirmedByVipps: true });
+    expect(item(`test-${outcome}`).evidence, outcome).toMatchObject({
+      reference: refs[outcome].reference,
+      saleId: refs[outcome].id,
+      confirmedByVipps: true,
+    });
   }
   expect(item("test-cancelled").evidence.vippsEvents).toContain("CANCELLED");
-  expect(item("test-refunded").evidence.vippsEvents).toEqual(expect.arrayContaining(["AUTHORIZED", "CAPTURED", "REFUNDED"]));
-  expect(item("endpoint-refund").evidence).toMatchObject({ lastReference: refs.refunded.reference, saleNow: { state: "refunded" } });
-  expect(item("system-headers").evidence.sent).toMatchObject({ "Vipps-System-Name": "kassa-display", "Vipps-System-Plugin-Name": "kassa-display-pos" });
+  expect(item("test-refunded").evidence.vippsEvents).toEqual(
+    expect.arrayContaining(["AUTHORIZED", "CAPTURED", "REFUNDED"]),
+  );
+  expect(item("endpoint-refund").evidence).toMatchObject({
+    lastReference: refs.refunded.reference,
+    saleNow: { state: "refunded" },
+  });
+  expect(item("system-headers").evidence.sent).toMatchObject({
+    "Vipps-System-Name": "kassa-display",
+    "Vipps-System-Plugin-Name": "kassa-display-pos",
+  });
   expect(item("customer-present").evidence).toMatchObject({ customerPresent: 3, userFlows: ["QR"] });
   expect(item("webhooks-and-polling").evidence.eventsFromWebhooks).toBeGreaterThan(0);
   // No sale was declined or ran out here, so the states item names what is still to be seen.
-  expect(item("states-and-events")).toMatchObject({ ok: false, evidence: { missing: expect.arrayContaining(["ABORTED", "EXPIRED"]) } });
+  expect(item("states-and-events")).toMatchObject({
+    ok: false,
+    evidence: { missing: expect.arrayContaining(["ABORTED", "EXPIRED"]) },
+  });
 });
 
 test("the evidence downloads as one JSON file, for signed-in callers only", async ({ app }) => {
   const response = await app.api("/api/v1/go-live/evidence");
   expect(response.status).toBe(200);
-  expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="kassa-go-live-evidence-\d{4}-\d{2}-\d{2}\.json"$/);
+  expect(response.headers.get("content-disposition")).toMatch(
+    /^attachment; filename="kassa-go-live-evidence-\d{4}-\d{2}-\d{2}\.json"$/,
+  );
   const document = await response.json();
   expect(document).toMatchObject({ environment: "simulator", merchantSerialNumber: "123456", summary: { total: 17 } });
-  expect(document.testReferences.map((ref: { outcome: string; reference: string }) => [ref.outcome, ref.reference])).toEqual([
+  expect(
+    document.testReferences.map((ref: { outcome: string; reference: string }) => [ref.outcome, ref.reference]),
+  ).toEqual([
     ["captured", refs.captured.reference],
     ["refunded", refs.refunded.reference],
     ["cancelled", refs.cancelled.reference],
   ]);
   const operations = [...new Set(document.requests.map((request: { operation: string }) => request.operation))];
   expect(operations).toEqual(
-    expect.arrayContaining(["fetchAccessToken", "createPayment", "getPayment", "getPaymentEvents", "capturePayment", "refundPayment", "cancelPayment", "registerWebhook"]),
+    expect.arrayContaining([
+      "fetchAccessToken",
+      "createPayment",
+      "getPayment",
+      "getPaymentEvents",
+      "capturePayment",
+      "refundPayment",
+      "cancelPayment",
+      "registerWebhook",
+    ]),
   );
   const text = JSON.stringify(document);
   expect(text).not.toContain("kassa-simulator-secret");
@@ -124,7 +152,10 @@ test("the evidence downloads as one JSON file, for signed-in callers only", asyn
 
 test("health shows the webhook registration's last check", async ({ app }) => {
   const health = await (await fetch(`${app.url}/api/health`)).json();
-  expect(health).toMatchObject({ webhook: "registered", webhookRegistration: { registered: true, url: expect.stringMatching(/\/api\/webhooks\/vipps$/), lastError: null } });
+  expect(health).toMatchObject({
+    webhook: "registered",
+    webhookRegistration: { registered: true, url: expect.stringMatching(/\/api\/webhooks\/vipps$/), lastError: null },
+  });
   expect(Date.parse(health.webhookRegistration.lastCheckedAt)).not.toBeNaN();
 });
 
@@ -153,7 +184,9 @@ test("the admin shows the checklist, the reservations awaiting capture and the w
       await expect(card.getByTestId("go-live-status")).toHaveText("Met");
     }
     await expect(page.getByTestId("go-live-item-test-captured")).toContainText(refs.captured.reference);
-    await expect(page.getByTestId("go-live-item-states-and-events").getByTestId("go-live-status")).toHaveText("Not yet");
+    await expect(page.getByTestId("go-live-item-states-and-events").getByTestId("go-live-status")).toHaveText(
+      "Not yet",
+    );
     await expect(page.getByTestId("go-live-summary")).toContainText("of 17 met");
     await page.screenshot({ path: `${SCREENSHOT_DIR}/admin-go-live.png`, fullPage: true });
 

@@ -22,7 +22,11 @@ export interface SaleBody {
   attemptCount: number;
 }
 
-export async function createSale(app: AppHandle, body: unknown = TWO_LINES, headers: Record<string, string> = {}): Promise<SaleBody> {
+export async function createSale(
+  app: AppHandle,
+  body: unknown = TWO_LINES,
+  headers: Record<string, string> = {},
+): Promise<SaleBody> {
   const response = await app.api("/api/v1/sales", { method: "POST", json: body, headers });
   expect(response.status, await response.clone().text()).toBe(201);
   return (await response.json()) as SaleBody;
@@ -34,7 +38,12 @@ export async function getSale(app: AppHandle, id: string): Promise<SaleBody> {
   return (await response.json()) as SaleBody;
 }
 
-export async function waitForSaleState(app: AppHandle, id: string, state: string, timeoutMs = 10_000): Promise<SaleBody> {
+export async function waitForSaleState(
+  app: AppHandle,
+  id: string,
+  state: string,
+  timeoutMs = 10_000,
+): Promise<SaleBody> {
   const deadline = Date.now() + timeoutMs;
   let sale = await getSale(app, id);
   while (sale.state !== state && Date.now() < deadline) {
@@ -51,17 +60,28 @@ export async function simPayment(app: AppHandle, reference: string): Promise<any
   return response.json();
 }
 
-export async function simAction(app: AppHandle, reference: string, action: "approve" | "reject" | "expire"): Promise<void> {
+export async function simAction(
+  app: AppHandle,
+  reference: string,
+  action: "approve" | "reject" | "expire",
+): Promise<void> {
   const response = await app.sim(`/payments/${reference}/${action}`, { method: "POST" });
   expect(response.status, await response.clone().text()).toBeLessThan(300);
 }
 
-export async function setWebhookFaults(app: AppHandle, mode: "deliver" | "drop" | "delay", delayMs?: number): Promise<void> {
+export async function setWebhookFaults(
+  app: AppHandle,
+  mode: "deliver" | "drop" | "delay",
+  delayMs?: number,
+): Promise<void> {
   const response = await app.sim("/webhook-faults", { method: "PUT", json: { mode, ...(delayMs ? { delayMs } : {}) } });
   expect(response.status, await response.clone().text()).toBeLessThan(300);
 }
 
-export async function saleEvents(app: AppHandle, id: string): Promise<{ type: string; source: string; toState?: string }[]> {
+export async function saleEvents(
+  app: AppHandle,
+  id: string,
+): Promise<{ type: string; source: string; toState?: string }[]> {
   const response = await app.api(`/api/v1/sales/${id}/events`);
   expect(response.status).toBe(200);
   return ((await response.json()) as { items: { type: string; source: string; toState?: string }[] }).items;

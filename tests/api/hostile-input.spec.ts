@@ -14,20 +14,30 @@ async function expectProblem(response: Response, status: number) {
   return body as { detail: string; errors?: { field: string; reason: string }[] };
 }
 
-test("a product name with a right-to-left override is refused with a 400 naming the field, and nothing is stored", async ({ app }) => {
-  const body = await expectProblem(await app.api("/api/v1/products", { method: "POST", json: { name: "ev\u202Eil", unitPrice: 100 } }), 400);
+test("a product name with a right-to-left override is refused with a 400 naming the field, and nothing is stored", async ({
+  app,
+}) => {
+  const body = await expectProblem(
+    await app.api("/api/v1/products", { method: "POST", json: { name: "ev\u202Eil", unitPrice: 100 } }),
+    400,
+  );
   expect(body.errors?.[0]?.field).toBe("name");
   const products = (await (await app.api("/api/v1/products")).json()) as { items: { name: string }[] };
   expect(products.items.map((product) => product.name)).not.toContain("ev\u202Eil");
 });
 
-test("a path segment with a malformed percent-escape is a 400 problem naming the path, not a plain-text 500", async ({ app }) => {
+test("a path segment with a malformed percent-escape is a 400 problem naming the path, not a plain-text 500", async ({
+  app,
+}) => {
   for (const path of ["/api/v1/sales/%ff", "/api/v1/sales/%zz", "/api/v1/sales/ab%e0%80", "/api/v1/terminals/%c0%af"]) {
     const body = await expectProblem(await app.api(path), 400);
     expect(body.detail).toContain(path);
     expect(body.errors?.[0]?.field).toBe("(path)");
   }
-  const refund = await expectProblem(await app.api("/api/v1/sales/%ff/refund", { method: "POST", json: { amount: 1 } }), 400);
+  const refund = await expectProblem(
+    await app.api("/api/v1/sales/%ff/refund", { method: "POST", json: { amount: 1 } }),
+    400,
+  );
   expect(refund.detail).toContain("/api/v1/sales/%ff/refund");
   // A well-formed escape is still an ordinary path: no such sale.
   await expectProblem(await app.api("/api/v1/sales/%C3%A6"), 404);
@@ -116,7 +126,9 @@ function flood(port: number, rawPath: string): Promise<{ status?: number; writte
   });
 }
 
-test("a chunked body far over the limit is refused with a 413 long before it ends, and the server reads little of it", async ({ app }) => {
+test("a chunked body far over the limit is refused with a 413 long before it ends, and the server reads little of it", async ({
+  app,
+}) => {
   test.skip(process.platform !== "linux", "reads the server's /proc entries");
   const pid = serverPid(app.port);
   const cases: { path: string; statuses: number[] }[] = [
@@ -143,10 +155,22 @@ test("a chunked body far over the limit is refused with a 413 long before it end
 
 test("the data directory and every file in it are readable by the app's user alone", async ({ app }) => {
   // A sale makes sure the database has written its journal files too.
-  expect((await app.api("/api/v1/sales", { method: "POST", json: { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Tea", quantity: 1, unitPrice: 3900, taxRate: 1500 }] } })).status).toBe(201);
+  expect(
+    (
+      await app.api("/api/v1/sales", {
+        method: "POST",
+        json: {
+          terminalId: "pos-1",
+          currency: "NOK",
+          lines: [{ name: "Tea", quantity: 1, unitPrice: 3900, taxRate: 1500 }],
+        },
+      })
+    ).status,
+  ).toBe(201);
   await app.api("/api/v1/sales?limit=1");
   expect(statSync(app.dataDir).mode & 0o777).toBe(0o700);
   const files = readdirSync(app.dataDir).filter((name) => statSync(`${app.dataDir}/${name}`).isFile());
   expect(files).toContain("kassa.sqlite");
-  for (const name of files) expect({ name, mode: statSync(`${app.dataDir}/${name}`).mode & 0o777 }).toEqual({ name, mode: 0o600 });
+  for (const name of files)
+    expect({ name, mode: statSync(`${app.dataDir}/${name}`).mode & 0o777 }).toEqual({ name, mode: 0o600 });
 });

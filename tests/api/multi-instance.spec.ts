@@ -9,7 +9,11 @@ import { watchDisplay } from "../support/display-watcher";
 import { createThrowawayDatabase, postgresUnavailable, type ThrowawayDatabase } from "../support/pg-database";
 import { type SimulatorHandle, startSimulator } from "../support/simulator-process";
 
-const LINE = { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }] };
+const LINE = {
+  terminalId: "pos-1",
+  currency: "NOK",
+  lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }],
+};
 
 let database: ThrowawayDatabase;
 let simulator: SimulatorHandle;
@@ -75,7 +79,10 @@ test("when the first instance is killed mid-sale, the second finishes it and cap
   // Webhooks go to the dead instance's address; the second must find out by polling, after
   // taking the leases over.
   await expect
-    .poll(async () => ((await (await second.api(`/api/v1/sales/${sale.id}`)).json()) as { state: string }).state, { timeout: 20_000, intervals: [250] })
+    .poll(async () => ((await (await second.api(`/api/v1/sales/${sale.id}`)).json()) as { state: string }).state, {
+      timeout: 20_000,
+      intervals: [250],
+    })
     .toBe("captured");
   expect(Date.now() - killedAt).toBeLessThan(15_000 + 2_000);
   const atVipps = (await (await simulator.control(`/payments/${sale.reference}`)).json()) as {

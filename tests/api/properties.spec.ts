@@ -10,9 +10,17 @@ import { createSale, simAction, TWO_LINES, waitForSaleState } from "./helpers";
 
 async function fingerprint(app: AppHandle): Promise<string> {
   const read = async (path: string) => (await app.api(path)).json();
-  const sales = (await read("/api/v1/sales?limit=100")) as { items: { id: string; state: string; capturedAmount: unknown; refundedAmount: unknown; attemptCount: number }[] };
+  const sales = (await read("/api/v1/sales?limit=100")) as {
+    items: { id: string; state: string; capturedAmount: unknown; refundedAmount: unknown; attemptCount: number }[];
+  };
   return JSON.stringify({
-    sales: sales.items.map(({ id, state, capturedAmount, refundedAmount, attemptCount }) => ({ id, state, capturedAmount, refundedAmount, attemptCount })),
+    sales: sales.items.map(({ id, state, capturedAmount, refundedAmount, attemptCount }) => ({
+      id,
+      state,
+      capturedAmount,
+      refundedAmount,
+      attemptCount,
+    })),
     terminals: await read("/api/v1/terminals"),
     products: await read("/api/v1/products"),
   });
@@ -37,8 +45,26 @@ test("arbitrary writes never get a 5xx, and every refusal changes nothing", asyn
     "/api/v1/sales/no-such-sale/refund",
   ];
   const validish = fc.oneof(
-    fc.record({ terminalId: fc.constantFrom("pos-1", "nope", ""), currency: fc.constantFrom("NOK", "XXX", "nok"), lines: fc.array(fc.record({ name: printable(20), quantity: fc.integer({ min: -2, max: 1000 }), unitPrice: fc.oneof(fc.integer({ min: -5, max: 10_000_000 }), fc.double()), taxRate: fc.integer({ min: -1, max: 20_000 }) }), { maxLength: 3 }) }, { requiredKeys: [] }),
-    fc.record({ amount: fc.oneof(fc.integer({ min: -100, max: 10_000_000 }), fc.double(), printable(8)) }, { requiredKeys: [] }),
+    fc.record(
+      {
+        terminalId: fc.constantFrom("pos-1", "nope", ""),
+        currency: fc.constantFrom("NOK", "XXX", "nok"),
+        lines: fc.array(
+          fc.record({
+            name: printable(20),
+            quantity: fc.integer({ min: -2, max: 1000 }),
+            unitPrice: fc.oneof(fc.integer({ min: -5, max: 10_000_000 }), fc.double()),
+            taxRate: fc.integer({ min: -1, max: 20_000 }),
+          }),
+          { maxLength: 3 },
+        ),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.record(
+      { amount: fc.oneof(fc.integer({ min: -100, max: 10_000_000 }), fc.double(), printable(8)) },
+      { requiredKeys: [] },
+    ),
     fc.record({ name: fc.string({ maxLength: 30 }), unitPrice: fc.anything() }, { requiredKeys: [] }),
   );
   const body = fc.oneof(
@@ -50,7 +76,14 @@ test("arbitrary writes never get a 5xx, and every refusal changes nothing", asyn
   const request = fc.record({
     method: fc.constantFrom("POST", "PUT", "PATCH", "DELETE"),
     path: fc.constantFrom(...paths),
-    contentType: fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""),
+    contentType: fc.constantFrom(
+      "application/json",
+      "application/json; charset=utf-8",
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "",
+    ),
     idempotencyKey: fc.option(printable(120), { nil: undefined }),
     body,
   });
@@ -62,13 +95,18 @@ test("arbitrary writes never get a 5xx, and every refusal changes nothing", asyn
       const headers: Record<string, string> = {};
       if (contentType) headers["content-type"] = contentType;
       if (idempotencyKey !== undefined) headers["idempotency-key"] = idempotencyKey;
-      const response = await app.api(path, { method, headers, body: method === "DELETE" && raw === "" ? undefined : raw });
+      const response = await app.api(path, {
+        method,
+        headers,
+        body: method === "DELETE" && raw === "" ? undefined : raw,
+      });
       const text = await response.text();
       expect(response.status, `${method} ${path} ${raw.slice(0, 200)} → ${text.slice(0, 300)}`).toBeLessThan(500);
       const after = await fingerprint(app);
       if (response.status >= 400) {
         refusals += 1;
-        if (response.status !== 405) expect(response.headers.get("content-type"), text).toContain("application/problem+json");
+        if (response.status !== 405)
+          expect(response.headers.get("content-type"), text).toContain("application/problem+json");
         expect(after, `${method} ${path} was refused with ${response.status} but changed data`).toBe(before);
       }
       before = after;

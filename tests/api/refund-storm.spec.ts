@@ -6,12 +6,16 @@
 import { expect, test } from "../support/fixtures";
 import { createSale, getSale, simAction, simPayment, TWO_LINES, TWO_LINES_TOTAL, waitForSaleState } from "./helpers";
 
-test("parallel refunds while Vipps answers 429 all answer within seconds with Retry-After, and none is carried out later", async ({ app }) => {
+test("parallel refunds while Vipps answers 429 all answer within seconds with Retry-After, and none is carried out later", async ({
+  app,
+}) => {
   const sale = await createSale(app, TWO_LINES);
   await simAction(app, sale.reference, "approve");
   await waitForSaleState(app, sale.id, "captured");
 
-  expect((await app.sim("/faults", { method: "PUT", json: { refund: { mode: "error", status: 429 } } })).status).toBe(200);
+  expect((await app.sim("/faults", { method: "PUT", json: { refund: { mode: "error", status: 429 } } })).status).toBe(
+    200,
+  );
   const started = Date.now();
   const answers = await Promise.all(
     Array.from({ length: 20 }, async (_, i) => {
@@ -22,7 +26,12 @@ test("parallel refunds while Vipps answers 429 all answer within seconds with Re
         // A POS that gives up after 15 s, as the probe's did.
         signal: AbortSignal.timeout(15_000),
       });
-      return { status: response.status, retryAfter: response.headers.get("retry-after"), type: response.headers.get("content-type"), ms: Date.now() - started };
+      return {
+        status: response.status,
+        retryAfter: response.headers.get("retry-after"),
+        type: response.headers.get("content-type"),
+        ms: Date.now() - started,
+      };
     }),
   );
   for (const answer of answers) {
@@ -40,7 +49,11 @@ test("parallel refunds while Vipps answers 429 all answer within seconds with Re
 
   // A retry under its key now goes through, once.
   for (let i = 0; i < 2; i++) {
-    const retried = await app.api(`/api/v1/sales/${sale.id}/refund`, { method: "POST", json: { amount: 100 }, headers: { "idempotency-key": "storm-0" } });
+    const retried = await app.api(`/api/v1/sales/${sale.id}/refund`, {
+      method: "POST",
+      json: { amount: 100 },
+      headers: { "idempotency-key": "storm-0" },
+    });
     expect(retried.status).toBe(200);
   }
   expect((await getSale(app, sale.id)).refundedAmount.value).toBe(100);

@@ -1,5 +1,13 @@
 import { expect, test } from "../support/fixtures";
-import { createSale, getSale, setWebhookFaults, simAction, simPayment, TWO_LINES_TOTAL, waitForSaleState } from "./helpers";
+import {
+  createSale,
+  getSale,
+  setWebhookFaults,
+  simAction,
+  simPayment,
+  TWO_LINES_TOTAL,
+  waitForSaleState,
+} from "./helpers";
 
 test("a sale started before a restart completes after it", async ({ app }) => {
   const sale = await createSale(app);

@@ -54,7 +54,12 @@ test("the create request carries the QR flow, receipt, posId and description", a
   expect(request.receipt.bottomLine).toMatchObject({ currency: "NOK", posId: "pos-1" });
   expect(request.receipt.orderLines).toHaveLength(2);
   const [earBuds] = request.receipt.orderLines;
-  expect(earBuds).toMatchObject({ name: "Ear buds", totalAmount: 42924, totalTaxAmount: 8585, totalAmountExcludingTax: 34339 });
+  expect(earBuds).toMatchObject({
+    name: "Ear buds",
+    totalAmount: 42924,
+    totalTaxAmount: 8585,
+    totalAmountExcludingTax: 34339,
+  });
   await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" });
 });
 
@@ -75,8 +80,12 @@ test("duplicated and reordered webhooks change nothing: captured exactly once", 
   await simAction(app, sale.reference, "approve");
   await waitForSaleState(app, sale.id, "captured");
 
-  const deliveries = (await (await app.sim(`/deliveries?reference=${sale.reference}`)).json()) as { items?: any[] } | any[];
-  const list = (Array.isArray(deliveries) ? deliveries : (deliveries as any).deliveries ?? deliveries.items ?? []) as { headers: Record<string, string>; body: string; eventName: string }[];
+  const deliveries = (await (await app.sim(`/deliveries?reference=${sale.reference}`)).json()) as
+    | { items?: any[] }
+    | any[];
+  const list = (
+    Array.isArray(deliveries) ? deliveries : ((deliveries as any).deliveries ?? deliveries.items ?? [])
+  ) as { headers: Record<string, string>; body: string; eventName: string }[];
   expect(list.map((d) => d.eventName)).toEqual(expect.arrayContaining(["CREATED", "AUTHORIZED", "CAPTURED"]));
   // Replay every signed request twice, newest first.
   for (const delivery of [...list].reverse().flatMap((d) => [d, d])) {
@@ -140,7 +149,11 @@ test("a second sale on a busy terminal is refused with 409 until the first ends"
 test("the same Idempotency-Key replays the sale; with another body it conflicts", async ({ app }) => {
   const key = `order-${Date.now()}`;
   const first = await createSale(app, TWO_LINES, { "idempotency-key": key });
-  const replay = await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES, headers: { "idempotency-key": key } });
+  const replay = await app.api("/api/v1/sales", {
+    method: "POST",
+    json: TWO_LINES,
+    headers: { "idempotency-key": key },
+  });
   expect(replay.status).toBe(200);
   expect((await replay.json()).id).toBe(first.id);
   const conflict = await app.api("/api/v1/sales", {
@@ -152,7 +165,9 @@ test("the same Idempotency-Key replays the sale; with another body it conflicts"
   expect((await conflict.json()).type).toContain("idempotency-conflict");
 });
 
-test("expiry with a fake clock: cancelled at Vipps, sale expired, then a new QR with a new reference", async ({ app }) => {
+test("expiry with a fake clock: cancelled at Vipps, sale expired, then a new QR with a new reference", async ({
+  app,
+}) => {
   const sale = await createSale(app);
   const advance = await app.sim("/clock/advance", { method: "POST", json: { ms: 10 * 60_000 - 1_000 } });
   expect(advance.status).toBe(200);
@@ -189,7 +204,10 @@ test("refunds: partial, then the rest, never above what was captured", async ({ 
   expect(afterPartial.refundedAmount.value).toBe(1000);
   expect(afterPartial.state).toBe("captured");
 
-  const tooMuch = await app.api(`/api/v1/sales/${sale.id}/refund`, { method: "POST", json: { amount: TWO_LINES_TOTAL } });
+  const tooMuch = await app.api(`/api/v1/sales/${sale.id}/refund`, {
+    method: "POST",
+    json: { amount: TWO_LINES_TOTAL },
+  });
   expect(tooMuch.status).toBe(422);
   expect((await tooMuch.json()).errors[0].field).toBe("amount");
 

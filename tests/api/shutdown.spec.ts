@@ -17,7 +17,10 @@ test("SIGTERM ends the open display streams and the old process exits by itself 
     // Give it up to 15 s, so that a process that lingers is seen lingering rather than killed at 5 s.
     const { previousExit } = await app.restart({ overlap: true, killAfterMs: 15_000 });
     for (const watcher of watchers) {
-      const endedAt = await Promise.race([watcher.ended, new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 10_000))]);
+      const endedAt = await Promise.race([
+        watcher.ended,
+        new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 10_000)),
+      ]);
       expect(endedAt - signalledAt, "a display stream stayed open on the old process").toBeLessThan(10_000);
     }
     const exit = await previousExit;

@@ -7,13 +7,27 @@ import { startApp, type AppHandle } from "../support/app-server";
 import { expect, test } from "../support/fixtures";
 
 const signIn = (app: AppHandle, password: string, headers: Record<string, string> = {}) =>
-  fetch(`${app.url}/api/admin/session`, { method: "POST", headers: { "content-type": "application/json", origin: app.url, ...headers }, body: JSON.stringify({ password }) });
+  fetch(`${app.url}/api/admin/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: app.url, ...headers },
+    body: JSON.stringify({ password }),
+  });
 
-test("rotating X-Forwarded-For (or our own address header) buys no fresh guesses when no proxy is trusted", async ({ app }) => {
+test("rotating X-Forwarded-For (or our own address header) buys no fresh guesses when no proxy is trusted", async ({
+  app,
+}) => {
   const statuses: number[] = [];
   for (let i = 0; i < 6; i++) {
     const forged = `198.51.100.${i + 1}`;
-    statuses.push((await signIn(app, "wrong-guess", { "x-forwarded-for": forged, "x-real-ip": forged, "x-kassa-peer-address": forged })).status);
+    statuses.push(
+      (
+        await signIn(app, "wrong-guess", {
+          "x-forwarded-for": forged,
+          "x-real-ip": forged,
+          "x-kassa-peer-address": forged,
+        })
+      ).status,
+    );
   }
   expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
   const limited = await signIn(app, app.adminPassword, { "x-forwarded-for": "192.0.2.99" });
@@ -37,7 +51,10 @@ test.describe("behind a trusted proxy", () => {
     // The cashier's till signs in once and so becomes a known till.
     const first = await signIn(proxied, proxied.adminPassword, via("192.0.2.10"));
     expect(first.status).toBe(200);
-    const till = first.headers.getSetCookie().find((cookie) => cookie.startsWith("kassa_till="))?.split(";")[0];
+    const till = first.headers
+      .getSetCookie()
+      .find((cookie) => cookie.startsWith("kassa_till="))
+      ?.split(";")[0];
     expect(till).toBeDefined();
 
     // An attacker on one address: limited after five guesses, other addresses unaffected.
@@ -54,10 +71,15 @@ test.describe("behind a trusted proxy", () => {
   });
 });
 
-test("pairing requests are limited per connection: rotating X-Forwarded-For does not get a flood through", async ({ app }) => {
+test("pairing requests are limited per connection: rotating X-Forwarded-For does not get a flood through", async ({
+  app,
+}) => {
   const statuses: number[] = [];
   for (let i = 0; i < 25; i++) {
-    const response = await fetch(`${app.url}/api/display/pairings`, { method: "POST", headers: { "x-forwarded-for": `198.51.100.${i + 1}` } });
+    const response = await fetch(`${app.url}/api/display/pairings`, {
+      method: "POST",
+      headers: { "x-forwarded-for": `198.51.100.${i + 1}` },
+    });
     statuses.push(response.status);
   }
   // PAIRING_REQUESTS_PER_MINUTE (20) from one address, then 429 whatever the header says.

@@ -19,7 +19,10 @@ const EXIT_WITHIN_WHEN_BUILDING_MS = 180_000;
 
 // The same lock file as tests/support/app-server.ts: start.mjs may build, and two builds into one
 // .next break each other, so a start here waits for any other start of this checkout to finish.
-const START_LOCK = path.join(os.tmpdir(), `kassa-test-start-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.lock`);
+const START_LOCK = path.join(
+  os.tmpdir(),
+  `kassa-test-start-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.lock`,
+);
 
 async function withStartLock<T>(work: () => Promise<T>): Promise<T> {
   for (;;) {

@@ -37,12 +37,18 @@ test("wrong passwords sent while the server starts count against the connection'
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const signIn = (password: string, headers: Record<string, string> = {}) =>
-    fetch(`${url}/api/admin/session`, { method: "POST", headers: { "content-type": "application/json", origin: url, ...headers }, body: JSON.stringify({ password }) });
+    fetch(`${url}/api/admin/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: url, ...headers },
+      body: JSON.stringify({ password }),
+    });
 
   const starting = startApp({ port, requireWebhook: false });
   await firstAccepted(port, 200_000);
   // Five guesses, each claiming another address, sent the moment the port opens.
-  const guesses = await Promise.all([1, 2, 3, 4, 5].map((i) => signIn("wrong-guess", { "x-kassa-peer-address": `198.51.100.${i}` })));
+  const guesses = await Promise.all(
+    [1, 2, 3, 4, 5].map((i) => signIn("wrong-guess", { "x-kassa-peer-address": `198.51.100.${i}` })),
+  );
   app = await starting;
   expect(guesses.map((response) => response.status)).toEqual([401, 401, 401, 401, 401]);
   // All five were this connection's: its next attempt is refused, the right password too.

@@ -10,7 +10,11 @@ import { expect, test } from "@playwright/test";
 import { type AppHandle, freePort, startApp } from "../support/app-server";
 import { createThrowawayDatabase, postgresUnavailable, type ThrowawayDatabase } from "../support/pg-database";
 
-const SALE = { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Espresso", quantity: 1, unitPrice: 3900, taxRate: 1500 }] };
+const SALE = {
+  terminalId: "pos-1",
+  currency: "NOK",
+  lines: [{ name: "Espresso", quantity: 1, unitPrice: 3900, taxRate: 1500 }],
+};
 
 /** Starts the app expecting it to give up: its exit status and what it printed. */
 async function failedStart(env: Record<string, string>): Promise<{ status: string; output: string }> {
@@ -22,7 +26,10 @@ async function failedStart(env: Record<string, string>): Promise<{ status: strin
     },
     (reason: unknown) => reason as Error,
   );
-  const match = /The app exited \((.+?)\) before it was ready\n--- app output \(last 4000 characters\) ---\n([\s\S]*)$/.exec(error.message);
+  const match =
+    /The app exited \((.+?)\) before it was ready\n--- app output \(last 4000 characters\) ---\n([\s\S]*)$/.exec(
+      error.message,
+    );
   expect(match, error.message).not.toBeNull();
   // Gave up by itself, and soon: well before the harness's wait for readiness ran out.
   expect(Date.now() - started).toBeLessThan(50_000);
@@ -53,7 +60,9 @@ test.describe("at start-up", () => {
 
   test("an unreachable PostgreSQL ends the process with one line naming it, and no password", async () => {
     const port = await freePort();
-    const { status, output } = await failedStart({ DATABASE_URL: `postgres://kassa:s3cret-pass@127.0.0.1:${port}/kassa` });
+    const { status, output } = await failedStart({
+      DATABASE_URL: `postgres://kassa:s3cret-pass@127.0.0.1:${port}/kassa`,
+    });
     expect(status).toBe("1");
     expectOneClearLine(output, new RegExp(`PostgreSQL.*127\\.0\\.0\\.1:${port}/kassa`));
     expect(output).not.toContain("s3cret-pass");
@@ -94,13 +103,21 @@ test.describe("while running on PostgreSQL", () => {
     expect(await health()).toMatchObject({ status: 200, body: { status: "ok", store: "postgresql" } });
 
     await database.cutOff();
-    await expect.poll(health, { timeout: 15_000 }).toMatchObject({ status: 503, body: { status: "unavailable", store: "postgresql" } });
+    await expect
+      .poll(health, { timeout: 15_000 })
+      .toMatchObject({ status: 503, body: { status: "unavailable", store: "postgresql" } });
     // A request that needs the store fails promptly instead of hanging.
-    const during = await running.api("/api/v1/sales", { method: "POST", json: SALE, signal: AbortSignal.timeout(15_000) });
+    const during = await running.api("/api/v1/sales", {
+      method: "POST",
+      json: SALE,
+      signal: AbortSignal.timeout(15_000),
+    });
     expect(during.status).toBeGreaterThanOrEqual(500);
 
     await database.restore();
-    await expect.poll(health, { timeout: 15_000 }).toMatchObject({ status: 200, body: { status: "ok", store: "postgresql" } });
+    await expect
+      .poll(health, { timeout: 15_000 })
+      .toMatchObject({ status: 200, body: { status: "ok", store: "postgresql" } });
     const after = await running.api("/api/v1/sales", { method: "POST", json: SALE });
     expect(after.status, await after.clone().text()).toBe(201);
   });

@@ -36,50 +36,91 @@ test.describe.configure({ mode: "serial" });
 
 test("a terminal is added with and without an id; a taken id is 409, a bad one 400", async ({ app }) => {
   const generated = await addTerminal(app, { name: "Counter 2" });
-  expect(generated).toMatchObject({ id: "pos-2", name: "Counter 2", posId: "pos-2", language: "nb", currency: "NOK", activeSaleId: null });
+  expect(generated).toMatchObject({
+    id: "pos-2",
+    name: "Counter 2",
+    posId: "pos-2",
+    language: "nb",
+    currency: "NOK",
+    activeSaleId: null,
+  });
   expect(generated.displayUrl).toMatch(new RegExp(`^${app.url}/display/pos-2\\?token=[A-Za-z0-9_-]{24}$`));
 
-  const named = await addTerminal(app, { id: "cafe-bar", name: "Café bar", posId: "BAR.1", language: "en", currency: "NOK" });
+  const named = await addTerminal(app, {
+    id: "cafe-bar",
+    name: "Café bar",
+    posId: "BAR.1",
+    language: "en",
+    currency: "NOK",
+  });
   expect(named).toMatchObject({ id: "cafe-bar", name: "Café bar", posId: "BAR.1", language: "en" });
   expect(tokenOf(named.displayUrl)).not.toBe(tokenOf(generated.displayUrl));
 
   const third = await addTerminal(app, { name: "Counter 3" });
   expect(third.id).toBe("pos-3");
 
-  const duplicate = await expectProblem(await app.api("/api/v1/terminals", { method: "POST", json: { id: "pos-2", name: "Again" } }), 409, "id");
+  const duplicate = await expectProblem(
+    await app.api("/api/v1/terminals", { method: "POST", json: { id: "pos-2", name: "Again" } }),
+    409,
+    "id",
+  );
   expect(duplicate.type).toMatch(/\/conflict$/);
   expect(duplicate.title).toBe("Already exists");
   // The existing terminal is untouched by the refused create.
-  expect(await (await app.api("/api/v1/terminals/pos-2")).json()).toMatchObject({ name: "Counter 2", displayUrl: generated.displayUrl });
+  expect(await (await app.api("/api/v1/terminals/pos-2")).json()).toMatchObject({
+    name: "Counter 2",
+    displayUrl: generated.displayUrl,
+  });
 
   for (const id of ["Pos-9", "-pos", "pos_9", "a".repeat(33), "", "pos 9"]) {
     await expectProblem(await app.api("/api/v1/terminals", { method: "POST", json: { id, name: "Bad" } }), 400, "id");
   }
   await expectProblem(await app.api("/api/v1/terminals", { method: "POST", json: { id: "pos-9" } }), 400, "name");
-  await expectProblem(await app.api("/api/v1/terminals", { method: "POST", json: { name: "X", language: "de" } }), 400, "language");
+  await expectProblem(
+    await app.api("/api/v1/terminals", { method: "POST", json: { name: "X", language: "de" } }),
+    400,
+    "language",
+  );
   await expectProblem(await app.api("/api/v1/terminals", { method: "POST", json: { name: "X", extra: 1 } }), 400);
-  await expectProblem(await fetch(`${app.url}/api/v1/terminals`, { method: "POST", body: JSON.stringify({ name: "X" }), headers: { "content-type": "application/json" } }), 401);
+  await expectProblem(
+    await fetch(`${app.url}/api/v1/terminals`, {
+      method: "POST",
+      body: JSON.stringify({ name: "X" }),
+      headers: { "content-type": "application/json" },
+    }),
+    401,
+  );
 
   const list = (await (await app.api("/api/v1/terminals")).json()) as { items: TerminalBody[] };
   expect(list.items.map((terminal) => terminal.id).sort()).toEqual(["cafe-bar", "pos-1", "pos-2", "pos-3"]);
 });
 
 test("the new terminal takes a sale while pos-1 takes one at the same time", async ({ app }) => {
-  const [onNew, onFirst] = await Promise.all([createSale(app, { ...TWO_LINES, terminalId: "pos-2" }), createSale(app, TWO_LINES)]);
+  const [onNew, onFirst] = await Promise.all([
+    createSale(app, { ...TWO_LINES, terminalId: "pos-2" }),
+    createSale(app, TWO_LINES),
+  ]);
   expect(onNew.id).not.toBe(onFirst.id);
   expect(onNew.state).toBe("pending");
   expect(onFirst.state).toBe("pending");
-  const [pos2, pos1] = await Promise.all([(await app.api("/api/v1/terminals/pos-2")).json(), (await app.api("/api/v1/terminals/pos-1")).json()]);
+  const [pos2, pos1] = await Promise.all([
+    (await app.api("/api/v1/terminals/pos-2")).json(),
+    (await app.api("/api/v1/terminals/pos-1")).json(),
+  ]);
   expect(pos2.activeSaleId).toBe(onNew.id);
   expect(pos1.activeSaleId).toBe(onFirst.id);
 
   // Each terminal is still busy on its own: a second sale on pos-2 is refused, not queued elsewhere.
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, terminalId: "pos-2" } }), 409);
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, terminalId: "pos-2" } }),
+    409,
+  );
 
   const state = await displayState(app, "pos-2", tokenOf(pos2.displayUrl));
   expect(state.status).toBe(200);
 
-  for (const sale of [onNew, onFirst]) expect((await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" })).status).toBe(200);
+  for (const sale of [onNew, onFirst])
+    expect((await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" })).status).toBe(200);
 });
 
 test("a new display link replaces the old one at once", async ({ app }) => {
@@ -119,7 +160,10 @@ test("a stream opened with the old link ends at its next heartbeat after the lin
   test.setTimeout(40_000);
   const before = (await (await app.api("/api/v1/terminals/pos-3")).json()) as TerminalBody;
   const controller = new AbortController();
-  const stream = await fetch(`${app.url}/api/display/pos-3/events?token=${encodeURIComponent(tokenOf(before.displayUrl))}`, { signal: controller.signal });
+  const stream = await fetch(
+    `${app.url}/api/display/pos-3/events?token=${encodeURIComponent(tokenOf(before.displayUrl))}`,
+    { signal: controller.signal },
+  );
   expect(stream.status).toBe(200);
   const reader = stream.body!.getReader();
   const decoder = new TextDecoder();

@@ -22,37 +22,115 @@ const withLine = (patch: Record<string, unknown>) => ({ ...TWO_LINES, lines: [{ 
 
 test("requests without or with a wrong API key are 401", async ({ app }) => {
   await expectProblem(await fetch(`${app.url}/api/v1/sales`), 401);
-  await expectProblem(await app.api("/api/v1/sales", { headers: { authorization: "Bearer wrong-key-wrong-key" } }), 401);
+  await expectProblem(
+    await app.api("/api/v1/sales", { headers: { authorization: "Bearer wrong-key-wrong-key" } }),
+    401,
+  );
 });
 
 test("bad bodies are 4xx problems naming the field, never 500, never a partial write", async ({ app }) => {
   const before = (await (await app.api("/api/v1/sales")).json()).items.length;
 
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", body: "{not json", headers: { "content-type": "application/json" } }), 400);
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", body: "terminalId=pos-1", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: withLine({ unitPrice: -100 }) }), 400, "lines[0].unitPrice");
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: withLine({ unitPrice: 12.5 }) }), 400, "lines[0].unitPrice");
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: withLine({ unitPrice: "100" }) }), 400, "lines[0].unitPrice");
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: withLine({ quantity: 0 }) }), 400, "lines[0].quantity");
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, currency: "USD" } }), 400, "currency");
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, lines: [] } }), 400, "lines");
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, lines: Array(101).fill(line) } }), 400, "lines");
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, terminalId: "nope" } }), 400, "terminalId");
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: withLine({ unitPrice: 50 }) }), 400, "lines");
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: withLine({ quantity: 10_000, unitPrice: 65_000_000 }) }), 400);
+  await expectProblem(
+    await app.api("/api/v1/sales", {
+      method: "POST",
+      body: "{not json",
+      headers: { "content-type": "application/json" },
+    }),
+    400,
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", {
+      method: "POST",
+      body: "terminalId=pos-1",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    }),
+    415,
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: withLine({ unitPrice: -100 }) }),
+    400,
+    "lines[0].unitPrice",
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: withLine({ unitPrice: 12.5 }) }),
+    400,
+    "lines[0].unitPrice",
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: withLine({ unitPrice: "100" }) }),
+    400,
+    "lines[0].unitPrice",
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: withLine({ quantity: 0 }) }),
+    400,
+    "lines[0].quantity",
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, currency: "USD" } }),
+    400,
+    "currency",
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, lines: [] } }),
+    400,
+    "lines",
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, lines: Array(101).fill(line) } }),
+    400,
+    "lines",
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, terminalId: "nope" } }),
+    400,
+    "terminalId",
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: withLine({ unitPrice: 50 }) }),
+    400,
+    "lines",
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", { method: "POST", json: withLine({ quantity: 10_000, unitPrice: 65_000_000 }) }),
+    400,
+  );
   await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, extra: true } }), 400);
   await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: [] }), 400);
   await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: null }), 400);
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", body: JSON.stringify({ ...TWO_LINES, pad: "x".repeat(200_000) }), headers: { "content-type": "application/json" } }), 413);
-  await expectProblem(await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES, headers: { "idempotency-key": "x".repeat(101) } }), 400, "Idempotency-Key");
+  await expectProblem(
+    await app.api("/api/v1/sales", {
+      method: "POST",
+      body: JSON.stringify({ ...TWO_LINES, pad: "x".repeat(200_000) }),
+      headers: { "content-type": "application/json" },
+    }),
+    413,
+  );
+  await expectProblem(
+    await app.api("/api/v1/sales", {
+      method: "POST",
+      json: TWO_LINES,
+      headers: { "idempotency-key": "x".repeat(101) },
+    }),
+    400,
+    "Idempotency-Key",
+  );
 
   await expectProblem(await app.api("/api/v1/sales?state=bogus"), 400, "state");
   await expectProblem(await app.api("/api/v1/sales?from=yesterday"), 400, "from");
   await expectProblem(await app.api("/api/v1/sales?cursor=AAAA"), 400, "cursor");
   await expectProblem(await app.api("/api/v1/sales/does-not-exist"), 404);
-  await expectProblem(await app.api("/api/v1/sales/does-not-exist/refund", { method: "POST", json: { amount: 1 } }), 404);
+  await expectProblem(
+    await app.api("/api/v1/sales/does-not-exist/refund", { method: "POST", json: { amount: 1 } }),
+    404,
+  );
   await expectProblem(await app.api("/api/v1/terminals/nope"), 404);
-  await expectProblem(await app.api("/api/v1/products", { method: "POST", json: { name: "", unitPrice: 1.5 } }), 400, "name");
+  await expectProblem(
+    await app.api("/api/v1/products", { method: "POST", json: { name: "", unitPrice: 1.5 } }),
+    400,
+    "name",
+  );
 
   const after = (await (await app.api("/api/v1/sales")).json()).items.length;
   expect(after).toBe(before);
@@ -64,7 +142,11 @@ test("a refund of a sale that is not paid, or a negative refund, is refused", as
   const created = await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES });
   const sale = await created.json();
   await expectProblem(await app.api(`/api/v1/sales/${sale.id}/refund`, { method: "POST", json: { amount: 100 } }), 409);
-  await expectProblem(await app.api(`/api/v1/sales/${sale.id}/refund`, { method: "POST", json: { amount: -5 } }), 400, "amount");
+  await expectProblem(
+    await app.api(`/api/v1/sales/${sale.id}/refund`, { method: "POST", json: { amount: -5 } }),
+    400,
+    "amount",
+  );
   await expectProblem(await app.api(`/api/v1/sales/${sale.id}/capture`, { method: "POST" }), 409);
   await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" });
   await expectProblem(await app.api(`/api/v1/sales/${sale.id}/capture`, { method: "POST" }), 409);
@@ -83,7 +165,12 @@ test("health, terminals and the OpenAPI document", async ({ app }) => {
 });
 
 test("no secret reaches the browser bundle or the logs", async ({ app }) => {
-  const secrets = [SIMULATOR_DEMO_CREDENTIALS.clientSecret, SIMULATOR_DEMO_CREDENTIALS.subscriptionKey, app.apiKey, app.adminPassword];
+  const secrets = [
+    SIMULATOR_DEMO_CREDENTIALS.clientSecret,
+    SIMULATOR_DEMO_CREDENTIALS.subscriptionKey,
+    app.apiKey,
+    app.adminPassword,
+  ];
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((entry) => {
       const full = path.join(dir, entry);

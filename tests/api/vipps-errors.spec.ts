@@ -2,7 +2,16 @@
 // control: what the POS and the cashier get, and that no sale or terminal is left stuck.
 import type { AppHandle } from "../support/app-server";
 import { expect, test } from "../support/fixtures";
-import { createSale, getSale, saleEvents, simAction, simPayment, TWO_LINES, TWO_LINES_TOTAL, waitForSaleState } from "./helpers";
+import {
+  createSale,
+  getSale,
+  saleEvents,
+  simAction,
+  simPayment,
+  TWO_LINES,
+  TWO_LINES_TOTAL,
+  waitForSaleState,
+} from "./helpers";
 
 async function setFaults(app: AppHandle, faults: unknown): Promise<void> {
   const response = await app.sim("/faults", { method: "PUT", json: faults });
@@ -13,9 +22,14 @@ test.afterEach(async ({ app }) => {
   await app.sim("/faults", { method: "DELETE" });
 });
 
-test("a push sale refused with 5080 answers 422 push-not-allowed, and a QR sale on the same terminal goes through", async ({ app }) => {
+test("a push sale refused with 5080 answers 422 push-not-allowed, and a QR sale on the same terminal goes through", async ({
+  app,
+}) => {
   await setFaults(app, { create: { mode: "error", errorCode: "5080", count: 1 } });
-  const refused = await app.api("/api/v1/sales", { method: "POST", json: { ...TWO_LINES, customer: { phoneNumber: "4791234567" } } });
+  const refused = await app.api("/api/v1/sales", {
+    method: "POST",
+    json: { ...TWO_LINES, customer: { phoneNumber: "4791234567" } },
+  });
   expect(refused.status).toBe(422);
   const problem = (await refused.json()) as { type: string; detail: string; vippsErrorCode: string; saleId: string };
   expect(problem.type).toMatch(/\/push-not-allowed$/);
@@ -41,7 +55,9 @@ test("a capture refused twice with 6280 is retried with back-off and the sale en
   expect(atVipps.events.filter((event: { name: string }) => event.name === "CAPTURED")).toHaveLength(1);
 });
 
-test("a cancel refused twice with 6250 (being processed) is sent again and the sale ends cancelled", async ({ app }) => {
+test("a cancel refused twice with 6250 (being processed) is sent again and the sale ends cancelled", async ({
+  app,
+}) => {
   const sale = await createSale(app);
   await setFaults(app, { cancel: { mode: "error", errorCode: "6250", count: 2 } });
   const cancelled = await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" });
@@ -51,7 +67,9 @@ test("a cancel refused twice with 6250 (being processed) is sent again and the s
   expect((await app.sim("/faults").then((response) => response.json())).cancel).toBeUndefined();
 });
 
-test("a capture the cashier asks for that Vipps refuses with 6260 says so in the cashier's words, and the sale stays approved", async ({ app }) => {
+test("a capture the cashier asks for that Vipps refuses with 6260 says so in the cashier's words, and the sale stays approved", async ({
+  app,
+}) => {
   await app.api("/api/v1/settings", { method: "PATCH", json: { autoCapture: false } });
   const sale = await createSale(app);
   await simAction(app, sale.reference, "approve");
@@ -69,7 +87,9 @@ test("a capture the cashier asks for that Vipps refuses with 6260 says so in the
   await app.api("/api/v1/settings", { method: "PATCH", json: { autoCapture: true } });
 });
 
-test("when every create fails, the fourth sale is refused at once with 503 vipps-unavailable, displays and health say so, and a sale goes through within 30 s of the faults ending", async ({ app }) => {
+test("when every create fails, the fourth sale is refused at once with 503 vipps-unavailable, displays and health say so, and a sale goes through within 30 s of the faults ending", async ({
+  app,
+}) => {
   await setFaults(app, { create: { mode: "error", status: 503 } });
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     const failed = await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES });
@@ -88,7 +108,9 @@ test("when every create fails, the fourth sale is refused at once with 503 vipps
   // The display's state and the health report carry it.
   const terminal = (await (await app.api("/api/v1/terminals/pos-1")).json()) as { displayUrl: string };
   const token = new URL(terminal.displayUrl).searchParams.get("token")!;
-  const state = (await (await fetch(`${app.url}/api/display/pos-1/state?token=${encodeURIComponent(token)}`)).json()) as { phase: string; vipps: { available: boolean; since?: string } };
+  const state = (await (
+    await fetch(`${app.url}/api/display/pos-1/state?token=${encodeURIComponent(token)}`)
+  ).json()) as { phase: string; vipps: { available: boolean; since?: string } };
   expect(state.vipps).toEqual({ available: false, since: problem.vipps.since });
   const health = (await (await fetch(`${app.url}/api/health`)).json()) as { vippsAvailability: { available: boolean } };
   expect(health.vippsAvailability.available).toBe(false);
@@ -106,7 +128,9 @@ test("when every create fails, the fourth sale is refused at once with 503 vipps
     }
   }
   expect(sale?.state).toBe("pending");
-  const after = (await (await fetch(`${app.url}/api/display/pos-1/state?token=${encodeURIComponent(token)}`)).json()) as { vipps: { available: boolean } };
+  const after = (await (
+    await fetch(`${app.url}/api/display/pos-1/state?token=${encodeURIComponent(token)}`)
+  ).json()) as { vipps: { available: boolean } };
   expect(after.vipps.available).toBe(true);
   expect((await app.api(`/api/v1/sales/${sale!.id}/cancel`, { method: "POST" })).status).toBe(200);
   const terminals = (await (await app.api("/api/v1/terminals")).json()) as { items: { activeSaleId: string | null }[] };

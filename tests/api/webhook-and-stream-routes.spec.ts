@@ -6,7 +6,10 @@ import { expect, test } from "../support/fixtures";
 
 const EVERY_RESPONSE = ["referrer-policy", "x-content-type-options", "content-security-policy", "x-frame-options"];
 
-async function expectProblem(response: Response, status: number): Promise<{ status: number; title: string; detail: string }> {
+async function expectProblem(
+  response: Response,
+  status: number,
+): Promise<{ status: number; title: string; detail: string }> {
   expect(response.status).toBe(status);
   expect(response.headers.get("content-type")).toContain("application/problem+json");
   const body = (await response.json()) as { status: number; title: string; detail: string };
@@ -14,13 +17,19 @@ async function expectProblem(response: Response, status: number): Promise<{ stat
   return body;
 }
 
-test("refusals of webhooks and display streams are problem details with the headers Next gives every response", async ({ app }) => {
+test("refusals of webhooks and display streams are problem details with the headers Next gives every response", async ({
+  app,
+}) => {
   const fromHealth = await fetch(`${app.url}/api/health`);
   expect(fromHealth.status).toBe(200);
   for (const name of EVERY_RESPONSE) expect(fromHealth.headers.get(name), name).not.toBeNull();
 
   const stream = await fetch(`${app.url}/api/display/pos-1/events?token=wrong`);
-  const webhook = await fetch(`${app.url}/api/webhooks/vipps`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+  const webhook = await fetch(`${app.url}/api/webhooks/vipps`, {
+    method: "POST",
+    body: "{}",
+    headers: { "content-type": "application/json" },
+  });
   for (const answer of [stream, webhook]) {
     for (const name of EVERY_RESPONSE) expect(answer.headers.get(name), name).toBe(fromHealth.headers.get(name));
   }
@@ -30,25 +39,33 @@ test("refusals of webhooks and display streams are problem details with the head
 });
 
 test("a webhook declaring a body over 256 KiB is refused with a 413 problem before it is sent", async ({ app }) => {
-  const answer = await new Promise<{ status: number; contentType: string | undefined; body: string }>((resolve, reject) => {
-    // Only the headers and one byte go out: the answer must come without the rest of the body.
-    const outgoing = request(`${app.url}/api/webhooks/vipps`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(256 * 1024 + 1) } }, (response) => {
-      let body = "";
-      response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => {
-        resolve({ status: response.statusCode ?? 0, contentType: response.headers["content-type"], body });
-        outgoing.destroy();
-      });
-    });
-    outgoing.on("error", reject);
-    outgoing.write("{");
-  });
+  const answer = await new Promise<{ status: number; contentType: string | undefined; body: string }>(
+    (resolve, reject) => {
+      // Only the headers and one byte go out: the answer must come without the rest of the body.
+      const outgoing = request(
+        `${app.url}/api/webhooks/vipps`,
+        { method: "POST", headers: { "content-type": "application/json", "content-length": String(256 * 1024 + 1) } },
+        (response) => {
+          let body = "";
+          response.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+          response.on("end", () => {
+            resolve({ status: response.statusCode ?? 0, contentType: response.headers["content-type"], body });
+            outgoing.destroy();
+          });
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.write("{");
+    },
+  );
   expect(answer.status).toBe(413);
   expect(answer.contentType).toContain("application/problem+json");
   expect(JSON.parse(answer.body)).toMatchObject({ status: 413, detail: `The body may be at most ${256 * 1024} bytes` });
 });
 
-test("a display stream follows a sale to paid, with the stream's headers and those of every response", async ({ app }) => {
+test("a display stream follows a sale to paid, with the stream's headers and those of every response", async ({
+  app,
+}) => {
   const terminal = (await (await app.api("/api/v1/terminals/pos-1")).json()) as { displayUrl: string };
   const token = new URL(terminal.displayUrl).searchParams.get("token") ?? "";
   const stream = await fetch(`${app.url}/api/display/pos-1/events?token=${token}`);
@@ -70,7 +87,11 @@ test("a display stream follows a sale to paid, with the stream's headers and tho
   expect(text.startsWith("retry: 1000\n\n")).toBe(true);
   const created = await app.api("/api/v1/sales", {
     method: "POST",
-    json: { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Coffee", quantity: 1, unitPrice: 4900, taxRate: 1500 }] },
+    json: {
+      terminalId: "pos-1",
+      currency: "NOK",
+      lines: [{ name: "Coffee", quantity: 1, unitPrice: 4900, taxRate: 1500 }],
+    },
   });
   expect(created.status).toBe(201);
   const sale = (await created.json()) as { reference: string };

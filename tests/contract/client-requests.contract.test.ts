@@ -174,7 +174,12 @@ const FIXTURES: Record<string, Fixture> = {
       pspReference: "7686f7788898767980",
       state: "AUTHORIZED",
       amount: nok(12_900),
-      aggregate: { ...AGGREGATE_ZERO, authorizedAmount: nok(12_900), capturedAmount: nok(12_900), refundedAmount: nok(3_900) },
+      aggregate: {
+        ...AGGREGATE_ZERO,
+        authorizedAmount: nok(12_900),
+        capturedAmount: nok(12_900),
+        refundedAmount: nok(3_900),
+      },
     },
   },
   cancelPayment: {
@@ -202,7 +207,9 @@ const FIXTURES: Record<string, Fixture> = {
     path: "/webhooks/v1/webhooks",
     status: 200,
     body: {
-      webhooks: [{ id: WEBHOOK_ID, url: "https://kassa.example.com/api/vipps/webhook", events: [...EPAYMENT_WEBHOOK_EVENTS] }],
+      webhooks: [
+        { id: WEBHOOK_ID, url: "https://kassa.example.com/api/vipps/webhook", events: [...EPAYMENT_WEBHOOK_EVENTS] },
+      ],
     },
   },
   deleteWebhook: {
@@ -299,7 +306,9 @@ describe.skipIf(!specsAvailable)("Vipps client requests conform to the OpenAPI s
       expect(violations, name).toEqual([]);
     }
     for (const fixture of ERROR_FIXTURES) {
-      expect(contract.validateResponse({ ...fixture }), `${fixture.method} ${fixture.path} ${fixture.status}`).toEqual([]);
+      expect(contract.validateResponse({ ...fixture }), `${fixture.method} ${fixture.path} ${fixture.status}`).toEqual(
+        [],
+      );
     }
   });
 
@@ -316,15 +325,37 @@ describe.skipIf(!specsAvailable)("Vipps client requests conform to the OpenAPI s
     const headers = { "Idempotency-Key": "k", "Ocp-Apim-Subscription-Key": "s", "Merchant-Serial-Number": "123456" };
     const pushBody = { ...POS_CREATE_BODY, userFlow: "PUSH_MESSAGE", qrFormat: undefined };
     const oneCustomer = { ...pushBody, customer: { phoneNumber: "4791234567" } };
-    const twoCustomers = { ...pushBody, customer: { phoneNumber: "4791234567", personalQr: "https://qr.vipps.no/28/2/01/031/4791234567" } };
-    expect(contract.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body: JSON.parse(JSON.stringify(oneCustomer)) })).toEqual([]);
+    const twoCustomers = {
+      ...pushBody,
+      customer: { phoneNumber: "4791234567", personalQr: "https://qr.vipps.no/28/2/01/031/4791234567" },
+    };
+    expect(
+      contract.validateRequest({
+        method: "POST",
+        path: "/epayment/v1/payments",
+        headers,
+        body: JSON.parse(JSON.stringify(oneCustomer)),
+      }),
+    ).toEqual([]);
     expect(CreatePaymentRequestSchema.safeParse(oneCustomer).success).toBe(true);
-    expect(contract.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body: JSON.parse(JSON.stringify(twoCustomers)) })).not.toEqual([]);
+    expect(
+      contract.validateRequest({
+        method: "POST",
+        path: "/epayment/v1/payments",
+        headers,
+        body: JSON.parse(JSON.stringify(twoCustomers)),
+      }),
+    ).not.toEqual([]);
     expect(CreatePaymentRequestSchema.safeParse(twoCustomers).success).toBe(false);
 
     const badEvent = { ...(FIXTURES.getPaymentEvents!.body as object[])[0]!, name: "PAID" };
     expect(
-      contract.validateResponse({ method: "GET", path: FIXTURES.getPaymentEvents!.path, status: 200, body: [badEvent] }),
+      contract.validateResponse({
+        method: "GET",
+        path: FIXTURES.getPaymentEvents!.path,
+        status: 200,
+        body: [badEvent],
+      }),
     ).not.toEqual([]);
   });
 
@@ -380,19 +411,23 @@ describe.skipIf(!specsAvailable)("Vipps client requests conform to the OpenAPI s
     // Sources: vippsas/deno-sdk src/generated_types/epayment/types.gen.ts (the live spec: taxRate 0–10000,
     // one of the two required, taxPercentage deprecated) and ../shared/research/VIPPS-FACTS.md.
     const headers = { "Idempotency-Key": "k", "Ocp-Apim-Subscription-Key": "s", "Merchant-Serial-Number": "123456" };
-    const validate = (body: unknown, against = contract) => against.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body });
+    const validate = (body: unknown, against = contract) =>
+      against.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body });
     expect(validate(POS_CREATE_BODY)).toEqual([]);
     // The 2024 file as published requires taxPercentage: the overlay is the only difference.
     expect(validate(POS_CREATE_BODY, new OpenApiContract({ todaysApi: false })).join("\n")).toContain("taxPercentage");
 
     const [firstLine, ...rest] = POS_CREATE_BODY.receipt!.orderLines;
-    const withLine = (line: Record<string, unknown>) => ({ ...POS_CREATE_BODY, receipt: { ...POS_CREATE_BODY.receipt!, orderLines: [line, ...rest] } });
+    const withLine = (line: Record<string, unknown>) => ({
+      ...POS_CREATE_BODY,
+      receipt: { ...POS_CREATE_BODY.receipt!, orderLines: [line, ...rest] },
+    });
     const { taxRate: _dropped, ...lineWithoutTax } = firstLine!;
     // Neither: refused by the overlaid spec and by the client, which names taxRate.
     expect(validate(withLine(lineWithoutTax))).not.toEqual([]);
-    expect(CreatePaymentRequestSchema.safeParse(withLine(lineWithoutTax)).error?.issues.map((issue) => issue.path.join("."))).toEqual([
-      "receipt.orderLines.0.taxRate",
-    ]);
+    expect(
+      CreatePaymentRequestSchema.safeParse(withLine(lineWithoutTax)).error?.issues.map((issue) => issue.path.join(".")),
+    ).toEqual(["receipt.orderLines.0.taxRate"]);
     expect(validate(withLine({ ...lineWithoutTax, taxRate: null }))).not.toEqual([]);
     // The deprecated field alone is still accepted by both.
     expect(validate(withLine({ ...lineWithoutTax, taxPercentage: 15 }))).toEqual([]);
@@ -400,21 +435,32 @@ describe.skipIf(!specsAvailable)("Vipps client requests conform to the OpenAPI s
     // Out of range or not whole: refused by both.
     for (const taxRate of [10_001, -1, 2_500.5]) {
       expect(validate(withLine({ ...firstLine!, taxRate })), String(taxRate)).not.toEqual([]);
-      expect(CreatePaymentRequestSchema.safeParse(withLine({ ...firstLine!, taxRate })).success, String(taxRate)).toBe(false);
+      expect(CreatePaymentRequestSchema.safeParse(withLine({ ...firstLine!, taxRate })).success, String(taxRate)).toBe(
+        false,
+      );
     }
     // A non-whole percent (25.5 %) is exact in basis points.
     expect(validate(withLine({ ...firstLine!, taxRate: 2_550 }))).toEqual([]);
     // Both sent: the client insists they agree (ours to check; we send taxRate only).
-    expect(CreatePaymentRequestSchema.safeParse(withLine({ ...firstLine!, taxRate: 2_550, taxPercentage: 26 })).success).toBe(true);
-    expect(CreatePaymentRequestSchema.safeParse(withLine({ ...firstLine!, taxRate: 2_500, taxPercentage: 15 })).success).toBe(false);
+    expect(
+      CreatePaymentRequestSchema.safeParse(withLine({ ...firstLine!, taxRate: 2_550, taxPercentage: 26 })).success,
+    ).toBe(true);
+    expect(
+      CreatePaymentRequestSchema.safeParse(withLine({ ...firstLine!, taxRate: 2_500, taxPercentage: 15 })).success,
+    ).toBe(false);
   });
 
   it("a receipt line must add up (totalAmount = totalAmountExcludingTax + totalTaxAmount), and the client names the field", () => {
     // The spec cannot say this (no cross-field rules in OpenAPI); the field descriptions define the three
     // amounts, and the simulator refuses such a line the same way (tests/unit/simulator-payments.test.ts).
     const [firstLine, ...rest] = POS_CREATE_BODY.receipt!.orderLines;
-    const body = { ...POS_CREATE_BODY, receipt: { ...POS_CREATE_BODY.receipt!, orderLines: [{ ...firstLine!, totalTaxAmount: 1_175 }, ...rest] } };
-    expect(CreatePaymentRequestSchema.safeParse(body).error?.issues.map((issue) => issue.path.join("."))).toEqual(["receipt.orderLines.0.totalAmount"]);
+    const body = {
+      ...POS_CREATE_BODY,
+      receipt: { ...POS_CREATE_BODY.receipt!, orderLines: [{ ...firstLine!, totalTaxAmount: 1_175 }, ...rest] },
+    };
+    expect(CreatePaymentRequestSchema.safeParse(body).error?.issues.map((issue) => issue.path.join("."))).toEqual([
+      "receipt.orderLines.0.totalAmount",
+    ]);
   });
 
   it("unitInfo.quantity is a string of at most 10 characters; bottomLine takes tipAmount and paymentSources", () => {
@@ -422,11 +468,15 @@ describe.skipIf(!specsAvailable)("Vipps client requests conform to the OpenAPI s
     // PaymentSources) and ../shared/research/VIPPS-FACTS.md.
     const headers = { "Idempotency-Key": "k", "Ocp-Apim-Subscription-Key": "s", "Merchant-Serial-Number": "123456" };
     const [firstLine, ...rest] = POS_CREATE_BODY.receipt!.orderLines;
-    const withReceipt = (line: Record<string, unknown>, bottomLine: Record<string, unknown> = POS_CREATE_BODY.receipt!.bottomLine) => ({
+    const withReceipt = (
+      line: Record<string, unknown>,
+      bottomLine: Record<string, unknown> = POS_CREATE_BODY.receipt!.bottomLine,
+    ) => ({
       ...POS_CREATE_BODY,
       receipt: { orderLines: [line, ...rest], bottomLine },
     });
-    const validate = (body: unknown) => contract.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body });
+    const validate = (body: unknown) =>
+      contract.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body });
     const weighed = { ...firstLine!, unitInfo: { unitPrice: 4_500, quantity: "0.12345678", quantityUnit: "KG" } };
     expect(validate(withReceipt(weighed))).toEqual([]);
     expect(CreatePaymentRequestSchema.safeParse(withReceipt(weighed)).success).toBe(true);
@@ -437,12 +487,24 @@ describe.skipIf(!specsAvailable)("Vipps client requests conform to the OpenAPI s
     expect(validate(withReceipt(numeric))).not.toEqual([]);
     expect(CreatePaymentRequestSchema.safeParse(withReceipt(numeric)).success).toBe(false);
 
-    const bottomLine = { currency: "NOK", posId: "till-1", receiptNumber: "1042", tipAmount: 2_000, paymentSources: { card: 10_000, giftCard: 2_900, cash: null } };
+    const bottomLine = {
+      currency: "NOK",
+      posId: "till-1",
+      receiptNumber: "1042",
+      tipAmount: 2_000,
+      paymentSources: { card: 10_000, giftCard: 2_900, cash: null },
+    };
     expect(validate(withReceipt(firstLine!, bottomLine))).toEqual([]);
     expect(CreatePaymentRequestSchema.safeParse(withReceipt(firstLine!, bottomLine)).success).toBe(true);
-    for (const bad of [{ ...bottomLine, tipAmount: -1 }, { ...bottomLine, paymentSources: { card: "100" } }, { posId: "till-1" }]) {
+    for (const bad of [
+      { ...bottomLine, tipAmount: -1 },
+      { ...bottomLine, paymentSources: { card: "100" } },
+      { posId: "till-1" },
+    ]) {
       expect(validate(withReceipt(firstLine!, bad)), JSON.stringify(bad)).not.toEqual([]);
-      expect(CreatePaymentRequestSchema.safeParse(withReceipt(firstLine!, bad)).success, JSON.stringify(bad)).toBe(false);
+      expect(CreatePaymentRequestSchema.safeParse(withReceipt(firstLine!, bad)).success, JSON.stringify(bad)).toBe(
+        false,
+      );
     }
   });
 
@@ -450,15 +512,36 @@ describe.skipIf(!specsAvailable)("Vipps client requests conform to the OpenAPI s
     // The 1.4.1 spec file says 8–50; Vipps allows 8–64 since ePayment 1.7. The difference is the
     // Reference entry of TODAYS_API_OVERLAY (tests/support/openapi-contract.ts), which names its sources.
     const reference = `kd-${"a".repeat(61)}`;
-    const response = { method: "POST", path: "/epayment/v1/payments", status: 201, body: { reference, redirectUrl: "https://qr.vipps.no/28/2/05/031/abcdefgh" } };
+    const response = {
+      method: "POST",
+      path: "/epayment/v1/payments",
+      status: 201,
+      body: { reference, redirectUrl: "https://qr.vipps.no/28/2/05/031/abcdefgh" },
+    };
     expect(contract.validateResponse(response)).toEqual([]);
     expect(new OpenApiContract({ todaysApi: false }).validateResponse(response).join("\n")).toMatch(/reference/);
     const headers = { "Idempotency-Key": "k", "Ocp-Apim-Subscription-Key": "s", "Merchant-Serial-Number": "123456" };
-    expect(contract.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body: { ...POS_CREATE_BODY, reference } })).toEqual([]);
+    expect(
+      contract.validateRequest({
+        method: "POST",
+        path: "/epayment/v1/payments",
+        headers,
+        body: { ...POS_CREATE_BODY, reference },
+      }),
+    ).toEqual([]);
     expect(CreatePaymentRequestSchema.safeParse({ ...POS_CREATE_BODY, reference }).success).toBe(true);
     // One more character is refused by the overlaid spec and by the client alike.
-    expect(contract.validateRequest({ method: "POST", path: "/epayment/v1/payments", headers, body: { ...POS_CREATE_BODY, reference: `${reference}a` } })).not.toEqual([]);
-    expect(CreatePaymentRequestSchema.safeParse({ ...POS_CREATE_BODY, reference: `${reference}a` }).success).toBe(false);
+    expect(
+      contract.validateRequest({
+        method: "POST",
+        path: "/epayment/v1/payments",
+        headers,
+        body: { ...POS_CREATE_BODY, reference: `${reference}a` },
+      }),
+    ).not.toEqual([]);
+    expect(CreatePaymentRequestSchema.safeParse({ ...POS_CREATE_BODY, reference: `${reference}a` }).success).toBe(
+      false,
+    );
   });
 
   it("the documented webhook payload is valid for both the spec and WebhookEventSchema", () => {

@@ -26,11 +26,21 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
   });
 
   /** Validates one response; `path` is the API path without the simulator's basePath. */
-  function check(method: string, path: string, response: SimResponse, allowed: (error: string) => boolean = () => false): void {
+  function check(
+    method: string,
+    path: string,
+    response: SimResponse,
+    allowed: (error: string) => boolean = () => false,
+  ): void {
     const body = response.text === "" ? undefined : response.body;
     const errors = contract.validateResponse({ method, path, status: response.status, body });
-    expect(errors.filter((error) => !allowed(error)), `${method} ${path} → ${response.status}`).toEqual([]);
-    validated.push(`${method} ${path.replace(/\/payments\/[^/]+/, "/payments/{reference}").replace(/\/webhooks\/[0-9a-f-]{36}$/, "/webhooks/{id}")} ${response.status}`);
+    expect(
+      errors.filter((error) => !allowed(error)),
+      `${method} ${path} → ${response.status}`,
+    ).toEqual([]);
+    validated.push(
+      `${method} ${path.replace(/\/payments\/[^/]+/, "/payments/{reference}").replace(/\/webhooks\/[0-9a-f-]{36}$/, "/webhooks/{id}")} ${response.status}`,
+    );
   }
 
   function checkRequest(method: string, path: string, body: unknown, headers: Record<string, string>): void {
@@ -49,18 +59,27 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
     expect(denied.status).toBe(401);
     // The spec lists 401 without a body schema; the simulator still explains the error in a small JSON body.
     expect(contract.validateResponse({ method: "POST", path: "/accesstoken/get", status: 401 })).toEqual([]);
-    expect(contract.validateResponse({ method: "POST", path: "/accesstoken/get", status: 401, body: denied.body })).toEqual([
-      "status 401 declares no body but one was sent",
-    ]);
+    expect(
+      contract.validateResponse({ method: "POST", path: "/accesstoken/get", status: 401, body: denied.body }),
+    ).toEqual(["status 401 declares no body but one was sent"]);
   });
 
   it("webhook registration, list and delete", async () => {
-    const register = await h.api("POST", "/webhooks/v1/webhooks", { url: "https://merchant.example/hook", events: EVENT_TYPES });
+    const register = await h.api("POST", "/webhooks/v1/webhooks", {
+      url: "https://merchant.example/hook",
+      events: EVENT_TYPES,
+    });
     check("POST", "/webhooks/v1/webhooks", register);
-    const extra = await h.api("POST", "/webhooks/v1/webhooks", { url: "http://192.168.1.20:3000/hook", events: [EVENT_TYPES[0]] });
+    const extra = await h.api("POST", "/webhooks/v1/webhooks", {
+      url: "http://192.168.1.20:3000/hook",
+      events: [EVENT_TYPES[0]],
+    });
     check("POST", "/webhooks/v1/webhooks", extra);
     check("GET", "/webhooks/v1/webhooks", await h.api("GET", "/webhooks/v1/webhooks"));
-    const invalid = await h.api("POST", "/webhooks/v1/webhooks", { url: "http://public.example/hook", events: ["nope.v1"] });
+    const invalid = await h.api("POST", "/webhooks/v1/webhooks", {
+      url: "http://public.example/hook",
+      events: ["nope.v1"],
+    });
     expect(invalid.status).toBe(400);
     check("POST", "/webhooks/v1/webhooks", invalid);
     const removed = await h.api("DELETE", `/webhooks/v1/webhooks/${extra.body.id}`);
@@ -81,17 +100,36 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
       qrFormat,
       receipt: {
         // taxRate only (today's API; the OrderLine entry of TODAYS_API_OVERLAY), with a tip and payment sources.
-        orderLines: [{ name: "Coffee", id: "c1", totalAmount: 10_000, totalAmountExcludingTax: 8_000, totalTaxAmount: 2_000, taxRate: 2_500 }],
-        bottomLine: { currency: "NOK", posId: "till-1", receiptNumber: "000042", tipAmount: 0, paymentSources: { card: 10_000 } },
+        orderLines: [
+          {
+            name: "Coffee",
+            id: "c1",
+            totalAmount: 10_000,
+            totalAmountExcludingTax: 8_000,
+            totalTaxAmount: 2_000,
+            taxRate: 2_500,
+          },
+        ],
+        bottomLine: {
+          currency: "NOK",
+          posId: "till-1",
+          receiptNumber: "000042",
+          tipAmount: 0,
+          paymentSources: { card: 10_000 },
+        },
       },
       metadata: { till: "1" },
     });
     const headers = await h.authHeaders({ "Idempotency-Key": `create-${request.reference}` });
     checkRequest("POST", "/epayment/v1/payments", request, headers);
-    const created = await h.api("POST", "/epayment/v1/payments", request, { idempotencyKey: headers["Idempotency-Key"] });
+    const created = await h.api("POST", "/epayment/v1/payments", request, {
+      idempotencyKey: headers["Idempotency-Key"],
+    });
     expect(created.status).toBe(201);
     check("POST", "/epayment/v1/payments", created);
-    const replay = await h.api("POST", "/epayment/v1/payments", request, { idempotencyKey: headers["Idempotency-Key"] });
+    const replay = await h.api("POST", "/epayment/v1/payments", request, {
+      idempotencyKey: headers["Idempotency-Key"],
+    });
     check("POST", "/epayment/v1/payments", replay);
     const reference = request.reference as string;
     check("GET", `/epayment/v1/payments/${reference}`, await h.getPayment(reference));
@@ -120,7 +158,9 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
       const created = await h.createPayment(overrides);
       checkRequest("POST", "/epayment/v1/payments", created.request, await h.authHeaders({ "Idempotency-Key": "k" }));
       check("POST", "/epayment/v1/payments", created.response);
-      await h.api("POST", `/epayment/v1/test/payments/${created.reference}/approve`, undefined, { idempotencyKey: null });
+      await h.api("POST", `/epayment/v1/test/payments/${created.reference}/approve`, undefined, {
+        idempotencyKey: null,
+      });
       check("GET", `/epayment/v1/payments/${created.reference}`, await h.getPayment(created.reference));
     }
   });
@@ -142,11 +182,18 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
 
   it("approve, capture, refund, cancel and their event log", async () => {
     const { reference } = await h.createPayment();
-    const approve = await h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, undefined, { idempotencyKey: null });
+    const approve = await h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, undefined, {
+      idempotencyKey: null,
+    });
     expect(approve.status).toBe(200);
     check("POST", `/epayment/v1/test/payments/${reference}/approve`, approve);
     const captureBody = { modificationAmount: { value: 4_000, currency: "NOK" } };
-    checkRequest("POST", `/epayment/v1/payments/${reference}/capture`, captureBody, await h.authHeaders({ "Idempotency-Key": "k1" }));
+    checkRequest(
+      "POST",
+      `/epayment/v1/payments/${reference}/capture`,
+      captureBody,
+      await h.authHeaders({ "Idempotency-Key": "k1" }),
+    );
     check("POST", `/epayment/v1/payments/${reference}/capture`, await h.capture(reference, 4_000));
     check("POST", `/epayment/v1/payments/${reference}/capture`, await h.capture(reference, 1_000));
     check("POST", `/epayment/v1/payments/${reference}/refund`, await h.refund(reference, 2_000));
@@ -161,15 +208,23 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
   });
 
   it("error responses (400, 403, 404, 409) are spec Problems", async () => {
-    const invalid = await h.api("POST", "/epayment/v1/payments", { amount: { value: 1.5, currency: "NOK" }, reference: "x" });
+    const invalid = await h.api("POST", "/epayment/v1/payments", {
+      amount: { value: 1.5, currency: "NOK" },
+      reference: "x",
+    });
     expect(invalid.status).toBe(400);
     check("POST", "/epayment/v1/payments", invalid);
 
-    const malformed = await h.api("POST", "/epayment/v1/payments", undefined, { rawBody: "{", headers: { "content-type": "application/json" } });
+    const malformed = await h.api("POST", "/epayment/v1/payments", undefined, {
+      rawBody: "{",
+      headers: { "content-type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
     check("POST", "/epayment/v1/payments", malformed);
 
-    const forbidden = await h.api("POST", "/epayment/v1/payments", h.paymentRequest(), { headers: { "Merchant-Serial-Number": "999999" } });
+    const forbidden = await h.api("POST", "/epayment/v1/payments", h.paymentRequest(), {
+      headers: { "Merchant-Serial-Number": "999999" },
+    });
     expect(forbidden.status).toBe(403);
     check("POST", "/epayment/v1/payments", forbidden);
 
@@ -216,26 +271,43 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         finish = () => {
-          controller.enqueue(new TextEncoder().encode(JSON.stringify({ modificationAmount: { value: 1_000, currency: "NOK" } })));
+          controller.enqueue(
+            new TextEncoder().encode(JSON.stringify({ modificationAmount: { value: 1_000, currency: "NOK" } })),
+          );
           controller.close();
         };
       },
     });
     const headers = await h.authHeaders({ "Idempotency-Key": "held-capture", "content-type": "application/json" });
-    const held = h.sim.handle(new Request(`${TEST_ORIGIN}/sim/epayment/v1/payments/${reference}/capture`, { method: "POST", headers, body, duplex: "half" } as RequestInit));
+    const held = h.sim.handle(
+      new Request(`${TEST_ORIGIN}/sim/epayment/v1/payments/${reference}/capture`, {
+        method: "POST",
+        headers,
+        body,
+        duplex: "half",
+      } as RequestInit),
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
     const attempts: [string, SimResponse][] = [
       [`/epayment/v1/payments/${reference}/cancel`, await h.cancel(reference)],
       [`/epayment/v1/payments/${reference}/refund`, await h.refund(reference, 100)],
       [`/epayment/v1/payments/${reference}/capture`, await h.capture(reference, 100)],
-      [`/epayment/v1/test/payments/${reference}/approve`, await h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, undefined, { idempotencyKey: null })],
+      [
+        `/epayment/v1/test/payments/${reference}/approve`,
+        await h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, undefined, { idempotencyKey: null }),
+      ],
     ];
     for (const [path, response] of attempts) {
       expect(response.status, path).toBe(423);
       check("POST", path, response);
-      expect(new OpenApiContract({ todaysApi: false }).validateResponse({ method: "POST", path, status: 423, body: response.body })).toEqual([
-        expect.stringContaining("status 423 is not declared"),
-      ]);
+      expect(
+        new OpenApiContract({ todaysApi: false }).validateResponse({
+          method: "POST",
+          path,
+          status: 423,
+          body: response.body,
+        }),
+      ).toEqual([expect.stringContaining("status 423 is not declared")]);
     }
     finish();
     expect((await held).status).toBe(200);
@@ -255,11 +327,14 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
     await h.cancel(cancelled.reference);
     await h.sim.runDueWork();
 
-    const bodies = h.received.filter((d) => d.url === "https://merchant.example/hook").map((d) => JSON.parse(d.body) as Record<string, unknown>);
+    const bodies = h.received
+      .filter((d) => d.url === "https://merchant.example/hook")
+      .map((d) => JSON.parse(d.body) as Record<string, unknown>);
     expect(new Set(bodies.map((body) => body.name))).toEqual(
       new Set(["CREATED", "AUTHORIZED", "CAPTURED", "REFUNDED", "ABORTED", "EXPIRED", "TERMINATED", "CANCELLED"]),
     );
-    for (const body of bodies) expect(contract.validateSchema("epayment", "WebhookEvent", body), JSON.stringify(body)).toEqual([]);
+    for (const body of bodies)
+      expect(contract.validateSchema("epayment", "WebhookEvent", body), JSON.stringify(body)).toEqual([]);
   });
 
   it("covered every operation", () => {

@@ -7,7 +7,16 @@ import type { Browser, Page } from "@playwright/test";
 import type { AppHandle } from "../support/app-server";
 import { expect, test } from "../support/fixtures";
 import { fixtureState } from "./support/display-fixtures";
-import { advanceClock, createSale, displayUrl, expectPhase, openDisplay, readDisplayQr, signInAdmin, simAction } from "./support/e2e";
+import {
+  advanceClock,
+  createSale,
+  displayUrl,
+  expectPhase,
+  openDisplay,
+  readDisplayQr,
+  signInAdmin,
+  simAction,
+} from "./support/e2e";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
@@ -17,23 +26,36 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
  */
 async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+  const serious = results.violations.filter(
+    (violation) => violation.impact === "serious" || violation.impact === "critical",
+  );
   const report = serious
     .map(
       (violation) =>
         `[${violation.impact}] ${violation.id}: ${violation.help} (${violation.helpUrl})\n` +
-        violation.nodes.map((node) => `    ${node.target.join(" ")}\n      ${node.failureSummary?.replace(/\n/g, "\n      ")}`).join("\n"),
+        violation.nodes
+          .map((node) => `    ${node.target.join(" ")}\n      ${node.failureSummary?.replace(/\n/g, "\n      ")}`)
+          .join("\n"),
     )
     .join("\n");
   if (report) console.log(`axe on ${screen}:\n${report}`);
   const lesser = results.violations.filter((violation) => !serious.includes(violation));
-  if (lesser.length > 0) console.log(`axe on ${screen}, moderate or minor: ${lesser.map((violation) => `${violation.id} (${violation.impact})`).join(", ")}`);
-  expect.soft(serious.map((violation) => `${violation.id} (${violation.nodes.length})`), `${screen}:\n${report}`).toEqual([]);
+  if (lesser.length > 0)
+    console.log(
+      `axe on ${screen}, moderate or minor: ${lesser.map((violation) => `${violation.id} (${violation.impact})`).join(", ")}`,
+    );
+  expect
+    .soft(
+      serious.map((violation) => `${violation.id} (${violation.nodes.length})`),
+      `${screen}:\n${report}`,
+    )
+    .toEqual([]);
   expect(results.passes.length, `axe ran its rules on ${screen}`).toBeGreaterThan(5);
 }
 
 /** The display's live region: what a screen reader announces when the phase changes. */
-const liveRegion = (page: Page) => page.locator('[data-testid="display-phase"] [data-testid="display-sale-status"][role="status"][aria-live="polite"]');
+const liveRegion = (page: Page) =>
+  page.locator('[data-testid="display-phase"] [data-testid="display-sale-status"][role="status"][aria-live="polite"]');
 
 /** An outcome: a symbol (not colour alone), a heading in words, and the same words announced. */
 async function expectOutcomeToldInWords(page: Page, phase: string): Promise<void> {
@@ -178,7 +200,9 @@ test("the home page, sign-in, the till and the other admin pages", async ({ app,
   await expect(announcement).toHaveAttribute("role", "status");
   await expect(announcement).toHaveText("Waiting for payment");
   await expect(cashier.page.getByTestId("sale-qr-countdown")).toBeVisible();
-  await expect(cashier.page.locator('[aria-live]:not([aria-live="off"]) [data-testid="sale-qr-countdown"]')).toHaveCount(0);
+  await expect(
+    cashier.page.locator('[aria-live]:not([aria-live="off"]) [data-testid="sale-qr-countdown"]'),
+  ).toHaveCount(0);
   await expectNoSeriousViolations(cashier.page, "till: sale in progress");
   cashier.page.once("dialog", (dialog) => void dialog.accept());
   await cashier.page.getByTestId("sale-cancel").click();
@@ -195,7 +219,9 @@ test("the home page, sign-in, the till and the other admin pages", async ({ app,
 
 test("with reduced motion asked for, nothing on the display moves", async ({ app, browser }) => {
   const animationsOf = (page: Page, selector: string) =>
-    page.locator(selector).evaluateAll((elements) => elements.map((element) => getComputedStyle(element).animationName));
+    page
+      .locator(selector)
+      .evaluateAll((elements) => elements.map((element) => getComputedStyle(element).animationName));
 
   for (const reducedMotion of ["no-preference", "reduce"] as const) {
     const context = await browser.newContext({ viewport: { width: 800, height: 480 }, locale: "nb-NO", reducedMotion });
@@ -221,7 +247,11 @@ test("with reduced motion asked for, nothing on the display moves", async ({ app
     ] as const) {
       await page.unrouteAll({ behavior: "ignoreErrors" });
       await page.route("**/api/display/*/state*", (route) =>
-        route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(fixtureState(phase, { long: true })) }),
+        route.fulfill({
+          status: 200,
+          contentType: "application/json",
+          body: JSON.stringify(fixtureState(phase, { long: true })),
+        }),
       );
       await page.route("**/api/display/*/events*", (route) => route.abort());
       await page.goto(`${app.url}/display/pos-1?token=fixture`);
@@ -234,7 +264,10 @@ test("with reduced motion asked for, nothing on the display moves", async ({ app
           .filter((animation) => animation.playState === "running")
           .map((animation) => {
             const target = (animation.effect as KeyframeEffect | null)?.target;
-            const name = "animationName" in animation ? (animation as CSSAnimation).animationName : (animation as CSSTransition).transitionProperty;
+            const name =
+              "animationName" in animation
+                ? (animation as CSSAnimation).animationName
+                : (animation as CSSTransition).transitionProperty;
             return `${animation.constructor.name} ${name} on ${target?.tagName.toLowerCase()}.${String(target?.className).split(" ").join(".")}`;
           }),
       );

@@ -24,19 +24,28 @@ async function watchPolicyViolations(page: Page): Promise<() => Promise<string[]
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __violations: string[] }).__violations = seen;
-    document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (event) =>
+      seen.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
   });
   return () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
 }
 
-test("the reference renders every operation of the OpenAPI document, with no request leaving the machine", async ({ app, page }) => {
+test("the reference renders every operation of the OpenAPI document, with no request leaving the machine", async ({
+  app,
+  page,
+}) => {
   const external = await blockTheInternet(page);
   const violations = await watchPolicyViolations(page);
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
 
-  const document = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { summary: string }>> };
-  const operations = Object.entries(document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, summary: operation.summary })));
+  const document = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, { summary: string }>>;
+  };
+  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ path, method, summary: operation.summary })),
+  );
   expect(operations.length).toBeGreaterThan(20);
 
   await page.goto(`${app.url}/api/docs`);
@@ -44,14 +53,20 @@ test("the reference renders every operation of the OpenAPI document, with no req
   const blocks = page.locator(".opblock");
   await expect(blocks).toHaveCount(operations.length);
   for (const { path, method, summary } of operations) {
-    const block = page.locator(`.opblock-${method}`).filter({ has: page.locator(".opblock-summary-path", { hasText: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }) });
+    const block = page.locator(`.opblock-${method}`).filter({
+      has: page.locator(".opblock-summary-path", {
+        hasText: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`),
+      }),
+    });
     await expect(block, `${method} ${path}`).toHaveCount(1);
     await expect(block.locator(".opblock-summary-description")).toHaveText(summary);
   }
   await page.screenshot({ path: test.info().outputPath("api-docs.png") });
 
   // The refund documents its Idempotency-Key and shows an example answer.
-  const refund = page.locator(".opblock-post").filter({ has: page.locator(".opblock-summary-path", { hasText: /^\/api\/v1\/sales\/\{id\}\/refund$/ }) });
+  const refund = page
+    .locator(".opblock-post")
+    .filter({ has: page.locator(".opblock-summary-path", { hasText: /^\/api\/v1\/sales\/\{id\}\/refund$/ }) });
   await refund.locator(".opblock-summary-control").click();
   await expect(refund.locator(".parameters")).toContainText("Idempotency-Key");
   await expect(refund.locator(".parameters")).toContainText("never refunds twice");
@@ -87,7 +102,8 @@ test("the page, its policy and Swagger UI's files come from the app", async ({ a
   expect(reference.status).toBe(200);
   expect(reference.headers.get("content-type")).toContain("text/html");
   const policy = reference.headers.get("content-security-policy") ?? "";
-  for (const directive of ["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) expect(policy).toContain(directive);
+  for (const directive of ["default-src 'none'", "script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"])
+    expect(policy).toContain(directive);
   const html = await reference.text();
   // Only the app's own files: no CDN, no inline script.
   const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]!);
@@ -127,7 +143,13 @@ test("the API answers as the reference says: real responses match the document's
   const contract = await PosApiContract.load(app.url);
   const mismatches: string[] = [];
   const check = async (method: string, response: Response) => {
-    const answer = { method, path: new URL(response.url).pathname, status: response.status, contentType: response.headers.get("content-type"), body: await response.text() };
+    const answer = {
+      method,
+      path: new URL(response.url).pathname,
+      status: response.status,
+      contentType: response.headers.get("content-type"),
+      body: await response.text(),
+    };
     mismatches.push(...contract.mismatches(answer));
   };
 
@@ -136,19 +158,42 @@ test("the API answers as the reference says: real responses match the document's
   await check("get", await app.api("/api/v1/products"));
   await check("get", await app.api("/api/v1/settings"));
   await check("get", await fetch(`${app.url}/api/v1/sales`));
-  await check("post", await app.api("/api/v1/sales", { method: "POST", json: { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Coffee", quantity: 1, unitPrice: 49.5 }] } }));
+  await check(
+    "post",
+    await app.api("/api/v1/sales", {
+      method: "POST",
+      json: { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Coffee", quantity: 1, unitPrice: 49.5 }] },
+    }),
+  );
   const created = await app.api("/api/v1/sales", {
     method: "POST",
     headers: { "idempotency-key": "docs-check-1" },
-    json: { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Cappuccino", quantity: 2, unitPrice: 4900, taxRate: 1500 }] },
+    json: {
+      terminalId: "pos-1",
+      currency: "NOK",
+      lines: [{ name: "Cappuccino", quantity: 2, unitPrice: 4900, taxRate: 1500 }],
+    },
   });
   const sale = (await created.clone().json()) as { id: string; reference: string };
   await check("post", created);
-  await check("post", await app.api("/api/v1/sales", { method: "POST", json: { terminalId: "pos-1", currency: "NOK", amount: 25000, description: "Bicycle repair" } }));
+  await check(
+    "post",
+    await app.api("/api/v1/sales", {
+      method: "POST",
+      json: { terminalId: "pos-1", currency: "NOK", amount: 25000, description: "Bicycle repair" },
+    }),
+  );
   await app.sim(`/payments/${sale.reference}/approve`, { method: "POST" });
-  await expect.poll(async () => ((await (await app.api(`/api/v1/sales/${sale.id}`)).json()) as { state: string }).state).toBe("captured");
+  await expect
+    .poll(async () => ((await (await app.api(`/api/v1/sales/${sale.id}`)).json()) as { state: string }).state)
+    .toBe("captured");
   await check("get", await app.api(`/api/v1/sales/${sale.id}`));
-  const refund = (amount: number) => app.api(`/api/v1/sales/${sale.id}/refund`, { method: "POST", headers: { "idempotency-key": "docs-refund-1" }, json: { amount } });
+  const refund = (amount: number) =>
+    app.api(`/api/v1/sales/${sale.id}/refund`, {
+      method: "POST",
+      headers: { "idempotency-key": "docs-refund-1" },
+      json: { amount },
+    });
   await check("post", await refund(4900));
   await check("post", await refund(4900));
   await check("post", await refund(1000));
@@ -162,7 +207,13 @@ test("the API answers as the reference says: real responses match the document's
   // A payment request sent to a phone, the live cart, a terminal's settings, branding and go-live.
   const push = await app.api("/api/v1/sales", {
     method: "POST",
-    json: { terminalId: "pos-1", currency: "NOK", amount: 25000, description: "Bicycle repair", customer: { phoneNumber: "4791234567" } },
+    json: {
+      terminalId: "pos-1",
+      currency: "NOK",
+      amount: 25000,
+      description: "Bicycle repair",
+      customer: { phoneNumber: "4791234567" },
+    },
   });
   const pushed = (await push.clone().json()) as { id: string };
   await check("post", push);
@@ -175,14 +226,20 @@ test("the API answers as the reference says: real responses match the document's
   await check("delete", await app.api("/api/v1/terminals/pos-1/cart", { method: "DELETE" }));
   await check("patch", await app.api("/api/v1/terminals/pos-1", { method: "PATCH", json: { chime: false } }));
   const logo = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>';
-  await check("put", await app.api("/api/v1/settings/logo", { method: "PUT", headers: { "content-type": "image/svg+xml" }, body: logo }));
+  await check(
+    "put",
+    await app.api("/api/v1/settings/logo", { method: "PUT", headers: { "content-type": "image/svg+xml" }, body: logo }),
+  );
   await check("get", await app.api("/api/v1/settings"));
   await check("delete", await app.api("/api/v1/settings/logo", { method: "DELETE" }));
   await check("get", await app.api("/api/v1/go-live"));
   await check("get", await app.api("/api/v1/go-live/evidence"));
 
   // The rest of the operations: the catalogue, another counter and its displays, a capture and a new QR.
-  const product = await app.api("/api/v1/products", { method: "POST", json: { name: "Oat milk latte", unitPrice: 5900 } });
+  const product = await app.api("/api/v1/products", {
+    method: "POST",
+    json: { name: "Oat milk latte", unitPrice: 5900 },
+  });
   const productId = ((await product.clone().json()) as { id: string }).id;
   await check("post", product);
   await check("patch", await app.api(`/api/v1/products/${productId}`, { method: "PATCH", json: { unitPrice: 6100 } }));

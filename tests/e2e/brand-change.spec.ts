@@ -31,7 +31,10 @@ async function startSale(app: AppHandle, terminalId: string, currency: string): 
   return ((await response.json()) as { id: string }).id;
 }
 
-test("a Danish and a Finnish display name MobilePay first before the brand change and only Vipps after it", async ({ app, browser }) => {
+test("a Danish and a Finnish display name MobilePay first before the brand change and only Vipps after it", async ({
+  app,
+  browser,
+}) => {
   for (const market of MARKETS) {
     const created = await app.api("/api/v1/terminals", { method: "POST", json: market });
     expect(created.status, await created.clone().text()).toBe(201);

@@ -4,7 +4,16 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
 import { SAMPLE_ACCENT, SAMPLE_ACCENT_RGB, SAMPLE_LOGO_SVG } from "./support/branding";
-import { createSale, expectPhase, LANDSCAPE, openDisplay, PORTRAIT, readDisplayQr, saveScreenshot, signInAdmin } from "./support/e2e";
+import {
+  createSale,
+  expectPhase,
+  LANDSCAPE,
+  openDisplay,
+  PORTRAIT,
+  readDisplayQr,
+  saveScreenshot,
+  signInAdmin,
+} from "./support/e2e";
 
 /** The logo is on screen and its image really loaded (an <img> whose load failed is not "visible" proof). */
 async function expectLogoLoaded(page: Page, testId: string): Promise<void> {
@@ -15,10 +24,17 @@ async function expectLogoLoaded(page: Page, testId: string): Promise<void> {
 
 /** The accent a screen part passes to its highlights, as the CSS custom property --brand. */
 function brandOf(page: Page, selector: string) {
-  return () => page.locator(selector).first().evaluate((element) => getComputedStyle(element).getPropertyValue("--brand").trim());
+  return () =>
+    page
+      .locator(selector)
+      .first()
+      .evaluate((element) => getComputedStyle(element).getPropertyValue("--brand").trim());
 }
 
-test("a logo and an accent colour chosen in Settings appear on the idle and the sale screen", async ({ app, browser }) => {
+test("a logo and an accent colour chosen in Settings appear on the idle and the sale screen", async ({
+  app,
+  browser,
+}) => {
   // Four pages side by side (two displays, the till or settings, a phone) on a shared two-core machine.
   test.setTimeout(180_000);
   const cashier = await signInAdmin(browser, app);
@@ -31,7 +47,11 @@ test("a logo and an accent colour chosen in Settings appear on the idle and the 
   await expectLogoLoaded(settings, "branding-logo-preview");
 
   // A hostile SVG is refused with the reason, and the logo stays.
-  await file.setInputFiles({ name: "evil.svg", mimeType: "image/svg+xml", buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>') });
+  await file.setInputFiles({
+    name: "evil.svg",
+    mimeType: "image/svg+xml",
+    buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>'),
+  });
   await expect(settings.getByRole("alert").filter({ hasText: "event-handler attribute (onload" })).toBeVisible();
   await expectLogoLoaded(settings, "branding-logo-preview");
 

@@ -3,9 +3,13 @@
 import { expect, test } from "../support/fixtures";
 import { createSale, expectPhase, openDisplay, signInAdmin } from "./support/e2e";
 
-const chimes = (page: import("@playwright/test").Page) => page.evaluate(() => Number(document.documentElement.dataset.chimes ?? "0"));
+const chimes = (page: import("@playwright/test").Page) =>
+  page.evaluate(() => Number(document.documentElement.dataset.chimes ?? "0"));
 
-test("the display chimes once when a payment goes through, stays quiet on reload, and not at all when turned off", async ({ app, browser }) => {
+test("the display chimes once when a payment goes through, stays quiet on reload, and not at all when turned off", async ({
+  app,
+  browser,
+}) => {
   const display = await openDisplay(browser, app);
   await expectPhase(display.page, "idle");
 
@@ -25,7 +29,9 @@ test("the display chimes once when a payment goes through, stays quiet on reload
   await cashier.page.goto(`${app.url}/admin/terminals`);
   await cashier.page.getByTestId("terminal-chime-pos-1").uncheck();
   await cashier.page.getByTestId("terminal-form-pos-1").getByRole("button", { name: "Save" }).click();
-  await expect.poll(async () => ((await (await app.api("/api/v1/terminals/pos-1")).json()) as { chime: boolean }).chime).toBe(false);
+  await expect
+    .poll(async () => ((await (await app.api("/api/v1/terminals/pos-1")).json()) as { chime: boolean }).chime)
+    .toBe(false);
 
   await expectPhase(display.page, "idle", 15_000);
   const second = await createSale(app);

@@ -15,7 +15,10 @@ interface DisplayHealth {
 const displaysOf = async (app: { api(path: string): Promise<Response> }) =>
   ((await (await app.api("/api/v1/terminals/pos-1")).json()) as { displays: DisplayHealth[] }).displays;
 
-test("a display goes online when opened and offline when closed; the till warns while none is online", async ({ app, browser }) => {
+test("a display goes online when opened and offline when closed; the till warns while none is online", async ({
+  app,
+  browser,
+}) => {
   const cashier = await signInAdmin(browser, app);
   const till = cashier.page;
   await expect(till.getByTestId("no-display-warning")).toBeVisible();

@@ -3,7 +3,10 @@
 import { expect, test } from "../support/fixtures";
 import { expectPhase, openDisplay, saveScreenshot, signInAdmin } from "./support/e2e";
 
-test("the display follows the till's basket as it is rung up, and goes idle when it is emptied", async ({ app, browser }) => {
+test("the display follows the till's basket as it is rung up, and goes idle when it is emptied", async ({
+  app,
+  browser,
+}) => {
   const display = await openDisplay(browser, app);
   // The cashier's till speaks English; the display speaks the terminal's language (Norwegian).
   const cashier = await signInAdmin(browser, app);

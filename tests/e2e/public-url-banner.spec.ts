@@ -23,7 +23,9 @@ test("the admin opened under another host than PUBLIC_URL's warns, with the one-
   const page = await signInAt(browser, `http://127.0.0.1:${app.port}`, app.adminPassword);
   const banner = page.getByTestId("public-url-banner");
   await expect(banner).toBeVisible();
-  await expect(banner).toContainText(`QR codes and display links point at localhost:${app.port}, but this page is open at 127.0.0.1:${app.port}.`);
+  await expect(banner).toContainText(
+    `QR codes and display links point at localhost:${app.port}, but this page is open at 127.0.0.1:${app.port}.`,
+  );
   await expect(banner.locator("code")).toHaveText(`PUBLIC_URL=http://127.0.0.1:${app.port} npm start`);
   // On every signed-in page, not only the till.
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Terminals" }).click();
@@ -31,7 +33,10 @@ test("the admin opened under another host than PUBLIC_URL's warns, with the one-
   await expect(banner).toBeVisible();
   await saveScreenshot(page, "admin-public-url-banner");
   // Readable: no WCAG A or AA rule broken by the banner (contrast of its text and its code line).
-  const axe = await new AxeBuilder({ page }).include('[data-testid="public-url-banner"]').withTags(["wcag2a", "wcag2aa", "wcag21aa"]).analyze();
+  const axe = await new AxeBuilder({ page })
+    .include('[data-testid="public-url-banner"]')
+    .withTags(["wcag2a", "wcag2aa", "wcag21aa"])
+    .analyze();
   expect(axe.violations.map((violation) => violation.id)).toEqual([]);
   await page.setViewportSize({ width: 390, height: 844 });
   await saveScreenshot(page, "admin-public-url-banner-phone");

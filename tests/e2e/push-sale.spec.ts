@@ -3,7 +3,10 @@
 import { expect, test } from "../support/fixtures";
 import { expectPhase, openDisplay, saveScreenshot, signInAdmin } from "./support/e2e";
 
-test("Send to phone: the display names the phone's last digits, the phone's inbox pays, both screens agree", async ({ app, browser }) => {
+test("Send to phone: the display names the phone's last digits, the phone's inbox pays, both screens agree", async ({
+  app,
+  browser,
+}) => {
   const display = await openDisplay(browser, app);
   const cashier = await signInAdmin(browser, app);
   const till = cashier.page;
@@ -20,7 +23,11 @@ test("Send to phone: the display names the phone's last digits, the phone's inbo
   await saveScreenshot(display.page, "push-sale-display");
 
   const saleId = await till.getByTestId("sale-panel").getAttribute("data-sale-id");
-  const sale = (await (await app.api(`/api/v1/sales/${saleId}`)).json()) as { flow: string; phoneEnding: string; qr: unknown };
+  const sale = (await (await app.api(`/api/v1/sales/${saleId}`)).json()) as {
+    flow: string;
+    phoneEnding: string;
+    qr: unknown;
+  };
   expect(sale).toMatchObject({ flow: "push", phoneEnding: "67", qr: null });
 
   // The customer's phone: its inbox of payment requests.

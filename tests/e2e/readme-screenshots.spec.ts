@@ -11,9 +11,19 @@ import type { BrowserContextOptions, Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
 import { requireQrFromPng } from "../support/qr";
 import { brandShop } from "./support/branding";
-import { displayUrl, expectPhase, LANDSCAPE, PORTRAIT, readDisplayQr, SCREENSHOT_DIR, signInAdmin } from "./support/e2e";
+import {
+  displayUrl,
+  expectPhase,
+  LANDSCAPE,
+  PORTRAIT,
+  readDisplayQr,
+  SCREENSHOT_DIR,
+  signInAdmin,
+} from "./support/e2e";
 
-const OUT_DIR = process.env.KASSA_SCREENSHOTS_DIR ? path.resolve(process.env.KASSA_SCREENSHOTS_DIR) : path.join(SCREENSHOT_DIR, "readme");
+const OUT_DIR = process.env.KASSA_SCREENSHOTS_DIR
+  ? path.resolve(process.env.KASSA_SCREENSHOTS_DIR)
+  : path.join(SCREENSHOT_DIR, "readme");
 
 /** One CSS pixel per image pixel keeps the files small; animations are settled so a picture is never caught mid-fade. */
 async function picture(page: Page, name: string): Promise<void> {
@@ -21,9 +31,16 @@ async function picture(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), animations: "disabled", caret: "hide" });
 }
 
-const kiosk = (viewport: { width: number; height: number }): BrowserContextOptions => ({ viewport, deviceScaleFactor: 1, locale: "nb-NO" });
+const kiosk = (viewport: { width: number; height: number }): BrowserContextOptions => ({
+  viewport,
+  deviceScaleFactor: 1,
+  locale: "nb-NO",
+});
 
-test("README screenshots: the display idle and with its QR, the till with its mirror, the phone page", async ({ app, browser }) => {
+test("README screenshots: the display idle and with its QR, the till with its mirror, the phone page", async ({
+  app,
+  browser,
+}) => {
   // Four pages side by side (two displays, the till or settings, a phone) on a shared two-core machine.
   test.setTimeout(180_000);
   await brandShop(app);
@@ -61,7 +78,13 @@ test("README screenshots: the display idle and with its QR, the till with its mi
   await picture(till, "till-mirror");
 
   // The customer's phone opens the QR: the simulated wallet app asks to pay the same amount.
-  const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: "nb-NO" });
+  const phoneContext = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 1,
+    isMobile: true,
+    hasTouch: true,
+    locale: "nb-NO",
+  });
   const phone = await phoneContext.newPage();
   await phone.goto(qrUrl);
   await expect(phone.getByTestId("phone-merchant")).toContainText("Kassa demo shop");
@@ -74,5 +97,10 @@ test("README screenshots: the display idle and with its QR, the till with its mi
   for (const page of [landscape, portrait]) await expectPhase(page, "paid");
   await expect(till.getByTestId("sale-state")).toHaveAttribute("data-state", "captured");
 
-  await Promise.all([landscape.context().close(), portrait.context().close(), phoneContext.close(), cashier.context.close()]);
+  await Promise.all([
+    landscape.context().close(),
+    portrait.context().close(),
+    phoneContext.close(),
+    cashier.context.close(),
+  ]);
 });

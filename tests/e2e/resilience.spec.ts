@@ -4,7 +4,10 @@ import { createSale, expectPhase, openDisplay, readDisplayQr, simAction, waitFor
 
 test.describe.configure({ mode: "serial" });
 
-test("with the event stream cut the display falls back to polling, and reconnects when it returns", async ({ app, browser }) => {
+test("with the event stream cut the display falls back to polling, and reconnects when it returns", async ({
+  app,
+  browser,
+}) => {
   const display = await openDisplay(browser, app);
   await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "live");
 
@@ -26,7 +29,9 @@ test("with the event stream cut the display falls back to polling, and reconnect
 
   // Restore: the display reconnects by itself, without anyone touching it.
   await display.page.unroute("**/api/display/*/events*");
-  await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "live", { timeout: 20_000 });
+  await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "live", {
+    timeout: 20_000,
+  });
   await expect(display.page.getByTestId("display-offline")).toHaveCount(0);
   await expect(display.page.getByTestId("display-connection-status")).toHaveText("");
   await waitForIdle(display.page);
@@ -38,7 +43,10 @@ test("with the event stream cut the display falls back to polling, and reconnect
   await display.context.close();
 });
 
-test("after a server restart mid-sale the display shows the same sale again, and then the payment", async ({ app, browser }) => {
+test("after a server restart mid-sale the display shows the same sale again, and then the payment", async ({
+  app,
+  browser,
+}) => {
   const display = await openDisplay(browser, app);
   const sale = await createSale(app);
   await expectPhase(display.page, "pending");
@@ -46,7 +54,9 @@ test("after a server restart mid-sale the display shows the same sale again, and
 
   await app.restart();
   // While it was down the display kept the sale on screen; now it is live again.
-  await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "live", { timeout: 20_000 });
+  await expect(display.page.getByTestId("display-phase")).toHaveAttribute("data-connection", "live", {
+    timeout: 20_000,
+  });
   await expectPhase(display.page, "pending");
   expect(await readDisplayQr(display.page)).toBe(before);
 

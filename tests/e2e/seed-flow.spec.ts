@@ -3,7 +3,10 @@
 import { expect, test } from "../support/fixtures";
 import { expectPhase, openDisplay, readDisplayQr, saveScreenshot, signInAdmin } from "./support/e2e";
 
-test("cashier charges two products, the phone pays from the display's QR, both screens agree", async ({ app, browser }) => {
+test("cashier charges two products, the phone pays from the display's QR, both screens agree", async ({
+  app,
+  browser,
+}) => {
   const display = await openDisplay(browser, app);
   const cashier = await signInAdmin(browser, app);
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -45,7 +48,10 @@ test("cashier charges two products, the phone pays from the display's QR, both s
   await expect(till.getByTestId("sale-state")).toHaveAttribute("data-state", "captured", { timeout: 5_000 });
   await saveScreenshot(till, "seed-flow-admin-captured");
   const saleId = await till.getByTestId("sale-panel").getAttribute("data-sale-id");
-  const sale = (await (await app.api(`/api/v1/sales/${saleId}`)).json()) as { amount: { value: number }; state: string };
+  const sale = (await (await app.api(`/api/v1/sales/${saleId}`)).json()) as {
+    amount: { value: number };
+    state: string;
+  };
   expect(sale.amount.value).toBe(expectedTotal);
   expect(sale.state).toBe("captured");
 

@@ -8,7 +8,10 @@ import { createSale, expectPhase, openDisplay, readDisplayQr, saleState, waitFor
 
 test.describe.configure({ mode: "serial" });
 
-test("1,51 kr: insufficient funds on the phone, the display stays on the QR, then the customer cancels and the display says declined", async ({ app, browser }) => {
+test("1,51 kr: insufficient funds on the phone, the display stays on the QR, then the customer cancels and the display says declined", async ({
+  app,
+  browser,
+}) => {
   const display = await openDisplay(browser, app);
   const sale = await createSale(app, { terminalId: "pos-1", currency: "NOK", amount: 151, description: "Test amount" });
   await expectPhase(display.page, "pending");

@@ -4,7 +4,10 @@ import { expect, test } from "../support/fixtures";
 import { requireQrFromPng } from "../support/qr";
 import { expectPhase, openDisplay, readDisplayQr, saveScreenshot, signInAdmin } from "./support/e2e";
 
-test("the till's mirror shows the sale's QR (decodable, the display's own), its countdown and its status", async ({ app, browser }) => {
+test("the till's mirror shows the sale's QR (decodable, the display's own), its countdown and its status", async ({
+  app,
+  browser,
+}) => {
   const display = await openDisplay(browser, app);
   const cashier = await signInAdmin(browser, app);
   const till = cashier.page;

@@ -3,7 +3,10 @@
 import { expect, test } from "../support/fixtures";
 import { expectPhase, openDisplay, saveScreenshot, signInAdmin } from "./support/e2e";
 
-test("a push refused with 5080 goes out as a QR at one click; during an outage the display and the till say so", async ({ app, browser }) => {
+test("a push refused with 5080 goes out as a QR at one click; during an outage the display and the till say so", async ({
+  app,
+  browser,
+}) => {
   const display = await openDisplay(browser, app);
   const { page: till } = await signInAdmin(browser, app);
 
@@ -24,7 +27,10 @@ test("a push refused with 5080 goes out as a QR at one click; during an outage t
   // Every create fails: after the third, the display says Vipps is unavailable, and so does the till.
   await app.sim("/faults", { method: "PUT", json: { create: { mode: "error", status: 503 } } });
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const failed = await app.api("/api/v1/sales", { method: "POST", json: { terminalId: "pos-1", currency: "NOK", amount: 5000, description: "Bicycle bell" } });
+    const failed = await app.api("/api/v1/sales", {
+      method: "POST",
+      json: { terminalId: "pos-1", currency: "NOK", amount: 5000, description: "Bicycle bell" },
+    });
     expect(failed.status).toBe(503);
   }
   await expect(display.page.getByTestId("display-vipps-unavailable")).toBeVisible({ timeout: 10_000 });
@@ -37,7 +43,10 @@ test("a push refused with 5080 goes out as a QR at one click; during an outage t
   // Vipps is back: the next probe (at most ten seconds away) gets through and the notice goes.
   await app.sim("/faults", { method: "DELETE" });
   await expect(async () => {
-    const response = await app.api("/api/v1/sales", { method: "POST", json: { terminalId: "pos-1", currency: "NOK", amount: 5000, description: "Bicycle bell" } });
+    const response = await app.api("/api/v1/sales", {
+      method: "POST",
+      json: { terminalId: "pos-1", currency: "NOK", amount: 5000, description: "Bicycle bell" },
+    });
     expect(response.status).toBe(201);
   }).toPass({ timeout: 30_000, intervals: [1_000] });
   await expect(display.page.getByTestId("display-vipps-unavailable")).toHaveCount(0, { timeout: 10_000 });

@@ -6,7 +6,10 @@ import { createSale, expectPhase, openDisplay, readDisplayQr, saveScreenshot } f
 
 test.use({ appOptions: { env: { KASSA_QR_SOURCE: "vipps" } } });
 
-test("the display shows Vipps' own QR image from our origin, after a reload too, and the phone pays from it", async ({ app, browser }) => {
+test("the display shows Vipps' own QR image from our origin, after a reload too, and the phone pays from it", async ({
+  app,
+  browser,
+}) => {
   const display = await openDisplay(browser, app);
   const sale = (await createSale(app)) as { id: string; reference: string; qr?: { url: string; imageUrl?: string } };
   expect(sale.qr?.imageUrl).toMatch(new RegExp(`^${app.url}/api/display/qr-image/att_`));
@@ -22,7 +25,13 @@ test("the display shows Vipps' own QR image from our origin, after a reload too,
   await display.page.reload();
   await expectPhase(display.page, "pending");
   await expect(display.page.getByTestId("display-qr-image")).toBeVisible();
-  await expect.poll(() => display.page.getByTestId("display-qr-image").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect
+    .poll(() =>
+      display.page
+        .getByTestId("display-qr-image")
+        .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+    )
+    .toBe(true);
   await saveScreenshot(display.page, "vipps-qr-image-display");
   const target = await readDisplayQr(display.page);
   expect(target).toContain("/sim/qr/");

@@ -22,7 +22,13 @@ test("without the Wake Lock API the display keeps the screen on with a playing v
   // Playing, with frames, muted, and wholly inside the viewport (Chromium holds the screen for a
   // silent video only if it is on screen).
   await expect
-    .poll(() => video.evaluate((element: HTMLVideoElement) => ({ playing: !element.paused, frames: element.readyState >= 2, muted: element.muted })))
+    .poll(() =>
+      video.evaluate((element: HTMLVideoElement) => ({
+        playing: !element.paused,
+        frames: element.readyState >= 2,
+        muted: element.muted,
+      })),
+    )
     .toEqual({ playing: true, frames: true, muted: true });
   const box = await video.boundingBox();
   expect(box).not.toBeNull();
@@ -57,7 +63,9 @@ test("with the Wake Lock API the display takes a screen lock and plays no video"
   const page = await context.newPage();
   await page.goto(await displayUrl(app));
   await expectPhase(page, "idle");
-  await expect.poll(() => page.evaluate(() => (window as unknown as { wakeLockRequests: string[] }).wakeLockRequests)).toEqual(["screen"]);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { wakeLockRequests: string[] }).wakeLockRequests))
+    .toEqual(["screen"]);
   await expect(page.getByTestId(VIDEO)).toHaveCount(0);
   await context.close();
 });

@@ -86,7 +86,10 @@ process.once("exit", () => {
  * start.mjs builds first when the build is missing or older than the sources, and two builds into
  * one .next (one per Playwright worker) break each other: apps of this checkout start one at a time.
  */
-const START_LOCK = path.join(os.tmpdir(), `kassa-test-start-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.lock`);
+const START_LOCK = path.join(
+  os.tmpdir(),
+  `kassa-test-start-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.lock`,
+);
 let holdingStartLock = false;
 
 async function withStartLock<T>(work: () => Promise<T>): Promise<T> {
@@ -141,18 +144,28 @@ export async function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
 
 /** Up to 3 minutes: start.mjs may have to build first. */
-async function waitForReady(url: string, child: ChildProcess, requireWebhook: boolean, logs: () => string, timeoutMs = 180_000): Promise<void> {
+async function waitForReady(
+  url: string,
+  child: ChildProcess,
+  requireWebhook: boolean,
+  logs: () => string,
+  timeoutMs = 180_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = "";
-  const fail = (reason: string) => new Error(`${reason}\n--- app output (last 4000 characters) ---\n${logs().slice(-4000)}`);
+  const fail = (reason: string) =>
+    new Error(`${reason}\n--- app output (last 4000 characters) ---\n${logs().slice(-4000)}`);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw fail(`The app exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw fail(`The app exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) {
@@ -256,16 +269,18 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
     throw new Error(`Port ${port} still accepts connections ${timeoutMs} ms after SIGTERM`);
   };
 
-  const call = (prefix: string, auth: boolean) => async (pathname: string, init: RequestInit & { json?: unknown } = {}) => {
-    const headers = new Headers(init.headers);
-    if (auth && !headers.has("authorization")) headers.set("authorization", `Bearer ${apiKey}`);
-    let body = init.body;
-    if (init.json !== undefined) {
-      headers.set("content-type", "application/json");
-      body = JSON.stringify(init.json);
-    }
-    return fetch(`${url}${prefix}${pathname}`, { ...init, headers, body });
-  };
+  const call =
+    (prefix: string, auth: boolean) =>
+    async (pathname: string, init: RequestInit & { json?: unknown } = {}) => {
+      const headers = new Headers(init.headers);
+      if (auth && !headers.has("authorization")) headers.set("authorization", `Bearer ${apiKey}`);
+      let body = init.body;
+      if (init.json !== undefined) {
+        headers.set("content-type", "application/json");
+        body = JSON.stringify(init.json);
+      }
+      return fetch(`${url}${prefix}${pathname}`, { ...init, headers, body });
+    };
 
   let contract: Promise<PosApiContract> | undefined;
   /** api(), with each POS API answer checked against the document the app serves: a mismatch throws, naming it. */
@@ -281,7 +296,10 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
       contentType: response.headers.get("content-type"),
       body: await response.clone().text(),
     });
-    if (mismatches.length > 0) throw new Error(`The answer to ${method} ${pathname} is not what the OpenAPI document says:\n${mismatches.join("\n")}`);
+    if (mismatches.length > 0)
+      throw new Error(
+        `The answer to ${method} ${pathname} is not what the OpenAPI document says:\n${mismatches.join("\n")}`,
+      );
     return response;
   };
 
@@ -325,7 +343,8 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
       if (pid === undefined) return;
       signalGroup(pid, "SIGKILL");
       const started = Date.now();
-      while (signalGroup(pid, 0) && Date.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (signalGroup(pid, 0) && Date.now() - started < 5000)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       running.delete(pid);
     },
     api: options.checkAnswersAgainstDocument ? checkedApi : call("", true),

@@ -21,7 +21,9 @@ export async function watchDisplay(app: AppHandle, terminalId: string): Promise<
   // node:http rather than fetch: a benchmark holds a hundred of these on the machine it measures,
   // and fetch's web streams cost it several times the CPU for the same frames.
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
-    http.get(`${app.url}/api/display/${terminalId}/events?token=${encodeURIComponent(token)}`, resolve).on("error", reject);
+    http
+      .get(`${app.url}/api/display/${terminalId}/events?token=${encodeURIComponent(token)}`, resolve)
+      .on("error", reject);
   });
   if (response.statusCode !== 200) {
     response.destroy();
@@ -59,7 +61,13 @@ export async function watchDisplay(app: AppHandle, terminalId: string): Promise<
       if (already) return Promise.resolve(already.at);
       return new Promise((resolve, reject) => {
         waiters.push({ phase, saleId, resolve });
-        setTimeout(() => reject(new Error(`no ${phase} for ${saleId} within ${timeoutMs} ms; saw ${JSON.stringify(seen.slice(-5))}`)), timeoutMs).unref?.();
+        setTimeout(
+          () =>
+            reject(
+              new Error(`no ${phase} for ${saleId} within ${timeoutMs} ms; saw ${JSON.stringify(seen.slice(-5))}`),
+            ),
+          timeoutMs,
+        ).unref?.();
       });
     },
     ended,

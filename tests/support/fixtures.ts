@@ -51,7 +51,12 @@ export const test = base.extend<{ app: AppHandle }, { appOptions: AppOptions; fi
     async ({ fileApp, appOptions }, use, testInfo) => {
       // --repeat-each runs a file again in the same worker: each repetition gets a fresh app too.
       // Every answer a spec gets through app.api() is checked against the API's OpenAPI document.
-      await use(await fileApp.forFile(`${testInfo.file}#${testInfo.repeatEachIndex}`, { checkAnswersAgainstDocument: true, ...appOptions }));
+      await use(
+        await fileApp.forFile(`${testInfo.file}#${testInfo.repeatEachIndex}`, {
+          checkAnswersAgainstDocument: true,
+          ...appOptions,
+        }),
+      );
     },
     // Starting (or replacing) the file's app is set up, not the test: it has its own time budget.
     { timeout: 300_000 },

@@ -52,7 +52,8 @@ function rewriteRefs(node: unknown, specId: string): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(node)) {
       if (key === "$ref" && typeof value === "string") {
-        if (value.startsWith(ORDER_MANAGEMENT_REMOTE)) out[key] = `orderManagement${value.slice(ORDER_MANAGEMENT_REMOTE.length)}`;
+        if (value.startsWith(ORDER_MANAGEMENT_REMOTE))
+          out[key] = `orderManagement${value.slice(ORDER_MANAGEMENT_REMOTE.length)}`;
         else if (value.startsWith("#")) out[key] = `${specId}${value}`;
         else out[key] = value;
       } else if (key === "example" || key === "examples") {
@@ -114,7 +115,12 @@ function applyKnownErrata(name: string, doc: Record<string, any>): Record<string
  * source, and is applied in memory; `new OpenApiContract({ todaysApi: false })` validates against the
  * files exactly as published, so a test can show that an entry is what makes the difference.
  */
-export const TODAYS_API_OVERLAY: readonly { spec: SpecName | "orderManagement"; what: string; source: string; apply: (doc: Record<string, any>) => void }[] = [
+export const TODAYS_API_OVERLAY: readonly {
+  spec: SpecName | "orderManagement";
+  what: string;
+  source: string;
+  apply: (doc: Record<string, any>) => void;
+}[] = [
   {
     spec: "epayment",
     what: "Reference (schema and path parameter): ^[a-zA-Z0-9-]{8,64}$ instead of {8,50}, since ePayment 1.7",
@@ -125,7 +131,8 @@ export const TODAYS_API_OVERLAY: readonly { spec: SpecName | "orderManagement"; 
       const reference = doc.components?.schemas?.Reference;
       const pathParameter = doc.components?.parameters?.["Payment-Reference-ID"]?.schema;
       for (const schema of [reference, pathParameter]) {
-        if (!schema) throw new Error("overlay: the ePayment spec no longer has the Reference schema this entry patches");
+        if (!schema)
+          throw new Error("overlay: the ePayment spec no longer has the Reference schema this entry patches");
         schema.pattern = "^[a-zA-Z0-9-]{8,64}$";
         schema.maxLength = 64;
       }
@@ -143,7 +150,8 @@ export const TODAYS_API_OVERLAY: readonly { spec: SpecName | "orderManagement"; 
       "../shared/research/VIPPS-FACTS.md",
     apply(doc) {
       const line = doc.components?.schemas?.OrderLine;
-      if (!line?.properties?.taxPercentage) throw new Error("overlay: the receipt spec no longer has the OrderLine this entry patches");
+      if (!line?.properties?.taxPercentage)
+        throw new Error("overlay: the receipt spec no longer has the OrderLine this entry patches");
       line.properties.taxRate = { type: "integer", format: "int32", minimum: 0, maximum: 10_000, nullable: true };
       line.properties.taxPercentage = { ...line.properties.taxPercentage, nullable: true, deprecated: true };
       line.required = (line.required as string[]).filter((field) => field !== "taxPercentage");
@@ -210,7 +218,14 @@ export class OpenApiContract {
         const matcher = new RegExp(`^${full.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{[^}]+\}/g, "[^/]+")}$`);
         for (const method of ["get", "post", "put", "delete", "patch"]) {
           if (pathItem[method]) {
-            this.operations.push({ spec: name as SpecName, method, template: full, matcher, operation: pathItem[method], pathItem });
+            this.operations.push({
+              spec: name as SpecName,
+              method,
+              template: full,
+              matcher,
+              operation: pathItem[method],
+              pathItem,
+            });
           }
         }
       }
@@ -227,7 +242,10 @@ export class OpenApiContract {
     while (current && typeof current.$ref === "string") {
       const [docName, pointer] = current.$ref.split("#");
       const doc = this.docs.get(docName || spec);
-      current = pointer!.split("/").slice(1).reduce((acc: any, key: string) => acc?.[key], doc);
+      current = pointer!
+        .split("/")
+        .slice(1)
+        .reduce((acc: any, key: string) => acc?.[key], doc);
     }
     return current;
   }
@@ -247,7 +265,9 @@ export class OpenApiContract {
     if (!op) return [`No operation in the specs for ${request.method} ${request.path}`];
     const errors: string[] = [];
     const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    const params = [...(op.pathItem.parameters ?? []), ...(op.operation.parameters ?? [])].map((p) => this.resolve(op.spec, p));
+    const params = [...(op.pathItem.parameters ?? []), ...(op.operation.parameters ?? [])].map((p) =>
+      this.resolve(op.spec, p),
+    );
     for (const param of params) {
       if (param?.in !== "header") continue;
       const value = headers[String(param.name).toLowerCase()];
@@ -295,7 +315,9 @@ export class OpenApiContract {
 
   /** Schema-level check for payloads that are not an operation's response, such as webhook events. */
   validateSchema(spec: SpecName, schemaName: string, value: unknown): string[] {
-    const validate = this.validator(`${spec}:schema:${schemaName}`, { $ref: `${spec}#/components/schemas/${schemaName}` });
+    const validate = this.validator(`${spec}:schema:${schemaName}`, {
+      $ref: `${spec}#/components/schemas/${schemaName}`,
+    });
     return validate(value) ? [] : [`${schemaName}: ${this.ajv.errorsText(validate.errors)}`];
   }
 }

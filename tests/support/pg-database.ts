@@ -57,7 +57,10 @@ export async function createThrowawayDatabase(prefix = "kassa_test"): Promise<Th
     cutOff: () =>
       onServer(async (client) => {
         await client.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
-        await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+        await client.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+          [name],
+        );
       }),
     restore: () =>
       onServer(async (client) => {
@@ -68,7 +71,10 @@ export async function createThrowawayDatabase(prefix = "kassa_test"): Promise<Th
       await client.connect();
       try {
         // Instances killed with SIGKILL may leave sessions behind; end them first.
-        await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+        await client.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+          [name],
+        );
         await client.query(`DROP DATABASE IF EXISTS ${name}`);
       } finally {
         await client.end();

@@ -54,7 +54,13 @@ export class PosApiContract {
   }
 
   /** What is wrong with this answer according to the document; empty when it conforms. */
-  mismatches(answer: { method: string; path: string; status: number; contentType: string | null; body: string }): string[] {
+  mismatches(answer: {
+    method: string;
+    path: string;
+    status: number;
+    contentType: string | null;
+    body: string;
+  }): string[] {
     const method = answer.method.toLowerCase();
     const pathname = answer.path.split("?")[0] ?? "";
     const template = this.templates.find((candidate) => candidate.matcher.test(pathname));
@@ -63,16 +69,27 @@ export class PosApiContract {
     if (!operation) {
       // A method the document does not offer on a path it knows: 405 (with or without a body) is the one right answer.
       if (answer.status === 405) return [];
-      return [`${answer.method.toUpperCase()} ${template.template} is not in the OpenAPI document (it has ${METHODS.filter((name) => template.item[name]).join(", ")}), yet it answered ${answer.status}`];
+      return [
+        `${answer.method.toUpperCase()} ${template.template} is not in the OpenAPI document (it has ${METHODS.filter((name) => template.item[name]).join(", ")}), yet it answered ${answer.status}`,
+      ];
     }
     const where = `${answer.method.toUpperCase()} ${template.template} ${answer.status}`;
     const declared: Json | undefined = operation.responses[String(answer.status)];
-    if (!declared) return [`${where}: the document declares no ${answer.status} for this operation (only ${Object.keys(operation.responses).join(", ")})`];
-    if (!declared.content) return answer.body === "" ? [] : [`${where}: the document declares no body, but one came: ${answer.body.slice(0, 300)}`];
+    if (!declared)
+      return [
+        `${where}: the document declares no ${answer.status} for this operation (only ${Object.keys(operation.responses).join(", ")})`,
+      ];
+    if (!declared.content)
+      return answer.body === ""
+        ? []
+        : [`${where}: the document declares no body, but one came: ${answer.body.slice(0, 300)}`];
 
     const mediaType = (answer.contentType ?? "").split(";")[0]!.trim().toLowerCase();
     const media: Json | undefined = declared.content[mediaType];
-    if (!media) return [`${where}: content type ${answer.contentType ?? "(none)"}, where the document has ${Object.keys(declared.content).join(", ")}`];
+    if (!media)
+      return [
+        `${where}: content type ${answer.contentType ?? "(none)"}, where the document has ${Object.keys(declared.content).join(", ")}`,
+      ];
     if (!/^application\/([a-z.+-]*\+)?json$/.test(mediaType)) return [];
     let body: unknown;
     try {
@@ -82,14 +99,18 @@ export class PosApiContract {
     }
     const validate = this.validator(`${method} ${template.template} ${answer.status} ${mediaType}`, media.schema);
     if (validate(body)) return [];
-    return [`${where}: the body does not match the document's schema: ${this.ajv.errorsText(validate.errors, { separator: "; " })}\n  body: ${JSON.stringify(body).slice(0, 1500)}`];
+    return [
+      `${where}: the body does not match the document's schema: ${this.ajv.errorsText(validate.errors, { separator: "; " })}\n  body: ${JSON.stringify(body).slice(0, 1500)}`,
+    ];
   }
 
   private validator(key: string, schema: Json): ValidateFunction {
     let validate = this.validators.get(key);
     if (!validate) {
       // The schema's own references are relative to the document: point them at the copy added above.
-      validate = this.ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOCUMENT_ID}#/components/`)));
+      validate = this.ajv.compile(
+        JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOCUMENT_ID}#/components/`)),
+      );
       this.validators.set(key, validate);
     }
     return validate;

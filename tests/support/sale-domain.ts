@@ -19,19 +19,74 @@ import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
 import type { TestStore } from "./memory-store";
 
 /** The counter most domain tests sell at. */
-export const COUNTER_1: Terminal = { id: "pos-1", name: "Counter 1", posId: "pos-1", language: "en", currency: "NOK", displayToken: "t", createdAt: "2026-01-01T00:00:00.000Z" };
+export const COUNTER_1: Terminal = {
+  id: "pos-1",
+  name: "Counter 1",
+  posId: "pos-1",
+  language: "en",
+  currency: "NOK",
+  displayToken: "t",
+  createdAt: "2026-01-01T00:00:00.000Z",
+};
 
-export function buildSaleDomain(params: { store: TestStore; gateway: PaymentGateway; clock: Clock; publicUrl?: string; msn?: string; log?: Logger }) {
+export function buildSaleDomain(params: {
+  store: TestStore;
+  gateway: PaymentGateway;
+  clock: Clock;
+  publicUrl?: string;
+  msn?: string;
+  log?: Logger;
+}) {
   const { store, gateway, clock } = params;
   const log = params.log ?? createLogger("error");
   const bus = new InProcessEventBus<DisplayState>();
   const settings = new SettingsService({ settings: store, settingsChanged: async () => undefined });
-  const displays = new DisplayService({ sales: store, counters: store, settings: store, bus, notifier: new InProcessNotifier(), clock, log, shopName: () => settings.shopName() });
+  const displays = new DisplayService({
+    sales: store,
+    counters: store,
+    settings: store,
+    bus,
+    notifier: new InProcessNotifier(),
+    clock,
+    log,
+    shopName: () => settings.shopName(),
+  });
   const saleChanged = (terminalId: string) => displays.publish(terminalId);
   const transitions = new SaleTransitions({ sales: store, gateway, clock, log, saleChanged });
   const views = new SaleViews({ sales: store, clock });
-  const commands = new SaleCommands({ sales: store, counters: store, settings: store, gateway, transitions, views, clock, log, publicUrl: params.publicUrl ?? "http://kassa.test", autoCapture: () => settings.autoCapture(), saleChanged });
-  const reconciler = new Reconciler({ sales: store, counters: store, operations: store, gateway, transitions, clock, log, creates: commands, saleChanged });
-  const webhooks = new WebhookReceiver({ sales: store, settings: store, operations: store, transitions, reconciler, clock, log, msn: params.msn ?? "123456" });
+  const commands = new SaleCommands({
+    sales: store,
+    counters: store,
+    settings: store,
+    gateway,
+    transitions,
+    views,
+    clock,
+    log,
+    publicUrl: params.publicUrl ?? "http://kassa.test",
+    autoCapture: () => settings.autoCapture(),
+    saleChanged,
+  });
+  const reconciler = new Reconciler({
+    sales: store,
+    counters: store,
+    operations: store,
+    gateway,
+    transitions,
+    clock,
+    log,
+    creates: commands,
+    saleChanged,
+  });
+  const webhooks = new WebhookReceiver({
+    sales: store,
+    settings: store,
+    operations: store,
+    transitions,
+    reconciler,
+    clock,
+    log,
+    msn: params.msn ?? "123456",
+  });
   return { bus, settings, displays, transitions, views, commands, reconciler, webhooks };
 }

@@ -3,7 +3,12 @@
  * ePayment does (capture, cancel, refund against the reserved amount), records every call made to
  * it, and can be told to fail a kind of call, so tests state exactly what Vipps answered.
  */
-import type { GatewayAmount, GatewayPaymentSnapshot, PaymentGateway, VippsPaymentState } from "@/lib/sales/payment-gateway";
+import type {
+  GatewayAmount,
+  GatewayPaymentSnapshot,
+  PaymentGateway,
+  VippsPaymentState,
+} from "@/lib/sales/payment-gateway";
 import type { CreatePaymentRequest } from "@/lib/vipps/schemas";
 
 export type GatewayOperation = "create" | "get" | "capture" | "cancel" | "refund";
@@ -33,13 +38,25 @@ export function scriptedVipps(options: { captureDelayMs?: number; defaultAmount?
   const calls: string[] = [];
   const created: CreatePaymentRequest[] = [];
   const cancels: { reference: string; idempotencyKey: string; cancelTransactionOnly?: boolean }[] = [];
-  const modifications: { operation: "capture" | "refund"; reference: string; amount: GatewayAmount; idempotencyKey: string }[] = [];
+  const modifications: {
+    operation: "capture" | "refund";
+    reference: string;
+    amount: GatewayAmount;
+    idempotencyKey: string;
+  }[] = [];
   const failures = new Map<GatewayOperation, { error: unknown; times: number }>();
   let answerWithoutQr = false;
 
   const money = (value: number, currency: string) => ({ value, currency });
   const snap = (reference: string): GatewayPaymentSnapshot => {
-    const p = payments.get(reference) ?? { state: "CREATED" as const, amount: options.defaultAmount ?? 0, currency: "NOK", captured: 0, cancelled: 0, refunded: 0 };
+    const p = payments.get(reference) ?? {
+      state: "CREATED" as const,
+      amount: options.defaultAmount ?? 0,
+      currency: "NOK",
+      captured: 0,
+      cancelled: 0,
+      refunded: 0,
+    };
     return {
       reference,
       state: p.state,
@@ -64,8 +81,17 @@ export function scriptedVipps(options: { captureDelayMs?: number; defaultAmount?
       calls.push(`create ${body.reference} ${opts.idempotencyKey}`);
       created.push(body);
       failIfTold("create");
-      payments.set(body.reference, { state: "CREATED", amount: body.amount.value, currency: body.amount.currency, captured: 0, cancelled: 0, refunded: 0 });
-      return answerWithoutQr ? { reference: body.reference } : { reference: body.reference, redirectUrl: `https://qr.example/${body.reference}` };
+      payments.set(body.reference, {
+        state: "CREATED",
+        amount: body.amount.value,
+        currency: body.amount.currency,
+        captured: 0,
+        cancelled: 0,
+        refunded: 0,
+      });
+      return answerWithoutQr
+        ? { reference: body.reference }
+        : { reference: body.reference, redirectUrl: `https://qr.example/${body.reference}` };
     },
     async getPayment(reference) {
       calls.push(`get ${reference}`);
@@ -74,7 +100,12 @@ export function scriptedVipps(options: { captureDelayMs?: number; defaultAmount?
     },
     async capturePayment(reference, body, opts) {
       calls.push(`capture ${reference} ${opts.idempotencyKey}`);
-      modifications.push({ operation: "capture", reference, amount: body.modificationAmount, idempotencyKey: opts.idempotencyKey });
+      modifications.push({
+        operation: "capture",
+        reference,
+        amount: body.modificationAmount,
+        idempotencyKey: opts.idempotencyKey,
+      });
       // Let a concurrent caller run into the same moment, as a slow network would.
       await new Promise((resolve) => setTimeout(resolve, options.captureDelayMs ?? 5));
       failIfTold("capture");
@@ -84,7 +115,11 @@ export function scriptedVipps(options: { captureDelayMs?: number; defaultAmount?
     },
     async cancelPayment(reference, opts) {
       calls.push(`cancel ${reference} ${opts.idempotencyKey}`);
-      cancels.push({ reference, idempotencyKey: opts.idempotencyKey, ...(opts.cancelTransactionOnly !== undefined ? { cancelTransactionOnly: opts.cancelTransactionOnly } : {}) });
+      cancels.push({
+        reference,
+        idempotencyKey: opts.idempotencyKey,
+        ...(opts.cancelTransactionOnly !== undefined ? { cancelTransactionOnly: opts.cancelTransactionOnly } : {}),
+      });
       failIfTold("cancel");
       const p = payments.get(reference);
       if (p && p.captured === 0) {
@@ -100,7 +135,12 @@ export function scriptedVipps(options: { captureDelayMs?: number; defaultAmount?
     },
     async refundPayment(reference, body, opts) {
       calls.push(`refund ${reference} ${opts.idempotencyKey}`);
-      modifications.push({ operation: "refund", reference, amount: body.modificationAmount, idempotencyKey: opts.idempotencyKey });
+      modifications.push({
+        operation: "refund",
+        reference,
+        amount: body.modificationAmount,
+        idempotencyKey: opts.idempotencyKey,
+      });
       failIfTold("refund");
       const p = payments.get(reference);
       if (p) p.refunded += body.modificationAmount.value;
@@ -122,7 +162,14 @@ export function scriptedVipps(options: { captureDelayMs?: number; defaultAmount?
     },
     /** Puts a payment in a given state, as if it had got there at Vipps. */
     set(reference: string, payment: Partial<ScriptedPayment>) {
-      const p = payments.get(reference) ?? { state: "CREATED" as const, amount: options.defaultAmount ?? 0, currency: "NOK", captured: 0, cancelled: 0, refunded: 0 };
+      const p = payments.get(reference) ?? {
+        state: "CREATED" as const,
+        amount: options.defaultAmount ?? 0,
+        currency: "NOK",
+        captured: 0,
+        cancelled: 0,
+        refunded: 0,
+      };
       payments.set(reference, { ...p, ...payment });
     },
     /** The next `times` calls of this kind fail with `error` (recorded as calls all the same). */

@@ -87,7 +87,9 @@ export function createHarness(options: HarnessOptions = {}) {
       body = JSON.stringify(init.body);
       if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
-    const response = await sim.handle(new Request(`${TEST_ORIGIN}/sim${path}`, { method, headers, body, redirect: "manual" }));
+    const response = await sim.handle(
+      new Request(`${TEST_ORIGIN}/sim${path}`, { method, headers, body, redirect: "manual" }),
+    );
     const text = await response.text();
     const contentType = response.headers.get("content-type") ?? "";
     let parsed: unknown = text;
@@ -158,12 +160,19 @@ export function createHarness(options: HarnessOptions = {}) {
     const request = paymentRequest(overrides);
     const response = await api("POST", "/epayment/v1/payments", request, { idempotencyKey });
     if (response.status !== 201) throw new Error(`create failed: ${response.status} ${response.text}`);
-    return { reference: request.reference as string, redirectUrl: response.body.redirectUrl as string | undefined, request, response };
+    return {
+      reference: request.reference as string,
+      redirectUrl: response.body.redirectUrl as string | undefined,
+      request,
+      response,
+    };
   }
 
   async function authorizedPayment(overrides: Record<string, unknown> = {}) {
     const created = await createPayment(overrides);
-    const approve = await api("POST", `/epayment/v1/test/payments/${created.reference}/approve`, undefined, { idempotencyKey: null });
+    const approve = await api("POST", `/epayment/v1/test/payments/${created.reference}/approve`, undefined, {
+      idempotencyKey: null,
+    });
     if (approve.status !== 200) throw new Error(`approve failed: ${approve.status} ${approve.text}`);
     return created;
   }
@@ -171,9 +180,19 @@ export function createHarness(options: HarnessOptions = {}) {
   const getPayment = (reference: string) => api("GET", `/epayment/v1/payments/${reference}`);
   const getEvents = (reference: string) => api("GET", `/epayment/v1/payments/${reference}/events`);
   const capture = (reference: string, value: number, idempotencyKey?: string, currency = "NOK") =>
-    api("POST", `/epayment/v1/payments/${reference}/capture`, { modificationAmount: { value, currency } }, { idempotencyKey });
+    api(
+      "POST",
+      `/epayment/v1/payments/${reference}/capture`,
+      { modificationAmount: { value, currency } },
+      { idempotencyKey },
+    );
   const refund = (reference: string, value: number, idempotencyKey?: string, currency = "NOK") =>
-    api("POST", `/epayment/v1/payments/${reference}/refund`, { modificationAmount: { value, currency } }, { idempotencyKey });
+    api(
+      "POST",
+      `/epayment/v1/payments/${reference}/refund`,
+      { modificationAmount: { value, currency } },
+      { idempotencyKey },
+    );
   const cancel = (reference: string, body?: unknown, idempotencyKey?: string) =>
     api("POST", `/epayment/v1/payments/${reference}/cancel`, body, { idempotencyKey });
 

@@ -23,11 +23,23 @@ export async function startSimulator(env: Record<string, string> = {}): Promise<
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "kassa-sim-"));
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "lib/simulator/server.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), PUBLIC_URL: url, KASSA_DATA_DIR: dataDir, KASSA_BIND_ADDRESS: "127.0.0.1", KASSA_SIMULATOR_CONTROLS: "on", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), path.join(ROOT, "lib/simulator/server.ts")],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        PUBLIC_URL: url,
+        KASSA_DATA_DIR: dataDir,
+        KASSA_BIND_ADDRESS: "127.0.0.1",
+        KASSA_SIMULATOR_CONTROLS: "on",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
   const deadline = Date.now() + 30_000;

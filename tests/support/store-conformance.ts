@@ -72,7 +72,16 @@ export function newSale(id: string, o: SaleOptions = {}): { sale: Sale; attempt:
     amount,
     description: "Kaffe og bolle ☕ æøå",
     lines: [
-      { id: "l1", name: "Kaffe ☕", quantity: 1, unitPrice: amount, taxRate: 2500, totalAmount: amount, taxAmount: Math.round(amount / 5), productId: "p-kaffe" },
+      {
+        id: "l1",
+        name: "Kaffe ☕",
+        quantity: 1,
+        unitPrice: amount,
+        taxRate: 2500,
+        totalAmount: amount,
+        taxAmount: Math.round(amount / 5),
+        productId: "p-kaffe",
+      },
     ],
     state: o.state ?? "pending",
     autoCapture: o.autoCapture ?? true,
@@ -95,7 +104,11 @@ export function newSale(id: string, o: SaleOptions = {}): { sale: Sale; attempt:
     nextPollAt: o.nextPollAt ?? iso(Date.parse(createdAt) + 5_000),
     pollCount: 0,
   };
-  return { sale, attempt, event: { type: "sale.created", source: "api", toState: sale.state, detail: { amount, lines: 1 }, at: createdAt } };
+  return {
+    sale,
+    attempt,
+    event: { type: "sale.created", source: "api", toState: sale.state, detail: { amount, lines: 1 }, at: createdAt },
+  };
 }
 
 export const attemptFor = (saleId: string, id: string, at: number): PaymentAttempt => ({
@@ -197,7 +210,9 @@ function sqliteBackend(): Backend {
 function postgresBackend(): Backend {
   const ready = spawnSync("pg_isready", ["-d", PG_ADMIN_URL], { encoding: "utf8" });
   const unavailable =
-    ready.status === 0 ? undefined : `pg_isready -d ${PG_ADMIN_URL} failed: ${(ready.error?.message ?? `${ready.stdout}${ready.stderr}`).trim()}`;
+    ready.status === 0
+      ? undefined
+      : `pg_isready -d ${PG_ADMIN_URL} failed: ${(ready.error?.message ?? `${ready.stdout}${ready.stderr}`).trim()}`;
   const runName = `kassa_test_${randomBytes(6).toString("hex")}`;
   const created: string[] = [];
   let admin: pg.Client | undefined;
@@ -228,7 +243,10 @@ function postgresBackend(): Backend {
     async writerIsWaiting() {
       for (let i = 0; i < 500; i += 1) {
         // Row and unique-index waits are waits on the other transaction's id, a lock with no database: find the waiter by its session.
-        const { rows } = await admin!.query("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = $1", [name]);
+        const { rows } = await admin!.query(
+          "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE NOT l.granted AND a.datname = $1",
+          [name],
+        );
         if ((rows[0] as { n: number }).n > 0) return;
         await sleep(10);
       }
@@ -269,7 +287,9 @@ function postgresBackend(): Backend {
       const order: string[] = [];
       const pending = new Map(rows.map((row) => [row.table, row.references]));
       while (pending.size > 0) {
-        const free = [...pending.keys()].filter((table) => ![...pending.values()].some((references) => references.includes(table)));
+        const free = [...pending.keys()].filter(
+          (table) => ![...pending.values()].some((references) => references.includes(table)),
+        );
         if (free.length === 0) throw new Error(`foreign keys form a cycle among ${[...pending.keys()].join(", ")}`);
         for (const table of free) {
           order.push(table);
@@ -286,7 +306,6 @@ function postgresBackend(): Backend {
     },
   };
 }
-
 
 // --- The suite -----------------------------------------------------------------------------------
 
@@ -309,7 +328,9 @@ export interface ConformanceContext {
 /** Runs a slice of the suite on each backend, each test on a fresh database. */
 export function conformance(subject: string, slice: (context: ConformanceContext) => void): void {
   for (const backend of [sqliteBackend(), postgresBackend()]) {
-    const title = backend.unavailable ? `${subject} conformance: ${backend.name} (SKIPPED: ${backend.unavailable})` : `${subject} conformance: ${backend.name}`;
+    const title = backend.unavailable
+      ? `${subject} conformance: ${backend.name} (SKIPPED: ${backend.unavailable})`
+      : `${subject} conformance: ${backend.name}`;
     if (backend.unavailable) console.warn(`[store-conformance] ${title}`);
 
     describe.skipIf(backend.unavailable !== undefined)(title, () => {

@@ -32,7 +32,9 @@ interface TokenCall {
 }
 
 /** Issues token-1, token-2, ... with the given lifetime (seconds, as strings like the real API). */
-function tokenServer(options: { expiresIn?: string; latencyMs?: number; clock?: AdjustableClock; omit?: string[] } = {}) {
+function tokenServer(
+  options: { expiresIn?: string; latencyMs?: number; clock?: AdjustableClock; omit?: string[] } = {},
+) {
   const calls: TokenCall[] = [];
   server.use(
     http.post(TOKEN_URL, async ({ request }) => {
@@ -184,7 +186,15 @@ describe("access token provider", () => {
       http.post(TOKEN_URL, () => {
         attempts += 1;
         if (attempts === 1) return new HttpResponse("upstream down", { status: 500 });
-        return HttpResponse.json({ token_type: "Bearer", expires_in: "3600", ext_expires_in: "0", expires_on: "0", not_before: "0", resource: "r", access_token: "after-outage" });
+        return HttpResponse.json({
+          token_type: "Bearer",
+          expires_in: "3600",
+          ext_expires_in: "0",
+          expires_on: "0",
+          not_before: "0",
+          resource: "r",
+          access_token: "after-outage",
+        });
       }),
     );
     const tokens = provider();
@@ -227,7 +237,12 @@ describe("access token provider", () => {
     expect(authError.status).toBe(401);
     expect(authError.isRetryable).toBe(false);
     expect(authError.message).toContain("401");
-    for (const text of [authError.message, authError.rawBody ?? "", String(authError.stack), JSON.stringify(authError)]) {
+    for (const text of [
+      authError.message,
+      authError.rawBody ?? "",
+      String(authError.stack),
+      JSON.stringify(authError),
+    ]) {
       expect(text).not.toContain(CREDENTIALS.clientSecret);
       expect(text).not.toContain(CREDENTIALS.subscriptionKey);
     }
@@ -236,7 +251,9 @@ describe("access token provider", () => {
 
   it("reports a network failure as a retryable VippsAuthError", async () => {
     server.use(http.post(TOKEN_URL, () => HttpResponse.error()));
-    const error = await provider().getToken().catch((e: unknown) => e);
+    const error = await provider()
+      .getToken()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VippsAuthError);
     expect((error as VippsAuthError).status).toBeUndefined();
     expect((error as VippsAuthError).isRetryable).toBe(true);
@@ -244,7 +261,9 @@ describe("access token provider", () => {
 
   it("rejects a 200 without a token as VippsResponseShapeError and never echoes the body", async () => {
     server.use(http.post(TOKEN_URL, () => HttpResponse.json({ token_type: "Bearer", expires_in: "3600" })));
-    const error = await provider().getToken().catch((e: unknown) => e);
+    const error = await provider()
+      .getToken()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VippsResponseShapeError);
     expect((error as VippsResponseShapeError).rawBody).toBe("[omitted]");
   });

@@ -61,8 +61,12 @@ describe("admin session value", () => {
     const value = signAdminSession(SECRET, NOW);
     const [version, issuedAt, expiresAt, mac] = value.split(".") as [string, string, string, string];
     const later = String(Number(expiresAt) + ADMIN_SESSION_TTL_MS);
-    expect(verifyAdminSessionValue([version, issuedAt, later, mac].join("."), SECRET, NOW + ADMIN_SESSION_TTL_MS)).toBe(false);
-    expect(verifyAdminSessionValue([version, String(Number(issuedAt) - 1), expiresAt, mac].join("."), SECRET, NOW)).toBe(false);
+    expect(verifyAdminSessionValue([version, issuedAt, later, mac].join("."), SECRET, NOW + ADMIN_SESSION_TTL_MS)).toBe(
+      false,
+    );
+    expect(
+      verifyAdminSessionValue([version, String(Number(issuedAt) - 1), expiresAt, mac].join("."), SECRET, NOW),
+    ).toBe(false);
     expect(verifyAdminSessionValue(["v2", issuedAt, expiresAt, mac].join("."), SECRET, NOW)).toBe(false);
   });
 

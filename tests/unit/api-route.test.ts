@@ -11,7 +11,10 @@ import { getServices, type Services } from "@/lib/runtime";
 import { captureLog, type LogRecord } from "../support/log-capture";
 
 vi.mock("@/lib/runtime", () => ({ getServices: vi.fn() }));
-vi.mock("@/lib/log", async (original) => ({ ...(await original<typeof import("@/lib/log")>()), processLogger: vi.fn() }));
+vi.mock("@/lib/log", async (original) => ({
+  ...(await original<typeof import("@/lib/log")>()),
+  processLogger: vi.fn(),
+}));
 
 let lines: string[];
 let log: Logger;
@@ -26,7 +29,8 @@ afterEach(() => {
   vi.mocked(getServices).mockReset();
 });
 
-const request = (headers: Record<string, string> = {}) => new Request("http://kassa.test/api/v1/sales/sale_1/capture", { method: "POST", headers });
+const request = (headers: Record<string, string> = {}) =>
+  new Request("http://kassa.test/api/v1/sales/sale_1/capture", { method: "POST", headers });
 const params = { params: Promise.resolve({ id: "sale_1" }) };
 
 describe("route", () => {
@@ -96,7 +100,12 @@ describe("route", () => {
     const response = await route(async () => new Response("never"))(request());
     expect(response.status).toBe(500);
     expect(records()).toMatchObject([
-      { level: "error", message: "Unhandled error in a route", requestId: response.headers.get("x-request-id"), err: { message: "KASSA_PUBLIC_URL is not a URL" } },
+      {
+        level: "error",
+        message: "Unhandled error in a route",
+        requestId: response.headers.get("x-request-id"),
+        err: { message: "KASSA_PUBLIC_URL is not a URL" },
+      },
     ]);
   });
 });

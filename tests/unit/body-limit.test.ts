@@ -7,7 +7,10 @@ import { readBodyWithLimit } from "@/lib/http/body";
 import { processLogger } from "@/lib/log";
 import { captureLog, type LogRecord } from "../support/log-capture";
 
-vi.mock("@/lib/log", async (original) => ({ ...(await original<typeof import("@/lib/log")>()), processLogger: vi.fn() }));
+vi.mock("@/lib/log", async (original) => ({
+  ...(await original<typeof import("@/lib/log")>()),
+  processLogger: vi.fn(),
+}));
 
 let records: () => LogRecord[];
 
@@ -56,12 +59,22 @@ describe("readBodyWithLimit", () => {
       25,
     ).catch((caught: unknown) => caught);
     expect(status(error)).toBe(413);
-    expect(records()).toMatchObject([{ level: "debug", message: "Could not cancel a request body that is too large", err: { message: "the socket is gone" } }]);
+    expect(records()).toMatchObject([
+      {
+        level: "debug",
+        message: "Could not cancel a request body that is too large",
+        err: { message: "the socket is gone" },
+      },
+    ]);
     expect(records()[0]!.err.stack).toContain("body-limit.test.ts");
   });
 
   it("refuses a declared Content-Length over the limit before reading", async () => {
-    const request = new Request("http://kassa.test/api/v1/sales", { method: "POST", body: "x".repeat(10), headers: { "content-length": "1000" } });
+    const request = new Request("http://kassa.test/api/v1/sales", {
+      method: "POST",
+      body: "x".repeat(10),
+      headers: { "content-length": "1000" },
+    });
     expect(status(await readBodyWithLimit(request, 100).catch((caught: unknown) => caught))).toBe(413);
   });
 });

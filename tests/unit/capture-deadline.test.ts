@@ -13,7 +13,11 @@ const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
 
 describe("captureDeadlineOf", () => {
   it("gives Norway 180 days and Denmark and Finland 14, by the payment's currency", () => {
-    expect(CAPTURE_DEADLINES).toEqual({ NOK: { market: "NO", days: 180 }, DKK: { market: "DK", days: 14 }, EUR: { market: "FI", days: 14 } });
+    expect(CAPTURE_DEADLINES).toEqual({
+      NOK: { market: "NO", days: 180 },
+      DKK: { market: "DK", days: 14 },
+      EUR: { market: "FI", days: 14 },
+    });
     expect(captureDeadlineOf("NOK", T0)).toBe("2026-08-29T09:00:00.000Z");
     expect(captureDeadlineOf("DKK", T0)).toBe("2026-03-16T09:00:00.000Z");
     expect(captureDeadlineOf("EUR", T0)).toBe("2026-03-16T09:00:00.000Z");
@@ -54,18 +58,34 @@ describe("SaleView.captureDeadline", () => {
       createdAt: T0,
       updatedAt: T0,
     };
-    const attempt: PaymentAttempt = { id: `${id}-a`, saleId: id, reference: `ref-${id}-xyz`, state: "CREATED", createdAt: T0, expiresAt: at(600_000), nextPollAt: at(5000), pollCount: 0 };
+    const attempt: PaymentAttempt = {
+      id: `${id}-a`,
+      saleId: id,
+      reference: `ref-${id}-xyz`,
+      state: "CREATED",
+      createdAt: T0,
+      expiresAt: at(600_000),
+      nextPollAt: at(5000),
+      pollCount: 0,
+    };
     await store.insertSale(sale, attempt, { type: "sale.created", source: "api", toState: "pending", at: T0 });
     let current = sale;
     for (const [state, type, when] of path) {
-      current = (await store.transitionSale(id, [current.state], { state, updatedAt: when }, { type, source: "webhook", at: when }))!;
+      current = (await store.transitionSale(
+        id,
+        [current.state],
+        { state, updatedAt: when },
+        { type, source: "webhook", at: when },
+      ))!;
     }
     return current;
   }
 
   it("counts from the approval for an approved sale, in its market", async () => {
     const norwegian = await saleThrough("NOK", [["authorized", "payment.authorized", at(60_000)]]);
-    expect((await views.view(norwegian)).captureDeadline).toBe(new Date(Date.parse(T0) + 60_000 + 180 * DAY).toISOString());
+    expect((await views.view(norwegian)).captureDeadline).toBe(
+      new Date(Date.parse(T0) + 60_000 + 180 * DAY).toISOString(),
+    );
     const danish = await saleThrough("DKK", [["authorized", "payment.authorized", at(2 * DAY)]]);
     expect((await views.get(danish.id)).captureDeadline).toBe(new Date(Date.parse(T0) + 16 * DAY).toISOString());
   });
@@ -98,6 +118,8 @@ describe("SaleView.captureDeadline", () => {
   it("shows the deadline in lists too", async () => {
     await saleThrough("DKK", [["authorized", "payment.authorized", at(3000)]]);
     const { items } = await views.list({ state: "authorized" });
-    expect(items.map((item) => item.captureDeadline)).toEqual([new Date(Date.parse(T0) + 3000 + 14 * DAY).toISOString()]);
+    expect(items.map((item) => item.captureDeadline)).toEqual([
+      new Date(Date.parse(T0) + 3000 + 14 * DAY).toISOString(),
+    ]);
   });
 });

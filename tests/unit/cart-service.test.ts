@@ -16,7 +16,11 @@ beforeEach(async () => {
   store = await memoryStore();
   await store.saveTerminal(COUNTER_1);
   changed = [];
-  carts = new CartService({ counters: store, clock: new FrozenClock(T0), cartChanged: async (terminalId) => void changed.push(terminalId) });
+  carts = new CartService({
+    counters: store,
+    clock: new FrozenClock(T0),
+    cartChanged: async (terminalId) => void changed.push(terminalId),
+  });
 });
 afterEach(async () => {
   await store.close();
@@ -56,10 +60,26 @@ describe("the live cart", () => {
   });
 
   it("refuses another currency than the terminal's, a total no payment may have, and an unknown terminal", async () => {
-    const refusal = async (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => (isDomainError(error) ? error : undefined));
-    expect(await refusal(carts.replace("pos-1", { currency: "EUR", lines: LINES }))).toMatchObject({ code: "validation", options: { errors: [{ field: "currency" }] } });
-    expect(await refusal(carts.replace("pos-1", { currency: "NOK", lines: [{ name: "Gold", quantity: 2, unitPrice: MAXIMUM_PAYMENT, taxRate: 0 }] }))).toMatchObject({ code: "validation", options: { errors: [{ field: "lines" }] } });
-    expect(await refusal(carts.replace("pos-9", { currency: "NOK", lines: LINES }))).toMatchObject({ code: "notFound" });
+    const refusal = async (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => (isDomainError(error) ? error : undefined),
+      );
+    expect(await refusal(carts.replace("pos-1", { currency: "EUR", lines: LINES }))).toMatchObject({
+      code: "validation",
+      options: { errors: [{ field: "currency" }] },
+    });
+    expect(
+      await refusal(
+        carts.replace("pos-1", {
+          currency: "NOK",
+          lines: [{ name: "Gold", quantity: 2, unitPrice: MAXIMUM_PAYMENT, taxRate: 0 }],
+        }),
+      ),
+    ).toMatchObject({ code: "validation", options: { errors: [{ field: "lines" }] } });
+    expect(await refusal(carts.replace("pos-9", { currency: "NOK", lines: LINES }))).toMatchObject({
+      code: "notFound",
+    });
     expect(await carts.get("pos-1")).toBeNull();
     expect(changed).toEqual([]);
   });

@@ -11,8 +11,13 @@ import { memoryStore } from "../support/memory-store";
 describe("the catalogue", () => {
   it("a new price leaves the currency and tax rate as they were", async () => {
     const store = await memoryStore();
-    const catalogue = new CatalogueService({ catalogue: store, clock: new FrozenClock(Date.parse("2026-05-01T10:00:00.000Z")) });
-    const bun = await catalogue.create(ProductInputSchema.parse({ name: "Cinnamon bun", unitPrice: 3500, currency: "DKK", taxRate: 1500 }));
+    const catalogue = new CatalogueService({
+      catalogue: store,
+      clock: new FrozenClock(Date.parse("2026-05-01T10:00:00.000Z")),
+    });
+    const bun = await catalogue.create(
+      ProductInputSchema.parse({ name: "Cinnamon bun", unitPrice: 3500, currency: "DKK", taxRate: 1500 }),
+    );
     const repriced = await catalogue.update(bun.id, ProductPatchSchema.parse({ unitPrice: 3900 }));
     expect(repriced).toEqual({ id: bun.id, name: "Cinnamon bun", unitPrice: 3900, currency: "DKK", taxRate: 1500 });
     expect((await catalogue.list())[0]).toEqual(repriced);
@@ -20,6 +25,11 @@ describe("the catalogue", () => {
   });
 
   it("a new product still gets the defaults: NOK and 25 %", () => {
-    expect(ProductInputSchema.parse({ name: "Coffee", unitPrice: 3900 })).toEqual({ name: "Coffee", unitPrice: 3900, currency: "NOK", taxRate: 2500 });
+    expect(ProductInputSchema.parse({ name: "Coffee", unitPrice: 3900 })).toEqual({
+      name: "Coffee",
+      unitPrice: 3900,
+      currency: "NOK",
+      taxRate: 2500,
+    });
   });
 });

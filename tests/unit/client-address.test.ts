@@ -3,12 +3,20 @@ import { createServer, request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "@/lib/config";
-import { clientAddress, installPeerAddressStamp, PEER_ADDRESS_HEADER, peerAddressStamp } from "@/lib/http/client-address";
+import {
+  clientAddress,
+  installPeerAddressStamp,
+  PEER_ADDRESS_HEADER,
+  peerAddressStamp,
+} from "@/lib/http/client-address";
 
 /** A request as the stamp leaves it: the header carries the address with this process's proof. */
 const stamped = (peer: string | undefined, forwarded?: string) =>
   new Request("http://kassa.test/api/admin/session", {
-    headers: { ...(peer !== undefined ? { [PEER_ADDRESS_HEADER]: peerAddressStamp(peer) } : {}), ...(forwarded !== undefined ? { "x-forwarded-for": forwarded } : {}) },
+    headers: {
+      ...(peer !== undefined ? { [PEER_ADDRESS_HEADER]: peerAddressStamp(peer) } : {}),
+      ...(forwarded !== undefined ? { "x-forwarded-for": forwarded } : {}),
+    },
   });
 
 /** A request whose header a client wrote (or that no stamp touched). */

@@ -25,12 +25,18 @@ describe("configuration", () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).issues.map((issue) => issue.variable)).toEqual(["VIPPS_CLIENT_SECRET", "VIPPS_SUBSCRIPTION_KEY", "VIPPS_MSN"]);
+      expect((error as ConfigError).issues.map((issue) => issue.variable)).toEqual([
+        "VIPPS_CLIENT_SECRET",
+        "VIPPS_SUBSCRIPTION_KEY",
+        "VIPPS_MSN",
+      ]);
     }
     const full = { VIPPS_CLIENT_ID: "id", VIPPS_CLIENT_SECRET: "s", VIPPS_SUBSCRIPTION_KEY: "k", VIPPS_MSN: "654321" };
     expect(loadConfig({ ...full, VIPPS_ENV: "test" }).vipps.baseUrl).toBe("https://apitest.vipps.no");
     expect(loadConfig({ ...full, VIPPS_ENV: "production" }).vipps.baseUrl).toBe("https://api.vipps.no");
-    expect(loadConfig({ ...full, VIPPS_ENV: "production", VIPPS_BASE_URL: "https://proxy.example/" }).vipps.baseUrl).toBe("https://proxy.example");
+    expect(
+      loadConfig({ ...full, VIPPS_ENV: "production", VIPPS_BASE_URL: "https://proxy.example/" }).vipps.baseUrl,
+    ).toBe("https://proxy.example");
   });
 
   it("turns the simulator's test controls on only with KASSA_SIMULATOR_CONTROLS=on", () => {
@@ -44,7 +50,9 @@ describe("configuration", () => {
         expect.unreachable();
       } catch (error) {
         expect(error).toBeInstanceOf(ConfigError);
-        expect((error as ConfigError).issues).toEqual([{ variable: "KASSA_SIMULATOR_CONTROLS", reason: 'must be "on" or "off"' }]);
+        expect((error as ConfigError).issues).toEqual([
+          { variable: "KASSA_SIMULATOR_CONTROLS", reason: 'must be "on" or "off"' },
+        ]);
       }
     }
   });
@@ -52,15 +60,26 @@ describe("configuration", () => {
   it("takes DATABASE_URL only as a postgres:// or postgresql:// URL, and SQLite without it", () => {
     expect(loadConfig({}).databaseUrl).toBeUndefined();
     expect(loadConfig({ DATABASE_URL: "" }).databaseUrl).toBeUndefined();
-    expect(loadConfig({ DATABASE_URL: "postgres://kassa:pw@db:5432/kassa" }).databaseUrl).toBe("postgres://kassa:pw@db:5432/kassa");
-    expect(loadConfig({ DATABASE_URL: "postgresql://db.internal/kassa?sslmode=require" }).databaseUrl).toBe("postgresql://db.internal/kassa?sslmode=require");
-    for (const bad of ["mysql://kassa:hunter2@db/kassa", "sqlite:///data/kassa.sqlite", "http://db/kassa", "db:5432/kassa"]) {
+    expect(loadConfig({ DATABASE_URL: "postgres://kassa:pw@db:5432/kassa" }).databaseUrl).toBe(
+      "postgres://kassa:pw@db:5432/kassa",
+    );
+    expect(loadConfig({ DATABASE_URL: "postgresql://db.internal/kassa?sslmode=require" }).databaseUrl).toBe(
+      "postgresql://db.internal/kassa?sslmode=require",
+    );
+    for (const bad of [
+      "mysql://kassa:hunter2@db/kassa",
+      "sqlite:///data/kassa.sqlite",
+      "http://db/kassa",
+      "db:5432/kassa",
+    ]) {
       try {
         loadConfig({ DATABASE_URL: bad });
         expect.unreachable();
       } catch (error) {
         expect(error).toBeInstanceOf(ConfigError);
-        expect((error as ConfigError).issues).toEqual([{ variable: "DATABASE_URL", reason: "must be a postgres:// or postgresql:// URL" }]);
+        expect((error as ConfigError).issues).toEqual([
+          { variable: "DATABASE_URL", reason: "must be a postgres:// or postgresql:// URL" },
+        ]);
         expect(String(error)).not.toContain("hunter2");
       }
     }
@@ -68,7 +87,9 @@ describe("configuration", () => {
 
   it("switches the wallet brand on 12 January 2027 unless KASSA_BRAND_SWITCH_AT says when, with its offset", () => {
     expect(new Date(loadConfig({}).brandSwitchAtMs).toISOString()).toBe("2027-01-11T23:00:00.000Z");
-    expect(loadConfig({ KASSA_BRAND_SWITCH_AT: "2026-12-01T08:00:00Z" }).brandSwitchAtMs).toBe(Date.parse("2026-12-01T08:00:00Z"));
+    expect(loadConfig({ KASSA_BRAND_SWITCH_AT: "2026-12-01T08:00:00Z" }).brandSwitchAtMs).toBe(
+      Date.parse("2026-12-01T08:00:00Z"),
+    );
     expect(() => loadConfig({ KASSA_BRAND_SWITCH_AT: "2027-01-12" })).toThrow(/KASSA_BRAND_SWITCH_AT/);
     expect(() => loadConfig({ KASSA_BRAND_SWITCH_AT: "2027-01-12T00:00:00" })).toThrow(/KASSA_BRAND_SWITCH_AT/);
   });

@@ -10,7 +10,11 @@ import { memoryStore, type TestStore } from "../support/memory-store";
 import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
-const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }] };
+const LINES = {
+  terminalId: "pos-1",
+  currency: "NOK" as const,
+  lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }],
+};
 
 let clock: AdjustableClock;
 let store: TestStore;
@@ -29,7 +33,11 @@ afterEach(async () => {
 
 /** The first process: its create call never answers, and then the process is gone. */
 async function crashMidCreate() {
-  const dying = buildSaleDomain({ store, gateway: { ...vipps.gateway, createPayment: () => new Promise(() => {}) }, clock });
+  const dying = buildSaleDomain({
+    store,
+    gateway: { ...vipps.gateway, createPayment: () => new Promise(() => {}) },
+    clock,
+  });
   void dying.commands.create(LINES, { source: "api" });
   await new Promise((resolve) => setTimeout(resolve, 20));
   const [sale] = (await store.listSales({})).items;
@@ -65,7 +73,11 @@ describe("the start-up sweep after a crash mid-create", () => {
   });
 
   it("leaves a create that this process is still waiting for alone", async () => {
-    const slow = buildSaleDomain({ store, gateway: { ...vipps.gateway, createPayment: () => new Promise(() => {}) }, clock });
+    const slow = buildSaleDomain({
+      store,
+      gateway: { ...vipps.gateway, createPayment: () => new Promise(() => {}) },
+      clock,
+    });
     void slow.commands.create(LINES, { source: "api" });
     await new Promise((resolve) => setTimeout(resolve, 20));
     clock.advance(5_000);

@@ -52,6 +52,8 @@ describe("CSV export cells", () => {
   });
 
   it("joins a row with commas and ends it with CRLF", () => {
-    expect(csvRow(["2024-05-01T10:00:00.000Z", "Kaffe;=1+1", decimalAmount(4_500), 7])).toBe('"2024-05-01T10:00:00.000Z","Kaffe;=1+1",45.00,7\r\n');
+    expect(csvRow(["2024-05-01T10:00:00.000Z", "Kaffe;=1+1", decimalAmount(4_500), 7])).toBe(
+      '"2024-05-01T10:00:00.000Z","Kaffe;=1+1",45.00,7\r\n',
+    );
   });
 });

@@ -69,12 +69,14 @@ describe.skipIf(process.platform === "win32")("secureDataDir", () => {
     // SQLite creates the database with the process umask (commonly 0644), the -wal and -shm with its mode.
     let database = open();
     secureDataDir(dir);
-    for (const name of ["kassa.sqlite", "kassa.sqlite-wal", "kassa.sqlite-shm"]) expect(modeOf(path.join(dir, name)), name).toBe(0o600);
+    for (const name of ["kassa.sqlite", "kassa.sqlite-wal", "kassa.sqlite-shm"])
+      expect(modeOf(path.join(dir, name)), name).toBe(0o600);
     // Closing removes the -wal and -shm; the next open makes new ones with the database file's mode.
     database.close();
     database = open();
     try {
-      for (const name of ["kassa.sqlite-wal", "kassa.sqlite-shm"]) expect(modeOf(path.join(dir, name)), name).toBe(0o600);
+      for (const name of ["kassa.sqlite-wal", "kassa.sqlite-shm"])
+        expect(modeOf(path.join(dir, name)), name).toBe(0o600);
     } finally {
       database.close();
     }

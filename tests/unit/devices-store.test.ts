@@ -17,7 +17,12 @@ const terminal = (id: string): Terminal => ({
   createdAt: "2026-01-01T00:00:00.000Z",
 });
 
-const device = (id: string, terminalId: string, createdAt: string, extra: Partial<DisplayDevice> = {}): DisplayDevice => ({
+const device = (
+  id: string,
+  terminalId: string,
+  createdAt: string,
+  extra: Partial<DisplayDevice> = {},
+): DisplayDevice => ({
   id,
   terminalId,
   tokenHash: `hash-of-${id}`,
@@ -48,7 +53,14 @@ beforeEach(async () => {
   fake.services = {
     log,
     admin: new AdminAccess({ secrets, clock, log, secureCookies: false, settings: store }),
-    terminals: new TerminalService({ counters: store, sales: store, clock, log, publicUrl: "http://kassa.test", terminalChanged: async () => {} }),
+    terminals: new TerminalService({
+      counters: store,
+      sales: store,
+      clock,
+      log,
+      publicUrl: "http://kassa.test",
+      terminalChanged: async () => {},
+    }),
   } satisfies Partial<Services>;
 });
 
@@ -66,7 +78,9 @@ describe("listDevices", () => {
     await store.saveDevice(device("d-late", "pos-1", "2026-03-02T10:00:00.000Z"));
     await store.saveDevice(device("d-other", "pos-2", "2026-03-02T09:30:00.000Z"));
     await store.saveDevice(device("d-early", "pos-1", "2026-03-02T09:00:00.000Z"));
-    await store.saveDevice(device("d-revoked", "pos-1", "2026-03-02T09:15:00.000Z", { revokedAt: "2026-03-02T09:20:00.000Z" }));
+    await store.saveDevice(
+      device("d-revoked", "pos-1", "2026-03-02T09:15:00.000Z", { revokedAt: "2026-03-02T09:20:00.000Z" }),
+    );
 
     expect((await store.listDevices("pos-1")).map((d) => d.id)).toEqual(["d-early", "d-revoked", "d-late"]);
     expect((await store.listDevices("pos-2")).map((d) => d.id)).toEqual(["d-other"]);
@@ -116,21 +130,31 @@ describe("revokeDevice", () => {
     await store.revokeDevice("d-1", "2026-03-02T11:00:00.000Z");
     const fresh = (await store.getDeviceByTokenHash("hash-of-d-1"))!;
     await store.saveDevice({ ...fresh, label: "Renamed" });
-    expect(await store.getDeviceByTokenHash("hash-of-d-1")).toMatchObject({ label: "Renamed", revokedAt: "2026-03-02T11:00:00.000Z" });
+    expect(await store.getDeviceByTokenHash("hash-of-d-1")).toMatchObject({
+      label: "Renamed",
+      revokedAt: "2026-03-02T11:00:00.000Z",
+    });
   });
 });
 
 describe("deviceView", () => {
   it("shows id, label and times, never the token hash", () => {
     const active = device("d-1", "pos-1", "2026-03-02T09:00:00.000Z");
-    expect(deviceView(active)).toEqual({ id: "d-1", label: "Display d-1", createdAt: "2026-03-02T09:00:00.000Z", revokedAt: null });
+    expect(deviceView(active)).toEqual({
+      id: "d-1",
+      label: "Display d-1",
+      createdAt: "2026-03-02T09:00:00.000Z",
+      revokedAt: null,
+    });
     expect(deviceView({ ...active, revokedAt: "2026-03-02T11:00:00.000Z" }).revokedAt).toBe("2026-03-02T11:00:00.000Z");
     expect(JSON.stringify(deviceView(active))).not.toContain("hash-of-d-1");
   });
 });
 
 describe("device routes", () => {
-  const asCashier = () => ({ cookie: `${ADMIN_SESSION_COOKIE}=${signAdminSession(sessionSigningKey({ sessionSecret: SESSION_SECRET, adminPasswordHash: "" }, "0"), NOW)}` });
+  const asCashier = () => ({
+    cookie: `${ADMIN_SESSION_COOKIE}=${signAdminSession(sessionSigningKey({ sessionSecret: SESSION_SECRET, adminPasswordHash: "" }, "0"), NOW)}`,
+  });
   const list = (terminalId: string, headers: Record<string, string> = asCashier()) =>
     devicesRoute.GET(new Request(`http://localhost/api/v1/terminals/${terminalId}/devices`, { headers }), {
       params: Promise.resolve({ id: terminalId }),
@@ -150,7 +174,9 @@ describe("device routes", () => {
     const response = await list("pos-1");
     expect(response.status).toBe(200);
     const text = await response.text();
-    expect(JSON.parse(text)).toEqual({ items: [{ id: "d-1", label: "Display d-1", createdAt: "2026-03-02T09:00:00.000Z", revokedAt: null }] });
+    expect(JSON.parse(text)).toEqual({
+      items: [{ id: "d-1", label: "Display d-1", createdAt: "2026-03-02T09:00:00.000Z", revokedAt: null }],
+    });
     expect(text).not.toContain("hash-of");
   });
 

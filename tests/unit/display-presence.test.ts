@@ -26,7 +26,15 @@ describe("display health", () => {
   it("a display is online while its stream is open and it keeps beating; it goes offline a minute after its last word", async () => {
     await presence.streamOpened("pos-1", "link", REPORT);
     expect(await presence.list("pos-1")).toEqual([
-      { id: "kiosk-0001", kind: "link", online: true, lastSeenAt: new Date(T0).toISOString(), connectedAt: new Date(T0).toISOString(), userAgent: "Mozilla/5.0 (X11; Linux) Kiosk", screen: "1080x1920" },
+      {
+        id: "kiosk-0001",
+        kind: "link",
+        online: true,
+        lastSeenAt: new Date(T0).toISOString(),
+        connectedAt: new Date(T0).toISOString(),
+        userAgent: "Mozilla/5.0 (X11; Linux) Kiosk",
+        screen: "1080x1920",
+      },
     ]);
     now += 20_000;
     expect(await presence.heartbeat("pos-1", "link", { ...REPORT, screen: null })).toBe(true);
@@ -34,7 +42,10 @@ describe("display health", () => {
     expect((await presence.list("pos-1"))[0]).toMatchObject({ online: true, screen: "1080x1920" });
     // Cut off: no heartbeat, no close (a pulled cable). A minute after its last word it is offline.
     now += 1;
-    expect((await presence.list("pos-1"))[0]).toMatchObject({ online: false, lastSeenAt: new Date(T0 + 20_000).toISOString() });
+    expect((await presence.list("pos-1"))[0]).toMatchObject({
+      online: false,
+      lastSeenAt: new Date(T0 + 20_000).toISOString(),
+    });
   });
 
   it("a closed stream is offline at once, unless the same display still has another stream open here", async () => {
@@ -47,11 +58,17 @@ describe("display health", () => {
     now += 5_000;
     secondClose();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await presence.list("pos-1"))[0]).toMatchObject({ online: false, lastSeenAt: new Date(T0 + 5_000).toISOString() });
+    expect((await presence.list("pos-1"))[0]).toMatchObject({
+      online: false,
+      lastSeenAt: new Date(T0 + 5_000).toISOString(),
+    });
     // It comes back: online again, connected from now.
     now += 1_000;
     await presence.streamOpened("pos-1", "paired", REPORT);
-    expect((await presence.list("pos-1"))[0]).toMatchObject({ online: true, connectedAt: new Date(T0 + 6_000).toISOString() });
+    expect((await presence.list("pos-1"))[0]).toMatchObject({
+      online: true,
+      connectedAt: new Date(T0 + 6_000).toISOString(),
+    });
   });
 
   it("the cashier's own view and reports without a usable id are not counted", async () => {

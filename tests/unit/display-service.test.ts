@@ -21,7 +21,16 @@ beforeEach(async () => {
   store = await memoryStore();
   await store.saveTerminal(COUNTER_1);
   bus = new InProcessEventBus<DisplayState>();
-  displays = new DisplayService({ sales: store, counters: store, settings: store, bus, notifier: new InProcessNotifier(), clock: new FrozenClock(Date.parse("2026-05-01T10:00:00.000Z")), log: createLogger("error"), shopName: async () => "Shop" });
+  displays = new DisplayService({
+    sales: store,
+    counters: store,
+    settings: store,
+    bus,
+    notifier: new InProcessNotifier(),
+    clock: new FrozenClock(Date.parse("2026-05-01T10:00:00.000Z")),
+    log: createLogger("error"),
+    shopName: async () => "Shop",
+  });
   seen = [];
   bus.subscribe(terminalTopic("pos-1"), (state) => void seen.push(state.terminal.name));
 });
@@ -106,9 +115,21 @@ describe("display service: the shop's name and branding", () => {
 
   async function instance(notifier: ChangeNotifier, shopName: () => Promise<string>) {
     const ownBus = new InProcessEventBus<DisplayState>();
-    const service = new DisplayService({ sales: store, counters: store, settings: store, bus: ownBus, notifier, clock: new FrozenClock(Date.parse("2026-05-01T10:00:00.000Z")), log: createLogger("error"), shopName });
+    const service = new DisplayService({
+      sales: store,
+      counters: store,
+      settings: store,
+      bus: ownBus,
+      notifier,
+      clock: new FrozenClock(Date.parse("2026-05-01T10:00:00.000Z")),
+      log: createLogger("error"),
+      shopName,
+    });
     const shown: { shop: string; accent?: string }[] = [];
-    ownBus.subscribe(terminalTopic("pos-1"), (state) => void shown.push({ shop: state.terminal.shopName, accent: state.terminal.brand?.accent }));
+    ownBus.subscribe(
+      terminalTopic("pos-1"),
+      (state) => void shown.push({ shop: state.terminal.shopName, accent: state.terminal.brand?.accent }),
+    );
     return { service, shown };
   }
 

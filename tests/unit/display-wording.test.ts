@@ -35,10 +35,26 @@ describe("the wallet brand by date", () => {
   });
 
   it("moves the Danish and Finnish landing pages to Vipps' domains, and counts old and new as Vipps'", () => {
-    expect([landingHostFor("DKK", "vipps-mobilepay"), landingHostFor("EUR", "vipps-mobilepay")]).toEqual(["pay.mobilepay.dk", "pay.mobilepay.fi"]);
-    expect([landingHostFor("DKK", "vipps"), landingHostFor("EUR", "vipps"), landingHostFor("NOK", "vipps")]).toEqual(["pay.vipps.dk", "pay.vipps.fi", "pay.vipps.no"]);
-    for (const host of ["pay.mobilepay.dk", "pay.mobilepay.fi", "pay.vipps.dk", "pay.vipps.fi", "qr.vipps.no", "QR-IMAGE.VIPPS.NO."]) expect(isVippsHost(host), host).toBe(true);
-    for (const host of ["vipps.no.example.com", "evilvipps.no", "mobilepay.dk.attacker.net", "localhost"]) expect(isVippsHost(host), host).toBe(false);
+    expect([landingHostFor("DKK", "vipps-mobilepay"), landingHostFor("EUR", "vipps-mobilepay")]).toEqual([
+      "pay.mobilepay.dk",
+      "pay.mobilepay.fi",
+    ]);
+    expect([landingHostFor("DKK", "vipps"), landingHostFor("EUR", "vipps"), landingHostFor("NOK", "vipps")]).toEqual([
+      "pay.vipps.dk",
+      "pay.vipps.fi",
+      "pay.vipps.no",
+    ]);
+    for (const host of [
+      "pay.mobilepay.dk",
+      "pay.mobilepay.fi",
+      "pay.vipps.dk",
+      "pay.vipps.fi",
+      "qr.vipps.no",
+      "QR-IMAGE.VIPPS.NO.",
+    ])
+      expect(isVippsHost(host), host).toBe(true);
+    for (const host of ["vipps.no.example.com", "evilvipps.no", "mobilepay.dk.attacker.net", "localhost"])
+      expect(isVippsHost(host), host).toBe(false);
   });
 });
 
@@ -64,7 +80,12 @@ describe("the wallet apps in every display language", () => {
       const name = walletBrandName("vipps");
       for (const currency of ["NOK", "DKK", "EUR"]) {
         const apps = walletAppsFor(currency, "vipps");
-        for (const text of [messages.scanWithApp(apps), messages.pushHint(apps), messages.acceptsVipps(name), messages.qrTitle(name)]) {
+        for (const text of [
+          messages.scanWithApp(apps),
+          messages.pushHint(apps),
+          messages.acceptsVipps(name),
+          messages.qrTitle(name),
+        ]) {
           expect(text, `${language} ${currency}`).toContain("Vipps");
           expect(text, `${language} ${currency}`).not.toMatch(/mobilepay|undefined/i);
         }

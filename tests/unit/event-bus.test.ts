@@ -7,7 +7,10 @@ import { InProcessEventBus } from "@/lib/events/event-bus";
 import { processLogger } from "@/lib/log";
 import { captureLog } from "../support/log-capture";
 
-vi.mock("@/lib/log", async (original) => ({ ...(await original<typeof import("@/lib/log")>()), processLogger: vi.fn() }));
+vi.mock("@/lib/log", async (original) => ({
+  ...(await original<typeof import("@/lib/log")>()),
+  processLogger: vi.fn(),
+}));
 
 describe("InProcessEventBus", () => {
   it("delivers to every subscriber of a topic even when one throws, and logs that one", () => {
@@ -22,7 +25,14 @@ describe("InProcessEventBus", () => {
     bus.subscribe("terminal:pos-2", () => void heard.push(-1));
     bus.publish("terminal:pos-1", 7);
     expect(heard).toEqual([7]);
-    expect(records()).toMatchObject([{ level: "warn", message: "A subscriber of a live event failed", topic: "terminal:pos-1", err: { message: "stream is closed" } }]);
+    expect(records()).toMatchObject([
+      {
+        level: "warn",
+        message: "A subscriber of a live event failed",
+        topic: "terminal:pos-1",
+        err: { message: "stream is closed" },
+      },
+    ]);
   });
 
   it("forgets a topic once its last subscriber leaves", () => {

@@ -39,13 +39,27 @@ describe("describeVippsRequest", () => {
         attempt: 1,
         method: "POST",
         url: `${BASE}/accesstoken/get`,
-        headers: { client_id: "id-123", client_secret: "very-secret", "Ocp-Apim-Subscription-Key": "sub-key", "Merchant-Serial-Number": "123456", ...SYSTEM_HEADERS },
+        headers: {
+          client_id: "id-123",
+          client_secret: "very-secret",
+          "Ocp-Apim-Subscription-Key": "sub-key",
+          "Merchant-Serial-Number": "123456",
+          ...SYSTEM_HEADERS,
+        },
         body: undefined,
       },
       BASE,
       NOW,
     );
-    expect(record).toEqual({ operation: "fetchAccessToken", method: "POST", path: "/accesstoken/get", attempt: 1, systemHeaders: SYSTEM_HEADERS, summary: {}, at: NOW });
+    expect(record).toEqual({
+      operation: "fetchAccessToken",
+      method: "POST",
+      path: "/accesstoken/get",
+      attempt: 1,
+      systemHeaders: SYSTEM_HEADERS,
+      summary: {},
+      at: NOW,
+    });
     expect(JSON.stringify(record)).not.toMatch(/very-secret|sub-key|id-123/);
   });
 
@@ -65,7 +79,10 @@ describe("describeVippsRequest", () => {
           customerInteraction: "CUSTOMER_PRESENT",
           qrFormat: { format: "TEXT/TARGETURL" },
           paymentDescription: "Ear buds (#12)",
-          receipt: { orderLines: [{ name: "Ear buds" }, { name: "Espresso" }], bottomLine: { currency: "NOK", posId: "pos-1", receiptNumber: "12" } },
+          receipt: {
+            orderLines: [{ name: "Ear buds" }, { name: "Espresso" }],
+            bottomLine: { currency: "NOK", posId: "pos-1", receiptNumber: "12" },
+          },
           metadata: { saleId: "sale_1" },
         },
       },
@@ -98,18 +115,40 @@ describe("describeVippsRequest", () => {
   it("reads the reference from the path of the other calls, and the amounts of capture and refund", () => {
     const call = (operation: string, method: string, path: string, body?: unknown) =>
       describeVippsRequest({ operation, attempt: 1, method, url: `${BASE}${path}`, headers: {}, body }, BASE, NOW);
-    expect(call("capturePayment", "POST", "/epayment/v1/payments/kd-x-1/capture", { modificationAmount: { value: 100, currency: "DKK" } })).toMatchObject({
+    expect(
+      call("capturePayment", "POST", "/epayment/v1/payments/kd-x-1/capture", {
+        modificationAmount: { value: 100, currency: "DKK" },
+      }),
+    ).toMatchObject({
       reference: "kd-x-1",
       summary: { modificationAmount: { value: 100, currency: "DKK" } },
     });
-    expect(call("cancelPayment", "POST", "/epayment/v1/payments/kd-x-2/cancel", { cancelTransactionOnly: true })).toMatchObject({ reference: "kd-x-2", summary: { cancelTransactionOnly: true } });
-    expect(call("getPaymentEvents", "GET", "/epayment/v1/payments/kd-x-3/events")).toMatchObject({ reference: "kd-x-3", summary: {} });
-    expect(call("forceApprove", "POST", "/epayment/v1/test/payments/kd-x-4/approve")).toMatchObject({ reference: "kd-x-4" });
+    expect(
+      call("cancelPayment", "POST", "/epayment/v1/payments/kd-x-2/cancel", { cancelTransactionOnly: true }),
+    ).toMatchObject({ reference: "kd-x-2", summary: { cancelTransactionOnly: true } });
+    expect(call("getPaymentEvents", "GET", "/epayment/v1/payments/kd-x-3/events")).toMatchObject({
+      reference: "kd-x-3",
+      summary: {},
+    });
+    expect(call("forceApprove", "POST", "/epayment/v1/test/payments/kd-x-4/approve")).toMatchObject({
+      reference: "kd-x-4",
+    });
     expect(call("listWebhooks", "GET", "/webhooks/v1/webhooks").reference).toBeUndefined();
     // A client pointed elsewhere: the path is still kept without the origin.
-    expect(describeVippsRequest({ operation: "getPayment", attempt: 1, method: "GET", url: "https://api.vipps.no/epayment/v1/payments/kd-y-1", headers: {}, body: undefined }, BASE, NOW).path).toBe(
-      "/epayment/v1/payments/kd-y-1",
-    );
+    expect(
+      describeVippsRequest(
+        {
+          operation: "getPayment",
+          attempt: 1,
+          method: "GET",
+          url: "https://api.vipps.no/epayment/v1/payments/kd-y-1",
+          headers: {},
+          body: undefined,
+        },
+        BASE,
+        NOW,
+      ).path,
+    ).toBe("/epayment/v1/payments/kd-y-1");
   });
 });
 
@@ -132,7 +171,15 @@ describe("VippsRequestRecorder", () => {
       log,
       baseUrl: BASE,
     });
-    const get = (reference: string, attempt = 1) => recorder.hook({ operation: "getPayment", attempt, method: "GET", url: `${BASE}/epayment/v1/payments/${reference}`, headers: {}, body: undefined });
+    const get = (reference: string, attempt = 1) =>
+      recorder.hook({
+        operation: "getPayment",
+        attempt,
+        method: "GET",
+        url: `${BASE}/epayment/v1/payments/${reference}`,
+        headers: {},
+        body: undefined,
+      });
     get("ref-a");
     get("ref-a");
     get("ref-b");
@@ -140,10 +187,30 @@ describe("VippsRequestRecorder", () => {
     clock.advance(60_000);
     get("ref-a");
     failNext = true;
-    recorder.hook({ operation: "capturePayment", attempt: 1, method: "POST", url: `${BASE}/epayment/v1/payments/ref-a/capture`, headers: {}, body: {} });
-    recorder.hook({ operation: "capturePayment", attempt: 1, method: "POST", url: `${BASE}/epayment/v1/payments/ref-a/capture`, headers: {}, body: {} });
+    recorder.hook({
+      operation: "capturePayment",
+      attempt: 1,
+      method: "POST",
+      url: `${BASE}/epayment/v1/payments/ref-a/capture`,
+      headers: {},
+      body: {},
+    });
+    recorder.hook({
+      operation: "capturePayment",
+      attempt: 1,
+      method: "POST",
+      url: `${BASE}/epayment/v1/payments/ref-a/capture`,
+      headers: {},
+      body: {},
+    });
     await recorder.settled();
-    expect(written.map((r) => `${r.operation} ${r.reference} ${r.attempt}`)).toEqual(["getPayment ref-a 1", "getPayment ref-b 1", "getPayment ref-a 2", "getPayment ref-a 1", "capturePayment ref-a 1"]);
+    expect(written.map((r) => `${r.operation} ${r.reference} ${r.attempt}`)).toEqual([
+      "getPayment ref-a 1",
+      "getPayment ref-b 1",
+      "getPayment ref-a 2",
+      "getPayment ref-a 1",
+      "capturePayment ref-a 1",
+    ]);
   });
 });
 
@@ -186,7 +253,8 @@ describe("GoLiveService against the simulator", () => {
       baseUrl: BASE,
       credentials: SIMULATOR_DEMO_CREDENTIALS,
       system: SYSTEM,
-      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => sim.handle(new Request(input, init))) as typeof fetch,
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) =>
+        sim.handle(new Request(input, init))) as typeof fetch,
       clock,
       sleep: async () => undefined,
       retry: { attempts: 1 },
@@ -223,7 +291,11 @@ describe("GoLiveService against the simulator", () => {
     return found;
   };
 
-  const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }] };
+  const LINES = {
+    terminalId: "pos-1",
+    currency: "NOK" as const,
+    lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }],
+  };
 
   async function referenceOf(saleId: string): Promise<string> {
     return (await store.getAttempt((await store.getSale(saleId))!.currentAttemptId))!.reference;
@@ -310,22 +382,47 @@ describe("GoLiveService against the simulator", () => {
       "test-captured": true,
       "test-refunded": true,
       "test-cancelled": true,
-      "reservations": true,
+      reservations: true,
       // No sale was declined, ran out or was cancelled before approval here.
       "states-and-events": false,
       "recent-samples": true,
     });
     expect(item(report.items, "states-and-events").evidence.missing).toEqual(["ABORTED", "EXPIRED", "TERMINATED"]);
-    expect(item(report.items, "test-captured").evidence).toMatchObject({ saleId: ids.captured, reference: await referenceOf(ids.captured), confirmedByVipps: true });
-    expect(item(report.items, "test-refunded").evidence).toMatchObject({ saleId: ids.refunded, vippsEvents: expect.arrayContaining(["CAPTURED", "REFUNDED"]), confirmedByVipps: true });
+    expect(item(report.items, "test-captured").evidence).toMatchObject({
+      saleId: ids.captured,
+      reference: await referenceOf(ids.captured),
+      confirmedByVipps: true,
+    });
+    expect(item(report.items, "test-refunded").evidence).toMatchObject({
+      saleId: ids.refunded,
+      vippsEvents: expect.arrayContaining(["CAPTURED", "REFUNDED"]),
+      confirmedByVipps: true,
+    });
     // Cancelled after approval: Vipps' CANCELLED event, not TERMINATED.
-    expect(item(report.items, "test-cancelled").evidence).toMatchObject({ saleId: ids.cancelled, vippsEvents: expect.arrayContaining(["CANCELLED"]), ourEvents: expect.arrayContaining(["payment.released"]) });
-    expect(item(report.items, "endpoint-refund").evidence).toMatchObject({ lastReference: await referenceOf(ids.refunded), saleNow: { id: ids.refunded, state: "refunded" } });
+    expect(item(report.items, "test-cancelled").evidence).toMatchObject({
+      saleId: ids.cancelled,
+      vippsEvents: expect.arrayContaining(["CANCELLED"]),
+      ourEvents: expect.arrayContaining(["payment.released"]),
+    });
+    expect(item(report.items, "endpoint-refund").evidence).toMatchObject({
+      lastReference: await referenceOf(ids.refunded),
+      saleNow: { id: ids.refunded, state: "refunded" },
+    });
     expect(item(report.items, "system-headers").evidence).toMatchObject({ requestsWithout: [], sent: SYSTEM_HEADERS });
     expect(item(report.items, "order-details").evidence).toMatchObject({ createRequests: 3, withReceipt: 3 });
-    expect(item(report.items, "customer-present").evidence).toMatchObject({ createRequests: 3, customerPresent: 3, userFlows: ["QR"] });
-    expect(item(report.items, "webhooks-and-polling").evidence).toMatchObject({ webhookRegistered: true, eventsFromWebhooks: 3 });
-    const samples = item(report.items, "recent-samples").evidence.samples as { endpoint: string; ageDays: number | null }[];
+    expect(item(report.items, "customer-present").evidence).toMatchObject({
+      createRequests: 3,
+      customerPresent: 3,
+      userFlows: ["QR"],
+    });
+    expect(item(report.items, "webhooks-and-polling").evidence).toMatchObject({
+      webhookRegistered: true,
+      eventsFromWebhooks: 3,
+    });
+    const samples = item(report.items, "recent-samples").evidence.samples as {
+      endpoint: string;
+      ageDays: number | null;
+    }[];
     expect(samples.map((sample) => [sample.endpoint, sample.ageDays])).toEqual([
       ["POST /epayment/v1/payments", 0],
       ["GET /epayment/v1/payments/{reference}", 0],
@@ -341,9 +438,22 @@ describe("GoLiveService against the simulator", () => {
     const { filename, document } = await service().evidence();
     expect(filename).toMatch(/^kassa-go-live-evidence-\d{4}-\d{2}-\d{2}\.json$/);
     expect(document).toMatchObject({ environment: "simulator", merchantSerialNumber: "123456", system: SYSTEM });
-    expect((document.testReferences as { outcome: string }[]).map((ref) => ref.outcome)).toEqual(["captured", "refunded", "cancelled"]);
+    expect((document.testReferences as { outcome: string }[]).map((ref) => ref.outcome)).toEqual([
+      "captured",
+      "refunded",
+      "cancelled",
+    ]);
     const operations = new Set((document.requests as { operation: string }[]).map((request) => request.operation));
-    for (const operation of ["fetchAccessToken", "createPayment", "getPayment", "getPaymentEvents", "capturePayment", "cancelPayment", "refundPayment"]) expect(operations).toContain(operation);
+    for (const operation of [
+      "fetchAccessToken",
+      "createPayment",
+      "getPayment",
+      "getPaymentEvents",
+      "capturePayment",
+      "cancelPayment",
+      "refundPayment",
+    ])
+      expect(operations).toContain(operation);
     const text = JSON.stringify(document);
     expect(text).not.toContain(SIMULATOR_DEMO_CREDENTIALS.clientSecret);
     expect(text).not.toContain(SIMULATOR_DEMO_CREDENTIALS.subscriptionKey);
@@ -356,10 +466,18 @@ describe("GoLiveService against the simulator", () => {
       throw new Error("connection reset");
     };
     let report = await service().report();
-    expect(item(report.items, "test-captured")).toMatchObject({ ok: true, evidence: { vippsEventLogError: "connection reset" } });
-    vippsEvents = async () => [{ name: "AUTHORIZED", success: true, timestamp: NOW, amount: { value: 42924, currency: "NOK" } }];
+    expect(item(report.items, "test-captured")).toMatchObject({
+      ok: true,
+      evidence: { vippsEventLogError: "connection reset" },
+    });
+    vippsEvents = async () => [
+      { name: "AUTHORIZED", success: true, timestamp: NOW, amount: { value: 42924, currency: "NOK" } },
+    ];
     report = await service().report();
-    expect(item(report.items, "test-captured")).toMatchObject({ ok: false, evidence: { vippsEvents: ["AUTHORIZED"], confirmedByVipps: false } });
+    expect(item(report.items, "test-captured")).toMatchObject({
+      ok: false,
+      evidence: { vippsEvents: ["AUTHORIZED"], confirmedByVipps: false },
+    });
   });
 
   it("calls out reservations past or near their capture deadline", async () => {
@@ -367,21 +485,45 @@ describe("GoLiveService against the simulator", () => {
     const sale = (await domain.commands.create(LINES, { source: "cashier" })).sale;
     await approve(sale.id);
     let report = await service().report();
-    expect(item(report.items, "reservations")).toMatchObject({ ok: true, evidence: { awaitingCapture: 1, pastDeadline: [], dueWithinDays: { days: 3, sales: [] } } });
+    expect(item(report.items, "reservations")).toMatchObject({
+      ok: true,
+      evidence: { awaitingCapture: 1, pastDeadline: [], dueWithinDays: { days: 3, sales: [] } },
+    });
     clock.advance(178 * 24 * 60 * 60 * 1000);
     report = await service().report();
-    expect(item(report.items, "reservations")).toMatchObject({ ok: true, evidence: { dueWithinDays: { sales: [{ saleId: sale.id, market: "NO" }] } } });
+    expect(item(report.items, "reservations")).toMatchObject({
+      ok: true,
+      evidence: { dueWithinDays: { sales: [{ saleId: sale.id, market: "NO" }] } },
+    });
     clock.advance(3 * 24 * 60 * 60 * 1000);
     report = await service().report();
-    expect(item(report.items, "reservations")).toMatchObject({ ok: false, evidence: { pastDeadline: [{ saleId: sale.id }] } });
+    expect(item(report.items, "reservations")).toMatchObject({
+      ok: false,
+      evidence: { pastDeadline: [{ saleId: sale.id }] },
+    });
     // The samples have aged too.
     expect(item(report.items, "recent-samples")).toMatchObject({ ok: false });
   });
 
   it("reports when the recorded requests cannot be waited for, and says so in the log", async () => {
     const { log: capturing, records } = captureLog("warn");
-    const failing = new GoLiveService({ sales: store, operations: store, clock, log: capturing, environment: "simulator", msn: SIMULATOR_DEMO_CREDENTIALS.msn, system: SYSTEM, webhookStatus: async () => webhook, requestsSettled: () => Promise.reject(new Error("recorder stopped")) });
+    const failing = new GoLiveService({
+      sales: store,
+      operations: store,
+      clock,
+      log: capturing,
+      environment: "simulator",
+      msn: SIMULATOR_DEMO_CREDENTIALS.msn,
+      system: SYSTEM,
+      webhookStatus: async () => webhook,
+      requestsSettled: () => Promise.reject(new Error("recorder stopped")),
+    });
     expect((await failing.report()).items.length).toBeGreaterThan(0);
-    expect(records()).toMatchObject([{ message: "Could not wait for the Vipps requests to be recorded; the evidence may miss the newest", err: { message: "recorder stopped" } }]);
+    expect(records()).toMatchObject([
+      {
+        message: "Could not wait for the Vipps requests to be recorded; the evidence may miss the newest",
+        err: { message: "recorder stopped" },
+      },
+    ]);
   });
 });

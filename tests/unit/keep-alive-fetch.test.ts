@@ -40,12 +40,21 @@ describe("keepAliveFetch", () => {
   it("sends method, headers and body, and returns status, headers and text over one kept connection", async () => {
     const seen: { method?: string; key?: string; type?: string; body: string }[] = [];
     handler = (request, body, response) => {
-      seen.push({ method: request.method, key: request.headers["idempotency-key"] as string, type: request.headers["content-type"], body });
+      seen.push({
+        method: request.method,
+        key: request.headers["idempotency-key"] as string,
+        type: request.headers["content-type"],
+        body,
+      });
       response.writeHead(201, { "content-type": "application/json", "x-trace": "a" });
       response.end(JSON.stringify({ n: seen.length }));
     };
     const fetch = createKeepAliveFetch();
-    const first = await fetch(`${base}/x`, { method: "POST", headers: { "Idempotency-Key": "k1", "Content-Type": "application/json" }, body: '{"æ":1}' });
+    const first = await fetch(`${base}/x`, {
+      method: "POST",
+      headers: { "Idempotency-Key": "k1", "Content-Type": "application/json" },
+      body: '{"æ":1}',
+    });
     expect(first.status).toBe(201);
     expect(first.ok).toBe(true);
     expect(first.headers.get("x-trace")).toBe("a");
@@ -102,7 +111,9 @@ describe("keepAliveFetch", () => {
     // Without a key a POST could be carried out twice: the failure is the caller's to judge.
     await fetch(`${base}/warm`);
     calls = 0;
-    await expect(fetch(`${base}/register`, { method: "POST", body: "{}" })).rejects.toMatchObject({ code: "ECONNRESET" });
+    await expect(fetch(`${base}/register`, { method: "POST", body: "{}" })).rejects.toMatchObject({
+      code: "ECONNRESET",
+    });
     expect(calls).toBe(1);
 
     // A sender whose every request may arrive twice (webhook deliveries) resends any of them.

@@ -3,7 +3,15 @@ import { describe, expect, it } from "vitest";
 import { lanAddresses, reachabilityLines } from "../../scripts/lan-addresses.mjs";
 
 const info = (address: string, family: "IPv4" | "IPv6", internal = false): NetworkInterfaceInfo =>
-  ({ address, family, internal, netmask: "", mac: "00:00:00:00:00:00", cidr: null, ...(family === "IPv6" ? { scopeid: 0 } : {}) }) as NetworkInterfaceInfo;
+  ({
+    address,
+    family,
+    internal,
+    netmask: "",
+    mac: "00:00:00:00:00:00",
+    cidr: null,
+    ...(family === "IPv6" ? { scopeid: 0 } : {}),
+  }) as NetworkInterfaceInfo;
 
 const SHOP_LAPTOP = {
   lo: [info("127.0.0.1", "IPv4", true), info("::1", "IPv6", true)],
@@ -37,20 +45,31 @@ describe("reachabilityLines", () => {
   });
 
   it("gives no advice when PUBLIC_URL already names an address others reach", () => {
-    const lines = reachabilityLines({ addresses, port: "3000", bindAddress: "0.0.0.0", publicUrl: "https://kassa.example.no/" });
+    const lines = reachabilityLines({
+      addresses,
+      port: "3000",
+      bindAddress: "0.0.0.0",
+      publicUrl: "https://kassa.example.no/",
+    });
     expect(lines).toContain("  QR codes and display links point at https://kassa.example.no (PUBLIC_URL).");
     expect(lines.join("\n")).not.toContain("npm start");
   });
 
   it("treats every loopback name in PUBLIC_URL as unreachable for phones", () => {
     for (const publicUrl of ["http://127.0.0.1:3000", "http://[::1]:3000", "http://kassa.localhost:3000"]) {
-      expect(reachabilityLines({ addresses, port: "3000", bindAddress: "0.0.0.0", publicUrl }).at(-1)).toBe("    PUBLIC_URL=http://192.168.1.20:3000 npm start");
+      expect(reachabilityLines({ addresses, port: "3000", bindAddress: "0.0.0.0", publicUrl }).at(-1)).toBe(
+        "    PUBLIC_URL=http://192.168.1.20:3000 npm start",
+      );
     }
   });
 
   it("lists no network address when the server listens on loopback only, and so suggests none", () => {
     const lines = reachabilityLines({ addresses, port: "3000", bindAddress: "127.0.0.1", publicUrl: undefined });
-    expect(lines).toEqual(["Kassa Display, on port 3000:", "  this computer:    http://localhost:3000", "  QR codes and display links point at http://localhost:3000 (PUBLIC_URL)."]);
+    expect(lines).toEqual([
+      "Kassa Display, on port 3000:",
+      "  this computer:    http://localhost:3000",
+      "  QR codes and display links point at http://localhost:3000 (PUBLIC_URL).",
+    ]);
   });
 
   it("lists only the address the server is bound to", () => {

@@ -45,7 +45,11 @@ describe("Lease", () => {
     await a.stop();
     expect(a.held).toBe(false);
     expect(records().filter((record) => record.level === "warn")).toMatchObject([
-      { message: "Could not release a lease; it runs out by itself", lease: "reconciler", err: { message: "connection terminated", stack: expect.any(String) } },
+      {
+        message: "Could not release a lease; it runs out by itself",
+        lease: "reconciler",
+        err: { message: "connection terminated", stack: expect.any(String) },
+      },
     ]);
   });
 
@@ -56,7 +60,14 @@ describe("Lease", () => {
     const a = lease("host-a:3000");
     await a.start();
     expect(a.held).toBe(false);
-    expect(records()).toMatchObject([{ level: "warn", message: "Could not renew a lease", lease: "reconciler", err: { message: "connection refused" } }]);
+    expect(records()).toMatchObject([
+      {
+        level: "warn",
+        message: "Could not renew a lease",
+        lease: "reconciler",
+        err: { message: "connection refused" },
+      },
+    ]);
     await a.stop();
   });
 });

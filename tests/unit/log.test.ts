@@ -13,7 +13,15 @@ describe("createLogger", () => {
     const { log, records } = capture();
     log.info("Sale changed", { saleId: "sale_1", from: "pending", to: "authorized" });
     expect(records()).toEqual([
-      { level: "info", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), component: "test", message: "Sale changed", saleId: "sale_1", from: "pending", to: "authorized" },
+      {
+        level: "info",
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        component: "test",
+        message: "Sale changed",
+        saleId: "sale_1",
+        from: "pending",
+        to: "authorized",
+      },
     ]);
   });
 
@@ -44,15 +52,26 @@ describe("createLogger", () => {
     const error = Object.assign(new Error("refused"), { accessToken: "eyJ-token", status: 401 });
     log.warn("call", {
       client_secret: "s3cret",
-      headers: { Authorization: "Bearer abc", "Ocp-Apim-Subscription-Key": "key", cookie: "kassa_session=x", accept: "json" },
+      headers: {
+        Authorization: "Bearer abc",
+        "Ocp-Apim-Subscription-Key": "key",
+        cookie: "kassa_session=x",
+        accept: "json",
+      },
       attempts: [{ password: "pw" }],
       error,
     });
     const line = JSON.stringify(records()[0]);
-    for (const secret of ["s3cret", "Bearer abc", "\"key\"", "kassa_session", "\"pw\"", "eyJ-token"]) expect(line).not.toContain(secret);
+    for (const secret of ["s3cret", "Bearer abc", '"key"', "kassa_session", '"pw"', "eyJ-token"])
+      expect(line).not.toContain(secret);
     expect(records()[0]).toMatchObject({
       client_secret: "[redacted]",
-      headers: { Authorization: "[redacted]", "Ocp-Apim-Subscription-Key": "[redacted]", cookie: "[redacted]", accept: "json" },
+      headers: {
+        Authorization: "[redacted]",
+        "Ocp-Apim-Subscription-Key": "[redacted]",
+        cookie: "[redacted]",
+        accept: "json",
+      },
       attempts: [{ password: "[redacted]" }],
       error: { accessToken: "[redacted]", status: 401, message: "refused" },
     });

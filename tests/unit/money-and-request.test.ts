@@ -5,7 +5,14 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { formatMoney, lineTotals, MAXIMUM_PAYMENT, MINIMUM_PAYMENT } from "@/lib/sales/money";
-import { buildCreatePaymentRequest, newReference, randomId, requestHash, summarizeLines, truncate } from "@/lib/sales/payment-request";
+import {
+  buildCreatePaymentRequest,
+  newReference,
+  randomId,
+  requestHash,
+  summarizeLines,
+  truncate,
+} from "@/lib/sales/payment-request";
 import type { PaymentAttempt, Sale, Terminal } from "@/lib/sales/types";
 
 const NBSP = "\u00a0";
@@ -17,20 +24,40 @@ describe("money", () => {
   });
 
   it("a line's total is quantity times the unit price", () => {
-    expect(lineTotals({ quantity: 4, unitPrice: 2500, taxRate: 0 })).toEqual({ totalAmount: 10_000, taxAmount: 0, netAmount: 10_000 });
+    expect(lineTotals({ quantity: 4, unitPrice: 2500, taxRate: 0 })).toEqual({
+      totalAmount: 10_000,
+      taxAmount: 0,
+      netAmount: 10_000,
+    });
   });
 
   it("takes the tax out of a tax-inclusive price, rounding to the nearest minor unit", () => {
     // 12500 at 25 %: 12500 * 2500 / 12500 = 2500 exactly.
-    expect(lineTotals({ quantity: 1, unitPrice: 12_500, taxRate: 2500 })).toEqual({ totalAmount: 12_500, taxAmount: 2500, netAmount: 10_000 });
+    expect(lineTotals({ quantity: 1, unitPrice: 12_500, taxRate: 2500 })).toEqual({
+      totalAmount: 12_500,
+      taxAmount: 2500,
+      netAmount: 10_000,
+    });
     // 100 at 25 %: 20 exactly; 101 at 25 %: 20.2 → 20; 103 at 25 %: 20.6 → 21.
     expect(lineTotals({ quantity: 1, unitPrice: 100, taxRate: 2500 }).taxAmount).toBe(20);
     expect(lineTotals({ quantity: 1, unitPrice: 101, taxRate: 2500 }).taxAmount).toBe(20);
-    expect(lineTotals({ quantity: 1, unitPrice: 103, taxRate: 2500 })).toEqual({ totalAmount: 103, taxAmount: 21, netAmount: 82 });
+    expect(lineTotals({ quantity: 1, unitPrice: 103, taxRate: 2500 })).toEqual({
+      totalAmount: 103,
+      taxAmount: 21,
+      netAmount: 82,
+    });
     // 15 % food rate on 2 × 1150: 2300 * 1500 / 11500 = 300 exactly.
-    expect(lineTotals({ quantity: 2, unitPrice: 1150, taxRate: 1500 })).toEqual({ totalAmount: 2300, taxAmount: 300, netAmount: 2000 });
+    expect(lineTotals({ quantity: 2, unitPrice: 1150, taxRate: 1500 })).toEqual({
+      totalAmount: 2300,
+      taxAmount: 300,
+      netAmount: 2000,
+    });
     // 12 % on 1000: 107.14… → 107.
-    expect(lineTotals({ quantity: 1, unitPrice: 1000, taxRate: 1200 })).toEqual({ totalAmount: 1000, taxAmount: 107, netAmount: 893 });
+    expect(lineTotals({ quantity: 1, unitPrice: 1000, taxRate: 1200 })).toEqual({
+      totalAmount: 1000,
+      taxAmount: 107,
+      netAmount: 893,
+    });
   });
 
   it("formats minor units as the currency, in Norwegian unless told otherwise", () => {
@@ -78,7 +105,12 @@ describe("texts", () => {
 
   it("names a sale after its lines, with quantities above one", () => {
     expect(summarizeLines([{ name: "Coffee", quantity: 1 }])).toBe("Coffee");
-    expect(summarizeLines([{ name: "Coffee", quantity: 2 }, { name: "Bun", quantity: 1 }])).toBe("2 × Coffee, Bun");
+    expect(
+      summarizeLines([
+        { name: "Coffee", quantity: 2 },
+        { name: "Bun", quantity: 1 },
+      ]),
+    ).toBe("2 × Coffee, Bun");
     const long = summarizeLines(Array.from({ length: 20 }, (_, i) => ({ name: `Item number ${i}`, quantity: 1 })));
     expect(long).toHaveLength(90);
     expect(long.endsWith("…")).toBe(true);
@@ -87,7 +119,15 @@ describe("texts", () => {
 });
 
 describe("the create-payment request", () => {
-  const terminal: Terminal = { id: "pos-1", name: "Counter 1", posId: "POS-A", language: "nb", currency: "NOK", displayToken: "t", createdAt: "2026-01-01T00:00:00.000Z" };
+  const terminal: Terminal = {
+    id: "pos-1",
+    name: "Counter 1",
+    posId: "POS-A",
+    language: "nb",
+    currency: "NOK",
+    displayToken: "t",
+    createdAt: "2026-01-01T00:00:00.000Z",
+  };
   const sale: Sale = {
     id: "sale_abc",
     terminalId: "pos-1",
@@ -97,7 +137,16 @@ describe("the create-payment request", () => {
     description: "Coffee and bun",
     lines: [
       { id: "1", name: "Coffee", quantity: 2, unitPrice: 4500, taxRate: 1500, totalAmount: 9000, taxAmount: 1174 },
-      { id: "2", name: "Bun", quantity: 1, unitPrice: 6150, taxRate: 2550, totalAmount: 6150, taxAmount: 1250, productId: "prod_1" },
+      {
+        id: "2",
+        name: "Bun",
+        quantity: 1,
+        unitPrice: 6150,
+        taxRate: 2550,
+        totalAmount: 6150,
+        taxAmount: 1250,
+        productId: "prod_1",
+      },
     ],
     state: "pending",
     autoCapture: true,
@@ -170,14 +219,21 @@ describe("the create-payment request", () => {
     }
     expect(request.receipt!.orderLines.map((line) => line.taxRate)).toEqual([1500, 2550]);
     // The largest quantity a sale line may have (10000, lib/sales/sale-input.ts) is still a short string.
-    const many = buildCreatePaymentRequest({ sale: { ...sale, lines: [{ ...sale.lines[0]!, quantity: 10_000 }] }, terminal, attempt, publicUrl: "https://shop.example" });
+    const many = buildCreatePaymentRequest({
+      sale: { ...sale, lines: [{ ...sale.lines[0]!, quantity: 10_000 }] },
+      terminal,
+      attempt,
+      publicUrl: "https://shop.example",
+    });
     expect(many.receipt!.orderLines[0]!.unitInfo).toEqual({ unitPrice: 4500, quantity: "10000", quantityUnit: "PCS" });
   });
 
   it("sends no return URL from a plain-http install", () => {
     const request = buildCreatePaymentRequest({ sale, terminal, attempt, publicUrl: "http://192.168.1.20:3000" });
     expect(request).not.toHaveProperty("returnUrl");
-    expect(buildCreatePaymentRequest({ sale, terminal, attempt, publicUrl: "http://https.example" })).not.toHaveProperty("returnUrl");
+    expect(
+      buildCreatePaymentRequest({ sale, terminal, attempt, publicUrl: "http://https.example" }),
+    ).not.toHaveProperty("returnUrl");
   });
 
   it("keeps the description and line names within Vipps' limits, the receipt number always shown", () => {
@@ -187,7 +243,12 @@ describe("the create-payment request", () => {
     expect(request.paymentDescription?.length).toBeLessThanOrEqual(100);
     expect(request.receipt?.orderLines[0]?.name).toBe(`${"N".repeat(99)}…`);
     // A description of exactly 88 characters is kept whole.
-    const exact = buildCreatePaymentRequest({ sale: { ...sale, description: "E".repeat(88) }, terminal, attempt, publicUrl: "https://shop.example" });
+    const exact = buildCreatePaymentRequest({
+      sale: { ...sale, description: "E".repeat(88) },
+      terminal,
+      attempt,
+      publicUrl: "https://shop.example",
+    });
     expect(exact.paymentDescription).toBe(`${"E".repeat(88)} (#000042)`);
   });
 });

@@ -12,7 +12,12 @@ import type { z } from "zod";
 import { ProductInputSchema, ProductPatchSchema } from "@/lib/contracts/catalogue";
 import { CreateSaleRequestSchema, RefundRequestSchema } from "@/lib/contracts/sales";
 import { SettingsPatchSchema } from "@/lib/contracts/settings";
-import { CartRequestSchema, PairRequestSchema, TerminalCreateSchema, TerminalPatchSchema } from "@/lib/contracts/terminals";
+import {
+  CartRequestSchema,
+  PairRequestSchema,
+  TerminalCreateSchema,
+  TerminalPatchSchema,
+} from "@/lib/contracts/terminals";
 import { buildOpenApiDocument } from "@/lib/http/openapi";
 
 const SERVER = "http://192.168.1.20:3000";
@@ -37,7 +42,9 @@ function routesOnDisk(): string[] {
       else if (entry.name === "route.ts") {
         const urlPath = `/${path.relative(root, dir).split(path.sep).join("/")}`.replace(/\[([^\]]+)\]/g, "{$1}");
         if (urlPath === "/api/v1/openapi.json") continue;
-        for (const match of readFileSync(full, "utf8").matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)) {
+        for (const match of readFileSync(full, "utf8").matchAll(
+          /export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g,
+        )) {
           found.push(`${match[1]} ${urlPath}`);
         }
       }
@@ -52,13 +59,21 @@ const documentAsServed = (): Json => JSON.parse(JSON.stringify(buildOpenApiDocum
 
 function operationsOf(document: Json): Operation[] {
   return Object.entries<Json>(document.paths).flatMap(([path, item]) =>
-    METHODS.filter((method) => item[method]).map((method) => ({ name: `${method.toUpperCase()} ${path}`, path, method, operation: item[method] })),
+    METHODS.filter((method) => item[method]).map((method) => ({
+      name: `${method.toUpperCase()} ${path}`,
+      path,
+      method,
+      operation: item[method],
+    })),
   );
 }
 
 /** Every example of a media type (its `example` or each of its `examples`), with a label for messages. */
 function examplesOf(media: Json): { label: string; value: unknown }[] {
-  const named = Object.entries<Json>(media.examples ?? {}).map(([key, example]) => ({ label: key, value: example.value }));
+  const named = Object.entries<Json>(media.examples ?? {}).map(([key, example]) => ({
+    label: key,
+    value: example.value,
+  }));
   return media.example === undefined ? named : [{ label: "example", value: media.example }, ...named];
 }
 
@@ -87,8 +102,8 @@ describe("the OpenAPI document", () => {
   it("describes every route of the POS API, and only those", () => {
     // A new route under app/api/v1 needs its operation here (lib/http/openapi.ts), with examples.
     expect(operations.map((operation) => operation.name).sort()).toEqual(routesOnDisk());
-    expect(routesOnDisk()).toEqual(expect.arrayContaining(
-      [
+    expect(routesOnDisk()).toEqual(
+      expect.arrayContaining([
         "GET /api/v1/sales",
         "POST /api/v1/sales",
         "GET /api/v1/sales/{id}",
@@ -113,8 +128,8 @@ describe("the OpenAPI document", () => {
         "DELETE /api/v1/products/{id}",
         "GET /api/v1/settings",
         "PATCH /api/v1/settings",
-      ],
-    ));
+      ]),
+    );
   });
 
   it("names and groups every operation", () => {
@@ -122,7 +137,11 @@ describe("the OpenAPI document", () => {
     expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
     const tags = new Set(document.tags.map((tag: Json) => tag.name));
-    for (const { name, operation } of operations) expect(operation.tags.every((tag: string) => tags.has(tag)), name).toBe(true);
+    for (const { name, operation } of operations)
+      expect(
+        operation.tags.every((tag: string) => tags.has(tag)),
+        name,
+      ).toBe(true);
   });
 
   it("gives every request body and every response an example", () => {
@@ -141,7 +160,8 @@ describe("the OpenAPI document", () => {
         }
         const media = Object.entries<Json>(response.content ?? {});
         if (media.length === 0) missing.push(`${name} ${status} (no content)`);
-        for (const [type, content] of media) if (examplesOf(content).length === 0) missing.push(`${name} ${status} ${type}`);
+        for (const [type, content] of media)
+          if (examplesOf(content).length === 0) missing.push(`${name} ${status} ${type}`);
       }
     }
     expect(missing).toEqual([]);
@@ -161,14 +181,17 @@ describe("the OpenAPI document", () => {
     };
     for (const { name, path, method } of operations) {
       const operation = resolved.paths[path][method];
-      for (const [type, media] of Object.entries<Json>(operation.requestBody?.content ?? {})) check(`${name} request ${type}`, media);
+      for (const [type, media] of Object.entries<Json>(operation.requestBody?.content ?? {}))
+        check(`${name} request ${type}`, media);
       for (const [status, response] of Object.entries<Json>(operation.responses)) {
-        for (const [type, media] of Object.entries<Json>(response.content ?? {})) check(`${name} ${status} ${type}`, media);
+        for (const [type, media] of Object.entries<Json>(response.content ?? {}))
+          check(`${name} ${status} ${type}`, media);
       }
       for (const parameter of operation.parameters ?? []) {
         if (parameter.example === undefined) continue;
         checked++;
-        if (!ajv.validate(parameter.schema, parameter.example)) failures.push(`${name} parameter ${parameter.name}: ${ajv.errorsText(ajv.errors)}`);
+        if (!ajv.validate(parameter.schema, parameter.example))
+          failures.push(`${name} parameter ${parameter.name}: ${ajv.errorsText(ajv.errors)}`);
       }
     }
     expect(failures).toEqual([]);
@@ -189,7 +212,9 @@ describe("the OpenAPI document", () => {
       "PATCH /api/v1/products/{id}": ProductPatchSchema,
       "PATCH /api/v1/settings": SettingsPatchSchema,
     };
-    const withBodies = operations.filter((operation) => operation.operation.requestBody).map((operation) => operation.name);
+    const withBodies = operations
+      .filter((operation) => operation.operation.requestBody)
+      .map((operation) => operation.name);
     expect(withBodies.sort()).toEqual(Object.keys(schemas).sort());
     for (const { name, operation } of operations) {
       const schema = schemas[name];
@@ -202,15 +227,19 @@ describe("the OpenAPI document", () => {
   });
 
   it("uses the server's own origin in the examples' links", () => {
-    const created = document.paths["/api/v1/sales"].post.responses["201"].content["application/json"].examples.lines.value;
+    const created =
+      document.paths["/api/v1/sales"].post.responses["201"].content["application/json"].examples.lines.value;
     expect(created.qr.url.startsWith(`${SERVER}/`)).toBe(true);
-    const terminal = document.paths["/api/v1/terminals/{id}"].get.responses["200"].content["application/json"].examples.example.value;
+    const terminal =
+      document.paths["/api/v1/terminals/{id}"].get.responses["200"].content["application/json"].examples.example.value;
     expect(terminal.displayUrl.startsWith(`${SERVER}/display/`)).toBe(true);
   });
 
   it("documents the refund's Idempotency-Key: a retry never refunds twice; another amount under the key is 409", () => {
     const refund = document.paths["/api/v1/sales/{id}/refund"].post;
-    const header = refund.parameters.find((parameter: Json) => parameter.in === "header" && parameter.name === "Idempotency-Key");
+    const header = refund.parameters.find(
+      (parameter: Json) => parameter.in === "header" && parameter.name === "Idempotency-Key",
+    );
     expect(header).toMatchObject({ required: false, schema: { type: "string", maxLength: 100 } });
     expect(header.description).toMatch(/never refunds twice/);
     expect(header.description).toMatch(/different amount .* 409 idempotency-conflict/);
@@ -232,7 +261,8 @@ describe("the OpenAPI document", () => {
         if (Number(status) < 400) continue;
         expect(Object.keys(response.content), `${name} ${status}`).toEqual(["application/problem+json"]);
         expect(response.content["application/problem+json"].schema).toEqual({ $ref: "#/components/schemas/Problem" });
-        for (const { value } of examplesOf(response.content["application/problem+json"])) expect((value as Json).status, `${name} ${status}`).toBe(Number(status));
+        for (const { value } of examplesOf(response.content["application/problem+json"]))
+          expect((value as Json).status, `${name} ${status}`).toBe(Number(status));
       }
     }
   });

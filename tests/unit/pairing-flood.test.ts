@@ -13,7 +13,15 @@ const request = () => new Request("http://127.0.0.1:3000/api/display/pairings", 
 
 beforeEach(async () => {
   store = await memoryStore();
-  await store.saveTerminal({ id: "pos-1", name: "Counter 1", posId: "pos-1", language: "nb", currency: "NOK", displayToken: "t", createdAt: new Date(NOW).toISOString() });
+  await store.saveTerminal({
+    id: "pos-1",
+    name: "Counter 1",
+    posId: "pos-1",
+    language: "nb",
+    currency: "NOK",
+    displayToken: "t",
+    createdAt: new Date(NOW).toISOString(),
+  });
   access = new DisplayAccess({
     counters: store,
     clock: { now: () => NOW },
@@ -32,13 +40,18 @@ afterEach(async () => {
 describe("pairing under abuse", () => {
   it("after too many wrong codes a terminal refuses pairing for a while, even with the right code", async () => {
     const { code } = await access.startPairing(request());
-    for (let i = 0; i < WRONG_CODES_PER_WINDOW; i++) await expect(access.pair("pos-1", "AAAAAA")).rejects.toMatchObject({ code: "validation" });
-    await expect(access.pair("pos-1", code)).rejects.toMatchObject({ code: "rateLimited", options: { retryAfterSeconds: expect.any(Number) } });
+    for (let i = 0; i < WRONG_CODES_PER_WINDOW; i++)
+      await expect(access.pair("pos-1", "AAAAAA")).rejects.toMatchObject({ code: "validation" });
+    await expect(access.pair("pos-1", code)).rejects.toMatchObject({
+      code: "rateLimited",
+      options: { retryAfterSeconds: expect.any(Number) },
+    });
   });
 
   it("a right code after a few wrong ones still pairs", async () => {
     const { code } = await access.startPairing(request());
-    for (let i = 0; i < 3; i++) await expect(access.pair("pos-1", "AAAAAA")).rejects.toMatchObject({ code: "validation" });
+    for (let i = 0; i < 3; i++)
+      await expect(access.pair("pos-1", "AAAAAA")).rejects.toMatchObject({ code: "validation" });
     expect(await access.pair("pos-1", code)).toMatchObject({ paired: true, terminalId: "pos-1" });
   });
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type Database from "better-sqlite3";
-import { afterEach, beforeEach, describe, expect, it, } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADMIN_SESSION_COOKIE, readAdminSession, signAdminSession } from "@/lib/auth/admin-session";
 import {
   claimPairing,
@@ -22,12 +22,26 @@ import { DisplayAccess } from "@/lib/display/display-access";
 
 // Display access on an in-memory store: the real checks, without starting the app.
 const fake = {
-  runtime: { store: undefined as unknown as TestStore, clock: { now: (): number => 0 }, secrets: { sessionSecret: "session-secret-for-tests" } },
+  runtime: {
+    store: undefined as unknown as TestStore,
+    clock: { now: (): number => 0 },
+    secrets: { sessionSecret: "session-secret-for-tests" },
+  },
 };
 const access = () =>
-  new DisplayAccess({ counters: fake.runtime.store, clock: fake.runtime.clock, log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }, isCashier: async (request) => readAdminSession(request, fake.runtime.secrets.sessionSecret, fake.runtime.clock.now()), secureCookies: false });
+  new DisplayAccess({
+    counters: fake.runtime.store,
+    clock: fake.runtime.clock,
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    isCashier: async (request) =>
+      readAdminSession(request, fake.runtime.secrets.sessionSecret, fake.runtime.clock.now()),
+    secureCookies: false,
+  });
 const authorizeDisplay = (request: Request, terminalId: string) => access().authorize(request, terminalId);
-const pairedTerminalOf = (request: Request) => access().pairedTerminalOf(request).catch(() => undefined);
+const pairedTerminalOf = (request: Request) =>
+  access()
+    .pairedTerminalOf(request)
+    .catch(() => undefined);
 
 const NOW = Date.parse("2026-03-02T08:00:00.000Z");
 const terminal = (id: string): Terminal => ({
@@ -98,7 +112,11 @@ describe("createPairing", () => {
     const pairing = await createPairing(store, NOW);
     expect(PAIRING_TTL_MS).toBe(10 * 60 * 1000);
     expect(pairing.expiresAt).toBe(new Date(NOW + PAIRING_TTL_MS).toISOString());
-    expect(await store.getPairing(pairing.id)).toEqual({ id: pairing.id, code: pairing.code, expiresAt: pairing.expiresAt });
+    expect(await store.getPairing(pairing.id)).toEqual({
+      id: pairing.id,
+      code: pairing.code,
+      expiresAt: pairing.expiresAt,
+    });
     expect((await store.getPairingByCode(pairing.code))?.id).toBe(pairing.id);
   });
 
@@ -153,7 +171,11 @@ describe("pairing through the store", () => {
 
     // Polling again (or a second tab with the same pairing id) learns the terminal but not the token.
     expect(await claimPairing(store, id, NOW + 7_000)).toEqual({ status: "paired", terminalId: "pos-1" });
-    expect(await store.getPairing(id)).toMatchObject({ terminalId: "pos-1", deviceToken: undefined, claimedAt: new Date(NOW + 6_000).toISOString() });
+    expect(await store.getPairing(id)).toMatchObject({
+      terminalId: "pos-1",
+      deviceToken: undefined,
+      claimedAt: new Date(NOW + 6_000).toISOString(),
+    });
   });
 
   it("uses a code once: a second cashier entering it is told it is unknown", async () => {
@@ -192,7 +214,9 @@ describe("device cookie", () => {
   it("is HttpOnly, SameSite=Lax, lasts a year and is Secure only over https", () => {
     const plain = deviceCookie("tok", false).split("; ");
     expect(plain[0]).toBe(`${DISPLAY_DEVICE_COOKIE}=tok`);
-    expect(plain).toEqual(expect.arrayContaining(["Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${DEVICE_COOKIE_MAX_AGE_S}`]));
+    expect(plain).toEqual(
+      expect.arrayContaining(["Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${DEVICE_COOKIE_MAX_AGE_S}`]),
+    );
     expect(DEVICE_COOKIE_MAX_AGE_S).toBe(365 * 24 * 60 * 60);
     expect(plain).not.toContain("Secure");
     expect(deviceCookie("tok", true).split("; ")).toContain("Secure");
@@ -227,8 +251,12 @@ describe("display access with a device cookie", () => {
     expect(await authorizeDisplay(displayRequest("pos-1"), "pos-1")).toBe(false);
     expect(await pairedTerminalOf(displayRequest("pos-1"))).toBeUndefined();
 
-    expect(await authorizeDisplay(displayRequest("pos-1", undefined, "?token=display-token-pos-1"), "pos-1")).toBe(true);
-    expect(await authorizeDisplay(displayRequest("pos-2", undefined, "?token=display-token-pos-1"), "pos-2")).toBe(false);
+    expect(await authorizeDisplay(displayRequest("pos-1", undefined, "?token=display-token-pos-1"), "pos-1")).toBe(
+      true,
+    );
+    expect(await authorizeDisplay(displayRequest("pos-2", undefined, "?token=display-token-pos-1"), "pos-2")).toBe(
+      false,
+    );
     const session = signAdminSession(fake.runtime.secrets.sessionSecret, NOW);
     expect(await authorizeDisplay(displayRequest("pos-2", `${ADMIN_SESSION_COOKIE}=${session}`), "pos-2")).toBe(true);
   });

@@ -61,7 +61,9 @@ describe.skipIf(unavailable !== undefined)("PgNotifier", () => {
     await admin.connect();
     try {
       // Cut every LISTEN connection, as a database restart or a network drop would.
-      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'");
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE 'LISTEN%'",
+      );
       await until(() => resyncs >= 1);
       await ringer.notify("pos-9");
       await until(() => heard.includes("pos-9"));
@@ -79,6 +81,12 @@ describe.skipIf(unavailable !== undefined)("PgNotifier", () => {
     expect(records()).toEqual([]);
     // A second close finds the pool ended already: pg refuses, and the shutdown goes on.
     await notifier.close();
-    expect(records()).toMatchObject([{ level: "warn", message: "Could not close the notifier's connection pool", err: { message: "Called end on pool more than once" } }]);
+    expect(records()).toMatchObject([
+      {
+        level: "warn",
+        message: "Could not close the notifier's connection pool",
+        err: { message: "Called end on pool more than once" },
+      },
+    ]);
   });
 });

@@ -13,9 +13,20 @@ describe("precompiled", () => {
     const connection = connectSqlite(":memory:");
     const store = await openMigrated(connection, TestStore);
     const { db } = connection;
-    for (const [key, value] of [["a.1", "one"], ["a.2", "two"], ["b.1", "three"]] as const) await store.setSetting(key, value);
+    for (const [key, value] of [
+      ["a.1", "one"],
+      ["a.2", "two"],
+      ["b.1", "three"],
+    ] as const)
+      await store.setSetting(key, value);
     const build = vi.fn((low: string, high: string) =>
-      db.selectFrom("settings").select(["key", "value"]).where("key", ">=", low).where("value", "<>", "two").where("key", "<=", high).orderBy("key"),
+      db
+        .selectFrom("settings")
+        .select(["key", "value"])
+        .where("key", ">=", low)
+        .where("value", "<>", "two")
+        .where("key", "<=", high)
+        .orderBy("key"),
     );
     const between = precompiled(db, 2, build);
     expect(await between("a.0", "a.9")).toEqual([{ key: "a.1", value: "one" }]);

@@ -16,7 +16,11 @@ import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
 const T0 = Date.parse("2026-06-01T10:00:00.000Z");
-const BODY = { terminalId: "pos-1", currency: "NOK", lines: [{ name: "Kaffe", quantity: 1, unitPrice: 3500, taxRate: 1500 }] };
+const BODY = {
+  terminalId: "pos-1",
+  currency: "NOK",
+  lines: [{ name: "Kaffe", quantity: 1, unitPrice: 3500, taxRate: 1500 }],
+};
 const parse = (body: unknown) => toCreateSaleInput(parseWith(createSaleSchemaFor(body), body));
 
 describe("the customer's phone number", () => {
@@ -26,7 +30,15 @@ describe("the customer's phone number", () => {
       expect(input.customerPhone).toMatch(/^(4791234567|4512345678)$/);
     }
     expect(parse(BODY).customerPhone).toBeUndefined();
-    expect(parse({ terminalId: "pos-1", currency: "NOK", amount: 5000, description: "Repair", customer: { phoneNumber: "+4791234567" } }).customerPhone).toBe("4791234567");
+    expect(
+      parse({
+        terminalId: "pos-1",
+        currency: "NOK",
+        amount: 5000,
+        description: "Repair",
+        customer: { phoneNumber: "+4791234567" },
+      }).customerPhone,
+    ).toBe("4791234567");
   });
 
   it("is refused with a field-level reason when it is no mobile number with a country code", () => {
@@ -58,12 +70,25 @@ describe("a push sale", () => {
   });
 
   it("is created with PUSH_MESSAGE to the customer's number, at the counter, with no QR", async () => {
-    const { sale } = await domain.commands.create({ ...parse(BODY), customerPhone: "4791234567" }, { source: "cashier" });
+    const { sale } = await domain.commands.create(
+      { ...parse(BODY), customerPhone: "4791234567" },
+      { source: "cashier" },
+    );
     const [request] = vipps.created;
-    expect(request).toMatchObject({ userFlow: "PUSH_MESSAGE", customer: { phoneNumber: "4791234567" }, customerInteraction: "CUSTOMER_PRESENT" });
+    expect(request).toMatchObject({
+      userFlow: "PUSH_MESSAGE",
+      customer: { phoneNumber: "4791234567" },
+      customerInteraction: "CUSTOMER_PRESENT",
+    });
     expect(request).not.toHaveProperty("qrFormat");
     const view = await domain.views.view((await store.getSale(sale.id))!);
-    expect(view).toMatchObject({ state: "pending", flow: "push", phoneEnding: "67", qr: null, expiresAt: expect.any(String) });
+    expect(view).toMatchObject({
+      state: "pending",
+      flow: "push",
+      phoneEnding: "67",
+      qr: null,
+      expiresAt: expect.any(String),
+    });
     expect(JSON.stringify(view)).not.toContain("4791234567");
     const display = await domain.displays.state("pos-1");
     expect(display?.sale).toMatchObject({ push: { phoneEnding: "67" } });
@@ -73,22 +98,61 @@ describe("a push sale", () => {
 
   it("a QR sale stays a QR sale, and a QR payment without its QR still fails", async () => {
     const request = buildCreatePaymentRequest({
-      sale: { ...((await domain.commands.create({ ...parse(BODY), customerPhone: "4791234567" }, { source: "api" })).sale) },
+      sale: {
+        ...(await domain.commands.create({ ...parse(BODY), customerPhone: "4791234567" }, { source: "api" })).sale,
+      },
       terminal: COUNTER_1,
-      attempt: { id: "a", saleId: "s", reference: "ref-00001", state: "CREATING", createdAt: "", expiresAt: "", nextPollAt: "", pollCount: 0 },
+      attempt: {
+        id: "a",
+        saleId: "s",
+        reference: "ref-00001",
+        state: "CREATING",
+        createdAt: "",
+        expiresAt: "",
+        nextPollAt: "",
+        pollCount: 0,
+      },
       publicUrl: "https://kassa.example",
     });
     expect(request.userFlow).toBe("PUSH_MESSAGE");
     await domain.commands.cancel((await store.getActiveSale("pos-1"))!.id, "cashier").catch(() => undefined);
-    await expect(domain.commands.create(parse({ ...BODY, terminalId: "pos-1" }), { source: "api" })).rejects.toMatchObject({ code: "paymentProviderUnavailable" });
+    await expect(
+      domain.commands.create(parse({ ...BODY, terminalId: "pos-1" }), { source: "api" }),
+    ).rejects.toMatchObject({ code: "paymentProviderUnavailable" });
   });
 });
 
 describe("the QR source setting", () => {
   it("asks Vipps for the link by default and for its own SVG image with KASSA_QR_SOURCE=vipps", () => {
-    const sale = { id: "s", terminalId: "pos-1", receiptNumber: "000001", currency: "NOK" as const, amount: 3500, description: "Kaffe", lines: [], state: "pending" as const, autoCapture: true, capturedAmount: 0, refundedAmount: 0, currentAttemptId: "a", attemptCount: 1, createdAt: "", updatedAt: "" };
-    const attempt = { id: "a", saleId: "s", reference: "ref-00001", state: "CREATING" as const, createdAt: "", expiresAt: "", nextPollAt: "", pollCount: 0 };
-    const build = (qrSource?: "app" | "vipps") => buildCreatePaymentRequest({ sale, terminal: COUNTER_1, attempt, publicUrl: "https://kassa.example", qrSource });
+    const sale = {
+      id: "s",
+      terminalId: "pos-1",
+      receiptNumber: "000001",
+      currency: "NOK" as const,
+      amount: 3500,
+      description: "Kaffe",
+      lines: [],
+      state: "pending" as const,
+      autoCapture: true,
+      capturedAmount: 0,
+      refundedAmount: 0,
+      currentAttemptId: "a",
+      attemptCount: 1,
+      createdAt: "",
+      updatedAt: "",
+    };
+    const attempt = {
+      id: "a",
+      saleId: "s",
+      reference: "ref-00001",
+      state: "CREATING" as const,
+      createdAt: "",
+      expiresAt: "",
+      nextPollAt: "",
+      pollCount: 0,
+    };
+    const build = (qrSource?: "app" | "vipps") =>
+      buildCreatePaymentRequest({ sale, terminal: COUNTER_1, attempt, publicUrl: "https://kassa.example", qrSource });
     expect(build()).toMatchObject({ userFlow: "QR", qrFormat: { format: "TEXT/TARGETURL" } });
     expect(build("app")).toMatchObject({ qrFormat: { format: "TEXT/TARGETURL" } });
     expect(build("vipps")).toMatchObject({ userFlow: "QR", qrFormat: { format: "IMAGE/SVG+XML" } });

@@ -3,24 +3,47 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sharedRateLimiter, SlidingWindowRateLimiter } from "@/lib/auth/rate-limit";
 import { PEER_ADDRESS_HEADER, peerAddressStamp } from "@/lib/http/client-address";
 
-import { AdminAccess, SIGN_IN_FAILURE_LIMIT, SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS } from "@/lib/auth/admin-access";
+import {
+  AdminAccess,
+  SIGN_IN_FAILURE_LIMIT,
+  SIGN_IN_GLOBAL_FAILURE_LIMIT,
+  SIGN_IN_WINDOW_MS,
+} from "@/lib/auth/admin-access";
 import { isDomainError } from "@/lib/errors";
 
-const fake = { runtime: { secrets: { adminPasswordHash: "", apiKeyHash: "", sessionSecret: "session-secret-for-tests" }, log: { debug: () => {}, warn: () => {}, info: () => {}, error: () => {} } } };
+const fake = {
+  runtime: {
+    secrets: { adminPasswordHash: "", apiKeyHash: "", sessionSecret: "session-secret-for-tests" },
+    log: { debug: () => {}, warn: () => {}, info: () => {}, error: () => {} },
+  },
+};
 
 let lastCookies: string[] = [];
-type SignInResult = { ok: true } | { ok: false; reason: "wrong-password" } | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
+type SignInResult =
+  | { ok: true }
+  | { ok: false; reason: "wrong-password" }
+  | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 /** Sign-in as an outcome value, so each try reads as one assertion. */
 async function signIn(request: Request, password: string): Promise<SignInResult> {
   const settings = new Map<string, string>();
-  const store = { getSetting: async (key: string) => settings.get(key), setSetting: async (key: string, value: string) => void settings.set(key, value) };
-  const access = new AdminAccess({ secrets: fake.runtime.secrets, clock: { now: () => Date.now() }, log: fake.runtime.log, secureCookies: false, settings: store });
+  const store = {
+    getSetting: async (key: string) => settings.get(key),
+    setSetting: async (key: string, value: string) => void settings.set(key, value),
+  };
+  const access = new AdminAccess({
+    secrets: fake.runtime.secrets,
+    clock: { now: () => Date.now() },
+    log: fake.runtime.log,
+    secureCookies: false,
+    settings: store,
+  });
   try {
     const { cookies } = await access.signIn(request, password);
     lastCookies = cookies;
     return { ok: true };
   } catch (error) {
-    if (isDomainError(error) && error.code === "rateLimited") return { ok: false, reason: "rate-limited", retryAfterSeconds: error.options.retryAfterSeconds ?? -1 };
+    if (isDomainError(error) && error.code === "rateLimited")
+      return { ok: false, reason: "rate-limited", retryAfterSeconds: error.options.retryAfterSeconds ?? -1 };
     if (isDomainError(error) && error.code === "unauthorized") return { ok: false, reason: "wrong-password" };
     throw error;
   }
@@ -111,7 +134,6 @@ describe("sharedRateLimiter", () => {
     expect(again.check("k", 1).allowed).toBe(false);
     expect(sharedRateLimiter("y", 2, 1_000)).not.toBe(first);
   });
-
 });
 
 describe("admin sign-in limits", () => {
@@ -123,7 +145,14 @@ describe("admin sign-in limits", () => {
     // Cheap scrypt parameters (they travel with the hash) keep dozens of attempts fast.
     const salt = Buffer.from("salt-for-tests!!");
     const key = scryptSync(PASSWORD, salt, 32, { N: 16, r: 1, p: 1 });
-    fake.runtime.secrets.adminPasswordHash = ["scrypt", 16, 1, 1, salt.toString("base64url"), key.toString("base64url")].join("$");
+    fake.runtime.secrets.adminPasswordHash = [
+      "scrypt",
+      16,
+      1,
+      1,
+      salt.toString("base64url"),
+      key.toString("base64url"),
+    ].join("$");
     vi.spyOn(Date, "now").mockImplementation(() => now);
   });
 
@@ -133,7 +162,10 @@ describe("admin sign-in limits", () => {
 
   /** A request as the server stamps it: the connection's address (client-sent headers aside). */
   const from = (ip: string, headers: Record<string, string> = {}) =>
-    new Request("http://localhost/api/admin/session", { method: "POST", headers: { ...headers, [PEER_ADDRESS_HEADER]: peerAddressStamp(ip) } });
+    new Request("http://localhost/api/admin/session", {
+      method: "POST",
+      headers: { ...headers, [PEER_ADDRESS_HEADER]: peerAddressStamp(ip) },
+    });
 
   it("refuses the sixth wrong password from one address, even when it is right, until the window passes", async () => {
     now = Date.parse("2026-03-02T08:00:00.000Z");
@@ -142,7 +174,11 @@ describe("admin sign-in limits", () => {
       expect(await signIn(from("203.0.113.1"), "wrong")).toEqual({ ok: false, reason: "wrong-password" });
       now += 1_000;
     }
-    expect(await signIn(from("203.0.113.1"), PASSWORD)).toEqual({ ok: false, reason: "rate-limited", retryAfterSeconds: 55 });
+    expect(await signIn(from("203.0.113.1"), PASSWORD)).toEqual({
+      ok: false,
+      reason: "rate-limited",
+      retryAfterSeconds: 55,
+    });
     // Another address is not affected.
     expect(await signIn(from("203.0.113.2"), PASSWORD)).toEqual({ ok: true });
     now = start + SIGN_IN_WINDOW_MS;
@@ -151,38 +187,51 @@ describe("admin sign-in limits", () => {
 
   it("a successful sign-in clears the address's failures", async () => {
     now = Date.parse("2026-03-02T09:00:00.000Z");
-    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT - 1; i++) expect((await signIn(from("203.0.113.3"), "wrong")).ok).toBe(false);
+    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT - 1; i++)
+      expect((await signIn(from("203.0.113.3"), "wrong")).ok).toBe(false);
     expect(await signIn(from("203.0.113.3"), PASSWORD)).toEqual({ ok: true });
     for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) {
       expect(await signIn(from("203.0.113.3"), "wrong")).toEqual({ ok: false, reason: "wrong-password" });
     }
-    expect((await signIn(from("203.0.113.3"), "wrong")) as { reason: string }).toMatchObject({ reason: "rate-limited" });
+    expect((await signIn(from("203.0.113.3"), "wrong")) as { reason: string }).toMatchObject({
+      reason: "rate-limited",
+    });
   });
 
   it("counts guesses by the connection's address: rotating X-Forwarded-For buys no fresh guesses", async () => {
     now = Date.parse("2026-03-02T09:30:00.000Z");
     for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) {
-      expect(await signIn(from("203.0.113.9", { "x-forwarded-for": `198.51.100.${i}` }), "guess")).toEqual({ ok: false, reason: "wrong-password" });
+      expect(await signIn(from("203.0.113.9", { "x-forwarded-for": `198.51.100.${i}` }), "guess")).toEqual({
+        ok: false,
+        reason: "wrong-password",
+      });
     }
-    expect(await signIn(from("203.0.113.9", { "x-forwarded-for": "198.51.100.250" }), "guess")).toMatchObject({ ok: false, reason: "rate-limited" });
+    expect(await signIn(from("203.0.113.9", { "x-forwarded-for": "198.51.100.250" }), "guess")).toMatchObject({
+      ok: false,
+      reason: "rate-limited",
+    });
   });
 
   it("a till the cashier has signed in on is never locked out by strangers' guesses, and is limited on its own", async () => {
     now = Date.parse("2026-03-02T12:00:00.000Z");
     expect(await signIn(from("192.0.2.10"), PASSWORD)).toEqual({ ok: true });
     const tillCookie = lastCookies.find((cookie) => cookie.startsWith("kassa_till="));
-    expect(tillCookie).toMatch(/^kassa_till=[\w-]+\.[\w-]+; Path=\/api\/admin\/session; Max-Age=\d+; HttpOnly; SameSite=Strict$/);
+    expect(tillCookie).toMatch(
+      /^kassa_till=[\w-]+\.[\w-]+; Path=\/api\/admin\/session; Max-Age=\d+; HttpOnly; SameSite=Strict$/,
+    );
     const till = { cookie: tillCookie!.split(";")[0]! };
     // Strangers on many addresses use up the shared cap.
     for (let a = 0; a < SIGN_IN_GLOBAL_FAILURE_LIMIT / SIGN_IN_FAILURE_LIMIT; a++) {
-      for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) expect((await signIn(from(`10.1.${a}.1`), "guess")).ok).toBe(false);
+      for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++)
+        expect((await signIn(from(`10.1.${a}.1`), "guess")).ok).toBe(false);
     }
     expect(await signIn(from("192.0.2.11"), PASSWORD)).toMatchObject({ ok: false, reason: "rate-limited" });
     // The known till, even on an address strangers share with it, still gets in.
     expect(await signIn(from("10.1.0.1", till), PASSWORD)).toEqual({ ok: true });
     expect(lastCookies.some((cookie) => cookie.startsWith("kassa_till="))).toBe(false);
     // Its own wrong passwords are limited like an address's.
-    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) expect(await signIn(from("192.0.2.10", till), "typo")).toEqual({ ok: false, reason: "wrong-password" });
+    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++)
+      expect(await signIn(from("192.0.2.10", till), "typo")).toEqual({ ok: false, reason: "wrong-password" });
     expect(await signIn(from("192.0.2.10", till), PASSWORD)).toMatchObject({ ok: false, reason: "rate-limited" });
     // A forged till cookie is just another stranger.
     const forged = { cookie: `kassa_till=${till.cookie.slice("kassa_till=".length).split(".")[0]}.forged` };
@@ -208,7 +257,8 @@ describe("admin sign-in limits", () => {
     now = Date.parse("2026-03-02T11:00:00.000Z");
     const addresses = SIGN_IN_GLOBAL_FAILURE_LIMIT / SIGN_IN_FAILURE_LIMIT;
     for (let a = 0; a < addresses; a++) {
-      for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) expect((await signIn(from(`10.0.${a}.1`), "guess")).ok).toBe(false);
+      for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++)
+        expect((await signIn(from(`10.0.${a}.1`), "guess")).ok).toBe(false);
     }
     expect(await signIn(from("10.9.9.9"), PASSWORD)).toMatchObject({ ok: false, reason: "rate-limited" });
   });

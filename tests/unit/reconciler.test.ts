@@ -22,7 +22,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 60 * 60 * 1000;
 const HOUR = 60 * 60 * 1000;
 
-
 /** The real store, with failures a test can switch on. */
 class StagedStore extends TestStore {
   listOpenAttemptsCalls = 0;
@@ -59,9 +58,22 @@ const reconcilers: Reconciler[] = [];
 
 function reconciler(options: Partial<Pick<ReconcilerDeps, "intervalMs" | "concurrency" | "lease">> = {}): Reconciler {
   const log: Logger = Object.fromEntries(
-    (["debug", "info", "warn", "error"] as const).map((level) => [level, (message: string, fields?: Record<string, unknown>) => void logs.push({ level, message, ...(fields ? { fields } : {}) })]),
+    (["debug", "info", "warn", "error"] as const).map((level) => [
+      level,
+      (message: string, fields?: Record<string, unknown>) =>
+        void logs.push({ level, message, ...(fields ? { fields } : {}) }),
+    ]),
   ) as unknown as Logger;
-  const made = new Reconciler({ sales: store, counters: store, operations: store, gateway, transitions, clock, log, ...options });
+  const made = new Reconciler({
+    sales: store,
+    counters: store,
+    operations: store,
+    gateway,
+    transitions,
+    clock,
+    log,
+    ...options,
+  });
   reconcilers.push(made);
   return made;
 }
@@ -70,7 +82,15 @@ beforeEach(async () => {
   clock = new FrozenClock(START);
   store = await memoryStore(StagedStore);
   for (let i = 1; i <= 10; i++) {
-    await store.saveTerminal({ id: `pos-${i}`, name: `Counter ${i}`, posId: `POS-${i}`, language: "en", currency: "NOK", displayToken: `t-${i}`, createdAt: iso(START) });
+    await store.saveTerminal({
+      id: `pos-${i}`,
+      name: `Counter ${i}`,
+      posId: `POS-${i}`,
+      language: "en",
+      currency: "NOK",
+      displayToken: `t-${i}`,
+      createdAt: iso(START),
+    });
   }
   vipps = scriptedVipps();
   gets = { now: 0, most: 0, delayMs: 0 };
@@ -93,7 +113,19 @@ beforeEach(async () => {
   const log: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
   const saleChanged = async () => undefined;
   transitions = new SaleTransitions({ sales: store, gateway, clock, log, saleChanged });
-  commands = new SaleCommands({ sales: store, counters: store, settings: store, gateway, transitions, views: new SaleViews({ sales: store, clock }), clock, log, publicUrl: "https://kassa.example", autoCapture: async () => autoCapture, saleChanged });
+  commands = new SaleCommands({
+    sales: store,
+    counters: store,
+    settings: store,
+    gateway,
+    transitions,
+    views: new SaleViews({ sales: store, clock }),
+    clock,
+    log,
+    publicUrl: "https://kassa.example",
+    autoCapture: async () => autoCapture,
+    saleChanged,
+  });
 });
 
 afterEach(async () => {
@@ -101,7 +133,11 @@ afterEach(async () => {
   await store.close();
 });
 
-const input = (terminalId = "pos-1"): CreateSaleInput => ({ terminalId, currency: "NOK", lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42_924, taxRate: 2500 }] });
+const input = (terminalId = "pos-1"): CreateSaleInput => ({
+  terminalId,
+  currency: "NOK",
+  lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42_924, taxRate: 2500 }],
+});
 
 async function newSale(terminalId = "pos-1"): Promise<{ sale: Sale; attempt: PaymentAttempt }> {
   const { sale } = await commands.create(input(terminalId), { source: "api" });
@@ -148,10 +184,19 @@ describe("reconciling one attempt", () => {
     clock.advance(2000);
     await reconciler().reconcileAttempt(attempt.id);
     expect(vipps.calls.at(-1)).toBe(`get ${attempt.reference}`);
-    expect(await attemptOf(attempt.id)).toMatchObject({ state: "CREATED", pollCount: 1, lastPolledAt: iso(START + 2000), nextPollAt: iso(START + 4000) });
+    expect(await attemptOf(attempt.id)).toMatchObject({
+      state: "CREATED",
+      pollCount: 1,
+      lastPolledAt: iso(START + 2000),
+      nextPollAt: iso(START + 4000),
+    });
     clock.advance(4 * 60_000);
     await reconciler().reconcileAttempt(attempt.id);
-    expect(await attemptOf(attempt.id)).toMatchObject({ pollCount: 2, lastPolledAt: iso(START + 2000 + 4 * 60_000), nextPollAt: iso(START + 4000 + 4 * 60_000) });
+    expect(await attemptOf(attempt.id)).toMatchObject({
+      pollCount: 2,
+      lastPolledAt: iso(START + 2000 + 4 * 60_000),
+      nextPollAt: iso(START + 4000 + 4 * 60_000),
+    });
   });
 
   it("a poll that learns nothing reads the attempt once, the sale twice (before asking and under its lock) and writes once", async () => {
@@ -163,7 +208,12 @@ describe("reconciling one attempt", () => {
     expect(reads.sale).toHaveBeenCalledTimes(2);
     expect(reads.attempt).toHaveBeenCalledTimes(1);
     expect(writes).toHaveBeenCalledTimes(1);
-    expect(await attemptOf(attempt.id)).toMatchObject({ state: "CREATED", pollCount: 1, lastPolledAt: iso(START + 5000), nextPollAt: iso(START + 7000) });
+    expect(await attemptOf(attempt.id)).toMatchObject({
+      state: "CREATED",
+      pollCount: 1,
+      lastPolledAt: iso(START + 5000),
+      nextPollAt: iso(START + 7000),
+    });
   });
 
   it("a poll whose applying fails is still recorded as a poll", async () => {
@@ -216,16 +266,24 @@ describe("reconciling one attempt", () => {
     vipps.recover();
     await reconciler().reconcileAttempt(attempt.id);
     expect((await saleNow(sale.id)).state).toBe("captured");
-    expect(new Set(vipps.calls.filter((c) => c.startsWith("capture ")))).toEqual(new Set([`capture ${attempt.reference} capture-${sale.id}`]));
+    expect(new Set(vipps.calls.filter((c) => c.startsWith("capture ")))).toEqual(
+      new Set([`capture ${attempt.reference} capture-${sale.id}`]),
+    );
   });
 
   it("cancels a QR at its deadline, as the system, and the sale expires", async () => {
     const { sale, attempt } = await newSale();
     clock.advance(QR_LIFETIME_MS);
     await reconciler().reconcileAttempt(attempt.id);
-    expect(vipps.cancels).toEqual([{ reference: attempt.reference, idempotencyKey: `cancel-${attempt.id}`, cancelTransactionOnly: true }]);
+    expect(vipps.cancels).toEqual([
+      { reference: attempt.reference, idempotencyKey: `cancel-${attempt.id}`, cancelTransactionOnly: true },
+    ]);
     expect(await saleNow(sale.id)).toMatchObject({ state: "expired", endedAt: iso(START + QR_LIFETIME_MS) });
-    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.terminated", source: "system", toState: "expired" });
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({
+      type: "payment.terminated",
+      source: "system",
+      toState: "expired",
+    });
   });
 
   it("a millisecond before the deadline it only polls again, just in time", async () => {
@@ -277,7 +335,11 @@ describe("reconciling one attempt", () => {
     vipps.fail("get", httpError(500, "Oops"));
     await reconciler().reconcileAttempt(attempt.id);
     // The sale has failed, so the QR's deadline does not shorten the wait: 1 s doubled, at least 4 s.
-    expect(await attemptOf(attempt.id)).toMatchObject({ state: "CREATE_FAILED", pollCount: 1, nextPollAt: iso(START + 4000) });
+    expect(await attemptOf(attempt.id)).toMatchObject({
+      state: "CREATE_FAILED",
+      pollCount: 1,
+      nextPollAt: iso(START + 4000),
+    });
     const { attempt: open } = await newSale("pos-2");
     vipps.fail("get", httpError(404, "Not found"));
     await reconciler().reconcileAttempt(open.id);
@@ -337,7 +399,12 @@ describe("expiring a QR at its deadline", () => {
     const approved = await newSale("pos-1");
     await store.updateAttempt(approved.attempt.id, { state: "AUTHORIZED" });
     const notPending = await newSale("pos-2");
-    await store.transitionSale(notPending.sale.id, ["pending"], { state: "authorized" }, { type: "test", source: "poll" });
+    await store.transitionSale(
+      notPending.sale.id,
+      ["pending"],
+      { state: "authorized" },
+      { type: "test", source: "poll" },
+    );
     const replaced = await newSale("pos-3");
     await store.transitionSale(replaced.sale.id, ["pending"], { state: "expired" }, { type: "test", source: "poll" });
     await commands.newQr(replaced.sale.id, "cashier");
@@ -433,7 +500,11 @@ describe("the reconciler's tick", () => {
     store.getSaleError = failure;
     const r = reconciler();
     await r.tick(true);
-    expect(logs).toContainEqual({ level: "warn", message: "Reconciling an attempt failed", fields: { attemptId: attempt.id, error: failure } });
+    expect(logs).toContainEqual({
+      level: "warn",
+      message: "Reconciling an attempt failed",
+      fields: { attemptId: attempt.id, error: failure },
+    });
     store.getSaleError = undefined;
     await r.tick(true);
     expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
@@ -630,13 +701,20 @@ describe("the reconciler: what the mutants found", () => {
     // Past the first QR's deadline, not the second's.
     clock.advance(QR_LIFETIME_MS - 30_000);
     await reconciler().reconcileAttempt(first.id);
-    expect(vipps.cancels.filter((c) => c.reference === first.reference)).toEqual([{ reference: first.reference, idempotencyKey: `cancel-${first.id}` }]);
+    expect(vipps.cancels.filter((c) => c.reference === first.reference)).toEqual([
+      { reference: first.reference, idempotencyKey: `cancel-${first.id}` },
+    ]);
     expect((await saleNow(sale.id)).state).toBe("pending");
   });
 });
 
 describe("the reconciler and creates whose process died", () => {
-  const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+  const quiet: Logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+  };
   let told: string[];
   let waiting: Set<string>;
 
@@ -692,8 +770,19 @@ describe("the reconciler and creates whose process died", () => {
     await r.reconcileAttempt(attempt.id, "poll");
     const now = iso(clock.now());
     expect(await attemptOf(attempt.id)).toMatchObject({ state: "CREATE_FAILED", nextPollAt: now });
-    expect(await saleNow(sale.id)).toMatchObject({ state: "failed", failureReason: "The create call's answer was lost", updatedAt: now, endedAt: now });
-    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.create-lost", source: "system", attemptId: attempt.id, fromState: "pending", toState: "failed" });
+    expect(await saleNow(sale.id)).toMatchObject({
+      state: "failed",
+      failureReason: "The create call's answer was lost",
+      updatedAt: now,
+      endedAt: now,
+    });
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({
+      type: "payment.create-lost",
+      source: "system",
+      attemptId: attempt.id,
+      fromState: "pending",
+      toState: "failed",
+    });
     expect(told).toEqual(["pos-1"]);
     expect(vipps.count("create ")).toBe(1);
   });
@@ -733,7 +822,12 @@ describe("the reconciler: housekeeping, and approvals Vipps does not show yet", 
     const { sale, attempt } = await newSale();
     clock.advance(QR_LIFETIME_MS);
     // A webhook told us of the approval a moment ago; Vipps' GET still says CREATED.
-    await store.transitionSale(sale.id, ["pending"], { state: "authorized", updatedAt: iso(clock.now()) }, { type: "payment.authorized", source: "webhook" });
+    await store.transitionSale(
+      sale.id,
+      ["pending"],
+      { state: "authorized", updatedAt: iso(clock.now()) },
+      { type: "payment.authorized", source: "webhook" },
+    );
     await reconciler().reconcileAttempt(attempt.id);
     expect(vipps.count("cancel ")).toBe(0);
     expect((await saleNow(sale.id)).state).toBe("authorized");

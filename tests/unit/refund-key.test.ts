@@ -52,7 +52,13 @@ describe("POST /api/v1/sales/{id}/refund", () => {
   });
 
   const refund = (key: string) =>
-    POST(new Request("http://kassa.test/api/v1/sales/sale_1/refund", { method: "POST", headers: { "idempotency-key": key } }), { params: Promise.resolve({ id: "sale_1" }) });
+    POST(
+      new Request("http://kassa.test/api/v1/sales/sale_1/refund", {
+        method: "POST",
+        headers: { "idempotency-key": key },
+      }),
+      { params: Promise.resolve({ id: "sale_1" }) },
+    );
 
   it("passes the whole Idempotency-Key on, so that keys differing after 100 characters are two refunds", async () => {
     expect((await refund(KEY_A)).status).toBe(200);

@@ -23,7 +23,6 @@ const START = Date.parse("2026-05-01T10:00:00.000Z");
 const iso = (ms: number) => new Date(ms).toISOString();
 const PUBLIC_URL = "https://kassa.example";
 
-
 /** The real store, with the few failures and races a test needs to stage. */
 class StagedStore extends TestStore {
   /** How many idempotency-key lookups still miss (a concurrent request has not stored yet). */
@@ -64,7 +63,8 @@ class StagedStore extends TestStore {
 
 type LogLine = { level: keyof Logger; message: string; fields?: Record<string, unknown> };
 function recordingLogger(lines: LogLine[]): Logger {
-  const at = (level: keyof Logger) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
+  const at = (level: keyof Logger) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, message, ...(fields ? { fields } : {}) });
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
@@ -83,14 +83,34 @@ function wire(publicUrl = PUBLIC_URL) {
   const saleChanged = async (terminalId: string) => void changed.push(terminalId);
   transitions = new SaleTransitions({ sales: store, gateway, clock, log, saleChanged });
   const views = new SaleViews({ sales: store, clock });
-  commands = new SaleCommands({ sales: store, counters: store, settings: store, gateway, transitions, views, clock, log, publicUrl, autoCapture: async () => autoCapture, saleChanged });
+  commands = new SaleCommands({
+    sales: store,
+    counters: store,
+    settings: store,
+    gateway,
+    transitions,
+    views,
+    clock,
+    log,
+    publicUrl,
+    autoCapture: async () => autoCapture,
+    saleChanged,
+  });
 }
 
 beforeEach(async () => {
   clock = new FrozenClock(START);
   store = await memoryStore(StagedStore);
   for (const id of ["pos-1", "pos-2"]) {
-    await store.saveTerminal({ id, name: `Counter ${id}`, posId: `POS-${id}`, language: "en", currency: "NOK", displayToken: `t-${id}`, createdAt: iso(START) });
+    await store.saveTerminal({
+      id,
+      name: `Counter ${id}`,
+      posId: `POS-${id}`,
+      language: "en",
+      currency: "NOK",
+      displayToken: `t-${id}`,
+      createdAt: iso(START),
+    });
   }
   vipps = scriptedVipps();
   gateway = vipps.gateway;
@@ -162,7 +182,10 @@ const events = async (saleId: string) => store.listEvents(saleId);
 
 describe("creating a sale", () => {
   it("stores a pending sale with priced lines and its first attempt, and shows its QR", async () => {
-    const { sale, replayed } = await commands.create({ ...INPUT, description: "  Breakfast  " }, { source: "api", idempotencyKey: "key-1" });
+    const { sale, replayed } = await commands.create(
+      { ...INPUT, description: "  Breakfast  " },
+      { source: "api", idempotencyKey: "key-1" },
+    );
     expect(replayed).toBe(false);
     const attempt = await attemptOf(sale);
     expect(sale).toEqual({
@@ -174,7 +197,16 @@ describe("creating a sale", () => {
       description: "Breakfast",
       lines: [
         { id: "1", name: "Coffee", quantity: 2, unitPrice: 4500, taxRate: 1500, totalAmount: 9000, taxAmount: 1174 },
-        { id: "2", name: "Bun", quantity: 1, unitPrice: 6150, taxRate: 2500, totalAmount: 6150, taxAmount: 1230, productId: "prod_bun" },
+        {
+          id: "2",
+          name: "Bun",
+          quantity: 1,
+          unitPrice: 6150,
+          taxRate: 2500,
+          totalAmount: 6150,
+          taxAmount: 1230,
+          productId: "prod_bun",
+        },
       ],
       state: "pending",
       autoCapture: true,
@@ -205,15 +237,32 @@ describe("creating a sale", () => {
     const { sale, attempt } = await newSale();
     expect(vipps.calls).toEqual([`create ${attempt.reference} create-${attempt.id}`]);
     const terminal = await store.getTerminal("pos-1");
-    expect(vipps.created).toEqual([buildCreatePaymentRequest({ sale, terminal: terminal!, attempt: { ...attempt, state: "CREATING" }, publicUrl: PUBLIC_URL })]);
+    expect(vipps.created).toEqual([
+      buildCreatePaymentRequest({
+        sale,
+        terminal: terminal!,
+        attempt: { ...attempt, state: "CREATING" },
+        publicUrl: PUBLIC_URL,
+      }),
+    ]);
     expect(vipps.created[0]?.returnUrl).toBe(`${PUBLIC_URL}/thanks?sale=${sale.id}`);
   });
 
   it("writes the creation and the QR to the audit log", async () => {
     const { sale, attempt } = await newSale();
     expect(await events(sale.id)).toMatchObject([
-      { type: "sale.created", source: "api", toState: "pending", detail: { amount: TOTAL, currency: "NOK", lines: 2, reference: attempt.reference } },
-      { type: "payment.created", source: "api", attemptId: attempt.id, detail: { reference: attempt.reference, expiresAt: attempt.expiresAt } },
+      {
+        type: "sale.created",
+        source: "api",
+        toState: "pending",
+        detail: { amount: TOTAL, currency: "NOK", lines: 2, reference: attempt.reference },
+      },
+      {
+        type: "payment.created",
+        source: "api",
+        attemptId: attempt.id,
+        detail: { reference: attempt.reference, expiresAt: attempt.expiresAt },
+      },
     ]);
   });
 
@@ -244,7 +293,9 @@ describe("creating a sale", () => {
 
   it("refuses the same Idempotency-Key with another body", async () => {
     await commands.create(INPUT, { source: "api", idempotencyKey: "key-1" });
-    const error = await rejection(commands.create({ ...INPUT, terminalId: "pos-2" }, { source: "api", idempotencyKey: "key-1" }));
+    const error = await rejection(
+      commands.create({ ...INPUT, terminalId: "pos-2" }, { source: "api", idempotencyKey: "key-1" }),
+    );
     expect(error).toMatchObject({
       code: "idempotencyConflict",
       detail: "This Idempotency-Key was already used for a different sale request",
@@ -271,7 +322,9 @@ describe("creating a sale", () => {
       detail: "The total must be between 100 and 65000000 minor units of NOK; it is 99",
       options: { errors: [{ field: "lines", reason: "total out of the range Vipps MobilePay accepts" }] },
     });
-    const tooLarge = await rejection(commands.create({ ...INPUT, lines: [line(32_500_000, 2), line(1)] }, { source: "api" }));
+    const tooLarge = await rejection(
+      commands.create({ ...INPUT, lines: [line(32_500_000, 2), line(1)] }, { source: "api" }),
+    );
     expect(tooLarge).toMatchObject({ code: "validation", detail: expect.stringContaining("it is 65000001") });
     expect(vipps.calls).toEqual([]);
 
@@ -298,10 +351,19 @@ describe("creating a sale", () => {
   });
 
   it("reports a terminal taken between the check and the insert as busy", async () => {
-    store.insertSaleError = new StoreError("activeSaleConflict", "taken", { terminalId: "pos-1", activeSaleId: "sale_other" });
-    expect(await rejection(commands.create(INPUT, { source: "api" }))).toMatchObject({ code: "terminalBusy", options: { extra: { activeSaleId: "sale_other" } } });
+    store.insertSaleError = new StoreError("activeSaleConflict", "taken", {
+      terminalId: "pos-1",
+      activeSaleId: "sale_other",
+    });
+    expect(await rejection(commands.create(INPUT, { source: "api" }))).toMatchObject({
+      code: "terminalBusy",
+      options: { extra: { activeSaleId: "sale_other" } },
+    });
     store.insertSaleError = new StoreError("activeSaleConflict", "taken");
-    expect(await rejection(commands.create(INPUT, { source: "api" }))).toMatchObject({ code: "terminalBusy", options: { extra: { activeSaleId: "" } } });
+    expect(await rejection(commands.create(INPUT, { source: "api" }))).toMatchObject({
+      code: "terminalBusy",
+      options: { extra: { activeSaleId: "" } },
+    });
   });
 
   it("answers the loser of two racing retries with the winner's sale", async () => {
@@ -310,21 +372,32 @@ describe("creating a sale", () => {
     await rejection(commands.create(INPUT, { source: "api", idempotencyKey: "key-1" }));
     const winner = (await store.getSaleByIdempotencyKey("key-1"))!;
     store.missKeyLookups = 1;
-    expect(await commands.create(INPUT, { source: "api", idempotencyKey: "key-1" })).toEqual({ sale: winner, replayed: true });
+    expect(await commands.create(INPUT, { source: "api", idempotencyKey: "key-1" })).toEqual({
+      sale: winner,
+      replayed: true,
+    });
     expect(vipps.count("create ")).toBe(1);
     // The same race with another body is a conflict, not a replay.
     store.missKeyLookups = 1;
-    expect((await rejection(commands.create({ ...INPUT, description: "other" }, { source: "api", idempotencyKey: "key-1" }))).code).toBe("idempotencyConflict");
+    expect(
+      (await rejection(commands.create({ ...INPUT, description: "other" }, { source: "api", idempotencyKey: "key-1" })))
+        .code,
+    ).toBe("idempotencyConflict");
   });
 
   it("answers two retries of one request that arrive together with one sale", async () => {
-    const [a, b] = await Promise.all([commands.create(INPUT, { source: "api", idempotencyKey: "key-1" }), commands.create(INPUT, { source: "api", idempotencyKey: "key-1" })]);
+    const [a, b] = await Promise.all([
+      commands.create(INPUT, { source: "api", idempotencyKey: "key-1" }),
+      commands.create(INPUT, { source: "api", idempotencyKey: "key-1" }),
+    ]);
     expect([a.replayed, b.replayed].sort()).toEqual([false, true]);
     expect(b.sale.id).toBe(a.sale.id);
     expect(vipps.count("create ")).toBe(1);
     // Another request racing for the same terminal still finds it busy.
     store.insertSaleError = new StoreError("activeSaleConflict", "taken", { activeSaleId: a.sale.id });
-    expect((await rejection(commands.create(INPUT, { source: "api", idempotencyKey: "key-2" }))).code).toBe("terminalBusy");
+    expect((await rejection(commands.create(INPUT, { source: "api", idempotencyKey: "key-2" }))).code).toBe(
+      "terminalBusy",
+    );
   });
 
   it("passes on a store failure it has no answer for", async () => {
@@ -344,12 +417,32 @@ describe("creating a sale", () => {
     vipps.fail("create", httpError(400, "Invalid amount"));
     const error = await rejection(commands.create(INPUT, { source: "api" }));
     const sale = (await store.listSales({})).items[0]!;
-    expect(error).toMatchObject({ code: "paymentProvider", detail: "Vipps MobilePay did not create the payment: 400 Invalid amount", options: { extra: { saleId: sale.id } } });
-    expect(sale).toMatchObject({ state: "failed", failureReason: "400 Invalid amount", updatedAt: iso(START), endedAt: iso(START) });
+    expect(error).toMatchObject({
+      code: "paymentProvider",
+      detail: "Vipps MobilePay did not create the payment: 400 Invalid amount",
+      options: { extra: { saleId: sale.id } },
+    });
+    expect(sale).toMatchObject({
+      state: "failed",
+      failureReason: "400 Invalid amount",
+      updatedAt: iso(START),
+      endedAt: iso(START),
+    });
     const attempt = await attemptOf(sale);
     expect(attempt).toMatchObject({ state: "REJECTED", nextPollAt: iso(START + 5000) });
-    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.create-failed", source: "api", attemptId: attempt.id, fromState: "pending", toState: "failed", detail: { error: "400 Invalid amount" } });
-    expect(logs).toContainEqual({ level: "warn", message: "Creating the Vipps payment failed", fields: { saleId: sale.id, reference: attempt.reference, error: "400 Invalid amount" } });
+    expect((await events(sale.id)).at(-1)).toMatchObject({
+      type: "payment.create-failed",
+      source: "api",
+      attemptId: attempt.id,
+      fromState: "pending",
+      toState: "failed",
+      detail: { error: "400 Invalid amount" },
+    });
+    expect(logs).toContainEqual({
+      level: "warn",
+      message: "Creating the Vipps payment failed",
+      fields: { saleId: sale.id, reference: attempt.reference, error: "400 Invalid amount" },
+    });
     expect(changed).toEqual(["pos-1"]);
     expect(await store.getActiveSale("pos-1")).toBeUndefined();
   });
@@ -360,7 +453,12 @@ describe("creating a sale", () => {
       const thrown = await rejection(commands.create(INPUT, { source: "api" }));
       const sale = (await store.listSales({ state: "failed" })).items[0]!;
       const attempt = await attemptOf(sale);
-      await store.transitionSale(sale.id, ["failed"], { state: "cancelled" }, { type: "test.cleanup", source: "system" });
+      await store.transitionSale(
+        sale.id,
+        ["failed"],
+        { state: "cancelled" },
+        { type: "test.cleanup", source: "system" },
+      );
       return [thrown.code, attempt.state];
     };
     expect(await outcome(httpError(499))).toEqual(["paymentProvider", "REJECTED"]);
@@ -371,7 +469,10 @@ describe("creating a sale", () => {
   it("a create answered without a QR link fails the sale; the reconciler finds out what exists", async () => {
     vipps.answerCreatesWithoutQr();
     const error = await rejection(commands.create(INPUT, { source: "api" }));
-    expect(error).toMatchObject({ code: "paymentProviderUnavailable", detail: "Vipps MobilePay did not create the payment: Error: Vipps returned no QR URL for a QR payment" });
+    expect(error).toMatchObject({
+      code: "paymentProviderUnavailable",
+      detail: "Vipps MobilePay did not create the payment: Error: Vipps returned no QR URL for a QR payment",
+    });
     const sale = (await store.listSales({})).items[0]!;
     expect(sale.state).toBe("failed");
     expect((await attemptOf(sale)).state).toBe("CREATE_FAILED");
@@ -381,14 +482,24 @@ describe("creating a sale", () => {
     const { sale, replayed } = await commands.createSale(INPUT, { source: "api" });
     expect(replayed).toBe(false);
     const attempt = await attemptOf(await saleNow(sale.id));
-    expect(sale).toMatchObject({ state: "pending", reference: attempt.reference, amount: { value: TOTAL, currency: "NOK" }, qr: { url: attempt.qrUrl, expiresAt: attempt.expiresAt } });
+    expect(sale).toMatchObject({
+      state: "pending",
+      reference: attempt.reference,
+      amount: { value: TOTAL, currency: "NOK" },
+      qr: { url: attempt.qrUrl, expiresAt: attempt.expiresAt },
+    });
   });
 });
 
 describe("a new QR for a sale", () => {
   it("starts a new attempt for an expired sale and shows it", async () => {
     const { sale, attempt: first } = await newSale();
-    await store.transitionSale(sale.id, ["pending"], { state: "expired", endedAt: iso(START) }, { type: "payment.expired", source: "poll" });
+    await store.transitionSale(
+      sale.id,
+      ["pending"],
+      { state: "expired", endedAt: iso(START) },
+      { type: "payment.expired", source: "poll" },
+    );
     clock.advance(60_000);
     changed.length = 0;
     const again = await commands.newQr(sale.id, "cashier");
@@ -396,10 +507,21 @@ describe("a new QR for a sale", () => {
     expect(second.id).not.toBe(first.id);
     expect(second.reference).not.toBe(first.reference);
     expect(again).toMatchObject({ state: "pending", attemptCount: 2, currentAttemptId: second.id });
-    expect(second).toMatchObject({ state: "CREATED", createdAt: iso(START + 60_000), expiresAt: iso(START + 60_000 + QR_LIFETIME_MS) });
+    expect(second).toMatchObject({
+      state: "CREATED",
+      createdAt: iso(START + 60_000),
+      expiresAt: iso(START + 60_000 + QR_LIFETIME_MS),
+    });
     expect(vipps.calls.at(-1)).toBe(`create ${second.reference} create-${second.id}`);
     expect((await events(sale.id)).slice(-2)).toMatchObject([
-      { type: "sale.new-qr", source: "cashier", attemptId: second.id, fromState: "expired", toState: "pending", detail: { reference: second.reference } },
+      {
+        type: "sale.new-qr",
+        source: "cashier",
+        attemptId: second.id,
+        fromState: "expired",
+        toState: "pending",
+        detail: { reference: second.reference },
+      },
       { type: "payment.created", source: "cashier", attemptId: second.id },
     ]);
     expect(changed).toEqual(["pos-1"]);
@@ -422,7 +544,12 @@ describe("a new QR for a sale", () => {
       detail: "A new QR can be made only for an expired, declined, failed or cancelled sale; this one is pending",
     });
     for (const state of ["authorized", "captured", "refunded"] as const) {
-      await store.transitionSale(sale.id, ["pending", "authorized", "captured"], { state }, { type: "test", source: "poll" });
+      await store.transitionSale(
+        sale.id,
+        ["pending", "authorized", "captured"],
+        { state },
+        { type: "test", source: "poll" },
+      );
       expect((await rejection(commands.newQr(sale.id, "cashier"))).code).toBe("invalidState");
     }
     expect(vipps.count("create ")).toBe(1);
@@ -432,27 +559,44 @@ describe("a new QR for a sale", () => {
     const { sale } = await newSale();
     await commands.cancel(sale.id, "cashier");
     const other = await newSale();
-    expect(await rejection(commands.newQr(sale.id, "cashier"))).toMatchObject({ code: "terminalBusy", options: { extra: { activeSaleId: other.sale.id } } });
+    expect(await rejection(commands.newQr(sale.id, "cashier"))).toMatchObject({
+      code: "terminalBusy",
+      options: { extra: { activeSaleId: other.sale.id } },
+    });
     store.insertAttemptError = new StoreError("activeSaleConflict", "taken");
-    expect(await rejection(commands.newQr(sale.id, "cashier"))).toMatchObject({ code: "terminalBusy", options: { extra: { activeSaleId: "" } } });
+    expect(await rejection(commands.newQr(sale.id, "cashier"))).toMatchObject({
+      code: "terminalBusy",
+      options: { extra: { activeSaleId: "" } },
+    });
     const broken = new Error("disk full");
     store.insertAttemptError = broken;
     expect(await rejection(commands.newQr(sale.id, "cashier"))).toBe(broken);
   });
 
   it("names what is missing: the sale or its terminal", async () => {
-    expect(await rejection(commands.newQr("sale_nope", "cashier"))).toMatchObject({ code: "notFound", detail: "No sale with id sale_nope" });
+    expect(await rejection(commands.newQr("sale_nope", "cashier"))).toMatchObject({
+      code: "notFound",
+      detail: "No sale with id sale_nope",
+    });
     const { sale } = await newSale();
     await commands.cancel(sale.id, "cashier");
     store.hideTerminal = true;
-    expect(await rejection(commands.newQr(sale.id, "cashier"))).toMatchObject({ code: "notFound", detail: "No terminal with id pos-1" });
+    expect(await rejection(commands.newQr(sale.id, "cashier"))).toMatchObject({
+      code: "notFound",
+      detail: "No terminal with id pos-1",
+    });
   });
 
   it("newQrForSale answers with the view of the new QR", async () => {
     const { sale } = await newSale();
     await commands.cancel(sale.id, "cashier");
     const view = await commands.newQrForSale(sale.id, "cashier");
-    expect(view).toMatchObject({ id: sale.id, state: "pending", attemptCount: 2, qr: { url: expect.stringMatching(/^https:\/\/qr\.example\//) } });
+    expect(view).toMatchObject({
+      id: sale.id,
+      state: "pending",
+      attemptCount: 2,
+      qr: { url: expect.stringMatching(/^https:\/\/qr\.example\//) },
+    });
   });
 });
 
@@ -464,9 +608,19 @@ describe("cancelling a sale", () => {
     expect(cancelled).toMatchObject({ state: "cancelled", endedAt: iso(START) });
     expect(vipps.cancels).toEqual([{ reference: attempt.reference, idempotencyKey: `cancel-${attempt.id}` }]);
     expect(await attemptOf(sale)).toMatchObject({ state: "TERMINATED", cancelReason: "cancelled" });
-    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.terminated", source: "cashier", fromState: "pending", toState: "cancelled", detail: { reference: attempt.reference } });
+    expect((await events(sale.id)).at(-1)).toMatchObject({
+      type: "payment.terminated",
+      source: "cashier",
+      fromState: "pending",
+      toState: "cancelled",
+      detail: { reference: attempt.reference },
+    });
     expect(changed).toEqual(["pos-1"]);
-    expect(logs).toContainEqual({ level: "info", message: "Sale changed", fields: { saleId: sale.id, from: "pending", to: "cancelled", via: "cashier" } });
+    expect(logs).toContainEqual({
+      level: "info",
+      message: "Sale changed",
+      fields: { saleId: sale.id, from: "pending", to: "cancelled", via: "cashier" },
+    });
   });
 
   it("releases the money of an approved sale", async () => {
@@ -474,7 +628,10 @@ describe("cancelling a sale", () => {
     const cancelled = await commands.cancel(sale.id, "cashier");
     expect(cancelled.state).toBe("cancelled");
     expect(vipps.payments.get(attempt.reference)).toMatchObject({ cancelled: TOTAL, captured: 0 });
-    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.released", detail: { reference: attempt.reference, cancelledAmount: TOTAL } });
+    expect((await events(sale.id)).at(-1)).toMatchObject({
+      type: "payment.released",
+      detail: { reference: attempt.reference, cancelledAmount: TOTAL },
+    });
   });
 
   it("a cancelled sale stays cancelled without asking Vipps again", async () => {
@@ -487,10 +644,16 @@ describe("cancelling a sale", () => {
 
   it("refuses to cancel a sale that is over, and points a paid one to a refund", async () => {
     const { sale } = await paidSale();
-    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({ code: "invalidState", detail: "A captured sale cannot be cancelled. Refund it instead." });
+    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({
+      code: "invalidState",
+      detail: "A captured sale cannot be cancelled. Refund it instead.",
+    });
     const other = await newSale({ ...INPUT, terminalId: "pos-2" });
     await store.transitionSale(other.sale.id, ["pending"], { state: "expired" }, { type: "test", source: "poll" });
-    expect(await rejection(commands.cancel(other.sale.id, "cashier"))).toMatchObject({ code: "invalidState", detail: "A expired sale cannot be cancelled." });
+    expect(await rejection(commands.cancel(other.sale.id, "cashier"))).toMatchObject({
+      code: "invalidState",
+      detail: "A expired sale cannot be cancelled.",
+    });
     expect(await rejection(commands.cancel("sale_nope", "cashier"))).toMatchObject({ code: "notFound" });
   });
 
@@ -503,26 +666,40 @@ describe("cancelling a sale", () => {
       const cancelled = await commands.cancel(sale.id, "cashier");
       expect(cancelled).toMatchObject({ state: "cancelled", updatedAt: iso(clock.now()), endedAt: iso(clock.now()) });
       expect(vipps.calls).toHaveLength(calls);
-      expect((await events(sale.id)).at(-1)).toMatchObject({ type: "sale.cancelled", source: "cashier", attemptId: attempt.id, detail: { reference: attempt.reference } });
+      expect((await events(sale.id)).at(-1)).toMatchObject({
+        type: "sale.cancelled",
+        source: "cashier",
+        attemptId: attempt.id,
+        detail: { reference: attempt.reference },
+      });
     }
   });
 
   it("a sale without its attempt cannot be cancelled", async () => {
     const { sale } = await newSale();
     store.hideAttempts = true;
-    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({ code: "notFound", detail: `Sale ${sale.id} has no payment attempt` });
+    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({
+      code: "notFound",
+      detail: `Sale ${sale.id} has no payment attempt`,
+    });
   });
 
   it("when Vipps cannot be reached and the payment is still open, the cashier is told and the sale stays", async () => {
     const { sale } = await newSale();
     vipps.fail("cancel", networkError());
-    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({ code: "paymentProviderUnavailable", detail: "Cancel failed: TypeError: fetch failed: connection reset" });
+    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({
+      code: "paymentProviderUnavailable",
+      detail: "Cancel failed: TypeError: fetch failed: connection reset",
+    });
     expect((await saleNow(sale.id)).state).toBe("pending");
     vipps.fail("get", networkError());
     expect((await rejection(commands.cancel(sale.id, "cashier"))).code).toBe("paymentProviderUnavailable");
     vipps.recover();
     vipps.fail("cancel", httpError(409, "Conflict"));
-    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({ code: "paymentProvider", detail: "Cancel failed: 409 Conflict" });
+    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({
+      code: "paymentProvider",
+      detail: "Cancel failed: 409 Conflict",
+    });
   });
 
   it("when the cancel is refused because the payment already ended, the sale follows the payment", async () => {
@@ -531,7 +708,11 @@ describe("cancelling a sale", () => {
     vipps.fail("cancel", httpError(400, "Payment is aborted"));
     const after = await commands.cancel(sale.id, "cashier");
     expect(after.state).toBe("aborted");
-    expect(logs).toContainEqual({ level: "warn", message: "Cancel at Vipps failed; checking the payment", fields: { saleId: sale.id, attemptId: attempt.id, reference: attempt.reference, error: "400 Payment is aborted" } });
+    expect(logs).toContainEqual({
+      level: "warn",
+      message: "Cancel at Vipps failed; checking the payment",
+      fields: { saleId: sale.id, attemptId: attempt.id, reference: attempt.reference, error: "400 Payment is aborted" },
+    });
   });
 
   it("when the cancel is refused because Vipps already ended the payment, Vipps' state wins", async () => {
@@ -558,8 +739,19 @@ describe("capturing a sale", () => {
     const { sale, attempt } = await approvedSale();
     const captured = await commands.capture(sale.id, "cashier");
     expect(captured).toMatchObject({ state: "captured", capturedAmount: TOTAL, refundedAmount: 0 });
-    expect(vipps.modifications).toEqual([{ operation: "capture", reference: attempt.reference, amount: { value: TOTAL, currency: "NOK" }, idempotencyKey: `capture-${sale.id}` }]);
-    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.captured", source: "cashier", detail: { reference: attempt.reference, capturedAmount: TOTAL, refundedAmount: 0 } });
+    expect(vipps.modifications).toEqual([
+      {
+        operation: "capture",
+        reference: attempt.reference,
+        amount: { value: TOTAL, currency: "NOK" },
+        idempotencyKey: `capture-${sale.id}`,
+      },
+    ]);
+    expect((await events(sale.id)).at(-1)).toMatchObject({
+      type: "payment.captured",
+      source: "cashier",
+      detail: { reference: attempt.reference, capturedAmount: TOTAL, refundedAmount: 0 },
+    });
   });
 
   it("a paid sale is answered as it is, without a call", async () => {
@@ -573,17 +765,32 @@ describe("capturing a sale", () => {
 
   it("refuses a sale that is not approved", async () => {
     const { sale } = await newSale();
-    expect(await rejection(commands.capture(sale.id, "cashier"))).toMatchObject({ code: "invalidState", detail: "Only an approved sale can be captured; this one is pending" });
+    expect(await rejection(commands.capture(sale.id, "cashier"))).toMatchObject({
+      code: "invalidState",
+      detail: "Only an approved sale can be captured; this one is pending",
+    });
     expect(vipps.count("capture ")).toBe(0);
   });
 
   it("a failed capture is logged, recorded and reported, and the sale stays approved", async () => {
     const { sale, attempt } = await approvedSale();
     vipps.fail("capture", httpError(502, "Bad gateway"), 1);
-    expect(await rejection(commands.capture(sale.id, "cashier"))).toMatchObject({ code: "paymentProvider", detail: "Capture failed: 502 Bad gateway" });
+    expect(await rejection(commands.capture(sale.id, "cashier"))).toMatchObject({
+      code: "paymentProvider",
+      detail: "Capture failed: 502 Bad gateway",
+    });
     expect((await saleNow(sale.id)).state).toBe("authorized");
-    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.capture-failed", source: "cashier", attemptId: attempt.id, detail: { error: "502 Bad gateway" } });
-    expect(logs).toContainEqual({ level: "warn", message: "Capture failed; the reconciler retries", fields: { saleId: sale.id, error: "502 Bad gateway" } });
+    expect((await events(sale.id)).at(-1)).toMatchObject({
+      type: "payment.capture-failed",
+      source: "cashier",
+      attemptId: attempt.id,
+      detail: { error: "502 Bad gateway" },
+    });
+    expect(logs).toContainEqual({
+      level: "warn",
+      message: "Capture failed; the reconciler retries",
+      fields: { saleId: sale.id, error: "502 Bad gateway" },
+    });
     vipps.fail("capture", networkError(), 1);
     expect((await rejection(commands.capture(sale.id, "cashier"))).code).toBe("paymentProviderUnavailable");
     // The retry uses the same key, so Vipps captures once however often it is asked.
@@ -593,7 +800,11 @@ describe("capturing a sale", () => {
 
   it("captureSale answers with the view of the paid sale", async () => {
     const { sale } = await approvedSale();
-    expect(await commands.captureSale(sale.id, "cashier")).toMatchObject({ id: sale.id, state: "captured", capturedAmount: { value: TOTAL, currency: "NOK" } });
+    expect(await commands.captureSale(sale.id, "cashier")).toMatchObject({
+      id: sale.id,
+      state: "captured",
+      capturedAmount: { value: TOTAL, currency: "NOK" },
+    });
   });
 });
 
@@ -604,15 +815,35 @@ describe("refunding a sale", () => {
     const refunded = await commands.refund(sale.id, undefined, "cashier");
     expect(refunded).toMatchObject({ state: "refunded", refundedAmount: TOTAL, updatedAt: iso(START + 5000) });
     const [refund] = await store.listRefunds(sale.id);
-    expect(refund).toMatchObject({ id: expect.stringMatching(/^rf_[A-Za-z0-9]{14}$/), amount: TOTAL, state: "done", createdAt: iso(START + 5000) });
-    expect(vipps.modifications.at(-1)).toEqual({ operation: "refund", reference: attempt.reference, amount: { value: TOTAL, currency: "NOK" }, idempotencyKey: `refund-${refund!.id}` });
-    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.refunded", source: "cashier", attemptId: attempt.id, fromState: "captured", toState: "refunded", detail: { amount: TOTAL, refundedAmount: TOTAL } });
+    expect(refund).toMatchObject({
+      id: expect.stringMatching(/^rf_[A-Za-z0-9]{14}$/),
+      amount: TOTAL,
+      state: "done",
+      createdAt: iso(START + 5000),
+    });
+    expect(vipps.modifications.at(-1)).toEqual({
+      operation: "refund",
+      reference: attempt.reference,
+      amount: { value: TOTAL, currency: "NOK" },
+      idempotencyKey: `refund-${refund!.id}`,
+    });
+    expect((await events(sale.id)).at(-1)).toMatchObject({
+      type: "payment.refunded",
+      source: "cashier",
+      attemptId: attempt.id,
+      fromState: "captured",
+      toState: "refunded",
+      detail: { amount: TOTAL, refundedAmount: TOTAL },
+    });
   });
 
   it("a partial refund keeps the sale captured; refunding the rest makes it refunded", async () => {
     const { sale } = await paidSale();
     expect(await commands.refund(sale.id, 1000, "cashier")).toMatchObject({ state: "captured", refundedAmount: 1000 });
-    expect(await commands.refund(sale.id, TOTAL - 1000, "cashier")).toMatchObject({ state: "refunded", refundedAmount: TOTAL });
+    expect(await commands.refund(sale.id, TOTAL - 1000, "cashier")).toMatchObject({
+      state: "refunded",
+      refundedAmount: TOTAL,
+    });
     expect((await store.listRefunds(sale.id)).map((r) => r.amount).sort()).toEqual([1000, TOTAL - 1000].sort());
   });
 
@@ -636,7 +867,10 @@ describe("refunding a sale", () => {
 
   it("refuses a sale that was never paid", async () => {
     const { sale } = await approvedSale();
-    expect(await rejection(commands.refund(sale.id, 100, "cashier"))).toMatchObject({ code: "invalidState", detail: "Only a paid sale can be refunded; this one is authorized" });
+    expect(await rejection(commands.refund(sale.id, 100, "cashier"))).toMatchObject({
+      code: "invalidState",
+      detail: "Only a paid sale can be refunded; this one is authorized",
+    });
     expect(await store.listRefunds(sale.id)).toEqual([]);
   });
 
@@ -664,23 +898,36 @@ describe("refunding a sale", () => {
   it("a refund Vipps refused is marked failed and reported; the sale is unchanged", async () => {
     const { sale, attempt } = await paidSale();
     vipps.fail("refund", httpError(400, "Too much"), 1);
-    expect(await rejection(commands.refund(sale.id, 1000, "cashier", "k1"))).toMatchObject({ code: "paymentProvider", detail: "Refund failed: 400 Too much" });
+    expect(await rejection(commands.refund(sale.id, 1000, "cashier", "k1"))).toMatchObject({
+      code: "paymentProvider",
+      detail: "Refund failed: 400 Too much",
+    });
     expect((await store.listRefunds(sale.id))[0]).toMatchObject({ amount: 1000, state: "failed" });
-    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.refund-failed", source: "cashier", attemptId: attempt.id, detail: { amount: 1000, error: "400 Too much" } });
+    expect((await events(sale.id)).at(-1)).toMatchObject({
+      type: "payment.refund-failed",
+      source: "cashier",
+      attemptId: attempt.id,
+      detail: { amount: 1000, error: "400 Too much" },
+    });
     expect(await saleNow(sale.id)).toMatchObject({ state: "captured", refundedAmount: 0 });
   });
 
   it("a refund without an answer stays pending, and its retry sends the same amount under the same key", async () => {
     const { sale } = await paidSale();
     vipps.fail("refund", httpError(500, "Oops"), 1);
-    expect(await rejection(commands.refund(sale.id, 1000, "api", "k1"))).toMatchObject({ code: "paymentProvider", detail: "Refund failed: 500 Oops" });
+    expect(await rejection(commands.refund(sale.id, 1000, "api", "k1"))).toMatchObject({
+      code: "paymentProvider",
+      detail: "Refund failed: 500 Oops",
+    });
     expect((await store.listRefunds(sale.id))[0]).toMatchObject({ amount: 1000, state: "pending" });
     vipps.fail("refund", networkError(), 1);
     expect((await rejection(commands.refund(sale.id, 1000, "api", "k1"))).code).toBe("paymentProviderUnavailable");
     expect((await store.listRefunds(sale.id))[0]?.state).toBe("pending");
     const done = await commands.refund(sale.id, undefined, "api", "k1");
     expect(done).toMatchObject({ state: "captured", refundedAmount: 1000 });
-    const keys = vipps.modifications.filter((m) => m.operation === "refund").map((m) => `${m.amount.value} ${m.idempotencyKey}`);
+    const keys = vipps.modifications
+      .filter((m) => m.operation === "refund")
+      .map((m) => `${m.amount.value} ${m.idempotencyKey}`);
     expect(new Set(keys).size).toBe(1);
     expect(await store.listRefunds(sale.id)).toHaveLength(1);
   });
@@ -688,7 +935,10 @@ describe("refunding a sale", () => {
   it("a sale without its attempt cannot be refunded", async () => {
     const { sale } = await paidSale();
     store.hideAttempts = true;
-    expect(await rejection(commands.refund(sale.id, 100, "cashier"))).toMatchObject({ code: "notFound", detail: `Sale ${sale.id} has no payment attempt` });
+    expect(await rejection(commands.refund(sale.id, 100, "cashier"))).toMatchObject({
+      code: "notFound",
+      detail: `Sale ${sale.id} has no payment attempt`,
+    });
     expect(await rejection(commands.refund("sale_nope", 100, "cashier"))).toMatchObject({ code: "notFound" });
   });
 
@@ -721,11 +971,16 @@ describe("refunding a sale", () => {
     wire();
     const first = commands.refund(sale.id, 1000, "api", "first");
     const started = Date.now();
-    const others = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => commands.refund(sale.id, 100, "api", `other-${i}`)));
+    const others = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => commands.refund(sale.id, 100, "api", `other-${i}`)),
+    );
     const waited = Date.now() - started;
     for (const outcome of others) {
       expect(outcome.status).toBe("rejected");
-      expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: "saleBusy", options: { retryAfterSeconds: 1 } });
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({
+        code: "saleBusy",
+        options: { retryAfterSeconds: 1 },
+      });
     }
     expect(waited).toBeLessThan(REFUND_QUEUE_WAIT_MS + 1500);
     letGo();
@@ -740,7 +995,11 @@ describe("refunding a sale", () => {
 
   it("refundSale answers with the view of the refunded sale", async () => {
     const { sale } = await paidSale();
-    expect(await commands.refundSale(sale.id, 500, "cashier", "k")).toMatchObject({ id: sale.id, state: "captured", refundedAmount: { value: 500, currency: "NOK" } });
+    expect(await commands.refundSale(sale.id, 500, "cashier", "k")).toMatchObject({
+      id: sale.id,
+      state: "captured",
+      refundedAmount: { value: 500, currency: "NOK" },
+    });
   });
 });
 
@@ -755,13 +1014,15 @@ async function paidSaleOn(terminalId: string): Promise<Sale> {
 describe("sale transitions", () => {
   it("work on one sale runs one piece at a time, and a failure does not block the next", async () => {
     const order: string[] = [];
-    const step = (name: string, ms: number, fail = false) => async () => {
-      order.push(`${name} start`);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      order.push(`${name} end`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const step =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        order.push(`${name} start`);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        order.push(`${name} end`);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const results = await Promise.allSettled([
       transitions.withSaleLock("sale_1", step("a", 20, true)),
       transitions.withSaleLock("sale_1", step("b", 1)),
@@ -778,24 +1039,39 @@ describe("sale transitions", () => {
   it("a transition whose guard fails changes nothing and tells no display", async () => {
     const { sale } = await newSale();
     changed.length = 0;
-    expect(await transitions.transition(sale, ["authorized"], { state: "captured" }, { type: "test", source: "poll" })).toBeUndefined();
+    expect(
+      await transitions.transition(sale, ["authorized"], { state: "captured" }, { type: "test", source: "poll" }),
+    ).toBeUndefined();
     expect(changed).toEqual([]);
     expect(logs.filter((l) => l.message === "Sale changed")).toEqual([]);
-    const moved = await transitions.transition(sale, ["pending"], { state: "aborted" }, { type: "test", source: "poll" });
+    const moved = await transitions.transition(
+      sale,
+      ["pending"],
+      { state: "aborted" },
+      { type: "test", source: "poll" },
+    );
     expect(moved?.state).toBe("aborted");
     expect(changed).toEqual(["pos-1"]);
   });
 
   it("a snapshot of a sale we do not have changes nothing", async () => {
     const { attempt } = await newSale();
-    expect(await transitions.applySnapshot({ ...attempt, saleId: "sale_nope" }, await gateway.getPayment(attempt.reference), "poll")).toBeUndefined();
+    expect(
+      await transitions.applySnapshot(
+        { ...attempt, saleId: "sale_nope" },
+        await gateway.getPayment(attempt.reference),
+        "poll",
+      ),
+    ).toBeUndefined();
   });
 
   it("records the attempt's new state even when the sale does not change", async () => {
     const { sale, attempt } = await newSale();
     await store.transitionSale(sale.id, ["pending"], { state: "aborted" }, { type: "test", source: "poll" });
     vipps.set(attempt.reference, { state: "ABORTED" });
-    expect(await transitions.applySnapshot(attempt, await gateway.getPayment(attempt.reference), "poll")).toBeUndefined();
+    expect(
+      await transitions.applySnapshot(attempt, await gateway.getPayment(attempt.reference), "poll"),
+    ).toBeUndefined();
     expect((await attemptOf(sale)).state).toBe("ABORTED");
   });
 
@@ -818,7 +1094,9 @@ describe("sale transitions", () => {
   it("a repeated approval of an approved sale that auto-captures retries the capture", async () => {
     const { sale, attempt } = await approvedSale();
     await store.transitionSale(sale.id, ["authorized"], { autoCapture: true }, { type: "test", source: "poll" });
-    expect(await transitions.applySnapshot(await attemptOf(sale), await gateway.getPayment(attempt.reference), "poll")).toBeUndefined();
+    expect(
+      await transitions.applySnapshot(await attemptOf(sale), await gateway.getPayment(attempt.reference), "poll"),
+    ).toBeUndefined();
     await settle();
     expect((await saleNow(sale.id)).state).toBe("captured");
   });
@@ -851,7 +1129,11 @@ describe("sale transitions", () => {
     // Now the first payment's approval turns up after all.
     vipps.approve(first.reference);
     const current = await saleNow(sale.id);
-    const returned = await transitions.applySnapshot(await attemptOf({ currentAttemptId: first.id }), await gateway.getPayment(first.reference), "webhook");
+    const returned = await transitions.applySnapshot(
+      await attemptOf({ currentAttemptId: first.id }),
+      await gateway.getPayment(first.reference),
+      "webhook",
+    );
     expect(returned).toEqual(current);
     expect(vipps.cancels.at(-1)).toEqual({ reference: first.reference, idempotencyKey: `cancel-${first.id}` });
     expect(await store.getAttempt(first.id)).toMatchObject({ cancelReason: "superseded" });
@@ -863,7 +1145,9 @@ describe("sale transitions", () => {
     const { sale, attempt } = await newSale();
     vipps.approve(attempt.reference);
     const after = await transitions.cancelAtVipps(attempt, "expired", "system");
-    expect(vipps.cancels).toEqual([{ reference: attempt.reference, idempotencyKey: `cancel-${attempt.id}`, cancelTransactionOnly: true }]);
+    expect(vipps.cancels).toEqual([
+      { reference: attempt.reference, idempotencyKey: `cancel-${attempt.id}`, cancelTransactionOnly: true },
+    ]);
     expect(after?.state).toBe("authorized");
     expect(vipps.payments.get(attempt.reference)?.cancelled).toBe(0);
     await settle();
@@ -950,20 +1234,36 @@ describe("sale commands: receipt numbers, slow creates and races", () => {
       refundPayment: async (reference, body, options) => {
         const result = await vipps.gateway.refundPayment(reference, body, options);
         // Another instance applied Vipps' REFUNDED webhook before our answer arrived.
-        await store.transitionSale(sale.id, ["captured"], { state: "refunded", refundedAmount: result.aggregate.refundedAmount.value }, { type: "payment.captured", source: "webhook" });
+        await store.transitionSale(
+          sale.id,
+          ["captured"],
+          { state: "refunded", refundedAmount: result.aggregate.refundedAmount.value },
+          { type: "payment.captured", source: "webhook" },
+        );
         return result;
       },
     };
     wire();
-    expect(await commands.refund(sale.id, undefined, "cashier")).toMatchObject({ state: "refunded", refundedAmount: TOTAL });
-    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.refunded", fromState: "refunded", toState: "refunded" });
+    expect(await commands.refund(sale.id, undefined, "cashier")).toMatchObject({
+      state: "refunded",
+      refundedAmount: TOTAL,
+    });
+    expect((await events(sale.id)).at(-1)).toMatchObject({
+      type: "payment.refunded",
+      fromState: "refunded",
+      toState: "refunded",
+    });
   });
 
   it("only an approval starts a capture: an older answer about an approved sale does not", async () => {
     const { sale, attempt } = await approvedSale();
     await store.transitionSale(sale.id, ["authorized"], { autoCapture: true }, { type: "test", source: "poll" });
     const zero = { value: 0, currency: "NOK" };
-    const before = { reference: attempt.reference, state: "CREATED" as const, aggregate: { authorizedAmount: zero, capturedAmount: zero, refundedAmount: zero, cancelledAmount: zero } };
+    const before = {
+      reference: attempt.reference,
+      state: "CREATED" as const,
+      aggregate: { authorizedAmount: zero, capturedAmount: zero, refundedAmount: zero, cancelledAmount: zero },
+    };
     await transitions.applySnapshot(await attemptOf(sale), before, "poll");
     await settle();
     expect(vipps.count("capture ")).toBe(0);
@@ -983,9 +1283,11 @@ describe("sale commands: receipt numbers, slow creates and races", () => {
     const c = transitions.withSaleLock("sale_1", step("c", 1));
     await Promise.all([b, c]);
     expect(order.indexOf("c start")).toBeGreaterThan(order.indexOf("b end"));
-    await transitions.withSaleLock("sale_2", async () => {
-      throw new Error("failed work");
-    }).catch(() => undefined);
+    await transitions
+      .withSaleLock("sale_2", async () => {
+        throw new Error("failed work");
+      })
+      .catch(() => undefined);
     // Nothing is kept per sale once its work is done.
     expect((Reflect.get(transitions, "locks") as Map<string, unknown>).size).toBe(0);
   });
@@ -1002,9 +1304,16 @@ describe("resuming a create whose process died", () => {
   it("makes the same create again under the attempt's key, and the QR shows", async () => {
     const { sale, attempt } = await orphan();
     await commands.resumeCreate(attempt.id, "system");
-    expect(vipps.calls.filter((c) => c.startsWith("create "))).toEqual([`create ${attempt.reference} create-${attempt.id}`, `create ${attempt.reference} create-${attempt.id}`]);
+    expect(vipps.calls.filter((c) => c.startsWith("create "))).toEqual([
+      `create ${attempt.reference} create-${attempt.id}`,
+      `create ${attempt.reference} create-${attempt.id}`,
+    ]);
     expect((await attemptOf(sale)).state).toBe("CREATED");
-    expect((await events(sale.id)).at(-1)).toMatchObject({ type: "payment.created", source: "system", attemptId: attempt.id });
+    expect((await events(sale.id)).at(-1)).toMatchObject({
+      type: "payment.created",
+      source: "system",
+      attemptId: attempt.id,
+    });
   });
 
   it("leaves alone what is not an orphaned create", async () => {
@@ -1046,7 +1355,14 @@ describe("resuming a create whose process died", () => {
     expect((await store.getAttempt(replaced.attempt.id))?.state).toBe("CREATE_FAILED");
 
     const creates = vipps.calls.filter((c) => c.startsWith("create "));
-    expect(creates.filter((c) => c.includes(ended.attempt.reference) || c.includes(homeless.attempt.reference) || c.includes(replaced.attempt.reference))).toHaveLength(3);
+    expect(
+      creates.filter(
+        (c) =>
+          c.includes(ended.attempt.reference) ||
+          c.includes(homeless.attempt.reference) ||
+          c.includes(replaced.attempt.reference),
+      ),
+    ).toHaveLength(3);
   });
 
   it("knows which creates this process is waiting for", async () => {
@@ -1081,14 +1397,20 @@ describe("sale commands: answers Vipps does not back up", () => {
     const { sale } = await approvedSale();
     gateway = { ...vipps.gateway, capturePayment: async (reference) => vipps.gateway.getPayment(reference) };
     wire();
-    expect(await rejection(commands.capture(sale.id, "cashier"))).toMatchObject({ code: "paymentProvider", detail: "Vipps MobilePay did not confirm the capture; the sale is authorized." });
+    expect(await rejection(commands.capture(sale.id, "cashier"))).toMatchObject({
+      code: "paymentProvider",
+      detail: "Vipps MobilePay did not confirm the capture; the sale is authorized.",
+    });
   });
 
   it("a cancel Vipps answers without ending the payment is refused, asking the cashier to try again", async () => {
     const { sale } = await newSale();
     gateway = { ...vipps.gateway, cancelPayment: async (reference) => vipps.gateway.getPayment(reference) };
     wire();
-    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({ code: "paymentProvider", detail: "Vipps MobilePay did not confirm the cancel; the sale is still pending. Try again." });
+    expect(await rejection(commands.cancel(sale.id, "cashier"))).toMatchObject({
+      code: "paymentProvider",
+      detail: "Vipps MobilePay did not confirm the cancel; the sale is still pending. Try again.",
+    });
   });
 });
 
@@ -1108,7 +1430,9 @@ describe("refunds and cancels after lost answers (found by the chaos soak)", () 
     gateway = {
       ...gateway,
       refundPayment: async (reference, body, options) => {
-        const result = done.has(options.idempotencyKey) ? await gateway.getPayment(reference) : await refundPayment(reference, body, options);
+        const result = done.has(options.idempotencyKey)
+          ? await gateway.getPayment(reference)
+          : await refundPayment(reference, body, options);
         done.add(options.idempotencyKey);
         if (loseNext) {
           loseNext = false;
@@ -1118,9 +1442,14 @@ describe("refunds and cancels after lost answers (found by the chaos soak)", () 
       },
     };
     wire();
-    await expect(commands.refund(sale.id, TOTAL - 1000, "api", "key-a")).rejects.toMatchObject({ code: "paymentProviderUnavailable" });
+    await expect(commands.refund(sale.id, TOTAL - 1000, "api", "key-a")).rejects.toMatchObject({
+      code: "paymentProviderUnavailable",
+    });
     // Refund B goes through; Vipps' total now counts A as well.
-    expect(await commands.refund(sale.id, 1000, "api", "key-b")).toMatchObject({ refundedAmount: TOTAL, state: "refunded" });
+    expect(await commands.refund(sale.id, 1000, "api", "key-b")).toMatchObject({
+      refundedAmount: TOTAL,
+      state: "refunded",
+    });
     // A's retry under its key is answered, not refused as too large, and no money moves twice.
     expect(await commands.refund(sale.id, TOTAL - 1000, "api", "key-a")).toMatchObject({ refundedAmount: TOTAL });
     expect((await store.listRefunds(sale.id)).map((refund) => refund.state).sort()).toEqual(["done", "done"]);
@@ -1148,10 +1477,15 @@ describe("refunds and cancels after lost answers (found by the chaos soak)", () 
       },
     };
     wire();
-    await expect(commands.refund(sale.id, 1000, "api", "key-a")).rejects.toMatchObject({ code: "paymentProviderUnavailable" });
+    await expect(commands.refund(sale.id, 1000, "api", "key-a")).rejects.toMatchObject({
+      code: "paymentProviderUnavailable",
+    });
     expect(await commands.refund(sale.id, 2000, "api", "key-b")).toMatchObject({ refundedAmount: 3000 });
     // A's retry is answered "refunded 1000 in all", as it was when A was made.
-    expect(await commands.refund(sale.id, 1000, "api", "key-a")).toMatchObject({ refundedAmount: 3000, state: "captured" });
+    expect(await commands.refund(sale.id, 1000, "api", "key-a")).toMatchObject({
+      refundedAmount: 3000,
+      state: "captured",
+    });
     expect((await saleNow(sale.id)).refundedAmount).toBe(3000);
   });
 

@@ -27,7 +27,11 @@ class FlakyStore extends TestStore {
 }
 
 const START = Date.parse("2026-05-01T10:00:00.000Z");
-const INPUT = { terminalId: COUNTER_1.id, currency: "NOK" as const, lines: [{ name: "Coffee", quantity: 1, unitPrice: 4500, taxRate: 1500 }] };
+const INPUT = {
+  terminalId: COUNTER_1.id,
+  currency: "NOK" as const,
+  lines: [{ name: "Coffee", quantity: 1, unitPrice: 4500, taxRate: 1500 }],
+};
 
 let store: FlakyStore;
 let vipps: ScriptedVipps;
@@ -106,13 +110,20 @@ describe("failures in the money core's background steps are logged with the sale
       async createPayment(body, options) {
         const created = await vipps.gateway.createPayment(body, options);
         const attempt = (await store.getAttemptByReference(body.reference))!;
-        await store.transitionSale(attempt.saleId, ["pending"], { state: "cancelled" }, { type: "sale.cancelled", source: "cashier" });
+        await store.transitionSale(
+          attempt.saleId,
+          ["pending"],
+          { state: "cancelled" },
+          { type: "sale.cancelled", source: "cashier" },
+        );
         store.failNextCancelMark = new Error("database is locked");
         return created;
       },
     };
     const { sale, attempt } = await newSale(domain(racing).commands);
-    expect(warning("Cancelling a payment created after its sale ended failed; the reconciler cancels it")).toMatchObject({
+    expect(
+      warning("Cancelling a payment created after its sale ended failed; the reconciler cancels it"),
+    ).toMatchObject({
       saleId: sale.id,
       attemptId: attempt.id,
       err: { message: "database is locked" },

@@ -52,7 +52,10 @@ const attempt = (extra: Partial<PaymentAttempt> = {}): PaymentAttempt => ({
 });
 
 const money = (value: number) => ({ value, currency: "NOK" });
-const snapshot = (state: VippsPaymentState, totals: { authorized?: number; captured?: number; refunded?: number; cancelled?: number } = {}): GatewayPaymentSnapshot => ({
+const snapshot = (
+  state: VippsPaymentState,
+  totals: { authorized?: number; captured?: number; refunded?: number; cancelled?: number } = {},
+): GatewayPaymentSnapshot => ({
   reference: "kd-ref-1",
   state,
   aggregate: {
@@ -63,7 +66,8 @@ const snapshot = (state: VippsPaymentState, totals: { authorized?: number; captu
   },
 });
 
-const decide = (s: Sale, snap: GatewayPaymentSnapshot, a: PaymentAttempt = attempt()) => decideFromSnapshot({ sale: s, attempt: a, snapshot: snap, nowIso: NOW });
+const decide = (s: Sale, snap: GatewayPaymentSnapshot, a: PaymentAttempt = attempt()) =>
+  decideFromSnapshot({ sale: s, attempt: a, snapshot: snap, nowIso: NOW });
 const target = (s: Sale, snap: GatewayPaymentSnapshot, a?: PaymentAttempt) => {
   const { decision } = decide(s, snap, a);
   return decision.kind === "transition" ? decision.patch.state : decision.kind;
@@ -73,8 +77,20 @@ describe("sale state machine: what each Vipps answer does to each sale state", (
   // Rows: our sale state. Columns: Vipps' state for the current attempt (no money moved yet).
   // "none" means the answer changes nothing (already there, or it would move the sale backwards).
   const expected: Record<SaleState, Record<VippsPaymentState, string>> = {
-    pending: { CREATED: "none", AUTHORIZED: "authorized", ABORTED: "aborted", EXPIRED: "expired", TERMINATED: "cancelled" },
-    authorized: { CREATED: "pending", AUTHORIZED: "none", ABORTED: "aborted", EXPIRED: "expired", TERMINATED: "cancelled" },
+    pending: {
+      CREATED: "none",
+      AUTHORIZED: "authorized",
+      ABORTED: "aborted",
+      EXPIRED: "expired",
+      TERMINATED: "cancelled",
+    },
+    authorized: {
+      CREATED: "pending",
+      AUTHORIZED: "none",
+      ABORTED: "aborted",
+      EXPIRED: "expired",
+      TERMINATED: "cancelled",
+    },
     captured: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
     refunded: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
     cancelled: { CREATED: "none", AUTHORIZED: "none", ABORTED: "none", EXPIRED: "none", TERMINATED: "none" },
@@ -86,7 +102,12 @@ describe("sale state machine: what each Vipps answer does to each sale state", (
     for (const vipps of VIPPS_STATES) {
       it(`${state} + ${vipps} → ${expected[state][vipps]}`, () => {
         // A captured or refunded sale carries its money, as Vipps' aggregate would.
-        const totals = state === "captured" ? { captured: AMOUNT } : state === "refunded" ? { captured: AMOUNT, refunded: AMOUNT } : {};
+        const totals =
+          state === "captured"
+            ? { captured: AMOUNT }
+            : state === "refunded"
+              ? { captured: AMOUNT, refunded: AMOUNT }
+              : {};
         const snap = vipps === "AUTHORIZED" ? snapshot(vipps, totals) : snapshot(vipps);
         expect(target(sale(state), snap)).toBe(expected[state][vipps]);
       });
@@ -122,7 +143,11 @@ describe("sale state machine: what each Vipps answer does to each sale state", (
 
   it("a capture in the aggregate makes the sale captured, with the captured amount and an end time", () => {
     const { decision } = decide(sale("authorized"), snapshot("AUTHORIZED", { captured: AMOUNT }));
-    expect(decision).toMatchObject({ kind: "transition", eventType: "payment.captured", patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: 0, endedAt: NOW } });
+    expect(decision).toMatchObject({
+      kind: "transition",
+      eventType: "payment.captured",
+      patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: 0, endedAt: NOW },
+    });
   });
 
   it("a partial capture does not count as paid", () => {
@@ -142,14 +167,20 @@ describe("sale state machine: what each Vipps answer does to each sale state", (
 
   it("a released reservation (cancelled amount, nothing captured) cancels a pending, approved or expired sale", () => {
     for (const state of ["pending", "authorized", "expired"] as const) {
-      expect(decide(sale(state), snapshot("AUTHORIZED", { cancelled: AMOUNT })).decision).toMatchObject({ kind: "transition", eventType: "payment.released", patch: { state: "cancelled" } });
+      expect(decide(sale(state), snapshot("AUTHORIZED", { cancelled: AMOUNT })).decision).toMatchObject({
+        kind: "transition",
+        eventType: "payment.released",
+        patch: { state: "cancelled" },
+      });
     }
   });
 
   it("TERMINATED after our expiry cancel means expired; after a cashier cancel it means cancelled", () => {
     expect(target(sale("pending"), snapshot("TERMINATED"), attempt({ cancelReason: "expired" }))).toBe("expired");
     expect(target(sale("pending"), snapshot("TERMINATED"), attempt({ cancelReason: "cancelled" }))).toBe("cancelled");
-    expect(target(sale("authorized"), snapshot("TERMINATED"), attempt({ cancelReason: "cancelled" }))).toBe("cancelled");
+    expect(target(sale("authorized"), snapshot("TERMINATED"), attempt({ cancelReason: "cancelled" }))).toBe(
+      "cancelled",
+    );
   });
 
   it("asks for a capture when the sale is approved, and only then", () => {
@@ -169,16 +200,24 @@ describe("sale state machine: what each Vipps answer does to each sale state", (
     const superseded = attempt({ id: "att_0", reference: "kd-ref-0" });
 
     it("a late approval of it is released, whatever the sale's state", () => {
-      for (const state of SALE_STATES) expect(decide(sale(state), snapshot("AUTHORIZED"), superseded).decision).toEqual({ kind: "release-superseded" });
+      for (const state of SALE_STATES)
+        expect(decide(sale(state), snapshot("AUTHORIZED"), superseded).decision).toEqual({
+          kind: "release-superseded",
+        });
     });
 
     it("is not released twice, nor when money was already captured on it", () => {
-      expect(decide(sale("pending"), snapshot("AUTHORIZED"), { ...superseded, cancelReason: "superseded" }).decision.kind).toBe("none");
-      expect(decide(sale("pending"), snapshot("AUTHORIZED", { captured: AMOUNT }), superseded).decision.kind).toBe("none");
+      expect(
+        decide(sale("pending"), snapshot("AUTHORIZED"), { ...superseded, cancelReason: "superseded" }).decision.kind,
+      ).toBe("none");
+      expect(decide(sale("pending"), snapshot("AUTHORIZED", { captured: AMOUNT }), superseded).decision.kind).toBe(
+        "none",
+      );
     });
 
     it("never changes the sale", () => {
-      for (const vipps of VIPPS_STATES) expect(decide(sale("pending"), snapshot(vipps), superseded).decision.kind).not.toBe("transition");
+      for (const vipps of VIPPS_STATES)
+        expect(decide(sale("pending"), snapshot(vipps), superseded).decision.kind).not.toBe("transition");
     });
   });
 });
@@ -187,14 +226,21 @@ describe("webhook events as snapshots", () => {
   const event = (name: string) => ({ reference: "kd-ref-1", name, amount: money(AMOUNT) });
 
   it("state events become a snapshot of that state; only AUTHORIZED carries the amount", () => {
-    expect(snapshotFromWebhookEvent(event("AUTHORIZED"))).toMatchObject({ state: "AUTHORIZED", aggregate: { authorizedAmount: money(AMOUNT), capturedAmount: money(0) } });
+    expect(snapshotFromWebhookEvent(event("AUTHORIZED"))).toMatchObject({
+      state: "AUTHORIZED",
+      aggregate: { authorizedAmount: money(AMOUNT), capturedAmount: money(0) },
+    });
     for (const name of ["ABORTED", "EXPIRED", "TERMINATED"]) {
-      expect(snapshotFromWebhookEvent(event(name))).toMatchObject({ state: name, aggregate: { authorizedAmount: money(0) } });
+      expect(snapshotFromWebhookEvent(event(name))).toMatchObject({
+        state: name,
+        aggregate: { authorizedAmount: money(0) },
+      });
     }
   });
 
   it("money events ask for the running totals instead", () => {
-    for (const name of ["CAPTURED", "REFUNDED", "CANCELLED", "CREATED"]) expect(snapshotFromWebhookEvent(event(name))).toBe("refresh");
+    for (const name of ["CAPTURED", "REFUNDED", "CANCELLED", "CREATED"])
+      expect(snapshotFromWebhookEvent(event(name))).toBe("refresh");
   });
 });
 
@@ -218,15 +264,26 @@ describe("payment rules", () => {
   it("polls every two seconds while a QR is fresh, never past its deadline, slower later and after errors", () => {
     const fresh = attempt({ createdAt: NOW, expiresAt: new Date(NOW_MS + QR_LIFETIME_MS).toISOString() });
     expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: false })).toBe(2000);
-    expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS + 4 * 60_000, failed: false })).toBe(2000);
+    expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS + 4 * 60_000, failed: false })).toBe(
+      2000,
+    );
     expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: true })).toBe(4000);
     const nearDeadline = NOW_MS + QR_LIFETIME_MS - 300;
     expect(nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: nearDeadline, failed: false })).toBe(300);
-    expect(nextPollDelayMs({ attempt: fresh, saleState: "expired", nowMs: NOW_MS + QR_LIFETIME_MS + 2 * 60_000, failed: false })).toBe(15_000);
+    expect(
+      nextPollDelayMs({
+        attempt: fresh,
+        saleState: "expired",
+        nowMs: NOW_MS + QR_LIFETIME_MS + 2 * 60_000,
+        failed: false,
+      }),
+    ).toBe(15_000);
     const approved = { ...fresh, state: "AUTHORIZED" as const, pollCount: 10 };
     expect(nextPollDelayMs({ attempt: approved, saleState: "authorized", nowMs: NOW_MS, failed: false })).toBe(30_000);
     // 120 GETs a minute per reference is Vipps' limit: no schedule comes near it.
-    expect(60_000 / nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: false })).toBeLessThanOrEqual(120);
+    expect(
+      60_000 / nextPollDelayMs({ attempt: fresh, saleState: "pending", nowMs: NOW_MS, failed: false }),
+    ).toBeLessThanOrEqual(120);
   });
 });
 
@@ -236,7 +293,12 @@ describe("sale state machine: the exact change it proposes", () => {
   it("an approval of a pending sale: authorized, no end time, capture if the shop auto-captures", () => {
     expect(decide(sale("pending"), snapshot("AUTHORIZED"))).toStrictEqual({
       attemptState: "AUTHORIZED",
-      decision: { kind: "transition", from: ["pending", "expired"], patch: { state: "authorized", updatedAt: NOW }, eventType: "payment.authorized" },
+      decision: {
+        kind: "transition",
+        from: ["pending", "expired"],
+        patch: { state: "authorized", updatedAt: NOW },
+        eventType: "payment.authorized",
+      },
       captureIfAuto: true,
     });
     // An approval that Vipps accepted after our QR expired still wins: the customer paid.
@@ -252,17 +314,29 @@ describe("sale state machine: the exact change it proposes", () => {
     const ended = { updatedAt: NOW, endedAt: NOW };
     expect(decide(sale("pending"), snapshot("ABORTED"))).toStrictEqual({
       attemptState: "ABORTED",
-      decision: { kind: "transition", from: ["pending", "authorized"], patch: { state: "aborted", ...ended }, eventType: "payment.aborted" },
+      decision: {
+        kind: "transition",
+        from: ["pending", "authorized"],
+        patch: { state: "aborted", ...ended },
+        eventType: "payment.aborted",
+      },
       captureIfAuto: false,
     });
-    expect(decide(sale("pending"), snapshot("EXPIRED")).decision).toStrictEqual({ kind: "transition", from: ["pending", "authorized"], patch: { state: "expired", ...ended }, eventType: "payment.expired" });
+    expect(decide(sale("pending"), snapshot("EXPIRED")).decision).toStrictEqual({
+      kind: "transition",
+      from: ["pending", "authorized"],
+      patch: { state: "expired", ...ended },
+      eventType: "payment.expired",
+    });
     expect(decide(sale("authorized"), snapshot("TERMINATED")).decision).toStrictEqual({
       kind: "transition",
       from: ["pending", "authorized"],
       patch: { state: "cancelled", ...ended },
       eventType: "payment.terminated",
     });
-    expect(decide(sale("pending"), snapshot("TERMINATED"), attempt({ cancelReason: "expired" })).decision).toStrictEqual({
+    expect(
+      decide(sale("pending"), snapshot("TERMINATED"), attempt({ cancelReason: "expired" })).decision,
+    ).toStrictEqual({
       kind: "transition",
       from: ["pending", "authorized"],
       patch: { state: "expired", ...ended },
@@ -302,9 +376,13 @@ describe("sale state machine: the exact change it proposes", () => {
 
   it("refunds: a refunded sale stays put on the same totals, moves on more, and is refunded only when all is back", () => {
     const refunded = sale("refunded");
-    expect(decide(refunded, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: AMOUNT })).decision).toEqual({ kind: "none" });
+    expect(decide(refunded, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: AMOUNT })).decision).toEqual({
+      kind: "none",
+    });
     const partly = sale("captured", { refundedAmount: 1000 });
-    expect(decide(partly, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1000 })).decision).toEqual({ kind: "none" });
+    expect(decide(partly, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1000 })).decision).toEqual({
+      kind: "none",
+    });
     expect(decide(partly, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1500 })).decision).toStrictEqual({
       kind: "transition",
       from: ["captured"],
@@ -324,7 +402,9 @@ describe("sale state machine: the exact change it proposes", () => {
       patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: 2000 },
     });
     // An approved sale (not yet paid) with the same captured number is still moved to captured.
-    expect(target(sale("authorized", { capturedAmount: AMOUNT }), snapshot("AUTHORIZED", { captured: AMOUNT }))).toBe("captured");
+    expect(target(sale("authorized", { capturedAmount: AMOUNT }), snapshot("AUTHORIZED", { captured: AMOUNT }))).toBe(
+      "captured",
+    );
   });
 
   it("a released reservation ends the sale, names the released amount and keeps an end time it has", () => {
@@ -339,10 +419,14 @@ describe("sale state machine: the exact change it proposes", () => {
       },
       captureIfAuto: false,
     });
-    expect(decide(sale("expired", { endedAt: ENDED }), snapshot("AUTHORIZED", { cancelled: AMOUNT })).decision).toMatchObject({ patch: { endedAt: ENDED } });
+    expect(
+      decide(sale("expired", { endedAt: ENDED }), snapshot("AUTHORIZED", { cancelled: AMOUNT })).decision,
+    ).toMatchObject({ patch: { endedAt: ENDED } });
     // Part captured, the rest released: that is a (partial) capture, not a cancellation.
     expect(target(sale("authorized"), snapshot("AUTHORIZED", { captured: 100, cancelled: AMOUNT - 100 }))).toBe("none");
-    expect(decide(sale("authorized"), snapshot("AUTHORIZED", { captured: 100, cancelled: AMOUNT - 100 })).captureIfAuto).toBe(true);
+    expect(
+      decide(sale("authorized"), snapshot("AUTHORIZED", { captured: 100, cancelled: AMOUNT - 100 })).captureIfAuto,
+    ).toBe(true);
   });
 
   it("a snapshot of a state the attempt already has reports no attempt change", () => {
@@ -353,16 +437,28 @@ describe("sale state machine: the exact change it proposes", () => {
 
   it("a superseded attempt's answer is reported for the attempt but never captured or applied to the sale", () => {
     const superseded = attempt({ id: "att_0", reference: "kd-ref-0" });
-    expect(decide(sale("pending"), snapshot("AUTHORIZED"), superseded)).toStrictEqual({ attemptState: "AUTHORIZED", decision: { kind: "release-superseded" }, captureIfAuto: false });
-    expect(decide(sale("pending"), snapshot("ABORTED"), superseded)).toStrictEqual({ attemptState: "ABORTED", decision: { kind: "none" }, captureIfAuto: false });
+    expect(decide(sale("pending"), snapshot("AUTHORIZED"), superseded)).toStrictEqual({
+      attemptState: "AUTHORIZED",
+      decision: { kind: "release-superseded" },
+      captureIfAuto: false,
+    });
+    expect(decide(sale("pending"), snapshot("ABORTED"), superseded)).toStrictEqual({
+      attemptState: "ABORTED",
+      decision: { kind: "none" },
+      captureIfAuto: false,
+    });
     // Cancelled for expiry or by the cashier is a reason too: no second release.
-    expect(decide(sale("pending"), snapshot("AUTHORIZED"), { ...superseded, cancelReason: "expired" }).decision).toEqual({ kind: "none" });
+    expect(
+      decide(sale("pending"), snapshot("AUTHORIZED"), { ...superseded, cancelReason: "expired" }).decision,
+    ).toEqual({ kind: "none" });
   });
 });
 
 describe("webhook events as exact snapshots", () => {
   it("an AUTHORIZED event reserves its amount; nothing else has moved", () => {
-    expect(snapshotFromWebhookEvent({ reference: "kd-ref-9", name: "AUTHORIZED", amount: { value: 500, currency: "EUR" } })).toStrictEqual({
+    expect(
+      snapshotFromWebhookEvent({ reference: "kd-ref-9", name: "AUTHORIZED", amount: { value: 500, currency: "EUR" } }),
+    ).toStrictEqual({
       reference: "kd-ref-9",
       state: "AUTHORIZED",
       aggregate: {
@@ -376,7 +472,9 @@ describe("webhook events as exact snapshots", () => {
 
   it("an ABORTED event is a snapshot with nothing reserved, in the event's currency", () => {
     const zero = { value: 0, currency: "DKK" };
-    expect(snapshotFromWebhookEvent({ reference: "kd-ref-9", name: "ABORTED", amount: { value: 500, currency: "DKK" } })).toStrictEqual({
+    expect(
+      snapshotFromWebhookEvent({ reference: "kd-ref-9", name: "ABORTED", amount: { value: 500, currency: "DKK" } }),
+    ).toStrictEqual({
       reference: "kd-ref-9",
       state: "ABORTED",
       aggregate: { authorizedAmount: zero, cancelledAmount: zero, capturedAmount: zero, refundedAmount: zero },
@@ -388,7 +486,12 @@ describe("payment rules: the exact timings", () => {
   const CREATED_MS = NOW_MS;
   const fresh = attempt({ createdAt: NOW, expiresAt: new Date(NOW_MS + QR_LIFETIME_MS).toISOString() });
   const delay = (params: { a?: PaymentAttempt; state?: SaleState; at: number; failed?: boolean }) =>
-    nextPollDelayMs({ attempt: params.a ?? fresh, saleState: params.state, nowMs: params.at, failed: params.failed ?? false });
+    nextPollDelayMs({
+      attempt: params.a ?? fresh,
+      saleState: params.state,
+      nowMs: params.at,
+      failed: params.failed ?? false,
+    });
 
   it("a QR lives ten minutes at Vipps, and three seconds less on our screen; the first poll comes after five seconds", () => {
     expect(VIPPS_PAYMENT_LIFETIME_MS).toBe(600_000);
@@ -419,8 +522,16 @@ describe("payment rules: the exact timings", () => {
   it("while webhooks arrive, a fresh QR's polls back off: 2, 4 and at most 8 seconds, twice that after an error; after the QR's end as without", () => {
     const polled = (pollCount: number) => ({ ...fresh, pollCount });
     const healthy = (params: { a: PaymentAttempt; state?: SaleState; at: number; failed?: boolean }) =>
-      nextPollDelayMs({ attempt: params.a, saleState: params.state, nowMs: params.at, failed: params.failed ?? false, webhooksHealthy: true });
-    expect([0, 1, 2, 3, 4, 10].map((n) => healthy({ a: polled(n), at: CREATED_MS + 5000 }))).toEqual([2000, 2000, 4000, 8000, 8000, 8000]);
+      nextPollDelayMs({
+        attempt: params.a,
+        saleState: params.state,
+        nowMs: params.at,
+        failed: params.failed ?? false,
+        webhooksHealthy: true,
+      });
+    expect([0, 1, 2, 3, 4, 10].map((n) => healthy({ a: polled(n), at: CREATED_MS + 5000 }))).toEqual([
+      2000, 2000, 4000, 8000, 8000, 8000,
+    ]);
     expect(HEALTHY_WEBHOOKS_POLL_MS).toBe(8000);
     expect(WEBHOOKS_HEALTHY_FOR_MS).toBe(60_000);
     expect(healthy({ a: polled(1), at: CREATED_MS + QR_LIFETIME_MS + 60_000 })).toBe(15_000);
@@ -433,13 +544,17 @@ describe("payment rules: the exact timings", () => {
 
   it("an approved payment is polled with back-off: 2, 4, 8, 16 and at most 30 seconds", () => {
     const approved = (pollCount: number) => ({ ...fresh, state: "AUTHORIZED" as const, pollCount });
-    expect([0, 1, 2, 3, 4, 5].map((n) => delay({ a: approved(n), state: "authorized", at: CREATED_MS }))).toEqual([2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    expect([0, 1, 2, 3, 4, 5].map((n) => delay({ a: approved(n), state: "authorized", at: CREATED_MS }))).toEqual([
+      2000, 4000, 8000, 16_000, 30_000, 30_000,
+    ]);
   });
 
   it("after an error waits twice as long, at least four seconds and at most thirty", () => {
     expect(delay({ at: CREATED_MS + 3 * 60_000, failed: true })).toBe(4000);
     expect(delay({ at: CREATED_MS + QR_LIFETIME_MS + 60_000, failed: true })).toBe(30_000);
-    expect(delay({ a: { ...fresh, state: "AUTHORIZED", pollCount: 2 }, state: "authorized", at: CREATED_MS, failed: true })).toBe(16_000);
+    expect(
+      delay({ a: { ...fresh, state: "AUTHORIZED", pollCount: 2 }, state: "authorized", at: CREATED_MS, failed: true }),
+    ).toBe(16_000);
   });
 
   it("a pending sale's QR deadline cuts the wait short, to no less than 50 ms; other sales wait the full delay", () => {
@@ -457,21 +572,59 @@ describe("an approval that Vipps' own GET contradicts", () => {
   const NOW_ISO = "2026-05-01T10:00:00.000Z";
   const approvedAt = (msBefore: number) => new Date(Date.parse(NOW_ISO) - msBefore).toISOString();
   const base = (updatedAt: string): Sale => ({
-    id: "sale_1", terminalId: "pos-1", receiptNumber: "000001", currency: "NOK", amount: 42924, description: "Ear buds", lines: [],
-    state: "authorized", autoCapture: true, capturedAmount: 0, refundedAmount: 0, currentAttemptId: "att_1", attemptCount: 1,
-    createdAt: approvedAt(60_000), updatedAt,
+    id: "sale_1",
+    terminalId: "pos-1",
+    receiptNumber: "000001",
+    currency: "NOK",
+    amount: 42924,
+    description: "Ear buds",
+    lines: [],
+    state: "authorized",
+    autoCapture: true,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    currentAttemptId: "att_1",
+    attemptCount: 1,
+    createdAt: approvedAt(60_000),
+    updatedAt,
   });
-  const created: GatewayPaymentSnapshot = { reference: "kd-ref-1", state: "CREATED", aggregate: { authorizedAmount: { value: 0, currency: "NOK" }, capturedAmount: { value: 0, currency: "NOK" }, refundedAmount: { value: 0, currency: "NOK" }, cancelledAmount: { value: 0, currency: "NOK" } } };
-  const att: PaymentAttempt = { id: "att_1", saleId: "sale_1", reference: "kd-ref-1", state: "AUTHORIZED", createdAt: approvedAt(60_000), expiresAt: approvedAt(-60_000), nextPollAt: NOW_ISO, pollCount: 1 };
+  const created: GatewayPaymentSnapshot = {
+    reference: "kd-ref-1",
+    state: "CREATED",
+    aggregate: {
+      authorizedAmount: { value: 0, currency: "NOK" },
+      capturedAmount: { value: 0, currency: "NOK" },
+      refundedAmount: { value: 0, currency: "NOK" },
+      cancelledAmount: { value: 0, currency: "NOK" },
+    },
+  };
+  const att: PaymentAttempt = {
+    id: "att_1",
+    saleId: "sale_1",
+    reference: "kd-ref-1",
+    state: "AUTHORIZED",
+    createdAt: approvedAt(60_000),
+    expiresAt: approvedAt(-60_000),
+    nextPollAt: NOW_ISO,
+    pollCount: 1,
+  };
 
   it("goes back to waiting for the customer once the approval has stood a while", () => {
-    expect(decideFromSnapshot({ sale: base(approvedAt(10_000)), attempt: att, snapshot: created, nowIso: NOW_ISO }).decision).toMatchObject({
-      kind: "transition", from: ["authorized"], patch: { state: "pending" }, eventType: "payment.approval-contradicted",
+    expect(
+      decideFromSnapshot({ sale: base(approvedAt(10_000)), attempt: att, snapshot: created, nowIso: NOW_ISO }).decision,
+    ).toMatchObject({
+      kind: "transition",
+      from: ["authorized"],
+      patch: { state: "pending" },
+      eventType: "payment.approval-contradicted",
     });
   });
 
   it("is left alone right after the approval, when the GET may have been answered before it", () => {
-    expect(decideFromSnapshot({ sale: base(approvedAt(9_999)), attempt: att, snapshot: created, nowIso: NOW_ISO }).decision.kind).toBe("none");
+    expect(
+      decideFromSnapshot({ sale: base(approvedAt(9_999)), attempt: att, snapshot: created, nowIso: NOW_ISO }).decision
+        .kind,
+    ).toBe("none");
   });
 });
 

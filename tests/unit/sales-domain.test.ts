@@ -8,9 +8,21 @@ import type { PaymentAttempt, Sale, Terminal } from "@/lib/sales/types";
 
 describe("line totals", () => {
   it("splits a tax-inclusive price into net and tax that add up exactly", () => {
-    expect(lineTotals({ quantity: 1, unitPrice: 42924, taxRate: 2500 })).toEqual({ totalAmount: 42924, taxAmount: 8585, netAmount: 34339 });
-    expect(lineTotals({ quantity: 3, unitPrice: 3900, taxRate: 1500 })).toEqual({ totalAmount: 11700, taxAmount: 1526, netAmount: 10174 });
-    expect(lineTotals({ quantity: 2, unitPrice: 999, taxRate: 0 })).toEqual({ totalAmount: 1998, taxAmount: 0, netAmount: 1998 });
+    expect(lineTotals({ quantity: 1, unitPrice: 42924, taxRate: 2500 })).toEqual({
+      totalAmount: 42924,
+      taxAmount: 8585,
+      netAmount: 34339,
+    });
+    expect(lineTotals({ quantity: 3, unitPrice: 3900, taxRate: 1500 })).toEqual({
+      totalAmount: 11700,
+      taxAmount: 1526,
+      netAmount: 10174,
+    });
+    expect(lineTotals({ quantity: 2, unitPrice: 999, taxRate: 0 })).toEqual({
+      totalAmount: 1998,
+      taxAmount: 0,
+      netAmount: 1998,
+    });
   });
 });
 
@@ -30,7 +42,9 @@ describe("create-sale request shapes", () => {
   it("turns a typed amount into one line and reports field errors of the chosen shape", () => {
     const body = { terminalId: "pos-1", currency: "NOK", amount: 25000, description: "Bike repair" };
     const parsed = createSaleSchemaFor(body).parse(body);
-    expect(toCreateSaleInput(parsed).lines).toEqual([{ name: "Bike repair", quantity: 1, unitPrice: 25000, taxRate: 2500 }]);
+    expect(toCreateSaleInput(parsed).lines).toEqual([
+      { name: "Bike repair", quantity: 1, unitPrice: 25000, taxRate: 2500 },
+    ]);
     const bad = { terminalId: "pos-1", currency: "NOK", lines: [{ name: "x", quantity: 1, unitPrice: 1.5 }] };
     const result = createSaleSchemaFor(bad).safeParse(bad);
     expect(result.success).toBe(false);
@@ -39,7 +53,15 @@ describe("create-sale request shapes", () => {
 });
 
 describe("display state", () => {
-  const terminal: Terminal = { id: "pos-1", name: "Counter 1", posId: "pos-1", language: "nb", currency: "NOK", displayToken: "t", createdAt: "2026-01-01T00:00:00.000Z" };
+  const terminal: Terminal = {
+    id: "pos-1",
+    name: "Counter 1",
+    posId: "pos-1",
+    language: "nb",
+    currency: "NOK",
+    displayToken: "t",
+    createdAt: "2026-01-01T00:00:00.000Z",
+  };
   const now = Date.parse("2026-11-25T12:00:00.000Z");
   const sale: Sale = {
     id: "sale_1",
@@ -48,7 +70,9 @@ describe("display state", () => {
     currency: "NOK",
     amount: 10000,
     description: "Coffee",
-    lines: [{ id: "1", name: "Coffee", quantity: 1, unitPrice: 10000, taxRate: 1500, totalAmount: 10000, taxAmount: 1304 }],
+    lines: [
+      { id: "1", name: "Coffee", quantity: 1, unitPrice: 10000, taxRate: 1500, totalAmount: 10000, taxAmount: 1304 },
+    ],
     state: "pending",
     autoCapture: true,
     capturedAmount: 0,
@@ -76,13 +100,20 @@ describe("display state", () => {
 
   it("names the wallet by the server's clock: the old name with the moment it changes before the switch, Vipps from it", () => {
     const switchAtMs = Date.parse("2027-01-11T23:00:00Z");
-    const before = computeDisplayState({ terminal, shopName: "Shop", nowMs: switchAtMs - 1, brandSwitchAtMs: switchAtMs });
+    const before = computeDisplayState({
+      terminal,
+      shopName: "Shop",
+      nowMs: switchAtMs - 1,
+      brandSwitchAtMs: switchAtMs,
+    });
     expect(before.wallet).toEqual({ brand: "vipps-mobilepay", switchAt: "2027-01-11T23:00:00.000Z" });
     const after = computeDisplayState({ terminal, shopName: "Shop", nowMs: switchAtMs, brandSwitchAtMs: switchAtMs });
     expect(after.wallet).toEqual({ brand: "vipps" });
     // Without a configured moment, 12 January 2027 at midnight in Copenhagen.
     expect(computeDisplayState({ terminal, shopName: "Shop", nowMs: switchAtMs + 1 }).wallet.brand).toBe("vipps");
-    expect(computeDisplayState({ terminal, shopName: "Shop", nowMs: switchAtMs - 1 }).wallet.brand).toBe("vipps-mobilepay");
+    expect(computeDisplayState({ terminal, shopName: "Shop", nowMs: switchAtMs - 1 }).wallet.brand).toBe(
+      "vipps-mobilepay",
+    );
   });
 
   it("shows the QR while it can be scanned, and never after its deadline", () => {
@@ -100,21 +131,41 @@ describe("display state", () => {
     expect(shown.phase).toBe("paid");
     expect(shown.sale?.qr).toBeUndefined();
     expect(Date.parse(shown.returnToIdleAt!)).toBe(now + OUTCOME_DISPLAY_MS);
-    expect(computeDisplayState({ terminal, shopName: "Shop", sale: paid, attempt, nowMs: now + OUTCOME_DISPLAY_MS }).phase).toBe("idle");
+    expect(
+      computeDisplayState({ terminal, shopName: "Shop", sale: paid, attempt, nowMs: now + OUTCOME_DISPLAY_MS }).phase,
+    ).toBe("idle");
   });
 
   describe("the live cart", () => {
-    const cart = { currency: "NOK" as const, lines: [{ name: "Kaffe", quantity: 2, unitPrice: 3500, totalAmount: 7000 }], total: 7000 };
+    const cart = {
+      currency: "NOK" as const,
+      lines: [{ name: "Kaffe", quantity: 2, unitPrice: 3500, totalAmount: 7000 }],
+      total: 7000,
+    };
 
     it("shows the basket, with no sale and no QR, while the till rings it up", () => {
       const shown = computeDisplayState({ terminal, shopName: "Shop", nowMs: now, cart });
-      expect(shown).toMatchObject({ phase: "cart", cart: { lines: cart.lines, total: { value: 7000, currency: "NOK" } } });
+      expect(shown).toMatchObject({
+        phase: "cart",
+        cart: { lines: cart.lines, total: { value: 7000, currency: "NOK" } },
+      });
       expect(shown.sale).toBeUndefined();
     });
 
     it("gives way to a sale being paid, and wins over a finished sale's outcome screen", () => {
-      expect(computeDisplayState({ terminal, shopName: "Shop", sale, attempt, nowMs: now, cart }).phase).toBe("pending");
-      expect(computeDisplayState({ terminal, shopName: "Shop", sale: { ...sale, state: "authorized" }, attempt, nowMs: now, cart }).phase).toBe("approved");
+      expect(computeDisplayState({ terminal, shopName: "Shop", sale, attempt, nowMs: now, cart }).phase).toBe(
+        "pending",
+      );
+      expect(
+        computeDisplayState({
+          terminal,
+          shopName: "Shop",
+          sale: { ...sale, state: "authorized" },
+          attempt,
+          nowMs: now,
+          cart,
+        }).phase,
+      ).toBe("approved");
       const paid = { ...sale, state: "captured" as const, endedAt: new Date(now).toISOString() };
       const next = computeDisplayState({ terminal, shopName: "Shop", sale: paid, attempt, nowMs: now + 1000, cart });
       expect(next.phase).toBe("cart");

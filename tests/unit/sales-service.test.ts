@@ -18,7 +18,11 @@ import { AccessTokenCache } from "@/lib/vipps/access-token";
 import { createVippsClient } from "@/lib/vipps/client";
 
 const ORIGIN = "http://kassa.test";
-const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }] };
+const LINES = {
+  terminalId: "pos-1",
+  currency: "NOK" as const,
+  lines: [{ name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500 }],
+};
 
 let clock: AdjustableClock;
 let sim: Simulator;
@@ -29,7 +33,14 @@ let sales: {
   cancelSale: ReturnType<typeof buildSaleDomain>["commands"]["cancel"];
   expireIfDue: (attemptId: string) => Promise<void>;
   reconcileAttempt: (attemptId: string, source: "poll") => Promise<void>;
-  applyWebhookEvent: (event: { reference: string; name: string; amount: { value: number; currency: string }; pspReference: string; timestamp: string; success: boolean }) => Promise<unknown>;
+  applyWebhookEvent: (event: {
+    reference: string;
+    name: string;
+    amount: { value: number; currency: string };
+    pspReference: string;
+    timestamp: string;
+    success: boolean;
+  }) => Promise<unknown>;
   view: ReturnType<typeof buildSaleDomain>["views"]["get"];
 };
 let bus: InProcessEventBus<DisplayState>;
@@ -37,7 +48,10 @@ let bus: InProcessEventBus<DisplayState>;
 let loseNextCreateResponse = false;
 
 async function simControl(path: string, method = "POST", body?: unknown) {
-  const init = body === undefined ? { method } : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
+  const init =
+    body === undefined
+      ? { method }
+      : { method, body: JSON.stringify(body), headers: { "content-type": "application/json" } };
   const response = await sim.handle(new Request(`${ORIGIN}/sim/_sim${path}`, init));
   return response.json() as Promise<any>;
 }
@@ -130,7 +144,14 @@ describe("sale life cycle against the simulator", () => {
     const ref = await reference(sale.id);
     await simControl(`/payments/${ref}/approve`);
     const amount = { value: 42924, currency: "NOK" };
-    const event = (name: string) => ({ reference: ref, name, amount, pspReference: "p", timestamp: new Date(clock.now()).toISOString(), success: true });
+    const event = (name: string) => ({
+      reference: ref,
+      name,
+      amount,
+      pspReference: "p",
+      timestamp: new Date(clock.now()).toISOString(),
+      success: true,
+    });
     // A CAPTURED from elsewhere can't come first in reality, but a late AUTHORIZED after our own
     // capture can; both orders must end the same.
     await Promise.all([sales.applyWebhookEvent(event("AUTHORIZED")), sales.applyWebhookEvent(event("AUTHORIZED"))]);
@@ -144,7 +165,9 @@ describe("sale life cycle against the simulator", () => {
 
   it("a create whose answer was lost is found by the reconciler and cancelled at Vipps", async () => {
     loseNextCreateResponse = true;
-    await expect(sales.createSale(LINES, { source: "api" })).rejects.toMatchObject({ code: "paymentProviderUnavailable" });
+    await expect(sales.createSale(LINES, { source: "api" })).rejects.toMatchObject({
+      code: "paymentProviderUnavailable",
+    });
     const [failed] = (await store.listSales({})).items;
     expect(failed!.state).toBe("failed");
     const attempt = (await store.getAttempt(failed!.currentAttemptId))!;
@@ -197,7 +220,15 @@ describe("the ePayment changes of 2026", () => {
     const hooked = await sales.createSale(LINES, { source: "api" });
     const ref = await reference(hooked.sale.id);
     const guaranteed = "2026-12-24T12:00:00.000Z";
-    await sales.applyWebhookEvent({ reference: ref, name: "AUTHORIZED", amount: { value: 42924, currency: "NOK" }, pspReference: "p", timestamp: new Date(clock.now()).toISOString(), success: true, captureGuaranteedUntil: guaranteed } as never);
+    await sales.applyWebhookEvent({
+      reference: ref,
+      name: "AUTHORIZED",
+      amount: { value: 42924, currency: "NOK" },
+      pspReference: "p",
+      timestamp: new Date(clock.now()).toISOString(),
+      success: true,
+      captureGuaranteedUntil: guaranteed,
+    } as never);
     expect((await store.getSale(hooked.sale.id))!.state).toBe("authorized");
     expect((await sales.view(hooked.sale.id)).captureDeadline).toBe(guaranteed);
   });
@@ -207,7 +238,14 @@ describe("the ePayment changes of 2026", () => {
     const { sale } = await sales.createSale(LINES, { source: "api" });
     const ref = await reference(sale.id);
     const approvedAt = clock.now();
-    await sales.applyWebhookEvent({ reference: ref, name: "AUTHORIZED", amount: { value: 42924, currency: "NOK" }, pspReference: "p", timestamp: new Date(approvedAt).toISOString(), success: true });
+    await sales.applyWebhookEvent({
+      reference: ref,
+      name: "AUTHORIZED",
+      amount: { value: 42924, currency: "NOK" },
+      pspReference: "p",
+      timestamp: new Date(approvedAt).toISOString(),
+      success: true,
+    });
     const deadline = Date.parse((await sales.view(sale.id)).captureDeadline!);
     expect(Math.round((deadline - approvedAt) / (24 * 60 * 60 * 1000))).toBe(180);
   });

@@ -38,13 +38,22 @@ describe("simulator: POST /accesstoken/get", () => {
 
   it("rejects wrong credentials with 401 and a missing client secret with 400", async () => {
     h = createHarness();
-    expect((await h.send("POST", "/accesstoken/get", { headers: h.tokenHeaders({ client_secret: "nope" }) })).status).toBe(401);
-    expect((await h.send("POST", "/accesstoken/get", { headers: h.tokenHeaders({ client_id: "0000" }) })).status).toBe(401);
-    const wrongKey = await h.send("POST", "/accesstoken/get", { headers: h.tokenHeaders({ "Ocp-Apim-Subscription-Key": "other" }) });
+    expect(
+      (await h.send("POST", "/accesstoken/get", { headers: h.tokenHeaders({ client_secret: "nope" }) })).status,
+    ).toBe(401);
+    expect((await h.send("POST", "/accesstoken/get", { headers: h.tokenHeaders({ client_id: "0000" }) })).status).toBe(
+      401,
+    );
+    const wrongKey = await h.send("POST", "/accesstoken/get", {
+      headers: h.tokenHeaders({ "Ocp-Apim-Subscription-Key": "other" }),
+    });
     expect(wrongKey.status).toBe(401);
     // APIM, not the API, answers this one: plain JSON rather than problem+json.
     expect(wrongKey.body).toMatchObject({ statusCode: 401 });
-    expect((await h.send("POST", "/accesstoken/get", { headers: h.tokenHeaders({ "Merchant-Serial-Number": "999999" }) })).status).toBe(401);
+    expect(
+      (await h.send("POST", "/accesstoken/get", { headers: h.tokenHeaders({ "Merchant-Serial-Number": "999999" }) }))
+        .status,
+    ).toBe(401);
     const headers = h.tokenHeaders();
     delete headers.client_secret;
     expect((await h.send("POST", "/accesstoken/get", { headers })).status).toBe(400);
@@ -58,9 +67,16 @@ describe("simulator: POST /accesstoken/get", () => {
         controller.error(new Error("client went away"));
       },
     });
-    const request = new Request(`${TEST_ORIGIN}/sim/accesstoken/get`, { method: "POST", headers: h.tokenHeaders(), body, duplex: "half" } as RequestInit);
+    const request = new Request(`${TEST_ORIGIN}/sim/accesstoken/get`, {
+      method: "POST",
+      headers: h.tokenHeaders(),
+      body,
+      duplex: "half",
+    } as RequestInit);
     expect((await h.sim.handle(request)).status).toBe(200);
-    expect(lines).toEqual([["debug", "could not read the ignored body of a token request", { err: new Error("client went away") }]]);
+    expect(lines).toEqual([
+      ["debug", "could not read the ignored body of a token request", { err: new Error("client went away") }],
+    ]);
   });
 
   it("only answers POST", async () => {
@@ -92,8 +108,12 @@ describe("simulator: bearer token checks on ePayment", () => {
     h = createHarness();
     const { reference } = await h.createPayment();
     const token = await h.token();
-    const base = { "Ocp-Apim-Subscription-Key": h.credentials.subscriptionKey, "Merchant-Serial-Number": h.credentials.msn };
-    const get = (headers: Record<string, string>) => h.send("GET", `/epayment/v1/payments/${reference}`, { headers: { ...base, ...headers } });
+    const base = {
+      "Ocp-Apim-Subscription-Key": h.credentials.subscriptionKey,
+      "Merchant-Serial-Number": h.credentials.msn,
+    };
+    const get = (headers: Record<string, string>) =>
+      h.send("GET", `/epayment/v1/payments/${reference}`, { headers: { ...base, ...headers } });
     expect((await get({})).status).toBe(401);
     expect((await get({ Authorization: `bearer ${token}` })).status).toBe(401);
     const [header, payload, signature] = token.split(".");
@@ -130,10 +150,14 @@ describe("simulator: bearer token checks on ePayment", () => {
     const missing = await h.send("GET", `/epayment/v1/payments/${reference}`, { headers });
     expect(missing.status).toBe(400);
     expect(missing.body.extraDetails).toEqual([expect.objectContaining({ name: "Merchant-Serial-Number" })]);
-    const other = await h.api("GET", `/epayment/v1/payments/${reference}`, undefined, { headers: { "Merchant-Serial-Number": "654321" } });
+    const other = await h.api("GET", `/epayment/v1/payments/${reference}`, undefined, {
+      headers: { "Merchant-Serial-Number": "654321" },
+    });
     expect(other.status).toBe(403);
     expect(other.contentType).toBe("application/problem+json");
-    const malformed = await h.api("GET", `/epayment/v1/payments/${reference}`, undefined, { headers: { "Merchant-Serial-Number": "12ab" } });
+    const malformed = await h.api("GET", `/epayment/v1/payments/${reference}`, undefined, {
+      headers: { "Merchant-Serial-Number": "12ab" },
+    });
     expect(malformed.status).toBe(400);
   });
 

@@ -20,7 +20,11 @@ const HOOK_URL = "https://merchant.example/api/webhooks/vipps";
 const setFaults = (body: unknown) => h.send("PUT", "/_sim/faults", { body });
 
 /** An authenticated API request with its own abort signal, straight into sim.handle(). */
-async function apiRequest(method: string, path: string, options: { body?: unknown; signal?: AbortSignal; idempotencyKey?: string } = {}) {
+async function apiRequest(
+  method: string,
+  path: string,
+  options: { body?: unknown; signal?: AbortSignal; idempotencyKey?: string } = {},
+) {
   const headers = new Headers(await h.authHeaders());
   if (method === "POST") headers.set("Idempotency-Key", options.idempotencyKey ?? randomUUID());
   let body: string | undefined;
@@ -125,7 +129,12 @@ describe("API faults", () => {
     const response = await h.api("POST", "/epayment/v1/payments", request);
     expect(response.status).toBe(503);
     expect(response.contentType).toBe("application/problem+json");
-    expect(response.body).toMatchObject({ type: PROBLEM_TYPES.internal, title: "Service Unavailable", status: 503, traceId: expect.any(String) });
+    expect(response.body).toMatchObject({
+      type: PROBLEM_TYPES.internal,
+      title: "Service Unavailable",
+      status: 503,
+      traceId: expect.any(String),
+    });
     await h.send("DELETE", "/_sim/faults");
     expect((await h.getPayment(request.reference as string)).status).toBe(404);
     expect((await h.send("GET", `/_sim/payments/${request.reference}`)).status).toBe(404);
@@ -137,13 +146,20 @@ describe("API faults", () => {
     const set = await setFaults({ capture: { mode: "error", errorCode: "6280", count: 2 } });
     expect(set.status).toBe(200);
     for (const round of [1, 2]) {
-      const refused = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, { modificationAmount: { value: 100, currency: "NOK" } });
+      const refused = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, {
+        modificationAmount: { value: 100, currency: "NOK" },
+      });
       expect(refused.status, `round ${round}`).toBe(400);
-      expect(refused.body).toMatchObject({ title: "Capture failed, please try again later", extraDetails: [{ name: "ErrorCode", reason: "6280" }] });
+      expect(refused.body).toMatchObject({
+        title: "Capture failed, please try again later",
+        extraDetails: [{ name: "ErrorCode", reason: "6280" }],
+      });
     }
     // Used up: the fault is gone and the third capture goes through.
     expect((await h.send("GET", "/_sim/faults")).body.capture).toBeUndefined();
-    const captured = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, { modificationAmount: { value: 100, currency: "NOK" } });
+    const captured = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, {
+      modificationAmount: { value: 100, currency: "NOK" },
+    });
     expect(captured.status).toBe(200);
     expect(captured.body.aggregate.capturedAmount.value).toBe(100);
   });
@@ -153,8 +169,16 @@ describe("API faults", () => {
     await setFaults({ create: { mode: "error", status: 403, errorCode: "5080", title: "Push is off here" } });
     const refused = await h.api("POST", "/epayment/v1/payments", h.paymentRequest());
     expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ title: "Push is off here", extraDetails: [{ name: "ErrorCode", reason: "5080" }] });
-    for (const body of [{ get: { mode: "delay", delayMs: 1, errorCode: "6280" } }, { get: { mode: "timeout", title: "x" } }, { get: { mode: "error", errorCode: "62a0" } }, { get: { mode: "error", count: 0 } }]) {
+    expect(refused.body).toMatchObject({
+      title: "Push is off here",
+      extraDetails: [{ name: "ErrorCode", reason: "5080" }],
+    });
+    for (const body of [
+      { get: { mode: "delay", delayMs: 1, errorCode: "6280" } },
+      { get: { mode: "timeout", title: "x" } },
+      { get: { mode: "error", errorCode: "62a0" } },
+      { get: { mode: "error", count: 0 } },
+    ]) {
       const bad = await setFaults(body);
       expect(bad.status, JSON.stringify(body)).toBe(400);
     }
@@ -223,7 +247,9 @@ describe("API faults", () => {
     const retry = await h.capture(reference, 10_000, key);
     expect(retry.status).toBe(200);
     expect(retry.body.aggregate.capturedAmount.value).toBe(10_000);
-    expect((await h.getEvents(reference)).body.filter((event: { name: string }) => event.name === "CAPTURED")).toHaveLength(1);
+    expect(
+      (await h.getEvents(reference)).body.filter((event: { name: string }) => event.name === "CAPTURED"),
+    ).toHaveLength(1);
   });
 
   it("drop on create: the payment exists and /_sim/payments shows the exact request that was sent", async () => {

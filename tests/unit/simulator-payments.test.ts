@@ -17,8 +17,10 @@ const aggregate = (authorized: number, cancelled: number, captured: number, refu
   capturedAmount: nok(captured),
   refundedAmount: nok(refunded),
 });
-const approve = (reference: string) => h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, undefined, { idempotencyKey: null });
-const eventNames = async (reference: string) => ((await h.getEvents(reference)).body as { name: string }[]).map((event) => event.name);
+const approve = (reference: string) =>
+  h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, undefined, { idempotencyKey: null });
+const eventNames = async (reference: string) =>
+  ((await h.getEvents(reference)).body as { name: string }[]).map((event) => event.name);
 
 describe("create and get", () => {
   it("creates a CREATED payment with zero aggregates and a CREATED event carrying the idempotency key", async () => {
@@ -62,9 +64,17 @@ describe("create and get", () => {
     expect(byDefault.redirectUrl).toMatch(/\/sim\/qr-image\/[\w-]{32}\.svg$/);
     const png = await h.createPayment({ qrFormat: { format: "IMAGE/PNG", size: 300 } });
     expect(png.redirectUrl).toMatch(/\/sim\/qr-image\/[\w-]{32}\.png$/);
-    const push = await h.createPayment({ userFlow: "PUSH_MESSAGE", customer: { phoneNumber: "4791234567" }, qrFormat: undefined });
+    const push = await h.createPayment({
+      userFlow: "PUSH_MESSAGE",
+      customer: { phoneNumber: "4791234567" },
+      qrFormat: undefined,
+    });
     expect(push.response.body).toEqual({ reference: push.reference });
-    const web = await h.createPayment({ userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example/return", qrFormat: undefined });
+    const web = await h.createPayment({
+      userFlow: "WEB_REDIRECT",
+      returnUrl: "https://shop.example/return",
+      qrFormat: undefined,
+    });
     // Like pay.vipps.no?token=…: the landing page's domain, then the token (tests/unit/simulator-phone.test.ts follows it).
     expect(web.redirectUrl).toMatch(/\/sim\/landing\/pay\.vipps\.no\?token=[\w-]{32}$/);
   });
@@ -134,7 +144,11 @@ describe("state machine", () => {
     const cancelled = await h.createPayment();
     const response = await h.cancel(cancelled.reference, undefined, "cancel-key");
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ state: "TERMINATED", aggregate: aggregate(0, 10_000, 0, 0), reference: cancelled.reference });
+    expect(response.body).toMatchObject({
+      state: "TERMINATED",
+      aggregate: aggregate(0, 10_000, 0, 0),
+      reference: cancelled.reference,
+    });
     const events = (await h.getEvents(cancelled.reference)).body;
     expect(events.map((e: { name: string }) => e.name)).toEqual(["CREATED", "TERMINATED"]);
     expect(events[1]).toMatchObject({ amount: nok(10_000), idempotencyKey: "cancel-key" });
@@ -144,7 +158,11 @@ describe("state machine", () => {
     const { reference } = await h.authorizedPayment();
     const first = await h.capture(reference, 3_000, "cap-1");
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ state: "AUTHORIZED", amount: nok(10_000), aggregate: aggregate(10_000, 0, 3_000, 0) });
+    expect(first.body).toMatchObject({
+      state: "AUTHORIZED",
+      amount: nok(10_000),
+      aggregate: aggregate(10_000, 0, 3_000, 0),
+    });
     const second = await h.capture(reference, 3_000, "cap-2");
     expect(second.status).toBe(200);
     expect(second.body.aggregate).toEqual(aggregate(10_000, 0, 6_000, 0));
@@ -152,7 +170,11 @@ describe("state machine", () => {
     const refund = await h.refund(reference, 2_500, "ref-1");
     expect(refund.status).toBe(200);
     expect(refund.body).toMatchObject({ state: "AUTHORIZED", aggregate: aggregate(10_000, 0, 6_000, 2_500) });
-    const events = (await h.getEvents(reference)).body as { name: string; amount: unknown; idempotencyKey: string | null }[];
+    const events = (await h.getEvents(reference)).body as {
+      name: string;
+      amount: unknown;
+      idempotencyKey: string | null;
+    }[];
     expect(events.map((e) => [e.name, e.amount, e.idempotencyKey])).toEqual([
       ["CREATED", nok(10_000), expect.any(String)],
       ["AUTHORIZED", nok(10_000), expect.any(String)],
@@ -187,7 +209,10 @@ describe("state machine", () => {
     const { reference } = await h.authorizedPayment();
     const cancel = await h.cancel(reference, {}, "cancel-uncaptured");
     expect(cancel.body).toMatchObject({ state: "AUTHORIZED", aggregate: aggregate(10_000, 10_000, 0, 0) });
-    expect((await h.getEvents(reference)).body.at(-1)).toMatchObject({ name: "CANCELLED", idempotencyKey: "cancel-uncaptured" });
+    expect((await h.getEvents(reference)).body.at(-1)).toMatchObject({
+      name: "CANCELLED",
+      idempotencyKey: "cancel-uncaptured",
+    });
     expect((await h.capture(reference, 100)).status).toBe(400);
   });
 
@@ -209,7 +234,11 @@ describe("state machine", () => {
       const response = await h.capture(reference, 1_000);
       expect(response.status).toBe(409);
       expect(response.contentType).toBe("application/problem+json");
-      expect(response.body).toMatchObject({ type: PROBLEM_TYPES.invalidState, status: 409, detail: expect.stringMatching(/before reservation/) });
+      expect(response.body).toMatchObject({
+        type: PROBLEM_TYPES.invalidState,
+        status: 409,
+        detail: expect.stringMatching(/before reservation/),
+      });
     });
 
     it("refund before authorization → 409", async () => {
@@ -263,7 +292,12 @@ describe("state machine", () => {
       if (how === "cancel") await h.cancel(reference);
       else await h.send("POST", `/_sim/payments/${reference}/${how}`);
       expect((await h.getPayment(reference)).body.state).toBe(state);
-      const responses = [await h.capture(reference, 100), await h.cancel(reference), await h.refund(reference, 100), await approve(reference)];
+      const responses = [
+        await h.capture(reference, 100),
+        await h.cancel(reference),
+        await h.refund(reference, 100),
+        await approve(reference),
+      ];
       for (const response of responses) {
         expect(response.status).toBe(409);
         expect(response.body.type).toBe(PROBLEM_TYPES.invalidState);
@@ -282,10 +316,18 @@ describe("state machine", () => {
 
     it("force approve with a token that is not the payment's → 400", async () => {
       const { reference } = await h.createPayment();
-      const response = await h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, { token: "not-it" }, { idempotencyKey: null });
+      const response = await h.api(
+        "POST",
+        `/epayment/v1/test/payments/${reference}/approve`,
+        { token: "not-it" },
+        { idempotencyKey: null },
+      );
       expect(response.status).toBe(400);
       const token = (await h.send("GET", `/_sim/payments/${reference}`)).body.qrToken;
-      expect((await h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, { token }, { idempotencyKey: null })).status).toBe(200);
+      expect(
+        (await h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, { token }, { idempotencyKey: null }))
+          .status,
+      ).toBe(200);
     });
 
     it("modifications in another currency or of zero → 400", async () => {
@@ -294,7 +336,9 @@ describe("state machine", () => {
       expect(currency.status).toBe(400);
       expect(currency.body.extraDetails).toEqual([expect.objectContaining({ name: "modificationAmount.currency" })]);
       expect((await h.capture(reference, 0)).status).toBe(400);
-      const decimal = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, { modificationAmount: { value: 10.5, currency: "NOK" } });
+      const decimal = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, {
+        modificationAmount: { value: 10.5, currency: "NOK" },
+      });
       expect(decimal.status).toBe(400);
       expect(decimal.body.extraDetails[0].reason).toMatch(/decimals/);
       const missing = await h.api("POST", `/epayment/v1/payments/${reference}/capture`);
@@ -317,13 +361,23 @@ describe("idempotency", () => {
   it("refuses a create with the same key and a different body, a new key for an existing reference, and a key reused for another payment", async () => {
     const request = h.paymentRequest();
     await h.api("POST", "/epayment/v1/payments", request, { idempotencyKey: "create-a" });
-    const changed = await h.api("POST", "/epayment/v1/payments", { ...request, amount: nok(20_000) }, { idempotencyKey: "create-a" });
+    const changed = await h.api(
+      "POST",
+      "/epayment/v1/payments",
+      { ...request, amount: nok(20_000) },
+      { idempotencyKey: "create-a" },
+    );
     expect(changed.status).toBe(409);
     expect(changed.body.type).toBe(PROBLEM_TYPES.idempotencyConflict);
     const duplicate = await h.api("POST", "/epayment/v1/payments", request, { idempotencyKey: "create-b" });
     expect(duplicate.status).toBe(409);
-    expect(duplicate.body).toMatchObject({ type: PROBLEM_TYPES.referenceExists, detail: expect.stringMatching(/already exists/) });
-    const otherPayment = await h.api("POST", "/epayment/v1/payments", h.paymentRequest(), { idempotencyKey: "create-a" });
+    expect(duplicate.body).toMatchObject({
+      type: PROBLEM_TYPES.referenceExists,
+      detail: expect.stringMatching(/already exists/),
+    });
+    const otherPayment = await h.api("POST", "/epayment/v1/payments", h.paymentRequest(), {
+      idempotencyKey: "create-a",
+    });
     expect(otherPayment.status).toBe(409);
     expect(otherPayment.body.detail).toMatch(/Idempotency-Key create-a already exists/);
     expect((await h.getPayment(request.reference as string)).body.amount).toEqual(nok(10_000));
@@ -380,11 +434,18 @@ describe("idempotency", () => {
     const missing = await h.api("POST", "/epayment/v1/payments", h.paymentRequest(), { idempotencyKey: null });
     expect(missing.status).toBe(400);
     expect(missing.body.extraDetails).toEqual([expect.objectContaining({ name: "Idempotency-Key" })]);
-    const tooLong = await h.api("POST", "/epayment/v1/payments", h.paymentRequest(), { idempotencyKey: "k".repeat(51) });
+    const tooLong = await h.api("POST", "/epayment/v1/payments", h.paymentRequest(), {
+      idempotencyKey: "k".repeat(51),
+    });
     expect(tooLong.status).toBe(400);
     const { reference } = await h.authorizedPayment();
     for (const op of ["capture", "refund", "cancel"]) {
-      const response = await h.api("POST", `/epayment/v1/payments/${reference}/${op}`, { modificationAmount: nok(100) }, { idempotencyKey: null });
+      const response = await h.api(
+        "POST",
+        `/epayment/v1/payments/${reference}/${op}`,
+        { modificationAmount: nok(100) },
+        { idempotencyKey: null },
+      );
       expect(response.status).toBe(400);
     }
     expect((await h.capture(reference, 100, "k".repeat(50))).status).toBe(200);
@@ -422,7 +483,19 @@ describe("expiry", () => {
 
   it("honours expiresAt instead of the 10-minute default", async () => {
     const expiresAt = new Date(h.clock.now() + 60 * 60 * 1000).toISOString();
-    const receipt = { orderLines: [{ name: "Bun", id: "1", totalAmount: 10_000, totalAmountExcludingTax: 8_000, totalTaxAmount: 2_000, taxRate: 2500 }], bottomLine: { currency: "NOK" } };
+    const receipt = {
+      orderLines: [
+        {
+          name: "Bun",
+          id: "1",
+          totalAmount: 10_000,
+          totalAmountExcludingTax: 8_000,
+          totalTaxAmount: 2_000,
+          taxRate: 2500,
+        },
+      ],
+      bottomLine: { currency: "NOK" },
+    };
     const { reference } = await h.createPayment({ expiresAt, receipt });
     h.clock.advance(30 * 60 * 1000);
     expect((await h.getPayment(reference)).body.state).toBe("CREATED");
@@ -444,19 +517,41 @@ describe("expiry", () => {
 });
 
 describe("create validation", () => {
-  const extraNames = (response: { body: { extraDetails?: { name: string }[] } }) => (response.body.extraDetails ?? []).map((d) => d.name);
-  const create = (overrides: Record<string, unknown>) => h.api("POST", "/epayment/v1/payments", h.paymentRequest(overrides));
+  const extraNames = (response: { body: { extraDetails?: { name: string }[] } }) =>
+    (response.body.extraDetails ?? []).map((d) => d.name);
+  const create = (overrides: Record<string, unknown>) =>
+    h.api("POST", "/epayment/v1/payments", h.paymentRequest(overrides));
   const receipt = {
-    orderLines: [{ name: "Coffee", id: "c1", totalAmount: 10_000, totalAmountExcludingTax: 8_000, totalTaxAmount: 2_000, taxPercentage: 25 }],
+    orderLines: [
+      {
+        name: "Coffee",
+        id: "c1",
+        totalAmount: 10_000,
+        totalAmountExcludingTax: 8_000,
+        totalTaxAmount: 2_000,
+        taxPercentage: 25,
+      },
+    ],
     bottomLine: { currency: "NOK", posId: "till-1" },
   };
 
   it("answers 400 problem+json with every problem in extraDetails", async () => {
-    const response = await h.api("POST", "/epayment/v1/payments", { amount: { value: 10.5, currency: "SEK" }, reference: "bad ref", userFlow: "SMOKE" });
+    const response = await h.api("POST", "/epayment/v1/payments", {
+      amount: { value: 10.5, currency: "SEK" },
+      reference: "bad ref",
+      userFlow: "SMOKE",
+    });
     expect(response.status).toBe(400);
     expect(response.contentType).toBe("application/problem+json");
-    expect(response.body).toMatchObject({ type: PROBLEM_TYPES.validation, title: expect.any(String), status: 400, traceId: expect.any(String) });
-    expect(extraNames(response)).toEqual(expect.arrayContaining(["amount.currency", "amount.value", "userFlow", "reference", "paymentMethod"]));
+    expect(response.body).toMatchObject({
+      type: PROBLEM_TYPES.validation,
+      title: expect.any(String),
+      status: 400,
+      traceId: expect.any(String),
+    });
+    expect(extraNames(response)).toEqual(
+      expect.arrayContaining(["amount.currency", "amount.value", "userFlow", "reference", "paymentMethod"]),
+    );
   });
 
   it.each([
@@ -475,16 +570,28 @@ describe("create validation", () => {
     ["a qr size below 100", { qrFormat: { format: "IMAGE/PNG", size: 99 } }, "qrFormat.size"],
     ["a qr size above 2000", { qrFormat: { format: "IMAGE/PNG", size: 2001 } }, "qrFormat.size"],
     ["qrFormat without format", { qrFormat: { size: 300 } }, "qrFormat.format"],
-    ["two customer variants", { userFlow: "PUSH_MESSAGE", customer: { phoneNumber: "4791234567", personalQr: "https://qr.example/1" } }, "customer"],
+    [
+      "two customer variants",
+      { userFlow: "PUSH_MESSAGE", customer: { phoneNumber: "4791234567", personalQr: "https://qr.example/1" } },
+      "customer",
+    ],
     ["an empty customer", { customer: {} }, "customer"],
-    ["a phone number with +", { userFlow: "PUSH_MESSAGE", customer: { phoneNumber: "+4791234567" } }, "customer.phoneNumber"],
+    [
+      "a phone number with +",
+      { userFlow: "PUSH_MESSAGE", customer: { phoneNumber: "+4791234567" } },
+      "customer.phoneNumber",
+    ],
     ["a short phone number", { userFlow: "PUSH_MESSAGE", customer: { phoneNumber: "479123" } }, "customer.phoneNumber"],
     ["PUSH_MESSAGE without customer", { userFlow: "PUSH_MESSAGE" }, "customer"],
     ["CARD with QR", { paymentMethod: { type: "CARD" } }, "paymentMethod.type"],
     ["WEB_REDIRECT without returnUrl", { userFlow: "WEB_REDIRECT" }, "returnUrl"],
     ["an http returnUrl", { userFlow: "WEB_REDIRECT", returnUrl: "http://shop.example/back" }, "returnUrl"],
     ["an http receiptUrl", { receiptUrl: "http://shop.example/receipt" }, "receiptUrl"],
-    ["expiresAt with WEB_REDIRECT", { userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example", expiresAt: "+1h", receipt }, "expiresAt"],
+    [
+      "expiresAt with WEB_REDIRECT",
+      { userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example", expiresAt: "+1h", receipt },
+      "expiresAt",
+    ],
     ["expiresAt without receipt", { expiresAt: "+1h" }, "receipt"],
     ["expiresAt only 5 minutes ahead", { expiresAt: "+5m", receipt }, "expiresAt"],
     ["expiresAt 61 days ahead", { expiresAt: "+61d", receipt }, "expiresAt"],
@@ -493,20 +600,80 @@ describe("create validation", () => {
     ["a metadata key over 100 chars", { metadata: { ["k".repeat(101)]: "v" } }, `metadata.${"k".repeat(101)}`],
     ["a metadata value over 500 chars", { metadata: { key: "v".repeat(501) } }, "metadata.key"],
     ["a non-string metadata value", { metadata: { key: 5 } }, "metadata.key"],
-    ["a receipt without order lines", { receipt: { orderLines: [], bottomLine: { currency: "NOK" } } }, "receipt.orderLines"],
-    ["an order line without tax", { receipt: { orderLines: [{ name: "x", id: "1", totalAmount: 1, totalAmountExcludingTax: 1, totalTaxAmount: 0 }], bottomLine: { currency: "NOK" } } }, "receipt.orderLines[0].taxRate"],
-    ["a receipt without bottomLine currency", { receipt: { ...receipt, bottomLine: {} } }, "receipt.bottomLine.currency"],
+    [
+      "a receipt without order lines",
+      { receipt: { orderLines: [], bottomLine: { currency: "NOK" } } },
+      "receipt.orderLines",
+    ],
+    [
+      "an order line without tax",
+      {
+        receipt: {
+          orderLines: [{ name: "x", id: "1", totalAmount: 1, totalAmountExcludingTax: 1, totalTaxAmount: 0 }],
+          bottomLine: { currency: "NOK" },
+        },
+      },
+      "receipt.orderLines[0].taxRate",
+    ],
+    [
+      "a receipt without bottomLine currency",
+      { receipt: { ...receipt, bottomLine: {} } },
+      "receipt.bottomLine.currency",
+    ],
     // Receipt rules of today's API: taxRate 0–10000 in basis points, one of taxRate/taxPercentage
     // (vippsas/deno-sdk src/generated_types/epayment/types.gen.ts), quantity a string of ≤ 10 characters and
     // integer payment sources (../shared/vipps/spec/order-management-2.3.24.yaml).
-    ["a taxRate above 10000", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], taxPercentage: undefined, taxRate: 10_001 }] } }, "receipt.orderLines[0].taxRate"],
-    ["a fractional taxRate", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], taxPercentage: undefined, taxRate: 2_500.5 }] } }, "receipt.orderLines[0].taxRate"],
-    ["a null taxRate and no taxPercentage", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], taxPercentage: undefined, taxRate: null }] } }, "receipt.orderLines[0].taxRate"],
-    ["a line that does not add up", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], totalTaxAmount: 2_001 }] } }, "receipt.orderLines[0].totalAmount"],
-    ["an 11-character quantity", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], unitInfo: { unitPrice: 100, quantity: "12345678901" } }] } }, "receipt.orderLines[0].unitInfo.quantity"],
-    ["a numeric quantity", { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], unitInfo: { unitPrice: 100, quantity: 2 } }] } }, "receipt.orderLines[0].unitInfo.quantity"],
-    ["a negative tipAmount", { receipt: { ...receipt, bottomLine: { currency: "NOK", tipAmount: -1 } } }, "receipt.bottomLine.tipAmount"],
-    ["a string payment source", { receipt: { ...receipt, bottomLine: { currency: "NOK", paymentSources: { card: "100" } } } }, "receipt.bottomLine.paymentSources.card"],
+    [
+      "a taxRate above 10000",
+      {
+        receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], taxPercentage: undefined, taxRate: 10_001 }] },
+      },
+      "receipt.orderLines[0].taxRate",
+    ],
+    [
+      "a fractional taxRate",
+      {
+        receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], taxPercentage: undefined, taxRate: 2_500.5 }] },
+      },
+      "receipt.orderLines[0].taxRate",
+    ],
+    [
+      "a null taxRate and no taxPercentage",
+      { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], taxPercentage: undefined, taxRate: null }] } },
+      "receipt.orderLines[0].taxRate",
+    ],
+    [
+      "a line that does not add up",
+      { receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], totalTaxAmount: 2_001 }] } },
+      "receipt.orderLines[0].totalAmount",
+    ],
+    [
+      "an 11-character quantity",
+      {
+        receipt: {
+          ...receipt,
+          orderLines: [{ ...receipt.orderLines[0], unitInfo: { unitPrice: 100, quantity: "12345678901" } }],
+        },
+      },
+      "receipt.orderLines[0].unitInfo.quantity",
+    ],
+    [
+      "a numeric quantity",
+      {
+        receipt: { ...receipt, orderLines: [{ ...receipt.orderLines[0], unitInfo: { unitPrice: 100, quantity: 2 } }] },
+      },
+      "receipt.orderLines[0].unitInfo.quantity",
+    ],
+    [
+      "a negative tipAmount",
+      { receipt: { ...receipt, bottomLine: { currency: "NOK", tipAmount: -1 } } },
+      "receipt.bottomLine.tipAmount",
+    ],
+    [
+      "a string payment source",
+      { receipt: { ...receipt, bottomLine: { currency: "NOK", paymentSources: { card: "100" } } } },
+      "receipt.bottomLine.paymentSources.card",
+    ],
     ["an unknown profile scope", { profile: { scope: "name shoeSize" } }, "profile.scope"],
     ["an unknown customerInteraction", { customerInteraction: "MAYBE" }, "customerInteraction"],
   ])("rejects %s", async (_label, overrides, field) => {
@@ -526,17 +693,86 @@ describe("create validation", () => {
     ["EUR 1 cent", { amount: { value: 1, currency: "EUR" } }],
     ["NOK 1.00", { amount: { value: 100, currency: "NOK" } }],
     ["a custom-scheme returnUrl", { userFlow: "WEB_REDIRECT", returnUrl: "kassa-app://done" }],
-    ["CARD with WEB_REDIRECT", { userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example", paymentMethod: { type: "CARD" } }],
-    ["a personal QR customer", { userFlow: "PUSH_MESSAGE", customer: { personalQr: "https://qr.vipps.no/28/2/01/031/4791234567" } }],
-    ["a receipt with unit info and taxRate", { receipt: { orderLines: [{ name: "Apples", id: "a", totalAmount: 10_000, totalAmountExcludingTax: 8_000, totalTaxAmount: 2_000, taxRate: 2500, unitInfo: { unitPrice: 4_000, quantity: "2.5", quantityUnit: "KG" } }], bottomLine: { currency: "NOK", tipAmount: 0 } } }],
-    ["null metadata and qrFormat", { metadata: null, qrFormat: null }],
-    ["a receipt with taxRate only, a 10-character quantity, tip, payment sources, posId and receipt number", {
-      receipt: {
-        orderLines: [{ name: "Cheese", id: "c", totalAmount: 12_000, totalAmountExcludingTax: 9_600, totalTaxAmount: 2_400, taxRate: 2_500, unitInfo: { unitPrice: 20_000, quantity: "0.60000000", quantityUnit: "KG" } }],
-        bottomLine: { currency: "NOK", posId: "till-1", receiptNumber: "000042", tipAmount: 1_000, paymentSources: { card: 12_000, cash: null, giftCard: 0, voucher: 0 } },
+    [
+      "CARD with WEB_REDIRECT",
+      { userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example", paymentMethod: { type: "CARD" } },
+    ],
+    [
+      "a personal QR customer",
+      { userFlow: "PUSH_MESSAGE", customer: { personalQr: "https://qr.vipps.no/28/2/01/031/4791234567" } },
+    ],
+    [
+      "a receipt with unit info and taxRate",
+      {
+        receipt: {
+          orderLines: [
+            {
+              name: "Apples",
+              id: "a",
+              totalAmount: 10_000,
+              totalAmountExcludingTax: 8_000,
+              totalTaxAmount: 2_000,
+              taxRate: 2500,
+              unitInfo: { unitPrice: 4_000, quantity: "2.5", quantityUnit: "KG" },
+            },
+          ],
+          bottomLine: { currency: "NOK", tipAmount: 0 },
+        },
       },
-    }],
-    ["a receipt with a return line", { receipt: { orderLines: [{ name: "Returned mug", id: "m", totalAmount: 5_000, totalAmountExcludingTax: 4_000, totalTaxAmount: 1_000, taxRate: 2_500, isReturn: true }, { name: "Mug", id: "m2", totalAmount: 15_000, totalAmountExcludingTax: 12_000, totalTaxAmount: 3_000, taxRate: 2_500 }], bottomLine: { currency: "NOK" } } }],
+    ],
+    ["null metadata and qrFormat", { metadata: null, qrFormat: null }],
+    [
+      "a receipt with taxRate only, a 10-character quantity, tip, payment sources, posId and receipt number",
+      {
+        receipt: {
+          orderLines: [
+            {
+              name: "Cheese",
+              id: "c",
+              totalAmount: 12_000,
+              totalAmountExcludingTax: 9_600,
+              totalTaxAmount: 2_400,
+              taxRate: 2_500,
+              unitInfo: { unitPrice: 20_000, quantity: "0.60000000", quantityUnit: "KG" },
+            },
+          ],
+          bottomLine: {
+            currency: "NOK",
+            posId: "till-1",
+            receiptNumber: "000042",
+            tipAmount: 1_000,
+            paymentSources: { card: 12_000, cash: null, giftCard: 0, voucher: 0 },
+          },
+        },
+      },
+    ],
+    [
+      "a receipt with a return line",
+      {
+        receipt: {
+          orderLines: [
+            {
+              name: "Returned mug",
+              id: "m",
+              totalAmount: 5_000,
+              totalAmountExcludingTax: 4_000,
+              totalTaxAmount: 1_000,
+              taxRate: 2_500,
+              isReturn: true,
+            },
+            {
+              name: "Mug",
+              id: "m2",
+              totalAmount: 15_000,
+              totalAmountExcludingTax: 12_000,
+              totalTaxAmount: 3_000,
+              taxRate: 2_500,
+            },
+          ],
+          bottomLine: { currency: "NOK" },
+        },
+      },
+    ],
     // ePayment 1.7 references: 8–64 characters (../shared/research/VIPPS-FACTS.md; vippsas/agent-toolkit
     // plugins/vipps-developer/skills/epayment/SKILL.md). The 1.4.1 spec file still says 50.
     ["a 64-character reference", { reference: `ref-${"x".repeat(60)}` }],
@@ -555,21 +791,32 @@ describe("create validation", () => {
     expect(response.contentType).toBe("application/problem+json");
     expect(response.body).toMatchObject({ type: PROBLEM_TYPES.validation, status: 400, traceId: expect.any(String) });
     expect(response.body.extraDetails).toEqual([
-      { name: "receipt.orderLines[1].totalAmount", reason: "totalAmount (10000) must equal totalAmountExcludingTax (7999) + totalTaxAmount (2000)." },
+      {
+        name: "receipt.orderLines[1].totalAmount",
+        reason: "totalAmount (10000) must equal totalAmountExcludingTax (7999) + totalTaxAmount (2000).",
+      },
     ]);
   });
 
   it("rejects malformed JSON with 400, a non-JSON content type with 415 and a missing body with 400", async () => {
-    const malformed = await h.api("POST", "/epayment/v1/payments", undefined, { rawBody: "{not json", headers: { "content-type": "application/json" } });
+    const malformed = await h.api("POST", "/epayment/v1/payments", undefined, {
+      rawBody: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.type).toBe(PROBLEM_TYPES.malformedRequest);
-    const text = await h.api("POST", "/epayment/v1/payments", undefined, { rawBody: JSON.stringify(h.paymentRequest()), headers: { "content-type": "text/plain" } });
+    const text = await h.api("POST", "/epayment/v1/payments", undefined, {
+      rawBody: JSON.stringify(h.paymentRequest()),
+      headers: { "content-type": "text/plain" },
+    });
     expect(text.status).toBe(415);
     expect((await h.api("POST", "/epayment/v1/payments")).status).toBe(400);
   });
 
   it("rejects over-long Vipps-System-* headers", async () => {
-    const response = await h.api("POST", "/epayment/v1/payments", h.paymentRequest(), { headers: { "Vipps-System-Name": "x".repeat(31) } });
+    const response = await h.api("POST", "/epayment/v1/payments", h.paymentRequest(), {
+      headers: { "Vipps-System-Name": "x".repeat(31) },
+    });
     expect(response.status).toBe(400);
     expect(extraNames(response)).toEqual(["Vipps-System-Name"]);
   });
@@ -614,7 +861,12 @@ describe("423 Locked: a concurrent operation on the same payment", () => {
       const locked = await attempt();
       expect(locked.status, label).toBe(423);
       expect(locked.contentType, label).toBe("application/problem+json");
-      expect(locked.body, label).toMatchObject({ status: 423, title: "Order processing", traceId: expect.any(String), extraDetails: [{ name: "reference" }] });
+      expect(locked.body, label).toMatchObject({
+        status: 423,
+        title: "Order processing",
+        traceId: expect.any(String),
+        extraDetails: [{ name: "reference" }],
+      });
     }
     // Other payments are not held, and reading this one is not an operation on it.
     const other = await h.authorizedPayment();
@@ -635,7 +887,10 @@ describe("423 Locked: a concurrent operation on the same payment", () => {
 
   it("a refused operation releases the payment too: a bad body, then the next operation goes through", async () => {
     const { reference } = await h.authorizedPayment();
-    const bad = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, undefined, { rawBody: "{", headers: { "content-type": "application/json" } });
+    const bad = await h.api("POST", `/epayment/v1/payments/${reference}/capture`, undefined, {
+      rawBody: "{",
+      headers: { "content-type": "application/json" },
+    });
     expect(bad.status).toBe(400);
     expect((await h.capture(reference, 10_000)).status).toBe(200);
   });
@@ -658,10 +913,16 @@ describe("423 Locked: a concurrent operation on the same payment", () => {
         await capture.answer;
       },
     });
-    const result = await client.capturePayment(reference, { modificationAmount: { value: 10_000, currency: "NOK" } }, { idempotencyKey: "client-capture" });
+    const result = await client.capturePayment(
+      reference,
+      { modificationAmount: { value: 10_000, currency: "NOK" } },
+      { idempotencyKey: "client-capture" },
+    );
     expect(result.aggregate.capturedAmount.value).toBe(10_000);
     expect(sleeps).toEqual([100]);
-    expect((await h.getEvents(reference)).body.filter((event: { name: string }) => event.name === "CAPTURED")).toHaveLength(1);
+    expect(
+      (await h.getEvents(reference)).body.filter((event: { name: string }) => event.name === "CAPTURED"),
+    ).toHaveLength(1);
   });
 });
 

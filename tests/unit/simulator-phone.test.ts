@@ -24,14 +24,25 @@ const receipt = {
       taxRate: 2500,
       unitInfo: { unitPrice: 4_500, quantity: "2", quantityUnit: "PCS" },
     },
-    { name: "Cinnamon bun", id: "bun", totalAmount: 4_500, totalAmountExcludingTax: 3_600, totalTaxAmount: 900, taxPercentage: 25 },
+    {
+      name: "Cinnamon bun",
+      id: "bun",
+      totalAmount: 4_500,
+      totalAmountExcludingTax: 3_600,
+      totalTaxAmount: 900,
+      taxPercentage: 25,
+    },
   ],
   bottomLine: { currency: "NOK", posId: "till-1", tipAmount: 500 },
 };
 
 function decodePng(bytes: Buffer): { width: number; height: number; text: string | undefined } {
   const png = PNG.sync.read(bytes);
-  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+  const code = jsQR(
+    new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+    png.width,
+    png.height,
+  );
   return { width: png.width, height: png.height, text: code?.data };
 }
 
@@ -121,8 +132,12 @@ describe("the simulated phone page", () => {
     expect(html).toContain(new Intl.NumberFormat("nb-NO", { style: "currency", currency: "NOK" }).format(90));
     expect(html).toContain("Tip");
     const token = new URL(redirectUrl!).pathname.split("/").at(-1);
-    expect(html).toMatch(new RegExp(`<form method="post" action="/sim/qr/${token}/approve"><button[^>]*data-testid="phone-pay"`));
-    expect(html).toMatch(new RegExp(`<form method="post" action="/sim/qr/${token}/decline"><button[^>]*data-testid="phone-decline"`));
+    expect(html).toMatch(
+      new RegExp(`<form method="post" action="/sim/qr/${token}/approve"><button[^>]*data-testid="phone-pay"`),
+    );
+    expect(html).toMatch(
+      new RegExp(`<form method="post" action="/sim/qr/${token}/decline"><button[^>]*data-testid="phone-decline"`),
+    );
   });
 
   it("formats other currencies for their locale", async () => {
@@ -194,7 +209,11 @@ describe("the simulated phone page", () => {
   });
 
   it("links back to the merchant's returnUrl for WEB_REDIRECT payments", async () => {
-    const { redirectUrl } = await h.createPayment({ userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example/return?order=1", qrFormat: undefined });
+    const { redirectUrl } = await h.createPayment({
+      userFlow: "WEB_REDIRECT",
+      returnUrl: "https://shop.example/return?order=1",
+      qrFormat: undefined,
+    });
     // The landing link (pay.vipps.no for NOK) sends the phone on to the payment page.
     expect(redirectUrl).toMatch(/\/sim\/landing\/pay\.vipps\.no\?token=[\w-]{32}$/);
     const landing = await h.send("GET", simPath(redirectUrl!) + new URL(redirectUrl!).search);
@@ -212,11 +231,19 @@ describe("the brand change (MobilePay becomes Vipps)", () => {
   it("moves DKK and EUR landing links to pay.vipps.dk/.fi and the phone's name to Vipps at the switch, by the simulator's clock", async () => {
     await h.stop();
     h = createHarness({ brandSwitchAtMs: Date.now() + 60_000 });
-    const redirect = (currency: string) => ({ userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example/r", qrFormat: undefined, amount: { value: 1_000, currency } });
+    const redirect = (currency: string) => ({
+      userFlow: "WEB_REDIRECT",
+      returnUrl: "https://shop.example/r",
+      qrFormat: undefined,
+      amount: { value: 1_000, currency },
+    });
 
     const dkkBefore = await h.createPayment(redirect("DKK"));
     const eurBefore = await h.createPayment(redirect("EUR"));
-    expect([landingHost(dkkBefore.redirectUrl), landingHost(eurBefore.redirectUrl)]).toEqual(["pay.mobilepay.dk", "pay.mobilepay.fi"]);
+    expect([landingHost(dkkBefore.redirectUrl), landingHost(eurBefore.redirectUrl)]).toEqual([
+      "pay.mobilepay.dk",
+      "pay.mobilepay.fi",
+    ]);
     const qr = await h.createPayment();
     const pageBefore = await h.send("GET", simPath(qr.redirectUrl!));
     expect(pageBefore.text).toContain('data-testid="phone-wallet">Vipps MobilePay<');
@@ -226,7 +253,11 @@ describe("the brand change (MobilePay becomes Vipps)", () => {
     const dkkAfter = await h.createPayment(redirect("DKK"));
     const eurAfter = await h.createPayment(redirect("EUR"));
     const nokAfter = await h.createPayment(redirect("NOK"));
-    expect([landingHost(dkkAfter.redirectUrl), landingHost(eurAfter.redirectUrl), landingHost(nokAfter.redirectUrl)]).toEqual(["pay.vipps.dk", "pay.vipps.fi", "pay.vipps.no"]);
+    expect([
+      landingHost(dkkAfter.redirectUrl),
+      landingHost(eurAfter.redirectUrl),
+      landingHost(nokAfter.redirectUrl),
+    ]).toEqual(["pay.vipps.dk", "pay.vipps.fi", "pay.vipps.no"]);
     const pageAfter = await h.send("GET", simPath(qr.redirectUrl!));
     expect(pageAfter.text).toContain('data-testid="phone-wallet">Vipps<');
     expect(pageAfter.text).not.toContain("MobilePay");
@@ -237,7 +268,11 @@ describe("the brand change (MobilePay becomes Vipps)", () => {
   });
 
   it("answers a landing link on a domain that is not Vipps', or with an unknown token, with the not-found page", async () => {
-    const { redirectUrl } = await h.createPayment({ userFlow: "WEB_REDIRECT", returnUrl: "https://shop.example/r", qrFormat: undefined });
+    const { redirectUrl } = await h.createPayment({
+      userFlow: "WEB_REDIRECT",
+      returnUrl: "https://shop.example/r",
+      qrFormat: undefined,
+    });
     const token = new URL(redirectUrl!).searchParams.get("token");
     expect((await h.send("GET", `/landing/pay.example.com?token=${token}`)).status).toBe(404);
     expect((await h.send("GET", "/landing/pay.vipps.no?token=nope")).status).toBe(404);
@@ -258,7 +293,9 @@ describe("routing", () => {
 
   it("answers HEAD like GET without a body", async () => {
     const { redirectUrl } = await h.createPayment();
-    const response = await h.sim.handle(new Request(`http://sim.local${new URL(redirectUrl!).pathname}`, { method: "HEAD" }));
+    const response = await h.sim.handle(
+      new Request(`http://sim.local${new URL(redirectUrl!).pathname}`, { method: "HEAD" }),
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("");
   });

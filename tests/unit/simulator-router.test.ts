@@ -13,7 +13,12 @@ const routes: Route[] = [
 
 async function body(match: ReturnType<Router["match"]>): Promise<string> {
   if (match.kind !== "found") throw new Error(`expected a match, got ${match.kind}`);
-  const response = await match.handler({ request: new Request("http://x/"), url: new URL("http://x/"), params: match.params, signal: new AbortController().signal });
+  const response = await match.handler({
+    request: new Request("http://x/"),
+    url: new URL("http://x/"),
+    params: match.params,
+    signal: new AbortController().signal,
+  });
   return response.text();
 }
 
@@ -24,17 +29,24 @@ describe("simulator router", () => {
     const match = router.match("POST", ["epayment", "v1", "payments", "ref-12345", "capture"]);
     expect(match).toMatchObject({ kind: "found", params: { reference: "ref-12345" } });
     expect(await body(match)).toBe("capture");
-    expect(await body(router.match("POST", ["epayment", "v1", "test", "payments", "ref-1", "approve"]))).toBe("approve");
+    expect(await body(router.match("POST", ["epayment", "v1", "test", "payments", "ref-1", "approve"]))).toBe(
+      "approve",
+    );
   });
 
   it("tells a known path with another method (and its allowed methods) from an unknown path", () => {
-    expect(router.match("DELETE", ["webhooks", "v1", "webhooks"])).toEqual({ kind: "wrong-method", allow: ["GET", "POST"] });
+    expect(router.match("DELETE", ["webhooks", "v1", "webhooks"])).toEqual({
+      kind: "wrong-method",
+      allow: ["GET", "POST"],
+    });
     expect(router.match("GET", ["epayment", "v1", "payments", "ref", "unknown"])).toEqual({ kind: "none" });
     expect(router.match("GET", ["epayment", "v1", "payments"])).toEqual({ kind: "none" });
     expect(router.match("GET", [])).toEqual({ kind: "none" });
   });
 
   it("refuses a table with the same method and path twice", () => {
-    expect(() => new Router([...routes, { method: "GET", path: "/webhooks/v1/webhooks", handler: ok("again") }])).toThrow(/Duplicate/);
+    expect(
+      () => new Router([...routes, { method: "GET", path: "/webhooks/v1/webhooks", handler: ok("again") }]),
+    ).toThrow(/Duplicate/);
   });
 });

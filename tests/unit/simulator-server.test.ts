@@ -34,7 +34,9 @@ function freePort(): Promise<number> {
     probe.once("error", reject);
     probe.listen(0, "127.0.0.1", () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -94,7 +96,10 @@ async function accessToken(url: string): Promise<string> {
 /** Streams `total` bytes as a chunked body and resolves with the status of the answer, which may come early. */
 function postChunked(url: string, pathname: string, total: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(`${url}${pathname}`, { method: "POST", headers: { "content-type": "application/json" } });
+    const request = httpRequest(`${url}${pathname}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
     let answered = false;
     request.on("response", (response) => {
       answered = true;
@@ -175,7 +180,10 @@ describe("standalone simulator (npm run simulator)", () => {
   it("refuses bodies over 256 KiB with 413, also when they arrive chunked", async () => {
     const sim = await startSimulator();
     expect(await postChunked(sim.url, "/epayment/v1/payments", 2 * 1024 * 1024)).toBe(413);
-    const declared = await fetch(`${sim.url}/epayment/v1/payments`, { method: "POST", body: new Uint8Array(256 * 1024 + 1) });
+    const declared = await fetch(`${sim.url}/epayment/v1/payments`, {
+      method: "POST",
+      body: new Uint8Array(256 * 1024 + 1),
+    });
     expect(declared.status).toBe(413);
     // The server is still fine afterwards.
     expect((await fetch(`${sim.url}/qr/unknown-token`)).status).toBe(404);

@@ -42,7 +42,9 @@ describe("webhook reorder fault", () => {
     await h.sim.runDueWork();
     expect(eventNames()).toEqual(["AUTHORIZED", "CREATED"]);
     const deliveries = (await h.send("GET", `/_sim/deliveries?reference=${reference}`)).body.deliveries;
-    expect(deliveries.map((delivery: { eventName: string; status: string }) => [delivery.eventName, delivery.status])).toEqual([
+    expect(
+      deliveries.map((delivery: { eventName: string; status: string }) => [delivery.eventName, delivery.status]),
+    ).toEqual([
       ["CREATED", "delivered"],
       ["AUTHORIZED", "delivered"],
     ]);

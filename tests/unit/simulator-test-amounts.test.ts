@@ -22,7 +22,8 @@ afterEach(async () => {
 
 const simPath = (url: string) => new URL(url).pathname.replace(/^\/sim/, "");
 const nok = (value: number) => ({ value, currency: "NOK" });
-const eventNames = async (reference: string) => ((await h.getEvents(reference)).body as { name: string }[]).map((event) => event.name);
+const eventNames = async (reference: string) =>
+  ((await h.getEvents(reference)).body as { name: string }[]).map((event) => event.name);
 
 /** Follows a form on the phone's result page as a browser would: its action resolved against the page URL. */
 function formTarget(html: string, testId: string, pageUrl: string): string {
@@ -38,11 +39,15 @@ describe("the documented test amounts", () => {
     expect(testAmountOutcome(nok(186))).toEqual({ result: "declined", reason: "Expired card" });
     expect(testAmountOutcome(nok(201))).toEqual({ result: "unknown", reason: "Unknown result" });
     // Neighbours and larger amounts ending alike are ordinary amounts.
-    for (const value of [150, 152, 185, 1_510, 15_100, 20_100]) expect(testAmountOutcome(nok(value)), String(value)).toBeUndefined();
+    for (const value of [150, 152, 185, 1_510, 15_100, 20_100])
+      expect(testAmountOutcome(nok(value)), String(value)).toBeUndefined();
     // 3-D Secure and strong customer authentication are Norwegian only.
     expect(testAmountOutcome({ value: 197, currency: "DKK" })).toBeUndefined();
     expect(testAmountOutcome({ value: 202, currency: "EUR" })).toBeUndefined();
-    expect(testAmountOutcome({ value: 151, currency: "DKK" })).toEqual({ result: "declined", reason: "Insufficient funds" });
+    expect(testAmountOutcome({ value: 151, currency: "DKK" })).toEqual({
+      result: "declined",
+      reason: "Insufficient funds",
+    });
   });
 
   it.each([
@@ -54,22 +59,32 @@ describe("the documented test amounts", () => {
     [187, "Invalid card"],
     [197, "3-D Secure denied"],
     [202, "Strong customer authentication required"],
-  ])("Pay on %i in the app fails with %s; the payment stays CREATED and nothing is logged or sent", async (value, reason) => {
-    const hook = await h.registerWebhook();
-    const { reference, redirectUrl } = await h.createPayment({ amount: nok(value) });
-    const base = simPath(redirectUrl!);
-    const pay = await h.send("POST", `${base}/approve`);
-    expect(pay.status).toBe(303);
-    const result = await h.send("GET", `${base}/result`);
-    expect(result.status).toBe(200);
-    expect(result.text).toMatch(/data-testid="phone-result" data-state="CREATED" data-test-amount="declined">Payment failed</);
-    expect(result.text).toContain(`${reason}. Nothing was charged.`);
-    expect((await h.getPayment(reference)).body).toMatchObject({ state: "CREATED", aggregate: { authorizedAmount: nok(0) } });
-    expect(await eventNames(reference)).toEqual(["CREATED"]);
-    await h.sim.runDueWork();
-    const names = h.received.filter((delivery) => delivery.url === hook.url).map((delivery) => (JSON.parse(delivery.body) as { name: string }).name);
-    expect(names).toEqual(["CREATED"]);
-  });
+  ])(
+    "Pay on %i in the app fails with %s; the payment stays CREATED and nothing is logged or sent",
+    async (value, reason) => {
+      const hook = await h.registerWebhook();
+      const { reference, redirectUrl } = await h.createPayment({ amount: nok(value) });
+      const base = simPath(redirectUrl!);
+      const pay = await h.send("POST", `${base}/approve`);
+      expect(pay.status).toBe(303);
+      const result = await h.send("GET", `${base}/result`);
+      expect(result.status).toBe(200);
+      expect(result.text).toMatch(
+        /data-testid="phone-result" data-state="CREATED" data-test-amount="declined">Payment failed</,
+      );
+      expect(result.text).toContain(`${reason}. Nothing was charged.`);
+      expect((await h.getPayment(reference)).body).toMatchObject({
+        state: "CREATED",
+        aggregate: { authorizedAmount: nok(0) },
+      });
+      expect(await eventNames(reference)).toEqual(["CREATED"]);
+      await h.sim.runDueWork();
+      const names = h.received
+        .filter((delivery) => delivery.url === hook.url)
+        .map((delivery) => (JSON.parse(delivery.body) as { name: string }).name);
+      expect(names).toEqual(["CREATED"]);
+    },
+  );
 
   it("Try again fails the same way; Cancel payment declines it (ABORTED), as the user would in the app", async () => {
     const { reference, redirectUrl } = await h.createPayment({ amount: nok(151) });
@@ -107,16 +122,24 @@ describe("the documented test amounts", () => {
     const { reference } = await h.createPayment({ amount: nok(187) });
     const response = await h.send("POST", `/_sim/payments/${reference}/approve`);
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ state: "CREATED", testAmount: { result: "declined", reason: "Invalid card" } });
+    expect(response.body).toMatchObject({
+      state: "CREATED",
+      testAmount: { result: "declined", reason: "Invalid card" },
+    });
     // The reject control still declines it.
     expect((await h.send("POST", `/_sim/payments/${reference}/reject`)).body.state).toBe("ABORTED");
   });
 
   it("force approve (the test API) ignores test amounts and authorizes", async () => {
     const { reference } = await h.createPayment({ amount: nok(151) });
-    const approve = await h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, undefined, { idempotencyKey: null });
+    const approve = await h.api("POST", `/epayment/v1/test/payments/${reference}/approve`, undefined, {
+      idempotencyKey: null,
+    });
     expect(approve.status).toBe(200);
-    expect((await h.getPayment(reference)).body).toMatchObject({ state: "AUTHORIZED", aggregate: { authorizedAmount: nok(151) } });
+    expect((await h.getPayment(reference)).body).toMatchObject({
+      state: "AUTHORIZED",
+      aggregate: { authorizedAmount: nok(151) },
+    });
   });
 
   it("ordinary amounts and the Norwegian-only amounts in other currencies are approved on the phone", async () => {

@@ -35,24 +35,44 @@ async function deliveries(reference?: string): Promise<Delivery[]> {
   return response.body.deliveries as Delivery[];
 }
 
-function verify(secret: string, url: string, headers: { get(name: string): string | null }, body: string, nowMs = h.clock.now()) {
+function verify(
+  secret: string,
+  url: string,
+  headers: { get(name: string): string | null },
+  body: string,
+  nowMs = h.clock.now(),
+) {
   const parsed = new URL(url);
-  return verifyWebhookSignature({ secret, pathAndQuery: `${parsed.pathname}${parsed.search}`, host: parsed.host, headers, rawBody: body, nowMs });
+  return verifyWebhookSignature({
+    secret,
+    pathAndQuery: `${parsed.pathname}${parsed.search}`,
+    host: parsed.host,
+    headers,
+    rawBody: body,
+    nowMs,
+  });
 }
 
 const received = (reference?: string) =>
-  h.received.filter((d) => !reference || JSON.parse(d.body).reference === reference).map((d) => `${JSON.parse(d.body).name}:${d.status}`);
+  h.received
+    .filter((d) => !reference || JSON.parse(d.body).reference === reference)
+    .map((d) => `${JSON.parse(d.body).name}:${d.status}`);
 
 describe("Webhooks API", () => {
   it("registers (201, id + secret once), lists without the secret and deletes (204)", async () => {
     h = createHarness();
-    const register = await h.api("POST", "/webhooks/v1/webhooks", { url: HOOK_URL, events: ["epayments.payment.authorized.v1"] });
+    const register = await h.api("POST", "/webhooks/v1/webhooks", {
+      url: HOOK_URL,
+      events: ["epayments.payment.authorized.v1"],
+    });
     expect(register.status).toBe(201);
     expect(register.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), secret: expect.any(String) });
     expect(register.body.secret.length).toBeGreaterThanOrEqual(32);
     const list = await h.api("GET", "/webhooks/v1/webhooks");
     expect(list.status).toBe(200);
-    expect(list.body).toEqual({ webhooks: [{ id: register.body.id, url: HOOK_URL, events: ["epayments.payment.authorized.v1"] }] });
+    expect(list.body).toEqual({
+      webhooks: [{ id: register.body.id, url: HOOK_URL, events: ["epayments.payment.authorized.v1"] }],
+    });
     expect(list.text).not.toContain(register.body.secret);
     const remove = await h.api("DELETE", `/webhooks/v1/webhooks/${register.body.id}`);
     expect(remove.status).toBe(204);
@@ -68,7 +88,9 @@ describe("Webhooks API", () => {
     const headers = await h.authHeaders();
     delete headers["Merchant-Serial-Number"];
     expect((await h.send("GET", "/webhooks/v1/webhooks", { headers })).status).toBe(200);
-    const anonymous = await h.send("GET", "/webhooks/v1/webhooks", { headers: { "Ocp-Apim-Subscription-Key": h.credentials.subscriptionKey } });
+    const anonymous = await h.send("GET", "/webhooks/v1/webhooks", {
+      headers: { "Ocp-Apim-Subscription-Key": h.credentials.subscriptionKey },
+    });
     expect(anonymous.status).toBe(401);
   });
 
@@ -84,7 +106,9 @@ describe("Webhooks API", () => {
     ["http on a .local name", "http://kassa.local/hook"],
   ])("accepts %s", async (_label, url) => {
     h = createHarness();
-    expect((await h.api("POST", "/webhooks/v1/webhooks", { url, events: ["epayments.payment.created.v1"] })).status).toBe(201);
+    expect(
+      (await h.api("POST", "/webhooks/v1/webhooks", { url, events: ["epayments.payment.created.v1"] })).status,
+    ).toBe(201);
   });
 
   it.each([
@@ -93,7 +117,11 @@ describe("Webhooks API", () => {
     ["a relative URL", { url: "/hook", events: ["epayments.payment.created.v1"] }, "url"],
     ["an ftp URL", { url: "ftp://localhost/hook", events: ["epayments.payment.created.v1"] }, "url"],
     ["a missing url", { events: ["epayments.payment.created.v1"] }, "url"],
-    ["an unknown event", { url: HOOK_URL, events: ["epayments.payment.created.v1", "recurring.agreement-activated.v1"] }, "events[1]"],
+    [
+      "an unknown event",
+      { url: HOOK_URL, events: ["epayments.payment.created.v1", "recurring.agreement-activated.v1"] },
+      "events[1]",
+    ],
     ["no events", { url: HOOK_URL, events: [] }, "events"],
     ["an unknown property", { url: HOOK_URL, events: ["epayments.payment.created.v1"], secret: "mine" }, "secret"],
   ])("rejects %s with 400 ProblemDetails", async (_label, body, field) => {
@@ -101,17 +129,32 @@ describe("Webhooks API", () => {
     const response = await h.api("POST", "/webhooks/v1/webhooks", body);
     expect(response.status).toBe(400);
     expect(response.contentType).toBe("application/problem+json");
-    expect(response.body).toMatchObject({ status: 400, type: PROBLEM_TYPES.validation, instance: "/webhooks/v1/webhooks" });
+    expect(response.body).toMatchObject({
+      status: 400,
+      type: PROBLEM_TYPES.validation,
+      instance: "/webhooks/v1/webhooks",
+    });
     expect(response.body.extraDetails.map((d: { name: string }) => d.name)).toContain(field);
   });
 
   it("allows at most 5 registrations per event", async () => {
     h = createHarness();
-    for (let i = 0; i < 5; i++) await h.registerWebhook(`https://hooks.example/${i}`, ["epayments.payment.captured.v1"]);
-    const sixth = await h.api("POST", "/webhooks/v1/webhooks", { url: "https://hooks.example/6", events: ["epayments.payment.captured.v1"] });
+    for (let i = 0; i < 5; i++)
+      await h.registerWebhook(`https://hooks.example/${i}`, ["epayments.payment.captured.v1"]);
+    const sixth = await h.api("POST", "/webhooks/v1/webhooks", {
+      url: "https://hooks.example/6",
+      events: ["epayments.payment.captured.v1"],
+    });
     expect(sixth.status).toBe(400);
     expect(sixth.body.detail).toMatch(/At most 5/);
-    expect((await h.api("POST", "/webhooks/v1/webhooks", { url: "https://hooks.example/6", events: ["epayments.payment.created.v1"] })).status).toBe(201);
+    expect(
+      (
+        await h.api("POST", "/webhooks/v1/webhooks", {
+          url: "https://hooks.example/6",
+          events: ["epayments.payment.created.v1"],
+        })
+      ).status,
+    ).toBe(201);
   });
 });
 
@@ -131,9 +174,14 @@ describe("webhook deliveries", () => {
       expect(delivery.url).toBe(HOOK_URL);
       expect(delivery.headers.get("content-type")).toMatch(/^application\/json/);
       expect(delivery.headers.get("host")).toBe("merchant.example");
-      expect(delivery.headers.get("authorization")).toMatch(/^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/);
+      expect(delivery.headers.get("authorization")).toMatch(
+        /^HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=/,
+      );
       expect(verify(hook.secret, hook.url, delivery.headers, delivery.body)).toEqual({ ok: true });
-      expect(verify("wrong-secret", hook.url, delivery.headers, delivery.body)).toEqual({ ok: false, reason: "bad-signature" });
+      expect(verify("wrong-secret", hook.url, delivery.headers, delivery.body)).toEqual({
+        ok: false,
+        reason: "bad-signature",
+      });
       const body = JSON.parse(delivery.body);
       // The webhook carries what the event log has, plus the MSN, and on AUTHORIZED (ePayment,
       // August 2026) until when the capture is guaranteed: a week after the approval here.
@@ -148,7 +196,12 @@ describe("webhook deliveries", () => {
       expect(Object.keys(body)).toEqual(fields);
     });
     const captured = JSON.parse(h.received[2]!.body);
-    expect(captured).toMatchObject({ name: "CAPTURED", amount: { currency: "NOK", value: 4_000 }, idempotencyKey: "capture-1", success: true });
+    expect(captured).toMatchObject({
+      name: "CAPTURED",
+      amount: { currency: "NOK", value: 4_000 },
+      idempotencyKey: "capture-1",
+      success: true,
+    });
 
     const records = await deliveries(reference);
     expect(records.map((d) => [d.eventType, d.status, d.attempts, d.lastStatusCode])).toEqual([
@@ -167,16 +220,25 @@ describe("webhook deliveries", () => {
   it("only sends the event types a registration subscribed to, to every matching registration", async () => {
     h = createHarness();
     await h.registerWebhook("https://a.example/hook", ["epayments.payment.authorized.v1"]);
-    await h.registerWebhook("https://b.example/hook", ["epayments.payment.authorized.v1", "epayments.payment.expired.v1"]);
+    await h.registerWebhook("https://b.example/hook", [
+      "epayments.payment.authorized.v1",
+      "epayments.payment.expired.v1",
+    ]);
     const approved = await h.authorizedPayment();
     const expired = await h.createPayment();
     h.clock.advance(10 * 60 * 1000);
     await h.sim.runDueWork();
     // Which events reach which registration; deliveries to different registrations run side by
     // side, so their relative order is not part of the contract (per registration it is, see above).
-    const sent = h.received.map((d) => `${new URL(d.url).host}:${JSON.parse(d.body).name}:${JSON.parse(d.body).reference}`).sort();
+    const sent = h.received
+      .map((d) => `${new URL(d.url).host}:${JSON.parse(d.body).name}:${JSON.parse(d.body).reference}`)
+      .sort();
     expect(sent).toEqual(
-      [`a.example:AUTHORIZED:${approved.reference}`, `b.example:AUTHORIZED:${approved.reference}`, `b.example:EXPIRED:${expired.reference}`].sort(),
+      [
+        `a.example:AUTHORIZED:${approved.reference}`,
+        `b.example:AUTHORIZED:${approved.reference}`,
+        `b.example:EXPIRED:${expired.reference}`,
+      ].sort(),
     );
   });
 
@@ -223,7 +285,13 @@ describe("webhook deliveries", () => {
     h.clock.advance(30_000);
     await h.sim.runDueWork();
     [record] = await deliveries(reference);
-    expect(record).toMatchObject({ status: "delivered", attempts: 8, lastStatusCode: 204, lastError: null, nextAttemptAt: null });
+    expect(record).toMatchObject({
+      status: "delivered",
+      attempts: 8,
+      lastStatusCode: 204,
+      lastError: null,
+      nextAttemptAt: null,
+    });
     // Each attempt is signed anew with its own date, and each one verifies.
     const hookSecret = (await h.api("GET", "/webhooks/v1/webhooks")).body.webhooks[0];
     expect(hookSecret.url).toBe(HOOK_URL);
@@ -238,7 +306,11 @@ describe("webhook deliveries", () => {
     });
     const a = await h.createPayment();
     await h.sim.runDueWork();
-    expect((await deliveries(a.reference))[0]).toMatchObject({ status: "failing", lastStatusCode: null, lastError: expect.stringMatching(/fetch failed/) });
+    expect((await deliveries(a.reference))[0]).toMatchObject({
+      status: "failing",
+      lastStatusCode: null,
+      lastError: expect.stringMatching(/fetch failed/),
+    });
     h.setWebhookResponder(() => 302);
     const b = await h.createPayment();
     await h.sim.runDueWork();
@@ -272,10 +344,17 @@ describe("webhook deliveries", () => {
     rejectAuthorized = false;
     h.clock.advance(2_000);
     await h.sim.runDueWork();
-    expect(received(first.reference)).toEqual(["CREATED:200", "AUTHORIZED:503", "AUTHORIZED:503", "AUTHORIZED:200", "CAPTURED:200"]);
+    expect(received(first.reference)).toEqual([
+      "CREATED:200",
+      "AUTHORIZED:503",
+      "AUTHORIZED:503",
+      "AUTHORIZED:200",
+      "CAPTURED:200",
+    ]);
     records = await deliveries(first.reference);
     expect(records.map((d) => d.status)).toEqual(["delivered", "delivered", "delivered"]);
-    for (const delivery of h.received) expect(verify(hook.secret, hook.url, delivery.headers, delivery.body)).toEqual({ ok: true });
+    for (const delivery of h.received)
+      expect(verify(hook.secret, hook.url, delivery.headers, delivery.body)).toEqual({ ok: true });
   });
 
   it("drop mode records deliveries as dropped and never sends them; the records can be replayed by hand", async () => {
@@ -332,7 +411,10 @@ describe("webhook deliveries", () => {
     h.clock.advance(60_000);
     await h.sim.runDueWork();
     expect(h.received).toHaveLength(1);
-    expect((await deliveries(reference))[0]).toMatchObject({ status: "dropped", lastError: "webhook registration deleted" });
+    expect((await deliveries(reference))[0]).toMatchObject({
+      status: "dropped",
+      lastError: "webhook registration deleted",
+    });
   });
 
   it("gives up after 7 days of failures", async () => {
@@ -343,7 +425,11 @@ describe("webhook deliveries", () => {
     await h.sim.runDueWork();
     h.clock.advance(7 * 24 * 60 * 60 * 1000);
     await h.sim.runDueWork();
-    expect((await deliveries(reference))[0]).toMatchObject({ status: "dropped", attempts: 2, lastError: expect.stringMatching(/gave up after 7 days/) });
+    expect((await deliveries(reference))[0]).toMatchObject({
+      status: "dropped",
+      attempts: 2,
+      lastError: expect.stringMatching(/gave up after 7 days/),
+    });
   });
 
   it("filters /_sim/deliveries by reference", async () => {
@@ -364,7 +450,9 @@ describe("background work", () => {
     const { reference } = await h.createPayment();
     await expect.poll(() => received(reference), { timeout: 3_000, interval: 20 }).toEqual(["CREATED:200"]);
     h.clock.advance(10 * 60 * 1000);
-    await expect.poll(() => received(reference), { timeout: 3_000, interval: 20 }).toEqual(["CREATED:200", "EXPIRED:200"]);
+    await expect
+      .poll(() => received(reference), { timeout: 3_000, interval: 20 })
+      .toEqual(["CREATED:200", "EXPIRED:200"]);
   });
 
   it("runs one pass at a time: concurrent runDueWork calls never send a delivery twice", async () => {
@@ -423,12 +511,15 @@ describe("restart on the same database file", () => {
     await h.capture(request.reference as string, 2_000, "restart-capture");
     expect((await h.getPayment(request.reference as string)).body.aggregate.capturedAmount.value).toBe(2_000);
     // Webhook registration survives, with its secret: the outbox continues in order after the restart.
-    expect((await h.api("GET", "/webhooks/v1/webhooks")).body.webhooks.map((w: { id: string }) => w.id)).toEqual([hook.id]);
+    expect((await h.api("GET", "/webhooks/v1/webhooks")).body.webhooks.map((w: { id: string }) => w.id)).toEqual([
+      hook.id,
+    ]);
     h.setWebhookResponder(() => 200);
     h.clock.advance(5_000);
     await h.sim.runDueWork();
     expect(received()).toEqual(["CREATED:500", "CREATED:200", "AUTHORIZED:200", "CAPTURED:200"]);
-    for (const delivery of h.received) expect(verify(hook.secret, hook.url, delivery.headers, delivery.body)).toEqual({ ok: true });
+    for (const delivery of h.received)
+      expect(verify(hook.secret, hook.url, delivery.headers, delivery.body)).toEqual({ ok: true });
     // The QR token is still derived from the same secret.
     const debug = await h.send("GET", `/_sim/payments/${request.reference}`);
     expect(created.body.redirectUrl).toContain(debug.body.qrToken);

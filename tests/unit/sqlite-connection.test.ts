@@ -82,6 +82,9 @@ describe("the SQLite connection", () => {
     };
     const both = (await openMigrated(stuck).catch((error: unknown) => error)) as AggregateError;
     expect(both).toBeInstanceOf(AggregateError);
-    expect(both.errors.map((error: Error) => error.message)).toEqual([expect.stringContaining("not open"), "cannot close"]);
+    expect(both.errors.map((error: Error) => error.message)).toEqual([
+      expect.stringContaining("not open"),
+      "cannot close",
+    ]);
   });
 });

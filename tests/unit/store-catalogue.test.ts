@@ -26,13 +26,36 @@ conformance("Catalogue repository", (context) => {
     });
 
     it("saves, updates, lists by name ignoring ASCII case, and deletes", async () => {
-      for (const [id, name] of [["p1", "banan"], ["p2", "Appelsin"], ["p3", "Øl"], ["p4", "cola"], ["p5", "Banan"], ["p6", "Ærlig kaffe"]] as const) {
+      for (const [id, name] of [
+        ["p1", "banan"],
+        ["p2", "Appelsin"],
+        ["p3", "Øl"],
+        ["p4", "cola"],
+        ["p5", "Banan"],
+        ["p6", "Ærlig kaffe"],
+      ] as const) {
         await store.saveProduct(product(id, name));
       }
-      expect((await store.listProducts()).map((p) => p.name)).toEqual(["Appelsin", "banan", "Banan", "cola", "Ærlig kaffe", "Øl"]);
+      expect((await store.listProducts()).map((p) => p.name)).toEqual([
+        "Appelsin",
+        "banan",
+        "Banan",
+        "cola",
+        "Ærlig kaffe",
+        "Øl",
+      ]);
 
-      await store.saveProduct(product("p4", "Cola Zero", { unitPrice: 3900, taxRate: 2500, updatedAt: iso(T0 + 1000), createdAt: iso(T0 + 5000) }));
-      expect(await store.getProduct("p4")).toEqual(product("p4", "Cola Zero", { unitPrice: 3900, taxRate: 2500, updatedAt: iso(T0 + 1000) }));
+      await store.saveProduct(
+        product("p4", "Cola Zero", {
+          unitPrice: 3900,
+          taxRate: 2500,
+          updatedAt: iso(T0 + 1000),
+          createdAt: iso(T0 + 5000),
+        }),
+      );
+      expect(await store.getProduct("p4")).toEqual(
+        product("p4", "Cola Zero", { unitPrice: 3900, taxRate: 2500, updatedAt: iso(T0 + 1000) }),
+      );
 
       expect(await store.deleteProduct("p4")).toBe(true);
       expect(await store.deleteProduct("p4")).toBe(false);

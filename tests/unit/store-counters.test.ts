@@ -26,8 +26,18 @@ conformance("Counters repository", (context) => {
     });
 
     it("saveTerminal updates the details but keeps the stored display token", async () => {
-      await store.saveTerminal(terminal("t1", { name: "Kassa 1", language: "en", currency: "EUR", posId: "pos-a", displayToken: "stale-token" }));
-      expect(await store.getTerminal("t1")).toEqual(terminal("t1", { name: "Kassa 1", language: "en", currency: "EUR", posId: "pos-a" }));
+      await store.saveTerminal(
+        terminal("t1", {
+          name: "Kassa 1",
+          language: "en",
+          currency: "EUR",
+          posId: "pos-a",
+          displayToken: "stale-token",
+        }),
+      );
+      expect(await store.getTerminal("t1")).toEqual(
+        terminal("t1", { name: "Kassa 1", language: "en", currency: "EUR", posId: "pos-a" }),
+      );
       expect(await store.getTerminalByDisplayToken("stale-token")).toBeUndefined();
     });
 
@@ -73,19 +83,38 @@ conformance("Counters repository", (context) => {
       await store.recordDisplaySeen(seen("d3", T0 + 1_000, { terminalId: "t2" }));
       await other.recordDisplaySeen(seen("d1", T0 + 3_000, { screen: "" }));
       expect(await store.listDisplayPresence("t1", 0)).toEqual([
-        { displayId: "d1", terminalId: "t1", kind: "link", userAgent: "Kiosk/1.0", screen: "1080x1920", connectedAt: iso(T0), lastSeenAtMs: T0 + 3_000 },
-        { displayId: "d2", terminalId: "t1", kind: "paired", userAgent: "Kiosk/1.0", screen: "1080x1920", connectedAt: iso(T0 + 2_000), lastSeenAtMs: T0 + 2_000 },
+        {
+          displayId: "d1",
+          terminalId: "t1",
+          kind: "link",
+          userAgent: "Kiosk/1.0",
+          screen: "1080x1920",
+          connectedAt: iso(T0),
+          lastSeenAtMs: T0 + 3_000,
+        },
+        {
+          displayId: "d2",
+          terminalId: "t1",
+          kind: "paired",
+          userAgent: "Kiosk/1.0",
+          screen: "1080x1920",
+          connectedAt: iso(T0 + 2_000),
+          lastSeenAtMs: T0 + 2_000,
+        },
       ]);
       expect((await store.listDisplayPresence("t1", T0 + 2_500)).map((p) => p.displayId)).toEqual(["d1"]);
       await other.recordDisplayDisconnected("d1", T0 + 4_000);
-      expect((await store.listDisplayPresence("t1", 0))[0]).toMatchObject({ displayId: "d1", disconnectedAtMs: T0 + 4_000 });
+      expect((await store.listDisplayPresence("t1", 0))[0]).toMatchObject({
+        displayId: "d1",
+        disconnectedAtMs: T0 + 4_000,
+      });
       // Back again: connected from now, no longer disconnected.
       await store.recordDisplaySeen(seen("d1", T0 + 9_000));
       const back = (await store.listDisplayPresence("t1", 0))[0]!;
       expect(back).toMatchObject({ displayId: "d1", connectedAt: iso(T0 + 9_000), lastSeenAtMs: T0 + 9_000 });
       expect(back.disconnectedAtMs).toBeUndefined();
       expect(await store.pruneDisplayPresence(T0 + 5_000)).toBe(2);
-      expect((await store.listDisplayPresence("t2", 0))).toEqual([]);
+      expect(await store.listDisplayPresence("t2", 0)).toEqual([]);
     });
 
     it("keeps one cart per terminal, replaced whole, and clears it", async () => {
@@ -101,7 +130,12 @@ conformance("Counters repository", (context) => {
   });
 
   describe("display devices and pairings", () => {
-    const device = (id: string, terminalId: string, createdAt: string, extra: Partial<DisplayDevice> = {}): DisplayDevice => ({
+    const device = (
+      id: string,
+      terminalId: string,
+      createdAt: string,
+      extra: Partial<DisplayDevice> = {},
+    ): DisplayDevice => ({
       id,
       terminalId,
       tokenHash: `hash-of-${id}`,
@@ -119,7 +153,10 @@ conformance("Counters repository", (context) => {
       expect((await store.listDevices("t1")).map((d) => d.id)).toEqual(["d-early", "d-revoked", "d-late"]);
       expect((await store.listDevices()).map((d) => d.id)).toEqual(["d-early", "d-revoked", "d-other", "d-late"]);
       expect(await store.listDevices("t9")).toEqual([]);
-      expect((await store.listDevices("t2"))[0]).toEqual({ ...device("d-other", "t2", iso(T0 + 2000)), revokedAt: undefined });
+      expect((await store.listDevices("t2"))[0]).toEqual({
+        ...device("d-other", "t2", iso(T0 + 2000)),
+        revokedAt: undefined,
+      });
     });
 
     it("revokes once, keeps the first time, finds by token hash, and keeps the revocation on a fresh save", async () => {
@@ -130,7 +167,10 @@ conformance("Counters repository", (context) => {
       expect((await store.getDeviceByTokenHash("hash-of-d1"))?.revokedAt).toBe(iso(T0 + 1000));
       const fresh = (await store.getDeviceByTokenHash("hash-of-d1"))!;
       await store.saveDevice({ ...fresh, label: "Renamed", tokenHash: "ignored-on-update" });
-      expect(await store.getDeviceByTokenHash("hash-of-d1")).toMatchObject({ label: "Renamed", revokedAt: iso(T0 + 1000) });
+      expect(await store.getDeviceByTokenHash("hash-of-d1")).toMatchObject({
+        label: "Renamed",
+        revokedAt: iso(T0 + 1000),
+      });
       expect(await store.getDeviceByTokenHash("nope")).toBeUndefined();
     });
 
@@ -138,12 +178,39 @@ conformance("Counters repository", (context) => {
       await store.savePairing({ id: "p-old", code: "ABCD23", expiresAt: iso(T0 + 1000) });
       await store.savePairing({ id: "p-new", code: "ABCD23", expiresAt: iso(T0 + 5000) });
       await store.savePairing({ id: "p-x", code: "ZZZZ99", expiresAt: iso(T0 + 9000) });
-      expect(await store.getPairingByCode("ABCD23")).toEqual({ id: "p-new", code: "ABCD23", expiresAt: iso(T0 + 5000), terminalId: undefined, deviceToken: undefined, claimedAt: undefined });
-      await store.savePairing({ id: "p-new", code: "ABCD23", expiresAt: iso(T0 + 5000), terminalId: "t1", deviceToken: "device-token" });
+      expect(await store.getPairingByCode("ABCD23")).toEqual({
+        id: "p-new",
+        code: "ABCD23",
+        expiresAt: iso(T0 + 5000),
+        terminalId: undefined,
+        deviceToken: undefined,
+        claimedAt: undefined,
+      });
+      await store.savePairing({
+        id: "p-new",
+        code: "ABCD23",
+        expiresAt: iso(T0 + 5000),
+        terminalId: "t1",
+        deviceToken: "device-token",
+      });
       expect((await store.getPairingByCode("ABCD23"))?.id).toBe("p-old");
-      expect(await store.getPairing("p-new")).toMatchObject({ terminalId: "t1", deviceToken: "device-token", claimedAt: undefined });
-      await store.savePairing({ id: "p-new", code: "ABCD23", expiresAt: iso(T0 + 5000), terminalId: "t1", claimedAt: iso(T0 + 100) });
-      expect(await store.getPairing("p-new")).toMatchObject({ terminalId: "t1", deviceToken: undefined, claimedAt: iso(T0 + 100) });
+      expect(await store.getPairing("p-new")).toMatchObject({
+        terminalId: "t1",
+        deviceToken: "device-token",
+        claimedAt: undefined,
+      });
+      await store.savePairing({
+        id: "p-new",
+        code: "ABCD23",
+        expiresAt: iso(T0 + 5000),
+        terminalId: "t1",
+        claimedAt: iso(T0 + 100),
+      });
+      expect(await store.getPairing("p-new")).toMatchObject({
+        terminalId: "t1",
+        deviceToken: undefined,
+        claimedAt: iso(T0 + 100),
+      });
       expect(await store.getPairingByCode("NONE00")).toBeUndefined();
       expect(await store.getPairing("nope")).toBeUndefined();
     });
@@ -151,7 +218,13 @@ conformance("Counters repository", (context) => {
     it("deletes pairings that ran out unused, and keeps live and completed ones", async () => {
       await store.savePairing({ id: "p-stale", code: "ABCD23", expiresAt: iso(T0 + 1000) });
       await store.savePairing({ id: "p-live", code: "EFGH34", expiresAt: iso(T0 + 9000) });
-      await store.savePairing({ id: "p-done", code: "JKMN46", expiresAt: iso(T0 + 1000), terminalId: "t1", claimedAt: iso(T0 + 500) });
+      await store.savePairing({
+        id: "p-done",
+        code: "JKMN46",
+        expiresAt: iso(T0 + 1000),
+        terminalId: "t1",
+        claimedAt: iso(T0 + 500),
+      });
       expect(await store.pruneExpiredPairings(iso(T0 + 2000))).toBe(1);
       expect(await store.getPairing("p-stale")).toBeUndefined();
       expect(await store.getPairing("p-live")).toBeDefined();

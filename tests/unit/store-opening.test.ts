@@ -21,7 +21,9 @@ conformance("Store", (context) => {
       opened.push(a, b);
       const raw = await blank.raw();
       rawSessions.push(raw);
-      expect((await raw.query("SELECT version FROM schema_migrations ORDER BY version")).map((row) => Number(row.version))).toEqual(VERSIONS);
+      expect(
+        (await raw.query("SELECT version FROM schema_migrations ORDER BY version")).map((row) => Number(row.version)),
+      ).toEqual(VERSIONS);
       // Both instances work on the one schema.
       await a.counters.saveTerminal(terminal("m1"));
       expect((await b.counters.getTerminal("m1"))?.name).toBe("Counter m1");
@@ -45,7 +47,9 @@ conformance("Store", (context) => {
 
 describe("openStore without its database", () => {
   it("fails, and says why, when PostgreSQL cannot be reached", async () => {
-    await expect(openStore({ dataDir: tmpdir(), databaseUrl: "postgresql://postgres@127.0.0.1:1/nothing" })).rejects.toThrow(/ECONNREFUSED/);
+    await expect(
+      openStore({ dataDir: tmpdir(), databaseUrl: "postgresql://postgres@127.0.0.1:1/nothing" }),
+    ).rejects.toThrow(/ECONNREFUSED/);
   });
 });
 
@@ -120,7 +124,10 @@ describe("a SQLite data directory made by the earlier store", () => {
     db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
     versions.forEach((migration, index) => {
       db.exec(migration);
-      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(index + 1, "2026-01-01T00:00:00.000Z");
+      db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(
+        index + 1,
+        "2026-01-01T00:00:00.000Z",
+      );
     });
     const { sale } = newSale("old-sale", { idempotencyKey: "order-old", autoCapture: true });
     db.prepare("INSERT INTO terminals VALUES ('t1', 'Counter t1', 't1', 'nb', 'NOK', 'token-t1', ?)").run(iso(T0));
@@ -128,8 +135,20 @@ describe("a SQLite data directory made by the earlier store", () => {
       `INSERT INTO sales (id, terminal_id, receipt_number, currency, amount, description, lines, state, auto_capture,
          current_attempt_id, attempt_count, idempotency_key, request_hash, active_terminal_id, created_at, updated_at)
        VALUES (?, 't1', ?, 'NOK', ?, ?, ?, 'pending', 1, ?, 1, 'order-old', ?, 't1', ?, ?)`,
-    ).run(sale.id, sale.receiptNumber, sale.amount, sale.description, JSON.stringify(sale.lines), sale.currentAttemptId, sale.requestHash, sale.createdAt, sale.updatedAt);
-    db.prepare("INSERT INTO sale_events (sale_id, type, source, to_state, detail, at) VALUES ('old-sale', 'sale.created', 'api', 'pending', '{\"amount\":4990}', ?)").run(sale.createdAt);
+    ).run(
+      sale.id,
+      sale.receiptNumber,
+      sale.amount,
+      sale.description,
+      JSON.stringify(sale.lines),
+      sale.currentAttemptId,
+      sale.requestHash,
+      sale.createdAt,
+      sale.updatedAt,
+    );
+    db.prepare(
+      "INSERT INTO sale_events (sale_id, type, source, to_state, detail, at) VALUES ('old-sale', 'sale.created', 'api', 'pending', '{\"amount\":4990}', ?)",
+    ).run(sale.createdAt);
     db.close();
     return dataDir;
   }
@@ -138,16 +157,23 @@ describe("a SQLite data directory made by the earlier store", () => {
     const dataDir = earlierDataDir("both", [EARLIER_VERSION_1, EARLIER_VERSION_2]);
     const { store } = await openStore({ dataDir });
     try {
-      expect(await store.sales.getSale("old-sale")).toEqual(newSale("old-sale", { idempotencyKey: "order-old", autoCapture: true }).sale);
+      expect(await store.sales.getSale("old-sale")).toEqual(
+        newSale("old-sale", { idempotencyKey: "order-old", autoCapture: true }).sale,
+      );
       expect((await store.sales.listEvents("old-sale"))[0]?.detail).toEqual({ amount: 4990 });
-      const error = await storeErrorOf(store.sales.insertSale(newSale("new-sale").sale, newSale("new-sale").attempt, newSale("new-sale").event));
+      const error = await storeErrorOf(
+        store.sales.insertSale(newSale("new-sale").sale, newSale("new-sale").attempt, newSale("new-sale").event),
+      );
       expect(error.details).toEqual({ terminalId: "t1", activeSaleId: "old-sale" });
       expect(await store.operations.acquireLease("poller", "A", 1000, T0)).toBe(true);
     } finally {
       await store.close();
     }
     const db = new BetterSqlite3(path.join(dataDir, "kassa.sqlite"), { readonly: true });
-    const applied = db.prepare("SELECT version, applied_at FROM schema_migrations ORDER BY version").all() as { version: number; applied_at: string }[];
+    const applied = db.prepare("SELECT version, applied_at FROM schema_migrations ORDER BY version").all() as {
+      version: number;
+      applied_at: string;
+    }[];
     db.close();
     expect(applied.map((row) => row.version)).toEqual(VERSIONS);
     expect(applied.slice(0, 2)).toEqual([
@@ -166,7 +192,10 @@ describe("a SQLite data directory made by the earlier store", () => {
       await store.close();
     }
     const db = new BetterSqlite3(path.join(dataDir, "kassa.sqlite"), { readonly: true });
-    const applied = db.prepare("SELECT version, applied_at FROM schema_migrations ORDER BY version").all() as { version: number; applied_at: string }[];
+    const applied = db.prepare("SELECT version, applied_at FROM schema_migrations ORDER BY version").all() as {
+      version: number;
+      applied_at: string;
+    }[];
     db.close();
     expect(applied.map((row) => row.version)).toEqual(VERSIONS);
     expect(applied[0]).toEqual({ version: 1, applied_at: "2026-01-01T00:00:00.000Z" });

@@ -32,7 +32,9 @@ conformance("Operations repository", (context) => {
 
     it("lets one of many concurrent deliveries of the same webhook through", async () => {
       const other = await another();
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? store : other).markWebhookProcessed("w-same", iso(T0))));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? store : other).markWebhookProcessed("w-same", iso(T0))),
+      );
       expect(results.filter(Boolean)).toHaveLength(1);
     });
   });
@@ -61,7 +63,9 @@ conformance("Operations repository", (context) => {
       const instances = [store, await another(), await another()];
       for (const round of [1, 2, 3]) {
         const results = await Promise.all(
-          Array.from({ length: 12 }, (_, i) => instances[i % instances.length]!.acquireLease(`race-${round}`, `holder-${i}`, 10_000, T0)),
+          Array.from({ length: 12 }, (_, i) =>
+            instances[i % instances.length]!.acquireLease(`race-${round}`, `holder-${i}`, 10_000, T0),
+          ),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
       }
@@ -96,7 +100,11 @@ conformance("Operations repository", (context) => {
 
   // --- Go-live evidence (issue 10): outgoing Vipps requests and the event log summed up ----------
   describe("go-live evidence: Vipps requests and the event log", () => {
-    const request = (operation: string, at: number, extra: Partial<NewVippsRequestRecord> = {}): NewVippsRequestRecord => ({
+    const request = (
+      operation: string,
+      at: number,
+      extra: Partial<NewVippsRequestRecord> = {},
+    ): NewVippsRequestRecord => ({
       operation,
       method: "POST",
       path: "/epayment/v1/payments",
@@ -109,9 +117,24 @@ conformance("Operations repository", (context) => {
 
     it("records requests across instances, newest first, and prunes each operation to its newest few", async () => {
       const other = await another();
-      for (let i = 0; i < 5; i += 1) await (i % 2 ? other : store).recordVippsRequest(request("createPayment", T0 + i * 1000, { reference: `ref-${i}` }), 3);
-      await other.recordVippsRequest(request("getPayment", T0 + 10_000, { method: "GET", path: "/epayment/v1/payments/ref-4", reference: "ref-4", attempt: 2 }), 3);
-      await store.recordVippsRequest(request("fetchAccessToken", T0 + 11_000, { path: "/accesstoken/get", summary: {} }), 3);
+      for (let i = 0; i < 5; i += 1)
+        await (i % 2 ? other : store).recordVippsRequest(
+          request("createPayment", T0 + i * 1000, { reference: `ref-${i}` }),
+          3,
+        );
+      await other.recordVippsRequest(
+        request("getPayment", T0 + 10_000, {
+          method: "GET",
+          path: "/epayment/v1/payments/ref-4",
+          reference: "ref-4",
+          attempt: 2,
+        }),
+        3,
+      );
+      await store.recordVippsRequest(
+        request("fetchAccessToken", T0 + 11_000, { path: "/accesstoken/get", summary: {} }),
+        3,
+      );
 
       const creates = await store.listVippsRequests({ operation: "createPayment" });
       expect(creates.map((r) => r.reference)).toEqual(["ref-4", "ref-3", "ref-2"]);
@@ -128,10 +151,19 @@ conformance("Operations repository", (context) => {
       });
       // The pruning of one operation leaves the others alone.
       const all = await other.listVippsRequests();
-      expect(all.map((r) => r.operation)).toEqual(["fetchAccessToken", "getPayment", "createPayment", "createPayment", "createPayment"]);
+      expect(all.map((r) => r.operation)).toEqual([
+        "fetchAccessToken",
+        "getPayment",
+        "createPayment",
+        "createPayment",
+        "createPayment",
+      ]);
       expect(all[0]?.reference).toBeUndefined();
       expect(all[1]).toMatchObject({ method: "GET", attempt: 2, reference: "ref-4" });
-      expect((await store.listVippsRequests({ limit: 2 })).map((r) => r.operation)).toEqual(["fetchAccessToken", "getPayment"]);
+      expect((await store.listVippsRequests({ limit: 2 })).map((r) => r.operation)).toEqual([
+        "fetchAccessToken",
+        "getPayment",
+      ]);
       expect(await store.listVippsRequests({ operation: "refundPayment" })).toEqual([]);
     });
 
@@ -140,13 +172,28 @@ conformance("Operations repository", (context) => {
       const keep = 4;
       const counts: number[] = [];
       for (let i = 0; i < 30; i += 1) {
-        await (i % 2 ? other : store).recordVippsRequest(request(i % 3 ? "getPayment" : "capturePayment", T0 + i * 1000, { reference: `ref-${i}` }), keep);
+        await (i % 2 ? other : store).recordVippsRequest(
+          request(i % 3 ? "getPayment" : "capturePayment", T0 + i * 1000, { reference: `ref-${i}` }),
+          keep,
+        );
         const gets = await store.listVippsRequests({ operation: "getPayment" });
         const captures = await store.listVippsRequests({ operation: "capturePayment" });
         // The newest `keep` (or all so far) of each are always there, newest first.
         const made = Array.from({ length: i + 1 }, (_, n) => n);
-        expect(gets.slice(0, keep).map((r) => r.reference)).toEqual(made.filter((n) => n % 3).reverse().slice(0, keep).map((n) => `ref-${n}`));
-        expect(captures.slice(0, keep).map((r) => r.reference)).toEqual(made.filter((n) => n % 3 === 0).reverse().slice(0, keep).map((n) => `ref-${n}`));
+        expect(gets.slice(0, keep).map((r) => r.reference)).toEqual(
+          made
+            .filter((n) => n % 3)
+            .reverse()
+            .slice(0, keep)
+            .map((n) => `ref-${n}`),
+        );
+        expect(captures.slice(0, keep).map((r) => r.reference)).toEqual(
+          made
+            .filter((n) => n % 3 === 0)
+            .reverse()
+            .slice(0, keep)
+            .map((n) => `ref-${n}`),
+        );
         counts.push(gets.length, captures.length);
       }
       expect(Math.max(...counts)).toBeLessThanOrEqual(2 * keep);

@@ -24,36 +24,76 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
     });
 
     it("insertAttempt restarts an ended sale with a new attempt", async () => {
-      await store.transitionSale("s1", ["pending"], { state: "expired", failureReason: "timeout", endedAt: iso(T0 + 60_000) }, { type: "sale.expired", source: "system" });
+      await store.transitionSale(
+        "s1",
+        ["pending"],
+        { state: "expired", failureReason: "timeout", endedAt: iso(T0 + 60_000) },
+        { type: "sale.expired", source: "system" },
+      );
       const next = attemptFor("s1", "s1-a2", T0 + 120_000);
       const sale = await store.insertAttempt("s1", next, { type: "attempt.created", source: "cashier" });
-      expect(sale).toMatchObject({ id: "s1", state: "pending", currentAttemptId: "s1-a2", attemptCount: 2, updatedAt: next.createdAt });
+      expect(sale).toMatchObject({
+        id: "s1",
+        state: "pending",
+        currentAttemptId: "s1-a2",
+        attemptCount: 2,
+        updatedAt: next.createdAt,
+      });
       expect(sale.failureReason).toBeUndefined();
       expect(sale.endedAt).toBeUndefined();
       expect(await store.getSale("s1")).toEqual(sale);
       expect((await store.getActiveSale("t1"))?.id).toBe("s1");
       expect((await store.listAttempts("s1")).map((a) => a.id)).toEqual(["s1-a1", "s1-a2"]);
-      expect((await store.listEvents("s1")).at(-1)).toMatchObject({ type: "attempt.created", fromState: "expired", toState: "pending", attemptId: "s1-a2" });
+      expect((await store.listEvents("s1")).at(-1)).toMatchObject({
+        type: "attempt.created",
+        fromState: "expired",
+        toState: "pending",
+        attemptId: "s1-a2",
+      });
     });
 
     it("insertAttempt fails when another sale holds the terminal, or the sale is unknown", async () => {
       await store.transitionSale("s1", ["pending"], { state: "expired" }, { type: "sale.expired", source: "system" });
       const other = newSale("s2");
       await store.insertSale(other.sale, other.attempt, other.event);
-      const error = await storeErrorOf(store.insertAttempt("s1", attemptFor("s1", "s1-a2", T0 + 1), { type: "attempt.created", source: "cashier" }));
+      const error = await storeErrorOf(
+        store.insertAttempt("s1", attemptFor("s1", "s1-a2", T0 + 1), { type: "attempt.created", source: "cashier" }),
+      );
       expect(error.code).toBe("activeSaleConflict");
       expect(error.details).toEqual({ terminalId: "t1", activeSaleId: "s2" });
       expect(await store.getAttempt("s1-a2")).toBeUndefined();
-      expect((await storeErrorOf(store.insertAttempt("nope", attemptFor("nope", "n-a1", T0), { type: "x", source: "system" }))).code).toBe("notFound");
+      expect(
+        (
+          await storeErrorOf(
+            store.insertAttempt("nope", attemptFor("nope", "n-a1", T0), { type: "x", source: "system" }),
+          )
+        ).code,
+      ).toBe("notFound");
     });
 
     it("finds attempts by id and reference, and updates the fields a patch names", async () => {
       expect((await store.getAttemptByReference("ref-s1-a1"))?.id).toBe("s1-a1");
       expect(await store.getAttemptByReference("nope")).toBeUndefined();
-      await store.updateAttempt("s1-a1", { state: "CREATED", qrUrl: "https://qr.example/1", pollCount: 2, lastPolledAt: iso(T0 + 9), nextPollAt: iso(T0 + 10) });
-      expect(await store.getAttempt("s1-a1")).toMatchObject({ state: "CREATED", qrUrl: "https://qr.example/1", pollCount: 2, lastPolledAt: iso(T0 + 9), nextPollAt: iso(T0 + 10) });
+      await store.updateAttempt("s1-a1", {
+        state: "CREATED",
+        qrUrl: "https://qr.example/1",
+        pollCount: 2,
+        lastPolledAt: iso(T0 + 9),
+        nextPollAt: iso(T0 + 10),
+      });
+      expect(await store.getAttempt("s1-a1")).toMatchObject({
+        state: "CREATED",
+        qrUrl: "https://qr.example/1",
+        pollCount: 2,
+        lastPolledAt: iso(T0 + 9),
+        nextPollAt: iso(T0 + 10),
+      });
       await store.updateAttempt("s1-a1", { qrUrl: undefined, cancelReason: "expired" });
-      expect(await store.getAttempt("s1-a1")).toMatchObject({ state: "CREATED", qrUrl: undefined, cancelReason: "expired" });
+      expect(await store.getAttempt("s1-a1")).toMatchObject({
+        state: "CREATED",
+        qrUrl: undefined,
+        cancelReason: "expired",
+      });
       await store.updateAttempt("s1-a1", {});
       expect((await store.getAttempt("s1-a1"))?.pollCount).toBe(2);
     });
@@ -79,10 +119,18 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
       await store.insertSale(s4.sale, s4.attempt, s4.event);
       await store.updateAttempt("s4-a1", { state: "AUTHORIZED" });
       await store.transitionSale("s4", ["pending"], { state: "expired" }, { type: "x", source: "system" });
-      await store.insertAttempt("s4", { ...attemptFor("s4", "s4-a2", T0), nextPollAt: at(10) }, { type: "x", source: "cashier" });
+      await store.insertAttempt(
+        "s4",
+        { ...attemptFor("s4", "s4-a2", T0), nextPollAt: at(10) },
+        { type: "x", source: "cashier" },
+      );
       await store.updateAttempt("s4-a2", { state: "AUTHORIZED", cancelReason: "superseded" });
       await store.transitionSale("s4", ["pending"], { state: "expired" }, { type: "x", source: "system" });
-      await store.insertAttempt("s4", { ...attemptFor("s4", "s4-a3", T0), nextPollAt: at(30) }, { type: "x", source: "cashier" });
+      await store.insertAttempt(
+        "s4",
+        { ...attemptFor("s4", "s4-a3", T0), nextPollAt: at(30) },
+        { type: "x", source: "cashier" },
+      );
       // s5 (t5): failed while its create call's outcome is unknown.
       await counters.saveTerminal(terminal("t5"));
       const s5 = newSale("s5", { terminalId: "t5", nextPollAt: at(15) });
@@ -95,7 +143,14 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
       await store.insertSale(s6.sale, s6.attempt, s6.event);
       await store.transitionSale("s6", ["pending"], { state: "cancelled" }, { type: "x", source: "cashier" });
 
-      expect((await store.listOpenAttempts()).map((a) => a.id)).toEqual(["s5-a1", "s6-a1", "s2-a1", "s4-a3", "s4-a1", "s1-a1"]);
+      expect((await store.listOpenAttempts()).map((a) => a.id)).toEqual([
+        "s5-a1",
+        "s6-a1",
+        "s2-a1",
+        "s4-a3",
+        "s4-a1",
+        "s1-a1",
+      ]);
     });
 
     it("lists a settled sale's attempt while it is marked for a recheck, and clears only the mark it was given", async () => {
@@ -105,7 +160,9 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
       expect(await store.listOpenAttempts()).toEqual([]);
       const other = await another();
       await other.updateAttempt("s1-a1", { recheckSince: at(1), nextPollAt: at(60) });
-      expect(await store.listOpenAttempts()).toEqual([expect.objectContaining({ id: "s1-a1", recheckSince: at(1), nextPollAt: at(60) })]);
+      expect(await store.listOpenAttempts()).toEqual([
+        expect.objectContaining({ id: "s1-a1", recheckSince: at(1), nextPollAt: at(60) }),
+      ]);
       await store.updateAttempt("s1-a1", { recheckSince: at(2) });
       await other.clearAttemptRecheck("s1-a1", at(1));
       expect((await store.getAttempt("s1-a1"))?.recheckSince).toBe(at(2));
@@ -136,11 +193,21 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
       const two = newSale("s2", { terminalId: "t2" });
       await store.insertSale(one.sale, one.attempt, one.event);
       await other.insertSale(two.sale, two.attempt, two.event);
-      await other.appendEvent({ saleId: "s1", type: "note.1", source: "cashier", detail: { nested: { list: [1, "to", null] } }, at: iso(T0 - 5000) });
+      await other.appendEvent({
+        saleId: "s1",
+        type: "note.1",
+        source: "cashier",
+        detail: { nested: { list: [1, "to", null] } },
+        at: iso(T0 - 5000),
+      });
       await store.appendEvent({ saleId: "s1", type: "note.2", source: "system" });
       const events = await store.listEvents("s1");
       expect(events.map((e) => e.type)).toEqual(["sale.created", "note.1", "note.2"]);
-      expect(events[1]).toMatchObject({ detail: { nested: { list: [1, "to", null] } }, at: iso(T0 - 5000), attemptId: undefined });
+      expect(events[1]).toMatchObject({
+        detail: { nested: { list: [1, "to", null] } },
+        at: iso(T0 - 5000),
+        attemptId: undefined,
+      });
       expect(events[2]?.detail).toBeUndefined();
       expect(Date.parse(events[2]!.at)).not.toBeNaN();
       const ids = [...events.map((e) => e.id), ...(await store.listEvents("s2")).map((e) => e.id)];
@@ -177,7 +244,13 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
       await other.insertSale(two.sale, two.attempt, two.event);
       await store.appendEvent({ saleId: "s1", type: "payment.authorized", source: "webhook", at: iso(T0 + 2000) });
       await other.appendEvent({ saleId: "s2", type: "payment.authorized", source: "poll", at: iso(T0 + 3000) });
-      await store.appendEvent({ saleId: "s1", type: "payment.captured", source: "webhook", detail: { capturedAmount: 4990 }, at: iso(T0 + 4000) });
+      await store.appendEvent({
+        saleId: "s1",
+        type: "payment.captured",
+        source: "webhook",
+        detail: { capturedAmount: 4990 },
+        at: iso(T0 + 4000),
+      });
       await other.appendEvent({ saleId: "s2", type: "payment.authorized", source: "poll", at: iso(T0 + 5000) });
 
       expect(await other.countSaleEvents()).toEqual([
@@ -215,7 +288,10 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
     });
 
     const expectedOrder = () =>
-      Array.from({ length: 25 }, (_, i) => ({ id: `s${String(i).padStart(2, "0")}`, createdAt: iso(T0 + Math.floor(i / 3) * 60_000) }))
+      Array.from({ length: 25 }, (_, i) => ({
+        id: `s${String(i).padStart(2, "0")}`,
+        createdAt: iso(T0 + Math.floor(i / 3) * 60_000),
+      }))
         .sort((x, y) => (x.createdAt === y.createdAt ? (x.id < y.id ? 1 : -1) : x.createdAt < y.createdAt ? 1 : -1))
         .map((x) => x.id);
 
@@ -238,10 +314,14 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
       const t1 = await store.listSales({ terminalId: "t1", limit: 5 });
       expect(t1.items.every((s) => s.terminalId === "t1")).toBe(true);
       const rest = await store.listSales({ terminalId: "t1", limit: 50, cursor: t1.nextCursor! });
-      expect([...t1.items, ...rest.items].map((s) => s.id)).toEqual(expectedOrder().filter((id) => Number(id.slice(1)) % 2 === 0));
+      expect([...t1.items, ...rest.items].map((s) => s.id)).toEqual(
+        expectedOrder().filter((id) => Number(id.slice(1)) % 2 === 0),
+      );
       expect(rest.nextCursor).toBeNull();
 
-      expect((await store.listSales({ state: "expired" })).items.map((s) => s.id)).toEqual(expectedOrder().filter((id) => Number(id.slice(1)) % 5 === 2));
+      expect((await store.listSales({ state: "expired" })).items.map((s) => s.id)).toEqual(
+        expectedOrder().filter((id) => Number(id.slice(1)) % 5 === 2),
+      );
       const window = await store.listSales({ from: iso(T0 + 60_000), to: iso(T0 + 180_000) });
       expect(window.items.map((s) => s.id)).toEqual(["s08", "s07", "s06", "s05", "s04", "s03"]);
     });
@@ -271,7 +351,11 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
         entry.amount += 1000 + i;
         expected.set(`${state}|${currency}`, entry);
       }
-      expect(summary).toEqual([...expected.values()].sort((x, y) => (x.state === y.state ? (x.currency < y.currency ? -1 : 1) : x.state < y.state ? -1 : 1)));
+      expect(summary).toEqual(
+        [...expected.values()].sort((x, y) =>
+          x.state === y.state ? (x.currency < y.currency ? -1 : 1) : x.state < y.state ? -1 : 1,
+        ),
+      );
       expect(await store.summarizeSales({ terminalId: "t2", from: iso(T0), to: iso(T0 + 60_000) })).toEqual([
         { state: "cancelled", currency: "NOK", count: 1, amount: 1001 },
       ]);

@@ -41,7 +41,18 @@ conformance("Sales repository", (context) => {
       expect(await store.getSaleByIdempotencyKey("order-1")).toEqual(sale);
       expect(await store.getAttempt(attempt.id)).toEqual(attempt);
       const events = await store.listEvents("s1");
-      expect(events).toEqual([{ id: expect.any(Number), saleId: "s1", attemptId: attempt.id, type: "sale.created", source: "api", toState: "pending", detail: { amount: 4990, lines: 1 }, at: sale.createdAt }]);
+      expect(events).toEqual([
+        {
+          id: expect.any(Number),
+          saleId: "s1",
+          attemptId: attempt.id,
+          type: "sale.created",
+          source: "api",
+          toState: "pending",
+          detail: { amount: 4990, lines: 1 },
+          at: sale.createdAt,
+        },
+      ]);
       expect((await store.getSale("s1"))?.autoCapture).toBe(false);
       const automatic = newSale("s2", { terminalId: "t2", autoCapture: true });
       await store.insertSale(automatic.sale, automatic.attempt, automatic.event);
@@ -51,22 +62,35 @@ conformance("Sales repository", (context) => {
 
     it("keeps the largest amounts as exact numbers, and their sums past 2^31", async () => {
       for (let i = 0; i < 40; i += 1) {
-        const { sale, attempt, event } = newSale(`big-${i}`, { state: "captured", amount: 65_000_000, createdAt: iso(T0 + i) });
+        const { sale, attempt, event } = newSale(`big-${i}`, {
+          state: "captured",
+          amount: 65_000_000,
+          createdAt: iso(T0 + i),
+        });
         await store.insertSale({ ...sale, capturedAmount: 65_000_000 }, attempt, event);
       }
       const big = await store.getSale("big-0");
       expect(big?.amount).toBe(65_000_000);
       expect(big?.capturedAmount).toBe(65_000_000);
-      expect(await store.summarizeSales({})).toEqual([{ state: "captured", currency: "NOK", count: 40, amount: 2_600_000_000 }]);
+      expect(await store.summarizeSales({})).toEqual([
+        { state: "captured", currency: "NOK", count: 40, amount: 2_600_000_000 },
+      ]);
     });
 
     it("rolls the whole insert back when a part of it fails", async () => {
       const first = newSale("s1");
       await store.insertSale(first.sale, first.attempt, first.event);
-      await store.transitionSale("s1", ["pending"], { state: "cancelled" }, { type: "sale.cancelled", source: "cashier" });
+      await store.transitionSale(
+        "s1",
+        ["pending"],
+        { state: "cancelled" },
+        { type: "sale.cancelled", source: "cashier" },
+      );
       // The attempt's reference is taken: the sale must not be stored without its attempt.
       const second = newSale("s2");
-      await expect(store.insertSale(second.sale, { ...second.attempt, reference: first.attempt.reference }, second.event)).rejects.toThrow();
+      await expect(
+        store.insertSale(second.sale, { ...second.attempt, reference: first.attempt.reference }, second.event),
+      ).rejects.toThrow();
       expect(await store.getSale("s2")).toBeUndefined();
       expect(await store.getActiveSale("t1")).toBeUndefined();
       expect(await store.listEvents("s2")).toEqual([]);
@@ -101,8 +125,13 @@ conformance("Sales repository", (context) => {
         await counters.saveTerminal(terminal(terminalId));
         const a = newSale(`a-${round}`, { terminalId });
         const b = newSale(`b-${round}`, { terminalId });
-        const results = await Promise.allSettled([store.insertSale(a.sale, a.attempt, a.event), other.insertSale(b.sale, b.attempt, b.event)]);
-        const won = results.flatMap((result, i) => (result.status === "fulfilled" ? [i === 0 ? a.sale.id : b.sale.id] : []));
+        const results = await Promise.allSettled([
+          store.insertSale(a.sale, a.attempt, a.event),
+          other.insertSale(b.sale, b.attempt, b.event),
+        ]);
+        const won = results.flatMap((result, i) =>
+          result.status === "fulfilled" ? [i === 0 ? a.sale.id : b.sale.id] : [],
+        );
         expect(won).toHaveLength(1);
         const failure = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
         expect(isStoreError(failure.reason, "activeSaleConflict")).toBe(true);
@@ -145,7 +174,10 @@ conformance("Sales repository", (context) => {
       await counters.saveTerminal(terminal("t3"));
       const a = newSale("a", { terminalId: "t2", idempotencyKey: "order-7" });
       const b = newSale("b", { terminalId: "t3", idempotencyKey: "order-7" });
-      const results = await Promise.allSettled([store.insertSale(a.sale, a.attempt, a.event), other.insertSale(b.sale, b.attempt, b.event)]);
+      const results = await Promise.allSettled([
+        store.insertSale(a.sale, a.attempt, a.event),
+        other.insertSale(b.sale, b.attempt, b.event),
+      ]);
       expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
       const failure = results.find((result) => result.status === "rejected") as PromiseRejectedResult;
       expect(isStoreError(failure.reason, "duplicateKey")).toBe(true);
@@ -164,8 +196,15 @@ conformance("Sales repository", (context) => {
     it("gives what a display shows in one read: the active sale, else the newest, with its attempt and newest event", async () => {
       expect(await store.getShownSale("t1")).toBeUndefined();
       const separately = async () => {
-        const sale = (await store.getActiveSale("t1")) ?? (await store.listSales({ terminalId: "t1", limit: 1 })).items[0];
-        return sale && { sale, attempt: await store.getAttempt(sale.currentAttemptId), latestEventId: await store.latestEventIdForSale(sale.id) };
+        const sale =
+          (await store.getActiveSale("t1")) ?? (await store.listSales({ terminalId: "t1", limit: 1 })).items[0];
+        return (
+          sale && {
+            sale,
+            attempt: await store.getAttempt(sale.currentAttemptId),
+            latestEventId: await store.latestEventIdForSale(sale.id),
+          }
+        );
       };
       // Ended, and newer than the active sale below: the active one is still what is shown.
       const ended = newSale("s-ended", { state: "captured", createdAt: iso(T0 + 2000) });
@@ -175,12 +214,22 @@ conformance("Sales repository", (context) => {
       await store.appendEvent({ saleId: "s-active", type: "note", source: "system" });
       const shown = await store.getShownSale("t1");
       expect(shown?.sale.id).toBe("s-active");
-      expect(shown?.attempt).toMatchObject({ id: "s-active-a1", state: "CREATED", qrUrl: "https://qr.example/x", pollCount: 3 });
+      expect(shown?.attempt).toMatchObject({
+        id: "s-active-a1",
+        state: "CREATED",
+        qrUrl: "https://qr.example/x",
+        pollCount: 3,
+      });
       expect(shown?.latestEventId).toBeGreaterThan(0);
       expect(shown).toEqual(await separately());
 
       // Once it ends, the newest sale is shown again.
-      await store.transitionSale("s-active", ["pending"], { state: "cancelled", endedAt: iso(T0 + 3000) }, { type: "sale.cancelled", source: "cashier" });
+      await store.transitionSale(
+        "s-active",
+        ["pending"],
+        { state: "cancelled", endedAt: iso(T0 + 3000) },
+        { type: "sale.cancelled", source: "cashier" },
+      );
       expect((await store.getShownSale("t1"))?.sale.id).toBe("s-ended");
       expect(await store.getShownSale("t1")).toEqual(await separately());
       expect(await store.getShownSale("t2")).toBeUndefined();
@@ -210,24 +259,52 @@ conformance("Sales repository", (context) => {
     });
 
     it("does nothing and returns undefined for a stale `from`, appending no event", async () => {
-      await store.transitionSale("s1", ["pending"], { state: "cancelled", endedAt: iso(T0 + 1000) }, { type: "sale.cancelled", source: "cashier" });
+      await store.transitionSale(
+        "s1",
+        ["pending"],
+        { state: "cancelled", endedAt: iso(T0 + 1000) },
+        { type: "sale.cancelled", source: "cashier" },
+      );
       const before = await store.getSale("s1");
-      expect(await store.transitionSale("s1", ["pending"], { state: "authorized" }, { type: "payment.authorized", source: "webhook" })).toBeUndefined();
+      expect(
+        await store.transitionSale(
+          "s1",
+          ["pending"],
+          { state: "authorized" },
+          { type: "payment.authorized", source: "webhook" },
+        ),
+      ).toBeUndefined();
       expect(await store.getSale("s1")).toEqual(before);
       expect((await store.listEvents("s1")).map((e) => e.type)).toEqual(["sale.created", "sale.cancelled"]);
     });
 
     it("fails with notFound for an unknown sale", async () => {
-      expect((await storeErrorOf(store.transitionSale("nope", ["pending"], { state: "cancelled" }, { type: "x", source: "system" }))).code).toBe("notFound");
+      expect(
+        (
+          await storeErrorOf(
+            store.transitionSale("nope", ["pending"], { state: "cancelled" }, { type: "x", source: "system" }),
+          )
+        ).code,
+      ).toBe("notFound");
     });
 
     it("frees the terminal when the sale ends, and clears optional fields given as undefined", async () => {
-      await store.transitionSale("s1", ["pending"], { state: "failed", failureReason: "declined", endedAt: iso(T0 + 1) }, { type: "sale.failed", source: "poll" });
+      await store.transitionSale(
+        "s1",
+        ["pending"],
+        { state: "failed", failureReason: "declined", endedAt: iso(T0 + 1) },
+        { type: "sale.failed", source: "poll" },
+      );
       expect(await store.getActiveSale("t1")).toBeUndefined();
       const next = newSale("s2");
       await store.insertSale(next.sale, next.attempt, next.event);
       expect((await store.getActiveSale("t1"))?.id).toBe("s2");
-      const cleared = await store.transitionSale("s1", ["failed"], { failureReason: undefined, endedAt: undefined }, { type: "note", source: "system" });
+      const cleared = await store.transitionSale(
+        "s1",
+        ["failed"],
+        { failureReason: undefined, endedAt: undefined },
+        { type: "note", source: "system" },
+      );
       expect(cleared?.failureReason).toBeUndefined();
       expect((await store.getSale("s1"))?.endedAt).toBeUndefined();
     });
@@ -243,7 +320,9 @@ conformance("Sales repository", (context) => {
       await store.transitionSale("s1", ["pending"], { state: "expired" }, { type: "sale.expired", source: "system" });
       const next = newSale("s2");
       await store.insertSale(next.sale, next.attempt, next.event);
-      const error = await storeErrorOf(store.transitionSale("s1", ["expired"], { state: "pending" }, { type: "sale.retried", source: "cashier" }));
+      const error = await storeErrorOf(
+        store.transitionSale("s1", ["expired"], { state: "pending" }, { type: "sale.retried", source: "cashier" }),
+      );
       expect(error.code).toBe("activeSaleConflict");
       expect(error.details).toEqual({ terminalId: "t1", activeSaleId: "s2" });
       expect((await store.getSale("s1"))?.state).toBe("expired");
@@ -270,28 +349,48 @@ conformance("Sales repository", (context) => {
       }
     });
 
-    it.runIf(backend.name === "postgresql")("is one statement on PostgreSQL: one round trip, not a transaction of five", async () => {
-      const query = vi.spyOn(pg.Client.prototype, "query");
-      try {
-        await store.transitionSale("s1", ["pending"], { state: "authorized" }, { type: "payment.authorized", source: "webhook" });
-        expect(query).toHaveBeenCalledTimes(1);
-        query.mockClear();
-        expect(await store.transitionSale("s1", ["pending"], { state: "cancelled" }, { type: "sale.cancelled", source: "cashier" })).toBeUndefined();
-        expect(query).toHaveBeenCalledTimes(1);
-      } finally {
-        query.mockRestore();
-      }
-      expect((await store.listEvents("s1")).map((e) => [e.type, e.fromState, e.toState])).toEqual([
-        ["sale.created", undefined, "pending"],
-        ["payment.authorized", "pending", "authorized"],
-      ]);
-    });
+    it.runIf(backend.name === "postgresql")(
+      "is one statement on PostgreSQL: one round trip, not a transaction of five",
+      async () => {
+        const query = vi.spyOn(pg.Client.prototype, "query");
+        try {
+          await store.transitionSale(
+            "s1",
+            ["pending"],
+            { state: "authorized" },
+            { type: "payment.authorized", source: "webhook" },
+          );
+          expect(query).toHaveBeenCalledTimes(1);
+          query.mockClear();
+          expect(
+            await store.transitionSale(
+              "s1",
+              ["pending"],
+              { state: "cancelled" },
+              { type: "sale.cancelled", source: "cashier" },
+            ),
+          ).toBeUndefined();
+          expect(query).toHaveBeenCalledTimes(1);
+        } finally {
+          query.mockRestore();
+        }
+        expect((await store.listEvents("s1")).map((e) => [e.type, e.fromState, e.toState])).toEqual([
+          ["sale.created", undefined, "pending"],
+          ["payment.authorized", "pending", "authorized"],
+        ]);
+      },
+    );
 
     it("sees a change another connection committed while it waited, and then does not apply", async () => {
       const raw = await rawSession();
       await raw.exec(backend.name === "sqlite" ? "BEGIN IMMEDIATE" : "BEGIN");
       await raw.exec("UPDATE sales SET state = 'authorized' WHERE id = 's1'");
-      const transition = store.transitionSale("s1", ["pending"], { state: "cancelled" }, { type: "sale.cancelled", source: "cashier" });
+      const transition = store.transitionSale(
+        "s1",
+        ["pending"],
+        { state: "cancelled" },
+        { type: "sale.cancelled", source: "cashier" },
+      );
       await database.writerIsWaiting();
       await raw.exec("COMMIT");
       expect(await transition).toBeUndefined();

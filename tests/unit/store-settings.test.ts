@@ -23,13 +23,19 @@ conformance("Settings repository", (context) => {
     });
 
     it("counts each sequence from 1", async () => {
-      expect([await store.nextSequence("receipt"), await store.nextSequence("receipt"), await store.nextSequence("receipt")]).toEqual([1, 2, 3]);
+      expect([
+        await store.nextSequence("receipt"),
+        await store.nextSequence("receipt"),
+        await store.nextSequence("receipt"),
+      ]).toEqual([1, 2, 3]);
       expect(await store.nextSequence("other")).toBe(1);
     });
 
     it("never hands out a receipt number twice under 50 concurrent calls from two instances", async () => {
       const other = await another();
-      const numbers = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? store : other).nextSequence("receipt")));
+      const numbers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? store : other).nextSequence("receipt")),
+      );
       expect([...numbers].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
       expect(numbers.every((n) => typeof n === "number")).toBe(true);
     });

@@ -2,7 +2,12 @@
 // maintenance window) stop new sales at once; one probe every ten seconds finds Vipps again.
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@/lib/log";
-import { inMaintenanceWindow, OUTAGE_WINDOW_MS, PROBE_EVERY_MS, VippsAvailability } from "@/lib/sales/vipps-availability";
+import {
+  inMaintenanceWindow,
+  OUTAGE_WINDOW_MS,
+  PROBE_EVERY_MS,
+  VippsAvailability,
+} from "@/lib/sales/vipps-availability";
 import { FrozenClock } from "../support/frozen-clock";
 
 // A Wednesday noon in Oslo, and a Monday 02:30 in Oslo (01:30 UTC in winter).
@@ -12,7 +17,11 @@ const MONDAY_NIGHT = Date.parse("2026-12-07T01:30:00Z");
 function circuit(atMs: number) {
   const clock = new FrozenClock(atMs);
   const changes: boolean[] = [];
-  const availability = new VippsAvailability({ clock, log: createLogger("error"), onChange: () => changes.push(availability.status().available) });
+  const availability = new VippsAvailability({
+    clock,
+    log: createLogger("error"),
+    onChange: () => changes.push(availability.status().available),
+  });
   return { clock, availability, changes };
 }
 
@@ -35,7 +44,10 @@ describe("Vipps availability", () => {
     availability.recordFailure();
     expect(availability.status().available).toBe(true);
     availability.recordFailure();
-    expect(availability.status()).toEqual({ available: false, since: new Date(WEDNESDAY + OUTAGE_WINDOW_MS).toISOString() });
+    expect(availability.status()).toEqual({
+      available: false,
+      since: new Date(WEDNESDAY + OUTAGE_WINDOW_MS).toISOString(),
+    });
     expect(changes).toEqual([false]);
   });
 

@@ -2,7 +2,13 @@ import { delay, http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AccessTokenCache } from "@/lib/vipps/access-token";
-import { backoffDelayMs, createVippsClient, lockedBackoffDelayMs, parseRetryAfterMs, type VippsClientOptions } from "@/lib/vipps/client";
+import {
+  backoffDelayMs,
+  createVippsClient,
+  lockedBackoffDelayMs,
+  parseRetryAfterMs,
+  type VippsClientOptions,
+} from "@/lib/vipps/client";
 import {
   VippsApiError,
   VippsAuthError,
@@ -275,7 +281,13 @@ describe("createVippsClient: retries", () => {
       http.post(`${PAYMENTS}/${REFERENCE}/refund`, () => {
         calls += 1;
         return HttpResponse.json(
-          { type: "https://errors.vipps.test/conflict", title: "Conflict", status: 409, detail: "Refund idempotency conflict", traceId: "t" },
+          {
+            type: "https://errors.vipps.test/conflict",
+            title: "Conflict",
+            status: 409,
+            detail: "Refund idempotency conflict",
+            traceId: "t",
+          },
           { status: 409, headers: { "content-type": "application/problem+json" } },
         );
       }),
@@ -325,7 +337,13 @@ describe("createVippsClient: 423 Locked", () => {
   // (423: a concurrent operation holds the payment; retry after a short wait). ../shared/research/VIPPS-FACTS.md.
   const locked = () =>
     HttpResponse.json(
-      { type: "https://developer.vippsmobilepay.com/docs/knowledge-base/errors#order-processing", title: "Order processing", status: 423, detail: "Another operation is in progress.", traceId: "t-423" },
+      {
+        type: "https://developer.vippsmobilepay.com/docs/knowledge-base/errors#order-processing",
+        title: "Order processing",
+        status: 423,
+        detail: "Another operation is in progress.",
+        traceId: "t-423",
+      },
       { status: 423, headers: { "content-type": "application/problem+json" } },
     );
 
@@ -341,10 +359,14 @@ describe("createVippsClient: 423 Locked", () => {
     // random() = 0 would make a full-jitter backoff wait 0 ms; a lock must not be hit again at once.
     const { client, delays } = makeClient({ random: () => 0 });
 
-    await expect(client.capturePayment(REFERENCE, { modificationAmount: nok(12_900) }, { idempotencyKey: "idem-locked" })).resolves.toEqual(MODIFICATION);
+    await expect(
+      client.capturePayment(REFERENCE, { modificationAmount: nok(12_900) }, { idempotencyKey: "idem-locked" }),
+    ).resolves.toEqual(MODIFICATION);
     expect(calls).toHaveLength(3);
     expect(new Set(calls.map((call) => call.headers.get("idempotency-key")))).toEqual(new Set(["idem-locked"]));
-    expect(new Set(calls.map((call) => call.body))).toEqual(new Set([JSON.stringify({ modificationAmount: nok(12_900) })]));
+    expect(new Set(calls.map((call) => call.body))).toEqual(
+      new Set([JSON.stringify({ modificationAmount: nok(12_900) })]),
+    );
     expect(delays).toEqual([100, 200]);
   });
 
@@ -359,7 +381,9 @@ describe("createVippsClient: 423 Locked", () => {
     );
     const { client, delays } = makeClient({ retry: { attempts: 4, baseDelayMs: 400, maxDelayMs: 1_000 } });
 
-    const error = await client.cancelPayment(REFERENCE, { idempotencyKey: "idem-cancel-locked" }).catch((e: unknown) => e);
+    const error = await client
+      .cancelPayment(REFERENCE, { idempotencyKey: "idem-cancel-locked" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VippsApiError);
     expect(error).toMatchObject({ status: 423, isRetryable: true, title: "Order processing", traceId: "t-423" });
     expect(calls).toBe(4);
@@ -377,12 +401,19 @@ describe("createVippsClient: 423 Locked", () => {
       }),
       http.post(`${BASE}/webhooks/v1/webhooks`, () => {
         registrations += 1;
-        return registrations === 1 ? locked() : HttpResponse.json({ id: "6f1c2a44-1b7e-4f8e-9d0a-3c5b7e9f1a2b", secret: "s3cr3t" }, { status: 201 });
+        return registrations === 1
+          ? locked()
+          : HttpResponse.json({ id: "6f1c2a44-1b7e-4f8e-9d0a-3c5b7e9f1a2b", secret: "s3cr3t" }, { status: 201 });
       }),
     );
     const { client } = makeClient();
     await expect(client.forceApprove(REFERENCE)).resolves.toBeUndefined();
-    await expect(client.registerWebhook({ url: "https://kassa.example.com/api/vipps/webhook", events: ["epayments.payment.authorized.v1"] })).resolves.toMatchObject({ id: expect.any(String) });
+    await expect(
+      client.registerWebhook({
+        url: "https://kassa.example.com/api/vipps/webhook",
+        events: ["epayments.payment.authorized.v1"],
+      }),
+    ).resolves.toMatchObject({ id: expect.any(String) });
     expect([approvals, registrations]).toEqual([2, 2]);
   });
 
@@ -392,7 +423,9 @@ describe("createVippsClient: 423 Locked", () => {
       tokenEndpoint().handler,
       http.get(`${PAYMENTS}/${REFERENCE}`, () => {
         calls += 1;
-        return calls === 1 ? new HttpResponse(null, { status: 423, headers: { "retry-after": "2" } }) : HttpResponse.json(PAYMENT);
+        return calls === 1
+          ? new HttpResponse(null, { status: 423, headers: { "retry-after": "2" } })
+          : HttpResponse.json(PAYMENT);
       }),
     );
     const { client, delays } = makeClient();
@@ -438,7 +471,10 @@ describe("createVippsClient: responses", () => {
   it("rejects a 200 with a JSON content type but an unparsable body", async () => {
     server.use(
       tokenEndpoint().handler,
-      http.get(`${PAYMENTS}/${REFERENCE}`, () => new HttpResponse("{not json", { headers: { "content-type": "application/json" } })),
+      http.get(
+        `${PAYMENTS}/${REFERENCE}`,
+        () => new HttpResponse("{not json", { headers: { "content-type": "application/json" } }),
+      ),
     );
     const { client } = makeClient();
     await expect(client.getPayment(REFERENCE)).rejects.toBeInstanceOf(VippsResponseShapeError);
@@ -465,7 +501,10 @@ describe("createVippsClient: responses", () => {
   it("accepts an empty 200 from forceApprove and a 204 from deleteWebhook", async () => {
     server.use(
       tokenEndpoint().handler,
-      http.post(`${BASE}/epayment/v1/test/payments/${REFERENCE}/approve`, () => new HttpResponse(null, { status: 200 })),
+      http.post(
+        `${BASE}/epayment/v1/test/payments/${REFERENCE}/approve`,
+        () => new HttpResponse(null, { status: 200 }),
+      ),
       http.delete(`${BASE}/webhooks/v1/webhooks/:id`, () => new HttpResponse(null, { status: 204 })),
     );
     const { client } = makeClient();
@@ -475,10 +514,29 @@ describe("createVippsClient: responses", () => {
 
   it("returns the event log as typed events", async () => {
     const events = [
-      { reference: REFERENCE, pspReference: "p1", name: "CREATED", amount: nok(12_900), timestamp: "2024-05-01T10:00:00Z", idempotencyKey: "idem-create-1", success: true },
-      { reference: REFERENCE, pspReference: "p2", name: "AUTHORIZED", amount: nok(12_900), timestamp: "2024-05-01T10:00:30.1234567Z", idempotencyKey: null, success: true },
+      {
+        reference: REFERENCE,
+        pspReference: "p1",
+        name: "CREATED",
+        amount: nok(12_900),
+        timestamp: "2024-05-01T10:00:00Z",
+        idempotencyKey: "idem-create-1",
+        success: true,
+      },
+      {
+        reference: REFERENCE,
+        pspReference: "p2",
+        name: "AUTHORIZED",
+        amount: nok(12_900),
+        timestamp: "2024-05-01T10:00:30.1234567Z",
+        idempotencyKey: null,
+        success: true,
+      },
     ];
-    server.use(tokenEndpoint().handler, http.get(`${PAYMENTS}/${REFERENCE}/events`, () => HttpResponse.json(events)));
+    server.use(
+      tokenEndpoint().handler,
+      http.get(`${PAYMENTS}/${REFERENCE}/events`, () => HttpResponse.json(events)),
+    );
     const { client } = makeClient();
     await expect(client.getPaymentEvents(REFERENCE)).resolves.toEqual(events);
   });
@@ -493,7 +551,10 @@ describe("createVippsClient: authentication", () => {
       http.get(`${PAYMENTS}/${REFERENCE}`, async ({ request }) => {
         await record(request, calls);
         if (request.headers.get("authorization") === "Bearer token-1") {
-          return HttpResponse.json({ statusCode: 401, message: "Unauthorized. Access token is missing or invalid." }, { status: 401 });
+          return HttpResponse.json(
+            { statusCode: 401, message: "Unauthorized. Access token is missing or invalid." },
+            { status: 401 },
+          );
         }
         return HttpResponse.json(PAYMENT);
       }),
@@ -516,7 +577,10 @@ describe("createVippsClient: authentication", () => {
       tokens.handler,
       http.get(`${PAYMENTS}/${REFERENCE}`, () => {
         calls += 1;
-        return HttpResponse.json({ statusCode: 401, message: "Access denied due to invalid subscription key." }, { status: 401 });
+        return HttpResponse.json(
+          { statusCode: 401, message: "Access denied due to invalid subscription key." },
+          { status: 401 },
+        );
       }),
     );
     const { client } = makeClient();
@@ -534,7 +598,15 @@ describe("createVippsClient: authentication", () => {
       http.post(`${BASE}/accesstoken/get`, () => {
         tokenCalls += 1;
         if (tokenCalls === 1) return new HttpResponse(null, { status: 500 });
-        return HttpResponse.json({ token_type: "Bearer", expires_in: "3600", ext_expires_in: "0", expires_on: "0", not_before: "0", resource: "r", access_token: "tok" });
+        return HttpResponse.json({
+          token_type: "Bearer",
+          expires_in: "3600",
+          ext_expires_in: "0",
+          expires_on: "0",
+          not_before: "0",
+          resource: "r",
+          access_token: "tok",
+        });
       }),
       http.get(`${PAYMENTS}/${REFERENCE}`, () => HttpResponse.json(PAYMENT)),
     );
@@ -615,7 +687,9 @@ describe("createVippsClient: authentication", () => {
         return HttpResponse.json(PAYMENT);
       }),
     );
-    const { client } = makeClient({ system: { name: "a-very-long-system-name-that-exceeds-thirty", version: "1.2.3" } });
+    const { client } = makeClient({
+      system: { name: "a-very-long-system-name-that-exceeds-thirty", version: "1.2.3" },
+    });
     await client.getPayment(REFERENCE);
     expect(calls[0]!.headers.get("vipps-system-name")).toBe("a-very-long-system-name-that-e");
     expect(calls[0]!.headers.get("vipps-system-version")).toBe("1.2.3");
@@ -630,7 +704,9 @@ describe("createVippsClient: onRequest hook", () => {
       tokenEndpoint().handler,
       http.post(PAYMENTS, () => {
         calls += 1;
-        return calls === 1 ? new HttpResponse(null, { status: 500 }) : HttpResponse.json({ reference: REFERENCE }, { status: 201 });
+        return calls === 1
+          ? new HttpResponse(null, { status: 500 })
+          : HttpResponse.json({ reference: REFERENCE }, { status: 201 });
       }),
     );
     const seen: { operation: string; attempt: number; method: string; url: string; key?: string; body: unknown }[] = [];
@@ -647,7 +723,14 @@ describe("createVippsClient: onRequest hook", () => {
     });
     await client.createPayment(CREATE_BODY, { idempotencyKey: "idem-hook" });
     expect(seen).toEqual([
-      { operation: "fetchAccessToken", attempt: 1, method: "POST", url: `${BASE}/accesstoken/get`, key: undefined, body: undefined },
+      {
+        operation: "fetchAccessToken",
+        attempt: 1,
+        method: "POST",
+        url: `${BASE}/accesstoken/get`,
+        key: undefined,
+        body: undefined,
+      },
       { operation: "createPayment", attempt: 1, method: "POST", url: PAYMENTS, key: "idem-hook", body: CREATE_BODY },
       { operation: "createPayment", attempt: 2, method: "POST", url: PAYMENTS, key: "idem-hook", body: CREATE_BODY },
     ]);
@@ -673,7 +756,10 @@ describe("createVippsClient: operations without an Idempotency-Key", () => {
 
     calls = 0;
     status = 503;
-    await expect(client.registerWebhook(body)).resolves.toEqual({ id: "6f1c2a44-1b7e-4f8e-9d0a-3c5b7e9f1a2b", secret: "s3cr3t" });
+    await expect(client.registerWebhook(body)).resolves.toEqual({
+      id: "6f1c2a44-1b7e-4f8e-9d0a-3c5b7e9f1a2b",
+      secret: "s3cr3t",
+    });
     expect(calls).toBe(2);
   });
 });
@@ -688,7 +774,9 @@ describe("createVippsClient: input validation", () => {
       client.createPayment({ ...CREATE_BODY, amount: { value: 12.5, currency: "NOK" } }, { idempotencyKey: "k" }),
     ).rejects.toBeInstanceOf(VippsRequestError);
     await expect(client.createPayment(CREATE_BODY, { idempotencyKey: "" })).rejects.toBeInstanceOf(VippsRequestError);
-    await expect(client.createPayment(CREATE_BODY, { idempotencyKey: "x".repeat(51) })).rejects.toBeInstanceOf(VippsRequestError);
+    await expect(client.createPayment(CREATE_BODY, { idempotencyKey: "x".repeat(51) })).rejects.toBeInstanceOf(
+      VippsRequestError,
+    );
     await expect(
       client.createPayment({ ...CREATE_BODY, userFlow: "PUSH_MESSAGE" }, { idempotencyKey: "k" }),
     ).rejects.toThrow(/customer is required/);
@@ -717,7 +805,9 @@ describe("createVippsClient: references of ePayment 1.7", () => {
     );
     const { client } = makeClient();
     await expect(client.getPayment(longest)).resolves.toMatchObject({ reference: longest });
-    await expect(client.createPayment({ ...CREATE_BODY, reference: `${longest}x` }, { idempotencyKey: "k" })).rejects.toThrow(/8-64 characters/);
+    await expect(
+      client.createPayment({ ...CREATE_BODY, reference: `${longest}x` }, { idempotencyKey: "k" }),
+    ).rejects.toThrow(/8-64 characters/);
     await expect(client.getPayment(`${longest}x`)).rejects.toBeInstanceOf(VippsRequestError);
     expect(seen).toEqual([longest]);
   });

@@ -34,14 +34,42 @@ describe("webhook receiver", () => {
     const clock = new FrozenClock(NOW);
     const vipps = scriptedVipps();
     const domain = buildSaleDomain({ store, gateway: vipps.gateway, clock, msn: MSN });
-    const { sale } = await domain.commands.create({ terminalId: COUNTER_1.id, currency: "NOK", lines: [{ name: "Tea", quantity: 1, unitPrice: 3000, taxRate: 1500 }] }, { source: "api" });
+    const { sale } = await domain.commands.create(
+      {
+        terminalId: COUNTER_1.id,
+        currency: "NOK",
+        lines: [{ name: "Tea", quantity: 1, unitPrice: 3000, taxRate: 1500 }],
+      },
+      { source: "api" },
+    );
     const attempt = (await store.getAttempt(sale.currentAttemptId))!;
     const { log, records } = captureLog("warn");
-    const reconciler = { reconcileAttempt: async () => Promise.reject(new Error("connection terminated unexpectedly")) };
-    const receiver = new WebhookReceiver({ sales: store, settings: store, operations: store, transitions: domain.transitions, reconciler, clock, log, msn: MSN });
+    const reconciler = {
+      reconcileAttempt: async () => Promise.reject(new Error("connection terminated unexpectedly")),
+    };
+    const receiver = new WebhookReceiver({
+      sales: store,
+      settings: store,
+      operations: store,
+      transitions: domain.transitions,
+      reconciler,
+      clock,
+      log,
+      msn: MSN,
+    });
 
-    const body = JSON.stringify({ msn: MSN, reference: attempt.reference, pspReference: "psp-1", name: "REFUNDED", amount: { value: 1000, currency: "NOK" }, timestamp: new Date(NOW).toISOString(), success: true });
-    const headers = new Headers({ ...signWebhookRequest({ secret: SECRET, url: HOOK_URL, body, date: new Date(NOW) }) });
+    const body = JSON.stringify({
+      msn: MSN,
+      reference: attempt.reference,
+      pspReference: "psp-1",
+      name: "REFUNDED",
+      amount: { value: 1000, currency: "NOK" },
+      timestamp: new Date(NOW).toISOString(),
+      success: true,
+    });
+    const headers = new Headers({
+      ...signWebhookRequest({ secret: SECRET, url: HOOK_URL, body, date: new Date(NOW) }),
+    });
     expect(await receiver.receive(body, headers)).toEqual({ status: 200, result: "applied" });
 
     await vi.waitFor(() => expect(records()).toHaveLength(1));

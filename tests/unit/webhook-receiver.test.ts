@@ -10,7 +10,12 @@ import type { Reconciler } from "@/lib/sales/reconciler";
 import type { PaymentAttempt, Sale } from "@/lib/sales/types";
 import { memoryStore, type TestStore } from "../support/memory-store";
 import { signWebhookRequest } from "@/lib/vipps/webhook-signature";
-import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL, WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
+import {
+  SETTING_WEBHOOK_ID,
+  SETTING_WEBHOOK_SECRET,
+  SETTING_WEBHOOK_URL,
+  WebhookReceiver,
+} from "@/lib/webhooks/webhook-receiver";
 import { buildSaleDomain, COUNTER_1 } from "../support/sale-domain";
 import { networkError, type ScriptedVipps, scriptedVipps } from "../support/scripted-vipps";
 
@@ -39,7 +44,11 @@ afterEach(async () => {
   await store.close();
 });
 
-const LINES = { terminalId: "pos-1", currency: "NOK" as const, lines: [{ name: "Ear buds", quantity: 1, unitPrice: AMOUNT, taxRate: 2500 }] };
+const LINES = {
+  terminalId: "pos-1",
+  currency: "NOK" as const,
+  lines: [{ name: "Ear buds", quantity: 1, unitPrice: AMOUNT, taxRate: 2500 }],
+};
 
 async function startSale(): Promise<{ sale: Sale; attempt: PaymentAttempt }> {
   const { sale } = await domain.commands.create(LINES, { source: "api" });
@@ -50,8 +59,18 @@ async function startSale(): Promise<{ sale: Sale; attempt: PaymentAttempt }> {
 
 /** A delivery exactly as Vipps signs it. */
 function delivery(reference: string, name: string, pspReference = `psp-${name}`) {
-  const body = JSON.stringify({ msn: MSN, reference, pspReference, name, amount: money(AMOUNT), timestamp: new Date(clock.now()).toISOString(), success: true });
-  const headers = new Headers({ ...signWebhookRequest({ secret: SECRET, url: HOOK_URL, body, date: new Date(clock.now()) }) });
+  const body = JSON.stringify({
+    msn: MSN,
+    reference,
+    pspReference,
+    name,
+    amount: money(AMOUNT),
+    timestamp: new Date(clock.now()).toISOString(),
+    success: true,
+  });
+  const headers = new Headers({
+    ...signWebhookRequest({ secret: SECRET, url: HOOK_URL, body, date: new Date(clock.now()) }),
+  });
   return { body, headers };
 }
 
@@ -76,17 +95,31 @@ describe("webhook receiver", () => {
 
   it("records an unsuccessful event once, however often it is delivered", async () => {
     const { sale, attempt } = await startSale();
-    const body = JSON.stringify({ msn: MSN, reference: attempt.reference, pspReference: "p", name: "CAPTURED", amount: money(AMOUNT), timestamp: new Date(clock.now()).toISOString(), success: false });
-    const headers = new Headers({ ...signWebhookRequest({ secret: SECRET, url: HOOK_URL, body, date: new Date(clock.now()) }) });
+    const body = JSON.stringify({
+      msn: MSN,
+      reference: attempt.reference,
+      pspReference: "p",
+      name: "CAPTURED",
+      amount: money(AMOUNT),
+      timestamp: new Date(clock.now()).toISOString(),
+      success: false,
+    });
+    const headers = new Headers({
+      ...signWebhookRequest({ secret: SECRET, url: HOOK_URL, body, date: new Date(clock.now()) }),
+    });
     for (let i = 0; i < 3; i++) await domain.webhooks.receive(body, headers);
-    const unsuccessful = (await store.listEvents(sale.id)).filter((event) => event.type === "webhook.captured.unsuccessful");
+    const unsuccessful = (await store.listEvents(sale.id)).filter(
+      (event) => event.type === "webhook.captured.unsuccessful",
+    );
     expect(unsuccessful).toHaveLength(1);
   });
 
   it("rejects a forged or tampered delivery and changes nothing", async () => {
     const { sale, attempt } = await startSale();
     const genuine = delivery(attempt.reference, "AUTHORIZED");
-    expect(await domain.webhooks.receive(genuine.body.replace(`"AUTHORIZED"`, `"ABORTED"`), genuine.headers)).toMatchObject({ status: 401 });
+    expect(
+      await domain.webhooks.receive(genuine.body.replace(`"AUTHORIZED"`, `"ABORTED"`), genuine.headers),
+    ).toMatchObject({ status: 401 });
     expect((await store.getSale(sale.id))?.state).toBe("pending");
   });
 
@@ -122,7 +155,11 @@ describe("webhook receiver", () => {
     vipps.approve(attempt.reference);
     const a = delivery(attempt.reference, "AUTHORIZED", "psp-1");
     const b = delivery(attempt.reference, "AUTHORIZED", "psp-2");
-    await Promise.all([domain.webhooks.receive(a.body, a.headers), domain.webhooks.receive(b.body, b.headers), domain.reconciler.reconcileAttempt(attempt.id, "poll")]);
+    await Promise.all([
+      domain.webhooks.receive(a.body, a.headers),
+      domain.webhooks.receive(b.body, b.headers),
+      domain.reconciler.reconcileAttempt(attempt.id, "poll"),
+    ]);
     await settle();
     await domain.reconciler.reconcileAttempt(attempt.id, "poll");
     const captures = vipps.calls.filter((call) => call.startsWith("capture "));
@@ -136,7 +173,10 @@ describe("webhook receiver", () => {
     vipps.approve(attempt.reference);
     await domain.reconciler.reconcileAttempt(attempt.id, "poll");
     expect((await store.getSale(sale.id))?.state).toBe("authorized");
-    const [one, two] = await Promise.all([domain.commands.capture(sale.id, "cashier"), domain.commands.capture(sale.id, "cashier")]);
+    const [one, two] = await Promise.all([
+      domain.commands.capture(sale.id, "cashier"),
+      domain.commands.capture(sale.id, "cashier"),
+    ]);
     expect(one.state).toBe("captured");
     expect(two.state).toBe("captured");
     expect(vipps.calls.filter((call) => call.startsWith("capture "))).toHaveLength(1);
@@ -146,9 +186,12 @@ describe("webhook receiver", () => {
 type LogLine = { level: string; message: string; fields?: Record<string, unknown> };
 
 /** A receiver on this test's domain that records what it logs. */
-function receiverWithLog(options: { reconciler?: Pick<Reconciler, "reconcileAttempt"> & Partial<Pick<Reconciler, "noteWebhook">> } = {}) {
+function receiverWithLog(
+  options: { reconciler?: Pick<Reconciler, "reconcileAttempt"> & Partial<Pick<Reconciler, "noteWebhook">> } = {},
+) {
   const lines: LogLine[] = [];
-  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, message, ...(fields ? { fields } : {}) });
   const receiver = new WebhookReceiver({
     sales: store,
     settings: store,
@@ -164,17 +207,38 @@ function receiverWithLog(options: { reconciler?: Pick<Reconciler, "reconcileAtte
 
 /** A signed delivery of any body, for any URL and time. */
 function signed(body: string, options: { url?: string; secret?: string; date?: Date } = {}) {
-  return { body, headers: new Headers({ ...signWebhookRequest({ secret: options.secret ?? SECRET, url: options.url ?? HOOK_URL, body, date: options.date ?? new Date(clock.now()) }) }) };
+  return {
+    body,
+    headers: new Headers({
+      ...signWebhookRequest({
+        secret: options.secret ?? SECRET,
+        url: options.url ?? HOOK_URL,
+        body,
+        date: options.date ?? new Date(clock.now()),
+      }),
+    }),
+  };
 }
 
 function eventBody(fields: Record<string, unknown> = {}) {
-  return JSON.stringify({ msn: MSN, reference: "kd-unknown-0001", pspReference: "psp-1", name: "AUTHORIZED", amount: money(AMOUNT), timestamp: "2026-05-01T10:00:00.000Z", success: true, ...fields });
+  return JSON.stringify({
+    msn: MSN,
+    reference: "kd-unknown-0001",
+    pspReference: "psp-1",
+    name: "AUTHORIZED",
+    amount: money(AMOUNT),
+    timestamp: "2026-05-01T10:00:00.000Z",
+    success: true,
+    ...fields,
+  });
 }
 
 describe("webhook receiver: registration and verification", () => {
   it("tells the reconciler of each verified event of ours (polls back off while they arrive), not of forged or foreign ones", async () => {
     const noted: number[] = [];
-    const { receiver } = receiverWithLog({ reconciler: { reconcileAttempt: async () => undefined, noteWebhook: () => void noted.push(clock.now()) } });
+    const { receiver } = receiverWithLog({
+      reconciler: { reconcileAttempt: async () => undefined, noteWebhook: () => void noted.push(clock.now()) },
+    });
     const forged = signed(eventBody(), { secret: "forged" });
     expect(await receiver.receive(forged.body, forged.headers)).toMatchObject({ status: 401 });
     const foreign = signed(eventBody({ msn: "999999" }));
@@ -188,14 +252,27 @@ describe("webhook receiver: registration and verification", () => {
   });
 
   it("keeps the registration under the keys the registrar stores it under", () => {
-    expect([SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL, SETTING_WEBHOOK_ID]).toEqual(["vipps.webhook.secret", "vipps.webhook.url", "vipps.webhook.id"]);
+    expect([SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL, SETTING_WEBHOOK_ID]).toEqual([
+      "vipps.webhook.secret",
+      "vipps.webhook.url",
+      "vipps.webhook.id",
+    ]);
   });
 
   it("answers 503 until both the secret and the URL are stored", async () => {
     for (const settings of [{}, { "vipps.webhook.secret": SECRET }, { "vipps.webhook.url": HOOK_URL }]) {
       const empty = await memoryStore();
       for (const [key, value] of Object.entries(settings)) await empty.setSetting(key, value);
-      const receiver = new WebhookReceiver({ sales: empty, settings: empty, operations: empty, transitions: domain.transitions, reconciler: domain.reconciler, clock, log: createLogger("error"), msn: MSN });
+      const receiver = new WebhookReceiver({
+        sales: empty,
+        settings: empty,
+        operations: empty,
+        transitions: domain.transitions,
+        reconciler: domain.reconciler,
+        clock,
+        log: createLogger("error"),
+        msn: MSN,
+      });
       const { body, headers } = signed(eventBody());
       expect(await receiver.receive(body, headers)).toEqual({ status: 503, reason: "No webhook is registered yet" });
       await empty.close();
@@ -227,7 +304,11 @@ describe("webhook receiver: registration and verification", () => {
     // A forgery still fails after the second look, and says so.
     const forged = signed(eventBody({ pspReference: "psp-3" }), { secret: "forged" });
     expect(await receiver.receive(forged.body, forged.headers)).toEqual({ status: 401, reason: "bad-signature" });
-    expect(lines).toContainEqual({ level: "warn", message: "Rejected a webhook with a bad signature", fields: { reason: "bad-signature" } });
+    expect(lines).toContainEqual({
+      level: "warn",
+      message: "Rejected a webhook with a bad signature",
+      fields: { reason: "bad-signature" },
+    });
   });
 
   it("a registration removed since it was cached fails the signature", async () => {
@@ -247,7 +328,11 @@ describe("webhook receiver: registration and verification", () => {
     // Whatever Host a proxy forwards, the registered one is what was signed.
     right.headers.set("host", "10.0.0.5:3000");
     expect(await receiver.receive(right.body, right.headers)).toEqual({ status: 200, result: "unknown-reference" });
-    for (const other of ["https://kassa.example:8443/api/webhooks/vipps", "https://kassa.example/api/webhooks/vipps?terminal=all", "https://kassa.example:8443/api/webhooks?terminal=all"]) {
+    for (const other of [
+      "https://kassa.example:8443/api/webhooks/vipps",
+      "https://kassa.example/api/webhooks/vipps?terminal=all",
+      "https://kassa.example:8443/api/webhooks?terminal=all",
+    ]) {
       const wrong = signed(eventBody({ pspReference: other }), { url: other });
       expect(await receiver.receive(wrong.body, wrong.headers)).toEqual({ status: 401, reason: "bad-signature" });
     }
@@ -258,16 +343,26 @@ describe("webhook receiver: registration and verification", () => {
     clock.advance(60 * 60 * 1000);
     const late = signed(eventBody(), { date: new Date(clock.now() - 6 * 60 * 1000) });
     expect(await receiver.receive(late.body, late.headers)).toEqual({ status: 401, reason: "clock-skew" });
-    expect(lines).toContainEqual({ level: "warn", message: "Rejected a webhook with a bad signature", fields: { reason: "clock-skew" } });
+    expect(lines).toContainEqual({
+      level: "warn",
+      message: "Rejected a webhook with a bad signature",
+      fields: { reason: "clock-skew" },
+    });
     const recent = signed(eventBody(), { date: new Date(clock.now() - 60 * 1000) });
     expect(await receiver.receive(recent.body, recent.headers)).toEqual({ status: 200, result: "unknown-reference" });
   });
 
   it("answers 400 to a signed body that is not an ePayment event", async () => {
     const notJson = signed("{not json");
-    expect(await domain.webhooks.receive(notJson.body, notJson.headers)).toEqual({ status: 400, reason: "Body is not JSON" });
+    expect(await domain.webhooks.receive(notJson.body, notJson.headers)).toEqual({
+      status: 400,
+      reason: "Body is not JSON",
+    });
     const notEvent = signed(JSON.stringify({ hello: "world" }));
-    expect(await domain.webhooks.receive(notEvent.body, notEvent.headers)).toEqual({ status: 400, reason: "Body is not an ePayment webhook event" });
+    expect(await domain.webhooks.receive(notEvent.body, notEvent.headers)).toEqual({
+      status: 400,
+      reason: "Body is not an ePayment webhook event",
+    });
   });
 
   it("acknowledges another merchant's event without applying it", async () => {
@@ -283,7 +378,12 @@ describe("webhook receiver: registration and verification", () => {
 
 describe("webhook receiver: duplicates", () => {
   it("tells deliveries apart by every field Vipps varies", async () => {
-    const base = { pspReference: "psp-1", name: "AUTHORIZED", timestamp: "2026-05-01T10:00:00.000Z", amount: money(AMOUNT) };
+    const base = {
+      pspReference: "psp-1",
+      name: "AUTHORIZED",
+      timestamp: "2026-05-01T10:00:00.000Z",
+      amount: money(AMOUNT),
+    };
     const variants = [
       base,
       { ...base, reference: "kd-unknown-0002" },
@@ -322,8 +422,15 @@ describe("webhook receiver: duplicates", () => {
     const failure = new Error("database is locked");
     vi.spyOn(store, "getAttemptByReference").mockRejectedValueOnce(failure);
     const { body, headers } = delivery(attempt.reference, "ABORTED");
-    expect(await receiver.receive(body, headers)).toEqual({ status: 503, reason: "Temporarily unable to apply the event" });
-    expect(lines).toContainEqual({ level: "error", message: "Applying a webhook failed; Vipps will retry and the poller will catch up", fields: { reference: attempt.reference, error: failure } });
+    expect(await receiver.receive(body, headers)).toEqual({
+      status: 503,
+      reason: "Temporarily unable to apply the event",
+    });
+    expect(lines).toContainEqual({
+      level: "error",
+      message: "Applying a webhook failed; Vipps will retry and the poller will catch up",
+      fields: { reference: attempt.reference, error: failure },
+    });
     expect((await store.getSale(sale.id))?.state).toBe("pending");
     expect(await receiver.receive(body, headers)).toEqual({ status: 200, result: "applied" });
     expect((await store.getSale(sale.id))?.state).toBe("aborted");
@@ -336,7 +443,11 @@ describe("webhook receiver: applying events", () => {
     const { body, headers } = delivery(attempt.reference, "ABORTED");
     expect(await domain.webhooks.receive(body, headers)).toEqual({ status: 200, result: "applied" });
     expect(await store.getSale(sale.id)).toMatchObject({ state: "aborted" });
-    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "payment.aborted", source: "webhook", attemptId: attempt.id });
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({
+      type: "payment.aborted",
+      source: "webhook",
+      attemptId: attempt.id,
+    });
     // No GET is needed for a state event.
     expect(vipps.count("get ")).toBe(0);
   });
@@ -358,7 +469,10 @@ describe("webhook receiver: applying events", () => {
     expect(await domain.webhooks.receive(created.body, created.headers)).toEqual({ status: 200, result: "applied" });
     vipps.approve(attempt.reference);
     const authorized = delivery(attempt.reference, "AUTHORIZED");
-    expect(await domain.webhooks.receive(authorized.body, authorized.headers)).toEqual({ status: 200, result: "applied" });
+    expect(await domain.webhooks.receive(authorized.body, authorized.headers)).toEqual({
+      status: 200,
+      result: "applied",
+    });
     await vi.waitFor(async () => expect((await store.getSale(sale.id))?.state).toBe("captured"));
     const captured = delivery(attempt.reference, "CAPTURED");
     expect(await domain.webhooks.receive(captured.body, captured.headers)).toEqual({ status: 200, result: "applied" });
@@ -422,7 +536,12 @@ describe("webhook receiver: applying events", () => {
     const body = eventBody({ reference: attempt.reference, name: "CAPTURED", success: false });
     const { headers } = signed(body);
     expect(await domain.webhooks.receive(body, headers)).toEqual({ status: 200, result: "ignored" });
-    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({ type: "webhook.captured.unsuccessful", source: "webhook", attemptId: attempt.id, detail: JSON.parse(body) });
+    expect((await store.listEvents(sale.id)).at(-1)).toMatchObject({
+      type: "webhook.captured.unsuccessful",
+      source: "webhook",
+      attemptId: attempt.id,
+      detail: JSON.parse(body),
+    });
     expect((await store.getSale(sale.id))?.state).toBe("pending");
     expect(vipps.count("get ")).toBe(0);
   });
@@ -454,14 +573,26 @@ describe("two instances applying the same capture", () => {
     await settle();
     expect((await store.getSale(sale.id))?.state).toBe("captured");
     // Both instances read the sale as approved and hold the same capture answer from Vipps.
-    const approved = { ...(await store.getSale(sale.id))!, state: "authorized" as const, capturedAmount: 0, endedAt: undefined };
+    const approved = {
+      ...(await store.getSale(sale.id))!,
+      state: "authorized" as const,
+      capturedAmount: 0,
+      endedAt: undefined,
+    };
     const { decideFromSnapshot } = await import("@/lib/sales/sale-state-machine");
     const snapshot = await vipps.gateway.getPayment(attempt.reference);
-    const decision = decideFromSnapshot({ sale: approved, attempt: (await store.getAttempt(attempt.id))!, snapshot, nowIso: new Date(clock.now()).toISOString() }).decision;
+    const decision = decideFromSnapshot({
+      sale: approved,
+      attempt: (await store.getAttempt(attempt.id))!,
+      snapshot,
+      nowIso: new Date(clock.now()).toISOString(),
+    }).decision;
     expect(decision.kind).toBe("transition");
     if (decision.kind !== "transition") return;
     // The second one's compare-and-set finds the sale already captured and does not apply.
-    expect(await store.transitionSale(sale.id, decision.from, decision.patch, { type: decision.eventType, source: "poll" })).toBeUndefined();
+    expect(
+      await store.transitionSale(sale.id, decision.from, decision.patch, { type: decision.eventType, source: "poll" }),
+    ).toBeUndefined();
     expect((await store.listEvents(sale.id)).filter((event) => event.type === "payment.captured")).toHaveLength(1);
   });
 });

@@ -3,7 +3,13 @@
 // with the other instances through the store.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "@/lib/log";
-import { EPAYMENT_EVENT_TYPES, SETTING_WEBHOOK_STATUS, WEBHOOK_CHECK_INTERVAL_MS, type WebhookApi, WebhookRegistration } from "@/lib/webhooks/webhook-registrar";
+import {
+  EPAYMENT_EVENT_TYPES,
+  SETTING_WEBHOOK_STATUS,
+  WEBHOOK_CHECK_INTERVAL_MS,
+  type WebhookApi,
+  WebhookRegistration,
+} from "@/lib/webhooks/webhook-registrar";
 import { FrozenClock } from "../support/frozen-clock";
 import { captureLog } from "../support/log-capture";
 import { memoryStore, type TestStore } from "../support/memory-store";
@@ -80,15 +86,41 @@ describe("WebhookRegistration", () => {
     const vipps = fakeVipps();
     const clock = new FrozenClock(T0);
     const onRegistered = vi.fn();
-    const registration = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: lease(true), onRegistered });
+    const registration = new WebhookRegistration({
+      api: vipps.api,
+      settings: store,
+      url: URL_A,
+      log: createLogger("error"),
+      clock,
+      lease: lease(true),
+      onRegistered,
+    });
 
-    expect(await registration.status()).toEqual({ state: "pending", registered: false, url: URL_A, lastCheckedAt: null, lastRegisteredAt: null, lastError: null });
-    expect(await registration.check()).toEqual({ state: "registered", registered: true, url: URL_A, lastCheckedAt: iso(T0), lastRegisteredAt: iso(T0), lastError: null });
+    expect(await registration.status()).toEqual({
+      state: "pending",
+      registered: false,
+      url: URL_A,
+      lastCheckedAt: null,
+      lastRegisteredAt: null,
+      lastError: null,
+    });
+    expect(await registration.check()).toEqual({
+      state: "registered",
+      registered: true,
+      url: URL_A,
+      lastCheckedAt: iso(T0),
+      lastRegisteredAt: iso(T0),
+      lastError: null,
+    });
     expect(vipps.webhooks).toEqual([{ id: "wh-1", url: URL_A, events: EPAYMENT_EVENT_TYPES }]);
     expect(await store.getSetting("vipps.webhook.secret")).toBe("secret-wh-1");
 
     clock.advance(WEBHOOK_CHECK_INTERVAL_MS);
-    expect(await registration.check()).toMatchObject({ state: "registered", lastCheckedAt: iso(T0 + WEBHOOK_CHECK_INTERVAL_MS), lastRegisteredAt: iso(T0) });
+    expect(await registration.check()).toMatchObject({
+      state: "registered",
+      lastCheckedAt: iso(T0 + WEBHOOK_CHECK_INTERVAL_MS),
+      lastRegisteredAt: iso(T0),
+    });
     expect(vipps.calls).toEqual(["list", "register", "list"]);
     expect(onRegistered).toHaveBeenCalledTimes(2);
   });
@@ -97,13 +129,25 @@ describe("WebhookRegistration", () => {
     const store = await newStore();
     const vipps = fakeVipps();
     const clock = new FrozenClock(T0);
-    const registration = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: lease(true) });
+    const registration = new WebhookRegistration({
+      api: vipps.api,
+      settings: store,
+      url: URL_A,
+      log: createLogger("error"),
+      clock,
+      lease: lease(true),
+    });
     await registration.check();
     // Two weeks of failed deliveries later, Vipps has removed it.
     vipps.webhooks.splice(0);
     clock.advance(14 * 24 * WEBHOOK_CHECK_INTERVAL_MS);
     const after = await registration.check();
-    expect(after).toMatchObject({ state: "registered", registered: true, lastRegisteredAt: iso(clock.ms), lastError: null });
+    expect(after).toMatchObject({
+      state: "registered",
+      registered: true,
+      lastRegisteredAt: iso(clock.ms),
+      lastError: null,
+    });
     expect(vipps.webhooks.map((w) => w.id)).toEqual(["wh-2"]);
     expect(await store.getSetting("vipps.webhook.secret")).toBe("secret-wh-2");
   });
@@ -112,13 +156,29 @@ describe("WebhookRegistration", () => {
     const store = await newStore();
     const vipps = fakeVipps();
     const clock = new FrozenClock(T0);
-    const registration = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: lease(true) });
+    const registration = new WebhookRegistration({
+      api: vipps.api,
+      settings: store,
+      url: URL_A,
+      log: createLogger("error"),
+      clock,
+      lease: lease(true),
+    });
     await registration.check();
     vipps.setDown(true);
     clock.advance(1000);
-    expect(await registration.check()).toMatchObject({ state: "registered", registered: true, lastCheckedAt: iso(T0 + 1000), lastRegisteredAt: iso(T0), lastError: "Vipps listWebhooks failed with HTTP 503" });
+    expect(await registration.check()).toMatchObject({
+      state: "registered",
+      registered: true,
+      lastCheckedAt: iso(T0 + 1000),
+      lastRegisteredAt: iso(T0),
+      lastError: "Vipps listWebhooks failed with HTTP 503",
+    });
     for (let i = 0; i < 3; i += 1) await registration.check();
-    expect(await registration.status()).toMatchObject({ state: "failing", lastError: "Vipps listWebhooks failed with HTTP 503" });
+    expect(await registration.status()).toMatchObject({
+      state: "failing",
+      lastError: "Vipps listWebhooks failed with HTTP 503",
+    });
     vipps.setDown(false);
     expect(await registration.check()).toMatchObject({ state: "registered", lastError: null });
   });
@@ -127,8 +187,19 @@ describe("WebhookRegistration", () => {
     const store = await newStore();
     const vipps = fakeVipps();
     vipps.setDown(true);
-    const registration = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock: new FrozenClock(T0), lease: lease(true) });
-    expect(await registration.check()).toMatchObject({ state: "pending", registered: false, lastError: expect.stringContaining("503") });
+    const registration = new WebhookRegistration({
+      api: vipps.api,
+      settings: store,
+      url: URL_A,
+      log: createLogger("error"),
+      clock: new FrozenClock(T0),
+      lease: lease(true),
+    });
+    expect(await registration.check()).toMatchObject({
+      state: "pending",
+      registered: false,
+      lastError: expect.stringContaining("503"),
+    });
     for (let i = 0; i < 3; i += 1) await registration.check();
     expect(await registration.status()).toMatchObject({ state: "failing", registered: false });
   });
@@ -137,11 +208,29 @@ describe("WebhookRegistration", () => {
     const store = await newStore();
     const vipps = fakeVipps();
     const clock = new FrozenClock(T0);
-    const holder = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: lease(true) });
+    const holder = new WebhookRegistration({
+      api: vipps.api,
+      settings: store,
+      url: URL_A,
+      log: createLogger("error"),
+      clock,
+      lease: lease(true),
+    });
     const otherLease = lease(false);
     const onRegistered = vi.fn();
-    const other = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: otherLease, onRegistered });
-    expect(await other.check()).toMatchObject({ state: "pending", lastError: "Another instance has not registered the webhook yet" });
+    const other = new WebhookRegistration({
+      api: vipps.api,
+      settings: store,
+      url: URL_A,
+      log: createLogger("error"),
+      clock,
+      lease: otherLease,
+      onRegistered,
+    });
+    expect(await other.check()).toMatchObject({
+      state: "pending",
+      lastError: "Another instance has not registered the webhook yet",
+    });
     await holder.check();
     expect(await other.check()).toMatchObject({ state: "registered", registered: true, lastCheckedAt: iso(T0) });
     expect(await other.status()).toMatchObject({ state: "registered", url: URL_A });
@@ -156,7 +245,15 @@ describe("WebhookRegistration", () => {
     vipps.setDown(true);
     const clock = new FrozenClock(T0);
     const held = lease(false);
-    const registration = new WebhookRegistration({ api: vipps.api, settings: store, url: URL_A, log: createLogger("error"), clock, lease: held, retryDelayMs: () => 1000 });
+    const registration = new WebhookRegistration({
+      api: vipps.api,
+      settings: store,
+      url: URL_A,
+      log: createLogger("error"),
+      clock,
+      lease: held,
+      retryDelayMs: () => 1000,
+    });
     registration.start(50);
     // Not the holder: it only reads the store, however often it looks.
     await vi.advanceTimersByTimeAsync(5_000);
@@ -180,7 +277,14 @@ describe("WebhookRegistration", () => {
   it("a status the store cannot keep or give is logged, and the check answers all the same", async () => {
     const store = await newStore();
     const { log, records } = captureLog("warn");
-    const registration = new WebhookRegistration({ api: fakeVipps().api, settings: store, url: URL_A, log, clock: new FrozenClock(T0), lease: lease(true) });
+    const registration = new WebhookRegistration({
+      api: fakeVipps().api,
+      settings: store,
+      url: URL_A,
+      log,
+      clock: new FrozenClock(T0),
+      lease: lease(true),
+    });
     // Only the shared status fails; the registration's own settings are kept.
     const { getSetting, setSetting } = store;
     store.setSetting = async (key, value) => {
@@ -194,9 +298,18 @@ describe("WebhookRegistration", () => {
     expect(await registration.check()).toMatchObject({ state: "registered", registered: true });
     expect(await registration.status()).toMatchObject({ state: "registered", registered: true });
     expect(records().map(({ message, err }) => [message, err.message])).toEqual([
-      ["Could not read the webhook registration's status; answering with what this instance last knew", "database is locked"],
-      ["Could not store the webhook registration's status; other instances go on reading the last one stored", "disk I/O error"],
-      ["Could not read the webhook registration's status; answering with what this instance last knew", "database is locked"],
+      [
+        "Could not read the webhook registration's status; answering with what this instance last knew",
+        "database is locked",
+      ],
+      [
+        "Could not store the webhook registration's status; other instances go on reading the last one stored",
+        "disk I/O error",
+      ],
+      [
+        "Could not read the webhook registration's status; answering with what this instance last knew",
+        "database is locked",
+      ],
     ]);
   });
 });

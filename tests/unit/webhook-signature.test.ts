@@ -62,7 +62,9 @@ describe("webhook signature: documented example (golden)", () => {
   });
 
   it("uses the secret's UTF-8 bytes as the key, not its base64 decoding", () => {
-    const decodedKey = createHmac("sha256", Buffer.from(EXAMPLE.secret, "base64")).update(EXAMPLE.stringToSign).digest("base64");
+    const decodedKey = createHmac("sha256", Buffer.from(EXAMPLE.secret, "base64"))
+      .update(EXAMPLE.stringToSign)
+      .digest("base64");
     expect(decodedKey).not.toBe(EXAMPLE.signature);
     expect(computeSignature(EXAMPLE.secret, EXAMPLE.stringToSign)).toBe(EXAMPLE.signature);
   });
@@ -131,10 +133,19 @@ describe("webhook signature: rejections", () => {
 
   it("rejects a date further from now than the allowed skew, in either direction", () => {
     const sentAt = Date.parse(EXAMPLE.date);
-    expect(verifyExample({ nowMs: sentAt + DEFAULT_MAX_CLOCK_SKEW_MS + 1_000 })).toEqual({ ok: false, reason: "clock-skew" });
-    expect(verifyExample({ nowMs: sentAt - DEFAULT_MAX_CLOCK_SKEW_MS - 1_000 })).toEqual({ ok: false, reason: "clock-skew" });
+    expect(verifyExample({ nowMs: sentAt + DEFAULT_MAX_CLOCK_SKEW_MS + 1_000 })).toEqual({
+      ok: false,
+      reason: "clock-skew",
+    });
+    expect(verifyExample({ nowMs: sentAt - DEFAULT_MAX_CLOCK_SKEW_MS - 1_000 })).toEqual({
+      ok: false,
+      reason: "clock-skew",
+    });
     expect(verifyExample({ nowMs: sentAt + DEFAULT_MAX_CLOCK_SKEW_MS - 1_000 })).toEqual({ ok: true });
-    expect(verifyExample({ nowMs: sentAt + 60_000, maxClockSkewMs: 30_000 })).toEqual({ ok: false, reason: "clock-skew" });
+    expect(verifyExample({ nowMs: sentAt + 60_000, maxClockSkewMs: 30_000 })).toEqual({
+      ok: false,
+      reason: "clock-skew",
+    });
   });
 
   it("rejects an unparsable date", () => {
@@ -161,8 +172,14 @@ describe("webhook signature: rejections", () => {
   });
 
   it("rejects an Authorization header with different signed headers", () => {
-    const other = EXAMPLE.authorization.replace("x-ms-date;host;x-ms-content-sha256", "host;x-ms-date;x-ms-content-sha256");
-    expect(verifyExample({ headers: exampleHeaders({ authorization: other }) })).toEqual({ ok: false, reason: "bad-signature" });
+    const other = EXAMPLE.authorization.replace(
+      "x-ms-date;host;x-ms-content-sha256",
+      "host;x-ms-date;x-ms-content-sha256",
+    );
+    expect(verifyExample({ headers: exampleHeaders({ authorization: other }) })).toEqual({
+      ok: false,
+      reason: "bad-signature",
+    });
   });
 });
 
@@ -174,14 +191,25 @@ describe("webhook signature: URL handling", () => {
   it("keeps a non-default port in host, and drops the default one", () => {
     const signed = signWebhookRequest({ secret, url: "https://kassa.example.com:8443/api/vipps/webhook", body, date });
     expect(signed.host).toBe("kassa.example.com:8443");
-    const base = { secret, pathAndQuery: "/api/vipps/webhook", rawBody: body, nowMs: date.getTime(), headers: new Headers({ ...signed }) };
+    const base = {
+      secret,
+      pathAndQuery: "/api/vipps/webhook",
+      rawBody: body,
+      nowMs: date.getTime(),
+      headers: new Headers({ ...signed }),
+    };
     expect(verifyWebhookSignature({ ...base, host: "kassa.example.com:8443" })).toEqual({ ok: true });
-    expect(verifyWebhookSignature({ ...base, host: "kassa.example.com" })).toEqual({ ok: false, reason: "bad-signature" });
+    expect(verifyWebhookSignature({ ...base, host: "kassa.example.com" })).toEqual({
+      ok: false,
+      reason: "bad-signature",
+    });
 
-    expect(signWebhookRequest({ secret, url: "https://kassa.example.com:443/api/vipps/webhook", body, date }).host).toBe(
+    expect(
+      signWebhookRequest({ secret, url: "https://kassa.example.com:443/api/vipps/webhook", body, date }).host,
+    ).toBe("kassa.example.com");
+    expect(signWebhookRequest({ secret, url: "http://kassa.example.com:80/hook", body, date }).host).toBe(
       "kassa.example.com",
     );
-    expect(signWebhookRequest({ secret, url: "http://kassa.example.com:80/hook", body, date }).host).toBe("kassa.example.com");
     expect(signWebhookRequest({ secret, url: "http://kassa.example.com:8080/hook", body, date }).host).toBe(
       "kassa.example.com:8080",
     );
@@ -192,13 +220,32 @@ describe("webhook signature: URL handling", () => {
     const signed = signWebhookRequest({ secret, url, body, date });
     const expected = computeSignature(
       secret,
-      stringToSign("POST", "/api/vipps/webhook?display=till-1&v=2", signed["x-ms-date"], "kassa.example.com", contentHash(body)),
+      stringToSign(
+        "POST",
+        "/api/vipps/webhook?display=till-1&v=2",
+        signed["x-ms-date"],
+        "kassa.example.com",
+        contentHash(body),
+      ),
     );
-    expect(signed.authorization).toBe(`HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${expected}`);
+    expect(signed.authorization).toBe(
+      `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${expected}`,
+    );
 
-    const base = { secret, host: "kassa.example.com", rawBody: body, nowMs: date.getTime(), headers: new Headers({ ...signed }) };
-    expect(verifyWebhookSignature({ ...base, pathAndQuery: "/api/vipps/webhook?display=till-1&v=2" })).toEqual({ ok: true });
-    expect(verifyWebhookSignature({ ...base, pathAndQuery: "/api/vipps/webhook" })).toEqual({ ok: false, reason: "bad-signature" });
+    const base = {
+      secret,
+      host: "kassa.example.com",
+      rawBody: body,
+      nowMs: date.getTime(),
+      headers: new Headers({ ...signed }),
+    };
+    expect(verifyWebhookSignature({ ...base, pathAndQuery: "/api/vipps/webhook?display=till-1&v=2" })).toEqual({
+      ok: true,
+    });
+    expect(verifyWebhookSignature({ ...base, pathAndQuery: "/api/vipps/webhook" })).toEqual({
+      ok: false,
+      reason: "bad-signature",
+    });
   });
 
   it("round-trips a non-ASCII body byte-exactly", () => {
@@ -220,14 +267,19 @@ describe("webhook signature: URL handling", () => {
 
 describe("webhook signature: edges", () => {
   it("signs the method in upper case, whatever case it is given in", () => {
-    expect(stringToSign("post", EXAMPLE.pathAndQuery, EXAMPLE.date, EXAMPLE.host, EXAMPLE.contentHash)).toBe(EXAMPLE.stringToSign);
+    expect(stringToSign("post", EXAMPLE.pathAndQuery, EXAMPLE.date, EXAMPLE.host, EXAMPLE.contentHash)).toBe(
+      EXAMPLE.stringToSign,
+    );
   });
 
   it("accepts a date exactly at the allowed skew, in either direction", () => {
     const sentAt = Date.parse(EXAMPLE.date);
     expect(verifyExample({ nowMs: sentAt + DEFAULT_MAX_CLOCK_SKEW_MS })).toEqual({ ok: true });
     expect(verifyExample({ nowMs: sentAt - DEFAULT_MAX_CLOCK_SKEW_MS })).toEqual({ ok: true });
-    expect(verifyExample({ nowMs: sentAt + DEFAULT_MAX_CLOCK_SKEW_MS + 1 })).toEqual({ ok: false, reason: "clock-skew" });
+    expect(verifyExample({ nowMs: sentAt + DEFAULT_MAX_CLOCK_SKEW_MS + 1 })).toEqual({
+      ok: false,
+      reason: "clock-skew",
+    });
     expect(DEFAULT_MAX_CLOCK_SKEW_MS).toBe(5 * 60 * 1000);
   });
 
@@ -237,22 +289,42 @@ describe("webhook signature: edges", () => {
   });
 
   it("a header of another length is a mismatch, not a crash", () => {
-    expect(verifyExample({ headers: exampleHeaders({ "x-ms-content-sha256": "short" }) })).toEqual({ ok: false, reason: "content-hash-mismatch" });
-    expect(verifyExample({ headers: exampleHeaders({ authorization: EXAMPLE.authorization.slice(0, -1) }) })).toEqual({ ok: false, reason: "bad-signature" });
-    expect(verifyExample({ headers: exampleHeaders({ authorization: `${EXAMPLE.authorization}=` }) })).toEqual({ ok: false, reason: "bad-signature" });
-    expect(verifyExample({ headers: exampleHeaders({ authorization: EXAMPLE.signature }) })).toEqual({ ok: false, reason: "bad-signature" });
+    expect(verifyExample({ headers: exampleHeaders({ "x-ms-content-sha256": "short" }) })).toEqual({
+      ok: false,
+      reason: "content-hash-mismatch",
+    });
+    expect(verifyExample({ headers: exampleHeaders({ authorization: EXAMPLE.authorization.slice(0, -1) }) })).toEqual({
+      ok: false,
+      reason: "bad-signature",
+    });
+    expect(verifyExample({ headers: exampleHeaders({ authorization: `${EXAMPLE.authorization}=` }) })).toEqual({
+      ok: false,
+      reason: "bad-signature",
+    });
+    expect(verifyExample({ headers: exampleHeaders({ authorization: EXAMPLE.signature }) })).toEqual({
+      ok: false,
+      reason: "bad-signature",
+    });
   });
 
   it("an empty header counts as missing", () => {
     for (const name of ["x-ms-date", "x-ms-content-sha256", "authorization"]) {
-      expect(verifyExample({ headers: exampleHeaders({ [name]: "" }) })).toEqual({ ok: false, reason: "missing-header" });
+      expect(verifyExample({ headers: exampleHeaders({ [name]: "" }) })).toEqual({
+        ok: false,
+        reason: "missing-header",
+      });
     }
   });
 
   it("checks the body before the date, and the date before the signature", () => {
     // Tampered body and a stale date: the body is reported.
-    expect(verifyExample({ rawBody: `${EXAMPLE.body} `, nowMs: Date.now() })).toEqual({ ok: false, reason: "content-hash-mismatch" });
+    expect(verifyExample({ rawBody: `${EXAMPLE.body} `, nowMs: Date.now() })).toEqual({
+      ok: false,
+      reason: "content-hash-mismatch",
+    });
     // Stale date and a wrong secret: the date is reported.
-    expect(verifyExample({ secret: "other", nowMs: Date.parse(EXAMPLE.date) + DEFAULT_MAX_CLOCK_SKEW_MS + 1 })).toEqual({ ok: false, reason: "clock-skew" });
+    expect(verifyExample({ secret: "other", nowMs: Date.parse(EXAMPLE.date) + DEFAULT_MAX_CLOCK_SKEW_MS + 1 })).toEqual(
+      { ok: false, reason: "clock-skew" },
+    );
   });
 });

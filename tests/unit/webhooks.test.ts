@@ -20,7 +20,10 @@ function fakeApi(initial: { id: string; url: string; events: string[] }[] = []) 
     },
     async deleteWebhook(id) {
       calls.push(`delete ${id}`);
-      webhooks.splice(webhooks.findIndex((w) => w.id === id), 1);
+      webhooks.splice(
+        webhooks.findIndex((w) => w.id === id),
+        1,
+      );
     },
   };
   return { api, webhooks, calls };

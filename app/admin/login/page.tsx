@@ -18,7 +18,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const next = safeNext((await searchParams).next);
   const { admin } = await getServices();
   const session = (await cookies()).get(ADMIN_SESSION_COOKIE)?.value;
-  if ((await admin.isSignedIn(session))) redirect(next);
+  if (await admin.isSignedIn(session)) redirect(next);
   return (
     <main className="flex min-h-dvh items-center justify-center bg-ink-950 px-4 py-10">
       <LoginForm next={next} />

@@ -28,7 +28,8 @@ let version: string | undefined;
 
 /** The installed Swagger UI version: the asset URLs carry it, so a new version is never served from a stale cache. */
 export function swaggerUiVersion(): string {
-  version ??= (JSON.parse(readFileSync(path.join(swaggerUiDir(), "package.json"), "utf8")) as { version: string }).version;
+  version ??= (JSON.parse(readFileSync(path.join(swaggerUiDir(), "package.json"), "utf8")) as { version: string })
+    .version;
   return version;
 }
 

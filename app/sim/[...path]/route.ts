@@ -11,10 +11,13 @@ export const dynamic = "force-dynamic";
 const MAX_SIMULATOR_BODY_BYTES = 256 * 1024;
 
 const handle = route<{ path: string[] }>(async (request, { simulator }) => {
-  if (!simulator) throw new DomainError("notFound", 'The Vipps MobilePay simulator is disabled (VIPPS_ENV is not "simulator").');
+  if (!simulator)
+    throw new DomainError("notFound", 'The Vipps MobilePay simulator is disabled (VIPPS_ENV is not "simulator").');
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   const body = hasBody ? await readBodyWithLimit(request, MAX_SIMULATOR_BODY_BYTES) : undefined;
-  return simulator.handle(new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal }));
+  return simulator.handle(
+    new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal }),
+  );
 });
 
 export const GET = handle;

@@ -35,7 +35,12 @@ function tidy(node: unknown): unknown {
 }
 
 function convert(registry: typeof requestComponents, io: "input" | "output"): Record<string, JsonSchema> {
-  const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", io, unrepresentable: "any", uri: (id) => `${COMPONENTS}${id}` });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+    uri: (id) => `${COMPONENTS}${id}`,
+  });
   // Only a schema that zod had to name itself (a cycle, or an id given elsewhere) lands here, and would point outside the document.
   if ("__shared" in schemas) throw new Error("A contract schema refers to a schema that is not a component");
   return tidy(schemas) as Record<string, JsonSchema>;
@@ -63,7 +68,16 @@ export function ref(schema: z.ZodType): { $ref: string } {
 }
 
 /** The members of a query schema, each as a parameter's schema, as a client writes them. */
-export function queryParameters(schema: z.ZodObject): { name: string; in: "query"; required: false; schema: JsonSchema }[] {
-  const { properties = {} } = tidy(z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" })) as { properties?: Record<string, JsonSchema> };
-  return Object.entries(properties).map(([name, property]) => ({ name, in: "query", required: false, schema: property }));
+export function queryParameters(
+  schema: z.ZodObject,
+): { name: string; in: "query"; required: false; schema: JsonSchema }[] {
+  const { properties = {} } = tidy(
+    z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }),
+  ) as { properties?: Record<string, JsonSchema> };
+  return Object.entries(properties).map(([name, property]) => ({
+    name,
+    in: "query",
+    required: false,
+    schema: property,
+  }));
 }

@@ -11,7 +11,16 @@ import type { CartView, TerminalView } from "@/lib/contracts/terminals";
 export function examplesFor(origin: string) {
   const lines = [
     { id: "1", name: "Cappuccino", quantity: 2, unitPrice: 4900, taxRate: 1500, totalAmount: 9800, taxAmount: 1278 },
-    { id: "2", name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500, totalAmount: 42924, taxAmount: 8585, productId: "p4" },
+    {
+      id: "2",
+      name: "Ear buds",
+      quantity: 1,
+      unitPrice: 42924,
+      taxRate: 2500,
+      totalAmount: 42924,
+      taxAmount: 8585,
+      productId: "p4",
+    },
   ];
   const nok = (value: number) => ({ value, currency: "NOK" as const });
   // The fields every sale has; a pending one adds expiresAt.
@@ -38,8 +47,17 @@ export function examplesFor(origin: string) {
   const pendingSale = { ...saleBase, qr, expiresAt: qr.expiresAt } satisfies SaleView;
   const ended = { updatedAt: "2026-12-05T10:00:31.718Z", endedAt: "2026-12-05T10:00:31.718Z" };
   const capturedSale = { ...saleBase, ...ended, state: "captured", capturedAmount: nok(52724) } satisfies SaleView;
-  const refundedSale = { ...capturedSale, refundedAmount: nok(4900), updatedAt: "2026-12-05T10:02:04.321Z" } satisfies SaleView;
-  const fullyRefundedSale = { ...capturedSale, state: "refunded", refundedAmount: nok(52724), updatedAt: "2026-12-05T10:02:04.321Z" } satisfies SaleView;
+  const refundedSale = {
+    ...capturedSale,
+    refundedAmount: nok(4900),
+    updatedAt: "2026-12-05T10:02:04.321Z",
+  } satisfies SaleView;
+  const fullyRefundedSale = {
+    ...capturedSale,
+    state: "refunded",
+    refundedAmount: nok(52724),
+    updatedAt: "2026-12-05T10:02:04.321Z",
+  } satisfies SaleView;
   const approvedSale = {
     ...saleBase,
     state: "authorized",
@@ -47,7 +65,12 @@ export function examplesFor(origin: string) {
     captureDeadline: "2027-06-03T10:00:31.651Z",
     updatedAt: "2026-12-05T10:00:31.651Z",
   } satisfies SaleView;
-  const manuallyCaptured = { ...capturedSale, autoCapture: false, updatedAt: "2026-12-05T10:01:12.381Z", endedAt: "2026-12-05T10:01:12.381Z" } satisfies SaleView;
+  const manuallyCaptured = {
+    ...capturedSale,
+    autoCapture: false,
+    updatedAt: "2026-12-05T10:01:12.381Z",
+    endedAt: "2026-12-05T10:01:12.381Z",
+  } satisfies SaleView;
   const cancelledSale = { ...saleBase, ...ended, state: "cancelled" } satisfies SaleView;
   const newQrSale = {
     ...pendingSale,
@@ -64,14 +87,32 @@ export function examplesFor(origin: string) {
     reference: "kd-mx9rm4ah-03f827cdfbb3c9b5",
     amount: nok(25000),
     description: "Bicycle repair",
-    lines: [{ id: "1", name: "Bicycle repair", quantity: 1, unitPrice: 25000, taxRate: 2500, totalAmount: 25000, taxAmount: 5000 }],
+    lines: [
+      {
+        id: "1",
+        name: "Bicycle repair",
+        quantity: 1,
+        unitPrice: 25000,
+        taxRate: 2500,
+        totalAmount: 25000,
+        taxAmount: 5000,
+      },
+    ],
     qr: { url: `${origin}/sim/qr/1WTUbhnp88b5pg0jikn0CgHf6nEmRm9F`, expiresAt: "2026-12-05T10:14:01.409Z" },
     expiresAt: "2026-12-05T10:14:01.409Z",
     createdAt: "2026-12-05T10:04:04.409Z",
     updatedAt: "2026-12-05T10:04:04.409Z",
   } satisfies SaleView;
   // Sent to the customer's phone: no QR; the sale shows only the number's last two digits.
-  const pushSale = { ...amountSale, id: "sale_1HHs7aHKnyDHgA", receiptNumber: "000003", reference: "kd-mx9v34ei-c1c87ee4106324f9", flow: "push", phoneEnding: "67", qr: null } satisfies SaleView;
+  const pushSale = {
+    ...amountSale,
+    id: "sale_1HHs7aHKnyDHgA",
+    receiptNumber: "000003",
+    reference: "kd-mx9v34ei-c1c87ee4106324f9",
+    flow: "push",
+    phoneEnding: "67",
+    qr: null,
+  } satisfies SaleView;
 
   const terminal = {
     id: "pos-1",
@@ -89,7 +130,8 @@ export function examplesFor(origin: string) {
         online: true,
         lastSeenAt: "2026-12-05T10:00:41.120Z",
         connectedAt: "2026-12-05T07:58:12.004Z",
-        userAgent: "Mozilla/5.0 (X11; Linux aarch64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+        userAgent:
+          "Mozilla/5.0 (X11; Linux aarch64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
         screen: "1920x1080",
       },
     ],
@@ -108,13 +150,30 @@ export function examplesFor(origin: string) {
     { id: "p4", name: "Ear buds", unitPrice: 42924, currency: "NOK", taxRate: 2500 },
     { id: "p5", name: "Phone charger", unitPrice: 19900, currency: "NOK", taxRate: 2500 },
   ] satisfies ProductView[];
-  const newProduct = { id: "prod_473e0c3719da", name: "Oat milk latte", unitPrice: 5900, currency: "NOK", taxRate: 1500 } satisfies ProductView;
-  const settings = { shopName: "Kassa demo shop", autoCapture: true, accentColor: null, logo: null } satisfies SettingsView;
+  const newProduct = {
+    id: "prod_473e0c3719da",
+    name: "Oat milk latte",
+    unitPrice: 5900,
+    currency: "NOK",
+    taxRate: 1500,
+  } satisfies ProductView;
+  const settings = {
+    shopName: "Kassa demo shop",
+    autoCapture: true,
+    accentColor: null,
+    logo: null,
+  } satisfies SettingsView;
   const cartLines = [
     { name: "Cappuccino", quantity: 2, unitPrice: 4900, totalAmount: 9800 },
     { name: "Cinnamon bun", quantity: 1, unitPrice: 4500, totalAmount: 4500 },
   ];
-  const cart = { currency: "NOK", lines: cartLines, total: 14300, terminalId: "pos-1", updatedAt: "2026-12-05T09:59:16.071Z" } satisfies CartView;
+  const cart = {
+    currency: "NOK",
+    lines: cartLines,
+    total: 14300,
+    terminalId: "pos-1",
+    updatedAt: "2026-12-05T09:59:16.071Z",
+  } satisfies CartView;
 
   const createEvidence = {
     endpoint: "POST /epayment/v1/payments",
@@ -136,9 +195,24 @@ export function examplesFor(origin: string) {
     generatedAt: "2026-12-05T10:05:16.929Z",
     environment: "test",
     items: [
-      { id: "endpoint-create", title: "Create payment (POST /epayment/v1/payments)", ok: true, evidence: createEvidence },
-      { id: "endpoint-refund", title: "Refund payment (POST /epayment/v1/payments/{reference}/refund)", ok: false, evidence: { endpoint: "POST /epayment/v1/payments/{reference}/refund", requestsKept: 0 } },
-      { id: "webhook-registration", title: "Webhook registered at Vipps and checked hourly", ok: true, evidence: webhookRegistration },
+      {
+        id: "endpoint-create",
+        title: "Create payment (POST /epayment/v1/payments)",
+        ok: true,
+        evidence: createEvidence,
+      },
+      {
+        id: "endpoint-refund",
+        title: "Refund payment (POST /epayment/v1/payments/{reference}/refund)",
+        ok: false,
+        evidence: { endpoint: "POST /epayment/v1/payments/{reference}/refund", requestsKept: 0 },
+      },
+      {
+        id: "webhook-registration",
+        title: "Webhook registered at Vipps and checked hourly",
+        ok: true,
+        evidence: webhookRegistration,
+      },
       {
         id: "customer-present",
         title: "customerInteraction CUSTOMER_PRESENT on every payment (a shop counter)",
@@ -165,7 +239,13 @@ export function examplesFor(origin: string) {
         endedAt: capturedSale.endedAt,
         eventLog: [
           { type: "sale.created", source: "api", fromState: null, toState: "pending", at: "2026-12-05T10:00:02.350Z" },
-          { type: "payment.captured", source: "webhook", fromState: "authorized", toState: "captured", at: "2026-12-05T10:00:31.726Z" },
+          {
+            type: "payment.captured",
+            source: "webhook",
+            fromState: "authorized",
+            toState: "captured",
+            at: "2026-12-05T10:00:31.726Z",
+          },
         ],
         vippsEventLog: {
           events: [
@@ -183,7 +263,12 @@ export function examplesFor(origin: string) {
         path: "/epayment/v1/payments",
         reference: pendingSale.reference,
         attempt: 1,
-        systemHeaders: { "Vipps-System-Name": "kassa-display", "Vipps-System-Version": "0.1.0", "Vipps-System-Plugin-Name": "kassa-display-pos", "Vipps-System-Plugin-Version": "0.1.0" },
+        systemHeaders: {
+          "Vipps-System-Name": "kassa-display",
+          "Vipps-System-Version": "0.1.0",
+          "Vipps-System-Plugin-Name": "kassa-display-pos",
+          "Vipps-System-Plugin-Version": "0.1.0",
+        },
         summary: {
           idempotencyKey: true,
           amount: nok(52724),
@@ -200,7 +285,18 @@ export function examplesFor(origin: string) {
   } satisfies GoLiveEvidence;
 
   return {
-    sales: { pendingSale, capturedSale, refundedSale, fullyRefundedSale, approvedSale, manuallyCaptured, cancelledSale, newQrSale, amountSale, pushSale },
+    sales: {
+      pendingSale,
+      capturedSale,
+      refundedSale,
+      fullyRefundedSale,
+      approvedSale,
+      manuallyCaptured,
+      cancelledSale,
+      newQrSale,
+      amountSale,
+      pushSale,
+    },
     terminal,
     secondTerminal,
     products,

@@ -9,9 +9,16 @@ export type Example = { summary: string; value: unknown };
 export type Examples = Record<string, Example>;
 export const one = (summary: string, value: unknown): Examples => ({ example: { summary, value } });
 /** A JSON body: always one of the contract's components, by reference. */
-export const json = (schema: z.ZodType, examples: Examples) => ({ "application/json": { schema: ref(schema), examples } });
-export const ok = (schema: z.ZodType, examples: Examples, status = "200", description = "OK") => ({ [status]: { description, content: json(schema, examples) } });
-export const body = (schema: z.ZodType, examples: Examples, required = true) => ({ required, content: json(schema, examples) });
+export const json = (schema: z.ZodType, examples: Examples) => ({
+  "application/json": { schema: ref(schema), examples },
+});
+export const ok = (schema: z.ZodType, examples: Examples, status = "200", description = "OK") => ({
+  [status]: { description, content: json(schema, examples) },
+});
+export const body = (schema: z.ZodType, examples: Examples, required = true) => ({
+  required,
+  content: json(schema, examples),
+});
 export const idParam = (name: string, example: string, description?: string) => ({
   name,
   in: "path",
@@ -27,7 +34,12 @@ const PROBLEM_BASE = "https://kassa.display/problems/";
  * A problem example built from the app's own problem table, so type, title and status are the ones
  * it sends. Keyed by the problem's slug, or by `key` where one status has two examples of a kind.
  */
-export function problemExample(kind: ProblemKind, detail: string, extra: Record<string, unknown> = {}, key?: string): [string, Example] {
+export function problemExample(
+  kind: ProblemKind,
+  detail: string,
+  extra: Record<string, unknown> = {},
+  key?: string,
+): [string, Example] {
   const { slug, title, status } = PROBLEM_TYPES[kind];
   return [key ?? slug, { summary: title, value: { type: `${PROBLEM_BASE}${slug}`, title, status, detail, ...extra } }];
 }
@@ -51,7 +63,11 @@ export function problems(...entries: [string, Example][]) {
       const headers = status === 429 || keys.includes(PROBLEM_TYPES.saleBusy.slug) ? { headers: retryAfter } : {};
       return [
         String(status),
-        { description: titles.join("; "), ...headers, content: { "application/problem+json": { schema: ref(ProblemSchema), examples } } },
+        {
+          description: titles.join("; "),
+          ...headers,
+          content: { "application/problem+json": { schema: ref(ProblemSchema), examples } },
+        },
       ];
     }),
   );
@@ -59,12 +75,17 @@ export function problems(...entries: [string, Example][]) {
 
 /** The problems many endpoints can answer with. */
 export const common = {
-  unauthorized: problemExample("unauthorized", "Send Authorization: Bearer <KASSA_API_KEY>, or sign in to the admin page."),
+  unauthorized: problemExample(
+    "unauthorized",
+    "Send Authorization: Bearer <KASSA_API_KEY>, or sign in to the admin page.",
+  ),
   malformedJson: problemExample("malformedJson", "The body is not valid JSON (UTF-8)"),
   unsupportedMediaType: problemExample("unsupportedMediaType", "Send the body as application/json"),
   payloadTooLarge: problemExample("payloadTooLarge", "The body may be at most 65536 bytes"),
-  unavailable: (what: string) => problemExample("paymentProviderUnavailable", `${what}: TimeoutError: The operation was aborted due to timeout`),
-  refused: (what: string) => problemExample("paymentProvider", `${what}: 400 The payment is not in a state that allows this`),
+  unavailable: (what: string) =>
+    problemExample("paymentProviderUnavailable", `${what}: TimeoutError: The operation was aborted due to timeout`),
+  refused: (what: string) =>
+    problemExample("paymentProvider", `${what}: 400 The payment is not in a state that allows this`),
   rateLimited: (what: string) => problemExample("paymentProviderRateLimited", `${what}: 429 Too many requests`),
   saleNotFound: problemExample("notFound", "No sale with id sale_tCb3xdFe3lNoYw"),
   terminalNotFound: problemExample("notFound", "No terminal with id pos-9"),

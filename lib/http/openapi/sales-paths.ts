@@ -1,30 +1,82 @@
-import { CreateSaleRequestSchema, ListSalesQuerySchema, RefundRequestSchema, SaleHistorySchema, SaleListSchema, SaleSchema, SalesExportQuerySchema, SalesSummarySchema, SalesSummaryQuerySchema } from "@/lib/contracts/sales";
+import {
+  CreateSaleRequestSchema,
+  ListSalesQuerySchema,
+  RefundRequestSchema,
+  SaleHistorySchema,
+  SaleListSchema,
+  SaleSchema,
+  SalesExportQuerySchema,
+  SalesSummarySchema,
+  SalesSummaryQuerySchema,
+} from "@/lib/contracts/sales";
 import { SALE_STATES } from "@/lib/sales/types";
 import { queryParameters } from "./components";
 import type { ApiExamples } from "./examples";
-import { body, bodyProblems, common, type Examples, idParam, json, ok, one, problemExample, problems } from "./responses";
+import {
+  body,
+  bodyProblems,
+  common,
+  type Examples,
+  idParam,
+  json,
+  ok,
+  one,
+  problemExample,
+  problems,
+} from "./responses";
 
 /** The sales operations: start, follow, cancel, capture, refund, a new QR; the summary and the CSV export. */
 export function salePaths({ sales }: ApiExamples) {
-  const { pendingSale, capturedSale, refundedSale, fullyRefundedSale, approvedSale, manuallyCaptured, cancelledSale, newQrSale, amountSale, pushSale } = sales;
+  const {
+    pendingSale,
+    capturedSale,
+    refundedSale,
+    fullyRefundedSale,
+    approvedSale,
+    manuallyCaptured,
+    cancelledSale,
+    newQrSale,
+    amountSale,
+    pushSale,
+  } = sales;
   const saleId = idParam("id", pendingSale.id);
   const stateReason = `Invalid option: expected one of ${SALE_STATES.map((state) => `"${state}"`).join("|")}`;
-  const fromProblem = problemExample("validation", "from: from must be an ISO 8601 date-time", { errors: [{ field: "from", reason: "from must be an ISO 8601 date-time" }] });
+  const fromProblem = problemExample("validation", "from: from must be an ISO 8601 date-time", {
+    errors: [{ field: "from", reason: "from must be an ISO 8601 date-time" }],
+  });
 
   const saleErrors = {
-    busy: problemExample("terminalBusy", "Terminal pos-1 already shows sale sale_tCb3xdFe3lNoYw; finish or cancel it first", { activeSaleId: "sale_tCb3xdFe3lNoYw" }),
+    busy: problemExample(
+      "terminalBusy",
+      "Terminal pos-1 already shows sale sale_tCb3xdFe3lNoYw; finish or cancel it first",
+      { activeSaleId: "sale_tCb3xdFe3lNoYw" },
+    ),
     saleBusy: problemExample("saleBusy", "Another operation on this sale is in progress; try again in a moment."),
     invalidState: (detail: string) => problemExample("invalidState", detail),
   };
 
   // Creating the Vipps payment: a refusal (any 4xx, 429 included) or no answer. The sale is then failed.
   const createFailures = [
-    problemExample("paymentProvider", "Vipps MobilePay did not create the payment: 400 Invalid MSN", { saleId: pendingSale.id }),
-    problemExample("paymentProviderUnavailable", "Vipps MobilePay did not create the payment: TimeoutError: The operation was aborted due to timeout", { saleId: pendingSale.id }),
-    problemExample("vippsUnavailable", "Vipps is not answering. Take the payment another way; new sales are tried again shortly.", {
-      vipps: { available: false, since: "2026-12-07T01:12:09.000Z" },
+    problemExample("paymentProvider", "Vipps MobilePay did not create the payment: 400 Invalid MSN", {
+      saleId: pendingSale.id,
     }),
-    problemExample("pushNotAllowed", "Vipps does not allow sending payments to a phone for this sales unit (error 5080). Show the QR code instead.", { saleId: pushSale.id, vippsErrorCode: "5080" }),
+    problemExample(
+      "paymentProviderUnavailable",
+      "Vipps MobilePay did not create the payment: TimeoutError: The operation was aborted due to timeout",
+      { saleId: pendingSale.id },
+    ),
+    problemExample(
+      "vippsUnavailable",
+      "Vipps is not answering. Take the payment another way; new sales are tried again shortly.",
+      {
+        vipps: { available: false, since: "2026-12-07T01:12:09.000Z" },
+      },
+    ),
+    problemExample(
+      "pushNotAllowed",
+      "Vipps does not allow sending payments to a phone for this sales unit (error 5080). Show the QR code instead.",
+      { saleId: pushSale.id, vippsErrorCode: "5080" },
+    ),
   ];
 
   const createSaleRequests: Examples = {
@@ -39,10 +91,19 @@ export function salePaths({ sales }: ApiExamples) {
         ],
       },
     },
-    amount: { summary: "A typed amount with a description", value: { terminalId: "pos-1", currency: "NOK", amount: 25000, description: "Bicycle repair" } },
+    amount: {
+      summary: "A typed amount with a description",
+      value: { terminalId: "pos-1", currency: "NOK", amount: 25000, description: "Bicycle repair" },
+    },
     push: {
       summary: "Sent to the customer's phone instead of a QR (number with country code)",
-      value: { terminalId: "pos-1", currency: "NOK", amount: 25000, description: "Bicycle repair", customer: { phoneNumber: "4791234567" } },
+      value: {
+        terminalId: "pos-1",
+        currency: "NOK",
+        amount: 25000,
+        description: "Bicycle repair",
+        customer: { phoneNumber: "4791234567" },
+      },
     },
   };
 
@@ -65,7 +126,8 @@ export function salePaths({ sales }: ApiExamples) {
             required: false,
             schema: { type: "string", minLength: 1, maxLength: 100, pattern: "^[\\x21-\\x7e]+$" },
             example: "order-4711",
-            description: "Retry-safe creation: the same key and body answer 200 with the sale the first request made; the same key with another body is 409 idempotency-conflict.",
+            description:
+              "Retry-safe creation: the same key and body answer 200 with the sale the first request made; the same key with another body is 409 idempotency-conflict.",
           },
         ],
         requestBody: body(CreateSaleRequestSchema, createSaleRequests),
@@ -79,17 +141,33 @@ export function salePaths({ sales }: ApiExamples) {
               push: { summary: "A payment request sent to the customer's phone", value: pushSale },
             }),
           },
-          "200": { description: "Replayed for a repeated Idempotency-Key", content: json(SaleSchema, one("The sale the first request made", pendingSale)) },
+          "200": {
+            description: "Replayed for a repeated Idempotency-Key",
+            content: json(SaleSchema, one("The sale the first request made", pendingSale)),
+          },
           ...problems(
-            problemExample("validation", "lines[0].unitPrice: unitPrice must be a whole number of minor units (øre/cents), not a decimal", {
-              errors: [{ field: "lines[0].unitPrice", reason: "unitPrice must be a whole number of minor units (øre/cents), not a decimal" }],
-            }),
+            problemExample(
+              "validation",
+              "lines[0].unitPrice: unitPrice must be a whole number of minor units (øre/cents), not a decimal",
+              {
+                errors: [
+                  {
+                    field: "lines[0].unitPrice",
+                    reason: "unitPrice must be a whole number of minor units (øre/cents), not a decimal",
+                  },
+                ],
+              },
+            ),
             ...bodyProblems,
             common.unauthorized,
             saleErrors.busy,
-            problemExample("idempotencyConflict", "This Idempotency-Key was already used for a different sale request", {
-              errors: [{ field: "Idempotency-Key", reason: "reused with a different body" }],
-            }),
+            problemExample(
+              "idempotencyConflict",
+              "This Idempotency-Key was already used for a different sale request",
+              {
+                errors: [{ field: "Idempotency-Key", reason: "reused with a different body" }],
+              },
+            ),
             ...createFailures,
           ),
         },
@@ -98,7 +176,13 @@ export function salePaths({ sales }: ApiExamples) {
         summary: "List sales, newest first",
         parameters: queryParameters(ListSalesQuerySchema),
         responses: {
-          ...ok(SaleListSchema, one("A page of two sales", { items: [refundedSale, cancelledSale], nextCursor: "MjAyNi0xMi0wNVQxMDowMDowNi40MDNafHNhbGVfTmpZTnJNS3BhcHhkd0E" })),
+          ...ok(
+            SaleListSchema,
+            one("A page of two sales", {
+              items: [refundedSale, cancelledSale],
+              nextCursor: "MjAyNi0xMi0wNVQxMDowMDowNi40MDNafHNhbGVfTmpZTnJNS3BhcHhkd0E",
+            }),
+          ),
           ...problems(fromProblem, common.unauthorized),
         },
       },
@@ -110,7 +194,10 @@ export function salePaths({ sales }: ApiExamples) {
         responses: {
           ...ok(SaleSchema, {
             paid: { summary: "A paid sale", value: capturedSale },
-            approved: { summary: "Approved, waiting for capture (auto-capture off): captureDeadline says until when", value: approvedSale },
+            approved: {
+              summary: "Approved, waiting for capture (auto-capture off): captureDeadline says until when",
+              value: approvedSale,
+            },
           }),
           ...problems(common.malformedPath, common.unauthorized, common.saleNotFound),
         },
@@ -125,14 +212,73 @@ export function salePaths({ sales }: ApiExamples) {
             SaleHistorySchema,
             one("Created, approved, captured and partly refunded", {
               items: [
-                { id: 1, attemptId: "att_BqN5TMv5xOIfOw", type: "sale.created", source: "api", toState: "pending", detail: { amount: 52724, currency: "NOK", lines: 2, reference: pendingSale.reference }, at: "2026-12-05T10:00:02.350Z" },
-                { id: 2, attemptId: "att_BqN5TMv5xOIfOw", type: "payment.created", source: "api", detail: { reference: pendingSale.reference, expiresAt: pendingSale.qr.expiresAt }, at: "2026-12-05T10:00:02.485Z" },
-                { id: 3, attemptId: "att_BqN5TMv5xOIfOw", type: "payment.authorized", source: "webhook", fromState: "pending", toState: "authorized", detail: { reference: pendingSale.reference }, at: "2026-12-05T10:00:31.651Z" },
-                { id: 4, attemptId: "att_BqN5TMv5xOIfOw", type: "payment.captured", source: "webhook", fromState: "authorized", toState: "captured", detail: { reference: pendingSale.reference, capturedAmount: 52724, refundedAmount: 0 }, at: "2026-12-05T10:00:31.726Z" },
-                { id: 5, attemptId: "att_BqN5TMv5xOIfOw", type: "payment.refunded", source: "api", fromState: "captured", toState: "captured", detail: { amount: 4900, refundedAmount: 4900 }, at: "2026-12-05T10:02:04.322Z" },
+                {
+                  id: 1,
+                  attemptId: "att_BqN5TMv5xOIfOw",
+                  type: "sale.created",
+                  source: "api",
+                  toState: "pending",
+                  detail: { amount: 52724, currency: "NOK", lines: 2, reference: pendingSale.reference },
+                  at: "2026-12-05T10:00:02.350Z",
+                },
+                {
+                  id: 2,
+                  attemptId: "att_BqN5TMv5xOIfOw",
+                  type: "payment.created",
+                  source: "api",
+                  detail: { reference: pendingSale.reference, expiresAt: pendingSale.qr.expiresAt },
+                  at: "2026-12-05T10:00:02.485Z",
+                },
+                {
+                  id: 3,
+                  attemptId: "att_BqN5TMv5xOIfOw",
+                  type: "payment.authorized",
+                  source: "webhook",
+                  fromState: "pending",
+                  toState: "authorized",
+                  detail: { reference: pendingSale.reference },
+                  at: "2026-12-05T10:00:31.651Z",
+                },
+                {
+                  id: 4,
+                  attemptId: "att_BqN5TMv5xOIfOw",
+                  type: "payment.captured",
+                  source: "webhook",
+                  fromState: "authorized",
+                  toState: "captured",
+                  detail: { reference: pendingSale.reference, capturedAmount: 52724, refundedAmount: 0 },
+                  at: "2026-12-05T10:00:31.726Z",
+                },
+                {
+                  id: 5,
+                  attemptId: "att_BqN5TMv5xOIfOw",
+                  type: "payment.refunded",
+                  source: "api",
+                  fromState: "captured",
+                  toState: "captured",
+                  detail: { amount: 4900, refundedAmount: 4900 },
+                  at: "2026-12-05T10:02:04.322Z",
+                },
               ],
-              attempts: [{ id: "att_BqN5TMv5xOIfOw", reference: pendingSale.reference, state: "AUTHORIZED", createdAt: pendingSale.createdAt, expiresAt: pendingSale.qr.expiresAt, pollCount: 2 }],
-              refunds: [{ id: "rf_98169e92f84d4e344b8105c1", saleId: pendingSale.id, amount: 4900, state: "done", createdAt: "2026-12-05T10:02:04.189Z" }],
+              attempts: [
+                {
+                  id: "att_BqN5TMv5xOIfOw",
+                  reference: pendingSale.reference,
+                  state: "AUTHORIZED",
+                  createdAt: pendingSale.createdAt,
+                  expiresAt: pendingSale.qr.expiresAt,
+                  pollCount: 2,
+                },
+              ],
+              refunds: [
+                {
+                  id: "rf_98169e92f84d4e344b8105c1",
+                  saleId: pendingSale.id,
+                  amount: 4900,
+                  state: "done",
+                  createdAt: "2026-12-05T10:02:04.189Z",
+                },
+              ],
             }),
           ),
           ...problems(common.malformedPath, common.unauthorized, common.saleNotFound),
@@ -178,33 +324,57 @@ export function salePaths({ sales }: ApiExamples) {
     "/api/v1/sales/{id}/refund": {
       post: {
         summary: "Refund all or part of a captured sale",
-        description: "Without a body (or without `amount`) refunds everything not yet refunded. Send an `Idempotency-Key`, so that a retry never moves money twice.",
+        description:
+          "Without a body (or without `amount`) refunds everything not yet refunded. Send an `Idempotency-Key`, so that a retry never moves money twice.",
         parameters: [
           saleId,
-          { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", minLength: 1, maxLength: 100 }, example: "return-4711-1", description: refundKeyDescription },
+          {
+            name: "Idempotency-Key",
+            in: "header",
+            required: false,
+            schema: { type: "string", minLength: 1, maxLength: 100 },
+            example: "return-4711-1",
+            description: refundKeyDescription,
+          },
         ],
         requestBody: body(
           RefundRequestSchema,
-          { partial: { summary: "Refund one cappuccino (49,00 kr)", value: { amount: 4900 } }, all: { summary: "Refund everything left", value: {} } },
+          {
+            partial: { summary: "Refund one cappuccino (49,00 kr)", value: { amount: 4900 } },
+            all: { summary: "Refund everything left", value: {} },
+          },
           false,
         ),
         responses: {
           "200": {
-            description: "Refunded; also the answer to a retry with the same Idempotency-Key, which refunds nothing more",
+            description:
+              "Refunded; also the answer to a retry with the same Idempotency-Key, which refunds nothing more",
             content: json(SaleSchema, {
               partial: { summary: "Partly refunded: still captured, refundedAmount counts up", value: refundedSale },
               all: { summary: "Everything refunded", value: fullyRefundedSale },
             }),
           },
           ...problems(
-            problemExample("validation", "amount: amount must be a whole number of minor units (øre/cents), not a decimal", {
-              errors: [{ field: "amount", reason: "amount must be a whole number of minor units (øre/cents), not a decimal" }],
-            }),
+            problemExample(
+              "validation",
+              "amount: amount must be a whole number of minor units (øre/cents), not a decimal",
+              {
+                errors: [
+                  {
+                    field: "amount",
+                    reason: "amount must be a whole number of minor units (øre/cents), not a decimal",
+                  },
+                ],
+              },
+            ),
             common.malformedPath,
             ...bodyProblems,
             common.unauthorized,
             common.saleNotFound,
-            problemExample("idempotencyConflict", "This Idempotency-Key was already used for a refund of another amount"),
+            problemExample(
+              "idempotencyConflict",
+              "This Idempotency-Key was already used for a refund of another amount",
+            ),
             saleErrors.invalidState("Only a paid sale can be refunded; this one is cancelled"),
             saleErrors.saleBusy,
             problemExample("refundTooLarge", "At most 47824 minor units of NOK can be refunded; asked for 50000", {
@@ -228,7 +398,9 @@ export function salePaths({ sales }: ApiExamples) {
             common.malformedPath,
             common.unauthorized,
             common.saleNotFound,
-            saleErrors.invalidState("A new QR can be made only for an expired, declined, failed or cancelled sale; this one is captured"),
+            saleErrors.invalidState(
+              "A new QR can be made only for an expired, declined, failed or cancelled sale; this one is captured",
+            ),
             saleErrors.busy,
             ...createFailures,
           ),
@@ -260,7 +432,12 @@ export function salePaths({ sales }: ApiExamples) {
         responses: {
           "200": {
             description: "CSV (RFC 4180, CRLF line ends); amounts in major units",
-            headers: { "Content-Disposition": { description: 'attachment; filename="kassa-sales-YYYY-MM-DD.csv"', schema: { type: "string" } } },
+            headers: {
+              "Content-Disposition": {
+                description: 'attachment; filename="kassa-sales-YYYY-MM-DD.csv"',
+                schema: { type: "string" },
+              },
+            },
             content: {
               "text/csv": {
                 schema: { type: "string" },
@@ -276,7 +453,12 @@ export function salePaths({ sales }: ApiExamples) {
               },
             },
           },
-          ...problems(problemExample("validation", `state: ${stateReason}`, { errors: [{ field: "state", reason: stateReason }] }), common.unauthorized),
+          ...problems(
+            problemExample("validation", `state: ${stateReason}`, {
+              errors: [{ field: "state", reason: stateReason }],
+            }),
+            common.unauthorized,
+          ),
         },
       },
     },

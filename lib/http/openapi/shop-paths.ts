@@ -8,14 +8,30 @@ import { body, bodyProblems, common, idParam, json, ok, one, problemExample, pro
 export function shopPaths({ products, newProduct, settings, goLive, goLiveEvidence }: ApiExamples) {
   return {
     "/api/v1/products": {
-      get: { summary: "The catalogue", responses: { ...ok(ProductListSchema, one("Three products", { items: products })), ...problems(common.unauthorized) } },
+      get: {
+        summary: "The catalogue",
+        responses: {
+          ...ok(ProductListSchema, one("Three products", { items: products })),
+          ...problems(common.unauthorized),
+        },
+      },
       post: {
         summary: "Add a product",
-        requestBody: body(ProductInputSchema, one("A coffee at 59,00 kr with 15 % VAT", { name: "Oat milk latte", unitPrice: 5900, currency: "NOK", taxRate: 1500 })),
+        requestBody: body(
+          ProductInputSchema,
+          one("A coffee at 59,00 kr with 15 % VAT", {
+            name: "Oat milk latte",
+            unitPrice: 5900,
+            currency: "NOK",
+            taxRate: 1500,
+          }),
+        ),
         responses: {
           ...ok(ProductSchema, one("The new product", newProduct), "201", "Created"),
           ...problems(
-            problemExample("validation", "unitPrice: unitPrice must be at least 1", { errors: [{ field: "unitPrice", reason: "unitPrice must be at least 1" }] }),
+            problemExample("validation", "unitPrice: unitPrice must be at least 1", {
+              errors: [{ field: "unitPrice", reason: "unitPrice must be at least 1" }],
+            }),
             ...bodyProblems,
             common.unauthorized,
           ),
@@ -30,7 +46,9 @@ export function shopPaths({ products, newProduct, settings, goLive, goLiveEviden
         responses: {
           ...ok(ProductSchema, one("The changed product", { ...products[2], unitPrice: 17900 })),
           ...problems(
-            problemExample("validation", "name: Too small: expected string to have >=1 characters", { errors: [{ field: "name", reason: "Too small: expected string to have >=1 characters" }] }),
+            problemExample("validation", "name: Too small: expected string to have >=1 characters", {
+              errors: [{ field: "name", reason: "Too small: expected string to have >=1 characters" }],
+            }),
             common.malformedPath,
             ...bodyProblems,
             common.unauthorized,
@@ -41,11 +59,17 @@ export function shopPaths({ products, newProduct, settings, goLive, goLiveEviden
       delete: {
         summary: "Remove a product",
         parameters: [idParam("id", newProduct.id)],
-        responses: { "204": { description: "Removed (no body)" }, ...problems(common.malformedPath, common.unauthorized, common.productNotFound) },
+        responses: {
+          "204": { description: "Removed (no body)" },
+          ...problems(common.malformedPath, common.unauthorized, common.productNotFound),
+        },
       },
     },
     "/api/v1/settings": {
-      get: { summary: "Shop settings", responses: { ...ok(SettingsSchema, one("The defaults", settings)), ...problems(common.unauthorized) } },
+      get: {
+        summary: "Shop settings",
+        responses: { ...ok(SettingsSchema, one("The defaults", settings)), ...problems(common.unauthorized) },
+      },
       patch: {
         summary: "Change the shop's name, auto-capture or the displays' accent colour",
         requestBody: body(SettingsPatchSchema, {
@@ -58,7 +82,9 @@ export function shopPaths({ products, newProduct, settings, goLive, goLiveEviden
             accent: { summary: "With an accent colour", value: { ...settings, accentColor: "#ff5b24" } },
           }),
           ...problems(
-            problemExample("validation", "autoCapture: Invalid input: expected boolean, received string", { errors: [{ field: "autoCapture", reason: "Invalid input: expected boolean, received string" }] }),
+            problemExample("validation", "autoCapture: Invalid input: expected boolean, received string", {
+              errors: [{ field: "autoCapture", reason: "Invalid input: expected boolean, received string" }],
+            }),
             ...bodyProblems,
             common.unauthorized,
           ),
@@ -67,33 +93,74 @@ export function shopPaths({ products, newProduct, settings, goLive, goLiveEviden
     },
     "/api/v1/settings/logo": {
       put: {
-        summary: "Set the shop's logo on the displays: the image's bytes as the body (PNG, JPEG or a plain SVG, at most 256 KiB)",
-        description: "The type is read from the bytes. An SVG with script, event handlers, external references, CSS escapes or @import is refused, naming the reason.",
+        summary:
+          "Set the shop's logo on the displays: the image's bytes as the body (PNG, JPEG or a plain SVG, at most 256 KiB)",
+        description:
+          "The type is read from the bytes. An SVG with script, event handlers, external references, CSS escapes or @import is refused, naming the reason.",
         requestBody: {
           required: true,
           content: {
-            "image/svg+xml": { schema: { type: "string" }, examples: one("A small SVG", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#ff5b24"/></svg>') },
-            "image/png": { schema: { type: "string", contentMediaType: "image/png" }, examples: one("A PNG file's bytes", "(binary)") },
-            "image/jpeg": { schema: { type: "string", contentMediaType: "image/jpeg" }, examples: one("A JPEG file's bytes", "(binary)") },
+            "image/svg+xml": {
+              schema: { type: "string" },
+              examples: one(
+                "A small SVG",
+                '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#ff5b24"/></svg>',
+              ),
+            },
+            "image/png": {
+              schema: { type: "string", contentMediaType: "image/png" },
+              examples: one("A PNG file's bytes", "(binary)"),
+            },
+            "image/jpeg": {
+              schema: { type: "string", contentMediaType: "image/jpeg" },
+              examples: one("A JPEG file's bytes", "(binary)"),
+            },
           },
         },
         responses: {
-          ...ok(SettingsSchema, one("The settings with the new logo", { ...settings, logo: { url: "/api/display/branding/logo?v=6f4deefe630a3e324649", contentType: "image/svg+xml", size: 110 } })),
-          ...problems(
-            problemExample("validation", "logo: an SVG with a <script> element; the logo may hold only drawing, no script or external references", {
-              errors: [{ field: "logo", reason: "an SVG with a <script> element; the logo may hold only drawing, no script or external references" }],
+          ...ok(
+            SettingsSchema,
+            one("The settings with the new logo", {
+              ...settings,
+              logo: {
+                url: "/api/display/branding/logo?v=6f4deefe630a3e324649",
+                contentType: "image/svg+xml",
+                size: 110,
+              },
             }),
+          ),
+          ...problems(
+            problemExample(
+              "validation",
+              "logo: an SVG with a <script> element; the logo may hold only drawing, no script or external references",
+              {
+                errors: [
+                  {
+                    field: "logo",
+                    reason:
+                      "an SVG with a <script> element; the logo may hold only drawing, no script or external references",
+                  },
+                ],
+              },
+            ),
             problemExample("payloadTooLarge", "The body may be at most 262144 bytes"),
             common.unauthorized,
           ),
         },
       },
-      delete: { summary: "Remove the logo", responses: { "204": { description: "Removed (no body)" }, ...problems(common.unauthorized) } },
+      delete: {
+        summary: "Remove the logo",
+        responses: { "204": { description: "Removed (no body)" }, ...problems(common.unauthorized) },
+      },
     },
     "/api/v1/go-live": {
       get: {
-        summary: "The go-live checklist: each item Vipps MobilePay checks before production, met or not, with its evidence",
-        responses: { ...ok(GoLiveReportSchema, one("Partly met (four of the items)", goLive)), ...problems(common.unauthorized) },
+        summary:
+          "The go-live checklist: each item Vipps MobilePay checks before production, met or not, with its evidence",
+        responses: {
+          ...ok(GoLiveReportSchema, one("Partly met (four of the items)", goLive)),
+          ...problems(common.unauthorized),
+        },
       },
     },
     "/api/v1/go-live/evidence": {
@@ -102,7 +169,12 @@ export function shopPaths({ products, newProduct, settings, goLive, goLiveEviden
         responses: {
           "200": {
             description: "The evidence file",
-            headers: { "Content-Disposition": { description: 'attachment; filename="kassa-go-live-evidence-YYYY-MM-DD.json"', schema: { type: "string" } } },
+            headers: {
+              "Content-Disposition": {
+                description: 'attachment; filename="kassa-go-live-evidence-YYYY-MM-DD.json"',
+                schema: { type: "string" },
+              },
+            },
             content: json(GoLiveEvidenceSchema, one("The file (shortened)", goLiveEvidence)),
           },
           ...problems(common.unauthorized),

@@ -42,7 +42,8 @@ const messages: AdminMessages = {
   terminalBusy: "Denne terminal har allerede et salg i gang.",
   pushNotAllowedHint: "Vipps tillader ikke at sende betalinger til telefonen for denne butik. Vis QR-koden i stedet.",
   showQrInstead: "Vis QR-koden i stedet",
-  vippsDown: "{vipps} svarer ikke (siden {since}). Nye salg afvises, indtil den svarer igen; tag betaling på en anden måde.",
+  vippsDown:
+    "{vipps} svarer ikke (siden {since}). Nye salg afvises, indtil den svarer igen; tag betaling på en anden måde.",
   showActiveSale: "Vis salget",
   saleTitle: "Salg {receipt}",
   receipt: "Kvittering",
@@ -124,7 +125,8 @@ const messages: AdminMessages = {
   saving: "Gemmer …",
   saved: "Gemt.",
   displayLink: "Skærmlink",
-  displayLinkHint: "Åbn det på kundeskærmen, eller start en kioskbrowser med det. Hold det hemmeligt: det viser terminalens salg.",
+  displayLinkHint:
+    "Åbn det på kundeskærmen, eller start en kioskbrowser med det. Hold det hemmeligt: det viser terminalens salg.",
   copy: "Kopiér",
   copied: "Kopieret",
   open: "Åbn",
@@ -143,7 +145,8 @@ const messages: AdminMessages = {
   activeSale: "Salg i gang",
   newDisplayLink: "Nyt link",
   newDisplayLinkWorking: "Laver nyt link …",
-  confirmNewDisplayLink: "Lave et nyt skærmlink til {name}? Det gamle link holder op med at virke; kiosker, der er startet med det, skal have det nye. Tilknyttede skærme virker som før.",
+  confirmNewDisplayLink:
+    "Lave et nyt skærmlink til {name}? Det gamle link holder op med at virke; kiosker, der er startet med det, skal have det nye. Tilknyttede skærme virker som før.",
   displayLinkReplaced: "Nyt link lavet. Det gamle åbner ikke længere skærmen.",
   addTerminalTitle: "Tilføj terminal",
   addTerminalHint: "Til en kasse mere. Den får sit eget skærmlink og kan tage imod betaling samtidig med de andre.",
@@ -167,11 +170,13 @@ const messages: AdminMessages = {
   shopName: "Butiksnavn",
   shopNameHint: "Vises på kundeskærmen mellem salg.",
   autoCapture: "Hæv betalinger automatisk",
-  autoCaptureHint: "Når det er slået fra, venter en godkendt betaling på, at du hæver den (f.eks. når varen er udleveret).",
+  autoCaptureHint:
+    "Når det er slået fra, venter en godkendt betaling på, at du hæver den (f.eks. når varen er udleveret).",
   brandingTitle: "Profil",
   brandingHint: "Jeres logo og farve på kundeskærmen, mellem salg og ved siden af QR-koden.",
   logoLabel: "Logo",
-  logoHint: "PNG, JPEG eller SVG, højst 256 KiB. Skærmen viser det, som det er, på mørk baggrund; en SVG må kun indeholde tegning (ingen scripts, ingen links til andre filer).",
+  logoHint:
+    "PNG, JPEG eller SVG, højst 256 KiB. Skærmen viser det, som det er, på mørk baggrund; en SVG må kun indeholde tegning (ingen scripts, ingen links til andre filer).",
   logoChoose: "Upload logo",
   logoReplace: "Skift logo",
   logoRemove: "Fjern logo",
@@ -182,7 +187,8 @@ const messages: AdminMessages = {
   logoRemoved: "Logoet er fjernet.",
   logoAlt: "Butikkens logo",
   accentLabel: "Accentfarve",
-  accentHint: "Farven på skærmens detaljer: klar-lyset, scanne-ikonet og QR-kodens nedtælling. Den skal kunne ses tydeligt på den mørke skærm (kontrast mindst 3:1).",
+  accentHint:
+    "Farven på skærmens detaljer: klar-lyset, scanne-ikonet og QR-kodens nedtælling. Den skal kunne ses tydeligt på den mørke skærm (kontrast mindst 3:1).",
   accentContrast: "Kontrast på skærmen: {ratio}:1",
   accentTooDark: "For mørk til skærmen: {ratio}:1, mindst 3:1 er nødvendigt. Vælg en lysere farve.",
   accentInvalid: "Skriv farven som #rrggbb.",
@@ -193,7 +199,8 @@ const messages: AdminMessages = {
 
   navGoLive: "Idriftsættelse",
   goLiveTitle: "Dokumentation til idriftsættelse",
-  goLiveIntro: "Før en butik går i drift, gennemgår {vipps} integrationen efter sin tjekliste for ePayment. Hvert punkt nedenfor kontrolleres mod appens egne data: hændelsesloggen, de forespørgsler den har sendt til Vipps, og webhook-registreringen.",
+  goLiveIntro:
+    "Før en butik går i drift, gennemgår {vipps} integrationen efter sin tjekliste for ePayment. Hvert punkt nedenfor kontrolleres mod appens egne data: hændelsesloggen, de forespørgsler den har sendt til Vipps, og webhook-registreringen.",
   goLiveDownload: "Hent dokumentation (JSON)",
   goLiveSummary: "{met} af {total} opfyldt",
   goLiveMet: "Opfyldt",
@@ -220,12 +227,14 @@ const messages: AdminMessages = {
   glRecentSamples: "Eksempler på forespørgsler under en måned gamle",
   glReservations: "Ingen reservation over fristen for hævning",
   awaitingCaptureTitle: "Godkendt, venter på hævning",
-  awaitingCaptureHint: "Disse betalinger er reserveret, ikke betalt endnu. Hæv hver af dem, når varerne er udleveret. {vipps} annullerer en reservation, der ikke er hævet inden fristen: 180 dage i Norge, 14 i Danmark og Finland.",
+  awaitingCaptureHint:
+    "Disse betalinger er reserveret, ikke betalt endnu. Hæv hver af dem, når varerne er udleveret. {vipps} annullerer en reservation, der ikke er hævet inden fristen: 180 dage i Norge, 14 i Danmark og Finland.",
   columnDeadline: "Hæves senest",
   deadlineSoon: "Hæv snart",
   deadlinePassed: "Fristen er overskredet",
   webhookTitle: "Vipps-webhook",
-  webhookHint: "{vipps} sender betalingshændelser hertil. Appen kontrollerer registreringen hver time og registrerer igen, hvis Vipps har fjernet den (det sker efter to ugers mislykkede leveringer). Salgene bliver rigtige også uden: appen poller også.",
+  webhookHint:
+    "{vipps} sender betalingshændelser hertil. Appen kontrollerer registreringen hver time og registrerer igen, hvis Vipps har fjernet den (det sker efter to ugers mislykkede leveringer). Salgene bliver rigtige også uden: appen poller også.",
   webhookRegistered: "Registreret",
   webhookPending: "Ikke registreret endnu",
   webhookFailing: "Registreringen fejler",
@@ -235,7 +244,8 @@ const messages: AdminMessages = {
   webhookNeverChecked: "Ikke kontrolleret endnu",
 
   publicUrlMismatch: "QR-koder og skærmlinks peger på {publicHost}, men denne side er åbnet på {here}.",
-  publicUrlMismatchHint: "Telefoner og tablets følger de links, så {publicHost} skal være en adresse, de kan nå. For at bruge denne sides adresse i stedet, genstart med:",
+  publicUrlMismatchHint:
+    "Telefoner og tablets følger de links, så {publicHost} skal være en adresse, de kan nå. For at bruge denne sides adresse i stedet, genstart med:",
 
   errorGeneric: "Noget gik galt. Prøv igen.",
   loading: "Indlæser …",

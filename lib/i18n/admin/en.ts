@@ -46,7 +46,8 @@ const messages = {
   terminalBusy: "This terminal already has a sale in progress.",
   pushNotAllowedHint: "Vipps does not allow sending payments to a phone for this shop. Show the QR code instead.",
   showQrInstead: "Show the QR code instead",
-  vippsDown: "{vipps} is not answering (since {since}). New sales are refused until it answers again; take the payment another way.",
+  vippsDown:
+    "{vipps} is not answering (since {since}). New sales are refused until it answers again; take the payment another way.",
   showActiveSale: "Show it",
 
   saleTitle: "Sale {receipt}",
@@ -131,7 +132,8 @@ const messages = {
   saving: "Saving …",
   saved: "Saved.",
   displayLink: "Display link",
-  displayLinkHint: "Open this on the customer display, or start a kiosk browser with it. Keep it secret: it shows this terminal's sales.",
+  displayLinkHint:
+    "Open this on the customer display, or start a kiosk browser with it. Keep it secret: it shows this terminal's sales.",
   copy: "Copy",
   copied: "Copied",
   open: "Open",
@@ -150,7 +152,8 @@ const messages = {
   activeSale: "Sale in progress",
   newDisplayLink: "New link",
   newDisplayLinkWorking: "Making a new link …",
-  confirmNewDisplayLink: "Make a new display link for {name}? The old link stops working; kiosks started with it must get the new one. Paired displays keep working.",
+  confirmNewDisplayLink:
+    "Make a new display link for {name}? The old link stops working; kiosks started with it must get the new one. Paired displays keep working.",
   displayLinkReplaced: "New link made. The old one no longer opens the display.",
   addTerminalTitle: "Add terminal",
   addTerminalHint: "For another counter. It gets its own display link and can take a sale while the others do.",
@@ -176,11 +179,13 @@ const messages = {
   shopName: "Shop name",
   shopNameHint: "Shown on the customer display when it is idle.",
   autoCapture: "Capture payments automatically",
-  autoCaptureHint: "When off, an approved payment waits for you to capture it (for example after handing over the goods).",
+  autoCaptureHint:
+    "When off, an approved payment waits for you to capture it (for example after handing over the goods).",
   brandingTitle: "Branding",
   brandingHint: "Your logo and colour on the customer display, between sales and next to the QR.",
   logoLabel: "Logo",
-  logoHint: "PNG, JPEG or SVG, at most 256 KiB. The display shows it on its dark background as it is; an SVG may hold only drawing (no script, no links to other files).",
+  logoHint:
+    "PNG, JPEG or SVG, at most 256 KiB. The display shows it on its dark background as it is; an SVG may hold only drawing (no script, no links to other files).",
   logoChoose: "Upload logo",
   logoReplace: "Replace logo",
   logoRemove: "Remove logo",
@@ -191,7 +196,8 @@ const messages = {
   logoRemoved: "Logo removed.",
   logoAlt: "The shop's logo",
   accentLabel: "Accent colour",
-  accentHint: "The display's highlights: the ready light, the scan icon and the QR's countdown. It must stand out on the dark display (contrast at least 3:1).",
+  accentHint:
+    "The display's highlights: the ready light, the scan icon and the QR's countdown. It must stand out on the dark display (contrast at least 3:1).",
   accentContrast: "Contrast on the display: {ratio}:1",
   accentTooDark: "Too dark for the display: {ratio}:1, at least 3:1 is needed. Pick a lighter colour.",
   accentInvalid: "Write the colour as #rrggbb.",
@@ -202,7 +208,8 @@ const messages = {
 
   navGoLive: "Go-live",
   goLiveTitle: "Go-live evidence",
-  goLiveIntro: "Before a shop goes live, {vipps} reviews the integration against its ePayment checklist. Each item below is checked against this app's own records: its event log, the requests it sent to Vipps and the webhook registration.",
+  goLiveIntro:
+    "Before a shop goes live, {vipps} reviews the integration against its ePayment checklist. Each item below is checked against this app's own records: its event log, the requests it sent to Vipps and the webhook registration.",
   goLiveDownload: "Download evidence (JSON)",
   goLiveSummary: "{met} of {total} met",
   goLiveMet: "Met",
@@ -229,12 +236,14 @@ const messages = {
   glRecentSamples: "Request samples less than a month old",
   glReservations: "No reservation past its capture deadline",
   awaitingCaptureTitle: "Approved, waiting for capture",
-  awaitingCaptureHint: "These payments are reserved, not yet paid. Capture each one once the goods are handed over. {vipps} cancels a reservation that is not captured by its deadline: 180 days in Norway, 14 in Denmark and Finland.",
+  awaitingCaptureHint:
+    "These payments are reserved, not yet paid. Capture each one once the goods are handed over. {vipps} cancels a reservation that is not captured by its deadline: 180 days in Norway, 14 in Denmark and Finland.",
   columnDeadline: "Capture by",
   deadlineSoon: "Capture soon",
   deadlinePassed: "Deadline passed",
   webhookTitle: "Vipps webhook",
-  webhookHint: "{vipps} sends payment events here. The app checks the registration every hour and registers again if Vipps has removed it (it does after two weeks of failed deliveries). Sales stay right without it: the app polls as well.",
+  webhookHint:
+    "{vipps} sends payment events here. The app checks the registration every hour and registers again if Vipps has removed it (it does after two weeks of failed deliveries). Sales stay right without it: the app polls as well.",
   webhookRegistered: "Registered",
   webhookPending: "Not registered yet",
   webhookFailing: "Registration failing",
@@ -245,7 +254,8 @@ const messages = {
 
   /** The admin opened under another host than PUBLIC_URL's (components/admin/public-url-banner.tsx). */
   publicUrlMismatch: "QR codes and display links point at {publicHost}, but this page is open at {here}.",
-  publicUrlMismatchHint: "Phones and tablets follow those links, so {publicHost} must be an address they reach. To use this page's address instead, restart with:",
+  publicUrlMismatchHint:
+    "Phones and tablets follow those links, so {publicHost} must be an address they reach. To use this page's address instead, restart with:",
 
   errorGeneric: "Something went wrong. Try again.",
   loading: "Loading …",

@@ -40,9 +40,11 @@ const messages: AdminMessages = {
   amountInvalid: "Kirjoita summa, esim. 249 tai 249,50.",
   descriptionTooShort: "Kuvauksessa on oltava vähintään 3 merkkiä.",
   terminalBusy: "Tällä kassapäätteellä on jo myynti kesken.",
-  pushNotAllowedHint: "Vipps ei salli maksupyyntöjen lähettämistä puhelimeen tälle myymälälle. Näytä QR-koodi sen sijaan.",
+  pushNotAllowedHint:
+    "Vipps ei salli maksupyyntöjen lähettämistä puhelimeen tälle myymälälle. Näytä QR-koodi sen sijaan.",
   showQrInstead: "Näytä QR-koodi sen sijaan",
-  vippsDown: "{vipps} ei vastaa ({since} alkaen). Uudet myynnit hylätään, kunnes se vastaa taas; ota maksu muulla tavalla.",
+  vippsDown:
+    "{vipps} ei vastaa ({since} alkaen). Uudet myynnit hylätään, kunnes se vastaa taas; ota maksu muulla tavalla.",
   showActiveSale: "Näytä myynti",
   saleTitle: "Myynti {receipt}",
   receipt: "Kuitti",
@@ -124,7 +126,8 @@ const messages: AdminMessages = {
   saving: "Tallennetaan …",
   saved: "Tallennettu.",
   displayLink: "Näytön linkki",
-  displayLinkHint: "Avaa tämä asiakasnäytöllä tai käynnistä kioskiselain sillä. Pidä se salassa: se näyttää kassapäätteen myynnit.",
+  displayLinkHint:
+    "Avaa tämä asiakasnäytöllä tai käynnistä kioskiselain sillä. Pidä se salassa: se näyttää kassapäätteen myynnit.",
   copy: "Kopioi",
   copied: "Kopioitu",
   open: "Avaa",
@@ -139,11 +142,13 @@ const messages: AdminMessages = {
   pairedOn: "Yhdistetty {date}",
   removeDisplay: "Poista",
   removingDisplay: "Poistetaan …",
-  confirmRemoveDisplay: "Poistetaanko {name}? Se on yhdistettävä uudella koodilla, jotta se näyttää tämän kassapäätteen taas.",
+  confirmRemoveDisplay:
+    "Poistetaanko {name}? Se on yhdistettävä uudella koodilla, jotta se näyttää tämän kassapäätteen taas.",
   activeSale: "Myynti kesken",
   newDisplayLink: "Uusi linkki",
   newDisplayLinkWorking: "Luodaan uutta linkkiä …",
-  confirmNewDisplayLink: "Luodaanko kassapäätteelle {name} uusi näytön linkki? Vanha linkki lakkaa toimimasta; sillä käynnistetyt kioskit tarvitsevat uuden. Yhdistetyt näytöt toimivat edelleen.",
+  confirmNewDisplayLink:
+    "Luodaanko kassapäätteelle {name} uusi näytön linkki? Vanha linkki lakkaa toimimasta; sillä käynnistetyt kioskit tarvitsevat uuden. Yhdistetyt näytöt toimivat edelleen.",
   displayLinkReplaced: "Uusi linkki luotu. Vanha ei enää avaa näyttöä.",
   addTerminalTitle: "Lisää kassapääte",
   addTerminalHint: "Toista kassaa varten. Se saa oman näytön linkin ja voi ottaa maksuja samaan aikaan muiden kanssa.",
@@ -167,11 +172,13 @@ const messages: AdminMessages = {
   shopName: "Myymälän nimi",
   shopNameHint: "Näkyy asiakasnäytöllä myyntien välillä.",
   autoCapture: "Veloita maksut automaattisesti",
-  autoCaptureHint: "Kun tämä on pois päältä, hyväksytty maksu odottaa, että veloitat sen (esim. kun tuote on luovutettu).",
+  autoCaptureHint:
+    "Kun tämä on pois päältä, hyväksytty maksu odottaa, että veloitat sen (esim. kun tuote on luovutettu).",
   brandingTitle: "Brändi",
   brandingHint: "Logonne ja värinne asiakasnäytöllä, myyntien välillä ja QR-koodin vieressä.",
   logoLabel: "Logo",
-  logoHint: "PNG, JPEG tai SVG, enintään 256 KiB. Näyttö näyttää sen sellaisenaan tummalla taustalla; SVG saa sisältää vain piirrosta (ei skriptejä, ei linkkejä muihin tiedostoihin).",
+  logoHint:
+    "PNG, JPEG tai SVG, enintään 256 KiB. Näyttö näyttää sen sellaisenaan tummalla taustalla; SVG saa sisältää vain piirrosta (ei skriptejä, ei linkkejä muihin tiedostoihin).",
   logoChoose: "Lataa logo",
   logoReplace: "Vaihda logo",
   logoRemove: "Poista logo",
@@ -182,7 +189,8 @@ const messages: AdminMessages = {
   logoRemoved: "Logo poistettu.",
   logoAlt: "Kaupan logo",
   accentLabel: "Korostusväri",
-  accentHint: "Näytön korostukset: valmis-valo, skannauskuvake ja QR-koodin aikalaskuri. Värin on erotuttava tummalla näytöllä (kontrasti vähintään 3:1).",
+  accentHint:
+    "Näytön korostukset: valmis-valo, skannauskuvake ja QR-koodin aikalaskuri. Värin on erotuttava tummalla näytöllä (kontrasti vähintään 3:1).",
   accentContrast: "Kontrasti näytöllä: {ratio}:1",
   accentTooDark: "Liian tumma näytölle: {ratio}:1, vähintään 3:1 tarvitaan. Valitse vaaleampi väri.",
   accentInvalid: "Kirjoita väri muodossa #rrggbb.",
@@ -193,7 +201,8 @@ const messages: AdminMessages = {
 
   navGoLive: "Käyttöönotto",
   goLiveTitle: "Käyttöönoton todisteet",
-  goLiveIntro: "Ennen kuin kauppa otetaan käyttöön, {vipps} tarkistaa integraation ePayment-tarkistuslistaansa vasten. Jokainen alla oleva kohta tarkistetaan sovelluksen omista tiedoista: tapahtumalokista, Vippsille lähetetyistä pyynnöistä ja webhook-rekisteröinnistä.",
+  goLiveIntro:
+    "Ennen kuin kauppa otetaan käyttöön, {vipps} tarkistaa integraation ePayment-tarkistuslistaansa vasten. Jokainen alla oleva kohta tarkistetaan sovelluksen omista tiedoista: tapahtumalokista, Vippsille lähetetyistä pyynnöistä ja webhook-rekisteröinnistä.",
   goLiveDownload: "Lataa todisteet (JSON)",
   goLiveSummary: "{met}/{total} täytetty",
   goLiveMet: "Täytetty",
@@ -220,12 +229,14 @@ const messages: AdminMessages = {
   glRecentSamples: "Alle kuukauden vanhat esimerkkipyynnöt",
   glReservations: "Yksikään varaus ei ole ylittänyt veloituksen määräaikaa",
   awaitingCaptureTitle: "Hyväksytty, odottaa veloitusta",
-  awaitingCaptureHint: "Nämä maksut on varattu, mutta niitä ei ole vielä veloitettu. Veloita kukin, kun tuotteet on luovutettu. {vipps} peruu varauksen, jota ei ole veloitettu määräajassa: Norjassa 180 päivää, Tanskassa ja Suomessa 14.",
+  awaitingCaptureHint:
+    "Nämä maksut on varattu, mutta niitä ei ole vielä veloitettu. Veloita kukin, kun tuotteet on luovutettu. {vipps} peruu varauksen, jota ei ole veloitettu määräajassa: Norjassa 180 päivää, Tanskassa ja Suomessa 14.",
   columnDeadline: "Veloitettava viimeistään",
   deadlineSoon: "Veloita pian",
   deadlinePassed: "Määräaika on umpeutunut",
   webhookTitle: "Vipps-webhook",
-  webhookHint: "{vipps} lähettää maksutapahtumat tähän osoitteeseen. Sovellus tarkistaa rekisteröinnin tunneittain ja rekisteröi sen uudelleen, jos Vipps on poistanut sen (näin käy kahden viikon epäonnistuneiden toimitusten jälkeen). Myynnit pysyvät oikein ilmankin: sovellus myös kyselee tilaa.",
+  webhookHint:
+    "{vipps} lähettää maksutapahtumat tähän osoitteeseen. Sovellus tarkistaa rekisteröinnin tunneittain ja rekisteröi sen uudelleen, jos Vipps on poistanut sen (näin käy kahden viikon epäonnistuneiden toimitusten jälkeen). Myynnit pysyvät oikein ilmankin: sovellus myös kyselee tilaa.",
   webhookRegistered: "Rekisteröity",
   webhookPending: "Ei vielä rekisteröity",
   webhookFailing: "Rekisteröinti epäonnistuu",
@@ -234,8 +245,10 @@ const messages: AdminMessages = {
   webhookLastError: "Viimeisin virhe",
   webhookNeverChecked: "Ei vielä tarkistettu",
 
-  publicUrlMismatch: "QR-koodit ja näyttölinkit osoittavat osoitteeseen {publicHost}, mutta tämä sivu on avattu osoitteessa {here}.",
-  publicUrlMismatchHint: "Puhelimet ja tabletit seuraavat näitä linkkejä, joten osoitteen {publicHost} on oltava niiden tavoitettavissa. Jos haluat käyttää tämän sivun osoitetta, käynnistä uudelleen komennolla:",
+  publicUrlMismatch:
+    "QR-koodit ja näyttölinkit osoittavat osoitteeseen {publicHost}, mutta tämä sivu on avattu osoitteessa {here}.",
+  publicUrlMismatchHint:
+    "Puhelimet ja tabletit seuraavat näitä linkkejä, joten osoitteen {publicHost} on oltava niiden tavoitettavissa. Jos haluat käyttää tämän sivun osoitetta, käynnistä uudelleen komennolla:",
 
   errorGeneric: "Jokin meni vikaan. Yritä uudelleen.",
   loading: "Ladataan …",

@@ -124,7 +124,8 @@ const messages: AdminMessages = {
   saving: "Lagrer …",
   saved: "Lagret.",
   displayLink: "Skjermlenke",
-  displayLinkHint: "Åpne denne på kundeskjermen, eller start en kiosknettleser med den. Hold den hemmelig: den viser terminalens salg.",
+  displayLinkHint:
+    "Åpne denne på kundeskjermen, eller start en kiosknettleser med den. Hold den hemmelig: den viser terminalens salg.",
   copy: "Kopier",
   copied: "Kopiert",
   open: "Åpne",
@@ -143,7 +144,8 @@ const messages: AdminMessages = {
   activeSale: "Salg pågår",
   newDisplayLink: "Ny lenke",
   newDisplayLinkWorking: "Lager ny lenke …",
-  confirmNewDisplayLink: "Lage en ny skjermlenke for {name}? Den gamle lenken slutter å virke; kiosker som ble startet med den, må få den nye. Tilkoblede skjermer virker som før.",
+  confirmNewDisplayLink:
+    "Lage en ny skjermlenke for {name}? Den gamle lenken slutter å virke; kiosker som ble startet med den, må få den nye. Tilkoblede skjermer virker som før.",
   displayLinkReplaced: "Ny lenke laget. Den gamle åpner ikke lenger skjermen.",
   addTerminalTitle: "Legg til terminal",
   addTerminalHint: "For en kasse til. Den får sin egen skjermlenke og kan ta imot betaling samtidig med de andre.",
@@ -167,11 +169,13 @@ const messages: AdminMessages = {
   shopName: "Butikknavn",
   shopNameHint: "Vises på kundeskjermen mellom salg.",
   autoCapture: "Trekk betalinger automatisk",
-  autoCaptureHint: "Når dette er av, venter en godkjent betaling på at du trekker den (for eksempel etter at varen er levert).",
+  autoCaptureHint:
+    "Når dette er av, venter en godkjent betaling på at du trekker den (for eksempel etter at varen er levert).",
   brandingTitle: "Profil",
   brandingHint: "Logoen og fargen deres på kundeskjermen, mellom salg og ved siden av QR-koden.",
   logoLabel: "Logo",
-  logoHint: "PNG, JPEG eller SVG, høyst 256 KiB. Skjermen viser den som den er, på mørk bakgrunn; en SVG kan bare inneholde tegning (ingen skript, ingen lenker til andre filer).",
+  logoHint:
+    "PNG, JPEG eller SVG, høyst 256 KiB. Skjermen viser den som den er, på mørk bakgrunn; en SVG kan bare inneholde tegning (ingen skript, ingen lenker til andre filer).",
   logoChoose: "Last opp logo",
   logoReplace: "Bytt logo",
   logoRemove: "Fjern logo",
@@ -182,7 +186,8 @@ const messages: AdminMessages = {
   logoRemoved: "Logoen er fjernet.",
   logoAlt: "Butikkens logo",
   accentLabel: "Aksentfarge",
-  accentHint: "Fargen på skjermens detaljer: klar-lyset, skanneikonet og nedtellingen for QR-koden. Den må synes godt på den mørke skjermen (kontrast minst 3:1).",
+  accentHint:
+    "Fargen på skjermens detaljer: klar-lyset, skanneikonet og nedtellingen for QR-koden. Den må synes godt på den mørke skjermen (kontrast minst 3:1).",
   accentContrast: "Kontrast på skjermen: {ratio}:1",
   accentTooDark: "For mørk for skjermen: {ratio}:1, minst 3:1 trengs. Velg en lysere farge.",
   accentInvalid: "Skriv fargen som #rrggbb.",
@@ -193,7 +198,8 @@ const messages: AdminMessages = {
 
   navGoLive: "Klar for drift",
   goLiveTitle: "Dokumentasjon for produksjonssetting",
-  goLiveIntro: "Før en butikk tas i bruk, går {vipps} gjennom integrasjonen etter sjekklisten for ePayment. Hvert punkt under kontrolleres mot appens egne data: hendelsesloggen, forespørslene den har sendt til Vipps og webhook-registreringen.",
+  goLiveIntro:
+    "Før en butikk tas i bruk, går {vipps} gjennom integrasjonen etter sjekklisten for ePayment. Hvert punkt under kontrolleres mot appens egne data: hendelsesloggen, forespørslene den har sendt til Vipps og webhook-registreringen.",
   goLiveDownload: "Last ned dokumentasjon (JSON)",
   goLiveSummary: "{met} av {total} oppfylt",
   goLiveMet: "Oppfylt",
@@ -220,12 +226,14 @@ const messages: AdminMessages = {
   glRecentSamples: "Eksempelforespørsler under en måned gamle",
   glReservations: "Ingen reservasjon over fristen for trekk",
   awaitingCaptureTitle: "Godkjent, venter på trekk",
-  awaitingCaptureHint: "Disse betalingene er reservert, ikke betalt ennå. Trekk hver av dem når varene er levert. {vipps} kansellerer en reservasjon som ikke er trukket innen fristen: 180 dager i Norge, 14 i Danmark og Finland.",
+  awaitingCaptureHint:
+    "Disse betalingene er reservert, ikke betalt ennå. Trekk hver av dem når varene er levert. {vipps} kansellerer en reservasjon som ikke er trukket innen fristen: 180 dager i Norge, 14 i Danmark og Finland.",
   columnDeadline: "Trekkes innen",
   deadlineSoon: "Trekk snart",
   deadlinePassed: "Fristen er ute",
   webhookTitle: "Vipps-webhook",
-  webhookHint: "{vipps} sender betalingshendelser hit. Appen kontrollerer registreringen hver time og registrerer på nytt om Vipps har fjernet den (det skjer etter to uker med mislykkede leveranser). Salgene blir riktige også uten: appen poller i tillegg.",
+  webhookHint:
+    "{vipps} sender betalingshendelser hit. Appen kontrollerer registreringen hver time og registrerer på nytt om Vipps har fjernet den (det skjer etter to uker med mislykkede leveranser). Salgene blir riktige også uten: appen poller i tillegg.",
   webhookRegistered: "Registrert",
   webhookPending: "Ikke registrert ennå",
   webhookFailing: "Registreringen feiler",
@@ -235,7 +243,8 @@ const messages: AdminMessages = {
   webhookNeverChecked: "Ikke kontrollert ennå",
 
   publicUrlMismatch: "QR-koder og skjermlenker peker til {publicHost}, men denne siden er åpnet på {here}.",
-  publicUrlMismatchHint: "Telefoner og nettbrett følger disse lenkene, så {publicHost} må være en adresse de når. For å bruke adressen til denne siden i stedet, start på nytt med:",
+  publicUrlMismatchHint:
+    "Telefoner og nettbrett følger disse lenkene, så {publicHost} må være en adresse de når. For å bruke adressen til denne siden i stedet, start på nytt med:",
 
   errorGeneric: "Noe gikk galt. Prøv igjen.",
   loading: "Laster …",

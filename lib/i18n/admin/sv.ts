@@ -40,9 +40,11 @@ const messages: AdminMessages = {
   amountInvalid: "Skriv ett belopp som 249 eller 249,50.",
   descriptionTooShort: "Beskrivningen måste ha minst 3 tecken.",
   terminalBusy: "Den här terminalen har redan ett köp på gång.",
-  pushNotAllowedHint: "Vipps tillåter inte att betalningar skickas till telefonen för den här butiken. Visa QR-koden i stället.",
+  pushNotAllowedHint:
+    "Vipps tillåter inte att betalningar skickas till telefonen för den här butiken. Visa QR-koden i stället.",
   showQrInstead: "Visa QR-koden i stället",
-  vippsDown: "{vipps} svarar inte (sedan {since}). Nya försäljningar nekas tills den svarar igen; ta betalt på annat sätt.",
+  vippsDown:
+    "{vipps} svarar inte (sedan {since}). Nya försäljningar nekas tills den svarar igen; ta betalt på annat sätt.",
   showActiveSale: "Visa köpet",
   saleTitle: "Köp {receipt}",
   receipt: "Kvitto",
@@ -124,7 +126,8 @@ const messages: AdminMessages = {
   saving: "Sparar …",
   saved: "Sparat.",
   displayLink: "Skärmlänk",
-  displayLinkHint: "Öppna den på kundskärmen, eller starta en kioskwebbläsare med den. Håll den hemlig: den visar terminalens köp.",
+  displayLinkHint:
+    "Öppna den på kundskärmen, eller starta en kioskwebbläsare med den. Håll den hemlig: den visar terminalens köp.",
   copy: "Kopiera",
   copied: "Kopierad",
   open: "Öppna",
@@ -143,7 +146,8 @@ const messages: AdminMessages = {
   activeSale: "Köp pågår",
   newDisplayLink: "Ny länk",
   newDisplayLinkWorking: "Skapar ny länk …",
-  confirmNewDisplayLink: "Skapa en ny skärmlänk för {name}? Den gamla länken slutar fungera; kiosker som startats med den måste få den nya. Kopplade skärmar fungerar som förut.",
+  confirmNewDisplayLink:
+    "Skapa en ny skärmlänk för {name}? Den gamla länken slutar fungera; kiosker som startats med den måste få den nya. Kopplade skärmar fungerar som förut.",
   displayLinkReplaced: "Ny länk skapad. Den gamla öppnar inte längre skärmen.",
   addTerminalTitle: "Lägg till terminal",
   addTerminalHint: "För ytterligare en kassa. Den får en egen skärmlänk och kan ta betalt samtidigt som de andra.",
@@ -167,11 +171,13 @@ const messages: AdminMessages = {
   shopName: "Butikens namn",
   shopNameHint: "Visas på kundskärmen mellan köpen.",
   autoCapture: "Dra betalningar automatiskt",
-  autoCaptureHint: "När detta är av väntar en godkänd betalning på att du drar den (till exempel när varan har lämnats ut).",
+  autoCaptureHint:
+    "När detta är av väntar en godkänd betalning på att du drar den (till exempel när varan har lämnats ut).",
   brandingTitle: "Profil",
   brandingHint: "Er logotyp och färg på kundskärmen, mellan försäljningar och bredvid QR-koden.",
   logoLabel: "Logotyp",
-  logoHint: "PNG, JPEG eller SVG, högst 256 KiB. Skärmen visar den som den är, på mörk bakgrund; en SVG får bara innehålla grafik (inga skript, inga länkar till andra filer).",
+  logoHint:
+    "PNG, JPEG eller SVG, högst 256 KiB. Skärmen visar den som den är, på mörk bakgrund; en SVG får bara innehålla grafik (inga skript, inga länkar till andra filer).",
   logoChoose: "Ladda upp logotyp",
   logoReplace: "Byt logotyp",
   logoRemove: "Ta bort logotyp",
@@ -182,7 +188,8 @@ const messages: AdminMessages = {
   logoRemoved: "Logotypen har tagits bort.",
   logoAlt: "Butikens logotyp",
   accentLabel: "Accentfärg",
-  accentHint: "Färgen på skärmens detaljer: redo-lampan, skanna-ikonen och QR-kodens nedräkning. Den måste synas tydligt på den mörka skärmen (kontrast minst 3:1).",
+  accentHint:
+    "Färgen på skärmens detaljer: redo-lampan, skanna-ikonen och QR-kodens nedräkning. Den måste synas tydligt på den mörka skärmen (kontrast minst 3:1).",
   accentContrast: "Kontrast på skärmen: {ratio}:1",
   accentTooDark: "För mörk för skärmen: {ratio}:1, minst 3:1 behövs. Välj en ljusare färg.",
   accentInvalid: "Skriv färgen som #rrggbb.",
@@ -193,7 +200,8 @@ const messages: AdminMessages = {
 
   navGoLive: "Driftstart",
   goLiveTitle: "Underlag för driftstart",
-  goLiveIntro: "Innan en butik går i drift granskar {vipps} integrationen mot sin checklista för ePayment. Varje punkt nedan kontrolleras mot appens egna uppgifter: händelseloggen, förfrågningarna den har skickat till Vipps och webhook-registreringen.",
+  goLiveIntro:
+    "Innan en butik går i drift granskar {vipps} integrationen mot sin checklista för ePayment. Varje punkt nedan kontrolleras mot appens egna uppgifter: händelseloggen, förfrågningarna den har skickat till Vipps och webhook-registreringen.",
   goLiveDownload: "Ladda ner underlag (JSON)",
   goLiveSummary: "{met} av {total} uppfyllda",
   goLiveMet: "Uppfyllt",
@@ -220,12 +228,14 @@ const messages: AdminMessages = {
   glRecentSamples: "Exempelförfrågningar yngre än en månad",
   glReservations: "Ingen reservation har passerat fristen för dragning",
   awaitingCaptureTitle: "Godkänd, väntar på dragning",
-  awaitingCaptureHint: "De här betalningarna är reserverade, inte betalda än. Dra var och en när varorna har lämnats ut. {vipps} avbryter en reservation som inte har dragits inom fristen: 180 dagar i Norge, 14 i Danmark och Finland.",
+  awaitingCaptureHint:
+    "De här betalningarna är reserverade, inte betalda än. Dra var och en när varorna har lämnats ut. {vipps} avbryter en reservation som inte har dragits inom fristen: 180 dagar i Norge, 14 i Danmark och Finland.",
   columnDeadline: "Dras senast",
   deadlineSoon: "Dra snart",
   deadlinePassed: "Fristen har gått ut",
   webhookTitle: "Vipps-webhook",
-  webhookHint: "{vipps} skickar betalningshändelser hit. Appen kontrollerar registreringen varje timme och registrerar igen om Vipps har tagit bort den (det sker efter två veckor med misslyckade leveranser). Försäljningarna blir rätt även utan: appen pollar också.",
+  webhookHint:
+    "{vipps} skickar betalningshändelser hit. Appen kontrollerar registreringen varje timme och registrerar igen om Vipps har tagit bort den (det sker efter två veckor med misslyckade leveranser). Försäljningarna blir rätt även utan: appen pollar också.",
   webhookRegistered: "Registrerad",
   webhookPending: "Inte registrerad än",
   webhookFailing: "Registreringen misslyckas",
@@ -235,7 +245,8 @@ const messages: AdminMessages = {
   webhookNeverChecked: "Inte kontrollerad än",
 
   publicUrlMismatch: "QR-koder och skärmlänkar pekar på {publicHost}, men den här sidan är öppnad på {here}.",
-  publicUrlMismatchHint: "Telefoner och surfplattor följer de länkarna, så {publicHost} måste vara en adress de når. För att använda den här sidans adress i stället, starta om med:",
+  publicUrlMismatchHint:
+    "Telefoner och surfplattor följer de länkarna, så {publicHost} måste vara en adress de når. För att använda den här sidans adress i stället, starta om med:",
 
   errorGeneric: "Något gick fel. Försök igen.",
   loading: "Laddar …",

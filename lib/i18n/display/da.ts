@@ -6,7 +6,8 @@ const messages: DisplayMessages = {
   acceptsVipps: (n) => `Vi modtager ${n}`,
   total: "At betale",
   scanToPay: "Scan for at betale",
-  scanWithApp: (apps) => (apps.length === 1 ? `Scan med ${apps[0]}-appen` : `Scan med ${apps[0]}- eller ${apps[1]}-appen`),
+  scanWithApp: (apps) =>
+    apps.length === 1 ? `Scan med ${apps[0]}-appen` : `Scan med ${apps[0]}- eller ${apps[1]}-appen`,
   qrValidFor: "Koden er gyldig i",
   preparingQr: "Laver QR-kode …",
   items: (n) => (n === 1 ? "1 vare" : `${n} varer`),

@@ -6,7 +6,8 @@ const messages: DisplayMessages = {
   acceptsVipps: (n) => `We accept ${n}`,
   total: "Total",
   scanToPay: "Scan to pay",
-  scanWithApp: (apps) => (apps.length === 1 ? `Scan with the ${apps[0]} app` : `Scan with the ${apps[0]} or ${apps[1]} app`),
+  scanWithApp: (apps) =>
+    apps.length === 1 ? `Scan with the ${apps[0]} app` : `Scan with the ${apps[0]} or ${apps[1]} app`,
   qrValidFor: "Code valid for",
   preparingQr: "Preparing QR code …",
   items: (n) => (n === 1 ? "1 item" : `${n} items`),

@@ -6,7 +6,8 @@ const messages: DisplayMessages = {
   acceptsVipps: (n) => `${n} käy maksuksi`,
   total: "Maksettavaa",
   scanToPay: "Skannaa ja maksa",
-  scanWithApp: (apps) => (apps.length === 1 ? `Skannaa ${apps[0]}-sovelluksella` : `Skannaa ${apps[0]}- tai ${apps[1]}-sovelluksella`),
+  scanWithApp: (apps) =>
+    apps.length === 1 ? `Skannaa ${apps[0]}-sovelluksella` : `Skannaa ${apps[0]}- tai ${apps[1]}-sovelluksella`,
   qrValidFor: "Koodi on voimassa",
   preparingQr: "Luodaan QR-koodia …",
   items: (n) => (n === 1 ? "1 tuote" : `${n} tuotetta`),
@@ -31,7 +32,10 @@ const messages: DisplayMessages = {
   cart: "Ostoksesi",
   cartEmpty: "Kassa kirjaa ostoksiasi …",
   pushSent: (e) => `Maksupyyntö lähetettiin puhelimeen, jonka numero päättyy ${e}`,
-  pushHint: (apps) => (apps.length === 1 ? `Hyväksy maksu ${apps[0]}-sovelluksessa puhelimessasi.` : `Hyväksy maksu ${apps[0]}- tai ${apps[1]}-sovelluksessa puhelimessasi.`),
+  pushHint: (apps) =>
+    apps.length === 1
+      ? `Hyväksy maksu ${apps[0]}-sovelluksessa puhelimessasi.`
+      : `Hyväksy maksu ${apps[0]}- tai ${apps[1]}-sovelluksessa puhelimessasi.`,
   requestValidFor: "Pyyntö voimassa",
   vippsUnavailable: (n) => `${n} ei ole juuri nyt käytettävissä`,
   vippsUnavailableHint: "Maksa toisella tavalla tai yritä hetken kuluttua uudelleen.",

@@ -6,7 +6,8 @@ const messages: DisplayMessages = {
   acceptsVipps: (n) => `Vi tar imot ${n}`,
   total: "Å betale",
   scanToPay: "Skann for å betale",
-  scanWithApp: (apps) => (apps.length === 1 ? `Skann med ${apps[0]}-appen` : `Skann med ${apps[0]}- eller ${apps[1]}-appen`),
+  scanWithApp: (apps) =>
+    apps.length === 1 ? `Skann med ${apps[0]}-appen` : `Skann med ${apps[0]}- eller ${apps[1]}-appen`,
   qrValidFor: "Koden er gyldig i",
   preparingQr: "Lager QR-kode …",
   items: (n) => (n === 1 ? "1 vare" : `${n} varer`),

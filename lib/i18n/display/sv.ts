@@ -6,7 +6,8 @@ const messages: DisplayMessages = {
   acceptsVipps: (n) => `Vi tar emot ${n}`,
   total: "Att betala",
   scanToPay: "Skanna för att betala",
-  scanWithApp: (apps) => (apps.length === 1 ? `Skanna med ${apps[0]}-appen` : `Skanna med ${apps[0]}- eller ${apps[1]}-appen`),
+  scanWithApp: (apps) =>
+    apps.length === 1 ? `Skanna med ${apps[0]}-appen` : `Skanna med ${apps[0]}- eller ${apps[1]}-appen`,
   qrValidFor: "Koden är giltig i",
   preparingQr: "Skapar QR-kod …",
   items: (n) => (n === 1 ? "1 vara" : `${n} varor`),

@@ -22,6 +22,10 @@ export const SAMPLE_LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox=
 export async function brandShop(app: AppHandle, shopName = "Kassa demo shop"): Promise<void> {
   const named = await app.api("/api/v1/settings", { method: "PATCH", json: { shopName, accentColor: SAMPLE_ACCENT } });
   if (named.status !== 200) throw new Error(`PATCH /api/v1/settings answered ${named.status}: ${await named.text()}`);
-  const logo = await app.api("/api/v1/settings/logo", { method: "PUT", body: SAMPLE_LOGO_SVG, headers: { "content-type": "image/svg+xml" } });
+  const logo = await app.api("/api/v1/settings/logo", {
+    method: "PUT",
+    body: SAMPLE_LOGO_SVG,
+    headers: { "content-type": "image/svg+xml" },
+  });
   if (logo.status !== 200) throw new Error(`PUT /api/v1/settings/logo answered ${logo.status}: ${await logo.text()}`);
 }

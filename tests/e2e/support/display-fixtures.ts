@@ -30,7 +30,14 @@ export function fixtureState(
   const lines = options.long ? LONG_LINES : LINES;
   const amount = lines.reduce((sum, line) => sum + line.totalAmount, 0);
   const base: DisplayState = {
-    terminal: { id: "pos-1", name: "Counter 1", language: options.language ?? "nb", currency: "NOK", shopName: "Kaffebrenneriet Grünerløkka", chime: false },
+    terminal: {
+      id: "pos-1",
+      name: "Counter 1",
+      language: options.language ?? "nb",
+      currency: "NOK",
+      shopName: "Kaffebrenneriet Grünerløkka",
+      chime: false,
+    },
     phase,
     serverTime: new Date(nowMs).toISOString(),
     wallet: { brand: "vipps-mobilepay", switchAt: "2027-01-11T23:00:00.000Z" },

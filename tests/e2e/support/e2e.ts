@@ -19,7 +19,11 @@ export async function displayUrl(app: AppHandle, terminalId = "pos-1"): Promise<
   return ((await response.json()) as { displayUrl: string }).displayUrl;
 }
 
-export async function openDisplay(browser: Browser, app: AppHandle, viewport = LANDSCAPE): Promise<{ context: BrowserContext; page: Page }> {
+export async function openDisplay(
+  browser: Browser,
+  app: AppHandle,
+  viewport = LANDSCAPE,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: "nb-NO" });
   const page = await context.newPage();
   await page.goto(await displayUrl(app));
@@ -61,7 +65,10 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
-export async function createSale(app: AppHandle, body?: unknown): Promise<{ id: string; reference: string; state: string }> {
+export async function createSale(
+  app: AppHandle,
+  body?: unknown,
+): Promise<{ id: string; reference: string; state: string }> {
   const response = await app.api("/api/v1/sales", {
     method: "POST",
     json: body ?? {
@@ -82,7 +89,11 @@ export async function saleState(app: AppHandle, id: string): Promise<string> {
   return ((await response.json()) as { state: string }).state;
 }
 
-export async function simAction(app: AppHandle, reference: string, action: "approve" | "reject" | "expire"): Promise<void> {
+export async function simAction(
+  app: AppHandle,
+  reference: string,
+  action: "approve" | "reject" | "expire",
+): Promise<void> {
   const response = await app.sim(`/payments/${reference}/${action}`, { method: "POST" });
   expect(response.status, await response.clone().text()).toBeLessThan(300);
 }

@@ -17,9 +17,14 @@ async function main() {
   const password = process.argv[3] ?? "";
   const outDir = path.resolve(process.argv[4] ?? "tests/artifacts/preview-admin");
   mkdirSync(outDir, { recursive: true });
-  const browser = await chromium.launch({ executablePath: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined });
+  const browser = await chromium.launch({
+    executablePath: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
+  });
   for (const viewport of VIEWPORTS) {
-    const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale: "en-GB" });
+    const context = await browser.newContext({
+      viewport: { width: viewport.width, height: viewport.height },
+      locale: "en-GB",
+    });
     const page = await context.newPage();
     await page.goto(`${base}/admin/login`);
     await page.screenshot({ path: path.join(outDir, `${viewport.name}-login.png`) });

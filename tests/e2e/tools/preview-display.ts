@@ -39,10 +39,17 @@ async function main() {
     const page = await context.newPage();
     for (const name of PHASES) {
       const phase = name.startsWith("pending") ? "pending" : (name as DisplayPhase);
-      const state = fixtureState(phase, { long: name === "pending-long", language: name === "pending-en" ? "en" : "nb" });
+      const state = fixtureState(phase, {
+        long: name === "pending-long",
+        language: name === "pending-en" ? "en" : "nb",
+      });
       await page.unroute("**/api/display/**");
       await page.route("**/api/display/*/state*", (route) =>
-        route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ ...state, serverTime: new Date().toISOString() }) }),
+        route.fulfill({
+          status: 200,
+          contentType: "application/json",
+          body: JSON.stringify({ ...state, serverTime: new Date().toISOString() }),
+        }),
       );
       await page.route("**/api/display/*/events*", (route) => route.abort());
       await page.goto(`${base}/display/pos-1?token=preview`);
@@ -54,7 +61,9 @@ async function main() {
       await page.unroute("**/api/display/**");
       await page.goto(`${base}${route}`);
       await page.waitForTimeout(1200);
-      await page.screenshot({ path: path.join(outDir, `${viewport.name}-page${route.replace(/\//g, "_") || "_root"}.png`) });
+      await page.screenshot({
+        path: path.join(outDir, `${viewport.name}-page${route.replace(/\//g, "_") || "_root"}.png`),
+      });
     }
     await context.close();
   }

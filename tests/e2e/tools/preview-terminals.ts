@@ -18,7 +18,9 @@ async function main() {
   const outDir = path.resolve(process.argv[4] ?? "tests/artifacts/preview-terminals");
   const locale = process.argv[5] ?? "en-GB";
   mkdirSync(outDir, { recursive: true });
-  const browser = await chromium.launch({ executablePath: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined });
+  const browser = await chromium.launch({
+    executablePath: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
+  });
   for (const [index, viewport] of VIEWPORTS.entries()) {
     const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height }, locale });
     const page = await context.newPage();

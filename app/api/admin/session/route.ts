@@ -16,5 +16,8 @@ export const POST = route(async (request, { admin }) => {
 });
 
 export const DELETE = route(async (request, { admin }) => {
-  return new Response(null, { status: 204, headers: { "set-cookie": await admin.signOut(request), "cache-control": "no-store" } });
+  return new Response(null, {
+    status: 204,
+    headers: { "set-cookie": await admin.signOut(request), "cache-control": "no-store" },
+  });
 });

@@ -16,7 +16,10 @@ export async function GET(_request: Request, { params }: { params: Promise<{ ass
   const { asset } = await params;
   const own = Object.hasOwn(OWN_FILES, asset) ? OWN_FILES[asset] : undefined;
   if (own) return new Response(own.body, { headers: { "content-type": own.type, "cache-control": ONE_DAY } });
-  if (!isSwaggerUiFile(asset)) return new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!isSwaggerUiFile(asset))
+    return new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
   const content = await readSwaggerUiFile(asset);
-  return new Response(new Uint8Array(content), { headers: { "content-type": SWAGGER_UI_FILES[asset], "cache-control": ONE_DAY } });
+  return new Response(new Uint8Array(content), {
+    headers: { "content-type": SWAGGER_UI_FILES[asset], "cache-control": ONE_DAY },
+  });
 }

@@ -22,7 +22,9 @@ export const GET = route(async (request, { settings }) => {
     "cross-origin-resource-policy": "same-origin",
     "content-disposition": `inline; filename="logo.${logo.contentType === "image/svg+xml" ? "svg" : logo.contentType === "image/png" ? "png" : "jpg"}"`,
   });
-  const matches = (request.headers.get("if-none-match") ?? "").split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+  const matches = (request.headers.get("if-none-match") ?? "")
+    .split(",")
+    .some((tag) => tag.trim().replace(/^W\//, "") === etag);
   if (matches) return new Response(null, { status: 304, headers });
   headers.set("content-type", logo.contentType);
   headers.set("content-length", String(logo.bytes.byteLength));

@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = route<{ attemptId: string }>(async (_request, { saleViews }, { attemptId }) => {
   const image = await saleViews.qrImage(attemptId);
-  if ("redirect" in image) return new Response(null, { status: 302, headers: { location: image.redirect, "cache-control": "no-store" } });
+  if ("redirect" in image)
+    return new Response(null, { status: 302, headers: { location: image.redirect, "cache-control": "no-store" } });
   return new Response(image.body, {
     headers: {
       "content-type": image.contentType,

@@ -9,6 +9,10 @@ export const GET = route(async (request, services) => {
   await authenticate(request, services);
   const { filename, body } = await services.reports.exportCsv(parseQuery(request, SalesExportQuerySchema));
   return new Response(body, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${filename}"`, "cache-control": "no-store" },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "no-store",
+    },
   });
 });
