@@ -155,7 +155,10 @@ export class AdminAccess {
     const till = readKnownTill(request, this.deps.secrets.sessionSecret);
     const key = till ? `till:${till}` : (this.deps.clientAddress ?? connectionAddress)(request);
     const wallMs = Date.now();
-    const verdicts = [await limiter.check(key, wallMs), ...(till ? [] : [await everyone.check("all", wallMs)])];
+    // Each limit is one atomic take-a-token, before the (slow) check, so a burst of parallel
+    // guesses, on one instance or several, cannot all slip through.
+    const verdicts = [await limiter.consume(key, wallMs)];
+    if (!till && verdicts[0]!.allowed) verdicts.push(await everyone.consume("all", wallMs));
     for (const verdict of verdicts) {
       if (!verdict.allowed) {
         const seconds = Math.ceil(verdict.retryAfterMs / 1000);
@@ -164,9 +167,6 @@ export class AdminAccess {
         });
       }
     }
-    // Counted before the (slow) check, so a burst of parallel guesses cannot all slip through.
-    await limiter.record(key, wallMs);
-    if (!till) await everyone.record("all", wallMs);
     if (!(await verifyAdminPassword(password, this.deps.secrets.adminPasswordHash))) {
       this.deps.log.warn("Admin sign-in failed", { client: key });
       throw new DomainError("unauthorized", "The password is wrong.", {

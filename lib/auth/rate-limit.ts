@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import type { OperationsRepository } from "@/lib/store/repositories";
 
 /**
@@ -86,7 +87,7 @@ export class StoreRateLimit implements SharedRateLimit {
   constructor(
     private readonly store: Pick<
       OperationsRepository,
-      "recordRateLimitHit" | "countRateLimitHits" | "clearRateLimitHits"
+      "recordRateLimitHit" | "countRateLimitHits" | "takeRateLimitToken" | "clearRateLimitHits"
     >,
     private readonly bucket: string,
     readonly limit: number,
@@ -94,24 +95,42 @@ export class StoreRateLimit implements SharedRateLimit {
   ) {}
 
   async check(key: string, nowMs: number): Promise<Verdict> {
-    const { count, oldestMs } = await this.store.countRateLimitHits(this.bucket, key, nowMs - this.windowMs);
+    const { count, oldestMs } = await this.store.countRateLimitHits(this.bucket, storedKey(key), nowMs - this.windowMs);
     if (count < this.limit) return { allowed: true, retryAfterMs: 0 };
-    return { allowed: false, retryAfterMs: Math.max(1, (oldestMs ?? nowMs) + this.windowMs - nowMs) };
+    return this.refused(oldestMs, nowMs);
   }
 
   async record(key: string, nowMs: number): Promise<void> {
-    await this.store.recordRateLimitHit(this.bucket, key, nowMs);
+    await this.store.recordRateLimitHit(this.bucket, storedKey(key), nowMs);
   }
 
+  /** One atomic take-a-token in the store: parallel callers on any instance never pass the limit together. */
   async consume(key: string, nowMs: number): Promise<Verdict> {
-    const verdict = await this.check(key, nowMs);
-    if (verdict.allowed) await this.record(key, nowMs);
-    return verdict;
+    const { taken, oldestMs } = await this.store.takeRateLimitToken(
+      this.bucket,
+      storedKey(key),
+      nowMs,
+      nowMs - this.windowMs,
+      this.limit,
+    );
+    return taken ? { allowed: true, retryAfterMs: 0 } : this.refused(oldestMs, nowMs);
   }
 
   async reset(key: string): Promise<void> {
-    await this.store.clearRateLimitHits(this.bucket, key);
+    await this.store.clearRateLimitHits(this.bucket, storedKey(key));
   }
+
+  private refused(oldestMs: number | undefined, nowMs: number): Verdict {
+    return { allowed: false, retryAfterMs: Math.max(1, (oldestMs ?? nowMs) + this.windowMs - nowMs) };
+  }
+}
+
+/** Longest key stored as it is; a longer one (an 8,000-character X-Forwarded-For, say) is stored as its hash. */
+export const MAX_STORED_KEY_LENGTH = 128;
+
+function storedKey(key: string): string {
+  if (key.length <= MAX_STORED_KEY_LENGTH) return key;
+  return `sha256:${createHash("sha256").update(key).digest("hex")}`;
 }
 
 /** The in-process limiter behind the same interface (tests, tools). */

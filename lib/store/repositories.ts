@@ -184,6 +184,18 @@ export interface OperationsRepository {
   recordRateLimitHit(bucket: string, key: string, atMs: number): Promise<void>;
   /** Hits since `sinceMs`, with the oldest of them (to say when the next one is allowed). */
   countRateLimitHits(bucket: string, key: string, sinceMs: number): Promise<{ count: number; oldestMs?: number }>;
+  /**
+   * Take-a-token in one atomic step: records a hit at `atMs` only if fewer than `limit` hits fall
+   * after `sinceMs`, so concurrent callers on any instance can never get more than `limit` through.
+   * Answers whether this hit was taken, and the oldest hit in the window (to say when to retry).
+   */
+  takeRateLimitToken(
+    bucket: string,
+    key: string,
+    atMs: number,
+    sinceMs: number,
+    limit: number,
+  ): Promise<{ taken: boolean; oldestMs?: number }>;
   clearRateLimitHits(bucket: string, key: string): Promise<void>;
   pruneRateLimitHits(beforeMs: number): Promise<number>;
 

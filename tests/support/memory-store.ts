@@ -210,6 +210,9 @@ export class TestStore
   countRateLimitHits(...args: Parameters<OperationsRepository["countRateLimitHits"]>) {
     return this.repositories.operations.countRateLimitHits(...args);
   }
+  takeRateLimitToken(...args: Parameters<OperationsRepository["takeRateLimitToken"]>) {
+    return this.repositories.operations.takeRateLimitToken(...args);
+  }
   clearRateLimitHits(...args: Parameters<OperationsRepository["clearRateLimitHits"]>) {
     return this.repositories.operations.clearRateLimitHits(...args);
   }

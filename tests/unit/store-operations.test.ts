@@ -96,6 +96,35 @@ conformance("Operations repository", (context) => {
       expect(await store.pruneRateLimitHits(T0 + 500)).toBe(0);
       expect(await store.countRateLimitHits("pairing", "10.0.0.1", 0)).toEqual({ count: 0 });
     });
+
+    it("takes a token atomically: 20 parallel takes on two instances get exactly the limit through", async () => {
+      const other = await another();
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? store : other).takeRateLimitToken("sign-in", "10.0.0.9", T0 + i, T0 - 60_000, 5),
+        ),
+      );
+      expect(results.filter((result) => result.taken)).toHaveLength(5);
+      expect(await store.countRateLimitHits("sign-in", "10.0.0.9", T0 - 60_000)).toMatchObject({ count: 5 });
+      // Refused takes say when the window's oldest hit leaves it; hits before the window do not count.
+      const refused = await store.takeRateLimitToken("sign-in", "10.0.0.9", T0 + 100, T0 - 60_000, 5);
+      expect(refused.taken).toBe(false);
+      expect(refused.oldestMs).toBeGreaterThanOrEqual(T0);
+      expect((await other.takeRateLimitToken("sign-in", "10.0.0.9", T0 + 100, T0 + 50, 5)).taken).toBe(true);
+    });
+
+    it("stores a very long key as its hash, and still counts it as one key", async () => {
+      const { StoreRateLimit, MAX_STORED_KEY_LENGTH } = await import("@/lib/auth/rate-limit");
+      const limit = new StoreRateLimit(store, "long-keys", 2, 60_000);
+      const longKey = "203.0.113.7, ".repeat(700);
+      expect((await limit.consume(longKey, T0)).allowed).toBe(true);
+      expect((await limit.consume(longKey, T0 + 1)).allowed).toBe(true);
+      expect((await limit.consume(longKey, T0 + 2)).allowed).toBe(false);
+      expect((await limit.consume(`${longKey}x`, T0 + 3)).allowed).toBe(true);
+      expect(await store.countRateLimitHits("long-keys", longKey, 0)).toEqual({ count: 0 });
+      expect(await store.pruneRateLimitHits(T0 + 2)).toBe(2);
+      expect(MAX_STORED_KEY_LENGTH).toBeLessThan(longKey.length);
+    });
   });
 
   // --- Go-live evidence (issue 10): outgoing Vipps requests and the event log summed up ----------
