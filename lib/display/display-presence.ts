@@ -1,15 +1,21 @@
 import "server-only";
 import type { DisplayHealth } from "@/lib/contracts/terminals";
-import type { DisplayKind, DisplayPresence } from "@/lib/entities/display";
+import { DISPLAY_FORGET_AFTER_MS, type DisplayKind, type DisplayPresence } from "@/lib/entities/display";
 import type { Logger } from "@/lib/log";
 import type { CountersRepository } from "@/lib/store/repositories";
+import { SlidingWindowRateLimiter } from "@/lib/auth/rate-limit";
 
 /** A display that has not been heard from for this long counts as offline. */
 export const DISPLAY_OFFLINE_AFTER_MS = 60_000;
 /** How often an open display says it is alive; two missed beats and a margin fit in the minute. */
 export const DISPLAY_HEARTBEAT_MS = 20_000;
-/** Displays not seen for a day are forgotten. */
-const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
+/** A counter has one or two displays; whoever holds its link could otherwise invent hundreds. */
+export const MAX_DISPLAYS_PER_TERMINAL = 10;
+/**
+ * Presence writes per terminal per minute, in this process: ten displays beating every 20 s make
+ * 30, reconnects a few more. Beyond it a display's word is not recorded (its stream still works).
+ */
+export const PRESENCE_WRITES_PER_MINUTE = 60;
 
 /** A display's own id, as the browser makes it (components/display/display-identity.ts). */
 export const DISPLAY_ID = /^[A-Za-z0-9_-]{8,64}$/;
@@ -31,6 +37,7 @@ export interface DisplayReport {
 export class DisplayPresenceService {
   /** Open streams per display in this process: a display reconnecting here is not marked gone by its old stream closing. */
   private readonly openStreams = new Map<string, number>();
+  private readonly writesPerTerminal = new SlidingWindowRateLimiter(PRESENCE_WRITES_PER_MINUTE, 60_000);
 
   constructor(private readonly deps: { counters: CountersRepository; log: Logger; now?: () => number }) {}
 
@@ -57,7 +64,7 @@ export class DisplayPresenceService {
     const valid = DisplayPresenceService.validReport(report);
     if (viewer === "cashier" || !valid) return () => undefined;
     this.openStreams.set(valid.displayId, (this.openStreams.get(valid.displayId) ?? 0) + 1);
-    await this.deps.counters.recordDisplaySeen({ ...valid, terminalId, kind: viewer, atMs: this.now() });
+    await this.recordSeen(terminalId, viewer, valid);
     let closed = false;
     return () => {
       if (closed) return;
@@ -79,18 +86,32 @@ export class DisplayPresenceService {
   async heartbeat(terminalId: string, viewer: DisplayKind | "cashier", report: DisplayReport): Promise<boolean> {
     const valid = DisplayPresenceService.validReport(report);
     if (viewer === "cashier" || !valid) return false;
-    await this.deps.counters.recordDisplaySeen({ ...valid, terminalId, kind: viewer, atMs: this.now() });
+    return this.recordSeen(terminalId, viewer, valid);
+  }
+
+  /** Records the display as seen, unless its terminal's link is writing more than displays do. */
+  private async recordSeen(
+    terminalId: string,
+    kind: DisplayKind,
+    report: { displayId: string; screen: string; userAgent: string },
+  ): Promise<boolean> {
+    const nowMs = this.now();
+    if (!this.writesPerTerminal.consume(terminalId, nowMs).allowed) {
+      this.deps.log.warn("Display presence not recorded: too many reports on this terminal's link", { terminalId });
+      return false;
+    }
+    await this.deps.counters.recordDisplaySeen({ ...report, terminalId, kind, atMs: nowMs }, MAX_DISPLAYS_PER_TERMINAL);
     return true;
   }
 
   async list(terminalId: string): Promise<DisplayHealth[]> {
     const nowMs = this.now();
-    const seen = await this.deps.counters.listDisplayPresence(terminalId, nowMs - FORGET_AFTER_MS);
+    const seen = await this.deps.counters.listDisplayPresence(terminalId, nowMs - DISPLAY_FORGET_AFTER_MS);
     return seen.map((presence) => healthOf(presence, nowMs));
   }
 
   async prune(): Promise<number> {
-    return this.deps.counters.pruneDisplayPresence(this.now() - FORGET_AFTER_MS);
+    return this.deps.counters.pruneDisplayPresence(this.now() - DISPLAY_FORGET_AFTER_MS);
   }
 }
 

@@ -21,6 +21,9 @@ export interface DisplayPairing {
 
 export type DisplayKind = "link" | "paired";
 
+/** Displays not seen for a day are forgotten (the reconciler's hourly housekeeping prunes them). */
+export const DISPLAY_FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
+
 export interface DisplayPresenceSeen {
   displayId: string;
   terminalId: string;

@@ -1,4 +1,5 @@
 import "server-only";
+import { DISPLAY_FORGET_AFTER_MS } from "@/lib/entities/display";
 import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
 import type { CountersRepository, OperationsRepository, SalesRepository } from "@/lib/store/repositories";
@@ -116,6 +117,8 @@ export class Reconciler {
         await this.deps.counters.pruneExpiredPairings(new Date(nowMs).toISOString());
         // A QR image outlives its payment by far after a day (a QR lives ten minutes).
         await this.deps.sales.pruneQrImages(new Date(nowMs - 24 * 60 * 60 * 1000).toISOString());
+        // Displays not seen for a day are forgotten (wall-clock time, as presence is recorded).
+        await this.deps.counters.pruneDisplayPresence(Date.now() - DISPLAY_FORGET_AFTER_MS);
       }
       const expiryDue = (attempt: PaymentAttempt) =>
         attempt.state === "CREATED" && Date.parse(attempt.expiresAt) <= nowMs;

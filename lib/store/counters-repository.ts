@@ -209,7 +209,7 @@ export class KyselyCountersRepository implements CountersRepository {
 
   // --- Display presence --------------------------------------------------------------------------
 
-  async recordDisplaySeen(presence: DisplayPresenceSeen): Promise<void> {
+  async recordDisplaySeen(presence: DisplayPresenceSeen, keepPerTerminal: number): Promise<void> {
     const connectedAt = new Date(presence.atMs).toISOString();
     await this.db
       .insertInto("display_presence")
@@ -235,6 +235,22 @@ export class KyselyCountersRepository implements CountersRepository {
           last_seen_at_ms: eb.ref("excluded.last_seen_at_ms"),
           disconnected_at_ms: null,
         })),
+      )
+      .execute();
+    // Whoever holds a display link can invent display ids: only the newest few per terminal stay.
+    await this.db
+      .deleteFrom("display_presence")
+      .where("terminal_id", "=", presence.terminalId)
+      .where(
+        "display_id",
+        "not in",
+        this.db
+          .selectFrom("display_presence")
+          .select("display_id")
+          .where("terminal_id", "=", presence.terminalId)
+          .orderBy("last_seen_at_ms", "desc")
+          .orderBy("display_id")
+          .limit(keepPerTerminal),
       )
       .execute();
   }

@@ -153,9 +153,10 @@ export interface CountersRepository {
 
   /**
    * Display health: a display seen now (its stream opened, or it sent a heartbeat) is recorded
-   * with what it told about itself; one whose stream closed is marked disconnected.
+   * with what it told about itself; one whose stream closed is marked disconnected. A terminal keeps
+   * the `keepPerTerminal` most recently seen displays: older records are dropped in the same write.
    */
-  recordDisplaySeen(presence: DisplayPresenceSeen): Promise<void>;
+  recordDisplaySeen(presence: DisplayPresenceSeen, keepPerTerminal: number): Promise<void>;
   recordDisplayDisconnected(displayId: string, atMs: number): Promise<void>;
   /** Displays of a terminal seen since `sinceMs`, most recently seen first. */
   listDisplayPresence(terminalId: string, sinceMs: number): Promise<DisplayPresence[]>;

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DISPLAY_OFFLINE_AFTER_MS, DisplayPresenceService } from "@/lib/display/display-presence";
+import {
+  DISPLAY_OFFLINE_AFTER_MS,
+  DisplayPresenceService,
+  MAX_DISPLAYS_PER_TERMINAL,
+  PRESENCE_WRITES_PER_MINUTE,
+} from "@/lib/display/display-presence";
 import { captureLog, type LogRecord } from "../support/log-capture";
 import { memoryStore, type TestStore } from "../support/memory-store";
 
@@ -23,6 +28,24 @@ afterEach(async () => {
 });
 
 describe("display health", () => {
+  it("a link that invents displays keeps at most ten on record and stops being recorded past the per-minute limit", async () => {
+    const invented = PRESENCE_WRITES_PER_MINUTE + 20;
+    const recorded = [];
+    for (let i = 0; i < invented; i++) {
+      recorded.push(await presence.heartbeat("pos-1", "link", { ...REPORT, displayId: `fake-display-${i}` }));
+      now += 10;
+    }
+    expect(recorded.filter(Boolean)).toHaveLength(PRESENCE_WRITES_PER_MINUTE);
+    const kept = (await presence.list("pos-1")).map((display) => display.id);
+    expect(kept).toHaveLength(MAX_DISPLAYS_PER_TERMINAL);
+    expect(kept[0]).toBe(`fake-display-${PRESENCE_WRITES_PER_MINUTE - 1}`);
+    expect(records().some((record) => String(record.message).includes("too many reports"))).toBe(true);
+    // Another terminal's displays are not held back, and a minute later this link is heard again.
+    expect(await presence.heartbeat("pos-2", "link", REPORT)).toBe(true);
+    now += 60_000;
+    expect(await presence.heartbeat("pos-1", "link", { ...REPORT, displayId: "real-kiosk-1" })).toBe(true);
+  });
+
   it("a display is online while its stream is open and it keeps beating; it goes offline a minute after its last word", async () => {
     await presence.streamOpened("pos-1", "link", REPORT);
     expect(await presence.list("pos-1")).toEqual([

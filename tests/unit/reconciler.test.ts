@@ -817,6 +817,15 @@ describe("the reconciler: housekeeping, and approvals Vipps does not show yet", 
     expect(await store.countRateLimitHits("signin", "192.0.2.1", 0)).toMatchObject({ count: 1 });
   });
 
+  it("forgets displays not seen for a day (wall-clock time)", async () => {
+    const now = Date.now();
+    const seen = { terminalId: "t1", kind: "link" as const, userAgent: "Kiosk", screen: "" };
+    await store.recordDisplaySeen({ ...seen, displayId: "gone-display", atMs: now - 25 * HOUR }, 10);
+    await store.recordDisplaySeen({ ...seen, displayId: "live-display", atMs: now - 60_000 }, 10);
+    await reconciler().tick();
+    expect((await store.listDisplayPresence("t1", 0)).map((p) => p.displayId)).toEqual(["live-display"]);
+  });
+
   it("an approval Vipps' GET does not show yet is not cancelled at the QR's deadline", async () => {
     autoCapture = false;
     const { sale, attempt } = await newSale();

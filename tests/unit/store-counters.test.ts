@@ -78,10 +78,10 @@ conformance("Counters repository", (context) => {
 
     it("records displays seen across instances, newest first, keeps the screen an empty report does not know, and marks disconnects", async () => {
       const other = await another();
-      await store.recordDisplaySeen(seen("d1", T0));
-      await other.recordDisplaySeen(seen("d2", T0 + 2_000, { kind: "paired", terminalId: "t1" }));
-      await store.recordDisplaySeen(seen("d3", T0 + 1_000, { terminalId: "t2" }));
-      await other.recordDisplaySeen(seen("d1", T0 + 3_000, { screen: "" }));
+      await store.recordDisplaySeen(seen("d1", T0), 10);
+      await other.recordDisplaySeen(seen("d2", T0 + 2_000, { kind: "paired", terminalId: "t1" }), 10);
+      await store.recordDisplaySeen(seen("d3", T0 + 1_000, { terminalId: "t2" }), 10);
+      await other.recordDisplaySeen(seen("d1", T0 + 3_000, { screen: "" }), 10);
       expect(await store.listDisplayPresence("t1", 0)).toEqual([
         {
           displayId: "d1",
@@ -109,12 +109,32 @@ conformance("Counters repository", (context) => {
         disconnectedAtMs: T0 + 4_000,
       });
       // Back again: connected from now, no longer disconnected.
-      await store.recordDisplaySeen(seen("d1", T0 + 9_000));
+      await store.recordDisplaySeen(seen("d1", T0 + 9_000), 10);
       const back = (await store.listDisplayPresence("t1", 0))[0]!;
       expect(back).toMatchObject({ displayId: "d1", connectedAt: iso(T0 + 9_000), lastSeenAtMs: T0 + 9_000 });
       expect(back.disconnectedAtMs).toBeUndefined();
       expect(await store.pruneDisplayPresence(T0 + 5_000)).toBe(2);
       expect(await store.listDisplayPresence("t2", 0)).toEqual([]);
+    });
+
+    it("keeps only the most recently seen displays of a terminal, dropping the oldest, and leaves other terminals alone", async () => {
+      const other = await another();
+      await store.recordDisplaySeen(seen("other-terminal", T0, { terminalId: "t2" }), 3);
+      for (let i = 0; i < 8; i++) await (i % 2 ? other : store).recordDisplaySeen(seen(`fake-${i}`, T0 + i * 10), 3);
+      expect((await store.listDisplayPresence("t1", 0)).map((p) => p.displayId)).toEqual([
+        "fake-7",
+        "fake-6",
+        "fake-5",
+      ]);
+      // A display seen again moves to the front and survives the next newcomer.
+      await store.recordDisplaySeen(seen("fake-5", T0 + 100), 3);
+      await other.recordDisplaySeen(seen("newcomer", T0 + 110), 3);
+      expect((await store.listDisplayPresence("t1", 0)).map((p) => p.displayId)).toEqual([
+        "newcomer",
+        "fake-5",
+        "fake-7",
+      ]);
+      expect((await store.listDisplayPresence("t2", 0)).map((p) => p.displayId)).toEqual(["other-terminal"]);
     });
 
     it("keeps one cart per terminal, replaced whole, and clears it", async () => {
