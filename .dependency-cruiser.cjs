@@ -99,13 +99,13 @@ module.exports = {
     {
       name: "simulator-apart",
       comment:
-        "The simulator stands alone (npm run simulator): Vipps' facts, transport, and two leaves that import nothing of ours: the clock and the constant-time comparison of secrets.",
+        "The simulator stands alone (npm run simulator): Vipps' facts, transport, and three leaves that import nothing of ours: the clock, the constant-time comparison of secrets and the data directory's permissions.",
       severity: "error",
       from: { path: "^lib/simulator/" },
       to: {
         path: "^lib/",
         pathNot:
-          "^lib/(simulator/|clock\\.ts$|safe-equal\\.ts$|vipps/(brand|schemas|webhook-signature|facts)\\.ts$|transport/)",
+          "^lib/(simulator/|clock\\.ts$|safe-equal\\.ts$|data-dir\\.ts$|vipps/(brand|schemas|webhook-signature|facts)\\.ts$|transport/)",
       },
     },
     {

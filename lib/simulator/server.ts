@@ -10,6 +10,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import path from "node:path";
 import { AdjustableClock } from "../clock";
+import { secureDataDir } from "../data-dir";
 import { PROBLEM_TYPES, ProblemError, problemResponse } from "./http";
 import { type Simulator, createSimulator } from "./index";
 import { toWebRequest, writeWebResponse } from "../transport/web-bridge";
@@ -30,6 +31,8 @@ function main(): void {
     process.exit(1);
   }
   const config = loaded.config;
+  // The simulator's database holds its webhook secret: the directory 0700, its files 0600.
+  secureDataDir(config.dataDir);
   const simulator = createSimulator({
     dbFile: path.join(config.dataDir, "simulator.sqlite"),
     // Its own adjustable clock, so that POST /_sim/clock/advance works when the controls are on.
@@ -41,6 +44,8 @@ function main(): void {
     brandSwitchAtMs: config.brandSwitchAtMs,
   });
   simulator.start();
+  // Again now that SQLite has made its database, -wal and -shm files with the process umask.
+  secureDataDir(config.dataDir);
 
   const origin = new URL(config.publicUrl).origin;
   let inFlight = 0;

@@ -39,6 +39,21 @@ describe.skipIf(process.platform === "win32")("secureDataDir", () => {
     }
   });
 
+  it("leaves files that are not the app's own as they are, execute bits included", () => {
+    const dir = path.join(root, "data");
+    mkdirSync(dir);
+    const foreign = { "backup.sh": 0o755, "notes.txt": 0o644, "kassa.sqlite.bak": 0o640 };
+    for (const [name, mode] of Object.entries(foreign)) {
+      writeFileSync(path.join(dir, name), "theirs");
+      chmodSync(path.join(dir, name), mode);
+    }
+    writeFileSync(path.join(dir, "simulator.sqlite"), "ours");
+    chmodSync(path.join(dir, "simulator.sqlite"), 0o644);
+    secureDataDir(dir);
+    for (const [name, mode] of Object.entries(foreign)) expect(modeOf(path.join(dir, name)), name).toBe(mode);
+    expect(modeOf(path.join(dir, "simulator.sqlite"))).toBe(0o600);
+  });
+
   it("does not follow a symbolic link to a file elsewhere", () => {
     const dir = path.join(root, "data");
     mkdirSync(dir);

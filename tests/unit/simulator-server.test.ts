@@ -4,7 +4,7 @@
  * on, the body size limit, bad configuration and a clean SIGTERM.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -175,6 +175,15 @@ describe("standalone simulator (npm run simulator)", () => {
     });
     expect(advanced.status).toBe(200);
     expect(((await advanced.json()) as { nowMs: number }).nowMs).toBeGreaterThanOrEqual(before.nowMs + 3_600_000);
+  });
+
+  it("keeps its data directory (its database holds the webhook secret) to its own user: 0700, files 0600", async () => {
+    const sim = await startSimulator();
+    await accessToken(sim.url);
+    expect(statSync(sim.dataDir).mode & 0o777).toBe(0o700);
+    const files = readdirSync(sim.dataDir).filter((name) => name.startsWith("simulator.sqlite"));
+    expect(files).toContain("simulator.sqlite");
+    for (const name of files) expect(statSync(path.join(sim.dataDir, name)).mode & 0o777, name).toBe(0o600);
   });
 
   it("refuses bodies over 256 KiB with 413, also when they arrive chunked", async () => {
