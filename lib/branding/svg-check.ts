@@ -106,6 +106,16 @@ interface OpenTag {
   end: number;
 }
 
+// Sticky patterns read at a position without copying the rest of the file: slicing the remainder
+// for each attribute made a 255 KB logo with 24,744 attributes cost 1.6 s of the event loop.
+const SPACES = /\s*/y;
+const ATTRIBUTE_START = /([^\s=/>]+)\s*=\s*(["'])/y;
+
+function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
+
 /** Reads a start tag from `<` at `start`; its attributes must be quoted and not repeated. */
 function readStartTag(text: string, start: number): OpenTag {
   let i = start + 1;
@@ -114,18 +124,20 @@ function readStartTag(text: string, start: number): OpenTag {
   if (!NAME.test(name)) refuse(`a malformed tag at character ${start}`);
   i += name.length;
   const attributes: { name: string; value: string }[] = [];
+  const seen = new Set<string>();
   for (;;) {
-    const spaced = /^\s*/.exec(text.slice(i))?.[0].length ?? 0;
+    const spaced = matchAt(SPACES, text, i)?.[0].length ?? 0;
     i += spaced;
     if (text.startsWith("/>", i)) return { name, attributes, selfClosing: true, end: i + 2 };
     if (text[i] === ">") return { name, attributes, selfClosing: false, end: i + 1 };
     if (i >= text.length) refuse(`an unterminated <${name}> tag`);
     if (spaced === 0) refuse(`attributes without space between them on <${name}>`);
-    const attribute = /^([^\s=/>]+)\s*=\s*(["'])/.exec(text.slice(i, i + 300));
-    if (!attribute) refuse(`an attribute without a quoted value on <${name}>`);
+    const attribute = matchAt(ATTRIBUTE_START, text, i);
+    if (!attribute || attribute[0].length > 300) refuse(`an attribute without a quoted value on <${name}>`);
     const attributeName = attribute[1] as string;
     if (!NAME.test(attributeName)) refuse(`a malformed attribute name on <${name}>`);
-    if (attributes.some((seen) => seen.name === attributeName)) refuse(`${attributeName} twice on <${name}>`);
+    if (seen.has(attributeName)) refuse(`${attributeName} twice on <${name}>`);
+    seen.add(attributeName);
     i += attribute[0].length;
     const close = text.indexOf(attribute[2] as string, i);
     if (close < 0) refuse(`an unterminated ${attributeName} value on <${name}>`);

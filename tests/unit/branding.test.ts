@@ -194,6 +194,34 @@ describe("the SVG check", () => {
   }
 });
 
+describe("the SVG check's cost", () => {
+  /** One <path> with `count` distinct attributes: the shape of the file that stalled the event loop. */
+  const manyAttributes = (count: number) =>
+    `<svg xmlns="http://www.w3.org/2000/svg"><path ${Array.from({ length: count }, (_, i) => `data-a${i}="1"`).join(" ")}/></svg>`;
+  const fastest = (text: string) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      expect(svgProblem(text)).toBeUndefined();
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  };
+
+  it("grows linearly with the file: twice the attributes cost about twice the time, not four times", () => {
+    // Warm the code up first, so that compilation does not count in the smaller run.
+    fastest(manyAttributes(2_000));
+    const single = fastest(manyAttributes(12_000));
+    const double = fastest(manyAttributes(24_000));
+    expect(double / Math.max(single, 1)).toBeLessThan(3);
+  });
+
+  it("still refuses a repeated attribute among thousands", () => {
+    const text = manyAttributes(5_000).replace("/></svg>", ' data-a4999="2"/></svg>');
+    expect(svgProblem(text)).toMatch(/data-a4999 twice/);
+  });
+});
+
 describe("the logo's type, from its bytes", () => {
   it("knows a PNG and a JPEG by their signatures, and reads their size", () => {
     expect(inspectLogo(png(40, 20))).toEqual({ contentType: "image/png", width: 40, height: 20 });
