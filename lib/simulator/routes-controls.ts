@@ -14,6 +14,9 @@ import {
 } from "./http";
 import type { Route, RouteRequest } from "./router";
 
+/** The longest step POST /_sim/clock/advance takes: 366 days. */
+export const MAX_CLOCK_STEP_MS = 366 * 24 * 60 * 60 * 1000;
+
 export function requireBody(body: ParsedBody): unknown {
   if (!body.present) throw badRequest("A JSON request body is required.", [{ name: "body", reason: "Required." }]);
   return body.value;
@@ -33,6 +36,13 @@ export function controlRoutes(ctx: SimulatorContext): Route[] {
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
       throw badRequest("Body must be { ms: number >= 0 }.", [
         { name: "ms", reason: "A non-negative number of milliseconds is required." },
+      ]);
+    }
+    // A step of 1e16 ms put every date past what Date can hold and broke the app until restart;
+    // no test needs more than a year at a time, and a year at a time reaches any date there is.
+    if (ms > MAX_CLOCK_STEP_MS) {
+      throw badRequest(`At most ${MAX_CLOCK_STEP_MS} ms (a year) at a time.`, [
+        { name: "ms", reason: `At most ${MAX_CLOCK_STEP_MS} milliseconds (366 days) per step.` },
       ]);
     }
     if (!isAdvanceable(clock)) {

@@ -514,6 +514,17 @@ describe("expiry", () => {
     expect((await h.send("POST", "/_sim/clock/advance", { body: { ms: -5 } })).status).toBe(400);
     expect((await h.send("POST", "/_sim/clock/advance", { body: {} })).status).toBe(400);
   });
+
+  it("/_sim/clock/advance refuses a step of more than a year, and time stays usable", async () => {
+    const before = h.clock.now();
+    const refused = await h.send("POST", "/_sim/clock/advance", { body: { ms: 1e16 } });
+    expect(refused.status).toBe(400);
+    expect(h.clock.now() - before).toBeLessThan(60_000);
+    const year = 366 * 24 * 60 * 60 * 1000;
+    expect((await h.send("POST", "/_sim/clock/advance", { body: { ms: year } })).status).toBe(200);
+    expect((await h.send("POST", "/_sim/clock/advance", { body: { ms: year + 1 } })).status).toBe(400);
+    expect(Number.isNaN(new Date(h.clock.now()).getTime())).toBe(false);
+  });
 });
 
 describe("create validation", () => {
