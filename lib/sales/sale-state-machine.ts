@@ -91,7 +91,12 @@ export function decideFromSnapshot(params: {
             updatedAt: nowIso,
             endedAt: sale.endedAt ?? nowIso,
           },
-          eventType: "payment.captured",
+          // A sale already captured for this amount whose aggregate shows more refunded has had a
+          // refund (made elsewhere, say in the portal), learned by polling: recorded as what it is.
+          eventType:
+            sale.capturedAmount === captured && refunded > sale.refundedAmount
+              ? "payment.refunded"
+              : "payment.captured",
           detail: { capturedAmount: captured, refundedAmount: refunded },
         });
       }

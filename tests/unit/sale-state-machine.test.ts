@@ -160,6 +160,15 @@ describe("sale state machine: what each Vipps answer does to each sale state", (
     expect(decision).toMatchObject({ kind: "transition", patch: { state: "captured", refundedAmount: 1000 } });
   });
 
+  it("a refund learned by polling is recorded as a refund, a first capture as a capture", () => {
+    const partly = decide(sale("captured"), snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1000 })).decision;
+    expect(partly).toMatchObject({ kind: "transition", eventType: "payment.refunded" });
+    const whole = decide(sale("captured"), snapshot("AUTHORIZED", { captured: AMOUNT, refunded: AMOUNT })).decision;
+    expect(whole).toMatchObject({ kind: "transition", eventType: "payment.refunded", patch: { state: "refunded" } });
+    const first = decide(sale("authorized"), snapshot("AUTHORIZED", { captured: AMOUNT })).decision;
+    expect(first).toMatchObject({ kind: "transition", eventType: "payment.captured" });
+  });
+
   it("an old snapshot with less refunded never lowers what we know was refunded", () => {
     const refunded = sale("captured", { refundedAmount: 2000 });
     expect(decide(refunded, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: 1000 })).decision.kind).toBe("none");
@@ -387,7 +396,7 @@ describe("sale state machine: the exact change it proposes", () => {
       kind: "transition",
       from: ["captured"],
       patch: { state: "captured", capturedAmount: AMOUNT, refundedAmount: 1500, updatedAt: NOW, endedAt: NOW },
-      eventType: "payment.captured",
+      eventType: "payment.refunded",
       detail: { capturedAmount: AMOUNT, refundedAmount: 1500 },
     });
     expect(target(partly, snapshot("AUTHORIZED", { captured: AMOUNT, refunded: AMOUNT - 1 }))).toBe("captured");
