@@ -140,51 +140,105 @@ export function SaleDetail({ saleId }: { saleId: string }) {
   );
 }
 
+/** Within this long of a refund, the next one on the same sale says so in its confirmation. */
+const RECENT_REFUND_MS = 10_000;
+
+/**
+ * A refund is asked, then confirmed with its amount shown: a second click cannot take more than
+ * meant. The idempotency key belongs to the confirmed intent, so "try again" after a lost answer
+ * repeats that one refund, and a new amount is a new intent with its own confirmation.
+ */
 function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView) => Promise<void> }) {
   const { t, money, language } = useAdminI18n();
   const refundable = sale.capturedAmount.value - sale.refundedAmount.value;
-  const [amountText, setAmountText] = useState(() => minorToInput(refundable, language));
+  const [amountText, setAmountText] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  // One key per refund the cashier means: a retry after a lost answer cannot refund twice. A new
-  // key is taken only once a refund went through.
-  const [refundKey, setRefundKey] = useState(newRefundKey);
+  const [intent, setIntent] = useState<{ amount: number; key: string } | null>(null);
+  const [lastRefund, setLastRefund] = useState<{ amount: number; atMs: number } | null>(null);
   const amount = parseMinorUnits(amountText);
-  const valid = amount !== undefined && amount > 0 && amount <= refundable;
+  const tooMuch = amount !== undefined && amount > refundable;
+  const valid = amount !== undefined && amount > 0 && !tooMuch;
+  const format = (minor: number) => money(minor, sale.amount.currency);
 
-  async function submit(event: FormEvent) {
+  function ask(event: FormEvent) {
     event.preventDefault();
-    if (!valid) return setError(t("amountInvalid"));
-    setBusy(true);
+    if (!valid) return setError(tooMuch ? t("refundTooMuch", { amount: format(refundable) }) : t("amountInvalid"));
     setError(null);
     setDone(null);
+    setIntent({ amount, key: newRefundKey() });
+  }
+
+  async function confirm() {
+    if (!intent) return;
+    setBusy(true);
+    setError(null);
     try {
       const updated = await apiFetch<SaleView>(`/api/v1/sales/${encodeURIComponent(sale.id)}/refund`, {
         method: "POST",
-        json: { amount },
-        headers: { "idempotency-key": `${refundKey}-${amount}` },
+        json: { amount: intent.amount },
+        headers: { "idempotency-key": intent.key },
       });
-      setRefundKey(newRefundKey());
-      setDone(t("refundDone", { amount: money(amount, sale.amount.currency) }));
+      setDone(t("refundDone", { amount: format(intent.amount) }));
+      setLastRefund({ amount: intent.amount, atMs: Date.now() });
+      setIntent(null);
+      setAmountText("");
       await onDone(updated);
-      const left = updated.capturedAmount.value - updated.refundedAmount.value;
-      setAmountText(minorToInput(Math.max(0, left), language));
     } catch (caught) {
+      // The intent and its key stay: confirming again repeats this refund, never adds one.
       setError(errorText(caught, t("errorGeneric")));
     } finally {
       setBusy(false);
     }
   }
 
+  const recentSeconds = lastRefund ? Math.round((Date.now() - lastRefund.atMs) / 1000) : undefined;
+  const recent = lastRefund && recentSeconds !== undefined && recentSeconds * 1000 < RECENT_REFUND_MS;
+
+  if (intent) {
+    return (
+      <Card>
+        <div
+          className="flex flex-col gap-4"
+          role="alertdialog"
+          aria-labelledby="refund-confirm-title"
+          data-testid="refund-confirm"
+        >
+          <h2 id="refund-confirm-title" className="text-lg font-semibold">
+            {t("refundConfirmTitle", { amount: format(intent.amount) })}
+          </h2>
+          <p className="text-sm text-ink-700">{t("refundConfirmBody")}</p>
+          {recent ? (
+            <p
+              className="rounded-lg bg-amber-50 px-3 py-2 text-sm font-medium text-amber-900"
+              data-testid="refund-again-warning"
+            >
+              {t("refundAgainWarning", { amount: format(lastRefund.amount), seconds: String(recentSeconds) })}
+            </p>
+          ) : null}
+          <ErrorNote error={error} />
+          <div className="flex flex-wrap gap-2">
+            <Button variant="primary" onClick={confirm} disabled={busy} data-testid="refund-confirm-button">
+              {busy ? t("refunding") : t("refundConfirm", { amount: format(intent.amount) })}
+            </Button>
+            <Button onClick={() => (setIntent(null), setError(null))} disabled={busy}>
+              {t("refundBack")}
+            </Button>
+          </div>
+        </div>
+      </Card>
+    );
+  }
+
   return (
     <Card>
-      <form onSubmit={submit} className="flex flex-col gap-4" data-testid="refund-form">
+      <form onSubmit={ask} className="flex flex-col gap-4" data-testid="refund-form">
         <h2 className="text-lg font-semibold">{t("refundTitle")}</h2>
         <Field
           label={t("refundAmount", { currency: sale.amount.currency })}
           htmlFor="refund-amount"
-          hint={t("refundable", { amount: money(refundable, sale.amount.currency) })}
+          hint={t("refundable", { amount: format(refundable) })}
         >
           <div className="flex gap-2">
             <input
@@ -192,6 +246,7 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
               data-testid="refund-amount"
               inputMode="decimal"
               value={amountText}
+              aria-invalid={tooMuch || undefined}
               onChange={(event) => setAmountText(event.target.value)}
               className={`${inputClass} tabular-nums`}
             />
@@ -199,18 +254,27 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
               className="shrink-0 whitespace-nowrap"
               onClick={() => setAmountText(minorToInput(refundable, language))}
             >
-              {t("refundFull", { amount: money(refundable, sale.amount.currency) })}
+              {t("refundFull", { amount: format(refundable) })}
             </Button>
           </div>
         </Field>
+        {tooMuch ? (
+          <p className="text-sm font-medium text-danger" data-testid="refund-too-much">
+            {t("refundTooMuch", { amount: format(refundable) })}
+          </p>
+        ) : null}
         <ErrorNote error={error} />
         {done ? (
-          <p role="status" className="rounded-lg bg-green-50 px-3 py-2 text-sm font-medium text-success">
+          <p
+            role="status"
+            data-testid="refund-done"
+            className="rounded-lg bg-green-50 px-3 py-2 text-sm font-medium text-success"
+          >
             {done}
           </p>
         ) : null}
         <Button type="submit" variant="primary" data-testid="refund-submit" disabled={busy || !valid}>
-          {busy ? t("refunding") : t("refund", { amount: money(valid ? amount : 0, sale.amount.currency) })}
+          {valid ? t("refundNext", { amount: format(amount) }) : t("refundTitle")}
         </Button>
       </form>
     </Card>
