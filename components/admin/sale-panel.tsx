@@ -103,7 +103,7 @@ export function SalePanel({
           </p>
           <p className="mt-0.5 text-sm text-ink-700">{sale.description}</p>
         </div>
-        <StateBadge state={sale.state} testId="sale-state" large />
+        <StateBadge state={sale.state} testId="sale-state" large partlyRefunded={sale.refundedAmount.value > 0} />
       </div>
 
       {/* What a screen reader announces: the state as it changes, never the countdown's every second. */}
@@ -143,6 +143,11 @@ export function SalePanel({
                 {t("refunded")}:{" "}
                 <span className="font-semibold tabular-nums">
                   {money(sale.refundedAmount.value, sale.refundedAmount.currency)}
+                </span>
+                {" · "}
+                {t("net")}:{" "}
+                <span data-testid="sale-net" className="font-semibold tabular-nums">
+                  {money(sale.capturedAmount.value - sale.refundedAmount.value, sale.capturedAmount.currency)}
                 </span>
               </>
             ) : null}

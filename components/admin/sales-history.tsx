@@ -143,6 +143,11 @@ export function SalesHistory() {
                     <span className="font-semibold tabular-nums">{item.count}</span>
                     <span className="text-ink-700"> · </span>
                     <span className="font-semibold tabular-nums">{money(item.amount, item.currency)}</span>
+                    {item.refunded > 0 ? (
+                      <span data-testid="summary-net" className="block text-xs text-ink-700 tabular-nums">
+                        {t("netOf", { amount: money(item.net, item.currency) })}
+                      </span>
+                    ) : null}
                   </span>
                 </button>
               </li>
@@ -184,9 +189,10 @@ export function SalesHistory() {
                     <td className="max-w-72 truncate px-4 py-3">{sale.description}</td>
                     <td className="px-4 py-3 text-right font-semibold whitespace-nowrap tabular-nums">
                       {money(sale.amount.value, sale.amount.currency)}
+                      <NetOf sale={sale} />
                     </td>
                     <td className="px-4 py-3">
-                      <StateBadge state={sale.state} />
+                      <StateBadge state={sale.state} partlyRefunded={sale.refundedAmount.value > 0} />
                     </td>
                   </tr>
                 ))}
@@ -211,7 +217,8 @@ export function SalesHistory() {
                       <span className="font-semibold tabular-nums">
                         {money(sale.amount.value, sale.amount.currency)}
                       </span>
-                      <StateBadge state={sale.state} />
+                      <NetOf sale={sale} />
+                      <StateBadge state={sale.state} partlyRefunded={sale.refundedAmount.value > 0} />
                     </div>
                   </Link>
                 </li>
@@ -346,5 +353,18 @@ function AwaitingCapture({ terminalName }: { terminalName: (id: string) => strin
         })}
       </ul>
     </section>
+  );
+}
+
+/** Under a sale's amount once part of it went back: what the shop kept. */
+function NetOf({ sale }: { sale: SaleView }) {
+  const { t, money } = useAdminI18n();
+  if (sale.refundedAmount.value === 0 || sale.capturedAmount.value === 0) return null;
+  return (
+    <span data-testid="sales-row-net" className="block text-xs font-normal text-ink-700">
+      {t("netOf", {
+        amount: money(sale.capturedAmount.value - sale.refundedAmount.value, sale.capturedAmount.currency),
+      })}
+    </span>
   );
 }

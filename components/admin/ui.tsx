@@ -79,23 +79,40 @@ const STATE_STYLES: Record<SaleState, { className: string; symbol: string }> = {
   failed: { className: "bg-red-100 text-red-900 ring-red-300", symbol: "!" },
 };
 
-/** A sale state as symbol + words + colour, so it never depends on colour alone. */
-export function StateBadge({ state, testId, large = false }: { state: SaleState; testId?: string; large?: boolean }) {
-  const { stateLabel } = useAdminI18n();
-  const style = STATE_STYLES[state];
+/**
+ * A sale state as symbol + words + colour, so it never depends on colour alone. A captured sale
+ * with part of its money refunded says so: "Captured" at the full amount would hide the refund.
+ */
+export function StateBadge({
+  state,
+  testId,
+  large = false,
+  partlyRefunded = false,
+}: {
+  state: SaleState;
+  testId?: string;
+  large?: boolean;
+  partlyRefunded?: boolean;
+}) {
+  const { stateLabel, t } = useAdminI18n();
+  const partly = partlyRefunded && state === "captured";
+  const style = partly ? PARTLY_REFUNDED_STYLE : STATE_STYLES[state];
   return (
     <span
       data-testid={testId}
       data-state={state}
+      data-partly-refunded={partly || undefined}
       className={`inline-flex items-center gap-1.5 rounded-full font-semibold whitespace-nowrap ring-1 ring-inset ${style.className} ${
         large ? "px-3.5 py-1.5 text-base" : "px-2.5 py-0.5 text-xs"
       }`}
     >
       <span aria-hidden>{style.symbol}</span>
-      {stateLabel(state)}
+      {partly ? t("partlyRefunded") : stateLabel(state)}
     </span>
   );
 }
+
+const PARTLY_REFUNDED_STYLE = { className: "bg-teal-50 text-teal-900 ring-teal-300", symbol: "◑" };
 
 export function ErrorNote({ error }: { error: string | null | undefined }) {
   if (!error) return null;

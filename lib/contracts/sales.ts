@@ -236,6 +236,11 @@ export const SalesSummarySchema = z
         currency: z.string(),
         count: z.number().int(),
         amount: z.number().int().meta({ description: "Sum of the sales' amounts, minor units" }),
+        refunded: z.number().int().meta({ description: "Sum refunded of these sales, minor units" }),
+        net: z
+          .number()
+          .int()
+          .meta({ description: "What these sales kept: captured less refunded, minor units (0 for unpaid sales)" }),
       }),
     ),
   })

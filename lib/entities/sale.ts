@@ -131,6 +131,9 @@ export interface SaleSummary {
   currency: string;
   count: number;
   amount: number;
+  /** Refunded of these sales, and captured less refunded: what the shop kept. */
+  refunded: number;
+  net: number;
 }
 
 /** How many events of one type came from one source, and when the newest of them happened. */

@@ -125,6 +125,8 @@ export class KyselySalesRepository implements SalesRepository {
         "currency",
         eb.fn.countAll<number>().as("count"),
         eb.fn.sum<number>("amount").as("amount"),
+        eb.fn.sum<number>("refunded_amount").as("refunded"),
+        eb.fn.sum<number>(eb("captured_amount", "-", eb.ref("refunded_amount"))).as("net"),
       ])
       .where((eb) => salesMatching(eb, filter))
       .groupBy(["state", "currency"])
@@ -136,6 +138,8 @@ export class KyselySalesRepository implements SalesRepository {
       currency: row.currency,
       count: Number(row.count),
       amount: Number(row.amount),
+      refunded: Number(row.refunded),
+      net: Number(row.net),
     }));
   }
 

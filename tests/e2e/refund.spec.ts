@@ -57,5 +57,16 @@ test("a refund asks for confirmation with the amount, empties the field, and a l
   await page.getByRole("button", { name: "Back", exact: true }).click();
   await expect(page.getByTestId("refund-confirm")).toHaveCount(0);
   expect((await getSale(app, sale.id)).refundedAmount.value).toBe(15_000);
+
+  // Partly refunded, with what the shop kept, on the sale, in the list and on the summary chip.
+  await expect(page.getByTestId("sale-state")).toHaveText(/Partly refunded/);
+  await expect(page.getByTestId("sale-net")).toHaveText("NOK 850.00");
+  await saveScreenshot(page, "admin-sale-partly-refunded");
+  await page.goto(`${app.url}/admin/sales`);
+  const row = page.getByTestId("sales-row").filter({ hasText: "Rain jacket" });
+  await expect(row.getByTestId("sales-row-net")).toHaveText("net NOK 850.00");
+  await expect(row.locator("[data-partly-refunded]")).toHaveText(/Partly refunded/);
+  await expect(page.getByTestId("summary-net")).toContainText("net NOK 850.00");
+  await saveScreenshot(page, "admin-sales-partly-refunded");
   await cashier.context.close();
 });

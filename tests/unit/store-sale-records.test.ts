@@ -283,7 +283,10 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
           amount: 1000 + i,
           currency: i % 5 === 0 ? "EUR" : "NOK",
         });
-        await store.insertSale(sale, attempt, event);
+        // Paid sales carry their money; the refunded ones had 300 of it refunded.
+        const paid = sale.state === "captured" || sale.state === "refunded";
+        const money = { capturedAmount: paid ? sale.amount : 0, refundedAmount: sale.state === "refunded" ? 300 : 0 };
+        await store.insertSale({ ...sale, ...money }, attempt, event);
       }
     });
 
@@ -342,13 +345,24 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
 
     it("summarizes count and amount per state and currency", async () => {
       const summary = await store.summarizeSales({});
-      const expected = new Map<string, { state: SaleState; currency: string; count: number; amount: number }>();
+      type Row = { state: SaleState; currency: string; count: number; amount: number; refunded: number; net: number };
+      const expected = new Map<string, Row>();
       for (let i = 0; i < 25; i += 1) {
         const state = states[i % states.length]!;
         const currency = i % 5 === 0 ? "EUR" : "NOK";
-        const entry = expected.get(`${state}|${currency}`) ?? { state, currency, count: 0, amount: 0 };
+        const entry = expected.get(`${state}|${currency}`) ?? {
+          state,
+          currency,
+          count: 0,
+          amount: 0,
+          refunded: 0,
+          net: 0,
+        };
         entry.count += 1;
         entry.amount += 1000 + i;
+        const refunded = state === "refunded" ? 300 : 0;
+        entry.refunded += refunded;
+        if (state === "captured" || state === "refunded") entry.net += 1000 + i - refunded;
         expected.set(`${state}|${currency}`, entry);
       }
       expect(summary).toEqual(
@@ -357,7 +371,7 @@ conformance("Sales repository (attempts, events, refunds)", (context) => {
         ),
       );
       expect(await store.summarizeSales({ terminalId: "t2", from: iso(T0), to: iso(T0 + 60_000) })).toEqual([
-        { state: "cancelled", currency: "NOK", count: 1, amount: 1001 },
+        { state: "cancelled", currency: "NOK", count: 1, amount: 1001, refunded: 0, net: 0 },
       ]);
       expect(await store.summarizeSales({ terminalId: "t9" })).toEqual([]);
     });

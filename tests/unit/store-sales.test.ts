@@ -73,7 +73,7 @@ conformance("Sales repository", (context) => {
       expect(big?.amount).toBe(65_000_000);
       expect(big?.capturedAmount).toBe(65_000_000);
       expect(await store.summarizeSales({})).toEqual([
-        { state: "captured", currency: "NOK", count: 40, amount: 2_600_000_000 },
+        { state: "captured", currency: "NOK", count: 40, amount: 2_600_000_000, refunded: 0, net: 2_600_000_000 },
       ]);
     });
 

@@ -416,8 +416,8 @@ export function salePaths({ sales }: ApiExamples) {
             SalesSummarySchema,
             one("Today so far", {
               items: [
-                { state: "cancelled", currency: "NOK", count: 2, amount: 23850 },
-                { state: "captured", currency: "NOK", count: 2, amount: 77724 },
+                { state: "cancelled", currency: "NOK", count: 2, amount: 23850, refunded: 0, net: 0 },
+                { state: "captured", currency: "NOK", count: 2, amount: 77724, refunded: 5000, net: 72724 },
               ],
             }),
           ),
