@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import useSWR from "swr";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
+import { eventSentence, SOURCE_LABELS } from "./event-sentence";
 import { SalePanel } from "./sale-panel";
 import type { SaleEventView, SaleView } from "./types";
 import { Button, Card, ErrorNote, Field, inputClass, minorToInput, parseMinorUnits } from "./ui";
@@ -113,23 +114,28 @@ export function SaleDetail({ saleId }: { saleId: string }) {
                   <time dateTime={event.at} className="text-xs text-ink-700 tabular-nums">
                     {time(event.at)}
                   </time>
-                  <span className="font-medium">{event.type.replace(/[._]/g, " ")}</span>
-                  {event.fromState || event.toState ? (
+                  <span className="font-medium" data-testid="sale-event-sentence">
+                    {eventSentence(event, sale?.amount.currency ?? "NOK", { t, money, time })}
+                  </span>
+                  {/* Only a change of state is shown: "Captured → Captured" says nothing. */}
+                  {event.toState && event.fromState !== event.toState ? (
                     <span className="text-sm text-ink-700">
-                      {event.fromState ? stateLabel(event.fromState) : "—"} →{" "}
-                      {event.toState ? stateLabel(event.toState) : "—"}
+                      {event.fromState ? stateLabel(event.fromState) : "—"} → {stateLabel(event.toState)}
                     </span>
                   ) : null}
                   <span
                     className={`rounded px-1.5 py-0.5 text-xs font-semibold ${SOURCE_STYLES[event.source] ?? SOURCE_STYLES.system}`}
                   >
-                    {event.source}
+                    {SOURCE_LABELS[event.source] ? t(SOURCE_LABELS[event.source]!) : event.source}
                   </span>
                 </div>
                 {event.detail && Object.keys(event.detail).length > 0 ? (
-                  <pre className="mt-1 overflow-x-auto rounded bg-stone-50 px-2 py-1 text-xs text-ink-700">
-                    {JSON.stringify(event.detail)}
-                  </pre>
+                  <details className="mt-1 text-xs text-ink-700">
+                    <summary className="cursor-pointer select-none">{t("evTechnical")}</summary>
+                    <pre className="mt-1 overflow-x-auto rounded bg-stone-50 px-2 py-1">
+                      {event.type} {JSON.stringify(event.detail)}
+                    </pre>
+                  </details>
                 ) : null}
               </li>
             ))}

@@ -61,6 +61,16 @@ test("a refund asks for confirmation with the amount, empties the field, and a l
   // Partly refunded, with what the shop kept, on the sale, in the list and on the summary chip.
   await expect(page.getByTestId("sale-state")).toHaveText(/Partly refunded/);
   await expect(page.getByTestId("sale-net")).toHaveText("NOK 850.00");
+  // The event log reads as sentences: no raw JSON in view, no "Captured → Captured".
+  const log = page.getByTestId("sale-events");
+  await expect(log.getByTestId("sale-event-sentence")).toContainText([
+    "Sale started for NOK 1,000.00.",
+    "The customer approved the payment.",
+    "The money was taken: NOK 1,000.00.",
+    "Refunded to the customer: NOK 150.00.",
+  ]);
+  await expect(log).not.toContainText("Captured → Captured");
+  await expect(log.locator("pre").first()).toBeHidden();
   await saveScreenshot(page, "admin-sale-partly-refunded");
   await page.goto(`${app.url}/admin/sales`);
   const row = page.getByTestId("sales-row").filter({ hasText: "Rain jacket" });
