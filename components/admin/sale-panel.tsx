@@ -52,7 +52,8 @@ export function SalePanel({
   const [busy, setBusy] = useState<Action | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
-  const expiresAt = sale?.qr ? Date.parse(sale.qr.expiresAt) : undefined;
+  // A QR's end, or a push request's (it has no QR, but runs out all the same).
+  const expiresAt = sale?.qr ? Date.parse(sale.qr.expiresAt) : sale?.expiresAt ? Date.parse(sale.expiresAt) : undefined;
   const now = useServerNow(feed.offsetMs, expiresAt !== undefined, expiresAt, 500);
 
   async function run(action: Action) {
@@ -113,7 +114,17 @@ export function SalePanel({
       </p>
 
       <div className="text-sm text-ink-800">
-        {sale.state === "pending" ? (
+        {sale.state === "pending" && sale.flow === "push" ? (
+          <p data-testid="sale-push-status">
+            {t("pushOnPhone")
+              .split("{time}")[0]
+              ?.replace("{ending}", sale.phoneEnding ?? "…")}
+            <span data-testid="sale-qr-countdown" className="font-semibold tabular-nums">
+              {formatCountdown(Math.max(0, qrRemaining ?? 0))}
+            </span>
+            {t("pushOnPhone").split("{time}")[1]}
+          </p>
+        ) : sale.state === "pending" ? (
           sale.qr && qrRemaining !== undefined && qrRemaining > 0 ? (
             <p>
               {t("qrOnDisplay").split("{time}")[0]}

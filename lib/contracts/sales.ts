@@ -36,16 +36,15 @@ export const SaleLineInputSchema = z
   .meta({ description: "One order line. Prices include tax; taxRate is in basis points (2500 = 25 %)." });
 
 /**
- * The customer's mobile number with its country code, as Vipps takes it (4791234567). Spaces, a
- * leading + or 00 are accepted and dropped; what is left must be 10 to 15 digits.
+ * The customer's mobile number as the cashier types it: with its country code (+47 412 34 567,
+ * 4741234567) or without, when the shop's currency says the country (lib/sales/phone-number.ts).
+ * Spaces, dashes and brackets are dropped here; the digits are checked there.
  */
 const PhoneNumberSchema = z
-  .string({ error: "phoneNumber must be a string like 4791234567" })
-  .max(24, "phoneNumber is at most 15 digits with its country code")
-  .transform((raw) => raw.replace(/[\s-]/g, "").replace(/^(\+|00)/, ""))
-  .refine((digits) => /^[1-9][0-9]{9,14}$/.test(digits), {
-    message: "phoneNumber must be the mobile number with its country code, 10 to 15 digits (4791234567)",
-  });
+  .string({ error: "Type the customer's mobile number, e.g. 412 34 567" })
+  .max(24, "A mobile number is at most 15 digits with its country code")
+  .regex(/^\s*(\+|00)?[0-9][0-9\s().-]*$/, "Type only the digits of the customer's mobile number, e.g. 412 34 567")
+  .meta({ example: "+47 412 34 567" });
 
 /** Send the payment request to this customer's phone (push) instead of showing a QR code. */
 const CustomerSchema = z.strictObject({ phoneNumber: PhoneNumberSchema }).meta({

@@ -1,4 +1,5 @@
 import type { CreateSaleRequest } from "@/lib/contracts/sales";
+import { internationalPhoneNumber } from "./phone-number";
 import type { Currency } from "./types";
 
 /** A create-sale request (lib/contracts/sales.ts) as the sale commands take it: always order lines. */
@@ -12,7 +13,8 @@ export interface CreateSaleInput {
 }
 
 export function toCreateSaleInput(request: CreateSaleRequest): CreateSaleInput {
-  const customerPhone = request.customer?.phoneNumber;
+  const typedPhone = request.customer?.phoneNumber;
+  const customerPhone = typedPhone ? internationalPhoneNumber(typedPhone, request.currency) : undefined;
   if ("lines" in request) {
     const { customer: _customer, ...rest } = request;
     return { ...rest, ...(customerPhone ? { customerPhone } : {}) };

@@ -12,9 +12,14 @@ test("Send to phone: the display names the phone's last digits, the phone's inbo
   const till = cashier.page;
   await till.getByTestId("product-p2").click();
   await till.getByTestId("send-to-phone").click();
-  await till.getByTestId("customer-phone").fill("+47 912 34 567");
+  // Typed as a Norwegian cashier would: no country code; the shop's NOK says +47.
+  await till.getByTestId("customer-phone").fill("912 34 567");
   await till.getByTestId("send-to-phone-submit").click();
   await expect(till.getByTestId("sale-state")).toHaveAttribute("data-state", "pending");
+  // The till says where the request went and how long it lives; never "Waiting for the QR code".
+  await expect(till.getByTestId("sale-push-status")).toContainText("67");
+  await expect(till.getByTestId("sale-qr-countdown")).toHaveText(/^(10:00|09:[0-5]\d)$/);
+  await expect(till.getByTestId("sale-panel")).not.toContainText(/Waiting for the QR code|Venter på QR-koden/);
 
   await expectPhase(display.page, "pending");
   await expect(display.page.getByTestId("display-push")).toContainText("67");

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseWith } from "@/lib/http/api";
+import { isDomainError } from "@/lib/errors";
 import { isProblemError } from "@/lib/http/problem";
 import { buildCreatePaymentRequest } from "@/lib/sales/payment-request";
 import { createSaleSchemaFor } from "@/lib/contracts/sales";
@@ -41,14 +42,31 @@ describe("the customer's phone number", () => {
     ).toBe("4791234567");
   });
 
-  it("is refused with a field-level reason when it is no mobile number with a country code", () => {
-    for (const phoneNumber of ["91234567", "abc", "+47 912 34 567 890 123 45", "0791234567", 4791234567, ""]) {
+  it("without a country code takes the shop's country: +47 for NOK, +45 for DKK, +358 for EUR", () => {
+    const typed = (phoneNumber: string, currency = "NOK") =>
+      parse({ ...BODY, currency, customer: { phoneNumber } }).customerPhone;
+    expect(typed("41234567")).toBe("4741234567");
+    expect(typed("412 34 567")).toBe("4741234567");
+    expect(typed("20 12 34 56", "DKK")).toBe("4520123456");
+    expect(typed("040 123 4567", "EUR")).toBe("358401234567");
+    expect(typed("40 123 4567", "EUR")).toBe("358401234567");
+    // With + or 00 the number's own country code wins over the shop's.
+    expect(typed("+45 20 12 34 56")).toBe("4520123456");
+    expect(typed("0046 70 123 45 67", "DKK")).toBe("46701234567");
+  });
+
+  it("is refused with a field-level reason a cashier can act on when it is no mobile number", () => {
+    for (const phoneNumber of ["9123456", "abc", "+47 912 34 567 890 123 45", "0791234567", 4791234567, "", "+47"]) {
       try {
         parse({ ...BODY, customer: { phoneNumber } });
         throw new Error(`accepted ${phoneNumber}`);
       } catch (error) {
-        expect(isProblemError(error)).toBe(true);
-        if (isProblemError(error)) expect(error.problem.errors?.[0]?.field).toBe("customer.phoneNumber");
+        if (isProblemError(error))
+          expect(error.problem.errors?.[0]?.field, String(phoneNumber)).toBe("customer.phoneNumber");
+        else if (isDomainError(error)) {
+          expect(error.options.errors).toEqual([expect.objectContaining({ field: "customer.phoneNumber" })]);
+          expect(error.message).toMatch(/Type the customer's number, e\.g\. 412 34 567/);
+        } else throw error;
       }
     }
   });

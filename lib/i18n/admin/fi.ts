@@ -76,6 +76,8 @@ const messages: AdminMessages = {
   refunding: "Hyvitetään …",
   refundDone: "Hyvitettiin {amount}.",
   refundable: "Enintään {amount} voidaan hyvittää.",
+  pushOnPhone:
+    "Lähetetty puhelimeen, jonka numero päättyy {ending}. Asiakas hyväksyy sen siellä; se vanhenee {time} kuluttua.",
   evSaleCreated: "Myynti alkoi: {amount}.",
   evSaleNewQr: "Asiakkaalle tehtiin uusi QR-koodi.",
   evSaleCancelled: "Myynti peruttiin.",
