@@ -46,7 +46,7 @@ describe("the POS API's document as a check on answers", () => {
   });
 
   it("tells /api/v1/sales/summary from /api/v1/sales/{id}", () => {
-    const summary = { items: [{ state: "captured", currency: "NOK", count: 1, amount: 100 }] };
+    const summary = { items: [{ state: "captured", currency: "NOK", count: 1, amount: 100, refunded: 0, net: 100 }] };
     expect(contract.mismatches(answer("GET", "/api/v1/sales/summary", 200, summary))).toEqual([]);
   });
 
