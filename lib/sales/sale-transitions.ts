@@ -1,4 +1,5 @@
 import "server-only";
+import { BackgroundWork } from "@/lib/background/background-work";
 import type { Clock } from "@/lib/clock";
 import type { NewSaleEvent } from "@/lib/entities/sale";
 import { DomainError } from "@/lib/errors";
@@ -23,6 +24,8 @@ export interface SaleTransitionsDeps {
   log: Logger;
   /** Told after every change of a terminal's sale, so displays follow. */
   saleChanged: (terminalId: string) => Promise<void>;
+  /** Where the capture an approval starts is tracked; its own when not given. */
+  background?: BackgroundWork;
 }
 
 /**
@@ -33,8 +36,16 @@ export interface SaleTransitionsDeps {
  */
 export class SaleTransitions {
   private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly background: BackgroundWork;
 
-  constructor(private readonly deps: SaleTransitionsDeps) {}
+  constructor(private readonly deps: SaleTransitionsDeps) {
+    this.background = deps.background ?? new BackgroundWork();
+  }
+
+  /** Resolves once the captures that approvals started in the background have ended. */
+  settled(): Promise<void> {
+    return this.background.settled();
+  }
 
   private iso(): string {
     return new Date(this.deps.clock.now()).toISOString();
@@ -160,12 +171,14 @@ export class SaleTransitions {
       // call to Vipps is on its way while the displays read the approved state, not after.
       // Stryker disable next-line OptionalChaining: equivalent, the store never deletes a sale, so a sale read back here is never undefined
       if (current?.state === "authorized" && current.autoCapture) {
-        void this.capture(current.id, source).catch((error: unknown) =>
-          this.deps.log.warn("Capturing an approved sale failed; the reconciler retries", {
-            saleId: current.id,
-            attemptId: attempt.id,
-            err: error,
-          }),
+        this.background.track(
+          this.capture(current.id, source).catch((error: unknown) =>
+            this.deps.log.warn("Capturing an approved sale failed; the reconciler retries", {
+              saleId: current.id,
+              attemptId: attempt.id,
+              err: error,
+            }),
+          ),
         );
       }
     }

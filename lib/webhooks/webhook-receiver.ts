@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { BackgroundWork } from "@/lib/background/background-work";
 import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
 import type { Reconciler } from "@/lib/sales/reconciler";
@@ -30,6 +31,7 @@ export type WebhookOutcome =
  */
 export class WebhookReceiver {
   private secretCache: { secret: string; url: URL } | undefined;
+  private readonly background: BackgroundWork;
 
   constructor(
     private readonly deps: {
@@ -44,8 +46,17 @@ export class WebhookReceiver {
       clock: Clock;
       log: Logger;
       msn: string;
+      /** Where the GET a money event starts is tracked; its own when not given. */
+      background?: BackgroundWork;
     },
-  ) {}
+  ) {
+    this.background = deps.background ?? new BackgroundWork();
+  }
+
+  /** Resolves once the GETs that money events started in the background have ended. */
+  settled(): Promise<void> {
+    return this.background.settled();
+  }
 
   forgetSecret(): void {
     this.secretCache = undefined;
@@ -171,13 +182,15 @@ export class WebhookReceiver {
         recheckSince: new Date(nowMs).toISOString(),
         nextPollAt: new Date(nowMs + WEBHOOK_RECHECK_AFTER_MS).toISOString(),
       });
-      void this.deps.reconciler.reconcileAttempt(attempt.id, "webhook").catch((error: unknown) =>
-        this.deps.log.warn("Asking Vipps about a payment after its webhook failed; the reconciler asks again", {
-          saleId: attempt.saleId,
-          attemptId: attempt.id,
-          reference: attempt.reference,
-          err: error,
-        }),
+      this.background.track(
+        this.deps.reconciler.reconcileAttempt(attempt.id, "webhook").catch((error: unknown) =>
+          this.deps.log.warn("Asking Vipps about a payment after its webhook failed; the reconciler asks again", {
+            saleId: attempt.saleId,
+            attemptId: attempt.id,
+            reference: attempt.reference,
+            err: error,
+          }),
+        ),
       );
       return "applied";
     }

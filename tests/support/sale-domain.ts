@@ -2,6 +2,7 @@
  * The sale domain wired as the composition root wires it, on a given store, gateway and clock:
  * for tests that drive commands, the reconciler and webhooks without HTTP between them.
  */
+import { BackgroundWork } from "@/lib/background/background-work";
 import type { Clock } from "@/lib/clock";
 import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
@@ -52,7 +53,9 @@ export function buildSaleDomain(params: {
     shopName: () => settings.shopName(),
   });
   const saleChanged = (terminalId: string) => displays.publish(terminalId);
-  const transitions = new SaleTransitions({ sales: store, gateway, clock, log, saleChanged });
+  // One tracker for both: a money webhook's GET can start a capture, and settled() waits for that too.
+  const background = new BackgroundWork();
+  const transitions = new SaleTransitions({ sales: store, gateway, clock, log, saleChanged, background });
   const views = new SaleViews({ sales: store, clock });
   const commands = new SaleCommands({
     sales: store,
@@ -87,6 +90,9 @@ export function buildSaleDomain(params: {
     clock,
     log,
     msn: params.msn ?? "123456",
+    background,
   });
-  return { bus, settings, displays, transitions, views, commands, reconciler, webhooks };
+  /** Resolves once the work commands and webhooks started without awaiting it has ended. */
+  const settled = () => background.settled();
+  return { bus, settings, displays, transitions, views, commands, reconciler, webhooks, settled };
 }

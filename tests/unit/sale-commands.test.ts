@@ -3,7 +3,7 @@
  * moving calls behind them, on the real store with a scripted Vipps: every answer Vipps can give,
  * what is sent to it, what the sale and its audit log say afterwards.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type DomainError, StoreError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { PaymentGateway } from "@/lib/sales/payment-gateway";
@@ -176,8 +176,8 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   throw new Error("expected a rejection");
 }
 
-// Long enough for fire-and-forget work (a background capture) to finish on a loaded machine.
-const settle = () => new Promise((resolve) => setTimeout(resolve, 120));
+/** Waits for the captures that approvals started without awaiting them. */
+const settle = () => transitions.settled();
 const events = async (saleId: string) => store.listEvents(saleId);
 
 describe("creating a sale", () => {
@@ -985,7 +985,8 @@ describe("refunding a sale", () => {
     expect(waited).toBeLessThan(REFUND_QUEUE_WAIT_MS + 1500);
     letGo();
     expect(await first).toMatchObject({ refundedAmount: 1000 });
-    await settle();
+    // Work queued on the sale behind everything asked for so far: once it runs, all of that has had its turn.
+    await transitions.withSaleLock(sale.id, async () => undefined);
     // Only the first refund ever reached Vipps, and only it is on record.
     expect(vipps.modifications.filter((m) => m.operation === "refund").map((m) => m.amount.value)).toEqual([1000]);
     expect(await store.listRefunds(sale.id)).toHaveLength(1);
@@ -1504,7 +1505,8 @@ describe("refunds and cancels after lost answers (found by the chaos soak)", () 
     };
     wire();
     const creating = commands.create(INPUT, { source: "api" });
-    await settle();
+    // The sale is stored before the create call, which Vipps has now carried out.
+    await vi.waitFor(() => expect(vipps.count("create ")).toBe(1));
     const sale = (await store.listSales({ terminalId: "pos-1" })).items[0]!;
     return { creating, sale, release };
   }

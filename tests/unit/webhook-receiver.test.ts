@@ -74,8 +74,8 @@ function delivery(reference: string, name: string, pspReference = `psp-${name}`)
   return { body, headers };
 }
 
-// Long enough for fire-and-forget work (a background capture) to finish on a loaded machine.
-const settle = () => new Promise((resolve) => setTimeout(resolve, 120));
+/** Waits for the work a delivery started without awaiting it: the GET a money event asks for, the capture an approval starts. */
+const settle = () => domain.settled();
 
 describe("webhook receiver", () => {
   it("applies a delivery once: the same delivery again is answered 200 as a duplicate and changes nothing", async () => {
@@ -505,7 +505,7 @@ describe("webhook receiver: applying events", () => {
     });
     const { body, headers } = delivery(attempt.reference, "REFUNDED");
     expect(await receiver.receive(body, headers)).toEqual({ status: 200, result: "applied" });
-    await settle();
+    await receiver.settled();
     expect(asked).toEqual([`${attempt.id} webhook`]);
   });
 
