@@ -1,4 +1,5 @@
 import "server-only";
+import { BackgroundWork } from "@/lib/background/background-work";
 import { DISPLAY_FORGET_AFTER_MS } from "@/lib/entities/display";
 import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
@@ -61,9 +62,16 @@ export class Reconciler {
   private lastListedMs = Number.NEGATIVE_INFINITY;
   private nextDueMs = Number.NEGATIVE_INFINITY;
   private lastWebhookMs = Number.NEGATIVE_INFINITY;
+  /** The ticks start() and the timer begin, which nobody awaits. */
+  private readonly background = new BackgroundWork();
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.startedAtMs = deps.clock.now();
+  }
+
+  /** Resolves once the ticks begun in the background (the sweeps, the timer's) have ended. */
+  settled(): Promise<void> {
+    return this.background.settled();
   }
 
   /**
@@ -72,9 +80,9 @@ export class Reconciler {
    */
   start(): void {
     if (this.timer) return;
-    this.deps.lease?.onAcquired(() => void this.tick(true));
-    void this.tick(true);
-    this.timer = setInterval(() => void this.timerTick(), this.deps.intervalMs ?? 200);
+    this.deps.lease?.onAcquired(() => this.background.track(this.tick(true)));
+    this.background.track(this.tick(true));
+    this.timer = setInterval(() => this.background.track(this.timerTick()), this.deps.intervalMs ?? 200);
     // Stryker disable next-line OptionalChaining: equivalent, Node's timers always have unref(); the ?. only spares other runtimes
     this.timer.unref?.();
   }

@@ -166,8 +166,14 @@ async function failedCreate(terminalId = "pos-1"): Promise<{ sale: Sale; attempt
   return { sale, attempt };
 }
 
-// Long enough for fire-and-forget work (a background capture) to finish on a loaded machine.
-const settle = (ms = 120) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The timer's interval is faked in the tests of it, so that "40 ms pass" means four ticks on any
+ * machine; after moving it on, settled() waits for the ticks it began.
+ */
+async function intervalsPass(r: Reconciler, ms: number) {
+  await vi.advanceTimersByTimeAsync(ms);
+  await r.settled();
+}
 
 describe("reconciling one attempt", () => {
   it("does nothing for an attempt or a sale it cannot find", async () => {
@@ -255,7 +261,7 @@ describe("reconciling one attempt", () => {
     vipps.approve(attempt.reference);
     vipps.fail("capture", networkError());
     await reconciler().reconcileAttempt(attempt.id);
-    await settle();
+    await transitions.settled();
     expect((await saleNow(sale.id)).state).toBe("authorized");
     const captures = vipps.count("capture ");
     clock.advance(10_000);
@@ -555,33 +561,43 @@ describe("with several instances", () => {
     const r = reconciler({ lease: held, intervalMs: 60_000 });
     r.start();
     expect(held.listeners).toHaveLength(1);
-    await settle(10);
+    await r.settled();
     expect(vipps.count("get ")).toBe(0);
     held.held = true;
     for (const listener of held.listeners) listener();
-    await vi.waitFor(() => expect(vipps.count(`get ${attempt.reference}`)).toBe(1));
+    await r.settled();
+    expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
   });
 });
 
 describe("running in the background", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it("sweeps every open attempt at start, then ticks on its interval until stopped", async () => {
     const { attempt } = await newSale();
     await store.updateAttempt(attempt.id, { nextPollAt: iso(START + 60_000) });
     const r = reconciler({ intervalMs: 10 });
     r.start();
-    await vi.waitFor(() => expect(vipps.count(`get ${attempt.reference}`)).toBe(1));
+    await r.settled();
+    expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
     // The sweep rescheduled it 2 s on; a second on, the interval ticks read the list again.
-    await settle(40);
+    await intervalsPass(r, 40);
     const listed = store.listOpenAttemptsCalls;
     clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS);
-    await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThan(listed));
+    await intervalsPass(r, 10);
+    expect(store.listOpenAttemptsCalls).toBeGreaterThan(listed);
     // The interval ticks poll only what is due: nothing here.
     expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
     r.stop();
-    await settle(15);
+    await r.settled();
     const calls = store.listOpenAttemptsCalls;
     clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS);
-    await settle(40);
+    await intervalsPass(r, 40);
     expect(store.listOpenAttemptsCalls).toBe(calls);
   });
 
@@ -590,23 +606,26 @@ describe("running in the background", () => {
     const r = reconciler({ intervalMs: 10 });
     r.start();
     // The start-up sweep polls it at once; the next poll is due 2 s later.
-    await vi.waitFor(() => expect(vipps.count(`get ${attempt.reference}`)).toBe(1));
-    await vi.waitFor(async () => expect((await attemptOf(attempt.id)).nextPollAt).toBe(iso(START + 2000)));
-    await settle(40);
+    await r.settled();
+    expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
+    expect((await attemptOf(attempt.id)).nextPollAt).toBe(iso(START + 2000));
+    await intervalsPass(r, 40);
     const calls = store.listOpenAttemptsCalls;
-    await settle(60);
+    await intervalsPass(r, 60);
     // Several interval ticks, none of them a query: nothing is due and the list is fresh.
     expect(store.listOpenAttemptsCalls).toBe(calls);
     clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS - 1);
-    await settle(60);
+    await intervalsPass(r, 60);
     expect(store.listOpenAttemptsCalls).toBe(calls);
     // A second on: read again (another instance may have made attempts meanwhile), nothing polled.
     clock.advance(1);
-    await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBe(calls + 1));
+    await intervalsPass(r, 10);
+    expect(store.listOpenAttemptsCalls).toBe(calls + 1);
     expect(vipps.count(`get ${attempt.reference}`)).toBe(1);
     // The next poll is due: read and polled on time.
     clock.advance(1000);
-    await vi.waitFor(() => expect(vipps.count(`get ${attempt.reference}`)).toBe(2));
+    await intervalsPass(r, 10);
+    expect(vipps.count(`get ${attempt.reference}`)).toBe(2);
   });
 
   it("while webhooks arrive, polls back off; without them, every two seconds", async () => {
@@ -630,27 +649,29 @@ describe("running in the background", () => {
     const r = reconciler({ intervalMs: 10 });
     r.start();
     r.start();
-    await settle(40);
+    await intervalsPass(r, 40);
     clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS);
-    await settle(40);
+    await intervalsPass(r, 40);
     r.stop();
-    await settle(15);
+    await r.settled();
     const calls = store.listOpenAttemptsCalls;
-    await settle(40);
+    await intervalsPass(r, 40);
     expect(store.listOpenAttemptsCalls).toBe(calls);
     // Stopped, it can start again.
     r.start();
     clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS);
-    await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThan(calls + 1));
+    await intervalsPass(r, 10);
+    expect(store.listOpenAttemptsCalls).toBeGreaterThan(calls + 1);
   });
 
   it("ticks every 200 ms unless told otherwise", async () => {
     const r = reconciler();
     r.start();
-    await settle(100);
+    await intervalsPass(r, 199);
     expect(store.listOpenAttemptsCalls).toBe(1);
     clock.advance(LIST_OPEN_ATTEMPTS_EVERY_MS);
-    await vi.waitFor(() => expect(store.listOpenAttemptsCalls).toBeGreaterThanOrEqual(2), { timeout: 2000 });
+    await intervalsPass(r, 1);
+    expect(store.listOpenAttemptsCalls).toBe(2);
   });
 });
 
