@@ -1,4 +1,5 @@
 import "server-only";
+import { BackgroundWork } from "@/lib/background/background-work";
 import type { DisplayHealth } from "@/lib/contracts/terminals";
 import { DISPLAY_FORGET_AFTER_MS, type DisplayKind, type DisplayPresence } from "@/lib/entities/display";
 import type { Logger } from "@/lib/log";
@@ -38,8 +39,15 @@ export class DisplayPresenceService {
   /** Open streams per display in this process: a display reconnecting here is not marked gone by its old stream closing. */
   private readonly openStreams = new Map<string, number>();
   private readonly writesPerTerminal = new SlidingWindowRateLimiter(PRESENCE_WRITES_PER_MINUTE, 60_000);
+  /** The writes a closing stream starts: its caller (the stream's end) does not wait for them. */
+  private readonly background = new BackgroundWork();
 
   constructor(private readonly deps: { counters: CountersRepository; log: Logger; now?: () => number }) {}
+
+  /** Resolves once the closes recorded in the background are written. */
+  settled(): Promise<void> {
+    return this.background.settled();
+  }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
@@ -72,12 +80,14 @@ export class DisplayPresenceService {
       const left = (this.openStreams.get(valid.displayId) ?? 1) - 1;
       if (left > 0) return void this.openStreams.set(valid.displayId, left);
       this.openStreams.delete(valid.displayId);
-      void this.deps.counters.recordDisplayDisconnected(valid.displayId, this.now()).catch((error: unknown) =>
-        this.deps.log.warn("Could not record a display's stream as closed", {
-          terminalId,
-          displayId: valid.displayId,
-          err: error,
-        }),
+      this.background.track(
+        this.deps.counters.recordDisplayDisconnected(valid.displayId, this.now()).catch((error: unknown) =>
+          this.deps.log.warn("Could not record a display's stream as closed", {
+            terminalId,
+            displayId: valid.displayId,
+            err: error,
+          }),
+        ),
       );
     };
   }

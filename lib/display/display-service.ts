@@ -1,4 +1,5 @@
 import "server-only";
+import { BackgroundWork } from "@/lib/background/background-work";
 import type { Clock } from "@/lib/clock";
 import { type ChangeNotifier, EVERY_TERMINAL } from "@/lib/events/change-notifier";
 import { type EventBus, terminalTopic } from "@/lib/events/event-bus";
@@ -17,6 +18,8 @@ import { type DisplayFeedParams, displayStateStream } from "./display-stream";
 export class DisplayService {
   /** Terminals whose state is being read to publish; `again` when a ring came in meanwhile. */
   private readonly publishing = new Map<string, { again: boolean }>();
+  /** What a ring starts here: the notifier calls its listeners without waiting for them. */
+  private readonly background = new BackgroundWork();
 
   /**
    * The shop's name and branding as every display shows them, read once and kept until a
@@ -40,9 +43,20 @@ export class DisplayService {
       vippsStatus?: () => { available: boolean; since?: string };
     },
   ) {
-    deps.notifier.onChange((terminalId) => void this.heard(terminalId));
+    const hear = (terminalId: string) =>
+      this.background.track(
+        this.heard(terminalId).catch((error: unknown) =>
+          this.deps.log.warn("Could not publish the displays' states after a ring", { terminalId, err: error }),
+        ),
+      );
+    deps.notifier.onChange(hear);
     // Rings may have been missed, a shop-wide one among them.
-    deps.notifier.onResync(() => void this.heard(EVERY_TERMINAL));
+    deps.notifier.onResync(() => hear(EVERY_TERMINAL));
+  }
+
+  /** Resolves once the reads and publishes that rings started here have ended. */
+  settled(): Promise<void> {
+    return this.background.settled();
   }
 
   /**

@@ -76,11 +76,11 @@ describe("display health", () => {
     const secondClose = await presence.streamOpened("pos-1", "paired", REPORT);
     firstClose();
     firstClose();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await presence.settled();
     expect((await presence.list("pos-1"))[0]).toMatchObject({ kind: "paired", online: true });
     now += 5_000;
     secondClose();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await presence.settled();
     expect((await presence.list("pos-1"))[0]).toMatchObject({
       online: false,
       lastSeenAt: new Date(T0 + 5_000).toISOString(),

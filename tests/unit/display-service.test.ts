@@ -66,7 +66,7 @@ describe("display service: publishing", () => {
     }
     release();
     await vi.waitFor(() => expect(seen.at(-1)).toBe("Till D"));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await displays.settled();
     // The first read (held until all four rings were in) and one for the three that came meanwhile.
     expect(reads).toHaveBeenCalledTimes(2);
     expect(seen).toEqual(["Till D", "Till D"]);
@@ -88,7 +88,7 @@ describe("display service: publishing", () => {
     const reads = vi.spyOn(store, "getTerminal");
     await store.saveTerminal({ ...COUNTER_1, id: "pos-2", displayToken: "t-2" });
     await displays.publish("pos-2");
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await displays.settled();
     expect(reads).not.toHaveBeenCalled();
   });
 });
@@ -178,7 +178,7 @@ describe("display service: the shop's name and branding", () => {
       return "Bakery";
     });
     await a.service.publish("pos-1");
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await a.service.settled();
     expect(a.shown).toEqual([]);
     fail = false;
     await a.service.publish("pos-1");

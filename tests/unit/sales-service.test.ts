@@ -42,6 +42,8 @@ let sales: {
     success: boolean;
   }) => Promise<unknown>;
   view: ReturnType<typeof buildSaleDomain>["views"]["get"];
+  /** Waits for the background work: the capture an approval starts, then what the displays were told. */
+  settled: () => Promise<void>;
 };
 let bus: InProcessEventBus<DisplayState>;
 /** When set, the next create reaches the simulator but its answer is lost on the way back. */
@@ -100,6 +102,10 @@ beforeEach(async () => {
     reconcileAttempt: (attemptId, source) => domain.reconciler.reconcileAttempt(attemptId, source),
     applyWebhookEvent: (event) => domain.webhooks.applyEvent({ msn: "123456", ...event } as WebhookEvent),
     view: (saleId) => domain.views.get(saleId),
+    settled: async () => {
+      await domain.settled();
+      await domain.displays.settled();
+    },
   };
 });
 
@@ -199,7 +205,7 @@ describe("sale life cycle against the simulator", () => {
     const { sale } = await sales.createSale(LINES, { source: "api" });
     await simControl(`/payments/${await reference(sale.id)}/approve`);
     await sales.reconcileAttempt(sale.currentAttemptId, "poll");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sales.settled();
     expect(phases[0]).toBe("pending");
     expect(phases).toContain("approved");
     expect(phases.at(-1)).toBe("paid");
