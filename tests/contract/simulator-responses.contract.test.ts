@@ -268,16 +268,23 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
     // names its sources (Vipps' errors page, the agent-toolkit errors reference).
     const { reference } = await h.authorizedPayment();
     let finish!: () => void;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        finish = () => {
-          controller.enqueue(
-            new TextEncoder().encode(JSON.stringify({ modificationAmount: { value: 1_000, currency: "NOK" } })),
-          );
-          controller.close();
-        };
+    let reading!: () => void;
+    const bodyRead = new Promise<void>((resolve) => (reading = resolve));
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          finish = () => {
+            controller.enqueue(
+              new TextEncoder().encode(JSON.stringify({ modificationAmount: { value: 1_000, currency: "NOK" } })),
+            );
+            controller.close();
+          };
+        },
+        // With no high-water mark, pulled only once the capture reads its body, which it does holding the payment.
+        pull: () => reading(),
       },
-    });
+      { highWaterMark: 0 },
+    );
     const headers = await h.authHeaders({ "Idempotency-Key": "held-capture", "content-type": "application/json" });
     const held = h.sim.handle(
       new Request(`${TEST_ORIGIN}/sim/epayment/v1/payments/${reference}/capture`, {
@@ -287,7 +294,7 @@ describe.skipIf(!specsAvailable)("simulator responses conform to the Vipps OpenA
         duplex: "half",
       } as RequestInit),
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await bodyRead;
     const attempts: [string, SimResponse][] = [
       [`/epayment/v1/payments/${reference}/cancel`, await h.cancel(reference)],
       [`/epayment/v1/payments/${reference}/refund`, await h.refund(reference, 100)],

@@ -3,7 +3,7 @@
  * next process's start-up sweep must resolve it: resume it under the same idempotency key while its
  * QR can still be scanned, or fail the sale, and free the terminal either way.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AdjustableClock } from "@/lib/clock";
 import { QR_LIFETIME_MS } from "@/lib/sales/payment-rules";
 import { memoryStore, type TestStore } from "../support/memory-store";
@@ -31,6 +31,15 @@ afterEach(async () => {
   await store.close();
 });
 
+/** The sale whose create call is now out at Vipps (stored, and awaited by the process). */
+async function createCallOut(domain: ReturnType<typeof buildSaleDomain>) {
+  return vi.waitFor(async () => {
+    const [sale] = (await store.listSales({})).items;
+    if (!sale || !domain.commands.isCreating(sale.currentAttemptId)) throw new Error("the create call is not out yet");
+    return sale;
+  });
+}
+
 /** The first process: its create call never answers, and then the process is gone. */
 async function crashMidCreate() {
   const dying = buildSaleDomain({
@@ -39,9 +48,7 @@ async function crashMidCreate() {
     clock,
   });
   void dying.commands.create(LINES, { source: "api" });
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  const [sale] = (await store.listSales({})).items;
-  if (!sale) throw new Error("no sale");
+  const sale = await createCallOut(dying);
   const attempt = await store.getAttempt(sale.currentAttemptId);
   expect(attempt?.state).toBe("CREATING");
   return { sale, attempt: attempt! };
@@ -79,7 +86,7 @@ describe("the start-up sweep after a crash mid-create", () => {
       clock,
     });
     void slow.commands.create(LINES, { source: "api" });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await createCallOut(slow);
     clock.advance(5_000);
     await slow.reconciler.tick(true);
     const [sale] = (await store.listSales({})).items;

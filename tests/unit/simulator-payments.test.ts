@@ -842,20 +842,27 @@ describe("423 Locked: a concurrent operation on the same payment", () => {
   /** A capture whose body arrives only when `finish` is called: the operation holds its payment until then. */
   async function slowCapture(reference: string, value: number, idempotencyKey: string) {
     let finish!: () => void;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(encoder.encode('{"modificationAmount":'));
-        finish = () => {
-          controller.enqueue(encoder.encode(`${JSON.stringify({ value, currency: "NOK" })}}`));
-          controller.close();
-        };
+    let reading!: () => void;
+    const bodyRead = new Promise<void>((resolve) => (reading = resolve));
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          controller.enqueue(encoder.encode('{"modificationAmount":'));
+          finish = () => {
+            controller.enqueue(encoder.encode(`${JSON.stringify({ value, currency: "NOK" })}}`));
+            controller.close();
+          };
+        },
+        // With no high-water mark, pulled only once the capture reads past what is queued.
+        pull: () => reading(),
       },
-    });
+      { highWaterMark: 0 },
+    );
     const headers = await h.authHeaders({ "Idempotency-Key": idempotencyKey, "content-type": "application/json" });
     const init = { method: "POST", headers, body, duplex: "half" } as RequestInit;
     const answer = h.sim.handle(new Request(`${TEST_ORIGIN}/sim/epayment/v1/payments/${reference}/capture`, init));
-    // Let the capture reach its body read, where it holds the payment.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The capture reads its body while it holds the payment.
+    await bodyRead;
     return { finish, answer };
   }
 
