@@ -89,6 +89,7 @@ describe("createLogger", () => {
     const { log, records } = capture();
     await withLogContext({ requestId: "req-1" }, async () => {
       log.info("inside");
+      // A real timer hop, which is what the context must survive (not background work to wait for).
       await new Promise((resolve) => setTimeout(resolve, 1));
       log.warn("later, still inside");
     });
@@ -104,6 +105,7 @@ describe("createLogger", () => {
     const { log, records } = capture();
     await withLogContext({ requestId: "req-1" }, () =>
       outsideLogContext(async () => {
+        // A real timer hop, as a service's timer makes.
         await new Promise((resolve) => setTimeout(resolve, 1));
         log.info("background");
       }),

@@ -1019,6 +1019,7 @@ describe("sale transitions", () => {
       (name: string, ms: number, fail = false) =>
       async () => {
         order.push(`${name} start`);
+        // Work that takes time, so that pieces would overlap were it not for the lock.
         await new Promise((resolve) => setTimeout(resolve, ms));
         order.push(`${name} end`);
         if (fail) throw new Error(name);
@@ -1274,6 +1275,7 @@ describe("sale commands: receipt numbers, slow creates and races", () => {
     const order: string[] = [];
     const step = (name: string, ms: number) => async () => {
       order.push(`${name} start`);
+      // Work that takes time, so that pieces would overlap were it not for the lock.
       await new Promise((resolve) => setTimeout(resolve, ms));
       order.push(`${name} end`);
     };

@@ -458,6 +458,7 @@ describe("background work", () => {
   it("runs one pass at a time: concurrent runDueWork calls never send a delivery twice", async () => {
     h = createHarness();
     await h.registerWebhook(HOOK_URL);
+    // A receiver that takes 20 ms to answer, so that the four passes overlap.
     h.setWebhookResponder(() => new Promise((resolve) => setTimeout(() => resolve(200), 20)));
     const a = await h.authorizedPayment();
     const b = await h.authorizedPayment();
