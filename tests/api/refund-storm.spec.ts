@@ -43,6 +43,7 @@ test("parallel refunds while Vipps answers 429 all answer within seconds with Re
 
   // Vipps recovers; nothing that was refused may happen behind the clients' backs.
   await app.sim("/faults", { method: "DELETE" });
+  // Time for a refund queued behind the clients' backs to reach Vipps; what must not happen cannot be awaited.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   expect((await getSale(app, sale.id)).refundedAmount.value).toBe(0);
   expect((await simPayment(app, sale.reference)).aggregate.refundedAmount.value).toBe(0);

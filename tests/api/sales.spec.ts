@@ -224,6 +224,7 @@ test("with auto-capture off the sale waits as authorized until the cashier captu
     const sale = await createSale(app);
     await simAction(app, sale.reference, "approve");
     await waitForSaleState(app, sale.id, "authorized");
+    // A capture that must not happen cannot be awaited: give the one an approval would start at once time to show.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await simPayment(app, sale.reference)).aggregate.capturedAmount.value).toBe(0);
     const captured = await app.api(`/api/v1/sales/${sale.id}/capture`, { method: "POST" });

@@ -18,7 +18,8 @@ test("without KASSA_SIMULATOR_CONTROLS the test controls answer 404 and change n
   const approve = await app.sim(`/payments/${sale.reference}/approve`, { method: "POST" });
   expect(approve.status, await approve.clone().text()).toBe(404);
 
-  // Past the first poll (1 s after the create): nothing was approved at "Vipps" either.
+  // Past the first poll (1 s after the create): nothing was approved at "Vipps" either. A real wait: the
+  // controls being off, nothing shows that the poll has happened.
   await new Promise((resolve) => setTimeout(resolve, 2500));
   expect((await getSale(app, sale.id)).state).toBe("pending");
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "../support/fixtures";
 import { SIMULATOR_DEMO_CREDENTIALS } from "../../lib/config";
-import { TWO_LINES } from "./helpers";
+import { TWO_LINES, waitForSaleState } from "./helpers";
 
 test.use({ appOptions: { env: { KASSA_LOG_LEVEL: "debug" } } });
 
@@ -185,6 +185,15 @@ test("no secret reaches the browser bundle or the logs", async ({ app }) => {
   // Drive a sale through so the server logs token fetches, payments and webhooks, then read them.
   const sale = await (await app.api("/api/v1/sales", { method: "POST", json: TWO_LINES })).json();
   await app.sim(`/payments/${sale.reference}/approve`, { method: "POST" });
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  // Through to the end: captured, and Vipps' CAPTURED webhook received and answered.
+  await waitForSaleState(app, sale.id, "captured");
+  await expect
+    .poll(async () => {
+      const { deliveries } = (await (await app.sim(`/deliveries?reference=${sale.reference}`)).json()) as {
+        deliveries: { eventName: string; lastStatusCode: number | null }[];
+      };
+      return deliveries.find((delivery) => delivery.eventName === "CAPTURED")?.lastStatusCode;
+    })
+    .toBe(200);
   for (const secret of secrets) expect(app.logs()).not.toContain(secret);
 });
