@@ -21,6 +21,7 @@ test("the display chimes once when a payment goes through, stays quiet on reload
   // A reload during the paid screen does not chime again.
   await display.page.reload();
   await expectPhase(display.page, "paid");
+  // A chime that must not come cannot be awaited: half a second for one that would follow the paid screen.
   await display.page.waitForTimeout(500);
   expect(await chimes(display.page)).toBe(0);
 
