@@ -28,21 +28,13 @@ import {
   normalizeBaseUrl,
   resolveSystemInfo,
   systemClock,
-  systemHeaders,
   type AccessTokenCache,
   type AccessTokenProvider,
   type VippsCredentials,
   type VippsRequestHook,
   type VippsSystemInfo,
 } from "./access-token";
-import {
-  VippsApiError,
-  VippsError,
-  VippsNetworkError,
-  VippsRequestError,
-  VippsResponseShapeError,
-  isJsonContentType,
-} from "./errors";
+import { VippsRequestError } from "./errors";
 import {
   CreatePaymentRequestSchema,
   CreatePaymentResponseSchema,
@@ -66,17 +58,18 @@ import {
   type RegisterWebhookRequest,
   type RegisterWebhookResponse,
 } from "./schemas";
+import { createRequestExecutor, describeIssues, type OperationSpec } from "./request-executor";
+import { DEFAULT_RETRY, type RetryOptions } from "./retry-policy";
 
-export interface RetryOptions {
-  /** Total tries per call, including the first. Default 4. */
-  attempts: number;
-  /** Backoff base: the n-th retry waits up to baseDelayMs * 2^(n-1). Default 200. */
-  baseDelayMs: number;
-  /** Upper bound for any wait, including one asked for by Retry-After. Default 3000. */
-  maxDelayMs: number;
-}
+// The retry policy is part of the client's API: callers and tests import it from here.
+export {
+  backoffDelayMs,
+  DEFAULT_RETRY,
+  lockedBackoffDelayMs,
+  parseRetryAfterMs,
+  type RetryOptions,
+} from "./retry-policy";
 
-export const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 200, maxDelayMs: 3000 };
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface VippsClientOptions {
@@ -136,68 +129,7 @@ export interface VippsClient {
   deleteWebhook(id: string): Promise<void>;
 }
 
-/** Full-jitter exponential backoff for the wait after failed attempt number `attempt` (1-based). */
-export function backoffDelayMs(attempt: number, retry: RetryOptions, random: () => number): number {
-  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  const jitter = Math.min(1, Math.max(0, random()));
-  return Math.floor(jitter * ceiling);
-}
-
-/**
- * The wait after a 423 Locked on attempt number `attempt` (1-based): at least half the exponential
- * ceiling, so a retry never lands at once on the lock it just met, and at most the ceiling.
- */
-export function lockedBackoffDelayMs(attempt: number, retry: RetryOptions, random: () => number): number {
-  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  const jitter = Math.min(1, Math.max(0, random()));
-  return Math.floor(ceiling / 2 + (jitter * ceiling) / 2);
-}
-
-/** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,50}$/;
-
-type Expect<T> = { kind: "json"; schema: z.ZodType<T> } | { kind: "none" };
-
-interface OperationSpec<T> {
-  name: string;
-  method: "GET" | "POST" | "DELETE";
-  path: string;
-  body?: unknown;
-  idempotencyKey?: string;
-  /** Safe to replay after an ambiguous failure (the request may have been processed). */
-  replaySafe: boolean;
-  expect: Expect<T>;
-}
-
-type AttemptOutcome<T> =
-  | { ok: true; value: T }
-  | {
-      ok: false;
-      error: VippsError;
-      retryable: boolean;
-      retryAfterMs?: number;
-      rejectedToken?: string;
-      locked?: boolean;
-    };
-
-/** Statuses that mean the request was turned away without being performed. */
-const UNPROCESSED_STATUSES = new Set([423, 429, 503]);
-
-function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
-    .join("; ");
-}
-
 export function createVippsClient(options: VippsClientOptions): VippsClient {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const { credentials } = options;
@@ -220,123 +152,19 @@ export function createVippsClient(options: VippsClientOptions): VippsClient {
     onRequest: options.onRequest,
   });
 
-  async function attemptOnce<T>(op: OperationSpec<T>, attempt: number): Promise<AttemptOutcome<T>> {
-    let token: string;
-    try {
-      token = await tokens.getToken();
-    } catch (error) {
-      // Nothing reached the API yet, so any operation may be retried.
-      if (error instanceof VippsError) return { ok: false, error, retryable: error.isRetryable };
-      throw error;
-    }
-
-    const url = `${baseUrl}${op.path}`;
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${token}`,
-      "Ocp-Apim-Subscription-Key": credentials.subscriptionKey,
-      "Merchant-Serial-Number": credentials.msn,
-      Accept: "application/json",
-      ...systemHeaders(system),
-    };
-    if (op.idempotencyKey !== undefined) headers["Idempotency-Key"] = op.idempotencyKey;
-    const hasBody = op.body !== undefined;
-    if (hasBody) headers["Content-Type"] = "application/json";
-    options.onRequest?.({ operation: op.name, attempt, method: op.method, url, headers, body: op.body });
-
-    let response: Response;
-    let rawBody: string;
-    try {
-      response = await doFetch(url, {
-        method: op.method,
-        headers,
-        body: hasBody ? JSON.stringify(op.body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      rawBody = await response.text();
-    } catch (cause) {
-      const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
-      return {
-        ok: false,
-        error: new VippsNetworkError({ operation: op.name, cause, timedOut, timeoutMs }),
-        retryable: op.replaySafe,
-      };
-    }
-
-    const contentType = response.headers.get("content-type");
-    if (!response.ok) {
-      // 423, 429 and 503 mean the request was turned away unprocessed; other 5xx may hide a completed action.
-      const unprocessed = UNPROCESSED_STATUSES.has(response.status);
-      const retryAfterMs = unprocessed
-        ? parseRetryAfterMs(response.headers.get("retry-after"), clock.now())
-        : undefined;
-      const error = new VippsApiError({
-        operation: op.name,
-        status: response.status,
-        rawBody,
-        contentType,
-        retryAfterMs,
-      });
-      if (response.status === 401) return { ok: false, error, retryable: false, rejectedToken: token };
-      return {
-        ok: false,
-        error,
-        retryable: error.isRetryable && (op.replaySafe || unprocessed),
-        retryAfterMs,
-        locked: response.status === 423,
-      };
-    }
-
-    if (op.expect.kind === "none") return { ok: true, value: undefined as T };
-
-    const shapeError = (reason: string, issues?: readonly z.core.$ZodIssue[]): AttemptOutcome<T> => ({
-      ok: false,
-      retryable: false,
-      error: new VippsResponseShapeError({
-        operation: op.name,
-        status: response.status,
-        reason,
-        rawBody,
-        contentType,
-        issues,
-      }),
-    });
-    // Any */json or */*+json type is JSON: the spec labels modification responses application/problem+json.
-    if (contentType && !isJsonContentType(contentType)) return shapeError(`content type ${contentType} is not JSON`);
-    if (!rawBody.trim()) return shapeError("empty body");
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody);
-    } catch {
-      return shapeError("body is not valid JSON");
-    }
-    const parsed = op.expect.schema.safeParse(json);
-    if (!parsed.success) return shapeError(describeIssues(parsed.error.issues), parsed.error.issues);
-    return { ok: true, value: parsed.data };
-  }
-
-  async function execute<T>(op: OperationSpec<T>): Promise<T> {
-    let attempt = 1;
-    let tokenRefreshed = false;
-    for (;;) {
-      const outcome = await attemptOnce(op, attempt);
-      if (outcome.ok) return outcome.value;
-      if (outcome.rejectedToken !== undefined && !tokenRefreshed) {
-        // The token was revoked or expired early: fetch a new one and repeat once, without backoff.
-        tokenRefreshed = true;
-        tokens.invalidate(outcome.rejectedToken);
-        continue;
-      }
-      if (!outcome.retryable || attempt >= retry.attempts) throw outcome.error;
-      const delay =
-        outcome.retryAfterMs !== undefined
-          ? Math.min(outcome.retryAfterMs, retry.maxDelayMs)
-          : outcome.locked
-            ? lockedBackoffDelayMs(attempt, retry, random)
-            : backoffDelayMs(attempt, retry, random);
-      await sleep(delay);
-      attempt += 1;
-    }
-  }
+  const { execute } = createRequestExecutor({
+    baseUrl,
+    credentials,
+    system,
+    tokens,
+    fetch: doFetch,
+    clock,
+    timeoutMs,
+    retry,
+    sleep,
+    random,
+    onRequest: options.onRequest,
+  });
 
   function validated<T>(operation: string, schema: z.ZodType<T>, value: unknown): void {
     const result = schema.safeParse(value);
