@@ -1,23 +1,20 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import useSWR from "swr";
 import { ApiError, apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import { SalePanel } from "./sale-panel";
 import type { Page, ProductView, SaleView, TerminalView } from "./types";
-import { Button, Card, ErrorNote, Field, inputClass, parseMinorUnits } from "./ui";
+import { Button, Card, ErrorNote, inputClass, parseMinorUnits } from "./ui";
 import { VippsDownBanner } from "./vipps-down-banner";
+import { AmountForm } from "./till-amount-form";
+import { type CartLine, useLiveCart } from "./till-cart";
+import { CartLines } from "./till-cart-lines";
+import { ProductGrid } from "./till-catalogue";
+import { SendToPhone } from "./till-send-to-phone";
 
 const TERMINAL_KEY = "kassa.admin.terminal";
-
-interface CartLine {
-  product: ProductView;
-  quantity: number;
-}
-
-/** How long the till waits after a tap before showing the basket on the customer display. */
-const CART_PUSH_DELAY_MS = 120;
 
 /** The till: pick a terminal, build a sale (catalogue or typed amount), charge, follow it live. */
 export function TillView() {
@@ -77,34 +74,7 @@ export function TillView() {
     );
   }
 
-  // The live cart: the customer display shows the basket as it grows. Pushed a moment after the
-  // last tap (one request for a quick run of taps), cleared when the basket empties; charging
-  // turns it into the sale on the server.
-  const cartPush = useRef<{ timer?: ReturnType<typeof setTimeout>; shown: boolean }>({ shown: false });
-  const liveTerminalId = terminal?.id;
-  useEffect(() => {
-    if (!liveTerminalId) return;
-    const push = cartPush.current;
-    clearTimeout(push.timer);
-    const url = `/api/v1/terminals/${encodeURIComponent(liveTerminalId)}/cart`;
-    if (mode !== "catalogue" || cart.length === 0) {
-      if (push.shown) {
-        push.shown = false;
-        void apiFetch(url, { method: "DELETE" }).catch(() => undefined);
-      }
-      return;
-    }
-    push.timer = setTimeout(() => {
-      push.shown = true;
-      const lines = cart.map((line) => ({
-        name: line.product.name,
-        quantity: line.quantity,
-        unitPrice: line.product.unitPrice,
-        taxRate: line.product.taxRate,
-      }));
-      void apiFetch(url, { method: "PUT", json: { currency, lines } }).catch(() => undefined);
-    }, CART_PUSH_DELAY_MS);
-  }, [cart, mode, liveTerminalId, currency]);
+  const cartPush = useLiveCart(terminal?.id, mode, cart, currency);
 
   // "Send to phone": the payment request goes to the customer's app instead of a QR code.
   const [phoneOpen, setPhoneOpen] = useState(false);
@@ -213,64 +183,16 @@ export function TillView() {
       ) : (
         <div className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_360px]">
           {mode === "catalogue" ? (
-            <section aria-label={t("catalogue")}>
-              {products && products.items.length === 0 ? (
-                <p className="text-sm text-ink-700">{t("noProducts")}</p>
-              ) : null}
-              <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-4">
-                {products?.items.map((product) => {
-                  const inCart = cart.find((line) => line.product.id === product.id)?.quantity ?? 0;
-                  return (
-                    <li key={product.id}>
-                      <button
-                        type="button"
-                        data-testid={`product-${product.id}`}
-                        onClick={() => add(product)}
-                        className="relative flex h-full min-h-24 w-full flex-col justify-between rounded-xl border border-stone-200 bg-white p-4 text-left shadow-sm transition hover:border-brand/60 hover:shadow active:scale-[0.98] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-dark"
-                      >
-                        <span className="pr-7 font-semibold leading-snug">{product.name}</span>
-                        <span className="mt-2 text-sm text-ink-700 tabular-nums">
-                          {money(product.unitPrice, product.currency)}
-                        </span>
-                        {inCart > 0 ? (
-                          <span className="absolute top-2 right-2 flex h-6 min-w-6 items-center justify-center rounded-full bg-brand-dark px-1.5 text-xs font-bold text-white">
-                            {inCart}
-                          </span>
-                        ) : null}
-                      </button>
-                    </li>
-                  );
-                })}
-              </ul>
-            </section>
+            <ProductGrid products={products} cart={cart} onAdd={add} />
           ) : (
-            <Card>
-              <form id="amount-form" onSubmit={charge} className="flex flex-col gap-4">
-                <Field label={t("amountLabel", { currency })} htmlFor="till-amount">
-                  <input
-                    id="till-amount"
-                    data-testid="till-amount"
-                    inputMode="decimal"
-                    autoComplete="off"
-                    placeholder={t("amountPlaceholder")}
-                    value={amountText}
-                    onChange={(event) => setAmountText(event.target.value)}
-                    className={`${inputClass} text-2xl font-semibold tabular-nums`}
-                  />
-                </Field>
-                <Field label={t("descriptionLabel")} htmlFor="till-description">
-                  <input
-                    id="till-description"
-                    data-testid="till-description"
-                    maxLength={90}
-                    placeholder={t("descriptionPlaceholder")}
-                    value={description}
-                    onChange={(event) => setDescription(event.target.value)}
-                    className={inputClass}
-                  />
-                </Field>
-              </form>
-            </Card>
+            <AmountForm
+              currency={currency}
+              amountText={amountText}
+              onAmountText={setAmountText}
+              description={description}
+              onDescription={setDescription}
+              onSubmit={charge}
+            />
           )}
 
           <aside className="lg:sticky lg:top-20 lg:self-start">
@@ -287,38 +209,7 @@ export function TillView() {
                 cart.length === 0 ? (
                   <p className="text-sm text-ink-700">{t("cartEmpty")}</p>
                 ) : (
-                  <ul data-testid="till-cart" className="divide-y divide-stone-200">
-                    {cart.map((line) => (
-                      <li key={line.product.id} className="flex items-center gap-2 py-2.5">
-                        <div className="min-w-0 flex-1">
-                          <p className="truncate font-medium">{line.product.name}</p>
-                          <p className="text-xs text-ink-700 tabular-nums">
-                            {money(line.product.unitPrice * line.quantity, currency)}
-                          </p>
-                        </div>
-                        <div className="flex items-center gap-1">
-                          <QuantityButton
-                            label={t("decrease", { name: line.product.name })}
-                            onClick={() => changeQuantity(line.product.id, -1)}
-                          >
-                            −
-                          </QuantityButton>
-                          <span
-                            data-testid={`cart-qty-${line.product.id}`}
-                            className="w-7 text-center font-semibold tabular-nums"
-                          >
-                            {line.quantity}
-                          </span>
-                          <QuantityButton
-                            label={t("increase", { name: line.product.name })}
-                            onClick={() => changeQuantity(line.product.id, 1)}
-                          >
-                            +
-                          </QuantityButton>
-                        </div>
-                      </li>
-                    ))}
-                  </ul>
+                  <CartLines cart={cart} currency={currency} onChangeQuantity={changeQuantity} />
                 )
               ) : null}
               <div className="flex items-baseline justify-between border-t border-stone-200 pt-3">
@@ -366,50 +257,14 @@ export function TillView() {
                   {chargeLabel}
                 </Button>
               </div>
-              {phoneOpen ? (
-                <form
-                  className="flex flex-col gap-2"
-                  data-testid="send-to-phone-form"
-                  onSubmit={(event) => {
-                    event.preventDefault();
-                    void charge(undefined, phoneNumber.trim());
-                  }}
-                >
-                  <label htmlFor="customer-phone" className="text-sm font-medium">
-                    {t("customerPhone")}
-                  </label>
-                  <div className="flex gap-2">
-                    <input
-                      id="customer-phone"
-                      data-testid="customer-phone"
-                      type="tel"
-                      inputMode="tel"
-                      autoComplete="off"
-                      placeholder="+47 912 34 567"
-                      value={phoneNumber}
-                      onChange={(event) => setPhoneNumber(event.target.value)}
-                      className={`${inputClass} flex-1`}
-                    />
-                    <Button
-                      type="submit"
-                      variant="primary"
-                      data-testid="send-to-phone-submit"
-                      disabled={!canCharge || phoneNumber.trim().length < 8}
-                    >
-                      {t("send")}
-                    </Button>
-                  </div>
-                </form>
-              ) : (
-                <Button
-                  data-testid="send-to-phone"
-                  className="w-full"
-                  disabled={!canCharge}
-                  onClick={() => setPhoneOpen(true)}
-                >
-                  {t("sendToPhone")}
-                </Button>
-              )}
+              <SendToPhone
+                open={phoneOpen}
+                phoneNumber={phoneNumber}
+                onPhoneNumber={setPhoneNumber}
+                canCharge={canCharge}
+                onOpen={() => setPhoneOpen(true)}
+                onSend={(number) => void charge(undefined, number)}
+              />
             </Card>
           </aside>
 
@@ -428,18 +283,5 @@ export function TillView() {
         </div>
       )}
     </div>
-  );
-}
-
-function QuantityButton({ label, onClick, children }: { label: string; onClick: () => void; children: string }) {
-  return (
-    <button
-      type="button"
-      aria-label={label}
-      onClick={onClick}
-      className="flex h-9 w-9 items-center justify-center rounded-lg border border-stone-300 text-lg font-semibold text-ink-900 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-brand-dark"
-    >
-      {children}
-    </button>
   );
 }
