@@ -6,18 +6,10 @@
 import { problemType, type PosClient, type Reply, type SimClient, sleep } from "./clients";
 import type { Journal } from "./journal";
 import type { Random } from "./random";
+import { CashierRefunds } from "./sale-refunds";
+import { FINAL_STATES, type SaleRecord, type SaleView, type Scenario } from "./sale-records";
 
-export const FINAL_STATES = ["captured", "refunded", "cancelled", "expired", "aborted", "failed"];
-
-export type Scenario =
-  | "approve"
-  | "approve+refunds"
-  | "decline"
-  | "decline+new-qr+approve"
-  | "expire"
-  | "cashier-cancel"
-  | "cancel-races-approval"
-  | "abandon";
+export { FINAL_STATES, type RefundRecord, type SaleRecord, type SaleView, type Scenario } from "./sale-records";
 
 const SCENARIO_WEIGHTS: Record<Exclude<Scenario, "abandon">, number> = {
   approve: 12,
@@ -28,45 +20,6 @@ const SCENARIO_WEIGHTS: Record<Exclude<Scenario, "abandon">, number> = {
   "cashier-cancel": 8,
   "cancel-races-approval": 24,
 };
-
-export interface SaleView {
-  id: string;
-  terminalId: string;
-  reference: string;
-  state: string;
-  amount: { value: number };
-  capturedAmount: { value: number };
-  refundedAmount: { value: number };
-  qr: { url: string; expiresAt: string } | null;
-  autoCapture: boolean;
-}
-
-/** A refund as the POS saw it: "done" (200), "refused" (a clean 4xx, nothing ambiguous before) or "unknown". */
-export interface RefundRecord {
-  key: string;
-  amount: number;
-  outcome: "done" | "refused" | "unknown";
-  /** The answers, in order ("lost" for a connection lost to a kill), for the report. */
-  answers: string[];
-}
-
-export interface SaleRecord {
-  id: string;
-  terminalId: string;
-  idempotencyKey: string;
-  scenario: Scenario;
-  startedAt: number;
-  finishedAt?: number;
-  /** The cashier's cancel was answered 200: the sale must never be charged. */
-  cancelConfirmed: boolean;
-  /** The sale's state in that 200 answer. */
-  cancelAnsweredState?: string;
-  /** A capture call was answered 200: the sale must end charged. */
-  captureConfirmed: boolean;
-  refunds: RefundRecord[];
-  /** What happened, in order, for the report of a sale that breaks an invariant. */
-  steps: string[];
-}
 
 export interface CounterDeps {
   pos: PosClient;
@@ -383,100 +336,16 @@ class Sale {
     return reply;
   }
 
-  /** 1 to 3 partial refunds at once, some larger than the sale (a clean 4xx is expected), keys reused on retries. */
+  /** 1 to 3 partial refunds at once, some larger than the sale (see CashierRefunds). */
   private async refunds(sale: SaleView): Promise<void> {
-    const captured = sale.capturedAmount.value;
-    const count = this.random.int(1, 3);
-    const planned = Array.from({ length: count }, (_, index) => {
-      const over = this.random.chance(0.15);
-      const amount = over
-        ? captured + this.random.int(1, 5000)
-        : this.random.int(100, Math.max(100, Math.floor(captured / 2)));
-      return { key: `${this.key}-refund-${index}`, amount, over };
-    });
-    if (count > 1) this.count("refunds: racing each other");
-    await Promise.all(planned.map((refund) => this.refund(sale, refund)));
-  }
-
-  private async refund(sale: SaleView, planned: { key: string; amount: number; over: boolean }): Promise<void> {
-    const record: RefundRecord = { key: planned.key, amount: planned.amount, outcome: "refused", answers: [] };
-    this.record!.refunds.push(record);
-    this.count(planned.over ? "refund: larger than the sale" : "refund: partial");
-    let ambiguous = false;
-    let flagged = false;
-    // A cashier tries again for a while, then gives up; what happened is then unknown to the POS.
-    const giveUpAt = Date.now() + 40_000;
-    for (let tries = 0; tries < 10 && Date.now() < giveUpAt; tries++) {
-      const reply = await this.deps.pos.operation("refund", "POST", `/api/v1/sales/${sale.id}/refund`, {
-        json: { amount: planned.amount },
-        headers: { "idempotency-key": planned.key },
-      });
-      const type = problemType(reply);
-      for (let lost = 0; lost < (reply.resent ?? 0); lost++) record.answers.push("connection lost (app killed)");
-      record.answers.push(`${reply.status}${type ? ` ${type}` : ""}`);
-      this.step(
-        `refund ${planned.amount} (${planned.key}) answered ${reply.status} ${type}${reply.resent ? ` (sent again ${reply.resent}x after the app died under it)` : ""}`,
-      );
-      if (reply.status === 200) {
-        if (planned.over)
-          this.deps.journal.violation(
-            `sale ${sale.id}`,
-            `a refund of ${planned.amount}, more than the ${sale.capturedAmount.value} captured, was answered 200`,
-          );
-        record.outcome = "done";
-        if (tries > 0) this.count("refund: done after a retry with the same key");
-        await this.replayRefund(sale, planned);
-        return;
-      }
-      if (reply.status === 422 || (reply.status === 409 && type !== "sale-busy")) {
-        record.outcome = ambiguous ? "unknown" : "refused";
-        if (reply.status === 422)
-          this.count(
-            planned.over ? "refund: larger than the sale refused" : "refund: refused, the others took the money",
-          );
-        return;
-      }
-      this.count(`refund: answered ${reply.status} ${type}, sent again`);
-      if (planned.over && reply.status >= 500 && !flagged) {
-        flagged = true;
-        this.deps.journal.violation(
-          `sale ${sale.id}`,
-          `a refund of ${planned.amount}, more than the ${sale.capturedAmount.value} captured, was answered ${reply.status} ${type} instead of a clean 4xx`,
-        );
-      }
-      // 409 sale-busy, 429 or 5xx (Vipps failed or did not answer): the same key again, later.
-      if (reply.status >= 500) ambiguous = true;
-      await sleep(type === "sale-busy" ? 1000 : 700 * (tries + 1));
-    }
-    record.outcome = "unknown";
-    this.count("refund: outcome unknown to the POS (gave up)");
-  }
-
-  /** A done refund sent again: the same key and amount must answer 200 and move nothing; another amount 409. */
-  private async replayRefund(sale: SaleView, planned: { key: string; amount: number }): Promise<void> {
-    if (!this.random.chance(0.3)) return;
-    const other = this.random.chance(0.3);
-    const amount = other ? planned.amount + 1 : planned.amount;
-    this.count(other ? "refund: key reused with another amount" : "refund: key reused, same amount");
-    for (let tries = 0; tries < 5; tries++) {
-      const reply = await this.deps.pos.call("POST", `/api/v1/sales/${sale.id}/refund`, {
-        json: { amount },
-        headers: { "idempotency-key": planned.key },
-      });
-      const type = problemType(reply);
-      this.step(`refund replay ${amount} (${planned.key}) answered ${reply.status} ${type}`);
-      if (type === "sale-busy") {
-        await sleep(1000);
-        continue;
-      }
-      const expected = other ? reply.status === 409 && type === "idempotency-conflict" : reply.status === 200;
-      if (!expected) {
-        this.deps.journal.violation(
-          `sale ${sale.id}`,
-          `refund Idempotency-Key ${planned.key} (done, ${planned.amount}) reused with ${other ? "another amount" : "the same amount"} answered ${reply.status} ${type}; expected ${other ? "409 idempotency-conflict" : "200"}`,
-        );
-      }
-      return;
-    }
+    await new CashierRefunds({
+      key: this.key,
+      record: this.record!,
+      random: this.random,
+      pos: this.deps.pos,
+      journal: this.deps.journal,
+      step: (text) => this.step(text),
+      count: (event) => this.count(event),
+    }).run(sale);
   }
 }
