@@ -3,53 +3,14 @@
  * hold the app's view of every sale against the simulator's, and each display against its
  * terminal's last sale. Every broken invariant is one line naming the sale and what disagrees.
  */
-import { OUTCOME_DISPLAY_MS } from "../../lib/display/display-state";
-import type { DisplayWatcher } from "../../tests/support/display-watcher";
+import type { AppSale, CheckContext, Delivery, History, Payment } from "./check-context";
 import { type PosClient, type Reply, type SimClient, sleep } from "./clients";
+import { checkDisplays } from "./display-invariants";
 import type { Journal } from "./journal";
-import { FINAL_STATES, type RefundRecord, type SaleRecord, type SaleView } from "./sales";
+import { FINAL_STATES, type RefundRecord } from "./sale-records";
+import { detailLines } from "./violation-details";
 
-interface AppSale extends SaleView {
-  createdAt: string;
-  endedAt?: string;
-}
-
-interface History {
-  items: { type: string; source: string; toState?: string; at: string; detail?: Record<string, unknown> }[];
-  attempts: { id: string; reference: string; state: string }[];
-  refunds: { id: string; amount: number; state: string }[];
-}
-
-interface Delivery {
-  id: number;
-  registrationId: string;
-  eventName: string;
-  reference: string;
-  status: string;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-  body: string;
-}
-
-export interface CheckContext {
-  pos: PosClient;
-  sim: SimClient;
-  journal: Journal;
-  records: Map<string, SaleRecord>;
-  terminals: string[];
-  watchers: Map<string, DisplayWatcher>;
-}
-
-/** What a display shows for a sale in each state: the soak's own statement of it, not the app's table. */
-const PHASE_BY_STATE: Record<string, string> = {
-  pending: "pending",
-  authorized: "approved",
-  captured: "paid",
-  refunded: "paid",
-};
-const phaseOf = (state: string) => PHASE_BY_STATE[state] ?? (state === "aborted" ? "declined" : state);
+export type { CheckContext } from "./check-context";
 
 export async function listSales(pos: PosClient): Promise<AppSale[]> {
   const sales: AppSale[] = [];
@@ -109,17 +70,6 @@ async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Prom
     }),
   );
   return results;
-}
-
-interface Payment {
-  reference: string;
-  /** undefined: Vipps has no such payment (404). */
-  state?: string;
-  authorized: number;
-  captured: number;
-  refunded: number;
-  cancelled: number;
-  events: { name: string; amount: { value: number }; timestamp: string; idempotencyKey: string | null }[];
 }
 
 async function payment(sim: SimClient, reference: string): Promise<Payment> {
@@ -312,106 +262,4 @@ export async function countWebhookFaults(sim: SimClient, journal: Journal): Prom
       lastDelivered.set(group, { id: delivery.id, at: delivery.deliveredAt });
     }
   }
-}
-
-async function displayState(
-  ctx: CheckContext,
-  terminalId: string,
-): Promise<{ phase: string; saleId?: string; serverTime: string }> {
-  const terminal = await ctx.pos.get(`/api/v1/terminals/${terminalId}`);
-  const token = new URL(terminal.body.displayUrl as string).searchParams.get("token") ?? "";
-  const response = await fetch(`${ctx.pos.url}/api/display/${terminalId}/state?token=${encodeURIComponent(token)}`);
-  if (response.status !== 200) throw new Error(`display state of ${terminalId} answered ${response.status}`);
-  const state = (await response.json()) as { phase: string; sale?: { id: string }; serverTime: string };
-  return { phase: state.phase, saleId: state.sale?.id, serverTime: state.serverTime };
-}
-
-/** Each display shows its terminal's last sale (or idle once an outcome has been shown long enough), also on its live stream. */
-async function checkDisplays(ctx: CheckContext, sales: AppSale[]): Promise<void> {
-  for (const terminalId of ctx.terminals) {
-    const last = sales
-      .filter((sale) => sale.terminalId === terminalId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-    const lastKnown = [...ctx.records.values()]
-      .filter((record) => record.terminalId === terminalId)
-      .sort((a, b) => b.startedAt - a.startedAt)[0];
-    if (last && lastKnown && last.id !== lastKnown.id) {
-      ctx.journal.violation(
-        `display ${terminalId}`,
-        `the app's last sale there is ${last.id}, the POS's last is ${lastKnown.id}`,
-      );
-    }
-    let mismatch = "";
-    for (let look = 0; look < 3; look++) {
-      const shown = await displayState(ctx, terminalId);
-      const expected = last ? phaseOf(last.state) : "idle";
-      mismatch = "";
-      if (shown.phase === "idle") {
-        const ended = last?.endedAt ? Date.parse(last.endedAt) : undefined;
-        const outcomeOver =
-          !last ||
-          (expected !== "pending" &&
-            expected !== "approved" &&
-            ended !== undefined &&
-            ended + OUTCOME_DISPLAY_MS <= Date.parse(shown.serverTime) + 500);
-        if (!outcomeOver)
-          mismatch = `shows idle, but its last sale ${last?.id} is ${last?.state} (ended ${last?.endedAt ?? "not"})`;
-      } else if (!last || shown.saleId !== last.id || shown.phase !== expected) {
-        mismatch = `shows ${shown.phase} of ${shown.saleId ?? "no sale"}, but its last sale ${last?.id ?? "(none)"} is ${last?.state ?? "-"} (expected ${expected})`;
-      }
-      const watcher = ctx.watchers.get(terminalId);
-      const streamed = watcher?.seen.at(-1);
-      if (!mismatch && watcher && (streamed?.phase !== shown.phase || streamed?.saleId !== shown.saleId)) {
-        mismatch = `its live stream last showed ${streamed ? `${streamed.phase} of ${streamed.saleId ?? "no sale"}` : "nothing"}, the display state is ${shown.phase} of ${shown.saleId ?? "no sale"}`;
-      }
-      if (!mismatch) break;
-      // An outcome may be turning idle right now: look again.
-      await sleep(2500);
-    }
-    if (mismatch) ctx.journal.violation(`display ${terminalId}`, mismatch);
-  }
-}
-
-function detailLines(
-  ctx: CheckContext,
-  byId: Map<string, AppSale>,
-  histories: Map<string, History>,
-  payments: Map<string, Payment[]>,
-  outbox: Delivery[],
-): string[] {
-  const lines: string[] = [];
-  const { journal } = ctx;
-  for (const saleId of journal.suspects) {
-    const sale = byId.get(saleId);
-    const record = ctx.records.get(saleId);
-    lines.push(
-      `details [${journal.store}] ${saleId}: ${sale ? `${sale.state}, ${sale.terminalId}, amount ${sale.amount.value}` : "not in the app"}`,
-    );
-    for (const step of record?.steps ?? []) lines.push(`  pos    ${step}`);
-    for (const item of histories.get(saleId)?.items ?? []) {
-      lines.push(
-        `  app    ${item.at} ${item.type} via ${item.source}${item.toState ? ` → ${item.toState}` : ""}${item.detail ? ` ${JSON.stringify(item.detail)}` : ""}`,
-      );
-    }
-    for (const refund of histories.get(saleId)?.refunds ?? [])
-      lines.push(`  refund ${refund.id} ${refund.amount} ${refund.state}`);
-    for (const p of payments.get(saleId) ?? []) {
-      for (const event of p.events)
-        lines.push(
-          `  vipps  ${event.timestamp} ${p.reference} ${event.name} ${event.amount.value} key ${event.idempotencyKey ?? "-"}`,
-        );
-      for (const delivery of outbox.filter((d) => d.reference === p.reference)) {
-        lines.push(
-          `  hook   #${delivery.id} ${delivery.eventName} ${delivery.status} after ${delivery.attempts} attempt(s)${delivery.deliveredAt ? ` at ${delivery.deliveredAt}` : ""}${delivery.lastStatusCode ? `, last answer ${delivery.lastStatusCode}` : ""}${delivery.lastError ? `, ${delivery.lastError}` : ""}`,
-        );
-      }
-    }
-    if (record) {
-      const before = journal.lastBefore(record.startedAt, "faults");
-      if (before) lines.push(`  chaos  ${before}`);
-      for (const entry of journal.between(record.startedAt, record.finishedAt ?? Date.now()))
-        lines.push(`  chaos  ${entry}`);
-    }
-  }
-  return lines;
 }
