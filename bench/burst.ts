@@ -28,13 +28,21 @@
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type AppHandle, startApp } from "../tests/support/app-server";
-import { type DisplayWatcher, watchDisplay } from "../tests/support/display-watcher";
-import { createThrowawayDatabase, postgresUnavailable, type ThrowawayDatabase } from "../tests/support/pg-database";
-import { type SimulatorHandle, startSimulator } from "../tests/support/simulator-process";
+import { postgresUnavailable } from "../tests/support/pg-database";
 import { printTopFunctions } from "./support/cpuprofile-top";
 import { benchmarkOnCommit } from "./support/other-commit";
-import { cpuMs, listeningPid, monotonicUs, rssMb } from "./support/proc";
+import { cpuMs, monotonicUs, rssMb } from "./support/proc";
+import {
+  getPaymentCount,
+  LINE,
+  openStreams,
+  type Setup,
+  type Store,
+  setUp,
+  sleep,
+  terminalId,
+  warmUp,
+} from "./support/burst-setup";
 
 const option = (name: string) =>
   process.argv.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`))?.split("=")[1];
@@ -48,10 +56,6 @@ const STORES = (option("stores") ?? (PROFILE || STREAMS ? "sqlite" : "sqlite,pos
 const DWELL_MS = Number(process.env.BENCH_DWELL_MS ?? 8000);
 const IDLE_SAMPLE_MS = 3000;
 const STREAM_IDLE_MS = Number(process.env.BENCH_STREAM_IDLE_MS ?? 30_000);
-const LINE = { currency: "NOK", lines: [{ name: "Bench item", quantity: 1, unitPrice: 10000, taxRate: 2500 }] };
-const GET_PAYMENT = "GET /epayment/v1/payments/:reference";
-
-type Store = "sqlite" | "postgresql";
 
 interface BurstResult {
   terminals: number;
@@ -67,41 +71,6 @@ interface BurstResult {
 
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? Number.NaN;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const json = async <T>(response: Promise<Response>) => (await (await response).json()) as T;
-const terminalId = (n: number) => `pos-${n}`;
-
-async function getPaymentCount(simulator: SimulatorHandle): Promise<number> {
-  return (await json<{ requests: Record<string, number> }>(simulator.control("/requests"))).requests[GET_PAYMENT] ?? 0;
-}
-
-async function createTerminals(app: AppHandle, count: number): Promise<void> {
-  // pos-1 exists from the first start; the rest are made a few at a time.
-  for (let n = 2; n <= count; n += 20) {
-    await Promise.all(
-      Array.from({ length: Math.min(20, count - n + 1) }, async (_, i) => {
-        const response = await app.api("/api/v1/terminals", {
-          method: "POST",
-          json: { id: terminalId(n + i), name: `Counter ${n + i}` },
-        });
-        if (response.status !== 201 && response.status !== 200)
-          throw new Error(`Creating ${terminalId(n + i)} answered ${response.status}: ${await response.text()}`);
-      }),
-    );
-  }
-}
-
-async function openStreams(app: AppHandle, count: number): Promise<DisplayWatcher[]> {
-  const watchers: DisplayWatcher[] = [];
-  for (let n = 1; n <= count; n += 50) {
-    watchers.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(50, count - n + 1) }, (_, i) => watchDisplay(app, terminalId(n + i))),
-      )),
-    );
-  }
-  return watchers;
-}
 
 interface Marks {
   start?: number;
@@ -195,70 +164,6 @@ async function burst(
     };
   } finally {
     for (const watcher of watchers) watcher.close();
-  }
-}
-
-interface Setup {
-  app: AppHandle;
-  simulator: SimulatorHandle;
-  serverPid: number;
-  simulatorPid: number;
-  stop(): Promise<void>;
-}
-
-async function setUp(
-  store: Store,
-  terminals: number,
-  env: Record<string, string> = {},
-  simulatorEnv: Record<string, string> = {},
-): Promise<Setup> {
-  let database: ThrowawayDatabase | undefined;
-  if (store === "postgresql") database = await createThrowawayDatabase("kassa_burst");
-  const simulator = await startSimulator(simulatorEnv);
-  let app: AppHandle;
-  try {
-    app = await startApp({
-      env: {
-        VIPPS_BASE_URL: simulator.url,
-        KASSA_LOG_LEVEL: "error",
-        ...(database ? { DATABASE_URL: database.url } : {}),
-        ...env,
-      },
-    });
-  } catch (error) {
-    await simulator.stop();
-    await database?.drop();
-    throw error;
-  }
-  const serverPid = listeningPid(app.port);
-  await createTerminals(app, terminals);
-  return {
-    app,
-    simulator,
-    serverPid,
-    simulatorPid: listeningPid(Number(new URL(simulator.url).port)),
-    async stop() {
-      await app.stop().catch(() => undefined);
-      await simulator.stop();
-      await database?.drop();
-    },
-  };
-}
-
-/** Two sales approved one after the other: the first request to each route loads it. */
-async function warmUp({ app, simulator }: Setup): Promise<void> {
-  const display = await watchDisplay(app, terminalId(1));
-  try {
-    for (let i = 0; i < 2; i++) {
-      const sale = await json<{ id: string; reference: string }>(
-        app.api("/api/v1/sales", { method: "POST", json: { ...LINE, terminalId: terminalId(1) } }),
-      );
-      const paid = display.waitFor("paid", sale.id, 30_000);
-      await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" });
-      await paid;
-    }
-  } finally {
-    display.close();
   }
 }
 
