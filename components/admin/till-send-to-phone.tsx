@@ -1,7 +1,22 @@
 "use client";
 
-import { Button, inputClass } from "./ui";
+import useSWR from "swr";
+import { internationalPhoneNumber } from "@/lib/sales/phone-number";
+import type { Currency } from "@/lib/sales/types";
+import { swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
+import { Button, inputClass } from "./ui";
+
+/** The simulated phone's inbox of this number, when the app runs on its simulator and the number reads. */
+function simulatorInbox(typed: string, currency: Currency, simulator: boolean): string | undefined {
+  if (!simulator) return undefined;
+  try {
+    return `/sim/phone/${internationalPhoneNumber(typed, currency)}`;
+  } catch {
+    // Not a number yet (the cashier is still typing): no link.
+    return undefined;
+  }
+}
 
 /** "Send to phone": a button that opens a form for the customer's number, whose submit charges to that phone. */
 export function SendToPhone({
@@ -9,6 +24,7 @@ export function SendToPhone({
   phoneNumber,
   onPhoneNumber,
   canCharge,
+  currency,
   onOpen,
   onSend,
 }: {
@@ -16,10 +32,13 @@ export function SendToPhone({
   phoneNumber: string;
   onPhoneNumber: (text: string) => void;
   canCharge: boolean;
+  currency: Currency;
   onOpen: () => void;
   onSend: (phoneNumber: string) => void;
 }) {
   const { t } = useAdminI18n();
+  const { data: health } = useSWR<{ simulator?: boolean }>("/api/health", swrFetcher);
+  const inbox = simulatorInbox(phoneNumber, currency, health?.simulator === true);
   return open ? (
     <form
       className="flex flex-col gap-2"
@@ -53,6 +72,17 @@ export function SendToPhone({
           {t("send")}
         </Button>
       </div>
+      {inbox ? (
+        <a
+          href={inbox}
+          target="_blank"
+          rel="noreferrer"
+          data-testid="simulator-phone-link"
+          className="text-sm font-medium text-brand-dark hover:underline"
+        >
+          {t("simulatorPhoneInbox")} ↗
+        </a>
+      ) : null}
     </form>
   ) : (
     <Button data-testid="send-to-phone" className="w-full" disabled={!canCharge} onClick={onOpen}>

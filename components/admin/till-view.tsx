@@ -262,6 +262,7 @@ export function TillView() {
                 phoneNumber={phoneNumber}
                 onPhoneNumber={setPhoneNumber}
                 canCharge={canCharge}
+                currency={currency}
                 onOpen={() => setPhoneOpen(true)}
                 onSend={(number) => void charge(undefined, number)}
               />

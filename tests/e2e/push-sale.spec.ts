@@ -14,6 +14,8 @@ test("Send to phone: the display names the phone's last digits, the phone's inbo
   await till.getByTestId("send-to-phone").click();
   // Typed as a Norwegian cashier would: no country code; the shop's NOK says +47.
   await till.getByTestId("customer-phone").fill("912 34 567");
+  // On the simulator the till links to that customer's simulated phone.
+  await expect(till.getByTestId("simulator-phone-link")).toHaveAttribute("href", "/sim/phone/4791234567");
   await till.getByTestId("send-to-phone-submit").click();
   await expect(till.getByTestId("sale-state")).toHaveAttribute("data-state", "pending");
   // The till says where the request went and how long it lives; never "Waiting for the QR code".

@@ -75,6 +75,7 @@ const messages: AdminMessages = {
   refunding: "Refunderer …",
   refundDone: "Refunderede {amount}.",
   refundable: "Op til {amount} kan refunderes.",
+  simulatorPhoneInbox: "Simulator: åbn denne kundes telefon",
   pushOnPhone: "Sendt til telefonen, der ender på {ending}. Kunden godkender der; den udløber om {time}.",
   evSaleCreated: "Salget startede på {amount}.",
   evSaleNewQr: "En ny QR-kode blev lavet til kunden.",

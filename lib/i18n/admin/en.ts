@@ -80,6 +80,7 @@ const messages = {
   refunding: "Refunding …",
   refundDone: "Refunded {amount}.",
   refundable: "Up to {amount} can be refunded.",
+  simulatorPhoneInbox: "Simulator: open this customer's phone",
   pushOnPhone: "Sent to the phone ending in {ending}. The customer approves it there; it runs out in {time}.",
   evSaleCreated: "Sale started for {amount}.",
   evSaleNewQr: "A new QR code was made for the customer.",

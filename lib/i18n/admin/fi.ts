@@ -76,6 +76,7 @@ const messages: AdminMessages = {
   refunding: "Hyvitetään …",
   refundDone: "Hyvitettiin {amount}.",
   refundable: "Enintään {amount} voidaan hyvittää.",
+  simulatorPhoneInbox: "Simulaattori: avaa tämän asiakkaan puhelin",
   pushOnPhone:
     "Lähetetty puhelimeen, jonka numero päättyy {ending}. Asiakas hyväksyy sen siellä; se vanhenee {time} kuluttua.",
   evSaleCreated: "Myynti alkoi: {amount}.",

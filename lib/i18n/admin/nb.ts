@@ -74,6 +74,7 @@ const messages: AdminMessages = {
   refunding: "Refunderer …",
   refundDone: "Refunderte {amount}.",
   refundable: "Inntil {amount} kan refunderes.",
+  simulatorPhoneInbox: "Simulator: åpne denne kundens telefon",
   pushOnPhone: "Sendt til telefonen som slutter på {ending}. Kunden godkjenner der; den går ut om {time}.",
   evSaleCreated: "Salget startet på {amount}.",
   evSaleNewQr: "En ny QR-kode ble laget til kunden.",

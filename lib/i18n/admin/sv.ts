@@ -76,6 +76,7 @@ const messages: AdminMessages = {
   refunding: "Återbetalar …",
   refundDone: "Återbetalade {amount}.",
   refundable: "Upp till {amount} kan återbetalas.",
+  simulatorPhoneInbox: "Simulator: öppna den här kundens telefon",
   pushOnPhone: "Skickad till telefonen som slutar på {ending}. Kunden godkänner där; den går ut om {time}.",
   evSaleCreated: "Köpet startade på {amount}.",
   evSaleNewQr: "En ny QR-kod skapades åt kunden.",
