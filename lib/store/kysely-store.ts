@@ -4,6 +4,7 @@ import { KyselyCatalogueRepository } from "./catalogue-repository";
 import type { StoreConnection } from "./connect";
 import { KyselyCountersRepository } from "./counters-repository";
 import { KyselyOperationsRepository } from "./operations-repository";
+import { KyselyPosEventsRepository } from "./pos-events-repository";
 import { KyselySalesRepository } from "./sales-repository";
 import type { Database } from "./schema";
 import { KyselySettingsRepository } from "./settings-repository";
@@ -20,6 +21,7 @@ export class KyselyStore implements Store {
   readonly sales: KyselySalesRepository;
   readonly counters: KyselyCountersRepository;
   readonly operations: KyselyOperationsRepository;
+  readonly posEvents: KyselyPosEventsRepository;
 
   constructor(connection: StoreConnection) {
     this.db = connection.db;
@@ -28,6 +30,7 @@ export class KyselyStore implements Store {
     this.sales = new KyselySalesRepository(connection);
     this.counters = new KyselyCountersRepository(connection);
     this.operations = new KyselyOperationsRepository(connection);
+    this.posEvents = new KyselyPosEventsRepository(connection);
   }
 
   async close(): Promise<void> {

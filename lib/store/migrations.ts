@@ -232,6 +232,53 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX attempts_recheck ON attempts (id) WHERE recheck_since IS NOT NULL",
     ],
   },
+  {
+    // The POS's events (webhooks and the event feed): an outbox written in the same transaction as
+    // the change each reports, numbered in commit order (seq); the POS's webhook endpoints, each with
+    // how far through the outbox its deliveries have been made (fanned_out_seq); one delivery per
+    // endpoint and event, with its tries.
+    version: 11,
+    sqlite: [
+      `CREATE TABLE pos_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, subject TEXT NOT NULL,
+    created_at TEXT NOT NULL, sale_row TEXT, refund_amount INTEGER, data TEXT
+  )`,
+      "CREATE INDEX pos_events_unsnapshotted ON pos_events (subject, seq) WHERE data IS NULL",
+      `CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT NOT NULL, description TEXT NOT NULL, secret TEXT NOT NULL,
+    created_at TEXT NOT NULL, fanned_out_seq INTEGER NOT NULL
+  )`,
+      `CREATE TABLE webhook_deliveries (
+    endpoint_id TEXT NOT NULL, event_seq INTEGER NOT NULL, subject TEXT NOT NULL, state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, first_attempt_at TEXT, last_attempt_at TEXT,
+    next_attempt_at_ms INTEGER, last_status INTEGER, last_error TEXT, last_response TEXT, delivered_at TEXT,
+    PRIMARY KEY (endpoint_id, event_seq)
+  )`,
+      "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at_ms) WHERE state = 'pending'",
+      "CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (endpoint_id, subject, event_seq) WHERE state = 'pending'",
+      "CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (event_seq)",
+    ],
+    postgresql: [
+      `CREATE TABLE pos_events (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, id ${T} NOT NULL UNIQUE, type ${T} NOT NULL,
+    subject ${T} NOT NULL, created_at ${T} NOT NULL, sale_row JSON, refund_amount INTEGER, data ${T}
+  )`,
+      "CREATE INDEX pos_events_unsnapshotted ON pos_events (subject, seq) WHERE data IS NULL",
+      `CREATE TABLE webhook_endpoints (
+    id ${T} PRIMARY KEY, url ${T} NOT NULL, events ${T} NOT NULL, description ${T} NOT NULL, secret ${T} NOT NULL,
+    created_at ${T} NOT NULL, fanned_out_seq BIGINT NOT NULL
+  )`,
+      `CREATE TABLE webhook_deliveries (
+    endpoint_id ${T} NOT NULL, event_seq BIGINT NOT NULL, subject ${T} NOT NULL, state ${T} NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, created_at ${T} NOT NULL, first_attempt_at ${T}, last_attempt_at ${T},
+    next_attempt_at_ms BIGINT, last_status INTEGER, last_error ${T}, last_response ${T}, delivered_at ${T},
+    PRIMARY KEY (endpoint_id, event_seq)
+  )`,
+      "CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at_ms) WHERE state = 'pending'",
+      "CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (endpoint_id, subject, event_seq) WHERE state = 'pending'",
+      "CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (event_seq)",
+    ],
+  },
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

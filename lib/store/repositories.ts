@@ -1,4 +1,11 @@
 import type { DisplayDevice, DisplayPairing, DisplayPresence, DisplayPresenceSeen } from "@/lib/entities/display";
+import type {
+  DeliveryOutcome,
+  NewPosEvent,
+  PosEvent,
+  WebhookDelivery,
+  WebhookEndpoint,
+} from "@/lib/entities/pos-event";
 import type { Product } from "@/lib/entities/product";
 import type {
   NewSaleEvent,
@@ -218,6 +225,45 @@ export interface OperationsRepository {
   listVippsRequests(filter?: { operation?: string; limit?: number }): Promise<VippsRequestRecord[]>;
 }
 
+/**
+ * The POS's events: the outbox (which the sales repository appends to in the transaction of each
+ * change that makes one, in commit order), the POS's webhook endpoints and their deliveries.
+ */
+export interface PosEventsRepository {
+  /** Appends an event that carries its data (a terminal close) in a transaction of its own. */
+  appendPosEvent(event: NewPosEvent): Promise<PosEvent>;
+  /** Events after the given seq, in commit order (limit at most 500). */
+  listPosEvents(afterSeq: number, limit: number): Promise<PosEvent[]>;
+  /** The newest event's seq, 0 when there is none. */
+  latestSeq(): Promise<number>;
+  /** Events whose data is not yet set, oldest first; of one subject when given. */
+  listUnsnapshotted(filter: { subject?: string; limit: number }): Promise<PosEvent[]>;
+  /** Sets an event's data unless it has some already; true when this call set it. */
+  setEventData(seq: number, data: unknown): Promise<boolean>;
+
+  /** Adds an endpoint; it receives the events appended after it. */
+  insertEndpoint(endpoint: WebhookEndpoint): Promise<void>;
+  listEndpoints(): Promise<WebhookEndpoint[]>;
+  getEndpoint(id: string): Promise<WebhookEndpoint | undefined>;
+  /** Removes an endpoint with its deliveries; false when there was none. */
+  deleteEndpoint(id: string): Promise<boolean>;
+  setEndpointSecret(id: string, secret: string): Promise<boolean>;
+
+  /**
+   * Makes the endpoint's deliveries of the next events (up to `limit`) of the types it takes, and
+   * moves its position past them; returns how many events it went through (0: it is up to date).
+   */
+  fanOut(endpointId: string, createdAt: string, limit: number): Promise<number>;
+  /** Pending deliveries due by `nowMs`, each the oldest pending one of its endpoint and subject. */
+  dueDeliveries(nowMs: number, limit: number): Promise<WebhookDelivery[]>;
+  /** Records a try of a pending delivery: delivered, due again, or failed for good. */
+  recordAttempt(endpointId: string, eventSeq: number, outcome: DeliveryOutcome): Promise<void>;
+  /** Makes a delivery pending and due now, whatever became of it; false when there is none. */
+  retryDelivery(endpointId: string, eventSeq: number, nowMs: number): Promise<boolean>;
+  /** Deliveries, newest event first; of one endpoint when given (limit at most 500). */
+  listDeliveries(filter: { endpointId?: string; limit: number }): Promise<WebhookDelivery[]>;
+}
+
 /** Every repository of one store, as the composition root hands them out. */
 export interface Repositories {
   settings: SettingsRepository;
@@ -225,4 +271,5 @@ export interface Repositories {
   sales: SalesRepository;
   counters: CountersRepository;
   operations: OperationsRepository;
+  posEvents: PosEventsRepository;
 }

@@ -11,6 +11,7 @@ import {
   type SaleState,
 } from "@/lib/entities/sale";
 import type { StoreConnection, StoreDialect } from "./connect";
+import { posEventCtes } from "./pos-event-statements";
 import {
   ATTEMPT_COLUMNS,
   decodeCursor,
@@ -233,21 +234,23 @@ export async function transitionInOneStatement(
     sql`active_terminal_id = CASE WHEN ${nextState} IN (${activeStates}) THEN ${nextTerminal} ELSE NULL END`,
   );
   const detail = event.detail ? JSON.stringify(event.detail) : null;
-  // One row if the sale exists; previous_state is NULL in it when the compare failed.
+  const at = event.at ?? new Date().toISOString();
+  // One row if the sale exists; previous_state is NULL in it when the compare failed. The POS's
+  // event of the change, if it makes one, goes into the outbox in this same statement (posEventCtes).
   const { rows } = await sql<SaleRow & { previous_state: SaleState | null }>`
     WITH previous AS (
-      SELECT id, state FROM sales WHERE id = ${id} FOR UPDATE
+      SELECT id, state, refunded_amount FROM sales WHERE id = ${id} FOR UPDATE
     ), changed AS (
       UPDATE sales SET ${sql.join(assignments)}
       FROM previous
       WHERE sales.id = previous.id AND previous.state IN (${sql.join(from.map((state) => sql`${state}`))})
-      RETURNING sales.*, previous.state AS previous_state
+      RETURNING sales.*, previous.state AS previous_state, previous.refunded_amount AS previous_refunded_amount
     ), logged AS (
       INSERT INTO sale_events (sale_id, attempt_id, type, source, from_state, to_state, detail, at)
       SELECT id, CAST(${event.attemptId ?? null} AS TEXT), ${event.type}, ${event.source}, previous_state, state,
-        CAST(${detail} AS JSON), ${event.at ?? new Date().toISOString()}
+        CAST(${detail} AS JSON), ${at}
       FROM changed
-    )
+    ), ${posEventCtes(at)}
     SELECT changed.* FROM previous LEFT JOIN changed ON changed.id = previous.id`.execute(db);
   const row = rows[0];
   if (!row) throw saleNotFound(id);

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Kysely } from "kysely";
+import { posEventForChange } from "@/lib/entities/pos-event";
 import type {
   NewSaleEvent,
   PaymentAttempt,
@@ -12,6 +13,7 @@ import type {
   SaleSummary,
 } from "@/lib/entities/sale";
 import type { StoreConnection, StoreDialect } from "./connect";
+import { insertPosEvent } from "./pos-event-statements";
 import { precompiled } from "./precompiled";
 import type { SalesRepository } from "./repositories";
 import { attemptPatch, attemptRow, saleRow, toAttempt, toEvent, toRefund, toSale } from "./sale-rows";
@@ -85,6 +87,12 @@ export class KyselySalesRepository implements SalesRepository {
           .execute();
         await trx.insertInto("attempts").values(attemptRow(attempt)).execute();
         await insertEvent(trx, sale.id, { ...event, attemptId: event.attemptId ?? attempt.id });
+        await insertPosEvent(trx, this.dialect, {
+          type: "sale.created",
+          subject: sale.id,
+          createdAt: event.at ?? sale.createdAt,
+          saleRow: { id: sale.id, ...saleRow(sale, this.dialect) },
+        });
       });
     } catch (error) {
       // A concurrent insert that won shows up only as a unique violation (on PostgreSQL the
@@ -162,6 +170,15 @@ export class KyselySalesRepository implements SalesRepository {
           .returningAll()
           .executeTakeFirstOrThrow();
         await insertEvent(trx, id, { fromState: current.state, toState: next.state, ...event });
+        const posEvent = posEventForChange(current, next);
+        if (posEvent)
+          await insertPosEvent(trx, this.dialect, {
+            type: posEvent,
+            subject: id,
+            createdAt: event.at ?? new Date().toISOString(),
+            saleRow: updated,
+            ...(posEvent === "sale.refunded" ? { refundAmount: next.refundedAmount - current.refundedAmount } : {}),
+          });
         return toSale(updated);
       });
     } catch (error) {

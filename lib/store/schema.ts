@@ -27,6 +27,9 @@ export interface Database {
   display_presence: DisplayPresenceTable;
   terminal_carts: TerminalCartsTable;
   qr_images: QrImagesTable;
+  pos_events: PosEventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** SQLite stores JSON as TEXT and returns the string; PostgreSQL's json column comes back parsed. */
@@ -216,4 +219,47 @@ export interface QrImagesTable {
   /** The image as text (SVG). */
   body: string;
   created_at: string;
+}
+
+/** The POS's events in commit order (the outbox); see lib/store/pos-event-statements.ts. */
+export interface PosEventsTable {
+  /** AUTOINCREMENT on SQLite, an identity column on PostgreSQL, given out in commit order. */
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  subject: string;
+  created_at: string;
+  /** The sale's row as the change left it: TEXT on SQLite, json on PostgreSQL. */
+  sale_row: ColumnType<string | Record<string, unknown> | null, string | null | undefined, string | null>;
+  refund_amount: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The JSON text the POS receives as `data`, NULL until the snapshot is taken. */
+  data: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  /** JSON text: the event types the endpoint takes. */
+  events: string;
+  description: string;
+  secret: string;
+  created_at: string;
+  /** The outbox's seq up to which this endpoint's deliveries have been made. */
+  fanned_out_seq: number;
+}
+
+export interface WebhookDeliveriesTable {
+  endpoint_id: string;
+  event_seq: number;
+  subject: string;
+  state: string;
+  attempts: Generated<number>;
+  created_at: string;
+  first_attempt_at: string | null;
+  last_attempt_at: string | null;
+  next_attempt_at_ms: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  last_response: string | null;
+  delivered_at: string | null;
 }

@@ -5,6 +5,7 @@ import type {
   CatalogueRepository,
   CountersRepository,
   OperationsRepository,
+  PosEventsRepository,
   SalesRepository,
   SettingsRepository,
 } from "@/lib/store/repositories";
@@ -15,7 +16,13 @@ import type {
  * the service calls it.
  */
 export class TestStore
-  implements CatalogueRepository, CountersRepository, OperationsRepository, SalesRepository, SettingsRepository
+  implements
+    CatalogueRepository,
+    CountersRepository,
+    OperationsRepository,
+    PosEventsRepository,
+    SalesRepository,
+    SettingsRepository
 {
   readonly repositories: KyselyStore;
 
@@ -233,6 +240,53 @@ export class TestStore
   }
   listVippsRequests(...args: Parameters<OperationsRepository["listVippsRequests"]>) {
     return this.repositories.operations.listVippsRequests(...args);
+  }
+
+  // PosEventsRepository
+  latestSeq(...args: Parameters<PosEventsRepository["latestSeq"]>) {
+    return this.repositories.posEvents.latestSeq(...args);
+  }
+  listUnsnapshotted(...args: Parameters<PosEventsRepository["listUnsnapshotted"]>) {
+    return this.repositories.posEvents.listUnsnapshotted(...args);
+  }
+  setEventData(...args: Parameters<PosEventsRepository["setEventData"]>) {
+    return this.repositories.posEvents.setEventData(...args);
+  }
+  insertEndpoint(...args: Parameters<PosEventsRepository["insertEndpoint"]>) {
+    return this.repositories.posEvents.insertEndpoint(...args);
+  }
+  listEndpoints(...args: Parameters<PosEventsRepository["listEndpoints"]>) {
+    return this.repositories.posEvents.listEndpoints(...args);
+  }
+  getEndpoint(...args: Parameters<PosEventsRepository["getEndpoint"]>) {
+    return this.repositories.posEvents.getEndpoint(...args);
+  }
+  deleteEndpoint(...args: Parameters<PosEventsRepository["deleteEndpoint"]>) {
+    return this.repositories.posEvents.deleteEndpoint(...args);
+  }
+  setEndpointSecret(...args: Parameters<PosEventsRepository["setEndpointSecret"]>) {
+    return this.repositories.posEvents.setEndpointSecret(...args);
+  }
+  fanOut(...args: Parameters<PosEventsRepository["fanOut"]>) {
+    return this.repositories.posEvents.fanOut(...args);
+  }
+  dueDeliveries(...args: Parameters<PosEventsRepository["dueDeliveries"]>) {
+    return this.repositories.posEvents.dueDeliveries(...args);
+  }
+  recordAttempt(...args: Parameters<PosEventsRepository["recordAttempt"]>) {
+    return this.repositories.posEvents.recordAttempt(...args);
+  }
+  retryDelivery(...args: Parameters<PosEventsRepository["retryDelivery"]>) {
+    return this.repositories.posEvents.retryDelivery(...args);
+  }
+  listDeliveries(...args: Parameters<PosEventsRepository["listDeliveries"]>) {
+    return this.repositories.posEvents.listDeliveries(...args);
+  }
+  appendPosEvent(...args: Parameters<PosEventsRepository["appendPosEvent"]>) {
+    return this.repositories.posEvents.appendPosEvent(...args);
+  }
+  listPosEvents(...args: Parameters<PosEventsRepository["listPosEvents"]>) {
+    return this.repositories.posEvents.listPosEvents(...args);
   }
 }
 
