@@ -51,6 +51,7 @@ const envSchema = z.object({
     z.enum(["app", "vipps"], { error: 'must be "app" or "vipps"' }).default("app"),
   ),
   KASSA_TRUST_PROXY: trustProxySchema,
+  KASSA_WEBHOOK_ALLOW_PRIVATE: simulatorControlsSchema,
   KASSA_BRAND_SWITCH_AT: brandSwitchAtSchema,
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
@@ -89,6 +90,8 @@ export interface AppConfig {
   brandSwitchAtMs: number;
   /** DATABASE_URL: PostgreSQL, shared by several app instances; without it, SQLite in dataDir. */
   databaseUrl?: string;
+  /** KASSA_WEBHOOK_ALLOW_PRIVATE=on: the POS's webhook endpoints may be plain http and private addresses. */
+  webhookAllowPrivate: boolean;
 }
 
 const CONFIG_ERROR_BRAND = Symbol.for("kassa-display.config-error");
@@ -163,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     simulatorControls: vars.KASSA_SIMULATOR_CONTROLS,
     trustedProxyHops: vars.KASSA_TRUST_PROXY,
     qrSource: vars.KASSA_QR_SOURCE,
+    webhookAllowPrivate: vars.KASSA_WEBHOOK_ALLOW_PRIVATE,
     databaseUrl: vars.DATABASE_URL,
     brandSwitchAtMs: vars.KASSA_BRAND_SWITCH_AT,
   };

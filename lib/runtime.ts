@@ -33,6 +33,7 @@ import { InProcessEventBus } from "@/lib/events/event-bus";
 import { GoLiveService } from "@/lib/go-live/go-live-service";
 import { VippsRequestRecorder } from "@/lib/go-live/request-recorder";
 import { createLogger, type Logger, outsideLogContext } from "@/lib/log";
+import { createPosEventServices, type PosEventServices } from "@/lib/pos-events/pos-event-services";
 import { SaleReports } from "@/lib/reports/sale-reports";
 import { Reconciler } from "@/lib/sales/reconciler";
 import { SaleCommands } from "@/lib/sales/sale-commands";
@@ -52,7 +53,7 @@ import packageJson from "@/package.json";
  * The composition root: builds every service once per process and wires them together. Routes
  * and pages reach the app only through the named services here; none of them sees the store.
  */
-export interface Services {
+export interface Services extends PosEventServices {
   config: AppConfig;
   log: Logger;
   admin: AdminAccess;
@@ -214,14 +215,16 @@ async function buildServices(): Promise<Services> {
   const settings = new SettingsService({ settings: store.settings, settingsChanged: () => displays.publishAll() });
   const publish = (terminalId: string) => displays.publish(terminalId);
 
-  const transitions = new SaleTransitions({ sales: store.sales, gateway: vipps, clock, log, saleChanged: publish });
   const saleViews = new SaleViews({
     sales: store.sales,
     clock,
     ...(config.qrSource === "vipps" ? { qrImageBase: config.publicUrl } : {}),
   });
+  // The POS's events: written by the store with each sale change, their data taken after the commit (pos.sales).
+  const pos = await createPosEventServices({ store, config, clock, log, render: (sale) => saleViews.view(sale) });
+  const transitions = new SaleTransitions({ sales: pos.sales, gateway: vipps, clock, log, saleChanged: publish });
   const sales = new SaleCommands({
-    sales: store.sales,
+    sales: pos.sales,
     counters: store.counters,
     settings: store.settings,
     gateway: vipps,
@@ -240,7 +243,7 @@ async function buildServices(): Promise<Services> {
   const pollingLease = new Lease({ operations: store.operations, log, name: "reconciler" });
   const registrationLease = new Lease({ operations: store.operations, log, name: "webhook-registration" });
   const reconciler = new Reconciler({
-    sales: store.sales,
+    sales: pos.sales,
     counters: store.counters,
     operations: store.operations,
     gateway: vipps,
@@ -252,7 +255,7 @@ async function buildServices(): Promise<Services> {
     saleChanged: publish,
   });
   const webhooks = new WebhookReceiver({
-    sales: store.sales,
+    sales: pos.sales,
     settings: store.settings,
     operations: store.operations,
     transitions,
@@ -332,6 +335,7 @@ async function buildServices(): Promise<Services> {
       clientAddress: addressOf,
     }),
     webhooks,
+    ...pos.services,
     simulator,
     walletBrand: () => walletBrandAt(clock.now(), config.brandSwitchAtMs),
     health: {
@@ -377,6 +381,7 @@ async function buildServices(): Promise<Services> {
   reconciler.start();
   await pollingLease.start();
   await registrationLease.start();
+  await pos.start();
   // A time jump (simulator tests) must expire QRs and move every countdown now, not on the next tick.
   clock.onAdvance(() => {
     void reconciler.tick().then(() => displays.publishAll());

@@ -3,6 +3,7 @@ import pg from "pg";
 import type { Logger } from "@/lib/log";
 import type { ChangeNotifier } from "./change-notifier";
 
+/** The displays' channel; another (the POS events') is named to start(). */
 const CHANNEL = "kassa_terminal_changed";
 const MAX_BACKOFF_MS = 5_000;
 const CONNECT_TIMEOUT_MS = 5_000;
@@ -23,6 +24,7 @@ export class PgNotifier implements ChangeNotifier {
   private constructor(
     private readonly connectionString: string,
     private readonly log: Logger,
+    private readonly channel: string,
   ) {
     // Bounded connection attempts, as the store's (lib/store/connect.ts): a reconnect that hung
     // on an unreachable server would never try again.
@@ -31,8 +33,9 @@ export class PgNotifier implements ChangeNotifier {
     this.pool.on("error", (error) => this.log.warn("Notifier pool connection failed", { err: error }));
   }
 
-  static async start(connectionString: string, log: Logger): Promise<PgNotifier> {
-    const notifier = new PgNotifier(connectionString, log);
+  static async start(connectionString: string, log: Logger, channel = CHANNEL): Promise<PgNotifier> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Not a channel name: ${channel}`);
+    const notifier = new PgNotifier(connectionString, log, channel);
     await notifier.listen(0);
     return notifier;
   }
@@ -43,7 +46,7 @@ export class PgNotifier implements ChangeNotifier {
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
     client.on("notification", (message) => {
-      if (message.channel !== CHANNEL || !message.payload) return;
+      if (message.channel !== this.channel || !message.payload) return;
       for (const listener of this.changeListeners) listener(message.payload);
     });
     const lost = (error?: unknown) => {
@@ -60,7 +63,7 @@ export class PgNotifier implements ChangeNotifier {
     client.on("end", () => lost());
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
     } catch (error) {
       this.discard(client);
       if (attempt === 0) throw error;
@@ -97,7 +100,7 @@ export class PgNotifier implements ChangeNotifier {
   }
 
   async notify(terminalId: string): Promise<void> {
-    await this.pool.query("SELECT pg_notify($1, $2)", [CHANNEL, terminalId]);
+    await this.pool.query("SELECT pg_notify($1, $2)", [this.channel, terminalId]);
   }
 
   onChange(listener: (terminalId: string) => void): void {

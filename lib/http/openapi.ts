@@ -1,5 +1,6 @@
 import { componentSchemas } from "./openapi/components";
 import { examplesFor } from "./openapi/examples";
+import { posEventPaths, posWebhooks } from "./openapi/pos-event-paths";
 import { salePaths } from "./openapi/sales-paths";
 import { shopPaths } from "./openapi/shop-paths";
 import { terminalPaths } from "./openapi/terminal-paths";
@@ -19,6 +20,7 @@ const TAGS = [
   { name: "Products", description: "The catalogue the till picks from" },
   { name: "Settings", description: "The shop's name, auto-capture and branding" },
   { name: "Go-live", description: "The Vipps MobilePay go-live checklist and its evidence" },
+  { name: "Events", description: "The POS's events: webhook endpoints, their deliveries, and the event feed" },
 ];
 
 /** Stable names for client generators, and each operation's group in the reference. */
@@ -54,6 +56,13 @@ const OPERATIONS: Record<string, { operationId: string; tag: string }> = {
   "delete /api/v1/settings/logo": { operationId: "removeLogo", tag: "Settings" },
   "get /api/v1/go-live": { operationId: "getGoLiveReport", tag: "Go-live" },
   "get /api/v1/go-live/evidence": { operationId: "downloadGoLiveEvidence", tag: "Go-live" },
+  "get /api/v1/webhook-endpoints": { operationId: "listWebhookEndpoints", tag: "Events" },
+  "post /api/v1/webhook-endpoints": { operationId: "createWebhookEndpoint", tag: "Events" },
+  "delete /api/v1/webhook-endpoints/{id}": { operationId: "deleteWebhookEndpoint", tag: "Events" },
+  "post /api/v1/webhook-endpoints/{id}/rotate-secret": { operationId: "rotateWebhookSecret", tag: "Events" },
+  "get /api/v1/webhook-deliveries": { operationId: "listWebhookDeliveries", tag: "Events" },
+  "post /api/v1/webhook-deliveries/{id}/send-again": { operationId: "sendWebhookDeliveryAgain", tag: "Events" },
+  "get /api/v1/events": { operationId: "listEvents", tag: "Events" },
 };
 
 /** Adds each operation's operationId and tag; an operation missing from OPERATIONS is a mistake here. */
@@ -92,6 +101,12 @@ export function buildOpenApiDocument(serverUrl: string) {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "KASSA_API_KEY" } },
       schemas: componentSchemas(),
     },
-    paths: named({ ...salePaths(examples), ...terminalPaths(examples, origin), ...shopPaths(examples) }),
+    paths: named({
+      ...salePaths(examples),
+      ...terminalPaths(examples, origin),
+      ...shopPaths(examples),
+      ...posEventPaths(examples),
+    }),
+    webhooks: posWebhooks(examples),
   };
 }

@@ -134,7 +134,7 @@ export class KyselyPosEventsRepository implements PosEventsRepository {
     // It takes the events that come after it: its deliveries start at the outbox's end.
     await this.db
       .insertInto("webhook_endpoints")
-      .values((eb) => ({
+      .values({
         id: endpoint.id,
         url: endpoint.url,
         events: JSON.stringify(endpoint.events),
@@ -142,7 +142,7 @@ export class KyselyPosEventsRepository implements PosEventsRepository {
         secret: endpoint.secret,
         created_at: endpoint.createdAt,
         fanned_out_seq: sql<number>`COALESCE((SELECT MAX(seq) FROM pos_events), 0)`,
-      }))
+      })
       .execute();
   }
 

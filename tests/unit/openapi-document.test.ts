@@ -2,6 +2,7 @@
 // at /api/docs): a valid OpenAPI 3.1 document, generated from the features' contracts
 // (lib/contracts), with an example for every request body and every response, each of which
 // matches its own schema.
+import { WebhookEndpointInputSchema } from "@/lib/contracts/pos-events";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
@@ -211,6 +212,7 @@ describe("the OpenAPI document", () => {
       "POST /api/v1/products": ProductInputSchema,
       "PATCH /api/v1/products/{id}": ProductPatchSchema,
       "PATCH /api/v1/settings": SettingsPatchSchema,
+      "POST /api/v1/webhook-endpoints": WebhookEndpointInputSchema,
     };
     const withBodies = operations
       .filter((operation) => operation.operation.requestBody)

@@ -3,6 +3,7 @@ import { requestComponents, responseComponents } from "@/lib/contracts/component
 // Each contract registers its schemas when loaded: all of them, so that the components are complete.
 import "@/lib/contracts/catalogue";
 import "@/lib/contracts/go-live";
+import "@/lib/contracts/pos-events";
 import "@/lib/contracts/problems";
 import "@/lib/contracts/sales";
 import "@/lib/contracts/settings";
