@@ -77,16 +77,16 @@ export class WebhookDispatcher {
       this.again = true;
       return this.running;
     }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          if (this.deps.lease.held) await this.work();
-        } while (this.again);
-      } finally {
-        this.running = undefined;
-      }
-    })();
+    const run = async () => {
+      do {
+        this.again = false;
+        if (this.deps.lease.held) await this.work();
+      } while (this.again);
+    };
+    // Cleared in a callback of its own: a run that ends at once must not clear it before it is set.
+    this.running = run().finally(() => {
+      this.running = undefined;
+    });
     return this.running;
   }
 

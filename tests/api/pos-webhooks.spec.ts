@@ -1,0 +1,134 @@
+/**
+ * The POS's webhooks and event feed end to end: a receiver on 127.0.0.1 verifies every delivery with
+ * the standardwebhooks library and gets all of a sale's events in order; the feed has the same ids
+ * in the same order and wakes a waiting call within a second; the receiver still gets them after
+ * being down for 20 s (the 30 s retry) and after the app is killed (SIGKILL) right after an approval.
+ */
+import type { AppHandle } from "../support/app-server";
+import { expect, test } from "../support/fixtures";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
+import { createSale, simAction, waitForSaleState } from "./helpers";
+
+test.describe.configure({ mode: "serial" });
+
+let receiver: WebhookReceiver;
+
+test.beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+});
+test.afterAll(async () => {
+  await receiver?.close();
+});
+
+async function feedAfter(app: AppHandle, after: string | undefined, wait = 0) {
+  const query = new URLSearchParams({ limit: "500", wait: String(wait), ...(after ? { after } : {}) });
+  const response = await app.api(`/api/v1/events?${query}`);
+  expect(response.status, await response.clone().text()).toBe(200);
+  return (await response.json()) as { items: { id: string; type: string; data: { id: string } }[]; next: string };
+}
+
+/** The feed's cursor at its end now. */
+async function feedEnd(app: AppHandle): Promise<string> {
+  let page = await feedAfter(app, undefined);
+  while (page.items.length > 0) page = await feedAfter(app, page.next);
+  return page.next;
+}
+
+const SALE_LIFE = ["sale.created", "sale.authorized", "sale.captured"];
+
+test("an endpoint gets a sale's events in order, verified, and the feed has the same ids in the same order", async ({
+  app,
+}) => {
+  const created = await app.api("/api/v1/webhook-endpoints", {
+    method: "POST",
+    json: { url: receiver.url, description: "Test till" },
+  });
+  expect(created.status).toBe(201);
+  const endpoint = (await created.json()) as { id: string; secret: string; events: string[] };
+  expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+  expect(endpoint.events).toHaveLength(8);
+  receiver.secret = endpoint.secret;
+  const listed = (await (await app.api("/api/v1/webhook-endpoints")).json()) as { items: object[] };
+  expect(JSON.stringify(listed)).not.toContain(endpoint.secret);
+
+  const cursor = await feedEnd(app);
+  const sale = await createSale(app);
+  await simAction(app, sale.reference, "approve");
+  await waitForSaleState(app, sale.id, "captured");
+  await receiver.waitFor(() => receiver.typesOf(sale.id).length >= 3, 10_000, "the sale's three events");
+  const refund = await app.api(`/api/v1/sales/${sale.id}/refund`, { method: "POST", json: { amount: 1000 } });
+  expect(refund.status).toBe(200);
+  await receiver.waitFor(() => receiver.typesOf(sale.id).length >= 4, 10_000, "the refund's event");
+  expect(receiver.typesOf(sale.id)).toEqual([...SALE_LIFE, "sale.refunded"]);
+  expect(receiver.rejected).toEqual([]);
+  const events = receiver.unique().filter((item) => item.data.id === sale.id);
+  expect(events.map((event) => event.data.state)).toEqual(["pending", "authorized", "captured", "captured"]);
+  expect(events[3]!.data.refund?.amount.value).toBe(1000);
+  // data is the sale as GET /api/v1/sales/{id} returns it.
+  const now = (await (await app.api(`/api/v1/sales/${sale.id}`)).json()) as Record<string, unknown>;
+  const { refund: _refund, ...last } = events[3]!.data;
+  expect(last).toEqual(now);
+
+  const feed = await feedAfter(app, cursor);
+  expect(feed.items.filter((item) => item.data.id === sale.id).map((item) => item.id)).toEqual(
+    events.map((event) => event.webhookId),
+  );
+  expect(feed.items.map((item) => item.type)).toEqual([...SALE_LIFE, "sale.refunded"]);
+
+  const deliveries = (await (await app.api(`/api/v1/webhook-deliveries?endpointId=${endpoint.id}`)).json()) as {
+    items: { id: string; state: string; attempts: number }[];
+  };
+  expect(deliveries.items.map((d) => `${d.state}:${d.attempts}`)).toEqual(Array(4).fill("delivered:1"));
+  const again = await app.api(`/api/v1/webhook-deliveries/${deliveries.items[0]!.id}/send-again`, { method: "POST" });
+  expect(again.status).toBe(200);
+  await receiver.waitFor(() => receiver.received.length > receiver.unique().length, 5_000, "the copy sent again");
+  expect(receiver.received.at(-1)!.webhookId).toBe(events[3]!.webhookId);
+});
+
+test("a waiting feed call wakes within a second of a new event", async ({ app }) => {
+  const cursor = await feedEnd(app);
+  const waiting = feedAfter(app, cursor, 20);
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const sale = await createSale(app);
+  const createdAt = Date.now();
+  const page = await waiting;
+  expect(Date.now() - createdAt).toBeLessThan(1_000);
+  expect(page.items[0]).toMatchObject({ type: "sale.created", data: { id: sale.id } });
+  // An empty wait ends after its time, with the same cursor.
+  const started = Date.now();
+  const empty = await feedAfter(app, page.next, 1);
+  expect(empty).toEqual({ items: [], next: page.next });
+  expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" });
+});
+
+test("a receiver that is down for 20 s gets them all after the 30 s retry", async ({ app }) => {
+  test.setTimeout(60_000);
+  await receiver.down();
+  const sale = await createSale(app);
+  await simAction(app, sale.reference, "approve");
+  await waitForSaleState(app, sale.id, "captured");
+  await new Promise((resolve) => setTimeout(resolve, 20_000));
+  expect(receiver.typesOf(sale.id)).toEqual([]);
+  await receiver.up();
+  await receiver.waitFor(() => receiver.typesOf(sale.id).length >= 3, 20_000, "the events after the retry");
+  expect(receiver.typesOf(sale.id)).toEqual(SALE_LIFE);
+  const deliveries = (await (await app.api("/api/v1/webhook-deliveries?limit=3")).json()) as {
+    items: { state: string; attempts: number; eventType: string }[];
+  };
+  const created = deliveries.items.find((d) => d.eventType === "sale.created")!;
+  expect(created).toMatchObject({ state: "delivered", attempts: 3 });
+});
+
+test("after a kill -9 right after an approval, the receiver still gets every event", async ({ app }) => {
+  test.setTimeout(60_000);
+  const sale = await createSale(app);
+  await receiver.waitFor(() => receiver.typesOf(sale.id).length >= 1, 10_000, "the creation");
+  await simAction(app, sale.reference, "approve");
+  await app.kill();
+  await app.restart();
+  await waitForSaleState(app, sale.id, "captured", 20_000);
+  await receiver.waitFor(() => receiver.typesOf(sale.id).length >= 3, 20_000, "the events after the restart");
+  expect(receiver.typesOf(sale.id)).toEqual(SALE_LIFE);
+  expect(receiver.rejected).toEqual([]);
+});
