@@ -238,7 +238,7 @@ describe("the webhook dispatcher", () => {
     let url: string;
     let behaviour: "hang" | "long";
     beforeEach(async () => {
-      server = createServer((request, response) => {
+      server = createServer((_request, response) => {
         if (behaviour === "long") response.end("y".repeat(50_000));
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -283,6 +283,27 @@ const messages: AdminMessages = {
 
   errorGeneric: "Noget gik galt. Prøv igen.",
   loading: "Indlæser …",
+  navWebhooks: "Webhooks",
+  webhooksTitle: "Webhooks til kassesystemet",
+  webhooksIntro:
+    "Kassesystemet får hændelserne for hvert salg (oprettet, godkendt, betalt, annulleret, udløbet, fejlet, refunderet) på disse adresser, signeret efter Standard Webhooks.",
+  webhookEndpointUrl: "Adresse (URL)",
+  webhookDescription: "Beskrivelse",
+  addWebhook: "Tilføj modtager",
+  webhookSecretOnce: "Signeringsnøglen til {url}. Den vises kun nu: kopiér den ind i kassesystemet.",
+  webhookRotate: "Ny nøgle",
+  webhookDelete: "Fjern",
+  webhookNone: "Ingen modtagere endnu.",
+  webhookDeliveries: "Seneste leveringer",
+  webhookNoDeliveries: "Ingen leveringer endnu.",
+  webhookSendAgain: "Send igen",
+  deliveryEvent: "Hændelse",
+  deliveryState: "Status",
+  deliveryAttempts: "Forsøg",
+  deliveryNextRetry: "Næste forsøg",
+  deliveryPending: "Venter",
+  deliveryDelivered: "Leveret",
+  deliveryFailed: "Fejlet",
 };
 
 export default messages;

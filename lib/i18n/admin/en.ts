@@ -293,6 +293,29 @@ const messages = {
 
   errorGeneric: "Something went wrong. Try again.",
   loading: "Loading …",
+
+  /** The POS's webhook endpoints and their deliveries (components/admin/webhooks-view.tsx). */
+  navWebhooks: "Webhooks",
+  webhooksTitle: "Webhooks to the POS",
+  webhooksIntro:
+    "Your POS software gets each sale's events (created, approved, paid, cancelled, expired, failed, refunded) at these addresses, signed per Standard Webhooks.",
+  webhookEndpointUrl: "Address (URL)",
+  webhookDescription: "Description",
+  addWebhook: "Add endpoint",
+  webhookSecretOnce: "The signing secret for {url}. It is shown only now: copy it into the POS.",
+  webhookRotate: "New secret",
+  webhookDelete: "Remove",
+  webhookNone: "No endpoints yet.",
+  webhookDeliveries: "Recent deliveries",
+  webhookNoDeliveries: "No deliveries yet.",
+  webhookSendAgain: "Send again",
+  deliveryEvent: "Event",
+  deliveryState: "Status",
+  deliveryAttempts: "Attempts",
+  deliveryNextRetry: "Next try",
+  deliveryPending: "Waiting",
+  deliveryDelivered: "Delivered",
+  deliveryFailed: "Failed",
 } satisfies Record<string, string>;
 
 export default messages;

@@ -287,6 +287,27 @@ const messages: AdminMessages = {
 
   errorGeneric: "Jokin meni vikaan. Yritä uudelleen.",
   loading: "Ladataan …",
+  navWebhooks: "Webhookit",
+  webhooksTitle: "Webhookit kassajärjestelmään",
+  webhooksIntro:
+    "Kassajärjestelmä saa jokaisen myynnin tapahtumat (luotu, hyväksytty, maksettu, peruttu, vanhentunut, epäonnistunut, hyvitetty) näihin osoitteisiin Standard Webhooks -allekirjoitettuina.",
+  webhookEndpointUrl: "Osoite (URL)",
+  webhookDescription: "Kuvaus",
+  addWebhook: "Lisää vastaanottaja",
+  webhookSecretOnce: "Allekirjoitusavain osoitteelle {url}. Se näytetään vain nyt: kopioi se kassajärjestelmään.",
+  webhookRotate: "Uusi avain",
+  webhookDelete: "Poista",
+  webhookNone: "Ei vastaanottajia vielä.",
+  webhookDeliveries: "Viimeisimmät toimitukset",
+  webhookNoDeliveries: "Ei toimituksia vielä.",
+  webhookSendAgain: "Lähetä uudelleen",
+  deliveryEvent: "Tapahtuma",
+  deliveryState: "Tila",
+  deliveryAttempts: "Yritykset",
+  deliveryNextRetry: "Seuraava yritys",
+  deliveryPending: "Odottaa",
+  deliveryDelivered: "Toimitettu",
+  deliveryFailed: "Epäonnistui",
 };
 
 export default messages;

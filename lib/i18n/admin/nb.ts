@@ -282,6 +282,27 @@ const messages: AdminMessages = {
 
   errorGeneric: "Noe gikk galt. Prøv igjen.",
   loading: "Laster …",
+  navWebhooks: "Webhooks",
+  webhooksTitle: "Webhooks til kassesystemet",
+  webhooksIntro:
+    "Kassesystemet får hendelsene for hvert salg (opprettet, godkjent, betalt, avbrutt, utløpt, feilet, refundert) på disse adressene, signert etter Standard Webhooks.",
+  webhookEndpointUrl: "Adresse (URL)",
+  webhookDescription: "Beskrivelse",
+  addWebhook: "Legg til mottaker",
+  webhookSecretOnce: "Signeringsnøkkelen for {url}. Den vises bare nå: kopier den inn i kassesystemet.",
+  webhookRotate: "Ny nøkkel",
+  webhookDelete: "Fjern",
+  webhookNone: "Ingen mottakere ennå.",
+  webhookDeliveries: "Siste leveranser",
+  webhookNoDeliveries: "Ingen leveranser ennå.",
+  webhookSendAgain: "Send på nytt",
+  deliveryEvent: "Hendelse",
+  deliveryState: "Status",
+  deliveryAttempts: "Forsøk",
+  deliveryNextRetry: "Neste forsøk",
+  deliveryPending: "Venter",
+  deliveryDelivered: "Levert",
+  deliveryFailed: "Feilet",
 };
 
 export default messages;

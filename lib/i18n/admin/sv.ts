@@ -285,6 +285,27 @@ const messages: AdminMessages = {
 
   errorGeneric: "Något gick fel. Försök igen.",
   loading: "Laddar …",
+  navWebhooks: "Webhooks",
+  webhooksTitle: "Webhooks till kassasystemet",
+  webhooksIntro:
+    "Kassasystemet får händelserna för varje försäljning (skapad, godkänd, betald, avbruten, utgången, misslyckad, återbetald) på dessa adresser, signerade enligt Standard Webhooks.",
+  webhookEndpointUrl: "Adress (URL)",
+  webhookDescription: "Beskrivning",
+  addWebhook: "Lägg till mottagare",
+  webhookSecretOnce: "Signeringsnyckeln för {url}. Den visas bara nu: kopiera den till kassasystemet.",
+  webhookRotate: "Ny nyckel",
+  webhookDelete: "Ta bort",
+  webhookNone: "Inga mottagare ännu.",
+  webhookDeliveries: "Senaste leveranser",
+  webhookNoDeliveries: "Inga leveranser ännu.",
+  webhookSendAgain: "Skicka igen",
+  deliveryEvent: "Händelse",
+  deliveryState: "Status",
+  deliveryAttempts: "Försök",
+  deliveryNextRetry: "Nästa försök",
+  deliveryPending: "Väntar",
+  deliveryDelivered: "Levererad",
+  deliveryFailed: "Misslyckad",
 };
 
 export default messages;
