@@ -92,6 +92,8 @@ export function buildOpenApiDocument(serverUrl: string) {
         "Authenticate with `Authorization: Bearer <KASSA_API_KEY>`. Errors are RFC 9457 problem details (`application/problem+json`); switch on their `type`.",
         "",
         "Retries are safe: send an `Idempotency-Key` with POST /api/v1/sales and with refunds.",
+        "",
+        "Every problem answer carries `X-Request-Id`: the id under which the app logged the request. Send your own (a visible-ASCII token of up to 128 characters) to have it used; quote it when asking about an error, since a problem's log entry, stack trace included, is found by it.",
       ].join("\n"),
     },
     servers: [{ url: serverUrl }],

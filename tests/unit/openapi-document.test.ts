@@ -237,12 +237,19 @@ describe("the OpenAPI document", () => {
     expect(terminal.displayUrl.startsWith(`${SERVER}/display/`)).toBe(true);
   });
 
+  it("says where the request id of a problem is, so that a POS developer can quote it", () => {
+    expect(document.info.description).toMatch(/Every problem answer carries `X-Request-Id`/);
+  });
+
   it("documents the refund's Idempotency-Key: a retry never refunds twice; another amount under the key is 409", () => {
     const refund = document.paths["/api/v1/sales/{id}/refund"].post;
     const header = refund.parameters.find(
       (parameter: Json) => parameter.in === "header" && parameter.name === "Idempotency-Key",
     );
-    expect(header).toMatchObject({ required: false, schema: { type: "string", maxLength: 100 } });
+    // The whole key counts (it is hashed into the refund's id): no length is documented that is not enforced.
+    expect(header).toMatchObject({ required: false, schema: { type: "string", minLength: 1 } });
+    expect(header.schema.maxLength).toBeUndefined();
+    expect(header.description).toMatch(/whole key counts/);
     expect(header.description).toMatch(/never refunds twice/);
     expect(header.description).toMatch(/different amount .* 409 idempotency-conflict/);
     const conflict = refund.responses["409"].content["application/problem+json"].examples;

@@ -12,7 +12,7 @@ export function saleActionPaths(
     "Makes a retried refund safe. Send a fresh key for each refund you mean (e.g. your return's id) and the same key when you retry it after a timeout or a lost answer.",
     "A retry with the same key answers with the sale as the first request left it and never refunds twice: once that refund is done nothing more is sent to Vipps,",
     "and a refund whose outcome was unknown is retried with the amount first asked for, under the same Vipps idempotency key.",
-    "A different amount with a key whose refund is done answers 409 idempotency-conflict. Keys count per sale; at most 100 characters are used.",
+    "A different amount with a key whose refund is done answers 409 idempotency-conflict. Keys count per sale, and the whole key counts: it is hashed into the refund's id, so two keys never share a refund however long they are.",
     "Without the header every request is a new refund.",
   ].join(" ");
   return {
@@ -63,7 +63,7 @@ export function saleActionPaths(
             name: "Idempotency-Key",
             in: "header",
             required: false,
-            schema: { type: "string", minLength: 1, maxLength: 100 },
+            schema: { type: "string", minLength: 1 },
             example: "return-4711-1",
             description: refundKeyDescription,
           },
