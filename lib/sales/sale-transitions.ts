@@ -201,7 +201,9 @@ export class SaleTransitions {
           { modificationAmount: { value: sale.amount, currency: sale.currency } },
           { idempotencyKey: `capture-${sale.id}` },
         );
-        return (await this.applySnapshot(attempt, result, source)) ?? sale;
+        // Undefined when nothing was recorded here: another instance applied the same capture
+        // first (its compare-and-set won). The sale as it is now is the answer, not the stale read.
+        return (await this.applySnapshot(attempt, result, source)) ?? (await this.deps.sales.getSale(saleId)) ?? sale;
       } catch (error) {
         // 6260 (funds unavailable) and 6280 (try later) included: the reconciler retries with its
         // back-off while the sale waits approved, and the event says which code Vipps gave.

@@ -38,6 +38,7 @@ export function scriptedVipps(options: { captureDelayMs?: number; defaultAmount?
   const calls: string[] = [];
   const created: CreatePaymentRequest[] = [];
   const cancels: { reference: string; idempotencyKey: string; cancelTransactionOnly?: boolean }[] = [];
+  const appliedCaptureKeys = new Set<string>();
   const modifications: {
     operation: "capture" | "refund";
     reference: string;
@@ -110,7 +111,12 @@ export function scriptedVipps(options: { captureDelayMs?: number; defaultAmount?
       await new Promise((resolve) => setTimeout(resolve, options.captureDelayMs ?? 5));
       failIfTold("capture");
       const p = payments.get(reference);
-      if (p) p.captured += body.modificationAmount.value;
+      // As Vipps does: a capture repeated under the same idempotency key is answered, not applied again.
+      const key = `${reference} ${opts.idempotencyKey}`;
+      if (p && !appliedCaptureKeys.has(key)) {
+        appliedCaptureKeys.add(key);
+        p.captured += body.modificationAmount.value;
+      }
       return snap(reference);
     },
     async cancelPayment(reference, opts) {

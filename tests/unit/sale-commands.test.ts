@@ -754,6 +754,21 @@ describe("capturing a sale", () => {
     });
   });
 
+  it("two instances capturing at once both answer the captured sale: the loser of the race re-reads it", async () => {
+    const { sale } = await approvedSale();
+    const first = commands;
+    wire(); // a second instance on the same store, with its own per-process sale lock
+    const second = commands;
+    const answers = await Promise.all([
+      first.capture(sale.id, "api"),
+      second.capture(sale.id, "api"),
+      first.capture(sale.id, "api"),
+      second.capture(sale.id, "api"),
+    ]);
+    for (const answer of answers) expect(answer).toMatchObject({ state: "captured", capturedAmount: TOTAL });
+    expect((await events(sale.id)).filter((event) => event.type === "payment.captured")).toHaveLength(1);
+  });
+
   it("a paid sale is answered as it is, without a call", async () => {
     const { sale } = await paidSale();
     const calls = vipps.calls.length;
