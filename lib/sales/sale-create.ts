@@ -53,6 +53,10 @@ export class SaleCreation {
       );
     }
     const active = await this.deps.sales.getActiveSale(terminal.id);
+    // A retry whose first try another instance stored after the look-up above finds that very
+    // sale here: it is the answer (or a conflict, for another body), never "busy with itself".
+    if (active && options.idempotencyKey && active.idempotencyKey === options.idempotencyKey)
+      return { sale: this.replayable(active, hash), replayed: true };
     if (active) throw terminalBusy(terminal.id, active.id);
     const admission = this.deps.availability?.admit();
     if (admission && !admission.admitted) {

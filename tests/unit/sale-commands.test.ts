@@ -385,6 +385,28 @@ describe("creating a sale", () => {
     ).toBe("idempotencyConflict");
   });
 
+  it("answers the loser of two racing retries with the winner's sale while it is still waiting, not 409 busy", async () => {
+    // Another instance stored the winner between this one's key look-up and its busy check.
+    const winner = await commands.create(INPUT, { source: "api", idempotencyKey: "key-1" });
+    expect(winner.sale.state).toBe("pending");
+    store.missKeyLookups = 1;
+    expect(await commands.create(INPUT, { source: "api", idempotencyKey: "key-1" })).toMatchObject({
+      sale: { id: winner.sale.id },
+      replayed: true,
+    });
+    expect(vipps.count("create ")).toBe(1);
+    // Another key, or the same key with another body, still finds the terminal busy or the key taken.
+    store.missKeyLookups = 1;
+    expect((await rejection(commands.create(INPUT, { source: "api", idempotencyKey: "key-2" }))).code).toBe(
+      "terminalBusy",
+    );
+    store.missKeyLookups = 1;
+    expect(
+      (await rejection(commands.create({ ...INPUT, description: "other" }, { source: "api", idempotencyKey: "key-1" })))
+        .code,
+    ).toBe("idempotencyConflict");
+  });
+
   it("answers two retries of one request that arrive together with one sale", async () => {
     const [a, b] = await Promise.all([
       commands.create(INPUT, { source: "api", idempotencyKey: "key-1" }),
