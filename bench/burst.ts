@@ -14,6 +14,7 @@
  *   npm run bench:burst -- --profile                           the T=100 burst under V8's CPU profiler
  *   npm run bench:burst -- --streams=1000                      open display streams: RSS and idle CPU
  *   npm run bench:burst -- --against=26e6728                   the same on that commit first, then here
+ *   npm run bench:burst -- --pos-endpoint                      with one POS webhook endpoint receiving every event
  *
  * --against=REV builds REV in a temporary git worktree (bench/support/other-commit.ts), runs its
  * own copy of this benchmark with the same options and prints its table, then measures this
@@ -51,6 +52,8 @@ const flag = (name: string) => process.argv.some((arg) => arg === `--${name}` ||
 const PROFILE = flag("profile");
 const AGAINST = option("against");
 const STREAMS = flag("streams") ? Number(option("streams") ?? 1000) : 0;
+/** --pos-endpoint: one POS webhook endpoint registered, so every sale's events are delivered (issue 19's cost). */
+const POS_ENDPOINT = flag("pos-endpoint");
 const SIZES = (option("terminals") ?? (PROFILE ? "100" : "10,30,100")).split(",").map(Number);
 const STORES = (option("stores") ?? (PROFILE || STREAMS ? "sqlite" : "sqlite,postgresql")).split(",") as Store[];
 const DWELL_MS = Number(process.env.BENCH_DWELL_MS ?? 8000);
@@ -168,7 +171,7 @@ async function burst(
 }
 
 async function runStore(store: Store): Promise<BurstResult[]> {
-  const setup = await setUp(store, Math.max(...SIZES));
+  const setup = await setUp(store, Math.max(...SIZES), {}, {}, { posEndpoint: POS_ENDPOINT });
   try {
     await warmUp(setup);
     const results: BurstResult[] = [];

@@ -3,6 +3,8 @@
  * standalone simulator started side by side, the terminals and display streams of a run, and the
  * warm-up sales before it.
  */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { type AppHandle, startApp } from "../../tests/support/app-server";
 import { type DisplayWatcher, watchDisplay } from "../../tests/support/display-watcher";
 import { createThrowawayDatabase, type ThrowawayDatabase } from "../../tests/support/pg-database";
@@ -63,8 +65,10 @@ export async function setUp(
   terminals: number,
   env: Record<string, string> = {},
   simulatorEnv: Record<string, string> = {},
+  options: { posEndpoint?: boolean } = {},
 ): Promise<Setup> {
   let database: ThrowawayDatabase | undefined;
+  const receiver = options.posEndpoint ? await startReceiver() : undefined;
   if (store === "postgresql") database = await createThrowawayDatabase("kassa_burst");
   const simulator = await startSimulator(simulatorEnv);
   let app: AppHandle;
@@ -74,16 +78,22 @@ export async function setUp(
         VIPPS_BASE_URL: simulator.url,
         KASSA_LOG_LEVEL: "error",
         ...(database ? { DATABASE_URL: database.url } : {}),
+        ...(receiver ? { KASSA_WEBHOOK_ALLOW_PRIVATE: "on" } : {}),
         ...env,
       },
     });
   } catch (error) {
     await simulator.stop();
     await database?.drop();
+    receiver?.server.close();
     throw error;
   }
   const serverPid = listeningPid(app.port);
   await createTerminals(app, terminals);
+  if (receiver) {
+    const response = await app.api("/api/v1/webhook-endpoints", { method: "POST", json: { url: receiver.url } });
+    if (response.status !== 201) throw new Error(`Registering the POS endpoint answered ${response.status}`);
+  }
   return {
     app,
     simulator,
@@ -93,8 +103,25 @@ export async function setUp(
       await app.stop().catch(() => undefined);
       await simulator.stop();
       await database?.drop();
+      receiver?.server.close();
+      if (receiver) console.error(`[burst] the POS endpoint received ${receiver.received()} deliveries`);
     },
   };
+}
+
+/** A POS that takes every delivery at once (204), counting them. */
+async function startReceiver(): Promise<{ server: Server; url: string; received: () => number }> {
+  let received = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      received++;
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${port}/kassa-events`, received: () => received };
 }
 
 /** Two sales approved one after the other: the first request to each route loads it. */
