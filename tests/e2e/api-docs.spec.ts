@@ -42,16 +42,25 @@ test("the reference renders every operation of the OpenAPI document, with no req
 
   const document = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as {
     paths: Record<string, Record<string, { summary: string }>>;
+    webhooks?: Record<string, Record<string, { summary: string }>>;
   };
-  const operations = Object.entries(document.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, operation]) => ({ path, method, summary: operation.summary })),
-  );
+  const operationsOf = (items: Record<string, Record<string, { summary: string }>>) =>
+    Object.entries(items).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, operation]) => ({ path, method, summary: operation.summary })),
+    );
+  const operations = operationsOf(document.paths);
+  // The webhooks the POS receives are operations of the document too, and the reference shows them.
+  const webhooks = operationsOf(document.webhooks ?? {});
   expect(operations.length).toBeGreaterThan(20);
+  expect(webhooks.length).toBeGreaterThan(0);
 
   await page.goto(`${app.url}/api/docs`);
   await expect(page.getByRole("heading", { name: /Kassa Display POS API/ })).toBeVisible();
   const blocks = page.locator(".opblock");
-  await expect(blocks).toHaveCount(operations.length);
+  await expect(blocks).toHaveCount(operations.length + webhooks.length);
+  for (const { summary } of webhooks) {
+    await expect(page.locator(".opblock-summary-description", { hasText: summary }).first()).toBeVisible();
+  }
   for (const { path, method, summary } of operations) {
     const block = page.locator(`.opblock-${method}`).filter({
       has: page.locator(".opblock-summary-path", {
