@@ -55,6 +55,10 @@ export interface Sale {
   endedAt?: string;
   /** Push sale: the customer's number (MSISDN with country code) the payment request went to. */
   customerPhone?: string;
+  /** The POS's own reference for the sale (its receipt number), 1–64 printable characters. */
+  posReference?: string;
+  /** The receipt page's unguessable id (≥ 128 random bits): /r/{receiptId}. Not the sale's id. */
+  receiptId?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
 import { KyselyCatalogueRepository } from "./catalogue-repository";
+import { KyselyClosesRepository } from "./closes-repository";
 import type { StoreConnection } from "./connect";
 import { KyselyCountersRepository } from "./counters-repository";
 import { KyselyOperationsRepository } from "./operations-repository";
@@ -22,6 +23,7 @@ export class KyselyStore implements Store {
   readonly counters: KyselyCountersRepository;
   readonly operations: KyselyOperationsRepository;
   readonly posEvents: KyselyPosEventsRepository;
+  readonly closes: KyselyClosesRepository;
 
   constructor(connection: StoreConnection) {
     this.db = connection.db;
@@ -31,6 +33,7 @@ export class KyselyStore implements Store {
     this.counters = new KyselyCountersRepository(connection);
     this.operations = new KyselyOperationsRepository(connection);
     this.posEvents = new KyselyPosEventsRepository(connection);
+    this.closes = new KyselyClosesRepository(connection);
   }
 
   async close(): Promise<void> {

@@ -279,6 +279,43 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (event_seq)",
     ],
   },
+  {
+    // The POS's own reference for a sale, and the unguessable id of its receipt page (/r/{id}):
+    // sales from before get one now, so every paid sale has a receipt. Each terminal's day
+    // closes, and which events of the log each close took: an event is in one close at most.
+    version: 12,
+    sqlite: [
+      "ALTER TABLE sales ADD COLUMN pos_reference TEXT",
+      "ALTER TABLE sales ADD COLUMN receipt_id TEXT",
+      "UPDATE sales SET receipt_id = lower(hex(randomblob(18))) WHERE receipt_id IS NULL",
+      "CREATE UNIQUE INDEX sales_by_receipt_id ON sales (receipt_id)",
+      `CREATE TABLE terminal_closes (
+    id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL REFERENCES terminals(id), number INTEGER NOT NULL,
+    opened_at TEXT NOT NULL, closed_at TEXT NOT NULL, report TEXT NOT NULL,
+    CONSTRAINT terminal_closes_number_key UNIQUE (terminal_id, number)
+  )`,
+      `CREATE TABLE close_events (
+    event_id INTEGER PRIMARY KEY REFERENCES sale_events(id), close_id TEXT NOT NULL REFERENCES terminal_closes(id)
+  )`,
+      "CREATE INDEX close_events_by_close ON close_events (close_id)",
+    ],
+    postgresql: [
+      `ALTER TABLE sales ADD COLUMN pos_reference ${T}`,
+      `ALTER TABLE sales ADD COLUMN receipt_id ${T}`,
+      // gen_random_uuid() is PostgreSQL's strong randomness: two of them, 244 random bits.
+      "UPDATE sales SET receipt_id = replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '') WHERE receipt_id IS NULL",
+      "CREATE UNIQUE INDEX sales_by_receipt_id ON sales (receipt_id)",
+      `CREATE TABLE terminal_closes (
+    id ${T} PRIMARY KEY, terminal_id ${T} NOT NULL REFERENCES terminals(id), number INTEGER NOT NULL,
+    opened_at ${T} NOT NULL, closed_at ${T} NOT NULL, report ${T} NOT NULL,
+    CONSTRAINT terminal_closes_number_key UNIQUE (terminal_id, number)
+  )`,
+      `CREATE TABLE close_events (
+    event_id BIGINT PRIMARY KEY REFERENCES sale_events(id), close_id ${T} NOT NULL REFERENCES terminal_closes(id)
+  )`,
+      "CREATE INDEX close_events_by_close ON close_events (close_id)",
+    ],
+  },
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

@@ -1,3 +1,4 @@
+import type { CloseInput, ComposedClose, TerminalClose } from "@/lib/entities/close";
 import type { DisplayDevice, DisplayPairing, DisplayPresence, DisplayPresenceSeen } from "@/lib/entities/display";
 import type {
   DeliveryOutcome,
@@ -58,6 +59,8 @@ export interface SalesRepository {
   insertSale(sale: Sale, attempt: PaymentAttempt, event: NewSaleEvent): Promise<void>;
   getSale(id: string): Promise<Sale | undefined>;
   getSaleByIdempotencyKey(key: string): Promise<Sale | undefined>;
+  /** The sale whose receipt page this is (/r/{receiptId}). */
+  getSaleByReceiptId(receiptId: string): Promise<Sale | undefined>;
   getActiveSale(terminalId: string): Promise<Sale | undefined>;
   /**
    * What a terminal's display shows, in one read: its active sale, else its newest (whose outcome
@@ -264,6 +267,27 @@ export interface PosEventsRepository {
   listDeliveries(filter: { endpointId?: string; limit: number }): Promise<WebhookDelivery[]>;
 }
 
+/**
+ * Each terminal's day closes. A close takes every counted event of the terminal's sales' log
+ * (captures, refunds, unpaid ends) that no earlier close took; each event is in one close at most.
+ */
+export interface ClosesRepository {
+  /** What the terminal's next close would hold now, read without closing (the X report); undefined without such a terminal. */
+  openCloseInput(terminalId: string): Promise<CloseInput | undefined>;
+  /**
+   * The close, in one transaction under the terminal's close lock: reads what openCloseInput
+   * reads, lets `compose` work out the close, and writes it with the events it took. Two closes
+   * of one terminal at once take turns: consecutive numbers, no event twice. Undefined without
+   * such a terminal.
+   */
+  closeTerminal(terminalId: string, compose: (input: CloseInput) => ComposedClose): Promise<TerminalClose | undefined>;
+  /** The terminal's closes, newest first; before a number when given (paging); limit 1–200. */
+  listCloses(terminalId: string, options: { limit: number; beforeNumber?: number }): Promise<TerminalClose[]>;
+  getClose(id: string): Promise<TerminalClose | undefined>;
+  /** When the terminal's newest close was made, if it has one. */
+  lastClosedAt(terminalId: string): Promise<string | undefined>;
+}
+
 /** Every repository of one store, as the composition root hands them out. */
 export interface Repositories {
   settings: SettingsRepository;
@@ -272,4 +296,5 @@ export interface Repositories {
   counters: CountersRepository;
   operations: OperationsRepository;
   posEvents: PosEventsRepository;
+  closes: ClosesRepository;
 }

@@ -30,6 +30,8 @@ export const SALE_COLUMNS = {
   updatedAt: "updated_at",
   endedAt: "ended_at",
   customerPhone: "customer_phone",
+  posReference: "pos_reference",
+  receiptId: "receipt_id",
 } as const satisfies Record<keyof Omit<Sale, "id">, keyof SalesTable>;
 
 /** Every column of attempts, for reads that join them to their sale under prefixed names. */
@@ -74,6 +76,8 @@ export function saleRow(s: Sale, dialect: StoreDialect): Omit<Insertable<SalesTa
     updated_at: s.updatedAt,
     ended_at: s.endedAt ?? null,
     customer_phone: s.customerPhone ?? null,
+    pos_reference: s.posReference ?? null,
+    receipt_id: s.receiptId ?? null,
   };
 }
 
@@ -99,6 +103,8 @@ export function toSale(r: SaleRow): Sale {
     updatedAt: r.updated_at,
     endedAt: r.ended_at ?? undefined,
     ...(r.customer_phone ? { customerPhone: r.customer_phone } : {}),
+    ...(r.pos_reference ? { posReference: r.pos_reference } : {}),
+    ...(r.receipt_id ? { receiptId: r.receipt_id } : {}),
   };
 }
 

@@ -111,6 +111,11 @@ export class KyselySalesRepository implements SalesRepository {
     return row ? toSale(row) : undefined;
   }
 
+  async getSaleByReceiptId(receiptId: string) {
+    const row = await this.db.selectFrom("sales").selectAll().where("receipt_id", "=", receiptId).executeTakeFirst();
+    return row ? toSale(row) : undefined;
+  }
+
   async getActiveSale(terminalId: string) {
     const [row] = await this.hot.activeSale(terminalId);
     return row ? toSale(row) : undefined;

@@ -30,6 +30,8 @@ export interface Database {
   pos_events: PosEventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  terminal_closes: TerminalClosesTable;
+  close_events: CloseEventsTable;
 }
 
 /** SQLite stores JSON as TEXT and returns the string; PostgreSQL's json column comes back parsed. */
@@ -93,6 +95,10 @@ export interface SalesTable {
   ended_at: string | null;
   /** MSISDN the payment request was pushed to; NULL for a QR sale. */
   customer_phone: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The POS's own reference (its receipt number), when it sent one. */
+  pos_reference: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The receipt page's unguessable id (/r/{id}); UNIQUE. */
+  receipt_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttemptsTable {
@@ -262,4 +268,21 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   last_response: string | null;
   delivered_at: string | null;
+}
+
+/** A terminal's day close: written once, never changed. */
+export interface TerminalClosesTable {
+  id: string;
+  terminal_id: string;
+  number: number;
+  opened_at: string;
+  closed_at: string;
+  /** The close's figures as JSON text (lib/entities/close.ts TerminalClose). */
+  report: string;
+}
+
+/** Which close took which event of the sale event log: one close per event at most (the primary key). */
+export interface CloseEventsTable {
+  event_id: number;
+  close_id: string;
 }

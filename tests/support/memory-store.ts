@@ -3,6 +3,7 @@ import { connectSqlite, type StoreConnection } from "@/lib/store/connect";
 import { KyselyStore, openMigrated } from "@/lib/store/index";
 import type {
   CatalogueRepository,
+  ClosesRepository,
   CountersRepository,
   OperationsRepository,
   PosEventsRepository,
@@ -18,6 +19,7 @@ import type {
 export class TestStore
   implements
     CatalogueRepository,
+    ClosesRepository,
     CountersRepository,
     OperationsRepository,
     PosEventsRepository,
@@ -68,6 +70,9 @@ export class TestStore
   }
   getSaleByIdempotencyKey(...args: Parameters<SalesRepository["getSaleByIdempotencyKey"]>) {
     return this.repositories.sales.getSaleByIdempotencyKey(...args);
+  }
+  getSaleByReceiptId(...args: Parameters<SalesRepository["getSaleByReceiptId"]>) {
+    return this.repositories.sales.getSaleByReceiptId(...args);
   }
   getActiveSale(...args: Parameters<SalesRepository["getActiveSale"]>) {
     return this.repositories.sales.getActiveSale(...args);
@@ -287,6 +292,22 @@ export class TestStore
   }
   listPosEvents(...args: Parameters<PosEventsRepository["listPosEvents"]>) {
     return this.repositories.posEvents.listPosEvents(...args);
+  }
+  // ClosesRepository
+  openCloseInput(...args: Parameters<ClosesRepository["openCloseInput"]>) {
+    return this.repositories.closes.openCloseInput(...args);
+  }
+  closeTerminal(...args: Parameters<ClosesRepository["closeTerminal"]>) {
+    return this.repositories.closes.closeTerminal(...args);
+  }
+  listCloses(...args: Parameters<ClosesRepository["listCloses"]>) {
+    return this.repositories.closes.listCloses(...args);
+  }
+  getClose(...args: Parameters<ClosesRepository["getClose"]>) {
+    return this.repositories.closes.getClose(...args);
+  }
+  lastClosedAt(...args: Parameters<ClosesRepository["lastClosedAt"]>) {
+    return this.repositories.closes.lastClosedAt(...args);
   }
 }
 
