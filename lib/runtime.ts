@@ -11,6 +11,7 @@ import { Lease } from "@/lib/background/lease";
 import { bootstrap } from "@/lib/bootstrap";
 import { secureDataDir } from "@/lib/data-dir";
 import { CatalogueService } from "@/lib/catalogue/catalogue-service";
+import { buildCloses, type CloseService } from "@/lib/closes/close-wiring";
 import { AdjustableClock } from "@/lib/clock";
 import { VippsAvailability, type VippsAvailabilityStatus } from "@/lib/sales/vipps-availability";
 import { type WalletBrand, walletBrandAt } from "@/lib/vipps/brand";
@@ -60,6 +61,7 @@ export interface Services extends PosEventServices {
   sales: SaleCommands;
   saleViews: SaleViews;
   reports: SaleReports;
+  closes: CloseService;
   terminals: TerminalService;
   catalogue: CatalogueService;
   settings: SettingsService;
@@ -274,6 +276,7 @@ async function buildServices(): Promise<Services> {
     lease: registrationLease,
     onRegistered: () => webhooks.forgetSecret(),
   });
+  const closes = buildCloses({ store, clock, log, timeZone: () => settings.timeZone() });
   const startedAt = Date.now();
   let storeAnswered = true;
   // Limits live in the store, so that every instance counts the same attempts.
@@ -305,6 +308,7 @@ async function buildServices(): Promise<Services> {
     sales,
     saleViews,
     reports: new SaleReports({ sales: store.sales, clock }),
+    closes: closes.closes,
     terminals: new TerminalService({
       counters: store.counters,
       sales: store.sales,
@@ -382,6 +386,7 @@ async function buildServices(): Promise<Services> {
   await pollingLease.start();
   await registrationLease.start();
   await pos.start();
+  await closes.start();
   // A time jump (simulator tests) must expire QRs and move every countdown now, not on the next tick.
   clock.onAdvance(() => {
     void reconciler.tick().then(() => displays.publishAll());

@@ -12,6 +12,22 @@ export const SettingsPatchSchema = z
   .strictObject({
     shopName: visibleText(z.string().trim().min(1).max(60), "shopName").optional(),
     autoCapture: z.boolean().optional(),
+    organisationNumber: visibleText(z.string().trim().max(40), "organisationNumber")
+      .optional()
+      .meta({ description: "On receipts, e.g. 912 345 678 MVA; empty to leave out" }),
+    address: visibleText(z.string().trim().max(120), "address")
+      .optional()
+      .meta({ description: "On receipts, one line, e.g. Storgata 1, 0155 Oslo; empty to leave out" }),
+    timeZone: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .meta({ description: "The shop's IANA time zone, e.g. Europe/Oslo: receipts, closes and automatic closes" }),
+    receiptQr: z
+      .boolean()
+      .optional()
+      .meta({ description: "Show a QR of the receipt on the customer display's paid screen (on by default)" }),
     accentColor: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/, "a colour as #rrggbb, e.g. #ff5b24")
@@ -31,6 +47,10 @@ export const SettingsSchema = z
     autoCapture: z
       .boolean()
       .meta({ description: "Capture approved payments at once (the default); off, POST .../capture does it" }),
+    organisationNumber: z.string().meta({ description: "On receipts; empty when not set" }),
+    address: z.string().meta({ description: "On receipts; empty when not set" }),
+    timeZone: z.string().meta({ description: "IANA time zone of the shop (default Europe/Oslo)" }),
+    receiptQr: z.boolean().meta({ description: "Whether the paid screen shows a QR of the receipt" }),
     accentColor: z
       .string()
       .regex(/^#[0-9a-f]{6}$/)

@@ -1,3 +1,4 @@
+import { closePaths } from "./openapi/close-paths";
 import { componentSchemas } from "./openapi/components";
 import { examplesFor } from "./openapi/examples";
 import { posEventPaths, posWebhooks } from "./openapi/pos-event-paths";
@@ -17,6 +18,11 @@ const TAGS = [
     description: "Start a QR sale on a terminal's display, follow it, cancel, capture, refund; reports",
   },
   { name: "Terminals", description: "Counters, their display links, paired displays and live carts" },
+  {
+    name: "Closes",
+    description:
+      "Each terminal's day close (Z report) and its preview (X report), for reconciling against the POS's Z report",
+  },
   { name: "Products", description: "The catalogue the till picks from" },
   { name: "Settings", description: "The shop's name, auto-capture and branding" },
   { name: "Go-live", description: "The Vipps MobilePay go-live checklist and its evidence" },
@@ -43,6 +49,13 @@ const OPERATIONS: Record<string, { operationId: string; tag: string }> = {
   "post /api/v1/terminals/{id}/pair": { operationId: "pairDisplay", tag: "Terminals" },
   "get /api/v1/terminals/{id}/devices": { operationId: "listPairedDisplays", tag: "Terminals" },
   "delete /api/v1/terminals/{id}/devices/{deviceId}": { operationId: "unpairDisplay", tag: "Terminals" },
+  "post /api/v1/terminals/{id}/closes": { operationId: "closeTerminal", tag: "Closes" },
+  "get /api/v1/terminals/{id}/closes": { operationId: "listCloses", tag: "Closes" },
+  "get /api/v1/terminals/{id}/closes/preview": { operationId: "previewClose", tag: "Closes" },
+  "get /api/v1/terminals/{id}/closes/schedule": { operationId: "getCloseSchedule", tag: "Closes" },
+  "put /api/v1/terminals/{id}/closes/schedule": { operationId: "setCloseSchedule", tag: "Closes" },
+  "get /api/v1/closes/{id}": { operationId: "getClose", tag: "Closes" },
+  "get /api/v1/closes/{id}.csv": { operationId: "getCloseCsv", tag: "Closes" },
   "get /api/v1/products": { operationId: "listProducts", tag: "Products" },
   "post /api/v1/products": { operationId: "createProduct", tag: "Products" },
   "patch /api/v1/products/{id}": { operationId: "updateProduct", tag: "Products" },
@@ -106,6 +119,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     paths: named({
       ...salePaths(examples),
       ...terminalPaths(examples, origin),
+      ...closePaths(),
       ...shopPaths(examples),
       ...posEventPaths(examples),
     }),

@@ -3,6 +3,7 @@
 // (lib/contracts), with an example for every request body and every response, each of which
 // matches its own schema.
 import { WebhookEndpointInputSchema } from "@/lib/contracts/pos-events";
+import { CloseScheduleRequestSchema } from "@/lib/contracts/closes";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
@@ -47,6 +48,8 @@ function routesOnDisk(): string[] {
           /export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g,
         )) {
           found.push(`${match[1]} ${urlPath}`);
+          // One route answers a close as JSON and, with .csv after its id, as CSV: two operations.
+          if (urlPath === "/api/v1/closes/{id}") found.push(`${match[1]} ${urlPath}.csv`);
         }
       }
     }
@@ -129,6 +132,9 @@ describe("the OpenAPI document", () => {
         "DELETE /api/v1/products/{id}",
         "GET /api/v1/settings",
         "PATCH /api/v1/settings",
+        "POST /api/v1/terminals/{id}/closes",
+        "GET /api/v1/terminals/{id}/closes/preview",
+        "GET /api/v1/closes/{id}.csv",
       ]),
     );
   });
@@ -213,6 +219,7 @@ describe("the OpenAPI document", () => {
       "PATCH /api/v1/products/{id}": ProductPatchSchema,
       "PATCH /api/v1/settings": SettingsPatchSchema,
       "POST /api/v1/webhook-endpoints": WebhookEndpointInputSchema,
+      "PUT /api/v1/terminals/{id}/closes/schedule": CloseScheduleRequestSchema,
     };
     const withBodies = operations
       .filter((operation) => operation.operation.requestBody)

@@ -160,6 +160,10 @@ export function examplesFor(origin: string) {
   const settings = {
     shopName: "Kassa demo shop",
     autoCapture: true,
+    organisationNumber: "912 345 678 MVA",
+    address: "Storgata 1, 0155 Oslo",
+    timeZone: "Europe/Oslo",
+    receiptQr: true,
     accentColor: null,
     logo: null,
   } satisfies SettingsView;
