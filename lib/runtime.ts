@@ -7,6 +7,7 @@ import {
   SIGN_IN_WINDOW_MS,
 } from "@/lib/auth/admin-access";
 import { StoreRateLimit } from "@/lib/auth/rate-limit";
+import { answersWithin } from "@/lib/background/answers-within";
 import { Lease } from "@/lib/background/lease";
 import { bootstrap } from "@/lib/bootstrap";
 import { secureDataDir } from "@/lib/data-dir";
@@ -35,6 +36,7 @@ import { GoLiveService } from "@/lib/go-live/go-live-service";
 import { VippsRequestRecorder } from "@/lib/go-live/request-recorder";
 import { createLogger, type Logger, outsideLogContext } from "@/lib/log";
 import { createPosEventServices, type PosEventServices } from "@/lib/pos-events/pos-event-services";
+import { ReceiptService } from "@/lib/receipts/receipt-service";
 import { SaleReports } from "@/lib/reports/sale-reports";
 import { Reconciler } from "@/lib/sales/reconciler";
 import { SaleCommands } from "@/lib/sales/sale-commands";
@@ -62,6 +64,8 @@ export interface Services extends PosEventServices {
   saleViews: SaleViews;
   reports: SaleReports;
   closes: CloseService;
+  /** The customer's receipt page (/r/{id}), public. */
+  receipts: ReceiptService;
   terminals: TerminalService;
   catalogue: CatalogueService;
   settings: SettingsService;
@@ -118,25 +122,6 @@ export function getServices(): Promise<Services> {
 
 /** A health check must answer before a supervisor's own timeout (the Docker image's is 5 s). */
 const STORE_PING_TIMEOUT_MS = 3_000;
-
-/** Whether `ping` succeeds within `timeoutMs`. */
-async function answersWithin(ping: () => Promise<void>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([
-      ping().then(
-        () => true,
-        () => false,
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function buildServices(): Promise<Services> {
   const config = loadConfig();
@@ -208,6 +193,7 @@ async function buildServices(): Promise<Services> {
     clock,
     log,
     shopName: () => settings.shopName(),
+    receiptQrBase: async () => ((await settings.receiptQr()) ? config.publicUrl : undefined),
     qrImage: config.qrSource === "vipps",
     brandSwitchAtMs: config.brandSwitchAtMs,
     vippsStatus: () => availability.status(),
@@ -220,6 +206,7 @@ async function buildServices(): Promise<Services> {
   const saleViews = new SaleViews({
     sales: store.sales,
     clock,
+    publicUrl: config.publicUrl,
     ...(config.qrSource === "vipps" ? { qrImageBase: config.publicUrl } : {}),
   });
   // The POS's events: written by the store with each sale change, their data taken after the commit (pos.sales).
@@ -309,6 +296,12 @@ async function buildServices(): Promise<Services> {
     saleViews,
     reports: new SaleReports({ sales: store.sales, clock }),
     closes: closes.closes,
+    receipts: new ReceiptService({
+      sales: store.sales,
+      counters: store.counters,
+      seller: () => settings.seller(),
+      brandSwitchAtMs: config.brandSwitchAtMs,
+    }),
     terminals: new TerminalService({
       counters: store.counters,
       sales: store.sales,

@@ -14,6 +14,7 @@ const NAV = [
   { href: "/admin", key: "navTill" },
   { href: "/admin/sales", key: "navSales" },
   { href: "/admin/terminals", key: "navTerminals" },
+  { href: "/admin/closes", key: "navCloses" },
   { href: "/admin/products", key: "navProducts" },
   { href: "/admin/webhooks", key: "navWebhooks" },
   { href: "/admin/settings", key: "navSettings" },

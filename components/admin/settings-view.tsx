@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import useSWR from "swr";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { BrandingSettings } from "./branding-settings";
+import { ReceiptSettings } from "./receipt-settings";
 import { useAdminI18n } from "./i18n";
 import type { SettingsView as Settings } from "./types";
 // Type-only: the health report's shape, not the server module.
@@ -89,6 +90,7 @@ export function SettingsView() {
         )}
       </Card>
       <BrandingSettings />
+      <ReceiptSettings />
       <WebhookCard />
     </div>
   );

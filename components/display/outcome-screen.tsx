@@ -1,3 +1,4 @@
+import { QRCodeSVG } from "qrcode.react";
 import type { ComponentType } from "react";
 import type { DisplayState } from "@/lib/display/display-state";
 import type { DisplayMessages } from "@/lib/i18n/display-messages";
@@ -75,6 +76,15 @@ export function OutcomeScreen({
         </p>
       ) : null}
       <p className="max-w-[80vw] text-[3.6vmin] leading-snug opacity-95">{messages[hint] as string}</p>
+      {phase === "paid" && sale?.receiptUrl ? (
+        <figure className="mt-[1vmin] flex flex-col items-center gap-[1vmin]">
+          <div className="rounded-[1.2vmin] bg-white p-[1.2vmin]" data-testid="receipt-qr">
+            {/* Dark on white with a quiet zone, as phone cameras read best; small: it is an extra, not the payment. */}
+            <QRCodeSVG value={sale.receiptUrl} level="M" marginSize={2} className="h-[18vmin] w-[18vmin]" />
+          </div>
+          <figcaption className="text-[2.6vmin] opacity-90">{messages.receiptQr}</figcaption>
+        </figure>
+      ) : null}
     </div>
   );
 }

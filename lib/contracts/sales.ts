@@ -51,6 +51,14 @@ const CustomerSchema = z.strictObject({ phoneNumber: PhoneNumberSchema }).meta({
   description: "The customer's phone, for a payment request pushed to the Vipps or MobilePay app instead of a QR code.",
 });
 
+/** The POS's own reference (its receipt number): kept on the sale and sent to Vipps as the receipt's receiptNumber. */
+const PosReferenceSchema = visibleText(
+  z.string().min(1, "posReference is 1 to 64 characters").max(64, "posReference is 1 to 64 characters"),
+  "posReference",
+)
+  .refine((text) => text.trim() === text, { message: "posReference may not start or end with a space" })
+  .meta({ description: "The POS's own reference for the sale, e.g. its receipt number: 1–64 printable characters" });
+
 const LinesSaleSchema = z.strictObject({
   terminalId: z.string().min(1, "terminalId is required").max(64),
   currency: CurrencySchema,
@@ -60,6 +68,7 @@ const LinesSaleSchema = z.strictObject({
     .max(MAX_LINES, `at most ${MAX_LINES} lines`),
   description: visibleText(z.string().trim().min(3).max(90), "description").optional(),
   customer: CustomerSchema.optional(),
+  posReference: PosReferenceSchema.optional(),
 });
 
 /** A typed amount ("charge 250 kr for repairs") without catalogue lines. */
@@ -73,6 +82,7 @@ const AmountSaleSchema = z.strictObject({
   ),
   taxRate: z.number().int().min(0).max(10_000).default(2500),
   customer: CustomerSchema.optional(),
+  posReference: PosReferenceSchema.optional(),
 });
 
 export const CreateSaleRequestSchema = z
@@ -139,6 +149,13 @@ export const SaleSchema = z
     refundedAmount: MoneySchema,
     description: z.string(),
     lines: z.array(SaleLineSchema),
+    posReference: z.string().optional().meta({
+      description: "The POS's own reference for the sale, as sent; Vipps gets it as the receipt's receiptNumber",
+    }),
+    receiptUrl: z.url().optional().meta({
+      description:
+        "The customer's receipt page (public, unguessable address); it shows the receipt once the sale is paid",
+    }),
     flow: z
       .enum(["qr", "push"])
       .meta({ description: "qr: a QR code on the display; push: a payment request sent to the customer's phone" }),

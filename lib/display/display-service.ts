@@ -26,7 +26,9 @@ export class DisplayService {
    * shop-wide ring (from any instance) or a resync says they may have changed: they change a few
    * times a year, and were three of the eight reads of every published state.
    */
-  private shopLook: Promise<{ shopName: string; brand: Awaited<ReturnType<typeof readDisplayBrand>> }> | undefined;
+  private shopLook:
+    | Promise<{ shopName: string; brand: Awaited<ReturnType<typeof readDisplayBrand>>; receiptBase?: string }>
+    | undefined;
 
   constructor(
     private readonly deps: {
@@ -38,6 +40,8 @@ export class DisplayService {
       clock: Clock;
       log: Logger;
       shopName: () => Promise<string>;
+      /** The origin receipt addresses start with, while the paid screen shows a receipt QR (Settings). */
+      receiptQrBase?: () => Promise<string | undefined>;
       qrImage?: boolean;
       brandSwitchAtMs?: number;
       vippsStatus?: () => { available: boolean; since?: string };
@@ -71,9 +75,11 @@ export class DisplayService {
 
   private readShopLook() {
     if (!this.shopLook) {
-      const reading = Promise.all([this.deps.shopName(), readDisplayBrand(this.deps.settings)]).then(
-        ([shopName, brand]) => ({ shopName, brand }),
-      );
+      const reading = Promise.all([
+        this.deps.shopName(),
+        readDisplayBrand(this.deps.settings),
+        this.deps.receiptQrBase?.(),
+      ]).then(([shopName, brand, receiptBase]) => ({ shopName, brand, ...(receiptBase ? { receiptBase } : {}) }));
       this.shopLook = reading;
       // A failed read is not kept: the next state asks again.
       reading.catch(() => {
@@ -86,7 +92,7 @@ export class DisplayService {
   async state(terminalId: string): Promise<DisplayState | undefined> {
     const { sales, counters } = this.deps;
     // Side by side: on PostgreSQL each read is a round trip of its own.
-    const [terminal, shown, { shopName, brand }, cart] = await Promise.all([
+    const [terminal, shown, { shopName, brand, receiptBase }, cart] = await Promise.all([
       counters.getTerminal(terminalId),
       // The sale shown, its attempt and the newest event's id (the frame's SSE id) in one read:
       // they were four, in two rounds, three or four times a sale.
@@ -108,6 +114,7 @@ export class DisplayService {
       cart: cart?.cart as TerminalCart | undefined,
       brand,
       qrImage: this.deps.qrImage,
+      receiptBase,
       brandSwitchAtMs: this.deps.brandSwitchAtMs,
       vipps: this.deps.vippsStatus?.(),
     });

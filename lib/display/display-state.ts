@@ -1,4 +1,4 @@
-import { isQrLive, isQrRunOut, phoneEnding, qrImagePath } from "@/lib/sales/payment-rules";
+import { isQrLive, isQrRunOut, phoneEnding, qrImagePath, receiptUrlOf } from "@/lib/sales/payment-rules";
 import type { Currency, Language, PaymentAttempt, Sale, SaleState, Terminal } from "@/lib/sales/types";
 import { DEFAULT_BRAND_SWITCH_AT, type WalletBrand, walletBrandAt } from "@/lib/vipps/brand";
 
@@ -66,6 +66,8 @@ export interface DisplayState {
     /** A push sale still waiting: the request is on the phone ending in these digits until expiresAt. */
     push?: { phoneEnding: string; expiresAt: string };
     endedAt?: string;
+    /** Phase "paid", when the shop shows it: the customer's receipt, as a small QR on the paid screen. */
+    receiptUrl?: string;
   };
   /** For outcome phases: when the display should go back to idle on its own. */
   returnToIdleAt?: string;
@@ -105,6 +107,8 @@ export function computeDisplayState(params: {
   brand?: DisplayBrand;
   /** KASSA_QR_SOURCE=vipps: the display shows Vipps' own image, served from our origin. */
   qrImage?: boolean;
+  /** The app's public origin while the paid screen shows the receipt's QR (a setting); absent: no QR. */
+  receiptBase?: string;
   /** KASSA_BRAND_SWITCH_AT (lib/vipps/brand.ts); 12 January 2027 when not given. */
   brandSwitchAtMs?: number;
   /** lib/sales/vipps-availability.ts; available when not given. */
@@ -189,6 +193,9 @@ export function computeDisplayState(params: {
       qr,
       ...(push ? { push } : {}),
       endedAt: sale.endedAt,
+      ...(phase === "paid" && params.receiptBase && sale.receiptId
+        ? { receiptUrl: receiptUrlOf(params.receiptBase, sale.receiptId) }
+        : {}),
     },
   };
 }

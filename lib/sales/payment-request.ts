@@ -21,6 +21,11 @@ export function randomId(prefix: string, bytes = 10): string {
   return `${prefix}_${randomBytes(bytes).toString("base64url").replace(/[-_]/g, "x")}`;
 }
 
+/** A receipt page's id: 144 random bits, base64url; the page is public, so its address is the secret. */
+export function newReceiptId(): string {
+  return randomBytes(18).toString("base64url");
+}
+
 /**
  * A refund's id for a client's Idempotency-Key: a hash of the whole key, with the sale's id since
  * keys count per sale, so two long keys that differ only towards the end are two refunds. 24 hex

@@ -86,3 +86,6 @@ export function qrImagePath(attemptId: string): string {
 export function phoneEnding(phoneNumber: string): string {
   return phoneNumber.slice(-2);
 }
+
+/** Where a sale's receipt is, under the app's public origin. */
+export const receiptUrlOf = (publicUrl: string, receiptId: string) => `${publicUrl}/r/${receiptId}`;

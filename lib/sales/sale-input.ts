@@ -10,6 +10,8 @@ export interface CreateSaleInput {
   description?: string;
   /** Push the payment request to this phone (MSISDN with country code) instead of showing a QR. */
   customerPhone?: string;
+  /** The POS's own reference (its receipt number), sent to Vipps as the receipt's receiptNumber. */
+  posReference?: string;
 }
 
 export function toCreateSaleInput(request: CreateSaleRequest): CreateSaleInput {
@@ -25,5 +27,6 @@ export function toCreateSaleInput(request: CreateSaleRequest): CreateSaleInput {
     description: request.description,
     lines: [{ name: request.description, quantity: 1, unitPrice: request.amount, taxRate: request.taxRate }],
     ...(customerPhone ? { customerPhone } : {}),
+    ...(request.posReference ? { posReference: request.posReference } : {}),
   };
 }

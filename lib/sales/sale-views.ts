@@ -2,7 +2,7 @@ import "server-only";
 import type { Clock } from "@/lib/clock";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { SalesRepository } from "@/lib/store/repositories";
-import { isQrLive, phoneEnding, qrImagePath } from "./payment-rules";
+import { isQrLive, phoneEnding, qrImagePath, receiptUrlOf } from "./payment-rules";
 import type { ListSalesQuery, SaleHistory, SaleList } from "@/lib/contracts/sales";
 import type { Currency, Money, Sale, SaleEvent, SaleView } from "./types";
 
@@ -54,6 +54,8 @@ export class SaleViews {
       sales: SalesRepository;
       clock: Clock /** Set with KASSA_QR_SOURCE=vipps. */;
       qrImageBase?: string;
+      /** The app's public origin, for the receipt's address (receiptUrl). */
+      publicUrl?: string;
     },
   ) {}
 
@@ -83,6 +85,10 @@ export class SaleViews {
       refundedAmount: money(sale.refundedAmount),
       description: sale.description,
       lines: sale.lines,
+      ...(sale.posReference ? { posReference: sale.posReference } : {}),
+      ...(sale.receiptId && this.deps.publicUrl
+        ? { receiptUrl: receiptUrlOf(this.deps.publicUrl, sale.receiptId) }
+        : {}),
       flow: sale.customerPhone ? "push" : "qr",
       ...(sale.customerPhone ? { phoneEnding: phoneEnding(sale.customerPhone) } : {}),
       qr: isQrLive(sale, attempt, this.deps.clock.now())

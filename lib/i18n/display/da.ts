@@ -15,6 +15,7 @@ const messages: DisplayMessages = {
   approvedHint: "Gennemfører betalingen …",
   paid: "Betalt",
   paidHint: "Tak for handlen!",
+  receiptQr: "Scan for kvittering",
   declined: "Betalingen blev afvist",
   declinedHint: "Der er ikke trukket penge. Spørg ved kassen.",
   cancelled: "Betalingen blev annulleret",

@@ -15,6 +15,7 @@ const messages: DisplayMessages = {
   approvedHint: "Finishing your payment …",
   paid: "Paid",
   paidHint: "Thank you!",
+  receiptQr: "Scan for your receipt",
   declined: "Payment declined",
   declinedHint: "No money was taken. Please ask the cashier.",
   cancelled: "Payment cancelled",

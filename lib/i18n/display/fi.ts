@@ -15,6 +15,7 @@ const messages: DisplayMessages = {
   approvedHint: "Viimeistellään maksua …",
   paid: "Maksettu",
   paidHint: "Kiitos ostoksistasi!",
+  receiptQr: "Skannaa kuitti",
   declined: "Maksu hylättiin",
   declinedHint: "Rahaa ei veloitettu. Kysy kassalta.",
   cancelled: "Maksu peruttiin",

@@ -21,6 +21,8 @@ export interface DisplayMessages {
   approvedHint: string;
   paid: string;
   paidHint: string;
+  /** Under the small QR of the receipt on the paid screen. */
+  receiptQr: string;
   declined: string;
   declinedHint: string;
   cancelled: string;

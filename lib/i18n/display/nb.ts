@@ -15,6 +15,7 @@ const messages: DisplayMessages = {
   approvedHint: "Fullfører betalingen …",
   paid: "Betalt",
   paidHint: "Takk for handelen!",
+  receiptQr: "Skann for kvittering",
   declined: "Betalingen ble avvist",
   declinedHint: "Ingen penger er trukket. Spør i kassen.",
   cancelled: "Betalingen ble avbrutt",

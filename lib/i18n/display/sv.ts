@@ -15,6 +15,7 @@ const messages: DisplayMessages = {
   approvedHint: "Slutför betalningen …",
   paid: "Betald",
   paidHint: "Tack för ditt köp!",
+  receiptQr: "Skanna för kvitto",
   declined: "Betalningen nekades",
   declinedHint: "Inga pengar har dragits. Fråga i kassan.",
   cancelled: "Betalningen avbröts",
