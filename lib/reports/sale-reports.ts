@@ -17,7 +17,7 @@ export class SaleReports {
   /** Every matching sale as CSV, newest first, with a file name that carries the day. */
   async exportCsv(query: ReportQuery): Promise<{ filename: string; body: string }> {
     const { sales } = this.deps;
-    let body = csvRow(["created_at", "sale_id", "receipt_number", "terminal_id", "reference", "state", "currency", "amount", "captured", "refunded", "description", "lines"]);
+    let body = csvRow(["created_at", "sale_id", "receipt_number", "terminal_id", "reference", "state", "currency", "amount", "captured", "refunded", "description", "lines", "pos_reference"]);
     let cursor: string | undefined;
     do {
       const page = await sales.listSales({ ...query, cursor, limit: 200 });
@@ -36,6 +36,7 @@ export class SaleReports {
           decimalAmount(sale.refundedAmount),
           sale.description,
           sale.lines.map((line) => `${line.quantity} x ${line.name}`).join("; "),
+          sale.posReference ?? "",
         ]);
       }
       cursor = page.nextCursor ?? undefined;

@@ -94,7 +94,13 @@ export function buildCreatePaymentRequest(params: {
         taxRate: line.taxRate,
         unitInfo: { unitPrice: line.unitPrice, quantity: String(line.quantity), quantityUnit: "PCS" },
       })),
-      bottomLine: { currency: sale.currency, posId: terminal.posId, receiptNumber: sale.receiptNumber },
+      // The POS's own receipt number when it sent one, so the customer's Vipps receipt matches the
+      // register's; else our sale number (which paymentDescription carries either way).
+      bottomLine: {
+        currency: sale.currency,
+        posId: terminal.posId,
+        receiptNumber: sale.posReference ?? sale.receiptNumber,
+      },
     },
     metadata: { saleId: sale.id, terminalId: terminal.id },
   };

@@ -206,6 +206,17 @@ describe("the create-payment request", () => {
     });
   });
 
+  it("sends the POS's own reference as the receipt's receiptNumber, and keeps our sale number in the description", () => {
+    const request = buildCreatePaymentRequest({
+      sale: { ...sale, posReference: "Kvittering 4711" },
+      terminal,
+      attempt,
+      publicUrl: "https://shop.example",
+    });
+    expect(request.receipt?.bottomLine).toEqual({ currency: "NOK", posId: "POS-A", receiptNumber: "Kvittering 4711" });
+    expect(request.paymentDescription).toBe("Coffee and bun (#000042)");
+  });
+
   it("sends tax as taxRate in basis points and never the deprecated taxPercentage; every line adds up", () => {
     // Source: the live ePayment spec (vippsas/deno-sdk src/generated_types/epayment/types.gen.ts: taxRate
     // 0–10000, taxPercentage @deprecated) and ../shared/research/VIPPS-FACTS.md ("taxRate ... 2500 = 25 %").

@@ -130,16 +130,7 @@ export function closePaths() {
         },
       },
     },
-    "/api/v1/closes/{id}": {
-      get: {
-        summary: "One close",
-        parameters: [idParam("id", close.id)],
-        responses: {
-          ...ok(TerminalCloseSchema, one("Close 42", close)),
-          ...problems(common.malformedPath, common.unauthorized, closeNotFound),
-        },
-      },
-    },
+    // Before {id}, which would match an id ending in .csv too: a client matching in order finds the CSV here.
     "/api/v1/closes/{id}.csv": {
       get: {
         summary: "One close as CSV: one row per figure (captured, refunded, net, VAT per rate, cancelled, failed)",
@@ -167,6 +158,16 @@ export function closePaths() {
               },
             },
           },
+          ...problems(common.malformedPath, common.unauthorized, closeNotFound),
+        },
+      },
+    },
+    "/api/v1/closes/{id}": {
+      get: {
+        summary: "One close",
+        parameters: [idParam("id", close.id)],
+        responses: {
+          ...ok(TerminalCloseSchema, one("Close 42", close)),
           ...problems(common.malformedPath, common.unauthorized, closeNotFound),
         },
       },
