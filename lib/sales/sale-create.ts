@@ -2,7 +2,7 @@ import "server-only";
 import { DomainError, isStoreError } from "@/lib/errors";
 import { MAXIMUM_PAYMENT, MINIMUM_PAYMENT, priceLines } from "./money";
 import type { PaymentAttempts } from "./payment-attempts";
-import { newAttempt, randomId, requestHash, summarizeLines } from "./payment-request";
+import { newAttempt, newReceiptId, randomId, requestHash, summarizeLines } from "./payment-request";
 import { getSaleOrThrow, isoAt, type SaleCommandsDeps, terminalBusy } from "./sale-command-deps";
 import type { CreateSaleInput } from "./sale-input";
 import type { EventSource, Sale } from "./types";
@@ -90,6 +90,8 @@ export class SaleCreation {
       idempotencyKey: options.idempotencyKey,
       requestHash: hash,
       ...(input.customerPhone ? { customerPhone: input.customerPhone } : {}),
+      ...(input.posReference ? { posReference: input.posReference } : {}),
+      receiptId: newReceiptId(),
       createdAt: this.iso(nowMs),
       updatedAt: this.iso(nowMs),
     };
