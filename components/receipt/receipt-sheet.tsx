@@ -110,8 +110,8 @@ export function ReceiptSheet({
       <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 border-t border-dashed border-black pt-2">
         <dt>{t.paymentMethod}</dt>
         <dd className="text-right">{receipt.paymentMethod}</dd>
-        <dt>{t.vippsReference}</dt>
-        <dd className="text-right break-all">{receipt.vippsReference}</dd>
+        <dt className="col-span-2">{t.vippsReference}</dt>
+        <dd className="col-span-2 text-right text-[12px] break-all">{receipt.vippsReference}</dd>
       </dl>
 
       {receipt.refunds.length > 0 ? (
