@@ -216,6 +216,8 @@ describe("creating a sale", () => {
       attemptCount: 1,
       idempotencyKey: "key-1",
       requestHash: requestHash({ ...INPUT, description: "  Breakfast  " }),
+      // The receipt page's address: 144 random bits, not the sale's id.
+      receiptId: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
       createdAt: iso(START),
       updatedAt: iso(START),
     });
