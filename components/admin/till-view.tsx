@@ -13,6 +13,7 @@ import { type CartLine, useLiveCart } from "./till-cart";
 import { CartLines } from "./till-cart-lines";
 import { ProductGrid } from "./till-catalogue";
 import { SendToPhone } from "./till-send-to-phone";
+import { PosReferenceField, TillTerminalNotice } from "./till-terminal-notice";
 
 const TERMINAL_KEY = "kassa.admin.terminal";
 
@@ -38,6 +39,7 @@ export function TillView() {
   const [cart, setCart] = useState<CartLine[]>([]);
   const [amountText, setAmountText] = useState("");
   const [description, setDescription] = useState("");
+  const [posReference, setPosReference] = useState("");
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [shownSaleId, setShownSaleId] = useState<string | null>(null);
@@ -109,6 +111,7 @@ export function TillView() {
       body = { terminalId: terminal.id, currency, amount: typedAmount, description: description.trim() };
     }
     if (toPhone !== undefined) body = { ...(body as object), customer: { phoneNumber: toPhone } };
+    if (posReference.trim()) body = { ...(body as object), posReference: posReference.trim() };
     setBusy(true);
     try {
       const sale = await apiFetch<SaleView>("/api/v1/sales", { method: "POST", json: body });
@@ -116,6 +119,7 @@ export function TillView() {
       setCart([]);
       setAmountText("");
       setDescription("");
+      setPosReference("");
       setPhoneOpen(false);
       setPhoneNumber("");
     } catch (caught) {
@@ -135,6 +139,7 @@ export function TillView() {
   return (
     <div className="flex flex-col gap-5 pb-24 lg:pb-0">
       <VippsDownBanner />
+      <TillTerminalNotice currency={currency} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="flex flex-col gap-1.5">
           <label htmlFor="till-terminal" className="text-xs font-semibold tracking-wider text-ink-700 uppercase">
@@ -218,6 +223,7 @@ export function TillView() {
                   {money(chargeAmount, currency)}
                 </span>
               </div>
+              <PosReferenceField value={posReference} onChange={setPosReference} />
               {terminal && !terminal.displays.some((display) => display.online) ? (
                 <p
                   role="status"

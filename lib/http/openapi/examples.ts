@@ -35,6 +35,8 @@ export function examplesFor(origin: string) {
     refundedAmount: nok(0),
     description: "2 × Cappuccino, Ear buds",
     lines,
+    posReference: "KV-4711",
+    receiptUrl: `${origin}/r/q7Zb0m3tVQ1x2Yk9aLcP4wRd`,
     flow: "qr",
     qr: null,
     autoCapture: true,
@@ -84,6 +86,9 @@ export function examplesFor(origin: string) {
     ...pendingSale,
     id: "sale_NbhJOO1JSqyewg",
     receiptNumber: "000002",
+    // Typed at the till: no POS reference (left out of the JSON).
+    posReference: undefined,
+    receiptUrl: `${origin}/r/Xn4pL0aQz8Rb2Wm6cTy1vKe3`,
     reference: "kd-mx9rm4ah-03f827cdfbb3c9b5",
     amount: nok(25000),
     description: "Bicycle repair",

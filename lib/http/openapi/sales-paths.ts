@@ -27,6 +27,8 @@ export function salePaths({ sales }: ApiExamples) {
           { name: "Cappuccino", quantity: 2, unitPrice: 4900, taxRate: 1500 },
           { name: "Ear buds", quantity: 1, unitPrice: 42924, taxRate: 2500, productId: "p4" },
         ],
+        // The cash register's own receipt number: on the sale, in the CSV and on Vipps' receipt.
+        posReference: "KV-4711",
       },
     },
     amount: {
