@@ -263,7 +263,8 @@ async function buildServices(): Promise<Services> {
     lease: registrationLease,
     onRegistered: () => webhooks.forgetSecret(),
   });
-  const closes = buildCloses({ store, clock, log, timeZone: () => settings.timeZone() });
+  const ring = () => pos.services.posEvents.ring();
+  const closes = buildCloses({ store, clock, log, timeZone: () => settings.timeZone(), onClosed: ring });
   const startedAt = Date.now();
   let storeAnswered = true;
   // Limits live in the store, so that every instance counts the same attempts.

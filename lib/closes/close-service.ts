@@ -26,8 +26,9 @@ export interface CloseServiceDeps {
   /** The shop's time zone (Settings), for automatic closes and the print view. */
   timeZone: () => Promise<string>;
   /**
-   * Told of every close once it is written (the composition root wires the POS event feed's
-   * terminal.closed here). A failure is logged; the close stands.
+   * Told of every close once it is committed (the store wrote its terminal.closed event with it;
+   * the composition root rings the POS events' dispatcher and feed here). A failure is logged; the
+   * close stands, and the dispatcher finds the event within a second anyway.
    */
   onClosed?: (close: TerminalClose) => Promise<void>;
 }

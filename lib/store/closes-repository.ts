@@ -10,6 +10,7 @@ import {
 } from "@/lib/entities/close";
 import type { StoreConnection, StoreDialect } from "./connect";
 import { fromJson } from "./dialect";
+import { insertPosEvent } from "./pos-event-statements";
 import type { ClosesRepository } from "./repositories";
 import { toEvent, toSale } from "./sale-rows";
 import type { Database } from "./schema";
@@ -70,6 +71,14 @@ export class KyselyClosesRepository implements ClosesRepository {
           .values(chunk.map((eventId) => ({ event_id: eventId, close_id: close.id })))
           .execute();
       }
+      // The POS hears of the close (terminal.closed) from the outbox, written in the same transaction:
+      // a close is never without its event, nor the event without its close.
+      await insertPosEvent(trx, this.dialect, {
+        type: "terminal.closed",
+        subject: close.terminalId,
+        createdAt: close.closedAt,
+        data: close,
+      });
       return close;
     });
   }

@@ -277,7 +277,8 @@ export interface ClosesRepository {
   /**
    * The close, in one transaction under the terminal's close lock: reads what openCloseInput
    * reads, lets `compose` work out the close, and writes it with the events it took. Two closes
-   * of one terminal at once take turns: consecutive numbers, no event twice. Undefined without
+   * of one terminal at once take turns: consecutive numbers, no event twice. The POS's
+   * terminal.closed event is appended to the outbox in the same transaction. Undefined without
    * such a terminal.
    */
   closeTerminal(terminalId: string, compose: (input: CloseInput) => ComposedClose): Promise<TerminalClose | undefined>;

@@ -86,6 +86,13 @@ conformance("Closes repository", (context) => {
     expect((await store.closes.listCloses("t1", { limit: 1, beforeNumber: 3 })).map((c) => c.number)).toEqual([2]);
     expect(await store.closes.getClose(first!.id)).toEqual(first);
     expect(await store.closes.lastClosedAt("t1")).toBe(third?.closedAt);
+    // Each close's terminal.closed event went into the POS outbox with it, the close as its data.
+    const closedEvents = (await store.posEvents.listPosEvents(0, 500)).filter((e) => e.type === "terminal.closed");
+    expect(closedEvents.map((event) => [event.subject, event.data])).toEqual([
+      ["t1", first],
+      ["t1", second],
+      ["t1", third],
+    ]);
     expect((await store.closes.closeTerminal("t2", compose()))?.number).toBe(1);
     expect(await store.closes.closeTerminal("nope", compose())).toBeUndefined();
     expect(await store.closes.openCloseInput("nope")).toBeUndefined();
