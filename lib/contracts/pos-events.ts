@@ -3,6 +3,7 @@ import { POS_EVENT_TYPES } from "@/lib/entities/pos-event";
 import { requestComponents, responseComponents } from "./components";
 import { listOf, MoneySchema, TimestampSchema, visibleText } from "./fields";
 import { SaleSchema } from "./sales";
+import { TerminalCloseSchema } from "./closes";
 
 /** The POS's events: its webhook endpoints, what each delivery carries, and the event feed. */
 
@@ -108,9 +109,8 @@ const saleEventFields = {
   type: z.enum(SALE_EVENT_TYPES),
   data: SaleEventDataSchema,
 };
-const closeData = z
-  .record(z.string(), z.unknown())
-  .meta({ description: "The day close, as the close endpoints return it" });
+/** The day close, exactly as the close endpoints return it (lib/contracts/closes.ts). */
+const closeData = TerminalCloseSchema;
 
 export const PosEventSchema = z
   .union([

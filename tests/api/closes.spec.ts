@@ -87,6 +87,11 @@ test("a close counts captures and refunds once; a pending sale lands in the clos
   expect(nok?.vat.map((v) => v.rate)).toEqual([1500, 2500]);
   for (const v of nok?.vat ?? []) expect(v.tax).toBe(Math.round(((v.base + v.tax) * v.rate) / (10_000 + v.rate)));
 
+  // The POS hears of it: the event feed has a terminal.closed whose data is the close.
+  const feed = await (await app.api("/api/v1/events?limit=500")).json();
+  const closed = feed.items.filter((item: { type: string }) => item.type === "terminal.closed");
+  expect(closed.map((item: { data: Close }) => item.data)).toContainEqual(first);
+
   // Right after, nothing is left: the preview is empty and numbered next.
   const after = await (await app.api(`/api/v1/terminals/${terminalId}/closes/preview`)).json();
   expect(after).toMatchObject({ number: 2, currencies: [], sales: [], openedAt: first.closedAt });
