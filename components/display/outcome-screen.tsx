@@ -80,7 +80,13 @@ export function OutcomeScreen({
         <figure className="mt-[1vmin] flex flex-col items-center gap-[1vmin]">
           <div className="rounded-[1.2vmin] bg-white p-[1.2vmin]" data-testid="receipt-qr">
             {/* Dark on white with a quiet zone, as phone cameras read best; small: it is an extra, not the payment. */}
-            <QRCodeSVG value={sale.receiptUrl} level="M" marginSize={2} className="h-[18vmin] w-[18vmin]" />
+            <QRCodeSVG
+              value={sale.receiptUrl}
+              level="M"
+              marginSize={2}
+              className="h-[18vmin] w-[18vmin]"
+              title={messages.receiptQr}
+            />
           </div>
           <figcaption className="text-[2.6vmin] opacity-90">{messages.receiptQr}</figcaption>
         </figure>
