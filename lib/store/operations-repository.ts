@@ -54,15 +54,7 @@ export class KyselyOperationsRepository implements OperationsRepository {
     key: string,
     sinceMs: number,
   ): Promise<{ count: number; oldestMs?: number }> {
-    const row = await this.db
-      .selectFrom("rate_limit_hits")
-      .select((eb) => [eb.fn.countAll().as("count"), eb.fn.min("at_ms").as("oldest")])
-      .where("bucket", "=", bucket)
-      .where("key", "=", key)
-      .where("at_ms", ">", sinceMs)
-      .executeTakeFirst();
-    const count = Number(row?.count ?? 0);
-    return count > 0 ? { count, oldestMs: Number(row?.oldest) } : { count };
+    return countHits(this.db, bucket, key, sinceMs);
   }
 
   async takeRateLimitToken(
@@ -79,15 +71,7 @@ export class KyselyOperationsRepository implements OperationsRepository {
       if (this.dialect === "postgresql") {
         await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`rate:${bucket}:${key}`}, 0))`.execute(trx);
       }
-      const row = await trx
-        .selectFrom("rate_limit_hits")
-        .select((eb) => [eb.fn.countAll().as("count"), eb.fn.min("at_ms").as("oldest")])
-        .where("bucket", "=", bucket)
-        .where("key", "=", key)
-        .where("at_ms", ">", sinceMs)
-        .executeTakeFirst();
-      const count = Number(row?.count ?? 0);
-      const oldestMs = count > 0 ? Number(row?.oldest) : undefined;
+      const { count, oldestMs } = await countHits(trx, bucket, key, sinceMs);
       if (count >= limit) return { taken: false, oldestMs };
       await trx.insertInto("rate_limit_hits").values({ bucket, key, at_ms: atMs }).execute();
       return { taken: true, oldestMs: oldestMs ?? atMs };
@@ -178,4 +162,22 @@ export class KyselyOperationsRepository implements OperationsRepository {
       at: r.at,
     }));
   }
+}
+
+/** One key's hits in a bucket after `sinceMs`, with the oldest of them; on the store or in a transaction. */
+async function countHits(
+  db: Kysely<Database>,
+  bucket: string,
+  key: string,
+  sinceMs: number,
+): Promise<{ count: number; oldestMs?: number }> {
+  const row = await db
+    .selectFrom("rate_limit_hits")
+    .select((eb) => [eb.fn.countAll().as("count"), eb.fn.min("at_ms").as("oldest")])
+    .where("bucket", "=", bucket)
+    .where("key", "=", key)
+    .where("at_ms", ">", sinceMs)
+    .executeTakeFirst();
+  const count = Number(row?.count ?? 0);
+  return count > 0 ? { count, oldestMs: Number(row?.oldest) } : { count };
 }
