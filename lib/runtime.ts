@@ -1,28 +1,18 @@
 import "server-only";
 import path from "node:path";
-import {
-  AdminAccess,
-  SIGN_IN_FAILURE_LIMIT,
-  SIGN_IN_GLOBAL_FAILURE_LIMIT,
-  SIGN_IN_WINDOW_MS,
-} from "@/lib/auth/admin-access";
-import { StoreRateLimit } from "@/lib/auth/rate-limit";
-import { answersWithin } from "@/lib/background/answers-within";
+import { buildAdminAccess } from "@/lib/auth/access-wiring";
+import { buildDisplayAccess } from "@/lib/display/display-access-wiring";
+import type { AdminAccess } from "@/lib/auth/admin-access";
 import { Lease } from "@/lib/background/lease";
 import { bootstrap } from "@/lib/bootstrap";
 import { secureDataDir } from "@/lib/data-dir";
 import { CatalogueService } from "@/lib/catalogue/catalogue-service";
 import { buildCloses, type CloseService } from "@/lib/closes/close-wiring";
 import { AdjustableClock } from "@/lib/clock";
-import { VippsAvailability, type VippsAvailabilityStatus } from "@/lib/sales/vipps-availability";
+import { VippsAvailability } from "@/lib/sales/vipps-availability";
 import { type WalletBrand, walletBrandAt } from "@/lib/vipps/brand";
 import { type AppConfig, loadConfig } from "@/lib/config";
-import {
-  DisplayAccess,
-  PAIRING_REQUESTS_PER_MINUTE,
-  WRONG_CODE_WINDOW_MS,
-  WRONG_CODES_PER_WINDOW,
-} from "@/lib/display/display-access";
+import type { DisplayAccess } from "@/lib/display/display-access";
 import { DisplayPresenceService } from "@/lib/display/display-presence";
 import { DisplayService } from "@/lib/display/display-service";
 import type { DisplayState } from "@/lib/display/display-state";
@@ -33,6 +23,7 @@ import { createKeepAliveFetch } from "@/lib/transport/keep-alive-fetch";
 import { nodeFetch } from "@/lib/transport/node-fetch";
 import { InProcessEventBus } from "@/lib/events/event-bus";
 import { GoLiveService } from "@/lib/go-live/go-live-service";
+import { createHealthService, type HealthReport, type HealthService } from "@/lib/health/health-service";
 import { VippsRequestRecorder } from "@/lib/go-live/request-recorder";
 import { createLogger, type Logger, outsideLogContext } from "@/lib/log";
 import { createPosEventServices, type PosEventServices } from "@/lib/pos-events/pos-event-services";
@@ -49,7 +40,7 @@ import { CartService } from "@/lib/terminals/cart-service";
 import { TerminalService } from "@/lib/terminals/terminal-service";
 import { createVippsClient } from "@/lib/vipps";
 import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
-import { WEBHOOK_PATH, WebhookRegistration, type WebhookRegistrationStatus } from "@/lib/webhooks/webhook-registrar";
+import { WEBHOOK_PATH, WebhookRegistration } from "@/lib/webhooks/webhook-registrar";
 import packageJson from "@/package.json";
 
 /**
@@ -83,25 +74,7 @@ export interface Services extends PosEventServices {
   walletBrand: () => WalletBrand;
 }
 
-export interface HealthReport {
-  /** "unavailable" (and a 503) while the store does not answer: nothing works without it. */
-  status: "ok" | "unavailable";
-  vipps: AppConfig["vippsEnv"];
-  vippsBaseUrl: string;
-  simulator: boolean;
-  store: "sqlite" | "postgresql";
-  webhook: WebhookRegistrationStatus["state"];
-  /** The webhook registration as its last hourly check at Vipps left it. */
-  webhookRegistration: Omit<WebhookRegistrationStatus, "state">;
-  /** Whether new payments reach Vipps, or since when they do not (an outage this instance saw). */
-  vippsAvailability: VippsAvailabilityStatus;
-  serverTime: string;
-  uptimeSeconds: number;
-}
-
-export interface HealthService {
-  report(): Promise<HealthReport>;
-}
+export type { HealthReport, HealthService };
 
 // Next evaluates this module in more than one bundle (instrumentation, each route); the process
 // must still have exactly one store, bus and set of background workers, so the promise of the
@@ -119,9 +92,6 @@ export function getServices(): Promise<Services> {
   });
   return holder[SERVICES_KEY];
 }
-
-/** A health check must answer before a supervisor's own timeout (the Docker image's is 5 s). */
-const STORE_PING_TIMEOUT_MS = 3_000;
 
 async function buildServices(): Promise<Services> {
   const config = loadConfig();
@@ -265,30 +235,10 @@ async function buildServices(): Promise<Services> {
   });
   const ring = () => pos.services.posEvents.ring();
   const closes = buildCloses({ store, clock, log, timeZone: () => settings.timeZone(), onClosed: ring });
-  const startedAt = Date.now();
-  let storeAnswered = true;
   // Limits live in the store, so that every instance counts the same attempts.
   const displayPresence = new DisplayPresenceService({ counters: store.counters, log });
   const addressOf = (request: Request) => clientAddress(request, config.trustedProxyHops);
-  const admin = new AdminAccess({
-    secrets,
-    clock,
-    log,
-    secureCookies,
-    publicUrl: config.publicUrl,
-    settings: store.settings,
-    signInLimits: {
-      perClient: new StoreRateLimit(store.operations, "admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
-      everyone: new StoreRateLimit(
-        store.operations,
-        "admin-sign-in-all",
-        SIGN_IN_GLOBAL_FAILURE_LIMIT,
-        SIGN_IN_WINDOW_MS,
-      ),
-    },
-    clientAddress: addressOf,
-  });
-
+  const admin = buildAdminAccess({ secrets, clock, log, secureCookies, config, store, clientAddress: addressOf });
   const services: Services = {
     config,
     log,
@@ -317,50 +267,28 @@ async function buildServices(): Promise<Services> {
     displays,
     displayPresence,
     carts: new CartService({ counters: store.counters, clock, cartChanged: publish }),
-    displayAccess: new DisplayAccess({
-      counters: store.counters,
+    displayAccess: buildDisplayAccess({
       clock,
       log,
-      isCashier: (request) => admin.isCashierRequest(request),
       secureCookies,
-      pairingLimit: new StoreRateLimit(store.operations, "display-pairing", PAIRING_REQUESTS_PER_MINUTE, 60_000),
-      guessLimit: new StoreRateLimit(
-        store.operations,
-        "display-pairing-guess",
-        WRONG_CODES_PER_WINDOW,
-        WRONG_CODE_WINDOW_MS,
-      ),
+      store,
+      isCashier: (request) => admin.isCashierRequest(request),
       clientAddress: addressOf,
     }),
     webhooks,
     ...pos.services,
     simulator,
     walletBrand: () => walletBrandAt(clock.now(), config.brandSwitchAtMs),
-    health: {
-      report: async () => {
-        const [storeAnswers, { state, ...registration }] = await Promise.all([
-          answersWithin(pingStore, STORE_PING_TIMEOUT_MS),
-          webhookRegistration.status(),
-        ]);
-        if (storeAnswers !== storeAnswered)
-          log[storeAnswers ? "info" : "warn"](storeAnswers ? "The store answers again" : "The store does not answer", {
-            store: storeKind,
-          });
-        storeAnswered = storeAnswers;
-        return {
-          status: storeAnswers ? "ok" : "unavailable",
-          vipps: config.vippsEnv,
-          vippsBaseUrl: config.vipps.baseUrl,
-          simulator: simulator !== null,
-          store: storeKind,
-          webhook: state,
-          webhookRegistration: registration,
-          vippsAvailability: availability.status(),
-          serverTime: new Date(clock.now()).toISOString(),
-          uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        };
-      },
-    },
+    health: createHealthService({
+      config,
+      storeKind,
+      pingStore,
+      webhookStatus: () => webhookRegistration.status(),
+      vippsAvailability: () => availability.status(),
+      simulator: simulator !== null,
+      clock,
+      log,
+    }),
     goLive: new GoLiveService({
       sales: store.sales,
       operations: store.operations,

@@ -8,7 +8,7 @@ import { ReceiptSettings } from "./receipt-settings";
 import { useAdminI18n } from "./i18n";
 import type { SettingsView as Settings } from "./types";
 // Type-only: the health report's shape, not the server module.
-import type { HealthReport } from "@/lib/runtime";
+import type { HealthReport } from "@/lib/health/health-service";
 import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
 
 export function SettingsView() {

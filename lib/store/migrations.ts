@@ -2,6 +2,9 @@ import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { StoreConnection, StoreDialect } from "./connect";
 import type { Database } from "./schema";
+import { type Migration, T } from "./migration-types";
+
+export type { Migration };
 
 /**
  * The schema's history, oldest first, as SQL per dialect. Each version runs once; `schema_migrations`
@@ -15,15 +18,6 @@ import type { Database } from "./schema";
  * COLLATE "C" on text so that ORDER BY and the paging cursor compare bytes, as SQLite does, whatever
  * the database's default collation is. The unique constraints the store recognises are named.
  */
-export interface Migration {
-  version: number;
-  sqlite: readonly string[];
-  postgresql: readonly string[];
-}
-
-/** PostgreSQL text column that orders and compares like SQLite's TEXT (bytewise). */
-const T = 'TEXT COLLATE "C"';
-
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
