@@ -53,6 +53,7 @@ const envSchema = z.object({
   KASSA_TRUST_PROXY: trustProxySchema,
   KASSA_WEBHOOK_ALLOW_PRIVATE: simulatorControlsSchema,
   KASSA_BRAND_SWITCH_AT: brandSwitchAtSchema,
+  KASSA_DISPLAY_STREAMS_PER_LINK: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(5)),
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
     z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
@@ -86,6 +87,8 @@ export interface AppConfig {
   qrSource: "app" | "vipps";
   /** KASSA_TRUST_PROXY: proxies in front of the app whose X-Forwarded-For counts (0 = none). */
   trustedProxyHops: number;
+  /** KASSA_DISPLAY_STREAMS_PER_LINK: open display streams per display link or paired device; past it the oldest ends. */
+  displayStreamsPerLink: number;
   /** KASSA_BRAND_SWITCH_AT: from this instant (server clock) MobilePay is called Vipps everywhere (lib/vipps/brand.ts). */
   brandSwitchAtMs: number;
   /** DATABASE_URL: PostgreSQL, shared by several app instances; without it, SQLite in dataDir. */
@@ -169,5 +172,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookAllowPrivate: vars.KASSA_WEBHOOK_ALLOW_PRIVATE,
     databaseUrl: vars.DATABASE_URL,
     brandSwitchAtMs: vars.KASSA_BRAND_SWITCH_AT,
+    displayStreamsPerLink: vars.KASSA_DISPLAY_STREAMS_PER_LINK,
   };
 }

@@ -167,6 +167,7 @@ async function buildServices(): Promise<Services> {
     qrImage: config.qrSource === "vipps",
     brandSwitchAtMs: config.brandSwitchAtMs,
     vippsStatus: () => availability.status(),
+    streamsPerLink: config.displayStreamsPerLink,
   });
   // Told of an outage's start and end, every display shows it (or stops showing it) at once.
   const availability = new VippsAvailability({ clock, log, onChange: () => void displays.publishAll() });
@@ -266,7 +267,7 @@ async function buildServices(): Promise<Services> {
     settings,
     displays,
     displayPresence,
-    carts: new CartService({ counters: store.counters, clock, cartChanged: publish }),
+    carts: new CartService({ counters: store.counters, sales: store.sales, clock, cartChanged: publish }),
     displayAccess: buildDisplayAccess({
       clock,
       log,

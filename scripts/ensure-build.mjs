@@ -24,7 +24,7 @@ export const standaloneDir = path.join(root, ".next", "standalone");
 export const standaloneServer = path.join(standaloneDir, "server.js");
 /** `node --require` this before server.js: it stamps each request with its peer's address (lib/http/peer-address-stamp.cjs). */
 export const peerAddressPreload = path.join(standaloneDir, "peer-address-preload.cjs");
-const PRELOAD_FILES = ["peer-address-preload.cjs", "peer-address-stamp.cjs"];
+const PRELOAD_FILES = ["peer-address-preload.cjs", "peer-address-stamp.cjs", "slow-peer-limits.cjs"];
 
 function newestMtime(target) {
   if (!existsSync(target)) return 0;

@@ -1,6 +1,8 @@
 import "server-only";
 import { DomainError } from "@/lib/errors";
-import type { DisplayAccess } from "./display-access";
+import { readCookie } from "@/lib/auth/admin-session";
+import type { DisplayAccess, DisplayViewer } from "./display-access";
+import { DISPLAY_DEVICE_COOKIE, hashDeviceToken } from "./pairing";
 import type { DisplayPresenceService } from "./display-presence";
 
 export interface DisplayEventsServices {
@@ -18,11 +20,14 @@ export async function openDisplayEvents<Feed>(
   terminalId: string,
   signal: AbortSignal,
   { displayAccess, displayPresence }: DisplayEventsServices,
-  open: (stillAuthorized: () => Promise<boolean>) => Promise<Feed | undefined>,
+  open: (stillAuthorized: () => Promise<boolean>, credential: string) => Promise<Feed | undefined>,
 ): Promise<Feed> {
   const viewer = await displayAccess.viewerOrThrow(request, terminalId);
   // Asked again at every heartbeat: a replaced link or an unpaired device ends the open stream.
-  const feed = await open(() => displayAccess.authorize(request, terminalId));
+  const feed = await open(
+    () => displayAccess.authorize(request, terminalId),
+    credentialOf(request, terminalId, viewer),
+  );
   if (feed === undefined) throw new DomainError("notFound", `No terminal with id ${terminalId}`);
   // Display health: this display is online while its stream is open and its heartbeats come.
   const query = new URL(request.url).searchParams;
@@ -34,6 +39,16 @@ export async function openDisplayEvents<Feed>(
   if (signal.aborted) gone();
   else signal.addEventListener("abort", gone, { once: true });
   return feed;
+}
+
+/**
+ * What opened a stream, for the bound on open streams: the terminal's display link, one paired
+ * device (its cookie, hashed), or the signed-in cashier's preview.
+ */
+function credentialOf(request: Request, terminalId: string, viewer: DisplayViewer): string {
+  if (viewer !== "paired") return `${terminalId}|${viewer}`;
+  const device = readCookie(request.headers.get("cookie"), DISPLAY_DEVICE_COOKIE) ?? "";
+  return `${terminalId}|paired|${hashDeviceToken(device)}`;
 }
 
 export const DISPLAY_EVENTS_HEADERS = {

@@ -6,8 +6,9 @@ import { type EventBus, terminalTopic } from "@/lib/events/event-bus";
 import type { Logger } from "@/lib/log";
 import { readDisplayBrand } from "@/lib/settings/branding-settings";
 import type { CountersRepository, SalesRepository, SettingsRepository } from "@/lib/store/repositories";
-import { computeDisplayState, type DisplayState, type TerminalCart } from "./display-state";
+import { cartConsumedBy, computeDisplayState, type DisplayState, type TerminalCart } from "./display-state";
 import { type DisplayFeedParams, displayStateStream } from "./display-stream";
+import { DEFAULT_STREAMS_PER_LINK, StreamBound } from "./stream-bound";
 
 /**
  * What each terminal's customer display shows, computed from the store and pushed live. A change
@@ -20,6 +21,7 @@ export class DisplayService {
   private readonly publishing = new Map<string, { again: boolean }>();
   /** What a ring starts here: the notifier calls its listeners without waiting for them. */
   private readonly background = new BackgroundWork();
+  private readonly streams: StreamBound;
 
   /**
    * The shop's name and branding as every display shows them, read once and kept until a
@@ -45,8 +47,11 @@ export class DisplayService {
       qrImage?: boolean;
       brandSwitchAtMs?: number;
       vippsStatus?: () => { available: boolean; since?: string };
+      /** KASSA_DISPLAY_STREAMS_PER_LINK: open streams one display link or paired device may hold here. */
+      streamsPerLink?: number;
     },
   ) {
+    this.streams = new StreamBound(deps.streamsPerLink ?? DEFAULT_STREAMS_PER_LINK);
     const hear = (terminalId: string) =>
       this.background.track(
         this.heard(terminalId).catch((error: unknown) =>
@@ -111,7 +116,8 @@ export class DisplayService {
       attempt,
       nowMs: this.deps.clock.now(),
       version,
-      cart: cart?.cart as TerminalCart | undefined,
+      // A cart no newer than the sale shown is one a racing update wrote back after the charge.
+      cart: cart && !(sale && cartConsumedBy(cart.updatedAt, sale.createdAt)) ? (cart.cart as TerminalCart) : undefined,
       brand,
       qrImage: this.deps.qrImage,
       receiptBase,
@@ -171,14 +177,28 @@ export class DisplayService {
     for (const terminal of await this.deps.counters.listTerminals()) await this.publishHere(terminal.id);
   }
 
-  /** The live SSE stream of one terminal's display, or undefined when there is no such terminal. */
+  /**
+   * The live SSE stream of one terminal's display, or undefined when there is no such terminal.
+   * `credential` names what opened it (a display link, a paired device): past the bound of open
+   * streams per credential, the oldest ends (StreamBound).
+   */
   async stream(
     terminalId: string,
     signal: AbortSignal,
     stillAuthorized: () => Promise<boolean>,
+    credential?: string,
   ): Promise<ReadableStream<Uint8Array> | undefined> {
     if (!(await this.deps.counters.getTerminal(terminalId))) return undefined;
-    return displayStateStream(this.feed(terminalId, signal, stillAuthorized));
+    if (credential === undefined) return displayStateStream(this.feed(terminalId, signal, stillAuthorized));
+    const { signal: pushedOut, release } = this.streams.admit(credential);
+    const ended = AbortSignal.any([signal, pushedOut]);
+    ended.addEventListener("abort", release, { once: true });
+    return displayStateStream(this.feed(terminalId, ended, stillAuthorized));
+  }
+
+  /** Open streams under one credential in this process. */
+  openStreams(credential: string): number {
+    return this.streams.count(credential);
   }
 
   private feed(terminalId: string, signal: AbortSignal, stillAuthorized: () => Promise<boolean>): DisplayFeedParams {

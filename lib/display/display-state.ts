@@ -199,3 +199,11 @@ export function computeDisplayState(params: {
     },
   };
 }
+
+/**
+ * A cart saved with a time at or before a sale's creation was the basket that sale charged: the
+ * sale clears the cart, so such a cart is only there because an update lost the race to the charge.
+ */
+export function cartConsumedBy(cartUpdatedAt: string, saleCreatedAt: string): boolean {
+  return Date.parse(cartUpdatedAt) <= Date.parse(saleCreatedAt);
+}

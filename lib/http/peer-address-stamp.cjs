@@ -11,10 +11,12 @@
 //
 // It passes every request on to Next unchanged but for that header, with two exceptions that no
 // route could answer and that Next answered with a plain-text 500 or as if they were a GET: a
-// request for `*` (`OPTIONS *`, `GET *`) gets a 400, and TRACE a 405.
+// request for `*` (`OPTIONS *`, `GET *`) gets a 400, and TRACE a 405. And it holds slow peers to
+// the limits in slow-peer-limits.cjs (a body within 10 s, clients that read what they are sent).
 "use strict";
 const { randomBytes } = require("node:crypto");
 const { Server } = require("node:http");
+const { limitSlowPeer } = require("./slow-peer-limits.cjs");
 
 const PEER_ADDRESS_HEADER = "x-kassa-peer-address";
 const INSTALLED = Symbol.for("kassa-display.peer-address-installed");
@@ -73,6 +75,8 @@ function installPeerAddressStamp() {
         );
         return true;
       }
+      // Bodies that trickle in and clients that never read (slow-peer-limits.cjs).
+      if (!limitSlowPeer(request, response)) return true;
     }
     return Reflect.apply(emit, this, [event, ...args]);
   };

@@ -1,11 +1,11 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
 import type { CartView } from "@/lib/contracts/terminals";
-import type { DisplayLine, TerminalCart } from "@/lib/display/display-state";
+import { cartConsumedBy, type DisplayLine, type TerminalCart } from "@/lib/display/display-state";
 import { DomainError } from "@/lib/errors";
 import { lineTotals, MAXIMUM_PAYMENT } from "@/lib/sales/money";
 import type { Currency } from "@/lib/sales/types";
-import type { CountersRepository } from "@/lib/store/repositories";
+import type { CountersRepository, SalesRepository } from "@/lib/store/repositories";
 
 /** A cart as the till or POS sends it: lines as for a sale. */
 export interface CartInput {
@@ -22,6 +22,7 @@ export class CartService {
   constructor(
     private readonly deps: {
       counters: CountersRepository;
+      sales: Pick<SalesRepository, "getShownSale">;
       clock: Clock;
       cartChanged: (terminalId: string) => Promise<void>;
     },
@@ -65,8 +66,23 @@ export class CartService {
     const cart: TerminalCart = { currency: input.currency, lines, total };
     const updatedAt = new Date(this.deps.clock.now()).toISOString();
     await this.deps.counters.saveCart(terminalId, cart, updatedAt);
+    if (await this.consumedBySale(terminalId, updatedAt)) {
+      // The till charged while this update was on its way: the sale took the cart and cleared
+      // it, and this write put it back. Cleared again, so no stale basket follows the sale.
+      await this.deps.counters.clearCart(terminalId);
+      throw new DomainError(
+        "conflict",
+        `Terminal ${terminalId} started a sale while this cart was being saved; the cart went into that sale`,
+      );
+    }
     await this.deps.cartChanged(terminalId);
     return { ...cart, terminalId, updatedAt };
+  }
+
+  /** Whether the terminal's newest sale began at or after `updatedAt`: a cart that old was its basket. */
+  private async consumedBySale(terminalId: string, updatedAt: string): Promise<boolean> {
+    const shown = await this.deps.sales.getShownSale(terminalId);
+    return shown !== undefined && cartConsumedBy(updatedAt, shown.sale.createdAt);
   }
 
   /** Empties the cart; the display goes back to idle. Clearing an empty cart is fine. */

@@ -18,6 +18,7 @@ beforeEach(async () => {
   changed = [];
   carts = new CartService({
     counters: store,
+    sales: store,
     clock: new FrozenClock(T0),
     cartChanged: async (terminalId) => void changed.push(terminalId),
   });
@@ -90,5 +91,52 @@ describe("the live cart", () => {
     await domain.commands.create({ terminalId: "pos-1", currency: "NOK", lines: LINES }, { source: "cashier" });
     expect(await carts.get("pos-1")).toBeNull();
     expect((await domain.displays.state("pos-1"))?.phase).toBe("pending");
+  });
+
+  it("an update that loses the race to the charge is refused and its cart cleared: no stale basket follows the sale", async () => {
+    const clock = new FrozenClock(T0);
+    const domain = buildSaleDomain({ store, gateway: scriptedVipps().gateway, clock });
+    // The PUT has priced its cart at T0; before its write lands, the till charges (and clears the cart).
+    const racing = new CartService({
+      counters: {
+        ...store,
+        getTerminal: (id: string) => store.getTerminal(id),
+        clearCart: (id: string) => store.clearCart(id),
+        saveCart: async (id: string, cart: unknown, updatedAt: string) => {
+          clock.advance(40);
+          await domain.commands.create({ terminalId: "pos-1", currency: "NOK", lines: LINES }, { source: "cashier" });
+          await store.saveCart(id, cart, updatedAt);
+        },
+      } as typeof store,
+      sales: store,
+      clock,
+      cartChanged: async (terminalId) => void changed.push(terminalId),
+    });
+    const refused = await racing.replace("pos-1", { currency: "NOK", lines: [LINES[1]!] }).then(
+      () => undefined,
+      (error: unknown) => (isDomainError(error) ? error.code : error),
+    );
+    expect(refused).toBe("conflict");
+    expect(await carts.get("pos-1")).toBeNull();
+    expect(changed).toEqual([]);
+    expect((await domain.displays.state("pos-1"))?.phase).toBe("pending");
+  });
+
+  it("the display shows no cart as old as the sale it shows, even one written back by another instance", async () => {
+    const clock = new FrozenClock(T0);
+    const domain = buildSaleDomain({ store, gateway: scriptedVipps().gateway, clock });
+    const { sale } = await domain.commands.create(
+      { terminalId: "pos-1", currency: "NOK", lines: LINES },
+      { source: "cashier" },
+    );
+    // Written straight to the store with a time from before the sale, as a lost race leaves it.
+    await store.saveCart("pos-1", { currency: "NOK", lines: [], total: 0 }, new Date(T0 - 10).toISOString());
+    await domain.commands.cancel(sale.id, "cashier");
+    clock.advance(60_000);
+    expect((await domain.displays.state("pos-1"))?.phase).not.toBe("cart");
+    // A cart made after the sale is the next customer's, and shows.
+    clock.advance(1);
+    await store.saveCart("pos-1", { currency: "NOK", lines: [], total: 0 }, new Date(clock.now()).toISOString());
+    expect((await domain.displays.state("pos-1"))?.phase).toBe("cart");
   });
 });

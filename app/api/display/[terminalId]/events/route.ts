@@ -6,8 +6,8 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route<{ terminalId: string }>(async (request, services, { terminalId }) => {
-  const stream = await openDisplayEvents(request, terminalId, request.signal, services, (stillAuthorized) =>
-    services.displays.stream(terminalId, request.signal, stillAuthorized),
+  const stream = await openDisplayEvents(request, terminalId, request.signal, services, (stillAuthorized, credential) =>
+    services.displays.stream(terminalId, request.signal, stillAuthorized, credential),
   );
   return new Response(stream, { headers: DISPLAY_EVENTS_HEADERS });
 });
