@@ -246,7 +246,7 @@ async function buildServices(): Promise<Services> {
     admin,
     sales,
     saleViews,
-    reports: new SaleReports({ sales: store.sales, clock }),
+    reports: new SaleReports({ sales: store.sales, clock, timeZone: () => settings.timeZone() }),
     closes: closes.closes,
     receipts: new ReceiptService({
       sales: store.sales,

@@ -119,7 +119,12 @@ export const ListSalesQuerySchema = z.strictObject({
 export type ListSalesQuery = z.infer<typeof ListSalesQuerySchema>;
 
 export const SalesSummaryQuerySchema = ListSalesQuerySchema.pick({ terminalId: true, from: true, to: true });
-export const SalesExportQuerySchema = ListSalesQuerySchema.omit({ cursor: true, limit: true });
+export const SalesExportQuerySchema = ListSalesQuerySchema.omit({ cursor: true, limit: true }).extend({
+  format: z.enum(["csv", "excel"]).optional().meta({
+    description:
+      '"csv": comma-separated, decimal points. "excel": ";"-separated with decimal commas and a UTF-8 byte order mark, as Excel in a Nordic locale opens it. Without it: "excel" when the admin language is Norwegian, Danish, Swedish or Finnish, else "csv".',
+  }),
+});
 
 // ——— Responses ———
 

@@ -30,9 +30,25 @@ export function csvField(value: unknown): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-export function csvRow(values: unknown[]): string {
-  return `${values.map(csvField).join(",")}\r\n`;
+/**
+ * How the file is laid out. "csv" is RFC 4180 as a program reads it. "excel" is what Excel in a
+ * Nordic locale opens in columns on a double-click: ";" between cells (its list separator there),
+ * decimal commas, and a UTF-8 byte order mark, without which it reads "ø" as two letters.
+ */
+export type CsvFormat = "csv" | "excel";
+
+export function csvRow(values: unknown[], format: CsvFormat = "csv"): string {
+  if (format === "csv") return `${values.map(csvField).join(",")}\r\n`;
+  const cells = values.map((value) => (value instanceof CsvNumber ? value.text.replace(".", ",") : csvField(value)));
+  return `${cells.join(";")}\r\n`;
 }
+
+/** What a file in `format` starts with: the byte order mark for Excel. */
+export const csvPreamble = (format: CsvFormat) => (format === "excel" ? "\uFEFF" : "");
 
 /** Minor units as a decimal number with two digits, for spreadsheets. */
 export const decimalAmount = (minor: number) => new CsvNumber((minor / 100).toFixed(2));
+
+/** A VAT rate in basis points as a percentage: 2500 → 25, 2550 → 25.5 (Finland's rate). */
+export const percentOfBasisPoints = (basisPoints: number) =>
+  new CsvNumber(String(Number((basisPoints / 100).toFixed(2))));

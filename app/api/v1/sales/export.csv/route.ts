@@ -1,13 +1,22 @@
-// GET /api/v1/sales/export.csv?terminalId=&state=&from=&to=: every matching sale as CSV.
-import { authenticate, parseQuery, route } from "@/lib/http/api";
+// GET /api/v1/sales/export.csv?terminalId=&state=&from=&to=&format=csv|excel: every matching sale as CSV,
+// one row per sale line.
 import { SalesExportQuerySchema } from "@/lib/contracts/sales";
+import { authenticate, parseQuery, route } from "@/lib/http/api";
+import { readCookie } from "@/lib/auth/admin-session";
+import { ADMIN_LANGUAGE_COOKIE, adminLanguage } from "@/lib/i18n/admin-language";
+import { defaultCsvFormat } from "@/lib/reports/sale-reports";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
   await authenticate(request, services);
-  const { filename, body } = await services.reports.exportCsv(parseQuery(request, SalesExportQuerySchema));
+  const { format, ...query } = parseQuery(request, SalesExportQuerySchema);
+  const language = adminLanguage(
+    readCookie(request.headers.get("cookie"), ADMIN_LANGUAGE_COOKIE),
+    request.headers.get("accept-language"),
+  );
+  const { filename, body } = await services.reports.exportCsv(query, format ?? defaultCsvFormat(language));
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
