@@ -1,6 +1,8 @@
 /**
  * The merchant's modifications of a payment: capture, cancel and refund, each in the shared frame
  * of one transaction, idempotent replay and the stored answer (the status mapping is in payments.ts).
+ * A capture or refund is also booked for the Report API in the same transaction; a replayed one is not
+ * booked again.
  */
 import { amountLimit, badRequest, invalidState } from "./http";
 import { type HttpResult, type Operation, type PaymentLedger, requestHash } from "./payment-ledger";
@@ -64,7 +66,9 @@ export class Modifications {
       }
       const changes = { captured_amount: payment.captured_amount + amount.value };
       this.ledger.updateAmounts(payment, changes);
-      this.ledger.recordEvent({ ...payment, ...changes }, "CAPTURED", amount.value, idempotencyKey, now);
+      const captured = { ...payment, ...changes };
+      const pspReference = this.ledger.recordEvent(captured, "CAPTURED", amount.value, idempotencyKey, now);
+      this.ledger.settlement?.capture(captured, amount.value, pspReference, now);
     });
   }
 
@@ -127,7 +131,9 @@ export class Modifications {
       }
       const changes = { refunded_amount: payment.refunded_amount + amount.value };
       this.ledger.updateAmounts(payment, changes);
-      this.ledger.recordEvent({ ...payment, ...changes }, "REFUNDED", amount.value, idempotencyKey, now);
+      const refunded = { ...payment, ...changes };
+      const pspReference = this.ledger.recordEvent(refunded, "REFUNDED", amount.value, idempotencyKey, now);
+      this.ledger.settlement?.refund(refunded, amount.value, pspReference, now);
     });
   }
 }

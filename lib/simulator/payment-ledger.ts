@@ -76,10 +76,21 @@ export type AmountChanges = Partial<
   >
 >;
 
+/**
+ * Where money that moved is booked for the Report API (report-ledger.ts). Called inside the
+ * modification's transaction, so a capture and its report entries commit or roll back together.
+ */
+export interface SettlementRecorder {
+  capture(payment: PaymentRow, amount: number, pspReference: string, at: number): void;
+  refund(payment: PaymentRow, amount: number, pspReference: string, at: number): void;
+}
+
 export interface PaymentLedgerDeps {
   db: Db;
   clock: Clock;
   webhooks: WebhookService;
+  /** Optional so that the payment engine can run without the Report API. */
+  settlement?: SettlementRecorder;
   /** Called after every committed change, so that webhooks go out promptly. */
   onChange: () => void;
   log: SimulatorLog;
@@ -90,6 +101,10 @@ export class PaymentLedger {
 
   get db(): Db {
     return this.deps.db;
+  }
+
+  get settlement(): SettlementRecorder | undefined {
+    return this.deps.settlement;
   }
 
   now(): number {
@@ -141,8 +156,11 @@ export class PaymentLedger {
 
   // ---- Event recording ---------------------------------------------------------------------------
 
-  /** Appends an event, moves the payment's pspReference on and queues the webhooks. Call inside a transaction. */
-  recordEvent(payment: PaymentRow, name: EventName, amount: number, idempotencyKey: string | null, at: number): void {
+  /**
+   * Appends an event, moves the payment's pspReference on and queues the webhooks. Call inside a
+   * transaction. Returns the event's pspReference, which the Report API's entries for it share.
+   */
+  recordEvent(payment: PaymentRow, name: EventName, amount: number, idempotencyKey: string | null, at: number): string {
     const pspReference = newPspReference();
     const result = this.db
       .prepare(
@@ -177,6 +195,7 @@ export class PaymentLedger {
       amount,
       state: payment.state,
     });
+    return pspReference;
   }
 
   updateAmounts(payment: PaymentRow, changes: AmountChanges): void {

@@ -1,7 +1,8 @@
 /**
  * SQLite persistence of the simulator (better-sqlite3, WAL). Everything the simulated Vipps side
  * knows lives here, so a restarted simulator on the same file continues where it stopped: payments,
- * event logs, idempotency records, webhook registrations, the delivery outbox and the signing secret.
+ * event logs, idempotency records, webhook registrations, the delivery outbox, the signing secret and
+ * the Report API's ledgers and entries (report-store.ts reads and writes those two tables).
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -100,6 +101,34 @@ CREATE TABLE IF NOT EXISTS sim_deliveries (
 CREATE INDEX IF NOT EXISTS sim_deliveries_open ON sim_deliveries (status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS sim_deliveries_group ON sim_deliveries (webhook_id, msn, reference, id);
 CREATE INDEX IF NOT EXISTS sim_deliveries_reference ON sim_deliveries (reference, id);
+CREATE TABLE IF NOT EXISTS sim_report_ledgers (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  ledger_id TEXT NOT NULL UNIQUE,
+  msn TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  closed_through TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (msn, currency)
+);
+CREATE TABLE IF NOT EXISTS sim_report_entries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ledger_id TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  entry_type TEXT NOT NULL,
+  psp_reference TEXT NOT NULL,
+  reference TEXT,
+  recipient_handle TEXT,
+  currency TEXT NOT NULL,
+  amount INTEGER NOT NULL,
+  balance_before INTEGER NOT NULL,
+  balance_after INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  ledger_date TEXT NOT NULL,
+  written_at INTEGER NOT NULL,
+  visible_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sim_report_entries_feed ON sim_report_entries (ledger_id, topic, id);
+CREATE INDEX IF NOT EXISTS sim_report_entries_date ON sim_report_entries (ledger_id, topic, ledger_date, id);
 `;
 
 export function openDatabase(file: string): Db {
