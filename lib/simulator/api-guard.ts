@@ -1,7 +1,7 @@
 /**
  * The checks every Vipps API request passes before it reaches a payment: APIM's subscription key,
  * the bearer token, the Merchant-Serial-Number, system headers, idempotency keys, references and
- * the per-payment rate limits. Shared by the ePayment and Webhooks API routes.
+ * the per-payment rate limits. Shared by the ePayment, Webhooks and Report API routes.
  */
 import type { Clock } from "../clock";
 import { safeEqual } from "../safe-equal";
@@ -38,7 +38,7 @@ export class ApiGuard {
   ) {}
 
   /** APIM subscription key, then the bearer token, then the MSN. Returns the MSN to act for. */
-  authenticate(request: Request, api: "epayment" | "webhooks"): { msn: string; subscriptionKey: string } {
+  authenticate(request: Request, api: "epayment" | "webhooks" | "report"): { msn: string; subscriptionKey: string } {
     const headers = request.headers;
     const subscriptionKey = headers.get("ocp-apim-subscription-key");
     if (!subscriptionKey) throw new ResponseError(missingSubscriptionKey());
@@ -66,6 +66,7 @@ export class ApiGuard {
     }
     const msnHeader = headers.get("merchant-serial-number");
     if (msnHeader === null || msnHeader === "") {
+      // The Report API takes no MSN header: the keys (and the MSN a token was issued for) say whose ledger it is.
       if (api === "epayment") {
         throw badRequest("The Merchant-Serial-Number header is required.", [
           {

@@ -7,6 +7,8 @@ import type { WalletBrand } from "../vipps/brand";
 import type { ApiGuard } from "./api-guard";
 import type { FaultStore } from "./faults";
 import type { PaymentEngine } from "./payments";
+import type { ReportConfigStore } from "./report-config";
+import type { ReportLedger } from "./report-ledger";
 import type { RequestCounts } from "./request-counts";
 import type { SimulatorCredentials, SimulatorLog } from "./settings";
 import type { TokenService } from "./tokens";
@@ -28,6 +30,9 @@ export interface SimulatorContext {
   payments: PaymentEngine;
   webhooks: WebhookService;
   faults: FaultStore;
+  /** The Report API's ledgers and its /_sim/report configuration. */
+  report: ReportLedger;
+  reportConfig: ReportConfigStore;
   requests: RequestCounts;
   log: SimulatorLog;
   runDueWork(): Promise<void>;

@@ -1,7 +1,8 @@
 /**
  * A local Vipps MobilePay simulator as a plain library: the Access Token API, ePayment v1 (including
- * the test-only force approve), Webhooks v1 with signed, retried, ordered deliveries, a simulated
- * customer phone reached through the QR code, and /_sim/ controls for tests.
+ * the test-only force approve), Webhooks v1 with signed, retried, ordered deliveries, the Report API
+ * (settlement ledgers, funds and fees) booked from the simulator's own captures and refunds, a
+ * simulated customer phone reached through the QR code, and /_sim/ controls for tests.
  *
  * It is mounted in Next.js by app/sim/[...path]/route.ts, but has no Next.js dependency: everything
  * goes through `handle(request: Request): Promise<Response>`. The routes are tables in routes-*.ts,
@@ -19,6 +20,9 @@
  *   GET    /qr/{token}                    the simulated phone (payment page)
  *   POST   /qr/{token}/approve | /decline → 303 to GET /qr/{token}/result
  *   GET    /qr-image/{token}.svg | .png   the QR image behind IMAGE/* redirectUrls
+ *   GET    /settlement/v1/ledgers         the Report API (routes-report.ts, report-ledger.ts): the keys' ledgers
+ *   GET    /report/v2/ledgers/{ledgerId}/{funds|fees}/feed?cursor=
+ *   GET    /report/v2/ledgers/{ledgerId}/{funds|fees}/dates/{ledgerDate}?cursor=
  *   Simulator-only (not Vipps), and only with `controls: true`; otherwise every /_sim path is a plain 404:
  *   GET    /_sim/clock                    POST /_sim/clock/advance {ms}
  *   GET|PUT /_sim/webhook-faults          { mode: "deliver" | "drop" | "delay", delayMs? }
@@ -27,6 +31,8 @@
  *   GET    /_sim/payments/{reference}     POST /_sim/payments/{reference}/approve | /reject | /expire
  *   POST   /_sim/run-due-work
  *   GET    /_sim/requests                 requests answered per route since start (benchmarks count polls)
+ *   GET|PUT /_sim/report/config            { feeBps, feeFixed, pageSize, lagMs, cutoff, withholdReferences }
+ *   POST   /_sim/report/entries           adds any Report API entry (report-config.ts)
  */
 import type { Clock } from "../clock";
 import { DEFAULT_BRAND_SWITCH_AT, walletBrandAt } from "../vipps/brand";
@@ -36,11 +42,14 @@ import { FaultStore } from "./faults";
 import { PROBLEM_TYPES, ProblemError, ResponseError, problemResponse } from "./http";
 import { PaymentEngine } from "./payments";
 import { RateLimiter } from "./rate-limit";
+import { ReportConfigStore } from "./report-config";
+import { ReportLedger } from "./report-ledger";
 import { RequestCounts } from "./request-counts";
 import { Router } from "./router";
 import { controlRoutes } from "./routes-controls";
 import { epaymentRoutes } from "./routes-epayment";
 import { phoneRoutes } from "./routes-phone";
+import { reportControlRoutes, reportRoutes } from "./routes-report";
 import { webhookApiRoutes } from "./routes-webhooks";
 import { loadOrCreateSecret, openDatabase, type Db } from "./store";
 import { TokenService } from "./tokens";
@@ -113,6 +122,7 @@ class SimulatorImpl implements Simulator {
   private readonly log: SimulatorLog;
   private readonly webhooks: WebhookService;
   private readonly payments: PaymentEngine;
+  private readonly report: ReportLedger;
   private readonly router: Router;
   private readonly requests = new RequestCounts();
   /** Aborted by stop(), so that requests waiting on purpose give up with the simulator. */
@@ -144,6 +154,15 @@ class SimulatorImpl implements Simulator {
     );
     const brandSwitchAtMs = options.brandSwitchAtMs ?? Date.parse(DEFAULT_BRAND_SWITCH_AT);
     const walletBrand = () => walletBrandAt(this.clock.now(), brandSwitchAtMs);
+    const merchantName = options.merchantName ?? "Kassa demo shop";
+    const reportConfig = new ReportConfigStore(this.db);
+    this.report = new ReportLedger({
+      db: this.db,
+      clock: this.clock,
+      config: reportConfig,
+      log: this.log,
+      salesUnitName: (msn) => (msn === options.credentials.msn ? merchantName : `Sales unit ${msn}`),
+    });
     this.payments = new PaymentEngine({
       db: this.db,
       clock: this.clock,
@@ -151,6 +170,7 @@ class SimulatorImpl implements Simulator {
       secret,
       publicBase,
       webhooks: this.webhooks,
+      settlement: this.report,
       onChange: () => this.kick(),
       log: this.log,
     });
@@ -159,13 +179,15 @@ class SimulatorImpl implements Simulator {
       clock: this.clock,
       credentials: options.credentials,
       basePath: this.basePath,
-      merchantName: options.merchantName ?? "Kassa demo shop",
+      merchantName,
       walletBrand,
       tokens,
       guard: new ApiGuard(options.credentials, tokens, this.clock, limiter),
       payments: this.payments,
       webhooks: this.webhooks,
       faults,
+      report: this.report,
+      reportConfig,
       requests: this.requests,
       log: this.log,
       runDueWork: () => this.runDueWork(),
@@ -175,7 +197,8 @@ class SimulatorImpl implements Simulator {
       ...epaymentRoutes(context),
       ...webhookApiRoutes(context),
       ...phoneRoutes(context),
-      ...(options.controls === true ? controlRoutes(context) : []),
+      ...reportRoutes(context),
+      ...(options.controls === true ? [...controlRoutes(context), ...reportControlRoutes(context)] : []),
     ]);
   }
 
@@ -237,6 +260,8 @@ class SimulatorImpl implements Simulator {
   private async work(): Promise<void> {
     if (this.closed) return;
     this.payments.sweepExpired();
+    // Ledger dates close by the clock, so a payout appears at the cut-off even if nobody asks.
+    this.report.closeDueDates();
     await this.webhooks.deliverDue({ stopped: () => this.closed, sleep: (ms) => this.sleep(ms) });
   }
 

@@ -1,8 +1,9 @@
 /**
  * The Vipps MobilePay simulator on its own, without Next.js: `npm run simulator`.
  *
- * Serves the real API paths at the root (/accesstoken/get, /epayment/v1/…, /webhooks/v1/…), the
- * phone page (/qr/…) and the QR images, and with KASSA_SIMULATOR_CONTROLS=on the /_sim controls.
+ * Serves the real API paths at the root (/accesstoken/get, /epayment/v1/…, /webhooks/v1/…, the Report
+ * API's /settlement/v1/ledgers and /report/v2/…), the phone page (/qr/…) and the QR images, and with
+ * KASSA_SIMULATOR_CONTROLS=on the /_sim controls (the Report API's under /_sim/report/…).
  * Environment: PORT (4010), PUBLIC_URL (http://localhost:$PORT), KASSA_BIND_ADDRESS (127.0.0.1),
  * KASSA_DATA_DIR (./data, file simulator.sqlite), VIPPS_CLIENT_ID, VIPPS_CLIENT_SECRET,
  * VIPPS_SUBSCRIPTION_KEY, VIPPS_MSN (the demo credentials) and KASSA_SIMULATOR_CONTROLS (off).
