@@ -26,6 +26,9 @@ const CONTROL_REQUESTS: [string, string][] = [
   ["POST", "/_sim/payments/ref-controls-1/reject"],
   ["POST", "/_sim/payments/ref-controls-1/expire"],
   ["POST", "/_sim/run-due-work"],
+  ["GET", "/_sim/report/config"],
+  ["PUT", "/_sim/report/config"],
+  ["POST", "/_sim/report/entries"],
   // A wrong method must not give the route away with a 405 either.
   ["DELETE", "/_sim/clock"],
 ];

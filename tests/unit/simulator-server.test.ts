@@ -1,7 +1,7 @@
 /**
  * The standalone simulator (`npm run simulator`, lib/simulator/server.ts) as a real process on a
- * loopback port with its own data dir: the Vipps API at the root, the controls only when switched
- * on, the body size limit, bad configuration and a clean SIGTERM.
+ * loopback port with its own data dir: the Vipps API (the Report API too) at the root, the controls
+ * only when switched on, the body size limit, bad configuration and a clean SIGTERM.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -157,6 +157,17 @@ describe("standalone simulator (npm run simulator)", () => {
     expect(phone.headers.get("content-type")).toContain("text/html");
     expect(existsSync(path.join(sim.dataDir, "simulator.sqlite"))).toBe(true);
 
+    // The Report API is there too, at its own root paths.
+    const ledgers = await fetch(`${sim.url}/settlement/v1/ledgers`, {
+      headers: {
+        Authorization: `Bearer ${token}`,
+        "Ocp-Apim-Subscription-Key": SIMULATOR_DEMO_CREDENTIALS.subscriptionKey,
+      },
+    });
+    expect(ledgers.status).toBe(200);
+    const { items } = (await ledgers.json()) as { items: { settlesForRecipientHandles: string[] }[] };
+    expect(items[0]?.settlesForRecipientHandles).toEqual([`api:${SIMULATOR_DEMO_CREDENTIALS.msn}`]);
+
     const clock = await fetch(`${sim.url}/_sim/clock`);
     expect(clock.status).toBe(404);
     expect(clock.headers.get("content-type")).toBe("application/problem+json");
@@ -175,6 +186,13 @@ describe("standalone simulator (npm run simulator)", () => {
     });
     expect(advanced.status).toBe(200);
     expect(((await advanced.json()) as { nowMs: number }).nowMs).toBeGreaterThanOrEqual(before.nowMs + 3_600_000);
+    const report = await fetch(`${sim.url}/_sim/report/config`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ pageSize: 3 }),
+    });
+    expect(report.status).toBe(200);
+    expect(((await report.json()) as { pageSize: number }).pageSize).toBe(3);
   });
 
   it("keeps its data directory (its database holds the webhook secret) to its own user: 0700, files 0600", async () => {
