@@ -15,12 +15,13 @@ export const SPEC_DIR = path.resolve(process.env.VIPPS_SPEC_DIR ?? path.join(__d
 export const specsAvailable = existsSync(path.join(SPEC_DIR, "epayment-v1.yaml"));
 export const SPECS_MISSING_MESSAGE = `Vipps OpenAPI specs not found at ${SPEC_DIR}; contract tests skipped (set VIPPS_SPEC_DIR to run them).`;
 
-type SpecName = "epayment" | "webhooks" | "accessToken";
+type SpecName = "epayment" | "webhooks" | "accessToken" | "report";
 
 const SPEC_FILES: Record<SpecName | "orderManagement", { file: string; pathPrefix: string }> = {
   epayment: { file: "epayment-v1.yaml", pathPrefix: "" },
   webhooks: { file: "webhooks-v1.yaml", pathPrefix: "/webhooks" },
   accessToken: { file: "access-token.yaml", pathPrefix: "" },
+  report: { file: "report-v2.yaml", pathPrefix: "" },
   orderManagement: { file: "order-management-2.3.24.yaml", pathPrefix: "" },
 };
 
@@ -78,6 +79,8 @@ function rewriteRefs(node: unknown, specId: string): unknown {
  *   its property, which also enforces the documented "exactly one variant" rule.
  * - ePayment `AirlineData` uses free text as `format` (e.g. "IATA 2-letter airline code"); those
  *   annotations are dropped rather than logged as unknown formats.
+ * - Report `Transaction` does the same with `time` ("DateTime") and `ledgerDate` ("Date in YYYY-MM-DD
+ *   format."); they are replaced by the checks they describe (date-time, and a YYYY-MM-DD pattern).
  */
 function applyKnownErrata(name: string, doc: Record<string, any>): Record<string, any> {
   const schemas = doc.components?.schemas ?? {};
@@ -98,6 +101,14 @@ function applyKnownErrata(name: string, doc: Record<string, any>): Record<string
     }
     for (const property of Object.values<Record<string, any>>(schemas.AirlineData?.properties ?? {})) {
       if (typeof property.format === "string" && property.format.includes(" ")) delete property.format;
+    }
+  }
+  if (name === "report") {
+    const transaction = schemas.Transaction?.properties ?? {};
+    if (transaction.time?.format === "DateTime") transaction.time.format = "date-time";
+    if (typeof transaction.ledgerDate?.format === "string" && transaction.ledgerDate.format.includes(" ")) {
+      delete transaction.ledgerDate.format;
+      transaction.ledgerDate.pattern = "^\\d{4}-\\d{2}-\\d{2}$";
     }
   }
   if (name === "accessToken") {
@@ -182,6 +193,47 @@ export const TODAYS_API_OVERLAY: readonly {
         if (!responses) throw new Error(`overlay: the ePayment spec no longer has POST ${path}`);
         responses["423"] = { $ref: "epayment#/components/responses/ProblemResponse" };
       }
+    },
+  },
+  {
+    spec: "report",
+    what:
+      "Transaction.entryType is an open set: today's funds types add payout-scheduled and credit-note to the " +
+      "2023 list, and Vipps adds types without notice, so any string is valid (the 2023 enum is dropped)",
+    source:
+      "../shared/vipps/spec/SOURCES.md (notes on report-v2.yaml); developer.vippsmobilepay.com/docs/APIs/report-api/" +
+      "api-guide/entry-types (the funds and fees entry types, and that new ones may appear without prior notice)",
+    apply(doc) {
+      const entryType = doc.components?.schemas?.Transaction?.properties?.entryType;
+      if (!Array.isArray(entryType?.enum))
+        throw new Error("overlay: the Report spec no longer has the entryType enum this entry opens");
+      delete entryType.enum;
+    },
+  },
+  {
+    spec: "report",
+    what:
+      "Ledger gains currency (in the 2023 file's example but not its schema) and salesUnits " +
+      "(name, recipientHandle, businessIdentifier): one ledger per sales unit since February 2025",
+    source:
+      "../shared/vipps/spec/SOURCES.md; developer.vippsmobilepay.com/docs/APIs/report-api/api-guide/" +
+      "fetching-report-data (the GET /settlement/v1/ledgers example response)",
+    apply(doc) {
+      const ledger = doc.components?.schemas?.Ledger;
+      if (!ledger?.properties) throw new Error("overlay: the Report spec no longer has the Ledger schema");
+      ledger.properties.currency = { type: "string", enum: ["NOK", "DKK", "EUR"] };
+      ledger.properties.salesUnits = {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["recipientHandle"],
+          properties: {
+            name: { type: "string" },
+            recipientHandle: { type: "string" },
+            businessIdentifier: { $ref: "report#/components/schemas/Organization" },
+          },
+        },
+      };
     },
   },
 ];
