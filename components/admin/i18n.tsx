@@ -33,8 +33,17 @@ export function AdminI18nProvider({
 }) {
   const value = useMemo<AdminI18n>(() => {
     const locale = LOCALE_BY_LANGUAGE[language];
-    const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
-    const timeFormat = new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    const dateTimeFormat = new Intl.DateTimeFormat(locale, {
+      dateStyle: "medium",
+      timeStyle: "short",
+      hourCycle: "h23",
+    });
+    const timeFormat = new Intl.DateTimeFormat(locale, {
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
     // Every text that names the wallet says {vipps}: "Vipps MobilePay" before the brand change, "Vipps" after.
     const always = { vipps: walletBrandName(wallet) };
     return {

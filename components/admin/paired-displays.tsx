@@ -31,6 +31,9 @@ export function PairForm({ terminalId }: { terminalId: string }) {
       setPaired(true);
       setCode("");
       void mutate(devicesUrl(terminalId));
+      // The display collects its pairing within a few seconds and then connects: look for it
+      // sooner than the terminal list's own refresh, so the card does not say "no display" meanwhile.
+      for (const delay of [1_500, 3_000, 6_000]) setTimeout(() => void mutate("/api/v1/terminals"), delay);
     } catch (caught) {
       setError(errorText(caught, t("errorGeneric")));
     } finally {

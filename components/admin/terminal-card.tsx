@@ -3,7 +3,9 @@
 import { useState, type FormEvent } from "react";
 import type { Language } from "@/lib/sales/types";
 import { apiFetch, errorText } from "./api";
+import { LOCALE_BY_LANGUAGE } from "@/lib/i18n/locale";
 import { useAdminI18n } from "./i18n";
+import { describeUserAgent } from "./user-agent";
 import type { TerminalView } from "./types";
 import { Button, Card, ErrorNote, Field, inputClass } from "./ui";
 import { DisplayLink } from "./display-link";
@@ -120,7 +122,13 @@ export function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; on
 /** Which customer displays are connected: by a dot and by words, so colour is never the only sign. */
 function DisplaysHealth({ terminal }: { terminal: TerminalView }) {
   const { t, language } = useAdminI18n();
-  const time = (iso: string) => new Date(iso).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" });
+  // The 24-hour clock in every language, as the rest of the admin: "en" alone would mean 2:05 PM.
+  const time = (iso: string) =>
+    new Date(iso).toLocaleTimeString(LOCALE_BY_LANGUAGE[language], {
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
   return (
     <section aria-labelledby={`displays-${terminal.id}`} data-testid={`displays-${terminal.id}`}>
       <h3 id={`displays-${terminal.id}`} className="mb-2 text-sm font-semibold">
@@ -144,10 +152,13 @@ function DisplaysHealth({ terminal }: { terminal: TerminalView }) {
             </span>
             <span className="text-ink-700">
               {display.kind === "paired" ? t("displayKindPaired") : t("displayKindLink")}
-              {display.screen ? ` · ${display.screen}` : ""}
             </span>
-            <span className="w-full truncate font-mono text-xs text-ink-700" title={display.userAgent}>
-              {display.userAgent}
+            <span
+              className="w-full truncate text-xs text-ink-700"
+              title={display.userAgent}
+              data-testid="display-device"
+            >
+              {[describeUserAgent(display.userAgent), display.screen?.replace("x", "×")].filter(Boolean).join(", ")}
             </span>
           </li>
         ))}

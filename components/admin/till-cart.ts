@@ -9,7 +9,36 @@ export interface CartLine {
   quantity: number;
 }
 
-/** How long the till waits after a tap before showing the basket on the customer display. */
+/** A line as the cart API takes it. */
+export interface CartPushLine {
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  taxRate: number;
+}
+
+/** What the display shows while the till rings up: the basket's lines, or the amount being typed as one line. */
+export function linesToShow(
+  mode: "catalogue" | "amount",
+  cart: CartLine[],
+  typedAmount: number | undefined,
+  description: string,
+  amountLineName: string,
+): CartPushLine[] {
+  if (mode === "amount") {
+    if (typedAmount === undefined || typedAmount <= 0) return [];
+    // Only shown, never charged from: the sale itself is made from the amount and description.
+    return [{ name: description.trim() || amountLineName, quantity: 1, unitPrice: typedAmount, taxRate: 0 }];
+  }
+  return cart.map((line) => ({
+    name: line.product.name,
+    quantity: line.quantity,
+    unitPrice: line.product.unitPrice,
+    taxRate: line.product.taxRate,
+  }));
+}
+
+/** How long the till waits after a tap or keystroke before showing the basket on the customer display. */
 const CART_PUSH_DELAY_MS = 120;
 
 /**
@@ -17,19 +46,16 @@ const CART_PUSH_DELAY_MS = 120;
  * last tap (one request for a quick run of taps), cleared when the basket empties; charging
  * turns it into the sale on the server. Returns the pending push, which a charge cancels.
  */
-export function useLiveCart(
-  liveTerminalId: string | undefined,
-  mode: "catalogue" | "amount",
-  cart: CartLine[],
-  currency: string,
-) {
+export function useLiveCart(liveTerminalId: string | undefined, lines: CartPushLine[], currency: string) {
   const cartPush = useRef<{ timer?: ReturnType<typeof setTimeout>; shown: boolean }>({ shown: false });
+  // The lines are compared by what they say: a new array with the same lines pushes nothing.
+  const linesKey = JSON.stringify(lines);
   useEffect(() => {
     if (!liveTerminalId) return;
     const push = cartPush.current;
     clearTimeout(push.timer);
     const url = `/api/v1/terminals/${encodeURIComponent(liveTerminalId)}/cart`;
-    if (mode !== "catalogue" || cart.length === 0) {
+    if (linesKey === "[]") {
       if (push.shown) {
         push.shown = false;
         void apiFetch(url, { method: "DELETE" }).catch(() => undefined);
@@ -38,14 +64,8 @@ export function useLiveCart(
     }
     push.timer = setTimeout(() => {
       push.shown = true;
-      const lines = cart.map((line) => ({
-        name: line.product.name,
-        quantity: line.quantity,
-        unitPrice: line.product.unitPrice,
-        taxRate: line.product.taxRate,
-      }));
-      void apiFetch(url, { method: "PUT", json: { currency, lines } }).catch(() => undefined);
+      void apiFetch(url, { method: "PUT", json: { currency, lines: JSON.parse(linesKey) } }).catch(() => undefined);
     }, CART_PUSH_DELAY_MS);
-  }, [cart, mode, liveTerminalId, currency]);
+  }, [linesKey, liveTerminalId, currency]);
   return cartPush;
 }

@@ -9,7 +9,7 @@ import type { Page, ProductView, SaleView, TerminalView } from "./types";
 import { Button, Card, ErrorNote, inputClass, parseMinorUnits } from "./ui";
 import { VippsDownBanner } from "./vipps-down-banner";
 import { AmountForm } from "./till-amount-form";
-import { type CartLine, useLiveCart } from "./till-cart";
+import { type CartLine, linesToShow, useLiveCart } from "./till-cart";
 import { CartLines } from "./till-cart-lines";
 import { ProductGrid } from "./till-catalogue";
 import { SendToPhone } from "./till-send-to-phone";
@@ -76,7 +76,11 @@ export function TillView() {
     );
   }
 
-  const cartPush = useLiveCart(terminal?.id, mode, cart, currency);
+  const shownLines = useMemo(
+    () => linesToShow(mode, cart, typedAmount, description, t("amountLineName")),
+    [mode, cart, typedAmount, description, t],
+  );
+  const cartPush = useLiveCart(terminal?.id, shownLines, currency);
 
   // "Send to phone": the payment request goes to the customer's app instead of a QR code.
   const [phoneOpen, setPhoneOpen] = useState(false);

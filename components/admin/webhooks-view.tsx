@@ -10,7 +10,7 @@ import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
 
 /** The POS's webhook endpoints (add, new secret, remove) and the newest deliveries, with "send again". */
 export function WebhooksView() {
-  const { t } = useAdminI18n();
+  const { t, time } = useAdminI18n();
   const endpoints = useSWR<Page<WebhookEndpointView>>("/api/v1/webhook-endpoints", swrFetcher);
   const deliveries = useSWR<Page<WebhookDeliveryView>>("/api/v1/webhook-deliveries?limit=50", swrFetcher, {
     refreshInterval: 5_000,
@@ -141,9 +141,7 @@ export function WebhooksView() {
                     ) : null}
                   </td>
                   <td className="p-3">{delivery.attempts}</td>
-                  <td className="p-3">
-                    {delivery.nextAttemptAt ? new Date(delivery.nextAttemptAt).toLocaleTimeString() : "–"}
-                  </td>
+                  <td className="p-3">{delivery.nextAttemptAt ? time(delivery.nextAttemptAt) : "–"}</td>
                   <td className="p-3">
                     <Button
                       onClick={() =>

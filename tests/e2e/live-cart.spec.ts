@@ -31,3 +31,23 @@ test("the display follows the till's basket as it is rung up, and goes idle when
   await expect(oneLess).toHaveCount(0);
   await expectPhase(display.page, "idle", 5_000);
 });
+
+test("an amount typed on the till shows on the display before Charge, with its description", async ({
+  app,
+  browser,
+}) => {
+  const display = await openDisplay(browser, app);
+  const cashier = await signInAdmin(browser, app);
+  const till = cashier.page;
+  await expectPhase(display.page, "idle");
+  await till.getByTestId("till-mode-amount").click();
+  await till.getByTestId("till-amount").fill("249,50");
+  await expectPhase(display.page, "cart", 5_000);
+  await expect(display.page.getByTestId("display-cart-total")).toContainText("249,50");
+  await till.getByTestId("till-description").fill("Sykkelreparasjon");
+  await expect(display.page.getByTestId("display-lines")).toContainText("Sykkelreparasjon", { timeout: 5_000 });
+  await expect(display.page.getByTestId("display-qr")).toHaveCount(0);
+  // Clearing the amount returns the display to idle.
+  await till.getByTestId("till-amount").fill("");
+  await expectPhase(display.page, "idle", 5_000);
+});

@@ -34,6 +34,7 @@ const messages: AdminMessages = {
   send: "Send",
   noDisplayTryPhone: "Send betalingen til kundens telefon i stedet.",
   amountLabel: "Beløb ({currency})",
+  amountLineName: "Beløb",
   amountPlaceholder: "0,00",
   descriptionLabel: "Beskrivelse",
   descriptionPlaceholder: "Hvad drejer det sig om? (mindst 3 tegn)",

@@ -38,6 +38,7 @@ const messages = {
   send: "Send",
   noDisplayTryPhone: "Send the payment to the customer's phone instead.",
   amountLabel: "Amount ({currency})",
+  amountLineName: "Amount",
   amountPlaceholder: "0,00",
   descriptionLabel: "Description",
   descriptionPlaceholder: "What is it for? (at least 3 characters)",

@@ -34,6 +34,7 @@ const messages: AdminMessages = {
   send: "Lähetä",
   noDisplayTryPhone: "Lähetä maksu asiakkaan puhelimeen.",
   amountLabel: "Summa ({currency})",
+  amountLineName: "Summa",
   amountPlaceholder: "0,00",
   descriptionLabel: "Kuvaus",
   descriptionPlaceholder: "Mistä on kyse? (vähintään 3 merkkiä)",

@@ -34,6 +34,7 @@ const messages: AdminMessages = {
   send: "Send",
   noDisplayTryPhone: "Send betalingen til kundens telefon i stedet.",
   amountLabel: "Beløp ({currency})",
+  amountLineName: "Beløp",
   amountPlaceholder: "0,00",
   descriptionLabel: "Beskrivelse",
   descriptionPlaceholder: "Hva gjelder det? (minst 3 tegn)",

@@ -34,6 +34,7 @@ const messages: AdminMessages = {
   send: "Skicka",
   noDisplayTryPhone: "Skicka betalningen till kundens telefon i stället.",
   amountLabel: "Belopp ({currency})",
+  amountLineName: "Belopp",
   amountPlaceholder: "0,00",
   descriptionLabel: "Beskrivning",
   descriptionPlaceholder: "Vad gäller det? (minst 3 tecken)",
