@@ -12,6 +12,7 @@ import { AppGate, PosClient, SimClient, sleep } from "./clients";
 import { checkInvariants, countWebhookFaults, settle } from "./invariants";
 import { Journal } from "./journal";
 import type { Random } from "./random";
+import { PosTerminalCheck } from "./pos-terminal";
 import { sabotage } from "./sabotage";
 import { runCounter, type SaleRecord } from "./sales";
 
@@ -63,6 +64,8 @@ export async function runStore(options: StoreOptions): Promise<StoreResult> {
       VIPPS_BASE_URL: simulator.url,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       KASSA_LOG_LEVEL: "error",
+      // The soak's POS endpoint listens on loopback.
+      KASSA_WEBHOOK_ALLOW_PRIVATE: "on",
     },
   });
   options.onCleanup(() => app.stop());
@@ -80,6 +83,8 @@ export async function runStore(options: StoreOptions): Promise<StoreResult> {
     if (reply.status !== 201) throw new Error(`Adding terminal ${id} answered ${reply.status}`);
   }
   await pos.call("PATCH", "/api/v1/settings", { json: { autoCapture: true } });
+  const posTerminal = await PosTerminalCheck.start(pos, journal);
+  options.onCleanup(() => posTerminal.stop());
 
   const watchers = new Map<string, DisplayWatcher>();
   const openWatchers = async () => {
@@ -139,6 +144,7 @@ export async function runStore(options: StoreOptions): Promise<StoreResult> {
     }
   })();
   const counters = terminals.map((id) => runCounter(id, options.random.fork(), counterDeps));
+  const closer = posTerminal.closeDuringLoad(terminals, options.random.fork(), () => loadOver);
   const progress = setInterval(
     () => log(`${finished}/${options.sales} sales done, ${journal.restarts} restarts`),
     15_000,
@@ -153,6 +159,7 @@ export async function runStore(options: StoreOptions): Promise<StoreResult> {
     );
   }
   await killer;
+  await closer;
   chaos.stop();
   await faultLoop;
   await chaos.clearFaults();
@@ -175,6 +182,7 @@ export async function runStore(options: StoreOptions): Promise<StoreResult> {
     journal.forgetViolationsAfter(fromLoad, loadSuspects);
     checked = await checkInvariants(context);
   }
+  await posTerminal.check(context);
   await countWebhookFaults(sim, journal);
   const seconds = (Date.now() - started) / 1000;
   log(`checked ${checked.sales} sales in ${seconds.toFixed(0)}s`);
