@@ -9,6 +9,7 @@ import { KyselyPosEventsRepository } from "./pos-events-repository";
 import { KyselySalesRepository } from "./sales-repository";
 import type { Database } from "./schema";
 import { KyselySettingsRepository } from "./settings-repository";
+import { KyselySettlementsRepository } from "./settlements-repository";
 import type { Store } from "./store";
 
 /**
@@ -24,6 +25,7 @@ export class KyselyStore implements Store {
   readonly operations: KyselyOperationsRepository;
   readonly posEvents: KyselyPosEventsRepository;
   readonly closes: KyselyClosesRepository;
+  readonly settlements: KyselySettlementsRepository;
 
   constructor(connection: StoreConnection) {
     this.db = connection.db;
@@ -34,6 +36,7 @@ export class KyselyStore implements Store {
     this.operations = new KyselyOperationsRepository(connection);
     this.posEvents = new KyselyPosEventsRepository(connection);
     this.closes = new KyselyClosesRepository(connection);
+    this.settlements = new KyselySettlementsRepository(connection);
   }
 
   async close(): Promise<void> {

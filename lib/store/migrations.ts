@@ -3,6 +3,7 @@ import { type Kysely, sql } from "kysely";
 import type { StoreConnection, StoreDialect } from "./connect";
 import type { Database } from "./schema";
 import { type Migration, T } from "./migration-types";
+import { MIGRATION_15_SETTLEMENTS } from "./migration-15-settlements";
 
 export type { Migration };
 
@@ -310,6 +311,7 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX close_events_by_close ON close_events (close_id)",
     ],
   },
+  MIGRATION_15_SETTLEMENTS,
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

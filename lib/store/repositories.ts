@@ -19,6 +19,7 @@ import type {
   SaleState,
   SaleSummary,
 } from "@/lib/entities/sale";
+import type { NewSettlementEntry, SettlementEntry, SettlementFeed, SettlementTopic } from "@/lib/entities/settlement";
 import type { Terminal } from "@/lib/entities/terminal";
 import type { NewVippsRequestRecord, VippsRequestRecord } from "@/lib/entities/vipps-request";
 
@@ -289,6 +290,45 @@ export interface ClosesRepository {
   lastClosedAt(terminalId: string): Promise<string | undefined>;
 }
 
+/** Which feed of which ledger (and whose: the MSN) a page or a failure belongs to. */
+export interface SettlementFeedKey {
+  msn: string;
+  ledgerId: string;
+  topic: SettlementTopic;
+  currency: string;
+}
+
+/**
+ * The Report API's entries as the settlement importer read them, each matched to its sale where
+ * one is found, and each feed's cursor. A page is stored with its cursor move in one transaction.
+ */
+export interface SettlementsRepository {
+  /** Every feed read so far (of one MSN when given), with its cursor and how the last reads went. */
+  listFeeds(msn?: string): Promise<SettlementFeed[]>;
+  /**
+   * Stores a page's entries and moves the feed's cursor from `fromCursor` (undefined: the feed's
+   * start) to `toCursor`, in one transaction. An entry whose id is stored already is skipped, and
+   * each entry is matched to a sale: one already matched with the same pspReference, else the
+   * sale whose attempt has its reference. When the feed's cursor is no longer `fromCursor`
+   * (another instance stored this page first) nothing is written and `moved` is true.
+   * `caughtUp`: the page ended the feed, so the feed's caughtUpAt becomes `at`.
+   */
+  importPage(page: {
+    feed: SettlementFeedKey;
+    fromCursor: string | undefined;
+    toCursor: string;
+    entries: NewSettlementEntry[];
+    at: string;
+    caughtUp: boolean;
+  }): Promise<{ moved: false; stored: number } | { moved: true }>;
+  /** Notes a failed read of the feed (kept until the next success), since when it keeps failing. */
+  recordFeedError(feed: SettlementFeedKey, error: string, at: string): Promise<void>;
+  /** Entries by ledger date (inclusive range) and/or sale, oldest first. */
+  listEntries(filter: { fromDate?: string; toDate?: string; saleIds?: string[] }): Promise<SettlementEntry[]>;
+  /** Matches entries that have no sale yet to the sale their reference names now; returns how many. */
+  matchUnmatched(): Promise<number>;
+}
+
 /** Every repository of one store, as the composition root hands them out. */
 export interface Repositories {
   settings: SettingsRepository;
@@ -298,4 +338,5 @@ export interface Repositories {
   operations: OperationsRepository;
   posEvents: PosEventsRepository;
   closes: ClosesRepository;
+  settlements: SettlementsRepository;
 }

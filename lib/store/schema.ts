@@ -32,6 +32,8 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   terminal_closes: TerminalClosesTable;
   close_events: CloseEventsTable;
+  settlement_entries: SettlementEntriesTable;
+  settlement_feeds: SettlementFeedsTable;
 }
 
 /** SQLite stores JSON as TEXT and returns the string; PostgreSQL's json column comes back parsed. */
@@ -285,4 +287,35 @@ export interface TerminalClosesTable {
 export interface CloseEventsTable {
   event_id: number;
   close_id: string;
+}
+
+export interface SettlementEntriesTable {
+  id: string;
+  msn: string;
+  ledger_id: string;
+  topic: string;
+  entry_type: string;
+  kind: string;
+  psp_reference: string;
+  reference: string | null;
+  currency: string;
+  /** BIGINT on PostgreSQL, read back as a number (see connect.ts). */
+  amount: number;
+  balance_after: number;
+  time: string;
+  ledger_date: string;
+  sale_id: string | null;
+  imported_at: string;
+}
+
+export interface SettlementFeedsTable {
+  ledger_id: string;
+  topic: string;
+  msn: string;
+  currency: string;
+  cursor: string | null;
+  last_import_at: string | null;
+  caught_up_at: string | null;
+  last_error: string | null;
+  error_since: string | null;
 }
