@@ -130,7 +130,17 @@ export interface VippsClient {
 }
 
 const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,50}$/;
-export function createVippsClient(options: VippsClientOptions): VippsClient {
+
+/**
+ * What every Vipps API client here shares (ePayment and Webhooks in this file, the Report API in
+ * report-client.ts): the base URL, the access token, the headers, the retries. One code path for
+ * the simulator and for Vipps itself.
+ */
+export function createVippsTransport(options: VippsClientOptions): {
+  baseUrl: string;
+  tokens: AccessTokenProvider;
+  execute: <T>(op: OperationSpec<T>) => Promise<T>;
+} {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
   const { credentials } = options;
   const clock = options.clock ?? systemClock;
@@ -151,7 +161,6 @@ export function createVippsClient(options: VippsClientOptions): VippsClient {
     cache: options.tokenCache,
     onRequest: options.onRequest,
   });
-
   const { execute } = createRequestExecutor({
     baseUrl,
     credentials,
@@ -165,6 +174,10 @@ export function createVippsClient(options: VippsClientOptions): VippsClient {
     random,
     onRequest: options.onRequest,
   });
+  return { baseUrl, tokens, execute };
+}
+export function createVippsClient(options: VippsClientOptions): VippsClient {
+  const { baseUrl, tokens, execute } = createVippsTransport(options);
 
   function validated<T>(operation: string, schema: z.ZodType<T>, value: unknown): void {
     const result = schema.safeParse(value);
