@@ -54,6 +54,11 @@ const envSchema = z.object({
   KASSA_WEBHOOK_ALLOW_PRIVATE: simulatorControlsSchema,
   KASSA_BRAND_SWITCH_AT: brandSwitchAtSchema,
   KASSA_DISPLAY_STREAMS_PER_LINK: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(5)),
+  KASSA_SETTLEMENT_IMPORT: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["on", "off"], { error: 'must be "on" or "off"' }).optional(),
+  ),
+  KASSA_SETTLEMENT_POLL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(86_400).default(60)),
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
     z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
@@ -95,6 +100,13 @@ export interface AppConfig {
   databaseUrl?: string;
   /** KASSA_WEBHOOK_ALLOW_PRIVATE=on: the POS's webhook endpoints may be plain http and private addresses. */
   webhookAllowPrivate: boolean;
+  /**
+   * KASSA_SETTLEMENT_IMPORT: read the Report API's ledger. On by default, except with VIPPS_ENV=test:
+   * Vipps' test environment has no Report API.
+   */
+  settlementImport: boolean;
+  /** KASSA_SETTLEMENT_POLL_SECONDS: how often the ledger is read (default 60). */
+  settlementPollMs: number;
 }
 
 const CONFIG_ERROR_BRAND = Symbol.for("kassa-display.config-error");
@@ -173,5 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: vars.DATABASE_URL,
     brandSwitchAtMs: vars.KASSA_BRAND_SWITCH_AT,
     displayStreamsPerLink: vars.KASSA_DISPLAY_STREAMS_PER_LINK,
+    settlementImport: (vars.KASSA_SETTLEMENT_IMPORT ?? (vars.VIPPS_ENV === "test" ? "off" : "on")) === "on",
+    settlementPollMs: vars.KASSA_SETTLEMENT_POLL_SECONDS * 1000,
   };
 }

@@ -34,6 +34,7 @@ import { SaleCommands } from "@/lib/sales/sale-commands";
 import { SaleTransitions } from "@/lib/sales/sale-transitions";
 import { SaleViews } from "@/lib/sales/sale-views";
 import { SettingsService } from "@/lib/settings/settings-service";
+import { buildSettlements, type SettlementService } from "@/lib/settlements/settlement-wiring";
 import { createSimulator, type Simulator } from "@/lib/simulator";
 import { openStore } from "@/lib/store";
 import { CartService } from "@/lib/terminals/cart-service";
@@ -66,6 +67,8 @@ export interface Services extends PosEventServices {
   carts: CartService;
   webhooks: WebhookReceiver;
   health: HealthService;
+  /** Vipps' ledger (Report API) reconciled with the sales, and its export. */
+  settlements: SettlementService;
   /** The go-live checklist and its evidence, from the event log and the recorded Vipps requests. */
   goLive: GoLiveService;
   /** The embedded Vipps simulator, or null when the app talks to a Vipps API elsewhere. */
@@ -174,7 +177,17 @@ async function buildServices(): Promise<Services> {
   const settings = new SettingsService({ settings: store.settings, settingsChanged: () => displays.publishAll() });
   const publish = (terminalId: string) => displays.publish(terminalId);
 
+  const settlements = await buildSettlements({
+    store,
+    config,
+    system,
+    clock,
+    log,
+    onRequest: vippsRequests.hook,
+    timeZone: () => settings.timeZone(),
+  });
   const saleViews = new SaleViews({
+    settlementOf: (saleId) => settlements.service.saleSettlement(saleId),
     sales: store.sales,
     clock,
     publicUrl: config.publicUrl,
@@ -287,6 +300,7 @@ async function buildServices(): Promise<Services> {
       webhookStatus: () => webhookRegistration.status(),
       vippsAvailability: () => availability.status(),
       simulator: simulator !== null,
+      ...(config.settlementImport ? { settlement: () => settlements.service.importStatus() } : {}),
       clock,
       log,
     }),
@@ -301,7 +315,9 @@ async function buildServices(): Promise<Services> {
       webhookStatus: () => webhookRegistration.status(),
       paymentEvents: (reference) => vipps.getPaymentEvents(reference),
       requestsSettled: () => vippsRequests.settled(),
+      ...(config.settlementImport ? { settlementImport: () => settlements.service.goLiveProgress() } : {}),
     }),
+    settlements: settlements.service,
   };
 
   simulator?.start();
@@ -310,8 +326,10 @@ async function buildServices(): Promise<Services> {
   await registrationLease.start();
   await pos.start();
   await closes.start();
+  await settlements.start();
   // A time jump (simulator tests) must expire QRs and move every countdown now, not on the next tick.
   clock.onAdvance(() => {
+    settlements.soon();
     void reconciler.tick().then(() => displays.publishAll());
   });
 

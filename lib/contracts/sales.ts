@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SaleSettlementSchema } from "./settlements";
 import { requestComponents, responseComponents } from "./components";
 import {
   CurrencySchema,
@@ -191,6 +192,10 @@ export const SaleSchema = z
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
     endedAt: TimestampSchema.optional(),
+    settlement: SaleSettlementSchema.optional().meta({
+      description:
+        "A captured sale, once its capture is in Vipps MobilePay's ledger (Report API): the ledger date, the fee retained, what it added net, and the payout date",
+    }),
   })
   .register(responseComponents, { id: "Sale" });
 

@@ -272,3 +272,23 @@ export function recentSamples(requests: VippsRequestRecord[], nowMs: number): Go
     evidence: { maxAgeDays: SAMPLE_MAX_AGE_DAYS, samples, missingOrStale: stale.map((sample) => sample.endpoint) },
   };
 }
+
+/** What the settlement import says of itself, for the go-live checklist. */
+export interface SettlementImportProgress {
+  reached: boolean;
+  importedThrough?: string;
+  error?: string;
+}
+
+/** "The settlement import has reached yesterday's ledger": every feed was read to its end after yesterday was over. */
+export function settlementImportItem(progress: SettlementImportProgress): GoLiveItem {
+  return {
+    id: "settlement-import",
+    title: "The settlement import has reached yesterday's ledger",
+    ok: progress.reached,
+    evidence: {
+      importedThrough: progress.importedThrough ?? null,
+      ...(progress.error ? { error: progress.error } : {}),
+    },
+  };
+}

@@ -19,6 +19,8 @@ import {
   systemHeaders,
   type TestReference,
   testReferenceItem,
+  settlementImportItem,
+  type SettlementImportProgress,
   type VippsPaymentEvent,
   webhookRegistration,
   webhooksAndPolling,
@@ -65,6 +67,8 @@ export interface GoLiveDeps {
   paymentEvents?: (reference: string) => Promise<readonly VippsPaymentEvent[]>;
   /** Resolves once the records of the Vipps requests made so far are stored. */
   requestsSettled?: () => Promise<void>;
+  /** How far the settlement import has read the Report API's ledger; without it the item is left out. */
+  settlementImport?: () => Promise<SettlementImportProgress>;
   /** How long to wait for Vipps' event log of one payment. Default 5 s. */
   vippsTimeoutMs?: number;
 }
@@ -157,6 +161,7 @@ export class GoLiveService {
       ),
       recentSamples(requests, nowMs),
       await this.reservations(authorized.items, nowMs),
+      ...(this.deps.settlementImport ? [settlementImportItem(await this.deps.settlementImport())] : []),
     ];
     // The endpoints' outcomes come from the event log: what became of the sale each request was for.
     await Promise.all(items.filter((item) => item.id.startsWith("endpoint-")).map((item) => this.addOutcome(item)));

@@ -2,6 +2,7 @@ import "server-only";
 import { answersWithin } from "@/lib/background/answers-within";
 import type { Clock } from "@/lib/clock";
 import type { AppConfig } from "@/lib/config";
+import type { SettlementImportStatus } from "@/lib/contracts/settlements";
 import type { Logger } from "@/lib/log";
 import type { VippsAvailabilityStatus } from "@/lib/sales/vipps-availability";
 import type { WebhookRegistrationStatus } from "@/lib/webhooks/webhook-registrar";
@@ -18,6 +19,8 @@ export interface HealthReport {
   webhookRegistration: Omit<WebhookRegistrationStatus, "state">;
   /** Whether new payments reach Vipps, or since when they do not (an outage this instance saw). */
   vippsAvailability: VippsAvailabilityStatus;
+  /** How far behind the Report API's ledger the settlement import is; absent when the import is off. */
+  settlement?: SettlementImportStatus;
   serverTime: string;
   uptimeSeconds: number;
 }
@@ -37,6 +40,7 @@ export function createHealthService(deps: {
   webhookStatus: () => Promise<WebhookRegistrationStatus>;
   vippsAvailability: () => VippsAvailabilityStatus;
   simulator: boolean;
+  settlement?: () => Promise<SettlementImportStatus>;
   clock: Clock;
   log: Logger;
 }): HealthService {
@@ -44,9 +48,10 @@ export function createHealthService(deps: {
   let storeAnswered = true;
   return {
     report: async () => {
-      const [storeAnswers, { state, ...registration }] = await Promise.all([
+      const [storeAnswers, { state, ...registration }, settlement] = await Promise.all([
         answersWithin(deps.pingStore, STORE_PING_TIMEOUT_MS),
         deps.webhookStatus(),
+        deps.settlement ? settlementWithin(deps.settlement, STORE_PING_TIMEOUT_MS) : undefined,
       ]);
       // Logged on a change only: a supervisor polls health every few seconds.
       if (storeAnswers !== storeAnswered)
@@ -64,9 +69,26 @@ export function createHealthService(deps: {
         webhook: state,
         webhookRegistration: registration,
         vippsAvailability: deps.vippsAvailability(),
+        ...(settlement ? { settlement } : {}),
         serverTime: new Date(deps.clock.now()).toISOString(),
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       };
     },
   };
+}
+
+/** The settlement status is read from the store: while the store does not answer, health answers without it. */
+async function settlementWithin(
+  read: () => Promise<SettlementImportStatus>,
+  timeoutMs: number,
+): Promise<SettlementImportStatus | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  });
+  try {
+    return await Promise.race([read().catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -3,6 +3,7 @@ import { componentSchemas } from "./openapi/components";
 import { examplesFor } from "./openapi/examples";
 import { posEventPaths, posWebhooks } from "./openapi/pos-event-paths";
 import { salePaths } from "./openapi/sales-paths";
+import { settlementPaths } from "./openapi/settlement-paths";
 import { shopPaths } from "./openapi/shop-paths";
 import { terminalPaths } from "./openapi/terminal-paths";
 
@@ -25,6 +26,11 @@ const TAGS = [
   },
   { name: "Products", description: "The catalogue the till picks from" },
   { name: "Settings", description: "The shop's name, auto-capture and branding" },
+  {
+    name: "Settlements",
+    description:
+      "Vipps MobilePay's ledger (Report API) reconciled with the sales per ledger date, and the export for the books",
+  },
   { name: "Go-live", description: "The Vipps MobilePay go-live checklist and its evidence" },
   { name: "Events", description: "The POS's events: webhook endpoints, their deliveries, and the event feed" },
 ];
@@ -67,6 +73,9 @@ const OPERATIONS: Record<string, { operationId: string; tag: string }> = {
   "patch /api/v1/settings": { operationId: "updateSettings", tag: "Settings" },
   "put /api/v1/settings/logo": { operationId: "setLogo", tag: "Settings" },
   "delete /api/v1/settings/logo": { operationId: "removeLogo", tag: "Settings" },
+  "get /api/v1/settlements": { operationId: "listSettlements", tag: "Settlements" },
+  "get /api/v1/settlements/{ledgerDate}": { operationId: "getSettlementDate", tag: "Settlements" },
+  "get /api/v1/settlements/export.csv": { operationId: "exportSettlementsCsv", tag: "Settlements" },
   "get /api/v1/go-live": { operationId: "getGoLiveReport", tag: "Go-live" },
   "get /api/v1/go-live/evidence": { operationId: "downloadGoLiveEvidence", tag: "Go-live" },
   "get /api/v1/webhook-endpoints": { operationId: "listWebhookEndpoints", tag: "Events" },
@@ -120,6 +129,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...salePaths(examples),
       ...terminalPaths(examples, origin),
       ...closePaths(),
+      ...settlementPaths(),
       ...shopPaths(examples),
       ...posEventPaths(examples),
     }),

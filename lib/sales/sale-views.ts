@@ -4,6 +4,7 @@ import { DomainError, isStoreError } from "@/lib/errors";
 import type { SalesRepository } from "@/lib/store/repositories";
 import { isQrLive, phoneEnding, qrImagePath, receiptUrlOf } from "./payment-rules";
 import type { ListSalesQuery, SaleHistory, SaleList } from "@/lib/contracts/sales";
+import type { SaleSettlement } from "@/lib/contracts/settlements";
 import type { Currency, Money, Sale, SaleEvent, SaleView } from "./types";
 
 /**
@@ -56,6 +57,8 @@ export class SaleViews {
       qrImageBase?: string;
       /** The app's public origin, for the receipt's address (receiptUrl). */
       publicUrl?: string;
+      /** A captured sale's settlement once the ledger has its capture (lib/settlements). */
+      settlementOf?: (saleId: string) => Promise<SaleSettlement | undefined>;
     },
   ) {}
 
@@ -72,7 +75,10 @@ export class SaleViews {
   }
 
   async view(sale: Sale): Promise<SaleView> {
-    const attempt = await this.deps.sales.getAttempt(sale.currentAttemptId);
+    const [attempt, settlement] = await Promise.all([
+      this.deps.sales.getAttempt(sale.currentAttemptId),
+      sale.capturedAmount > 0 ? this.deps.settlementOf?.(sale.id) : undefined,
+    ]);
     const money = (value: number): Money => ({ value, currency: sale.currency });
     return {
       id: sale.id,
@@ -106,6 +112,7 @@ export class SaleViews {
       createdAt: sale.createdAt,
       updatedAt: sale.updatedAt,
       endedAt: sale.endedAt,
+      ...(settlement ? { settlement } : {}),
     };
   }
 

@@ -6,10 +6,13 @@ import type { ImportRun, SettlementImporter } from "./settlement-importer";
 /** Longest wait between tries while the Report API keeps failing. */
 export const MAX_BACKOFF_MS = 15 * 60_000;
 
-/** How long to wait after `failures` failed runs in a row: doubling from the interval, capped. */
+/** The first wait after a failure: short, since the first run at start-up may come before the server listens. */
+export const FIRST_BACKOFF_MS = 5_000;
+
+/** How long to wait after `failures` failed runs in a row: doubling from a few seconds, capped. */
 export function backoffMs(intervalMs: number, failures: number): number {
   if (failures <= 0) return intervalMs;
-  return Math.min(MAX_BACKOFF_MS, Math.max(intervalMs, 1_000) * 2 ** Math.min(failures, 20));
+  return Math.min(MAX_BACKOFF_MS, Math.min(intervalMs, FIRST_BACKOFF_MS) * 2 ** Math.min(failures, 20));
 }
 
 /**

@@ -153,11 +153,12 @@ describe("Settlement importer", () => {
 });
 
 describe("Settlement scheduler", () => {
-  it("waits longer after each failure, up to a cap, and the interval again after a success", () => {
+  it("waits longer after each failure, from a few seconds up to a cap, and the interval again after a success", () => {
     expect(backoffMs(60_000, 0)).toBe(60_000);
-    expect(backoffMs(60_000, 1)).toBe(120_000);
-    expect(backoffMs(60_000, 3)).toBe(480_000);
+    expect(backoffMs(60_000, 1)).toBe(10_000);
+    expect(backoffMs(60_000, 3)).toBe(40_000);
     expect(backoffMs(60_000, 10)).toBe(MAX_BACKOFF_MS);
+    expect(backoffMs(1_000, 1)).toBe(2_000);
   });
 
   it("runs only where its lease is held, and reports the last failure until a run succeeds", async () => {

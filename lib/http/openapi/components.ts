@@ -7,6 +7,7 @@ import "@/lib/contracts/pos-events";
 import "@/lib/contracts/problems";
 import "@/lib/contracts/sales";
 import "@/lib/contracts/settings";
+import "@/lib/contracts/settlements";
 import "@/lib/contracts/terminals";
 
 /**

@@ -1,0 +1,10 @@
+// GET /api/v1/settlements/{ledgerDate}: one ledger date's reconciliation with its sales.
+import { authenticate, json, route } from "@/lib/http/api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = route<{ ledgerDate: string }>(async (request, services, { ledgerDate }) => {
+  await authenticate(request, services);
+  return json(await services.settlements.date(ledgerDate));
+});
