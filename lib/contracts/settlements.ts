@@ -24,6 +24,13 @@ export const SettlementsQuerySchema = z
   .register(requestComponents, { id: "SettlementsQuery" });
 export type SettlementsQuery = z.infer<typeof SettlementsQuerySchema>;
 
+export const SettlementExportQuerySchema = SettlementsQuerySchema.extend({
+  format: z.enum(["csv", "excel"]).optional().meta({
+    description:
+      '"csv": comma-separated, decimal points. "excel": ";"-separated with decimal commas and a UTF-8 byte order mark. Without it: "excel" when the admin language is Norwegian, Danish, Swedish or Finnish, else "csv".',
+  }),
+});
+
 export const SETTLEMENT_DIFFERENCE_KINDS = ["missing-entry", "unmatched-entry", "amount-mismatch"] as const;
 
 export const SettlementDifferenceSchema = z

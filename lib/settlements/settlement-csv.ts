@@ -1,4 +1,4 @@
-import { csvRow, CsvNumber, decimalAmount } from "@/lib/reports/csv";
+import { type CsvFormat, csvPreamble, csvRow, decimalAmount, percentOfBasisPoints } from "@/lib/reports/csv";
 import type { SettlementEntry } from "@/lib/entities/settlement";
 import type { SaleForSettlement } from "./reconcile";
 
@@ -15,7 +15,7 @@ export const SETTLEMENT_CSV_COLUMNS = [
   "entry_type",
   "line",
   "quantity",
-  "vat_rate",
+  "vat_rate_percent",
   "base",
   "vat",
   "amount",
@@ -40,8 +40,6 @@ export function shares(total: number, weights: readonly number[]): number[] {
   return parts;
 }
 
-const rate = (basisPoints: number) => new CsvNumber((basisPoints / 100).toFixed(2));
-
 /**
  * The settlement export: one row per line of each sale whose capture is on these ledger dates
  * (with the line's VAT, the sale's fee shared over its lines, and the ledger date's payout date),
@@ -49,35 +47,41 @@ const rate = (basisPoints: number) => new CsvNumber((basisPoints / 100).toFixed(
  * sale. Per ledger date, `amount` adds up to what the ledger moved: its captures less refunds,
  * fees and payouts. A captured sale not (yet) in the ledger is listed with no ledger date.
  */
-export function settlementCsv(data: {
-  entries: readonly SettlementEntry[];
-  sales: readonly SaleForSettlement[];
-  saleEntries: readonly SettlementEntry[];
-  payoutDates: ReadonlyMap<string, string>;
-  from: string;
-  to: string;
-}): string {
-  let body = csvRow([...SETTLEMENT_CSV_COLUMNS]);
+export function settlementCsv(
+  data: {
+    entries: readonly SettlementEntry[];
+    sales: readonly SaleForSettlement[];
+    saleEntries: readonly SettlementEntry[];
+    payoutDates: ReadonlyMap<string, string>;
+    from: string;
+    to: string;
+  },
+  format: CsvFormat = "csv",
+): string {
+  let body = csvPreamble(format) + csvRow([...SETTLEMENT_CSV_COLUMNS], format);
   const payoutOf = (entry: SettlementEntry) => data.payoutDates.get(`${entry.ledgerId}|${entry.ledgerDate}`) ?? "";
   const entryRow = (rowType: string, entry: SettlementEntry, sale?: SaleForSettlement) =>
-    csvRow([
-      rowType,
-      entry.ledgerDate,
-      payoutOf(entry),
-      entry.currency,
-      sale?.sale.id ?? "",
-      sale?.sale.receiptNumber ?? "",
-      entry.reference ?? sale?.reference ?? "",
-      entry.pspReference,
-      entry.entryType,
-      "",
-      "",
-      "",
-      "",
-      "",
-      decimalAmount(entry.amount),
-      "",
-    ]);
+    csvRow(
+      [
+        rowType,
+        entry.ledgerDate,
+        payoutOf(entry),
+        entry.currency,
+        sale?.sale.id ?? "",
+        sale?.sale.receiptNumber ?? "",
+        entry.reference ?? sale?.reference ?? "",
+        entry.pspReference,
+        entry.entryType,
+        "",
+        "",
+        "",
+        "",
+        "",
+        decimalAmount(entry.amount),
+        "",
+      ],
+      format,
+    );
   const saleById = new Map(data.sales.map((sale) => [sale.sale.id, sale]));
 
   for (const settled of [...data.sales].sort((a, b) => a.sale.createdAt.localeCompare(b.sale.createdAt))) {
@@ -87,29 +91,37 @@ export function settlementCsv(data: {
     const inRange = capture ? capture.ledgerDate >= data.from && capture.ledgerDate <= data.to : true;
     if (!inRange) continue;
     const fee = 0 - own.filter((entry) => entry.kind === "fee").reduce((total, entry) => total + entry.amount, 0);
+    // A sale made from an amount alone has no lines: one row carries it, without VAT.
+    const lines =
+      sale.lines.length > 0
+        ? sale.lines
+        : [{ name: sale.description, quantity: 1, taxRate: undefined, totalAmount: sale.amount, taxAmount: undefined }];
     const feeShares = shares(
       fee,
-      sale.lines.map((line) => line.totalAmount),
+      lines.map((line) => line.totalAmount),
     );
-    sale.lines.forEach((line, index) => {
-      body += csvRow([
-        "sale_line",
-        capture?.ledgerDate ?? "",
-        capture ? payoutOf(capture) : "",
-        sale.currency,
-        sale.id,
-        sale.receiptNumber,
-        reference,
-        capture?.pspReference ?? "",
-        capture?.entryType ?? "",
-        line.name,
-        line.quantity,
-        rate(line.taxRate),
-        decimalAmount(line.totalAmount - line.taxAmount),
-        decimalAmount(line.taxAmount),
-        decimalAmount(line.totalAmount),
-        decimalAmount(feeShares[index] ?? 0),
-      ]);
+    lines.forEach((line, index) => {
+      body += csvRow(
+        [
+          "sale_line",
+          capture?.ledgerDate ?? "",
+          capture ? payoutOf(capture) : "",
+          sale.currency,
+          sale.id,
+          sale.receiptNumber,
+          reference,
+          capture?.pspReference ?? "",
+          capture?.entryType ?? "",
+          line.name,
+          line.quantity,
+          line.taxRate === undefined ? "" : percentOfBasisPoints(line.taxRate),
+          line.taxAmount === undefined ? "" : decimalAmount(line.totalAmount - line.taxAmount),
+          line.taxAmount === undefined ? "" : decimalAmount(line.taxAmount),
+          decimalAmount(line.totalAmount),
+          decimalAmount(feeShares[index] ?? 0),
+        ],
+        format,
+      );
     });
   }
   for (const entry of data.entries) {

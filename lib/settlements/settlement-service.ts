@@ -10,6 +10,7 @@ import type {
 } from "@/lib/contracts/settlements";
 import { DomainError } from "@/lib/errors";
 import type { SettlementEntry } from "@/lib/entities/settlement";
+import type { CsvFormat } from "@/lib/reports/csv";
 import type { SalesRepository, SettlementsRepository } from "@/lib/store/repositories";
 import { addDays, dateIn, isDate } from "./ledger-dates";
 import { capturedAt, payoutDatesOf, reconcileDays, type SaleForSettlement, settlementOfSale } from "./reconcile";
@@ -95,11 +96,11 @@ export class SettlementService {
     return settlementOfSale(entries, payoutDatesOf(sameDate, await this.deps.timeZone()));
   }
 
-  async exportCsv(query: SettlementsQuery): Promise<{ filename: string; body: string }> {
+  async exportCsv(query: SettlementsQuery, format: CsvFormat = "csv"): Promise<{ filename: string; body: string }> {
     const data = await this.read(await this.range(query));
     return {
       filename: `kassa-settlements-${data.from}-${data.to}.csv`,
-      body: settlementCsv({ ...data, payoutDates: payoutDatesOf(data.entries, data.timeZone) }),
+      body: settlementCsv({ ...data, payoutDates: payoutDatesOf(data.entries, data.timeZone) }, format),
     };
   }
 

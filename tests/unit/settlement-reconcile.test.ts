@@ -222,9 +222,9 @@ it("each ledger date's captured, refunded, fees, net and payout are the ledger's
   const salesVat = [a, b, c, d].flatMap((sale) => sale.lines).reduce((sum, line) => sum + line.taxAmount, 0);
   expect(lines.reduce((sum, row) => sum + minor(row.vat!), 0)).toBe(salesVat);
   expect(lines.find((row) => row.sale_id === "d")).toMatchObject({ ledger_date: "", payout_date: "" });
-  expect(lines.filter((row) => row.sale_id === "a").map((row) => [row.vat_rate, row.base, row.vat])).toEqual([
-    ["25.00", "64.00", "16.00"],
-    ["15.00", "17.39", "2.61"],
+  expect(lines.filter((row) => row.sale_id === "a").map((row) => [row.vat_rate_percent, row.base, row.vat])).toEqual([
+    ["25", "64.00", "16.00"],
+    ["15", "17.39", "2.61"],
   ]);
 });
 

@@ -1,5 +1,6 @@
 import {
   SettlementDateSchema,
+  SettlementExportQuerySchema,
   SettlementListSchema,
   SettlementsQuerySchema,
   type SettlementDateView,
@@ -94,7 +95,7 @@ export function settlementPaths() {
     "/api/v1/settlements/export.csv": {
       get: {
         summary: "The settlement export for the books: sale lines with VAT and fee share, refunds, fees and payouts",
-        parameters: queryParameters(SettlementsQuerySchema),
+        parameters: queryParameters(SettlementExportQuerySchema),
         responses: {
           "200": {
             description:
@@ -111,8 +112,8 @@ export function settlementPaths() {
                 examples: one(
                   "One sale, its fee and the payout",
                   [
-                    '"row_type","ledger_date","payout_date","currency","sale_id","receipt_number","reference","psp_reference","entry_type","line","quantity","vat_rate","base","vat","amount","fee_share"',
-                    '"sale_line","2026-12-04","2026-12-05","NOK","sale_NbhJOO1JSqyewg","000002","kd-mx9rm4ah-03f827cdfbb3c9b5","3343121302","capture","Bicycle repair",1,25.00,200.00,50.00,250.00,4.38',
+                    '"row_type","ledger_date","payout_date","currency","sale_id","receipt_number","reference","psp_reference","entry_type","line","quantity","vat_rate_percent","base","vat","amount","fee_share"',
+                    '"sale_line","2026-12-04","2026-12-05","NOK","sale_NbhJOO1JSqyewg","000002","kd-mx9rm4ah-03f827cdfbb3c9b5","3343121302","capture","Bicycle repair",1,25,200.00,50.00,250.00,4.38',
                     '"fee","2026-12-04","2026-12-05","NOK","sale_NbhJOO1JSqyewg","000002","kd-mx9rm4ah-03f827cdfbb3c9b5","3343121302","fees-retained","","","","","",-4.38,""',
                     '"payout","2026-12-04","2026-12-05","NOK","","","1","30232111","payout-scheduled","","","","","",-245.62,""',
                     "",

@@ -1,13 +1,22 @@
-// GET /api/v1/settlements/export.csv?from=&to=: the settlement export for the books (README: Settlement export).
-import { SettlementsQuerySchema } from "@/lib/contracts/settlements";
+// GET /api/v1/settlements/export.csv?from=&to=&format=csv|excel: the settlement export for the books
+// (README: Settlement export).
+import { readCookie } from "@/lib/auth/admin-session";
+import { SettlementExportQuerySchema } from "@/lib/contracts/settlements";
 import { authenticate, parseQuery, route } from "@/lib/http/api";
+import { ADMIN_LANGUAGE_COOKIE, adminLanguage } from "@/lib/i18n/admin-language";
+import { defaultCsvFormat } from "@/lib/reports/sale-reports";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
   await authenticate(request, services);
-  const { filename, body } = await services.settlements.exportCsv(parseQuery(request, SettlementsQuerySchema));
+  const { format, ...query } = parseQuery(request, SettlementExportQuerySchema);
+  const language = adminLanguage(
+    readCookie(request.headers.get("cookie"), ADMIN_LANGUAGE_COOKIE),
+    request.headers.get("accept-language"),
+  );
+  const { filename, body } = await services.settlements.exportCsv(query, format ?? defaultCsvFormat(language));
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
