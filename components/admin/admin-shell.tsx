@@ -15,6 +15,7 @@ const NAV = [
   { href: "/admin/sales", key: "navSales" },
   { href: "/admin/terminals", key: "navTerminals" },
   { href: "/admin/closes", key: "navCloses" },
+  { href: "/admin/settlements", key: "navSettlements" },
   { href: "/admin/products", key: "navProducts" },
   { href: "/admin/webhooks", key: "navWebhooks" },
   { href: "/admin/settings", key: "navSettings" },

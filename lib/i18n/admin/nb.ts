@@ -345,6 +345,37 @@ const messages: AdminMessages = {
   deliveryPending: "Venter",
   deliveryDelivered: "Levert",
   deliveryFailed: "Feilet",
+
+  /** Settlement: the ledger against the sales (components/admin/settlements-view.tsx). */
+  navSettlements: "Oppgjør",
+  settlementsTitle: "Oppgjør",
+  settlementsHint:
+    "Det {vipps} har bokført hver dag, fra oppgjørsrapporten (Report API), holdt opp mot salgene: hva som ble trukket og refundert, gebyrene, og hva som ble utbetalt til banken.",
+  settlementsChart: "De siste 30 dagene: trukket, refundert, gebyrer og utbetalt",
+  settlementCaptured: "Trukket",
+  settlementRefunded: "Refundert",
+  settlementFees: "Gebyrer",
+  settlementPaidOut: "Utbetalt",
+  settlementNet: "Netto",
+  settlementDate: "Bokføringsdato",
+  settlementPayoutOn: "Utbetalt {date}",
+  settlementNoPayout: "Ikke utbetalt ennå",
+  settlementStatus: "Status",
+  settlementStatusOpen: "Åpen",
+  settlementStatusSettled: "Avstemt",
+  settlementStatusDifferences: "Avvik",
+  settlementNoDays: "Ingenting i oppgjøret de siste 30 dagene.",
+  settlementImportLag: "Oppgjøret lest for {seconds} s siden",
+  settlementImportNever: "Oppgjøret er ikke lest ennå.",
+  settlementImportError: "Lesing av oppgjøret feiler: {error}",
+  settlementDifferences: "Avvik",
+  settlementDiffMissing: "Trukket, men ikke i oppgjøret etter 24 timer",
+  settlementDiffUnmatched: "I oppgjøret, men ikke et salg fra denne kassen",
+  settlementDiffMismatch: "Beløpet i oppgjøret er et annet enn salgets",
+  settlementSales: "Salg denne datoen",
+  settlementFee: "Gebyr",
+  settlementCsv: "Eksport til regnskapsfører (CSV)",
+  settlementClose: "Lukk",
 };
 
 export default messages;
