@@ -161,6 +161,7 @@ async function signedInPages(app: AppHandle, page: Page): Promise<void> {
     ["/admin/terminals", "terminals"],
     ["/admin/products", "products"],
     ["/admin/settings", "settings"],
+    ["/admin/settlements", "settlements"],
   ] as const) {
     await page.goto(`${app.url}${path}`);
     await expect(page.getByRole("heading", { level: 1 }).or(page.getByTestId("till-terminal")).first()).toBeVisible();
