@@ -27,6 +27,7 @@ const ITEM_TITLES: Record<string, AdminMessageKey> = {
   "test-cancelled": "glTestCancelled",
   "recent-samples": "glRecentSamples",
   reservations: "glReservations",
+  "settlement-import": "glSettlementImport",
 };
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;

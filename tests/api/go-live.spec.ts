@@ -119,7 +119,7 @@ test("the evidence downloads as one JSON file, for signed-in callers only", asyn
     /^attachment; filename="kassa-go-live-evidence-\d{4}-\d{2}-\d{2}\.json"$/,
   );
   const document = await response.json();
-  expect(document).toMatchObject({ environment: "simulator", merchantSerialNumber: "123456", summary: { total: 17 } });
+  expect(document).toMatchObject({ environment: "simulator", merchantSerialNumber: "123456", summary: { total: 18 } });
   expect(
     document.testReferences.map((ref: { outcome: string; reference: string }) => [ref.outcome, ref.reference]),
   ).toEqual([
@@ -177,7 +177,7 @@ test("the admin shows the checklist, the reservations awaiting capture and the w
     await page.waitForURL(`${app.url}/admin/go-live`);
     await expect(page.getByRole("heading", { name: "Go-live evidence" })).toBeVisible();
     const items = page.getByTestId("go-live-items").locator("section");
-    await expect(items).toHaveCount(17);
+    await expect(items).toHaveCount(18);
     for (const id of ["test-captured", "test-refunded", "test-cancelled", "endpoint-events"]) {
       const card = page.getByTestId(`go-live-item-${id}`);
       await expect(card).toHaveAttribute("data-ok", "true");
@@ -187,7 +187,7 @@ test("the admin shows the checklist, the reservations awaiting capture and the w
     await expect(page.getByTestId("go-live-item-states-and-events").getByTestId("go-live-status")).toHaveText(
       "Not yet",
     );
-    await expect(page.getByTestId("go-live-summary")).toContainText("of 17 met");
+    await expect(page.getByTestId("go-live-summary")).toContainText("of 18 met");
     await page.screenshot({ path: `${SCREENSHOT_DIR}/admin-go-live.png`, fullPage: true });
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("go-live-download").click()]);

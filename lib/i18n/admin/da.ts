@@ -378,6 +378,7 @@ const messages: AdminMessages = {
   settlementSales: "Salg på denne dato",
   settlementFee: "Gebyr",
   settlementCsv: "Eksport til revisor (CSV)",
+  glSettlementImport: "Afregningsimporten har nået gårsdagens afregning",
   settlementClose: "Luk",
 };
 

@@ -390,6 +390,7 @@ const messages = {
   settlementSales: "Sales on this date",
   settlementFee: "Fee",
   settlementCsv: "Export for the accountant (CSV)",
+  glSettlementImport: "The settlement import has reached yesterday's ledger",
   settlementClose: "Close",
 } satisfies Record<string, string>;
 

@@ -382,6 +382,7 @@ const messages: AdminMessages = {
   settlementSales: "Tämän päivän myynnit",
   settlementFee: "Palkkio",
   settlementCsv: "Vienti kirjanpitäjälle (CSV)",
+  glSettlementImport: "Tilitysten tuonti on saavuttanut eilisen tilityksen",
   settlementClose: "Sulje",
 };
 

@@ -375,6 +375,7 @@ const messages: AdminMessages = {
   settlementSales: "Salg denne datoen",
   settlementFee: "Gebyr",
   settlementCsv: "Eksport til regnskapsfører (CSV)",
+  glSettlementImport: "Oppgjørsimporten har nådd gårsdagens oppgjør",
   settlementClose: "Lukk",
 };
 

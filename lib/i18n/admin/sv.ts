@@ -379,6 +379,7 @@ const messages: AdminMessages = {
   settlementSales: "Försäljning denna dag",
   settlementFee: "Avgift",
   settlementCsv: "Export till revisorn (CSV)",
+  glSettlementImport: "Avräkningsimporten har nått gårdagens avräkning",
   settlementClose: "Stäng",
 };
 
