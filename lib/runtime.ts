@@ -177,7 +177,7 @@ async function buildServices(): Promise<Services> {
   const settings = new SettingsService({ settings: store.settings, settingsChanged: () => displays.publishAll() });
   const publish = (terminalId: string) => displays.publish(terminalId);
 
-  // Not through the go-live request recorder: a ledger read every minute would push the ePayment evidence out.
+  // Of its requests only the shared token's fetch is recorded: ledger reads every minute would push the ePayment evidence out.
   const settlements = await buildSettlements({
     store,
     config,
@@ -185,6 +185,7 @@ async function buildServices(): Promise<Services> {
     clock,
     log,
     timeZone: () => settings.timeZone(),
+    onRequest: (info) => info.operation === "fetchAccessToken" && vippsRequests.hook(info),
   });
   const saleViews = new SaleViews({
     settlementOf: (saleId) => settlements.service.saleSettlement(saleId),

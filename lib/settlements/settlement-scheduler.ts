@@ -3,8 +3,11 @@ import type { Lease } from "@/lib/background/lease";
 import type { Logger } from "@/lib/log";
 import type { ImportRun, SettlementImporter } from "./settlement-importer";
 
-/** Longest wait between tries while the Report API keeps failing. */
+/** Longest wait between tries while the Report API keeps failing: 15 minutes at the default interval of a minute. */
 export const MAX_BACKOFF_MS = 15 * 60_000;
+
+/** The cap for an interval: fifteen intervals (at least a minute), never over MAX_BACKOFF_MS. */
+const capFor = (intervalMs: number) => Math.min(MAX_BACKOFF_MS, Math.max(60_000, 15 * intervalMs));
 
 /** The first wait after a failure: short, since the first run at start-up may come before the server listens. */
 export const FIRST_BACKOFF_MS = 5_000;
@@ -12,13 +15,14 @@ export const FIRST_BACKOFF_MS = 5_000;
 /** How long to wait after `failures` failed runs in a row: doubling from a few seconds, capped. */
 export function backoffMs(intervalMs: number, failures: number): number {
   if (failures <= 0) return intervalMs;
-  return Math.min(MAX_BACKOFF_MS, Math.min(intervalMs, FIRST_BACKOFF_MS) * 2 ** Math.min(failures, 20));
+  return Math.min(capFor(intervalMs), Math.min(intervalMs, FIRST_BACKOFF_MS) * 2 ** Math.min(failures, 20));
 }
 
 /**
  * Runs one MSN's importer where its lease is held (one instance at a time across instances), every
  * `intervalMs`; while runs fail (the Report API answers errors or does not answer, it lags by hours
- * during incidents) the wait doubles up to MAX_BACKOFF_MS, and the first success restores it.
+ * during incidents) the wait doubles up to fifteen intervals (MAX_BACKOFF_MS at most), and the
+ * first success restores it.
  */
 export class SettlementScheduler {
   private timer: NodeJS.Timeout | undefined;

@@ -13,6 +13,7 @@ import { checkInvariants, countWebhookFaults, settle } from "./invariants";
 import { Journal } from "./journal";
 import type { Random } from "./random";
 import { PosTerminalCheck } from "./pos-terminal";
+import { checkSettlement } from "./settlement-invariants";
 import { sabotage } from "./sabotage";
 import { runCounter, type SaleRecord } from "./sales";
 
@@ -66,6 +67,8 @@ export async function runStore(options: StoreOptions): Promise<StoreResult> {
       KASSA_LOG_LEVEL: "error",
       // The soak's POS endpoint listens on loopback.
       KASSA_WEBHOOK_ALLOW_PRIVATE: "on",
+      // The ledger is read every 2 s, so the import runs (and is killed) during the load.
+      KASSA_SETTLEMENT_POLL_SECONDS: "2",
     },
   });
   options.onCleanup(() => app.stop());
@@ -183,6 +186,7 @@ export async function runStore(options: StoreOptions): Promise<StoreResult> {
     checked = await checkInvariants(context);
   }
   await posTerminal.check(context);
+  await checkSettlement(context, 90_000);
   await countWebhookFaults(sim, journal);
   const seconds = (Date.now() - started) / 1000;
   log(`checked ${checked.sales} sales in ${seconds.toFixed(0)}s`);

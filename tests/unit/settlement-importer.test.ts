@@ -159,6 +159,8 @@ describe("Settlement scheduler", () => {
     expect(backoffMs(60_000, 3)).toBe(40_000);
     expect(backoffMs(60_000, 10)).toBe(MAX_BACKOFF_MS);
     expect(backoffMs(1_000, 1)).toBe(2_000);
+    // A short interval (tests, the soak) backs off less far: fifteen intervals, at least a minute.
+    expect(backoffMs(2_000, 10)).toBe(60_000);
   });
 
   it("runs only where its lease is held, and reports the last failure until a run succeeds", async () => {
