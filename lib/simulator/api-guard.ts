@@ -38,7 +38,10 @@ export class ApiGuard {
   ) {}
 
   /** APIM subscription key, then the bearer token, then the MSN. Returns the MSN to act for. */
-  authenticate(request: Request, api: "epayment" | "webhooks" | "report"): { msn: string; subscriptionKey: string } {
+  authenticate(
+    request: Request,
+    api: "epayment" | "webhooks" | "report" | "qr",
+  ): { msn: string; subscriptionKey: string } {
     const headers = request.headers;
     const subscriptionKey = headers.get("ocp-apim-subscription-key");
     if (!subscriptionKey) throw new ResponseError(missingSubscriptionKey());
@@ -67,11 +70,11 @@ export class ApiGuard {
     const msnHeader = headers.get("merchant-serial-number");
     if (msnHeader === null || msnHeader === "") {
       // The Report API takes no MSN header: the keys (and the MSN a token was issued for) say whose ledger it is.
-      if (api === "epayment") {
+      if (api === "epayment" || api === "qr") {
         throw badRequest("The Merchant-Serial-Number header is required.", [
           {
             name: "Merchant-Serial-Number",
-            reason: "ePayment requires the Merchant-Serial-Number header on every operation.",
+            reason: `${api === "qr" ? "The QR API" : "ePayment"} requires the Merchant-Serial-Number header on every operation.`,
           },
         ]);
       }

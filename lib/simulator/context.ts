@@ -6,6 +6,7 @@ import type { Clock } from "../clock";
 import type { WalletBrand } from "../vipps/brand";
 import type { ApiGuard } from "./api-guard";
 import type { FaultStore } from "./faults";
+import type { MerchantCallbacks } from "./merchant-callbacks";
 import type { PaymentEngine } from "./payments";
 import type { ReportConfigStore } from "./report-config";
 import type { ReportLedger } from "./report-ledger";
@@ -29,6 +30,8 @@ export interface SimulatorContext {
   guard: ApiGuard;
   payments: PaymentEngine;
   webhooks: WebhookService;
+  /** The QR API's stickers, their check-ins' customer tokens and the phones' personal QRs. */
+  merchantCallbacks: MerchantCallbacks;
   faults: FaultStore;
   /** The Report API's ledgers and its /_sim/report configuration. */
   report: ReportLedger;

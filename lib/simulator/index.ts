@@ -17,6 +17,8 @@
  *   POST   /epayment/v1/payments/{reference}/capture | /cancel | /refund
  *   POST   /epayment/v1/test/payments/{reference}/approve
  *   GET    /webhooks/v1/webhooks          POST /webhooks/v1/webhooks          DELETE /webhooks/v1/webhooks/{id}
+ *   GET    /qr/v1/merchant-callback       GET|PUT|DELETE /qr/v1/merchant-callback/{merchantQrId} (routes-qr-api.ts)
+ *   GET    /sticker/{msn}/{merchantQrId}  a sticker read by a phone: POST …/scan {phoneNumber} checks in
  *   GET    /qr/{token}                    the simulated phone (payment page)
  *   POST   /qr/{token}/approve | /decline → 303 to GET /qr/{token}/result
  *   GET    /qr-image/{token}.svg | .png   the QR image behind IMAGE/* redirectUrls
@@ -30,6 +32,7 @@
  *   GET    /_sim/deliveries?reference=    every outbox record with its exact signed headers and body
  *   GET    /_sim/payments/{reference}     POST /_sim/payments/{reference}/approve | /reject | /expire
  *   POST   /_sim/run-due-work
+ *   POST   /_sim/stickers/{merchantQrId}/scan {phoneNumber}   the check-in webhook with a new customer token
  *   GET    /_sim/requests                 requests answered per route since start (benchmarks count polls)
  *   GET|PUT /_sim/report/config            { feeBps, feeFixed, pageSize, lagMs, cutoff, withholdReferences }
  *   POST   /_sim/report/entries           adds any Report API entry (report-config.ts)
@@ -39,6 +42,7 @@ import { DEFAULT_BRAND_SWITCH_AT, walletBrandAt } from "../vipps/brand";
 import { ApiGuard } from "./api-guard";
 import type { SimulatorContext, SimulatorCredentials, SimulatorLog } from "./context";
 import { FaultStore } from "./faults";
+import { MerchantCallbacks } from "./merchant-callbacks";
 import { PROBLEM_TYPES, ProblemError, ResponseError, problemResponse } from "./http";
 import { PaymentEngine } from "./payments";
 import { RateLimiter } from "./rate-limit";
@@ -49,6 +53,7 @@ import { Router } from "./router";
 import { controlRoutes } from "./routes-controls";
 import { epaymentRoutes } from "./routes-epayment";
 import { phoneRoutes } from "./routes-phone";
+import { qrApiRoutes, stickerControlRoutes, stickerPhoneRoutes } from "./routes-qr-api";
 import { reportControlRoutes, reportRoutes } from "./routes-report";
 import { webhookApiRoutes } from "./routes-webhooks";
 import { loadOrCreateSecret, openDatabase, type Db } from "./store";
@@ -163,7 +168,9 @@ class SimulatorImpl implements Simulator {
       log: this.log,
       salesUnitName: (msn) => (msn === options.credentials.msn ? merchantName : `Sales unit ${msn}`),
     });
+    const merchantCallbacks = new MerchantCallbacks(this.db, this.clock, this.webhooks, publicBase, () => this.kick());
     this.payments = new PaymentEngine({
+      customers: merchantCallbacks,
       db: this.db,
       clock: this.clock,
       walletBrand,
@@ -185,6 +192,7 @@ class SimulatorImpl implements Simulator {
       guard: new ApiGuard(options.credentials, tokens, this.clock, limiter),
       payments: this.payments,
       webhooks: this.webhooks,
+      merchantCallbacks,
       faults,
       report: this.report,
       reportConfig,
@@ -197,8 +205,12 @@ class SimulatorImpl implements Simulator {
       ...epaymentRoutes(context),
       ...webhookApiRoutes(context),
       ...phoneRoutes(context),
+      ...qrApiRoutes(context),
+      ...stickerPhoneRoutes(context),
       ...reportRoutes(context),
-      ...(options.controls === true ? [...controlRoutes(context), ...reportControlRoutes(context)] : []),
+      ...(options.controls === true
+        ? [...controlRoutes(context), ...reportControlRoutes(context), ...stickerControlRoutes(context)]
+        : []),
     ]);
   }
 

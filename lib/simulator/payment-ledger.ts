@@ -121,8 +121,12 @@ export class PaymentLedger {
     return this.db.prepare("SELECT * FROM sim_payments WHERE qr_token = ?").get(token) as PaymentRow | undefined;
   }
 
-  /** Push payments waiting for this phone number (as sent in customer.phoneNumber), newest first. */
-  pendingPushFor(phoneNumber: string, nowMs: number): PaymentRow[] {
+  /** Push payments waiting for this phone, whichever way their customer named it, newest first. */
+  pendingPushFor(
+    phoneNumber: string,
+    nowMs: number,
+    phoneOf: (customer: Record<string, string> | undefined) => string | undefined,
+  ): PaymentRow[] {
     const rows = this.db
       .prepare(
         "SELECT * FROM sim_payments WHERE user_flow = 'PUSH_MESSAGE' AND state = 'CREATED' AND expires_at > ? ORDER BY created_at DESC",
@@ -130,7 +134,7 @@ export class PaymentLedger {
       .all(nowMs) as PaymentRow[];
     return rows.filter(
       (row) =>
-        (JSON.parse(row.request_json) as { customer?: { phoneNumber?: string } }).customer?.phoneNumber === phoneNumber,
+        phoneOf((JSON.parse(row.request_json) as { customer?: Record<string, string> }).customer) === phoneNumber,
     );
   }
 

@@ -22,6 +22,7 @@
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { PROBLEM_TYPES, ProblemError, badRequest, invalidState } from "./http";
+import type { MerchantCallbacks } from "./merchant-callbacks";
 import { Modifications } from "./modifications";
 import {
   type HttpResult,
@@ -79,6 +80,8 @@ export interface PaymentEngineDeps extends PaymentLedgerDeps {
   publicBase: string;
   /** The wallet's name now: it decides the landing page's domain for DKK and EUR. */
   walletBrand: () => WalletBrand;
+  /** Who a payment's customer is: a phone number, a personal QR or a check-in's customer token. */
+  customers: Pick<MerchantCallbacks, "checkPaymentCustomer" | "phoneOf">;
 }
 
 export class PaymentEngine {
@@ -109,7 +112,9 @@ export class PaymentEngine {
   }
 
   pendingPushFor(phoneNumber: string): PaymentRow[] {
-    return this.ledger.pendingPushFor(phoneNumber, this.deps.clock.now());
+    return this.ledger.pendingPushFor(phoneNumber, this.deps.clock.now(), (customer) =>
+      this.deps.customers.phoneOf(customer),
+    );
   }
 
   events(msn: string, reference: string): PaymentEvent[] {
@@ -195,6 +200,8 @@ export class PaymentEngine {
     const validation = validateCreatePayment(raw, now);
     if (!validation.ok) throw badRequest("One or more validation errors occurred.", validation.issues);
     const input = validation.value;
+    // An unknown personal QR or an expired customer token is refused before anything is stored.
+    this.deps.customers.checkPaymentCustomer(input.customer);
 
     return this.ledger.transaction(() => {
       const replay = this.ledger.checkIdempotency(msn, "create", idempotencyKey, input.reference, hash);

@@ -58,7 +58,7 @@ button,.button{display:block;width:100%;border:0;font-family:inherit;border-radi
 .note{font-size:12px;color:#6d6660;text-align:center}
 `;
 
-function layout(title: string, body: string, walletName: string): string {
+export function layout(title: string, body: string, walletName: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -225,6 +225,8 @@ export function renderPushInboxPage(
   phoneNumber: string,
   requests: { view: PhonePaymentView; actionBase: string }[],
   walletName: string,
+  /** More of the phone: its personal QR and a sticker scanner (sticker-pages.ts). */
+  extraHtml = "",
 ): string {
   const masked = `•••• ${phoneNumber.slice(-4)}`;
   const items = requests
@@ -242,7 +244,8 @@ ${summaryCard(view)}
     `Payment requests for ${masked}`,
     `<h1 data-testid="push-inbox">Payment requests</h1>
 <p class="muted">For the phone ${escapeHtml(masked)}. Reload to see new requests.</p>
-${items || '<p class="muted" data-testid="push-inbox-empty">No payment request is waiting.</p>'}`,
+${items || '<p class="muted" data-testid="push-inbox-empty">No payment request is waiting.</p>'}
+${extraHtml}`,
     walletName,
   );
 }

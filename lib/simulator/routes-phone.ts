@@ -14,6 +14,7 @@ import {
 } from "./phone";
 import { renderQrPng, renderQrSvg } from "./qr";
 import type { Route, RouteRequest } from "./router";
+import { renderPhoneExtras } from "./sticker-pages";
 import type { PaymentRow } from "./store";
 import type { Receipt } from "./validation";
 import { isAllowedMerchantUrl } from "./validation-fields";
@@ -107,7 +108,11 @@ export function phoneRoutes(ctx: SimulatorContext): Route[] {
     const requests = payments
       .pendingPushFor(phoneNumber)
       .map((payment) => ({ view: phoneView(payment), actionBase: pagePath(payment.qr_token) }));
-    return htmlResponse(200, renderPushInboxPage(phoneNumber, requests, walletBrandName(ctx.walletBrand())));
+    const extras = renderPhoneExtras({
+      personalQr: ctx.merchantCallbacks.personalQrContent(phoneNumber),
+      scanAction: `${ctx.basePath}/phone/${phoneNumber}/scan-sticker`,
+    });
+    return htmlResponse(200, renderPushInboxPage(phoneNumber, requests, walletBrandName(ctx.walletBrand()), extras));
   }
 
   function qrImage({ params }: RouteRequest): Response {

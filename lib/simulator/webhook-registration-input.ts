@@ -9,6 +9,8 @@ import type { EventName } from "./store";
 
 /** The ePayment event types a registration may subscribe to, mapped to the event names. */
 export const EPAYMENT_EVENT_TYPES: Record<string, EventName> = WEBHOOK_EVENT_TYPE_TO_NAME;
+/** Every event type a registration may name: ePayment's and the QR API's check-in. */
+const REGISTRABLE_EVENT_TYPES: readonly string[] = [...Object.keys(EPAYMENT_EVENT_TYPES), "user.checked-in.v1"];
 
 function ipv4Octets(host: string): number[] | undefined {
   const parts = host.split(".");
@@ -76,10 +78,10 @@ export function validateRegisterRequest(raw: unknown, bodyPresent: boolean): { u
     issues.push({ name: "events", reason: "The events field is required and must list at least one event type." });
   } else {
     raw.events.forEach((event, index) => {
-      if (typeof event !== "string" || !(event in EPAYMENT_EVENT_TYPES)) {
+      if (typeof event !== "string" || !REGISTRABLE_EVENT_TYPES.includes(event)) {
         issues.push({
           name: `events[${index}]`,
-          reason: `Unsupported event type ${JSON.stringify(event)}. Supported: ${Object.keys(EPAYMENT_EVENT_TYPES).join(", ")}.`,
+          reason: `Unsupported event type ${JSON.stringify(event)}. Supported: ${REGISTRABLE_EVENT_TYPES.join(", ")}.`,
         });
       } else if (!events.includes(event)) {
         events.push(event);

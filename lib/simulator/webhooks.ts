@@ -129,13 +129,37 @@ export class WebhookService {
 
   /** Must run inside the transaction that recorded the event. */
   enqueue(event: WebhookEvent, eventId: number): void {
-    const type = eventTypeOf(event.name);
+    this.enqueueDeliveries(
+      event.msn,
+      eventTypeOf(event.name),
+      event.name,
+      event.reference,
+      eventId,
+      JSON.stringify(event),
+    );
+  }
+
+  /**
+   * An event of another API (the QR API's check-in), delivered like the ePayment ones; `subject`
+   * orders its deliveries as a payment's reference does. Must run inside the transaction that made it.
+   */
+  enqueueOther(msn: string, type: string, name: string, subject: string, body: string): void {
+    this.enqueueDeliveries(msn, type, name, subject, 0, body);
+  }
+
+  private enqueueDeliveries(
+    msn: string,
+    type: string,
+    name: string,
+    reference: string,
+    eventId: number,
+    body: string,
+  ): void {
     const hooks = (
-      this.db.prepare("SELECT * FROM sim_webhooks WHERE msn = ? ORDER BY created_at, id").all(event.msn) as WebhookRow[]
+      this.db.prepare("SELECT * FROM sim_webhooks WHERE msn = ? ORDER BY created_at, id").all(msn) as WebhookRow[]
     ).filter((hook) => (JSON.parse(hook.events_json) as string[]).includes(type));
     if (hooks.length === 0) return;
     const now = this.clock.now();
-    const body = JSON.stringify(event);
     const insert = this.db.prepare(
       `INSERT INTO sim_deliveries (webhook_id, msn, url, event_type, event_name, reference, event_id, body, headers_json, status,
          attempts, last_error, next_attempt_at, created_at)
@@ -150,11 +174,11 @@ export class WebhookService {
       for (let copy = fault?.mode === "duplicate" ? 2 : 1; copy > 0; copy--) {
         const row = insert.run(
           hook.id,
-          event.msn,
+          msn,
           hook.url,
           type,
-          event.name,
-          event.reference,
+          name,
+          reference,
           eventId,
           body,
           headers,
