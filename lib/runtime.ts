@@ -39,6 +39,9 @@ import { createSimulator, type Simulator } from "@/lib/simulator";
 import { openStore } from "@/lib/store";
 import { CartService } from "@/lib/terminals/cart-service";
 import { TerminalService } from "@/lib/terminals/terminal-service";
+import { buildStickers } from "@/lib/terminals/sticker-wiring";
+import type { TerminalStickers } from "@/lib/terminals/terminal-stickers";
+import { createMerchantQrClient } from "@/lib/vipps/qr-client";
 import { createVippsClient } from "@/lib/vipps";
 import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
 import { WEBHOOK_PATH, WebhookRegistration } from "@/lib/webhooks/webhook-registrar";
@@ -59,6 +62,8 @@ export interface Services extends PosEventServices {
   /** The customer's receipt page (/r/{id}), public. */
   receipts: ReceiptService;
   terminals: TerminalService;
+  /** The sticker at each till (QR API merchant callback QR) and its check-ins. */
+  stickers: TerminalStickers;
   catalogue: CatalogueService;
   settings: SettingsService;
   displays: DisplayService;
@@ -228,7 +233,22 @@ async function buildServices(): Promise<Services> {
     creates: sales,
     saleChanged: publish,
   });
+  const stickerWiring = buildStickers({
+    counters: store.counters,
+    settings: store.settings,
+    qr: createMerchantQrClient({
+      baseUrl: config.vipps.baseUrl,
+      credentials: config.vipps,
+      system,
+      clock,
+      onRequest: vippsRequests.hook,
+    }),
+    log,
+    sendToCheckedInCustomer: (terminalId, checkIn) => sales.sendToCheckedInCustomer(terminalId, checkIn),
+    showCheckIn: (terminalId) => displays.showCheckIn(terminalId),
+  });
   const webhooks = new WebhookReceiver({
+    onCheckIn: stickerWiring.onCheckIn,
     sales: pos.sales,
     settings: store.settings,
     operations: store.operations,
@@ -277,6 +297,7 @@ async function buildServices(): Promise<Services> {
       terminalChanged: publish,
       displaysOf: (terminalId) => displayPresence.list(terminalId),
     }),
+    stickers: stickerWiring.stickers,
     catalogue: new CatalogueService({ catalogue: store.catalogue, clock }),
     settings,
     displays,

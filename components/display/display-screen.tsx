@@ -13,6 +13,7 @@ import { useKiosk } from "./use-kiosk";
 import { useDisplayMessages } from "./use-display-messages";
 import { walletAppsFor } from "@/lib/vipps/brand";
 import { useServerNow } from "./use-server-now";
+import { CheckInNotice } from "./check-in-notice";
 import { VippsUnavailableNotice } from "./vipps-unavailable";
 import { currentWalletBrand, walletBrandDeadline } from "./wallet-brand";
 import { useWakeLock } from "./use-wake-lock";
@@ -139,6 +140,9 @@ export function DisplayScreen({ terminalId, token }: { terminalId: string; token
       <Suspense fallback={null}>{content}</Suspense>
       {state?.vipps && !state.vipps.available && messages && !feed.unauthorized ? (
         <VippsUnavailableNotice messages={messages} wallet={wallet} />
+      ) : null}
+      {state?.notice?.kind === "checked-in" && messages && !feed.unauthorized ? (
+        <CheckInNotice messages={messages} />
       ) : null}
       {showOffline ? (
         <p

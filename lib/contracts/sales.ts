@@ -47,10 +47,24 @@ const PhoneNumberSchema = z
   .regex(/^\s*(\+|00)?[0-9][0-9\s().-]*$/, "Type only the digits of the customer's mobile number, e.g. 412 34 567")
   .meta({ example: "+47 412 34 567" });
 
+/** The content of the customer's personal QR in their app, as the till's barcode scanner read it: sent whole. */
+const PersonalQrSchema = z
+  .string({ error: "Scan the customer's QR code in their app" })
+  .min(5, "A personal QR code is 5 to 255 characters")
+  .max(255, "A personal QR code is 5 to 255 characters")
+  .meta({ example: "https://qr.vipps.no/28/2/01/031/4791234567" });
+
 /** Send the payment request to this customer's phone (push) instead of showing a QR code. */
-const CustomerSchema = z.strictObject({ phoneNumber: PhoneNumberSchema }).meta({
-  description: "The customer's phone, for a payment request pushed to the Vipps or MobilePay app instead of a QR code.",
-});
+const CustomerSchema = z
+  .strictObject({ phoneNumber: PhoneNumberSchema.optional(), personalQr: PersonalQrSchema.optional() })
+  .refine((customer) => (customer.phoneNumber === undefined) !== (customer.personalQr === undefined), {
+    message: "Give exactly one of phoneNumber and personalQr",
+  })
+  .meta({
+    description:
+      "The customer's phone, for a payment request pushed to the Vipps or MobilePay app instead of a QR code: " +
+      "exactly one of the number typed or the personal QR scanned from their app.",
+  });
 
 /** The POS's own reference (its receipt number): kept on the sale and sent to Vipps as the receipt's receiptNumber. */
 const PosReferenceSchema = visibleText(

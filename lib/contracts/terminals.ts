@@ -114,6 +114,17 @@ export const PairResultSchema = z
   .register(responseComponents, { id: "PairResult" });
 export type PairResult = z.infer<typeof PairResultSchema>;
 
+/** The terminal's sticker: Vipps' merchant callback QR for its till, to print and put by the till. */
+export const TerminalStickerSchema = z
+  .object({
+    merchantQrId: z
+      .string()
+      .meta({ description: "The id Vipps knows the sticker by; the same for the terminal for good" }),
+    qrContent: z.string().meta({ description: "What the sticker's QR code holds; print it as a QR code" }),
+  })
+  .register(responseComponents, { id: "TerminalSticker" });
+export type TerminalStickerView = z.infer<typeof TerminalStickerSchema>;
+
 export const CartSchema = z
   .object({
     terminalId: z.string(),

@@ -6,7 +6,13 @@ import { type EventBus, terminalTopic } from "@/lib/events/event-bus";
 import type { Logger } from "@/lib/log";
 import { readDisplayBrand } from "@/lib/settings/branding-settings";
 import type { CountersRepository, SalesRepository, SettingsRepository } from "@/lib/store/repositories";
-import { cartConsumedBy, computeDisplayState, type DisplayState, type TerminalCart } from "./display-state";
+import {
+  CHECK_IN_NOTICE_MS,
+  cartConsumedBy,
+  computeDisplayState,
+  type DisplayState,
+  type TerminalCart,
+} from "./display-state";
 import { type DisplayFeedParams, displayStateStream } from "./display-stream";
 import { DEFAULT_STREAMS_PER_LINK, StreamBound } from "./stream-bound";
 
@@ -22,6 +28,11 @@ export class DisplayService {
   /** What a ring starts here: the notifier calls its listeners without waiting for them. */
   private readonly background = new BackgroundWork();
   private readonly streams: StreamBound;
+  /**
+   * Until when each terminal's display shows the check-in notice. In this process only: the
+   * notice lasts seconds, and the instance that got the check-in's webhook publishes it.
+   */
+  private readonly checkedInUntil = new Map<string, number>();
 
   /**
    * The shop's name and branding as every display shows them, read once and kept until a
@@ -123,7 +134,28 @@ export class DisplayService {
       receiptBase,
       brandSwitchAtMs: this.deps.brandSwitchAtMs,
       vipps: this.deps.vippsStatus?.(),
+      checkedInUntilMs: this.checkedInUntil.get(terminalId),
     });
+  }
+
+  /**
+   * The till's sticker was scanned with no sale waiting: the display asks the customer to wait for
+   * the cashier, for CHECK_IN_NOTICE_MS, and then shows what it did before.
+   */
+  showCheckIn(terminalId: string): void {
+    const until = this.deps.clock.now() + CHECK_IN_NOTICE_MS;
+    this.checkedInUntil.set(terminalId, until);
+    const publish = () =>
+      this.background.track(
+        this.publishHere(terminalId).catch((error: unknown) =>
+          this.deps.log.warn("Could not publish a display's check-in notice", { terminalId, err: error }),
+        ),
+      );
+    publish();
+    setTimeout(() => {
+      if (this.checkedInUntil.get(terminalId) === until) this.checkedInUntil.delete(terminalId);
+      publish();
+    }, CHECK_IN_NOTICE_MS).unref?.();
   }
 
   /** Tells every instance's displays of this terminal to show its current state. */

@@ -1,4 +1,4 @@
-import { isQrLive, isQrRunOut, phoneEnding, qrImagePath, receiptUrlOf } from "@/lib/sales/payment-rules";
+import { isPushSale, isQrLive, isQrRunOut, phoneEnding, qrImagePath, receiptUrlOf } from "@/lib/sales/payment-rules";
 import type { Currency, Language, PaymentAttempt, Sale, SaleState, Terminal } from "@/lib/sales/types";
 import { DEFAULT_BRAND_SWITCH_AT, type WalletBrand, walletBrandAt } from "@/lib/vipps/brand";
 
@@ -63,8 +63,11 @@ export interface DisplayState {
     lines: DisplayLine[];
     /** Present only while the QR may be scanned. */
     qr?: { url: string; expiresAt: string; imageUrl?: string };
-    /** A push sale still waiting: the request is on the phone ending in these digits until expiresAt. */
-    push?: { phoneEnding: string; expiresAt: string };
+    /**
+     * A push sale still waiting: the request is on the phone ending in these digits until expiresAt
+     * (no digits when it went to whoever scanned the till's sticker or showed their own QR).
+     */
+    push?: { phoneEnding?: string; expiresAt: string };
     endedAt?: string;
     /** Phase "paid", when the shop shows it: the customer's receipt, as a small QR on the paid screen. */
     receiptUrl?: string;
@@ -73,7 +76,15 @@ export interface DisplayState {
   returnToIdleAt?: string;
   /** Phase "cart": what the till is ringing up, before it charges. No QR: it is not a payment yet. */
   cart?: { lines: DisplayLine[]; total: { value: number; currency: Currency } };
+  /**
+   * A short message over whatever is shown: "checked-in", the till's sticker was scanned while no
+   * sale waited, so the customer waits for the cashier. Gone at `until`.
+   */
+  notice?: { kind: "checked-in"; until: string };
 }
+
+/** How long the display asks a customer who scanned the sticker too early to wait for the cashier. */
+export const CHECK_IN_NOTICE_MS = 10_000;
 
 /** A terminal's live cart as the store keeps it (lib/terminals/cart-service.ts writes it). */
 export interface TerminalCart {
@@ -113,7 +124,17 @@ export function computeDisplayState(params: {
   brandSwitchAtMs?: number;
   /** lib/sales/vipps-availability.ts; available when not given. */
   vipps?: { available: boolean; since?: string };
+  /** Until when the "wait for the cashier" notice of a check-in shows (CHECK_IN_NOTICE_MS). */
+  checkedInUntilMs?: number;
 }): DisplayState {
+  const state = displayStateWithoutNotice(params);
+  // A sale waiting for this customer says what to do itself; the notice is for everything else.
+  const until = params.checkedInUntilMs;
+  if (until === undefined || until <= params.nowMs || state.phase === "pending") return state;
+  return { ...state, notice: { kind: "checked-in", until: new Date(until).toISOString() } };
+}
+
+function displayStateWithoutNotice(params: Parameters<typeof computeDisplayState>[0]): DisplayState {
   const { terminal, sale, attempt, nowMs } = params;
   const switchAtMs = params.brandSwitchAtMs ?? Date.parse(DEFAULT_BRAND_SWITCH_AT);
   const walletBrand = walletBrandAt(nowMs, switchAtMs);
@@ -165,11 +186,14 @@ export function computeDisplayState(params: {
       }
     : undefined;
   const push =
-    sale.customerPhone &&
+    isPushSale(sale) &&
     sale.state === "pending" &&
     attempt?.state === "CREATED" &&
     Date.parse(attempt.expiresAt) > nowMs
-      ? { phoneEnding: phoneEnding(sale.customerPhone), expiresAt: attempt.expiresAt }
+      ? {
+          ...(sale.customerPhone ? { phoneEnding: phoneEnding(sale.customerPhone) } : {}),
+          expiresAt: attempt.expiresAt,
+        }
       : undefined;
   // A pending sale whose QR has run out is, for the customer, expired even before the server has
   // finished cancelling it at Vipps.

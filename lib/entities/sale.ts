@@ -55,11 +55,19 @@ export interface Sale {
   endedAt?: string;
   /** Push sale: the customer's number (MSISDN with country code) the payment request went to. */
   customerPhone?: string;
+  /**
+   * Push sale to a customer known by something other than their number: the customer token of a
+   * check-in at the till's sticker, or the personal QR the cashier scanned (sent whole).
+   */
+  pushCustomer?: PushCustomer;
   /** The POS's own reference for the sale (its receipt number), 1–64 printable characters. */
   posReference?: string;
   /** The receipt page's unguessable id (≥ 128 random bits): /r/{receiptId}. Not the sale's id. */
   receiptId?: string;
 }
+
+/** ePayment's `customer` besides a phone number: exactly one of the two. */
+export type PushCustomer = { customerToken: string } | { personalQr: string };
 
 /**
  * Vipps ePayment states, plus CREATING (create call in flight), CREATE_FAILED (its outcome is

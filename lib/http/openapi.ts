@@ -52,6 +52,7 @@ const OPERATIONS: Record<string, { operationId: string; tag: string }> = {
   "get /api/v1/terminals/{id}": { operationId: "getTerminal", tag: "Terminals" },
   "patch /api/v1/terminals/{id}": { operationId: "updateTerminal", tag: "Terminals" },
   "post /api/v1/terminals/{id}/display-link": { operationId: "replaceDisplayLink", tag: "Terminals" },
+  "post /api/v1/terminals/{id}/sticker": { operationId: "createTerminalSticker", tag: "Terminals" },
   "post /api/v1/terminals/{id}/pair": { operationId: "pairDisplay", tag: "Terminals" },
   "get /api/v1/terminals/{id}/devices": { operationId: "listPairedDisplays", tag: "Terminals" },
   "delete /api/v1/terminals/{id}/devices/{deviceId}": { operationId: "unpairDisplay", tag: "Terminals" },

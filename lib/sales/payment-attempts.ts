@@ -2,6 +2,7 @@ import "server-only";
 import { DomainError } from "@/lib/errors";
 import { cashierTextForErrorCode, gatewayErrorCode, gatewayErrorStatus, gatewayErrorSummary } from "./payment-gateway";
 import { buildCreatePaymentRequest } from "./payment-request";
+import { isPushSale } from "./payment-rules";
 import { getSaleOrThrow, isoAt, type SaleCommandsDeps } from "./sale-command-deps";
 import type { EventSource, PaymentAttempt, Sale, Terminal } from "./types";
 
@@ -64,10 +65,11 @@ export class PaymentAttempts {
       const created = await this.deps.gateway.createPayment(body, { idempotencyKey: `create-${attempt.id}` });
       this.deps.availability?.recordAnswer();
       // A push payment has nothing to show: the request is on the customer's phone.
-      if (!created.redirectUrl && !sale.customerPhone) throw new Error("Vipps returned no QR URL for a QR payment");
+      const push = isPushSale(sale);
+      if (!created.redirectUrl && !push) throw new Error("Vipps returned no QR URL for a QR payment");
       await this.deps.sales.updateAttempt(attempt.id, {
         state: "CREATED",
-        ...(created.redirectUrl && !sale.customerPhone ? { qrUrl: created.redirectUrl } : {}),
+        ...(created.redirectUrl && !push ? { qrUrl: created.redirectUrl } : {}),
       });
       // Cancelled (by a cashier, here or on another instance) while Vipps was creating it: the
       // payment exists now and must not stay open. A cancel reads the attempt after writing the
@@ -77,7 +79,7 @@ export class PaymentAttempts {
         await this.endCreatedTooLate(attempt, source);
         return now;
       }
-      if (this.deps.qrSource === "vipps" && created.redirectUrl && !sale.customerPhone)
+      if (this.deps.qrSource === "vipps" && created.redirectUrl && !push)
         await this.keepQrImage(attempt.id, created.redirectUrl);
       await this.deps.sales.appendEvent({
         saleId: sale.id,

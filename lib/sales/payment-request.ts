@@ -78,7 +78,9 @@ export function buildCreatePaymentRequest(params: {
     customerInteraction: "CUSTOMER_PRESENT",
     ...(sale.customerPhone
       ? { userFlow: "PUSH_MESSAGE" as const, customer: { phoneNumber: sale.customerPhone } }
-      : { userFlow: "QR" as const, qrFormat }),
+      : sale.pushCustomer
+        ? { userFlow: "PUSH_MESSAGE" as const, customer: sale.pushCustomer }
+        : { userFlow: "QR" as const, qrFormat }),
     // What the customer reads in the app and the shop finds in its settlement report.
     // The app already shows the merchant's name above it, so this names the purchase itself.
     paymentDescription: truncate(`${truncate(sale.description, 88)} (#${sale.receiptNumber})`, 100),

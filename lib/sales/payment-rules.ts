@@ -82,6 +82,11 @@ export function qrImagePath(attemptId: string): string {
   return `/api/display/qr-image/${encodeURIComponent(attemptId)}`;
 }
 
+/** The sale's payment request goes to the customer's phone (a number, a check-in or a personal QR), not a QR. */
+export function isPushSale(sale: Pick<Sale, "customerPhone" | "pushCustomer">): boolean {
+  return sale.customerPhone !== undefined || sale.pushCustomer !== undefined;
+}
+
 /** What the display and the API show of a push sale's number: its last two digits. */
 export function phoneEnding(phoneNumber: string): string {
   return phoneNumber.slice(-2);

@@ -3,6 +3,7 @@ import { DomainError } from "@/lib/errors";
 import { PaymentAttempts } from "./payment-attempts";
 import { getSaleOrThrow, type SaleCommandsDeps } from "./sale-command-deps";
 import { SaleCancellation } from "./sale-cancel";
+import { type CheckInOutcome, SaleCheckIn } from "./sale-check-in";
 import { SaleCreation } from "./sale-create";
 import type { CreateSaleInput } from "./sale-input";
 import { SaleRefunds } from "./sale-refund";
@@ -23,12 +24,14 @@ export class SaleCommands {
   private readonly creation: SaleCreation;
   private readonly cancellation: SaleCancellation;
   private readonly refunds: SaleRefunds;
+  private readonly checkIns: SaleCheckIn;
 
   constructor(private readonly deps: SaleCommandsDeps) {
     this.attempts = new PaymentAttempts(deps);
     this.creation = new SaleCreation(deps, this.attempts);
     this.cancellation = new SaleCancellation(deps, this.attempts);
     this.refunds = new SaleRefunds(deps);
+    this.checkIns = new SaleCheckIn(deps, this.attempts);
   }
 
   async createSale(
@@ -58,6 +61,14 @@ export class SaleCommands {
 
   async newQrForSale(saleId: string, source: EventSource): Promise<SaleView> {
     return this.deps.views.view(await this.newQr(saleId, source));
+  }
+
+  /** The till's sticker was scanned: its waiting sale goes to the scanning customer's phone (sale-check-in.ts). */
+  async sendToCheckedInCustomer(
+    terminalId: string,
+    checkIn: { customerToken: string; merchantQrId: string },
+  ): Promise<CheckInOutcome> {
+    return this.checkIns.sendToCheckedInCustomer(terminalId, checkIn);
   }
 
   async getSaleOrThrow(id: string): Promise<Sale> {

@@ -90,6 +90,7 @@ export class SaleCreation {
       idempotencyKey: options.idempotencyKey,
       requestHash: hash,
       ...(input.customerPhone ? { customerPhone: input.customerPhone } : {}),
+      ...(input.pushCustomer ? { pushCustomer: input.pushCustomer } : {}),
       ...(input.posReference ? { posReference: input.posReference } : {}),
       receiptId: newReceiptId(),
       createdAt: this.iso(nowMs),

@@ -2,7 +2,7 @@ import "server-only";
 import type { Clock } from "@/lib/clock";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { SalesRepository } from "@/lib/store/repositories";
-import { isQrLive, phoneEnding, qrImagePath, receiptUrlOf } from "./payment-rules";
+import { isPushSale, isQrLive, phoneEnding, qrImagePath, receiptUrlOf } from "./payment-rules";
 import type { ListSalesQuery, SaleHistory, SaleList } from "@/lib/contracts/sales";
 import type { SaleSettlement } from "@/lib/contracts/settlements";
 import type { Currency, Money, Sale, SaleEvent, SaleView } from "./types";
@@ -95,7 +95,7 @@ export class SaleViews {
       ...(sale.receiptId && this.deps.publicUrl
         ? { receiptUrl: receiptUrlOf(this.deps.publicUrl, sale.receiptId) }
         : {}),
-      flow: sale.customerPhone ? "push" : "qr",
+      flow: isPushSale(sale) ? "push" : "qr",
       ...(sale.customerPhone ? { phoneEnding: phoneEnding(sale.customerPhone) } : {}),
       qr: isQrLive(sale, attempt, this.deps.clock.now())
         ? {

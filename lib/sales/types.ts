@@ -11,6 +11,7 @@ export {
   type AttemptState,
   type EventSource,
   type PaymentAttempt,
+  type PushCustomer,
   type Refund,
   type Sale,
   type SaleEvent,

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Insertable, Selectable, Updateable } from "kysely";
-import type { PaymentAttempt, Refund, Sale, SaleEvent } from "@/lib/entities/sale";
+import type { PaymentAttempt, PushCustomer, Refund, Sale, SaleEvent } from "@/lib/entities/sale";
 import type { StoreDialect } from "./connect";
 import { fromJson, storedBoolean } from "./dialect";
 import type { AttemptsTable, Database, SalesTable } from "./schema";
@@ -30,6 +30,7 @@ export const SALE_COLUMNS = {
   updatedAt: "updated_at",
   endedAt: "ended_at",
   customerPhone: "customer_phone",
+  pushCustomer: "push_customer",
   posReference: "pos_reference",
   receiptId: "receipt_id",
 } as const satisfies Record<keyof Omit<Sale, "id">, keyof SalesTable>;
@@ -76,6 +77,7 @@ export function saleRow(s: Sale, dialect: StoreDialect): Omit<Insertable<SalesTa
     updated_at: s.updatedAt,
     ended_at: s.endedAt ?? null,
     customer_phone: s.customerPhone ?? null,
+    push_customer: s.pushCustomer ? JSON.stringify(s.pushCustomer) : null,
     pos_reference: s.posReference ?? null,
     receipt_id: s.receiptId ?? null,
   };
@@ -103,6 +105,7 @@ export function toSale(r: SaleRow): Sale {
     updatedAt: r.updated_at,
     endedAt: r.ended_at ?? undefined,
     ...(r.customer_phone ? { customerPhone: r.customer_phone } : {}),
+    ...(r.push_customer ? { pushCustomer: fromJson<PushCustomer>(r.push_customer) } : {}),
     ...(r.pos_reference ? { posReference: r.pos_reference } : {}),
     ...(r.receipt_id ? { receiptId: r.receipt_id } : {}),
   };

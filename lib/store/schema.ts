@@ -97,6 +97,8 @@ export interface SalesTable {
   ended_at: string | null;
   /** MSISDN the payment request was pushed to; NULL for a QR sale. */
   customer_phone: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON `{customerToken}` or `{personalQr}`: a push sale sent without a number (migration 16). */
+  push_customer: ColumnType<string | null, string | null | undefined, string | null>;
   /** The POS's own reference (its receipt number), when it sent one. */
   pos_reference: ColumnType<string | null, string | null | undefined, string | null>;
   /** The receipt page's unguessable id (/r/{id}); UNIQUE. */

@@ -15,7 +15,7 @@ export type Expect<T> = { kind: "json"; schema: z.ZodType<T> } | { kind: "none" 
 
 export interface OperationSpec<T> {
   name: string;
-  method: "GET" | "POST" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   body?: unknown;
   idempotencyKey?: string;

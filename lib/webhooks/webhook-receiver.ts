@@ -8,6 +8,7 @@ import { snapshotFromWebhookEvent } from "@/lib/sales/sale-state-machine";
 import type { SaleTransitions } from "@/lib/sales/sale-transitions";
 import type { PaymentAttempt } from "@/lib/sales/types";
 import type { OperationsRepository, SalesRepository, SettingsRepository } from "@/lib/store/repositories";
+import { type CheckInEvent, CheckInEventSchema } from "@/lib/vipps/qr-client";
 import { type WebhookEvent, WebhookEventSchema } from "@/lib/vipps/schemas";
 import { verifyWebhookSignature } from "@/lib/vipps/webhook-signature";
 
@@ -48,6 +49,8 @@ export class WebhookReceiver {
       msn: string;
       /** Where the GET a money event starts is tracked; its own when not given. */
       background?: BackgroundWork;
+      /** A customer scanned a till's sticker (QR API `user.checked-in.v1`); ignored when not given. */
+      onCheckIn?: (checkIn: CheckInEvent) => Promise<unknown>;
     },
   ) {
     this.background = deps.background ?? new BackgroundWork();
@@ -103,6 +106,9 @@ export class WebhookReceiver {
     } catch {
       return { status: 400, reason: "Body is not JSON" };
     }
+    const checkIn = CheckInEventSchema.safeParse(json);
+    if (checkIn.success && !(typeof json === "object" && json !== null && "reference" in json))
+      return this.receiveCheckIn(checkIn.data);
     const parsed = WebhookEventSchema.safeParse(json);
     if (!parsed.success) return { status: 400, reason: "Body is not an ePayment webhook event" };
     const event = parsed.data;
@@ -136,6 +142,28 @@ export class WebhookReceiver {
       });
       return { status: 503, reason: "Temporarily unable to apply the event" };
     }
+  }
+
+  /**
+   * A check-in is answered at once and acted on in the background: handing the sale over takes
+   * calls to Vipps, and Vipps wants its webhook answered in moments. A token arrives once per scan.
+   */
+  private async receiveCheckIn(checkIn: CheckInEvent): Promise<WebhookOutcome> {
+    if (checkIn.msn !== this.deps.msn) return { status: 200, result: "other-merchant" };
+    const onCheckIn = this.deps.onCheckIn;
+    if (!onCheckIn) return { status: 200, result: "ignored" };
+    const id = createHash("sha256").update(`check-in|${checkIn.customerToken}`).digest("hex");
+    const receivedAt = new Date(this.deps.clock.now()).toISOString();
+    if (!(await this.deps.operations.markWebhookProcessed(id, receivedAt))) return { status: 200, result: "duplicate" };
+    this.background.track(
+      onCheckIn(checkIn).catch((error: unknown) =>
+        this.deps.log.warn("Acting on a check-in at a till's sticker failed", {
+          merchantQrId: checkIn.merchantQrId,
+          err: error,
+        }),
+      ),
+    );
+    return { status: 200, result: "applied" };
   }
 
   /**

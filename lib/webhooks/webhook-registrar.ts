@@ -3,6 +3,7 @@ import type { Lease } from "@/lib/background/lease";
 import type { Clock } from "@/lib/clock";
 import type { Logger } from "@/lib/log";
 import type { SettingsRepository } from "@/lib/store/repositories";
+import { CHECKED_IN_EVENT } from "@/lib/vipps/qr-client";
 import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
 import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL } from "./webhook-receiver";
 
@@ -11,6 +12,8 @@ import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL } from 
 export const WEBHOOK_PATH = "/api/webhooks/vipps";
 
 export const EPAYMENT_EVENT_TYPES: string[] = [...EPAYMENT_WEBHOOK_EVENTS];
+/** What our registration subscribes to: every ePayment event, and the QR API's check-in at a till's sticker. */
+export const REGISTERED_EVENT_TYPES: string[] = [...EPAYMENT_EVENT_TYPES, CHECKED_IN_EVENT];
 
 export interface WebhookApi {
   registerWebhook(body: { url: string; events: string[] }): Promise<{ id: string; secret: string }>;
@@ -38,10 +41,15 @@ export async function ensureWebhookRegistered(deps: {
   const { webhooks } = await api.listWebhooks();
   const ours = webhooks.filter((webhook) => webhook.url === url);
   const current = ours.find((webhook) => webhook.id === id);
-  if (current && secret && storedUrl === url && EPAYMENT_EVENT_TYPES.every((event) => current.events.includes(event))) {
+  if (
+    current &&
+    secret &&
+    storedUrl === url &&
+    REGISTERED_EVENT_TYPES.every((event) => current.events.includes(event))
+  ) {
     return "kept";
   }
-  const created = await api.registerWebhook({ url, events: EPAYMENT_EVENT_TYPES });
+  const created = await api.registerWebhook({ url, events: REGISTERED_EVENT_TYPES });
   await settings.setSetting(SETTING_WEBHOOK_SECRET, created.secret);
   await settings.setSetting(SETTING_WEBHOOK_ID, created.id);
   await settings.setSetting(SETTING_WEBHOOK_URL, url);

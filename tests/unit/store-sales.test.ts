@@ -34,6 +34,26 @@ conformance("Sales repository", (context) => {
       expect(await store.getSale("s-qr")).toEqual(qr.sale);
     });
 
+    it("keeps the customer token or personal QR a push sale goes to, set by a transition", async () => {
+      const { sale, attempt, event } = newSale("s-scan");
+      await store.insertSale(
+        { ...sale, pushCustomer: { personalQr: "https://qr.vipps.no/x/4791234567" } },
+        attempt,
+        event,
+      );
+      expect((await store.getSale("s-scan"))?.pushCustomer).toEqual({ personalQr: "https://qr.vipps.no/x/4791234567" });
+      await store.transitionSale(
+        "s-scan",
+        ["pending"],
+        { pushCustomer: { customerToken: "dG9rZW4=" } },
+        { type: "test", source: "webhook" },
+      );
+      expect(await store.getSale("s-scan")).toMatchObject({
+        state: "pending",
+        pushCustomer: { customerToken: "dG9rZW4=" },
+      });
+    });
+
     it("stores a sale whole, with its first attempt and event", async () => {
       const { sale, attempt, event } = newSale("s1", { idempotencyKey: "order-1", autoCapture: false });
       await store.insertSale(sale, attempt, event);

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "@/lib/log";
 import {
-  EPAYMENT_EVENT_TYPES,
+  REGISTERED_EVENT_TYPES,
   SETTING_WEBHOOK_STATUS,
   WEBHOOK_CHECK_INTERVAL_MS,
   type WebhookApi,
@@ -112,7 +112,7 @@ describe("WebhookRegistration", () => {
       lastRegisteredAt: iso(T0),
       lastError: null,
     });
-    expect(vipps.webhooks).toEqual([{ id: "wh-1", url: URL_A, events: EPAYMENT_EVENT_TYPES }]);
+    expect(vipps.webhooks).toEqual([{ id: "wh-1", url: URL_A, events: REGISTERED_EVENT_TYPES }]);
     expect(await store.getSetting("vipps.webhook.secret")).toBe("secret-wh-1");
 
     clock.advance(WEBHOOK_CHECK_INTERVAL_MS);

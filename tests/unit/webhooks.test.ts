@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createLogger } from "@/lib/log";
 import { memoryStore } from "../support/memory-store";
-import { EPAYMENT_EVENT_TYPES, ensureWebhookRegistered, type WebhookApi } from "@/lib/webhooks/webhook-registrar";
+import { REGISTERED_EVENT_TYPES, ensureWebhookRegistered, type WebhookApi } from "@/lib/webhooks/webhook-registrar";
 
 function fakeApi(initial: { id: string; url: string; events: string[] }[] = []) {
   const webhooks = [...initial];
@@ -42,13 +42,13 @@ describe("webhook registration at start", () => {
     expect(await ensureWebhookRegistered({ api, settings: store, url: URL_A, log })).toBe("kept");
     expect(calls.filter((c) => c.startsWith("register"))).toHaveLength(1);
     expect(webhooks).toHaveLength(1);
-    expect(webhooks[0]!.events).toEqual(EPAYMENT_EVENT_TYPES);
+    expect(webhooks[0]!.events).toEqual(REGISTERED_EVENT_TYPES);
   });
 
   it("replaces a registration whose secret was lost, and one for an old address, but no one else's", async () => {
     const store = await memoryStore();
     const other = { id: "someone-else", url: "https://erp.example/hooks", events: ["epayments.payment.captured.v1"] };
-    const { api, webhooks } = fakeApi([{ id: "lost", url: URL_A, events: EPAYMENT_EVENT_TYPES }, other]);
+    const { api, webhooks } = fakeApi([{ id: "lost", url: URL_A, events: REGISTERED_EVENT_TYPES }, other]);
     expect(await ensureWebhookRegistered({ api, settings: store, url: URL_A, log })).toBe("registered");
     expect(webhooks.map((w) => w.id).sort()).toEqual(["someone-else", "wh-1"]);
 

@@ -9,6 +9,7 @@ import {
   TerminalListSchema,
   TerminalPatchSchema,
   TerminalSchema,
+  TerminalStickerSchema,
 } from "@/lib/contracts/terminals";
 import type { ApiExamples } from "./examples";
 import { body, bodyProblems, common, idParam, json, ok, one, problemExample, problems } from "./responses";
@@ -99,6 +100,30 @@ export function terminalPaths({ terminal, secondTerminal, cart, cartLines }: Api
             "The terminal with its new displayUrl",
           ),
           ...problems(common.malformedPath, common.unauthorized, common.terminalNotFound),
+        },
+      },
+    },
+    "/api/v1/terminals/{id}/sticker": {
+      post: {
+        summary:
+          "Make the terminal's sticker: a Vipps merchant callback QR named after the terminal. A customer who scans it " +
+          "gets the waiting sale's payment request on their phone. Again, it renames the sticker; its code stays the same",
+        parameters: [idParam("id", "pos-2")],
+        responses: {
+          ...ok(
+            TerminalStickerSchema,
+            one("The sticker to print", {
+              merchantQrId: "kassa-pos-2",
+              qrContent: "https://qr.vipps.no/generate/kassa-pos-2",
+            }),
+          ),
+          ...problems(
+            common.malformedPath,
+            common.unauthorized,
+            common.terminalNotFound,
+            common.refused("Vipps did not create the sticker's QR code"),
+            common.unavailable("Vipps did not create the sticker's QR code"),
+          ),
         },
       },
     },

@@ -32,7 +32,12 @@ const messages: DisplayMessages = {
   qrTitle: (n) => `QR-kode til betaling med ${n}`,
   cart: "Dine varer",
   cartEmpty: "Kassen registrerer dine varer …",
-  pushSent: (e) => `Betalingsanmodningen er sendt til telefonen, der ender på ${e}`,
+  pushSent: (e) =>
+    e
+      ? `Betalingsanmodningen er sendt til telefonen, der ender på ${e}`
+      : "Betalingsanmodningen er sendt til din telefon",
+  checkedInWait:
+    "Tak fordi du scannede! Vent til kassen har slået dine varer ind, så kommer betalingsanmodningen på din telefon.",
   pushHint: (apps) => `Åbn ${apps.join(" eller ")} på din telefon for at godkende.`,
   requestValidFor: "Anmodningen gælder i",
   vippsUnavailable: (n) => `${n} er ikke tilgængelig lige nu`,

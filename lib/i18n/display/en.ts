@@ -32,7 +32,10 @@ const messages: DisplayMessages = {
   qrTitle: (n) => `QR code for paying with ${n}`,
   cart: "Your items",
   cartEmpty: "The cashier is ringing up your items …",
-  pushSent: (e) => `A payment request was sent to the phone ending in ${e}`,
+  pushSent: (e) =>
+    e ? `A payment request was sent to the phone ending in ${e}` : "A payment request was sent to your phone",
+  checkedInWait:
+    "Thanks for scanning! The cashier will ring up your purchase in a moment; the payment request then comes to your phone.",
   pushHint: (apps) => `Open ${apps.join(" or ")} on your phone to approve it.`,
   requestValidFor: "Request valid for",
   vippsUnavailable: (n) => `${n} is not available right now`,

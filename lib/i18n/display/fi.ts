@@ -32,7 +32,9 @@ const messages: DisplayMessages = {
   qrTitle: (n) => `QR-koodi ${n} -maksuun`,
   cart: "Ostoksesi",
   cartEmpty: "Kassa kirjaa ostoksiasi …",
-  pushSent: (e) => `Maksupyyntö lähetettiin puhelimeen, jonka numero päättyy ${e}`,
+  pushSent: (e) =>
+    e ? `Maksupyyntö lähetettiin puhelimeen, jonka numero päättyy ${e}` : "Maksupyyntö lähetettiin puhelimeesi",
+  checkedInWait: "Kiitos skannauksesta! Odota, että kassa on lyönyt ostoksesi; maksupyyntö tulee sitten puhelimeesi.",
   pushHint: (apps) =>
     apps.length === 1
       ? `Hyväksy maksu ${apps[0]}-sovelluksessa puhelimessasi.`

@@ -41,8 +41,10 @@ export interface DisplayMessages {
   cart: string;
   /** The live cart while it has no lines yet. */
   cartEmpty: string;
-  /** Push sale: where the payment request went (the phone's last digits) and what to do. */
-  pushSent: (phoneEnding: string) => string;
+  /** Push sale: where the payment request went (the phone's last digits, when known) and what to do. */
+  pushSent: (phoneEnding?: string) => string;
+  /** The till's sticker was scanned while no sale waits: the customer waits for the cashier. */
+  checkedInWait: string;
   pushHint: (apps: WalletApps) => string;
   /** Validity of the push request, like qrValidFor. */
   requestValidFor: string;

@@ -32,7 +32,12 @@ const messages: DisplayMessages = {
   qrTitle: (n) => `QR-kode for betaling med ${n}`,
   cart: "Dine varer",
   cartEmpty: "Kassen registrerer varene dine …",
-  pushSent: (e) => `Betalingsforespørselen er sendt til telefonen som slutter på ${e}`,
+  pushSent: (e) =>
+    e
+      ? `Betalingsforespørselen er sendt til telefonen som slutter på ${e}`
+      : "Betalingsforespørselen er sendt til telefonen din",
+  checkedInWait:
+    "Takk for at du skannet! Vent til kassen har slått inn varene dine, så kommer betalingsforespørselen på telefonen.",
   pushHint: (apps) => `Åpne ${apps.join(" eller ")} på telefonen for å godkjenne.`,
   requestValidFor: "Forespørselen gjelder i",
   vippsUnavailable: (n) => `${n} er ikke tilgjengelig akkurat nå`,

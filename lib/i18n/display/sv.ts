@@ -32,7 +32,12 @@ const messages: DisplayMessages = {
   qrTitle: (n) => `QR-kod för betalning med ${n}`,
   cart: "Dina varor",
   cartEmpty: "Kassan registrerar dina varor …",
-  pushSent: (e) => `Betalningsbegäran har skickats till telefonen som slutar på ${e}`,
+  pushSent: (e) =>
+    e
+      ? `Betalningsbegäran har skickats till telefonen som slutar på ${e}`
+      : "Betalningsbegäran har skickats till din telefon",
+  checkedInWait:
+    "Tack för att du skannade! Vänta tills kassan har slagit in dina varor, så kommer betalningsbegäran till din telefon.",
   pushHint: (apps) => `Öppna ${apps.join(" eller ")} i telefonen för att godkänna.`,
   requestValidFor: "Begäran gäller i",
   vippsUnavailable: (n) => `${n} är inte tillgängligt just nu`,
