@@ -113,6 +113,21 @@ export function TerminalCard({ terminal, onSaved }: { terminal: TerminalView; on
           />
           <PairForm terminalId={terminal.id} />
           <PairedDevices terminalId={terminal.id} />
+          <section aria-labelledby={`sticker-${terminal.id}`}>
+            <h3 id={`sticker-${terminal.id}`} className="mb-1 text-sm font-semibold">
+              {t("stickerSection")}
+            </h3>
+            <p className="mb-2 text-sm text-ink-700">{t("stickerHint")}</p>
+            <a
+              href={`/admin/print/stickers/${encodeURIComponent(terminal.id)}`}
+              target="_blank"
+              rel="noopener"
+              data-testid={`sticker-link-${terminal.id}`}
+              className="text-sm font-semibold text-brand-dark hover:underline"
+            >
+              {t("stickerPrintLink")}
+            </a>
+          </section>
         </div>
       </div>
     </Card>

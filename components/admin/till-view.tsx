@@ -12,6 +12,7 @@ import { AmountForm } from "./till-amount-form";
 import { type CartLine, linesToShow, useLiveCart } from "./till-cart";
 import { CartLines } from "./till-cart-lines";
 import { ProductGrid } from "./till-catalogue";
+import { ScanCustomerQr } from "./till-scan-customer-qr";
 import { SendToPhone } from "./till-send-to-phone";
 import { PosReferenceField, TillTerminalNotice } from "./till-terminal-notice";
 
@@ -88,7 +89,8 @@ export function TillView() {
   // Vipps refused the push for this sales unit (5080): the same sale can still go out as a QR.
   const [pushRefused, setPushRefused] = useState(false);
 
-  async function charge(event?: FormEvent, toPhone?: string) {
+  /** `customer`: the payment request goes to this customer's phone (a number typed, or their QR scanned). */
+  async function charge(event?: FormEvent, customer?: { phoneNumber: string } | { personalQr: string }) {
     event?.preventDefault();
     if (!terminal) return;
     // A cart push still waiting would land after the sale; the sale replaces the cart anyway.
@@ -114,7 +116,7 @@ export function TillView() {
       if (description.trim().length < 3) return setFormError(t("descriptionTooShort"));
       body = { terminalId: terminal.id, currency, amount: typedAmount, description: description.trim() };
     }
-    if (toPhone !== undefined) body = { ...(body as object), customer: { phoneNumber: toPhone } };
+    if (customer !== undefined) body = { ...(body as object), customer };
     if (posReference.trim()) body = { ...(body as object), posReference: posReference.trim() };
     setBusy(true);
     try {
@@ -274,7 +276,11 @@ export function TillView() {
                 canCharge={canCharge}
                 currency={currency}
                 onOpen={() => setPhoneOpen(true)}
-                onSend={(number) => void charge(undefined, number)}
+                onSend={(number) => void charge(undefined, { phoneNumber: number })}
+              />
+              <ScanCustomerQr
+                canCharge={canCharge}
+                onScan={(content) => void charge(undefined, { personalQr: content })}
               />
             </Card>
           </aside>

@@ -380,6 +380,14 @@ const messages: AdminMessages = {
   settlementCsv: "Eksport til revisor (CSV)",
   glSettlementImport: "Afregningsimporten har nået gårsdagens afregning",
   settlementClose: "Luk",
+  stickerSection: "Klistermærke ved kassen",
+  stickerHint: "En kunde, der scanner det, får den ventende betaling på sin telefon.",
+  stickerPrintLink: "Udskriv klistermærket (A6)",
+  stickerPrint: "Udskriv (A6)",
+  stickerScanToPay: "Scan for at betale med {vipps}",
+  stickerFailed: "Kunne ikke lave klistermærket hos {vipps}.",
+  scanCustomerQr: "Scan kundens QR-kode",
+  scanCustomerQrHint: "Peg scanneren mod QR-koden i appen",
 };
 
 export default messages;

@@ -392,6 +392,14 @@ const messages = {
   settlementCsv: "Export for the accountant (CSV)",
   glSettlementImport: "The settlement import has reached yesterday's ledger",
   settlementClose: "Close",
+  stickerSection: "Sticker at the till",
+  stickerHint: "A customer who scans it gets the waiting payment on their phone.",
+  stickerPrintLink: "Print the sticker (A6)",
+  stickerPrint: "Print (A6)",
+  stickerScanToPay: "Scan to pay with {vipps}",
+  stickerFailed: "Could not make the sticker at {vipps}.",
+  scanCustomerQr: "Scan the customer's QR",
+  scanCustomerQrHint: "Point the scanner at the QR in their app",
 } satisfies Record<string, string>;
 
 export default messages;

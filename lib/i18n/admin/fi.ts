@@ -384,6 +384,14 @@ const messages: AdminMessages = {
   settlementCsv: "Vienti kirjanpitäjälle (CSV)",
   glSettlementImport: "Tilitysten tuonti on saavuttanut eilisen tilityksen",
   settlementClose: "Sulje",
+  stickerSection: "Tarra kassalla",
+  stickerHint: "Tarran skannaava asiakas saa odottavan maksun puhelimeensa.",
+  stickerPrintLink: "Tulosta tarra (A6)",
+  stickerPrint: "Tulosta (A6)",
+  stickerScanToPay: "Skannaa ja maksa {vipps}-sovelluksella",
+  stickerFailed: "Tarraa ei voitu luoda palvelussa {vipps}.",
+  scanCustomerQr: "Skannaa asiakkaan QR-koodi",
+  scanCustomerQrHint: "Osoita lukijalla sovelluksen QR-koodia",
 };
 
 export default messages;

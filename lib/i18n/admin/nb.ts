@@ -377,6 +377,14 @@ const messages: AdminMessages = {
   settlementCsv: "Eksport til regnskapsfører (CSV)",
   glSettlementImport: "Oppgjørsimporten har nådd gårsdagens oppgjør",
   settlementClose: "Lukk",
+  stickerSection: "Klistremerke ved kassen",
+  stickerHint: "En kunde som skanner det, får betalingen som venter på telefonen sin.",
+  stickerPrintLink: "Skriv ut klistremerket (A6)",
+  stickerPrint: "Skriv ut (A6)",
+  stickerScanToPay: "Skann for å betale med {vipps}",
+  stickerFailed: "Klarte ikke å lage klistremerket hos {vipps}.",
+  scanCustomerQr: "Skann kundens QR-kode",
+  scanCustomerQrHint: "Pek skanneren mot QR-koden i appen",
 };
 
 export default messages;

@@ -381,6 +381,14 @@ const messages: AdminMessages = {
   settlementCsv: "Export till revisorn (CSV)",
   glSettlementImport: "Avräkningsimporten har nått gårdagens avräkning",
   settlementClose: "Stäng",
+  stickerSection: "Klistermärke vid kassan",
+  stickerHint: "En kund som skannar det får betalningen som väntar i sin telefon.",
+  stickerPrintLink: "Skriv ut klistermärket (A6)",
+  stickerPrint: "Skriv ut (A6)",
+  stickerScanToPay: "Skanna för att betala med {vipps}",
+  stickerFailed: "Kunde inte skapa klistermärket hos {vipps}.",
+  scanCustomerQr: "Skanna kundens QR-kod",
+  scanCustomerQrHint: "Rikta skannern mot QR-koden i appen",
 };
 
 export default messages;
