@@ -116,13 +116,14 @@ export function SalePanel({
       <div className="text-sm text-ink-800">
         {sale.state === "pending" && sale.flow === "push" ? (
           <p data-testid="sale-push-status">
-            {t("pushOnPhone")
+            {/* Sent by the number typed, or to whoever scanned the sticker or showed their QR (no number). */}
+            {t(sale.phoneEnding ? "pushOnPhone" : "pushOnCustomerPhone")
               .split("{time}")[0]
-              ?.replace("{ending}", sale.phoneEnding ?? "…")}
+              ?.replace("{ending}", sale.phoneEnding ?? "")}
             <span data-testid="sale-qr-countdown" className="font-semibold tabular-nums">
               {formatCountdown(Math.max(0, qrRemaining ?? 0))}
             </span>
-            {t("pushOnPhone").split("{time}")[1]}
+            {t(sale.phoneEnding ? "pushOnPhone" : "pushOnCustomerPhone").split("{time}")[1]}
           </p>
         ) : sale.state === "pending" ? (
           sale.qr && qrRemaining !== undefined && qrRemaining > 0 ? (

@@ -388,6 +388,7 @@ const messages: AdminMessages = {
   stickerFailed: "Kunne ikke lave klistermærket hos {vipps}.",
   scanCustomerQr: "Scan kundens QR-kode",
   scanCustomerQrHint: "Peg scanneren mod QR-koden i appen",
+  pushOnCustomerPhone: "Sendt til kundens telefon. Kunden godkender der; den udløber om {time}.",
 };
 
 export default messages;

@@ -400,6 +400,7 @@ const messages = {
   stickerFailed: "Could not make the sticker at {vipps}.",
   scanCustomerQr: "Scan the customer's QR",
   scanCustomerQrHint: "Point the scanner at the QR in their app",
+  pushOnCustomerPhone: "Sent to the customer's phone. The customer approves it there; it runs out in {time}.",
 } satisfies Record<string, string>;
 
 export default messages;

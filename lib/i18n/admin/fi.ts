@@ -392,6 +392,7 @@ const messages: AdminMessages = {
   stickerFailed: "Tarraa ei voitu luoda palvelussa {vipps}.",
   scanCustomerQr: "Skannaa asiakkaan QR-koodi",
   scanCustomerQrHint: "Osoita lukijalla sovelluksen QR-koodia",
+  pushOnCustomerPhone: "Lähetetty asiakkaan puhelimeen. Asiakas hyväksyy sen siellä; se vanhenee {time} kuluttua.",
 };
 
 export default messages;

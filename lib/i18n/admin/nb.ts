@@ -385,6 +385,7 @@ const messages: AdminMessages = {
   stickerFailed: "Klarte ikke å lage klistremerket hos {vipps}.",
   scanCustomerQr: "Skann kundens QR-kode",
   scanCustomerQrHint: "Pek skanneren mot QR-koden i appen",
+  pushOnCustomerPhone: "Sendt til kundens telefon. Kunden godkjenner der; den går ut om {time}.",
 };
 
 export default messages;

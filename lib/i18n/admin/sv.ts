@@ -389,6 +389,7 @@ const messages: AdminMessages = {
   stickerFailed: "Kunde inte skapa klistermärket hos {vipps}.",
   scanCustomerQr: "Skanna kundens QR-kod",
   scanCustomerQrHint: "Rikta skannern mot QR-koden i appen",
+  pushOnCustomerPhone: "Skickad till kundens telefon. Kunden godkänner där; den går ut om {time}.",
 };
 
 export default messages;
