@@ -9,7 +9,7 @@ export function CheckInNotice({ messages }: { messages: DisplayMessages }) {
     <div
       data-testid="display-check-in"
       role="status"
-      className="absolute inset-x-[4vmin] bottom-[6vmin] z-10 rounded-[2vmin] border border-white/20 bg-ink-900/95 px-[4vmin] py-[2.4vmin] text-center shadow-[0_1vmin_4vmin_rgba(0,0,0,0.5)]"
+      className="absolute inset-x-[4vmin] bottom-[6vmin] z-10 rounded-[2vmin] border border-white/20 bg-ink-800 px-[4vmin] py-[2.4vmin] text-center shadow-[0_1vmin_4vmin_rgba(0,0,0,0.5)]"
     >
       <p className="text-[3.6vmin] leading-tight font-semibold text-white">{messages.checkedInWait}</p>
     </div>

@@ -2,7 +2,7 @@
 // display at all, the payment request reaches the customer's phone and the till sees it paid.
 import type { Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
-import { saveScreenshot, signInAdmin } from "./support/e2e";
+import { expectPhase, openDisplay, saveScreenshot, signInAdmin } from "./support/e2e";
 
 const PHONE = "4791234567";
 
@@ -77,4 +77,22 @@ test("the cashier scans the customer's personal QR into the till's scanner field
   await waitForRequest(phone);
   await phone.getByTestId("phone-pay").click();
   await expect(till.getByTestId("sale-state")).toHaveAttribute("data-state", "captured", { timeout: 15_000 });
+});
+
+test("a scan before the cashier charges asks the customer, on the display in its language, to wait for the cashier", async ({
+  app,
+  browser,
+}) => {
+  const display = await openDisplay(browser, app);
+  const made = await app.api("/api/v1/terminals/pos-1/sticker", { method: "POST" });
+  expect(made.status).toBe(200);
+  const scanned = await app.sim("/stickers/kassa-pos-1/scan", { method: "POST", json: { phoneNumber: PHONE } });
+  expect(scanned.status).toBe(200);
+  const notice = display.page.getByTestId("display-check-in");
+  // Counter 1 speaks Norwegian.
+  await expect(notice).toContainText("Vent til kassen");
+  await expectPhase(display.page, "idle");
+  await saveScreenshot(display.page, "sticker-display-wait");
+  // It is a moment's message: the idle screen returns on its own.
+  await expect(notice).toHaveCount(0, { timeout: 20_000 });
 });
