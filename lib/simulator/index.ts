@@ -294,7 +294,8 @@ class SimulatorImpl implements Simulator {
   async handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const relative = stripBasePath(url.pathname, this.basePath);
-    const isWebhooksApi = relative?.startsWith("/webhooks/") ?? false;
+    // The Webhooks and QR APIs' problems carry an `instance` (the QR API's QrErrorResponse requires it).
+    const problemHasInstance = (relative?.startsWith("/webhooks/") || relative?.startsWith("/qr/v1/")) ?? false;
     if (this.closed) {
       return problemResponse(
         new ProblemError(503, PROBLEM_TYPES.internal, "Service Unavailable", "The simulator has been stopped."),
@@ -340,7 +341,7 @@ class SimulatorImpl implements Simulator {
       return method === "HEAD" ? new Response(null, { status: response.status, headers: response.headers }) : response;
     } catch (error) {
       if (error instanceof ResponseError) return error.response;
-      if (error instanceof ProblemError) return problemResponse(error, isWebhooksApi ? relative : undefined);
+      if (error instanceof ProblemError) return problemResponse(error, problemHasInstance ? relative : undefined);
       this.log("error", "simulator request failed", { path: url.pathname, err: error });
       return problemResponse(
         new ProblemError(

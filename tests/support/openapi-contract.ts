@@ -15,13 +15,15 @@ export const SPEC_DIR = path.resolve(process.env.VIPPS_SPEC_DIR ?? path.join(__d
 export const specsAvailable = existsSync(path.join(SPEC_DIR, "epayment-v1.yaml"));
 export const SPECS_MISSING_MESSAGE = `Vipps OpenAPI specs not found at ${SPEC_DIR}; contract tests skipped (set VIPPS_SPEC_DIR to run them).`;
 
-type SpecName = "epayment" | "webhooks" | "accessToken" | "report";
+type SpecName = "epayment" | "webhooks" | "accessToken" | "report" | "qr";
 
 const SPEC_FILES: Record<SpecName | "orderManagement", { file: string; pathPrefix: string }> = {
   epayment: { file: "epayment-v1.yaml", pathPrefix: "" },
   webhooks: { file: "webhooks-v1.yaml", pathPrefix: "/webhooks" },
   accessToken: { file: "access-token.yaml", pathPrefix: "" },
   report: { file: "report-v2.yaml", pathPrefix: "" },
+  // Served under /qr (SOURCES.md): the merchant callback QRs of the sticker at the till.
+  qr: { file: "qr-v1.yaml", pathPrefix: "/qr" },
   orderManagement: { file: "order-management-2.3.24.yaml", pathPrefix: "" },
 };
 
