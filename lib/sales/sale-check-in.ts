@@ -2,11 +2,15 @@ import "server-only";
 import { isStoreError } from "@/lib/errors";
 import type { PaymentAttempts } from "./payment-attempts";
 import { newAttempt } from "./payment-request";
+import { isPushSale } from "./payment-rules";
 import type { SaleCommandsDeps } from "./sale-command-deps";
 import type { Sale } from "./types";
 
-/** What a scan of a till's sticker did. */
-export type CheckInOutcome = "sent-to-customer" | "no-sale-waiting";
+/**
+ * What a scan of a till's sticker did. "already-on-a-phone": the waiting sale was pushed to a phone
+ * already (a number typed, a QR scanned, an earlier check-in), and stays with it.
+ */
+export type CheckInOutcome = "sent-to-customer" | "no-sale-waiting" | "already-on-a-phone";
 
 /**
  * A customer scanned the sticker at a till (the QR API's merchant callback QR): the sale waiting
@@ -25,11 +29,13 @@ export class SaleCheckIn {
   ): Promise<CheckInOutcome> {
     const waiting = await this.deps.sales.getActiveSale(terminalId);
     if (waiting?.state !== "pending") return "no-sale-waiting";
+    if (isPushSale(waiting)) return "already-on-a-phone";
     return this.deps.transitions.withSaleLock(waiting.id, async () => {
       const sale = await this.deps.sales.getSale(waiting.id);
       const previous = sale ? await this.deps.sales.getAttempt(sale.currentAttemptId) : undefined;
       // Only a payment Vipps holds can be handed over; one still being created is left to finish.
       if (sale?.state !== "pending" || previous?.state !== "CREATED") return "no-sale-waiting";
+      if (isPushSale(sale)) return "already-on-a-phone";
       const terminal = await this.deps.counters.getTerminal(terminalId);
       if (!terminal) return "no-sale-waiting";
       const attempt = newAttempt(sale.id, this.deps.clock.now());

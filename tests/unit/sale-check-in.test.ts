@@ -81,6 +81,12 @@ describe("a sale at a terminal whose sticker is scanned", () => {
     expect(display?.sale?.qr).toBeUndefined();
     expect(display?.sale?.push).toEqual({ expiresAt: expect.any(String) });
 
+    // A second scan meanwhile leaves the request with the first customer.
+    expect(await domain.commands.sendToCheckedInCustomer("pos-1", { ...CHECK_IN, customerToken: "b3RoZXI=" })).toBe(
+      "already-on-a-phone",
+    );
+    expect(vipps.created).toHaveLength(2);
+
     // The customer approves on their phone: the sale is paid like any other.
     vipps.approve(vipps.created[1]!.reference);
     await domain.reconciler.reconcileAttempt(after.currentAttemptId);
