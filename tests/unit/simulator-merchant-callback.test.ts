@@ -124,6 +124,27 @@ describe("a scan of the sticker", () => {
   });
 });
 
+describe("the phone's own page", () => {
+  it("scans a sticker's content as that phone, and refuses what is no sticker", async () => {
+    h = createHarness();
+    await h.registerWebhook(HOOK_URL, ["user.checked-in.v1"]);
+    await putSticker("till-1");
+    const { qrContent } = (await h.api("GET", "/qr/v1/merchant-callback/till-1")).body as { qrContent: string };
+    const form = (sticker: string) => ({
+      rawBody: new URLSearchParams({ sticker }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    const phonePage = await h.send("GET", `/phone/${PHONE}`);
+    expect(phonePage.text).toContain('data-testid="phone-scan-sticker"');
+    const scanned = await h.send("POST", `/phone/${PHONE}/scan-sticker`, form(qrContent));
+    expect(scanned.status).toBe(303);
+    await h.sim.runDueWork();
+    expect(h.received).toHaveLength(1);
+    expect(JSON.parse(h.received[0]!.body)).toMatchObject({ merchantQrId: "till-1", msn: h.credentials.msn });
+    expect((await h.send("POST", `/phone/${PHONE}/scan-sticker`, form("https://example.com/x"))).status).toBe(400);
+  });
+});
+
 describe("payments to a scanning customer", () => {
   it("pushes a payment named by the check-in's customer token to the phone that scanned", async () => {
     h = createHarness();
