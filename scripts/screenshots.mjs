@@ -1,6 +1,6 @@
-// `npm run screenshots`: regenerates the README's pictures in docs/screenshots from a real sale in
-// the browser (tests/e2e/readme-screenshots.spec.ts, which is also an ordinary browser test and
-// checks what it photographs). Builds the app first when the build is missing or stale.
+// `npm run screenshots`: regenerates the README's pictures in docs/screenshots from real sales in
+// the browser (the specs below, which are also ordinary browser tests and check what they
+// photograph). Builds the app first when the build is missing or stale.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +12,14 @@ const outDir = path.resolve(root, process.env.KASSA_SCREENSHOTS_DIR ?? "docs/scr
 ensureBuild();
 const result = spawnSync(
   path.join(root, "node_modules", ".bin", "playwright"),
-  ["test", "tests/e2e/readme-screenshots.spec.ts", ...process.argv.slice(2)],
+  [
+    "test",
+    "tests/e2e/readme-screenshots.spec.ts",
+    "tests/e2e/refund.spec.ts",
+    "tests/e2e/go-live-page.spec.ts",
+    "tests/e2e/settlements.spec.ts",
+    ...process.argv.slice(2),
+  ],
   {
     cwd: root,
     stdio: "inherit",

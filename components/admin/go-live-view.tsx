@@ -30,6 +30,37 @@ const ITEM_TITLES: Record<string, AdminMessageKey> = {
   "settlement-import": "glSettlementImport",
 };
 
+/** What to do for each item that is not met, in the cashier's language. */
+const ITEM_HINTS: Record<string, AdminMessageKey> = {
+  "endpoint-create": "glHintEndpointCreate",
+  "endpoint-get": "glHintEndpointGet",
+  "endpoint-events": "glHintEndpointEvents",
+  "endpoint-cancel": "glHintEndpointCancel",
+  "endpoint-capture": "glHintEndpointCapture",
+  "endpoint-refund": "glHintEndpointRefund",
+  "webhooks-and-polling": "glHintWebhooksAndPolling",
+  "webhook-registration": "glHintWebhookRegistration",
+  "states-and-events": "glHintStatesAndEvents",
+  "system-headers": "glHintSystemHeaders",
+  "order-details": "glHintOrderDetails",
+  "customer-present": "glHintCustomerPresent",
+  "test-captured": "glHintTestCaptured",
+  "test-refunded": "glHintTestRefunded",
+  "test-cancelled": "glHintTestCancelled",
+  "recent-samples": "glHintRecentSamples",
+  reservations: "glHintReservations",
+  "settlement-import": "glHintSettlementImport",
+};
+
+/** An evidence key as words: "lastCalledAt" → "Last called at". The evidence itself stays as Vipps gets it. */
+export function evidenceLabel(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[-_]+/g, " ")
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /**
@@ -150,15 +181,24 @@ function ItemCard({ item, title }: { item: GoLiveItem; title: string }) {
               {item.ok ? t("goLiveMet") : t("goLiveNotMet")}
             </span>
           </div>
+          {!item.ok && ITEM_HINTS[item.id] ? (
+            <p className="mt-2 text-sm text-ink-800" data-testid="go-live-hint">
+              <span className="font-semibold">{t("goLiveWhatToDo")}: </span>
+              {t(ITEM_HINTS[item.id]!)}
+            </p>
+          ) : null}
           {entries.length > 0 ? (
-            <dl
-              aria-label={t("goLiveEvidence")}
-              className="mt-2.5 grid grid-cols-[minmax(0,auto)_minmax(0,1fr)] gap-x-3 gap-y-1 rounded-lg bg-stone-50 px-3 py-2 text-xs"
-            >
-              {entries.map(([key, value]) => (
-                <Evidence key={key} name={key} value={value} />
-              ))}
-            </dl>
+            <details className="mt-2.5 text-xs">
+              <summary className="cursor-pointer text-ink-700 hover:text-ink-900">{t("goLiveEvidenceDetails")}</summary>
+              <dl
+                aria-label={t("goLiveEvidence")}
+                className="mt-1.5 grid grid-cols-[minmax(0,auto)_minmax(0,1fr)] gap-x-3 gap-y-1 rounded-lg bg-stone-50 px-3 py-2"
+              >
+                {entries.map(([key, value]) => (
+                  <Evidence key={key} name={key} value={value} />
+                ))}
+              </dl>
+            </details>
           ) : null}
         </div>
       </div>
@@ -169,7 +209,9 @@ function ItemCard({ item, title }: { item: GoLiveItem; title: string }) {
 function Evidence({ name, value }: { name: string; value: unknown }) {
   return (
     <>
-      <dt className="font-mono text-ink-700">{name}</dt>
+      <dt className="text-ink-700" title={name}>
+        {evidenceLabel(name)}
+      </dt>
       <dd className="min-w-0 break-words text-ink-900">
         <EvidenceValue value={value} />
       </dd>
@@ -216,7 +258,9 @@ function EvidenceValue({ value, depth = 0 }: { value: unknown; depth?: number })
       <dl className="grid grid-cols-[minmax(0,auto)_minmax(0,1fr)] gap-x-2">
         {entries.map(([key, entry]) => (
           <span key={key} className="contents">
-            <dt className="font-mono text-ink-700">{key}</dt>
+            <dt className="text-ink-700" title={key}>
+              {evidenceLabel(key)}
+            </dt>
             <dd className="min-w-0 break-words">
               <EvidenceValue value={entry} depth={depth + 1} />
             </dd>

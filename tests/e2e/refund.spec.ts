@@ -1,7 +1,7 @@
 // A refund from the sale's page: asked, confirmed with its amount, sent once per confirmed intent.
 import { createSale, getSale, simAction, waitForSaleState } from "../api/helpers";
 import { expect, test } from "../support/fixtures";
-import { saveScreenshot, signInAdmin } from "./support/e2e";
+import { readmePicture, saveScreenshot, signInAdmin } from "./support/e2e";
 
 test("a refund asks for confirmation with the amount, empties the field, and a lost answer never refunds twice", async ({
   app,
@@ -72,6 +72,7 @@ test("a refund asks for confirmation with the amount, empties the field, and a l
   await expect(log).not.toContainText("Captured → Captured");
   await expect(log.locator("pre").first()).toBeHidden();
   await saveScreenshot(page, "admin-sale-partly-refunded");
+  await readmePicture(page, "sale-partly-refunded");
   await page.goto(`${app.url}/admin/sales`);
   const row = page.getByTestId("sales-row").filter({ hasText: "Rain jacket" });
   await expect(row.getByTestId("sales-row-net")).toHaveText("net NOK 850.00");

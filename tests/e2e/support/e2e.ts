@@ -65,6 +65,18 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
+/**
+ * A picture for the README: into KASSA_SCREENSHOTS_DIR when `npm run screenshots` runs the spec
+ * (docs/screenshots), else beside the other test screenshots, so ordinary runs never touch docs/.
+ */
+export async function readmePicture(page: Page, name: string): Promise<void> {
+  const dir = process.env.KASSA_SCREENSHOTS_DIR
+    ? path.resolve(process.env.KASSA_SCREENSHOTS_DIR)
+    : path.join(SCREENSHOT_DIR, "readme");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), animations: "disabled", caret: "hide" });
+}
+
 export async function createSale(
   app: AppHandle,
   body?: unknown,
