@@ -64,6 +64,10 @@ export interface Sale {
   posReference?: string;
   /** The receipt page's unguessable id (≥ 128 random bits): /r/{receiptId}. Not the sale's id. */
   receiptId?: string;
+  /** The store whose terminal made the sale (the first store when not given). */
+  storeId?: string;
+  /** The Vipps sales unit that took the payment: every later call about it (capture, refund) goes through it. */
+  msn?: string;
 }
 
 /** ePayment's `customer` besides a phone number: exactly one of the two. */
@@ -131,6 +135,7 @@ export type NewSaleEvent = Omit<SaleEvent, "id" | "saleId" | "at"> & { saleId?: 
 /** Which sales a listing or a summary covers: `from` inclusive, `to` exclusive. */
 export interface SaleFilter {
   terminalId?: string;
+  storeId?: string;
   state?: SaleState;
   from?: string;
   to?: string;

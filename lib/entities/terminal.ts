@@ -16,4 +16,6 @@ export interface Terminal {
   createdAt: string;
   /** Whether the display chimes when a payment is through; on unless turned off. */
   chime?: boolean;
+  /** The store (Vipps sales unit) the terminal sells for; the first store when not given. */
+  storeId?: string;
 }

@@ -7,6 +7,7 @@ import type {
   DisplayPresence,
   DisplayPresenceSeen,
 } from "@/lib/entities/display";
+import { FIRST_STORE_ID } from "@/lib/entities/retail-store";
 import type { Terminal } from "@/lib/entities/terminal";
 import type { StoreConnection, StoreDialect } from "./connect";
 import { storedBoolean } from "./dialect";
@@ -70,6 +71,7 @@ export class KyselyCountersRepository implements CountersRepository {
           language: eb.ref("excluded.language"),
           currency: eb.ref("excluded.currency"),
           chime: eb.ref("excluded.chime"),
+          store_id: eb.ref("excluded.store_id"),
         })),
       )
       .execute();
@@ -302,6 +304,7 @@ function terminalRow(t: Terminal, dialect: StoreDialect): Insertable<Database["t
     display_token: t.displayToken,
     created_at: t.createdAt,
     chime: storedBoolean(dialect, t.chime !== false),
+    store_id: t.storeId ?? FIRST_STORE_ID,
   };
 }
 const toTerminal = (r: Selectable<Database["terminals"]>): Terminal => ({
@@ -313,6 +316,7 @@ const toTerminal = (r: Selectable<Database["terminals"]>): Terminal => ({
   displayToken: r.display_token,
   createdAt: r.created_at,
   chime: r.chime === true || r.chime === 1,
+  storeId: r.store_id,
 });
 const toDevice = (r: Selectable<Database["display_devices"]>): DisplayDevice => ({
   id: r.id,

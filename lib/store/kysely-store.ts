@@ -10,6 +10,7 @@ import { KyselySalesRepository } from "./sales-repository";
 import type { Database } from "./schema";
 import { KyselySettingsRepository } from "./settings-repository";
 import { KyselySettlementsRepository } from "./settlements-repository";
+import { KyselyStoresRepository } from "./stores-repository";
 import type { Store } from "./store";
 
 /**
@@ -26,6 +27,7 @@ export class KyselyStore implements Store {
   readonly posEvents: KyselyPosEventsRepository;
   readonly closes: KyselyClosesRepository;
   readonly settlements: KyselySettlementsRepository;
+  readonly stores: KyselyStoresRepository;
 
   constructor(connection: StoreConnection) {
     this.db = connection.db;
@@ -37,6 +39,7 @@ export class KyselyStore implements Store {
     this.posEvents = new KyselyPosEventsRepository(connection);
     this.closes = new KyselyClosesRepository(connection);
     this.settlements = new KyselySettlementsRepository(connection);
+    this.stores = new KyselyStoresRepository(connection);
   }
 
   async close(): Promise<void> {

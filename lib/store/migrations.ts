@@ -2,6 +2,7 @@ import "server-only";
 import { type Kysely, sql } from "kysely";
 import type { StoreConnection, StoreDialect } from "./connect";
 import type { Database } from "./schema";
+import { MIGRATION_13_STORES } from "./migration-13-stores";
 import { MIGRATION_16_PUSH_CUSTOMER } from "./migration-16-push-customer";
 import { type Migration, T } from "./migration-types";
 import { MIGRATION_15_SETTLEMENTS } from "./migration-15-settlements";
@@ -312,6 +313,7 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX close_events_by_close ON close_events (close_id)",
     ],
   },
+  MIGRATION_13_STORES,
   MIGRATION_15_SETTLEMENTS,
   MIGRATION_16_PUSH_CUSTOMER,
 ];

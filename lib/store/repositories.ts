@@ -8,6 +8,7 @@ import type {
   WebhookEndpoint,
 } from "@/lib/entities/pos-event";
 import type { Product } from "@/lib/entities/product";
+import type { RetailStore } from "@/lib/entities/retail-store";
 import type {
   NewSaleEvent,
   PaymentAttempt,
@@ -329,6 +330,29 @@ export interface SettlementsRepository {
   matchUnmatched(): Promise<number>;
 }
 
+/**
+ * The chain's stores (Vipps sales units). Store 1 always exists: the migration makes it, and
+ * start-up fills it from the configuration (fillFirstStore) while its MSN is still empty.
+ */
+export interface StoresRepository {
+  /** Oldest first: the first is the one a terminal made without a store joins. */
+  listStores(): Promise<RetailStore[]>;
+  getStore(id: string): Promise<RetailStore | undefined>;
+  getStoreByMsn(msn: string): Promise<RetailStore | undefined>;
+  /**
+   * Creates a store if its id is free (false when taken). Another store's MSN fails with
+   * StoreError "duplicateKey" (details.key = "msn"), here and in saveStore.
+   */
+  insertStore(store: RetailStore): Promise<boolean>;
+  /** Replaces an existing store's fields (not its creation time); false when there is no such store. */
+  saveStore(store: RetailStore): Promise<boolean>;
+  /**
+   * Fills in store 1 while it is the migration's placeholder (empty MSN), and stamps the sales
+   * made before stores with its MSN, in one transaction. False when store 1 was filled already.
+   */
+  fillFirstStore(store: Omit<RetailStore, "id" | "createdAt" | "vipps">): Promise<boolean>;
+}
+
 /** Every repository of one store, as the composition root hands them out. */
 export interface Repositories {
   settings: SettingsRepository;
@@ -339,4 +363,5 @@ export interface Repositories {
   posEvents: PosEventsRepository;
   closes: ClosesRepository;
   settlements: SettlementsRepository;
+  stores: StoresRepository;
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Insertable, Selectable, Updateable } from "kysely";
+import { FIRST_STORE_ID } from "@/lib/entities/retail-store";
 import type { PaymentAttempt, PushCustomer, Refund, Sale, SaleEvent } from "@/lib/entities/sale";
 import type { StoreDialect } from "./connect";
 import { fromJson, storedBoolean } from "./dialect";
@@ -33,6 +34,8 @@ export const SALE_COLUMNS = {
   pushCustomer: "push_customer",
   posReference: "pos_reference",
   receiptId: "receipt_id",
+  storeId: "store_id",
+  msn: "msn",
 } as const satisfies Record<keyof Omit<Sale, "id">, keyof SalesTable>;
 
 /** Every column of attempts, for reads that join them to their sale under prefixed names. */
@@ -80,6 +83,8 @@ export function saleRow(s: Sale, dialect: StoreDialect): Omit<Insertable<SalesTa
     push_customer: s.pushCustomer ? JSON.stringify(s.pushCustomer) : null,
     pos_reference: s.posReference ?? null,
     receipt_id: s.receiptId ?? null,
+    store_id: s.storeId ?? FIRST_STORE_ID,
+    msn: s.msn ?? null,
   };
 }
 
@@ -108,6 +113,8 @@ export function toSale(r: SaleRow): Sale {
     ...(r.push_customer ? { pushCustomer: fromJson<PushCustomer>(r.push_customer) } : {}),
     ...(r.pos_reference ? { posReference: r.pos_reference } : {}),
     ...(r.receipt_id ? { receiptId: r.receipt_id } : {}),
+    storeId: r.store_id,
+    ...(r.msn ? { msn: r.msn } : {}),
   };
 }
 

@@ -50,6 +50,7 @@ export function activeSale(db: Kysely<Database>, terminalId: string): Promise<Sa
 export function salesMatching(eb: ExpressionBuilder<Database, "sales">, filter: Omit<SaleFilter, "cursor" | "limit">) {
   const conditions = [];
   if (filter.terminalId) conditions.push(eb("terminal_id", "=", filter.terminalId));
+  if (filter.storeId) conditions.push(eb("store_id", "=", filter.storeId));
   if (filter.state) conditions.push(eb("state", "=", filter.state));
   if (filter.from) conditions.push(eb("created_at", ">=", filter.from));
   if (filter.to) conditions.push(eb("created_at", "<", filter.to));

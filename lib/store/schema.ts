@@ -34,6 +34,7 @@ export interface Database {
   close_events: CloseEventsTable;
   settlement_entries: SettlementEntriesTable;
   settlement_feeds: SettlementFeedsTable;
+  stores: StoresTable;
 }
 
 /** SQLite stores JSON as TEXT and returns the string; PostgreSQL's json column comes back parsed. */
@@ -59,6 +60,8 @@ export interface TerminalsTable {
   currency: Currency;
   display_token: string;
   created_at: string;
+  /** The store the terminal belongs to; store-1 for terminals made before stores. */
+  store_id: ColumnType<string, string | undefined, string>;
   /** 1/true: the display chimes on a captured payment. Defaults to on. */
   chime: ColumnType<number | boolean, number | boolean | undefined, number | boolean>;
 }
@@ -103,6 +106,10 @@ export interface SalesTable {
   pos_reference: ColumnType<string | null, string | null | undefined, string | null>;
   /** The receipt page's unguessable id (/r/{id}); UNIQUE. */
   receipt_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The store whose terminal made the sale. */
+  store_id: ColumnType<string, string | undefined, string>;
+  /** The sales unit that took the payment; NULL on sales made before stores until start-up stamps them. */
+  msn: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttemptsTable {
@@ -320,4 +327,21 @@ export interface SettlementFeedsTable {
   caught_up_at: string | null;
   last_error: string | null;
   error_since: string | null;
+}
+
+/** The chain's stores: one Vipps sales unit each (lib/entities/retail-store.ts). */
+export interface StoresTable {
+  id: string;
+  name: string;
+  msn: string;
+  currency: Currency;
+  time_zone: string;
+  language: Language;
+  address: string | null;
+  organisation_number: string | null;
+  vipps_client_id: string | null;
+  /** The store's client secret and subscription key, sealed with the deployment's secrets key. */
+  vipps_secrets: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -44,6 +44,7 @@ export const terminal = (id: string, extra: Partial<Terminal> = {}): Terminal =>
   displayToken: `token-${id}`,
   createdAt: iso(T0),
   chime: true,
+  storeId: "store-1",
   ...extra,
 });
 
@@ -93,6 +94,7 @@ export function newSale(id: string, o: SaleOptions = {}): { sale: Sale; attempt:
     requestHash: o.idempotencyKey ? `hash-${o.idempotencyKey}` : undefined,
     createdAt,
     updatedAt: createdAt,
+    storeId: "store-1",
   };
   const attempt: PaymentAttempt = {
     id: attemptId,
@@ -296,7 +298,13 @@ function postgresBackend(): Backend {
           pending.delete(table);
         }
       }
-      await cleaner!.query(`BEGIN; ${order.map((table) => `DELETE FROM ${table};`).join(" ")} COMMIT`);
+      // The rows migrations seed (store 1's placeholder) are put back, as a migrated database has them.
+      const seeds = MIGRATIONS.flatMap((migration) => migration.postgresql).filter((statement) =>
+        statement.trimStart().startsWith("INSERT INTO"),
+      );
+      await cleaner!.query(
+        `BEGIN; ${order.map((table) => `DELETE FROM ${table};`).join(" ")} ${seeds.map((seed) => `${seed};`).join(" ")} COMMIT`,
+      );
       return runDatabase!;
     },
     async blank() {
