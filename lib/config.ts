@@ -44,6 +44,10 @@ const envSchema = z.object({
   KASSA_API_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   KASSA_ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8, "must be at least 8 characters").optional()),
   KASSA_SHOP_NAME: optionalString,
+  KASSA_SECRETS_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 32)").optional(),
+  ),
   KASSA_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   KASSA_SIMULATOR_CONTROLS: simulatorControlsSchema,
   KASSA_QR_SOURCE: z.preprocess(
@@ -85,6 +89,8 @@ export interface AppConfig {
   apiKeyOverride?: string;
   adminPasswordOverride?: string;
   shopNameOverride?: string;
+  /** KASSA_SECRETS_KEY: seals the stores' own Vipps secrets in the database (lib/stores/secret-box.ts). */
+  secretsKey?: string;
   logLevel: "debug" | "info" | "warn" | "error";
   /** KASSA_SIMULATOR_CONTROLS=on: the embedded simulator answers its /_sim test controls. */
   simulatorControls: boolean;
@@ -177,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     apiKeyOverride: vars.KASSA_API_KEY,
     adminPasswordOverride: vars.KASSA_ADMIN_PASSWORD,
     shopNameOverride: vars.KASSA_SHOP_NAME,
+    secretsKey: vars.KASSA_SECRETS_KEY,
     logLevel: vars.KASSA_LOG_LEVEL,
     simulatorControls: vars.KASSA_SIMULATOR_CONTROLS,
     trustedProxyHops: vars.KASSA_TRUST_PROXY,

@@ -5,7 +5,7 @@ import path from "node:path";
  * Makes the data directory private to the app's user: the directory 0700, and each of our own
  * files in it 0600 (OWN_DATA_FILES; a file someone else put there is not ours to change, and its
  * execute bits may matter to them). It holds the databases (API key and password hashes, the session secret, every sale) and
- * initial-credentials.txt, while SQLite creates its files with the process umask, commonly 0644.
+ * initial-credentials.txt (and secrets.key, the simulator's key for the stores' Vipps secrets), while SQLite creates its files with the process umask, commonly 0644.
  *
  * Call it before the store opens, so that the directory is closed to others before any file is
  * made in it, and again once the stores are open, for the database, -wal and -shm files SQLite has
@@ -18,7 +18,8 @@ import path from "node:path";
  * journal files, and the first start's credentials. Not server-only: the standalone simulator
  * closes its own data directory with it too.
  */
-export const OWN_DATA_FILES = /^(?:(?:kassa|simulator)\.sqlite(?:-wal|-shm|-journal)?|initial-credentials\.txt)$/;
+export const OWN_DATA_FILES =
+  /^(?:(?:kassa|simulator)\.sqlite(?:-wal|-shm|-journal)?|initial-credentials\.txt|secrets\.key)$/;
 
 export function secureDataDir(dir: string): void {
   try {

@@ -44,7 +44,8 @@ import type { TerminalStickers } from "@/lib/terminals/terminal-stickers";
 import { createMerchantQrClient } from "@/lib/vipps/qr-client";
 import { createVippsClient } from "@/lib/vipps";
 import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
-import { WEBHOOK_PATH, WebhookRegistration } from "@/lib/webhooks/webhook-registrar";
+import { buildStores } from "@/lib/stores/store-wiring";
+import type { StoreService } from "@/lib/stores/store-service";
 import packageJson from "@/package.json";
 
 /**
@@ -64,6 +65,8 @@ export interface Services extends PosEventServices {
   terminals: TerminalService;
   /** The sticker at each till (QR API merchant callback QR) and its check-ins. */
   stickers: TerminalStickers;
+  /** The chain's stores (Vipps sales units). */
+  stores: StoreService;
   catalogue: CatalogueService;
   settings: SettingsService;
   displays: DisplayService;
@@ -146,14 +149,7 @@ async function buildServices(): Promise<Services> {
     baseUrl: config.vipps.baseUrl,
   });
   // Vipps calls go over kept-alive node:http connections: fetch (undici) cost several times more a call.
-  const vipps = createVippsClient({
-    baseUrl: config.vipps.baseUrl,
-    credentials: config.vipps,
-    system,
-    clock,
-    onRequest: vippsRequests.hook,
-    fetch: createKeepAliveFetch(),
-  });
+  const vippsFetch = createKeepAliveFetch();
 
   const bus = new InProcessEventBus<DisplayState>();
   // Several instances share one PostgreSQL database: its LISTEN/NOTIFY joins their displays.
@@ -180,6 +176,28 @@ async function buildServices(): Promise<Services> {
   // Told of an outage's start and end, every display shows it (or stops showing it) at once.
   const availability = new VippsAvailability({ clock, log, onChange: () => void displays.publishAll() });
   const settings = new SettingsService({ settings: store.settings, settingsChanged: () => displays.publishAll() });
+  const registrationLease = new Lease({ operations: store.operations, log, name: "webhook-registration" });
+  // Each store is a Vipps sales unit: its sales' calls go through its MSN and keys (lib/stores).
+  const chain = await buildStores({
+    repositories: store,
+    config,
+    settings,
+    clock,
+    log,
+    simulator,
+    registrationLease,
+    makeClient: (credentials) =>
+      createVippsClient({
+        baseUrl: config.vipps.baseUrl,
+        credentials,
+        system,
+        clock,
+        onRequest: vippsRequests.hook,
+        fetch: vippsFetch,
+      }),
+    onWebhookRegistered: () => webhooks.forgetSecret(),
+  });
+  const vipps = chain.gateway;
   const publish = (terminalId: string) => displays.publish(terminalId);
 
   // Of its requests only the shared token's fetch is recorded: ledger reads every minute would push the ePayment evidence out.
@@ -217,10 +235,10 @@ async function buildServices(): Promise<Services> {
     qrSource: config.qrSource,
     fetchImage: nodeFetch,
     availability,
+    salesUnitOf: chain.salesUnitOf,
   });
   // Background work runs once across instances: where these leases are held.
   const pollingLease = new Lease({ operations: store.operations, log, name: "reconciler" });
-  const registrationLease = new Lease({ operations: store.operations, log, name: "webhook-registration" });
   const reconciler = new Reconciler({
     sales: pos.sales,
     counters: store.counters,
@@ -256,18 +274,10 @@ async function buildServices(): Promise<Services> {
     reconciler,
     clock,
     log,
-    msn: config.vipps.msn,
+    covers: chain.covers,
   });
   // Checked at start and then hourly by the lease holder: Vipps deletes a registration that has failed for two weeks.
-  const webhookRegistration = new WebhookRegistration({
-    api: vipps,
-    settings: store.settings,
-    url: `${config.publicUrl}${WEBHOOK_PATH}`,
-    log,
-    clock,
-    lease: registrationLease,
-    onRegistered: () => webhooks.forgetSecret(),
-  });
+  const webhookRegistration = chain.webhooks;
   const ring = () => pos.services.posEvents.ring();
   const closes = buildCloses({ store, clock, log, timeZone: () => settings.timeZone(), onClosed: ring });
   // Limits live in the store, so that every instance counts the same attempts.
@@ -296,9 +306,11 @@ async function buildServices(): Promise<Services> {
       publicUrl: config.publicUrl,
       terminalChanged: publish,
       displaysOf: (terminalId) => displayPresence.list(terminalId),
+      storeFor: chain.storeFor,
     }),
     stickers: stickerWiring.stickers,
     catalogue: new CatalogueService({ catalogue: store.catalogue, clock }),
+    stores: chain.stores,
     settings,
     displays,
     displayPresence,
@@ -335,7 +347,7 @@ async function buildServices(): Promise<Services> {
       msn: config.vipps.msn,
       system,
       webhookStatus: () => webhookRegistration.status(),
-      paymentEvents: (reference) => vipps.getPaymentEvents(reference),
+      paymentEvents: (reference) => chain.gateway.getPaymentEvents(reference),
       requestsSettled: () => vippsRequests.settled(),
       ...(config.settlementImport ? { settlementImport: () => settlements.service.goLiveProgress() } : {}),
     }),
@@ -357,7 +369,7 @@ async function buildServices(): Promise<Services> {
 
   // The server may not be listening yet (the simulator is reached over HTTP): the first check
   // retries quickly until it succeeds, then the lease holder checks hourly.
-  webhookRegistration.start();
+  await webhookRegistration.start();
 
   log.info("Kassa Display started", {
     vipps: config.vippsEnv,

@@ -1,15 +1,16 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import useSWR from "swr";
 import { nextFreeTerminalId, TERMINAL_ID_PATTERN } from "@/lib/entities/terminal-ids";
 import type { Language } from "@/lib/sales/types";
-import { ApiError, apiFetch, errorText } from "./api";
+import { ApiError, apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
-import type { TerminalView } from "./types";
+import type { Page, StoreView, TerminalView } from "./types";
 import { Button, Card, ErrorNote, Field, inputClass } from "./ui";
 import { LanguageSelect } from "./language-select";
 
-/** A second counter: a new terminal with its own display link. Currency follows the shop's first terminal. */
+/** A second counter: a new terminal with its own display link, in a store whose currency it takes. */
 export function AddTerminalForm({
   terminals,
   onAdded,
@@ -22,6 +23,10 @@ export function AddTerminalForm({
   const [name, setName] = useState("");
   const [terminalId, setTerminalId] = useState("");
   const [language, setLanguage] = useState<Language>(template?.language ?? "nb");
+  const { data: stores } = useSWR<Page<StoreView>>("/api/v1/stores", swrFetcher);
+  // Empty: the first store, as the API does without a storeId.
+  const [storeId, setStoreId] = useState("");
+  const store = stores?.items.find((candidate) => candidate.id === storeId) ?? stores?.items[0];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [idError, setIdError] = useState<string | null>(null);
@@ -43,7 +48,11 @@ export function AddTerminalForm({
           name: name.trim(),
           ...(trimmedId ? { id: trimmedId } : {}),
           language,
-          ...(template ? { currency: template.currency } : {}),
+          ...(store
+            ? { storeId: store.id, currency: store.currency }
+            : template
+              ? { currency: template.currency }
+              : {}),
         },
       });
       await onAdded();
@@ -99,6 +108,21 @@ export function AddTerminalForm({
               }}
               className={`${inputClass} font-mono`}
             />
+          </Field>
+          <Field label={t("storeLabel")} htmlFor="add-terminal-store">
+            <select
+              id="add-terminal-store"
+              data-testid="add-terminal-store"
+              value={store?.id ?? ""}
+              onChange={(event) => setStoreId(event.target.value)}
+              className={inputClass}
+            >
+              {stores?.items.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.name} (MSN {candidate.msn})
+                </option>
+              ))}
+            </select>
           </Field>
           <Field label={t("displayLanguage")} htmlFor="add-terminal-language">
             <LanguageSelect

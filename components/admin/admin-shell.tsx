@@ -14,6 +14,7 @@ const NAV = [
   { href: "/admin", key: "navTill" },
   { href: "/admin/sales", key: "navSales" },
   { href: "/admin/terminals", key: "navTerminals" },
+  { href: "/admin/stores", key: "navStores" },
   { href: "/admin/closes", key: "navCloses" },
   { href: "/admin/settlements", key: "navSettlements" },
   { href: "/admin/products", key: "navProducts" },

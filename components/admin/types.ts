@@ -5,6 +5,7 @@ import type { SaleHistory, SalesSummary, SaleView } from "@/lib/contracts/sales"
 export type { ProductView } from "@/lib/contracts/catalogue";
 export type { SaleView };
 export type { SettingsView } from "@/lib/contracts/settings";
+export type { StoreView } from "@/lib/contracts/stores";
 export type { DeviceView, TerminalView } from "@/lib/contracts/terminals";
 export type SummaryItem = SalesSummary["items"][number];
 export type SaleEventView = SaleHistory["items"][number];

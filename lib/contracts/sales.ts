@@ -125,6 +125,7 @@ export const RefundRequestSchema = z
 /** The query of GET /api/v1/sales; the summary and the CSV export take parts of it. */
 export const ListSalesQuerySchema = z.strictObject({
   terminalId: z.string().max(64).optional(),
+  storeId: z.string().max(32).optional().meta({ description: "Only the sales of this store (Vipps sales unit)" }),
   state: SaleStateSchema.optional(),
   from: z.iso.datetime({ offset: true, error: "from must be an ISO 8601 date-time" }).optional(),
   to: z.iso.datetime({ offset: true, error: "to must be an ISO 8601 date-time" }).optional(),
@@ -133,7 +134,12 @@ export const ListSalesQuerySchema = z.strictObject({
 });
 export type ListSalesQuery = z.infer<typeof ListSalesQuerySchema>;
 
-export const SalesSummaryQuerySchema = ListSalesQuerySchema.pick({ terminalId: true, from: true, to: true });
+export const SalesSummaryQuerySchema = ListSalesQuerySchema.pick({
+  terminalId: true,
+  storeId: true,
+  from: true,
+  to: true,
+});
 export const SalesExportQuerySchema = ListSalesQuerySchema.omit({ cursor: true, limit: true }).extend({
   format: z.enum(["csv", "excel"]).optional().meta({
     description:
@@ -161,6 +167,8 @@ export const SaleSchema = z
   .object({
     id: z.string(),
     terminalId: z.string(),
+    storeId: z.string().meta({ description: "The store whose terminal made the sale" }),
+    msn: z.string().optional().meta({ description: "The Vipps sales unit (MSN) that took the payment" }),
     receiptNumber: z.string(),
     reference: z.string().meta({ description: "Vipps ePayment reference of the current attempt" }),
     state: SaleStateSchema,

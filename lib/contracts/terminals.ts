@@ -30,6 +30,12 @@ export const TerminalCreateSchema = z
     posId: PosIdSchema.optional().meta({ description: "The POS's own name for this till; defaults to the id" }),
     language: LanguageSchema.default("nb"),
     currency: CurrencySchema.default("NOK"),
+    storeId: z
+      .string()
+      .min(1)
+      .max(32)
+      .optional()
+      .meta({ description: "The store (Vipps sales unit) the terminal sells for; left out: the first store" }),
   })
   .meta({ description: "A new terminal (counter). Its display link gets a fresh random token." })
   .register(requestComponents, { id: "TerminalCreate" });
@@ -90,6 +96,7 @@ export const TerminalSchema = z
     posId: z.string(),
     language: LanguageSchema,
     currency: CurrencySchema,
+    storeId: z.string().meta({ description: "The store (Vipps sales unit) whose MSN the terminal's sales go through" }),
     chime: z.boolean().meta({ description: "The display plays a short chime when a payment is through" }),
     displayUrl: z.url().meta({ description: "Opens the customer display; its token is a secret" }),
     activeSaleId: z.string().nullable(),

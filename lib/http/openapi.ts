@@ -5,6 +5,7 @@ import { posEventPaths, posWebhooks } from "./openapi/pos-event-paths";
 import { salePaths } from "./openapi/sales-paths";
 import { settlementPaths } from "./openapi/settlement-paths";
 import { shopPaths } from "./openapi/shop-paths";
+import { storePaths } from "./openapi/store-paths";
 import { terminalPaths } from "./openapi/terminal-paths";
 
 /**
@@ -31,6 +32,7 @@ const TAGS = [
     description:
       "Vipps MobilePay's ledger (Report API) reconciled with the sales per ledger date, and the export for the books",
   },
+  { name: "Stores", description: "The chain's stores: one Vipps MobilePay sales unit (MSN) each" },
   { name: "Go-live", description: "The Vipps MobilePay go-live checklist and its evidence" },
   { name: "Events", description: "The POS's events: webhook endpoints, their deliveries, and the event feed" },
 ];
@@ -77,6 +79,10 @@ const OPERATIONS: Record<string, { operationId: string; tag: string }> = {
   "get /api/v1/settlements": { operationId: "listSettlements", tag: "Settlements" },
   "get /api/v1/settlements/{ledgerDate}": { operationId: "getSettlementDate", tag: "Settlements" },
   "get /api/v1/settlements/export.csv": { operationId: "exportSettlementsCsv", tag: "Settlements" },
+  "get /api/v1/stores": { operationId: "listStores", tag: "Stores" },
+  "post /api/v1/stores": { operationId: "createStore", tag: "Stores" },
+  "get /api/v1/stores/{id}": { operationId: "getStore", tag: "Stores" },
+  "patch /api/v1/stores/{id}": { operationId: "updateStore", tag: "Stores" },
   "get /api/v1/go-live": { operationId: "getGoLiveReport", tag: "Go-live" },
   "get /api/v1/go-live/evidence": { operationId: "downloadGoLiveEvidence", tag: "Go-live" },
   "get /api/v1/webhook-endpoints": { operationId: "listWebhookEndpoints", tag: "Events" },
@@ -132,6 +138,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...closePaths(),
       ...settlementPaths(),
       ...shopPaths(examples),
+      ...storePaths(),
       ...posEventPaths(examples),
     }),
     webhooks: posWebhooks(examples),

@@ -42,6 +42,8 @@ const HEADER = [
   "refunded",
   "net",
   "description",
+  "store_id",
+  "msn",
 ];
 
 /** Totals and exports for the shop's books. */
@@ -62,7 +64,9 @@ export class SaleReports {
       const page = await sales.listSales({ ...query, cursor, limit: 200 });
       for (const sale of page.items) {
         const attempt = await sales.getAttempt(sale.currentAttemptId);
-        for (const row of saleRows(sale, attempt?.reference ?? "", timeZone)) body += csvRow(row, format);
+        // The store and the sales unit that took the payment close each row: a chain's books are per store.
+        for (const row of saleRows(sale, attempt?.reference ?? "", timeZone))
+          body += csvRow([...row, sale.storeId ?? "", sale.msn ?? ""], format);
       }
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

@@ -33,6 +33,11 @@ export interface SaleCommandsDeps {
   qrSource?: "app" | "vipps";
   /** Fetches Vipps' QR image (KASSA_QR_SOURCE=vipps); global fetch when not given. */
   fetchImage?: typeof fetch;
+  /**
+   * The store a terminal sells for and its sales unit's MSN, stamped on each new sale so that every
+   * later Vipps call about it goes through that unit; the sale keeps the terminal's store alone when not given.
+   */
+  salesUnitOf?: (storeId: string | undefined) => Promise<{ storeId: string; msn: string }>;
 }
 
 /** The clock's time (or the given one) as the ISO timestamp the store keeps. */

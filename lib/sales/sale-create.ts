@@ -70,6 +70,11 @@ export class SaleCreation {
       );
     }
 
+    const unit = this.deps.salesUnitOf
+      ? await this.deps.salesUnitOf(terminal.storeId)
+      : terminal.storeId
+        ? { storeId: terminal.storeId }
+        : {};
     const nowMs = this.deps.clock.now();
     const saleId = randomId("sale");
     const attempt = newAttempt(saleId, nowMs);
@@ -93,6 +98,7 @@ export class SaleCreation {
       ...(input.pushCustomer ? { pushCustomer: input.pushCustomer } : {}),
       ...(input.posReference ? { posReference: input.posReference } : {}),
       receiptId: newReceiptId(),
+      ...unit,
       createdAt: this.iso(nowMs),
       updatedAt: this.iso(nowMs),
     };

@@ -1,4 +1,5 @@
 import "server-only";
+import { FIRST_STORE_ID } from "@/lib/entities/retail-store";
 import type { Clock } from "@/lib/clock";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { SalesRepository } from "@/lib/store/repositories";
@@ -83,6 +84,8 @@ export class SaleViews {
     return {
       id: sale.id,
       terminalId: sale.terminalId,
+      storeId: sale.storeId ?? FIRST_STORE_ID,
+      ...(sale.msn ? { msn: sale.msn } : {}),
       receiptNumber: sale.receiptNumber,
       reference: attempt?.reference ?? "",
       state: sale.state,

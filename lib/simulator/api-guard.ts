@@ -4,8 +4,7 @@
  * the per-payment rate limits. Shared by the ePayment, Webhooks and Report API routes.
  */
 import type { Clock } from "../clock";
-import { safeEqual } from "../safe-equal";
-import type { SimulatorCredentials } from "./settings";
+import type { SimulatorKeyring } from "./keyring";
 import { PROBLEM_TYPES, ProblemError, ResponseError, apimResponse, badRequest } from "./http";
 import type { RateLimitedOperation, RateLimiter } from "./rate-limit";
 import type { TokenService } from "./tokens";
@@ -31,22 +30,25 @@ export const invalidSubscriptionKey = () =>
 
 export class ApiGuard {
   constructor(
-    private readonly credentials: SimulatorCredentials,
+    private readonly keyring: SimulatorKeyring,
     private readonly tokens: TokenService,
     private readonly clock: Clock,
     private readonly limiter: RateLimiter | undefined,
   ) {}
 
-  /** APIM subscription key, then the bearer token, then the MSN. Returns the MSN to act for. */
+  /**
+   * APIM subscription key, then the bearer token, then the MSN. Returns the MSN to act for (on the
+   * Webhooks API without one: the scope of the keys, all of their sales units) and the client id.
+   */
   authenticate(
     request: Request,
     api: "epayment" | "webhooks" | "report" | "qr",
-  ): { msn: string; subscriptionKey: string } {
+  ): { msn: string; subscriptionKey: string; clientId: string } {
     const headers = request.headers;
     const subscriptionKey = headers.get("ocp-apim-subscription-key");
     if (!subscriptionKey) throw new ResponseError(missingSubscriptionKey());
-    if (!safeEqual(subscriptionKey, this.credentials.subscriptionKey))
-      throw new ResponseError(invalidSubscriptionKey());
+    const keys = this.keyring.bySubscriptionKey(subscriptionKey);
+    if (!keys) throw new ResponseError(invalidSubscriptionKey());
     const authorization = headers.get("authorization");
     // "Bearer" is case-sensitive at Vipps.
     if (!authorization?.startsWith("Bearer ") || authorization.slice(7).trim() === "") {
@@ -78,14 +80,16 @@ export class ApiGuard {
           },
         ]);
       }
-      return { msn: verification.claims.msn ?? this.credentials.msn, subscriptionKey };
+      // Keys of one sales unit act for it; a partner's keys (several) act for all of them.
+      const only = keys.msns.size === 1 ? [...keys.msns][0] : undefined;
+      return { msn: verification.claims.msn ?? only ?? keys.scope, subscriptionKey, clientId: keys.clientId };
     }
     if (!MSN_PATTERN.test(msnHeader)) {
       throw badRequest("The Merchant-Serial-Number header is invalid.", [
         { name: "Merchant-Serial-Number", reason: "Must be 4 to 6 digits." },
       ]);
     }
-    if (msnHeader !== this.credentials.msn) {
+    if (!keys.msns.has(msnHeader)) {
       throw new ProblemError(
         403,
         PROBLEM_TYPES.forbidden,
@@ -101,7 +105,7 @@ export class ApiGuard {
         "The access token was issued for another Merchant-Serial-Number.",
       );
     }
-    return { msn: msnHeader, subscriptionKey };
+    return { msn: msnHeader, subscriptionKey, clientId: keys.clientId };
   }
 
   checkSystemHeaders(request: Request): void {

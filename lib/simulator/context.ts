@@ -7,11 +7,12 @@ import type { WalletBrand } from "../vipps/brand";
 import type { ApiGuard } from "./api-guard";
 import type { FaultStore } from "./faults";
 import type { MerchantCallbacks } from "./merchant-callbacks";
+import type { SimulatorKeyring } from "./keyring";
 import type { PaymentEngine } from "./payments";
 import type { ReportConfigStore } from "./report-config";
 import type { ReportLedger } from "./report-ledger";
 import type { RequestCounts } from "./request-counts";
-import type { SimulatorCredentials, SimulatorLog } from "./settings";
+import type { SimulatorLog } from "./settings";
 import type { TokenService } from "./tokens";
 import type { WebhookService } from "./webhooks";
 
@@ -20,7 +21,8 @@ export type { SimulatorCredentials, SimulatorLog } from "./settings";
 
 export interface SimulatorContext {
   clock: Clock;
-  credentials: SimulatorCredentials;
+  /** The keys accepted and the sales units each may act for. */
+  keyring: SimulatorKeyring;
   /** Normalised: "" or "/sim"-style, never with a trailing slash. */
   basePath: string;
   merchantName: string;

@@ -43,6 +43,7 @@ import { ApiGuard } from "./api-guard";
 import type { SimulatorContext, SimulatorCredentials, SimulatorLog } from "./context";
 import { FaultStore } from "./faults";
 import { MerchantCallbacks } from "./merchant-callbacks";
+import { SimulatorKeyring } from "./keyring";
 import { PROBLEM_TYPES, ProblemError, ResponseError, problemResponse } from "./http";
 import { PaymentEngine } from "./payments";
 import { RateLimiter } from "./rate-limit";
@@ -105,6 +106,11 @@ export interface Simulator {
   stop(): Promise<void>;
   /** Expires due payments and attempts due webhook deliveries once. */
   runDueWork(): Promise<void>;
+  /**
+   * Accepts these keys for this MSN from now on, besides those it was made with: an app that
+   * embeds the simulator tells it each store's keys (its own, or the partner keys with its MSN).
+   */
+  acceptCredentials(credentials: SimulatorCredentials): void;
 }
 
 interface ObservableClock extends Clock {
@@ -130,6 +136,7 @@ class SimulatorImpl implements Simulator {
   private readonly report: ReportLedger;
   private readonly router: Router;
   private readonly requests = new RequestCounts();
+  private readonly keyring: SimulatorKeyring;
   /** Aborted by stop(), so that requests waiting on purpose give up with the simulator. */
   private readonly stopping = new AbortController();
 
@@ -150,12 +157,14 @@ class SimulatorImpl implements Simulator {
     const secret = loadOrCreateSecret(this.db);
     const tokens = new TokenService(secret, publicBase, options.tokenTtlSeconds ?? 3600);
     const faults = new FaultStore(this.db, this.log);
+    this.keyring = new SimulatorKeyring(options.credentials);
     this.webhooks = new WebhookService(
       this.db,
       this.clock,
       options.fetch ?? createKeepAliveFetch({ everyRequestRepeatable: true }),
       faults,
       this.log,
+      (msn) => this.keyring.scopesOf(msn),
     );
     const brandSwitchAtMs = options.brandSwitchAtMs ?? Date.parse(DEFAULT_BRAND_SWITCH_AT);
     const walletBrand = () => walletBrandAt(this.clock.now(), brandSwitchAtMs);
@@ -184,12 +193,12 @@ class SimulatorImpl implements Simulator {
     const limiter = options.rateLimits === false ? undefined : new RateLimiter();
     const context: SimulatorContext = {
       clock: this.clock,
-      credentials: options.credentials,
+      keyring: this.keyring,
       basePath: this.basePath,
       merchantName,
       walletBrand,
       tokens,
-      guard: new ApiGuard(options.credentials, tokens, this.clock, limiter),
+      guard: new ApiGuard(this.keyring, tokens, this.clock, limiter),
       payments: this.payments,
       webhooks: this.webhooks,
       merchantCallbacks,
@@ -212,6 +221,10 @@ class SimulatorImpl implements Simulator {
         ? [...controlRoutes(context), ...reportControlRoutes(context), ...stickerControlRoutes(context)]
         : []),
     ]);
+  }
+
+  acceptCredentials(credentials: SimulatorCredentials): void {
+    this.keyring.accept(credentials);
   }
 
   // ---- Lifecycle ---------------------------------------------------------------------------------

@@ -117,6 +117,12 @@ export class PaymentLedger {
       | undefined;
   }
 
+  findByReference(reference: string): PaymentRow | undefined {
+    return this.db.prepare("SELECT * FROM sim_payments WHERE reference = ? ORDER BY msn LIMIT 1").get(reference) as
+      | PaymentRow
+      | undefined;
+  }
+
   findByToken(token: string): PaymentRow | undefined {
     return this.db.prepare("SELECT * FROM sim_payments WHERE qr_token = ?").get(token) as PaymentRow | undefined;
   }

@@ -107,6 +107,11 @@ export class PaymentEngine {
     return this.ledger.find(msn, reference);
   }
 
+  /** The payment with this reference under any sales unit; the preferred one's when several have it. */
+  findAnywhere(reference: string, preferredMsn: string): PaymentRow | undefined {
+    return this.find(preferredMsn, reference) ?? this.ledger.findByReference(reference);
+  }
+
   findByToken(token: string): PaymentRow | undefined {
     return this.ledger.findByToken(token);
   }

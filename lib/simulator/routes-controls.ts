@@ -58,7 +58,7 @@ export function controlRoutes(ctx: SimulatorContext): Route[] {
 
   function payment({ params }: RouteRequest): Response {
     const reference = params.reference!;
-    const found = payments.find(ctx.credentials.msn, reference);
+    const found = payments.findAnywhere(reference, ctx.keyring.primaryMsn);
     if (!found)
       throw new ProblemError(
         404,
@@ -66,14 +66,14 @@ export function controlRoutes(ctx: SimulatorContext): Route[] {
         "Not Found",
         `Payment with reference ${reference} not found.`,
       );
-    return jsonResponse(200, payments.debugView(found));
+    return jsonResponse(200, { ...payments.debugView(found), calls: ctx.keyring.notedCalls(reference) });
   }
 
   const force =
     (action: "approve" | "reject" | "expire") =>
     ({ params }: RouteRequest): Response => {
-      const msn = ctx.credentials.msn;
       const reference = params.reference!;
+      const msn = payments.findAnywhere(reference, ctx.keyring.primaryMsn)?.msn ?? ctx.keyring.primaryMsn;
       const changed =
         action === "approve"
           ? payments.approve(msn, reference)

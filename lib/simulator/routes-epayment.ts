@@ -38,7 +38,8 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     const headers = request.headers;
     const subscriptionKey = headers.get("ocp-apim-subscription-key");
     if (!subscriptionKey) return missingSubscriptionKey();
-    if (!safeEqual(subscriptionKey, ctx.credentials.subscriptionKey)) return invalidSubscriptionKey();
+    const keys = ctx.keyring.bySubscriptionKey(subscriptionKey);
+    if (!keys) return invalidSubscriptionKey();
     const clientId = headers.get("client_id");
     const clientSecret = headers.get("client_secret");
     if (!clientId || !clientSecret) {
@@ -48,13 +49,13 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
       });
     }
     const msn = headers.get("merchant-serial-number") ?? undefined;
-    if (!safeEqual(clientId, ctx.credentials.clientId) || !safeEqual(clientSecret, ctx.credentials.clientSecret)) {
+    if (!safeEqual(clientId, keys.clientId) || !safeEqual(clientSecret, keys.clientSecret)) {
       return jsonResponse(401, {
         error: "unauthorized_client",
         error_description: "Invalid client_id or client_secret.",
       });
     }
-    if (msn !== undefined && msn !== ctx.credentials.msn) {
+    if (msn !== undefined && !keys.msns.has(msn)) {
       return jsonResponse(401, {
         error: "unauthorized_client",
         error_description: `Merchant-Serial-Number ${msn} is not linked to these keys.`,
@@ -64,8 +65,19 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     return jsonResponse(200, token, { "content-type": "application/json;charset=UTF-8" });
   }
 
+  /** Which keys and sales unit a call about the payment came with, for /_sim/payments/{reference}. */
+  function noteCall(reference: string, operation: string, caller: { msn: string; clientId: string }): void {
+    ctx.keyring.note(reference, {
+      operation,
+      msn: caller.msn,
+      clientId: caller.clientId,
+      at: new Date(ctx.clock.now()).toISOString(),
+    });
+  }
+
   async function createPayment({ request }: RouteRequest): Promise<Response> {
-    const { msn } = guard.authenticate(request, "epayment");
+    const caller = guard.authenticate(request, "epayment");
+    const { msn } = caller;
     guard.checkSystemHeaders(request);
     const key = guard.idempotencyKey(request);
     const body = await readJsonBody(request);
@@ -77,6 +89,7 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     const reference = isPlainObject(body.value) && typeof body.value.reference === "string" ? body.value.reference : "";
     guard.rateLimit("create", `${msn}:${reference}`);
     const result = payments.create(msn, key, body.value);
+    noteCall(reference, "create", caller);
     return jsonResponse(result.status, result.body);
   }
 
@@ -108,7 +121,8 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
     (operation: Modification) =>
     async ({ request, params }: RouteRequest): Promise<Response> => {
       const reference = params.reference!;
-      const { msn } = guard.authenticate(request, "epayment");
+      const caller = guard.authenticate(request, "epayment");
+      const { msn } = caller;
       guard.checkSystemHeaders(request);
       const key = guard.idempotencyKey(request);
       guard.checkReference(reference);
@@ -118,6 +132,7 @@ export function epaymentRoutes(ctx: SimulatorContext): Route[] {
         const body = await readJsonBody(request);
         const raw = body.present ? body.value : undefined;
         const result = payments[operation](msn, reference, key, raw, body.present);
+        noteCall(reference, operation, caller);
         return jsonResponse(result.status, result.body);
       });
     };

@@ -70,7 +70,7 @@ export function reportControlRoutes(ctx: SimulatorContext): Route[] {
 
   async function addEntry({ request }: RouteRequest): Promise<Response> {
     const input = parseReportEntryInput(requireBody(await readJsonBody(request)));
-    return jsonResponse(201, report.addEntry(input, ctx.credentials.msn));
+    return jsonResponse(201, report.addEntry(input, ctx.keyring.primaryMsn));
   }
 
   return [

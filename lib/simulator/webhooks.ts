@@ -66,6 +66,8 @@ export class WebhookService {
     private readonly fetchImpl: typeof fetch,
     private readonly faults: FaultStore,
     private readonly log: SimulatorLog,
+    /** The scopes of the keys an MSN is linked to: their registrations without an MSN get its events too. */
+    private readonly scopesOf: (msn: string) => string[] = () => [],
   ) {}
 
   // ---- Webhooks API ------------------------------------------------------------------------------
@@ -155,8 +157,14 @@ export class WebhookService {
     eventId: number,
     body: string,
   ): void {
+    // Registrations made with the keys the MSN is linked to, and no MSN, get its events too.
+    const owners = [msn, ...this.scopesOf(msn)];
     const hooks = (
-      this.db.prepare("SELECT * FROM sim_webhooks WHERE msn = ? ORDER BY created_at, id").all(msn) as WebhookRow[]
+      this.db
+        .prepare(
+          `SELECT * FROM sim_webhooks WHERE msn IN (${owners.map(() => "?").join(", ")}) ORDER BY created_at, id`,
+        )
+        .all(...owners) as WebhookRow[]
     ).filter((hook) => (JSON.parse(hook.events_json) as string[]).includes(type));
     if (hooks.length === 0) return;
     const now = this.clock.now();

@@ -10,6 +10,7 @@ import type {
 import type { DisplayDevice } from "@/lib/entities/display";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
+import { FIRST_STORE_ID } from "@/lib/entities/retail-store";
 import type { Terminal } from "@/lib/entities/terminal";
 import type { CountersRepository, SalesRepository } from "@/lib/store/repositories";
 import { createTerminal, newDisplayToken } from "./terminals";
@@ -35,6 +36,11 @@ export class TerminalService {
       terminalChanged: (terminalId: string) => Promise<void>;
       /** Display health (lib/display/display-presence.ts); none known when not given. */
       displaysOf?: (terminalId: string) => Promise<DisplayHealth[]>;
+      /**
+       * The store a new terminal joins: the one named (a 422 when there is none such), else the
+       * first store. Not given: the store is left to the store's default (store 1).
+       */
+      storeFor?: (storeId: string | undefined) => Promise<string>;
     },
   ) {}
 
@@ -46,6 +52,7 @@ export class TerminalService {
       posId: terminal.posId,
       language: terminal.language,
       currency: terminal.currency,
+      storeId: terminal.storeId ?? FIRST_STORE_ID,
       chime: terminal.chime !== false,
       displayUrl: `${this.deps.publicUrl}/display/${encodeURIComponent(terminal.id)}?token=${encodeURIComponent(terminal.displayToken)}`,
       activeSaleId: active?.id ?? null,
@@ -68,8 +75,13 @@ export class TerminalService {
   }
 
   async create(input: TerminalCreateRequest, by: string): Promise<TerminalView> {
-    const terminal = await createTerminal(this.deps.counters, input, new Date(this.deps.clock.now()).toISOString());
-    this.deps.log.info("Terminal added", { terminalId: terminal.id, by });
+    const storeId = this.deps.storeFor ? await this.deps.storeFor(input.storeId) : input.storeId;
+    const terminal = await createTerminal(
+      this.deps.counters,
+      { ...input, ...(storeId ? { storeId } : {}) },
+      new Date(this.deps.clock.now()).toISOString(),
+    );
+    this.deps.log.info("Terminal added", { terminalId: terminal.id, storeId: terminal.storeId, by });
     return this.view(terminal);
   }
 

@@ -26,6 +26,7 @@ export async function createTerminal(
     currency: input.currency,
     displayToken: newDisplayToken(),
     createdAt: nowIso,
+    ...(input.storeId ? { storeId: input.storeId } : {}),
   });
 
   if (input.id !== undefined) {

@@ -18,8 +18,11 @@ export interface VippsCredentials {
   clientId: string;
   clientSecret: string;
   subscriptionKey: string;
-  /** Merchant serial number, 4–6 digits. */
-  msn: string;
+  /**
+   * Merchant serial number, 4–6 digits: the sales unit the calls are for. Left out only with
+   * partner keys acting for all of the partner's sales units (their webhook registration).
+   */
+  msn?: string;
 }
 
 /** Sent as the Vipps-System-* headers; each value is at most 30 characters. */
@@ -85,7 +88,12 @@ export const normalizeBaseUrl = (baseUrl: string): string => baseUrl.replace(/\/
 export function accessTokenCacheKey(baseUrl: string, credentials: VippsCredentials): string {
   return createHash("sha256")
     .update(
-      JSON.stringify([normalizeBaseUrl(baseUrl), credentials.clientId, credentials.subscriptionKey, credentials.msn]),
+      JSON.stringify([
+        normalizeBaseUrl(baseUrl),
+        credentials.clientId,
+        credentials.subscriptionKey,
+        credentials.msn ?? "",
+      ]),
     )
     .digest("hex");
 }
@@ -190,9 +198,9 @@ export function createAccessTokenProvider(options: AccessTokenProviderOptions): 
       client_id: credentials.clientId,
       client_secret: credentials.clientSecret,
       "Ocp-Apim-Subscription-Key": credentials.subscriptionKey,
-      "Merchant-Serial-Number": credentials.msn,
       ...systemHeaders(system),
     };
+    if (credentials.msn) headers["Merchant-Serial-Number"] = credentials.msn;
     options.onRequest?.({ operation: "fetchAccessToken", attempt: 1, method: "POST", url, headers, body: undefined });
 
     const obtainedAtMs = clock.now();

@@ -85,10 +85,11 @@ export function createRequestExecutor(settings: RequestExecutorSettings): {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       "Ocp-Apim-Subscription-Key": credentials.subscriptionKey,
-      "Merchant-Serial-Number": credentials.msn,
       Accept: "application/json",
       ...systemHeaders(system),
     };
+    // Partner keys without an MSN act for all of the partner's sales units (a webhook registration that covers them all).
+    if (credentials.msn) headers["Merchant-Serial-Number"] = credentials.msn;
     if (op.idempotencyKey !== undefined) headers["Idempotency-Key"] = op.idempotencyKey;
     const hasBody = op.body !== undefined;
     if (hasBody) headers["Content-Type"] = "application/json";

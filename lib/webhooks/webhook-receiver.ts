@@ -16,6 +16,15 @@ export const SETTING_WEBHOOK_SECRET = "vipps.webhook.secret";
 export const SETTING_WEBHOOK_ID = "vipps.webhook.id";
 export const SETTING_WEBHOOK_URL = "vipps.webhook.url";
 
+/** The partner keys' registration: the one a deployment without stores of their own keys has. */
+export const PARTNER_REGISTRATION = "partner";
+
+/** Where a registration's id, secret, URL and last check are kept: the partner's where they always were. */
+export function webhookSettingKeys(registration: string): { id: string; secret: string; url: string; status: string } {
+  const prefix = registration === PARTNER_REGISTRATION ? "vipps.webhook" : `vipps.webhook.store.${registration}`;
+  return { id: `${prefix}.id`, secret: `${prefix}.secret`, url: `${prefix}.url`, status: `${prefix}.status` };
+}
+
 /** When the reconciler asks again about a money event whose own GET has not landed by then. */
 export const WEBHOOK_RECHECK_AFTER_MS = 10_000;
 
@@ -31,7 +40,7 @@ export type WebhookOutcome =
  * with the returned status; only a verified, applied or harmlessly ignored event gets a 2xx.
  */
 export class WebhookReceiver {
-  private secretCache: { secret: string; url: URL } | undefined;
+  private readonly secretCache = new Map<string, { secret: string; url: URL }>();
   private readonly background: BackgroundWork;
 
   constructor(
@@ -46,7 +55,13 @@ export class WebhookReceiver {
       reconciler: Pick<Reconciler, "reconcileAttempt"> & Partial<Pick<Reconciler, "noteWebhook">>;
       clock: Clock;
       log: Logger;
-      msn: string;
+      /** The one sales unit there is, when `covers` is not given. */
+      msn?: string;
+      /**
+       * Whether events of this MSN may come through this registration ("partner", or the store
+       * whose own keys made it): a store's own keys speak for its MSN only.
+       */
+      covers?: (registration: string, msn: string) => Promise<boolean>;
       /** Where the GET a money event starts is tracked; its own when not given. */
       background?: BackgroundWork;
       /** A customer scanned a till's sticker (QR API `user.checked-in.v1`); ignored when not given. */
@@ -62,22 +77,38 @@ export class WebhookReceiver {
   }
 
   forgetSecret(): void {
-    this.secretCache = undefined;
+    this.secretCache.clear();
   }
 
-  private async registration(): Promise<{ secret: string; url: URL } | undefined> {
-    if (this.secretCache) return this.secretCache;
+  private async registration(name: string): Promise<{ secret: string; url: URL } | undefined> {
+    const cached = this.secretCache.get(name);
+    if (cached) return cached;
+    const keys = webhookSettingKeys(name);
     const [secret, url] = await Promise.all([
-      this.deps.settings.getSetting(SETTING_WEBHOOK_SECRET),
-      this.deps.settings.getSetting(SETTING_WEBHOOK_URL),
+      this.deps.settings.getSetting(keys.secret),
+      this.deps.settings.getSetting(keys.url),
     ]);
     if (!secret || !url) return undefined;
-    this.secretCache = { secret, url: new URL(url) };
-    return this.secretCache;
+    const found = { secret, url: new URL(url) };
+    this.secretCache.set(name, found);
+    return found;
   }
 
-  async receive(rawBody: string, headers: { get(name: string): string | null }): Promise<WebhookOutcome> {
-    let registration = await this.registration();
+  private covers(registration: string, msn: string): Promise<boolean> {
+    if (this.deps.covers) return this.deps.covers(registration, msn);
+    return Promise.resolve(registration === PARTNER_REGISTRATION && msn === this.deps.msn);
+  }
+
+  /**
+   * `registrationName`: which registration the delivery came through (the ?store= of its URL), the
+   * partner's when none. Its secret verifies the signature; the event must be of an MSN it covers.
+   */
+  async receive(
+    rawBody: string,
+    headers: { get(name: string): string | null },
+    registrationName: string = PARTNER_REGISTRATION,
+  ): Promise<WebhookOutcome> {
+    let registration = await this.registration(registrationName);
     if (!registration) return { status: 503, reason: "No webhook is registered yet" };
     const verify = (current: { secret: string; url: URL }) =>
       verifyWebhookSignature({
@@ -91,8 +122,8 @@ export class WebhookReceiver {
     let verification = verify(registration);
     if (!verification.ok) {
       // Another instance may have registered anew (a new secret) since we cached ours: read it again once.
-      this.forgetSecret();
-      registration = await this.registration();
+      this.secretCache.delete(registrationName);
+      registration = await this.registration(registrationName);
       if (registration) verification = verify(registration);
     }
     if (!verification.ok) {
@@ -112,7 +143,7 @@ export class WebhookReceiver {
     const parsed = WebhookEventSchema.safeParse(json);
     if (!parsed.success) return { status: 400, reason: "Body is not an ePayment webhook event" };
     const event = parsed.data;
-    if (event.msn !== this.deps.msn) return { status: 200, result: "other-merchant" };
+    if (!(await this.covers(registrationName, event.msn))) return { status: 200, result: "other-merchant" };
     this.deps.reconciler.noteWebhook?.();
 
     const id = createHash("sha256")
@@ -190,6 +221,11 @@ export class WebhookReceiver {
   async applyEvent(event: WebhookEvent): Promise<"applied" | "unknown-reference" | "ignored"> {
     const attempt = await this.deps.sales.getAttemptByReference(event.reference);
     if (!attempt) return "unknown-reference";
+    // Matched by MSN and reference: the same reference under another sales unit is not this sale's payment.
+    if (this.deps.covers) {
+      const sale = await this.deps.sales.getSale(attempt.saleId);
+      if (sale?.msn !== undefined && sale.msn !== event.msn) return "unknown-reference";
+    }
     if (!event.success) {
       await this.deps.sales.appendEvent({
         saleId: attempt.saleId,

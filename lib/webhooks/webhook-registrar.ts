@@ -5,7 +5,7 @@ import type { Logger } from "@/lib/log";
 import type { SettingsRepository } from "@/lib/store/repositories";
 import { CHECKED_IN_EVENT } from "@/lib/vipps/qr-client";
 import { EPAYMENT_WEBHOOK_EVENTS } from "@/lib/vipps/schemas";
-import { SETTING_WEBHOOK_ID, SETTING_WEBHOOK_SECRET, SETTING_WEBHOOK_URL } from "./webhook-receiver";
+import { PARTNER_REGISTRATION, webhookSettingKeys } from "./webhook-receiver";
 
 /** Every ePayment event type; the receiver needs them all to follow a sale to its end. */
 /** Where Vipps delivers our webhooks, under the public URL; registered with Vipps at start. */
@@ -31,12 +31,15 @@ export async function ensureWebhookRegistered(deps: {
   settings: SettingsRepository;
   url: string;
   log: Logger;
+  /** Which registration: the partner keys' (default) or a store's own keys' (its id). */
+  registration?: string;
 }): Promise<"kept" | "registered"> {
   const { api, settings, url, log } = deps;
+  const keys = webhookSettingKeys(deps.registration ?? PARTNER_REGISTRATION);
   const [secret, id, storedUrl] = await Promise.all([
-    settings.getSetting(SETTING_WEBHOOK_SECRET),
-    settings.getSetting(SETTING_WEBHOOK_ID),
-    settings.getSetting(SETTING_WEBHOOK_URL),
+    settings.getSetting(keys.secret),
+    settings.getSetting(keys.id),
+    settings.getSetting(keys.url),
   ]);
   const { webhooks } = await api.listWebhooks();
   const ours = webhooks.filter((webhook) => webhook.url === url);
@@ -50,9 +53,9 @@ export async function ensureWebhookRegistered(deps: {
     return "kept";
   }
   const created = await api.registerWebhook({ url, events: REGISTERED_EVENT_TYPES });
-  await settings.setSetting(SETTING_WEBHOOK_SECRET, created.secret);
-  await settings.setSetting(SETTING_WEBHOOK_ID, created.id);
-  await settings.setSetting(SETTING_WEBHOOK_URL, url);
+  await settings.setSetting(keys.secret, created.secret);
+  await settings.setSetting(keys.id, created.id);
+  await settings.setSetting(keys.url, url);
   // Our earlier registration may point at an old PUBLIC_URL (a new LAN address); Vipps caps
   // registrations per event type, so it must go too, but never someone else's.
   const previous = webhooks.find((webhook) => webhook.id === id && webhook.url !== url);
@@ -62,7 +65,11 @@ export async function ensureWebhookRegistered(deps: {
       .deleteWebhook(stale.id)
       .catch((error) => log.warn("Could not delete a stale webhook registration", { id: stale.id, error }));
   }
-  log.info("Registered the Vipps webhook", { url, id: created.id });
+  log.info("Registered the Vipps webhook", {
+    url,
+    id: created.id,
+    registration: deps.registration ?? PARTNER_REGISTRATION,
+  });
   return "registered";
 }
 
@@ -106,6 +113,8 @@ export interface WebhookRegistrationDeps {
   checkEveryMs?: number;
   /** The wait before the next try after `failures` failed ones in a row. */
   retryDelayMs?: (failures: number) => number;
+  /** Which registration this is: the partner keys' (default) or a store's own keys' (its id). */
+  registration?: string;
 }
 
 /**
@@ -119,8 +128,10 @@ export class WebhookRegistration {
   private failures = 0;
   private running: Promise<WebhookRegistrationStatus> | undefined;
   private lastKnown: WebhookRegistrationStatus;
+  private readonly keys: ReturnType<typeof webhookSettingKeys>;
 
   constructor(private readonly deps: WebhookRegistrationDeps) {
+    this.keys = webhookSettingKeys(deps.registration ?? PARTNER_REGISTRATION);
     this.lastKnown = {
       state: "pending",
       registered: false,
@@ -156,7 +167,7 @@ export class WebhookRegistration {
   /** The registration as the last check of any instance left it. */
   async status(): Promise<WebhookRegistrationStatus> {
     try {
-      const shared = parseStatus(await this.deps.settings.getSetting(SETTING_WEBHOOK_STATUS));
+      const shared = parseStatus(await this.deps.settings.getSetting(this.keys.status));
       if (shared && shared.url === this.deps.url) return shared;
     } catch (error) {
       // The store is unreachable: what this instance last knew will do for a health report.
@@ -188,7 +199,7 @@ export class WebhookRegistration {
     const previous = await this.status();
     let next: WebhookRegistrationStatus;
     try {
-      const outcome = await ensureWebhookRegistered({ api, settings, url, log });
+      const outcome = await ensureWebhookRegistered({ api, settings, url, log, registration: this.deps.registration });
       if (outcome === "registered" && previous.lastRegisteredAt !== null) {
         log.warn("The Vipps webhook registration was gone and has been registered again", { url });
       }
@@ -211,7 +222,7 @@ export class WebhookRegistration {
     }
     this.lastKnown = next;
     try {
-      await settings.setSetting(SETTING_WEBHOOK_STATUS, JSON.stringify(next));
+      await settings.setSetting(this.keys.status, JSON.stringify(next));
     } catch (error) {
       log.warn("Could not store the webhook registration's status; other instances go on reading the last one stored", {
         err: error,
@@ -225,8 +236,8 @@ export class WebhookRegistration {
   private async readShared(): Promise<WebhookRegistrationStatus> {
     const { settings, url } = this.deps;
     try {
-      const shared = parseStatus(await settings.getSetting(SETTING_WEBHOOK_STATUS));
-      const storedUrl = await settings.getSetting(SETTING_WEBHOOK_URL);
+      const shared = parseStatus(await settings.getSetting(this.keys.status));
+      const storedUrl = await settings.getSetting(this.keys.url);
       if (shared?.url === url && shared.registered) {
         this.lastKnown = shared;
       } else if (!shared && storedUrl === url) {

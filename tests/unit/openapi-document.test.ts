@@ -2,6 +2,7 @@
 // at /api/docs): a valid OpenAPI 3.1 document, generated from the features' contracts
 // (lib/contracts), with an example for every request body and every response, each of which
 // matches its own schema.
+import { StoreCreateSchema, StorePatchSchema } from "@/lib/contracts/stores";
 import { WebhookEndpointInputSchema } from "@/lib/contracts/pos-events";
 import { CloseScheduleRequestSchema } from "@/lib/contracts/closes";
 import { readdirSync, readFileSync } from "node:fs";
@@ -220,6 +221,8 @@ describe("the OpenAPI document", () => {
       "PATCH /api/v1/settings": SettingsPatchSchema,
       "POST /api/v1/webhook-endpoints": WebhookEndpointInputSchema,
       "PUT /api/v1/terminals/{id}/closes/schedule": CloseScheduleRequestSchema,
+      "POST /api/v1/stores": StoreCreateSchema,
+      "PATCH /api/v1/stores/{id}": StorePatchSchema,
     };
     const withBodies = operations
       .filter((operation) => operation.operation.requestBody)

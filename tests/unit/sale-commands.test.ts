@@ -191,6 +191,8 @@ describe("creating a sale", () => {
     expect(sale).toEqual({
       id: expect.stringMatching(/^sale_[A-Za-z0-9]{14}$/),
       terminalId: "pos-1",
+      // The terminal's store; the MSN comes with it where stores are wired (salesUnitOf).
+      storeId: "store-1",
       receiptNumber: "000001",
       currency: "NOK",
       amount: TOTAL,

@@ -27,6 +27,8 @@ export function examplesFor(origin: string) {
   const saleBase = {
     id: "sale_tCb3xdFe3lNoYw",
     terminalId: "pos-1",
+    storeId: "store-1",
+    msn: "123456",
     receiptNumber: "000001",
     reference: "kd-mx9rm2p6-ce7b9b0f333daa52",
     state: "pending",
@@ -125,6 +127,7 @@ export function examplesFor(origin: string) {
     posId: "pos-1",
     language: "nb",
     currency: "NOK",
+    storeId: "store-1",
     chime: true,
     displayUrl: `${origin}/display/pos-1?token=Lvzre3BhLevHf84iugHC_Yi5`,
     activeSaleId: null,

@@ -43,7 +43,7 @@ export function saleReportPaths({ stateReason, fromProblem }: SalePathContext) {
                 examples: one(
                   "Two sales",
                   [
-                    '"created_at","sale_id","receipt_number","terminal_id","reference","state","currency","amount","captured","refunded","description","lines","pos_reference"',
+                    '"created_at","sale_id","receipt_number","terminal_id","reference","state","currency","amount","captured","refunded","description","lines","pos_reference","store_id","msn"',
                     '"2026-12-05T10:04:04.409Z","sale_NbhJOO1JSqyewg","000002","pos-1","kd-mx9rm4ah-03f827cdfbb3c9b5","captured","NOK",250.00,250.00,0.00,"Bicycle repair","1 x Bicycle repair",""',
                     '"2026-12-05T10:00:02.346Z","sale_tCb3xdFe3lNoYw","000001","pos-1","kd-mx9rm2p6-ce7b9b0f333daa52","captured","NOK",527.24,527.24,49.00,"2 × Cappuccino, Ear buds","2 x Cappuccino; 1 x Ear buds","KV-4711"',
                     "",

@@ -414,6 +414,28 @@ const messages: AdminMessages = {
     "Et betalt salg stod reserveret efter fristen for træk: træk eller annullér det fra salgets side.",
   glHintSettlementImport:
     "Importen læser Vipps' afregningsrapport med få minutters mellemrum; siden Afregninger viser den seneste fejl, hvis nogen.",
+  navStores: "Butikker",
+  storesTitle: "Butikker",
+  storesHint:
+    "Hver butik er et salgssted i Vipps MobilePay: terminalernes betalinger, hævninger og refusioner går gennem butikkens MSN.",
+  addStore: "Tilføj butik",
+  storeMsn: "MSN (salgssted)",
+  storeCurrency: "Valuta",
+  storeTimeZone: "Tidszone",
+  storeOwnKeys: "Egne Vipps-nøgler",
+  storeOwnKeysHint:
+    "Uden egne nøgler bruger butikken denne installations nøgler med sit MSN. Hemmeligheder gemmes krypteret og vises aldrig igen.",
+  storeClientId: "Klient-id",
+  storeClientSecret: "Klienthemmelighed",
+  storeSubscriptionKey: "Abonnementsnøgle",
+  storeKeysPartner: "Installationens nøgler",
+  storeKeysOwn: "Egne nøgler",
+  storeSecretKept: "Hemmelighed gemt, vises ikke",
+  storeAdded: "Butikken {name} er tilføjet",
+  storeSaved: "Gemt",
+  storeLabel: "Butik",
+  storeNewKeys: "Skift nøglerne",
+  storeUsePartnerKeys: "Brug installationens nøgler",
 };
 
 export default messages;

@@ -425,6 +425,28 @@ const messages = {
   glHintReservations: "A paid sale was left reserved past its capture deadline: capture or cancel it from its page.",
   glHintSettlementImport:
     "The import reads Vipps' settlement report every few minutes; the Settlements page shows its last error, if any.",
+  navStores: "Stores",
+  storesTitle: "Stores",
+  storesHint:
+    "Each store is a Vipps MobilePay sales unit: its terminals' payments, captures and refunds go through its MSN.",
+  addStore: "Add store",
+  storeMsn: "MSN (sales unit)",
+  storeCurrency: "Currency",
+  storeTimeZone: "Time zone",
+  storeOwnKeys: "Own Vipps API keys",
+  storeOwnKeysHint:
+    "Without them the store uses this deployment's keys with its MSN. Secrets are stored encrypted and never shown again.",
+  storeClientId: "Client id",
+  storeClientSecret: "Client secret",
+  storeSubscriptionKey: "Subscription key",
+  storeKeysPartner: "Deployment's keys",
+  storeKeysOwn: "Own keys",
+  storeSecretKept: "Secret stored, not shown",
+  storeAdded: "Store {name} added",
+  storeSaved: "Saved",
+  storeLabel: "Store",
+  storeNewKeys: "Replace the keys",
+  storeUsePartnerKeys: "Use the deployment's keys",
 } satisfies Record<string, string>;
 
 export default messages;

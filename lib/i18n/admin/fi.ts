@@ -419,6 +419,28 @@ const messages: AdminMessages = {
   glHintReservations: "Maksettu myynti jäi varatuksi yli veloituksen määräajan: veloita tai peru se sen sivulta.",
   glHintSettlementImport:
     "Tuonti lukee Vippsin tilitysraportin muutaman minuutin välein; Tilitykset-sivu näyttää viimeisimmän virheen, jos sellainen on.",
+  navStores: "Myymälät",
+  storesTitle: "Myymälät",
+  storesHint:
+    "Jokainen myymälä on Vipps MobilePayn myyntipiste: sen päätteiden maksut, veloitukset ja hyvitykset kulkevat myymälän MSN:n kautta.",
+  addStore: "Lisää myymälä",
+  storeMsn: "MSN (myyntipiste)",
+  storeCurrency: "Valuutta",
+  storeTimeZone: "Aikavyöhyke",
+  storeOwnKeys: "Omat Vipps-avaimet",
+  storeOwnKeysHint:
+    "Ilman omia avaimia myymälä käyttää tämän asennuksen avaimia omalla MSN:llään. Salaisuudet tallennetaan salattuina eikä niitä näytetä enää.",
+  storeClientId: "Asiakastunnus",
+  storeClientSecret: "Asiakassalaisuus",
+  storeSubscriptionKey: "Tilausavain",
+  storeKeysPartner: "Asennuksen avaimet",
+  storeKeysOwn: "Omat avaimet",
+  storeSecretKept: "Salaisuus tallennettu, ei näytetä",
+  storeAdded: "Myymälä {name} lisätty",
+  storeSaved: "Tallennettu",
+  storeLabel: "Myymälä",
+  storeNewKeys: "Vaihda avaimet",
+  storeUsePartnerKeys: "Käytä asennuksen avaimia",
 };
 
 export default messages;

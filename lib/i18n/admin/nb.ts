@@ -411,6 +411,28 @@ const messages: AdminMessages = {
     "Et betalt salg ble stående reservert forbi fristen for trekk: trekk eller avbryt det fra siden til salget.",
   glHintSettlementImport:
     "Importen leser Vipps' oppgjørsrapport med noen minutters mellomrom; siden Oppgjør viser siste feil, om noen.",
+  navStores: "Butikker",
+  storesTitle: "Butikker",
+  storesHint:
+    "Hver butikk er et salgssted i Vipps MobilePay: betalinger, trekk og refusjoner fra terminalene går gjennom butikkens MSN.",
+  addStore: "Legg til butikk",
+  storeMsn: "MSN (salgssted)",
+  storeCurrency: "Valuta",
+  storeTimeZone: "Tidssone",
+  storeOwnKeys: "Egne Vipps-nøkler",
+  storeOwnKeysHint:
+    "Uten egne nøkler bruker butikken denne installasjonens nøkler med sitt MSN. Hemmelighetene lagres kryptert og vises aldri igjen.",
+  storeClientId: "Klient-ID",
+  storeClientSecret: "Klienthemmelighet",
+  storeSubscriptionKey: "Abonnementsnøkkel",
+  storeKeysPartner: "Installasjonens nøkler",
+  storeKeysOwn: "Egne nøkler",
+  storeSecretKept: "Hemmelighet lagret, vises ikke",
+  storeAdded: "Butikken {name} er lagt til",
+  storeSaved: "Lagret",
+  storeLabel: "Butikk",
+  storeNewKeys: "Bytt nøklene",
+  storeUsePartnerKeys: "Bruk installasjonens nøkler",
 };
 
 export default messages;

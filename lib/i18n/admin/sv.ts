@@ -416,6 +416,28 @@ const messages: AdminMessages = {
     "En betald försäljning låg reserverad förbi sista dag för dragning: dra eller avbryt den från dess sida.",
   glHintSettlementImport:
     "Importen läser Vipps avräkningsrapport med några minuters mellanrum; sidan Avräkningar visar senaste felet, om något.",
+  navStores: "Butiker",
+  storesTitle: "Butiker",
+  storesHint:
+    "Varje butik är ett försäljningsställe i Vipps MobilePay: terminalernas betalningar, dragningar och återbetalningar går genom butikens MSN.",
+  addStore: "Lägg till butik",
+  storeMsn: "MSN (försäljningsställe)",
+  storeCurrency: "Valuta",
+  storeTimeZone: "Tidszon",
+  storeOwnKeys: "Egna Vipps-nycklar",
+  storeOwnKeysHint:
+    "Utan egna nycklar använder butiken den här installationens nycklar med sitt MSN. Hemligheter lagras krypterade och visas aldrig igen.",
+  storeClientId: "Klient-id",
+  storeClientSecret: "Klienthemlighet",
+  storeSubscriptionKey: "Prenumerationsnyckel",
+  storeKeysPartner: "Installationens nycklar",
+  storeKeysOwn: "Egna nycklar",
+  storeSecretKept: "Hemlighet sparad, visas inte",
+  storeAdded: "Butiken {name} har lagts till",
+  storeSaved: "Sparat",
+  storeLabel: "Butik",
+  storeNewKeys: "Byt nycklarna",
+  storeUsePartnerKeys: "Använd installationens nycklar",
 };
 
 export default messages;
