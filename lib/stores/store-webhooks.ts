@@ -8,6 +8,9 @@ import { WEBHOOK_PATH, WebhookRegistration, type WebhookRegistrationStatus } fro
 import type { VippsClients } from "./store-gateway";
 import type { StoreService, VippsKeys } from "./store-service";
 
+/** How often the stores are read again for keys of their own that another instance saved. */
+const SYNC_EVERY_MS = 60_000;
+
 /**
  * The Vipps webhook registrations of a chain: one made with the partner keys and no MSN, which
  * covers every store on those keys (and stores added later), and one per store with keys of its
@@ -17,6 +20,7 @@ import type { StoreService, VippsKeys } from "./store-service";
 export class StoreWebhooks {
   private readonly registrations = new Map<string, { registration: WebhookRegistration; clientId: string }>();
   private started = false;
+  private syncTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: {
@@ -39,6 +43,13 @@ export class StoreWebhooks {
     this.started = true;
     await this.sync();
     for (const { registration } of this.registrations.values()) registration.start();
+    // A store given keys of its own on another instance gets its registration here too, soon after.
+    this.syncTimer = setInterval(() => {
+      this.sync().catch((error: unknown) =>
+        this.deps.log.warn("Could not look for stores' own webhook registrations", { err: error }),
+      );
+    }, SYNC_EVERY_MS);
+    this.syncTimer.unref();
   }
 
   /** Adds a registration for each store with keys of its own that has none yet (after a store is saved). */
@@ -55,6 +66,7 @@ export class StoreWebhooks {
   }
 
   stop(): void {
+    clearInterval(this.syncTimer);
     for (const { registration } of this.registrations.values()) registration.stop();
   }
 
