@@ -70,7 +70,8 @@ test("a sale at store B's terminal goes through B's MSN and keys, and is in B's 
     method: "POST",
     json: { name: "Nowhere", storeId: "store-99" },
   });
-  expect(unknownStore.status).toBe(422);
+  expect(unknownStore.status).toBe(400);
+  expect((await unknownStore.json()).errors).toEqual([{ field: "storeId", reason: "unknown store" }]);
 
   await app.api("/api/v1/settings", { method: "PATCH", json: { autoCapture: false } });
   try {
