@@ -9,6 +9,7 @@ import type { SettingsService } from "@/lib/settings/settings-service";
 import type { Repositories } from "@/lib/store/repositories";
 import type { VippsClient } from "@/lib/vipps/client";
 import type { VippsCredentials } from "@/lib/vipps/access-token";
+import { PARTNER_REGISTRATION } from "@/lib/webhooks/webhook-receiver";
 import { loadSecretBox } from "./secret-box";
 import { StoreGateway, VippsClients } from "./store-gateway";
 import { StoreService, type VippsKeys } from "./store-service";
@@ -69,7 +70,7 @@ export async function buildStores(deps: {
   const covers = async (registration: string, msn: string): Promise<boolean> => {
     const store = await repositories.stores.getStoreByMsn(msn);
     if (!store) return false;
-    return registration === "partner" ? store.vipps === undefined : store.id === registration;
+    return registration === PARTNER_REGISTRATION ? store.vipps === undefined : store.id === registration;
   };
   return {
     stores,
