@@ -159,6 +159,7 @@ async function signedInPages(app: AppHandle, page: Page): Promise<void> {
     ["/admin", "till"],
     ["/admin/sales", "sales history"],
     ["/admin/terminals", "terminals"],
+    ["/admin/stores", "stores"],
     ["/admin/products", "products"],
     ["/admin/settings", "settings"],
     ["/admin/settlements", "settlements"],
