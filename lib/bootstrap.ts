@@ -6,7 +6,9 @@ import { type AdminSecrets, hashApiKey } from "@/lib/auth/admin-access";
 import { hashAdminPassword, verifyAdminPassword } from "@/lib/auth/admin-session";
 import type { AppConfig } from "@/lib/config";
 import { newDisplayToken } from "@/lib/terminals/terminals";
-import type { Repositories } from "@/lib/store/repositories";
+import type { Repositories, StaffRepository } from "@/lib/store/repositories";
+import { OWNER_USERNAME } from "@/lib/auth/admin-access";
+import { verifySecret } from "@/lib/auth/passwords";
 
 export const SETTING_API_KEY_HASH = "auth.apiKeyHash";
 export const SETTING_ADMIN_PASSWORD_HASH = "auth.adminPasswordHash";
@@ -28,7 +30,7 @@ const DEMO_CATALOGUE = [
  * once and written to a file only the owner can read; the database keeps only their hashes.
  */
 export async function bootstrap(
-  { settings, counters, catalogue }: Pick<Repositories, "settings" | "counters" | "catalogue">,
+  { settings, counters, catalogue, staff }: Pick<Repositories, "settings" | "counters" | "catalogue" | "staff">,
   config: AppConfig,
   nowIso: string,
   print: (text: string) => void,
@@ -80,8 +82,9 @@ export async function bootstrap(
     const password = randomBytes(9).toString("base64url");
     adminPasswordHash = await hashAdminPassword(password);
     await settings.setSetting(SETTING_ADMIN_PASSWORD_HASH, adminPasswordHash);
-    generated.push(`Admin password (/admin): ${password}`);
+    generated.push(`Owner password (/admin, user "owner"): ${password}`);
   }
+  await ensureOwner(staff, adminPasswordHash, config.adminPasswordOverride, nowIso);
 
   let sessionSecret = await settings.getSetting(SETTING_SESSION_SECRET);
   if (!sessionSecret) {
@@ -104,4 +107,37 @@ export async function bootstrap(
     );
   }
   return { apiKeyHash, adminPasswordHash, sessionSecret };
+}
+
+/**
+ * The owner account: made from the admin password's hash on the first start of this version (so
+ * the password of a data directory made by an earlier one keeps working; its scrypt hash becomes
+ * argon2id at the next sign-in), and given KASSA_ADMIN_PASSWORD's when that is set and differs.
+ */
+async function ensureOwner(
+  staff: StaffRepository,
+  adminPasswordHash: string,
+  override: string | undefined,
+  nowIso: string,
+): Promise<void> {
+  const owner = await staff.getStaffByUsername(OWNER_USERNAME);
+  if (!owner) {
+    await staff.insertStaff({
+      id: "staff_owner",
+      username: OWNER_USERNAME,
+      name: "Owner",
+      role: "owner",
+      storeIds: [],
+      passwordHash: adminPasswordHash,
+      pinHash: null,
+      pinFailures: 0,
+      pinLockedAt: null,
+      createdAt: nowIso,
+      updatedAt: nowIso,
+    });
+    return;
+  }
+  if (override && !(await verifySecret(override, owner.passwordHash)).ok) {
+    await staff.updateStaff({ ...owner, passwordHash: adminPasswordHash, updatedAt: nowIso });
+  }
 }

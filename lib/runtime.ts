@@ -1,6 +1,7 @@
 import "server-only";
 import path from "node:path";
 import { buildAdminAccess } from "@/lib/auth/access-wiring";
+import { buildStaffServices, type StaffServices } from "@/lib/staff/staff-wiring";
 import { buildDisplayAccess } from "@/lib/display/display-access-wiring";
 import type { AdminAccess } from "@/lib/auth/admin-access";
 import { Lease } from "@/lib/background/lease";
@@ -52,7 +53,7 @@ import packageJson from "@/package.json";
  * The composition root: builds every service once per process and wires them together. Routes
  * and pages reach the app only through the named services here; none of them sees the store.
  */
-export interface Services extends PosEventServices {
+export interface Services extends PosEventServices, StaffServices {
   config: AppConfig;
   log: Logger;
   admin: AdminAccess;
@@ -283,7 +284,10 @@ async function buildServices(): Promise<Services> {
   // Limits live in the store, so that every instance counts the same attempts.
   const displayPresence = new DisplayPresenceService({ counters: store.counters, log });
   const addressOf = (request: Request) => clientAddress(request, config.trustedProxyHops);
-  const admin = buildAdminAccess({ secrets, clock, log, secureCookies, config, store, clientAddress: addressOf });
+  const { admin, sessions } = buildAdminAccess({
+    ...{ secrets, clock, log, secureCookies, config, store },
+    clientAddress: addressOf,
+  });
   const services: Services = {
     config,
     log,
@@ -325,6 +329,7 @@ async function buildServices(): Promise<Services> {
     }),
     webhooks,
     ...pos.services,
+    ...buildStaffServices({ store, sessions, clock }),
     simulator,
     walletBrand: () => walletBrandAt(clock.now(), config.brandSwitchAtMs),
     health: createHealthService({

@@ -6,32 +6,40 @@ import type { Store } from "@/lib/store/store";
 import {
   AdminAccess,
   type AdminSecrets,
+  PIN_DEVICE_LIMIT,
   SIGN_IN_FAILURE_LIMIT,
   SIGN_IN_GLOBAL_FAILURE_LIMIT,
   SIGN_IN_WINDOW_MS,
 } from "./admin-access";
 import { StoreRateLimit } from "./rate-limit";
+import { SessionManager } from "./sessions";
 
 type AddressOf = (request: Request) => string;
 
-/** The admin's and the POS's way in. Its limits live in the store, so that every instance counts the same attempts. */
+/**
+ * The admin's and the POS's way in. Its sessions and its limits live in the store, so that every
+ * instance sees the same sessions and counts the same attempts.
+ */
 export function buildAdminAccess(deps: {
   secrets: AdminSecrets;
   clock: Clock;
   log: Logger;
   secureCookies: boolean;
   config: Pick<AppConfig, "publicUrl">;
-  store: Pick<Store, "settings" | "operations">;
+  store: Pick<Store, "operations" | "staff" | "sessions" | "apiKeys">;
   clientAddress: AddressOf;
-}): AdminAccess {
+}): { admin: AdminAccess; sessions: SessionManager } {
   const { store } = deps;
-  return new AdminAccess({
+  const sessions = new SessionManager({ sessions: store.sessions, staff: store.staff, clock: deps.clock });
+  const admin = new AdminAccess({
     secrets: deps.secrets,
     clock: deps.clock,
     log: deps.log,
     secureCookies: deps.secureCookies,
     publicUrl: deps.config.publicUrl,
-    settings: store.settings,
+    staff: store.staff,
+    apiKeys: store.apiKeys,
+    sessions,
     signInLimits: {
       perClient: new StoreRateLimit(store.operations, "admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
       everyone: new StoreRateLimit(
@@ -40,7 +48,9 @@ export function buildAdminAccess(deps: {
         SIGN_IN_GLOBAL_FAILURE_LIMIT,
         SIGN_IN_WINDOW_MS,
       ),
+      perTill: new StoreRateLimit(store.operations, "pin-sign-in", PIN_DEVICE_LIMIT, SIGN_IN_WINDOW_MS),
     },
     clientAddress: deps.clientAddress,
   });
+  return { admin, sessions };
 }

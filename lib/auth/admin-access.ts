@@ -1,47 +1,47 @@
 import "server-only";
-import { createHash, createHmac } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "@/lib/clock";
 import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import { safeEqual } from "@/lib/safe-equal";
-import type { SettingsRepository } from "@/lib/store/repositories";
+import { SCOPES, type ApiKeyPrincipal, type Principal, type StaffPrincipal } from "@/lib/entities/principal";
+import type { StaffMember } from "@/lib/entities/staff";
+import type { ApiKeysRepository, StaffRepository } from "@/lib/store/repositories";
 import {
   ADMIN_SESSION_TTL_MS,
   clearAdminSessionCookie,
-  createAdminSessionCookie,
   createKnownTillCookie,
-  readAdminSession,
+  createTillDeviceCookie,
   readKnownTill,
-  verifyAdminPassword,
-  verifyAdminSessionValue,
+  readSessionToken,
+  readTillDevice,
+  sessionTokenCookie,
 } from "./admin-session";
+import { hashSecret, spendVerifyTime, verifySecret } from "./passwords";
 import { inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "./rate-limit";
-import type { Principal } from "@/lib/entities/principal";
+import type { SessionManager } from "./sessions";
 import { clientAddress } from "@/lib/http/client-address";
 
 const connectionAddress = (request: Request) => clientAddress(request, 0);
 
-/** Five wrong passwords per minute per address; the sixth try is refused before scrypt runs. */
+/** Five wrong passwords per minute per address; the sixth try is refused before the hash runs. */
 export const SIGN_IN_FAILURE_LIMIT = 5;
 export const SIGN_IN_WINDOW_MS = 60_000;
 /**
  * Wrong passwords from everyone together, against guessing spread over many addresses. A browser
- * the cashier has signed in on before (a known till) is counted on its own instead, so the cap can
+ * the staff have signed in on before (a known till) is counted on its own instead, so the cap can
  * slow strangers down but never lock the shop's own till out.
  */
 export const SIGN_IN_GLOBAL_FAILURE_LIMIT = 30;
+/** Wrong PINs in a row that lock a member's PIN until a manager resets it. */
+export const PIN_LOCK_AFTER = 5;
+/** PIN tries per enrolled till per minute, whoever's. */
+export const PIN_DEVICE_LIMIT = 10;
+
+/** The account a sign-in with a password and no username means: the owner, as before staff existed. */
+export const OWNER_USERNAME = "owner";
 
 export type { Principal };
-
-const SETTING_SESSION_EPOCH = "auth.sessionEpoch";
-
-/** The key of the session cookies for a password and an epoch of sign-outs. */
-export function sessionSigningKey(
-  secrets: Pick<AdminSecrets, "sessionSecret" | "adminPasswordHash">,
-  epoch: string,
-): string {
-  return createHmac("sha256", secrets.sessionSecret).update(`${secrets.adminPasswordHash}|${epoch}`).digest("hex");
-}
 
 export interface AdminSecrets {
   apiKeyHash: string;
@@ -52,7 +52,21 @@ export interface AdminSecrets {
 /** API keys are long random strings, so a plain SHA-256 is enough to keep them out of the database. */
 export const hashApiKey = (key: string) => createHash("sha256").update(key, "utf8").digest("hex");
 
-/** Who may use the POS API and the admin page: the POS by its API key, the cashier by password and session cookie. */
+/** KASSA_API_KEY (or the key generated at first start): an owner key with every scope. */
+const ENVIRONMENT_KEY: ApiKeyPrincipal = {
+  type: "api-key",
+  id: "environment",
+  name: "KASSA_API_KEY",
+  scopes: [...SCOPES],
+  storeIds: null,
+};
+
+export type SignInInput = { username?: string; password: string } | { username: string; pin: string };
+
+/**
+ * Who may use the POS API and the admin: a POS by an API key, staff by a session cookie opened
+ * with a password, or with a PIN on an enrolled till.
+ */
 export class AdminAccess {
   constructor(
     private readonly deps: {
@@ -61,38 +75,36 @@ export class AdminAccess {
       log: Logger;
       secureCookies: boolean;
       publicUrl?: string;
-      /** Holds the session epoch, shared by every instance. */
-      settings: Pick<SettingsRepository, "getSetting" | "setSetting">;
-      /** Wrong-password limits, per client and for everyone together; in-process when not given. */
-      signInLimits?: { perClient: SharedRateLimit; everyone: SharedRateLimit };
+      staff: StaffRepository;
+      apiKeys: Pick<ApiKeysRepository, "getApiKeyByHash">;
+      sessions: SessionManager;
+      /** Wrong-password and PIN limits; in-process when not given. */
+      signInLimits?: { perClient: SharedRateLimit; everyone: SharedRateLimit; perTill?: SharedRateLimit };
       /** The client's address as far as it can be trusted; the connection's own when not given. */
       clientAddress?: (request: Request) => string;
     },
   ) {
-    this.signInLimits = deps.signInLimits ?? {
+    this.signInLimits = {
       perClient: inProcessRateLimit(sharedRateLimiter("admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS)),
       everyone: inProcessRateLimit(
         sharedRateLimiter("admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
       ),
+      perTill: inProcessRateLimit(sharedRateLimiter("pin-sign-in", PIN_DEVICE_LIMIT, SIGN_IN_WINDOW_MS)),
+      ...deps.signInLimits,
     };
   }
 
-  private readonly signInLimits: { perClient: SharedRateLimit; everyone: SharedRateLimit };
+  private readonly signInLimits: { perClient: SharedRateLimit; everyone: SharedRateLimit; perTill?: SharedRateLimit };
 
-  /**
-   * The key session cookies are signed with. It changes with the admin password and with the
-   * session epoch, which sign-out moves on: either way every cookie signed before stops working,
-   * on every instance, at once.
-   */
-  private async sessionKey(): Promise<string> {
-    return sessionSigningKey(this.deps.secrets, (await this.deps.settings.getSetting(SETTING_SESSION_EPOCH)) ?? "0");
+  addressOf(request: Request): string {
+    return (this.deps.clientAddress ?? connectionAddress)(request);
   }
 
   /**
-   * A request that acts with the cashier's cookie must come from our own pages. SameSite=Strict
-   * does not stop a page on another port of the same host (same site), so the Origin header must
-   * be ours; without one, Sec-Fetch-Site must say same-origin. A request with neither header does
-   * not come from a browser, and only browsers send cookies on their own.
+   * A request that acts with a staff cookie must come from our own pages. SameSite=Strict does not
+   * stop a page on another port of the same host (same site), so the Origin header must be ours;
+   * without one, Sec-Fetch-Site must say same-origin. A request with neither header does not come
+   * from a browser, and only browsers send cookies on their own.
    */
   assertSameOrigin(request: Request): void {
     if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return;
@@ -115,87 +127,165 @@ export class AdminAccess {
     return origins;
   }
 
-  /** POS software authenticates with the API key; the admin page with its session cookie. */
+  /** POS software authenticates with an API key; staff with their session cookie. */
   async authenticate(request: Request): Promise<Principal> {
     const authorization = request.headers.get("authorization");
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/.exec(authorization);
-      if (match && safeEqual(hashApiKey(match[1] ?? ""), this.deps.secrets.apiKeyHash)) return "api";
-      throw new DomainError(
-        "unauthorized",
-        "The API key is missing or wrong. Send Authorization: Bearer <KASSA_API_KEY>.",
-      );
+      const principal = match ? await this.apiKeyPrincipal(match[1] ?? "") : undefined;
+      if (principal) return principal;
+      throw new DomainError("unauthorized", "The API key is missing, wrong or revoked. Send Authorization: Bearer <key>.");
     }
-    if (readAdminSession(request, await this.sessionKey(), this.deps.clock.now())) {
+    const staff = await this.deps.sessions.resolve(readSessionToken(request));
+    if (staff) {
       this.assertSameOrigin(request);
-      return "cashier";
+      return staff;
     }
     throw new DomainError("unauthorized", "Send Authorization: Bearer <KASSA_API_KEY>, or sign in to the admin page.");
   }
 
-  /** A signed-in cashier, from the request's cookies (server-rendered admin pages). */
+  private async apiKeyPrincipal(key: string): Promise<ApiKeyPrincipal | undefined> {
+    const hash = hashApiKey(key);
+    if (safeEqual(hash, this.deps.secrets.apiKeyHash)) return ENVIRONMENT_KEY;
+    const stored = await this.deps.apiKeys.getApiKeyByHash(hash);
+    if (!stored) return undefined;
+    return { type: "api-key", id: stored.id, name: stored.name, scopes: stored.scopes, storeIds: stored.storeIds };
+  }
+
+  /** The signed-in staff member of a session cookie's value (server-rendered admin pages). */
+  signedIn(sessionCookieValue: string | undefined): Promise<StaffPrincipal | undefined> {
+    return this.deps.sessions.resolve(sessionCookieValue);
+  }
+
   async isSignedIn(sessionCookieValue: string | undefined): Promise<boolean> {
-    return verifyAdminSessionValue(sessionCookieValue, await this.sessionKey(), this.deps.clock.now());
+    return (await this.signedIn(sessionCookieValue)) !== undefined;
   }
 
   async isCashierRequest(request: Request): Promise<boolean> {
-    return readAdminSession(request, await this.sessionKey(), this.deps.clock.now());
+    return (await this.deps.sessions.resolve(readSessionToken(request))) !== undefined;
+  }
+
+  private rateLimited(verdict: { allowed: boolean; retryAfterMs: number }, what: string): void {
+    if (verdict.allowed) return;
+    const seconds = Math.ceil(verdict.retryAfterMs / 1000);
+    throw new DomainError("rateLimited", `Too many wrong ${what}. Try again in ${seconds} s.`, {
+      retryAfterSeconds: seconds,
+    });
   }
 
   /**
-   * Checks the admin password and returns the session cookie (and, for a browser not yet known,
-   * the known-till cookie). Wrong passwords are counted per known till, or per address and for
-   * everyone together. Wall-clock time for the limits, not the adjustable clock: tests that jump
-   * the clock must not reset the window.
+   * Checks a username and password (no username: the owner) or, on an enrolled till, a username
+   * and PIN, and opens a session. Wrong passwords are counted per known till, or per address and
+   * for everyone together; wrong PINs per till and per account, which locks. Wall-clock time for
+   * the limits, not the adjustable clock: tests that jump the clock must not reset the window.
    */
-  async signIn(request: Request, password: string): Promise<{ cookies: string[]; expiresAt: string }> {
+  async signIn(request: Request, input: SignInInput): Promise<{ cookies: string[]; expiresAt: string }> {
     // A sign-in forced from another page would put the victim in our session (login CSRF).
     this.assertSameOrigin(request);
+    const member = "pin" in input ? await this.checkPin(request, input) : await this.checkPassword(request, input);
+    const device = request.headers.get("user-agent") ?? "unknown browser";
+    const tillId = readTillDevice(request, this.deps.secrets.sessionSecret);
+    const till = tillId ? await this.deps.staff.getTillDevice(tillId) : undefined;
+    const { token, session } = await this.deps.sessions.open(
+      member,
+      till && !till.revokedAt ? `Till: ${till.label}` : device,
+      this.addressOf(request),
+    );
+    const secure = { secure: this.deps.secureCookies };
+    const known = readKnownTill(request, this.deps.secrets.sessionSecret);
+    return {
+      cookies: [
+        sessionTokenCookie(token, secure),
+        ...(known ? [] : [createKnownTillCookie(this.deps.secrets.sessionSecret, secure)]),
+      ],
+      expiresAt: new Date(Date.parse(session.createdAt) + ADMIN_SESSION_TTL_MS).toISOString(),
+    };
+  }
+
+  private async checkPassword(request: Request, input: { username?: string; password: string }): Promise<StaffMember> {
     const { perClient: limiter, everyone } = this.signInLimits;
     const till = readKnownTill(request, this.deps.secrets.sessionSecret);
-    const key = till ? `till:${till}` : (this.deps.clientAddress ?? connectionAddress)(request);
+    const key = till ? `till:${till}` : this.addressOf(request);
     const wallMs = Date.now();
     // Each limit is one atomic take-a-token, before the (slow) check, so a burst of parallel
     // guesses, on one instance or several, cannot all slip through.
-    const verdicts = [await limiter.consume(key, wallMs)];
-    if (!till && verdicts[0]!.allowed) verdicts.push(await everyone.consume("all", wallMs));
-    for (const verdict of verdicts) {
-      if (!verdict.allowed) {
-        const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-        throw new DomainError("rateLimited", `Too many wrong passwords. Try again in ${seconds} s.`, {
-          retryAfterSeconds: seconds,
-        });
-      }
-    }
-    if (!(await verifyAdminPassword(password, this.deps.secrets.adminPasswordHash))) {
-      this.deps.log.warn("Admin sign-in failed", { client: key });
-      throw new DomainError("unauthorized", "The password is wrong.", {
+    const first = await limiter.consume(key, wallMs);
+    this.rateLimited(first, "passwords");
+    if (!till) this.rateLimited(await everyone.consume("all", wallMs), "passwords");
+    const username = input.username ?? OWNER_USERNAME;
+    const member = await this.deps.staff.getStaffByUsername(username);
+    const verdict = member ? await verifySecret(input.password, member.passwordHash) : undefined;
+    if (!member) await spendVerifyTime(input.password);
+    if (!member || !verdict?.ok) {
+      this.deps.log.warn("Admin sign-in failed", { client: key, username });
+      throw new DomainError("unauthorized", "The username or password is wrong.", {
         errors: [{ field: "password", reason: "wrong" }],
       });
     }
     await limiter.reset(key);
-    const nowMs = this.deps.clock.now();
-    const secure = { secure: this.deps.secureCookies };
-    return {
-      cookies: [
-        createAdminSessionCookie(await this.sessionKey(), nowMs, secure),
-        ...(till ? [] : [createKnownTillCookie(this.deps.secrets.sessionSecret, secure)]),
-      ],
-      expiresAt: new Date(nowMs + ADMIN_SESSION_TTL_MS).toISOString(),
-    };
+    if (verdict.needsRehash) {
+      // The owner's carried-over scrypt hash becomes argon2id now that the password is at hand.
+      const now = new Date(this.deps.clock.now()).toISOString();
+      await this.deps.staff.updateStaff({ ...member, passwordHash: await hashSecret(input.password), updatedAt: now });
+    }
+    return member;
+  }
+
+  private async checkPin(request: Request, input: { username: string; pin: string }): Promise<StaffMember> {
+    const tillId = readTillDevice(request, this.deps.secrets.sessionSecret);
+    const till = tillId ? await this.deps.staff.getTillDevice(tillId) : undefined;
+    if (!till || till.revokedAt) {
+      throw new DomainError("forbidden", "PIN sign-in works only on a till an owner or manager has enrolled.");
+    }
+    if (this.signInLimits.perTill) {
+      this.rateLimited(await this.signInLimits.perTill.consume(`till-device:${till.id}`, Date.now()), "PINs");
+    }
+    const member = await this.deps.staff.getStaffByUsername(input.username);
+    if (member?.pinLockedAt) {
+      throw new DomainError("forbidden", "This PIN is locked after too many wrong tries; a manager can reset it.", {
+        errors: [{ field: "pin", reason: "locked" }],
+      });
+    }
+    const verdict = member ? await verifySecret(input.pin, member.pinHash) : undefined;
+    if (!member) await spendVerifyTime(input.pin);
+    if (!member || !verdict?.ok) {
+      if (member) {
+        const now = new Date(this.deps.clock.now()).toISOString();
+        await this.deps.staff.recordPinFailure(member.id, PIN_LOCK_AFTER, now);
+      }
+      this.deps.log.warn("PIN sign-in failed", { till: till.id, username: input.username });
+      throw new DomainError("unauthorized", "The username or PIN is wrong.", {
+        errors: [{ field: "pin", reason: "wrong" }],
+      });
+    }
+    await this.deps.staff.clearPinFailures(member.id);
+    return member;
   }
 
   /**
-   * Signs out: a signed-in cashier's sign-out ends every cashier session (the epoch moves on), so
-   * a copied cookie dies with it. Anyone else only gets their cookie cleared: a stranger must not
-   * be able to sign the shop out.
+   * Enrols this browser as a till (an owner's or manager's act): a signed device id in a cookie
+   * and its row in the store, which a later revocation marks.
    */
+  async enrolTill(principal: StaffPrincipal, label: string): Promise<{ cookie: string; deviceId: string }> {
+    const id = `till_${randomBytes(9).toString("base64url")}`;
+    await this.deps.staff.saveTillDevice({
+      id,
+      label,
+      enrolledBy: principal.username,
+      createdAt: new Date(this.deps.clock.now()).toISOString(),
+      revokedAt: null,
+    });
+    const secure = { secure: this.deps.secureCookies };
+    return { cookie: createTillDeviceCookie(this.deps.secrets.sessionSecret, id, secure), deviceId: id };
+  }
+
+  /** Signs out: ends this browser's session (other sessions stay; they are ended from the session list). */
   async signOut(request: Request): Promise<string> {
-    if (await this.isCashierRequest(request)) {
+    const staff = await this.deps.sessions.resolve(readSessionToken(request));
+    if (staff) {
       this.assertSameOrigin(request);
-      const epoch = Number((await this.deps.settings.getSetting(SETTING_SESSION_EPOCH)) ?? "0");
-      await this.deps.settings.setSetting(SETTING_SESSION_EPOCH, String(epoch + 1));
-      this.deps.log.info("Cashier signed out; every session ended");
+      await this.deps.sessions.endCurrent(staff.sessionId);
+      this.deps.log.info("Staff member signed out", { username: staff.username });
     }
     return clearAdminSessionCookie({ secure: this.deps.secureCookies });
   }

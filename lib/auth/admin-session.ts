@@ -3,14 +3,12 @@ import { createHmac, randomBytes, scrypt, type ScryptOptions } from "node:crypto
 import { safeEqual } from "@/lib/safe-equal";
 
 /**
- * The cashier's session is a stateless, HMAC-signed cookie: `v1.<issuedAtMs>.<expiresAtMs>.<mac>`.
- * Nothing is stored on the server, so a restart keeps cashiers signed in, and rotating the session
- * secret signs everyone out.
+ * The staff session cookie holds a random token; the session itself lives in the store
+ * (lib/auth/sessions.ts), so it can be listed and ended on every instance. Cookies of the
+ * earlier stateless form open nothing: after an upgrade everyone signs in once more.
  */
 export const ADMIN_SESSION_COOKIE = "kassa_admin";
 export const ADMIN_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-
-const VERSION = "v1";
 
 function mac(secret: string, payload: string): string {
   return createHmac("sha256", secret).update(payload).digest("base64url");
@@ -27,34 +25,13 @@ function cookieAttributes(maxAgeSeconds: number, options: CookieOptions): string
   return parts.join("; ");
 }
 
-/** Signs a fresh session value; `createAdminSessionCookie` wraps it into a Set-Cookie header. */
-export function signAdminSession(secret: string, nowMs: number): string {
-  const payload = `${VERSION}.${nowMs}.${nowMs + ADMIN_SESSION_TTL_MS}`;
-  return `${payload}.${mac(secret, payload)}`;
-}
-
-/** A complete Set-Cookie header value for a new 12-hour session. */
-export function createAdminSessionCookie(secret: string, nowMs: number, options: CookieOptions = {}): string {
-  const value = signAdminSession(secret, nowMs);
-  return `${ADMIN_SESSION_COOKIE}=${value}; ${cookieAttributes(ADMIN_SESSION_TTL_MS / 1000, options)}`;
+/** A Set-Cookie header value carrying a session's token for 12 hours. */
+export function sessionTokenCookie(token: string, options: CookieOptions = {}): string {
+  return `${ADMIN_SESSION_COOKIE}=${token}; ${cookieAttributes(ADMIN_SESSION_TTL_MS / 1000, options)}`;
 }
 
 export function clearAdminSessionCookie(options: CookieOptions = {}): string {
   return `${ADMIN_SESSION_COOKIE}=; ${cookieAttributes(0, options)}`;
-}
-
-/** Checks a raw cookie value (for server components, which see cookies but no Request). */
-export function verifyAdminSessionValue(value: string | undefined, secret: string, nowMs: number): boolean {
-  if (!value) return false;
-  const parts = value.split(".");
-  if (parts.length !== 4 || parts[0] !== VERSION) return false;
-  const [version, issuedAt, expiresAt, signature] = parts as [string, string, string, string];
-  if (!safeEqual(signature, mac(secret, `${version}.${issuedAt}.${expiresAt}`))) return false;
-  const issuedMs = Number(issuedAt);
-  const expiresMs = Number(expiresAt);
-  if (!Number.isSafeInteger(issuedMs) || !Number.isSafeInteger(expiresMs)) return false;
-  // A session issued "in the future" means a clock that was moved back; treat it as invalid.
-  return issuedMs <= nowMs + 60_000 && nowMs < expiresMs && expiresMs - issuedMs <= ADMIN_SESSION_TTL_MS;
 }
 
 /** Reads one cookie from a Cookie header without pulling in a parser. */
@@ -75,8 +52,9 @@ export function readCookie(header: string | null, name: string): string | undefi
   return undefined;
 }
 
-export function readAdminSession(request: Request, secret: string, nowMs: number): boolean {
-  return verifyAdminSessionValue(readCookie(request.headers.get("cookie"), ADMIN_SESSION_COOKIE), secret, nowMs);
+/** The session token a request carries, if any. */
+export function readSessionToken(request: Request): string | undefined {
+  return readCookie(request.headers.get("cookie"), ADMIN_SESSION_COOKIE);
 }
 
 /**
@@ -107,6 +85,33 @@ export function readKnownTill(request: Request, secret: string): string | undefi
   const [id, signature, ...rest] = (value ?? "").split(".");
   if (!id || !signature || rest.length > 0) return undefined;
   return safeEqual(signature, mac(secret, `till.${id}`)) ? id : undefined;
+}
+
+/**
+ * A till an owner or manager enrolled carries this cookie, `<device id>.<mac>`; the device's row in
+ * the store says whether it is still enrolled. Only there may a cashier sign in with a PIN. Sent
+ * only to the sign-in route, like the known-till cookie.
+ */
+export const TILL_DEVICE_COOKIE = "kassa_till_device";
+
+export function createTillDeviceCookie(secret: string, deviceId: string, options: CookieOptions = {}): string {
+  const parts = [
+    `${TILL_DEVICE_COOKIE}=${deviceId}.${mac(secret, `till-device.${deviceId}`)}`,
+    "Path=/api/admin",
+    `Max-Age=${KNOWN_TILL_MAX_AGE_SECONDS}`,
+    "HttpOnly",
+    "SameSite=Strict",
+  ];
+  if (options.secure) parts.push("Secure");
+  return parts.join("; ");
+}
+
+/** The enrolled device id the request's cookie names, if its signature is ours. */
+export function readTillDevice(request: Request, secret: string): string | undefined {
+  const value = readCookie(request.headers.get("cookie"), TILL_DEVICE_COOKIE);
+  const [id, signature, ...rest] = (value ?? "").split(".");
+  if (!id || !signature || rest.length > 0) return undefined;
+  return safeEqual(signature, mac(secret, `till-device.${id}`)) ? id : undefined;
 }
 
 // scrypt cost: N=2^15 takes ~50 ms here, which is fine for a login and slow for a guesser.

@@ -119,6 +119,16 @@ export function createSaleSchemaFor(body: unknown): typeof LinesSaleSchema | typ
 export const RefundRequestSchema = z
   .strictObject({
     amount: minorUnits("amount").min(1, "amount must be at least 1").optional(),
+    approval: z
+      .strictObject({
+        username: z.string().min(1).max(64),
+        pin: z.string().regex(/^[0-9]{4,6}$/, "pin is 4 to 6 digits"),
+      })
+      .optional()
+      .meta({
+        description:
+          "A cashier's refund needs a manager of the sale's store to approve it on the spot: their username and PIN",
+      }),
   })
   .register(requestComponents, { id: "RefundRequest" });
 

@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Principal } from "@/lib/entities/principal";
+import { type Action, authorize } from "@/lib/auth/policy";
 import { processLogger, withLogContext } from "@/lib/log";
 import { getServices, type Services } from "@/lib/runtime";
 import { readBodyWithLimit } from "./body";
@@ -70,10 +71,31 @@ function withRequestId(response: Response, requestId: string): Response {
   return response;
 }
 
-/** The POS (API key) or a signed-in cashier; anyone else gets a 401. */
+/** A POS (API key) or a signed-in staff member; anyone else gets a 401. */
 export function authenticate(request: Request, services: Services): Promise<Principal> {
   return services.admin.authenticate(request);
 }
+
+/** Authenticates, then lets through only a principal the policy allows the action (else 403). */
+export async function authorized(request: Request, services: Services, action: Action): Promise<Principal> {
+  const principal = await services.admin.authenticate(request);
+  authorize(principal, action);
+  return principal;
+}
+
+/** Records in the audit who did it, from which address (and, for staff, which device). */
+export function audit(
+  request: Request,
+  services: Services,
+  principal: Principal,
+  action: string,
+  target: string,
+  extra: { saleId?: string; detail?: Record<string, unknown> } = {},
+): Promise<void> {
+  return services.audit.record(principal, { address: services.admin.addressOf(request) }, action, target, extra);
+}
+
+export const noContent = () => new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
 
 /** Reads a JSON body with a size cap and validates it; every failure is a 4xx with field reasons. */
 export async function readJson<S extends z.ZodType>(

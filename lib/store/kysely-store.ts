@@ -1,5 +1,7 @@
 import "server-only";
 import type { Kysely } from "kysely";
+import { KyselyApiKeysRepository } from "./api-keys-repository";
+import { KyselyAuditRepository } from "./audit-repository";
 import { KyselyCatalogueRepository } from "./catalogue-repository";
 import { KyselyClosesRepository } from "./closes-repository";
 import type { StoreConnection } from "./connect";
@@ -8,9 +10,11 @@ import { KyselyOperationsRepository } from "./operations-repository";
 import { KyselyPosEventsRepository } from "./pos-events-repository";
 import { KyselySalesRepository } from "./sales-repository";
 import type { Database } from "./schema";
+import { KyselySessionsRepository } from "./sessions-repository";
 import { KyselySettingsRepository } from "./settings-repository";
 import { KyselySettlementsRepository } from "./settlements-repository";
 import { KyselyStoresRepository } from "./stores-repository";
+import { KyselyStaffRepository } from "./staff-repository";
 import type { Store } from "./store";
 
 /**
@@ -28,6 +32,10 @@ export class KyselyStore implements Store {
   readonly closes: KyselyClosesRepository;
   readonly settlements: KyselySettlementsRepository;
   readonly stores: KyselyStoresRepository;
+  readonly staff: KyselyStaffRepository;
+  readonly sessions: KyselySessionsRepository;
+  readonly apiKeys: KyselyApiKeysRepository;
+  readonly audit: KyselyAuditRepository;
 
   constructor(connection: StoreConnection) {
     this.db = connection.db;
@@ -40,6 +48,10 @@ export class KyselyStore implements Store {
     this.closes = new KyselyClosesRepository(connection);
     this.settlements = new KyselySettlementsRepository(connection);
     this.stores = new KyselyStoresRepository(connection);
+    this.staff = new KyselyStaffRepository(connection);
+    this.sessions = new KyselySessionsRepository(connection);
+    this.apiKeys = new KyselyApiKeysRepository(connection);
+    this.audit = new KyselyAuditRepository(connection);
   }
 
   async close(): Promise<void> {

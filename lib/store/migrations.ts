@@ -6,6 +6,7 @@ import { MIGRATION_13_STORES } from "./migration-13-stores";
 import { MIGRATION_16_PUSH_CUSTOMER } from "./migration-16-push-customer";
 import { type Migration, T } from "./migration-types";
 import { MIGRATION_15_SETTLEMENTS } from "./migration-15-settlements";
+import { MIGRATION_14_STAFF } from "./migration-14-staff";
 
 export type { Migration };
 
@@ -314,6 +315,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   MIGRATION_13_STORES,
+  MIGRATION_14_STAFF,
   MIGRATION_15_SETTLEMENTS,
   MIGRATION_16_PUSH_CUSTOMER,
 ];

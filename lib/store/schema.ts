@@ -35,6 +35,11 @@ export interface Database {
   settlement_entries: SettlementEntriesTable;
   settlement_feeds: SettlementFeedsTable;
   stores: StoresTable;
+  staff: StaffTable;
+  staff_sessions: StaffSessionsTable;
+  till_devices: TillDevicesTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
 }
 
 /** SQLite stores JSON as TEXT and returns the string; PostgreSQL's json column comes back parsed. */
@@ -344,4 +349,65 @@ export interface StoresTable {
   vipps_secrets: string | null;
   created_at: string;
   updated_at: string;
+}
+/** Staff members; store_ids is a JSON text array. */
+export interface StaffTable {
+  id: string;
+  username: string;
+  name: string;
+  role: string;
+  store_ids: string;
+  password_hash: string | null;
+  pin_hash: string | null;
+  pin_failures: Generated<number>;
+  pin_locked_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StaffSessionsTable {
+  id: string;
+  token_hash: string;
+  staff_id: string;
+  device: string;
+  address: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ended_at: string | null;
+}
+
+export interface TillDevicesTable {
+  id: string;
+  label: string;
+  enrolled_by: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** scopes is a JSON text array; store_ids one too, or NULL for every store. */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  scopes: string;
+  store_ids: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  /** AUTOINCREMENT on SQLite, an identity column on PostgreSQL. */
+  id: Generated<number>;
+  at: string;
+  action: string;
+  actor_type: string;
+  actor_id: string;
+  actor_name: string;
+  target: string;
+  sale_id: string | null;
+  device: string | null;
+  address: string;
+  /** JSON text. */
+  detail: string | null;
 }

@@ -1,10 +1,10 @@
 // GET /api/v1/go-live: the Vipps MobilePay go-live checklist, each item met or not, with its evidence.
-import { authenticate, json, route } from "@/lib/http/api";
+import { authorized, json, route } from "@/lib/http/api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
-  await authenticate(request, services);
+  await authorized(request, services, "go-live");
   return json(await services.goLive.report());
 });

@@ -1,6 +1,7 @@
 // POST /api/v1/sales: start a sale on a terminal (QR on its display). GET: list sales.
 import { z } from "zod";
-import { authenticate, idempotencyKeyOf, json, parseQuery, parseWith, readJson, route } from "@/lib/http/api";
+import { eventSourceOf } from "@/lib/entities/principal";
+import { audit, authorized, idempotencyKeyOf, json, parseQuery, parseWith, readJson, route } from "@/lib/http/api";
 import { createSaleSchemaFor, ListSalesQuerySchema } from "@/lib/contracts/sales";
 import { toCreateSaleInput } from "@/lib/sales/sale-input";
 
@@ -8,15 +9,20 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = route(async (request, services) => {
-  const source = await authenticate(request, services);
+  const who = await authorized(request, services, "sales:write");
   const idempotencyKey = idempotencyKeyOf(request);
   const raw = await readJson(request, z.unknown());
   const body = parseWith(createSaleSchemaFor(raw), raw);
-  const { sale, replayed } = await services.sales.createSale(toCreateSaleInput(body), { source, idempotencyKey });
+  const input = toCreateSaleInput(body);
+  await services.scope.terminal(who, input.terminalId);
+  const { sale, replayed } = await services.sales.createSale(input, { source: eventSourceOf(who), idempotencyKey });
+  if (!replayed) await audit(request, services, who, "sale.create", `sale:${sale.id}`, { saleId: sale.id });
   return json(sale, { status: replayed ? 200 : 201, headers: { location: `/api/v1/sales/${sale.id}` } });
 });
 
 export const GET = route(async (request, services) => {
-  await authenticate(request, services);
-  return json(await services.saleViews.list(parseQuery(request, ListSalesQuerySchema)));
+  const who = await authorized(request, services, "sales:read");
+  const query = parseQuery(request, ListSalesQuerySchema);
+  await services.scope.allOrTerminal(who, query.terminalId);
+  return json(await services.saleViews.list(query));
 });

@@ -1,17 +1,21 @@
 // GET /api/v1/terminals and POST (add a terminal: a second counter with its own display link)
-import { authenticate, json, readJson, route } from "@/lib/http/api";
+import { principalName } from "@/lib/entities/principal";
+import { audit, authorized, json, readJson, route } from "@/lib/http/api";
 import { TerminalCreateSchema } from "@/lib/contracts/terminals";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
-  await authenticate(request, services);
-  return json({ items: await services.terminals.list() });
+  const who = await authorized(request, services, "terminals:read");
+  const visible = await services.scope.terminalIds(who);
+  const items = await services.terminals.list();
+  return json({ items: visible ? items.filter((terminal) => visible.has(terminal.id)) : items });
 });
 
 export const POST = route(async (request, services) => {
-  const who = await authenticate(request, services);
-  const terminal = await services.terminals.create(await readJson(request, TerminalCreateSchema), who);
+  const who = await authorized(request, services, "terminals");
+  const terminal = await services.terminals.create(await readJson(request, TerminalCreateSchema), principalName(who));
+  await audit(request, services, who, "terminal.create", `terminal:${terminal.id}`);
   return json(terminal, { status: 201, headers: { location: `/api/v1/terminals/${terminal.id}` } });
 });

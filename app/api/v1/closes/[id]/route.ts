@@ -1,13 +1,16 @@
 // GET /api/v1/closes/{id}: one close. GET /api/v1/closes/{id}.csv: the same as CSV.
-import { authenticate, json, route } from "@/lib/http/api";
+import { authorized, json, route } from "@/lib/http/api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route<{ id: string }>(async (request, services, { id }) => {
-  await authenticate(request, services);
-  if (!id.endsWith(".csv")) return json(await services.closes.get(id));
-  const { filename, body } = await services.closes.csv(id.slice(0, -".csv".length));
+  const who = await authorized(request, services, "closes:read");
+  const closeId = id.endsWith(".csv") ? id.slice(0, -".csv".length) : id;
+  const close = await services.closes.get(closeId);
+  await services.scope.terminal(who, close.terminalId, `No close with id ${closeId}`);
+  if (!id.endsWith(".csv")) return json(close);
+  const { filename, body } = await services.closes.csv(closeId);
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

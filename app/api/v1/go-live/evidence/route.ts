@@ -1,11 +1,11 @@
 // GET /api/v1/go-live/evidence: everything behind the checklist as one JSON file to download.
-import { authenticate, route } from "@/lib/http/api";
+import { authorized, route } from "@/lib/http/api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
-  await authenticate(request, services);
+  await authorized(request, services, "go-live");
   const { filename, document } = await services.goLive.evidence();
   return new Response(`${JSON.stringify(document, null, 2)}\n`, {
     headers: {

@@ -1,7 +1,7 @@
 // GET /api/v1/sales/export.csv?terminalId=&state=&from=&to=&format=csv|excel: every matching sale as CSV,
 // one row per sale line.
 import { SalesExportQuerySchema } from "@/lib/contracts/sales";
-import { authenticate, parseQuery, route } from "@/lib/http/api";
+import { authorized, parseQuery, route } from "@/lib/http/api";
 import { readCookie } from "@/lib/auth/admin-session";
 import { ADMIN_LANGUAGE_COOKIE, adminLanguage } from "@/lib/i18n/admin-language";
 import { defaultCsvFormat } from "@/lib/reports/sale-reports";
@@ -10,8 +10,9 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
-  await authenticate(request, services);
+  const who = await authorized(request, services, "sales:read");
   const { format, ...query } = parseQuery(request, SalesExportQuerySchema);
+  await services.scope.allOrTerminal(who, query.terminalId);
   const language = adminLanguage(
     readCookie(request.headers.get("cookie"), ADMIN_LANGUAGE_COOKIE),
     request.headers.get("accept-language"),

@@ -1,10 +1,14 @@
 // POST /api/v1/sales/{id}/new-qr
-import { authenticate, json, route } from "@/lib/http/api";
+import { eventSourceOf } from "@/lib/entities/principal";
+import { audit, authorized, json, route } from "@/lib/http/api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const POST = route<{ id: string }>(async (request, services, { id }) => {
-  const source = await authenticate(request, services);
-  return json(await services.sales.newQrForSale(id, source));
+  const who = await authorized(request, services, "sales:write");
+  await services.scope.sale(who, id);
+  const sale = await services.sales.newQrForSale(id, eventSourceOf(who));
+  await audit(request, services, who, "sale.new-qr", `sale:${id}`, { saleId: id });
+  return json(sale);
 });
