@@ -13,8 +13,8 @@
  *     them in.
  *   - components/admin/settings-view.tsx → lib/runtime.ts: the HealthReport type; it belongs with
  *     the health contract.
- *   - lib/auth/admin-access.ts and lib/display/display-access.ts → lib/http/client-address.ts: the
- *     default way to read a request's address; runtime.ts always passes one, the tests do not.
+ *   - lib/display/display-access.ts → lib/http/client-address.ts: the default way to read a
+ *     request's address; runtime.ts always passes one, the tests do not.
  *   - lib/display/display-stream.ts → lib/http/shutdown.ts: the streams end on shutdownSignal();
  *     the process's end is not the request edge's and belongs in a folder of its own.
  * The baseline holds arrows only: dependency-cruiser does not match folder cycles against it, so

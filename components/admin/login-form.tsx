@@ -6,6 +6,7 @@ import { useAdminI18n } from "./i18n";
 
 export function LoginForm({ next }: { next: string }) {
   const { t } = useAdminI18n();
+  const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -15,7 +16,14 @@ export function LoginForm({ next }: { next: string }) {
     setBusy(true);
     setError(null);
     try {
-      await apiFetch("/api/admin/session", { method: "POST", json: { password } });
+      // No username: the owner. A username with 4 to 6 digits is a PIN (an enrolled till); passwords are longer.
+      const name = username.trim();
+      const json = name
+        ? /^[0-9]{4,6}$/.test(password)
+          ? { username: name, pin: password }
+          : { username: name, password }
+        : { password };
+      await apiFetch("/api/admin/session", { method: "POST", json });
       window.location.assign(next);
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 429) {
@@ -43,7 +51,22 @@ export function LoginForm({ next }: { next: string }) {
       </div>
       <h1 className="mt-6 text-2xl font-bold tracking-tight">{t("signInTitle")}</h1>
       <p className="mt-1.5 text-sm text-ink-700">{t("signInHint")}</p>
-      <label className="mt-6 block text-sm font-medium" htmlFor="admin-password">
+      <label className="mt-6 block text-sm font-medium" htmlFor="admin-username">
+        {t("username")}
+      </label>
+      <input
+        id="admin-username"
+        name="username"
+        type="text"
+        autoComplete="username"
+        autoFocus
+        autoCapitalize="none"
+        spellCheck={false}
+        value={username}
+        onChange={(event) => setUsername(event.target.value)}
+        className="mt-1.5 block w-full rounded-lg border border-stone-300 px-3.5 py-2.5 text-base outline-none focus:border-brand-dark focus:ring-2 focus:ring-brand/30"
+      />
+      <label className="mt-4 block text-sm font-medium" htmlFor="admin-password">
         {t("password")}
       </label>
       <input
@@ -51,7 +74,6 @@ export function LoginForm({ next }: { next: string }) {
         name="password"
         type="password"
         autoComplete="current-password"
-        autoFocus
         required
         value={password}
         onChange={(event) => setPassword(event.target.value)}

@@ -8,7 +8,8 @@ import type { AuditEntryView, AuditQuery } from "@/lib/contracts/staff";
 const toView = (e: AuditEntry): AuditEntryView => ({
   at: e.at,
   action: e.action,
-  actor: e.actor.type === "staff" ? { type: "staff", username: e.actor.username } : { type: "api-key", name: e.actor.name },
+  actor:
+    e.actor.type === "staff" ? { type: "staff", username: e.actor.username } : { type: "api-key", name: e.actor.name },
   target: e.target,
   ...(e.saleId ? { saleId: e.saleId } : {}),
   ...(e.device ? { device: e.device } : {}),

@@ -20,9 +20,6 @@ import {
 import { hashSecret, spendVerifyTime, verifySecret } from "./passwords";
 import { inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "./rate-limit";
 import type { SessionManager } from "./sessions";
-import { clientAddress } from "@/lib/http/client-address";
-
-const connectionAddress = (request: Request) => clientAddress(request, 0);
 
 /** Five wrong passwords per minute per address; the sixth try is refused before the hash runs. */
 export const SIGN_IN_FAILURE_LIMIT = 5;
@@ -80,8 +77,8 @@ export class AdminAccess {
       sessions: SessionManager;
       /** Wrong-password and PIN limits; in-process when not given. */
       signInLimits?: { perClient: SharedRateLimit; everyone: SharedRateLimit; perTill?: SharedRateLimit };
-      /** The client's address as far as it can be trusted; the connection's own when not given. */
-      clientAddress?: (request: Request) => string;
+      /** The client's address as far as it can be trusted (lib/http/client-address.ts). */
+      clientAddress: (request: Request) => string;
     },
   ) {
     this.signInLimits = {
@@ -97,7 +94,7 @@ export class AdminAccess {
   private readonly signInLimits: { perClient: SharedRateLimit; everyone: SharedRateLimit; perTill?: SharedRateLimit };
 
   addressOf(request: Request): string {
-    return (this.deps.clientAddress ?? connectionAddress)(request);
+    return this.deps.clientAddress(request);
   }
 
   /**
@@ -134,7 +131,10 @@ export class AdminAccess {
       const match = /^Bearer\s+(\S+)$/.exec(authorization);
       const principal = match ? await this.apiKeyPrincipal(match[1] ?? "") : undefined;
       if (principal) return principal;
-      throw new DomainError("unauthorized", "The API key is missing, wrong or revoked. Send Authorization: Bearer <key>.");
+      throw new DomainError(
+        "unauthorized",
+        "The API key is missing, wrong or revoked. Send Authorization: Bearer <key>.",
+      );
     }
     const staff = await this.deps.sessions.resolve(readSessionToken(request));
     if (staff) {

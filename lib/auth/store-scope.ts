@@ -26,7 +26,11 @@ export class StoreScope {
   ) {}
 
   /** Passes when the terminal is the principal's or does not exist (the route's own 404 follows). */
-  async terminal(principal: Principal, terminalId: string, notFound = `No terminal with id ${terminalId}`): Promise<void> {
+  async terminal(
+    principal: Principal,
+    terminalId: string,
+    notFound = `No terminal with id ${terminalId}`,
+  ): Promise<void> {
     const terminal = await this.deps.counters.getTerminal(terminalId);
     if (terminal && !canAccessStore(principal, storeOfTerminal(terminal))) throw new DomainError("notFound", notFound);
   }

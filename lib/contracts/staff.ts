@@ -100,7 +100,6 @@ export const AuditQuerySchema = z.strictObject({
   actor: z.string().max(80).optional().meta({ description: "A username or an API key's name" }),
   from: z.iso.datetime({ offset: true, error: "from must be an ISO 8601 date-time" }).optional(),
   to: z.iso.datetime({ offset: true, error: "to must be an ISO 8601 date-time" }).optional(),
-  format: z.enum(["json", "csv"]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
@@ -121,3 +120,23 @@ export const AuditEntrySchema = z
   .register(responseComponents, { id: "AuditEntry" });
 export type AuditEntryView = z.infer<typeof AuditEntrySchema>;
 export const AuditListSchema = listOf(AuditEntrySchema).register(responseComponents, { id: "AuditList" });
+
+export const MeSchema = z
+  .union([
+    z.object({
+      type: z.literal("staff"),
+      id: z.string(),
+      username: z.string(),
+      role: RoleSchema,
+      storeIds: z.array(z.string()),
+    }),
+    z.object({
+      type: z.literal("api-key"),
+      id: z.string(),
+      name: z.string(),
+      scopes: z.array(ScopeSchema),
+      storeIds: z.array(z.string()).nullable(),
+    }),
+  ])
+  .register(responseComponents, { id: "Me" });
+export type MeView = z.infer<typeof MeSchema>;

@@ -52,7 +52,9 @@ export interface ApiKey {
   revokedAt: string | null;
 }
 
-export type AuditActor = { type: "staff"; id: string; username: string } | { type: "api-key"; id: string; name: string };
+export type AuditActor =
+  | { type: "staff"; id: string; username: string }
+  | { type: "api-key"; id: string; name: string };
 
 export interface NewAuditEntry {
   at: string;

@@ -6,6 +6,8 @@ import { salePaths } from "./openapi/sales-paths";
 import { settlementPaths } from "./openapi/settlement-paths";
 import { shopPaths } from "./openapi/shop-paths";
 import { storePaths } from "./openapi/store-paths";
+import { staffPaths } from "./openapi/staff-paths";
+import { problemExample, problems } from "./openapi/responses";
 import { terminalPaths } from "./openapi/terminal-paths";
 
 /**
@@ -35,6 +37,10 @@ const TAGS = [
   { name: "Stores", description: "The chain's stores: one Vipps MobilePay sales unit (MSN) each" },
   { name: "Go-live", description: "The Vipps MobilePay go-live checklist and its evidence" },
   { name: "Events", description: "The POS's events: webhook endpoints, their deliveries, and the event feed" },
+  {
+    name: "Staff",
+    description: "Staff with roles and their sessions, API keys with scopes, and the audit of who did what",
+  },
 ];
 
 /** Stable names for client generators, and each operation's group in the reference. */
@@ -92,7 +98,29 @@ const OPERATIONS: Record<string, { operationId: string; tag: string }> = {
   "get /api/v1/webhook-deliveries": { operationId: "listWebhookDeliveries", tag: "Events" },
   "post /api/v1/webhook-deliveries/{id}/send-again": { operationId: "sendWebhookDeliveryAgain", tag: "Events" },
   "get /api/v1/events": { operationId: "listEvents", tag: "Events" },
+  "get /api/v1/me": { operationId: "getMe", tag: "Staff" },
+  "get /api/v1/me/sessions": { operationId: "listMySessions", tag: "Staff" },
+  "delete /api/v1/me/sessions/{id}": { operationId: "endMySession", tag: "Staff" },
+  "get /api/v1/staff": { operationId: "listStaff", tag: "Staff" },
+  "post /api/v1/staff": { operationId: "createStaff", tag: "Staff" },
+  "get /api/v1/staff/{id}": { operationId: "getStaff", tag: "Staff" },
+  "patch /api/v1/staff/{id}": { operationId: "updateStaff", tag: "Staff" },
+  "delete /api/v1/staff/{id}": { operationId: "deleteStaff", tag: "Staff" },
+  "get /api/v1/staff/{id}/sessions": { operationId: "listStaffSessions", tag: "Staff" },
+  "delete /api/v1/staff/{id}/sessions": { operationId: "endStaffSessions", tag: "Staff" },
+  "get /api/v1/api-keys": { operationId: "listApiKeys", tag: "Staff" },
+  "post /api/v1/api-keys": { operationId: "createApiKey", tag: "Staff" },
+  "delete /api/v1/api-keys/{id}": { operationId: "revokeApiKey", tag: "Staff" },
+  "post /api/v1/api-keys/{id}/rotate": { operationId: "rotateApiKey", tag: "Staff" },
+  "get /api/v1/audit": { operationId: "listAudit", tag: "Staff" },
+  "get /api/v1/audit/export.csv": { operationId: "exportAuditCsv", tag: "Staff" },
 };
+
+/**
+ * Every operation may answer 403: the policy (lib/auth/policy.ts) decides per role and per API
+ * key scope, so the document says so once here rather than in each operation.
+ */
+const FORBIDDEN = problemExample("forbidden", "This API key may not do this (refunds).", {}, "forbidden-by-policy");
 
 /** Adds each operation's operationId and tag; an operation missing from OPERATIONS is a mistake here. */
 function named<P extends Record<string, Record<string, object>>>(paths: P): P {
@@ -101,6 +129,8 @@ function named<P extends Record<string, Record<string, object>>>(paths: P): P {
       const name = OPERATIONS[`${method} ${path}`];
       if (!name) throw new Error(`No operationId for ${method} ${path}`);
       Object.assign(operation, { operationId: name.operationId, tags: [name.tag] });
+      const responses = (operation as { responses: Record<string, unknown> }).responses;
+      responses["403"] ??= problems(FORBIDDEN)["403"];
     }
   }
   return paths;
@@ -140,6 +170,7 @@ export function buildOpenApiDocument(serverUrl: string) {
       ...shopPaths(examples),
       ...storePaths(),
       ...posEventPaths(examples),
+      ...staffPaths(),
     }),
     webhooks: posWebhooks(examples),
   };

@@ -5,7 +5,7 @@ import { DomainError } from "@/lib/errors";
 import { canAccessStore, type Principal, type StaffPrincipal } from "@/lib/entities/principal";
 import type { StaffMember } from "@/lib/entities/staff";
 import type { StaffRepository } from "@/lib/store/repositories";
-import type { StaffCreateRequest, StaffPatchRequest, StaffView } from "@/lib/contracts/staff";
+import type { MeView, StaffCreateRequest, StaffPatchRequest, StaffView } from "@/lib/contracts/staff";
 import { PIN_LOCK_AFTER } from "@/lib/auth/admin-access";
 import { hashSecret, spendVerifyTime, verifySecret } from "@/lib/auth/passwords";
 import type { SessionManager } from "@/lib/auth/sessions";
@@ -28,9 +28,7 @@ export const toStaffView = (m: StaffMember): StaffView => ({
  * stores (and only into those stores). Anyone else's record answers 404 to a manager.
  */
 export class StaffService {
-  constructor(
-    private readonly deps: { staff: StaffRepository; sessions: SessionManager; clock: Clock },
-  ) {}
+  constructor(private readonly deps: { staff: StaffRepository; sessions: SessionManager; clock: Clock }) {}
 
   private now() {
     return new Date(this.deps.clock.now()).toISOString();
@@ -63,6 +61,16 @@ export class StaffService {
         errors: [{ field: "storeIds", reason: "not your stores" }],
       });
     }
+  }
+
+  /** Who the caller is, without the session's secrets. */
+  me(principal: Principal): MeView {
+    if (principal.type === "api-key") {
+      const { id, name, scopes, storeIds } = principal;
+      return { type: "api-key", id, name, scopes, storeIds };
+    }
+    const { id, username, role, storeIds } = principal;
+    return { type: "staff", id, username, role, storeIds };
   }
 
   async list(principal: Principal): Promise<{ items: StaffView[] }> {

@@ -81,7 +81,9 @@ export class KyselyStaffRepository implements StaffRepository {
       .insertInto("till_devices")
       .values(row)
       .onConflict((oc) =>
-        oc.column("id").doUpdateSet({ label: row.label, revoked_at: sql`COALESCE(till_devices.revoked_at, ${row.revoked_at})` }),
+        oc
+          .column("id")
+          .doUpdateSet({ label: row.label, revoked_at: sql`COALESCE(till_devices.revoked_at, ${row.revoked_at})` }),
       )
       .execute();
   }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ADMIN_SESSION_COOKIE, signAdminSession } from "@/lib/auth/admin-session";
-import { AdminAccess, hashApiKey, sessionSigningKey } from "@/lib/auth/admin-access";
+import { StoreScope } from "@/lib/auth/store-scope";
+import { staffAccess, TEST_API_KEY } from "../support/staff-access";
 import type { Services } from "@/lib/runtime";
 import { deviceView, TerminalService } from "@/lib/terminals/terminal-service";
 import type { Terminal } from "@/lib/sales/types";
@@ -34,7 +34,6 @@ const device = (
 // The route handlers ask the composition root for their services; stand-ins built on an in-memory
 // store keep the real one (store on disk, background workers) from starting.
 const NOW = Date.parse("2026-03-02T12:00:00.000Z");
-const SESSION_SECRET = "session-secret-for-tests";
 const fake = vi.hoisted(() => ({ services: undefined as unknown }));
 vi.mock("@/lib/runtime", () => ({ getServices: async () => fake.services }));
 
@@ -42,6 +41,7 @@ const devicesRoute = await import("@/app/api/v1/terminals/[id]/devices/route");
 const deviceRoute = await import("@/app/api/v1/terminals/[id]/devices/[deviceId]/route");
 
 let store: TestStore;
+let ownerCookie: string;
 
 beforeEach(async () => {
   store = await memoryStore();
@@ -49,10 +49,13 @@ beforeEach(async () => {
   await store.saveTerminal(terminal("pos-2"));
   const clock = { now: () => NOW };
   const log = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-  const secrets = { sessionSecret: SESSION_SECRET, apiKeyHash: hashApiKey("test-api-key"), adminPasswordHash: "" };
+  const access = staffAccess(store.repositories, { clock });
+  ownerCookie = await access.cookieFor(await access.addStaff("owner", "owner"));
   fake.services = {
     log,
-    admin: new AdminAccess({ secrets, clock, log, secureCookies: false, settings: store }),
+    admin: access.admin,
+    scope: new StoreScope({ counters: store, sales: store }),
+    audit: { record: async () => {} } as unknown as Services["audit"],
     terminals: new TerminalService({
       counters: store,
       sales: store,
@@ -152,9 +155,7 @@ describe("deviceView", () => {
 });
 
 describe("device routes", () => {
-  const asCashier = () => ({
-    cookie: `${ADMIN_SESSION_COOKIE}=${signAdminSession(sessionSigningKey({ sessionSecret: SESSION_SECRET, adminPasswordHash: "" }, "0"), NOW)}`,
-  });
+  const asCashier = () => ({ cookie: ownerCookie });
   const list = (terminalId: string, headers: Record<string, string> = asCashier()) =>
     devicesRoute.GET(new Request(`http://localhost/api/v1/terminals/${terminalId}/devices`, { headers }), {
       params: Promise.resolve({ id: terminalId }),
@@ -181,7 +182,7 @@ describe("device routes", () => {
   });
 
   it("accepts the API key as well as the cashier's session, and nothing else", async () => {
-    expect((await list("pos-1", { authorization: "Bearer test-api-key" })).status).toBe(200);
+    expect((await list("pos-1", { authorization: `Bearer ${TEST_API_KEY}` })).status).toBe(200);
     expect((await list("pos-1", { authorization: "Bearer wrong" })).status).toBe(401);
     const anonymous = await list("pos-1", {});
     expect(anonymous.status).toBe(401);

@@ -15,6 +15,7 @@ import type { z } from "zod";
 import { ProductInputSchema, ProductPatchSchema } from "@/lib/contracts/catalogue";
 import { CreateSaleRequestSchema, RefundRequestSchema } from "@/lib/contracts/sales";
 import { SettingsPatchSchema } from "@/lib/contracts/settings";
+import { ApiKeyCreateSchema, StaffCreateSchema, StaffPatchSchema } from "@/lib/contracts/staff";
 import {
   CartRequestSchema,
   PairRequestSchema,
@@ -223,6 +224,9 @@ describe("the OpenAPI document", () => {
       "PUT /api/v1/terminals/{id}/closes/schedule": CloseScheduleRequestSchema,
       "POST /api/v1/stores": StoreCreateSchema,
       "PATCH /api/v1/stores/{id}": StorePatchSchema,
+      "POST /api/v1/staff": StaffCreateSchema,
+      "PATCH /api/v1/staff/{id}": StaffPatchSchema,
+      "POST /api/v1/api-keys": ApiKeyCreateSchema,
     };
     const withBodies = operations
       .filter((operation) => operation.operation.requestBody)

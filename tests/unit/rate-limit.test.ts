@@ -1,7 +1,7 @@
 import { scryptSync } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sharedRateLimiter, SlidingWindowRateLimiter } from "@/lib/auth/rate-limit";
-import { PEER_ADDRESS_HEADER, peerAddressStamp } from "@/lib/http/client-address";
+import { clientAddress, PEER_ADDRESS_HEADER, peerAddressStamp } from "@/lib/http/client-address";
 
 import {
   AdminAccess,
@@ -10,6 +10,8 @@ import {
   SIGN_IN_WINDOW_MS,
 } from "@/lib/auth/admin-access";
 import { isDomainError } from "@/lib/errors";
+import { SessionManager } from "@/lib/auth/sessions";
+import { memoryStore, type TestStore } from "../support/memory-store";
 
 const fake = {
   runtime: {
@@ -24,21 +26,40 @@ type SignInResult =
   | { ok: false; reason: "wrong-password" }
   | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 /** Sign-in as an outcome value, so each try reads as one assertion. */
+let store: TestStore | undefined;
+/** The owner account, made from the admin password's hash as the upgrade makes it. */
+async function ownerStore(): Promise<TestStore> {
+  if (!store) {
+    store = await memoryStore();
+    const at = new Date(0).toISOString();
+    await store.repositories.staff.insertStaff({
+      ...{ id: "staff_owner", username: "owner", name: "Owner", role: "owner", storeIds: [] },
+      ...{ passwordHash: fake.runtime.secrets.adminPasswordHash, pinHash: null, pinFailures: 0, pinLockedAt: null },
+      ...{ createdAt: at, updatedAt: at },
+    });
+  }
+  return store;
+}
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+
 async function signIn(request: Request, password: string): Promise<SignInResult> {
-  const settings = new Map<string, string>();
-  const store = {
-    getSetting: async (key: string) => settings.get(key),
-    setSetting: async (key: string, value: string) => void settings.set(key, value),
-  };
+  const { repositories } = await ownerStore();
+  const clock = { now: () => Date.now() };
   const access = new AdminAccess({
     secrets: fake.runtime.secrets,
-    clock: { now: () => Date.now() },
+    clock,
     log: fake.runtime.log,
     secureCookies: false,
-    settings: store,
+    staff: repositories.staff,
+    apiKeys: repositories.apiKeys,
+    sessions: new SessionManager({ sessions: repositories.sessions, staff: repositories.staff, clock }),
+    clientAddress: (request) => clientAddress(request, 0),
   });
   try {
-    const { cookies } = await access.signIn(request, password);
+    const { cookies } = await access.signIn(request, { password });
     lastCookies = cookies;
     return { ok: true };
   } catch (error) {

@@ -10,8 +10,10 @@ const messages: AdminMessages = {
   signOut: "Log ud",
   language: "Sprog",
   signInTitle: "Log ind i kassen",
-  signInHint: "Indtast butikkens administratoradgangskode.",
+  signInHint:
+    "Lad brugernavnet stå tomt for at logge ind som ejer. På en tilmeldt kasse bruger kasserere deres pinkode.",
   password: "Adgangskode",
+  username: "Brugernavn",
   signIn: "Log ind",
   signingIn: "Logger ind …",
   wrongPassword: "Adgangskoden er forkert.",

@@ -13,8 +13,9 @@ const messages = {
   language: "Language",
 
   signInTitle: "Sign in to the till",
-  signInHint: "Enter the admin password for this shop.",
+  signInHint: "Leave the username empty to sign in as the owner. On an enrolled till, cashiers use their PIN.",
   password: "Password",
+  username: "Username",
   signIn: "Sign in",
   signingIn: "Signing in …",
   wrongPassword: "That password is not right.",

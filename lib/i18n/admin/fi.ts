@@ -10,8 +10,10 @@ const messages: AdminMessages = {
   signOut: "Kirjaudu ulos",
   language: "Kieli",
   signInTitle: "Kirjaudu kassaan",
-  signInHint: "Anna myymälän ylläpitäjän salasana.",
+  signInHint:
+    "Jätä käyttäjätunnus tyhjäksi kirjautuaksesi omistajana. Rekisteröidyllä kassalla myyjät käyttävät PIN-koodiaan.",
   password: "Salasana",
+  username: "Käyttäjätunnus",
   signIn: "Kirjaudu",
   signingIn: "Kirjaudutaan …",
   wrongPassword: "Salasana on väärä.",

@@ -10,8 +10,10 @@ const messages: AdminMessages = {
   signOut: "Logg ut",
   language: "Språk",
   signInTitle: "Logg inn i kassen",
-  signInHint: "Skriv inn administratorpassordet for butikken.",
+  signInHint:
+    "La brukernavnet stå tomt for å logge inn som eier. På en registrert kasse bruker kasserere PIN-koden sin.",
   password: "Passord",
+  username: "Brukernavn",
   signIn: "Logg inn",
   signingIn: "Logger inn …",
   wrongPassword: "Passordet er feil.",

@@ -10,8 +10,10 @@ const messages: AdminMessages = {
   signOut: "Logga ut",
   language: "Språk",
   signInTitle: "Logga in i kassan",
-  signInHint: "Ange butikens administratörslösenord.",
+  signInHint:
+    "Lämna användarnamnet tomt för att logga in som ägare. På en registrerad kassa använder kassörer sin pinkod.",
   password: "Lösenord",
+  username: "Användarnamn",
   signIn: "Logga in",
   signingIn: "Loggar in …",
   wrongPassword: "Lösenordet är fel.",

@@ -8,7 +8,10 @@ export const dynamic = "force-dynamic";
 
 const SignInSchema = z.union([
   z.strictObject({ username: z.string().min(1).max(64).optional(), password: z.string().min(1).max(200) }),
-  z.strictObject({ username: z.string().min(1).max(64), pin: z.string().regex(/^[0-9]{4,6}$/, "pin is 4 to 6 digits") }),
+  z.strictObject({
+    username: z.string().min(1).max(64),
+    pin: z.string().regex(/^[0-9]{4,6}$/, "pin is 4 to 6 digits"),
+  }),
 ]);
 
 export const POST = route(async (request, { admin }) => {

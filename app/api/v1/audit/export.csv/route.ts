@@ -1,0 +1,14 @@
+// GET /api/v1/audit/export.csv?saleId=&actor=&from=&to=: the audit as CSV.
+import { AuditQuerySchema } from "@/lib/contracts/staff";
+import { authorized, parseQuery, route } from "@/lib/http/api";
+import { csvResponse } from "@/lib/http/csv-response";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request, services) => {
+  const who = await authorized(request, services, "audit");
+  const query = parseQuery(request, AuditQuerySchema);
+  if (query.saleId) await services.scope.sale(who, query.saleId);
+  return csvResponse(await services.audit.csv(query));
+});
