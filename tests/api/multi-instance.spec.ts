@@ -8,6 +8,7 @@ import { type AppHandle, startApp } from "../support/app-server";
 import { watchDisplay } from "../support/display-watcher";
 import { createThrowawayDatabase, postgresUnavailable, type ThrowawayDatabase } from "../support/pg-database";
 import { type SimulatorHandle, startSimulator } from "../support/simulator-process";
+import { addStaff, callAs, signIn } from "./staff-helpers";
 
 const LINE = {
   terminalId: "pos-1",
@@ -66,6 +67,24 @@ test("a display on the second instance follows a sale made on the first to paid"
   } finally {
     display.close();
   }
+});
+
+test("staff and sessions are shared: signed in on one instance, used and ended on the other", async () => {
+  const owner = await signIn(first, { password: first.adminPassword });
+  // The owner's session opened on the first is good on the second.
+  expect((await callAs(second, { cookie: owner })("/api/v1/me")).status).toBe(200);
+  await addStaff(first, owner, { username: "anna", role: "cashier", password: "anna-password-1" });
+  const anna = await signIn(second, { username: "anna", password: "anna-password-1" });
+  const me = await callAs(first, { cookie: anna })("/api/v1/me");
+  expect(await me.json()).toMatchObject({ username: "anna", role: "cashier" });
+  const sessions = await callAs(first, { cookie: owner })("/api/v1/staff");
+  const annaId = ((await sessions.json()) as { items: { id: string; username: string }[] }).items.find(
+    (member) => member.username === "anna",
+  )!.id;
+  expect(
+    (await callAs(second, { cookie: owner })(`/api/v1/staff/${annaId}/sessions`, { method: "DELETE" })).status,
+  ).toBe(204);
+  expect((await callAs(first, { cookie: anna })("/api/v1/me")).status).toBe(401);
 });
 
 test("when the first instance is killed mid-sale, the second finishes it and captures once", async () => {
