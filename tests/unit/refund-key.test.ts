@@ -46,7 +46,12 @@ describe("POST /api/v1/sales/{id}/refund", () => {
     refundSale.mockClear();
     vi.mocked(getServices).mockResolvedValue({
       log: captureLog().log,
-      admin: { authenticate: async () => "api" },
+      admin: {
+        authenticate: async () => ({ type: "api-key", id: "k", name: "POS", scopes: ["refunds"], storeIds: null }),
+        addressOf: () => "127.0.0.1",
+      },
+      refundApproval: { check: async () => undefined },
+      audit: { record: async () => {} },
       sales: { refundSale },
     } as unknown as Services);
   });
