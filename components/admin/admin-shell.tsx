@@ -6,21 +6,29 @@ import type { ReactNode } from "react";
 import { ADMIN_LANGUAGE_COOKIE } from "@/lib/i18n/admin-language";
 import { LANGUAGE_NAMES } from "@/lib/i18n/locale";
 import { LANGUAGES, type Language } from "@/lib/sales/types";
-import { apiFetch } from "./api";
+import useSWR from "swr";
+import { apiFetch, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import { PublicUrlBanner } from "./public-url-banner";
 
+const RUNS_A_STORE: readonly string[] = ["owner", "manager"];
+const OWNER: readonly string[] = ["owner"];
+/** Each page and the roles it is shown to; the server refuses the rest whatever is shown. */
 const NAV = [
-  { href: "/admin", key: "navTill" },
-  { href: "/admin/sales", key: "navSales" },
-  { href: "/admin/terminals", key: "navTerminals" },
-  { href: "/admin/stores", key: "navStores" },
-  { href: "/admin/closes", key: "navCloses" },
-  { href: "/admin/settlements", key: "navSettlements" },
-  { href: "/admin/products", key: "navProducts" },
-  { href: "/admin/webhooks", key: "navWebhooks" },
-  { href: "/admin/settings", key: "navSettings" },
-  { href: "/admin/go-live", key: "navGoLive" },
+  { href: "/admin", key: "navTill", roles: undefined },
+  { href: "/admin/sales", key: "navSales", roles: undefined },
+  { href: "/admin/terminals", key: "navTerminals", roles: RUNS_A_STORE },
+  { href: "/admin/stores", key: "navStores", roles: OWNER },
+  { href: "/admin/closes", key: "navCloses", roles: RUNS_A_STORE },
+  { href: "/admin/settlements", key: "navSettlements", roles: RUNS_A_STORE },
+  { href: "/admin/products", key: "navProducts", roles: RUNS_A_STORE },
+  { href: "/admin/webhooks", key: "navWebhooks", roles: OWNER },
+  { href: "/admin/settings", key: "navSettings", roles: RUNS_A_STORE },
+  { href: "/admin/go-live", key: "navGoLive", roles: OWNER },
+  { href: "/admin/staff", key: "navStaff", roles: RUNS_A_STORE },
+  { href: "/admin/api-keys", key: "navApiKeys", roles: OWNER },
+  { href: "/admin/audit", key: "navAudit", roles: RUNS_A_STORE },
+  { href: "/admin/sessions", key: "navSessions", roles: undefined },
 ] as const;
 
 /** `publicUrl` is PUBLIC_URL, from the server: the origin QR codes and display links point at. */
@@ -29,6 +37,9 @@ export function AdminShell({ publicUrl, children }: { publicUrl: string; childre
   const pathname = usePathname();
   const router = useRouter();
 
+  const me = useSWR<{ role?: string }>("/api/v1/me", swrFetcher);
+  // Until the role is known, only the pages every role has.
+  const shown = NAV.filter((item) => !item.roles || (me.data?.role !== undefined && item.roles.includes(me.data.role)));
   const isActive = (href: string) => (href === "/admin" ? pathname === "/admin" : pathname.startsWith(href));
 
   function changeLanguage(next: Language) {
@@ -50,7 +61,7 @@ export function AdminShell({ publicUrl, children }: { publicUrl: string; childre
             Kassa
           </Link>
           <nav aria-label="Admin" className="order-3 -mx-1 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
-            {NAV.map((item) => (
+            {shown.map((item) => (
               <Link
                 key={item.href}
                 href={item.href}

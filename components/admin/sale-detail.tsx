@@ -6,6 +6,7 @@ import useSWR from "swr";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import { eventSentence, SOURCE_LABELS } from "./event-sentence";
+import { SaleAudit } from "./sale-audit";
 import { SalePanel } from "./sale-panel";
 import type { SaleEventView, SaleView } from "./types";
 import { Button, Card, ErrorNote, Field, inputClass, minorToInput, parseMinorUnits } from "./ui";
@@ -142,6 +143,7 @@ export function SaleDetail({ saleId }: { saleId: string }) {
           </ol>
         )}
       </Card>
+      <SaleAudit saleId={saleId} />
     </div>
   );
 }
@@ -163,6 +165,10 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
   const [done, setDone] = useState<string | null>(null);
   const [intent, setIntent] = useState<{ amount: number; key: string } | null>(null);
   const [lastRefund, setLastRefund] = useState<{ amount: number; atMs: number } | null>(null);
+  // A cashier's refund needs a manager's username and PIN, given here on the spot.
+  const me = useSWR<{ type: string; role?: string }>("/api/v1/me", swrFetcher);
+  const needsApproval = me.data?.type === "staff" && me.data.role === "cashier";
+  const [approval, setApproval] = useState({ username: "", pin: "" });
   const amount = parseMinorUnits(amountText);
   const tooMuch = amount !== undefined && amount > refundable;
   const valid = amount !== undefined && amount > 0 && !tooMuch;
@@ -183,7 +189,7 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
     try {
       const updated = await apiFetch<SaleView>(`/api/v1/sales/${encodeURIComponent(sale.id)}/refund`, {
         method: "POST",
-        json: { amount: intent.amount },
+        json: { amount: intent.amount, ...(needsApproval ? { approval } : {}) },
         headers: { "idempotency-key": intent.key },
       });
       setDone(t("refundDone", { amount: format(intent.amount) }));
@@ -222,6 +228,30 @@ function RefundForm({ sale, onDone }: { sale: SaleView; onDone: (sale: SaleView)
             >
               {t("refundAgainWarning", { amount: format(lastRefund.amount), seconds: String(recentSeconds) })}
             </p>
+          ) : null}
+          {needsApproval ? (
+            <div className="grid gap-3 sm:grid-cols-2">
+              <Field label={t("approvalUsername")} htmlFor="approval-username">
+                <input
+                  id="approval-username"
+                  className={inputClass}
+                  autoComplete="off"
+                  value={approval.username}
+                  onChange={(e) => setApproval({ ...approval, username: e.target.value })}
+                />
+              </Field>
+              <Field label={t("approvalPin")} htmlFor="approval-pin">
+                <input
+                  id="approval-pin"
+                  className={inputClass}
+                  type="password"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={approval.pin}
+                  onChange={(e) => setApproval({ ...approval, pin: e.target.value })}
+                />
+              </Field>
+            </div>
           ) : null}
           <ErrorNote error={error} />
           <div className="flex flex-wrap gap-2">

@@ -1,4 +1,5 @@
 import type { AdminMessages } from "../admin-messages";
+import staff from "./staff/da";
 
 const messages: AdminMessages = {
   appName: "Kassa",
@@ -438,6 +439,7 @@ const messages: AdminMessages = {
   storeLabel: "Butik",
   storeNewKeys: "Skift nøglerne",
   storeUsePartnerKeys: "Brug installationens nøgler",
+  ...staff,
 };
 
 export default messages;

@@ -2,6 +2,8 @@
  * The admin page in English: the reference. Every other language has the same keys (AdminMessages
  * is this object's type). `{name}` placeholders are filled by `fill()`; `{vipps}` by the provider.
  */
+import staff from "./staff/en";
+
 const messages = {
   appName: "Kassa",
   navTill: "Till",
@@ -448,6 +450,7 @@ const messages = {
   storeLabel: "Store",
   storeNewKeys: "Replace the keys",
   storeUsePartnerKeys: "Use the deployment's keys",
+  ...staff,
 } satisfies Record<string, string>;
 
 export default messages;

@@ -1,4 +1,5 @@
 import type { AdminMessages } from "../admin-messages";
+import staff from "./staff/fi";
 
 const messages: AdminMessages = {
   appName: "Kassa",
@@ -443,6 +444,7 @@ const messages: AdminMessages = {
   storeLabel: "Myymälä",
   storeNewKeys: "Vaihda avaimet",
   storeUsePartnerKeys: "Käytä asennuksen avaimia",
+  ...staff,
 };
 
 export default messages;

@@ -1,4 +1,5 @@
 import type { AdminMessages } from "../admin-messages";
+import staff from "./staff/nb";
 
 const messages: AdminMessages = {
   appName: "Kassa",
@@ -435,6 +436,7 @@ const messages: AdminMessages = {
   storeLabel: "Butikk",
   storeNewKeys: "Bytt nøklene",
   storeUsePartnerKeys: "Bruk installasjonens nøkler",
+  ...staff,
 };
 
 export default messages;

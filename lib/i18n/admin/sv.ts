@@ -1,4 +1,5 @@
 import type { AdminMessages } from "../admin-messages";
+import staff from "./staff/sv";
 
 const messages: AdminMessages = {
   appName: "Kassa",
@@ -440,6 +441,7 @@ const messages: AdminMessages = {
   storeLabel: "Butik",
   storeNewKeys: "Byt nycklarna",
   storeUsePartnerKeys: "Använd installationens nycklar",
+  ...staff,
 };
 
 export default messages;

@@ -1,0 +1,153 @@
+"use client";
+
+import { type FormEvent, useState } from "react";
+import useSWR from "swr";
+import type { MeView, StaffView } from "@/lib/contracts/staff";
+import { apiFetch, errorText, swrFetcher } from "./api";
+import { useAdminI18n } from "./i18n";
+import type { Page } from "./types";
+import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
+
+const ROLES = ["cashier", "manager", "owner"] as const;
+
+/**
+ * Staff: add members, change their role and stores, set a new PIN (which unlocks a locked one),
+ * remove them, and (owners) end their sessions. A manager sees and adds cashiers only; the server
+ * enforces that whatever this page offers.
+ */
+export function StaffManager() {
+  const { t } = useAdminI18n();
+  const me = useSWR<MeView>("/api/v1/me", swrFetcher);
+  const staff = useSWR<Page<StaffView>>("/api/v1/staff", swrFetcher);
+  const [form, setForm] = useState({
+    username: "",
+    name: "",
+    role: "cashier",
+    storeIds: "store-1",
+    pin: "",
+    password: "",
+  });
+  const [error, setError] = useState<string | null>(null);
+  const isOwner = me.data?.type === "staff" && me.data.role === "owner";
+
+  const act = async (work: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await work();
+      await staff.mutate();
+    } catch (failure) {
+      setError(errorText(failure, t("errorGeneric"), { firstField: true }));
+    }
+  };
+  const storeList = (text: string) =>
+    text
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean);
+  const add = (event: FormEvent) => {
+    event.preventDefault();
+    void act(async () => {
+      await apiFetch("/api/v1/staff", {
+        method: "POST",
+        json: {
+          username: form.username,
+          name: form.name,
+          role: form.role,
+          storeIds: storeList(form.storeIds),
+          ...(form.pin ? { pin: form.pin } : {}),
+          ...(form.password ? { password: form.password } : {}),
+        },
+      });
+      setForm({ ...form, username: "", name: "", pin: "", password: "" });
+    });
+  };
+  const patch = (member: StaffView, json: Record<string, unknown>) =>
+    act(() => apiFetch(`/api/v1/staff/${member.id}`, { method: "PATCH", json }));
+  const resetPin = (member: StaffView) => {
+    const pin = window.prompt(t("staffNewPin", { name: member.name }));
+    if (pin) void patch(member, { pin });
+  };
+  const remove = (member: StaffView) => {
+    if (window.confirm(t("staffRemoveConfirm", { name: member.name })))
+      void act(() => apiFetch(`/api/v1/staff/${member.id}`, { method: "DELETE" }));
+  };
+  const endSessions = (member: StaffView) =>
+    act(() => apiFetch(`/api/v1/staff/${member.id}/sessions`, { method: "DELETE" }));
+  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
+    setForm({ ...form, [key]: event.target.value });
+
+  return (
+    <div>
+      <PageTitle>{t("staffTitle")}</PageTitle>
+      <p className="mb-4 text-sm text-ink-700">{t("staffIntro")}</p>
+      <ErrorNote error={error} />
+      <Card className="mb-5">
+        <form onSubmit={add} className="grid gap-3 sm:grid-cols-3 sm:items-end">
+          <Field label={t("username")} htmlFor="staff-username">
+            <input
+              id="staff-username"
+              className={inputClass}
+              required
+              value={form.username}
+              onChange={set("username")}
+            />
+          </Field>
+          <Field label={t("staffName")} htmlFor="staff-name">
+            <input id="staff-name" className={inputClass} required value={form.name} onChange={set("name")} />
+          </Field>
+          <Field label={t("staffRole")} htmlFor="staff-role">
+            <select id="staff-role" className={inputClass} value={form.role} onChange={set("role")}>
+              {ROLES.filter((role) => isOwner || role === "cashier").map((role) => (
+                <option key={role} value={role}>
+                  {t(`role_${role}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("staffStores")} htmlFor="staff-stores" hint={t("staffStoresHint")}>
+            <input id="staff-stores" className={inputClass} value={form.storeIds} onChange={set("storeIds")} />
+          </Field>
+          <Field label={t("staffPin")} htmlFor="staff-pin">
+            <input id="staff-pin" className={inputClass} inputMode="numeric" value={form.pin} onChange={set("pin")} />
+          </Field>
+          <Field label={t("password")} htmlFor="staff-password">
+            <input
+              id="staff-password"
+              className={inputClass}
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              onChange={set("password")}
+            />
+          </Field>
+          <Button type="submit" variant="primary">
+            {t("staffAdd")}
+          </Button>
+        </form>
+      </Card>
+      <Card>
+        <ul className="divide-y divide-stone-200" data-testid="staff-list">
+          {staff.data?.items.map((member) => (
+            <li key={member.id} className="flex flex-wrap items-center gap-3 py-3">
+              <div className="min-w-48 flex-1">
+                <p className="font-medium">
+                  {member.name} <span className="text-ink-700">({member.username})</span>
+                </p>
+                <p className="text-sm text-ink-700">
+                  {t(`role_${member.role}`)}
+                  {member.storeIds.length > 0 ? ` · ${member.storeIds.join(", ")}` : ""}
+                  {member.pinLocked ? ` · ${t("staffPinLocked")}` : ""}
+                </p>
+              </div>
+              <Button onClick={() => resetPin(member)}>{t("staffResetPin")}</Button>
+              {isOwner ? <Button onClick={() => void endSessions(member)}>{t("staffEndSessions")}</Button> : null}
+              <Button variant="danger" onClick={() => remove(member)}>
+                {t("staffRemove")}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </Card>
+    </div>
+  );
+}
