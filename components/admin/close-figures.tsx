@@ -69,6 +69,12 @@ export function CloseFigures({
         <dd className="text-right">{close.failed.count}</dd>
         <dt>{t("closeSales")}</dt>
         <dd className="text-right">{close.sales.length}</dd>
+        {close.operators?.map(({ operator, count }) => (
+          <div key={operator} className="contents" data-testid="close-operator">
+            <dt>{t("closeOperator", { operator })}</dt>
+            <dd className="text-right">{count}</dd>
+          </div>
+        ))}
       </dl>
     </div>
   );

@@ -144,6 +144,13 @@ function tallySale({ sale, events }: CloseSaleInput, tally: CurrencyTally): Sale
   return outcome;
 }
 
+/** How many of the sales each operator created, by name (a Norwegian X/Z report counts per operator). */
+function countByOperator(entries: readonly CloseSaleInput[]): { operator: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const { sale } of entries) if (sale.operator) counts.set(sale.operator, (counts.get(sale.operator) ?? 0) + 1);
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([operator, count]) => ({ operator, count }));
+}
+
 /** The close (or preview) of what `input` holds, as of `closedAt`. */
 export function composeClose(input: CloseInput, meta: { id: string; closedAt: string }): ComposedClose {
   const tallies = new Map<Currency, CurrencyTally>();
@@ -168,6 +175,7 @@ export function composeClose(input: CloseInput, meta: { id: string; closedAt: st
     if (outcome.unpaid) cancelled += 1;
     if (outcome.failed) failed += 1;
   }
+  const countedIds = new Set(counted.map((entry) => entry.saleId));
   const currencies: CloseCurrencyTotals[] = [...tallies.entries()]
     .filter(([, tally]) => tally.capturedCount > 0 || tally.refundedCount > 0)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -192,6 +200,7 @@ export function composeClose(input: CloseInput, meta: { id: string; closedAt: st
       cancelled: { count: cancelled },
       failed: { count: failed },
       sales: counted.sort((a, b) => a.firstEventId - b.firstEventId).map((entry) => entry.saleId),
+      operators: countByOperator(input.sales.filter((entry) => countedIds.has(entry.sale.id))),
     },
     eventIds: eventIds.sort((a, b) => a - b),
   };

@@ -134,6 +134,9 @@ export class CloseService {
     }
     body += csvRow([...head, "", "cancelled", "", close.cancelled.count, "", "", ""]);
     body += csvRow([...head, "", "failed", "", close.failed.count, "", "", ""]);
+    for (const { operator, count } of close.operators ?? []) {
+      body += csvRow([...head, "", `operator:${operator}`, "", count, "", "", ""]);
+    }
     return { filename: `kassa-close-${close.terminalId}-${close.number}.csv`, body };
   }
 

@@ -48,6 +48,13 @@ const closeFields = {
   sales: z
     .array(z.string())
     .meta({ description: "Ids of the sales with a capture, refund or unpaid end in this close, in order" }),
+  operators: z
+    .array(z.object({ operator: z.string(), count }))
+    .optional()
+    .meta({
+      description:
+        "Those sales per operator (the staff member or API key that created each); absent from closes made before staff existed",
+    }),
 };
 
 export const TerminalCloseSchema = z

@@ -38,6 +38,11 @@ export interface TerminalClose {
   failed: { count: number };
   /** Every sale with a capture, refund or unpaid end in this close, in the order they happened. */
   sales: string[];
+  /**
+   * Those sales counted per operator (who created each), by name; sales made before staff existed
+   * have none and are not listed. Absent from closes made before version 14.
+   */
+  operators?: { operator: string; count: number }[];
 }
 
 /**

@@ -68,6 +68,8 @@ export interface Sale {
   storeId?: string;
   /** The Vipps sales unit that took the payment: every later call about it (capture, refund) goes through it. */
   msn?: string;
+  /** Who created it: a staff member's username or an API key's name (unset for sales made before staff existed). */
+  operator?: string;
 }
 
 /** ePayment's `customer` besides a phone number: exactly one of the two. */

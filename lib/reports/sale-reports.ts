@@ -27,6 +27,7 @@ const HEADER = [
   "terminal_id",
   "reference",
   "pos_reference",
+  "operator",
   "state",
   "currency",
   "line",
@@ -85,6 +86,7 @@ function saleRows(sale: Sale, reference: string, timeZone: string): unknown[][] 
     sale.terminalId,
     reference,
     sale.posReference ?? "",
+    sale.operator ?? "",
     sale.state,
     sale.currency,
   ];

@@ -36,7 +36,7 @@ export class SaleCommands {
 
   async createSale(
     input: CreateSaleInput,
-    options: { source: EventSource; idempotencyKey?: string },
+    options: { source: EventSource; idempotencyKey?: string; operator?: string },
   ): Promise<{ sale: SaleView; replayed: boolean }> {
     const { sale, replayed } = await this.create(input, options);
     return { sale: await this.deps.views.view(sale), replayed };
@@ -77,7 +77,7 @@ export class SaleCommands {
 
   async create(
     input: CreateSaleInput,
-    options: { source: EventSource; idempotencyKey?: string },
+    options: { source: EventSource; idempotencyKey?: string; operator?: string },
   ): Promise<{ sale: Sale; replayed: boolean }> {
     return this.creation.create(input, options);
   }

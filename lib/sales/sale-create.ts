@@ -27,7 +27,7 @@ export class SaleCreation {
 
   async create(
     input: CreateSaleInput,
-    options: { source: EventSource; idempotencyKey?: string },
+    options: { source: EventSource; idempotencyKey?: string; operator?: string },
   ): Promise<{ sale: Sale; replayed: boolean }> {
     const hash = requestHash(input);
     if (options.idempotencyKey) {
@@ -97,6 +97,7 @@ export class SaleCreation {
       ...(input.customerPhone ? { customerPhone: input.customerPhone } : {}),
       ...(input.pushCustomer ? { pushCustomer: input.pushCustomer } : {}),
       ...(input.posReference ? { posReference: input.posReference } : {}),
+      ...(options.operator ? { operator: options.operator } : {}),
       receiptId: newReceiptId(),
       ...unit,
       createdAt: this.iso(nowMs),

@@ -3,7 +3,8 @@ import { type Migration, T } from "./migration-types";
 /**
  * Staff with roles, their sessions (kept here so that they can be listed and ended on every
  * instance), enrolled till devices, named API keys with scopes, and the audit of who did what.
- * Store ids are JSON text arrays: the stores themselves are another migration's table.
+ * Store ids are JSON text arrays: the stores themselves are another migration's table. A sale
+ * records its operator: who created it, for the per-operator counts of closes and exports.
  */
 export const MIGRATION_14_STAFF: Migration = {
   version: 14,
@@ -34,6 +35,7 @@ export const MIGRATION_14_STAFF: Migration = {
   )`,
     "CREATE INDEX audit_log_by_time ON audit_log (at, id)",
     "CREATE INDEX audit_log_by_sale ON audit_log (sale_id, id)",
+    "ALTER TABLE sales ADD COLUMN operator TEXT",
   ],
   postgresql: [
     `CREATE TABLE staff (
@@ -62,5 +64,6 @@ export const MIGRATION_14_STAFF: Migration = {
   )`,
     "CREATE INDEX audit_log_by_time ON audit_log (at, id)",
     "CREATE INDEX audit_log_by_sale ON audit_log (sale_id, id)",
+    `ALTER TABLE sales ADD COLUMN operator ${T}`,
   ],
 };

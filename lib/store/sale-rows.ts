@@ -36,6 +36,7 @@ export const SALE_COLUMNS = {
   receiptId: "receipt_id",
   storeId: "store_id",
   msn: "msn",
+  operator: "operator",
 } as const satisfies Record<keyof Omit<Sale, "id">, keyof SalesTable>;
 
 /** Every column of attempts, for reads that join them to their sale under prefixed names. */
@@ -85,6 +86,7 @@ export function saleRow(s: Sale, dialect: StoreDialect): Omit<Insertable<SalesTa
     receipt_id: s.receiptId ?? null,
     store_id: s.storeId ?? FIRST_STORE_ID,
     msn: s.msn ?? null,
+    operator: s.operator ?? null,
   };
 }
 
@@ -115,6 +117,7 @@ export function toSale(r: SaleRow): Sale {
     ...(r.receipt_id ? { receiptId: r.receipt_id } : {}),
     storeId: r.store_id,
     ...(r.msn ? { msn: r.msn } : {}),
+    ...(r.operator ? { operator: r.operator } : {}),
   };
 }
 

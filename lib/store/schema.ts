@@ -115,6 +115,8 @@ export interface SalesTable {
   store_id: ColumnType<string, string | undefined, string>;
   /** The sales unit that took the payment; NULL on sales made before stores until start-up stamps them. */
   msn: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who created the sale: a staff member's username or an API key's name; NULL before version 14. */
+  operator: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AttemptsTable {

@@ -55,6 +55,14 @@ test("a cashier's refund is refused without a manager's approval and goes throug
   ]);
   const csv = await callAs(app, { cookie: owner })(`/api/v1/audit/export.csv?saleId=${sale.id}`);
   expect(await csv.text()).toContain("sale.refund,staff,anna");
+
+  // The sale's operator is the cashier who made it: in the sales export and the X report.
+  const exported = await (await callAs(app, { cookie: owner })("/api/v1/sales/export.csv")).text();
+  expect(exported.split("\r\n")[0]).toContain('"operator"');
+  expect(exported).toContain(`"${sale.id}"`);
+  expect(exported.split("\r\n").find((line) => line.includes(sale.id))).toContain('"anna"');
+  const preview = await callAs(app, { cookie: owner })("/api/v1/terminals/pos-1/closes/preview");
+  expect(((await preview.json()) as { operators: unknown[] }).operators).toContainEqual({ operator: "anna", count: 1 });
 });
 
 test("a scoped API key can sell but not refund, and a revoked one is refused", async ({ app }) => {

@@ -35,6 +35,10 @@ export function closePaths() {
     cancelled: { count: 1 },
     failed: { count: 0 },
     sales: ["sale_tCb3xdFe3lNoYw", "sale_NbhJOO1JSqyewg", "sale_1HHs7aHKnyDHgA"],
+    operators: [
+      { operator: "anna", count: 2 },
+      { operator: "Webshop", count: 1 },
+    ],
   } satisfies TerminalCloseView;
   const { id: _id, ...figures } = close;
   const preview = {
@@ -54,6 +58,7 @@ export function closePaths() {
     ],
     cancelled: { count: 0 },
     sales: ["sale_x8Pm2WcK0aTq1Q"],
+    operators: [{ operator: "anna", count: 1 }],
   } satisfies ClosePreviewView;
   const schedule = {
     terminalId: "pos-1",

@@ -1,6 +1,6 @@
 // POST /api/v1/sales: start a sale on a terminal (QR on its display). GET: list sales.
 import { z } from "zod";
-import { eventSourceOf } from "@/lib/entities/principal";
+import { eventSourceOf, principalName } from "@/lib/entities/principal";
 import { audit, authorized, idempotencyKeyOf, json, parseQuery, parseWith, readJson, route } from "@/lib/http/api";
 import { createSaleSchemaFor, ListSalesQuerySchema } from "@/lib/contracts/sales";
 import { toCreateSaleInput } from "@/lib/sales/sale-input";
@@ -15,7 +15,11 @@ export const POST = route(async (request, services) => {
   const body = parseWith(createSaleSchemaFor(raw), raw);
   const input = toCreateSaleInput(body);
   await services.scope.terminal(who, input.terminalId);
-  const { sale, replayed } = await services.sales.createSale(input, { source: eventSourceOf(who), idempotencyKey });
+  const { sale, replayed } = await services.sales.createSale(input, {
+    source: eventSourceOf(who),
+    idempotencyKey,
+    operator: principalName(who),
+  });
   if (!replayed) await audit(request, services, who, "sale.create", `sale:${sale.id}`, { saleId: sale.id });
   return json(sale, { status: replayed ? 200 : 201, headers: { location: `/api/v1/sales/${sale.id}` } });
 });

@@ -56,6 +56,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   auditToTime: "Til",
   auditCsv: "Hent CSV",
   approvalUsername: "Lederens brugernavn",
+  closeOperator: "Salg af {operator}",
   approvalPin: "Lederens pinkode",
 };
 

@@ -53,6 +53,7 @@ const messages = {
   auditToTime: "To",
   auditCsv: "Download CSV",
   approvalUsername: "Manager's username",
+  closeOperator: "Sales by {operator}",
   approvalPin: "Manager's PIN",
 } satisfies Record<string, string>;
 

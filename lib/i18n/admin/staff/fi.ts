@@ -56,6 +56,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   auditToTime: "Asti",
   auditCsv: "Lataa CSV",
   approvalUsername: "Esihenkilön käyttäjätunnus",
+  closeOperator: "Myynnit: {operator}",
   approvalPin: "Esihenkilön PIN-koodi",
 };
 

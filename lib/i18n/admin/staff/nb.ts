@@ -56,6 +56,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   auditToTime: "Til",
   auditCsv: "Last ned CSV",
   approvalUsername: "Lederens brukernavn",
+  closeOperator: "Salg av {operator}",
   approvalPin: "Lederens PIN",
 };
 

@@ -56,6 +56,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   auditToTime: "Till",
   auditCsv: "Ladda ner CSV",
   approvalUsername: "Chefens användarnamn",
+  closeOperator: "Försäljning av {operator}",
   approvalPin: "Chefens pinkod",
 };
 
