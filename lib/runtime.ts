@@ -329,7 +329,7 @@ async function buildServices(): Promise<Services> {
     }),
     webhooks,
     ...pos.services,
-    ...buildStaffServices({ store, sessions, clock }),
+    ...buildStaffServices({ store, sessions, clock, timeZone: () => settings.timeZone() }),
     simulator,
     walletBrand: () => walletBrandAt(clock.now(), config.brandSwitchAtMs),
     health: createHealthService({

@@ -6,6 +6,7 @@ import { StoreScope } from "@/lib/auth/store-scope";
 import type { SessionManager } from "@/lib/auth/sessions";
 import { ApiKeyService } from "./api-key-service";
 import { RefundApproval } from "./refund-approval";
+import { SalesWindow } from "./sales-window";
 import { StaffService } from "./staff-service";
 
 export interface StaffServices {
@@ -16,6 +17,8 @@ export interface StaffServices {
   scope: StoreScope;
   sessions: SessionManager;
   refundApproval: RefundApproval;
+  /** A cashier's sales lists start at today's midnight. */
+  salesWindow: SalesWindow;
 }
 
 /** Staff, API keys, the audit and store scoping, on the store's repositories. */
@@ -23,6 +26,7 @@ export function buildStaffServices(deps: {
   store: Pick<Store, "staff" | "apiKeys" | "audit" | "counters" | "sales">;
   sessions: SessionManager;
   clock: Clock;
+  timeZone: () => Promise<string>;
 }): StaffServices {
   const { store, sessions, clock } = deps;
   const staff = new StaffService({ staff: store.staff, sessions, clock });
@@ -34,5 +38,6 @@ export function buildStaffServices(deps: {
     scope,
     sessions,
     refundApproval: new RefundApproval({ scope, staff }),
+    salesWindow: new SalesWindow({ clock, timeZone: deps.timeZone }),
   };
 }

@@ -26,7 +26,7 @@ export const POST = route(async (request, services) => {
 
 export const GET = route(async (request, services) => {
   const who = await authorized(request, services, "sales:read");
-  const query = parseQuery(request, ListSalesQuerySchema);
+  const query = await services.salesWindow.clamp(who, parseQuery(request, ListSalesQuerySchema));
   await services.scope.allOrTerminal(who, query.terminalId);
   return json(await services.saleViews.list(query));
 });

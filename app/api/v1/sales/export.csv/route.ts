@@ -11,7 +11,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
   const who = await authorized(request, services, "sales:read");
-  const { format, ...query } = parseQuery(request, SalesExportQuerySchema);
+  const { format, ...asked } = parseQuery(request, SalesExportQuerySchema);
+  const query = await services.salesWindow.clamp(who, asked);
   await services.scope.allOrTerminal(who, query.terminalId);
   const language = adminLanguage(
     readCookie(request.headers.get("cookie"), ADMIN_LANGUAGE_COOKIE),

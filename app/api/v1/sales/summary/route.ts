@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
   const who = await authorized(request, services, "sales:read");
-  const query = parseQuery(request, SalesSummaryQuerySchema);
+  const query = await services.salesWindow.clamp(who, parseQuery(request, SalesSummaryQuerySchema));
   await services.scope.allOrTerminal(who, query.terminalId);
   return json(await services.reports.summary(query));
 });
