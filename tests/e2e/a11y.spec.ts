@@ -163,6 +163,10 @@ async function signedInPages(app: AppHandle, page: Page): Promise<void> {
     ["/admin/products", "products"],
     ["/admin/settings", "settings"],
     ["/admin/settlements", "settlements"],
+    ["/admin/staff", "staff"],
+    ["/admin/sessions", "my sessions"],
+    ["/admin/api-keys", "API keys"],
+    ["/admin/audit", "audit"],
   ] as const) {
     await page.goto(`${app.url}${path}`);
     await expect(page.getByRole("heading", { level: 1 }).or(page.getByTestId("till-terminal")).first()).toBeVisible();

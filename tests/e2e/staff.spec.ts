@@ -1,0 +1,41 @@
+/**
+ * Staff in the admin: the owner adds a cashier on the Staff page, the cashier signs in with a
+ * username and sees only a cashier's pages (the server refuses the others whatever is shown), and
+ * the Audit page names who added whom.
+ */
+import { expect, test } from "../support/fixtures";
+import { signInAdmin } from "./support/e2e";
+
+test("the owner adds a cashier, who signs in and sees a cashier's menu; the audit names the owner", async ({
+  app,
+  browser,
+}) => {
+  const owner = await signInAdmin(browser, app);
+  await owner.page.goto(`${app.url}/admin/staff`);
+  await owner.page.getByLabel("Username", { exact: true }).fill("kari");
+  await owner.page.getByLabel("Name", { exact: true }).fill("Kari Nordmann");
+  await owner.page.getByLabel("Password").fill("kari-password-1");
+  await owner.page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(owner.page.getByTestId("staff-list")).toContainText("Kari Nordmann");
+
+  await owner.page.goto(`${app.url}/admin/audit`);
+  await expect(owner.page.getByTestId("audit-table")).toContainText("staff.create");
+  await expect(owner.page.getByTestId("audit-table")).toContainText("staff:kari");
+  await owner.context.close();
+
+  const context = await browser.newContext({ locale: "en-GB" });
+  const page = await context.newPage();
+  await page.goto(`${app.url}/admin/login`);
+  await page.getByLabel("Username", { exact: true }).fill("kari");
+  await page.getByLabel("Password").fill("kari-password-1");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${app.url}/admin`);
+  const nav = page.getByRole("navigation", { name: "Admin" });
+  await expect(nav.getByRole("link", { name: "My sessions" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Staff" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  // The page may be typed in; the API behind it still says no.
+  const staff = await page.request.get(`${app.url}/api/v1/staff`);
+  expect(staff.status()).toBe(403);
+  await context.close();
+});
