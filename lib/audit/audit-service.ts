@@ -28,7 +28,8 @@ export class AuditService {
 
   async record(
     principal: Principal,
-    where: { address: string },
+    /** The device is the session's for staff; for an API key, the software as it names itself (User-Agent). */
+    where: { address: string; device?: string },
     action: string,
     target: string,
     extra: { saleId?: string; detail?: Record<string, unknown> } = {},
@@ -42,7 +43,11 @@ export class AuditService {
           : { type: "api-key", id: principal.id, name: principal.name },
       target,
       ...(extra.saleId ? { saleId: extra.saleId } : {}),
-      ...(principal.type === "staff" ? { device: principal.device } : {}),
+      ...(principal.type === "staff"
+        ? { device: principal.device }
+        : where.device
+          ? { device: where.device.slice(0, 200) }
+          : {}),
       address: where.address,
       ...(extra.detail ? { detail: extra.detail } : {}),
     });

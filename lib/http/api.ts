@@ -92,7 +92,8 @@ export function audit(
   target: string,
   extra: { saleId?: string; detail?: Record<string, unknown> } = {},
 ): Promise<void> {
-  return services.audit.record(principal, { address: services.admin.addressOf(request) }, action, target, extra);
+  const where = { address: services.admin.addressOf(request), device: request.headers.get("user-agent") ?? undefined };
+  return services.audit.record(principal, where, action, target, extra);
 }
 
 export const noContent = () => new Response(null, { status: 204, headers: { "cache-control": "no-store" } });

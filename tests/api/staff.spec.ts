@@ -72,7 +72,9 @@ test("a scoped API key can sell but not refund, and a revoked one is refused", a
     scopes: ["sales:read", "sales:write"],
     storeIds: ["store-1"],
   });
-  const pos = callAs(app, { key });
+  const asKey = callAs(app, { key });
+  const pos = (path: string, init: RequestInit & { json?: unknown } = {}) =>
+    asKey(path, { ...init, headers: { "user-agent": "Webshop POS 4.2" } });
   const sale = await createSale(app, undefined, {});
   expect((await pos(`/api/v1/sales/${sale.id}`)).status).toBe(200);
   expect((await pos(`/api/v1/sales/${sale.id}/refund`, { method: "POST", json: {} })).status).toBe(403);
@@ -81,7 +83,11 @@ test("a scoped API key can sell but not refund, and a revoked one is refused", a
 
   const audit = await callAs(app, { cookie: owner })(`/api/v1/audit?actor=Webshop`);
   const items = ((await audit.json()) as { items: { action: string; actor: object }[] }).items;
-  expect(items[0]).toMatchObject({ action: "sale.cancel", actor: { type: "api-key", name: "Webshop" } });
+  expect(items[0]).toMatchObject({
+    action: "sale.cancel",
+    actor: { type: "api-key", name: "Webshop" },
+    device: "Webshop POS 4.2",
+  });
 
   expect((await callAs(app, { cookie: owner })(`/api/v1/api-keys/${id}`, { method: "DELETE" })).status).toBe(204);
   expect((await pos(`/api/v1/sales/${sale.id}`)).status).toBe(401);
