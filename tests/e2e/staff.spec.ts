@@ -1,8 +1,10 @@
 /**
  * Staff in the admin: the owner adds a cashier on the Staff page, the cashier signs in with a
  * username and sees only a cashier's pages (the server refuses the others whatever is shown), and
- * the Audit page names who added whom.
+ * the Audit page names who added whom; a cashier's refund asks for a manager's PIN on the spot.
  */
+import { createSale, getSale, simAction, waitForSaleState } from "../api/helpers";
+import { addStaff, signIn } from "../api/staff-helpers";
 import { expect, test } from "../support/fixtures";
 import { signInAdmin } from "./support/e2e";
 
@@ -37,5 +39,42 @@ test("the owner adds a cashier, who signs in and sees a cashier's menu; the audi
   // The page may be typed in; the API behind it still says no.
   const staff = await page.request.get(`${app.url}/api/v1/staff`);
   expect(staff.status()).toBe(403);
+  await context.close();
+});
+
+test("a cashier's refund on the sale page goes through once a manager types their username and PIN", async ({
+  app,
+  browser,
+}) => {
+  const owner = await signIn(app, { password: app.adminPassword });
+  await addStaff(app, owner, { username: "mona", role: "manager", pin: "8642" });
+  await addStaff(app, owner, { username: "per", role: "cashier", password: "per-password-12" });
+  const sale = await createSale(app, {
+    terminalId: "pos-1",
+    currency: "NOK",
+    lines: [{ name: "Gloves", quantity: 1, unitPrice: 30_000, taxRate: 2500 }],
+  });
+  await simAction(app, sale.reference, "approve");
+  await waitForSaleState(app, sale.id, "captured");
+
+  const context = await browser.newContext({ locale: "en-GB" });
+  const page = await context.newPage();
+  await page.goto(`${app.url}/admin/login`);
+  await page.getByLabel("Username", { exact: true }).fill("per");
+  await page.getByLabel("Password").fill("per-password-12");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${app.url}/admin`);
+  await page.goto(`${app.url}/admin/sales/${sale.id}`);
+  await page.getByTestId("refund-amount").fill("100");
+  await page.getByTestId("refund-submit").click();
+  await page.getByTestId("refund-confirm-button").click();
+  await expect(page.getByTestId("refund-confirm").getByRole("alert")).toBeVisible();
+  expect((await getSale(app, sale.id)).refundedAmount.value).toBe(0);
+
+  await page.getByLabel("Manager's username").fill("mona");
+  await page.getByLabel("Manager's PIN").fill("8642");
+  await page.getByTestId("refund-confirm-button").click();
+  await expect(page.getByTestId("refund-done")).toContainText("100.00");
+  expect((await getSale(app, sale.id)).refundedAmount.value).toBe(10_000);
   await context.close();
 });
