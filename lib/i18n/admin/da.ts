@@ -1,6 +1,5 @@
 import type { AdminMessages } from "../admin-messages";
 import staff from "./staff/da";
-
 const messages: AdminMessages = {
   appName: "Kassa",
   navTill: "Kasse",
@@ -14,7 +13,6 @@ const messages: AdminMessages = {
   signInHint:
     "Lad brugernavnet stå tomt for at logge ind som ejer. På en tilmeldt kasse bruger kasserere deres pinkode.",
   password: "Adgangskode",
-  username: "Brugernavn",
   signIn: "Log ind",
   signingIn: "Logger ind …",
   wrongPassword: "Adgangskoden er forkert.",

@@ -3,7 +3,6 @@
  * is this object's type). `{name}` placeholders are filled by `fill()`; `{vipps}` by the provider.
  */
 import staff from "./staff/en";
-
 const messages = {
   appName: "Kassa",
   navTill: "Till",
@@ -17,7 +16,6 @@ const messages = {
   signInTitle: "Sign in to the till",
   signInHint: "Leave the username empty to sign in as the owner. On an enrolled till, cashiers use their PIN.",
   password: "Password",
-  username: "Username",
   signIn: "Sign in",
   signingIn: "Signing in …",
   wrongPassword: "That password is not right.",

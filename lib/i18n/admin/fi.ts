@@ -1,6 +1,5 @@
 import type { AdminMessages } from "../admin-messages";
 import staff from "./staff/fi";
-
 const messages: AdminMessages = {
   appName: "Kassa",
   navTill: "Kassa",
@@ -14,7 +13,6 @@ const messages: AdminMessages = {
   signInHint:
     "Jätä käyttäjätunnus tyhjäksi kirjautuaksesi omistajana. Rekisteröidyllä kassalla myyjät käyttävät PIN-koodiaan.",
   password: "Salasana",
-  username: "Käyttäjätunnus",
   signIn: "Kirjaudu",
   signingIn: "Kirjaudutaan …",
   wrongPassword: "Salasana on väärä.",

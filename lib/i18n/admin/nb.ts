@@ -1,6 +1,5 @@
 import type { AdminMessages } from "../admin-messages";
 import staff from "./staff/nb";
-
 const messages: AdminMessages = {
   appName: "Kassa",
   navTill: "Kasse",
@@ -14,7 +13,6 @@ const messages: AdminMessages = {
   signInHint:
     "La brukernavnet stå tomt for å logge inn som eier. På en registrert kasse bruker kasserere PIN-koden sin.",
   password: "Passord",
-  username: "Brukernavn",
   signIn: "Logg inn",
   signingIn: "Logger inn …",
   wrongPassword: "Passordet er feil.",

@@ -1,6 +1,5 @@
 import type { AdminMessages } from "../admin-messages";
 import staff from "./staff/sv";
-
 const messages: AdminMessages = {
   appName: "Kassa",
   navTill: "Kassa",
@@ -14,7 +13,6 @@ const messages: AdminMessages = {
   signInHint:
     "Lämna användarnamnet tomt för att logga in som ägare. På en registrerad kassa använder kassörer sin pinkod.",
   password: "Lösenord",
-  username: "Användarnamn",
   signIn: "Logga in",
   signingIn: "Loggar in …",
   wrongPassword: "Lösenordet är fel.",

@@ -2,6 +2,7 @@ import type english from "./en";
 
 /** The admin's staff, sessions, API keys and audit pages (da). */
 const messages: { readonly [Key in keyof typeof english]: string } = {
+  username: "Brugernavn",
   navStaff: "Medarbejdere",
   navApiKeys: "API-nøgler",
   navAudit: "Revisionslog",

@@ -1,5 +1,6 @@
 /** The admin's staff, sessions, API keys and audit pages in English: the reference for the other languages. */
 const messages = {
+  username: "Username",
   navStaff: "Staff",
   navApiKeys: "API keys",
   navAudit: "Audit",

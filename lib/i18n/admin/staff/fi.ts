@@ -2,6 +2,7 @@ import type english from "./en";
 
 /** The admin's staff, sessions, API keys and audit pages (fi). */
 const messages: { readonly [Key in keyof typeof english]: string } = {
+  username: "Käyttäjätunnus",
   navStaff: "Henkilöstö",
   navApiKeys: "API-avaimet",
   navAudit: "Tarkastusloki",

@@ -2,6 +2,7 @@ import type english from "./en";
 
 /** The admin's staff, sessions, API keys and audit pages (nb). */
 const messages: { readonly [Key in keyof typeof english]: string } = {
+  username: "Brukernavn",
   navStaff: "Ansatte",
   navApiKeys: "API-nøkler",
   navAudit: "Revisjonslogg",

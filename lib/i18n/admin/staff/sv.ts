@@ -2,6 +2,7 @@ import type english from "./en";
 
 /** The admin's staff, sessions, API keys and audit pages (sv). */
 const messages: { readonly [Key in keyof typeof english]: string } = {
+  username: "Användarnamn",
   navStaff: "Personal",
   navApiKeys: "API-nycklar",
   navAudit: "Granskningslogg",
