@@ -1,10 +1,10 @@
 // GET /api/v1/settlements/{ledgerDate}: one ledger date's reconciliation with its sales.
-import { authenticate, json, route } from "@/lib/http/api";
+import { authorized, json, route } from "@/lib/http/api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route<{ ledgerDate: string }>(async (request, services, { ledgerDate }) => {
-  await authenticate(request, services);
+  await services.scope.allOrTerminal(await authorized(request, services, "settlements"), undefined);
   return json(await services.settlements.date(ledgerDate));
 });

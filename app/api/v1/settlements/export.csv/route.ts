@@ -2,7 +2,7 @@
 // (README: Settlement export).
 import { readCookie } from "@/lib/auth/admin-session";
 import { SettlementExportQuerySchema } from "@/lib/contracts/settlements";
-import { authenticate, parseQuery, route } from "@/lib/http/api";
+import { authorized, parseQuery, route } from "@/lib/http/api";
 import { ADMIN_LANGUAGE_COOKIE, adminLanguage } from "@/lib/i18n/admin-language";
 import { defaultCsvFormat } from "@/lib/reports/sale-reports";
 
@@ -10,7 +10,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
-  await authenticate(request, services);
+  await services.scope.allOrTerminal(await authorized(request, services, "settlements"), undefined);
   const { format, ...query } = parseQuery(request, SettlementExportQuerySchema);
   const language = adminLanguage(
     readCookie(request.headers.get("cookie"), ADMIN_LANGUAGE_COOKIE),
