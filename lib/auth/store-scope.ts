@@ -1,14 +1,9 @@
 import "server-only";
 import { DomainError } from "@/lib/errors";
 import { canAccessStore, type Principal } from "@/lib/entities/principal";
+import { FIRST_STORE_ID } from "@/lib/entities/retail-store";
 import type { Terminal } from "@/lib/entities/terminal";
 import type { CountersRepository, SalesRepository } from "@/lib/store/repositories";
-
-/**
- * The store a deployment's objects belong to until terminals carry their own: every terminal of a
- * database made before stores existed is in the first store.
- */
-export const FIRST_STORE_ID = "store-1";
 
 export const storeOfTerminal = (terminal: Terminal & { storeId?: string }): string =>
   terminal.storeId ?? FIRST_STORE_ID;
@@ -25,6 +20,11 @@ export class StoreScope {
     },
   ) {}
 
+  /** Another store's id answers 404, as if it did not exist. */
+  store(principal: Principal, storeId: string): void {
+    if (!canAccessStore(principal, storeId)) throw new DomainError("notFound", `No store with id ${storeId}`);
+  }
+
   /** Passes when the terminal is the principal's or does not exist (the route's own 404 follows). */
   async terminal(
     principal: Principal,
@@ -38,9 +38,7 @@ export class StoreScope {
   /** The store a sale was made in, or undefined when there is no such sale. */
   async storeOfSale(saleId: string): Promise<string | undefined> {
     const sale = await this.deps.sales.getSale(saleId);
-    if (!sale) return undefined;
-    const terminal = await this.deps.counters.getTerminal(sale.terminalId);
-    return terminal ? storeOfTerminal(terminal) : FIRST_STORE_ID;
+    return sale ? (sale.storeId ?? FIRST_STORE_ID) : undefined;
   }
 
   async sale(principal: Principal, saleId: string): Promise<void> {

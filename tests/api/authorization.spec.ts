@@ -57,6 +57,10 @@ const TABLE: Record<string, string> = {
   "get /api/v1/settlements": "A A F A F F",
   "get /api/v1/settlements/{ledgerDate}": "A A F A F F",
   "get /api/v1/settlements/export.csv": "A A F A F F",
+  "get /api/v1/stores": "A A A A A A",
+  "post /api/v1/stores": "A F F F F A",
+  "get /api/v1/stores/{id}": "A A A A N N",
+  "patch /api/v1/stores/{id}": "A A F F N N",
   "get /api/v1/go-live": "A F F F F A",
   "get /api/v1/go-live/evidence": "A F F F F A",
   "get /api/v1/webhook-endpoints": "A F F F F A",
@@ -121,6 +125,7 @@ test("every operation answers each role and each store-scoped key as the table s
     "/api/v1/staff/": target.id,
     "/api/v1/api-keys/": spareKey.id,
     "/api/v1/products/": "p1",
+    "/api/v1/stores/": "store-1",
   };
   const fill = (path: string) =>
     path.replace(/\{(\w+)\}/g, (_whole, name: string, offset: number) => {
