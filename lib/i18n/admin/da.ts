@@ -1,4 +1,7 @@
 import type { AdminMessages } from "../admin-messages";
+import goLive from "./go-live/da";
+import settlements from "./settlements/da";
+import stores from "./stores/da";
 import staff from "./staff/da";
 const messages: AdminMessages = {
   appName: "Kassa",
@@ -351,93 +354,14 @@ const messages: AdminMessages = {
   deliveryFailed: "Fejlet",
 
   /** Settlement: the ledger against the sales (components/admin/settlements-view.tsx). */
-  navSettlements: "Afregninger",
-  settlementsTitle: "Afregninger",
-  settlementsHint:
-    "Det {vipps} har bogført hver dag, fra afregningsrapporten (Report API), holdt op mod salgene: hvad der blev trukket og refunderet, gebyrerne, og hvad der blev udbetalt til banken.",
-  settlementsChart: "De seneste 30 dage: trukket, refunderet, gebyrer og udbetalt",
-  settlementCaptured: "Trukket",
-  settlementRefunded: "Refunderet",
-  settlementFees: "Gebyrer",
-  settlementPaidOut: "Udbetalt",
-  settlementNet: "Netto",
-  settlementDate: "Bogføringsdato",
-  settlementPayoutOn: "Udbetalt {date}",
-  settlementNoPayout: "Ikke udbetalt endnu",
-  settlementStatus: "Status",
-  settlementStatusOpen: "Åben",
-  settlementStatusSettled: "Afstemt",
-  settlementStatusDifferences: "Afvigelser",
-  settlementNoDays: "Intet i afregningen de seneste 30 dage.",
-  settlementImportLag: "Afregningen læst for {seconds} s siden",
-  settlementImportNever: "Afregningen er ikke læst endnu.",
-  settlementImportError: "Læsning af afregningen fejler: {error}",
-  settlementDifferences: "Afvigelser",
-  settlementDiffMissing: "Trukket, men ikke i afregningen efter 24 timer",
-  settlementDiffUnmatched: "I afregningen, men ikke et salg fra denne kasse",
-  settlementDiffMismatch: "Beløbet i afregningen er et andet end salgets",
-  settlementSales: "Salg på denne dato",
-  settlementFee: "Gebyr",
-  settlementCsv: "Eksport til revisor (CSV)",
-  glSettlementImport: "Afregningsimporten har nået gårsdagens afregning",
-  settlementClose: "Luk",
-  stickerSection: "Klistermærke ved kassen",
-  stickerHint: "En kunde, der scanner det, får den ventende betaling på sin telefon.",
-  stickerPrintLink: "Udskriv klistermærket (A6)",
-  stickerPrint: "Udskriv (A6)",
-  stickerScanToPay: "Scan for at betale med {vipps}",
-  stickerFailed: "Kunne ikke lave klistermærket hos {vipps}.",
   scanCustomerQr: "Scan kundens QR-kode",
   scanCustomerQrHint: "Peg scanneren mod QR-koden i appen",
   pushOnCustomerPhone: "Sendt til kundens telefon. Kunden godkender der; den udløber om {time}.",
 
-  /** Go-live: what to do for an item that is not met (components/admin/go-live-view.tsx). */
-  goLiveWhatToDo: "Sådan gør du",
-  goLiveEvidenceDetails: "Dokumentation (sendes til Vipps, som den er)",
-  glHintEndpointCreate: "Lav et salg ved kassen: det opretter en betaling hos Vipps.",
-  glHintEndpointGet: "Sker af sig selv, mens en betaling venter: appen spørger Vipps om status.",
-  glHintEndpointEvents: "Lav en testbetaling og tjek igen: denne side læser hændelsesloggen hos Vipps.",
-  glHintEndpointCancel: "Start et salg og annullér det ved kassen, før kunden betaler.",
-  glHintEndpointCapture: "Godkend et testsalg i Vipps' testapp: appen trækker beløbet.",
-  glHintEndpointRefund: "Refundér et betalt testsalg, helt eller delvist, fra salgets side.",
-  glHintWebhooksAndPolling: "Polling kører altid; webhooks kræver, at PUBLIC_URL er en HTTPS-adresse, Vipps kan nå.",
-  glHintWebhookRegistration:
-    "Sæt PUBLIC_URL til en HTTPS-adresse, der kan nås fra internettet, og genstart: appen registrerer selv webhooken.",
-  glHintStatesAndEvents: "Lav testsalg, der ender betalt, refunderet og annulleret.",
-  glHintSystemHeaders: "Sendes med hver forespørgsel: lav et hvilket som helst testsalg.",
-  glHintOrderDetails: "Hvert salg sender sine kvitteringslinjer; lav et testsalg fra kataloget.",
-  glHintCustomerPresent: "Hvert salg fra kassen markeres med kunden til stede: lav et testsalg.",
-  glHintTestCaptured: "Gennemfør en testbetaling: godkend den i Vipps' testapp.",
-  glHintTestRefunded: "Refundér en betalt testbetaling fra salgets side.",
-  glHintTestCancelled: "Annullér en testbetaling ved kassen, før kunden godkender den.",
-  glHintRecentSamples: "Vipps vil have eksempler under en måned gamle: brug hvert endepunkt igen med nogle testsalg.",
-  glHintReservations:
-    "Et betalt salg stod reserveret efter fristen for træk: træk eller annullér det fra salgets side.",
-  glHintSettlementImport:
-    "Importen læser Vipps' afregningsrapport med få minutters mellemrum; siden Afregninger viser den seneste fejl, hvis nogen.",
-  navStores: "Butikker",
-  storesTitle: "Butikker",
-  storesHint:
-    "Hver butik er et salgssted i Vipps MobilePay: terminalernes betalinger, hævninger og refusioner går gennem butikkens MSN.",
-  addStore: "Tilføj butik",
-  storeMsn: "MSN (salgssted)",
-  storeCurrency: "Valuta",
-  storeTimeZone: "Tidszone",
-  storeOwnKeys: "Egne Vipps-nøgler",
-  storeOwnKeysHint:
-    "Uden egne nøgler bruger butikken denne installations nøgler med sit MSN. Hemmeligheder gemmes krypteret og vises aldrig igen.",
-  storeClientId: "Klient-id",
-  storeClientSecret: "Klienthemmelighed",
-  storeSubscriptionKey: "Abonnementsnøgle",
-  storeKeysPartner: "Installationens nøgler",
-  storeKeysOwn: "Egne nøgler",
-  storeSecretKept: "Hemmelighed gemt, vises ikke",
-  storeAdded: "Butikken {name} er tilføjet",
-  storeSaved: "Gemt",
-  storeLabel: "Butik",
-  storeNewKeys: "Skift nøglerne",
-  storeUsePartnerKeys: "Brug installationens nøgler",
   ...staff,
+  ...settlements,
+  ...stores,
+  ...goLive,
 };
 
 export default messages;

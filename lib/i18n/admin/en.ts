@@ -2,6 +2,9 @@
  * The admin page in English: the reference. Every other language has the same keys (AdminMessages
  * is this object's type). `{name}` placeholders are filled by `fill()`; `{vipps}` by the provider.
  */
+import goLive from "./go-live/en";
+import settlements from "./settlements/en";
+import stores from "./stores/en";
 import staff from "./staff/en";
 const messages = {
   appName: "Kassa",
@@ -363,92 +366,14 @@ const messages = {
   deliveryFailed: "Failed",
 
   /** Settlement: the ledger against the sales (components/admin/settlements-view.tsx). */
-  navSettlements: "Settlements",
-  settlementsTitle: "Settlements",
-  settlementsHint:
-    "What {vipps} booked for each day, from its ledger (Report API), set against the sales: what was captured and refunded, the fees, and what was paid out to the bank.",
-  settlementsChart: "The last 30 days: captured, refunded, fees and paid out",
-  settlementCaptured: "Captured",
-  settlementRefunded: "Refunded",
-  settlementFees: "Fees",
-  settlementPaidOut: "Paid out",
-  settlementNet: "Net",
-  settlementDate: "Ledger date",
-  settlementPayoutOn: "Paid out {date}",
-  settlementNoPayout: "Not paid out yet",
-  settlementStatus: "Status",
-  settlementStatusOpen: "Open",
-  settlementStatusSettled: "Settled",
-  settlementStatusDifferences: "Differences",
-  settlementNoDays: "Nothing in the ledger in the last 30 days.",
-  settlementImportLag: "Ledger read {seconds} s ago",
-  settlementImportNever: "The ledger has not been read yet.",
-  settlementImportError: "Reading the ledger fails: {error}",
-  settlementDifferences: "Differences",
-  settlementDiffMissing: "Captured, but not in the ledger after 24 hours",
-  settlementDiffUnmatched: "In the ledger, but no sale of this till",
-  settlementDiffMismatch: "The ledger's amount differs from the sale's",
-  settlementSales: "Sales on this date",
-  settlementFee: "Fee",
-  settlementCsv: "Export for the accountant (CSV)",
-  glSettlementImport: "The settlement import has reached yesterday's ledger",
-  settlementClose: "Close",
-  stickerSection: "Sticker at the till",
-  stickerHint: "A customer who scans it gets the waiting payment on their phone.",
-  stickerPrintLink: "Print the sticker (A6)",
-  stickerPrint: "Print (A6)",
-  stickerScanToPay: "Scan to pay with {vipps}",
-  stickerFailed: "Could not make the sticker at {vipps}.",
   scanCustomerQr: "Scan the customer's QR",
   scanCustomerQrHint: "Point the scanner at the QR in their app",
   pushOnCustomerPhone: "Sent to the customer's phone. The customer approves it there; it runs out in {time}.",
 
-  /** Go-live: what to do for an item that is not met (components/admin/go-live-view.tsx). */
-  goLiveWhatToDo: "What to do",
-  goLiveEvidenceDetails: "Evidence (sent to Vipps as it is)",
-  glHintEndpointCreate: "Make a sale at the till: it creates a payment at Vipps.",
-  glHintEndpointGet: "Happens by itself while a payment waits: the app asks Vipps for its status.",
-  glHintEndpointEvents: "Make a test payment, then check again: this page reads its event log at Vipps.",
-  glHintEndpointCancel: "Start a sale and cancel it at the till before the customer pays.",
-  glHintEndpointCapture: "Approve a test sale in the Vipps test app: the app captures it.",
-  glHintEndpointRefund: "Refund a paid test sale, in full or in part, from its page.",
-  glHintWebhooksAndPolling: "Polling always runs; webhooks need PUBLIC_URL to be an HTTPS address Vipps can reach.",
-  glHintWebhookRegistration:
-    "Set PUBLIC_URL to an HTTPS address reachable from the internet and restart: the app registers the webhook itself.",
-  glHintStatesAndEvents: "Make test sales that end paid, refunded and cancelled.",
-  glHintSystemHeaders: "Sent with every request: make any test sale.",
-  glHintOrderDetails: "Every sale sends its receipt lines; make a test sale from the catalogue.",
-  glHintCustomerPresent: "Every sale from the till is marked customer present: make a test sale.",
-  glHintTestCaptured: "Complete a test payment: approve it in the Vipps test app.",
-  glHintTestRefunded: "Refund a paid test payment from its page.",
-  glHintTestCancelled: "Cancel a test payment at the till before the customer approves it.",
-  glHintRecentSamples: "Vipps wants samples less than a month old: use each endpoint again with a few test sales.",
-  glHintReservations: "A paid sale was left reserved past its capture deadline: capture or cancel it from its page.",
-  glHintSettlementImport:
-    "The import reads Vipps' settlement report every few minutes; the Settlements page shows its last error, if any.",
-  navStores: "Stores",
-  storesTitle: "Stores",
-  storesHint:
-    "Each store is a Vipps MobilePay sales unit: its terminals' payments, captures and refunds go through its MSN.",
-  addStore: "Add store",
-  storeMsn: "MSN (sales unit)",
-  storeCurrency: "Currency",
-  storeTimeZone: "Time zone",
-  storeOwnKeys: "Own Vipps API keys",
-  storeOwnKeysHint:
-    "Without them the store uses this deployment's keys with its MSN. Secrets are stored encrypted and never shown again.",
-  storeClientId: "Client id",
-  storeClientSecret: "Client secret",
-  storeSubscriptionKey: "Subscription key",
-  storeKeysPartner: "Deployment's keys",
-  storeKeysOwn: "Own keys",
-  storeSecretKept: "Secret stored, not shown",
-  storeAdded: "Store {name} added",
-  storeSaved: "Saved",
-  storeLabel: "Store",
-  storeNewKeys: "Replace the keys",
-  storeUsePartnerKeys: "Use the deployment's keys",
   ...staff,
+  ...settlements,
+  ...stores,
+  ...goLive,
 } satisfies Record<string, string>;
 
 export default messages;

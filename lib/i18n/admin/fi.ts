@@ -1,4 +1,7 @@
 import type { AdminMessages } from "../admin-messages";
+import goLive from "./go-live/fi";
+import settlements from "./settlements/fi";
+import stores from "./stores/fi";
 import staff from "./staff/fi";
 const messages: AdminMessages = {
   appName: "Kassa",
@@ -355,94 +358,14 @@ const messages: AdminMessages = {
   deliveryFailed: "Epäonnistui",
 
   /** Settlement: the ledger against the sales (components/admin/settlements-view.tsx). */
-  navSettlements: "Tilitykset",
-  settlementsTitle: "Tilitykset",
-  settlementsHint:
-    "Mitä {vipps} on kirjannut kunakin päivänä tilitysraportissaan (Report API), verrattuna myynteihin: veloitetut ja hyvitetyt summat, palkkiot ja pankkiin maksettu summa.",
-  settlementsChart: "Viimeiset 30 päivää: veloitettu, hyvitetty, palkkiot ja maksettu",
-  settlementCaptured: "Veloitettu",
-  settlementRefunded: "Hyvitetty",
-  settlementFees: "Palkkiot",
-  settlementPaidOut: "Maksettu",
-  settlementNet: "Netto",
-  settlementDate: "Kirjauspäivä",
-  settlementPayoutOn: "Maksettu {date}",
-  settlementNoPayout: "Ei vielä maksettu",
-  settlementStatus: "Tila",
-  settlementStatusOpen: "Avoin",
-  settlementStatusSettled: "Täsmätty",
-  settlementStatusDifferences: "Poikkeamia",
-  settlementNoDays: "Tilityksessä ei ole mitään viimeisten 30 päivän ajalta.",
-  settlementImportLag: "Tilitys luettu {seconds} s sitten",
-  settlementImportNever: "Tilitystä ei ole vielä luettu.",
-  settlementImportError: "Tilityksen lukeminen epäonnistuu: {error}",
-  settlementDifferences: "Poikkeamat",
-  settlementDiffMissing: "Veloitettu, mutta ei tilityksessä 24 tunnin jälkeen",
-  settlementDiffUnmatched: "Tilityksessä, mutta ei tämän kassan myynti",
-  settlementDiffMismatch: "Tilityksen summa poikkeaa myynnin summasta",
-  settlementSales: "Tämän päivän myynnit",
-  settlementFee: "Palkkio",
-  settlementCsv: "Vienti kirjanpitäjälle (CSV)",
-  glSettlementImport: "Tilitysten tuonti on saavuttanut eilisen tilityksen",
-  settlementClose: "Sulje",
-  stickerSection: "Tarra kassalla",
-  stickerHint: "Tarran skannaava asiakas saa odottavan maksun puhelimeensa.",
-  stickerPrintLink: "Tulosta tarra (A6)",
-  stickerPrint: "Tulosta (A6)",
-  stickerScanToPay: "Skannaa ja maksa {vipps}-sovelluksella",
-  stickerFailed: "Tarraa ei voitu luoda palvelussa {vipps}.",
   scanCustomerQr: "Skannaa asiakkaan QR-koodi",
   scanCustomerQrHint: "Osoita lukijalla sovelluksen QR-koodia",
   pushOnCustomerPhone: "Lähetetty asiakkaan puhelimeen. Asiakas hyväksyy sen siellä; se vanhenee {time} kuluttua.",
 
-  /** Go-live: what to do for an item that is not met (components/admin/go-live-view.tsx). */
-  goLiveWhatToDo: "Näin teet",
-  goLiveEvidenceDetails: "Todisteet (lähetetään Vippsille sellaisenaan)",
-  glHintEndpointCreate: "Tee myynti kassalla: se luo maksun Vippsiin.",
-  glHintEndpointGet: "Tapahtuu itsestään maksun odottaessa: sovellus kysyy tilaa Vippsiltä.",
-  glHintEndpointEvents: "Tee testimaksu ja tarkista uudelleen: tämä sivu lukee sen tapahtumalokin Vippsistä.",
-  glHintEndpointCancel: "Aloita myynti ja peru se kassalla ennen kuin asiakas maksaa.",
-  glHintEndpointCapture: "Hyväksy testimyynti Vippsin testisovelluksessa: sovellus veloittaa sen.",
-  glHintEndpointRefund: "Hyvitä maksettu testimyynti kokonaan tai osittain sen sivulta.",
-  glHintWebhooksAndPolling:
-    "Kysely on aina käynnissä; webhookit vaativat, että PUBLIC_URL on HTTPS-osoite, jonka Vipps tavoittaa.",
-  glHintWebhookRegistration:
-    "Aseta PUBLIC_URL internetistä tavoitettavaan HTTPS-osoitteeseen ja käynnistä uudelleen: sovellus rekisteröi webhookin itse.",
-  glHintStatesAndEvents: "Tee testimyyntejä, jotka päättyvät maksettuina, hyvitettyinä ja peruttuina.",
-  glHintSystemHeaders: "Lähetetään jokaisen pyynnön mukana: tee mikä tahansa testimyynti.",
-  glHintOrderDetails: "Jokainen myynti lähettää kuittirivinsä; tee testimyynti tuoteluettelosta.",
-  glHintCustomerPresent: "Jokainen kassan myynti merkitään asiakas paikalla -myynniksi: tee testimyynti.",
-  glHintTestCaptured: "Suorita testimaksu: hyväksy se Vippsin testisovelluksessa.",
-  glHintTestRefunded: "Hyvitä maksettu testimaksu sen sivulta.",
-  glHintTestCancelled: "Peru testimaksu kassalla ennen kuin asiakas hyväksyy sen.",
-  glHintRecentSamples:
-    "Vipps haluaa alle kuukauden vanhoja esimerkkejä: käytä jokaista rajapintaa uudelleen muutamalla testimyynnillä.",
-  glHintReservations: "Maksettu myynti jäi varatuksi yli veloituksen määräajan: veloita tai peru se sen sivulta.",
-  glHintSettlementImport:
-    "Tuonti lukee Vippsin tilitysraportin muutaman minuutin välein; Tilitykset-sivu näyttää viimeisimmän virheen, jos sellainen on.",
-  navStores: "Myymälät",
-  storesTitle: "Myymälät",
-  storesHint:
-    "Jokainen myymälä on Vipps MobilePayn myyntipiste: sen päätteiden maksut, veloitukset ja hyvitykset kulkevat myymälän MSN:n kautta.",
-  addStore: "Lisää myymälä",
-  storeMsn: "MSN (myyntipiste)",
-  storeCurrency: "Valuutta",
-  storeTimeZone: "Aikavyöhyke",
-  storeOwnKeys: "Omat Vipps-avaimet",
-  storeOwnKeysHint:
-    "Ilman omia avaimia myymälä käyttää tämän asennuksen avaimia omalla MSN:llään. Salaisuudet tallennetaan salattuina eikä niitä näytetä enää.",
-  storeClientId: "Asiakastunnus",
-  storeClientSecret: "Asiakassalaisuus",
-  storeSubscriptionKey: "Tilausavain",
-  storeKeysPartner: "Asennuksen avaimet",
-  storeKeysOwn: "Omat avaimet",
-  storeSecretKept: "Salaisuus tallennettu, ei näytetä",
-  storeAdded: "Myymälä {name} lisätty",
-  storeSaved: "Tallennettu",
-  storeLabel: "Myymälä",
-  storeNewKeys: "Vaihda avaimet",
-  storeUsePartnerKeys: "Käytä asennuksen avaimia",
   ...staff,
+  ...settlements,
+  ...stores,
+  ...goLive,
 };
 
 export default messages;

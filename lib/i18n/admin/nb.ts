@@ -1,4 +1,7 @@
 import type { AdminMessages } from "../admin-messages";
+import goLive from "./go-live/nb";
+import settlements from "./settlements/nb";
+import stores from "./stores/nb";
 import staff from "./staff/nb";
 const messages: AdminMessages = {
   appName: "Kassa",
@@ -348,93 +351,14 @@ const messages: AdminMessages = {
   deliveryFailed: "Feilet",
 
   /** Settlement: the ledger against the sales (components/admin/settlements-view.tsx). */
-  navSettlements: "Oppgjør",
-  settlementsTitle: "Oppgjør",
-  settlementsHint:
-    "Det {vipps} har bokført hver dag, fra oppgjørsrapporten (Report API), holdt opp mot salgene: hva som ble trukket og refundert, gebyrene, og hva som ble utbetalt til banken.",
-  settlementsChart: "De siste 30 dagene: trukket, refundert, gebyrer og utbetalt",
-  settlementCaptured: "Trukket",
-  settlementRefunded: "Refundert",
-  settlementFees: "Gebyrer",
-  settlementPaidOut: "Utbetalt",
-  settlementNet: "Netto",
-  settlementDate: "Bokføringsdato",
-  settlementPayoutOn: "Utbetalt {date}",
-  settlementNoPayout: "Ikke utbetalt ennå",
-  settlementStatus: "Status",
-  settlementStatusOpen: "Åpen",
-  settlementStatusSettled: "Avstemt",
-  settlementStatusDifferences: "Avvik",
-  settlementNoDays: "Ingenting i oppgjøret de siste 30 dagene.",
-  settlementImportLag: "Oppgjøret lest for {seconds} s siden",
-  settlementImportNever: "Oppgjøret er ikke lest ennå.",
-  settlementImportError: "Lesing av oppgjøret feiler: {error}",
-  settlementDifferences: "Avvik",
-  settlementDiffMissing: "Trukket, men ikke i oppgjøret etter 24 timer",
-  settlementDiffUnmatched: "I oppgjøret, men ikke et salg fra denne kassen",
-  settlementDiffMismatch: "Beløpet i oppgjøret er et annet enn salgets",
-  settlementSales: "Salg denne datoen",
-  settlementFee: "Gebyr",
-  settlementCsv: "Eksport til regnskapsfører (CSV)",
-  glSettlementImport: "Oppgjørsimporten har nådd gårsdagens oppgjør",
-  settlementClose: "Lukk",
-  stickerSection: "Klistremerke ved kassen",
-  stickerHint: "En kunde som skanner det, får betalingen som venter på telefonen sin.",
-  stickerPrintLink: "Skriv ut klistremerket (A6)",
-  stickerPrint: "Skriv ut (A6)",
-  stickerScanToPay: "Skann for å betale med {vipps}",
-  stickerFailed: "Klarte ikke å lage klistremerket hos {vipps}.",
   scanCustomerQr: "Skann kundens QR-kode",
   scanCustomerQrHint: "Pek skanneren mot QR-koden i appen",
   pushOnCustomerPhone: "Sendt til kundens telefon. Kunden godkjenner der; den går ut om {time}.",
 
-  /** Go-live: what to do for an item that is not met (components/admin/go-live-view.tsx). */
-  goLiveWhatToDo: "Slik gjør du",
-  goLiveEvidenceDetails: "Dokumentasjon (sendes til Vipps som den er)",
-  glHintEndpointCreate: "Lag et salg i kassen: det oppretter en betaling hos Vipps.",
-  glHintEndpointGet: "Skjer av seg selv mens en betaling venter: appen spør Vipps om status.",
-  glHintEndpointEvents: "Gjør en testbetaling og sjekk igjen: denne siden leser hendelsesloggen hos Vipps.",
-  glHintEndpointCancel: "Start et salg og avbryt det i kassen før kunden betaler.",
-  glHintEndpointCapture: "Godkjenn et testsalg i Vipps' testapp: appen trekker beløpet.",
-  glHintEndpointRefund: "Refunder et betalt testsalg, helt eller delvis, fra siden til salget.",
-  glHintWebhooksAndPolling: "Polling går alltid; webhooks krever at PUBLIC_URL er en HTTPS-adresse Vipps når.",
-  glHintWebhookRegistration:
-    "Sett PUBLIC_URL til en HTTPS-adresse som nås fra internett og start på nytt: appen registrerer webhooken selv.",
-  glHintStatesAndEvents: "Lag testsalg som ender betalt, refundert og avbrutt.",
-  glHintSystemHeaders: "Sendes med hver forespørsel: lag et hvilket som helst testsalg.",
-  glHintOrderDetails: "Hvert salg sender kvitteringslinjene; lag et testsalg fra varekatalogen.",
-  glHintCustomerPresent: "Hvert salg fra kassen merkes med kunden til stede: lag et testsalg.",
-  glHintTestCaptured: "Fullfør en testbetaling: godkjenn den i Vipps' testapp.",
-  glHintTestRefunded: "Refunder en betalt testbetaling fra siden til salget.",
-  glHintTestCancelled: "Avbryt en testbetaling i kassen før kunden godkjenner den.",
-  glHintRecentSamples: "Vipps vil ha eksempler under en måned gamle: bruk hvert endepunkt igjen med noen testsalg.",
-  glHintReservations:
-    "Et betalt salg ble stående reservert forbi fristen for trekk: trekk eller avbryt det fra siden til salget.",
-  glHintSettlementImport:
-    "Importen leser Vipps' oppgjørsrapport med noen minutters mellomrom; siden Oppgjør viser siste feil, om noen.",
-  navStores: "Butikker",
-  storesTitle: "Butikker",
-  storesHint:
-    "Hver butikk er et salgssted i Vipps MobilePay: betalinger, trekk og refusjoner fra terminalene går gjennom butikkens MSN.",
-  addStore: "Legg til butikk",
-  storeMsn: "MSN (salgssted)",
-  storeCurrency: "Valuta",
-  storeTimeZone: "Tidssone",
-  storeOwnKeys: "Egne Vipps-nøkler",
-  storeOwnKeysHint:
-    "Uten egne nøkler bruker butikken denne installasjonens nøkler med sitt MSN. Hemmelighetene lagres kryptert og vises aldri igjen.",
-  storeClientId: "Klient-ID",
-  storeClientSecret: "Klienthemmelighet",
-  storeSubscriptionKey: "Abonnementsnøkkel",
-  storeKeysPartner: "Installasjonens nøkler",
-  storeKeysOwn: "Egne nøkler",
-  storeSecretKept: "Hemmelighet lagret, vises ikke",
-  storeAdded: "Butikken {name} er lagt til",
-  storeSaved: "Lagret",
-  storeLabel: "Butikk",
-  storeNewKeys: "Bytt nøklene",
-  storeUsePartnerKeys: "Bruk installasjonens nøkler",
   ...staff,
+  ...settlements,
+  ...stores,
+  ...goLive,
 };
 
 export default messages;

@@ -1,4 +1,7 @@
 import type { AdminMessages } from "../admin-messages";
+import goLive from "./go-live/sv";
+import settlements from "./settlements/sv";
+import stores from "./stores/sv";
 import staff from "./staff/sv";
 const messages: AdminMessages = {
   appName: "Kassa",
@@ -352,94 +355,14 @@ const messages: AdminMessages = {
   deliveryFailed: "Misslyckad",
 
   /** Settlement: the ledger against the sales (components/admin/settlements-view.tsx). */
-  navSettlements: "Avräkningar",
-  settlementsTitle: "Avräkningar",
-  settlementsHint:
-    "Det {vipps} har bokfört varje dag, från avräkningsrapporten (Report API), jämfört med försäljningen: vad som drogs och återbetalades, avgifterna och vad som betalades ut till banken.",
-  settlementsChart: "De senaste 30 dagarna: draget, återbetalt, avgifter och utbetalt",
-  settlementCaptured: "Draget",
-  settlementRefunded: "Återbetalt",
-  settlementFees: "Avgifter",
-  settlementPaidOut: "Utbetalt",
-  settlementNet: "Netto",
-  settlementDate: "Bokföringsdag",
-  settlementPayoutOn: "Utbetalt {date}",
-  settlementNoPayout: "Inte utbetalt än",
-  settlementStatus: "Status",
-  settlementStatusOpen: "Öppen",
-  settlementStatusSettled: "Avstämd",
-  settlementStatusDifferences: "Avvikelser",
-  settlementNoDays: "Inget i avräkningen de senaste 30 dagarna.",
-  settlementImportLag: "Avräkningen läst för {seconds} s sedan",
-  settlementImportNever: "Avräkningen har inte lästs än.",
-  settlementImportError: "Läsningen av avräkningen misslyckas: {error}",
-  settlementDifferences: "Avvikelser",
-  settlementDiffMissing: "Draget, men inte i avräkningen efter 24 timmar",
-  settlementDiffUnmatched: "I avräkningen, men ingen försäljning i denna kassa",
-  settlementDiffMismatch: "Beloppet i avräkningen skiljer sig från försäljningens",
-  settlementSales: "Försäljning denna dag",
-  settlementFee: "Avgift",
-  settlementCsv: "Export till revisorn (CSV)",
-  glSettlementImport: "Avräkningsimporten har nått gårdagens avräkning",
-  settlementClose: "Stäng",
-  stickerSection: "Klistermärke vid kassan",
-  stickerHint: "En kund som skannar det får betalningen som väntar i sin telefon.",
-  stickerPrintLink: "Skriv ut klistermärket (A6)",
-  stickerPrint: "Skriv ut (A6)",
-  stickerScanToPay: "Skanna för att betala med {vipps}",
-  stickerFailed: "Kunde inte skapa klistermärket hos {vipps}.",
   scanCustomerQr: "Skanna kundens QR-kod",
   scanCustomerQrHint: "Rikta skannern mot QR-koden i appen",
   pushOnCustomerPhone: "Skickad till kundens telefon. Kunden godkänner där; den går ut om {time}.",
 
-  /** Go-live: what to do for an item that is not met (components/admin/go-live-view.tsx). */
-  goLiveWhatToDo: "Så gör du",
-  goLiveEvidenceDetails: "Underlag (skickas till Vipps som det är)",
-  glHintEndpointCreate: "Gör en försäljning i kassan: den skapar en betalning hos Vipps.",
-  glHintEndpointGet: "Sker av sig självt medan en betalning väntar: appen frågar Vipps om status.",
-  glHintEndpointEvents: "Gör en testbetalning och kontrollera igen: sidan läser händelseloggen hos Vipps.",
-  glHintEndpointCancel: "Starta en försäljning och avbryt den i kassan innan kunden betalar.",
-  glHintEndpointCapture: "Godkänn en testförsäljning i Vipps testapp: appen drar beloppet.",
-  glHintEndpointRefund: "Återbetala en betald testförsäljning, helt eller delvis, från dess sida.",
-  glHintWebhooksAndPolling: "Avfrågning sker alltid; webhooks kräver att PUBLIC_URL är en HTTPS-adress som Vipps når.",
-  glHintWebhookRegistration:
-    "Sätt PUBLIC_URL till en HTTPS-adress som nås från internet och starta om: appen registrerar webhooken själv.",
-  glHintStatesAndEvents: "Gör testförsäljningar som slutar betalda, återbetalda och avbrutna.",
-  glHintSystemHeaders: "Skickas med varje anrop: gör valfri testförsäljning.",
-  glHintOrderDetails: "Varje försäljning skickar sina kvittorader; gör en testförsäljning från katalogen.",
-  glHintCustomerPresent: "Varje försäljning från kassan märks med kunden på plats: gör en testförsäljning.",
-  glHintTestCaptured: "Slutför en testbetalning: godkänn den i Vipps testapp.",
-  glHintTestRefunded: "Återbetala en betald testbetalning från dess sida.",
-  glHintTestCancelled: "Avbryt en testbetalning i kassan innan kunden godkänner den.",
-  glHintRecentSamples:
-    "Vipps vill ha exempel yngre än en månad: använd varje endpoint igen med några testförsäljningar.",
-  glHintReservations:
-    "En betald försäljning låg reserverad förbi sista dag för dragning: dra eller avbryt den från dess sida.",
-  glHintSettlementImport:
-    "Importen läser Vipps avräkningsrapport med några minuters mellanrum; sidan Avräkningar visar senaste felet, om något.",
-  navStores: "Butiker",
-  storesTitle: "Butiker",
-  storesHint:
-    "Varje butik är ett försäljningsställe i Vipps MobilePay: terminalernas betalningar, dragningar och återbetalningar går genom butikens MSN.",
-  addStore: "Lägg till butik",
-  storeMsn: "MSN (försäljningsställe)",
-  storeCurrency: "Valuta",
-  storeTimeZone: "Tidszon",
-  storeOwnKeys: "Egna Vipps-nycklar",
-  storeOwnKeysHint:
-    "Utan egna nycklar använder butiken den här installationens nycklar med sitt MSN. Hemligheter lagras krypterade och visas aldrig igen.",
-  storeClientId: "Klient-id",
-  storeClientSecret: "Klienthemlighet",
-  storeSubscriptionKey: "Prenumerationsnyckel",
-  storeKeysPartner: "Installationens nycklar",
-  storeKeysOwn: "Egna nycklar",
-  storeSecretKept: "Hemlighet sparad, visas inte",
-  storeAdded: "Butiken {name} har lagts till",
-  storeSaved: "Sparat",
-  storeLabel: "Butik",
-  storeNewKeys: "Byt nycklarna",
-  storeUsePartnerKeys: "Använd installationens nycklar",
   ...staff,
+  ...settlements,
+  ...stores,
+  ...goLive,
 };
 
 export default messages;

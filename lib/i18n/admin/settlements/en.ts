@@ -1,0 +1,35 @@
+/** The Settlements page in English: the reference for the other languages. */
+const messages = {
+  navSettlements: "Settlements",
+  settlementsTitle: "Settlements",
+  settlementsHint:
+    "What {vipps} booked for each day, from its ledger (Report API), set against the sales: what was captured and refunded, the fees, and what was paid out to the bank.",
+  settlementsChart: "The last 30 days: captured, refunded, fees and paid out",
+  settlementCaptured: "Captured",
+  settlementRefunded: "Refunded",
+  settlementFees: "Fees",
+  settlementPaidOut: "Paid out",
+  settlementNet: "Net",
+  settlementDate: "Ledger date",
+  settlementPayoutOn: "Paid out {date}",
+  settlementNoPayout: "Not paid out yet",
+  settlementStatus: "Status",
+  settlementStatusOpen: "Open",
+  settlementStatusSettled: "Settled",
+  settlementStatusDifferences: "Differences",
+  settlementNoDays: "Nothing in the ledger in the last 30 days.",
+  settlementImportLag: "Ledger read {seconds} s ago",
+  settlementImportNever: "The ledger has not been read yet.",
+  settlementImportError: "Reading the ledger fails: {error}",
+  settlementDifferences: "Differences",
+  settlementDiffMissing: "Captured, but not in the ledger after 24 hours",
+  settlementDiffUnmatched: "In the ledger, but no sale of this till",
+  settlementDiffMismatch: "The ledger's amount differs from the sale's",
+  settlementSales: "Sales on this date",
+  settlementFee: "Fee",
+  settlementCsv: "Export for the accountant (CSV)",
+  glSettlementImport: "The settlement import has reached yesterday's ledger",
+  settlementClose: "Close",
+} satisfies Record<string, string>;
+
+export default messages;
