@@ -6,7 +6,7 @@ import type { SalesRepository } from "@/lib/store/repositories";
 import { isPushSale, isQrLive, phoneEnding, qrImagePath, receiptUrlOf } from "./payment-rules";
 import type { ListSalesQuery, SaleHistory, SaleList } from "@/lib/contracts/sales";
 import type { SaleSettlement } from "@/lib/contracts/settlements";
-import type { Currency, Money, Sale, SaleEvent, SaleView } from "./types";
+import type { Currency, Money, PaymentAttempt, Sale, SaleEvent, SaleView } from "./types";
 
 /**
  * How long Vipps MobilePay keeps a reservation (an approved, uncaptured payment) before it cancels it,
@@ -80,6 +80,51 @@ export class SaleViews {
       this.deps.sales.getAttempt(sale.currentAttemptId),
       sale.capturedAmount > 0 ? this.deps.settlementOf?.(sale.id) : undefined,
     ]);
+    const qr = isQrLive(sale, attempt, this.deps.clock.now())
+      ? {
+          url: attempt.qrUrl,
+          expiresAt: attempt.expiresAt,
+          ...(this.deps.qrImageBase ? { imageUrl: `${this.deps.qrImageBase}${qrImagePath(attempt.id)}` } : {}),
+        }
+      : null;
+    const captureDeadline =
+      sale.state === "authorized"
+        ? captureDeadlineFromEvents(sale, await this.deps.sales.listEvents(sale.id)).captureDeadline
+        : null;
+    return this.present(sale, attempt, qr, captureDeadline, settlement);
+  }
+
+  /**
+   * The sale as it was at `at`, given its row as it was then: a POS event's `data`, which is
+   * rendered when a consumer first reads the event (maybe long after) and must say what GET said
+   * at the event. The rest of the view is the row's, or the attempt's parts that never change
+   * (reference, expiry), with three exceptions. The QR is null: the only POS event of a pending sale
+   * is sale.created, written in the transaction that inserts the sale with its first attempt,
+   * before Vipps is asked for the payment, so before there is a QR. The capture deadline counts
+   * from the log as it was at `at`, not from an approval that came after. And there is no
+   * settlement: that is the ledger's word on the sale, which comes a day or more after the capture
+   * and changes on (a payout), not something an event left.
+   */
+  async viewAt(sale: Sale, at: string): Promise<SaleView> {
+    const attempt = await this.deps.sales.getAttempt(sale.currentAttemptId);
+    const atMs = Date.parse(at);
+    const captureDeadline =
+      sale.state === "authorized"
+        ? captureDeadlineFromEvents(
+            sale,
+            (await this.deps.sales.listEvents(sale.id)).filter((event) => Date.parse(event.at) <= atMs),
+          ).captureDeadline
+        : null;
+    return this.present(sale, attempt, null, captureDeadline, undefined);
+  }
+
+  private present(
+    sale: Sale,
+    attempt: PaymentAttempt | undefined,
+    qr: SaleView["qr"],
+    captureDeadline: string | null,
+    settlement: SaleSettlement | undefined,
+  ): SaleView {
     const money = (value: number): Money => ({ value, currency: sale.currency });
     return {
       id: sale.id,
@@ -100,16 +145,10 @@ export class SaleViews {
         : {}),
       flow: isPushSale(sale) ? "push" : "qr",
       ...(sale.customerPhone ? { phoneEnding: phoneEnding(sale.customerPhone) } : {}),
-      qr: isQrLive(sale, attempt, this.deps.clock.now())
-        ? {
-            url: attempt.qrUrl,
-            expiresAt: attempt.expiresAt,
-            ...(this.deps.qrImageBase ? { imageUrl: `${this.deps.qrImageBase}${qrImagePath(attempt.id)}` } : {}),
-          }
-        : null,
+      qr,
       ...(sale.state === "pending" && attempt ? { expiresAt: attempt.expiresAt } : {}),
       autoCapture: sale.autoCapture,
-      captureDeadline: sale.state === "authorized" ? await this.captureDeadline(sale) : null,
+      captureDeadline,
       attemptCount: sale.attemptCount,
       failureReason: sale.failureReason,
       createdAt: sale.createdAt,
@@ -117,10 +156,6 @@ export class SaleViews {
       endedAt: sale.endedAt,
       ...(settlement ? { settlement } : {}),
     };
-  }
-
-  private async captureDeadline(sale: Sale): Promise<string> {
-    return captureDeadlineFromEvents(sale, await this.deps.sales.listEvents(sale.id)).captureDeadline;
   }
 
   async get(id: string): Promise<SaleView> {

@@ -174,13 +174,16 @@ export class KyselySalesRepository implements SalesRepository {
           .where("id", "=", id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        await insertEvent(trx, id, { fromState: current.state, toState: next.state, ...event });
+        // One time for the log's entry and the POS event: the event's data counts the capture
+        // deadline from the log up to its own time (SaleViews.viewAt), this entry included.
+        const at = event.at ?? new Date().toISOString();
+        await insertEvent(trx, id, { fromState: current.state, toState: next.state, ...event, at });
         const posEvent = posEventForChange(current, next);
         if (posEvent)
           await insertPosEvent(trx, this.dialect, {
             type: posEvent,
             subject: id,
-            createdAt: event.at ?? new Date().toISOString(),
+            createdAt: at,
             saleRow: updated,
             ...(posEvent === "sale.refunded" ? { refundAmount: next.refundedAmount - current.refundedAmount } : {}),
           });
