@@ -218,8 +218,8 @@ async function buildServices(): Promise<Services> {
     publicUrl: config.publicUrl,
     ...(config.qrSource === "vipps" ? { qrImageBase: config.publicUrl } : {}),
   });
-  // The POS's events: written by the store with each sale change, their data taken after the commit (pos.sales).
-  const pos = await createPosEventServices({ store, config, clock, log, render: (sale) => saleViews.view(sale) });
+  // The POS's events: pos.sales rings after each commit; their data is rendered when first read.
+  const pos = await createPosEventServices({ store, config, clock, log, render: saleViews.viewAt.bind(saleViews) });
   const transitions = new SaleTransitions({ sales: pos.sales, gateway: vipps, clock, log, saleChanged: publish });
   const sales = new SaleCommands({
     sales: pos.sales,

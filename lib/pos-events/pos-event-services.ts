@@ -23,18 +23,20 @@ export interface PosEventServices {
 
 /**
  * The POS's events wired together for the composition root: the store writes them with each sale
- * change; their data is taken right after the commit (through `sales`, the sales repository the
- * sale services must be given); the dispatcher sends them where the "pos-webhooks" lease is held.
+ * change; every instance is rung after the commit (through `sales`, the sales repository the sale
+ * services must be given), for the feed's waiting calls and the dispatcher; their data is rendered
+ * when first read; the dispatcher sends them where the "pos-webhooks" lease is held.
  */
 export async function createPosEventServices(deps: {
   store: Pick<Repositories, "posEvents" | "sales" | "operations">;
-  render: (sale: Sale) => Promise<SaleView>;
+  /** The sale's view as it was at a time, from its row as it was then (SaleViews.viewAt). */
+  render: (sale: Sale, at: string) => Promise<SaleView>;
   config: Pick<AppConfig, "databaseUrl" | "vippsEnv" | "webhookAllowPrivate">;
   clock: Clock;
   log: Logger;
 }): Promise<{
   services: PosEventServices;
-  /** The sales repository to give the sale services: it takes each event's data after the commit. */
+  /** The sales repository to give the sale services: it rings the instances after each commit. */
   sales: SalesRepository;
   start(): Promise<void>;
 }> {
@@ -65,7 +67,7 @@ export async function createPosEventServices(deps: {
   });
   return {
     services: { posEvents, webhookEndpoints },
-    sales: reportingSaleWrites(store.sales, (saleId) => void posEvents.afterSaleWrite(saleId)),
+    sales: reportingSaleWrites(store.sales, () => void posEvents.ring()),
     async start() {
       await lease.start();
       dispatcher.start();

@@ -22,12 +22,14 @@ const FEED_RECHECK_MS = 1_000;
  * sale's row as that change left it (so a kill -9 right after the commit loses nothing), but not
  * its `data`: that is the sale as GET /api/v1/sales/{id} shows it, rendered by SaleViews from the
  * attempt and the event log as well, which the one-statement transition on PostgreSQL cannot do,
- * and which would lengthen the transactions that every instance's outbox writes queue behind. So
- * `data` is rendered right after the commit (afterSaleWrite) from the row stored with the event, so
- * it says the state of that event (a sale.authorized says "authorized" even when the capture has
- * landed since), and stored once: whoever renders first (this instance after its write, the
- * dispatcher, the feed, after a crash) writes it, and every delivery and feed read after that
- * sends the same bytes under the same id.
+ * and which would lengthen the transactions that every instance's outbox writes queue behind.
+ * Nor is it rendered right after the commit: most shops have no endpoint and read no feed, and
+ * rendering and storing it there cost every sale change a few queries and a write for nobody. So
+ * `data` is rendered when a consumer first reads the event (the dispatcher delivering it, the
+ * feed), from the row stored with the event and as of the event's time (SaleViews.viewAt), so it
+ * says the state of that event however late it is read (a sale.authorized says "authorized" even
+ * when the capture has landed since), and stored once: whoever renders first writes it, and every
+ * delivery and feed read after that sends the same bytes under the same id.
  */
 export class PosEvents {
   private readonly waiters = new Set<() => void>();
@@ -37,7 +39,8 @@ export class PosEvents {
     private readonly deps: {
       events: PosEventsRepository;
       sales: SalesRepository;
-      render: (sale: Sale) => Promise<SaleView>;
+      /** The sale's view as it was at the given time, from its row as it was then (SaleViews.viewAt). */
+      render: (sale: Sale, at: string) => Promise<SaleView>;
       notifier: ChangeNotifier;
       clock: Clock;
       log: Logger;
@@ -67,15 +70,21 @@ export class PosEvents {
     }
   }
 
-  /** What the POS receives as `data` for a sale event. */
+  /** What the POS receives as `data` for a sale event: the sale as it was at the event. */
   async render(event: PosEvent): Promise<unknown> {
     if (!event.sale) throw new Error(`POS event ${event.id} has neither data nor a sale to render it from`);
-    const view = await this.deps.render(event.sale);
+    const view = await this.deps.render(event.sale, event.createdAt);
     if (event.type !== "sale.refunded") return view;
     const amount = event.refundAmount ?? 0;
-    // The refund this change recorded: the newest done refund of that amount.
+    // The refund this change recorded: the newest done refund of that amount made by the change
+    // (a later one of the same amount is another event's). The sale's updatedAt and the refund's
+    // createdAt are both the app's clock, which the simulator can move ahead of the event's time.
+    const changedAt = Date.parse(event.sale.updatedAt);
     const refunds = await this.deps.sales.listRefunds(event.sale.id);
-    const refund = refunds.findLast((candidate) => candidate.state === "done" && candidate.amount === amount);
+    const refund = refunds.findLast(
+      (candidate) =>
+        candidate.state === "done" && candidate.amount === amount && Date.parse(candidate.createdAt) <= changedAt,
+    );
     return {
       ...view,
       refund: {
@@ -83,25 +92,6 @@ export class PosEvents {
         amount: { value: amount, currency: event.sale.currency },
       },
     };
-  }
-
-  /** Renders and stores the data of events that have none yet (of one sale when given); returns how many. */
-  async snapshot(subject?: string): Promise<number> {
-    const pending = await this.deps.events.listUnsnapshotted({ ...(subject ? { subject } : {}), limit: 100 });
-    for (const event of pending) await this.deps.events.setEventData(event.seq, await this.render(event));
-    return pending.length;
-  }
-
-  /**
-   * After a sale was written (the store's commit is done): takes the data of the events that write
-   * made and rings the instances. Never throws: the dispatcher and the feed take what is left.
-   */
-  async afterSaleWrite(saleId: string): Promise<void> {
-    try {
-      if ((await this.snapshot(saleId)) > 0) await this.ring();
-    } catch (error) {
-      this.deps.log.warn("Could not take the data of a sale's POS events; the dispatcher does", { saleId, err: error });
-    }
   }
 
   /**

@@ -3,8 +3,8 @@ import type { SalesRepository } from "@/lib/store/repositories";
 
 /**
  * The sales repository, telling `written` the sale's id after each committed write that may have
- * appended a POS event (a new sale, a transition that applied), so that the event's data is taken
- * right after the commit (PosEvents.afterSaleWrite). Everything else passes straight through.
+ * appended a POS event (a new sale, a transition that applied), so that the instances are rung
+ * once it can be read (PosEvents.ring). Everything else passes straight through.
  */
 export function reportingSaleWrites(sales: SalesRepository, written: (saleId: string) => void): SalesRepository {
   const hooked: Partial<SalesRepository> = {

@@ -20,9 +20,10 @@ const CONCURRENCY = 8;
  * instance at a time (where `lease` is held; another takes over within the lease's 10 s when it
  * dies, and sends again what the dead one may have sent: same webhook-id, so the POS drops copies).
  *
- * Each tick: takes the data of events still without it, makes each endpoint's deliveries of the
- * new events (fanOut), then sends what is due. Only the oldest pending delivery of a sale to an
- * endpoint is ever due, so a later event waits for the earlier one, through all its retries.
+ * Each tick: makes each endpoint's deliveries of the new events (fanOut), then sends what is due,
+ * each event's data rendered when it is first sent (PosEvents.withData). Only the oldest pending
+ * delivery of a sale to an endpoint is ever due, so a later event waits for the earlier one,
+ * through all its retries.
  */
 export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -91,8 +92,7 @@ export class WebhookDispatcher {
   }
 
   private async work(): Promise<void> {
-    const { events, posEvents, clock } = this.deps;
-    while ((await posEvents.snapshot()) === 100) {}
+    const { events, clock } = this.deps;
     const createdAt = new Date(clock.now()).toISOString();
     for (const endpoint of await events.listEndpoints())
       while ((await events.fanOut(endpoint.id, createdAt, 500)) === 500) {}
