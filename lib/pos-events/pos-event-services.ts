@@ -64,6 +64,7 @@ export async function createPosEventServices(deps: {
     log,
     policy,
     deliveryDue: () => void posEvents.ring(),
+    endpointsChanged: () => void posEvents.endpointsChanged(),
   });
   return {
     services: { posEvents, webhookEndpoints },

@@ -11,6 +11,8 @@ import type { SaleView } from "@/lib/contracts/sales";
 
 /** The ring on the POS events' own channel; it carries nothing, the outbox is read afresh. */
 const RING = "pos-events";
+/** The ring for a webhook endpoint added or removed: whoever counts them counts again. */
+const ENDPOINTS_RING = "pos-endpoints";
 /** A waiting feed call looks at the outbox at least this often, should a ring be lost. */
 const FEED_RECHECK_MS = 1_000;
 
@@ -34,6 +36,7 @@ const FEED_RECHECK_MS = 1_000;
 export class PosEvents {
   private readonly waiters = new Set<() => void>();
   private readonly listeners: (() => void)[] = [];
+  private readonly endpointListeners: (() => void)[] = [];
 
   constructor(
     private readonly deps: {
@@ -46,11 +49,19 @@ export class PosEvents {
       log: Logger;
     },
   ) {
-    deps.notifier.onChange(() => this.heard());
-    deps.notifier.onResync(() => this.heard());
+    deps.notifier.onChange((ring) => this.heard(ring));
+    deps.notifier.onResync(() => {
+      // Rings may have been lost: of events and of endpoints alike.
+      this.heard(RING);
+      this.heard(ENDPOINTS_RING);
+    });
   }
 
-  private heard(): void {
+  private heard(ring: string): void {
+    if (ring === ENDPOINTS_RING) {
+      for (const listener of this.endpointListeners) listener();
+      return;
+    }
     for (const waiter of [...this.waiters]) waiter();
     for (const listener of this.listeners) listener();
   }
@@ -60,12 +71,27 @@ export class PosEvents {
     this.listeners.push(listener);
   }
 
+  /** Called when a webhook endpoint may have been added or removed, on any instance. */
+  onEndpointsChanged(listener: () => void): void {
+    this.endpointListeners.push(listener);
+  }
+
   /** Rings every instance (this one too): the outbox has something new. */
   async ring(): Promise<void> {
     try {
       await this.deps.notifier.notify(RING);
     } catch (error) {
       // The feed and the dispatcher look again within a second anyway.
+      this.deps.log.warn("Could not ring the POS events' notifier", { err: error });
+    }
+  }
+
+  /** Tells every instance (this one too) that a webhook endpoint was added or removed. */
+  async endpointsChanged(): Promise<void> {
+    try {
+      await this.deps.notifier.notify(ENDPOINTS_RING);
+    } catch (error) {
+      // The dispatcher lists the endpoints again within a second anyway.
       this.deps.log.warn("Could not ring the POS events' notifier", { err: error });
     }
   }

@@ -24,6 +24,12 @@ const CONCURRENCY = 8;
  * each event's data rendered when it is first sent (PosEvents.withData). Only the oldest pending
  * delivery of a sale to an endpoint is ever due, so a later event waits for the earlier one,
  * through all its retries.
+ *
+ * Without endpoints there is nothing to do: a tick then lists the endpoints and stops, and a new
+ * event does not even start one (most shops have no endpoint, and every sale change rings). The
+ * count that decides this is the last tick's, made again at once when an endpoint is added or
+ * removed on any instance (PosEvents.endpointsChanged) and every second by the timer anyway, so
+ * an endpoint's first events wait a second at most should that ring be lost.
  */
 export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -31,6 +37,8 @@ export class WebhookDispatcher {
   private again = false;
   private readonly inFlight = new Set<string>();
   private readonly sending = new Set<Promise<void>>();
+  /** How many endpoints the last tick found; undefined before the first and after a change. */
+  private endpointCount: number | undefined;
 
   constructor(
     private readonly deps: {
@@ -49,7 +57,13 @@ export class WebhookDispatcher {
 
   start(): void {
     if (this.timer) return;
-    this.deps.posEvents.onEvent(() => this.kick());
+    this.deps.posEvents.onEvent(() => {
+      if (this.endpointCount !== 0) this.kick();
+    });
+    this.deps.posEvents.onEndpointsChanged(() => {
+      this.endpointCount = undefined;
+      this.kick();
+    });
     this.timer = setInterval(() => this.kick(), this.deps.tickMs ?? 1_000);
     this.timer.unref();
   }
@@ -93,9 +107,12 @@ export class WebhookDispatcher {
 
   private async work(): Promise<void> {
     const { events, clock } = this.deps;
+    const endpoints = await events.listEndpoints();
+    this.endpointCount = endpoints.length;
+    // Deliveries go with their endpoint (deleteEndpoint), so none are due either.
+    if (endpoints.length === 0) return;
     const createdAt = new Date(clock.now()).toISOString();
-    for (const endpoint of await events.listEndpoints())
-      while ((await events.fanOut(endpoint.id, createdAt, 500)) === 500) {}
+    for (const endpoint of endpoints) while ((await events.fanOut(endpoint.id, createdAt, 500)) === 500) {}
     const due = await events.dueDeliveries(clock.now(), 100);
     for (const delivery of due) {
       const key = `${delivery.endpointId} ${delivery.subject}`;

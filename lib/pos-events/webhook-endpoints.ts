@@ -50,6 +50,8 @@ export class WebhookEndpoints {
       policy: UrlPolicy;
       /** Told when a delivery is due now (send again), so that it goes at once. */
       deliveryDue: () => void;
+      /** Told when an endpoint was added or removed: the dispatcher counts them to know if it has work. */
+      endpointsChanged: () => void;
     },
   ) {}
 
@@ -65,6 +67,7 @@ export class WebhookEndpoints {
       createdAt: new Date(this.deps.clock.now()).toISOString(),
     };
     await this.deps.events.insertEndpoint(endpoint);
+    this.deps.endpointsChanged();
     this.deps.log.info("Webhook endpoint added", { endpointId: endpoint.id, url: endpoint.url });
     return { ...view(endpoint), secret: endpoint.secret };
   }
@@ -75,6 +78,7 @@ export class WebhookEndpoints {
 
   async remove(id: string): Promise<void> {
     if (!(await this.deps.events.deleteEndpoint(id))) throw notFound(id);
+    this.deps.endpointsChanged();
     this.deps.log.info("Webhook endpoint removed", { endpointId: id });
   }
 

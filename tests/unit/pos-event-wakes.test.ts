@@ -1,11 +1,17 @@
 /**
  * What a sale change costs the POS events when nobody consumes them: after the commit nothing is
- * rendered or written (the data waits for its first reader).
+ * rendered or written (the data waits for its first reader), and the webhook dispatcher is not
+ * woken while there is no endpoint. Adding or removing an endpoint tells the dispatcher at once.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SaleView } from "@/lib/contracts/sales";
 import type { Sale } from "@/lib/entities/sale";
+import { InProcessNotifier } from "@/lib/events/change-notifier";
 import { createPosEventServices } from "@/lib/pos-events/pos-event-services";
+import { PosEvents } from "@/lib/pos-events/pos-events";
+import { WebhookDispatcher } from "@/lib/pos-events/webhook-dispatcher";
+import { WebhookEndpoints } from "@/lib/pos-events/webhook-endpoints";
+import type { WebhookSend } from "@/lib/pos-events/webhook-sender";
 import { captureLog } from "../support/log-capture";
 import { memoryStore, type TestStore } from "../support/memory-store";
 import { newSale, terminal } from "../support/store-conformance";
@@ -47,5 +53,88 @@ describe("after a sale's commit", () => {
     ]);
     await pos.services.posEvents.feed({ limit: 10, wait: 0 });
     expect(render).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("the webhook dispatcher", () => {
+  let posEvents: PosEvents;
+  let dispatcher: WebhookDispatcher;
+  let endpoints: WebhookEndpoints;
+  let sent: string[];
+  const send: WebhookSend = async (request) => {
+    const body = JSON.parse(request.body) as { type: string; data: { id: string } };
+    sent.push(`${body.data.id}:${body.type}`);
+    return { status: 204 };
+  };
+
+  beforeEach(() => {
+    sent = [];
+    posEvents = new PosEvents({
+      events: store,
+      sales: store,
+      render: async (sale: Sale) => ({ id: sale.id }) as unknown as SaleView,
+      notifier: new InProcessNotifier(),
+      clock,
+      log,
+    });
+    // The timer's tick is kept out of the way: every tick here is one a ring started.
+    dispatcher = new WebhookDispatcher({
+      events: store,
+      posEvents,
+      lease: { held: true },
+      clock,
+      log,
+      policy: { allowPrivate: true },
+      send,
+      tickMs: 3_600_000,
+    });
+    endpoints = new WebhookEndpoints({
+      events: store,
+      clock,
+      log,
+      policy: { allowPrivate: true },
+      deliveryDue: () => void posEvents.ring(),
+      endpointsChanged: () => void posEvents.endpointsChanged(),
+    });
+    dispatcher.start();
+  });
+  afterEach(() => dispatcher.stop());
+
+  async function sell(id: string, terminalId = "t1") {
+    const { sale, attempt, event } = newSale(id, { terminalId });
+    await store.insertSale(sale, attempt, event);
+    await posEvents.ring();
+    await settle();
+    await dispatcher.idle();
+  }
+
+  it("is not woken by new events while there is no endpoint, and is at once when one is added", async () => {
+    const listEndpoints = vi.spyOn(store, "listEndpoints");
+    const dueDeliveries = vi.spyOn(store, "dueDeliveries");
+    await dispatcher.tick();
+    expect(listEndpoints).toHaveBeenCalledTimes(1);
+    await sell("s1");
+    await sell("s2", "t2");
+    expect(listEndpoints).toHaveBeenCalledTimes(1);
+    expect(dueDeliveries).not.toHaveBeenCalled();
+
+    const { id } = await endpoints.create({ url: "http://127.0.0.1:9/hook" });
+    await settle();
+    await dispatcher.idle();
+    expect(listEndpoints).toHaveBeenCalledTimes(2);
+    await store.transitionSale("s1", ["pending"], { state: "cancelled" }, { type: "c", source: "api" });
+    await sell("s3");
+    // The endpoint takes the events after it was added.
+    expect(sent).toEqual(["s1:sale.cancelled", "s3:sale.created"]);
+
+    await endpoints.remove(id);
+    await settle();
+    await dispatcher.idle();
+    const calls = listEndpoints.mock.calls.length;
+    await store.transitionSale("s3", ["pending"], { state: "cancelled" }, { type: "c", source: "api" });
+    await posEvents.ring();
+    await settle();
+    expect(listEndpoints).toHaveBeenCalledTimes(calls);
+    expect(sent).toHaveLength(2);
   });
 });

@@ -78,7 +78,14 @@ describe("the webhook dispatcher", () => {
     });
 
   const endpoints = () =>
-    new WebhookEndpoints({ events: store, clock, log, policy: { allowPrivate: true }, deliveryDue: () => undefined });
+    new WebhookEndpoints({
+      events: store,
+      clock,
+      log,
+      policy: { allowPrivate: true },
+      deliveryDue: () => undefined,
+      endpointsChanged: () => undefined,
+    });
 
   async function run(dispatcher: WebhookDispatcher, at?: number) {
     if (at !== undefined) now = at;
