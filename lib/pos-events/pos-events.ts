@@ -37,6 +37,9 @@ export class PosEvents {
   private readonly waiters = new Set<() => void>();
   private readonly listeners: (() => void)[] = [];
   private readonly endpointListeners: (() => void)[] = [];
+  /** The ring being sent, and whether another was asked for since it left. */
+  private ringing: Promise<void> | undefined;
+  private ringAgain = false;
 
   constructor(
     private readonly deps: {
@@ -76,14 +79,32 @@ export class PosEvents {
     this.endpointListeners.push(listener);
   }
 
-  /** Rings every instance (this one too): the outbox has something new. */
-  async ring(): Promise<void> {
-    try {
-      await this.deps.notifier.notify(RING);
-    } catch (error) {
-      // The feed and the dispatcher look again within a second anyway.
-      this.deps.log.warn("Could not ring the POS events' notifier", { err: error });
+  /**
+   * Rings every instance (this one too): the outbox has something new. Rings asked for while one
+   * is being sent become one more, sent after it: a burst of sales costs a few rings, not one per
+   * change, and every caller's ring still leaves after its own call (after its commit).
+   */
+  ring(): Promise<void> {
+    if (this.ringing) {
+      this.ringAgain = true;
+      return this.ringing;
     }
+    this.ringing = this.sendRings();
+    return this.ringing;
+  }
+
+  private async sendRings(): Promise<void> {
+    do {
+      this.ringAgain = false;
+      try {
+        await this.deps.notifier.notify(RING);
+      } catch (error) {
+        // The feed and the dispatcher look again within a second anyway.
+        this.deps.log.warn("Could not ring the POS events' notifier", { err: error });
+      }
+    } while (this.ringAgain);
+    // In the same turn as the last look at ringAgain: a ring asked for from now on starts a new send.
+    this.ringing = undefined;
   }
 
   /** Tells every instance (this one too) that a webhook endpoint was added or removed. */

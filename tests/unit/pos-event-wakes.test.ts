@@ -1,7 +1,8 @@
 /**
  * What a sale change costs the POS events when nobody consumes them: after the commit nothing is
- * rendered or written (the data waits for its first reader), and the webhook dispatcher is not
- * woken while there is no endpoint. Adding or removing an endpoint tells the dispatcher at once.
+ * rendered or written (the data waits for its first reader), rings that come while one is being
+ * sent become one more, and the webhook dispatcher is not woken while there is no endpoint. Adding
+ * or removing an endpoint tells the dispatcher at once.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SaleView } from "@/lib/contracts/sales";
@@ -53,6 +54,20 @@ describe("after a sale's commit", () => {
     ]);
     await pos.services.posEvents.feed({ limit: 10, wait: 0 });
     expect(render).toHaveBeenCalledTimes(2);
+  });
+
+  it("rings every instance, and rings asked for while one is being sent become one more", async () => {
+    const notifier = new InProcessNotifier();
+    const notify = vi.spyOn(notifier, "notify");
+    const posEvents = new PosEvents({ events: store, sales: store, render: vi.fn(), notifier, clock, log });
+    const heard = vi.fn();
+    posEvents.onEvent(heard);
+    await Promise.all(Array.from({ length: 5 }, () => posEvents.ring()));
+    expect(notify).toHaveBeenCalledTimes(2);
+    expect(heard).toHaveBeenCalledTimes(2);
+    // The next one, after those were sent, is sent on its own.
+    await posEvents.ring();
+    expect(notify).toHaveBeenCalledTimes(3);
   });
 });
 
