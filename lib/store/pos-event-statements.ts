@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { type Kysely, type RawBuilder, sql } from "kysely";
+import { CompiledQuery, type Kysely, type RawBuilder, sql } from "kysely";
 import { POS_EVENT_FOR_STATE, type PosEventType } from "@/lib/entities/pos-event";
 import type { StoreDialect } from "./connect";
 import type { Database } from "./schema";
@@ -37,10 +37,21 @@ export interface PosEventRow {
   data?: unknown;
 }
 
-/** Takes the outbox's order lock on PostgreSQL (held until commit); SQLite's transaction is the lock. */
-export async function lockPosEvents(trx: Kysely<Database>, dialect: StoreDialect): Promise<void> {
-  if (dialect === "postgresql") await sql`SELECT pg_advisory_xact_lock(${sql.lit(POS_EVENTS_LOCK)})`.execute(trx);
-}
+const POS_EVENT_COLUMNS = "id, type, subject, created_at, sale_row, refund_amount, data";
+
+/*
+ * The outbox's insert is written once as SQL text rather than built with Kysely on every change:
+ * every sale change makes one, and building and compiling the query cost about as much as the
+ * insert itself (see precompiled.ts). On PostgreSQL the order lock is taken in the same statement,
+ * one round trip instead of two: the row's identity value is drawn when the row is formed, after
+ * the subquery that takes the lock has run (as in posEventCtes).
+ */
+const INSERT_POS_EVENT: Record<StoreDialect, string> = {
+  sqlite: `INSERT INTO pos_events (${POS_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  postgresql: `INSERT INTO pos_events (${POS_EVENT_COLUMNS})
+    SELECT $1, $2, $3, $4, CAST($5 AS JSON), CAST($6 AS INTEGER), $7
+    FROM (SELECT pg_advisory_xact_lock(${POS_EVENTS_LOCK})) AS pos_lock`,
+};
 
 /**
  * Appends one event to the outbox. Call it inside the transaction of the change it reports, as
@@ -51,37 +62,50 @@ export async function insertPosEvent(
   dialect: StoreDialect,
   event: PosEventRow,
 ): Promise<string> {
-  await lockPosEvents(trx, dialect);
   const id = newPosEventId();
-  await trx
-    .insertInto("pos_events")
-    .values({
+  await trx.executeQuery(
+    CompiledQuery.raw(INSERT_POS_EVENT[dialect], [
       id,
-      type: event.type,
-      subject: event.subject,
-      created_at: event.createdAt,
-      sale_row: event.saleRow ? JSON.stringify(event.saleRow) : null,
-      refund_amount: event.refundAmount ?? null,
-      data: event.data === undefined ? null : JSON.stringify(event.data),
-    })
-    .execute();
+      event.type,
+      event.subject,
+      event.createdAt,
+      event.saleRow ? JSON.stringify(event.saleRow) : null,
+      event.refundAmount ?? null,
+      event.data === undefined ? null : JSON.stringify(event.data),
+    ]),
+  );
   return id;
 }
+
+/** SQL's string literal of a constant of ours. */
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * posEventForChange (lib/entities/pos-event.ts) in SQL, over a row that has the new `state` and
  * `refunded_amount` and the old ones as `previous_state` and `previous_refunded_amount`.
  */
-export function posEventTypeSql(row: string): RawBuilder<string | null> {
-  const ref = (column: string) => sql.ref(`${row}.${column}`);
-  const byState = Object.entries(POS_EVENT_FOR_STATE).map(
-    ([state, type]) => sql`WHEN ${sql.lit(state)} THEN ${sql.lit(type)}`,
-  );
-  return sql<string | null>`CASE
-    WHEN ${ref("state")} <> ${ref("previous_state")} THEN CASE ${ref("state")} ${sql.join(byState, sql` `)} ELSE NULL END
-    WHEN ${ref("refunded_amount")} > ${ref("previous_refunded_amount")} THEN ${sql.lit("sale.refunded")}
+export function posEventTypeSql(row: string): string {
+  const byState = Object.entries(POS_EVENT_FOR_STATE)
+    .map(([state, type]) => `WHEN ${literal(state)} THEN ${literal(type)}`)
+    .join(" ");
+  return `CASE
+    WHEN ${row}.state <> ${row}.previous_state THEN CASE ${row}.state ${byState} ELSE NULL END
+    WHEN ${row}.refunded_amount > ${row}.previous_refunded_amount THEN 'sale.refunded'
     ELSE NULL END`;
 }
+
+/**
+ * What of posEventCtes never changes: made once, since every transition on PostgreSQL carries it
+ * and building it as Kysely fragments cost more than the rest of the statement's building.
+ */
+const POS_CHANGE_AND_LOCK = sql.raw(`pos_change AS (
+      SELECT id, ${posEventTypeSql("changed")} AS type,
+        refunded_amount - previous_refunded_amount AS refund_amount, row_to_json(changed) AS sale_row
+      FROM changed
+    ), pos_lock AS (
+      SELECT pos_change.*, CAST(pg_advisory_xact_lock(${POS_EVENTS_LOCK}) AS TEXT) AS locked
+      FROM pos_change WHERE type IS NOT NULL
+    )`);
 
 /**
  * The CTEs that append the POS event of a one-statement transition on PostgreSQL (see
@@ -90,14 +114,7 @@ export function posEventTypeSql(row: string): RawBuilder<string | null> {
  * `pos_logged` inserts it, its seq drawn after the lock is held.
  */
 export function posEventCtes(at: string): RawBuilder<unknown> {
-  return sql`pos_change AS (
-      SELECT id, ${posEventTypeSql("changed")} AS type,
-        refunded_amount - previous_refunded_amount AS refund_amount, row_to_json(changed) AS sale_row
-      FROM changed
-    ), pos_lock AS (
-      SELECT pos_change.*, CAST(pg_advisory_xact_lock(${sql.lit(POS_EVENTS_LOCK)}) AS TEXT) AS locked
-      FROM pos_change WHERE type IS NOT NULL
-    ), pos_logged AS (
+  return sql`${POS_CHANGE_AND_LOCK}, pos_logged AS (
       INSERT INTO pos_events (id, type, subject, created_at, sale_row, refund_amount)
       SELECT ${newPosEventId()}, type, id, ${at}, sale_row,
         CASE WHEN type = 'sale.refunded' THEN refund_amount ELSE NULL END
