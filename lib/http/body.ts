@@ -19,7 +19,11 @@ export async function readBodyWithLimit(request: Request, limit: number): Promis
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      // The connection ended before the body did (the client gave up, or the server closed a body
+      // that trickled in too slowly): nobody is left to answer, and it is not our failure to log.
+      throw new ProblemError("validation", "The request body did not arrive whole");
+    });
     if (done) break;
     size += value.byteLength;
     if (size > limit) {

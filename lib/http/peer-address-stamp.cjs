@@ -76,7 +76,7 @@ function installPeerAddressStamp() {
         return true;
       }
       // Bodies that trickle in and clients that never read (slow-peer-limits.cjs).
-      if (!limitSlowPeer(request, response)) return true;
+      limitSlowPeer(request, response);
     }
     return Reflect.apply(emit, this, [event, ...args]);
   };

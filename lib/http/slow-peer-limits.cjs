@@ -47,27 +47,24 @@ function answerAndClose(response, status, slug, title, detail) {
   } else response.socket?.destroy();
 }
 
-/** Counts the request against its peer while its body arrives; false when the peer already has too many. */
+/**
+ * Holds the request to the body deadline, and its peer to the bound of requests whose body is
+ * still arriving. The request goes on to Next at once; it is counted only if its body is not in by
+ * the next turn of the event loop, once the parser has read what came with the headers (nearly
+ * always all of it: a POS's JSON fits in a packet). So a burst of a hundred quick requests from one
+ * till server is not taken for a slow peer, while a request over the bound whose body is still
+ * trickling in is answered 429 and its connection closed (Next, waiting for that body, gets none).
+ */
 function admitWhileBodyArrives(request, response) {
   const address = request.socket?.remoteAddress ?? "unknown";
   const counting = !behindProxy();
-  if (counting && (unfinished.get(address) ?? 0) >= limits.unfinishedPerPeer) {
-    answerAndClose(
-      response,
-      429,
-      "rate-limited",
-      "Too many unfinished requests",
-      `This address already has ${limits.unfinishedPerPeer} requests whose body has not arrived.`,
-    );
-    return false;
-  }
-  if (counting) unfinished.set(address, (unfinished.get(address) ?? 0) + 1);
+  let counted = false;
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
     clearTimeout(deadline);
-    if (!counting) return;
+    if (!counted) return;
     const left = (unfinished.get(address) ?? 1) - 1;
     if (left <= 0) unfinished.delete(address);
     else unfinished.set(address, left);
@@ -85,11 +82,25 @@ function admitWhileBodyArrives(request, response) {
     );
   }, limits.bodyDeadlineMs);
   deadline.unref();
-  // A request without a body (most GETs) is complete as soon as the parser returns.
-  setImmediate(() => request.complete && release());
   request.once("end", release);
   response.once("close", release);
-  return true;
+  setImmediate(() => {
+    if (released) return;
+    if (request.complete) return release();
+    if (!counting) return;
+    if ((unfinished.get(address) ?? 0) >= limits.unfinishedPerPeer) {
+      release();
+      return answerAndClose(
+        response,
+        429,
+        "rate-limited",
+        "Too many unfinished requests",
+        `This address already has ${limits.unfinishedPerPeer} requests whose body has not arrived.`,
+      );
+    }
+    unfinished.set(address, (unfinished.get(address) ?? 0) + 1);
+    counted = true;
+  });
 }
 
 /** Closes the connection when what was written to it has not drained within the deadline. */
@@ -112,11 +123,10 @@ function dropWhenNotReading(response) {
   };
 }
 
-/** Applies the limits to a request; false when it has been answered here and must not reach Next. */
+/** Applies the limits to a request, which goes on to Next as it is. */
 function limitSlowPeer(request, response) {
-  if (!admitWhileBodyArrives(request, response)) return false;
   dropWhenNotReading(response);
-  return true;
+  admitWhileBodyArrives(request, response);
 }
 
 module.exports = { configureSlowPeerLimits, limitSlowPeer, limits };

@@ -11,5 +11,5 @@ export interface SlowPeerLimits {
 export declare const limits: Readonly<SlowPeerLimits>;
 /** For tests: changes the limits for this process. */
 export declare function configureSlowPeerLimits(changes: Partial<SlowPeerLimits>): void;
-/** Applies the limits; false when the request was answered here and must not reach Next. */
-export declare function limitSlowPeer(request: IncomingMessage, response: ServerResponse): boolean;
+/** Applies the limits to a request, which goes on to Next as it is. */
+export declare function limitSlowPeer(request: IncomingMessage, response: ServerResponse): void;

@@ -19,8 +19,11 @@ beforeAll(async () => {
   server = createServer((request, response) => {
     if (request.url === "/stream" && writeForever) return writeForever(response);
     const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => response.end(`read ${Buffer.concat(chunks).length} bytes`));
+    // Read a moment later, as Next does once the route asks for the body.
+    setTimeout(() => {
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => response.end(`read ${Buffer.concat(chunks).length} bytes`));
+    }, 20);
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
@@ -93,6 +96,29 @@ describe("slow peers", () => {
     } finally {
       configureSlowPeerLimits({ bodyDeadlineMs: 400 });
     }
+  });
+
+  it("a burst of quick requests from one address is not a slow peer: all of them are answered", async () => {
+    // More at once than the bound of unfinished bodies, each body whole in its first packet, and all
+    // read by the server in one turn of its event loop (held busy while they arrive).
+    const sockets = Array.from({ length: 12 }, () => connect(port, "127.0.0.1"));
+    await Promise.all(sockets.map((socket) => once(socket, "connect")));
+    const answers = sockets.map((socket) => {
+      socket.on("error", () => {});
+      let text = "";
+      socket.on("data", (chunk: Buffer) => {
+        text += chunk.toString("latin1");
+      });
+      return new Promise<string>((resolve) => socket.on("close", () => resolve(text)));
+    });
+    for (const socket of sockets)
+      socket.write("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
+    const busyUntil = Date.now() + 150;
+    while (Date.now() < busyUntil) {
+      // The server shares this process: nothing of it runs until the requests are all waiting.
+    }
+    const statuses = (await Promise.all(answers)).map((text) => text.slice(9, 12));
+    expect(statuses).toEqual(sockets.map(() => "200"));
   });
 
   it("a response the client stops reading is ended by closing its connection", async () => {
