@@ -139,7 +139,7 @@ export class WebhookReceiver {
     }
     const checkIn = CheckInEventSchema.safeParse(json);
     if (checkIn.success && !(typeof json === "object" && json !== null && "reference" in json))
-      return this.receiveCheckIn(checkIn.data);
+      return this.receiveCheckIn(checkIn.data, registrationName);
     const parsed = WebhookEventSchema.safeParse(json);
     if (!parsed.success) return { status: 400, reason: "Body is not an ePayment webhook event" };
     const event = parsed.data;
@@ -179,8 +179,9 @@ export class WebhookReceiver {
    * A check-in is answered at once and acted on in the background: handing the sale over takes
    * calls to Vipps, and Vipps wants its webhook answered in moments. A token arrives once per scan.
    */
-  private async receiveCheckIn(checkIn: CheckInEvent): Promise<WebhookOutcome> {
-    if (checkIn.msn !== this.deps.msn) return { status: 200, result: "other-merchant" };
+  private async receiveCheckIn(checkIn: CheckInEvent, registrationName: string): Promise<WebhookOutcome> {
+    // Like a payment's event: only of a sales unit the registration it came through covers.
+    if (!(await this.covers(registrationName, checkIn.msn))) return { status: 200, result: "other-merchant" };
     const onCheckIn = this.deps.onCheckIn;
     if (!onCheckIn) return { status: 200, result: "ignored" };
     const id = createHash("sha256").update(`check-in|${checkIn.customerToken}`).digest("hex");

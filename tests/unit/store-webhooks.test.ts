@@ -95,6 +95,40 @@ describe("the webhook receiver of a chain", () => {
   });
 });
 
+describe("a check-in at a till's sticker in a chain", () => {
+  it("is acted on when the registration it came through covers its sales unit, and not otherwise", async () => {
+    const onCheckIn = vi.fn(async () => undefined);
+    const chain = new WebhookReceiver({
+      sales: store,
+      settings: store,
+      operations: store,
+      transitions: { applySnapshot } as never,
+      reconciler: { reconcileAttempt: vi.fn(async () => undefined) },
+      clock,
+      log: createLogger("error"),
+      // As the app wires it: no single MSN, only what each registration covers.
+      covers: async (registration, msn) => (registration === "store-b" ? msn === "654321" : msn === "123456"),
+      onCheckIn,
+    });
+    const checkIn = (msn: string, token: string) => {
+      const body = JSON.stringify({
+        msn,
+        merchantQrId: "kassa-pos-1",
+        customerToken: Buffer.from(token).toString("base64"),
+        initiatedAt: new Date(clock.now()).toISOString(),
+      });
+      const headers = new Headers({
+        ...signWebhookRequest({ secret: PARTNER.secret, url: PARTNER.url, body, date: new Date(clock.now()) }),
+      });
+      return chain.receive(body, headers);
+    };
+    expect(await checkIn("123456", "customer-1")).toEqual({ status: 200, result: "applied" });
+    expect(await checkIn("654321", "customer-2")).toEqual({ status: 200, result: "other-merchant" });
+    await chain.settled();
+    expect(onCheckIn).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe("the stores' secret box", () => {
   let dir: string;
   beforeEach(() => {
