@@ -172,6 +172,7 @@ async function buildServices(): Promise<Services> {
     qrImage: config.qrSource === "vipps",
     brandSwitchAtMs: config.brandSwitchAtMs,
     vippsStatus: () => availability.status(),
+    storeBrand: (storeId) => chain.stores.displayBrand(storeId),
     streamsPerLink: config.displayStreamsPerLink,
   });
   // Told of an outage's start and end, every display shows it (or stops showing it) at once.
@@ -197,6 +198,7 @@ async function buildServices(): Promise<Services> {
         fetch: vippsFetch,
       }),
     onWebhookRegistered: () => webhooks.forgetSecret(),
+    brandingChanged: () => displays.publishAll(),
   });
   const vipps = chain.gateway;
   const publish = (terminalId: string) => displays.publish(terminalId);

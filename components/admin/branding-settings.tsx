@@ -5,20 +5,41 @@ import useSWR from "swr";
 import { accentContrast, DEFAULT_ACCENT, formatRatio, isHexColour, MIN_ACCENT_CONTRAST } from "@/lib/branding/colour";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
-import type { SettingsView as Settings } from "./types";
+import type { SettingsView, StoreView } from "./types";
 import { Button, Card, ErrorNote } from "./ui";
 
 /** As LOGO_MAX_BYTES in lib/branding/logo-format.ts (a server module): checked here before uploading. */
 const LOGO_MAX_BYTES = 256 * 1024;
 
+/** What the card reads and writes: the shop's settings, or one store. */
+type Branded = SettingsView | StoreView;
+
+/** Where a branding's owner lives in the API: the shop's settings, or a store. */
+export interface BrandingTarget {
+  /** GET and PATCH (accentColor) */
+  path: string;
+  /** PUT (the bytes) and DELETE */
+  logoPath: string;
+  title: string;
+  hint: string;
+  /** The name the displays show above the accent: the shop's, for a store's too. */
+  previewName?: string;
+}
+
 /**
- * Settings → Branding: the shop's logo (uploaded as raw bytes to PUT /api/v1/settings/logo, shown
- * back through its public address) and its accent colour (PATCH /api/v1/settings), with a small
- * preview of the idle display in both.
+ * Settings → Branding (and a store's own, on the Stores page): the logo (uploaded as raw bytes,
+ * shown back through its public address) and the accent colour (PATCH), with a small preview of
+ * the idle display in both.
  */
-export function BrandingSettings() {
+export function BrandingSettings({ target }: { target?: BrandingTarget }) {
   const { t } = useAdminI18n();
-  const { data, mutate } = useSWR<Settings>("/api/v1/settings", swrFetcher);
+  const { path, logoPath, title, hint, previewName } = target ?? {
+    path: "/api/v1/settings",
+    logoPath: "/api/v1/settings/logo",
+    title: t("brandingTitle"),
+    hint: t("brandingHint"),
+  };
+  const { data, mutate } = useSWR<Branded>(path, swrFetcher);
   const [colour, setColour] = useState(DEFAULT_ACCENT);
   const [busy, setBusy] = useState<"logo" | "colour" | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +56,7 @@ export function BrandingSettings() {
   const tooDark = valid && ratio < MIN_ACCENT_CONTRAST;
   const shownColour = valid && !tooDark ? colour : savedColour;
 
-  async function run(kind: "logo" | "colour", work: () => Promise<Settings | undefined>, done: string) {
+  async function run(kind: "logo" | "colour", work: () => Promise<Branded | undefined>, done: string) {
     setBusy(kind);
     setError(null);
     setNotice(null);
@@ -60,7 +81,7 @@ export function BrandingSettings() {
     void run(
       "logo",
       () =>
-        apiFetch<Settings>("/api/v1/settings/logo", {
+        apiFetch<Branded>(logoPath, {
           method: "PUT",
           // The server judges the bytes; the browser's guess of the type only has to agree with them.
           headers: { "content-type": file.type || "application/octet-stream" },
@@ -71,16 +92,12 @@ export function BrandingSettings() {
   }
 
   const saveColour = (accentColor: string | null) =>
-    run(
-      "colour",
-      () => apiFetch<Settings>("/api/v1/settings", { method: "PATCH", json: { accentColor } }),
-      t("accentSaved"),
-    );
+    run("colour", () => apiFetch<Branded>(path, { method: "PATCH", json: { accentColor } }), t("accentSaved"));
 
   return (
     <Card className="mt-5">
-      <h2 className="text-base font-semibold">{t("brandingTitle")}</h2>
-      <p className="mt-1 text-xs text-ink-700/80">{t("brandingHint")}</p>
+      <h2 className="text-base font-semibold">{title}</h2>
+      <p className="mt-1 text-xs text-ink-700/80">{hint}</p>
       <div className="mt-5 grid gap-6 md:grid-cols-[minmax(0,1fr)_minmax(0,16rem)]">
         <div className="flex flex-col gap-6">
           <div className="flex flex-col gap-2" data-testid="branding-logo">
@@ -111,11 +128,7 @@ export function BrandingSettings() {
                   variant="danger"
                   disabled={busy !== null}
                   onClick={() =>
-                    void run(
-                      "logo",
-                      async () => apiFetch<undefined>("/api/v1/settings/logo", { method: "DELETE" }),
-                      t("logoRemoved"),
-                    )
+                    void run("logo", async () => apiFetch<undefined>(logoPath, { method: "DELETE" }), t("logoRemoved"))
                   }
                 >
                   {t("logoRemove")}
@@ -196,7 +209,9 @@ export function BrandingSettings() {
                 className="max-h-16 max-w-[80%] object-contain"
               />
             ) : null}
-            <p className="max-w-full truncate text-lg font-bold text-white">{data.shopName}</p>
+            <p className="max-w-full truncate text-lg font-bold text-white">
+              {previewName ?? ("shopName" in data ? data.shopName : "")}
+            </p>
             <span className="h-1 w-10 rounded-full bg-(--brand)" aria-hidden />
             <span className="mt-2 h-2.5 w-2.5 rounded-full bg-(--brand)" aria-hidden />
           </div>

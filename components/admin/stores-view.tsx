@@ -3,8 +3,9 @@
 import { useState, type FormEvent } from "react";
 import useSWR from "swr";
 import { apiFetch, errorText, swrFetcher } from "./api";
+import { BrandingSettings } from "./branding-settings";
 import { useAdminI18n } from "./i18n";
-import type { Page, StoreView } from "./types";
+import type { Page, SettingsView, StoreView } from "./types";
 import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
 
 const CURRENCIES = ["NOK", "DKK", "EUR"] as const;
@@ -14,6 +15,9 @@ export function StoresView() {
   const { t } = useAdminI18n();
   const { data, mutate } = useSWR<Page<StoreView>>("/api/v1/stores", swrFetcher);
   const [editing, setEditing] = useState<string | null>(null);
+  const [branding, setBranding] = useState<string | null>(null);
+  // The displays show the shop's name over a store's own look too: its preview does the same.
+  const { data: settings } = useSWR<SettingsView>(branding ? "/api/v1/settings" : null, swrFetcher);
   return (
     <div>
       <PageTitle>{t("storesTitle")}</PageTitle>
@@ -64,9 +68,31 @@ export function StoresView() {
                 <span className="text-sm text-ink-700">
                   {store.vipps.keys === "own" ? t("storeKeysOwn") : t("storeKeysPartner")}
                 </span>
+                <Button
+                  variant="ghost"
+                  className="px-3 py-1.5"
+                  aria-expanded={branding === store.id}
+                  data-testid={`store-branding-${store.id}`}
+                  onClick={() => setBranding(branding === store.id ? null : store.id)}
+                >
+                  {t("storeBranding")}
+                </Button>
                 <Button variant="ghost" className="px-3 py-1.5" onClick={() => setEditing(store.id)}>
                   {t("edit")}
                 </Button>
+                {branding === store.id ? (
+                  <div className="basis-full pb-2">
+                    <BrandingSettings
+                      target={{
+                        path: `/api/v1/stores/${encodeURIComponent(store.id)}`,
+                        logoPath: `/api/v1/stores/${encodeURIComponent(store.id)}/logo`,
+                        title: t("storeBrandingTitle", { name: store.name }),
+                        hint: t("storeBrandingHint"),
+                        ...(settings ? { previewName: settings.shopName } : {}),
+                      }}
+                    />
+                  </div>
+                ) : null}
               </li>
             ),
           )}

@@ -81,6 +81,15 @@ export const StorePatchSchema = z
     vipps: StoreVippsKeysSchema.nullable()
       .optional()
       .meta({ description: "New keys of the store's own; null: use the deployment's partner keys from now on" }),
+    accentColor: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, "accentColor is a colour as #rrggbb")
+      .nullable()
+      .optional()
+      .meta({
+        description:
+          "The accent of this store's displays, over the shop's (#rrggbb, legible on the dark display); null: the shop's again",
+      }),
   })
   .meta({ description: "Changes to a store. Sales made before keep the MSN that took their payment." })
   .register(requestComponents, { id: "StorePatch" });
@@ -107,6 +116,21 @@ export const StoreSchema = z
         hasSecret: z.boolean().meta({ description: "A client secret and subscription key are held (never shown)" }),
       })
       .meta({ description: "Which Vipps keys the store uses; secrets are never returned" }),
+    accentColor: z
+      .string()
+      .nullable()
+      .meta({ description: "The store's own display accent; null: its displays show the shop's" }),
+    logo: z
+      .object({
+        url: z.string().meta({ description: "The logo's public address, as the store's displays load it" }),
+        contentType: z.enum(["image/png", "image/jpeg", "image/svg+xml"]),
+        size: z.number().int().meta({ description: "Bytes" }),
+      })
+      .nullable()
+      .meta({
+        description:
+          "The store's own logo (PUT /api/v1/stores/{id}/logo); null: its displays show the shop's logo, if any",
+      }),
     createdAt: TimestampSchema,
     updatedAt: TimestampSchema,
   })

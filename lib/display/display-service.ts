@@ -4,7 +4,7 @@ import type { Clock } from "@/lib/clock";
 import { type ChangeNotifier, EVERY_TERMINAL } from "@/lib/events/change-notifier";
 import { type EventBus, terminalTopic } from "@/lib/events/event-bus";
 import type { Logger } from "@/lib/log";
-import { readDisplayBrand } from "@/lib/settings/branding-settings";
+import { type DisplayBrand, overlayBrand, readDisplayBrand } from "@/lib/settings/branding-settings";
 import type { CountersRepository, SalesRepository, SettingsRepository } from "@/lib/store/repositories";
 import {
   CHECK_IN_NOTICE_MS,
@@ -39,6 +39,8 @@ export class DisplayService {
    * shop-wide ring (from any instance) or a resync says they may have changed: they change a few
    * times a year, and were three of the eight reads of every published state.
    */
+  private readonly storeLooks = new Map<string, Promise<DisplayBrand | undefined>>();
+
   private shopLook:
     | Promise<{ shopName: string; brand: Awaited<ReturnType<typeof readDisplayBrand>>; receiptBase?: string }>
     | undefined;
@@ -58,6 +60,8 @@ export class DisplayService {
       qrImage?: boolean;
       brandSwitchAtMs?: number;
       vippsStatus?: () => { available: boolean; since?: string };
+      /** A store's own accent and logo, laid over the shop's on its terminals' displays. */
+      storeBrand?: (storeId: string) => Promise<DisplayBrand | undefined>;
       /** KASSA_DISPLAY_STREAMS_PER_LINK: open streams one display link or paired device may hold here. */
       streamsPerLink?: number;
     },
@@ -86,6 +90,7 @@ export class DisplayService {
   private heard(terminalId: string): Promise<void> {
     if (terminalId !== EVERY_TERMINAL) return this.publishHere(terminalId);
     this.shopLook = undefined;
+    this.storeLooks.clear();
     return this.publishAllHere();
   }
 
@@ -105,6 +110,22 @@ export class DisplayService {
     return this.shopLook;
   }
 
+  /** A store's own look, kept like the shop's until a shop-wide ring (a store's branding rings one). */
+  private readStoreLook(storeId: string | undefined): Promise<DisplayBrand | undefined> {
+    const read = this.deps.storeBrand;
+    if (!storeId || !read) return Promise.resolve(undefined);
+    let look = this.storeLooks.get(storeId);
+    if (!look) {
+      const reading = read(storeId);
+      look = reading;
+      this.storeLooks.set(storeId, reading);
+      reading.catch(() => {
+        if (this.storeLooks.get(storeId) === reading) this.storeLooks.delete(storeId);
+      });
+    }
+    return look;
+  }
+
   async state(terminalId: string): Promise<DisplayState | undefined> {
     const { sales, counters } = this.deps;
     // Side by side: on PostgreSQL each read is a round trip of its own.
@@ -117,6 +138,7 @@ export class DisplayService {
       counters.getCart(terminalId),
     ]);
     if (!terminal) return undefined;
+    const storeBrand = await this.readStoreLook(terminal.storeId);
     const sale = shown?.sale;
     const attempt = shown?.attempt;
     const version = shown?.latestEventId ?? 0;
@@ -129,7 +151,7 @@ export class DisplayService {
       version,
       // A cart no newer than the sale shown is one a racing update wrote back after the charge.
       cart: cart && !(sale && cartConsumedBy(cart.updatedAt, sale.createdAt)) ? (cart.cart as TerminalCart) : undefined,
-      brand,
+      brand: overlayBrand(brand, storeBrand),
       qrImage: this.deps.qrImage,
       receiptBase,
       brandSwitchAtMs: this.deps.brandSwitchAtMs,

@@ -89,6 +89,8 @@ const OPERATIONS: Record<string, { operationId: string; tag: string }> = {
   "post /api/v1/stores": { operationId: "createStore", tag: "Stores" },
   "get /api/v1/stores/{id}": { operationId: "getStore", tag: "Stores" },
   "patch /api/v1/stores/{id}": { operationId: "updateStore", tag: "Stores" },
+  "put /api/v1/stores/{id}/logo": { operationId: "setStoreLogo", tag: "Stores" },
+  "delete /api/v1/stores/{id}/logo": { operationId: "removeStoreLogo", tag: "Stores" },
   "get /api/v1/go-live": { operationId: "getGoLiveReport", tag: "Go-live" },
   "get /api/v1/go-live/evidence": { operationId: "downloadGoLiveEvidence", tag: "Go-live" },
   "get /api/v1/webhook-endpoints": { operationId: "listWebhookEndpoints", tag: "Events" },

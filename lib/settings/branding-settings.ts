@@ -31,8 +31,16 @@ export function logoVersion(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex").slice(0, 20);
 }
 
-export function logoUrl(info: LogoInfo): string {
-  return `${LOGO_PATH}?v=${info.version}`;
+/**
+ * Branding is the shop's, or a store's own where it set some (`scope` is the store's id): a store's
+ * keys carry its id after an @, so a store without them shows the shop's.
+ */
+function scoped(key: string, scope: string | undefined): string {
+  return scope ? `${key}@${scope}` : key;
+}
+
+export function logoUrl(info: LogoInfo, scope?: string): string {
+  return scope ? `${LOGO_PATH}?store=${encodeURIComponent(scope)}&v=${info.version}` : `${LOGO_PATH}?v=${info.version}`;
 }
 
 function parseJson<T>(value: string | undefined): T | undefined {
@@ -44,16 +52,20 @@ function parseJson<T>(value: string | undefined): T | undefined {
   }
 }
 
-export async function readAccent(settings: SettingsRepository): Promise<string | undefined> {
-  return (await settings.getSetting(SETTING_ACCENT)) || undefined;
+export async function readAccent(settings: SettingsRepository, scope?: string): Promise<string | undefined> {
+  return (await settings.getSetting(scoped(SETTING_ACCENT, scope))) || undefined;
 }
 
-export async function readLogoInfo(settings: SettingsRepository): Promise<LogoInfo | undefined> {
-  return parseJson<LogoInfo>(await settings.getSetting(SETTING_LOGO));
+export async function writeAccent(settings: SettingsRepository, accent: string | null, scope?: string): Promise<void> {
+  await settings.setSetting(scoped(SETTING_ACCENT, scope), accent ?? "");
 }
 
-export async function readLogo(settings: SettingsRepository): Promise<StoredLogo | undefined> {
-  const stored = parseJson<LogoInfo & { base64: string }>(await settings.getSetting(SETTING_LOGO_BYTES));
+export async function readLogoInfo(settings: SettingsRepository, scope?: string): Promise<LogoInfo | undefined> {
+  return parseJson<LogoInfo>(await settings.getSetting(scoped(SETTING_LOGO, scope)));
+}
+
+export async function readLogo(settings: SettingsRepository, scope?: string): Promise<StoredLogo | undefined> {
+  const stored = parseJson<LogoInfo & { base64: string }>(await settings.getSetting(scoped(SETTING_LOGO_BYTES, scope)));
   if (!stored) return undefined;
   const { base64, ...info } = stored;
   return { ...info, bytes: new Uint8Array(Buffer.from(base64, "base64")) };
@@ -64,27 +76,43 @@ export async function writeLogo(
   settings: SettingsRepository,
   contentType: LogoType,
   bytes: Uint8Array,
+  scope?: string,
 ): Promise<LogoInfo> {
   const info: LogoInfo = { contentType, size: bytes.byteLength, version: logoVersion(bytes) };
   await settings.setSetting(
-    SETTING_LOGO_BYTES,
+    scoped(SETTING_LOGO_BYTES, scope),
     JSON.stringify({ ...info, base64: Buffer.from(bytes).toString("base64") }),
   );
-  await settings.setSetting(SETTING_LOGO, JSON.stringify(info));
+  await settings.setSetting(scoped(SETTING_LOGO, scope), JSON.stringify(info));
   return info;
 }
 
 /** The displays' pointer first, then the bytes. */
-export async function clearLogo(settings: SettingsRepository): Promise<void> {
-  await settings.setSetting(SETTING_LOGO, "");
-  await settings.setSetting(SETTING_LOGO_BYTES, "");
+export async function clearLogo(settings: SettingsRepository, scope?: string): Promise<void> {
+  await settings.setSetting(scoped(SETTING_LOGO, scope), "");
+  await settings.setSetting(scoped(SETTING_LOGO_BYTES, scope), "");
 }
 
 /** What a display needs of the branding: its accent and the logo's address, when the shop set them. */
 export async function readDisplayBrand(
   settings: SettingsRepository,
-): Promise<{ accent?: string; logoUrl?: string } | undefined> {
-  const [accent, logo] = await Promise.all([readAccent(settings), readLogoInfo(settings)]);
+  scope?: string,
+): Promise<DisplayBrand | undefined> {
+  const [accent, logo] = await Promise.all([readAccent(settings, scope), readLogoInfo(settings, scope)]);
   if (!accent && !logo) return undefined;
-  return { ...(accent ? { accent } : {}), ...(logo ? { logoUrl: logoUrl(logo) } : {}) };
+  return { ...(accent ? { accent } : {}), ...(logo ? { logoUrl: logoUrl(logo, scope) } : {}) };
+}
+
+export interface DisplayBrand {
+  accent?: string;
+  logoUrl?: string;
+}
+
+/** A store's own accent and logo, each where it set one, over the shop's. */
+export function overlayBrand(
+  shop: DisplayBrand | undefined,
+  store: DisplayBrand | undefined,
+): DisplayBrand | undefined {
+  if (!store) return shop;
+  return { ...shop, ...store };
 }

@@ -1,12 +1,15 @@
 import "server-only";
+import type { LogoType } from "@/lib/branding/logo-format";
 import type { Clock } from "@/lib/clock";
 import type { StoreCreateRequest, StorePatchRequest, StoreView } from "@/lib/contracts/stores";
 import type { Principal } from "@/lib/entities/principal";
 import { FIRST_STORE_ID, type RetailStore } from "@/lib/entities/retail-store";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
+import type { DisplayBrand, StoredLogo } from "@/lib/settings/branding-settings";
 import type { StoresRepository } from "@/lib/store/repositories";
 import type { SecretBox } from "./secret-box";
+import type { StoreBranding } from "./store-branding";
 
 /** The Vipps API keys a set of calls is made with. */
 export interface VippsKeys {
@@ -45,6 +48,8 @@ export class StoreService {
       partnerKeys: VippsKeys;
       /** Seals a store's own keys; without it (no KASSA_SECRETS_KEY) stores use the partner keys only. */
       box?: SecretBox;
+      /** The store's own accent and logo on its displays. */
+      branding: StoreBranding;
       /** Told after a store is created or changed: the webhook registrations and the simulator follow. */
       storeSaved?: (store: RetailStore) => Promise<void>;
     },
@@ -58,7 +63,7 @@ export class StoreService {
 
   async list(by: Principal): Promise<StoreView[]> {
     this.authorize(by, "read");
-    return (await this.deps.stores.listStores()).map((store) => this.view(store));
+    return Promise.all((await this.deps.stores.listStores()).map((store) => this.view(store)));
   }
 
   async get(id: string, by: Principal): Promise<StoreView> {
@@ -102,7 +107,9 @@ export class StoreService {
   async update(id: string, patch: StorePatchRequest, by: Principal): Promise<StoreView> {
     this.authorize(by, "write");
     const current = await this.storeOrThrow(id);
-    const { vipps, ...fields } = patch;
+    const { vipps, accentColor, ...fields } = patch;
+    // Judged before anything is written: a refused colour leaves the other fields unchanged too.
+    const accent = this.deps.branding.checkAccent(accentColor);
     const updated: RetailStore = {
       ...current,
       ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
@@ -116,8 +123,33 @@ export class StoreService {
       throw msnConflict(error, updated.msn);
     }
     this.deps.log.info("Store changed", { storeId: id, fields: Object.keys(patch), by });
+    if (accent !== undefined) await this.deps.branding.setAccent(id, accent);
     await this.deps.storeSaved?.(updated);
     return this.view(updated);
+  }
+
+  /** Makes these bytes the store's own logo on its displays, once they prove to be a logo (lib/branding). */
+  async setLogo(id: string, bytes: Uint8Array, declared: LogoType | undefined, by: Principal): Promise<StoreView> {
+    this.authorize(by, "write");
+    const store = await this.storeOrThrow(id);
+    await this.deps.branding.setLogo(id, bytes, declared);
+    return this.view(store);
+  }
+
+  async removeLogo(id: string, by: Principal): Promise<void> {
+    this.authorize(by, "write");
+    await this.storeOrThrow(id);
+    await this.deps.branding.removeLogo(id);
+  }
+
+  /** The accent and logo a store set for its displays, to lay over the shop's. */
+  displayBrand(id: string): Promise<DisplayBrand | undefined> {
+    return this.deps.branding.displayBrand(id);
+  }
+
+  /** The store's own logo's bytes, for serving to its displays; undefined when it has none. */
+  logo(id: string): Promise<StoredLogo | undefined> {
+    return this.deps.branding.logo(id);
   }
 
   /** The store, or a 404. */
@@ -177,7 +209,7 @@ export class StoreService {
     return { clientId: keys.clientId, sealedSecrets: box.seal(JSON.stringify(secrets), storeId) };
   }
 
-  private view(store: RetailStore): StoreView {
+  private async view(store: RetailStore): Promise<StoreView> {
     return {
       id: store.id,
       name: store.name,
@@ -190,6 +222,7 @@ export class StoreService {
       vipps: store.vipps
         ? { keys: "own", clientId: store.vipps.clientId, hasSecret: true }
         : { keys: "partner", clientId: this.deps.partnerKeys.clientId, hasSecret: true },
+      ...(await this.deps.branding.view(store.id)),
       createdAt: store.createdAt,
       updatedAt: store.updatedAt,
     };

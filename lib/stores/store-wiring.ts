@@ -11,6 +11,7 @@ import type { VippsClient } from "@/lib/vipps/client";
 import type { VippsCredentials } from "@/lib/vipps/access-token";
 import { PARTNER_REGISTRATION } from "@/lib/webhooks/webhook-receiver";
 import { loadSecretBox } from "./secret-box";
+import { StoreBranding } from "./store-branding";
 import { StoreGateway, VippsClients } from "./store-gateway";
 import { StoreService, type VippsKeys } from "./store-service";
 import { StoreWebhooks } from "./store-webhooks";
@@ -32,6 +33,8 @@ export async function buildStores(deps: {
   registrationLease: Pick<Lease, "held" | "onAcquired">;
   makeClient: (credentials: VippsCredentials) => VippsClient;
   onWebhookRegistered: () => void;
+  /** A store's accent or logo changed: the displays re-read their look. */
+  brandingChanged: () => Promise<void>;
 }) {
   const { repositories, config, clock, log, simulator } = deps;
   await fillFirstStore(deps);
@@ -47,6 +50,7 @@ export async function buildStores(deps: {
     clock,
     log,
     partnerKeys,
+    branding: new StoreBranding({ settings: repositories.settings, brandingChanged: deps.brandingChanged }),
     box: loadSecretBox({ secretsKey: config.secretsKey, simulator: simulator !== null, dataDir: config.dataDir }),
     storeSaved: async (store) => {
       // The simulator accepts the store's keys (or the partner keys for its MSN) from now on.

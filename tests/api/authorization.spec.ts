@@ -61,6 +61,8 @@ const TABLE: Record<string, string> = {
   "post /api/v1/stores": "A F F F F A",
   "get /api/v1/stores/{id}": "A A A A N N",
   "patch /api/v1/stores/{id}": "A A F F N N",
+  "put /api/v1/stores/{id}/logo": "A A F F N N",
+  "delete /api/v1/stores/{id}/logo": "A A F F N N",
   "get /api/v1/go-live": "A F F F F A",
   "get /api/v1/go-live/evidence": "A F F F F A",
   "get /api/v1/webhook-endpoints": "A F F F F A",

@@ -180,3 +180,64 @@ test("the accent colour is checked for form and for contrast on the dark display
 
   expect(((await (await patch({ accentColor: null })).json()) as Settings).accentColor).toBeNull();
 });
+
+test("a store's own accent and logo are laid over the shop's on its displays only", async ({ app }) => {
+  const created = await app.api("/api/v1/stores", {
+    method: "POST",
+    json: { id: "bergen", name: "Bergen", msn: "654399", currency: "NOK" },
+  });
+  expect(created.status, await created.clone().text()).toBe(201);
+  expect(await created.json()).toMatchObject({ accentColor: null, logo: null });
+  const added = await app.api("/api/v1/terminals", {
+    method: "POST",
+    json: { id: "bergen-1", name: "Bergen 1", currency: "NOK", storeId: "bergen" },
+  });
+  expect(added.status, await added.clone().text()).toBe(201);
+  const brandOf = async (terminalId: string) => {
+    const { displayUrl } = (await (await app.api(`/api/v1/terminals/${terminalId}`)).json()) as { displayUrl: string };
+    const token = new URL(displayUrl).searchParams.get("token")!;
+    const state = (await (await fetch(`${app.url}/api/display/${terminalId}/state?token=${token}`)).json()) as {
+      terminal: { brand?: { accent?: string; logoUrl?: string } };
+    };
+    return state.terminal.brand;
+  };
+
+  expect((await app.api("/api/v1/settings", { method: "PATCH", json: { accentColor: "#ffd400" } })).status).toBe(200);
+  expect(await brandOf("bergen-1")).toEqual({ accent: "#ffd400" });
+
+  // A colour the dark display cannot show is refused with its field, and the store keeps the shop's.
+  const dark = await app.api("/api/v1/stores/bergen", { method: "PATCH", json: { accentColor: "#101010", name: "X" } });
+  expect(dark.status).toBe(400);
+  expect(((await dark.json()) as Problem).errors?.[0]?.field).toBe("accentColor");
+  expect(((await (await app.api("/api/v1/stores/bergen")).json()) as { name: string }).name).toBe("Bergen");
+
+  const accent = await app.api("/api/v1/stores/bergen", { method: "PATCH", json: { accentColor: "#2F9E8F" } });
+  expect(accent.status, await accent.clone().text()).toBe(200);
+  expect(await accent.json()).toMatchObject({ accentColor: "#2f9e8f", logo: null });
+  const logo = await app.api("/api/v1/stores/bergen/logo", {
+    method: "PUT",
+    body: SVG,
+    headers: { "content-type": "image/svg+xml" },
+  });
+  expect(logo.status, await logo.clone().text()).toBe(200);
+  const storeLogo = ((await logo.json()) as Settings).logo!;
+  expect(storeLogo.url).toMatch(/^\/api\/display\/branding\/logo\?store=bergen&v=[0-9a-f]{20}$/);
+  const served = await fetch(`${app.url}${storeLogo.url}`);
+  expect(served.status).toBe(200);
+  expect(served.headers.get("content-type")).toBe("image/svg+xml");
+  expect(served.headers.get("content-security-policy")).toContain("default-src 'none'");
+  expect(await served.text()).toBe(SVG);
+
+  // Store B's display shows B's look; store 1's keeps the shop's.
+  expect(await brandOf("bergen-1")).toEqual({ accent: "#2f9e8f", logoUrl: storeLogo.url });
+  expect(await brandOf("pos-1")).toEqual({ accent: "#ffd400" });
+
+  // An unknown store's logo route is a 404; removing B's logo leaves its accent over the shop's.
+  expect((await app.api("/api/v1/stores/nowhere/logo", { method: "DELETE" })).status).toBe(404);
+  expect((await app.api("/api/v1/stores/bergen/logo", { method: "DELETE" })).status).toBe(204);
+  expect((await fetch(`${app.url}${storeLogo.url}`)).status).toBe(404);
+  expect(await brandOf("bergen-1")).toEqual({ accent: "#2f9e8f" });
+  expect((await app.api("/api/v1/stores/bergen", { method: "PATCH", json: { accentColor: null } })).status).toBe(200);
+  expect(await brandOf("bergen-1")).toEqual({ accent: "#ffd400" });
+  expect((await app.api("/api/v1/settings", { method: "PATCH", json: { accentColor: null } })).status).toBe(200);
+});

@@ -1,7 +1,8 @@
 // The Stores page: a store is added with keys of its own, which the page never shows again, and a
-// new terminal is put in it from the Terminals page.
+// new terminal is put in it from the Terminals page; a store's own logo and colour reach its displays.
 import { expect, test } from "../support/fixtures";
-import { saveScreenshot, signInAdmin } from "./support/e2e";
+import { SAMPLE_ACCENT, SAMPLE_ACCENT_RGB, SAMPLE_LOGO_SVG } from "./support/branding";
+import { LANDSCAPE, openDisplay, saveScreenshot, signInAdmin } from "./support/e2e";
 
 test("a store is added with its own keys, edited without showing them, and a terminal is put in it", async ({
   app,
@@ -42,4 +43,50 @@ test("a store is added with its own keys, edited without showing them, and a ter
   const terminals = (await (await app.api("/api/v1/terminals")).json()).items as { name: string; storeId: string }[];
   expect(terminals.find((terminal) => terminal.name === "Bryggen")?.storeId).toBe("store-2");
   await context.close();
+});
+
+test("a store's own logo and colour, set on the Stores page, show on its terminal's display and not on others", async ({
+  app,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const store = await app.api("/api/v1/stores", {
+    method: "POST",
+    json: { id: "molde", name: "Molde", msn: "765432", currency: "NOK" },
+  });
+  expect(store.status, await store.clone().text()).toBe(201);
+  const terminal = await app.api("/api/v1/terminals", {
+    method: "POST",
+    json: { id: "molde-1", name: "Molde 1", currency: "NOK", storeId: "molde" },
+  });
+  expect(terminal.status, await terminal.clone().text()).toBe(201);
+
+  const { page, context } = await signInAdmin(browser, app);
+  await page.getByRole("link", { name: "Stores" }).click();
+  await page.getByTestId("store-branding-molde").click();
+  const card = page.getByTestId("store-row-molde");
+  await expect(card.getByRole("heading", { name: "Molde on its displays" })).toBeVisible();
+  await card
+    .getByTestId("branding-logo-file")
+    .setInputFiles({ name: "logo.svg", mimeType: "image/svg+xml", buffer: Buffer.from(SAMPLE_LOGO_SVG) });
+  await expect(card.getByText("Logo saved.")).toBeVisible();
+  await card.getByTestId("branding-accent").fill(SAMPLE_ACCENT);
+  await card.getByRole("button", { name: "Save colour" }).click();
+  await expect(card.getByText("Colour saved.")).toBeVisible();
+  // The preview names what the displays show: the shop's name, over the store's own look.
+  const { shopName } = (await (await app.api("/api/v1/settings")).json()) as { shopName: string };
+  await expect(card.getByTestId("branding-preview")).toContainText(shopName);
+  await saveScreenshot(page, "stores-branding");
+
+  const molde = await openDisplay(browser, app, LANDSCAPE, "molde-1");
+  const logo = molde.page.getByTestId("display-logo");
+  await expect(logo).toBeVisible();
+  await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect(molde.page.getByTestId("display-accent")).toHaveCSS("background-color", SAMPLE_ACCENT_RGB);
+  await saveScreenshot(molde.page, "stores-branding-display");
+  // Store 1's display keeps the shop's look: no logo, the default accent.
+  const first = await openDisplay(browser, app, LANDSCAPE, "pos-1");
+  await expect(first.page.getByTestId("display-logo")).toHaveCount(0);
+  await expect(first.page.getByTestId("display-accent")).not.toHaveCSS("background-color", SAMPLE_ACCENT_RGB);
+  await Promise.all([molde.context.close(), first.context.close(), context.close()]);
 });

@@ -213,6 +213,7 @@ describe("the OpenAPI document", () => {
       "POST /api/v1/sales": CreateSaleRequestSchema,
       "PUT /api/v1/terminals/{id}/cart": CartRequestSchema,
       "PUT /api/v1/settings/logo": null,
+      "PUT /api/v1/stores/{id}/logo": null,
       "POST /api/v1/sales/{id}/refund": RefundRequestSchema,
       "POST /api/v1/terminals": TerminalCreateSchema,
       "PATCH /api/v1/terminals/{id}": TerminalPatchSchema,

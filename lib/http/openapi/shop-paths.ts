@@ -97,26 +97,7 @@ export function shopPaths({ products, newProduct, settings, goLive, goLiveEviden
           "Set the shop's logo on the displays: the image's bytes as the body (PNG, JPEG or a plain SVG, at most 256 KiB)",
         description:
           "The type is read from the bytes. An SVG with script, event handlers, external references, CSS escapes or @import is refused, naming the reason.",
-        requestBody: {
-          required: true,
-          content: {
-            "image/svg+xml": {
-              schema: { type: "string" },
-              examples: one(
-                "A small SVG",
-                '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#ff5b24"/></svg>',
-              ),
-            },
-            "image/png": {
-              schema: { type: "string", contentMediaType: "image/png" },
-              examples: one("A PNG file's bytes", "(binary)"),
-            },
-            "image/jpeg": {
-              schema: { type: "string", contentMediaType: "image/jpeg" },
-              examples: one("A JPEG file's bytes", "(binary)"),
-            },
-          },
-        },
+        requestBody: logoRequestBody,
         responses: {
           ...ok(
             SettingsSchema,
@@ -129,23 +110,7 @@ export function shopPaths({ products, newProduct, settings, goLive, goLiveEviden
               },
             }),
           ),
-          ...problems(
-            problemExample(
-              "validation",
-              "logo: an SVG with a <script> element; the logo may hold only drawing, no script or external references",
-              {
-                errors: [
-                  {
-                    field: "logo",
-                    reason:
-                      "an SVG with a <script> element; the logo may hold only drawing, no script or external references",
-                  },
-                ],
-              },
-            ),
-            problemExample("payloadTooLarge", "The body may be at most 262144 bytes"),
-            common.unauthorized,
-          ),
+          ...problems(...logoProblems, common.unauthorized),
         },
       },
       delete: {
@@ -183,3 +148,42 @@ export function shopPaths({ products, newProduct, settings, goLive, goLiveEviden
     },
   };
 }
+
+/** A logo's bytes as a request body: the shop's (PUT /api/v1/settings/logo) or a store's. */
+export const logoRequestBody = {
+  required: true,
+  content: {
+    "image/svg+xml": {
+      schema: { type: "string" },
+      examples: one(
+        "A small SVG",
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#ff5b24"/></svg>',
+      ),
+    },
+    "image/png": {
+      schema: { type: "string", contentMediaType: "image/png" },
+      examples: one("A PNG file's bytes", "(binary)"),
+    },
+    "image/jpeg": {
+      schema: { type: "string", contentMediaType: "image/jpeg" },
+      examples: one("A JPEG file's bytes", "(binary)"),
+    },
+  },
+};
+
+/** What a refused logo answers. */
+export const logoProblems = [
+  problemExample(
+    "validation",
+    "logo: an SVG with a <script> element; the logo may hold only drawing, no script or external references",
+    {
+      errors: [
+        {
+          field: "logo",
+          reason: "an SVG with a <script> element; the logo may hold only drawing, no script or external references",
+        },
+      ],
+    },
+  ),
+  problemExample("payloadTooLarge", "The body may be at most 262144 bytes"),
+];

@@ -5,6 +5,7 @@ import {
   StoreSchema,
   type StoreView,
 } from "@/lib/contracts/stores";
+import { logoProblems, logoRequestBody } from "./shop-paths";
 import { body, bodyProblems, common, idParam, ok, one, problemExample, problems } from "./responses";
 
 const firstStore = {
@@ -17,6 +18,8 @@ const firstStore = {
   address: "Solsiden 1, 7014 Trondheim",
   organisationNumber: "999888777",
   vipps: { keys: "partner", clientId: "8d3f0b2a-5c1e-4f6a-9b7d-2e4c6a8b0d1f", hasSecret: true },
+  accentColor: null,
+  logo: null,
   createdAt: "2026-12-01T08:00:00.000Z",
   updatedAt: "2026-12-01T08:00:00.000Z",
 } satisfies StoreView;
@@ -31,6 +34,12 @@ const secondStore = {
   address: null,
   organisationNumber: null,
   vipps: { keys: "own", clientId: "3b9f7c1e-0a2d-4e8b-9c6f-5d1a7e2b4c80", hasSecret: true },
+  accentColor: "#2f9e8f",
+  logo: {
+    url: "/api/display/branding/logo?store=store-2&v=0c41d5e7a9b3f2c18d6e",
+    contentType: "image/png",
+    size: 18211,
+  },
   createdAt: "2026-12-05T09:12:40.311Z",
   updatedAt: "2026-12-05T09:12:40.311Z",
 } satisfies StoreView;
@@ -92,10 +101,34 @@ export function storePaths() {
       patch: {
         summary: "Change a store; new keys replace its own, null goes back to the partner keys",
         parameters: [idParam("id", "store-2")],
-        requestBody: body(StorePatchSchema, one("A new name", { name: "Kafé Bryggen nord" })),
+        requestBody: body(StorePatchSchema, {
+          name: { summary: "A new name", value: { name: "Kafé Bryggen nord" } },
+          accent: { summary: "The store's own display accent", value: { accentColor: "#2f9e8f" } },
+        }),
         responses: {
           ...ok(StoreSchema, one("The changed store", { ...secondStore, name: "Kafé Bryggen nord" })),
           ...problems(msnTaken, common.malformedPath, ...bodyProblems, common.unauthorized, storeNotFound),
+        },
+      },
+    },
+    "/api/v1/stores/{id}/logo": {
+      put: {
+        summary: "Set the store's own logo on its displays, over the shop's: the image's bytes as the body",
+        description:
+          "As the shop's logo (PUT /api/v1/settings/logo): PNG, JPEG or a plain SVG of at most 256 KiB, the type read from the bytes.",
+        parameters: [idParam("id", "store-2")],
+        requestBody: logoRequestBody,
+        responses: {
+          ...ok(StoreSchema, one("The store with its logo", secondStore)),
+          ...problems(...logoProblems, common.malformedPath, common.unauthorized, storeNotFound),
+        },
+      },
+      delete: {
+        summary: "Remove the store's own logo: its displays show the shop's again",
+        parameters: [idParam("id", "store-2")],
+        responses: {
+          "204": { description: "Removed (no body)" },
+          ...problems(common.malformedPath, common.unauthorized, storeNotFound),
         },
       },
     },

@@ -23,10 +23,11 @@ export async function openDisplay(
   browser: Browser,
   app: AppHandle,
   viewport = LANDSCAPE,
+  terminalId = "pos-1",
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale: "nb-NO" });
   const page = await context.newPage();
-  await page.goto(await displayUrl(app));
+  await page.goto(await displayUrl(app, terminalId));
   await expectPhase(page, "idle");
   return { context, page };
 }

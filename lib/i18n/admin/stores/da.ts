@@ -27,6 +27,10 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   storeSecretKept: "Hemmelighed gemt, vises ikke",
   storeAdded: "Butikken {name} er tilføjet",
   storeSaved: "Gemt",
+  storeBranding: "Udseende på skærmene",
+  storeBrandingTitle: "{name} på sine skærme",
+  storeBrandingHint:
+    "Butikkens eget logo og farve på kundeskærmene ved dens kasser. Det, den ikke selv sætter, henter skærmene fra profilen under Indstillinger.",
   storeLabel: "Butik",
   storeNewKeys: "Skift nøglerne",
   storeUsePartnerKeys: "Brug installationens nøgler",

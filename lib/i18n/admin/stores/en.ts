@@ -25,6 +25,10 @@ const messages = {
   storeSecretKept: "Secret stored, not shown",
   storeAdded: "Store {name} added",
   storeSaved: "Saved",
+  storeBranding: "Look on displays",
+  storeBrandingTitle: "{name} on its displays",
+  storeBrandingHint:
+    "This store's own logo and colour on its terminals' displays. Whatever it leaves unset, its displays take from the shop's branding in Settings.",
   storeLabel: "Store",
   storeNewKeys: "Replace the keys",
   storeUsePartnerKeys: "Use the deployment's keys",

@@ -27,6 +27,10 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   storeSecretKept: "Salaisuus tallennettu, ei näytetä",
   storeAdded: "Myymälä {name} lisätty",
   storeSaved: "Tallennettu",
+  storeBranding: "Ulkoasu näytöillä",
+  storeBrandingTitle: "{name} näytöillään",
+  storeBrandingHint:
+    "Myymälän oma logo ja väri sen kassojen asiakasnäytöillä. Mitä se ei itse aseta, näytöt ottavat asetusten brändistä.",
   storeLabel: "Myymälä",
   storeNewKeys: "Vaihda avaimet",
   storeUsePartnerKeys: "Käytä asennuksen avaimia",

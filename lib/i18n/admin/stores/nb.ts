@@ -27,6 +27,10 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   storeSecretKept: "Hemmelighet lagret, vises ikke",
   storeAdded: "Butikken {name} er lagt til",
   storeSaved: "Lagret",
+  storeBranding: "Utseende på skjermene",
+  storeBrandingTitle: "{name} på sine skjermer",
+  storeBrandingHint:
+    "Butikkens egen logo og farge på kundeskjermene til dens kasser. Det den ikke setter selv, henter skjermene fra butikkprofilen under Innstillinger.",
   storeLabel: "Butikk",
   storeNewKeys: "Bytt nøklene",
   storeUsePartnerKeys: "Bruk installasjonens nøkler",

@@ -27,6 +27,10 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   storeSecretKept: "Hemlighet sparad, visas inte",
   storeAdded: "Butiken {name} har lagts till",
   storeSaved: "Sparat",
+  storeBranding: "Utseende på skärmarna",
+  storeBrandingTitle: "{name} på sina skärmar",
+  storeBrandingHint:
+    "Butikens egen logotyp och färg på kundskärmarna vid dess kassor. Det den inte själv anger hämtar skärmarna från profilen under Inställningar.",
   storeLabel: "Butik",
   storeNewKeys: "Byt nycklarna",
   storeUsePartnerKeys: "Använd installationens nycklar",

@@ -1,5 +1,5 @@
-// GET /api/display/branding/logo: the shop's logo, public (a display loads it without the
-// admin's cookies). Every display state names it with ?v=<version>, which changes with each
+// GET /api/display/branding/logo[?store=<id>]: the shop's logo, or a store's own, public (a display
+// loads it without the admin's cookies). Every display state names it with ?v=<version>, which changes with each
 // upload: such an address may be cached for good; without it, the ETag answers.
 import { DomainError } from "@/lib/errors";
 import { route } from "@/lib/http/api";
@@ -7,9 +7,10 @@ import { route } from "@/lib/http/api";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = route(async (request, { settings }) => {
-  const logo = await settings.logo();
-  if (!logo) throw new DomainError("notFound", "The shop has no logo");
+export const GET = route(async (request, { settings, stores }) => {
+  const storeId = new URL(request.url).searchParams.get("store");
+  const logo = storeId ? await stores.logo(storeId) : await settings.logo();
+  if (!logo) throw new DomainError("notFound", storeId ? "The store has no logo of its own" : "The shop has no logo");
   const etag = `"${logo.version}"`;
   const pinned = new URL(request.url).searchParams.get("v") === logo.version;
   const headers = new Headers({
