@@ -22,11 +22,14 @@ export class SlidingWindowRateLimiter {
     return kept;
   }
 
-  /** Whether another attempt is allowed now, and if not, how long until one is. */
-  check(key: string, nowMs: number): { allowed: boolean; retryAfterMs: number } {
+  /**
+   * Whether another attempt is allowed now, and if not, how long until one is. `limit` overrides the
+   * limiter's own for this call: callers trusted more may take more of the same window.
+   */
+  check(key: string, nowMs: number, limit = this.limit): { allowed: boolean; retryAfterMs: number } {
     const recent = this.recent(key, nowMs);
-    if (recent.length < this.limit) return { allowed: true, retryAfterMs: 0 };
-    const oldest = recent[recent.length - this.limit]!;
+    if (recent.length < limit) return { allowed: true, retryAfterMs: 0 };
+    const oldest = recent[recent.length - limit]!;
     return { allowed: false, retryAfterMs: Math.max(1, oldest + this.windowMs - nowMs) };
   }
 
@@ -38,8 +41,8 @@ export class SlidingWindowRateLimiter {
   }
 
   /** `check` then `record` in one step, for limits that count every request. */
-  consume(key: string, nowMs: number): { allowed: boolean; retryAfterMs: number } {
-    const verdict = this.check(key, nowMs);
+  consume(key: string, nowMs: number, limit = this.limit): { allowed: boolean; retryAfterMs: number } {
+    const verdict = this.check(key, nowMs, limit);
     if (verdict.allowed) this.record(key, nowMs);
     return verdict;
   }
@@ -74,11 +77,14 @@ export interface Verdict {
   retryAfterMs: number;
 }
 
-/** A sliding-window limit, asynchronous so that its state may live in the shared database. */
+/**
+ * A sliding-window limit, asynchronous so that its state may live in the shared database. `limit`
+ * overrides the configured one for a call, so differently trusted callers can share one window.
+ */
 export interface SharedRateLimit {
-  check(key: string, nowMs: number): Promise<Verdict>;
+  check(key: string, nowMs: number, limit?: number): Promise<Verdict>;
   record(key: string, nowMs: number): Promise<void>;
-  consume(key: string, nowMs: number): Promise<Verdict>;
+  consume(key: string, nowMs: number, limit?: number): Promise<Verdict>;
   reset(key: string): Promise<void>;
 }
 
@@ -94,9 +100,9 @@ export class StoreRateLimit implements SharedRateLimit {
     readonly windowMs: number,
   ) {}
 
-  async check(key: string, nowMs: number): Promise<Verdict> {
+  async check(key: string, nowMs: number, limit = this.limit): Promise<Verdict> {
     const { count, oldestMs } = await this.store.countRateLimitHits(this.bucket, storedKey(key), nowMs - this.windowMs);
-    if (count < this.limit) return { allowed: true, retryAfterMs: 0 };
+    if (count < limit) return { allowed: true, retryAfterMs: 0 };
     return this.refused(oldestMs, nowMs);
   }
 
@@ -105,13 +111,13 @@ export class StoreRateLimit implements SharedRateLimit {
   }
 
   /** One atomic take-a-token in the store: parallel callers on any instance never pass the limit together. */
-  async consume(key: string, nowMs: number): Promise<Verdict> {
+  async consume(key: string, nowMs: number, limit = this.limit): Promise<Verdict> {
     const { taken, oldestMs } = await this.store.takeRateLimitToken(
       this.bucket,
       storedKey(key),
       nowMs,
       nowMs - this.windowMs,
-      this.limit,
+      limit,
     );
     return taken ? { allowed: true, retryAfterMs: 0 } : this.refused(oldestMs, nowMs);
   }
@@ -136,9 +142,9 @@ function storedKey(key: string): string {
 /** The in-process limiter behind the same interface (tests, tools). */
 export function inProcessRateLimit(limiter: SlidingWindowRateLimiter): SharedRateLimit {
   return {
-    check: async (key, nowMs) => limiter.check(key, nowMs),
+    check: async (key, nowMs, limit) => limiter.check(key, nowMs, limit),
     record: async (key, nowMs) => limiter.record(key, nowMs),
-    consume: async (key, nowMs) => limiter.consume(key, nowMs),
+    consume: async (key, nowMs, limit) => limiter.consume(key, nowMs, limit),
     reset: async (key) => limiter.reset(key),
   };
 }

@@ -58,6 +58,18 @@ export class KyselySessionsRepository implements SessionsRepository {
     return rows.map(toSession);
   }
 
+  async hasSessionFrom(staffId: string, address: string, sinceIso: string) {
+    const row = await this.db
+      .selectFrom("staff_sessions")
+      .select("id")
+      .where("staff_id", "=", staffId)
+      .where("created_at", ">=", sinceIso)
+      .where("address", "=", address)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async endSession(id: string, at: string) {
     const result = await this.db
       .updateTable("staff_sessions")

@@ -46,6 +46,8 @@ export interface SessionsRepository {
   getSession(id: string): Promise<StaffSession | undefined>;
   /** The member's sessions not ended and not expired at `nowIso`, newest first. */
   listLiveSessions(staffId: string, nowIso: string): Promise<StaffSession[]>;
+  /** Whether the member opened a session (live or not) from this address at or after `sinceIso`. */
+  hasSessionFrom(staffId: string, address: string, sinceIso: string): Promise<boolean>;
   /** Ends one session; false when there was no live one. */
   endSession(id: string, at: string): Promise<boolean>;
   /** Ends every live session of the member but `exceptId`; returns how many. */

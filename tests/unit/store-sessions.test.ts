@@ -55,6 +55,16 @@ conformance("Sessions repository", (context) => {
       expect((await sessions.listLiveSessions("s2", iso(T0 + 100))).map((s) => s.id)).toEqual(["c"]);
     });
 
+    it("tells whether the member opened a session from an address since a time, ended ones too", async () => {
+      const sessions = context.store.sessions;
+      const other = (await context.another()).sessions;
+      await sessions.insertSession(session("a", { createdAt: iso(T0 + 1000), endedAt: iso(T0 + 2000) }));
+      expect(await other.hasSessionFrom("s1", "192.168.1.20", iso(T0 + 1000))).toBe(true);
+      expect(await other.hasSessionFrom("s1", "192.168.1.20", iso(T0 + 1001))).toBe(false);
+      expect(await other.hasSessionFrom("s1", "192.168.1.21", iso(T0))).toBe(false);
+      expect(await other.hasSessionFrom("s2", "192.168.1.20", iso(T0))).toBe(false);
+    });
+
     it("moves lastSeenAt on only when it is older than asked", async () => {
       const sessions = context.store.sessions;
       await sessions.insertSession(session("a"));
