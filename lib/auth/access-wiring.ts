@@ -3,16 +3,15 @@ import type { Clock } from "@/lib/clock";
 import type { AppConfig } from "@/lib/config";
 import type { Logger } from "@/lib/log";
 import type { Store } from "@/lib/store/store";
+import { AdminAccess, type AdminSecrets, PIN_DEVICE_LIMIT } from "./admin-access";
+import { StoreRateLimit } from "./rate-limit";
+import { SessionManager } from "./sessions";
 import {
-  AdminAccess,
-  type AdminSecrets,
-  PIN_DEVICE_LIMIT,
+  KNOWN_TILLS_PER_ADDRESS,
   SIGN_IN_FAILURE_LIMIT,
   SIGN_IN_GLOBAL_FAILURE_LIMIT,
   SIGN_IN_WINDOW_MS,
-} from "./admin-access";
-import { StoreRateLimit } from "./rate-limit";
-import { SessionManager } from "./sessions";
+} from "./sign-in-limits";
 
 type AddressOf = (request: Request) => string;
 
@@ -46,6 +45,18 @@ export function buildAdminAccess(deps: {
         store.operations,
         "admin-sign-in-all",
         SIGN_IN_GLOBAL_FAILURE_LIMIT,
+        SIGN_IN_WINDOW_MS,
+      ),
+      perKnownTill: new StoreRateLimit(
+        store.operations,
+        "admin-sign-in-till",
+        SIGN_IN_FAILURE_LIMIT,
+        SIGN_IN_WINDOW_MS,
+      ),
+      tillsPerClient: new StoreRateLimit(
+        store.operations,
+        "admin-sign-in-tills",
+        KNOWN_TILLS_PER_ADDRESS,
         SIGN_IN_WINDOW_MS,
       ),
       perTill: new StoreRateLimit(store.operations, "pin-sign-in", PIN_DEVICE_LIMIT, SIGN_IN_WINDOW_MS),

@@ -20,16 +20,22 @@ import {
 import { hashSecret, spendVerifyTime, verifySecret } from "./passwords";
 import { inProcessRateLimit, type SharedRateLimit, sharedRateLimiter } from "./rate-limit";
 import type { SessionManager } from "./sessions";
+import {
+  KNOWN_ADDRESS_FOR_MS,
+  type PasswordLimits,
+  PasswordSignInLimits,
+  rateLimited,
+  SIGN_IN_WINDOW_MS,
+} from "./sign-in-limits";
 
-/** Five wrong passwords per minute per address; the sixth try is refused before the hash runs. */
-export const SIGN_IN_FAILURE_LIMIT = 5;
-export const SIGN_IN_WINDOW_MS = 60_000;
-/**
- * Wrong passwords from everyone together, against guessing spread over many addresses. A browser
- * the staff have signed in on before (a known till) is counted on its own instead, so the cap can
- * slow strangers down but never lock the shop's own till out.
- */
-export const SIGN_IN_GLOBAL_FAILURE_LIMIT = 30;
+export {
+  KNOWN_TILLS_PER_ADDRESS,
+  SIGN_IN_FAILURE_LIMIT,
+  SIGN_IN_GLOBAL_FAILURE_LIMIT,
+  SIGN_IN_KNOWN_ADDRESS_LIMIT,
+  SIGN_IN_WINDOW_MS,
+} from "./sign-in-limits";
+
 /** Wrong PINs in a row that lock a member's PIN until a manager resets it. */
 export const PIN_LOCK_AFTER = 5;
 /** PIN tries per enrolled till per minute, whoever's. */
@@ -75,23 +81,20 @@ export class AdminAccess {
       staff: StaffRepository;
       apiKeys: Pick<ApiKeysRepository, "getApiKeyByHash">;
       sessions: SessionManager;
-      /** Wrong-password and PIN limits; in-process when not given. */
-      signInLimits?: { perClient: SharedRateLimit; everyone: SharedRateLimit; perTill?: SharedRateLimit };
+      /** Wrong-password limits (lib/auth/sign-in-limits.ts) and PINs per till; in-process when not given. */
+      signInLimits?: PasswordLimits & { perTill?: SharedRateLimit };
       /** The client's address as far as it can be trusted (lib/http/client-address.ts). */
       clientAddress: (request: Request) => string;
     },
   ) {
-    this.signInLimits = {
-      perClient: inProcessRateLimit(sharedRateLimiter("admin-sign-in", SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_MS)),
-      everyone: inProcessRateLimit(
-        sharedRateLimiter("admin-sign-in-all", SIGN_IN_GLOBAL_FAILURE_LIMIT, SIGN_IN_WINDOW_MS),
-      ),
-      perTill: inProcessRateLimit(sharedRateLimiter("pin-sign-in", PIN_DEVICE_LIMIT, SIGN_IN_WINDOW_MS)),
-      ...deps.signInLimits,
-    };
+    this.passwordLimits = new PasswordSignInLimits(deps.signInLimits);
+    this.pinLimit =
+      deps.signInLimits?.perTill ??
+      inProcessRateLimit(sharedRateLimiter("pin-sign-in", PIN_DEVICE_LIMIT, SIGN_IN_WINDOW_MS));
   }
 
-  private readonly signInLimits: { perClient: SharedRateLimit; everyone: SharedRateLimit; perTill?: SharedRateLimit };
+  private readonly passwordLimits: PasswordSignInLimits;
+  private readonly pinLimit: SharedRateLimit;
 
   addressOf(request: Request): string {
     return this.deps.clientAddress(request);
@@ -165,81 +168,77 @@ export class AdminAccess {
     return (await this.deps.sessions.resolve(readSessionToken(request))) !== undefined;
   }
 
-  private rateLimited(verdict: { allowed: boolean; retryAfterMs: number }, what: string): void {
-    if (verdict.allowed) return;
-    const seconds = Math.ceil(verdict.retryAfterMs / 1000);
-    throw new DomainError("rateLimited", `Too many wrong ${what}. Try again in ${seconds} s.`, {
-      retryAfterSeconds: seconds,
-    });
-  }
-
   /**
    * Checks a username and password (no username: the owner) or, on an enrolled till, a username
-   * and PIN, and opens a session. Wrong passwords are counted per known till, or per address and
-   * for everyone together; wrong PINs per till and per account, which locks. Wall-clock time for
-   * the limits, not the adjustable clock: tests that jump the clock must not reset the window.
+   * and PIN, and opens a session. Wrong passwords are limited as lib/auth/sign-in-limits.ts says;
+   * wrong PINs per till and per account, which locks.
    */
   async signIn(request: Request, input: SignInInput): Promise<{ cookies: string[]; expiresAt: string }> {
     // A sign-in forced from another page would put the victim in our session (login CSRF).
     this.assertSameOrigin(request);
-    const member = "pin" in input ? await this.checkPin(request, input) : await this.checkPassword(request, input);
+    const secure = { secure: this.deps.secureCookies };
+    const { member, tillCookie } =
+      "pin" in input ? { member: await this.checkPin(request, input) } : await this.checkPassword(request, input);
     const device = request.headers.get("user-agent") ?? "unknown browser";
-    const tillId = readTillDevice(request, this.deps.secrets.sessionSecret);
+    const tillId = readTillDevice(request, this.deps.secrets.sessionSecret, secure);
     const till = tillId ? await this.deps.staff.getTillDevice(tillId) : undefined;
     const { token, session } = await this.deps.sessions.open(
       member,
       till && !till.revokedAt ? `Till: ${till.label}` : device,
       this.addressOf(request),
     );
-    const secure = { secure: this.deps.secureCookies };
-    const known = readKnownTill(request, this.deps.secrets.sessionSecret);
     return {
-      cookies: [
-        sessionTokenCookie(token, secure),
-        ...(known ? [] : [createKnownTillCookie(this.deps.secrets.sessionSecret, secure)]),
-      ],
+      cookies: [sessionTokenCookie(token, secure), ...(tillCookie ? [tillCookie] : [])],
       expiresAt: new Date(Date.parse(session.createdAt) + ADMIN_SESSION_TTL_MS).toISOString(),
     };
   }
 
-  private async checkPassword(request: Request, input: { username?: string; password: string }): Promise<StaffMember> {
-    const { perClient: limiter, everyone } = this.signInLimits;
-    const till = readKnownTill(request, this.deps.secrets.sessionSecret);
-    const key = till ? `till:${till}` : this.addressOf(request);
-    const wallMs = Date.now();
-    // Each limit is one atomic take-a-token, before the (slow) check, so a burst of parallel
-    // guesses, on one instance or several, cannot all slip through.
-    const first = await limiter.consume(key, wallMs);
-    this.rateLimited(first, "passwords");
-    if (!till) this.rateLimited(await everyone.consume("all", wallMs), "passwords");
+  /** The member, and a known-till cookie bound to them when the browser has none that is. */
+  private async checkPassword(
+    request: Request,
+    input: { username?: string; password: string },
+  ): Promise<{ member: StaffMember; tillCookie?: string }> {
+    const secret = this.deps.secrets.sessionSecret;
+    const secure = { secure: this.deps.secureCookies };
+    const address = this.addressOf(request);
     const username = input.username ?? OWNER_USERNAME;
     const member = await this.deps.staff.getStaffByUsername(username);
+    const tillId = member ? readKnownTill(request, secret, member, secure) : undefined;
+    const standing = await this.passwordLimits.admit({
+      address,
+      memberId: member?.id,
+      tillId,
+      knownAddress: () =>
+        this.deps.sessions.signedInFrom(member ?? { id: "", updatedAt: "" }, address, KNOWN_ADDRESS_FOR_MS),
+    });
     const verdict = member ? await verifySecret(input.password, member.passwordHash) : undefined;
     if (!member) await spendVerifyTime(input.password);
     if (!member || !verdict?.ok) {
-      this.deps.log.warn("Admin sign-in failed", { client: key, username });
+      this.deps.log.warn("Admin sign-in failed", { client: standing.key ?? address, username });
       throw new DomainError("unauthorized", "The username or password is wrong.", {
         errors: [{ field: "password", reason: "wrong" }],
       });
     }
-    await limiter.reset(key);
+    await this.passwordLimits.succeeded(address, standing);
+    let signedIn = member;
     if (verdict.needsRehash) {
       // The owner's carried-over scrypt hash becomes argon2id now that the password is at hand.
       const now = new Date(this.deps.clock.now()).toISOString();
-      await this.deps.staff.updateStaff({ ...member, passwordHash: await hashSecret(input.password), updatedAt: now });
+      signedIn = { ...member, passwordHash: await hashSecret(input.password), updatedAt: now };
+      await this.deps.staff.updateStaff(signedIn);
     }
-    return member;
+    // Bound to the hash as stored now: a cookie from before the rehash would no longer match.
+    const known = signedIn === member && tillId !== undefined;
+    return { member: signedIn, tillCookie: known ? undefined : createKnownTillCookie(secret, signedIn, secure) };
   }
 
   private async checkPin(request: Request, input: { username: string; pin: string }): Promise<StaffMember> {
-    const tillId = readTillDevice(request, this.deps.secrets.sessionSecret);
+    const tillId = readTillDevice(request, this.deps.secrets.sessionSecret, { secure: this.deps.secureCookies });
     const till = tillId ? await this.deps.staff.getTillDevice(tillId) : undefined;
     if (!till || till.revokedAt) {
       throw new DomainError("forbidden", "PIN sign-in works only on a till an owner or manager has enrolled.");
     }
-    if (this.signInLimits.perTill) {
-      this.rateLimited(await this.signInLimits.perTill.consume(`till-device:${till.id}`, Date.now()), "PINs");
-    }
+    rateLimited(await this.pinLimit.consume(`till-device:${till.id}`, Date.now()), "PINs");
     const member = await this.deps.staff.getStaffByUsername(input.username);
     if (member?.pinLockedAt) {
       throw new DomainError("forbidden", "This PIN is locked after too many wrong tries; a manager can reset it.", {

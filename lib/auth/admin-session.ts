@@ -1,5 +1,5 @@
 import "server-only";
-import { createHmac, randomBytes, scrypt, type ScryptOptions } from "node:crypto";
+import { createHash, createHmac, randomBytes, scrypt, type ScryptOptions } from "node:crypto";
 import { safeEqual } from "@/lib/safe-equal";
 
 /**
@@ -58,60 +58,100 @@ export function readSessionToken(request: Request): string | undefined {
 }
 
 /**
- * A browser where the cashier has signed in before carries this cookie: `<id>.<mac>`. It opens
- * nothing; it only lets sign-in count that browser's wrong passwords on their own, so guesses from
- * strangers, which share a cap for everyone, cannot lock the shop's own till out. Signed with the
- * session secret, not the session key, so it outlives sign-outs and password changes.
+ * Over https the till cookies carry the `__Host-` prefix: the browser then takes them only when set
+ * Secure, with Path=/ and no Domain, so a page on a sibling host (or over plain http) cannot plant
+ * one in their place. Over http (a shop's LAN) no prefix is possible; there sign-in itself must not
+ * depend on the cookie being ours (lib/auth/sign-in-limits.ts).
+ */
+function tillCookieName(name: string, options: CookieOptions): string {
+  return options.secure ? `__Host-${name}` : name;
+}
+
+function tillCookie(name: string, value: string, path: string, options: CookieOptions): string {
+  const parts = [
+    `${tillCookieName(name, options)}=${value}`,
+    // __Host- demands Path=/; over http the cookie goes only where it is read.
+    `Path=${options.secure ? "/" : path}`,
+    `Max-Age=${KNOWN_TILL_MAX_AGE_SECONDS}`,
+    "HttpOnly",
+    "SameSite=Strict",
+  ];
+  if (options.secure) parts.push("Secure");
+  return parts.join("; ");
+}
+
+/** `<id>.<mac>` of a till cookie, when the mac is the one `expected(id)` gives. */
+function readSigned(
+  request: Request,
+  name: string,
+  options: CookieOptions,
+  expected: (id: string) => string,
+): string | undefined {
+  const value = readCookie(request.headers.get("cookie"), tillCookieName(name, options));
+  const [id, signature, ...rest] = (value ?? "").split(".");
+  if (!id || !signature || rest.length > 0) return undefined;
+  return safeEqual(signature, expected(id)) ? id : undefined;
+}
+
+/**
+ * A browser where a staff member has signed in with their password carries this cookie:
+ * `<id>.<mac>`. It opens nothing; it only lets sign-in count that browser's wrong passwords for that
+ * member on their own, so strangers' guesses, which share a cap for everyone, cannot lock the
+ * shop's own till out. The mac covers the member and a value derived from their password hash: it
+ * counts only for that member, and only until their password changes.
  */
 export const KNOWN_TILL_COOKIE = "kassa_till";
 const KNOWN_TILL_MAX_AGE_SECONDS = 400 * 24 * 60 * 60;
 
-export function createKnownTillCookie(secret: string, options: CookieOptions = {}): string {
-  const id = randomBytes(12).toString("base64url");
-  const parts = [
-    `${KNOWN_TILL_COOKIE}=${id}.${mac(secret, `till.${id}`)}`,
-    "Path=/api/admin/session",
-    `Max-Age=${KNOWN_TILL_MAX_AGE_SECONDS}`,
-    "HttpOnly",
-    "SameSite=Strict",
-  ];
-  if (options.secure) parts.push("Secure");
-  return parts.join("; ");
+/** The member a known-till cookie is bound to: their id and current password hash. */
+export interface TillCredential {
+  id: string;
+  passwordHash: string | null;
 }
 
-/** The id of a till this server marked as known, or undefined for any other browser. */
-export function readKnownTill(request: Request, secret: string): string | undefined {
-  const value = readCookie(request.headers.get("cookie"), KNOWN_TILL_COOKIE);
-  const [id, signature, ...rest] = (value ?? "").split(".");
-  if (!id || !signature || rest.length > 0) return undefined;
-  return safeEqual(signature, mac(secret, `till.${id}`)) ? id : undefined;
+function knownTillMac(secret: string, id: string, member: TillCredential): string | undefined {
+  if (!member.passwordHash) return undefined;
+  const generation = createHash("sha256").update(member.passwordHash, "utf8").digest("base64url");
+  return mac(secret, `till.${id}.${member.id}.${generation}`);
+}
+
+/** A new known-till cookie for the member who just signed in with their password. */
+export function createKnownTillCookie(
+  secret: string,
+  member: TillCredential,
+  options: CookieOptions = {},
+): string | undefined {
+  const id = randomBytes(12).toString("base64url");
+  const signature = knownTillMac(secret, id, member);
+  return signature && tillCookie(KNOWN_TILL_COOKIE, `${id}.${signature}`, "/api/admin/session", options);
+}
+
+/**
+ * The till id of a known-till cookie earned by this member with their current password; undefined
+ * for any other browser, any other member's cookie, and cookies from before a password change.
+ */
+export function readKnownTill(
+  request: Request,
+  secret: string,
+  member: TillCredential,
+  options: CookieOptions = {},
+): string | undefined {
+  return readSigned(request, KNOWN_TILL_COOKIE, options, (id) => knownTillMac(secret, id, member) ?? "");
 }
 
 /**
  * A till an owner or manager enrolled carries this cookie, `<device id>.<mac>`; the device's row in
- * the store says whether it is still enrolled. Only there may a cashier sign in with a PIN. Sent
- * only to the sign-in route, like the known-till cookie.
+ * the store says whether it is still enrolled. Only there may a cashier sign in with a PIN.
  */
 export const TILL_DEVICE_COOKIE = "kassa_till_device";
 
 export function createTillDeviceCookie(secret: string, deviceId: string, options: CookieOptions = {}): string {
-  const parts = [
-    `${TILL_DEVICE_COOKIE}=${deviceId}.${mac(secret, `till-device.${deviceId}`)}`,
-    "Path=/api/admin",
-    `Max-Age=${KNOWN_TILL_MAX_AGE_SECONDS}`,
-    "HttpOnly",
-    "SameSite=Strict",
-  ];
-  if (options.secure) parts.push("Secure");
-  return parts.join("; ");
+  return tillCookie(TILL_DEVICE_COOKIE, `${deviceId}.${mac(secret, `till-device.${deviceId}`)}`, "/api/admin", options);
 }
 
 /** The enrolled device id the request's cookie names, if its signature is ours. */
-export function readTillDevice(request: Request, secret: string): string | undefined {
-  const value = readCookie(request.headers.get("cookie"), TILL_DEVICE_COOKIE);
-  const [id, signature, ...rest] = (value ?? "").split(".");
-  if (!id || !signature || rest.length > 0) return undefined;
-  return safeEqual(signature, mac(secret, `till-device.${id}`)) ? id : undefined;
+export function readTillDevice(request: Request, secret: string, options: CookieOptions = {}): string | undefined {
+  return readSigned(request, TILL_DEVICE_COOKIE, options, (id) => mac(secret, `till-device.${id}`));
 }
 
 // scrypt cost: N=2^15 takes ~50 ms here, which is fine for a login and slow for a guesser.

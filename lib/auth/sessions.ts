@@ -79,6 +79,15 @@ export class SessionManager {
     };
   }
 
+  /**
+   * Whether the member signed in from this address within `withinMs`, and since their record last
+   * changed (a new password, say), so that an address only earned with the current credential counts.
+   */
+  signedInFrom(member: Pick<StaffMember, "id" | "updatedAt">, address: string, withinMs: number): Promise<boolean> {
+    const since = Math.max(this.deps.clock.now() - withinMs, Date.parse(member.updatedAt) || 0);
+    return this.deps.sessions.hasSessionFrom(member.id, address, this.iso(since));
+  }
+
   async list(staffId: string, currentSessionId?: string): Promise<SessionView[]> {
     const sessions = await this.deps.sessions.listLiveSessions(staffId, this.iso());
     return sessions.map((s) => ({

@@ -23,6 +23,8 @@ export function staffAccess(
   options: {
     clock?: Clock;
     signInLimits?: { perClient: SharedRateLimit; everyone: SharedRateLimit; perTill?: SharedRateLimit };
+    /** As when PUBLIC_URL is https: cookies Secure, the till cookies `__Host-` prefixed. */
+    secureCookies?: boolean;
   } = {},
 ) {
   const clock = options.clock ?? { now: () => Date.now() };
@@ -32,7 +34,7 @@ export function staffAccess(
       secrets: { sessionSecret: TEST_SESSION_SECRET, apiKeyHash: hashApiKey(TEST_API_KEY), adminPasswordHash: "" },
       clock,
       log: quiet,
-      secureCookies: false,
+      secureCookies: options.secureCookies ?? false,
       publicUrl: "https://kassa.example",
       staff: repositories.staff,
       apiKeys: repositories.apiKeys,
