@@ -11,6 +11,7 @@ const SOURCES = [
   "lib",
   "public",
   "instrumentation.ts",
+  "instrumentation-node.ts",
   "proxy.ts",
   "next.config.mjs",
   "package.json",
