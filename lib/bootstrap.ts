@@ -1,7 +1,5 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { chmodSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { type AdminSecrets, hashApiKey } from "@/lib/auth/admin-access";
 import { hashAdminPassword, verifyAdminPassword } from "@/lib/auth/admin-session";
 import type { AppConfig } from "@/lib/config";
@@ -9,6 +7,7 @@ import { newDisplayToken } from "@/lib/terminals/terminals";
 import type { Repositories, StaffRepository } from "@/lib/store/repositories";
 import { OWNER_USERNAME } from "@/lib/auth/admin-access";
 import { verifySecret } from "@/lib/auth/passwords";
+import { forgetGeneratedOwnerPassword, writeInitialCredentials } from "@/lib/auth/initial-credentials";
 
 export const SETTING_API_KEY_HASH = "auth.apiKeyHash";
 export const SETTING_ADMIN_PASSWORD_HASH = "auth.adminPasswordHash";
@@ -85,6 +84,8 @@ export async function bootstrap(
     generated.push(`Owner password (/admin, user "owner"): ${password}`);
   }
   await ensureOwner(staff, adminPasswordHash, config.adminPasswordOverride, nowIso);
+  // KASSA_ADMIN_PASSWORD is the owner's password now: a password generated on an earlier start is not.
+  if (config.adminPasswordOverride) forgetGeneratedOwnerPassword(config.dataDir);
 
   let sessionSecret = await settings.getSetting(SETTING_SESSION_SECRET);
   if (!sessionSecret) {
@@ -93,9 +94,7 @@ export async function bootstrap(
   }
 
   if (generated.length > 0) {
-    const file = path.join(config.dataDir, "initial-credentials.txt");
-    writeFileSync(file, `${generated.join("\n")}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600);
+    const file = writeInitialCredentials(config.dataDir, generated);
     print(
       [
         "",

@@ -6,6 +6,7 @@ import { buildDisplayAccess } from "@/lib/display/display-access-wiring";
 import type { AdminAccess } from "@/lib/auth/admin-access";
 import { Lease } from "@/lib/background/lease";
 import { bootstrap } from "@/lib/bootstrap";
+import { forgetGeneratedOwnerPassword } from "@/lib/auth/initial-credentials";
 import { secureDataDir } from "@/lib/data-dir";
 import { CatalogueService } from "@/lib/catalogue/catalogue-service";
 import { buildCloses, type CloseService } from "@/lib/closes/close-wiring";
@@ -331,7 +332,16 @@ async function buildServices(): Promise<Services> {
     }),
     webhooks,
     ...pos.services,
-    ...buildStaffServices({ store, sessions, clock, timeZone: () => settings.timeZone() }),
+    ...buildStaffServices({
+      store,
+      sessions,
+      clock,
+      timeZone: () => settings.timeZone(),
+      ownerPasswordChanged: () => {
+        const outcome = forgetGeneratedOwnerPassword(config.dataDir);
+        if (outcome !== "unchanged") log.info("The generated owner password is out of date", { file: outcome });
+      },
+    }),
     simulator,
     walletBrand: () => walletBrandAt(clock.now(), config.brandSwitchAtMs),
     health: createHealthService({

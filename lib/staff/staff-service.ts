@@ -28,7 +28,15 @@ export const toStaffView = (m: StaffMember): StaffView => ({
  * stores (and only into those stores). Anyone else's record answers 404 to a manager.
  */
 export class StaffService {
-  constructor(private readonly deps: { staff: StaffRepository; sessions: SessionManager; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      staff: StaffRepository;
+      sessions: SessionManager;
+      clock: Clock;
+      /** Told after a member's password was changed (the first start's generated owner password goes out of date). */
+      passwordChanged?: (member: StaffMember) => void;
+    },
+  ) {}
 
   private now() {
     return new Date(this.deps.clock.now()).toISOString();
@@ -131,6 +139,7 @@ export class StaffService {
       updatedAt: this.now(),
     };
     await this.deps.staff.updateStaff(updated);
+    if (patch.password) this.deps.passwordChanged?.(updated);
     if (patch.password || role !== member.role) {
       await this.deps.sessions.endOthers(member.id, member.id === actor.id ? actor.sessionId : undefined);
     }

@@ -2,6 +2,7 @@ import "server-only";
 import type { Clock } from "@/lib/clock";
 import type { Store } from "@/lib/store/store";
 import { AuditService } from "@/lib/audit/audit-service";
+import { OWNER_USERNAME } from "@/lib/auth/admin-access";
 import { StoreScope } from "@/lib/auth/store-scope";
 import type { SessionManager } from "@/lib/auth/sessions";
 import { ApiKeyService } from "./api-key-service";
@@ -27,9 +28,18 @@ export function buildStaffServices(deps: {
   sessions: SessionManager;
   clock: Clock;
   timeZone: () => Promise<string>;
+  /** Told when the owner account's password changes. */
+  ownerPasswordChanged?: () => void;
 }): StaffServices {
   const { store, sessions, clock } = deps;
-  const staff = new StaffService({ staff: store.staff, sessions, clock });
+  const staff = new StaffService({
+    staff: store.staff,
+    sessions,
+    clock,
+    passwordChanged: (member) => {
+      if (member.username === OWNER_USERNAME) deps.ownerPasswordChanged?.();
+    },
+  });
   const scope = new StoreScope({ counters: store.counters, sales: store.sales });
   return {
     staff,
