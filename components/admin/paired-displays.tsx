@@ -5,6 +5,7 @@ import useSWR, { useSWRConfig } from "swr";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { DeviceView, Page } from "./types";
+import { PairedDeviceRow } from "./paired-device-row";
 import { Button, ErrorNote, inputClass } from "./ui";
 
 const devicesUrl = (terminalId: string) => `/api/v1/terminals/${encodeURIComponent(terminalId)}/devices`;
@@ -75,7 +76,7 @@ export function PairForm({ terminalId }: { terminalId: string }) {
   );
 }
 
-/** The displays paired to this terminal; removing one revokes its device cookie. */
+/** The displays paired to this terminal; each can be renamed, and removing one revokes its device cookie. */
 export function PairedDevices({ terminalId }: { terminalId: string }) {
   const { t } = useAdminI18n();
   const { data, error, mutate } = useSWR<Page<DeviceView>>(devicesUrl(terminalId), swrFetcher);
@@ -96,6 +97,13 @@ export function PairedDevices({ terminalId }: { terminalId: string }) {
             <PairedDeviceRow
               key={device.id}
               device={device}
+              onRename={async (label) => {
+                await apiFetch(`${devicesUrl(terminalId)}/${encodeURIComponent(device.id)}`, {
+                  method: "PATCH",
+                  json: { label },
+                });
+                await mutate();
+              }}
               onRevoke={async () => {
                 await apiFetch(`${devicesUrl(terminalId)}/${encodeURIComponent(device.id)}`, { method: "DELETE" });
                 await mutate();
@@ -105,50 +113,5 @@ export function PairedDevices({ terminalId }: { terminalId: string }) {
         </ul>
       ) : null}
     </div>
-  );
-}
-
-function PairedDeviceRow({ device, onRevoke }: { device: DeviceView; onRevoke: () => Promise<void> }) {
-  const { t, dateTime } = useAdminI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function revoke() {
-    if (!window.confirm(t("confirmRemoveDisplay", { name: device.label }))) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onRevoke();
-    } catch (caught) {
-      setError(errorText(caught, t("errorGeneric")));
-      setBusy(false);
-    }
-  }
-
-  return (
-    <li
-      data-testid="paired-device"
-      data-device-id={device.id}
-      className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2"
-    >
-      <div className="min-w-0 flex-1">
-        <p className="truncate text-sm font-medium">{device.label}</p>
-        <p className="text-xs text-ink-700/80">{t("pairedOn", { date: dateTime(device.createdAt) })}</p>
-      </div>
-      <Button
-        variant="ghost"
-        className="px-3 py-1.5 text-danger"
-        data-testid="revoke-device"
-        disabled={busy}
-        onClick={() => void revoke()}
-      >
-        {busy ? t("removingDisplay") : t("removeDisplay")}
-      </Button>
-      {error ? (
-        <div className="w-full">
-          <ErrorNote error={error} />
-        </div>
-      ) : null}
-    </li>
   );
 }

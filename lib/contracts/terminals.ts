@@ -73,6 +73,17 @@ export const CartRequestSchema = z
   .register(requestComponents, { id: "CartRequest" });
 export type CartRequest = z.infer<typeof CartRequestSchema>;
 
+/** A new name for a paired display, as the terminal's list of displays shows it. */
+export const DeviceRenameSchema = z
+  .strictObject({
+    label: visibleText(
+      z.string().trim().min(1, "label is required").max(60, "label is at most 60 characters"),
+      "label",
+    ).meta({ description: "What the display is called in the terminal's list, e.g. Screen by the door" }),
+  })
+  .register(requestComponents, { id: "DeviceRename" });
+export type DeviceRenameRequest = z.infer<typeof DeviceRenameSchema>;
+
 // ——— Responses ———
 
 export const DisplayHealthSchema = z

@@ -63,6 +63,7 @@ const OPERATIONS: Record<string, { operationId: string; tag: string }> = {
   "post /api/v1/terminals/{id}/sticker": { operationId: "createTerminalSticker", tag: "Terminals" },
   "post /api/v1/terminals/{id}/pair": { operationId: "pairDisplay", tag: "Terminals" },
   "get /api/v1/terminals/{id}/devices": { operationId: "listPairedDisplays", tag: "Terminals" },
+  "patch /api/v1/terminals/{id}/devices/{deviceId}": { operationId: "renamePairedDisplay", tag: "Terminals" },
   "delete /api/v1/terminals/{id}/devices/{deviceId}": { operationId: "unpairDisplay", tag: "Terminals" },
   "post /api/v1/terminals/{id}/closes": { operationId: "closeTerminal", tag: "Closes" },
   "get /api/v1/terminals/{id}/closes": { operationId: "listCloses", tag: "Closes" },

@@ -162,6 +162,11 @@ export class KyselyCountersRepository implements CountersRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async renameDevice(id: string, label: string) {
+    const result = await this.db.updateTable("display_devices").set({ label }).where("id", "=", id).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async savePairing(p: DisplayPairing) {
     await this.db
       .insertInto("display_pairings")

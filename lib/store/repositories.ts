@@ -158,6 +158,8 @@ export interface CountersRepository {
    * device; revoking twice keeps the first time.
    */
   revokeDevice(id: string, revokedAt: string): Promise<boolean>;
+  /** Gives a device a new label and nothing else (its revocation stays as it is). False when there is no such device. */
+  renameDevice(id: string, label: string): Promise<boolean>;
   savePairing(pairing: DisplayPairing): Promise<void>;
   getPairingByCode(code: string): Promise<DisplayPairing | undefined>;
   getPairing(id: string): Promise<DisplayPairing | undefined>;

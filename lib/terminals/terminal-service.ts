@@ -1,6 +1,7 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
 import type {
+  DeviceRenameRequest,
   DeviceView,
   DisplayHealth,
   TerminalCreateRequest,
@@ -113,10 +114,24 @@ export class TerminalService {
     return (await this.deps.counters.listDevices(id)).map(deviceView);
   }
 
-  async revokeDevice(id: string, deviceId: string): Promise<void> {
-    // Only through its own terminal: a device id from another terminal is as unknown as a made-up one.
+  /** A paired display of this terminal. Only through its own terminal: another terminal's device id is as unknown as a made-up one. */
+  private async deviceOf(id: string, deviceId: string): Promise<DisplayDevice> {
     const device = (await this.deps.counters.listDevices(id)).find((candidate) => candidate.id === deviceId);
     if (!device) throw new DomainError("notFound", `No paired display ${deviceId} on terminal ${id}`);
+    return device;
+  }
+
+  /** Names a paired display the way the shop knows it ("Screen by the door"), not as it was paired. */
+  async renameDevice(id: string, deviceId: string, { label }: DeviceRenameRequest): Promise<DeviceView> {
+    const device = await this.deviceOf(id, deviceId);
+    if (!(await this.deps.counters.renameDevice(device.id, label)))
+      throw new DomainError("notFound", `No paired display ${deviceId} on terminal ${id}`);
+    this.deps.log.info("Display renamed", { terminalId: id, deviceId });
+    return deviceView({ ...device, label });
+  }
+
+  async revokeDevice(id: string, deviceId: string): Promise<void> {
+    const device = await this.deviceOf(id, deviceId);
     await this.deps.counters.revokeDevice(device.id, new Date(this.deps.clock.now()).toISOString());
     this.deps.log.info("Display revoked", { terminalId: id, deviceId });
   }

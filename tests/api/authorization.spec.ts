@@ -35,6 +35,7 @@ const TABLE: Record<string, string> = {
   "post /api/v1/terminals/{id}/pair": "A A F F N N",
   "post /api/v1/terminals/{id}/sticker": "A A F F N N",
   "get /api/v1/terminals/{id}/devices": "A A F F N N",
+  "patch /api/v1/terminals/{id}/devices/{deviceId}": "A A F F N N",
   "delete /api/v1/terminals/{id}/devices/{deviceId}": "A A F F N N",
   "post /api/v1/terminals/{id}/closes": "A A F F N N",
   "get /api/v1/terminals/{id}/closes": "A A F A N N",

@@ -184,6 +184,9 @@ export class TestStore
   revokeDevice(...args: Parameters<CountersRepository["revokeDevice"]>) {
     return this.repositories.counters.revokeDevice(...args);
   }
+  renameDevice(...args: Parameters<CountersRepository["renameDevice"]>) {
+    return this.repositories.counters.renameDevice(...args);
+  }
   savePairing(...args: Parameters<CountersRepository["savePairing"]>) {
     return this.repositories.counters.savePairing(...args);
   }

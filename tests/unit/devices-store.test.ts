@@ -42,9 +42,11 @@ const deviceRoute = await import("@/app/api/v1/terminals/[id]/devices/[deviceId]
 
 let store: TestStore;
 let ownerCookie: string;
+let audited: unknown[][];
 
 beforeEach(async () => {
   store = await memoryStore();
+  audited = [];
   await store.saveTerminal(terminal("pos-1"));
   await store.saveTerminal(terminal("pos-2"));
   const clock = { now: () => NOW };
@@ -55,7 +57,7 @@ beforeEach(async () => {
     log,
     admin: access.admin,
     scope: new StoreScope({ counters: store, sales: store }),
-    audit: { record: async () => {} } as unknown as Services["audit"],
+    audit: { record: async (...entry: unknown[]) => void audited.push(entry) } as unknown as Services["audit"],
     terminals: new TerminalService({
       counters: store,
       sales: store,
@@ -213,5 +215,74 @@ describe("device routes", () => {
     expect((await revoke("pos-1", "d-2")).status).toBe(404);
     expect((await revoke("no-such-terminal", "d-1")).status).toBe(404);
     expect((await store.listDevices()).every((d) => d.revokedAt === undefined)).toBe(true);
+  });
+
+  const rename = (terminalId: string, deviceId: string, body: unknown, headers: Record<string, string> = asCashier()) =>
+    deviceRoute.PATCH(
+      new Request(`http://localhost/api/v1/terminals/${terminalId}/devices/${deviceId}`, {
+        method: "PATCH",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+      { params: Promise.resolve({ id: terminalId, deviceId }) },
+    );
+
+  it("renames a paired display (trimmed), lists it by the new name and records it in the audit", async () => {
+    const response = await rename("pos-1", "d-1", { label: "  Screen by the door  " });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      id: "d-1",
+      label: "Screen by the door",
+      createdAt: "2026-03-02T09:00:00.000Z",
+      revokedAt: null,
+    });
+    const listed = (await (await list("pos-1")).json()) as { items: { label: string }[] };
+    expect(listed.items.map((d) => d.label)).toEqual(["Screen by the door"]);
+    expect(audited).toEqual([
+      [
+        expect.objectContaining({ type: "staff" }),
+        expect.anything(),
+        "terminal.rename-display",
+        "terminal:pos-1",
+        { detail: { deviceId: "d-1", label: "Screen by the door" } },
+      ],
+    ]);
+  });
+
+  it.each([
+    ["empty", { label: "   " }, "label"],
+    ["61 characters", { label: "x".repeat(61) }, "label"],
+    ["a line break", { label: "Door\nscreen" }, "label"],
+    ["no label", {}, "label"],
+    ["an unknown field", { label: "Door", revokedAt: null }, ""],
+  ])("refuses %s with a problem+json 400 and renames nothing", async (_what, body, field) => {
+    const response = await rename("pos-1", "d-1", body);
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    const problem = (await response.json()) as { errors?: { field: string }[] };
+    if (field) expect(problem.errors?.map((error) => error.field)).toContain(field);
+    expect((await store.listDevices("pos-1"))[0]?.label).toBe("Display d-1");
+    expect(audited).toEqual([]);
+  });
+
+  it("takes 60 visible characters", async () => {
+    expect((await rename("pos-1", "d-1", { label: "é".repeat(60) })).status).toBe(200);
+    expect((await store.listDevices("pos-1"))[0]?.label).toBe("é".repeat(60));
+  });
+
+  it("is 404 for another terminal's device or an unknown one, 401 without a session, and renames nothing", async () => {
+    expect((await rename("pos-1", "d-2", { label: "Mine now" })).status).toBe(404);
+    expect((await rename("pos-1", "nope", { label: "Mine now" })).status).toBe(404);
+    expect((await rename("pos-1", "d-1", { label: "Mine now" }, {})).status).toBe(401);
+    expect((await store.listDevices()).map((d) => d.label)).toEqual(["Display d-1", "Display d-2"]);
+  });
+
+  it("keeps a revoked display revoked when it is renamed", async () => {
+    await store.revokeDevice("d-1", "2026-03-02T11:00:00.000Z");
+    expect((await rename("pos-1", "d-1", { label: "Old screen" })).status).toBe(200);
+    expect(await store.getDeviceByTokenHash("hash-of-d-1")).toMatchObject({
+      label: "Old screen",
+      revokedAt: "2026-03-02T11:00:00.000Z",
+    });
   });
 });

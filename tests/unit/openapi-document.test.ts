@@ -19,6 +19,7 @@ import { ApiKeyCreateSchema, StaffCreateSchema, StaffPatchSchema } from "@/lib/c
 import {
   CartRequestSchema,
   PairRequestSchema,
+  DeviceRenameSchema,
   TerminalCreateSchema,
   TerminalPatchSchema,
 } from "@/lib/contracts/terminals";
@@ -218,6 +219,7 @@ describe("the OpenAPI document", () => {
       "POST /api/v1/terminals": TerminalCreateSchema,
       "PATCH /api/v1/terminals/{id}": TerminalPatchSchema,
       "POST /api/v1/terminals/{id}/pair": PairRequestSchema,
+      "PATCH /api/v1/terminals/{id}/devices/{deviceId}": DeviceRenameSchema,
       "POST /api/v1/products": ProductInputSchema,
       "PATCH /api/v1/products/{id}": ProductPatchSchema,
       "PATCH /api/v1/settings": SettingsPatchSchema,

@@ -179,6 +179,17 @@ conformance("Counters repository", (context) => {
       });
     });
 
+    it("renames a device and nothing else, and is false for an unknown one", async () => {
+      await store.saveDevice(device("d1", "t1", iso(T0), { revokedAt: iso(T0 + 500) }));
+      await store.saveDevice(device("d2", "t1", iso(T0 + 1000)));
+      expect(await store.renameDevice("nope", "Anything")).toBe(false);
+      expect(await store.renameDevice("d1", "Screen by the door")).toBe(true);
+      expect(await store.listDevices("t1")).toEqual([
+        { ...device("d1", "t1", iso(T0), { revokedAt: iso(T0 + 500) }), label: "Screen by the door" },
+        { ...device("d2", "t1", iso(T0 + 1000)), revokedAt: undefined },
+      ]);
+    });
+
     it("revokes once, keeps the first time, finds by token hash, and keeps the revocation on a fresh save", async () => {
       await store.saveDevice(device("d1", "t1", iso(T0)));
       expect(await store.revokeDevice("nope", iso(T0 + 1))).toBe(false);

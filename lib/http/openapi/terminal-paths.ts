@@ -2,6 +2,8 @@ import {
   CartRequestSchema,
   CartSchema,
   DeviceListSchema,
+  DeviceRenameSchema,
+  DeviceSchema,
   LiveCartSchema,
   PairRequestSchema,
   PairResultSchema,
@@ -173,6 +175,34 @@ export function terminalPaths({ terminal, secondTerminal, cart, cartLines }: Api
       },
     },
     "/api/v1/terminals/{id}/devices/{deviceId}": {
+      patch: {
+        summary: "Rename a paired display, so the terminal's list tells the shop's screens apart",
+        parameters: [idParam("id", "pos-2"), idParam("deviceId", deviceId)],
+        requestBody: body(
+          DeviceRenameSchema,
+          one("Name the screen by where it stands", { label: "Screen by the door" }),
+        ),
+        responses: {
+          ...ok(
+            DeviceSchema,
+            one("The renamed display", {
+              id: deviceId,
+              label: "Screen by the door",
+              createdAt: "2026-12-05T09:58:01.927Z",
+              revokedAt: null,
+            }),
+          ),
+          ...problems(
+            problemExample("validation", "label: label is at most 60 characters", {
+              errors: [{ field: "label", reason: "label is at most 60 characters" }],
+            }),
+            common.malformedPath,
+            ...bodyProblems,
+            common.unauthorized,
+            problemExample("notFound", `No paired display ${deviceId} on terminal pos-2`),
+          ),
+        },
+      },
       delete: {
         summary: "Unpair a display: it sees nothing more until paired again",
         parameters: [idParam("id", "pos-2"), idParam("deviceId", deviceId)],

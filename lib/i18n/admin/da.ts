@@ -178,6 +178,8 @@ const messages: AdminMessages = {
   pairedDisplaysTitle: "Tilknyttede skærme",
   noPairedDisplays: "Ingen skærme er tilknyttet denne terminal.",
   pairedOn: "Tilknyttet {date}",
+  renameDisplay: "Omdøb",
+  displayNameLabel: "Skærmens navn",
   removeDisplay: "Fjern",
   removingDisplay: "Fjerner …",
   confirmRemoveDisplay: "Fjerne {name}? Den skal tilknyttes med en ny kode for at vise denne terminal igen.",

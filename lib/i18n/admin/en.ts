@@ -185,6 +185,8 @@ const messages = {
   pairedDisplaysTitle: "Paired displays",
   noPairedDisplays: "No displays are paired with this terminal.",
   pairedOn: "Paired {date}",
+  renameDisplay: "Rename",
+  displayNameLabel: "Name of the display",
   removeDisplay: "Remove",
   removingDisplay: "Removing …",
   confirmRemoveDisplay: "Remove {name}? It needs a new pairing code to show this terminal again.",

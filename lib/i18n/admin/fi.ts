@@ -180,6 +180,8 @@ const messages: AdminMessages = {
   pairedDisplaysTitle: "Yhdistetyt näytöt",
   noPairedDisplays: "Tähän kassapäätteeseen ei ole yhdistetty näyttöjä.",
   pairedOn: "Yhdistetty {date}",
+  renameDisplay: "Nimeä uudelleen",
+  displayNameLabel: "Näytön nimi",
   removeDisplay: "Poista",
   removingDisplay: "Poistetaan …",
   confirmRemoveDisplay:

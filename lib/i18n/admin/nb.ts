@@ -177,6 +177,8 @@ const messages: AdminMessages = {
   pairedDisplaysTitle: "Tilkoblede skjermer",
   noPairedDisplays: "Ingen skjermer er koblet til denne terminalen.",
   pairedOn: "Tilkoblet {date}",
+  renameDisplay: "Gi nytt navn",
+  displayNameLabel: "Navn på skjermen",
   removeDisplay: "Fjern",
   removingDisplay: "Fjerner …",
   confirmRemoveDisplay: "Fjerne {name}? Den må kobles til med en ny kode for å vise denne terminalen igjen.",

@@ -180,6 +180,8 @@ const messages: AdminMessages = {
   pairedDisplaysTitle: "Kopplade skärmar",
   noPairedDisplays: "Inga skärmar är kopplade till den här terminalen.",
   pairedOn: "Kopplad {date}",
+  renameDisplay: "Byt namn",
+  displayNameLabel: "Skärmens namn",
   removeDisplay: "Ta bort",
   removingDisplay: "Tar bort …",
   confirmRemoveDisplay: "Ta bort {name}? Den måste kopplas med en ny kod för att visa den här terminalen igen.",
