@@ -25,6 +25,20 @@ export class StoreScope {
     if (!canAccessStore(principal, storeId)) throw new DomainError("notFound", `No store with id ${storeId}`);
   }
 
+  /**
+   * The store a new object (a terminal) is to be made in. A store the principal names must be one of
+   * theirs, else 404 like any other store's object; left out, the object goes to the first store,
+   * which a principal of other stores only must name one of theirs instead of.
+   */
+  storeForNew(principal: Principal, storeId: string | undefined): void {
+    if (storeId !== undefined) this.store(principal, storeId);
+    else if (!canAccessStore(principal, FIRST_STORE_ID)) {
+      throw new DomainError("forbidden", "Name a storeId of your stores: the first store is not one of them.", {
+        errors: [{ field: "storeId", reason: "required for your stores" }],
+      });
+    }
+  }
+
   /** Passes when the terminal is the principal's or does not exist (the route's own 404 follows). */
   async terminal(
     principal: Principal,

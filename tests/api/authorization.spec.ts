@@ -165,3 +165,52 @@ test("every operation answers each role and each store-scoped key as the table s
   }
   expect(mismatches).toEqual([]);
 });
+
+test("a terminal is made only in a store of the caller's: another store's id answers 404", async ({ app }) => {
+  const owner = await signIn(app, { password: app.adminPassword });
+  const asOwner = callAs(app, { cookie: owner });
+  const made = await asOwner("/api/v1/stores", {
+    method: "POST",
+    json: { name: "Torget", msn: "222333", currency: "NOK" },
+  });
+  expect(made.status, await made.clone().text()).toBe(201);
+  const storeB = ((await made.json()) as { id: string }).id;
+  await addStaff(app, owner, { username: "lea", role: "manager", password: "lea-password-1" });
+  await addStaff(app, owner, { username: "ola", role: "manager", password: "ola-password-1", storeIds: [storeB] });
+  const managerA = callAs(app, { cookie: await signIn(app, { username: "lea", password: "lea-password-1" }) });
+  const managerB = callAs(app, { cookie: await signIn(app, { username: "ola", password: "ola-password-1" }) });
+  const keyA = callAs(app, {
+    key: (await createKey(app, owner, { name: "Store 1 admin", scopes: ["terminals"], storeIds: ["store-1"] })).key,
+  });
+  const terminalIds = async () =>
+    ((await (await asOwner("/api/v1/terminals")).json()) as { items: { id: string }[] }).items.map((t) => t.id);
+  const before = await terminalIds();
+
+  for (const [caller, id] of [
+    [managerA, "sneaky-a"],
+    [keyA, "sneaky-key"],
+  ] as const) {
+    const refused = await caller("/api/v1/terminals", {
+      method: "POST",
+      json: { id, name: "Not mine", storeId: storeB },
+    });
+    expect(refused.status, await refused.clone().text()).toBe(404);
+  }
+  // Left out, the store is the first one: a manager of store B only must name theirs.
+  const unnamed = await managerB("/api/v1/terminals", { method: "POST", json: { id: "sneaky-b", name: "Where?" } });
+  expect(unnamed.status).toBe(403);
+  expect((await unnamed.json()).errors).toEqual([{ field: "storeId", reason: "required for your stores" }]);
+  expect(await terminalIds()).toEqual(before);
+
+  const own = await managerB("/api/v1/terminals", {
+    method: "POST",
+    json: { id: "torget-1", name: "T1", storeId: storeB },
+  });
+  expect(own.status, await own.clone().text()).toBe(201);
+  expect((await own.json()).storeId).toBe(storeB);
+  // A terminal does not move between stores: PATCH takes no storeId, and another store's terminal is 404.
+  const move = await managerA("/api/v1/terminals/pos-1", { method: "PATCH", json: { storeId: storeB } });
+  expect(move.status).toBe(400);
+  const foreign = await managerA("/api/v1/terminals/torget-1", { method: "PATCH", json: { name: "Mine now" } });
+  expect(foreign.status).toBe(404);
+});

@@ -15,7 +15,10 @@ export const GET = route(async (request, services) => {
 
 export const POST = route(async (request, services) => {
   const who = await authorized(request, services, "terminals");
-  const terminal = await services.terminals.create(await readJson(request, TerminalCreateSchema), principalName(who));
+  const input = await readJson(request, TerminalCreateSchema);
+  // Another store's id answers 404, as its terminals do (lib/auth/store-scope.ts).
+  services.scope.storeForNew(who, input.storeId);
+  const terminal = await services.terminals.create(input, principalName(who));
   await audit(request, services, who, "terminal.create", `terminal:${terminal.id}`);
   return json(terminal, { status: 201, headers: { location: `/api/v1/terminals/${terminal.id}` } });
 });
