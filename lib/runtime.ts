@@ -198,6 +198,14 @@ async function buildServices(): Promise<Services> {
         onRequest: vippsRequests.hook,
         fetch: vippsFetch,
       }),
+    makeQrClient: (credentials) =>
+      createMerchantQrClient({
+        baseUrl: config.vipps.baseUrl,
+        credentials,
+        system,
+        clock,
+        onRequest: vippsRequests.hook,
+      }),
     onWebhookRegistered: () => webhooks.forgetSecret(),
     brandingChanged: () => displays.publishAll(),
   });
@@ -258,13 +266,7 @@ async function buildServices(): Promise<Services> {
   const stickerWiring = buildStickers({
     counters: store.counters,
     settings: store.settings,
-    qr: createMerchantQrClient({
-      baseUrl: config.vipps.baseUrl,
-      credentials: config.vipps,
-      system,
-      clock,
-      onRequest: vippsRequests.hook,
-    }),
+    qrOf: chain.qrOfStore,
     log,
     sendToCheckedInCustomer: (terminalId, checkIn) => sales.sendToCheckedInCustomer(terminalId, checkIn),
     showCheckIn: (terminalId) => displays.showCheckIn(terminalId),

@@ -13,13 +13,14 @@ const REMEMBERED_REFERENCES = 10_000;
  * Vipps clients, one per set of keys and MSN, made on first use and kept: they share the access
  * token cache (keyed by client id, subscription key and MSN) and the transport. One code path for
  * the simulator and for Vipps; only the keys and the Merchant-Serial-Number differ per client.
+ * The ePayment clients by default; the QR API's (the tills' stickers) the same way.
  */
-export class VippsClients {
-  private readonly clients = new Map<string, VippsClient>();
+export class VippsClients<Client = VippsClient> {
+  private readonly clients = new Map<string, Client>();
 
-  constructor(private readonly make: (credentials: VippsCredentials) => VippsClient) {}
+  constructor(private readonly make: (credentials: VippsCredentials) => Client) {}
 
-  clientFor(credentials: VippsCredentials): VippsClient {
+  clientFor(credentials: VippsCredentials): Client {
     const key = createHash("sha256")
       .update(
         JSON.stringify([

@@ -9,6 +9,7 @@ import type { SettingsService } from "@/lib/settings/settings-service";
 import type { Repositories } from "@/lib/store/repositories";
 import type { VippsClient } from "@/lib/vipps/client";
 import type { VippsCredentials } from "@/lib/vipps/access-token";
+import type { MerchantQrApi } from "@/lib/vipps/qr-client";
 import { PARTNER_REGISTRATION } from "@/lib/webhooks/webhook-receiver";
 import { loadSecretBox } from "./secret-box";
 import { StoreBranding } from "./store-branding";
@@ -32,6 +33,8 @@ export async function buildStores(deps: {
   simulator: { acceptCredentials(credentials: VippsKeys & { msn: string }): void } | null;
   registrationLease: Pick<Lease, "held" | "onAcquired">;
   makeClient: (credentials: VippsCredentials) => VippsClient;
+  /** A QR API client (the tills' stickers) for one sales unit's keys and MSN. */
+  makeQrClient: (credentials: VippsCredentials) => MerchantQrApi;
   onWebhookRegistered: () => void;
   /** A store's accent or logo changed: the displays re-read their look. */
   brandingChanged: () => Promise<void>;
@@ -44,6 +47,7 @@ export async function buildStores(deps: {
     subscriptionKey: config.vipps.subscriptionKey,
   };
   const clients = new VippsClients(deps.makeClient);
+  const qrClients = new VippsClients(deps.makeQrClient);
   let webhooks: StoreWebhooks | undefined;
   const stores = new StoreService({
     stores: repositories.stores,
@@ -82,6 +86,8 @@ export async function buildStores(deps: {
     webhooks,
     /** The webhook receiver's check that an event's MSN came through a registration that speaks for it. */
     covers,
+    /** The QR API of a store's sales unit: a till's sticker is made under its store's MSN and keys. */
+    qrOfStore: async (storeId: string | undefined) => qrClients.clientFor(await stores.unitOf(storeId)),
     /** What a new sale is stamped with: its terminal's store and that store's MSN. */
     salesUnitOf: async (storeId: string | undefined) => {
       const store = storeId ? await stores.storeOrThrow(storeId) : await stores.firstStore();

@@ -12,7 +12,7 @@ import { TerminalStickers } from "./terminal-stickers";
 export function buildStickers(deps: {
   counters: CountersRepository;
   settings: SettingsRepository;
-  qr: MerchantQrApi;
+  qrOf: (storeId: string) => Promise<MerchantQrApi>;
   log: Logger;
   sendToCheckedInCustomer: (terminalId: string, checkIn: CheckInEvent) => Promise<CheckInOutcome>;
   /** The display says "wait for the cashier" for a moment. */

@@ -4,6 +4,7 @@ import type { Logger } from "@/lib/log";
 import { gatewayErrorStatus, gatewayErrorSummary } from "@/lib/sales/payment-gateway";
 import type { CountersRepository, SettingsRepository } from "@/lib/store/repositories";
 import type { MerchantQrApi } from "@/lib/vipps/qr-client";
+import { FIRST_STORE_ID } from "@/lib/entities/retail-store";
 
 /** A terminal's sticker as the API answers it: the id Vipps knows it by and the text its code holds. */
 export interface TerminalSticker {
@@ -27,7 +28,8 @@ export class TerminalStickers {
     private readonly deps: {
       counters: CountersRepository;
       settings: SettingsRepository;
-      qr: MerchantQrApi;
+      /** The QR API of a store's sales unit (its MSN and keys), as a sale's calls go through its store's. */
+      qrOf: (storeId: string) => Promise<MerchantQrApi>;
       log: Logger;
     },
   ) {}
@@ -39,8 +41,9 @@ export class TerminalStickers {
     const merchantQrId = merchantQrIdOf(terminal.id);
     let sticker: TerminalSticker;
     try {
-      await this.deps.qr.putMerchantCallbackQr(merchantQrId, terminal.name);
-      const made = await this.deps.qr.getMerchantCallbackQr(merchantQrId);
+      const qr = await this.deps.qrOf(terminal.storeId ?? FIRST_STORE_ID);
+      await qr.putMerchantCallbackQr(merchantQrId, terminal.name);
+      const made = await qr.getMerchantCallbackQr(merchantQrId);
       sticker = { merchantQrId, qrContent: made.qrContent };
     } catch (error) {
       const status = gatewayErrorStatus(error);

@@ -87,3 +87,34 @@ test("a scan with no sale waiting starts no payment", async ({ app }) => {
   // The terminal is free: the next sale goes through as usual.
   expect((await createSale(app, TWO_LINES)).state).toBe("pending");
 });
+
+test("a sticker at store B's till is made under B's MSN and keys, and a scan of it reaches B's sale", async ({
+  app,
+}) => {
+  const store = await app.api("/api/v1/stores", {
+    method: "POST",
+    json: {
+      name: "Bergen",
+      msn: "654321",
+      currency: "NOK",
+      vipps: { clientId: "bergen-qr-client", clientSecret: "bergen-qr-secret", subscriptionKey: "bergen-qr-sub" },
+    },
+  });
+  expect(store.status, await store.clone().text()).toBe(201);
+  const storeId = ((await store.json()) as { id: string }).id;
+  const terminal = await app.api("/api/v1/terminals", {
+    method: "POST",
+    json: { id: "bergen-1", name: "Bergen counter", storeId },
+  });
+  expect(terminal.status, await terminal.clone().text()).toBe(201);
+
+  const sticker = await makeSticker(app, "bergen-1");
+  // The code names the sales unit it was made under: B's, not the deployment's 123456.
+  expect(sticker.qrContent).toMatch(/\/sim\/sticker\/654321\/kassa-bergen-1$/);
+  expect(await (await fetch(sticker.qrContent)).text()).toContain("Bergen counter");
+
+  const sale = await createSale(app, { ...TWO_LINES, terminalId: "bergen-1" });
+  await scan(app, sticker.merchantQrId, "4790000002");
+  await expect.poll(async () => ((await getSale(app, sale.id)) as unknown as { flow: string }).flow).toBe("push");
+  expect((await simPayment(app, (await getSale(app, sale.id)).reference)).msn).toBe("654321");
+});
