@@ -97,6 +97,11 @@ export const ApiKeySecretSchema = z
 
 export const AuditQuerySchema = z.strictObject({
   saleId: z.string().max(64).optional(),
+  storeId: z
+    .string()
+    .max(32)
+    .optional()
+    .meta({ description: "Only the entries about this store (its sales, terminals, closes and the store itself)" }),
   actor: z.string().max(80).optional().meta({ description: "A username or an API key's name" }),
   from: z.iso.datetime({ offset: true, error: "from must be an ISO 8601 date-time" }).optional(),
   to: z.iso.datetime({ offset: true, error: "to must be an ISO 8601 date-time" }).optional(),
@@ -113,6 +118,10 @@ export const AuditEntrySchema = z
       z.object({ type: z.literal("api-key"), name: z.string() }),
     ]),
     target: z.string().meta({ description: "What was acted on, e.g. sale:sale_x, staff:anna, settings" }),
+    storeId: z.string().nullable().meta({
+      description:
+        "The store the entry is about; null: deployment-wide (settings, staff, API keys, products), which a manager sees only when they made it",
+    }),
     saleId: z.string().optional(),
     device: z.string().optional(),
     address: z.string(),

@@ -63,6 +63,8 @@ export interface NewAuditEntry {
   /** What was acted on, e.g. "sale:sale_x", "staff:anna", "settings". */
   target: string;
   saleId?: string;
+  /** The store the entry is about (the sale's, the terminal's, the store itself); none: deployment-wide. */
+  storeId?: string;
   device?: string;
   address: string;
   detail?: Record<string, unknown>;
@@ -78,6 +80,10 @@ export interface AuditFilter {
   actor?: string;
   from?: string;
   to?: string;
+  /** Only the entries of these stores (a storeId asked for, or the stores a manager may see). */
+  storeIds?: readonly string[];
+  /** With storeIds: also the deployment-wide entries (no store) this actor made, e.g. a manager's own. */
+  orDeploymentWideBy?: { type: AuditActor["type"]; id: string };
   /** Entries before this id (paging, newest first). */
   beforeId?: number;
   limit: number;

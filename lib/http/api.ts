@@ -90,7 +90,8 @@ export function audit(
   principal: Principal,
   action: string,
   target: string,
-  extra: { saleId?: string; detail?: Record<string, unknown> } = {},
+  /** storeId: the store of the target when the route has it (a sale's); else the audit looks it up. */
+  extra: { saleId?: string; storeId?: string; detail?: Record<string, unknown> } = {},
 ): Promise<void> {
   const where = { address: services.admin.addressOf(request), device: request.headers.get("user-agent") ?? undefined };
   return services.audit.record(principal, where, action, target, extra);

@@ -24,7 +24,7 @@ export interface StaffServices {
 
 /** Staff, API keys, the audit and store scoping, on the store's repositories. */
 export function buildStaffServices(deps: {
-  store: Pick<Store, "staff" | "apiKeys" | "audit" | "counters" | "sales">;
+  store: Pick<Store, "staff" | "apiKeys" | "audit" | "counters" | "sales" | "closes">;
   sessions: SessionManager;
   clock: Clock;
   timeZone: () => Promise<string>;
@@ -44,7 +44,13 @@ export function buildStaffServices(deps: {
   return {
     staff,
     apiKeys: new ApiKeyService({ apiKeys: store.apiKeys, clock }),
-    audit: new AuditService({ audit: store.audit, clock }),
+    audit: new AuditService({
+      audit: store.audit,
+      clock,
+      counters: store.counters,
+      sales: store.sales,
+      closes: store.closes,
+    }),
     scope,
     sessions,
     refundApproval: new RefundApproval({ scope, staff }),

@@ -25,6 +25,7 @@ export class KyselyAuditRepository implements AuditRepository {
         actor_name: actor.type === "staff" ? actor.username : actor.name,
         target: entry.target,
         sale_id: entry.saleId ?? null,
+        store_id: entry.storeId ?? null,
         device: entry.device ?? null,
         address: entry.address,
         detail: entry.detail === undefined ? null : JSON.stringify(entry.detail),
@@ -40,6 +41,17 @@ export class KyselyAuditRepository implements AuditRepository {
     if (filter.actor !== undefined) query = query.where("actor_name", "=", filter.actor);
     if (filter.from !== undefined) query = query.where("at", ">=", filter.from);
     if (filter.to !== undefined) query = query.where("at", "<", filter.to);
+    const { storeIds, orDeploymentWideBy: by } = filter;
+    if (storeIds !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          ...(storeIds.length > 0 ? [eb("store_id", "in", storeIds)] : []),
+          ...(by
+            ? [eb.and([eb("store_id", "is", null), eb("actor_type", "=", by.type), eb("actor_id", "=", by.id)])]
+            : []),
+        ]),
+      );
+    }
     if (filter.beforeId !== undefined) query = query.where("id", "<", filter.beforeId);
     const rows = await query.orderBy("id", "desc").limit(filter.limit).execute();
     return rows.map(toAuditEntry);
@@ -58,6 +70,7 @@ function toAuditEntry(r: Selectable<Database["audit_log"]>): AuditEntry {
     actor,
     target: r.target,
     ...(r.sale_id === null ? {} : { saleId: r.sale_id }),
+    ...(r.store_id === null ? {} : { storeId: r.store_id }),
     ...(r.device === null ? {} : { device: r.device }),
     address: r.address,
     ...(r.detail === null ? {} : { detail: JSON.parse(r.detail) as Record<string, unknown> }),

@@ -7,6 +7,7 @@ import { MIGRATION_16_PUSH_CUSTOMER } from "./migration-16-push-customer";
 import { type Migration, T } from "./migration-types";
 import { MIGRATION_15_SETTLEMENTS } from "./migration-15-settlements";
 import { MIGRATION_14_STAFF } from "./migration-14-staff";
+import { MIGRATION_17_AUDIT_STORE } from "./migration-17-audit-store";
 
 export type { Migration };
 
@@ -318,6 +319,7 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_14_STAFF,
   MIGRATION_15_SETTLEMENTS,
   MIGRATION_16_PUSH_CUSTOMER,
+  MIGRATION_17_AUDIT_STORE,
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

@@ -112,4 +112,6 @@ export interface AuditLogTable {
   address: string;
   /** JSON text. */
   detail: string | null;
+  /** The store the entry is about; NULL: deployment-wide. */
+  store_id: string | null;
 }

@@ -214,3 +214,61 @@ test("a terminal is made only in a store of the caller's: another store's id ans
   const foreign = await managerA("/api/v1/terminals/torget-1", { method: "PATCH", json: { name: "Mine now" } });
   expect(foreign.status).toBe(404);
 });
+
+test("a manager's audit holds their stores' entries and their own deployment-wide ones only", async ({ app }) => {
+  const owner = await signIn(app, { password: app.adminPassword });
+  const asOwner = callAs(app, { cookie: owner });
+  const made = await asOwner("/api/v1/stores", {
+    method: "POST",
+    json: { name: "Kaien", msn: "333444", currency: "NOK" },
+  });
+  expect(made.status, await made.clone().text()).toBe(201);
+  const storeB = ((await made.json()) as { id: string }).id;
+  await addStaff(app, owner, { username: "ida", role: "manager", password: "ida-password-1" });
+  await addStaff(app, owner, { username: "per", role: "manager", password: "per-password-1", storeIds: [storeB] });
+  const ida = callAs(app, { cookie: await signIn(app, { username: "ida", password: "ida-password-1" }) });
+  const per = callAs(app, { cookie: await signIn(app, { username: "per", password: "per-password-1" }) });
+  const call = async (as: ReturnType<typeof callAs>, path: string, init: RequestInit & { json?: unknown }) => {
+    const response = await as(path, init);
+    expect(response.status, await response.clone().text()).toBeLessThan(300);
+  };
+  await call(asOwner, "/api/v1/terminals", { method: "POST", json: { id: "kaien-1", name: "K1", storeId: storeB } });
+  await call(asOwner, "/api/v1/settings", { method: "PATCH", json: { autoCapture: true } });
+  await call(ida, "/api/v1/terminals", { method: "POST", json: { id: "ida-1", name: "I1", storeId: "store-1" } });
+  await call(ida, "/api/v1/settings", { method: "PATCH", json: { autoCapture: true } });
+  await call(per, "/api/v1/terminals", { method: "POST", json: { id: "kaien-2", name: "K2", storeId: storeB } });
+
+  type Entry = { action: string; target: string; storeId: string | null; actor: { username?: string } };
+  const entries = async (as: ReturnType<typeof callAs>, query = "") => {
+    const response = await as(`/api/v1/audit${query}`);
+    expect(response.status, await response.clone().text()).toBe(200);
+    return ((await response.json()) as { items: Entry[] }).items;
+  };
+  const seen = (items: Entry[]) => items.map((e) => `${e.action} ${e.target} ${e.actor.username ?? ""}`);
+
+  const ofIda = await entries(ida);
+  expect(ofIda.every((e) => e.storeId === "store-1" || (e.storeId === null && e.actor.username === "ida"))).toBe(true);
+  expect(ofIda.map((e) => e.action)).toEqual(expect.arrayContaining(["terminal.create", "settings.update"]));
+  expect(seen(ofIda).filter((line) => line.includes("kaien"))).toEqual([]);
+
+  const ofPer = await entries(per);
+  expect(seen(ofPer)).toEqual([
+    "terminal.create terminal:kaien-2 per",
+    "terminal.create terminal:kaien-1 owner",
+    `store.create store:${storeB} owner`,
+  ]);
+  expect(ofPer.every((e) => e.storeId === storeB)).toBe(true);
+
+  // The owner sees every entry, and one store's when asking for it; a manager asking for another store's gets 404.
+  const all = await entries(asOwner);
+  expect(all.some((e) => e.storeId === null && e.actor.username === "ida")).toBe(true);
+  expect(all.some((e) => e.storeId === null && e.action === "settings.update" && e.actor.username === "owner")).toBe(
+    true,
+  );
+  expect(seen(await entries(asOwner, `?storeId=${storeB}`))).toEqual(seen(ofPer));
+  expect((await ida(`/api/v1/audit?storeId=${storeB}`)).status).toBe(404);
+  const csv = await (await ida("/api/v1/audit/export.csv")).text();
+  expect(csv.split("\r\n")[0]).toBe("at,action,actor type,actor,target,sale id,device,address,store id");
+  expect(csv).toContain("terminal.create,staff,ida,terminal:ida-1");
+  expect(csv).not.toContain("kaien");
+});

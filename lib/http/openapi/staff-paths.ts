@@ -44,6 +44,7 @@ const key = {
   revokedAt: null,
 };
 const staffNotFound = problemExample("notFound", "No staff member with id staff_Q2x9aLpVb0Rk");
+const auditStoreNotFound = problemExample("notFound", "No store with id store-2");
 const forbidden = problemExample("forbidden", "A cashier may not do this (staff).");
 const deleted = { "204": { description: "Done (no body)" } };
 
@@ -204,6 +205,8 @@ export function staffPaths() {
     "/api/v1/audit": {
       get: {
         summary: "Who did what, when and from where, newest first",
+        description:
+          "The owner sees every entry; a manager the entries about their stores and the deployment-wide ones (settings, staff, keys) they made themselves. storeId narrows to one store's entries; another store's id is 404.",
         parameters: queryParameters(AuditQuerySchema),
         responses: {
           ...ok(
@@ -215,6 +218,7 @@ export function staffPaths() {
                   action: "sale.refund",
                   actor: { type: "staff", username: "anna" },
                   target: "sale:sale_tCb3xdFe3lNoYw",
+                  storeId: "store-1",
                   saleId: "sale_tCb3xdFe3lNoYw",
                   device: "Till: Counter 1",
                   address: "192.168.1.31",
@@ -224,13 +228,14 @@ export function staffPaths() {
                   action: "sale.create",
                   actor: { type: "api-key", name: "Webshop store 1" },
                   target: "sale:sale_tCb3xdFe3lNoYw",
+                  storeId: "store-1",
                   saleId: "sale_tCb3xdFe3lNoYw",
                   address: "10.0.0.7",
                 },
               ],
             }),
           ),
-          ...problems(common.unauthorized, forbidden),
+          ...problems(common.unauthorized, forbidden, auditStoreNotFound),
         },
       },
     },
@@ -247,15 +252,15 @@ export function staffPaths() {
                 examples: one(
                   "One entry",
                   [
-                    "at,action,actor type,actor,target,sale id,device,address",
-                    `${AT},sale.refund,staff,anna,sale:sale_tCb3xdFe3lNoYw,sale_tCb3xdFe3lNoYw,Till: Counter 1,192.168.1.31`,
+                    "at,action,actor type,actor,target,sale id,device,address,store id",
+                    `${AT},sale.refund,staff,anna,sale:sale_tCb3xdFe3lNoYw,sale_tCb3xdFe3lNoYw,Till: Counter 1,192.168.1.31,store-1`,
                     "",
                   ].join("\r\n"),
                 ),
               },
             },
           },
-          ...problems(common.unauthorized, forbidden),
+          ...problems(common.unauthorized, forbidden, auditStoreNotFound),
         },
       },
     },

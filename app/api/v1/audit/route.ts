@@ -1,4 +1,4 @@
-// GET /api/v1/audit?saleId=&actor=&from=&to=: who did what, newest first (export.csv beside it: as CSV).
+// GET /api/v1/audit?saleId=&storeId=&actor=&from=&to=: who did what, newest first (export.csv beside it: as CSV).
 import { AuditQuerySchema } from "@/lib/contracts/staff";
 import { authorized, json, parseQuery, route } from "@/lib/http/api";
 
@@ -9,5 +9,6 @@ export const GET = route(async (request, services) => {
   const who = await authorized(request, services, "audit");
   const query = parseQuery(request, AuditQuerySchema);
   if (query.saleId) await services.scope.sale(who, query.saleId);
-  return json(await services.audit.list(query));
+  if (query.storeId) services.scope.store(who, query.storeId);
+  return json(await services.audit.list(query, who));
 });

@@ -20,7 +20,11 @@ export const POST = route(async (request, services) => {
     idempotencyKey,
     operator: principalName(who),
   });
-  if (!replayed) await audit(request, services, who, "sale.create", `sale:${sale.id}`, { saleId: sale.id });
+  if (!replayed)
+    await audit(request, services, who, "sale.create", `sale:${sale.id}`, {
+      saleId: sale.id,
+      storeId: sale.storeId,
+    });
   return json(sale, { status: replayed ? 200 : 201, headers: { location: `/api/v1/sales/${sale.id}` } });
 });
 

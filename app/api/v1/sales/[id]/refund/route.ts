@@ -16,6 +16,7 @@ export const POST = route<{ id: string }>(async (request, services, { id }) => {
   const sale = await services.sales.refundSale(id, body.amount, eventSourceOf(who), idempotencyKey);
   await audit(request, services, who, "sale.refund", `sale:${id}`, {
     saleId: id,
+    storeId: sale.storeId,
     detail: { amount: body.amount ?? null, ...(approvedBy ? { approvedBy } : {}) },
   });
   return json(sale);
