@@ -8,6 +8,7 @@ import { type Migration, T } from "./migration-types";
 import { MIGRATION_15_SETTLEMENTS } from "./migration-15-settlements";
 import { MIGRATION_14_STAFF } from "./migration-14-staff";
 import { MIGRATION_17_AUDIT_STORE } from "./migration-17-audit-store";
+import { MIGRATION_19_DROP_UNSNAPSHOTTED_INDEX } from "./migration-19-drop-unsnapshotted-index";
 
 export type { Migration };
 
@@ -320,6 +321,7 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_15_SETTLEMENTS,
   MIGRATION_16_PUSH_CUSTOMER,
   MIGRATION_17_AUDIT_STORE,
+  MIGRATION_19_DROP_UNSNAPSHOTTED_INDEX,
 ];
 
 /** Any constant will do; it only has to be the same in every instance of this app. */

@@ -106,18 +106,6 @@ export class KyselyPosEventsRepository implements PosEventsRepository {
     return Number(row?.seq ?? 0);
   }
 
-  async listUnsnapshotted(filter: { subject?: string; limit: number }): Promise<PosEvent[]> {
-    const rows = await this.db
-      .selectFrom("pos_events")
-      .selectAll()
-      .where("data", "is", null)
-      .$if(filter.subject !== undefined, (query) => query.where("subject", "=", filter.subject!))
-      .orderBy("seq")
-      .limit(clamp(filter.limit))
-      .execute();
-    return rows.map(toPosEvent);
-  }
-
   async setEventData(seq: number, data: unknown): Promise<boolean> {
     const result = await this.db
       .updateTable("pos_events")

@@ -244,8 +244,6 @@ export interface PosEventsRepository {
   listPosEvents(afterSeq: number, limit: number): Promise<PosEvent[]>;
   /** The newest event's seq, 0 when there is none. */
   latestSeq(): Promise<number>;
-  /** Events whose data is not yet set, oldest first; of one subject when given. */
-  listUnsnapshotted(filter: { subject?: string; limit: number }): Promise<PosEvent[]>;
   /** Sets an event's data unless it has some already; true when this call set it. */
   setEventData(seq: number, data: unknown): Promise<boolean>;
 

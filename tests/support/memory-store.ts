@@ -254,9 +254,6 @@ export class TestStore
   latestSeq(...args: Parameters<PosEventsRepository["latestSeq"]>) {
     return this.repositories.posEvents.latestSeq(...args);
   }
-  listUnsnapshotted(...args: Parameters<PosEventsRepository["listUnsnapshotted"]>) {
-    return this.repositories.posEvents.listUnsnapshotted(...args);
-  }
   setEventData(...args: Parameters<PosEventsRepository["setEventData"]>) {
     return this.repositories.posEvents.setEventData(...args);
   }
