@@ -1,6 +1,7 @@
 import "server-only";
 import type { Insertable, Selectable, Updateable } from "kysely";
 import { FIRST_STORE_ID } from "@/lib/entities/retail-store";
+import { presentFields } from "@/lib/entities/present-fields";
 import type { PaymentAttempt, PushCustomer, Refund, Sale, SaleEvent } from "@/lib/entities/sale";
 import type { StoreDialect } from "./connect";
 import { fromJson, storedBoolean } from "./dialect";
@@ -111,13 +112,15 @@ export function toSale(r: SaleRow): Sale {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     endedAt: r.ended_at ?? undefined,
-    ...(r.customer_phone ? { customerPhone: r.customer_phone } : {}),
-    ...(r.push_customer ? { pushCustomer: fromJson<PushCustomer>(r.push_customer) } : {}),
-    ...(r.pos_reference ? { posReference: r.pos_reference } : {}),
-    ...(r.receipt_id ? { receiptId: r.receipt_id } : {}),
     storeId: r.store_id,
-    ...(r.msn ? { msn: r.msn } : {}),
-    ...(r.operator ? { operator: r.operator } : {}),
+    ...presentFields({
+      customerPhone: r.customer_phone,
+      pushCustomer: r.push_customer ? fromJson<PushCustomer>(r.push_customer) : undefined,
+      posReference: r.pos_reference,
+      receiptId: r.receipt_id,
+      msn: r.msn,
+      operator: r.operator,
+    }),
   };
 }
 
@@ -167,7 +170,7 @@ export const toAttempt = (r: Selectable<AttemptsTable>): PaymentAttempt => ({
   pollCount: r.poll_count,
   lastPolledAt: r.last_polled_at ?? undefined,
   cancelReason: r.cancel_reason ?? undefined,
-  ...(r.recheck_since ? { recheckSince: r.recheck_since } : {}),
+  ...presentFields({ recheckSince: r.recheck_since }),
 });
 
 export const toEvent = (r: Selectable<Database["sale_events"]>): SaleEvent => ({

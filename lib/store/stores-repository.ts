@@ -1,5 +1,6 @@
 import "server-only";
 import type { Insertable, Kysely, Selectable } from "kysely";
+import { presentFields } from "@/lib/entities/present-fields";
 import { FIRST_STORE_ID, type RetailStore } from "@/lib/entities/retail-store";
 import { isStoreError, StoreError } from "@/lib/errors";
 import type { StoreConnection } from "./connect";
@@ -116,11 +117,14 @@ function toRetailStore(r: Selectable<StoresTable>): RetailStore {
     currency: r.currency,
     timeZone: r.time_zone,
     language: r.language,
-    ...(r.address ? { address: r.address } : {}),
-    ...(r.organisation_number ? { organisationNumber: r.organisation_number } : {}),
-    ...(r.vipps_client_id && r.vipps_secrets
-      ? { vipps: { clientId: r.vipps_client_id, sealedSecrets: r.vipps_secrets } }
-      : {}),
+    ...presentFields({
+      address: r.address,
+      organisationNumber: r.organisation_number,
+      vipps:
+        r.vipps_client_id && r.vipps_secrets
+          ? { clientId: r.vipps_client_id, sealedSecrets: r.vipps_secrets }
+          : undefined,
+    }),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

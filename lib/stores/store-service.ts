@@ -2,6 +2,7 @@ import "server-only";
 import type { LogoType } from "@/lib/branding/logo-format";
 import type { Clock } from "@/lib/clock";
 import type { StoreCreateRequest, StorePatchRequest, StoreView } from "@/lib/contracts/stores";
+import { presentFields } from "@/lib/entities/present-fields";
 import type { Principal } from "@/lib/entities/principal";
 import { FIRST_STORE_ID, type RetailStore } from "@/lib/entities/retail-store";
 import { DomainError, isStoreError } from "@/lib/errors";
@@ -83,9 +84,11 @@ export class StoreService {
       currency: input.currency,
       timeZone: input.timeZone,
       language: input.language,
-      ...(input.address ? { address: input.address } : {}),
-      ...(input.organisationNumber ? { organisationNumber: input.organisationNumber } : {}),
-      ...(input.vipps ? { vipps: this.sealKeys(id, input.vipps) } : {}),
+      ...presentFields({
+        address: input.address,
+        organisationNumber: input.organisationNumber,
+        vipps: input.vipps ? this.sealKeys(id, input.vipps) : undefined,
+      }),
       createdAt: now,
       updatedAt: now,
     };
