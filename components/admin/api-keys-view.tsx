@@ -6,7 +6,7 @@ import type { ApiKeyView } from "@/lib/contracts/staff";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { Page } from "./types";
-import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
+import { Button, Card, ConfirmButton, ErrorNote, ListRow, PageTitle, SecretShownOnce, TextField } from "./ui";
 
 const SCOPES = ["sales:read", "sales:write", "refunds", "catalogue", "terminals", "settings", "events"] as const;
 
@@ -49,10 +49,7 @@ export function ApiKeysView() {
       const made = await apiFetch<{ key: string }>(`/api/v1/api-keys/${key.id}/rotate`, { method: "POST" });
       setShown({ name: key.name, key: made.key });
     });
-  const revoke = (key: ApiKeyView) => {
-    if (window.confirm(t("apiKeyRevokeConfirm", { name: key.name })))
-      void act(() => apiFetch(`/api/v1/api-keys/${key.id}`, { method: "DELETE" }));
-  };
+  const revoke = (key: ApiKeyView) => act(() => apiFetch(`/api/v1/api-keys/${key.id}`, { method: "DELETE" }));
   const toggle = (scope: string) =>
     setScopes(scopes.includes(scope) ? scopes.filter((s) => s !== scope) : [...scopes, scope]);
 
@@ -62,33 +59,19 @@ export function ApiKeysView() {
       <p className="mb-4 text-sm text-ink-700">{t("apiKeysIntro")}</p>
       <ErrorNote error={error} />
       {shown ? (
-        <Card className="mb-5 border-brand-dark/40">
-          <p className="mb-2 text-sm">{t("apiKeyOnce", { name: shown.name })}</p>
-          <code data-testid="api-key-secret" className="block break-all rounded bg-stone-100 p-2 text-sm">
-            {shown.key}
-          </code>
-        </Card>
+        <SecretShownOnce message={t("apiKeyOnce", { name: shown.name })} secret={shown.key} testId="api-key-secret" />
       ) : null}
       <Card className="mb-5">
         <form onSubmit={add} className="grid gap-3">
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field label={t("apiKeyName")} htmlFor="api-key-name">
-              <input
-                id="api-key-name"
-                className={inputClass}
-                required
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-              />
-            </Field>
-            <Field label={t("staffStores")} htmlFor="api-key-stores" hint={t("apiKeyStoresHint")}>
-              <input
-                id="api-key-stores"
-                className={inputClass}
-                value={stores}
-                onChange={(e) => setStores(e.target.value)}
-              />
-            </Field>
+            <TextField id="api-key-name" label={t("apiKeyName")} required value={name} onChange={setName} />
+            <TextField
+              id="api-key-stores"
+              label={t("staffStores")}
+              hint={t("apiKeyStoresHint")}
+              value={stores}
+              onChange={setStores}
+            />
           </div>
           <fieldset className="flex flex-wrap gap-4">
             <legend className="mb-1 text-sm font-medium">{t("apiKeyScopes")}</legend>
@@ -109,23 +92,25 @@ export function ApiKeysView() {
       <Card>
         <ul className="divide-y divide-stone-200" data-testid="api-key-list">
           {keys.data?.items.map((key) => (
-            <li key={key.id} className="flex flex-wrap items-center gap-3 py-3">
-              <div className="min-w-48 flex-1">
-                <p className="font-medium">{key.name}</p>
-                <p className="text-sm text-ink-700">
+            <ListRow
+              key={key.id}
+              title={key.name}
+              details={
+                <>
                   {key.scopes.join(", ")} · {key.storeIds ? key.storeIds.join(", ") : t("apiKeyAllStores")}
                   {key.revokedAt ? ` · ${t("apiKeyRevoked")}` : ""}
-                </p>
-              </div>
+                </>
+              }
+            >
               {key.revokedAt ? null : (
                 <>
                   <Button onClick={() => void rotate(key)}>{t("apiKeyRotate")}</Button>
-                  <Button variant="danger" onClick={() => revoke(key)}>
+                  <ConfirmButton question={t("apiKeyRevokeConfirm", { name: key.name })} onConfirm={() => revoke(key)}>
                     {t("apiKeyRevoke")}
-                  </Button>
+                  </ConfirmButton>
                 </>
               )}
-            </li>
+            </ListRow>
           ))}
         </ul>
       </Card>

@@ -6,7 +6,7 @@ import type { AuditEntryView } from "@/lib/contracts/staff";
 import { swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { Page } from "./types";
-import { Card, Field, PageTitle, inputClass } from "./ui";
+import { Card, PageTitle, TextField } from "./ui";
 
 const actorName = (entry: AuditEntryView) =>
   entry.actor.type === "staff" ? entry.actor.username : `${entry.actor.name} (API)`;
@@ -67,27 +67,9 @@ export function AuditView() {
       </PageTitle>
       <Card className="mb-5">
         <div className="grid gap-3 sm:grid-cols-3">
-          <Field label={t("auditActor")} htmlFor="audit-actor">
-            <input id="audit-actor" className={inputClass} value={actor} onChange={(e) => setActor(e.target.value)} />
-          </Field>
-          <Field label={t("auditFromTime")} htmlFor="audit-from">
-            <input
-              id="audit-from"
-              type="datetime-local"
-              className={inputClass}
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-            />
-          </Field>
-          <Field label={t("auditToTime")} htmlFor="audit-to">
-            <input
-              id="audit-to"
-              type="datetime-local"
-              className={inputClass}
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-            />
-          </Field>
+          <TextField id="audit-actor" label={t("auditActor")} value={actor} onChange={setActor} />
+          <TextField id="audit-from" label={t("auditFromTime")} type="datetime-local" value={from} onChange={setFrom} />
+          <TextField id="audit-to" label={t("auditToTime")} type="datetime-local" value={to} onChange={setTo} />
         </div>
       </Card>
       <Card>

@@ -5,7 +5,7 @@ import useSWR from "swr";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { Page, ProductView } from "./types";
-import { Button, Card, ErrorNote, PageTitle, inputClass, minorToInput, parseMinorUnits } from "./ui";
+import { Button, Card, ConfirmButton, ErrorNote, PageTitle, inputClass, minorToInput, parseMinorUnits } from "./ui";
 
 /** Common Nordic VAT rates, in basis points. */
 const TAX_RATES = [0, 1000, 1200, 1400, 1500, 2400, 2500, 2550];
@@ -90,11 +90,11 @@ function ProductRow({
         <Button variant="ghost" className="px-3 py-1.5" onClick={onEdit}>
           {t("edit")}
         </Button>
-        <Button
+        <ConfirmButton
           variant="ghost"
           className="px-3 py-1.5 text-danger"
-          onClick={async () => {
-            if (!window.confirm(t("confirmDelete", { name: product.name }))) return;
+          question={t("confirmDelete", { name: product.name })}
+          onConfirm={async () => {
             try {
               await onDelete();
             } catch (caught) {
@@ -103,7 +103,7 @@ function ProductRow({
           }}
         >
           {t("delete")}
-        </Button>
+        </ConfirmButton>
       </div>
       {error ? (
         <div className="w-full">

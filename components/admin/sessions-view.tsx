@@ -4,7 +4,7 @@ import { type FormEvent, useState } from "react";
 import useSWR from "swr";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
-import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
+import { Button, Card, ErrorNote, PageTitle, TextField } from "./ui";
 
 interface SessionItem {
   id: string;
@@ -78,15 +78,7 @@ export function SessionsView() {
           </p>
         ) : null}
         <form onSubmit={enrol} className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-end">
-          <Field label={t("tillLabel")} htmlFor="till-label">
-            <input
-              id="till-label"
-              className={inputClass}
-              required
-              value={label}
-              onChange={(e) => setLabel(e.target.value)}
-            />
-          </Field>
+          <TextField id="till-label" label={t("tillLabel")} required value={label} onChange={setLabel} />
           <Button type="submit" variant="primary">
             {t("tillEnrol")}
           </Button>

@@ -6,7 +6,7 @@ import type { MeView, StaffView } from "@/lib/contracts/staff";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { Page } from "./types";
-import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
+import { Button, Card, ConfirmButton, ErrorNote, Field, ListRow, PageTitle, TextField, inputClass } from "./ui";
 
 const ROLES = ["cashier", "manager", "owner"] as const;
 
@@ -67,14 +67,10 @@ export function StaffManager() {
     const pin = window.prompt(t("staffNewPin", { name: member.name }));
     if (pin) void patch(member, { pin });
   };
-  const remove = (member: StaffView) => {
-    if (window.confirm(t("staffRemoveConfirm", { name: member.name })))
-      void act(() => apiFetch(`/api/v1/staff/${member.id}`, { method: "DELETE" }));
-  };
+  const remove = (member: StaffView) => act(() => apiFetch(`/api/v1/staff/${member.id}`, { method: "DELETE" }));
   const endSessions = (member: StaffView) =>
     act(() => apiFetch(`/api/v1/staff/${member.id}/sessions`, { method: "DELETE" }));
-  const set = (key: keyof typeof form) => (event: { target: { value: string } }) =>
-    setForm({ ...form, [key]: event.target.value });
+  const set = (key: keyof typeof form) => (value: string) => setForm({ ...form, [key]: value });
 
   return (
     <div>
@@ -83,20 +79,21 @@ export function StaffManager() {
       <ErrorNote error={error} />
       <Card className="mb-5">
         <form onSubmit={add} className="grid gap-3 sm:grid-cols-3 sm:items-end">
-          <Field label={t("username")} htmlFor="staff-username">
-            <input
-              id="staff-username"
-              className={inputClass}
-              required
-              value={form.username}
-              onChange={set("username")}
-            />
-          </Field>
-          <Field label={t("staffName")} htmlFor="staff-name">
-            <input id="staff-name" className={inputClass} required value={form.name} onChange={set("name")} />
-          </Field>
+          <TextField
+            id="staff-username"
+            label={t("username")}
+            required
+            value={form.username}
+            onChange={set("username")}
+          />
+          <TextField id="staff-name" label={t("staffName")} required value={form.name} onChange={set("name")} />
           <Field label={t("staffRole")} htmlFor="staff-role">
-            <select id="staff-role" className={inputClass} value={form.role} onChange={set("role")}>
+            <select
+              id="staff-role"
+              className={inputClass}
+              value={form.role}
+              onChange={(event) => set("role")(event.target.value)}
+            >
               {ROLES.filter((role) => isOwner || role === "cashier").map((role) => (
                 <option key={role} value={role}>
                   {t(`role_${role}`)}
@@ -104,22 +101,22 @@ export function StaffManager() {
               ))}
             </select>
           </Field>
-          <Field label={t("staffStores")} htmlFor="staff-stores" hint={t("staffStoresHint")}>
-            <input id="staff-stores" className={inputClass} value={form.storeIds} onChange={set("storeIds")} />
-          </Field>
-          <Field label={t("staffPin")} htmlFor="staff-pin">
-            <input id="staff-pin" className={inputClass} inputMode="numeric" value={form.pin} onChange={set("pin")} />
-          </Field>
-          <Field label={t("password")} htmlFor="staff-password">
-            <input
-              id="staff-password"
-              className={inputClass}
-              type="password"
-              autoComplete="new-password"
-              value={form.password}
-              onChange={set("password")}
-            />
-          </Field>
+          <TextField
+            id="staff-stores"
+            label={t("staffStores")}
+            hint={t("staffStoresHint")}
+            value={form.storeIds}
+            onChange={set("storeIds")}
+          />
+          <TextField id="staff-pin" label={t("staffPin")} inputMode="numeric" value={form.pin} onChange={set("pin")} />
+          <TextField
+            id="staff-password"
+            label={t("password")}
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            onChange={set("password")}
+          />
           <Button type="submit" variant="primary">
             {t("staffAdd")}
           </Button>
@@ -128,23 +125,27 @@ export function StaffManager() {
       <Card>
         <ul className="divide-y divide-stone-200" data-testid="staff-list">
           {staff.data?.items.map((member) => (
-            <li key={member.id} className="flex flex-wrap items-center gap-3 py-3">
-              <div className="min-w-48 flex-1">
-                <p className="font-medium">
+            <ListRow
+              key={member.id}
+              title={
+                <>
                   {member.name} <span className="text-ink-700">({member.username})</span>
-                </p>
-                <p className="text-sm text-ink-700">
+                </>
+              }
+              details={
+                <>
                   {t(`role_${member.role}`)}
                   {member.storeIds.length > 0 ? ` · ${member.storeIds.join(", ")}` : ""}
                   {member.pinLocked ? ` · ${t("staffPinLocked")}` : ""}
-                </p>
-              </div>
+                </>
+              }
+            >
               <Button onClick={() => resetPin(member)}>{t("staffResetPin")}</Button>
               {isOwner ? <Button onClick={() => void endSessions(member)}>{t("staffEndSessions")}</Button> : null}
-              <Button variant="danger" onClick={() => remove(member)}>
+              <ConfirmButton question={t("staffRemoveConfirm", { name: member.name })} onConfirm={() => remove(member)}>
                 {t("staffRemove")}
-              </Button>
-            </li>
+              </ConfirmButton>
+            </ListRow>
           ))}
         </ul>
       </Card>

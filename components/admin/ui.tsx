@@ -1,6 +1,6 @@
 "use client";
 
-import type { ButtonHTMLAttributes, ReactNode } from "react";
+import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode } from "react";
 import type { SaleState } from "@/lib/sales/types";
 import { useAdminI18n } from "./i18n";
 
@@ -67,6 +67,81 @@ export function Field({
 
 export const inputClass =
   "block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base text-ink-900 outline-none focus:border-brand-dark focus:ring-2 focus:ring-brand/30 disabled:bg-stone-100";
+
+/** A labelled input of the admin's style whose value is text (a name, a filter, a time). */
+export function TextField({
+  id,
+  label,
+  hint,
+  value,
+  onChange,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "value" | "onChange" | "className"> & {
+  id: string;
+  label: string;
+  hint?: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label} htmlFor={id} hint={hint}>
+      <input
+        id={id}
+        className={inputClass}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        {...input}
+      />
+    </Field>
+  );
+}
+
+/** A secret the server shows this once, right after making it: there is no second look. */
+export function SecretShownOnce({ message, secret, testId }: { message: string; secret: string; testId: string }) {
+  return (
+    <Card className="mb-5 border-brand-dark/40">
+      <p className="mb-2 text-sm">{message}</p>
+      <code data-testid={testId} className="block break-all rounded bg-stone-100 p-2 text-sm">
+        {secret}
+      </code>
+    </Card>
+  );
+}
+
+/** One row of a managed list (keys, staff): what it is, its details, and the buttons that act on it. */
+export function ListRow({ title, details, children }: { title: ReactNode; details: ReactNode; children?: ReactNode }) {
+  return (
+    <li className="flex flex-wrap items-center gap-3 py-3">
+      <div className="min-w-48 flex-1">
+        <p className="font-medium">{title}</p>
+        <p className="text-sm text-ink-700">{details}</p>
+      </div>
+      {children}
+    </li>
+  );
+}
+
+/** A button for what cannot be undone (revoke, remove, delete): it acts only once the question is answered yes. */
+export function ConfirmButton({
+  question,
+  onConfirm,
+  variant = "danger",
+  ...props
+}: Omit<ButtonHTMLAttributes<HTMLButtonElement>, "onClick"> & {
+  question: string;
+  onConfirm: () => unknown;
+  variant?: Variant;
+}) {
+  return (
+    <Button
+      {...props}
+      variant={variant}
+      onClick={() => {
+        if (window.confirm(question)) void onConfirm();
+      }}
+    />
+  );
+}
 
 const STATE_STYLES: Record<SaleState, { className: string; symbol: string }> = {
   pending: { className: "bg-amber-100 text-amber-900 ring-amber-300", symbol: "◔" },

@@ -6,7 +6,7 @@ import type { WebhookDeliveryView, WebhookEndpointView, WebhookEndpointWithSecre
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { Page } from "./types";
-import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
+import { Button, Card, ErrorNote, PageTitle, SecretShownOnce, TextField } from "./ui";
 
 /** The POS's webhook endpoints (add, new secret, remove) and the newest deliveries, with "send again". */
 export function WebhooksView() {
@@ -46,33 +46,28 @@ export function WebhooksView() {
       <p className="mb-4 text-sm text-ink-700">{t("webhooksIntro")}</p>
       <ErrorNote error={error} />
       {shown ? (
-        <Card className="mb-5 border-brand-dark/40">
-          <p className="mb-2 text-sm">{t("webhookSecretOnce", { url: shown.url })}</p>
-          <code data-testid="webhook-secret" className="block break-all rounded bg-stone-100 p-2 text-sm">
-            {shown.secret}
-          </code>
-        </Card>
+        <SecretShownOnce
+          message={t("webhookSecretOnce", { url: shown.url })}
+          secret={shown.secret}
+          testId="webhook-secret"
+        />
       ) : null}
       <Card className="mb-5">
         <form onSubmit={add} className="grid gap-3 sm:grid-cols-[2fr_1fr_auto] sm:items-end">
-          <Field label={t("webhookEndpointUrl")} htmlFor="webhook-url">
-            <input
-              id="webhook-url"
-              className={inputClass}
-              type="url"
-              required
-              value={url}
-              onChange={(e) => setUrl(e.target.value)}
-            />
-          </Field>
-          <Field label={t("webhookDescription")} htmlFor="webhook-description">
-            <input
-              id="webhook-description"
-              className={inputClass}
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-          </Field>
+          <TextField
+            id="webhook-url"
+            label={t("webhookEndpointUrl")}
+            type="url"
+            required
+            value={url}
+            onChange={setUrl}
+          />
+          <TextField
+            id="webhook-description"
+            label={t("webhookDescription")}
+            value={description}
+            onChange={setDescription}
+          />
           <Button type="submit" variant="primary">
             {t("addWebhook")}
           </Button>
