@@ -3,10 +3,21 @@
 import { type FormEvent, useState } from "react";
 import useSWR from "swr";
 import type { ApiKeyView } from "@/lib/contracts/staff";
-import { apiFetch, errorText, swrFetcher } from "./api";
+import { useAdminAction } from "./admin-action";
+import { apiFetch, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { Page } from "./types";
-import { Button, Card, ConfirmButton, ErrorNote, ListRow, PageTitle, SecretShownOnce, TextField } from "./ui";
+import {
+  Button,
+  Card,
+  ConfirmButton,
+  commaList,
+  ErrorNote,
+  ListRow,
+  PageTitle,
+  SecretShownOnce,
+  TextField,
+} from "./ui";
 
 const SCOPES = ["sales:read", "sales:write", "refunds", "catalogue", "terminals", "settings", "events"] as const;
 
@@ -18,21 +29,8 @@ export function ApiKeysView() {
   const [stores, setStores] = useState("");
   const [scopes, setScopes] = useState<string[]>(["sales:read", "sales:write"]);
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      await keys.mutate();
-    } catch (failure) {
-      setError(errorText(failure, t("errorGeneric"), { firstField: true }));
-    }
-  };
-  const storeIds = stores
-    .split(",")
-    .map((id) => id.trim())
-    .filter(Boolean);
+  const { act, error } = useAdminAction(() => keys.mutate(), { firstField: true });
+  const storeIds = commaList(stores);
   const add = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {

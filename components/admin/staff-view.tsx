@@ -3,10 +3,22 @@
 import { type FormEvent, useState } from "react";
 import useSWR from "swr";
 import type { MeView, StaffView } from "@/lib/contracts/staff";
-import { apiFetch, errorText, swrFetcher } from "./api";
+import { useAdminAction } from "./admin-action";
+import { apiFetch, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { Page } from "./types";
-import { Button, Card, ConfirmButton, ErrorNote, Field, ListRow, PageTitle, TextField, inputClass } from "./ui";
+import {
+  Button,
+  Card,
+  ConfirmButton,
+  commaList,
+  ErrorNote,
+  Field,
+  ListRow,
+  PageTitle,
+  TextField,
+  inputClass,
+} from "./ui";
 
 const ROLES = ["cashier", "manager", "owner"] as const;
 
@@ -27,23 +39,9 @@ export function StaffManager() {
     pin: "",
     password: "",
   });
-  const [error, setError] = useState<string | null>(null);
+  const { act, error } = useAdminAction(() => staff.mutate(), { firstField: true });
   const isOwner = me.data?.type === "staff" && me.data.role === "owner";
 
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      await staff.mutate();
-    } catch (failure) {
-      setError(errorText(failure, t("errorGeneric"), { firstField: true }));
-    }
-  };
-  const storeList = (text: string) =>
-    text
-      .split(",")
-      .map((id) => id.trim())
-      .filter(Boolean);
   const add = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
@@ -53,7 +51,7 @@ export function StaffManager() {
           username: form.username,
           name: form.name,
           role: form.role,
-          storeIds: storeList(form.storeIds),
+          storeIds: commaList(form.storeIds),
           ...(form.pin ? { pin: form.pin } : {}),
           ...(form.password ? { password: form.password } : {}),
         },

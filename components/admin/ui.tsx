@@ -215,6 +215,14 @@ export function parseMinorUnits(input: string): number | undefined {
   return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
 }
 
+/** "store-1, store-2," → ["store-1", "store-2"]: a list typed into one field, blanks left out. */
+export function commaList(text: string): string[] {
+  return text
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 /** Minor units back to an editable text in the cashier's decimal style. */
 export function minorToInput(value: number, language: string): string {
   const text = (value / 100).toFixed(2);

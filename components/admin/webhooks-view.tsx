@@ -3,7 +3,8 @@
 import { type FormEvent, useState } from "react";
 import useSWR from "swr";
 import type { WebhookDeliveryView, WebhookEndpointView, WebhookEndpointWithSecret } from "@/lib/contracts/pos-events";
-import { apiFetch, errorText, swrFetcher } from "./api";
+import { useAdminAction } from "./admin-action";
+import { apiFetch, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { Page } from "./types";
 import { Button, Card, ErrorNote, PageTitle, SecretShownOnce, TextField } from "./ui";
@@ -18,17 +19,7 @@ export function WebhooksView() {
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
   const [shown, setShown] = useState<WebhookEndpointWithSecret | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const act = async (work: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await work();
-      await Promise.all([endpoints.mutate(), deliveries.mutate()]);
-    } catch (failure) {
-      setError(errorText(failure, t("errorGeneric")));
-    }
-  };
+  const { act, error } = useAdminAction(() => Promise.all([endpoints.mutate(), deliveries.mutate()]));
   const add = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {

@@ -5,7 +5,7 @@
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfirmButton, inputClass, ListRow, SecretShownOnce, TextField } from "@/components/admin/ui";
+import { ConfirmButton, commaList, inputClass, ListRow, SecretShownOnce, TextField } from "@/components/admin/ui";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -101,5 +101,12 @@ describe("ConfirmButton", () => {
     vi.stubGlobal("window", { confirm: () => false });
     expect(click(() => {}).props.variant).toBe("danger");
     expect(click(() => {}, "ghost").props.variant).toBe("ghost");
+  });
+});
+
+describe("commaList", () => {
+  it("splits a list typed into one field, trimmed, blanks left out", () => {
+    expect(commaList(" store-1, store-2,,store-3 ,")).toEqual(["store-1", "store-2", "store-3"]);
+    expect(commaList("")).toEqual([]);
   });
 });
