@@ -5,7 +5,7 @@ import useSWR from "swr";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { SettingsView as Settings } from "./types";
-import { Button, Card, ErrorNote, Field, inputClass } from "./ui";
+import { Button, Card, ErrorNote, TextField } from "./ui";
 
 /** What the customer's receipt says about the shop, the shop's time zone, and the receipt QR on the paid screen. */
 export function ReceiptSettings() {
@@ -57,33 +57,30 @@ export function ReceiptSettings() {
       <h2 className="text-base font-semibold">{t("receiptSettingsTitle")}</h2>
       <p className="mt-1 text-xs text-ink-700/80">{t("receiptSettingsHint")}</p>
       <form onSubmit={submit} className="mt-4 flex flex-col gap-5" data-testid="receipt-settings-form">
-        <Field label={t("organisationNumber")} htmlFor="settings-org-number" hint={t("organisationNumberHint")}>
-          <input
-            id="settings-org-number"
-            value={organisationNumber}
-            maxLength={40}
-            onChange={(event) => setOrganisationNumber(event.target.value)}
-            className={inputClass}
-          />
-        </Field>
-        <Field label={t("shopAddress")} htmlFor="settings-address" hint={t("shopAddressHint")}>
-          <input
-            id="settings-address"
-            value={address}
-            maxLength={120}
-            onChange={(event) => setAddress(event.target.value)}
-            className={inputClass}
-          />
-        </Field>
-        <Field label={t("timeZone")} htmlFor="settings-time-zone" hint={t("timeZoneHint")}>
-          <input
-            id="settings-time-zone"
-            value={timeZone}
-            maxLength={64}
-            onChange={(event) => setTimeZone(event.target.value)}
-            className={inputClass}
-          />
-        </Field>
+        <TextField
+          id="settings-org-number"
+          label={t("organisationNumber")}
+          hint={t("organisationNumberHint")}
+          value={organisationNumber}
+          maxLength={40}
+          onChange={setOrganisationNumber}
+        />
+        <TextField
+          id="settings-address"
+          label={t("shopAddress")}
+          hint={t("shopAddressHint")}
+          value={address}
+          maxLength={120}
+          onChange={setAddress}
+        />
+        <TextField
+          id="settings-time-zone"
+          label={t("timeZone")}
+          hint={t("timeZoneHint")}
+          value={timeZone}
+          maxLength={64}
+          onChange={setTimeZone}
+        />
         <label className="flex items-start gap-3">
           <input
             type="checkbox"

@@ -9,7 +9,7 @@ import { useAdminI18n } from "./i18n";
 import type { SettingsView as Settings } from "./types";
 // Type-only: the health report's shape, not the server module.
 import type { HealthReport } from "@/lib/health/health-service";
-import { Button, Card, ErrorNote, Field, PageTitle, inputClass } from "./ui";
+import { Button, Card, ErrorNote, PageTitle, TextField } from "./ui";
 
 export function SettingsView() {
   const { t } = useAdminI18n();
@@ -53,15 +53,14 @@ export function SettingsView() {
           <p className="text-sm text-ink-700">{t("loading")}</p>
         ) : (
           <form onSubmit={submit} className="flex flex-col gap-5" data-testid="settings-form">
-            <Field label={t("shopName")} htmlFor="settings-shop-name" hint={t("shopNameHint")}>
-              <input
-                id="settings-shop-name"
-                value={shopName}
-                maxLength={60}
-                onChange={(event) => setShopName(event.target.value)}
-                className={inputClass}
-              />
-            </Field>
+            <TextField
+              id="settings-shop-name"
+              label={t("shopName")}
+              hint={t("shopNameHint")}
+              value={shopName}
+              maxLength={60}
+              onChange={setShopName}
+            />
             <label className="flex items-start gap-3">
               <input
                 type="checkbox"
