@@ -5,7 +5,7 @@ import useSWR from "swr";
 import { apiFetch, errorText, swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { SettingsView as Settings } from "./types";
-import { Button, Card, ErrorNote, TextField } from "./ui";
+import { Card, ErrorNote, SaveRow, TextField } from "./ui";
 
 /** What the customer's receipt says about the shop, the shop's time zone, and the receipt QR on the paid screen. */
 export function ReceiptSettings() {
@@ -92,16 +92,7 @@ export function ReceiptSettings() {
           <span className="text-sm font-medium">{t("receiptQrSetting")}</span>
         </label>
         <ErrorNote error={error} />
-        <div className="flex items-center gap-3">
-          <Button type="submit" variant="primary" disabled={busy || timeZone.trim().length === 0}>
-            {busy ? t("saving") : t("save")}
-          </Button>
-          {saved ? (
-            <span role="status" className="text-sm font-medium text-success">
-              {t("saved")}
-            </span>
-          ) : null}
-        </div>
+        <SaveRow busy={busy} disabled={timeZone.trim().length === 0} saved={saved} />
       </form>
     </Card>
   );

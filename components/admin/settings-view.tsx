@@ -9,7 +9,7 @@ import { useAdminI18n } from "./i18n";
 import type { SettingsView as Settings } from "./types";
 // Type-only: the health report's shape, not the server module.
 import type { HealthReport } from "@/lib/health/health-service";
-import { Button, Card, ErrorNote, PageTitle, TextField } from "./ui";
+import { Card, ErrorNote, PageTitle, SaveRow, TextField } from "./ui";
 
 export function SettingsView() {
   const { t } = useAdminI18n();
@@ -75,16 +75,7 @@ export function SettingsView() {
               </span>
             </label>
             <ErrorNote error={error} />
-            <div className="flex items-center gap-3">
-              <Button type="submit" variant="primary" disabled={busy || shopName.trim().length === 0}>
-                {busy ? t("saving") : t("save")}
-              </Button>
-              {saved ? (
-                <span role="status" className="text-sm font-medium text-success">
-                  {t("saved")}
-                </span>
-              ) : null}
-            </div>
+            <SaveRow busy={busy} disabled={shopName.trim().length === 0} saved={saved} />
           </form>
         )}
       </Card>

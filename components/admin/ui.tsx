@@ -198,6 +198,23 @@ export function ErrorNote({ error }: { error: string | null | undefined }) {
   );
 }
 
+/** A settings form's save button, "Saving…" while it saves and "Saved" beside it once it has. */
+export function SaveRow({ busy, disabled = false, saved }: { busy: boolean; disabled?: boolean; saved: boolean }) {
+  const { t } = useAdminI18n();
+  return (
+    <div className="flex items-center gap-3">
+      <Button type="submit" variant="primary" disabled={busy || disabled}>
+        {busy ? t("saving") : t("save")}
+      </Button>
+      {saved ? (
+        <span role="status" className="text-sm font-medium text-success">
+          {t("saved")}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
   return (
     <div className="mb-5 flex flex-wrap items-center justify-between gap-3">

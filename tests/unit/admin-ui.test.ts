@@ -5,7 +5,17 @@
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfirmButton, commaList, inputClass, ListRow, SecretShownOnce, TextField } from "@/components/admin/ui";
+import english from "@/lib/i18n/admin/en";
+import { AdminI18nProvider } from "@/components/admin/i18n";
+import {
+  ConfirmButton,
+  commaList,
+  inputClass,
+  SaveRow,
+  ListRow,
+  SecretShownOnce,
+  TextField,
+} from "@/components/admin/ui";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -108,5 +118,35 @@ describe("commaList", () => {
   it("splits a list typed into one field, trimmed, blanks left out", () => {
     expect(commaList(" store-1, store-2,,store-3 ,")).toEqual(["store-1", "store-2", "store-3"]);
     expect(commaList("")).toEqual([]);
+  });
+});
+
+describe("SaveRow", () => {
+  const row = (props: { busy: boolean; disabled?: boolean; saved: boolean }) =>
+    renderToStaticMarkup(
+      createElement(AdminI18nProvider, {
+        language: "en",
+        messages: english,
+        wallet: "vipps",
+        // biome-ignore lint/correctness/noChildrenProp: a .ts test has no JSX, and the provider's type asks for children
+        children: createElement(SaveRow, props),
+      }),
+    );
+
+  it("is a save button, and says so once the form is saved", () => {
+    expect(row({ busy: false, saved: false })).toMatch(
+      /^<div class="flex items-center gap-3"><button type="submit" class="[^"]+">Save<\/button><\/div>$/,
+    );
+    expect(row({ busy: false, saved: true })).toContain(
+      '<span role="status" class="text-sm font-medium text-success">Saved.</span>',
+    );
+  });
+
+  it("cannot be pressed while it saves or while the form is not ready", () => {
+    expect(row({ busy: true, saved: false })).toMatch(/<button type="submit" disabled="" [^>]+>Saving …<\/button>/);
+    expect(row({ busy: false, disabled: true, saved: false })).toMatch(
+      /<button type="submit" disabled="" [^>]+>Save<\/button>/,
+    );
+    expect(row({ busy: false, saved: false })).not.toContain('disabled=""');
   });
 });
