@@ -5,9 +5,8 @@
  * either instance has the same ids in the same order.
  */
 import { expect, test } from "@playwright/test";
-import { type AppHandle, startApp } from "../support/app-server";
-import { createThrowawayDatabase, postgresUnavailable, type ThrowawayDatabase } from "../support/pg-database";
-import { type SimulatorHandle, startSimulator } from "../support/simulator-process";
+import type { AppHandle } from "../support/app-server";
+import { twoInstances } from "../support/two-instances";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
 const LINE = {
@@ -17,39 +16,25 @@ const LINE = {
 };
 const SALE_LIFE = ["sale.created", "sale.authorized", "sale.captured"];
 
-let database: ThrowawayDatabase;
-let simulator: SimulatorHandle;
 let receiver: WebhookReceiver;
-let first: AppHandle;
-let second: AppHandle;
 
 test.describe.configure({ mode: "serial", timeout: 60_000 });
 
+const pair = twoInstances(test, { database: "kassa_webhooks", startTimeoutMs: 240_000 });
+
 test.beforeAll(async () => {
-  test.setTimeout(240_000);
-  const unavailable = await postgresUnavailable();
-  test.skip(unavailable !== undefined, unavailable);
-  database = await createThrowawayDatabase("kassa_webhooks");
-  simulator = await startSimulator();
   receiver = await startWebhookReceiver();
-  const shared = { DATABASE_URL: database.url, VIPPS_BASE_URL: simulator.url };
-  first = await startApp({ env: shared, checkAnswersAgainstDocument: true });
-  second = await startApp({ env: { ...shared, PUBLIC_URL: first.url }, checkAnswersAgainstDocument: true });
 });
 
 test.afterAll(async () => {
-  await second?.stop();
-  await first?.stop();
   await receiver?.close();
-  await simulator?.stop();
-  await database?.drop();
 });
 
 async function sell(app: AppHandle): Promise<string> {
   const created = await app.api("/api/v1/sales", { method: "POST", json: LINE });
   expect(created.status, await created.clone().text()).toBe(201);
   const sale = (await created.json()) as { id: string; reference: string };
-  expect((await simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" })).status).toBe(200);
+  expect((await pair.simulator.control(`/payments/${sale.reference}/approve`, { method: "POST" })).status).toBe(200);
   await expect
     .poll(async () => ((await (await app.api(`/api/v1/sales/${sale.id}`)).json()) as { state: string }).state, {
       timeout: 20_000,
@@ -60,15 +45,15 @@ async function sell(app: AppHandle): Promise<string> {
 }
 
 test("every event reaches the receiver in order per sale, under one webhook-id, across a takeover", async () => {
-  const created = await second.api("/api/v1/webhook-endpoints", { method: "POST", json: { url: receiver.url } });
+  const created = await pair.second.api("/api/v1/webhook-endpoints", { method: "POST", json: { url: receiver.url } });
   expect(created.status).toBe(201);
   receiver.secret = ((await created.json()) as { secret: string }).secret;
 
-  const sales = [await sell(first), await sell(second)];
+  const sales = [await sell(pair.first), await sell(pair.second)];
   await receiver.waitFor(() => sales.every((id) => receiver.typesOf(id).length >= 3), 10_000, "both sales' events");
   // The first instance started first and holds the lease: kill it, and sell on the second.
-  await first.kill();
-  sales.push(await sell(second));
+  await pair.first.kill();
+  sales.push(await sell(pair.second));
   await receiver.waitFor(() => receiver.typesOf(sales[2]!).length >= 3, 25_000, "the events after the takeover");
 
   for (const id of sales) expect(receiver.typesOf(id)).toEqual(SALE_LIFE);
@@ -77,7 +62,7 @@ test("every event reaches the receiver in order per sale, under one webhook-id, 
   for (const item of receiver.received)
     expect(item.body).toBe(receiver.unique().find((first) => first.webhookId === item.webhookId)!.body);
 
-  const feed = (await (await second.api("/api/v1/events?limit=500")).json()) as {
+  const feed = (await (await pair.second.api("/api/v1/events?limit=500")).json()) as {
     items: { id: string; data: { id: string } }[];
   };
   expect(feed.items).toHaveLength(9);

@@ -5,33 +5,12 @@
  * both instances report each of them once, and the day's captures are the simulator's to the øre.
  */
 import { expect, test } from "@playwright/test";
-import { type AppHandle, startApp } from "../support/app-server";
-import { createThrowawayDatabase, postgresUnavailable, type ThrowawayDatabase } from "../support/pg-database";
-import { type SimulatorHandle, startSimulator } from "../support/simulator-process";
-
-let database: ThrowawayDatabase;
-let simulator: SimulatorHandle;
-let first: AppHandle;
-let second: AppHandle;
+import type { AppHandle } from "../support/app-server";
+import { twoInstances } from "../support/two-instances";
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
-test.beforeAll(async () => {
-  const unavailable = await postgresUnavailable();
-  test.skip(unavailable !== undefined, unavailable);
-  database = await createThrowawayDatabase("kassa_settle");
-  simulator = await startSimulator();
-  const shared = { DATABASE_URL: database.url, VIPPS_BASE_URL: simulator.url, KASSA_SETTLEMENT_POLL_SECONDS: "1" };
-  first = await startApp({ env: shared, checkAnswersAgainstDocument: true });
-  second = await startApp({ env: { ...shared, PUBLIC_URL: first.url }, checkAnswersAgainstDocument: true });
-});
-
-test.afterAll(async () => {
-  await second?.stop();
-  await first?.stop();
-  await simulator?.stop();
-  await database?.drop();
-});
+const pair = twoInstances(test, { database: "kassa_settle", env: { KASSA_SETTLEMENT_POLL_SECONDS: "1" } });
 
 interface Day {
   ledgerDate: string;
@@ -49,12 +28,12 @@ async function bulkReferences(app: AppHandle, date: string): Promise<string[]> {
 }
 
 test("two instances import each entry once, the second finishing what the killed first began", async () => {
-  expect((await simulator.control("/report/config", { method: "PUT", json: { pageSize: 3 } })).status).toBe(200);
+  expect((await pair.simulator.control("/report/config", { method: "PUT", json: { pageSize: 3 } })).status).toBe(200);
   let ledgerDate = "";
   const expected: string[] = [];
   let captured = 0;
   for (let i = 0; i < 60; i++) {
-    const response = await simulator.control("/report/entries", {
+    const response = await pair.simulator.control("/report/entries", {
       method: "POST",
       json: { entryType: "capture", amount: 1_000 + i, reference: `multi-${String(i).padStart(2, "0")}` },
     });
@@ -65,14 +44,16 @@ test("two instances import each entry once, the second finishing what the killed
   }
   // The first instance started first and holds the lease; it dies somewhere in the 20 pages.
   await new Promise((resolve) => setTimeout(resolve, 200));
-  await first.kill();
-  await expect.poll(() => bulkReferences(second, ledgerDate), { timeout: 60_000 }).toEqual(expected);
-  const { items } = (await (await second.api(`/api/v1/settlements?from=${ledgerDate}&to=${ledgerDate}`)).json()) as {
+  await pair.first.kill();
+  await expect.poll(() => bulkReferences(pair.second, ledgerDate), { timeout: 60_000 }).toEqual(expected);
+  const { items } = (await (
+    await pair.second.api(`/api/v1/settlements?from=${ledgerDate}&to=${ledgerDate}`)
+  ).json()) as {
     items: Day[];
   };
   expect(items[0]?.captured).toBe(captured);
 
   // Back up, the first instance sees the same ledger: nothing stored twice while it was away or since.
-  await first.restart();
-  expect(await bulkReferences(first, ledgerDate)).toEqual(expected);
+  await pair.first.restart();
+  expect(await bulkReferences(pair.first, ledgerDate)).toEqual(expected);
 });
