@@ -4,45 +4,16 @@
  * whose clock was never moved: a restart sets the clock back, and the simulator then holds back
  * entries written in the moved clock's future.
  */
-import { SIMULATOR_DEMO_CREDENTIALS } from "../../lib/config";
 import type { AppHandle } from "../support/app-server";
 import { expect, test } from "../support/fixtures";
+import { appSimulatorFeed } from "../support/report-client";
 
 test.use({ appOptions: { env: { KASSA_SETTLEMENT_POLL_SECONDS: "1" } } });
-
-interface Entry {
-  ledgerDate: string;
-  entryType: string;
-  amount: number;
-}
 
 interface Day {
   ledgerDate: string;
   captured: number;
   differences: { reference?: string; amount: number }[];
-}
-
-async function simulatorFunds(app: AppHandle): Promise<Entry[]> {
-  const c = SIMULATOR_DEMO_CREDENTIALS;
-  const keys = { "Ocp-Apim-Subscription-Key": c.subscriptionKey, "Merchant-Serial-Number": c.msn };
-  const tokenResponse = await fetch(`${app.url}/sim/accesstoken/get`, {
-    method: "POST",
-    headers: { client_id: c.clientId, client_secret: c.clientSecret, ...keys },
-  });
-  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
-  const headers = { Authorization: `Bearer ${token}`, ...keys };
-  const ledgers = (await (await fetch(`${app.url}/sim/settlement/v1/ledgers`, { headers })).json()) as {
-    items: { ledgerId: string }[];
-  };
-  const entries: Entry[] = [];
-  let cursor = "";
-  for (;;) {
-    const url = `${app.url}/sim/report/v2/ledgers/${ledgers.items[0]!.ledgerId}/funds/feed?cursor=${encodeURIComponent(cursor)}`;
-    const page = (await (await fetch(url, { headers })).json()) as { items: Entry[]; cursor: string };
-    if (page.items.length === 0) return entries;
-    entries.push(...page.items);
-    cursor = page.cursor;
-  }
 }
 
 async function reportConfig(app: AppHandle, config: Record<string, unknown>) {
@@ -52,7 +23,7 @@ async function reportConfig(app: AppHandle, config: Record<string, unknown>) {
 
 test("pages of 3 over 50 entries with the app killed during the import: each entry counted once", async ({ app }) => {
   await reportConfig(app, { pageSize: 3 });
-  const before = await simulatorFunds(app);
+  const before = await appSimulatorFeed(app);
   for (let i = 0; i < 50; i++) {
     const response = await app.sim("/report/entries", {
       method: "POST",
@@ -64,7 +35,7 @@ test("pages of 3 over 50 entries with the app killed during the import: each ent
   await new Promise((resolve) => setTimeout(resolve, 300));
   await app.kill();
   await app.restart();
-  const ledger = await simulatorFunds(app);
+  const ledger = await appSimulatorFeed(app);
   expect(ledger.length - before.length).toBe(50);
   const dates = [...new Set(ledger.map((entry) => entry.ledgerDate))].sort();
   await expect

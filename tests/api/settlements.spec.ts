@@ -5,23 +5,14 @@
  * no sale has are differences; an entry of an unknown type is kept. (Pages of 3 with the app
  * killed mid-import: settlements-restart.spec.ts, on an app whose clock was never moved.)
  */
-import { SIMULATOR_DEMO_CREDENTIALS } from "../../lib/config";
 import type { AppHandle } from "../support/app-server";
 import { expect, test } from "../support/fixtures";
+import { appSimulatorFeed } from "../support/report-client";
 import { createSale, simAction, waitForSaleState } from "./helpers";
 
 test.use({ appOptions: { env: { KASSA_SETTLEMENT_POLL_SECONDS: "1" } } });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-interface Entry {
-  pspReference: string;
-  ledgerDate: string;
-  entryType: string;
-  reference?: string;
-  amount: number;
-  balanceAfter: number;
-}
 
 interface Day {
   ledgerDate: string;
@@ -34,30 +25,6 @@ interface Day {
   payout: { amount: number; date: string } | null;
   status: string;
   differences: { kind: string; saleId?: string; reference?: string; entryType?: string; amount: number }[];
-}
-
-/** The simulator's own funds feed, read as Vipps' client would: its keys, its token, page after page. */
-async function simulatorFunds(app: AppHandle): Promise<Entry[]> {
-  const c = SIMULATOR_DEMO_CREDENTIALS;
-  const keys = { "Ocp-Apim-Subscription-Key": c.subscriptionKey, "Merchant-Serial-Number": c.msn };
-  const tokenResponse = await fetch(`${app.url}/sim/accesstoken/get`, {
-    method: "POST",
-    headers: { client_id: c.clientId, client_secret: c.clientSecret, ...keys },
-  });
-  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
-  const headers = { Authorization: `Bearer ${token}`, ...keys };
-  const ledgers = (await (await fetch(`${app.url}/sim/settlement/v1/ledgers`, { headers })).json()) as {
-    items: { ledgerId: string }[];
-  };
-  const entries: Entry[] = [];
-  let cursor = "";
-  for (;;) {
-    const url = `${app.url}/sim/report/v2/ledgers/${ledgers.items[0]!.ledgerId}/funds/feed?cursor=${encodeURIComponent(cursor)}`;
-    const page = (await (await fetch(url, { headers })).json()) as { items: Entry[]; cursor: string };
-    if (page.items.length === 0) return entries;
-    entries.push(...page.items);
-    cursor = page.cursor;
-  }
 }
 
 async function reportConfig(app: AppHandle, config: Record<string, unknown>) {
@@ -144,7 +111,7 @@ test("two ledger dates, one sale partly refunded: each date's figures are the si
   // A day and more later: both dates are closed and paid out, and the withheld capture is over 24 hours old.
   await advance(app, DAY_MS + 60_000);
 
-  const ledger = await simulatorFunds(app);
+  const ledger = await appSimulatorFeed(app);
   const dates = [...new Set(ledger.map((entry) => entry.ledgerDate))].sort();
   expect(dates).toHaveLength(2);
   const days = await settledDays(app, dates[0]!, dates[1]!, ledger.length - 3);

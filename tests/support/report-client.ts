@@ -1,7 +1,9 @@
 /**
  * A Report API client for the simulator tests: ledgers, feed and date reports over the harness,
- * the /_sim/report controls, and moving the simulator clock past a ledger date's cut-off.
+ * the /_sim/report controls, and moving the simulator clock past a ledger date's cut-off; and
+ * appSimulatorFeed(), the same feed of the simulator an app embeds, read over HTTP.
  */
+import { SIMULATOR_DEMO_CREDENTIALS } from "@/lib/config";
 import { closesAt, ledgerDateAt } from "@/lib/simulator/report-calendar";
 import type { Harness, SimResponse } from "./simulator-harness";
 
@@ -90,6 +92,36 @@ export function reportClient(h: Harness) {
   }
 
   return { get, ledgerId, feed, date, drain, configure, addEntry, captured, today, closeToday, atNoon };
+}
+
+/**
+ * The feed of the simulator an app embeds (at its /sim), read as Vipps' client would: the demo
+ * keys, their token, page after page until an empty one. The first ledger's `topic` entries.
+ */
+export async function appSimulatorFeed(app: { url: string }, topic: Topic = "funds"): Promise<Entry[]> {
+  const c = SIMULATOR_DEMO_CREDENTIALS;
+  const keys = { "Ocp-Apim-Subscription-Key": c.subscriptionKey, "Merchant-Serial-Number": c.msn };
+  const tokenResponse = await fetch(`${app.url}/sim/accesstoken/get`, {
+    method: "POST",
+    headers: { client_id: c.clientId, client_secret: c.clientSecret, ...keys },
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const headers = { Authorization: `Bearer ${token}`, ...keys };
+  const ledgers = (await (await fetch(`${app.url}/sim/settlement/v1/ledgers`, { headers })).json()) as {
+    items: { ledgerId: string }[];
+  };
+  const feed = `${app.url}/sim/report/v2/ledgers/${ledgers.items[0]!.ledgerId}/${topic}/feed`;
+  const entries: Entry[] = [];
+  let cursor = "";
+  for (;;) {
+    const page = (await (await fetch(`${feed}?cursor=${encodeURIComponent(cursor)}`, { headers })).json()) as {
+      items: Entry[];
+      cursor: string;
+    };
+    if (page.items.length === 0) return entries;
+    entries.push(...page.items);
+    cursor = page.cursor;
+  }
 }
 
 /** The parts of an entry a test usually compares: type, amount and the balance it moves. */
