@@ -7,6 +7,7 @@
  *   - per terminal, close numbers run 1, 2, 3, … and the closes' captured and refunded sums equal the
  *     terminal's sales: every capture and refund in exactly one close.
  */
+import { readFeed } from "../../tests/support/event-feed";
 import { startWebhookReceiver, type WebhookReceiver } from "../../tests/support/webhook-receiver";
 import type { CheckContext } from "./check-context";
 import { type PosClient, sleep } from "./clients";
@@ -17,12 +18,6 @@ import type { Random } from "./random";
 interface CloseView {
   number: number;
   currencies: { currency: string; captured: { amount: number }; refunded: { amount: number } }[];
-}
-
-interface FeedEvent {
-  id: string;
-  type: string;
-  data: { id: string };
 }
 
 export class PosTerminalCheck {
@@ -108,21 +103,8 @@ export class PosTerminalCheck {
     }
   }
 
-  private async readFeed(): Promise<FeedEvent[]> {
-    const events: FeedEvent[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const reply = await this.pos.get(`/api/v1/events?limit=500${after ? `&after=${encodeURIComponent(after)}` : ""}`);
-      if (reply.status !== 200) throw new Error(`GET /api/v1/events answered ${reply.status}`);
-      const items = reply.body.items as FeedEvent[];
-      if (items.length === 0) return events;
-      events.push(...items);
-      after = reply.body.next as string;
-    }
-  }
-
   private async checkDeliveries(): Promise<void> {
-    const feed = await this.readFeed();
+    const { items: feed } = await readFeed((path) => this.pos.get(path));
     const delivered = () => new Set(this.receiver.unique().map((item) => item.webhookId));
     // Retries back off up to 2 minutes after a kill; what is due is sent within that.
     const deadline = Date.now() + 150_000;

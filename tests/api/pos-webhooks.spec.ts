@@ -5,6 +5,7 @@
  * being down for 20 s (the 30 s retry) and after the app is killed (SIGKILL) right after an approval.
  */
 import type { AppHandle } from "../support/app-server";
+import { type FeedGet, feedAfter, readFeed } from "../support/event-feed";
 import { expect, test } from "../support/fixtures";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 import { createSale, simAction, waitForSaleState } from "./helpers";
@@ -20,19 +21,16 @@ test.afterAll(async () => {
   await receiver?.close();
 });
 
-async function feedAfter(app: AppHandle, after: string | undefined, wait = 0) {
-  const query = new URLSearchParams({ limit: "500", wait: String(wait), ...(after ? { after } : {}) });
-  const response = await app.api(`/api/v1/events?${query}`);
-  expect(response.status, await response.clone().text()).toBe(200);
-  return (await response.json()) as { items: { id: string; type: string; data: { id: string } }[]; next: string };
-}
+/** The app's event feed through app.api() (each answer checked against the OpenAPI document). */
+const feedOf =
+  (app: AppHandle): FeedGet =>
+  async (path) => {
+    const response = await app.api(path);
+    return { status: response.status, body: response.status === 200 ? await response.json() : await response.text() };
+  };
 
 /** The feed's cursor at its end now. */
-async function feedEnd(app: AppHandle): Promise<string> {
-  let page = await feedAfter(app, undefined);
-  while (page.items.length > 0) page = await feedAfter(app, page.next);
-  return page.next;
-}
+const feedEnd = async (app: AppHandle): Promise<string> => (await readFeed(feedOf(app))).next;
 
 const SALE_LIFE = ["sale.created", "sale.authorized", "sale.captured"];
 
@@ -69,7 +67,7 @@ test("an endpoint gets a sale's events in order, verified, and the feed has the 
   const { refund: _refund, ...last } = events[3]!.data;
   expect(last).toEqual(now);
 
-  const feed = await feedAfter(app, cursor);
+  const feed = await feedAfter(feedOf(app), cursor);
   expect(feed.items.filter((item) => item.data.id === sale.id).map((item) => item.id)).toEqual(
     events.map((event) => event.webhookId),
   );
@@ -87,7 +85,7 @@ test("an endpoint gets a sale's events in order, verified, and the feed has the 
 
 test("a waiting feed call wakes within a second of a new event", async ({ app }) => {
   const cursor = await feedEnd(app);
-  const waiting = feedAfter(app, cursor, 20);
+  const waiting = feedAfter(feedOf(app), cursor, 20);
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   const sale = await createSale(app);
   const createdAt = Date.now();
@@ -96,7 +94,7 @@ test("a waiting feed call wakes within a second of a new event", async ({ app })
   expect(page.items[0]).toMatchObject({ type: "sale.created", data: { id: sale.id } });
   // An empty wait ends after its time, with the same cursor.
   const started = Date.now();
-  const empty = await feedAfter(app, page.next, 1);
+  const empty = await feedAfter(feedOf(app), page.next, 1);
   expect(empty).toEqual({ items: [], next: page.next });
   expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   await app.api(`/api/v1/sales/${sale.id}/cancel`, { method: "POST" });
