@@ -84,7 +84,10 @@ process.once("exit", () => {
 
 /**
  * start.mjs builds first when the build is missing or older than the sources, and two builds into
- * one .next (one per Playwright worker) break each other: apps of this checkout start one at a time.
+ * one .next (one per Playwright worker) break each other: apps of this checkout start one at a time
+ * until their server listens, which it does only once start.mjs has the build it needs. The app's
+ * own start-up after that (migrations, the webhook registration) goes on outside the lock, so that
+ * another worker's app starts meanwhile.
  */
 const START_LOCK = path.join(
   os.tmpdir(),
@@ -151,6 +154,38 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether something accepts connections on the loopback `port` now. */
+function listening(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+/** Until the app's server listens on `port`: start.mjs is past its build check by then. */
+async function waitForListening(
+  port: number,
+  child: ChildProcess,
+  logs: () => string,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `The app exited (${child.exitCode ?? child.signalCode}) before it listened\n` +
+          `--- app output (last 4000 characters) ---\n${logs().slice(-4000)}`,
+      );
+    if (await listening(port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`The app did not listen on ${port} within ${timeoutMs} ms\n${logs().slice(-4000)}`);
+}
+
 /** Up to 3 minutes: start.mjs may have to build first. */
 async function waitForReady(
   url: string,
@@ -208,27 +243,38 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
   };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
 
-  const launch = () =>
-    withStartLock(async () => {
+  const launch = async () => {
+    // The time to be ready counts from when this app may start, not from when it began to wait its turn.
+    let readyBy = 0;
+    const started = await withStartLock(async () => {
+      readyBy = Date.now() + (options.readyTimeoutMs ?? 180_000);
       // Exactly what `npm start` runs. It spawns the server as its own child, so the app gets a
       // process group of its own and stop() signals the whole group.
-      const started = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
+      const spawned = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
         cwd: ROOT,
         env,
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
       });
-      child = started;
-      if (started.pid !== undefined) running.add(started.pid);
-      started.stdout?.on("data", (chunk) => (output += chunk));
-      started.stderr?.on("data", (chunk) => (output += chunk));
+      child = spawned;
+      if (spawned.pid !== undefined) running.add(spawned.pid);
+      spawned.stdout?.on("data", (chunk) => (output += chunk));
+      spawned.stderr?.on("data", (chunk) => (output += chunk));
       try {
-        await waitForReady(url, started, options.requireWebhook ?? true, () => output, options.readyTimeoutMs);
+        await waitForListening(port, spawned, () => output, readyBy - Date.now());
       } catch (error) {
         await stopChild();
         throw error;
       }
+      return spawned;
     });
+    try {
+      await waitForReady(url, started, options.requireWebhook ?? true, () => output, readyBy - Date.now());
+    } catch (error) {
+      await stopChild();
+      throw error;
+    }
+  };
 
   /** SIGTERM to the whole group, SIGKILL after `killAfterMs`; resolves once none of its processes is left. */
   const stopChild = async (killAfterMs = 5000): Promise<StopReport | undefined> => {
@@ -255,15 +301,7 @@ export async function startApp(options: AppOptions = {}): Promise<AppHandle> {
   const awaitPortClosed = async (timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const open = await new Promise<boolean>((resolve) => {
-        const socket = connect(port, "127.0.0.1");
-        socket.once("connect", () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.once("error", () => resolve(false));
-      });
-      if (!open) return;
+      if (!(await listening(port))) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`Port ${port} still accepts connections ${timeoutMs} ms after SIGTERM`);
