@@ -11,7 +11,7 @@ export const AUTO_CLOSE_TICK_MS = 30_000;
 
 /**
  * The automatic day close: where the "auto-close" lease is held (one instance at a time), each
- * terminal with a closing time is closed once that time of day has come in the shop's time zone,
+ * terminal with a closing time is closed once that time of day has come in its store's time zone,
  * unless it was closed since (by hand or by an earlier tick) or the time was set after it. An
  * instance that was down at the time closes on its first tick after: late, never twice.
  */
@@ -27,7 +27,8 @@ export class CloseScheduler {
       clock: Clock;
       log: Logger;
       lease: Lease;
-      timeZone: () => Promise<string>;
+      /** The terminal's store's time zone (the shop's when the store has none). */
+      timeZone: (terminalId: string) => Promise<string>;
     },
   ) {}
 
@@ -49,10 +50,10 @@ export class CloseScheduler {
     const closed: string[] = [];
     try {
       const now = this.deps.clock.now();
-      const timeZone = await this.deps.timeZone();
       for (const terminal of await this.deps.counters.listTerminals()) {
         const schedule = await this.deps.closes.storedSchedule(terminal.id);
         if (!schedule) continue;
+        const timeZone = await this.deps.timeZone(terminal.id);
         const due = latestAtOrBefore(schedule.time, timeZone, now);
         const last = await this.deps.closeRecords.lastClosedAt(terminal.id);
         if (Date.parse(schedule.setAt) > due || (last && Date.parse(last) >= due)) continue;

@@ -23,8 +23,8 @@ export interface CloseServiceDeps {
   settings: SettingsRepository;
   clock: Clock;
   log: Logger;
-  /** The shop's time zone (Settings), for automatic closes and the print view. */
-  timeZone: () => Promise<string>;
+  /** The time zone of the terminal's store (the shop's, Settings, when it has none), for its automatic close. */
+  timeZone: (terminalId: string) => Promise<string>;
   /**
    * Told of every close once it is committed (the store wrote its terminal.closed event with it;
    * the composition root rings the POS events' dispatcher and feed here). A failure is logged; the
@@ -142,7 +142,7 @@ export class CloseService {
 
   async schedule(terminalId: string): Promise<CloseScheduleView> {
     await this.terminalOrThrow(terminalId);
-    const [stored, timeZone] = await Promise.all([this.storedSchedule(terminalId), this.deps.timeZone()]);
+    const [stored, timeZone] = await Promise.all([this.storedSchedule(terminalId), this.deps.timeZone(terminalId)]);
     return {
       terminalId,
       time: stored?.time ?? null,

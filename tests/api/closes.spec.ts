@@ -192,3 +192,30 @@ test("posReference is kept on the sale, in the CSV, on Vipps' receipt and on the
     expect((await response.json()).errors.map((error: { field: string }) => error.field)).toContain("posReference");
   }
 });
+
+test("a terminal of a store in New York closes at 23:00 New York time, the shop's being Oslo", async ({ app }) => {
+  const store = await app.api("/api/v1/stores", {
+    method: "POST",
+    json: { name: "Manhattan", msn: "777001", currency: "NOK", timeZone: "America/New_York" },
+  });
+  expect(store.status, await store.clone().text()).toBe(201);
+  const { id: storeId } = (await store.json()) as { id: string };
+  const made = await app.api("/api/v1/terminals", {
+    method: "POST",
+    json: { id: "close-ny", name: "Broadway", storeId },
+  });
+  expect(made.status, await made.clone().text()).toBe(201);
+  const set = await app.api("/api/v1/terminals/close-ny/closes/schedule", { method: "PUT", json: { time: "23:00" } });
+  expect(set.status, await set.clone().text()).toBe(200);
+  const body = (await set.json()) as { timeZone: string; nextCloseAt: string };
+  expect(body.timeZone).toBe("America/New_York");
+  const wallClock = (timeZone: string) =>
+    new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" }).format(
+      Date.parse(body.nextCloseAt),
+    );
+  expect(wallClock("America/New_York")).toBe("23:00");
+  expect(wallClock("Europe/Oslo")).not.toBe("23:00");
+  // The shop's own terminals keep the shop's time zone.
+  const oslo = await (await app.api("/api/v1/terminals/pos-1/closes/schedule")).json();
+  expect(oslo.timeZone).toBe("Europe/Oslo");
+});

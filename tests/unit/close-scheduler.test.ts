@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CloseScheduler } from "@/lib/closes/close-scheduler";
 import { CloseService } from "@/lib/closes/close-service";
+import { terminalTimeZone } from "@/lib/closes/close-wiring";
 import { latestAtOrBefore, nextAfter } from "@/lib/closes/zoned-time";
 import type { Lease } from "@/lib/background/lease";
 import { captureLog } from "../support/log-capture";
@@ -76,5 +77,50 @@ describe("CloseScheduler", () => {
     await closes.setSchedule("pos-1", "23:00");
     expect(await scheduler.tick()).toEqual([]);
     expect((await closes.schedule("pos-1")).nextCloseAt).toBe("2026-01-16T22:00:00.000Z");
+  });
+});
+
+describe("CloseScheduler in the terminals' stores' time zones", () => {
+  it("closes a New York store's terminal at 23:00 New York time, not at 23:00 in the shop's Oslo", async () => {
+    const store = await memoryStore();
+    try {
+      const { log } = captureLog();
+      const repositories = store.repositories;
+      await repositories.stores.insertStore({
+        id: "store-ny",
+        name: "Manhattan",
+        msn: "777001",
+        currency: "NOK",
+        timeZone: "America/New_York",
+        language: "en",
+        createdAt: "2026-01-01T00:00:00.000Z",
+        updatedAt: "2026-01-01T00:00:00.000Z",
+      });
+      await store.saveTerminal({
+        id: "pos-ny",
+        name: "Broadway",
+        posId: "pos-ny",
+        language: "en",
+        currency: "NOK",
+        displayToken: "t",
+        storeId: "store-ny",
+        createdAt: "2026-01-01T00:00:00.000Z",
+      });
+      let at = Date.parse("2026-01-15T22:00:30Z"); // 23:00:30 in Oslo, 17:00:30 in New York
+      const clock = { now: () => at };
+      const timeZone = (terminalId: string) => terminalTimeZone(repositories, terminalId, async () => "Europe/Oslo");
+      const closes = new CloseService({ closes: store, counters: store, settings: store, clock, log, timeZone });
+      const lease = { held: true } as Lease;
+      const scheduler = new CloseScheduler({ closes, closeRecords: store, counters: store, clock, log, lease, timeZone });
+      at = Date.parse("2026-01-15T12:00:00Z");
+      await closes.setSchedule("pos-ny", "23:00");
+      expect((await closes.schedule("pos-ny")).nextCloseAt).toBe("2026-01-16T04:00:00.000Z");
+      at = Date.parse("2026-01-15T22:00:30Z");
+      expect(await scheduler.tick()).toEqual([]);
+      at = Date.parse("2026-01-16T04:00:30Z"); // 23:00:30 in New York
+      expect(await scheduler.tick()).toEqual(["pos-ny"]);
+    } finally {
+      await store.close();
+    }
   });
 });
