@@ -208,6 +208,7 @@ async function buildServices(): Promise<Services> {
       }),
     onWebhookRegistered: () => webhooks.forgetSecret(),
     brandingChanged: () => displays.publishAll(),
+    onStoreSaved: () => settlements.sync(),
   });
   const vipps = chain.gateway;
   const publish = (terminalId: string) => displays.publish(terminalId);
@@ -216,6 +217,7 @@ async function buildServices(): Promise<Services> {
   const settlements = await buildSettlements({
     store,
     config,
+    credentials: chain.settlementAccounts,
     system,
     clock,
     log,

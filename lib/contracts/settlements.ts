@@ -16,10 +16,22 @@ export const LedgerDateSchema = z
   .refine((value) => !Number.isNaN(Date.parse(value)), dateMessage)
   .meta({ description: "A ledger date, YYYY-MM-DD", example: "2026-12-05" });
 
+const storeIdField = z.string().max(32).optional().meta({
+  description:
+    "Only this store's ledgers (its Vipps sales unit's MSN) and sales; without it, those of every store the caller may see",
+});
+
+/** The query of GET /api/v1/settlements/{ledgerDate}. */
+export const SettlementDateQuerySchema = z
+  .strictObject({ storeId: storeIdField })
+  .register(requestComponents, { id: "SettlementDateQuery" });
+export type SettlementDateQuery = z.infer<typeof SettlementDateQuerySchema>;
+
 export const SettlementsQuerySchema = z
   .strictObject({
     from: LedgerDateSchema.optional().meta({ description: "First ledger date (default: 29 days before to)" }),
     to: LedgerDateSchema.optional().meta({ description: "Last ledger date, inclusive (default: today)" }),
+    storeId: storeIdField,
   })
   .register(requestComponents, { id: "SettlementsQuery" });
 export type SettlementsQuery = z.infer<typeof SettlementsQuerySchema>;

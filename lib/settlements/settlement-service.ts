@@ -9,12 +9,15 @@ import type {
   SettlementsQuery,
 } from "@/lib/contracts/settlements";
 import { DomainError } from "@/lib/errors";
+import type { Principal } from "@/lib/entities/principal";
+import { FIRST_STORE_ID } from "@/lib/entities/retail-store";
 import type { SettlementEntry } from "@/lib/entities/settlement";
 import type { CsvFormat } from "@/lib/reports/csv";
-import type { SalesRepository, SettlementsRepository } from "@/lib/store/repositories";
+import type { SalesRepository, SettlementsRepository, StoresRepository } from "@/lib/store/repositories";
 import { addDays, dateIn, isDate } from "./ledger-dates";
 import { capturedAt, payoutDatesOf, reconcileDays, type SaleForSettlement, settlementOfSale } from "./reconcile";
 import { settlementCsv } from "./settlement-csv";
+import { type SettlementScope, settlementScopeOf } from "./settlement-scope";
 
 /** The longest span one request may cover: a year of ledger dates. */
 export const MAX_SPAN_DAYS = 366;
@@ -23,7 +26,10 @@ const DAY_MS = 86_400_000;
 export interface SettlementServiceDeps {
   settlements: SettlementsRepository;
   sales: SalesRepository;
+  /** Whose ledgers a caller sees: the MSNs of their stores. */
+  stores: Pick<StoresRepository, "listStores">;
   clock: Clock;
+  /** The shop's time zone (Settings): the business day when the ledgers of several stores are shown at once. */
   timeZone: () => Promise<string>;
   /** The importers' own failures (listing the ledgers fails before any feed is read). */
   importErrors?: () => string[];
@@ -34,6 +40,7 @@ interface RangeData {
   from: string;
   to: string;
   timeZone: string;
+  scope: SettlementScope;
   entries: SettlementEntry[];
   sales: SaleForSettlement[];
   saleEntries: SettlementEntry[];
@@ -43,22 +50,24 @@ interface RangeData {
 /**
  * The day's reconciliation: the Report API's ledger, as the importer stored it, set against the
  * till's sales, per ledger date and currency; the export the accountant books; and each sale's
- * own settlement for its view.
+ * own settlement for its view. Each caller sees the ledgers (MSNs) and sales of their stores only
+ * (settlement-scope.ts); one store's figures are in its own time zone.
  */
 export class SettlementService {
   constructor(private readonly deps: SettlementServiceDeps) {}
 
-  async list(query: SettlementsQuery): Promise<SettlementList> {
-    const data = await this.read(await this.range(query));
+  async list(query: SettlementsQuery, by: Principal): Promise<SettlementList> {
+    const data = await this.read(await this.range(query, by));
     return { items: this.days(data), import: await this.importStatus() };
   }
 
-  async date(ledgerDate: string): Promise<SettlementDateView> {
+  async date(ledgerDate: string, by: Principal, storeId?: string): Promise<SettlementDateView> {
+    const scope = await this.scope(by, storeId);
     if (!isDate(ledgerDate))
       throw new DomainError("validation", "The ledger date is not a date", {
         errors: [{ field: "ledgerDate", reason: "must be a date as YYYY-MM-DD" }],
       });
-    const data = await this.read({ from: ledgerDate, to: ledgerDate, timeZone: await this.deps.timeZone() });
+    const data = await this.read({ from: ledgerDate, to: ledgerDate, timeZone: await this.timeZoneOf(scope), scope });
     const sales = data.sales.flatMap(({ sale, reference }) => {
       const own = data.saleEntries.filter((entry) => entry.saleId === sale.id && entry.topic === "funds");
       const onDate = own.filter((entry) => entry.ledgerDate === ledgerDate);
@@ -92,12 +101,17 @@ export class SettlementService {
     const sameDate = await this.deps.settlements.listEntries({
       fromDate: capture.ledgerDate,
       toDate: capture.ledgerDate,
+      msns: [capture.msn],
     });
     return settlementOfSale(entries, payoutDatesOf(sameDate, await this.deps.timeZone()));
   }
 
-  async exportCsv(query: SettlementsQuery, format: CsvFormat = "csv"): Promise<{ filename: string; body: string }> {
-    const data = await this.read(await this.range(query));
+  async exportCsv(
+    query: SettlementsQuery,
+    by: Principal,
+    format: CsvFormat = "csv",
+  ): Promise<{ filename: string; body: string }> {
+    const data = await this.read(await this.range(query, by));
     return {
       filename: `kassa-settlements-${data.from}-${data.to}.csv`,
       body: settlementCsv({ ...data, payoutDates: payoutDatesOf(data.entries, data.timeZone) }, format),
@@ -143,8 +157,20 @@ export class SettlementService {
     return reconcileDays({ ...data, now: this.deps.clock.now() });
   }
 
-  private async range(query: SettlementsQuery): Promise<{ from: string; to: string; timeZone: string }> {
-    const timeZone = await this.deps.timeZone();
+  private async scope(by: Principal, storeId: string | undefined): Promise<SettlementScope> {
+    return settlementScopeOf(by, storeId, await this.deps.stores.listStores());
+  }
+
+  private async timeZoneOf(scope: SettlementScope): Promise<string> {
+    return scope.timeZone ?? (await this.deps.timeZone());
+  }
+
+  private async range(
+    query: SettlementsQuery,
+    by: Principal,
+  ): Promise<{ from: string; to: string; timeZone: string; scope: SettlementScope }> {
+    const scope = await this.scope(by, query.storeId);
+    const timeZone = await this.timeZoneOf(scope);
     const to = query.to ?? dateIn(this.deps.clock.now(), timeZone);
     const from = query.from ?? addDays(to, -29);
     const span = (Date.parse(to) - Date.parse(from)) / DAY_MS;
@@ -152,15 +178,22 @@ export class SettlementService {
       throw new DomainError("validation", "The date range is not valid", {
         errors: [{ field: "from", reason: `must be on or before to, and at most ${MAX_SPAN_DAYS} days before it` }],
       });
-    return { from, to, timeZone };
+    return { from, to, timeZone, scope };
   }
 
-  private async read(range: { from: string; to: string; timeZone: string }): Promise<RangeData> {
+  private async read(range: {
+    from: string;
+    to: string;
+    timeZone: string;
+    scope: SettlementScope;
+  }): Promise<RangeData> {
     const { settlements, sales } = this.deps;
-    const entries = await settlements.listEntries({ fromDate: range.from, toDate: range.to });
+    const { msns, storeIds } = range.scope;
+    const entries = await settlements.listEntries({ fromDate: range.from, toDate: range.to, msns });
     const found = new Map<string, SaleForSettlement>();
     const remember = async (sale: NonNullable<Awaited<ReturnType<SalesRepository["getSale"]>>>) => {
       if (found.has(sale.id) || sale.capturedAmount <= 0) return;
+      if (storeIds && !storeIds.includes(sale.storeId ?? FIRST_STORE_ID)) return;
       const attempt = await sales.getAttempt(sale.currentAttemptId);
       found.set(sale.id, { sale, reference: attempt?.reference ?? "" });
     };
@@ -184,13 +217,14 @@ export class SettlementService {
       if (sale) await remember(sale);
     }
     const saleList = [...found.values()];
-    const saleEntries = await settlements.listEntries({ saleIds: saleList.map(({ sale }) => sale.id) });
+    const saleEntries = await settlements.listEntries({ saleIds: saleList.map(({ sale }) => sale.id), msns });
+    const feeds = (await settlements.listFeeds()).filter((feed) => !msns || msns.includes(feed.msn));
     return {
       ...range,
       entries,
       sales: saleList,
       saleEntries,
-      importedThrough: importedThrough(await settlements.listFeeds(), range.timeZone),
+      importedThrough: importedThrough(feeds, range.timeZone),
     };
   }
 }

@@ -325,8 +325,13 @@ export interface SettlementsRepository {
   }): Promise<{ moved: false; stored: number } | { moved: true }>;
   /** Notes a failed read of the feed (kept until the next success), since when it keeps failing. */
   recordFeedError(feed: SettlementFeedKey, error: string, at: string): Promise<void>;
-  /** Entries by ledger date (inclusive range) and/or sale, oldest first. */
-  listEntries(filter: { fromDate?: string; toDate?: string; saleIds?: string[] }): Promise<SettlementEntry[]>;
+  /** Entries by ledger date (inclusive range), sale and/or sales unit (MSN), oldest first. */
+  listEntries(filter: {
+    fromDate?: string;
+    toDate?: string;
+    saleIds?: string[];
+    msns?: string[];
+  }): Promise<SettlementEntry[]>;
   /** Matches entries that have no sale yet to the sale their reference names now; returns how many. */
   matchUnmatched(): Promise<number>;
 }

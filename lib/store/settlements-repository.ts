@@ -134,9 +134,16 @@ export class KyselySettlementsRepository implements SettlementsRepository {
       .execute();
   }
 
-  async listEntries(filter: { fromDate?: string; toDate?: string; saleIds?: string[] }): Promise<SettlementEntry[]> {
+  async listEntries(filter: {
+    fromDate?: string;
+    toDate?: string;
+    saleIds?: string[];
+    msns?: string[];
+  }): Promise<SettlementEntry[]> {
+    if (filter.msns?.length === 0) return [];
     const base = () => {
       let query = this.db.selectFrom("settlement_entries").selectAll();
+      if (filter.msns !== undefined) query = query.where("msn", "in", filter.msns);
       if (filter.fromDate !== undefined) query = query.where("ledger_date", ">=", filter.fromDate);
       if (filter.toDate !== undefined) query = query.where("ledger_date", "<=", filter.toDate);
       return query.orderBy("time").orderBy("id");

@@ -38,6 +38,8 @@ export async function buildStores(deps: {
   onWebhookRegistered: () => void;
   /** A store's accent or logo changed: the displays re-read their look. */
   brandingChanged: () => Promise<void>;
+  /** Told after a store is created or changed, once its webhooks follow (the settlement import reads the stores again). */
+  onStoreSaved?: () => Promise<void>;
 }) {
   const { repositories, config, clock, log, simulator } = deps;
   await fillFirstStore(deps);
@@ -60,6 +62,7 @@ export async function buildStores(deps: {
       // The simulator accepts the store's keys (or the partner keys for its MSN) from now on.
       simulator?.acceptCredentials(stores.unitFor(store));
       await webhooks?.sync();
+      await deps.onStoreSaved?.();
     },
   });
   if (simulator) for (const unit of await stores.units()) simulator.acceptCredentials(unit);
@@ -88,6 +91,8 @@ export async function buildStores(deps: {
     covers,
     /** The QR API of a store's sales unit: a till's sticker is made under its store's MSN and keys. */
     qrOfStore: async (storeId: string | undefined) => qrClients.clientFor(await stores.unitOf(storeId)),
+    /** Whose ledgers the settlement import reads: each store's MSN, with its own keys or the deployment's. */
+    settlementAccounts: async () => (await stores.units()).map((unit) => ({ msn: unit.msn, credentials: unit })),
     /** What a new sale is stamped with: its terminal's store and that store's MSN. */
     salesUnitOf: async (storeId: string | undefined) => {
       const store = storeId ? await stores.storeOrThrow(storeId) : await stores.firstStore();

@@ -111,7 +111,15 @@ describe("CloseScheduler in the terminals' stores' time zones", () => {
       const timeZone = (terminalId: string) => terminalTimeZone(repositories, terminalId, async () => "Europe/Oslo");
       const closes = new CloseService({ closes: store, counters: store, settings: store, clock, log, timeZone });
       const lease = { held: true } as Lease;
-      const scheduler = new CloseScheduler({ closes, closeRecords: store, counters: store, clock, log, lease, timeZone });
+      const scheduler = new CloseScheduler({
+        closes,
+        closeRecords: store,
+        counters: store,
+        clock,
+        log,
+        lease,
+        timeZone,
+      });
       at = Date.parse("2026-01-15T12:00:00Z");
       await closes.setSchedule("pos-ny", "23:00");
       expect((await closes.schedule("pos-ny")).nextCloseAt).toBe("2026-01-16T04:00:00.000Z");

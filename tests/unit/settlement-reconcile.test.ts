@@ -6,6 +6,7 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from "vitest";
 import type { Clock } from "@/lib/clock";
+import type { Principal } from "@/lib/entities/principal";
 import type { Sale } from "@/lib/entities/sale";
 import { SettlementImporter } from "@/lib/settlements/settlement-importer";
 import { SettlementService } from "@/lib/settlements/settlement-service";
@@ -22,6 +23,8 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const { log } = captureLog("error");
+/** The POS's key for every store: it sees every ledger. */
+const EVERY_STORE: Principal = { type: "api-key", id: "key-1", name: "POS", scopes: [], storeIds: null };
 const OSLO = "Europe/Oslo";
 // Two days after the second ledger date: every capture is over 24 hours old.
 const NOW = Date.parse("2026-05-04T12:00:00Z");
@@ -78,6 +81,7 @@ beforeEach(async () => {
   service = new SettlementService({
     settlements: store.repositories.settlements,
     sales: store.repositories.sales,
+    stores: store.repositories.stores,
     clock,
     timeZone: async () => OSLO,
   });
@@ -158,7 +162,7 @@ it("each ledger date's captured, refunded, fees, net and payout are the ledger's
   const payout2 = payout("2026-05-02", "2026-05-02T22:00:00.000000Z");
   await importLedger();
 
-  const { items } = await service.list({ from: "2026-05-01", to: "2026-05-03" });
+  const { items } = await service.list({ from: "2026-05-01", to: "2026-05-03" }, EVERY_STORE);
   expect(items.map((day) => day.ledgerDate)).toEqual(["2026-05-02", "2026-05-01"]);
   const [day2, day1] = items as [(typeof items)[0], (typeof items)[0]];
   expect(day1).toMatchObject({
@@ -196,13 +200,13 @@ it("each ledger date's captured, refunded, fees, net and payout are the ledger's
   });
   expect(await service.saleSettlement("d")).toBeUndefined();
 
-  const detail = await service.date("2026-05-01");
+  const detail = await service.date("2026-05-01", EVERY_STORE);
   expect(detail.sales.map((sale) => [sale.saleId, sale.captured, sale.fee]).sort()).toEqual([
     ["a", 10_000, fee(10_000)],
     ["b", 5_000, fee(5_000)],
   ]);
 
-  const rows = readCsv((await service.exportCsv({ from: "2026-05-01", to: "2026-05-02" })).body);
+  const rows = readCsv((await service.exportCsv({ from: "2026-05-01", to: "2026-05-02" }, EVERY_STORE)).body);
   for (const day of [day1, day2]) {
     const ofDay = rows.filter((row) => row.ledger_date === day.ledgerDate);
     const total = (type: string) =>
@@ -232,16 +236,19 @@ it("a day is open until it is over and imported, and settled when it is and noth
   await capturedSale("a", [[10_000, 2_500]], "2026-05-03T08:00:00.000Z");
   ledgerCapture(ref("a"), 10_000, "2026-05-03", "2026-05-03T08:00:01.000000Z");
   await importLedger();
-  expect((await service.list({ from: "2026-05-03", to: "2026-05-04" })).items[0]).toMatchObject({
+  expect((await service.list({ from: "2026-05-03", to: "2026-05-04" }, EVERY_STORE)).items[0]).toMatchObject({
     status: "settled",
     payout: null,
   });
   const late = new SettlementService({
     settlements: store.repositories.settlements,
     sales: store.repositories.sales,
+    stores: store.repositories.stores,
     clock: { now: () => Date.parse("2026-05-03T12:00:00Z") },
     timeZone: async () => OSLO,
   });
-  expect((await late.list({ from: "2026-05-03", to: "2026-05-03" })).items[0]?.status).toBe("open");
-  await expect(service.list({ from: "2026-05-04", to: "2026-05-01" })).rejects.toMatchObject({ code: "validation" });
+  expect((await late.list({ from: "2026-05-03", to: "2026-05-03" }, EVERY_STORE)).items[0]?.status).toBe("open");
+  await expect(service.list({ from: "2026-05-04", to: "2026-05-01" }, EVERY_STORE)).rejects.toMatchObject({
+    code: "validation",
+  });
 });

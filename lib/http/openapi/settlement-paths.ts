@@ -1,5 +1,6 @@
 import {
   SettlementDateSchema,
+  SettlementDateQuerySchema,
   SettlementExportQuerySchema,
   SettlementListSchema,
   SettlementsQuerySchema,
@@ -80,7 +81,7 @@ export function settlementPaths() {
     "/api/v1/settlements/{ledgerDate}": {
       get: {
         summary: "One ledger date's settlement with the sales booked on it",
-        parameters: [idParam("ledgerDate", "2026-12-04", "YYYY-MM-DD")],
+        parameters: [idParam("ledgerDate", "2026-12-04", "YYYY-MM-DD"), ...queryParameters(SettlementDateQuerySchema)],
         responses: {
           ...ok(SettlementDateSchema, one("A settled day", date)),
           ...problems(

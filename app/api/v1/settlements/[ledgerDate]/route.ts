@@ -1,10 +1,12 @@
-// GET /api/v1/settlements/{ledgerDate}: one ledger date's reconciliation with its sales.
-import { authorized, json, route } from "@/lib/http/api";
+// GET /api/v1/settlements/{ledgerDate}?storeId=: one ledger date's reconciliation with its sales, of the caller's stores.
+import { SettlementDateQuerySchema } from "@/lib/contracts/settlements";
+import { authorized, json, parseQuery, route } from "@/lib/http/api";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route<{ ledgerDate: string }>(async (request, services, { ledgerDate }) => {
-  await services.scope.allOrTerminal(await authorized(request, services, "settlements"), undefined);
-  return json(await services.settlements.date(ledgerDate));
+  const who = await authorized(request, services, "settlements");
+  const { storeId } = parseQuery(request, SettlementDateQuerySchema);
+  return json(await services.settlements.date(ledgerDate, who, storeId));
 });

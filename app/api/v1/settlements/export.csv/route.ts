@@ -1,4 +1,4 @@
-// GET /api/v1/settlements/export.csv?from=&to=&format=csv|excel: the settlement export for the books
+// GET /api/v1/settlements/export.csv?from=&to=&storeId=&format=csv|excel: the settlement export for the books
 // (README: Settlement export).
 import { readCookie } from "@/lib/auth/admin-session";
 import { SettlementExportQuerySchema } from "@/lib/contracts/settlements";
@@ -10,13 +10,13 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
-  await services.scope.allOrTerminal(await authorized(request, services, "settlements"), undefined);
+  const who = await authorized(request, services, "settlements");
   const { format, ...query } = parseQuery(request, SettlementExportQuerySchema);
   const language = adminLanguage(
     readCookie(request.headers.get("cookie"), ADMIN_LANGUAGE_COOKIE),
     request.headers.get("accept-language"),
   );
-  const { filename, body } = await services.settlements.exportCsv(query, format ?? defaultCsvFormat(language));
+  const { filename, body } = await services.settlements.exportCsv(query, who, format ?? defaultCsvFormat(language));
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
