@@ -13,6 +13,7 @@ import type { AdminMessageKey } from "@/lib/i18n/admin-messages";
 import { swrFetcher } from "./api";
 import { useAdminI18n } from "./i18n";
 import type { SettlementChartSeries } from "./settlement-chart";
+import { StorePicker } from "./store-picker";
 import { Button, Card, PageTitle } from "./ui";
 
 // uPlot is loaded with this page only, in the browser: the displays and the other admin pages never fetch it.
@@ -35,7 +36,10 @@ const DIFFERENCE: Record<SettlementDifference["kind"], AdminMessageKey> = {
 /** The last 30 ledger dates: a chart, each day with its status, and a day opened to its sales and differences. */
 export function SettlementsView() {
   const { t, money } = useAdminI18n();
-  const { data } = useSWR<SettlementList>("/api/v1/settlements", swrFetcher, { refreshInterval: 30_000 });
+  // "": every store of the person's; a store's id: that store's ledger (its MSN) and sales only.
+  const [storeId, setStoreId] = useState("");
+  const query = storeId ? `?storeId=${encodeURIComponent(storeId)}` : "";
+  const { data } = useSWR<SettlementList>(`/api/v1/settlements${query}`, swrFetcher, { refreshInterval: 30_000 });
   const [open, setOpen] = useState<string | null>(null);
   const currency = data?.items[0]?.currency ?? "NOK";
   const chart = useChart(data?.items ?? [], currency);
@@ -44,13 +48,22 @@ export function SettlementsView() {
     <div className="max-w-5xl">
       <PageTitle
         actions={
-          <a
-            className="inline-flex items-center rounded-lg border border-stone-300 bg-white px-4 py-2.5 text-sm font-semibold text-ink-900 hover:bg-stone-100"
-            href="/api/v1/settlements/export.csv"
-            download
-          >
-            {t("settlementCsv")}
-          </a>
+          <>
+            <StorePicker
+              value={storeId}
+              onChange={(next) => {
+                setStoreId(next);
+                setOpen(null);
+              }}
+            />
+            <a
+              className="inline-flex items-center rounded-lg border border-stone-300 bg-white px-4 py-2.5 text-sm font-semibold text-ink-900 hover:bg-stone-100"
+              href={`/api/v1/settlements/export.csv${query}`}
+              download
+            >
+              {t("settlementCsv")}
+            </a>
+          </>
         }
       >
         {t("settlementsTitle")}
@@ -91,6 +104,7 @@ export function SettlementsView() {
                         open={open === key}
                         onToggle={() => setOpen(open === key ? null : key)}
                         money={money}
+                        query={query}
                       />
                     );
                   })}
@@ -126,11 +140,14 @@ function DayRow({
   open,
   onToggle,
   money,
+  query,
 }: {
   day: SettlementDayView;
   open: boolean;
   onToggle: () => void;
   money: (value: number, currency: string) => string;
+  /** The store picked ("?storeId=…"), or "" for all of the person's. */
+  query: string;
 }) {
   const { t } = useAdminI18n();
   const status = STATUS[day.status];
@@ -163,7 +180,7 @@ function DayRow({
       {open ? (
         <tr>
           <td colSpan={7} className="pb-4">
-            <DayDetail day={day} money={money} />
+            <DayDetail day={day} money={money} query={query} />
           </td>
         </tr>
       ) : null}
@@ -171,9 +188,17 @@ function DayRow({
   );
 }
 
-function DayDetail({ day, money }: { day: SettlementDayView; money: (value: number, currency: string) => string }) {
+function DayDetail({
+  day,
+  money,
+  query,
+}: {
+  day: SettlementDayView;
+  money: (value: number, currency: string) => string;
+  query: string;
+}) {
   const { t } = useAdminI18n();
-  const { data } = useSWR<SettlementDateView>(`/api/v1/settlements/${day.ledgerDate}`, swrFetcher);
+  const { data } = useSWR<SettlementDateView>(`/api/v1/settlements/${day.ledgerDate}${query}`, swrFetcher);
   const sales = data?.sales.filter((sale) => sale.currency === day.currency) ?? [];
   return (
     <div className="rounded-xl bg-stone-50 p-4" data-testid="settlement-detail">

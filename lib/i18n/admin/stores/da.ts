@@ -32,6 +32,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   storeBrandingHint:
     "Butikkens eget logo og farve på kundeskærmene ved dens kasser. Det, den ikke selv sætter, henter skærmene fra profilen under Indstillinger.",
   storeLabel: "Butik",
+  storeAllMine: "Alle dine butikker",
   storeNewKeys: "Skift nøglerne",
   storeUsePartnerKeys: "Brug installationens nøgler",
 };

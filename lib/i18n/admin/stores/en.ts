@@ -30,6 +30,7 @@ const messages = {
   storeBrandingHint:
     "This store's own logo and colour on its terminals' displays. Whatever it leaves unset, its displays take from the shop's branding in Settings.",
   storeLabel: "Store",
+  storeAllMine: "All your stores",
   storeNewKeys: "Replace the keys",
   storeUsePartnerKeys: "Use the deployment's keys",
 } satisfies Record<string, string>;

@@ -32,6 +32,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   storeBrandingHint:
     "Myymälän oma logo ja väri sen kassojen asiakasnäytöillä. Mitä se ei itse aseta, näytöt ottavat asetusten brändistä.",
   storeLabel: "Myymälä",
+  storeAllMine: "Kaikki myymäläsi",
   storeNewKeys: "Vaihda avaimet",
   storeUsePartnerKeys: "Käytä asennuksen avaimia",
 };

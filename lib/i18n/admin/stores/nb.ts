@@ -32,6 +32,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   storeBrandingHint:
     "Butikkens egen logo og farge på kundeskjermene til dens kasser. Det den ikke setter selv, henter skjermene fra butikkprofilen under Innstillinger.",
   storeLabel: "Butikk",
+  storeAllMine: "Alle dine butikker",
   storeNewKeys: "Bytt nøklene",
   storeUsePartnerKeys: "Bruk installasjonens nøkler",
 };

@@ -32,6 +32,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   storeBrandingHint:
     "Butikens egen logotyp och färg på kundskärmarna vid dess kassor. Det den inte själv anger hämtar skärmarna från profilen under Inställningar.",
   storeLabel: "Butik",
+  storeAllMine: "Alla dina butiker",
   storeNewKeys: "Byt nycklarna",
   storeUsePartnerKeys: "Använd installationens nycklar",
 };
