@@ -369,6 +369,7 @@ async function buildServices(): Promise<Services> {
       system,
       webhookStatus: () => webhookRegistration.status(),
       paymentEvents: (reference) => chain.gateway.getPaymentEvents(reference),
+      stores: chain.goLive,
       requestsSettled: () => vippsRequests.settled(),
       ...(config.settlementImport ? { settlementImport: () => settlements.service.goLiveProgress() } : {}),
     }),

@@ -5,6 +5,7 @@ import type { AdminMessageKey } from "@/lib/i18n/admin-messages";
 // Type-only: the service's module never reaches the browser bundle, only the report's shape.
 import type { GoLiveItem, GoLiveReport } from "@/lib/contracts/go-live";
 import { swrFetcher } from "./api";
+import { GoLiveStores } from "./go-live-stores";
 import { useAdminI18n } from "./i18n";
 import { Button, Card, ErrorNote, PageTitle } from "./ui";
 
@@ -134,6 +135,8 @@ export function GoLiveView() {
               </div>
             </div>
           </Card>
+
+          <GoLiveStores stores={data.stores ?? []} />
 
           <ol className="grid gap-3 xl:grid-cols-2" data-testid="go-live-items">
             {data.items.map((item) => (

@@ -18,8 +18,37 @@ export const GoLiveItemSchema = z
   .register(responseComponents, { id: "GoLiveItem" });
 export type GoLiveItem = z.infer<typeof GoLiveItemSchema>;
 
+const StoreCheckSchema = z.object({
+  ok: z.boolean(),
+  detail: z.string().nullable().meta({ description: "What was found, or why it failed" }),
+});
+
+export const GoLiveStoreSchema = z
+  .object({
+    storeId: z.string(),
+    name: z.string(),
+    msn: z.string().meta({ description: "The store's sales unit (Merchant-Serial-Number)" }),
+    keys: z.enum(["own", "partner"]).meta({ description: "Its own API keys, or the deployment's with its MSN" }),
+    ok: z.boolean().meta({ description: "Every check of the store met" }),
+    checks: z.object({
+      msn: StoreCheckSchema.meta({ description: "The MSN is set and well formed" }),
+      keys: StoreCheckSchema.meta({ description: "Vipps answered a call made with the store's keys and MSN" }),
+      webhook: StoreCheckSchema.meta({
+        description: "The webhook registration that delivers the store's events is at Vipps",
+      }),
+    }),
+  })
+  .meta({ description: "One store's (Vipps sales unit's) own go-live checks" })
+  .register(responseComponents, { id: "GoLiveStore" });
+export type GoLiveStore = z.infer<typeof GoLiveStoreSchema>;
+
 export const GoLiveReportSchema = z
-  .object({ generatedAt: TimestampSchema, environment: EnvironmentSchema, items: z.array(GoLiveItemSchema) })
+  .object({
+    generatedAt: TimestampSchema,
+    environment: EnvironmentSchema,
+    items: z.array(GoLiveItemSchema),
+    stores: z.array(GoLiveStoreSchema).meta({ description: "Each store's sales unit, checked on its own" }),
+  })
   .meta({ description: "The Vipps MobilePay go-live checklist, each item met or not" })
   .register(responseComponents, { id: "GoLiveReport" });
 export type GoLiveReport = z.infer<typeof GoLiveReportSchema>;
@@ -101,6 +130,7 @@ export const GoLiveEvidenceSchema = z
       .meta({ description: "The Vipps-System-* header values the app sends" }),
     summary: z.object({ met: z.number().int(), total: z.number().int() }),
     items: z.array(GoLiveItemSchema),
+    stores: z.array(GoLiveStoreSchema),
     webhookRegistration: WebhookRegistrationSchema,
     testReferences: z
       .array(TestReferenceSchema)

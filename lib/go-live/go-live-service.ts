@@ -1,6 +1,7 @@
 import "server-only";
 import type { Clock } from "@/lib/clock";
-import type { GoLiveEvidence, GoLiveItem, GoLiveReport } from "@/lib/contracts/go-live";
+import type { GoLiveEvidence, GoLiveItem, GoLiveReport, GoLiveStore } from "@/lib/contracts/go-live";
+import { canAccessStore, type Principal } from "@/lib/entities/principal";
 import type { Logger } from "@/lib/log";
 import { CAPTURE_DEADLINES, captureDeadlineFromEvents } from "@/lib/sales/sale-views";
 import type { Sale, SaleEvent } from "@/lib/sales/types";
@@ -69,6 +70,8 @@ export interface GoLiveDeps {
   requestsSettled?: () => Promise<void>;
   /** How far the settlement import has read the Report API's ledger; without it the item is left out. */
   settlementImport?: () => Promise<SettlementImportProgress>;
+  /** Each store's own checks (its MSN, keys and webhook registration); without it, none are listed. */
+  stores?: () => Promise<GoLiveStore[]>;
   /** How long to wait for Vipps' event log of one payment. Default 5 s. */
   vippsTimeoutMs?: number;
 }
@@ -83,14 +86,14 @@ export class GoLiveService {
 
   constructor(private readonly deps: GoLiveDeps) {}
 
-  /** The checklist with each item met or not, and what shows it. */
-  async report(): Promise<GoLiveReport> {
-    return (await this.gather()).report;
+  /** The checklist with each item met or not, and what shows it; of the stores, those the caller may see. */
+  async report(by?: Principal): Promise<GoLiveReport> {
+    return (await this.gather(by)).report;
   }
 
   /** Everything behind the report, as one document to hand to Vipps: items, requests, test references. */
-  async evidence(): Promise<{ filename: string; document: GoLiveEvidence }> {
-    const { report, requests, references, webhook } = await this.gather();
+  async evidence(by?: Principal): Promise<{ filename: string; document: GoLiveEvidence }> {
+    const { report, requests, references, webhook } = await this.gather(by);
     const day = report.generatedAt.slice(0, 10);
     return {
       filename: `kassa-go-live-evidence-${day}.json`,
@@ -101,6 +104,7 @@ export class GoLiveService {
         system: this.deps.system,
         summary: { met: report.items.filter((item) => item.ok).length, total: report.items.length },
         items: report.items,
+        stores: report.stores,
         webhookRegistration: webhook,
         testReferences: references.map((ref) => ({
           outcome: ref.outcome,
@@ -126,7 +130,7 @@ export class GoLiveService {
     };
   }
 
-  private async gather() {
+  private async gather(by: Principal | undefined) {
     const { sales, operations } = this.deps;
     // First the test references, whose check at Vipps is itself a request to record.
     const references = (
@@ -139,12 +143,14 @@ export class GoLiveService {
       }),
     );
     const nowMs = this.deps.clock.now();
-    const [requests, counts, webhook, authorized] = await Promise.all([
+    const [requests, counts, webhook, authorized, stores] = await Promise.all([
       operations.listVippsRequests({ limit: 500 }),
       sales.countSaleEvents(),
       this.deps.webhookStatus(),
       sales.listSales({ state: "authorized", limit: 200 }),
+      this.deps.stores?.() ?? [],
     ]);
+    const myStores = by ? stores.filter((store) => canAccessStore(by, store.storeId)) : stores;
     const items: GoLiveItem[] = [
       ...CHECKLIST_ENDPOINTS.map((endpoint) => this.endpointItem(endpoint, requests)),
       webhooksAndPolling(counts, requests, webhook),
@@ -166,7 +172,12 @@ export class GoLiveService {
     // The endpoints' outcomes come from the event log: what became of the sale each request was for.
     await Promise.all(items.filter((item) => item.id.startsWith("endpoint-")).map((item) => this.addOutcome(item)));
     return {
-      report: { generatedAt: new Date(nowMs).toISOString(), environment: this.deps.environment, items },
+      report: {
+        generatedAt: new Date(nowMs).toISOString(),
+        environment: this.deps.environment,
+        items,
+        stores: myStores,
+      },
       requests,
       references,
       webhook,

@@ -155,6 +155,11 @@ export class StoreService {
     return this.deps.branding.logo(id);
   }
 
+  /** Every store, oldest first, as stored: for the services that act per store (never for an answer). */
+  async listStores(): Promise<RetailStore[]> {
+    return this.deps.stores.listStores();
+  }
+
   /** The store, or a 404. */
   async storeOrThrow(id: string): Promise<RetailStore> {
     const store = await this.deps.stores.getStore(id);

@@ -14,6 +14,7 @@ import { PARTNER_REGISTRATION } from "@/lib/webhooks/webhook-receiver";
 import { loadSecretBox } from "./secret-box";
 import { StoreBranding } from "./store-branding";
 import { StoreGateway, VippsClients } from "./store-gateway";
+import { storeGoLiveChecks } from "./store-go-live";
 import { StoreService, type VippsKeys } from "./store-service";
 import { StoreWebhooks } from "./store-webhooks";
 
@@ -91,6 +92,8 @@ export async function buildStores(deps: {
     covers,
     /** The QR API of a store's sales unit: a till's sticker is made under its store's MSN and keys. */
     qrOfStore: async (storeId: string | undefined) => qrClients.clientFor(await stores.unitOf(storeId)),
+    /** Each store's go-live checks: its MSN, its keys at Vipps, its webhook registration. */
+    goLive: () => storeGoLiveChecks({ stores, clients, webhookStatuses: () => webhooks!.statuses(), log }),
     /** Whose ledgers the settlement import reads: each store's MSN, with its own keys or the deployment's. */
     settlementAccounts: async () => (await stores.units()).map((unit) => ({ msn: unit.msn, credentials: unit })),
     /** What a new sale is stamped with: its terminal's store and that store's MSN. */

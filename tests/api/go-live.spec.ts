@@ -209,3 +209,46 @@ test("the admin shows the checklist, the reservations awaiting capture and the w
     await app.api("/api/v1/settings", { method: "PATCH", json: { autoCapture: true } });
   }
 });
+
+test("each store is checked as its own sales unit, in the API and on the Go-live page", async ({ app, browser }) => {
+  const added = await app.api("/api/v1/stores", {
+    method: "POST",
+    json: { name: "Torget", msn: "222333", currency: "NOK" },
+  });
+  expect(added.status, await added.clone().text()).toBe(201);
+  const storeB = ((await added.json()) as { id: string }).id;
+  const report = await (await app.api("/api/v1/go-live")).json();
+  expect(report.stores).toEqual([
+    expect.objectContaining({ storeId: "store-1", msn: "123456", keys: "partner", ok: true }),
+    expect.objectContaining({
+      storeId: storeB,
+      msn: "222333",
+      keys: "partner",
+      ok: true,
+      checks: {
+        msn: { ok: true, detail: "222333" },
+        keys: { ok: true, detail: expect.stringContaining("MSN 222333") },
+        webhook: { ok: true, detail: expect.stringContaining("registered") },
+      },
+    }),
+  ]);
+  const evidence = await (await app.api("/api/v1/go-live/evidence")).json();
+  expect(evidence.stores.map((store: { storeId: string }) => store.storeId)).toEqual(["store-1", storeB]);
+
+  const { context, page } = await signInAdmin(browser, app);
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${app.url}/admin/go-live`);
+    const stores = page.getByTestId("go-live-stores");
+    await expect(stores.getByRole("heading", { name: "Stores (Vipps sales units)" })).toBeVisible();
+    for (const id of ["store-1", storeB]) {
+      const card = page.getByTestId(`go-live-store-${id}`);
+      await expect(card).toHaveAttribute("data-ok", "true");
+      await expect(card.getByTestId("go-live-store-check-keys")).toContainText("Keys work at Vipps");
+    }
+    await expect(page.getByTestId(`go-live-store-${storeB}`)).toContainText("222333");
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/admin-go-live-stores.png`, fullPage: true });
+  } finally {
+    await context.close();
+  }
+});

@@ -232,6 +232,20 @@ export function examplesFor(origin: string) {
         evidence: { createRequests: 1, customerPresent: 1, userFlows: ["QR"] },
       },
     ],
+    stores: [
+      {
+        storeId: "store-1",
+        name: "Kaffebaren Grünerløkka",
+        msn: "123456",
+        keys: "partner",
+        ok: true,
+        checks: {
+          msn: { ok: true, detail: "123456" },
+          keys: { ok: true, detail: "Vipps answered with the deployment's keys for MSN 123456" },
+          webhook: { ok: true, detail: "registered: https://kassa.example.no/api/webhooks/vipps" },
+        },
+      },
+    ],
   } satisfies GoLiveReport;
   const goLiveEvidence = {
     ...goLive,

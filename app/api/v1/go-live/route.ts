@@ -5,6 +5,6 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
-  await authorized(request, services, "go-live");
-  return json(await services.goLive.report());
+  const who = await authorized(request, services, "go-live");
+  return json(await services.goLive.report(who));
 });

@@ -2,6 +2,14 @@ import type english from "./en";
 
 /** The Go-live page's hints (da). */
 const messages: { readonly [Key in keyof typeof english]: string } = {
+  goLiveStores: "Butikker (salgssteder hos Vipps)",
+  goLiveStoresIntro:
+    "Hver butik kontrolleres for sig: dens MSN, dens API-nøgler hos Vipps og den webhook-registrering, der leverer betalingernes hændelser.",
+  goLiveStoreMsn: "MSN angivet",
+  goLiveStoreKeys: "Nøglerne virker hos Vipps",
+  goLiveStoreWebhook: "Webhook registreret",
+  goLiveStoreReady: "Klar",
+  goLiveStoreNotReady: "Ikke klar",
   goLiveWhatToDo: "Sådan gør du",
   goLiveEvidenceDetails: "Dokumentation (sendes til Vipps, som den er)",
   glHintEndpointCreate: "Lav et salg ved kassen: det opretter en betaling hos Vipps.",

@@ -1,5 +1,13 @@
 /** The Go-live page's hints: what to do for an item not met yet (components/admin/go-live-view.tsx). */
 const messages = {
+  goLiveStores: "Stores (Vipps sales units)",
+  goLiveStoresIntro:
+    "Each store is checked on its own: its MSN, its API keys at Vipps and the webhook registration that delivers its payments' events.",
+  goLiveStoreMsn: "MSN set",
+  goLiveStoreKeys: "Keys work at Vipps",
+  goLiveStoreWebhook: "Webhook registered",
+  goLiveStoreReady: "Ready",
+  goLiveStoreNotReady: "Not ready",
   goLiveWhatToDo: "What to do",
   goLiveEvidenceDetails: "Evidence (sent to Vipps as it is)",
   glHintEndpointCreate: "Make a sale at the till: it creates a payment at Vipps.",

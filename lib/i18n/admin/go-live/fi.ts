@@ -2,6 +2,14 @@ import type english from "./en";
 
 /** The Go-live page's hints (fi). */
 const messages: { readonly [Key in keyof typeof english]: string } = {
+  goLiveStores: "Myymälät (Vippsin myyntipisteet)",
+  goLiveStoresIntro:
+    "Jokainen myymälä tarkistetaan erikseen: sen MSN, sen API-avaimet Vippsissä ja webhook-rekisteröinti, joka toimittaa sen maksujen tapahtumat.",
+  goLiveStoreMsn: "MSN asetettu",
+  goLiveStoreKeys: "Avaimet toimivat Vippsissä",
+  goLiveStoreWebhook: "Webhook rekisteröity",
+  goLiveStoreReady: "Valmis",
+  goLiveStoreNotReady: "Ei valmis",
   goLiveWhatToDo: "Näin teet",
   goLiveEvidenceDetails: "Todisteet (lähetetään Vippsille sellaisenaan)",
   glHintEndpointCreate: "Tee myynti kassalla: se luo maksun Vippsiin.",

@@ -2,6 +2,14 @@ import type english from "./en";
 
 /** The Go-live page's hints (nb). */
 const messages: { readonly [Key in keyof typeof english]: string } = {
+  goLiveStores: "Butikker (salgssteder hos Vipps)",
+  goLiveStoresIntro:
+    "Hver butikk sjekkes for seg: MSN-en, API-nøklene hos Vipps og webhook-registreringen som leverer hendelsene for betalingene.",
+  goLiveStoreMsn: "MSN er satt",
+  goLiveStoreKeys: "Nøklene virker hos Vipps",
+  goLiveStoreWebhook: "Webhook registrert",
+  goLiveStoreReady: "Klar",
+  goLiveStoreNotReady: "Ikke klar",
   goLiveWhatToDo: "Slik gjør du",
   goLiveEvidenceDetails: "Dokumentasjon (sendes til Vipps som den er)",
   glHintEndpointCreate: "Lag et salg i kassen: det oppretter en betaling hos Vipps.",

@@ -2,6 +2,14 @@ import type english from "./en";
 
 /** The Go-live page's hints (sv). */
 const messages: { readonly [Key in keyof typeof english]: string } = {
+  goLiveStores: "Butiker (försäljningsställen hos Vipps)",
+  goLiveStoresIntro:
+    "Varje butik kontrolleras för sig: dess MSN, dess API-nycklar hos Vipps och den webhook-registrering som levererar betalningarnas händelser.",
+  goLiveStoreMsn: "MSN angivet",
+  goLiveStoreKeys: "Nycklarna fungerar hos Vipps",
+  goLiveStoreWebhook: "Webhook registrerad",
+  goLiveStoreReady: "Klar",
+  goLiveStoreNotReady: "Inte klar",
   goLiveWhatToDo: "Så gör du",
   goLiveEvidenceDetails: "Underlag (skickas till Vipps som det är)",
   glHintEndpointCreate: "Gör en försäljning i kassan: den skapar en betalning hos Vipps.",

@@ -5,8 +5,8 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 export const GET = route(async (request, services) => {
-  await authorized(request, services, "go-live");
-  const { filename, document } = await services.goLive.evidence();
+  const who = await authorized(request, services, "go-live");
+  const { filename, document } = await services.goLive.evidence(who);
   return new Response(`${JSON.stringify(document, null, 2)}\n`, {
     headers: {
       "content-type": "application/json; charset=utf-8",
