@@ -43,8 +43,6 @@ import { CartService } from "@/lib/terminals/cart-service";
 import { TerminalService } from "@/lib/terminals/terminal-service";
 import { buildStickers } from "@/lib/terminals/sticker-wiring";
 import type { TerminalStickers } from "@/lib/terminals/terminal-stickers";
-import { createMerchantQrClient } from "@/lib/vipps/qr-client";
-import { createVippsClient } from "@/lib/vipps";
 import { WebhookReceiver } from "@/lib/webhooks/webhook-receiver";
 import { buildStores } from "@/lib/stores/store-wiring";
 import type { StoreService } from "@/lib/stores/store-service";
@@ -189,23 +187,14 @@ async function buildServices(): Promise<Services> {
     log,
     simulator,
     registrationLease,
-    makeClient: (credentials) =>
-      createVippsClient({
-        baseUrl: config.vipps.baseUrl,
-        credentials,
-        system,
-        clock,
-        onRequest: vippsRequests.hook,
-        fetch: vippsFetch,
-      }),
-    makeQrClient: (credentials) =>
-      createMerchantQrClient({
-        baseUrl: config.vipps.baseUrl,
-        credentials,
-        system,
-        clock,
-        onRequest: vippsRequests.hook,
-      }),
+    // Every store's ePayment and QR API clients: kept-alive connections, each request noted for the go-live evidence.
+    vippsClientOptions: {
+      baseUrl: config.vipps.baseUrl,
+      system,
+      clock,
+      onRequest: vippsRequests.hook,
+      fetch: vippsFetch,
+    },
     onWebhookRegistered: () => webhooks.forgetSecret(),
     brandingChanged: () => displays.publishAll(),
     onStoreSaved: () => settlements.sync(),

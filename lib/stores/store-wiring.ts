@@ -7,9 +7,8 @@ import { DomainError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
 import type { SettingsService } from "@/lib/settings/settings-service";
 import type { Repositories } from "@/lib/store/repositories";
-import type { VippsClient } from "@/lib/vipps/client";
-import type { VippsCredentials } from "@/lib/vipps/access-token";
-import type { MerchantQrApi } from "@/lib/vipps/qr-client";
+import { createVippsClient, type VippsClientOptions } from "@/lib/vipps/client";
+import { createMerchantQrClient } from "@/lib/vipps/qr-client";
 import { PARTNER_REGISTRATION } from "@/lib/webhooks/webhook-receiver";
 import { loadSecretBox } from "./secret-box";
 import { StoreBranding } from "./store-branding";
@@ -33,9 +32,8 @@ export async function buildStores(deps: {
   /** The embedded simulator (simulator mode), told every store's keys; null when Vipps is elsewhere. */
   simulator: { acceptCredentials(credentials: VippsKeys & { msn: string }): void } | null;
   registrationLease: Pick<Lease, "held" | "onAcquired">;
-  makeClient: (credentials: VippsCredentials) => VippsClient;
-  /** A QR API client (the tills' stickers) for one sales unit's keys and MSN. */
-  makeQrClient: (credentials: VippsCredentials) => MerchantQrApi;
+  /** What each sales unit's ePayment and QR API clients are made with, beside its keys. */
+  vippsClientOptions: Omit<VippsClientOptions, "credentials">;
   onWebhookRegistered: () => void;
   /** A store's accent or logo changed: the displays re-read their look. */
   brandingChanged: () => Promise<void>;
@@ -49,8 +47,10 @@ export async function buildStores(deps: {
     clientSecret: config.vipps.clientSecret,
     subscriptionKey: config.vipps.subscriptionKey,
   };
-  const clients = new VippsClients(deps.makeClient);
-  const qrClients = new VippsClients(deps.makeQrClient);
+  const clients = new VippsClients((credentials) => createVippsClient({ ...deps.vippsClientOptions, credentials }));
+  // The QR API's calls are not kept alive: a sticker is made once per till.
+  const { fetch: _keptAlive, ...qrOptions } = deps.vippsClientOptions;
+  const qrClients = new VippsClients((credentials) => createMerchantQrClient({ ...qrOptions, credentials }));
   let webhooks: StoreWebhooks | undefined;
   const stores = new StoreService({
     stores: repositories.stores,
