@@ -16,12 +16,13 @@ interface SessionItem {
 
 /** The signed-in member's sessions, each of which can be ended; and enrolling this browser as a till. */
 export function SessionsView() {
-  const { t, language } = useAdminI18n();
+  const { t, dateTime } = useAdminI18n();
   const sessions = useSWR<{ items: SessionItem[] }>("/api/v1/me/sessions", swrFetcher);
   const [label, setLabel] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const when = (iso: string) => new Date(iso).toLocaleString(language);
+  // The admin's own format: a 24-hour clock in every language.
+  const when = dateTime;
 
   const end = async (session: SessionItem) => {
     setError(null);

@@ -6,7 +6,7 @@
 import { createSale, getSale, simAction, waitForSaleState } from "../api/helpers";
 import { addStaff, signIn } from "../api/staff-helpers";
 import { expect, test } from "../support/fixtures";
-import { signInAdmin } from "./support/e2e";
+import { saveScreenshot, signInAdmin } from "./support/e2e";
 
 test("the owner adds a cashier, who signs in and sees a cashier's menu; the audit names the owner", async ({
   app,
@@ -77,4 +77,45 @@ test("a cashier's refund on the sale page goes through once a manager types thei
   await expect(page.getByTestId("refund-done")).toContainText("100.00");
   expect((await getSale(app, sale.id)).refundedAmount.value).toBe(10_000);
   await context.close();
+});
+
+test("with two stores the Audit page names each entry's store and shows one store's entries when picked", async ({
+  app,
+  browser,
+}) => {
+  const created = await app.api("/api/v1/stores", {
+    method: "POST",
+    json: { id: "tromso", name: "Tromsø", msn: "778899", currency: "NOK" },
+  });
+  expect(created.status, await created.clone().text()).toBe(201);
+  const added = await app.api("/api/v1/terminals", {
+    method: "POST",
+    json: { id: "tromso-1", name: "Tromsø 1", currency: "NOK", storeId: "tromso" },
+  });
+  expect(added.status, await added.clone().text()).toBe(201);
+  const renamed = await app.api("/api/v1/terminals/pos-1", { method: "PATCH", json: { name: "Counter one" } });
+  expect(renamed.status, await renamed.clone().text()).toBe(200);
+  const settings = await app.api("/api/v1/settings", { method: "PATCH", json: { receiptQr: true } });
+  expect(settings.status, await settings.clone().text()).toBe(200);
+
+  const owner = await signInAdmin(browser, app);
+  await owner.page.goto(`${app.url}/admin/audit`);
+  const table = owner.page.getByTestId("audit-table");
+  const row = (target: string) => table.getByRole("row").filter({ hasText: target });
+  await expect(row("terminal:tromso-1").first().getByTestId("audit-store")).toHaveText("Tromsø");
+  const firstStore = ((await (await app.api("/api/v1/stores/store-1")).json()) as { name: string }).name;
+  await expect(row("terminal:pos-1").first().getByTestId("audit-store")).toHaveText(firstStore);
+  // A change of the shop's settings is every store's.
+  await expect(row("settings.update").first().getByTestId("audit-store")).toHaveText("All stores");
+
+  // Times on the admin's 24-hour clock, as everywhere else in it.
+  await expect(table).not.toContainText(/\b(AM|PM)\b/);
+  // Devices named as a person would, not by their raw User-Agent.
+  await expect(table).not.toContainText("Mozilla/5.0");
+  await saveScreenshot(owner.page, "audit-stores");
+  await owner.page.getByTestId("store-picker").selectOption("tromso");
+  await expect(row("terminal:pos-1")).toHaveCount(0);
+  await expect(row("terminal:tromso-1").first()).toBeVisible();
+  await expect(owner.page.getByRole("link", { name: "Download CSV" })).toHaveAttribute("href", /storeId=tromso/);
+  await owner.context.close();
 });

@@ -56,6 +56,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   auditFromTime: "Fra",
   auditToTime: "Til",
   auditCsv: "Hent CSV",
+  auditEveryStore: "Alle butikker",
   approvalUsername: "Lederens brugernavn",
   closeOperator: "Salg af {operator}",
   approvalPin: "Lederens pinkode",

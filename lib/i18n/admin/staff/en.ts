@@ -53,6 +53,7 @@ const messages = {
   auditFromTime: "From",
   auditToTime: "To",
   auditCsv: "Download CSV",
+  auditEveryStore: "All stores",
   approvalUsername: "Manager's username",
   closeOperator: "Sales by {operator}",
   approvalPin: "Manager's PIN",

@@ -56,6 +56,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   auditFromTime: "Alkaen",
   auditToTime: "Asti",
   auditCsv: "Lataa CSV",
+  auditEveryStore: "Kaikki myymälät",
   approvalUsername: "Esihenkilön käyttäjätunnus",
   closeOperator: "Myynnit: {operator}",
   approvalPin: "Esihenkilön PIN-koodi",

@@ -56,6 +56,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   auditFromTime: "Fra",
   auditToTime: "Til",
   auditCsv: "Last ned CSV",
+  auditEveryStore: "Alle butikker",
   approvalUsername: "Lederens brukernavn",
   closeOperator: "Salg av {operator}",
   approvalPin: "Lederens PIN",

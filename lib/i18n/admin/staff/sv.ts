@@ -56,6 +56,7 @@ const messages: { readonly [Key in keyof typeof english]: string } = {
   auditFromTime: "Från",
   auditToTime: "Till",
   auditCsv: "Ladda ner CSV",
+  auditEveryStore: "Alla butiker",
   approvalUsername: "Chefens användarnamn",
   closeOperator: "Försäljning av {operator}",
   approvalPin: "Chefens pinkod",
