@@ -6,28 +6,39 @@ import { LOCALE_BY_LANGUAGE } from "@/lib/i18n/locale";
 import { swrFetcher } from "./api";
 import { CloseFigures } from "./close-figures";
 import { useAdminI18n } from "./i18n";
-import type { SettingsView, TerminalView } from "./types";
+import type { SettingsView, StoreView, TerminalView } from "./types";
 import { Button } from "./ui";
 
 /**
- * A close laid out for an 80 mm receipt printer: 72 mm of print width, monospace, black on white,
- * times in the shop's time zone. The page's own print button; the browser's print dialog does the rest.
+ * A close laid out for an 80 mm receipt printer: 72 mm of print width, monospace, black on white.
+ * It speaks for the terminal's store: the store's name under the shop's when they differ, its
+ * address and organisation number where it has them, and times in its time zone, as the close was
+ * counted. The page's own print button; the browser's print dialog does the rest.
  */
 export function ClosePrint({ closeId }: { closeId: string }) {
   const { t, language } = useAdminI18n();
   const { data: close, error } = useSWR<TerminalCloseView>(`/api/v1/closes/${encodeURIComponent(closeId)}`, swrFetcher);
-  const { data: terminal } = useSWR<TerminalView>(
+  const { data: terminal, error: terminalError } = useSWR<TerminalView>(
     close ? `/api/v1/terminals/${encodeURIComponent(close.terminalId)}` : null,
+    swrFetcher,
+  );
+  const { data: store, error: storeError } = useSWR<StoreView>(
+    terminal?.storeId ? `/api/v1/stores/${encodeURIComponent(terminal.storeId)}` : null,
     swrFetcher,
   );
   const { data: settings } = useSWR<SettingsView>("/api/v1/settings", swrFetcher);
   if (error) return <p className="p-4 text-sm text-danger">{t("errorGeneric")}</p>;
-  if (!close || !settings) return <p className="p-4 text-sm">{t("loading")}</p>;
+  // The store decides the time zone: nothing is printed before it is known (or cannot be).
+  const storePending = !terminalError && (!terminal || (terminal.storeId && !store && !storeError));
+  if (!close || !settings || storePending) return <p className="p-4 text-sm">{t("loading")}</p>;
+  const address = store?.address || settings.address;
+  const organisationNumber = store?.organisationNumber || settings.organisationNumber;
   const when = (iso: string) =>
     new Intl.DateTimeFormat(LOCALE_BY_LANGUAGE[language], {
       dateStyle: "short",
       timeStyle: "short",
-      timeZone: settings.timeZone,
+      hourCycle: "h23",
+      timeZone: store?.timeZone ?? settings.timeZone,
     }).format(new Date(iso));
   return (
     <div className="min-h-dvh bg-stone-200 py-4 print:bg-white print:py-0">
@@ -43,8 +54,9 @@ export function ClosePrint({ closeId }: { closeId: string }) {
       >
         <header className="text-center">
           <p className="text-[14px] font-bold">{settings.shopName}</p>
-          {settings.address ? <p>{settings.address}</p> : null}
-          {settings.organisationNumber ? <p>{settings.organisationNumber}</p> : null}
+          {store && store.name !== settings.shopName ? <p data-testid="close-print-store">{store.name}</p> : null}
+          {address ? <p>{address}</p> : null}
+          {organisationNumber ? <p>{organisationNumber}</p> : null}
           <p className="mt-2 text-[13px] font-bold uppercase">{t("closeTerminalReport")}</p>
           <p className="text-[13px] font-bold">{t("closeNumber", { number: close.number })}</p>
         </header>

@@ -33,3 +33,45 @@ test("the Closes page closes the day, and the close prints on an 80 mm roll", as
   await sheet.screenshot({ path: "tests/artifacts/screenshots/close-print-80mm.png" });
   await context.close();
 });
+
+test("a close of another store's terminal prints that store's name and address, and its times on its clock", async ({
+  app,
+  browser,
+}) => {
+  const store = await app.api("/api/v1/stores", {
+    method: "POST",
+    json: {
+      id: "nyc",
+      name: "Kassa Brooklyn",
+      msn: "556677",
+      currency: "NOK",
+      timeZone: "America/New_York",
+      address: "1 Front Street, Brooklyn",
+    },
+  });
+  expect(store.status, await store.clone().text()).toBe(201);
+  const terminal = await app.api("/api/v1/terminals", {
+    method: "POST",
+    json: { id: "nyc-1", name: "Brooklyn 1", currency: "NOK", storeId: "nyc" },
+  });
+  expect(terminal.status, await terminal.clone().text()).toBe(201);
+  const made = await app.api("/api/v1/terminals/nyc-1/closes", { method: "POST" });
+  expect(made.status, await made.clone().text()).toBe(201);
+  const close = (await made.json()) as { id: string; closedAt: string };
+
+  const { page, context } = await signInAdmin(browser, app);
+  await page.goto(`${app.url}/admin/print/closes/${close.id}`);
+  const sheet = page.getByTestId("close-print");
+  await expect(page.getByTestId("close-print-store")).toHaveText("Kassa Brooklyn");
+  await expect(sheet).toContainText("1 Front Street, Brooklyn");
+  const clock = (timeZone: string) =>
+    new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(
+      new Date(close.closedAt),
+    );
+  const period = page.getByTestId("close-print-period");
+  await expect(period).toContainText(clock("America/New_York"));
+  // New York is five or six hours behind Oslo: the shop's clock is not the one printed.
+  await expect(period).not.toContainText(clock("Europe/Oslo"));
+  await sheet.screenshot({ path: "tests/artifacts/screenshots/close-print-store.png" });
+  await context.close();
+});
