@@ -1,6 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { accentProblem } from "@/lib/branding/colour";
 import type { LogoType } from "@/lib/branding/logo-format";
+import { DomainError } from "@/lib/errors";
 import type { SettingsRepository } from "@/lib/store/repositories";
 
 /**
@@ -54,6 +56,19 @@ function parseJson<T>(value: string | undefined): T | undefined {
 
 export async function readAccent(settings: SettingsRepository, scope?: string): Promise<string | undefined> {
   return (await settings.getSetting(scoped(SETTING_ACCENT, scope))) || undefined;
+}
+
+/**
+ * The accent a request asks for, lower-cased; null clears it, undefined leaves it. A colour the dark
+ * display could not show legibly is a field-level 400, thrown before anything is written.
+ */
+export function acceptedAccent(accentColor: string | null | undefined): string | null | undefined {
+  if (accentColor === undefined || accentColor === null) return accentColor;
+  const accent = accentColor.toLowerCase();
+  const reason = accentProblem(accent);
+  if (reason)
+    throw new DomainError("validation", `accentColor: ${reason}`, { errors: [{ field: "accentColor", reason }] });
+  return accent;
 }
 
 export async function writeAccent(settings: SettingsRepository, accent: string | null, scope?: string): Promise<void> {

@@ -1,18 +1,18 @@
 import "server-only";
-import { accentProblem } from "@/lib/branding/colour";
 import { inspectLogo, type LogoType } from "@/lib/branding/logo-format";
 import type { SettingsPatch, SettingsView } from "@/lib/contracts/settings";
 import { DomainError } from "@/lib/errors";
 import { isTimeZone } from "@/lib/closes/zoned-time";
 import type { SettingsRepository } from "@/lib/store/repositories";
 import {
+  acceptedAccent,
   clearLogo,
   logoUrl,
   readAccent,
   readLogo,
   readLogoInfo,
-  SETTING_ACCENT,
   type StoredLogo,
+  writeAccent,
   writeLogo,
 } from "./branding-settings";
 
@@ -78,12 +78,7 @@ export class SettingsService {
 
   async update(patch: SettingsPatch): Promise<SettingsView> {
     // Checked before anything is written: a refused colour leaves the other fields unchanged too.
-    const accent = patch.accentColor?.toLowerCase();
-    const accentReason = accent !== undefined ? accentProblem(accent) : undefined;
-    if (accentReason)
-      throw new DomainError("validation", `accentColor: ${accentReason}`, {
-        errors: [{ field: "accentColor", reason: accentReason }],
-      });
+    const accent = acceptedAccent(patch.accentColor);
     if (patch.timeZone !== undefined && !isTimeZone(patch.timeZone))
       throw new DomainError("validation", `timeZone: ${patch.timeZone} is not a time zone this server knows`, {
         errors: [{ field: "timeZone", reason: "an IANA time zone such as Europe/Oslo" }],
@@ -97,7 +92,7 @@ export class SettingsService {
     if (patch.receiptQr !== undefined) await settings.setSetting(SETTING_RECEIPT_QR, String(patch.receiptQr));
     if (patch.autoCapture !== undefined)
       await this.deps.settings.setSetting(SETTING_AUTO_CAPTURE, String(patch.autoCapture));
-    if (patch.accentColor !== undefined) await this.deps.settings.setSetting(SETTING_ACCENT, accent ?? "");
+    if (accent !== undefined) await writeAccent(settings, accent);
     // Every display shows the shop's name and colour.
     await this.deps.settingsChanged();
     return this.get();

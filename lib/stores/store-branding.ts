@@ -1,7 +1,5 @@
 import "server-only";
-import { accentProblem } from "@/lib/branding/colour";
 import { inspectLogo, type LogoType } from "@/lib/branding/logo-format";
-import { DomainError } from "@/lib/errors";
 import {
   clearLogo,
   type DisplayBrand,
@@ -53,17 +51,7 @@ export class StoreBranding {
     return readDisplayBrand(this.deps.settings, storeId);
   }
 
-  /** Throws a field-level 400 for a colour the displays could not show legibly; nothing is written then. */
-  checkAccent(accentColor: string | null | undefined): string | null | undefined {
-    if (accentColor === undefined || accentColor === null) return accentColor;
-    const accent = accentColor.toLowerCase();
-    const reason = accentProblem(accent);
-    if (reason)
-      throw new DomainError("validation", `accentColor: ${reason}`, { errors: [{ field: "accentColor", reason }] });
-    return accent;
-  }
-
-  /** Saves a colour checkAccent passed; null: the shop's colour again. */
+  /** Saves a colour acceptedAccent passed; null: the shop's colour again. */
   async setAccent(storeId: string, accent: string | null): Promise<void> {
     await writeAccent(this.deps.settings, accent, storeId);
     await this.deps.brandingChanged();

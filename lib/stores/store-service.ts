@@ -7,7 +7,7 @@ import type { Principal } from "@/lib/entities/principal";
 import { FIRST_STORE_ID, type RetailStore } from "@/lib/entities/retail-store";
 import { DomainError, isStoreError } from "@/lib/errors";
 import type { Logger } from "@/lib/log";
-import type { DisplayBrand, StoredLogo } from "@/lib/settings/branding-settings";
+import { acceptedAccent, type DisplayBrand, type StoredLogo } from "@/lib/settings/branding-settings";
 import type { StoresRepository } from "@/lib/store/repositories";
 import type { SecretBox } from "./secret-box";
 import type { StoreBranding } from "./store-branding";
@@ -112,7 +112,7 @@ export class StoreService {
     const current = await this.storeOrThrow(id);
     const { vipps, accentColor, ...fields } = patch;
     // Judged before anything is written: a refused colour leaves the other fields unchanged too.
-    const accent = this.deps.branding.checkAccent(accentColor);
+    const accent = acceptedAccent(accentColor);
     const updated: RetailStore = {
       ...current,
       ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
