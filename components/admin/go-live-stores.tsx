@@ -44,14 +44,7 @@ export function GoLiveStores({ stores }: { stores: readonly GoLiveStore[] }) {
                   const check = store.checks[id];
                   return (
                     <li key={id} className="flex items-start gap-2" data-testid={`go-live-store-check-${id}`}>
-                      <span
-                        aria-hidden
-                        className={`mt-0.5 flex h-5 w-5 shrink-0 items-center justify-center rounded-full text-xs font-bold ${
-                          check.ok ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900"
-                        }`}
-                      >
-                        {check.ok ? "✓" : "!"}
-                      </span>
+                      <MetMark ok={check.ok} size="small" />
                       <span className="min-w-0">
                         <span className="font-medium">{t(key)}</span>
                         <span className="sr-only">: {check.ok ? t("goLiveMet") : t("goLiveNotMet")}</span>
@@ -68,5 +61,20 @@ export function GoLiveStores({ stores }: { stores: readonly GoLiveStore[] }) {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** ✓ on green for a met item or check, ! on amber for one not met; the words beside it say which to a screen reader. */
+export function MetMark({ ok, size }: { ok: boolean; size: "small" | "large" }) {
+  const box = size === "small" ? "h-5 w-5 text-xs" : "h-7 w-7 text-sm";
+  return (
+    <span
+      aria-hidden
+      className={`mt-0.5 flex ${box} shrink-0 items-center justify-center rounded-full font-bold ${
+        ok ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900"
+      }`}
+    >
+      {ok ? "✓" : "!"}
+    </span>
   );
 }

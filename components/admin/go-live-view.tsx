@@ -5,7 +5,7 @@ import type { AdminMessageKey } from "@/lib/i18n/admin-messages";
 // Type-only: the service's module never reaches the browser bundle, only the report's shape.
 import type { GoLiveItem, GoLiveReport } from "@/lib/contracts/go-live";
 import { swrFetcher } from "./api";
-import { GoLiveStores } from "./go-live-stores";
+import { GoLiveStores, MetMark } from "./go-live-stores";
 import { useAdminI18n } from "./i18n";
 import { Button, Card, ErrorNote, PageTitle } from "./ui";
 
@@ -162,14 +162,7 @@ function ItemCard({ item, title }: { item: GoLiveItem; title: string }) {
       className={`h-full rounded-2xl border bg-white p-4 shadow-sm ${item.ok ? "border-stone-200" : "border-amber-300"}`}
     >
       <div className="flex items-start gap-3">
-        <span
-          aria-hidden
-          className={`mt-0.5 flex h-7 w-7 shrink-0 items-center justify-center rounded-full text-sm font-bold ${
-            item.ok ? "bg-green-100 text-green-800" : "bg-amber-100 text-amber-900"
-          }`}
-        >
-          {item.ok ? "✓" : "!"}
-        </span>
+        <MetMark ok={item.ok} size="large" />
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
             <h2 id={`go-live-${item.id}`} className="font-semibold">
