@@ -1,9 +1,8 @@
 /** The audit repository's slice of the store conformance suite, on SQLite and PostgreSQL. */
-import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { NewAuditEntry } from "@/lib/entities/staff";
-import { MIGRATIONS } from "@/lib/store/migrations";
 import { conformance, iso, T0 } from "../support/store-conformance";
+import { databaseAtVersion } from "../support/old-database";
 
 const entry = (at: number, extra: Partial<NewAuditEntry> = {}): NewAuditEntry => ({
   at: iso(at),
@@ -80,20 +79,7 @@ conformance("Audit repository by store", (context) => {
     });
 
     it("gives the entries written before migration 17 the store of their sale, terminal, close or store", async () => {
-      const { backend } = context;
-      const old = await backend.blank();
-      mkdirSync(old.openOptions.dataDir, { recursive: true });
-      const raw = await old.raw();
-      context.rawSessions.push(raw);
-      const dialect = backend.name;
-      const yes = dialect === "postgresql" ? "true" : "1";
-      await raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-      for (const migration of MIGRATIONS.filter((m) => m.version <= 16)) {
-        for (const statement of migration[dialect]) await raw.exec(statement);
-        await raw.exec(
-          `INSERT INTO schema_migrations (version, applied_at) VALUES (${migration.version}, '${iso(T0)}')`,
-        );
-      }
+      const { database: old, raw, yes } = await databaseAtVersion(context, 16);
       await raw.exec(`INSERT INTO stores (id, name, msn, currency, time_zone, language, created_at, updated_at)
         VALUES ('store-2', 'Bergen', '654321', 'NOK', 'Europe/Oslo', 'nb', '${iso(T0)}', '${iso(T0)}')`);
       await raw.exec(`INSERT INTO terminals (id, name, pos_id, language, currency, display_token, created_at, chime, store_id)

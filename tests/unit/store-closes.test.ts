@@ -4,13 +4,12 @@
  * 1, 2, 3… per terminal, two instances closing at once take turns, and an upgrade to version 12
  * keeps every sale and gives each a receipt id.
  */
-import { mkdirSync } from "node:fs";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { CloseInput, ComposedClose } from "@/lib/entities/close";
 import { composeClose } from "@/lib/closes/close-report";
 import type { Store } from "@/lib/store/store";
-import { MIGRATIONS } from "@/lib/store/migrations";
 import { conformance, iso, newSale, T0, VERSIONS } from "../support/store-conformance";
+import { databaseAtVersion } from "../support/old-database";
 
 let closeCount = 0;
 const compose =
@@ -128,16 +127,7 @@ conformance("Closes repository", (context) => {
   });
 
   it("upgrades to version 12 without losing a sale, and gives each a receipt id", async () => {
-    const blank = await context.backend.blank();
-    mkdirSync(blank.openOptions.dataDir, { recursive: true });
-    const raw = await blank.raw();
-    context.rawSessions.push(raw);
-    const dialect = context.backend.name;
-    await raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-    for (const migration of MIGRATIONS.filter((m) => m.version < 12)) {
-      for (const statement of migration[dialect]) await raw.exec(statement);
-      await raw.exec(`INSERT INTO schema_migrations VALUES (${migration.version}, '${iso(T0)}')`);
-    }
+    const { database: blank, raw, dialect } = await databaseAtVersion(context, 11);
     await raw.exec(`INSERT INTO terminals (id, name, pos_id, language, currency, display_token, created_at)
       VALUES ('t9', 'Old counter', 't9', 'nb', 'NOK', 'tok-9', '${iso(T0)}')`);
     for (const id of ["old-1", "old-2"]) {

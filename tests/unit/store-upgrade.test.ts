@@ -3,34 +3,21 @@
  * stores left it (migrations 1–12, rows written the way it wrote them) becomes store 1, the sales
  * unit of the environment's VIPPS_MSN, with every setting, terminal, sale and refund kept.
  */
-import { mkdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { AppConfig } from "@/lib/config";
 import { createLogger } from "@/lib/log";
 import { SettingsService } from "@/lib/settings/settings-service";
-import { MIGRATIONS } from "@/lib/store/migrations";
 import { fillFirstStore } from "@/lib/stores/store-wiring";
 import { conformance, iso, T0 } from "../support/store-conformance";
+import { databaseAtVersion } from "../support/old-database";
 
-const BEFORE_STORES = MIGRATIONS.filter((migration) => migration.version <= 12);
+/** The schema version of the last release before stores. */
+const BEFORE_STORES = 12;
 
 conformance("Upgrade to stores", (context) => {
   describe("a database of the version before stores", () => {
     it("becomes store 1 from VIPPS_MSN, keeping its settings, terminals, sales and refunds", async () => {
-      const { backend } = context;
-      const old = await backend.blank();
-      mkdirSync(old.openOptions.dataDir, { recursive: true });
-      const raw = await old.raw();
-      context.rawSessions.push(raw);
-      const dialect = backend.name;
-      const yes = dialect === "postgresql" ? "true" : "1";
-      await raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
-      for (const migration of BEFORE_STORES) {
-        for (const statement of migration[dialect]) await raw.exec(statement);
-        await raw.exec(
-          `INSERT INTO schema_migrations (version, applied_at) VALUES (${migration.version}, '${iso(T0)}')`,
-        );
-      }
+      const { database: old, raw, yes } = await databaseAtVersion(context, BEFORE_STORES);
       // What the previous release wrote: its settings, two terminals, a refunded sale and a pending one.
       await raw.exec(`INSERT INTO settings (key, value) VALUES ('shop.name', 'Kafé Solsiden'),
         ('shop.address', 'Solsiden 1, Trondheim'), ('auth.apiKeyHash', 'old-hash'), ('vipps.webhook.secret', 'old-secret')`);
