@@ -32,6 +32,10 @@ const nextConfig = {
       "./node_modules/swagger-ui-dist/swagger-ui-standalone-preset.js",
     ],
   },
+  // Each route's code is loaded when first asked for, not all of it at start: the server is ready
+  // about 0.85 s sooner on a restart (a display waits that much less to reconnect) and holds about
+  // 30 MB less (121 MB against 152 MB after start), for about 50 ms more on each route's first request.
+  experimental: { preloadEntriesOnStart: false },
   reactStrictMode: true,
   poweredByHeader: false,
   // better-sqlite3 is a native addon; it must be required at run time, never bundled.
