@@ -6,7 +6,7 @@
 import { createSale, getSale, simAction, waitForSaleState } from "../api/helpers";
 import { addStaff, signIn } from "../api/staff-helpers";
 import { expect, test } from "../support/fixtures";
-import { saveScreenshot, signInAdmin } from "./support/e2e";
+import { addStoreWithTerminal, saveScreenshot, signInAdmin } from "./support/e2e";
 
 test("the owner adds a cashier, who signs in and sees a cashier's menu; the audit names the owner", async ({
   app,
@@ -83,16 +83,11 @@ test("with two stores the Audit page names each entry's store and shows one stor
   app,
   browser,
 }) => {
-  const created = await app.api("/api/v1/stores", {
-    method: "POST",
-    json: { id: "tromso", name: "Tromsø", msn: "778899", currency: "NOK" },
-  });
-  expect(created.status, await created.clone().text()).toBe(201);
-  const added = await app.api("/api/v1/terminals", {
-    method: "POST",
-    json: { id: "tromso-1", name: "Tromsø 1", currency: "NOK", storeId: "tromso" },
-  });
-  expect(added.status, await added.clone().text()).toBe(201);
+  await addStoreWithTerminal(
+    app,
+    { id: "tromso", name: "Tromsø", msn: "778899" },
+    { id: "tromso-1", name: "Tromsø 1" },
+  );
   const renamed = await app.api("/api/v1/terminals/pos-1", { method: "PATCH", json: { name: "Counter one" } });
   expect(renamed.status, await renamed.clone().text()).toBe(200);
   const settings = await app.api("/api/v1/settings", { method: "PATCH", json: { receiptQr: true } });

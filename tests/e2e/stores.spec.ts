@@ -2,7 +2,7 @@
 // new terminal is put in it from the Terminals page; a store's own logo and colour reach its displays.
 import { expect, test } from "../support/fixtures";
 import { SAMPLE_ACCENT, SAMPLE_ACCENT_RGB, SAMPLE_LOGO_SVG } from "./support/branding";
-import { LANDSCAPE, openDisplay, saveScreenshot, signInAdmin } from "./support/e2e";
+import { addStoreWithTerminal, LANDSCAPE, openDisplay, saveScreenshot, signInAdmin } from "./support/e2e";
 
 test("a store is added with its own keys, edited without showing them, and a terminal is put in it", async ({
   app,
@@ -50,16 +50,7 @@ test("a store's own logo and colour, set on the Stores page, show on its termina
   browser,
 }) => {
   test.setTimeout(180_000);
-  const store = await app.api("/api/v1/stores", {
-    method: "POST",
-    json: { id: "molde", name: "Molde", msn: "765432", currency: "NOK" },
-  });
-  expect(store.status, await store.clone().text()).toBe(201);
-  const terminal = await app.api("/api/v1/terminals", {
-    method: "POST",
-    json: { id: "molde-1", name: "Molde 1", currency: "NOK", storeId: "molde" },
-  });
-  expect(terminal.status, await terminal.clone().text()).toBe(201);
+  await addStoreWithTerminal(app, { id: "molde", name: "Molde", msn: "765432" }, { id: "molde-1", name: "Molde 1" });
 
   const { page, context } = await signInAdmin(browser, app);
   await page.getByRole("link", { name: "Stores" }).click();

@@ -97,6 +97,21 @@ export async function createSale(
   return response.json();
 }
 
+/** A store of the chain (its own MSN, the deployment's keys) with one NOK terminal in it, both made over the API. */
+export async function addStoreWithTerminal(
+  app: AppHandle,
+  store: { id: string; name: string; msn: string },
+  terminal: { id: string; name: string },
+): Promise<void> {
+  const created = await app.api("/api/v1/stores", { method: "POST", json: { ...store, currency: "NOK" } });
+  expect(created.status, await created.clone().text()).toBe(201);
+  const added = await app.api("/api/v1/terminals", {
+    method: "POST",
+    json: { ...terminal, currency: "NOK", storeId: store.id },
+  });
+  expect(added.status, await added.clone().text()).toBe(201);
+}
+
 export async function saleState(app: AppHandle, id: string): Promise<string> {
   const response = await app.api(`/api/v1/sales/${id}`);
   return ((await response.json()) as { state: string }).state;
