@@ -14,7 +14,8 @@ export default defineConfig({
     testTimeout: 20_000,
     pool: "forks",
     // Four files at a time on two cores: the suite spends half its time waiting on the processes,
-    // databases and timers its tests start (147 s with two, about 90 s with four, on CI's machine).
+    // databases and timers its tests start. Vitest's default is one fewer than the cores, so one file
+    // at a time here: 147 s that way, about 90 s with four, on CI's machine.
     maxWorkers: 4,
   },
 });
